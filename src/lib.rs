@@ -1,0 +1,6 @@
+//! tizilim — the register of hardware-software complexes (ABKs) intended for
+//! digital mining, kept under the Rules (order No. 331/НҚ of 11 August 2023).
+//!
+//! Dependencies point one way: `cli` → `intake`/`demo` → `store` → `rules`.
+pub mod rules;
+pub mod store;

@@ -1,0 +1,194 @@
+//! Kinds of application, stages of a case and the transitions the Rules allow.
+
+use serde::{Deserialize, Serialize};
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! word_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word used in JSON, the database and the CLI.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($word => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The accepted words, for error messages.
+            pub fn words() -> String {
+                [$($word),+].join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+
+word_enum! {
+    /// What the application asks for (§6).
+    CaseKind { Inclusion = "inclusion", Exclusion = "exclusion", Change = "change" }
+}
+
+word_enum! {
+    /// Where it was filed (§7).
+    Channel { Portal = "portal", Office = "office" }
+}
+
+word_enum! {
+    /// Where a case stands.
+    Stage {
+        /// Registered with an incomplete package or expired documents: §9 refusal due.
+        Incomplete = "incomplete",
+        /// Complete package, being checked (§10, §14, §15).
+        UnderReview = "under_review",
+        /// Preliminary refusal: hearing notice sent (§11, §12).
+        HearingNotified = "hearing_notified",
+        /// Hearing held; decision pending (§13).
+        HearingHeld = "hearing_held",
+        /// Notification of inclusion issued (§13, App. 7).
+        Included = "included",
+        /// Notification of exclusion issued (§14, App. 8).
+        Excluded = "excluded",
+        /// Register amended after a change notice (§15).
+        Amended = "amended",
+        /// Reasoned refusal after a hearing (§13, App. 6).
+        Refused = "refused",
+        /// Reasoned refusal to consider an incomplete package (§9).
+        RefusedIncomplete = "refused_incomplete",
+    }
+}
+
+impl Stage {
+    /// Whether the case still waits for the provider.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Stage::Incomplete | Stage::UnderReview | Stage::HearingNotified | Stage::HearingHeld
+        )
+    }
+}
+
+word_enum! {
+    /// Kinds of a unit's register status.
+    UnitStatus { Pending = "pending", Included = "included", Excluded = "excluded", Refused = "refused" }
+}
+
+word_enum! {
+    /// Condition of an ABK (Appendix 3).
+    Condition { Serviceable = "serviceable", Unserviceable = "unserviceable" }
+}
+
+word_enum! {
+    /// Who a complaint is addressed to (§17–§20).
+    ComplaintBody {
+        /// The service provider itself (§19: 5 working days).
+        Provider = "provider",
+        /// The superior body / quality-control body: forwarded within 3 working
+        /// days (§18), decided there within 15 (§20).
+        QualityBody = "quality_body",
+    }
+}
+
+word_enum! {
+    /// Where a complaint stands.
+    ComplaintStatus { Received = "received", Forwarded = "forwarded", Decided = "decided" }
+}
+
+word_enum! {
+    /// Operating-system logins map to one of these (DESIGN.md).
+    Role { Operator = "operator", Clerk = "clerk", Supervisor = "supervisor", Admin = "admin" }
+}
+
+/// A decision that closes a case, and the stage it leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Included,
+    Excluded,
+    Amended,
+    Refused,
+    RefusedIncomplete,
+}
+
+impl Outcome {
+    pub fn stage(self) -> Stage {
+        match self {
+            Outcome::Included => Stage::Included,
+            Outcome::Excluded => Stage::Excluded,
+            Outcome::Amended => Stage::Amended,
+            Outcome::Refused => Stage::Refused,
+            Outcome::RefusedIncomplete => Stage::RefusedIncomplete,
+        }
+    }
+
+    /// Whether this decision may close a case of `kind` standing at `stage`.
+    /// A refusal on the merits needs a hearing first (§11–§13); a §9 refusal
+    /// only answers an incomplete package.
+    pub fn allowed(self, kind: CaseKind, stage: Stage) -> Result<(), String> {
+        let ok = match self {
+            Outcome::RefusedIncomplete => stage == Stage::Incomplete,
+            Outcome::Refused => stage == Stage::HearingHeld,
+            Outcome::Included => {
+                kind == CaseKind::Inclusion
+                    && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
+            }
+            Outcome::Excluded => {
+                kind == CaseKind::Exclusion
+                    && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
+            }
+            Outcome::Amended => {
+                kind == CaseKind::Change && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            let why = match self {
+                Outcome::Refused => " (a reasoned refusal needs a hearing first, §11–§13)",
+                Outcome::RefusedIncomplete => " (only an incomplete package is refused under §9)",
+                _ => "",
+            };
+            Err(format!(
+                "a {kind} case at stage {stage} cannot be closed as {}{why}",
+                serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_needs_hearing() {
+        assert!(Outcome::Refused.allowed(CaseKind::Inclusion, Stage::UnderReview).is_err());
+        assert!(Outcome::Refused.allowed(CaseKind::Inclusion, Stage::HearingNotified).is_err());
+        assert!(Outcome::Refused.allowed(CaseKind::Inclusion, Stage::HearingHeld).is_ok());
+        assert!(Outcome::RefusedIncomplete.allowed(CaseKind::Exclusion, Stage::Incomplete).is_ok());
+        assert!(Outcome::Included.allowed(CaseKind::Exclusion, Stage::UnderReview).is_err());
+        assert!(Outcome::Included.allowed(CaseKind::Inclusion, Stage::Incomplete).is_err());
+    }
+
+    #[test]
+    fn words_round_trip() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(Role::parse("boss"), None);
+    }
+}

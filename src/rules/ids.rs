@@ -1,0 +1,282 @@
+//! Identifiers the register validates (`IDENTIFIERS.md`): BIN/IIN with their
+//! check digit, the EAEU CN FEA code, Kazakhstan phone numbers and e-mail.
+//! Every function returns the normalised value or a message saying what is wrong.
+
+use chrono::NaiveDate;
+
+const WEIGHTS_1: [u32; 11] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const WEIGHTS_2: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+
+/// The check digit of a BIN or IIN from its first 11 digits, or `None` when
+/// both passes give 10 (such a number is never issued).
+pub fn check_digit(first11: &[u8; 11]) -> Option<u8> {
+    let pass = |w: &[u32; 11]| {
+        first11
+            .iter()
+            .zip(w)
+            .map(|(d, w)| u32::from(*d) * w)
+            .sum::<u32>()
+            % 11
+    };
+    let c = pass(&WEIGHTS_1);
+    let c = if c == 10 { pass(&WEIGHTS_2) } else { c };
+    (c != 10).then_some(c as u8)
+}
+
+/// Whether a 12-digit number identifies a person (IIN) or a legal entity (BIN).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinIinKind {
+    Iin,
+    Bin,
+}
+
+/// Validates a BIN or IIN: 12 digits, a real structure, the right check digit.
+pub fn validate_bin_iin(s: &str) -> Result<BinIinKind, String> {
+    if s.len() != 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("must be exactly 12 digits".into());
+    }
+    let d: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
+    let kind = match d[4] {
+        0..=3 => BinIinKind::Iin,
+        4..=6 => BinIinKind::Bin,
+        _ => {
+            return Err(
+                "5th digit must be 0–3 (IIN: day of birth) or 4–6 (BIN: type of entity)".into(),
+            );
+        }
+    };
+    match kind {
+        BinIinKind::Iin => check_iin_birth(&d)?,
+        BinIinKind::Bin => {
+            let month = d[2] * 10 + d[3];
+            if !(1..=12).contains(&month) {
+                return Err(format!("BIN registration month {month:02} is not a month"));
+            }
+            if d[5] > 3 {
+                return Err("BIN 6th digit (kind of office) must be 0–3".into());
+            }
+        }
+    }
+    let first11: [u8; 11] = d[..11].try_into().expect("12 digits checked above");
+    match check_digit(&first11) {
+        None => Err("invalid number: its check digit computes to 10 (never issued)".into()),
+        Some(c) if c != d[11] => Err(format!(
+            "check digit is {} but must be {c} for the first 11 digits",
+            d[11]
+        )),
+        Some(_) => Ok(kind),
+    }
+}
+
+fn check_iin_birth(d: &[u8]) -> Result<(), String> {
+    let yy = i32::from(d[0] * 10 + d[1]);
+    let month = u32::from(d[2] * 10 + d[3]);
+    let day = u32::from(d[4] * 10 + d[5]);
+    let century = match d[6] {
+        1 | 2 => Some(1800),
+        3 | 4 => Some(1900),
+        5 | 6 => Some(2000),
+        0 => None, // issued to some non-residents: century unknown
+        c => return Err(format!("IIN 7th digit (century and sex) {c} must be 0–6")),
+    };
+    // With the century unknown, accept the date if it is real in any century.
+    let real = match century {
+        Some(c) => NaiveDate::from_ymd_opt(c + yy, month, day).is_some(),
+        None => [1800, 1900, 2000]
+            .iter()
+            .any(|c| NaiveDate::from_ymd_opt(c + yy, month, day).is_some()),
+    };
+    if real {
+        Ok(())
+    } else {
+        Err(format!(
+            "IIN birth date {:02}{:02}{:02} (YYMMDD) is not a real date",
+            yy, month, day
+        ))
+    }
+}
+
+/// Completes 11 digits with their check digit; `None` if the number cannot be issued.
+pub fn with_check_digit(first11: &[u8; 11]) -> Option<String> {
+    let c = check_digit(first11)?;
+    let mut s: String = first11.iter().map(|d| char::from(b'0' + d)).collect();
+    s.push(char::from(b'0' + c));
+    Some(s)
+}
+
+/// The EAEU CN FEA code: 10 digits, spaces allowed in input, stored as digits.
+pub fn normalize_tn_ved(s: &str) -> Result<String, String> {
+    let digits: String = s.chars().filter(|c| *c != ' ').collect();
+    if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("must be 10 digits (spaces allowed), e.g. 8471 50 000 0".into());
+    }
+    Ok(digits)
+}
+
+/// Prints a stored code the way customs documents do: `XXXX XX XXX X`.
+pub fn format_tn_ved(code: &str) -> String {
+    if code.len() != 10 {
+        return code.to_string();
+    }
+    format!(
+        "{} {} {} {}",
+        &code[..4],
+        &code[4..6],
+        &code[6..9],
+        &code[9..]
+    )
+}
+
+/// A Kazakhstan phone number normalised to `+7XXXXXXXXXX`.
+pub fn normalize_phone(s: &str) -> Result<String, String> {
+    let mut digits = String::new();
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if i == 0 => {}
+            ' ' | '-' | '(' | ')' => {}
+            _ => return Err(format!("unexpected character {c:?} in a phone number")),
+        }
+    }
+    let national = match digits.len() {
+        11 if digits.starts_with('7') || digits.starts_with('8') => &digits[1..],
+        10 => &digits[..],
+        _ => {
+            return Err("must be a Kazakhstan number: +7 and 10 digits, e.g. +7 701 123 45 67".into());
+        }
+    };
+    if s.trim_start().starts_with('+') && !digits.starts_with('7') {
+        return Err("must be a Kazakhstan number: country code +7".into());
+    }
+    if !national.starts_with('7') {
+        return Err("not a Kazakhstan number: after +7 it must start with 7 (e.g. 701, 747, 7172)".into());
+    }
+    Ok(format!("+7{national}"))
+}
+
+/// A plausible e-mail address (one `@`, a dotted domain, no spaces); the domain
+/// is lower-cased.
+pub fn normalize_email(s: &str) -> Result<String, String> {
+    if s.len() > 254 {
+        return Err("longer than 254 characters".into());
+    }
+    let (local, domain) = s
+        .split_once('@')
+        .ok_or_else(|| "must contain @".to_string())?;
+    if local.is_empty() || local.len() > 64 {
+        return Err("the part before @ must be 1–64 characters".into());
+    }
+    if local.contains('@') || domain.contains('@') {
+        return Err("must contain exactly one @".into());
+    }
+    if local.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain spaces".into());
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2
+        || labels.iter().any(|l| {
+            l.is_empty()
+                || l.len() > 63
+                || l.starts_with('-')
+                || l.ends_with('-')
+                || !l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+    {
+        return Err(format!("domain {domain:?} is not a valid domain name"));
+    }
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digits(s: &str) -> [u8; 11] {
+        let v: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
+        v.try_into().unwrap()
+    }
+
+    #[test]
+    fn check_digit_second_pass() {
+        // First pass: 1*10 + 1*11 = 21 ≡ 10 (mod 11); second: 1*1 + 1*2 = 3.
+        assert_eq!(check_digit(&digits("00000000011")), Some(3));
+        // First pass: 1*11 = 11 ≡ 0.
+        assert_eq!(check_digit(&digits("00000000001")), Some(0));
+    }
+
+    #[test]
+    fn both_passes_ten_is_never_issued() {
+        // Find a BIN prefix whose both passes give 10 and check it is refused.
+        let prefix = (0..100_000u32)
+            .map(|n| digits(&format!("210540{n:05}")))
+            .find(|d| check_digit(d).is_none())
+            .expect("some prefix has no check digit");
+        for last in 0..10u8 {
+            let mut s: String = prefix.iter().map(|d| char::from(b'0' + d)).collect();
+            s.push(char::from(b'0' + last));
+            assert!(validate_bin_iin(&s).unwrap_err().contains("computes to 10"), "{s}");
+        }
+    }
+
+    #[test]
+    fn bin_and_iin_table() {
+        let iin = with_check_digit(&digits("85031530012")).unwrap();
+        assert_eq!(validate_bin_iin(&iin), Ok(BinIinKind::Iin));
+        let bin = with_check_digit(&digits("21054000012")).unwrap();
+        assert_eq!(validate_bin_iin(&bin), Ok(BinIinKind::Bin));
+        let cases = [
+            ("12345", "12 digits"),
+            ("12345678901a", "12 digits"),
+            ("850315700123", "7th digit"),
+            ("853215300123", "not a real date"),
+            ("851315300123", "not a real date"),
+            ("211370000123", "not a month"),
+            ("210547000123", "6th digit"),
+            ("217590000123", "5th digit"),
+        ];
+        for (input, expect) in cases {
+            let err = validate_bin_iin(input).unwrap_err();
+            assert!(err.contains(expect), "{input}: {err}");
+        }
+        let mut wrong = iin.clone().into_bytes();
+        wrong[11] = b'0' + (wrong[11] - b'0' + 1) % 10;
+        let wrong = String::from_utf8(wrong).unwrap();
+        assert!(validate_bin_iin(&wrong).unwrap_err().contains("check digit"));
+    }
+
+    #[test]
+    fn leap_day_iin() {
+        let ok = with_check_digit(&digits("00022950012")).unwrap(); // 29 Feb 2000
+        assert!(validate_bin_iin(&ok).is_ok());
+        let bad = with_check_digit(&digits("01022950012")).unwrap(); // 29 Feb 2001
+        assert!(validate_bin_iin(&bad).unwrap_err().contains("real date"));
+    }
+
+    #[test]
+    fn tn_ved() {
+        assert_eq!(normalize_tn_ved("8471 50 000 0").unwrap(), "8471500000");
+        assert!(normalize_tn_ved("847150000").is_err());
+        assert!(normalize_tn_ved("84715000001").is_err());
+        assert!(normalize_tn_ved("8471-50-000-0").is_err());
+        assert_eq!(format_tn_ved("8471500000"), "8471 50 000 0");
+    }
+
+    #[test]
+    fn phones() {
+        for ok in ["+7 701 123 45 67", "87011234567", "+7(7172)55-12-34", "7011234567"] {
+            assert!(normalize_phone(ok).unwrap().starts_with("+77"), "{ok}");
+        }
+        assert_eq!(normalize_phone("8 701 123 45 67").unwrap(), "+77011234567");
+        for bad in ["+7 912 123 45 67", "+1 701 123 45 67", "12345", "+7 701 123 45 6x"] {
+            assert!(normalize_phone(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(normalize_email("Office@Example.KZ").unwrap(), "Office@example.kz");
+        for bad in ["office", "@example.kz", "a@b", "a b@example.kz", "a@@b.kz", "a@-b.kz"] {
+            assert!(normalize_email(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! The journal's events and how each one changes the read models. `apply` is
+//! the only code that writes read-model tables, so replaying the journal into
+//! an empty database rebuilds them exactly (`audit verify`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::model::Application;
+use super::{Error, Result};
+use crate::rules::{ComplaintBody, ComplaintStatus, Outcome, Role, Stage, UnitStatus};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    RegisterCreated {
+        admin: String,
+    },
+    UserAdded {
+        login: String,
+        role: Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous_role: Option<Role>,
+    },
+    CaseRegistered {
+        number: String,
+        registered_on: NaiveDate,
+        missing: Vec<String>,
+        application: Application,
+    },
+    /// Preliminary decision to refuse and the hearing notice (§11, §12).
+    HearingNotified {
+        case: String,
+        sent_on: NaiveDate,
+        hearing_at: DateTime<Utc>,
+        place: String,
+        grounds: Vec<String>,
+    },
+    HearingHeld {
+        case: String,
+        held_on: NaiveDate,
+    },
+    /// A notification (App. 7, 8), an amendment (§15) or a reasoned refusal
+    /// (App. 6, §9). `entries` are the register entries it touches: for an
+    /// inclusion, the new entry number of each unit in order.
+    DecisionIssued {
+        case: String,
+        outcome: Outcome,
+        number: String,
+        issued_on: NaiveDate,
+        #[serde(default)]
+        grounds: Vec<String>,
+        #[serde(default)]
+        entries: Vec<i64>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        changes: Vec<EntryChange>,
+    },
+    ComplaintLodged {
+        number: String,
+        case: String,
+        addressed_to: ComplaintBody,
+        received_at: DateTime<Utc>,
+        registered_on: NaiveDate,
+        text: String,
+    },
+    ComplaintForwarded {
+        number: String,
+        forwarded_on: NaiveDate,
+    },
+    ComplaintDecided {
+        number: String,
+        decided_on: NaiveDate,
+        outcome: String,
+    },
+    CalendarAmended {
+        date: NaiveDate,
+        working: bool,
+        act: String,
+    },
+}
+
+/// A register entry's fields before and after a change (§15).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryChange {
+    pub entry_no: i64,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+}
+
+impl Event {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::RegisterCreated { .. } => "register_created",
+            Event::UserAdded { .. } => "user_added",
+            Event::CaseRegistered { .. } => "case_registered",
+            Event::HearingNotified { .. } => "hearing_notified",
+            Event::HearingHeld { .. } => "hearing_held",
+            Event::DecisionIssued { .. } => "decision_issued",
+            Event::ComplaintLodged { .. } => "complaint_lodged",
+            Event::ComplaintForwarded { .. } => "complaint_forwarded",
+            Event::ComplaintDecided { .. } => "complaint_decided",
+            Event::CalendarAmended { .. } => "calendar_amended",
+        }
+    }
+
+    /// What the event is about, for history look-ups.
+    pub fn subject(&self) -> Option<String> {
+        match self {
+            Event::RegisterCreated { .. } => None,
+            Event::UserAdded { login, .. } => Some(format!("user:{login}")),
+            Event::CaseRegistered { number, .. } => Some(number.clone()),
+            Event::HearingNotified { case, .. }
+            | Event::HearingHeld { case, .. }
+            | Event::DecisionIssued { case, .. } => Some(case.clone()),
+            Event::ComplaintLodged { number, .. }
+            | Event::ComplaintForwarded { number, .. }
+            | Event::ComplaintDecided { number, .. } => Some(number.clone()),
+            Event::CalendarAmended { date, .. } => Some(format!("calendar:{date}")),
+        }
+    }
+}
+
+fn bump_counter(tx: &Transaction, name: &str, value: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO counters (name, value) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
+    )?
+    .execute(params![name, value])?;
+    Ok(())
+}
+
+/// The counter a numbered document uses: `PREFIX-YYYY-NNNNNN`.
+pub fn number_counter(number: &str) -> Option<(String, i64)> {
+    let (head, seq) = number.rsplit_once('-')?;
+    Some((head.to_string(), seq.parse().ok()?))
+}
+
+fn case_id(tx: &Transaction, number: &str) -> Result<(i64, Stage)> {
+    let row: Option<(i64, String)> = tx
+        .prepare_cached("SELECT id, stage FROM cases WHERE number = ?1")?
+        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (id, stage) = row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+    let stage = Stage::parse(&stage).ok_or_else(|| Error::Corrupt(format!("case {number}: stage {stage}")))?;
+    Ok((id, stage))
+}
+
+fn set_stage(tx: &Transaction, id: i64, stage: Stage) -> Result<()> {
+    tx.prepare_cached("UPDATE cases SET stage = ?2, version = version + 1 WHERE id = ?1")?
+        .execute(params![id, stage.as_str()])?;
+    Ok(())
+}
+
+fn count(n: usize, what: &str) -> Result<()> {
+    if n == 0 {
+        return Err(Error::Corrupt(format!("{what}: no row to update")));
+    }
+    Ok(())
+}
+
+/// Applies one event to the read models. `seq` is its journal row.
+pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -> Result<()> {
+    match event {
+        Event::RegisterCreated { admin } => {
+            tx.execute(
+                "INSERT INTO users (login, role, added_at, added_by) VALUES (?1, 'admin', ?2, ?3)",
+                params![admin, at, actor],
+            )?;
+        }
+        Event::UserAdded { login, role, .. } => {
+            tx.execute(
+                "INSERT INTO users (login, role, added_at, added_by) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (login) DO UPDATE SET role = excluded.role",
+                params![login, role.as_str(), at, actor],
+            )?;
+        }
+        Event::CaseRegistered {
+            number,
+            registered_on,
+            missing,
+            application: app,
+        } => apply_registration(tx, seq, number, *registered_on, missing, app)?,
+        Event::HearingNotified {
+            case,
+            sent_on,
+            hearing_at,
+            place,
+            ..
+        } => {
+            let (id, _) = case_id(tx, case)?;
+            tx.prepare_cached(
+                "UPDATE cases SET hearing_notice_on = ?2, hearing_at = ?3, hearing_place = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, sent_on, hearing_at.to_rfc3339(), place])?;
+            set_stage(tx, id, Stage::HearingNotified)?;
+        }
+        Event::HearingHeld { case, held_on } => {
+            let (id, _) = case_id(tx, case)?;
+            tx.prepare_cached("UPDATE cases SET hearing_held_on = ?2 WHERE id = ?1")?
+                .execute(params![id, held_on])?;
+            set_stage(tx, id, Stage::HearingHeld)?;
+        }
+        Event::DecisionIssued {
+            case,
+            outcome,
+            number,
+            issued_on,
+            grounds,
+            entries,
+            changes,
+        } => {
+            let (id, _) = case_id(tx, case)?;
+            tx.prepare_cached(
+                "UPDATE cases SET decided_on = ?2, decision_no = ?3, grounds = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, issued_on, number, serde_json::to_string(grounds)?])?;
+            set_stage(tx, id, outcome.stage())?;
+            if let Some((counter, n)) = number_counter(number) {
+                bump_counter(tx, &counter, n)?;
+            }
+            apply_decision_to_units(tx, id, *outcome, number, *issued_on, entries, changes)?;
+        }
+        Event::ComplaintLodged {
+            number,
+            case,
+            addressed_to,
+            received_at,
+            registered_on,
+            text,
+        } => {
+            let (id, _) = case_id(tx, case)?;
+            tx.execute(
+                "INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text)
+                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6)",
+                params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
+            )?;
+            if let Some((counter, n)) = number_counter(number) {
+                bump_counter(tx, &counter, n)?;
+            }
+        }
+        Event::ComplaintForwarded {
+            number,
+            forwarded_on,
+        } => {
+            let n = tx.execute(
+                "UPDATE complaints SET status = ?2, forwarded_on = ?3 WHERE number = ?1",
+                params![number, ComplaintStatus::Forwarded.as_str(), forwarded_on],
+            )?;
+            count(n, number)?;
+        }
+        Event::ComplaintDecided {
+            number,
+            decided_on,
+            outcome,
+        } => {
+            let n = tx.execute(
+                "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4 WHERE number = ?1",
+                params![number, ComplaintStatus::Decided.as_str(), decided_on, outcome],
+            )?;
+            count(n, number)?;
+        }
+        Event::CalendarAmended { date, working, act } => {
+            tx.execute(
+                "INSERT INTO calendar_amendments (date, working, act) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (date) DO UPDATE SET working = excluded.working, act = excluded.act",
+                params![date, working, act],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn apply_registration(
+    tx: &Transaction,
+    seq: i64,
+    number: &str,
+    registered_on: NaiveDate,
+    missing: &[String],
+    app: &Application,
+) -> Result<()> {
+    let a = &app.applicant;
+    let miner_id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO miners (bin_iin, name, legal_address, phone, email, personal_data_consent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (bin_iin) DO UPDATE SET name = excluded.name,
+                legal_address = coalesce(excluded.legal_address, legal_address),
+                phone = excluded.phone, email = excluded.email,
+                personal_data_consent = excluded.personal_data_consent
+             RETURNING id",
+        )?
+        .query_row(
+            params![a.bin_iin, a.name, a.legal_address, a.phone, a.email, a.personal_data_consent],
+            |r| r.get(0),
+        )?;
+    let dc_id: Option<i64> = match &app.data_center {
+        Some(loc) => Some(
+            tx.prepare_cached(
+                "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
+                 ON CONFLICT (miner_id, location) DO UPDATE SET location = excluded.location
+                 RETURNING id",
+            )?
+            .query_row(params![miner_id, loc], |r| r.get(0))?,
+        ),
+        None => None,
+    };
+    let stage = if missing.is_empty() {
+        Stage::UnderReview
+    } else {
+        Stage::Incomplete
+    };
+    let case_id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO cases (number, kind, channel, miner_id, data_center_id, tn_ved_code,
+                received_at, registered_on, stage, missing, changed_on, change_reason, version, registered_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13)
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                number,
+                app.kind.as_str(),
+                app.channel.as_str(),
+                miner_id,
+                dc_id,
+                app.tn_ved_code,
+                app.received_at.to_rfc3339(),
+                registered_on,
+                stage.as_str(),
+                serde_json::to_string(missing)?,
+                app.change.as_ref().map(|c| c.changed_on),
+                app.change.as_ref().map(|c| c.reason.as_str()),
+                seq
+            ],
+            |r| r.get(0),
+        )?;
+    if let Some((counter, n)) = number_counter(number) {
+        bump_counter(tx, &counter, n)?;
+    }
+    let mut doc = tx.prepare_cached(
+        "INSERT INTO documents (case_id, idx, kind, name, valid_until) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, d) in app.documents.iter().enumerate() {
+        doc.execute(params![case_id, i as i64, d.kind.as_str(), d.name, d.valid_until])?;
+    }
+    if app.kind == crate::rules::CaseKind::Inclusion {
+        let mut unit = tx.prepare_cached(
+            "INSERT INTO units (case_id, idx, brand, model, serial, hashrate_ths, power_kw,
+                declaration_no, condition, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')",
+        )?;
+        for (i, u) in app.units.iter().enumerate() {
+            let field = |what: &str| Error::Corrupt(format!("{number}: units[{i}].{what} missing"));
+            unit.execute(params![
+                case_id,
+                i as i64,
+                u.brand.as_deref().ok_or_else(|| field("brand"))?,
+                u.model.as_deref().ok_or_else(|| field("model"))?,
+                u.serial,
+                u.hashrate_ths.ok_or_else(|| field("hashrate_ths"))?,
+                u.power_kw.ok_or_else(|| field("power_kw"))?,
+                u.declaration_no,
+                u.condition.ok_or_else(|| field("condition"))?.as_str(),
+            ])?;
+        }
+    } else {
+        let mut item = tx.prepare_cached(
+            "INSERT INTO case_items (case_id, idx, serial, wording) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (i, u) in app.units.iter().enumerate() {
+            item.execute(params![case_id, i as i64, u.serial, serde_json::to_string(u)?])?;
+        }
+    }
+    Ok(())
+}
+
+fn apply_decision_to_units(
+    tx: &Transaction,
+    case_id: i64,
+    outcome: Outcome,
+    number: &str,
+    issued_on: NaiveDate,
+    entries: &[i64],
+    changes: &[EntryChange],
+) -> Result<()> {
+    match outcome {
+        Outcome::Included => {
+            let ids: Vec<i64> = tx
+                .prepare_cached("SELECT id FROM units WHERE case_id = ?1 ORDER BY idx")?
+                .query_map([case_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if ids.len() != entries.len() {
+                return Err(Error::Corrupt(format!(
+                    "decision {number}: {} entries for {} units",
+                    entries.len(),
+                    ids.len()
+                )));
+            }
+            let mut up = tx.prepare_cached(
+                "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
+                    inclusion_notice_no = ?4 WHERE id = ?1",
+            )?;
+            for (id, entry) in ids.iter().zip(entries) {
+                up.execute(params![id, entry, issued_on, number])?;
+            }
+            if let Some(max) = entries.iter().max() {
+                bump_counter(tx, "entry", *max)?;
+            }
+        }
+        Outcome::Refused | Outcome::RefusedIncomplete => {
+            tx.prepare_cached(
+                "UPDATE units SET status = ?2 WHERE case_id = ?1 AND status = 'pending'",
+            )?
+            .execute(params![case_id, UnitStatus::Refused.as_str()])?;
+        }
+        Outcome::Excluded => {
+            let mut up = tx.prepare_cached(
+                "UPDATE units SET status = 'excluded', excluded_on = ?2, exclusion_notice_no = ?3
+                 WHERE entry_no = ?1 AND status = 'included'",
+            )?;
+            for e in entries {
+                count(up.execute(params![e, issued_on, number])?, &format!("entry {e}"))?;
+            }
+        }
+        Outcome::Amended => {
+            let mut up = tx.prepare_cached(
+                "UPDATE units SET brand = coalesce(?2, brand), model = coalesce(?3, model),
+                    hashrate_ths = coalesce(?4, hashrate_ths), power_kw = coalesce(?5, power_kw),
+                    declaration_no = coalesce(?6, declaration_no), condition = coalesce(?7, condition)
+                 WHERE entry_no = ?1",
+            )?;
+            for c in changes {
+                let v = |k: &str| c.after.get(k).cloned().unwrap_or(serde_json::Value::Null);
+                let s = |k: &str| v(k).as_str().map(String::from);
+                let f = |k: &str| v(k).as_f64();
+                count(
+                    up.execute(params![
+                        c.entry_no,
+                        s("brand"),
+                        s("model"),
+                        f("hashrate_ths"),
+                        f("power_kw"),
+                        s("declaration_no"),
+                        s("condition")
+                    ])?,
+                    &format!("entry {}", c.entry_no),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

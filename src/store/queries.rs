@@ -1,0 +1,219 @@
+//! Read-side queries: the register (Appendix 1), the facts clocks need, users.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{Error, Result};
+use crate::rules::calendar::Amendment;
+use crate::rules::{CaseFacts, CaseKind, ComplaintBody, ComplaintFacts, ComplaintStatus, Stage};
+
+pub fn calendar_amendments(conn: &Connection) -> Result<Vec<Amendment>> {
+    let mut st = conn.prepare_cached("SELECT date, working, act FROM calendar_amendments ORDER BY date")?;
+    let rows = st.query_map([], |r| {
+        Ok(Amendment {
+            date: r.get(0)?,
+            working: r.get(1)?,
+            act: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[derive(Debug, Serialize)]
+pub struct UserRow {
+    pub login: String,
+    pub role: String,
+    pub added_at: String,
+    pub added_by: String,
+}
+
+pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
+    let mut st = conn.prepare("SELECT login, role, added_at, added_by FROM users ORDER BY login")?;
+    let rows = st.query_map([], |r| {
+        Ok(UserRow {
+            login: r.get(0)?,
+            role: r.get(1)?,
+            added_at: r.get(2)?,
+            added_by: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One row of the register (Appendix 1).
+#[derive(Debug, Serialize)]
+pub struct RegisterRow {
+    pub entry_no: i64,
+    pub miner: String,
+    pub bin_iin: String,
+    pub data_center: Option<String>,
+    pub brand: String,
+    pub model: String,
+    pub serial: String,
+    pub hashrate_ths: f64,
+    pub power_kw: f64,
+    pub declaration_no: Option<String>,
+    pub condition: String,
+    pub tn_ved_code: Option<String>,
+    pub inclusion_notice_no: Option<String>,
+    pub included_on: Option<String>,
+    pub status: String,
+    pub excluded_on: Option<String>,
+    pub exclusion_notice_no: Option<String>,
+}
+
+/// Calls `f` for every register entry, in entry order.
+pub fn for_each_register_row(conn: &Connection, mut f: impl FnMut(RegisterRow) -> Result<()>) -> Result<()> {
+    let mut st = conn.prepare(
+        "SELECT u.entry_no, m.name, m.bin_iin, d.location, u.brand, u.model, u.serial,
+                u.hashrate_ths, u.power_kw, u.declaration_no, u.condition, c.tn_ved_code,
+                u.inclusion_notice_no, u.included_on, u.status, u.excluded_on, u.exclusion_notice_no
+         FROM units u JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
+         LEFT JOIN data_centers d ON d.id = c.data_center_id
+         WHERE u.entry_no IS NOT NULL ORDER BY u.entry_no",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(RegisterRow {
+            entry_no: r.get(0)?,
+            miner: r.get(1)?,
+            bin_iin: r.get(2)?,
+            data_center: r.get(3)?,
+            brand: r.get(4)?,
+            model: r.get(5)?,
+            serial: r.get(6)?,
+            hashrate_ths: r.get(7)?,
+            power_kw: r.get(8)?,
+            declaration_no: r.get(9)?,
+            condition: r.get(10)?,
+            tn_ved_code: r.get(11)?,
+            inclusion_notice_no: r.get(12)?,
+            included_on: r.get(13)?,
+            status: r.get(14)?,
+            excluded_on: r.get(15)?,
+            exclusion_notice_no: r.get(16)?,
+        })?;
+    }
+    Ok(())
+}
+
+fn corrupt(what: &str, v: &str) -> Error {
+    Error::Corrupt(format!("unknown {what} {v:?}"))
+}
+
+/// A case as the clocks see it.
+#[derive(Debug, Clone)]
+pub struct CaseClockRow {
+    pub number: String,
+    pub received_at: DateTime<Utc>,
+    pub facts: CaseFacts,
+}
+
+const CASE_FACTS: &str = "SELECT number, kind, stage, registered_on, hearing_notice_on, changed_on, received_at FROM cases";
+
+fn case_clock_row(r: &Row) -> Result<CaseClockRow> {
+    let kind: String = r.get(1)?;
+    let stage: String = r.get(2)?;
+    let received: String = r.get(6)?;
+    Ok(CaseClockRow {
+        number: r.get(0)?,
+        received_at: DateTime::parse_from_rfc3339(&received)
+            .map_err(|e| Error::Corrupt(format!("received_at {received:?}: {e}")))?
+            .with_timezone(&Utc),
+        facts: CaseFacts {
+            kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+            stage: Stage::parse(&stage).ok_or_else(|| corrupt("stage", &stage))?,
+            registered_on: r.get(3)?,
+            hearing_notice_on: r.get(4)?,
+            changed_on: r.get(5)?,
+        },
+    })
+}
+
+/// Every open case (the ones whose clocks may run).
+pub fn for_each_open_case(conn: &Connection, mut f: impl FnMut(CaseClockRow) -> Result<()>) -> Result<()> {
+    let mut st = conn.prepare_cached(&format!(
+        "{CASE_FACTS} WHERE stage IN ('incomplete','under_review','hearing_notified','hearing_held')"
+    ))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(case_clock_row(r)?)?;
+    }
+    Ok(())
+}
+
+pub fn case_clock_facts(conn: &Connection, number: &str) -> Result<CaseClockRow> {
+    let mut st = conn.prepare_cached(&format!("{CASE_FACTS} WHERE number = ?1"))?;
+    let mut rows = st.query([number])?;
+    match rows.next()? {
+        Some(r) => case_clock_row(r),
+        None => Err(Error::NotFound(format!("case {number}"))),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ComplaintClockRow {
+    pub number: String,
+    pub case: String,
+    pub received_at: DateTime<Utc>,
+    pub facts: ComplaintFacts,
+}
+
+const COMPLAINT_FACTS: &str = "SELECT k.number, c.number, k.addressed_to, k.status, k.registered_on,
+    k.forwarded_on, k.received_at FROM complaints k JOIN cases c ON c.id = k.case_id";
+
+fn complaint_row(r: &Row) -> Result<ComplaintClockRow> {
+    let to: String = r.get(2)?;
+    let status: String = r.get(3)?;
+    let received: String = r.get(6)?;
+    Ok(ComplaintClockRow {
+        number: r.get(0)?,
+        case: r.get(1)?,
+        received_at: DateTime::parse_from_rfc3339(&received)
+            .map_err(|e| Error::Corrupt(format!("received_at {received:?}: {e}")))?
+            .with_timezone(&Utc),
+        facts: ComplaintFacts {
+            addressed_to: ComplaintBody::parse(&to).ok_or_else(|| corrupt("complaint body", &to))?,
+            status: ComplaintStatus::parse(&status).ok_or_else(|| corrupt("complaint status", &status))?,
+            registered_on: r.get(4)?,
+            forwarded_on: r.get(5)?,
+        },
+    })
+}
+
+pub fn for_each_open_complaint(
+    conn: &Connection,
+    mut f: impl FnMut(ComplaintClockRow) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn.prepare_cached(&format!("{COMPLAINT_FACTS} WHERE k.status <> 'decided'"))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(complaint_row(r)?)?;
+    }
+    Ok(())
+}
+
+pub fn complaint_clock_facts(conn: &Connection, number: &str) -> Result<Option<ComplaintClockRow>> {
+    let mut st = conn.prepare_cached(&format!("{COMPLAINT_FACTS} WHERE k.number = ?1"))?;
+    let mut rows = st.query([number])?;
+    rows.next()?.map(complaint_row).transpose()
+}
+
+/// Counts of cases by stage, for the overview.
+pub fn stage_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut st = conn.prepare("SELECT stage, count(*) FROM cases GROUP BY stage ORDER BY stage")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count(conn: &Connection, table: &str) -> Result<i64> {
+    Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+}
+
+/// The registration day of a case, if it exists.
+pub fn case_registered_on(conn: &Connection, number: &str) -> Result<Option<NaiveDate>> {
+    Ok(conn
+        .query_row("SELECT registered_on FROM cases WHERE number = ?1", [number], |r| r.get(0))
+        .optional()?)
+}

@@ -1,0 +1,175 @@
+//! Schema migrations. An older file is upgraded in place when opened; never
+//! edit a migration that has shipped, add a new one.
+
+use rusqlite_migration::{M, Migrations};
+
+const V1: &str = r#"
+CREATE TABLE users (
+    login     TEXT PRIMARY KEY,
+    role      TEXT NOT NULL CHECK (role IN ('operator','clerk','supervisor','admin')),
+    added_at  TEXT NOT NULL,
+    added_by  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE miners (
+    id                    INTEGER PRIMARY KEY,
+    bin_iin               TEXT NOT NULL UNIQUE,
+    name                  TEXT NOT NULL,
+    legal_address         TEXT,
+    phone                 TEXT NOT NULL,
+    email                 TEXT NOT NULL,
+    personal_data_consent INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE data_centers (
+    id        INTEGER PRIMARY KEY,
+    miner_id  INTEGER NOT NULL REFERENCES miners(id),
+    location  TEXT NOT NULL,
+    UNIQUE (miner_id, location)
+) STRICT;
+
+CREATE TABLE cases (
+    id                 INTEGER PRIMARY KEY,
+    number             TEXT NOT NULL UNIQUE,
+    kind               TEXT NOT NULL,
+    channel            TEXT NOT NULL,
+    miner_id           INTEGER NOT NULL REFERENCES miners(id),
+    data_center_id     INTEGER REFERENCES data_centers(id),
+    tn_ved_code        TEXT,
+    received_at        TEXT NOT NULL,
+    registered_on      TEXT NOT NULL,
+    stage              TEXT NOT NULL,
+    missing            TEXT NOT NULL,
+    changed_on         TEXT,
+    change_reason      TEXT,
+    hearing_notice_on  TEXT,
+    hearing_at         TEXT,
+    hearing_place      TEXT,
+    hearing_held_on    TEXT,
+    decided_on         TEXT,
+    decision_no        TEXT,
+    grounds            TEXT,
+    version            INTEGER NOT NULL,
+    registered_seq     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX cases_open ON cases (stage)
+    WHERE stage IN ('incomplete','under_review','hearing_notified','hearing_held');
+CREATE INDEX cases_miner ON cases (miner_id);
+
+CREATE TABLE documents (
+    case_id      INTEGER NOT NULL REFERENCES cases(id),
+    idx          INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    valid_until  TEXT,
+    PRIMARY KEY (case_id, idx)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE units (
+    id                   INTEGER PRIMARY KEY,
+    case_id              INTEGER NOT NULL REFERENCES cases(id),
+    idx                  INTEGER NOT NULL,
+    brand                TEXT NOT NULL,
+    model                TEXT NOT NULL,
+    serial               TEXT NOT NULL,
+    hashrate_ths         REAL NOT NULL,
+    power_kw             REAL NOT NULL,
+    declaration_no       TEXT,
+    condition            TEXT NOT NULL,
+    status               TEXT NOT NULL,
+    entry_no             INTEGER UNIQUE,
+    included_on          TEXT,
+    inclusion_notice_no  TEXT,
+    excluded_on          TEXT,
+    exclusion_notice_no  TEXT,
+    UNIQUE (case_id, idx)
+) STRICT;
+CREATE INDEX units_serial ON units (serial);
+
+-- Serials named by exclusion and change applications, with the new wording.
+CREATE TABLE case_items (
+    case_id  INTEGER NOT NULL REFERENCES cases(id),
+    idx      INTEGER NOT NULL,
+    serial   TEXT NOT NULL,
+    wording  TEXT NOT NULL,
+    PRIMARY KEY (case_id, idx)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE complaints (
+    id            INTEGER PRIMARY KEY,
+    number        TEXT NOT NULL UNIQUE,
+    case_id       INTEGER NOT NULL REFERENCES cases(id),
+    addressed_to  TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    registered_on TEXT NOT NULL,
+    forwarded_on  TEXT,
+    decided_on    TEXT,
+    outcome       TEXT,
+    text          TEXT NOT NULL
+) STRICT;
+CREATE INDEX complaints_open ON complaints (status) WHERE status <> 'decided';
+
+CREATE TABLE calendar_amendments (
+    date     TEXT PRIMARY KEY,
+    working  INTEGER NOT NULL,
+    act      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE counters (
+    name   TEXT PRIMARY KEY,
+    value  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE journal (
+    seq        INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    subject    TEXT,
+    payload    TEXT NOT NULL,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+) STRICT;
+CREATE INDEX journal_subject ON journal (subject);
+
+CREATE TRIGGER journal_append_only_u BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER journal_append_only_d BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER cases_never_deleted BEFORE DELETE ON cases
+BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END;
+CREATE TRIGGER units_never_deleted BEFORE DELETE ON units
+BEGIN SELECT RAISE(ABORT, 'units are never deleted'); END;
+"#;
+
+const MIGRATIONS: &[M<'static>] = &[M::up(V1)];
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const LATEST: usize = MIGRATIONS.len();
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// The read-model tables `audit verify` rebuilds and compares, with their keys.
+pub const READ_MODELS: &[(&str, &str)] = &[
+    ("users", "login"),
+    ("miners", "id"),
+    ("data_centers", "id"),
+    ("cases", "id"),
+    ("documents", "case_id, idx"),
+    ("units", "id"),
+    ("case_items", "case_id, idx"),
+    ("complaints", "id"),
+    ("calendar_amendments", "date"),
+    ("counters", "name"),
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}
