@@ -4,3 +4,7 @@
 //! Dependencies point one way: `cli` → `intake`/`demo` → `store` → `rules`.
 pub mod rules;
 pub mod store;
+pub mod intake;
+pub mod demo;
+pub mod monitor;
+pub mod cli;

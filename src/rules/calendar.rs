@@ -39,6 +39,7 @@ struct YearFile {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct DayEntry {
+    #[serde(deserialize_with = "super::toml_date")]
     pub date: NaiveDate,
     pub kind: DayKind,
     pub name: String,
@@ -447,4 +448,28 @@ pub struct ExplainedDay {
     pub status: &'static str,
     pub working_day: Option<i32>,
     pub note: String,
+}
+
+/// Reads an instant: RFC 3339 with an offset, or a local date-time without
+/// one, read in `zone` (`2024-03-20T19:05:00`, seconds optional, `T` or a
+/// space). A local time that occurs twice (the 2024 switch from UTC+6 to
+/// UTC+5 repeats 23:00–24:00 of 29 February) is read as the earlier one.
+pub fn parse_instant(s: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
+    use chrono::TimeZone;
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let formats = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"];
+    let local = formats
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
+        .ok_or_else(|| {
+            format!("{s:?} is not a time: use RFC 3339 (2024-03-20T19:05:00+05:00) or a local time (2024-03-20T19:05:00)")
+        })?;
+    match zone.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
+        chrono::LocalResult::None => Err(format!("{s} does not exist in {zone} (clocks moved)")),
+    }
 }

@@ -63,6 +63,7 @@ pub struct ClockRule {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Edition {
+    #[serde(deserialize_with = "super::toml_date")]
     pub effective_from: NaiveDate,
     pub act: String,
     #[serde(rename = "clock")]

@@ -23,3 +23,14 @@ impl Law {
         Ok(Law { calendar, rules })
     }
 }
+
+/// Reads a TOML date (`2024-03-21`, unquoted) into a `NaiveDate`.
+pub(crate) fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono::NaiveDate, D::Error> {
+    use serde::Deserialize;
+    let v = toml::value::Datetime::deserialize(d)?;
+    match (v.date, v.time) {
+        (Some(date), None) => chrono::NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+            .ok_or_else(|| serde::de::Error::custom(format!("{v} is not a date"))),
+        _ => Err(serde::de::Error::custom(format!("{v}: expected a date YYYY-MM-DD"))),
+    }
+}

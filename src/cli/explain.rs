@@ -1,0 +1,169 @@
+//! `tizilim calendar explain CASE [--clock ID]`: how each deadline of a case
+//! (or complaint) was counted, day by day.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::rules::calendar::{ExplainedDay, Receipt};
+use crate::rules::clocks::{ClockRule, Span, standing};
+use crate::rules::{ClockState, Law, RulesError};
+use crate::store::queries::{CaseClockRow, ComplaintClockRow};
+
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub subject: String,
+    pub receipt: Receipt,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_reported_late: Option<String>,
+    pub clocks: Vec<ClockExplanation>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClockExplanation {
+    pub clock: String,
+    pub rule: String,
+    pub title: String,
+    /// `running`, `stopped` (the stage it runs in has passed) or `not_started`.
+    pub status: &'static str,
+    pub started: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub working_days_left: Option<i32>,
+    pub state: Option<ClockState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counted_back_from: Option<String>,
+    pub days: Vec<ExplainedDay>,
+}
+
+fn one(
+    law: &Law,
+    rule: &ClockRule,
+    span: Option<Span>,
+    running: bool,
+    received: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<ClockExplanation, RulesError> {
+    let Some(span) = span else {
+        return Ok(ClockExplanation {
+            clock: rule.id.clone(),
+            rule: rule.rule.clone(),
+            title: rule.title.clone(),
+            status: "not_started",
+            started: None,
+            due: None,
+            working_days_left: None,
+            state: None,
+            counted_back_from: None,
+            days: Vec::new(),
+        });
+    };
+    let (state, left) = if running {
+        let (s, l) = standing(&law.calendar, span.due, today)?;
+        (Some(s), Some(l))
+    } else {
+        (None, None)
+    };
+    let days = match &rule.before {
+        // A clock counted back from another: show the days between its due and the anchor's.
+        Some(_) => law.calendar.explain_days(None, span.due, law.calendar.add_working_days(span.due, rule.working_days as i32)?)?,
+        None => law.calendar.explain_days(Some(received).filter(|_| span.started == law.calendar.registration_day(received).unwrap_or(span.started)), span.started, span.due)?,
+    };
+    Ok(ClockExplanation {
+        clock: rule.id.clone(),
+        rule: rule.rule.clone(),
+        title: rule.title.clone(),
+        status: if running { "running" } else { "stopped" },
+        started: Some(span.started),
+        due: Some(span.due),
+        working_days_left: left,
+        state,
+        counted_back_from: rule.before.as_ref().map(|b| format!("{} working days before the due date of {b}", rule.working_days)),
+        days,
+    })
+}
+
+pub fn explain_case(law: &Law, row: &CaseClockRow, only: Option<&str>, today: NaiveDate) -> Result<Explanation, RulesError> {
+    let receipt = law.calendar.receipt_note(row.received_at)?;
+    let mut clocks = Vec::new();
+    for rule in law.rules.case_rules(&row.facts)? {
+        if only.is_some_and(|id| id != rule.id) {
+            continue;
+        }
+        let span = law.rules.case_span(&law.calendar, rule, &row.facts)?;
+        let running = rule.runs_in.iter().any(|s| s == row.facts.stage.as_str());
+        clocks.push(one(law, rule, span, running, row.received_at, today)?);
+    }
+    if let Some(id) = only
+        && clocks.is_empty()
+    {
+        law.rules.rule(row.facts.registered_on, id)?;
+    }
+    let late = law
+        .rules
+        .change_reported_late(&law.calendar, &row.facts)?
+        .map(|last| format!("§15: the change was reported late — the last day to report it was {last}"));
+    Ok(Explanation {
+        subject: format!("case {} ({}, {})", row.number, row.facts.kind, row.facts.stage),
+        receipt,
+        change_reported_late: late,
+        clocks,
+    })
+}
+
+pub fn explain_complaint(law: &Law, row: &ComplaintClockRow, only: Option<&str>, today: NaiveDate) -> Result<Explanation, RulesError> {
+    let receipt = law.calendar.receipt_note(row.received_at)?;
+    let mut clocks = Vec::new();
+    for rule in law.rules.complaint_rules(&row.facts)? {
+        if only.is_some_and(|id| id != rule.id) {
+            continue;
+        }
+        let span = law.rules.complaint_span(&law.calendar, rule, &row.facts)?;
+        let running = rule.runs_in.iter().any(|s| s == row.facts.status.as_str());
+        clocks.push(one(law, rule, span, running, row.received_at, today)?);
+    }
+    Ok(Explanation {
+        subject: format!("complaint {} on case {} (to {}, {})", row.number, row.case, row.facts.addressed_to, row.facts.status),
+        receipt,
+        change_reported_late: None,
+        clocks,
+    })
+}
+
+/// The explanation as a clerk reads it.
+pub fn render_text(e: &Explanation) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", e.subject);
+    let _ = writeln!(s, "Received {}: {}; registered {}.", e.receipt.local, e.receipt.why, e.receipt.registered);
+    if let Some(late) = &e.change_reported_late {
+        let _ = writeln!(s, "{late}");
+    }
+    for c in &e.clocks {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{} {} — {}", c.rule, c.clock, c.title);
+        match (c.started, c.due) {
+            (Some(st), Some(due)) => {
+                let standing = match (c.state, c.working_days_left) {
+                    (Some(state), Some(left)) => format!("{}, {left} working days left", state.as_str()),
+                    _ => c.status.to_string(),
+                };
+                let _ = writeln!(s, "  started {st}, due {due} ({standing})");
+                if let Some(back) = &c.counted_back_from {
+                    let _ = writeln!(s, "  counted back: {back}");
+                }
+                for d in &c.days {
+                    let mark = match (d.status, d.working_day) {
+                        ("day_0", _) => "day 0".to_string(),
+                        ("counted", Some(n)) => format!("day {n}"),
+                        ("skipped", _) => "skipped".to_string(),
+                        _ => "".to_string(),
+                    };
+                    let _ = writeln!(s, "  {} {:<3} {:<8} {}", d.date, &d.weekday, mark, d.note);
+                }
+            }
+            _ => {
+                let _ = writeln!(s, "  not started");
+            }
+        }
+    }
+    s
+}

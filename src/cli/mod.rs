@@ -1,0 +1,316 @@
+//! The headless commands (DESIGN.md "Contracts"). Each parses, opens the
+//! store, calls the same services the console uses, and prints.
+
+mod calendar;
+mod deadlines;
+pub mod explain;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::intake::{self, FileOutcome};
+use crate::rules::{Law, Role};
+use crate::store::{self, Store, audit, queries, services};
+
+#[derive(Parser, Debug)]
+#[command(name = "tizilim", version, about = "The register of hardware-software complexes (ABKs) for digital mining")]
+pub struct Cli {
+    /// The register file [env: TIZILIM_DB; default: /var/lib/tizilim/register.sqlite if that folder exists, else ./tizilim.sqlite]
+    #[arg(long, global = true)]
+    pub db: Option<PathBuf>,
+    /// Language of the console: kk, ru or en [env: TIZILIM_LANG; else from LANG]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Kk,
+    Ru,
+    En,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create an empty register; you (the OS login) become its first admin.
+    Init,
+    /// Map OS logins to roles.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Register portal applications (JSON files).
+    Intake {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print one JSON array describing every file.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The register itself (Appendix 1).
+    #[command(subcommand)]
+    Register(RegisterCmd),
+    /// Check the journal's hash chain and the read models.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Create (or fill) a register with realistic synthetic data.
+    Demo {
+        #[arg(long, default_value_t = 5_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 50_000)]
+        units: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Pretend "now" is this time (RFC 3339 or local Almaty time).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Every running clock, overdue first.
+    Deadlines {
+        /// Read the clocks as at this time (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Working days: due dates, explanations, the year's calendar, amendments.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Give LOGIN a role (admins only).
+    Add {
+        login: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// List the register's users.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RegisterCmd {
+    /// Print the register as of now.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the hash chain and rebuild the read models from the journal.
+    Verify,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("must be one of: {}", Role::words()))
+}
+
+/// A failure the user should read; the exit code is 1 (2 for usage errors).
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+pub type Outcome = Result<i32, Failure>;
+
+/// The database path: `--db`, else `TIZILIM_DB`, else the documented default.
+pub fn db_path(arg: Option<PathBuf>) -> PathBuf {
+    if let Some(p) = arg {
+        return p;
+    }
+    if let Some(p) = std::env::var_os("TIZILIM_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let system = Path::new("/var/lib/tizilim");
+    if system.is_dir() {
+        system.join("register.sqlite")
+    } else {
+        PathBuf::from("tizilim.sqlite")
+    }
+}
+
+/// The console language: `--lang`, else `TIZILIM_LANG`, else `LANG`.
+pub fn language(arg: Option<Lang>) -> Lang {
+    let from = |s: &str| match s.get(..2) {
+        Some("kk") => Some(Lang::Kk),
+        Some("ru") => Some(Lang::Ru),
+        Some("en") => Some(Lang::En),
+        _ => None,
+    };
+    arg.or_else(|| std::env::var("TIZILIM_LANG").ok().and_then(|s| from(&s)))
+        .or_else(|| std::env::var("LANG").ok().and_then(|s| from(&s)))
+        .unwrap_or(Lang::En)
+}
+
+/// The operating-system login of whoever runs this process — never an
+/// environment variable, so `USER=boss` changes nothing.
+pub fn os_login() -> Result<String, Failure> {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(u)) => Ok(u.name),
+        Ok(None) => Err(Failure(format!("user id {uid} has no login name"))),
+        Err(e) => Err(Failure(format!("cannot look up user id {uid}: {e}"))),
+    }
+}
+
+pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>, Failure> {
+    match arg {
+        None => Ok(Utc::now()),
+        Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone).map_err(|m| Failure(format!("{what}: {m}"))),
+    }
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    let _lang = language(cli.lang);
+    let path = db_path(cli.db);
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => overview(&path, &mut out),
+        Some(Command::Init) => {
+            let login = os_login()?;
+            let mut store = Store::create(&path)?;
+            store.write(|tx| services::create_register(tx, &login, Utc::now()))?;
+            writeln!(out, "created register {} with {login} as admin", path.display())?;
+            Ok(0)
+        }
+        Some(Command::User(UserCmd::Add { login, role })) => {
+            let actor = os_login()?;
+            let mut store = Store::open(&path)?;
+            store.write(|tx| services::add_user(tx, &actor, Utc::now(), &login, role))?;
+            writeln!(out, "{login} is now {role}")?;
+            Ok(0)
+        }
+        Some(Command::User(UserCmd::List)) => {
+            let store = Store::open(&path)?;
+            for u in queries::users(store.conn())? {
+                writeln!(out, "{:<20} {:<11} added {} by {}", u.login, u.role, u.added_at, u.added_by)?;
+            }
+            Ok(0)
+        }
+        Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
+        Some(Command::Register(RegisterCmd::Export { format })) => export(&path, format, &mut out),
+        Some(Command::Audit(AuditCmd::Verify)) => {
+            let store = Store::open(&path)?;
+            let report = audit::verify(&store)?;
+            match report.finding {
+                None => {
+                    writeln!(out, "ok: {} journal rows chained; read models match the journal", report.rows)?;
+                    Ok(0)
+                }
+                Some(f) => {
+                    eprintln!("audit failed: {f}");
+                    Ok(1)
+                }
+            }
+        }
+        Some(Command::Demo { cases, units, seed, at }) => demo_cmd(&path, cases, units, seed, at.as_deref(), &mut out),
+        Some(Command::Deadlines { at, json }) => deadlines::run(&path, at.as_deref(), json, &mut out),
+        Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
+    }
+}
+
+fn overview(path: &Path, out: &mut impl Write) -> Outcome {
+    let store = Store::open(path)?;
+    writeln!(out, "tizilim — register {}", path.display())?;
+    writeln!(out, "The interactive console is not built yet; the headless commands are (tizilim --help).")?;
+    for (stage, n) in queries::stage_counts(store.conn())? {
+        writeln!(out, "  {stage:<20} {n:>8}")?;
+    }
+    Ok(0)
+}
+
+fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) -> Outcome {
+    let actor = os_login()?;
+    let mut store = Store::open(path)?;
+    let law = store.law()?;
+    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(files.len());
+    for f in files {
+        let o = intake::intake_file(&mut store, &law, &actor, Utc::now(), f);
+        if !json {
+            match &o.case {
+                Some(c) => writeln!(out, "{}: registered as {c}", o.file)?,
+                None => {
+                    for e in &o.errors {
+                        eprintln!("{}: {}: {}", o.file, e.field, intake::text::for_terminal(&e.message, 300));
+                    }
+                }
+            }
+        }
+        outcomes.push(o);
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &outcomes)?;
+        writeln!(out)?;
+    }
+    Ok(if outcomes.iter().all(|o| o.case.is_some()) { 0 } else { 1 })
+}
+
+fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
+    let store = Store::open(path)?;
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            queries::for_each_register_row(store.conn(), |row| {
+                w.serialize(row).map_err(|e| store::Error::Corrupt(e.to_string()))
+            })?;
+            w.flush()?;
+        }
+        Format::Json => {
+            write!(out, "[")?;
+            let mut first = true;
+            queries::for_each_register_row(store.conn(), |row| {
+                let sep = if first { "\n" } else { ",\n" };
+                first = false;
+                let line = serde_json::to_string(&row)?;
+                write!(out, "{sep}{line}").map_err(|e| store::Error::Corrupt(e.to_string()))
+            })?;
+            writeln!(out, "\n]")?;
+        }
+    }
+    Ok(0)
+}
+
+fn demo_cmd(path: &Path, cases: usize, units: usize, seed: u64, at: Option<&str>, out: &mut impl Write) -> Outcome {
+    let login = os_login()?;
+    let started = std::time::Instant::now();
+    let mut store = if path.exists() {
+        Store::open(path)?
+    } else {
+        let mut s = Store::create(path)?;
+        s.write(|tx| services::create_register(tx, &login, Utc::now()))?;
+        s
+    };
+    let law = store.law()?;
+    let now = instant(at, &law, "--at")?;
+    let opts = crate::demo::DemoOptions { cases, units, seed, now };
+    let s = crate::demo::fill(&mut store, &law, &login, &opts)?;
+    writeln!(
+        out,
+        "demo register {}: {} cases, {} units, {} miners, {} hearings, {} complaints in {:.1} s",
+        path.display(),
+        s.cases,
+        s.units,
+        s.miners,
+        s.hearings,
+        s.complaints,
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(0)
+}

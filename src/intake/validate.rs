@@ -1,0 +1,420 @@
+//! Portal JSON (DESIGN.md) → a validated `Application`. Every error names the
+//! JSON path of the bad field; all errors of a file are reported together.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::text;
+use crate::rules::calendar::parse_instant;
+use crate::rules::ids;
+use crate::rules::{CaseKind, Channel, Condition};
+use crate::store::model::{Applicant, Application, ChangeNotice, Document, DocumentKind, Unit};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+pub const MAX_UNITS: usize = 20_000;
+pub const MAX_DOCUMENTS: usize = 200;
+const MAX_HASHRATE_THS: f64 = 10_000.0;
+const MAX_POWER_KW: f64 = 100.0;
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn err(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    fn unknown_fields(&mut self, obj: &Map<String, Value>, prefix: &str, known: &[&str]) {
+        for k in obj.keys() {
+            if !known.contains(&k.as_str()) {
+                let shown = text::for_terminal(k, 40);
+                self.err(join(prefix, &shown), format!("unknown field (expected one of: {})", known.join(", ")));
+            }
+        }
+    }
+
+    /// A present, non-null value, or an error if required.
+    fn get<'v>(&mut self, obj: &'v Map<String, Value>, prefix: &str, key: &str, required: bool) -> Option<&'v Value> {
+        match obj.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.err(join(prefix, key), "is required");
+                }
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+
+    fn text(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str, max: usize, required: bool) -> Option<String> {
+        let v = self.get(obj, prefix, key, required)?;
+        let Value::String(s) = v else {
+            self.err(join(prefix, key), format!("must be a string, not {}", type_name(v)));
+            return None;
+        };
+        match text::clean(s, max) {
+            Ok(t) if t.is_empty() => {
+                if required {
+                    self.err(join(prefix, key), "is required (it is blank)");
+                }
+                None
+            }
+            Ok(t) => Some(t),
+            Err(m) => {
+                self.err(join(prefix, key), m);
+                None
+            }
+        }
+    }
+
+    /// Text passed through a normaliser that may refuse it.
+    fn checked(
+        &mut self,
+        obj: &Map<String, Value>,
+        prefix: &str,
+        key: &str,
+        max: usize,
+        required: bool,
+        check: impl Fn(&str) -> Result<String, String>,
+    ) -> Option<String> {
+        let t = self.text(obj, prefix, key, max, required)?;
+        match check(&t) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                self.err(join(prefix, key), m);
+                None
+            }
+        }
+    }
+
+    fn word<T>(
+        &mut self,
+        obj: &Map<String, Value>,
+        prefix: &str,
+        key: &str,
+        required: bool,
+        parse: fn(&str) -> Option<T>,
+        words: fn() -> String,
+    ) -> Option<T> {
+        let t = self.text(obj, prefix, key, 40, required)?;
+        let w = parse(&t);
+        if w.is_none() {
+            self.err(join(prefix, key), format!("must be one of: {}", words()));
+        }
+        w
+    }
+
+    fn date(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str, required: bool) -> Option<NaiveDate> {
+        let t = self.text(obj, prefix, key, 20, required)?;
+        match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.err(join(prefix, key), "must be a date YYYY-MM-DD");
+                None
+            }
+        }
+    }
+
+    fn positive(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str, max: f64, unit: &str, required: bool) -> Option<f64> {
+        let v = self.get(obj, prefix, key, required)?;
+        let Some(x) = v.as_f64() else {
+            self.err(join(prefix, key), format!("must be a number, not {}", type_name(v)));
+            return None;
+        };
+        if !(x.is_finite() && x > 0.0) {
+            self.err(join(prefix, key), "must be a positive number");
+            return None;
+        }
+        if x > max {
+            self.err(join(prefix, key), format!("{x} {unit} is more than any single ABK ({max} {unit})"));
+            return None;
+        }
+        Some(x)
+    }
+
+    fn object<'v>(&mut self, obj: &'v Map<String, Value>, prefix: &str, key: &str, required: bool) -> Option<&'v Map<String, Value>> {
+        let v = self.get(obj, prefix, key, required)?;
+        match v {
+            Value::Object(m) => Some(m),
+            other => {
+                self.err(join(prefix, key), format!("must be an object, not {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    fn array<'v>(&mut self, obj: &'v Map<String, Value>, key: &str, max: usize) -> Option<&'v Vec<Value>> {
+        let v = self.get(obj, "", key, false)?;
+        match v {
+            Value::Array(a) if a.len() > max => {
+                self.err(key, format!("has {} items; at most {max} per application", a.len()));
+                None
+            }
+            Value::Array(a) => Some(a),
+            other => {
+                self.err(key, format!("must be an array, not {}", type_name(other)));
+                None
+            }
+        }
+    }
+}
+
+/// Reads one portal file. `now` bounds `received_at`; `zone` reads a time
+/// given without an offset.
+pub fn parse_application(bytes: &[u8], now: DateTime<Utc>, zone: Tz) -> Result<Application, Vec<FieldError>> {
+    let root_err = |m: String| vec![FieldError::new("$", m)];
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(root_err(format!(
+            "the file is {} bytes; an application is at most {} MiB",
+            bytes.len(),
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    let s = std::str::from_utf8(bytes)
+        .map_err(|e| root_err(format!("not valid UTF-8 (bad byte at offset {})", e.valid_up_to())))?;
+    let s = s.strip_prefix('\u{FEFF}').unwrap_or(s);
+    if s.trim().is_empty() {
+        return Err(root_err("the file is empty".into()));
+    }
+    let value: Value = serde_json::from_str(s).map_err(|e| root_err(format!("not valid JSON: {e}")))?;
+    let Value::Object(root) = value else {
+        return Err(root_err(format!(
+            "expected a JSON object (one application per file), found {}",
+            type_name(&value)
+        )));
+    };
+    let mut c = Checker::default();
+    let app = check_root(&mut c, &root, now, zone);
+    match app {
+        Some(app) if c.errors.is_empty() => Ok(app),
+        _ => Err(c.errors),
+    }
+}
+
+fn check_root(c: &mut Checker, root: &Map<String, Value>, now: DateTime<Utc>, zone: Tz) -> Option<Application> {
+    c.unknown_fields(
+        root,
+        "",
+        &["kind", "channel", "received_at", "applicant", "data_center", "tn_ved_code", "units", "documents", "change"],
+    );
+    let kind = c.word(root, "", "kind", true, CaseKind::parse, CaseKind::words);
+    let channel = c.word(root, "", "channel", true, Channel::parse, Channel::words);
+    let received_at = c.text(root, "", "received_at", 40, true).and_then(|t| match parse_instant(&t, zone) {
+        Ok(at) if at > now => {
+            c.err("received_at", format!("{t} is in the future"));
+            None
+        }
+        Ok(at) => Some(at),
+        Err(m) => {
+            c.err("received_at", m);
+            None
+        }
+    });
+    let inclusion = kind == Some(CaseKind::Inclusion);
+    let applicant = c.object(root, "", "applicant", true).and_then(|a| check_applicant(c, a, inclusion));
+    let data_center = c.text(root, "", "data_center", 500, inclusion);
+    let tn_ved_code = c.checked(root, "", "tn_ved_code", 30, inclusion, ids::normalize_tn_ved);
+    let units = check_units(c, root, kind);
+    let documents = check_documents(c, root);
+    let change = match (kind, c.object(root, "", "change", kind == Some(CaseKind::Change))) {
+        (Some(CaseKind::Change), Some(ch)) => check_change(c, ch, received_at.map(|r| r.with_timezone(&zone).date_naive())),
+        (Some(_), Some(_)) => {
+            c.err("change", "is only for kind \"change\"");
+            None
+        }
+        _ => None,
+    };
+    Some(Application {
+        kind: kind?,
+        channel: channel?,
+        received_at: received_at?,
+        applicant: applicant?,
+        data_center,
+        tn_ved_code,
+        units: units?,
+        documents: documents?,
+        change,
+    })
+}
+
+fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> Option<Applicant> {
+    const P: &str = "applicant";
+    c.unknown_fields(a, P, &["name", "bin_iin", "legal_address", "phone", "email", "personal_data_consent"]);
+    let name = c.text(a, P, "name", 300, true);
+    let bin_iin = c.checked(a, P, "bin_iin", 20, true, |s| ids::validate_bin_iin(s).map(|_| s.to_string()));
+    let legal_address = c.text(a, P, "legal_address", 500, inclusion);
+    let phone = c.checked(a, P, "phone", 30, true, ids::normalize_phone);
+    let email = c.checked(a, P, "email", 254, true, ids::normalize_email);
+    let consent = match c.get(a, P, "personal_data_consent", true) {
+        Some(Value::Bool(true)) => Some(true),
+        Some(Value::Bool(false)) => {
+            c.err(
+                "applicant.personal_data_consent",
+                "must be true: without consent to the processing of personal data the service cannot be provided (Appendix 5, ground 6)",
+            );
+            None
+        }
+        Some(v) => {
+            c.err("applicant.personal_data_consent", format!("must be true or false, not {}", type_name(v)));
+            None
+        }
+        None => None,
+    };
+    Some(Applicant {
+        name: name?,
+        bin_iin: bin_iin?,
+        legal_address,
+        phone: phone?,
+        email: email?,
+        personal_data_consent: consent?,
+    })
+}
+
+fn check_serial(s: &str) -> Result<String, String> {
+    if let Some(ch) = s.chars().find(|ch| !(ch.is_alphanumeric() || matches!(ch, '-' | '_' | '/' | '.'))) {
+        return Err(format!("{ch:?} is not allowed in a serial number (letters, digits, - _ / . only)"));
+    }
+    Ok(s.to_string())
+}
+
+fn check_units(c: &mut Checker, root: &Map<String, Value>, kind: Option<CaseKind>) -> Option<Vec<Unit>> {
+    let Some(items) = c.array(root, "units", MAX_UNITS) else {
+        if root.get("units").is_none_or(Value::is_null) {
+            c.err("units", "is required: list the ABKs (Appendix 3) or, for an exclusion, their serials");
+        }
+        return None;
+    };
+    if items.is_empty() {
+        c.err("units", "must list at least one ABK");
+        return None;
+    }
+    let full = kind == Some(CaseKind::Inclusion);
+    let mut units = Vec::with_capacity(items.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        let p = format!("units[{i}]");
+        let Value::Object(u) = item else {
+            c.err(&p, format!("must be an object, not {}", type_name(item)));
+            ok = false;
+            continue;
+        };
+        c.unknown_fields(
+            u,
+            &p,
+            &["brand", "model", "serial", "hashrate_ths", "power_kw", "declaration_no", "condition"],
+        );
+        let brand = c.text(u, &p, "brand", 100, full);
+        let model = c.text(u, &p, "model", 100, full);
+        let serial = c.checked(u, &p, "serial", 64, true, check_serial);
+        let hashrate_ths = c.positive(u, &p, "hashrate_ths", MAX_HASHRATE_THS, "TH/s", full);
+        let power_kw = c.positive(u, &p, "power_kw", MAX_POWER_KW, "kW", full);
+        let declaration_no = c.text(u, &p, "declaration_no", 64, false);
+        let condition = c.word(u, &p, "condition", full, Condition::parse, Condition::words);
+        let Some(serial) = serial else {
+            ok = false;
+            continue;
+        };
+        if let Some(first) = seen.insert(serial.to_uppercase(), i) {
+            c.err(format!("{p}.serial"), format!("{serial} repeats units[{first}].serial"));
+        }
+        units.push(Unit {
+            brand,
+            model,
+            serial,
+            hashrate_ths,
+            power_kw,
+            declaration_no,
+            condition,
+        });
+    }
+    ok.then_some(units)
+}
+
+fn check_documents(c: &mut Checker, root: &Map<String, Value>) -> Option<Vec<Document>> {
+    if root.get("documents").is_none_or(Value::is_null) {
+        return Some(Vec::new()); // an incomplete package, not an input error (§9)
+    }
+    let items = c.array(root, "documents", MAX_DOCUMENTS)?;
+    let mut docs = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        let p = format!("documents[{i}]");
+        let Value::Object(d) = item else {
+            c.err(&p, format!("must be an object, not {}", type_name(item)));
+            ok = false;
+            continue;
+        };
+        c.unknown_fields(d, &p, &["kind", "name", "valid_until"]);
+        let kind = c.word(d, &p, "kind", true, DocumentKind::parse, DocumentKind::words);
+        let name = c.text(d, &p, "name", 255, true);
+        let valid_until = c.date(d, &p, "valid_until", false);
+        match (kind, name) {
+            (Some(kind), Some(name)) => docs.push(Document { kind, name, valid_until }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(docs)
+}
+
+fn check_change(c: &mut Checker, ch: &Map<String, Value>, received_on: Option<NaiveDate>) -> Option<ChangeNotice> {
+    c.unknown_fields(ch, "change", &["changed_on", "reason"]);
+    let changed_on = c.date(ch, "change", "changed_on", true);
+    let reason = c.text(ch, "change", "reason", 2000, true);
+    if let (Some(d), Some(r)) = (changed_on, received_on)
+        && d > r
+    {
+        c.err("change.changed_on", format!("{d} is after the application was received ({r})"));
+        return None;
+    }
+    Some(ChangeNotice {
+        changed_on: changed_on?,
+        reason: reason?,
+    })
+}
