@@ -23,7 +23,8 @@ pub struct ClockExplanation {
     pub clock: String,
     pub rule: String,
     pub title: String,
-    /// `running`, `stopped` (the stage it runs in has passed) or `not_started`.
+    /// `running`, `not_running` (the case is not at a stage this clock runs in)
+    /// or `not_started` (the event that starts it has not happened).
     pub status: &'static str,
     pub started: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
@@ -71,7 +72,7 @@ fn one(
         clock: rule.id.clone(),
         rule: rule.rule.clone(),
         title: rule.title.clone(),
-        status: if running { "running" } else { "stopped" },
+        status: if running { "running" } else { "not_running" },
         started: Some(span.started),
         due: Some(span.due),
         working_days_left: left,
@@ -143,8 +144,11 @@ pub fn render_text(e: &Explanation) -> String {
         match (c.started, c.due) {
             (Some(st), Some(due)) => {
                 let standing = match (c.state, c.working_days_left) {
-                    (Some(state), Some(left)) => format!("{}, {left} working days left", state.as_str()),
-                    _ => c.status.to_string(),
+                    (Some(state), Some(left)) => {
+                        let days = if left.abs() == 1 { "working day" } else { "working days" };
+                        format!("{}, {left} {days} left", state.as_str())
+                    }
+                    _ => "not running at this stage".to_string(),
                 };
                 let _ = writeln!(s, "  started {st}, due {due} ({standing})");
                 if let Some(back) = &c.counted_back_from {
@@ -154,8 +158,8 @@ pub fn render_text(e: &Explanation) -> String {
                     let mark = match (d.status, d.working_day) {
                         ("day_0", _) => "day 0".to_string(),
                         ("counted", Some(n)) => format!("day {n}"),
-                        ("skipped", _) => "skipped".to_string(),
-                        _ => "".to_string(),
+                        ("before_start", _) if d.date.to_string() == e.receipt.local[..10] => "received".to_string(),
+                        _ => "skipped".to_string(),
                     };
                     let _ = writeln!(s, "  {} {:<3} {:<8} {}", d.date, &d.weekday, mark, d.note);
                 }

@@ -230,7 +230,7 @@ mod tests {
             ("850315700123", "7th digit"),
             ("853215300123", "not a real date"),
             ("851315300123", "not a real date"),
-            ("211370000123", "not a month"),
+            ("211340000123", "not a month"),
             ("210547000123", "6th digit"),
             ("217590000123", "5th digit"),
         ];
