@@ -18,7 +18,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -26,7 +26,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(1000) < percent * 10
@@ -48,18 +48,89 @@ const MODELS: &[(&str, &str, f64, f64, &str)] = &[
 ];
 const TN_VED: &[&str] = &["8471500000", "8471410000", "8471490000", "8543709000"];
 const SITES: &[(&str, &[&str])] = &[
-    ("Pavlodar region", &["Ekibastuz, industrial zone 4", "Aksu, industrial zone 2", "Pavlodar, Northern industrial district"]),
-    ("Ekibastuz", &["Ekibastuz, GRES-1 access road 7", "Ekibastuz, Energetikov st. 52"]),
-    ("Karaganda region", &["Temirtau, Metallurgov ave. 1", "Karaganda, Mikhailovka industrial park", "Balkhash, Energy st. 12"]),
-    ("Kostanay region", &["Rudny, industrial zone 3", "Kostanay, Promyshlennaya st. 18"]),
-    ("Almaty region", &["Konaev, free economic zone", "Talgar, industrial park 1"]),
-    ("Astana", &["Astana, industrial park 2", "Astana, Alash highway 45"]),
+    (
+        "Pavlodar region",
+        &[
+            "Ekibastuz, industrial zone 4",
+            "Aksu, industrial zone 2",
+            "Pavlodar, Northern industrial district",
+        ],
+    ),
+    (
+        "Ekibastuz",
+        &[
+            "Ekibastuz, GRES-1 access road 7",
+            "Ekibastuz, Energetikov st. 52",
+        ],
+    ),
+    (
+        "Karaganda region",
+        &[
+            "Temirtau, Metallurgov ave. 1",
+            "Karaganda, Mikhailovka industrial park",
+            "Balkhash, Energy st. 12",
+        ],
+    ),
+    (
+        "Kostanay region",
+        &[
+            "Rudny, industrial zone 3",
+            "Kostanay, Promyshlennaya st. 18",
+        ],
+    ),
+    (
+        "Almaty region",
+        &["Konaev, free economic zone", "Talgar, industrial park 1"],
+    ),
+    (
+        "Astana",
+        &["Astana, industrial park 2", "Astana, Alash highway 45"],
+    ),
     ("Akmola region", &["Stepnogorsk, industrial zone 6"]),
 ];
-const FIRST: &[&str] = &["Ekibastuz", "Saryarka", "Ertis", "Altyn", "Zhetysu", "Baiterek", "Nomad", "Tengri", "Bayan", "Aksu", "Temirtau", "Balkhash", "Kokshe", "Ulytau", "Shygys"];
-const SECOND: &[&str] = &["Compute", "Hash", "Mining", "Data", "Digital", "Energy", "Blocks", "Power", "Tech", "Grid"];
-const SURNAMES: &[&str] = &["Akhmetov", "Nurpeisova", "Seitkali", "Bekova", "Omarov", "Zhaksylykov", "Tulegenova", "Ibraimov", "Sultanbek", "Abenov", "Kassymova", "Dzhaksybekov"];
-const STREETS: &[&str] = &["Satpayev st.", "Abay ave.", "Kabanbay Batyr ave.", "Toraigyrov st.", "Lomov st.", "Bukhar Zhyrau ave.", "Al-Farabi ave."];
+const FIRST: &[&str] = &[
+    "Ekibastuz",
+    "Saryarka",
+    "Ertis",
+    "Altyn",
+    "Zhetysu",
+    "Baiterek",
+    "Nomad",
+    "Tengri",
+    "Bayan",
+    "Aksu",
+    "Temirtau",
+    "Balkhash",
+    "Kokshe",
+    "Ulytau",
+    "Shygys",
+];
+const SECOND: &[&str] = &[
+    "Compute", "Hash", "Mining", "Data", "Digital", "Energy", "Blocks", "Power", "Tech", "Grid",
+];
+const SURNAMES: &[&str] = &[
+    "Akhmetov",
+    "Nurpeisova",
+    "Seitkali",
+    "Bekova",
+    "Omarov",
+    "Zhaksylykov",
+    "Tulegenova",
+    "Ibraimov",
+    "Sultanbek",
+    "Abenov",
+    "Kassymova",
+    "Dzhaksybekov",
+];
+const STREETS: &[&str] = &[
+    "Satpayev st.",
+    "Abay ave.",
+    "Kabanbay Batyr ave.",
+    "Toraigyrov st.",
+    "Lomov st.",
+    "Bukhar Zhyrau ave.",
+    "Al-Farabi ave.",
+];
 const GROUNDS: &[&str] = &[
     "Appendix 5, ground 1: the ownership document's data are unreliable",
     "Appendix 5, ground 2: serial numbers in Appendix 3 do not match the declaration",
@@ -92,7 +163,9 @@ fn synthetic_bin(rng: &mut Rng) -> String {
 fn synthetic_iin(rng: &mut Rng) -> String {
     loop {
         let year = 1965 + rng.below(36) as i32;
-        let Some(birth) = NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32) else {
+        let Some(birth) =
+            NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+        else {
             continue;
         };
         let mut d = digits((birth.year() % 100) as u64, 2);
@@ -111,21 +184,39 @@ fn make_miner(rng: &mut Rng, i: usize) -> Miner {
     let (name, bin_iin, slug) = if rng.chance(80) {
         let a = rng.pick(FIRST);
         let b = rng.pick(SECOND);
-        (format!("{a} {b} LLP"), synthetic_bin(rng), format!("{}{}{i}", a.to_lowercase(), b.to_lowercase()))
+        (
+            format!("{a} {b} LLP"),
+            synthetic_bin(rng),
+            format!("{}{}{i}", a.to_lowercase(), b.to_lowercase()),
+        )
     } else {
         let s = rng.pick(SURNAMES);
-        (format!("IE {s}"), synthetic_iin(rng), format!("ie-{}{i}", s.to_lowercase()))
+        (
+            format!("IE {s}"),
+            synthetic_iin(rng),
+            format!("ie-{}{i}", s.to_lowercase()),
+        )
     };
     let (region, places) = rng.pick(SITES);
     let n_sites = 1 + rng.below(2) as usize;
-    let sites = (0..n_sites).map(|_| format!("{region}, {}", rng.pick(places))).collect();
+    let sites = (0..n_sites)
+        .map(|_| format!("{region}, {}", rng.pick(places)))
+        .collect();
     let city = places[0].split(',').next().unwrap_or("Astana");
     Miner {
         applicant: Applicant {
             name,
             bin_iin,
-            legal_address: Some(format!("{city}, {} {}", rng.pick(STREETS), 1 + rng.below(200))),
-            phone: format!("+77{}{:07}", rng.pick(&["01", "02", "05", "07", "08", "47", "75", "77"]), rng.below(10_000_000)),
+            legal_address: Some(format!(
+                "{city}, {} {}",
+                rng.pick(STREETS),
+                1 + rng.below(200)
+            )),
+            phone: format!(
+                "+77{}{:07}",
+                rng.pick(&["01", "02", "05", "07", "08", "47", "75", "77"]),
+                rng.below(10_000_000)
+            ),
             email: format!("office@{slug}.kz"),
             personal_data_consent: true,
         },
@@ -185,9 +276,15 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
             _ => CaseKind::Change,
         })
         .collect();
-    let n_incl = kinds.iter().filter(|k| **k == CaseKind::Inclusion).count().max(1);
+    let n_incl = kinds
+        .iter()
+        .filter(|k| **k == CaseKind::Inclusion)
+        .count()
+        .max(1);
     let mut unit_counts = vec![0usize; opts.cases];
-    let incl_idx: Vec<usize> = (0..opts.cases).filter(|i| kinds[*i] == CaseKind::Inclusion).collect();
+    let incl_idx: Vec<usize> = (0..opts.cases)
+        .filter(|i| kinds[*i] == CaseKind::Inclusion)
+        .collect();
     for (n, i) in incl_idx.iter().enumerate() {
         unit_counts[*i] = usize::from(n < opts.units);
     }
@@ -222,8 +319,15 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     if let Some(&first) = pool.first() {
                         let owner = included[first].0;
                         miner_i = owner;
-                        let take = if kind == CaseKind::Change { 1 } else { 1 + rng.below(4) as usize };
-                        let mut idx: Vec<usize> = pool.into_iter().filter(|p| included[*p].0 == owner).collect();
+                        let take = if kind == CaseKind::Change {
+                            1
+                        } else {
+                            1 + rng.below(4) as usize
+                        };
+                        let mut idx: Vec<usize> = pool
+                            .into_iter()
+                            .filter(|p| included[*p].0 == owner)
+                            .collect();
                         idx.sort_unstable();
                         idx.dedup();
                         idx.truncate(take);
@@ -238,7 +342,11 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                 let owner = &miners[miner_i];
                 let received_on = law.calendar.local_date(received_at);
                 let model = *rng.pick(MODELS);
-                let n_units = if kind == CaseKind::Inclusion { unit_counts[c].max(1) } else { picked.len() };
+                let n_units = if kind == CaseKind::Inclusion {
+                    unit_counts[c].max(1)
+                } else {
+                    picked.len()
+                };
                 let units: Vec<Unit> = match kind {
                     CaseKind::Inclusion => (0..n_units)
                         .map(|_| {
@@ -249,33 +357,92 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                                 serial: format!("{}{:010}", model.4, serial_no),
                                 hashrate_ths: Some(model.2),
                                 power_kw: Some(model.3),
-                                declaration_no: Some(format!("10{:03}{:06}/{:07}", 100 + rng.below(900), received_on.format("%d%m%y"), rng.below(10_000_000))),
-                                condition: Some(if rng.chance(3) { Condition::Unserviceable } else { Condition::Serviceable }),
+                                declaration_no: Some(format!(
+                                    "10{:03}{:06}/{:07}",
+                                    100 + rng.below(900),
+                                    received_on.format("%d%m%y"),
+                                    rng.below(10_000_000)
+                                )),
+                                condition: Some(if rng.chance(3) {
+                                    Condition::Unserviceable
+                                } else {
+                                    Condition::Serviceable
+                                }),
                             }
                         })
                         .collect(),
-                    CaseKind::Exclusion => picked.iter().map(|s| Unit { brand: None, model: None, serial: s.clone(), hashrate_ths: None, power_kw: None, declaration_no: None, condition: None }).collect(),
-                    CaseKind::Change => picked.iter().map(|s| Unit { brand: None, model: None, serial: s.clone(), hashrate_ths: None, power_kw: None, declaration_no: None, condition: Some(Condition::Unserviceable) }).collect(),
+                    CaseKind::Exclusion => picked
+                        .iter()
+                        .map(|s| Unit {
+                            brand: None,
+                            model: None,
+                            serial: s.clone(),
+                            hashrate_ths: None,
+                            power_kw: None,
+                            declaration_no: None,
+                            condition: None,
+                        })
+                        .collect(),
+                    CaseKind::Change => picked
+                        .iter()
+                        .map(|s| Unit {
+                            brand: None,
+                            model: None,
+                            serial: s.clone(),
+                            hashrate_ths: None,
+                            power_kw: None,
+                            declaration_no: None,
+                            condition: Some(Condition::Unserviceable),
+                        })
+                        .collect(),
                 };
                 let complete = !rng.chance(4);
                 let documents = match kind {
-                    CaseKind::Inclusion if complete => vec![Document { kind: DocumentKind::OwnershipProof, name: format!("lease-{}-{}.pdf", received_on.year(), 1 + rng.below(99)), valid_until: Some(received_on + Duration::days(365 + rng.below(700) as i64)) }],
-                    CaseKind::Inclusion => vec![Document { kind: DocumentKind::OwnershipProof, name: "lease-expired.pdf".into(), valid_until: Some(received_on - Duration::days(1 + rng.below(60) as i64)) }],
-                    CaseKind::Exclusion if complete => vec![Document { kind: DocumentKind::EndOfRightProof, name: format!("sale-contract-{}.pdf", 1 + rng.below(500)), valid_until: None }],
+                    CaseKind::Inclusion if complete => vec![Document {
+                        kind: DocumentKind::OwnershipProof,
+                        name: format!("lease-{}-{}.pdf", received_on.year(), 1 + rng.below(99)),
+                        valid_until: Some(
+                            received_on + Duration::days(365 + rng.below(700) as i64),
+                        ),
+                    }],
+                    CaseKind::Inclusion => vec![Document {
+                        kind: DocumentKind::OwnershipProof,
+                        name: "lease-expired.pdf".into(),
+                        valid_until: Some(received_on - Duration::days(1 + rng.below(60) as i64)),
+                    }],
+                    CaseKind::Exclusion if complete => vec![Document {
+                        kind: DocumentKind::EndOfRightProof,
+                        name: format!("sale-contract-{}.pdf", 1 + rng.below(500)),
+                        valid_until: None,
+                    }],
                     CaseKind::Exclusion => Vec::new(),
-                    CaseKind::Change => vec![Document { kind: DocumentKind::ChangeBasis, name: "inspection-act.pdf".into(), valid_until: None }],
+                    CaseKind::Change => vec![Document {
+                        kind: DocumentKind::ChangeBasis,
+                        name: "inspection-act.pdf".into(),
+                        valid_until: None,
+                    }],
                 };
                 let change = (kind == CaseKind::Change).then(|| ChangeNotice {
-                    changed_on: law.calendar.add_working_days(received_on, -(rng.below(14) as i32)).unwrap_or(received_on).min(received_on),
+                    changed_on: law
+                        .calendar
+                        .add_working_days(received_on, -(rng.below(14) as i32))
+                        .unwrap_or(received_on)
+                        .min(received_on),
                     reason: "ABK damaged and declared unserviceable".into(),
                 });
                 let app = Application {
                     kind,
-                    channel: if rng.chance(85) { Channel::Portal } else { Channel::Office },
+                    channel: if rng.chance(85) {
+                        Channel::Portal
+                    } else {
+                        Channel::Office
+                    },
                     received_at,
                     applicant: owner.applicant.clone(),
-                    data_center: (kind == CaseKind::Inclusion).then(|| rng.pick(&owner.sites).clone()),
-                    tn_ved_code: (kind == CaseKind::Inclusion).then(|| rng.pick(TN_VED).to_string()),
+                    data_center: (kind == CaseKind::Inclusion)
+                        .then(|| rng.pick(&owner.sites).clone()),
+                    tn_ved_code: (kind == CaseKind::Inclusion)
+                        .then(|| rng.pick(TN_VED).to_string()),
                     units,
                     documents,
                     change,
@@ -284,13 +451,32 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                 let complete = app.missing_documents(received_on).is_empty();
                 let number = services::register_application(tx, law, actor, received_at, app)?;
                 summary.cases += 1;
-                summary.units += if kind == CaseKind::Inclusion { serials.len() } else { 0 };
+                summary.units += if kind == CaseKind::Inclusion {
+                    serials.len()
+                } else {
+                    0
+                };
                 let registered = law.calendar.registration_day(received_at)?;
                 let age = law.calendar.working_days_between(registered, today)?;
-                let life = lifecycle(&mut rng, law, tx, actor, &number, kind, complete, registered, age, today, opts.now, &mut summary)?;
+                let life = lifecycle(
+                    &mut rng,
+                    law,
+                    tx,
+                    actor,
+                    &number,
+                    kind,
+                    complete,
+                    registered,
+                    age,
+                    today,
+                    opts.now,
+                    &mut summary,
+                )?;
                 if life == Some(Outcome::Included) {
                     included.extend(serials.into_iter().map(|s| (miner_i, s)));
-                } else if life.is_none() || matches!(life, Some(Outcome::Refused | Outcome::RefusedIncomplete)) {
+                } else if life.is_none()
+                    || matches!(life, Some(Outcome::Refused | Outcome::RefusedIncomplete))
+                {
                     // Units named by an open or refused exclusion stay in the register.
                     if kind != CaseKind::Inclusion {
                         included.extend(serials.into_iter().map(|s| (miner_i, s)));
@@ -333,8 +519,19 @@ fn lifecycle(
         if stalled || age < 2 {
             return Ok(None);
         }
-        let Some(t) = when(1 + rng.below(2) as i32, 11)? else { return Ok(None) };
-        services::issue_decision(tx, law, actor, t, number, None, Outcome::RefusedIncomplete, vec!["§9: the package is incomplete or holds expired documents".into()])?;
+        let Some(t) = when(1 + rng.below(2) as i32, 11)? else {
+            return Ok(None);
+        };
+        services::issue_decision(
+            tx,
+            law,
+            actor,
+            t,
+            number,
+            None,
+            Outcome::RefusedIncomplete,
+            vec!["§9: the package is incomplete or holds expired documents".into()],
+        )?;
         return Ok(Some(Outcome::RefusedIncomplete));
     }
     if stalled {
@@ -342,21 +539,63 @@ fn lifecycle(
     }
     let refuse = kind == CaseKind::Inclusion && rng.chance(12);
     if refuse {
-        let Some(sent) = when(1, 10)? else { return Ok(None) };
+        let Some(sent) = when(1, 10)? else {
+            return Ok(None);
+        };
         let hearing_day = cal.add_working_days(cal.local_date(sent), 2)?;
         let hearing_at = at_local(law, hearing_day, 15, 0);
-        services::notify_hearing(tx, law, actor, sent, number, None, hearing_at, "Astana, Mangilik El ave. 55/14, room 402 (or by video link)", vec![rng.pick(GROUNDS).to_string()])?;
+        services::notify_hearing(
+            tx,
+            law,
+            actor,
+            sent,
+            number,
+            None,
+            hearing_at,
+            "Astana, Mangilik El ave. 55/14, room 402 (or by video link)",
+            vec![rng.pick(GROUNDS).to_string()],
+        )?;
         summary.hearings += 1;
-        let Some(held) = (hearing_day <= today && hearing_at <= now).then_some(hearing_at) else { return Ok(None) };
+        let Some(held) = (hearing_day <= today && hearing_at <= now).then_some(hearing_at) else {
+            return Ok(None);
+        };
         services::record_hearing(tx, law, actor, held, number, None)?;
-        let Some(decided) = when(5, 16)?.filter(|d| *d >= held) else { return Ok(None) };
-        let outcome = if rng.chance(30) { Outcome::Included } else { Outcome::Refused };
-        services::issue_decision(tx, law, actor, decided, number, None, outcome, vec![rng.pick(GROUNDS).to_string()])?;
+        let Some(decided) = when(5, 16)?.filter(|d| *d >= held) else {
+            return Ok(None);
+        };
+        let outcome = if rng.chance(30) {
+            Outcome::Included
+        } else {
+            Outcome::Refused
+        };
+        services::issue_decision(
+            tx,
+            law,
+            actor,
+            decided,
+            number,
+            None,
+            outcome,
+            vec![rng.pick(GROUNDS).to_string()],
+        )?;
         if outcome == Outcome::Refused && rng.chance(35) {
             let lodged = decided + Duration::days(1 + rng.below(10) as i64);
             if lodged <= now {
-                let to = if rng.chance(60) { ComplaintBody::Provider } else { ComplaintBody::QualityBody };
-                let cmp = services::lodge_complaint(tx, law, actor, lodged, number, to, lodged, "The applicant disagrees with the reasoned refusal and asks to review the hearing record.")?;
+                let to = if rng.chance(60) {
+                    ComplaintBody::Provider
+                } else {
+                    ComplaintBody::QualityBody
+                };
+                let cmp = services::lodge_complaint(
+                    tx,
+                    law,
+                    actor,
+                    lodged,
+                    number,
+                    to,
+                    lodged,
+                    "The applicant disagrees with the reasoned refusal and asks to review the hearing record.",
+                )?;
                 summary.complaints += 1;
                 let reg = cal.registration_day(lodged)?;
                 let step = |n: i32| -> Result<Option<DateTime<Utc>>> {
@@ -372,7 +611,18 @@ fn lifecycle(
                         }
                     }
                 } else if let Some(t) = step(2 + rng.below(4) as i32)? {
-                    services::decide_complaint(tx, law, actor, t, &cmp, if rng.chance(20) { "granted" } else { "rejected" })?;
+                    services::decide_complaint(
+                        tx,
+                        law,
+                        actor,
+                        t,
+                        &cmp,
+                        if rng.chance(20) {
+                            "granted"
+                        } else {
+                            "rejected"
+                        },
+                    )?;
                 }
             }
         }
@@ -383,7 +633,9 @@ fn lifecycle(
         CaseKind::Exclusion => 1 + rng.below(2) as i32,
         CaseKind::Change => 1 + rng.below(3) as i32,
     };
-    let Some(t) = when(days, 10 + rng.below(8) as u32)? else { return Ok(None) };
+    let Some(t) = when(days, 10 + rng.below(8) as u32)? else {
+        return Ok(None);
+    };
     let outcome = match kind {
         CaseKind::Inclusion => Outcome::Included,
         CaseKind::Exclusion => Outcome::Excluded,

@@ -2,9 +2,9 @@
 //! digital mining, kept under the Rules (order No. 331/НҚ of 11 August 2023).
 //!
 //! Dependencies point one way: `cli` → `intake`/`demo` → `store` → `rules`.
+pub mod cli;
+pub mod demo;
+pub mod intake;
+pub mod monitor;
 pub mod rules;
 pub mod store;
-pub mod intake;
-pub mod demo;
-pub mod monitor;
-pub mod cli;

@@ -4,7 +4,10 @@ fn main() {
     // Die quietly when the reader of our output goes away (`tizilim register export | head`).
     // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
     unsafe {
-        let _ = nix::sys::signal::signal(nix::sys::signal::Signal::SIGPIPE, nix::sys::signal::SigHandler::SigDfl);
+        let _ = nix::sys::signal::signal(
+            nix::sys::signal::Signal::SIGPIPE,
+            nix::sys::signal::SigHandler::SigDfl,
+        );
     }
     let cli = tizilim::cli::Cli::parse();
     let code = match tizilim::cli::run(cli) {

@@ -18,12 +18,17 @@ pub struct Deadline<'a> {
 }
 
 /// Every running clock on `today`, overdue first, then by due date and case.
-pub fn running_clocks<'a>(conn: &Connection, law: &'a Law, today: NaiveDate) -> Result<Vec<Deadline<'a>>> {
+pub fn running_clocks<'a>(
+    conn: &Connection,
+    law: &'a Law,
+    today: NaiveDate,
+) -> Result<Vec<Deadline<'a>>> {
     let mut out = Vec::new();
     let mut readings = Vec::with_capacity(4);
     queries::for_each_open_case(conn, |row| {
         readings.clear();
-        law.rules.case_clocks(&law.calendar, &row.facts, today, &mut readings)?;
+        law.rules
+            .case_clocks(&law.calendar, &row.facts, today, &mut readings)?;
         for r in readings.drain(..) {
             out.push(Deadline {
                 case: row.number.clone(),
@@ -35,7 +40,8 @@ pub fn running_clocks<'a>(conn: &Connection, law: &'a Law, today: NaiveDate) -> 
     })?;
     queries::for_each_open_complaint(conn, |row| {
         readings.clear();
-        law.rules.complaint_clocks(&law.calendar, &row.facts, today, &mut readings)?;
+        law.rules
+            .complaint_clocks(&law.calendar, &row.facts, today, &mut readings)?;
         for r in readings.drain(..) {
             out.push(Deadline {
                 case: row.case.clone(),
@@ -51,7 +57,12 @@ pub fn running_clocks<'a>(conn: &Connection, law: &'a Law, today: NaiveDate) -> 
 
 pub fn sort(list: &mut [Deadline]) {
     list.sort_by(|a, b| {
-        (a.reading.state, a.reading.due, &a.case, a.reading.clock).cmp(&(b.reading.state, b.reading.due, &b.case, b.reading.clock))
+        (a.reading.state, a.reading.due, &a.case, a.reading.clock).cmp(&(
+            b.reading.state,
+            b.reading.due,
+            &b.case,
+            b.reading.clock,
+        ))
     });
 }
 

@@ -13,7 +13,14 @@ fn eight_processes_intake_at_once() {
     let mut children = Vec::new();
     for p in 0..8 {
         let files: Vec<String> = (0..25)
-            .map(|f| reg.write_json(&format!("p{p}-f{f}.json"), &inclusion(&format!("P{p}F{f}S"), 4)).display().to_string())
+            .map(|f| {
+                reg.write_json(
+                    &format!("p{p}-f{f}.json"),
+                    &inclusion(&format!("P{p}F{f}S"), 4),
+                )
+                .display()
+                .to_string()
+            })
             .collect();
         let child = Command::new(bin())
             .arg("--db")

@@ -13,7 +13,11 @@ use common::*;
 fn sigkill_mid_intake_leaves_whole_applications() {
     let reg = Register::new();
     let files: Vec<String> = (0..400)
-        .map(|f| reg.write_json(&format!("f{f}.json"), &inclusion(&format!("K{f}S"), 200)).display().to_string())
+        .map(|f| {
+            reg.write_json(&format!("f{f}.json"), &inclusion(&format!("K{f}S"), 200))
+                .display()
+                .to_string()
+        })
         .collect();
     let mut child = Command::new(bin())
         .arg("--db")
@@ -38,15 +42,21 @@ fn sigkill_mid_intake_leaves_whole_applications() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let conn = reg.sql();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok");
-    let cases: i64 = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
+    let cases: i64 = conn
+        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+        .unwrap();
     assert!(cases > 0 && cases < 400, "killed mid-way: {cases} cases");
     let partial: i64 = conn
         .query_row("SELECT count(*) FROM (SELECT case_id FROM units GROUP BY case_id HAVING count(*) <> 200)", [], |r| r.get(0))
         .unwrap();
     assert_eq!(partial, 0, "every stored application is whole");
-    let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
+    let units: i64 = conn
+        .query_row("SELECT count(*) FROM units", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(units, cases * 200);
     drop(conn);
     let out = reg.run(&["audit", "verify"]);

@@ -9,11 +9,19 @@ fn prefix() -> impl Strategy<Value = [u8; 11]> {
     prop_oneof![
         (0u8..100, 1u8..13, 4u8..7, 0u8..4, 0u32..100_000).prop_map(|(yy, mm, t, a, n)| {
             let s = format!("{yy:02}{mm:02}{t}{a}{n:05}");
-            s.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().unwrap()
+            s.bytes()
+                .map(|b| b - b'0')
+                .collect::<Vec<_>>()
+                .try_into()
+                .unwrap()
         }),
         (0u8..100, 1u8..13, 1u8..29, 0u8..7, 0u32..10_000).prop_map(|(yy, mm, dd, c, n)| {
             let s = format!("{yy:02}{mm:02}{dd:02}{c}{n:04}");
-            s.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().unwrap()
+            s.bytes()
+                .map(|b| b - b'0')
+                .collect::<Vec<_>>()
+                .try_into()
+                .unwrap()
         }),
     ]
 }
@@ -49,13 +57,23 @@ proptest! {
 }
 
 fn first_pass(d: &[u8; 11]) -> u32 {
-    d.iter().enumerate().map(|(i, x)| u32::from(*x) * (i as u32 + 1)).sum::<u32>() % 11
+    d.iter()
+        .enumerate()
+        .map(|(i, x)| u32::from(*x) * (i as u32 + 1))
+        .sum::<u32>()
+        % 11
 }
 
 /// The blind spots are real: pin one example of each so the limitation stays documented.
 #[test]
 fn the_algorithms_blind_spots() {
-    let digits = |x: &str| -> [u8; 11] { x.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().unwrap() };
+    let digits = |x: &str| -> [u8; 11] {
+        x.bytes()
+            .map(|b| b - b'0')
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap()
+    };
     // 11th digit changed, number stays on the first pass: same check digit.
     let a = with_check_digit(&digits("21054000020")).unwrap();
     let b = with_check_digit(&digits("21054000021")).unwrap();

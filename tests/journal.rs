@@ -7,7 +7,17 @@ use common::*;
 
 fn demo_register() -> Register {
     let reg = Register::new();
-    let out = reg.run(&["demo", "--cases", "300", "--units", "1500", "--seed", "7", "--at", "2026-11-24T12:00:00"]);
+    let out = reg.run(&[
+        "demo",
+        "--cases",
+        "300",
+        "--units",
+        "1500",
+        "--seed",
+        "7",
+        "--at",
+        "2026-11-24T12:00:00",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let ok = reg.run(&["audit", "verify"]);
     assert!(ok.status.success(), "{}", stderr(&ok));
@@ -22,7 +32,8 @@ fn editing_a_journal_payload_breaks_the_chain() {
     // The journal refuses updates; an attacker drops the guard first.
     let refused = conn.execute("UPDATE journal SET actor = 'mallory' WHERE seq = 5", []);
     assert!(refused.unwrap_err().to_string().contains("append-only"));
-    conn.execute_batch("DROP TRIGGER journal_append_only_u").unwrap();
+    conn.execute_batch("DROP TRIGGER journal_append_only_u")
+        .unwrap();
     conn.execute(
         "UPDATE journal SET payload = replace(payload, 'Antminer', 'Antmlner') WHERE seq = (SELECT min(seq) FROM journal WHERE kind = 'case_registered' AND seq > 40)",
         [],
@@ -34,15 +45,26 @@ fn editing_a_journal_payload_breaks_the_chain() {
     drop(conn);
     let out = reg.run(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(&format!("journal row {seq}: content does not match its hash")), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "journal row {seq}: content does not match its hash"
+        )),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn rewriting_a_hash_too_is_caught_by_the_next_row() {
     let reg = demo_register();
     let conn = reg.sql();
-    conn.execute_batch("DROP TRIGGER journal_append_only_u").unwrap();
-    conn.execute("UPDATE journal SET actor = 'mallory', hash = 'ff' || substr(hash, 3) WHERE seq = 10", []).unwrap();
+    conn.execute_batch("DROP TRIGGER journal_append_only_u")
+        .unwrap();
+    conn.execute(
+        "UPDATE journal SET actor = 'mallory', hash = 'ff' || substr(hash, 3) WHERE seq = 10",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let out = reg.run(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
@@ -54,14 +76,22 @@ fn a_read_model_changed_behind_the_journal_is_found() {
     let reg = demo_register();
     let conn = reg.sql();
     let (id, serial): (i64, String) = conn
-        .query_row("SELECT id, serial FROM units WHERE status = 'included' ORDER BY id LIMIT 1 OFFSET 3", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT id, serial FROM units WHERE status = 'included' ORDER BY id LIMIT 1 OFFSET 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
-    conn.execute("UPDATE units SET serial = 'FORGED' WHERE id = ?1", [id]).unwrap();
+    conn.execute("UPDATE units SET serial = 'FORGED' WHERE id = ?1", [id])
+        .unwrap();
     drop(conn);
     let out = reg.run(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains(&format!("table units, row {id}: column serial")), "{err}");
+    assert!(
+        err.contains(&format!("table units, row {id}: column serial")),
+        "{err}"
+    );
     assert!(err.contains("FORGED") && err.contains(&serial), "{err}");
 }
 
@@ -69,13 +99,24 @@ fn a_read_model_changed_behind_the_journal_is_found() {
 fn a_deleted_journal_row_is_found() {
     let reg = demo_register();
     let conn = reg.sql();
-    assert!(conn.execute("DELETE FROM journal WHERE seq = 3", []).is_err());
-    assert!(conn.execute("DELETE FROM cases WHERE id = 3", []).is_err(), "cases are never deleted");
-    conn.execute_batch("DROP TRIGGER journal_append_only_d; DELETE FROM journal WHERE seq = 3").unwrap();
+    assert!(
+        conn.execute("DELETE FROM journal WHERE seq = 3", [])
+            .is_err()
+    );
+    assert!(
+        conn.execute("DELETE FROM cases WHERE id = 3", []).is_err(),
+        "cases are never deleted"
+    );
+    conn.execute_batch("DROP TRIGGER journal_append_only_d; DELETE FROM journal WHERE seq = 3")
+        .unwrap();
     drop(conn);
     let out = reg.run(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("journal row 4: expected row 3"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("journal row 4: expected row 3"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -86,15 +127,46 @@ fn register_export_lists_included_and_excluded_entries() {
     let text = stdout(&csv);
     let mut rd = csv::Reader::from_reader(text.as_bytes());
     let headers = rd.headers().unwrap().clone();
-    for col in ["entry_no", "miner", "bin_iin", "data_center", "serial", "hashrate_ths", "power_kw", "declaration_no", "condition", "tn_ved_code", "inclusion_notice_no", "included_on", "status"] {
-        assert!(headers.iter().any(|h| h == col), "{col} missing from {headers:?}");
+    for col in [
+        "entry_no",
+        "miner",
+        "bin_iin",
+        "data_center",
+        "serial",
+        "hashrate_ths",
+        "power_kw",
+        "declaration_no",
+        "condition",
+        "tn_ved_code",
+        "inclusion_notice_no",
+        "included_on",
+        "status",
+    ] {
+        assert!(
+            headers.iter().any(|h| h == col),
+            "{col} missing from {headers:?}"
+        );
     }
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
-    let entries = reg.sql().query_row("SELECT count(*) FROM units WHERE entry_no IS NOT NULL", [], |r| r.get::<_, i64>(0)).unwrap();
+    let entries = reg
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM units WHERE entry_no IS NOT NULL",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
     assert_eq!(rows.len() as i64, entries);
-    assert!(rows.iter().any(|r| &r[14] == "excluded"), "the demo excludes some entries");
+    assert!(
+        rows.iter().any(|r| &r[14] == "excluded"),
+        "the demo excludes some entries"
+    );
     for (i, r) in rows.iter().enumerate() {
-        assert_eq!(r[0].parse::<usize>().unwrap(), i + 1, "entries are numbered 1, 2, 3…");
+        assert_eq!(
+            r[0].parse::<usize>().unwrap(),
+            i + 1,
+            "entries are numbered 1, 2, 3…"
+        );
         tizilim::rules::ids::validate_bin_iin(&r[2]).unwrap();
     }
     let json = reg.run(&["register", "export", "--format", "json"]);

@@ -73,14 +73,25 @@ struct Due {
 
 pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
     match cmd {
-        CalendarCmd::Due { received, working_days, json } => {
+        CalendarCmd::Due {
+            received,
+            working_days,
+            json,
+        } => {
             let law = law_for(path)?;
             let at = instant(Some(&received), &law, "--received")?;
             let registered = law.calendar.registration_day(at)?;
             let due = law.calendar.add_working_days(registered, working_days)?;
             let local = at.with_timezone(&law.rules.office.zone).to_rfc3339();
             if json {
-                serde_json::to_writer(&mut *out, &Due { received: local, registered, due })?;
+                serde_json::to_writer(
+                    &mut *out,
+                    &Due {
+                        received: local,
+                        registered,
+                        due,
+                    },
+                )?;
                 writeln!(out)?;
             } else {
                 writeln!(out, "received   {local}")?;
@@ -89,10 +100,17 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             }
             Ok(0)
         }
-        CalendarCmd::Explain { case, clock, at, json } => {
+        CalendarCmd::Explain {
+            case,
+            clock,
+            at,
+            json,
+        } => {
             let store = Store::open(path)?;
             let law = store.law()?;
-            let today = law.calendar.local_date(instant(at.as_deref(), &law, "--at")?);
+            let today = law
+                .calendar
+                .local_date(instant(at.as_deref(), &law, "--at")?);
             let e = match queries::complaint_clock_facts(store.conn(), &case)? {
                 Some(row) => explain::explain_complaint(&law, &row, clock.as_deref(), today)?,
                 None => {
@@ -113,13 +131,19 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             let cal = &law.calendar;
             let (first, last) = cal.years();
             if year < first || year > last {
-                return Err(Failure(format!("{year} is outside the calendar ({first}–{last})")));
+                return Err(Failure(format!(
+                    "{year} is outside the calendar ({first}–{last})"
+                )));
             }
             let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("Jan 1");
             let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("Dec 31");
             let working = cal.working_days_between(jan1, dec31)? + i32::from(cal.is_working(jan1)?);
             let listed: Vec<_> = cal.listed(year).collect();
-            let amendments: Vec<_> = cal.amendments().iter().filter(|a| a.date.year() == year).collect();
+            let amendments: Vec<_> = cal
+                .amendments()
+                .iter()
+                .filter(|a| a.date.year() == year)
+                .collect();
             let source = cal.sources().iter().find(|s| s.year == year);
             if json {
                 serde_json::to_writer_pretty(
@@ -138,10 +162,25 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
                 if e.provisional {
                     flags.push_str(" [PROVISIONAL date]");
                 }
-                writeln!(out, "  {} {:<3} {:<17} {}{}", e.date, e.date.weekday(), serde_json::to_value(e.kind)?.as_str().unwrap_or(""), e.name, flags)?;
+                writeln!(
+                    out,
+                    "  {} {:<3} {:<17} {}{}",
+                    e.date,
+                    e.date.weekday(),
+                    serde_json::to_value(e.kind)?.as_str().unwrap_or(""),
+                    e.name,
+                    flags
+                )?;
             }
             for a in &amendments {
-                writeln!(out, "  {} {:<3} amended: {} — {}", a.date, a.date.weekday(), if a.working { "working day" } else { "day off" }, a.act)?;
+                writeln!(
+                    out,
+                    "  {} {:<3} amended: {} — {}",
+                    a.date,
+                    a.date.weekday(),
+                    if a.working { "working day" } else { "day off" },
+                    a.act
+                )?;
             }
             if let Some(s) = source {
                 writeln!(out, "Sources ({}):", s.generator)?;
@@ -151,15 +190,31 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             }
             Ok(0)
         }
-        CalendarCmd::Amend { date, working, day_off, act } => {
+        CalendarCmd::Amend {
+            date,
+            working,
+            day_off,
+            act,
+        } => {
             let actor = os_login()?;
             let mut store = Store::open(path)?;
             let law = store.law()?;
             let working = working && !day_off;
-            store.write(|tx| services::amend_calendar(tx, &law, &actor, Utc::now(), date, working, &act))?;
+            store.write(|tx| {
+                services::amend_calendar(tx, &law, &actor, Utc::now(), date, working, &act)
+            })?;
             let law = store.law()?;
-            let open = crate::monitor::running_clocks(store.conn(), &law, law.calendar.local_date(Utc::now()))?.len();
-            writeln!(out, "{date} is now a {} ({act}); {open} running clocks re-derived", if working { "working day" } else { "day off" })?;
+            let open = crate::monitor::running_clocks(
+                store.conn(),
+                &law,
+                law.calendar.local_date(Utc::now()),
+            )?
+            .len();
+            writeln!(
+                out,
+                "{date} is now a {} ({act}); {open} running clocks re-derived",
+                if working { "working day" } else { "day off" }
+            )?;
             Ok(0)
         }
     }

@@ -24,9 +24,17 @@ pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> O
     writeln!(
         out,
         "Deadlines on {today}: {}",
-        tally.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect::<Vec<_>>().join(", ")
+        tally
+            .iter()
+            .map(|(s, n)| format!("{n} {}", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
     )?;
-    writeln!(out, "{:<16} {:<16} {:<30} {:<4} {:<10} {:<10} {:>5}  STATE", "CASE", "COMPLAINT", "CLOCK", "RULE", "STARTED", "DUE", "LEFT")?;
+    writeln!(
+        out,
+        "{:<16} {:<16} {:<30} {:<4} {:<10} {:<10} {:>5}  STATE",
+        "CASE", "COMPLAINT", "CLOCK", "RULE", "STARTED", "DUE", "LEFT"
+    )?;
     for d in &list {
         let r = &d.reading;
         writeln!(

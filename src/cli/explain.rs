@@ -65,8 +65,23 @@ fn one(
     };
     let days = match &rule.before {
         // A clock counted back from another: show the days between its due and the anchor's.
-        Some(_) => law.calendar.explain_days(None, span.due, law.calendar.add_working_days(span.due, rule.working_days as i32)?)?,
-        None => law.calendar.explain_days(Some(received).filter(|_| span.started == law.calendar.registration_day(received).unwrap_or(span.started)), span.started, span.due)?,
+        Some(_) => law.calendar.explain_days(
+            None,
+            span.due,
+            law.calendar
+                .add_working_days(span.due, rule.working_days as i32)?,
+        )?,
+        None => law.calendar.explain_days(
+            Some(received).filter(|_| {
+                span.started
+                    == law
+                        .calendar
+                        .registration_day(received)
+                        .unwrap_or(span.started)
+            }),
+            span.started,
+            span.due,
+        )?,
     };
     Ok(ClockExplanation {
         clock: rule.id.clone(),
@@ -77,12 +92,22 @@ fn one(
         due: Some(span.due),
         working_days_left: left,
         state,
-        counted_back_from: rule.before.as_ref().map(|b| format!("{} working days before the due date of {b}", rule.working_days)),
+        counted_back_from: rule.before.as_ref().map(|b| {
+            format!(
+                "{} working days before the due date of {b}",
+                rule.working_days
+            )
+        }),
         days,
     })
 }
 
-pub fn explain_case(law: &Law, row: &CaseClockRow, only: Option<&str>, today: NaiveDate) -> Result<Explanation, RulesError> {
+pub fn explain_case(
+    law: &Law,
+    row: &CaseClockRow,
+    only: Option<&str>,
+    today: NaiveDate,
+) -> Result<Explanation, RulesError> {
     let receipt = law.calendar.receipt_note(row.received_at)?;
     let mut clocks = Vec::new();
     for rule in law.rules.case_rules(&row.facts)? {
@@ -101,16 +126,26 @@ pub fn explain_case(law: &Law, row: &CaseClockRow, only: Option<&str>, today: Na
     let late = law
         .rules
         .change_reported_late(&law.calendar, &row.facts)?
-        .map(|last| format!("§15: the change was reported late — the last day to report it was {last}"));
+        .map(|last| {
+            format!("§15: the change was reported late — the last day to report it was {last}")
+        });
     Ok(Explanation {
-        subject: format!("case {} ({}, {})", row.number, row.facts.kind, row.facts.stage),
+        subject: format!(
+            "case {} ({}, {})",
+            row.number, row.facts.kind, row.facts.stage
+        ),
         receipt,
         change_reported_late: late,
         clocks,
     })
 }
 
-pub fn explain_complaint(law: &Law, row: &ComplaintClockRow, only: Option<&str>, today: NaiveDate) -> Result<Explanation, RulesError> {
+pub fn explain_complaint(
+    law: &Law,
+    row: &ComplaintClockRow,
+    only: Option<&str>,
+    today: NaiveDate,
+) -> Result<Explanation, RulesError> {
     let receipt = law.calendar.receipt_note(row.received_at)?;
     let mut clocks = Vec::new();
     for rule in law.rules.complaint_rules(&row.facts)? {
@@ -122,7 +157,10 @@ pub fn explain_complaint(law: &Law, row: &ComplaintClockRow, only: Option<&str>,
         clocks.push(one(law, rule, span, running, row.received_at, today)?);
     }
     Ok(Explanation {
-        subject: format!("complaint {} on case {} (to {}, {})", row.number, row.case, row.facts.addressed_to, row.facts.status),
+        subject: format!(
+            "complaint {} on case {} (to {}, {})",
+            row.number, row.case, row.facts.addressed_to, row.facts.status
+        ),
         receipt,
         change_reported_late: None,
         clocks,
@@ -134,7 +172,11 @@ pub fn render_text(e: &Explanation) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(s, "{}", e.subject);
-    let _ = writeln!(s, "Received {}: {}; registered {}.", e.receipt.local, e.receipt.why, e.receipt.registered);
+    let _ = writeln!(
+        s,
+        "Received {}: {}; registered {}.",
+        e.receipt.local, e.receipt.why, e.receipt.registered
+    );
     if let Some(late) = &e.change_reported_late {
         let _ = writeln!(s, "{late}");
     }
@@ -145,7 +187,11 @@ pub fn render_text(e: &Explanation) -> String {
             (Some(st), Some(due)) => {
                 let standing = match (c.state, c.working_days_left) {
                     (Some(state), Some(left)) => {
-                        let days = if left.abs() == 1 { "working day" } else { "working days" };
+                        let days = if left.abs() == 1 {
+                            "working day"
+                        } else {
+                            "working days"
+                        };
                         format!("{}, {left} {days} left", state.as_str())
                     }
                     _ => "not running at this stage".to_string(),
@@ -158,7 +204,9 @@ pub fn render_text(e: &Explanation) -> String {
                     let mark = match (d.status, d.working_day) {
                         ("day_0", _) => "day 0".to_string(),
                         ("counted", Some(n)) => format!("day {n}"),
-                        ("before_start", _) if d.date.to_string() == e.receipt.local[..10] => "received".to_string(),
+                        ("before_start", _) if d.date.to_string() == e.receipt.local[..10] => {
+                            "received".to_string()
+                        }
                         _ => "skipped".to_string(),
                     };
                     let _ = writeln!(s, "  {} {:<3} {:<8} {}", d.date, &d.weekday, mark, d.note);

@@ -16,7 +16,11 @@ use crate::rules::{Law, Role};
 use crate::store::{self, Store, audit, queries, services};
 
 #[derive(Parser, Debug)]
-#[command(name = "tizilim", version, about = "The register of hardware-software complexes (ABKs) for digital mining")]
+#[command(
+    name = "tizilim",
+    version,
+    about = "The register of hardware-software complexes (ABKs) for digital mining"
+)]
 pub struct Cli {
     /// The register file [env: TIZILIM_DB; default: /var/lib/tizilim/register.sqlite if that folder exists, else ./tizilim.sqlite]
     #[arg(long, global = true)]
@@ -173,7 +177,8 @@ pub fn os_login() -> Result<String, Failure> {
 pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>, Failure> {
     match arg {
         None => Ok(Utc::now()),
-        Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone).map_err(|m| Failure(format!("{what}: {m}"))),
+        Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone)
+            .map_err(|m| Failure(format!("{what}: {m}"))),
     }
 }
 
@@ -187,7 +192,11 @@ pub fn run(cli: Cli) -> Outcome {
             let login = os_login()?;
             let mut store = Store::create(&path)?;
             store.write(|tx| services::create_register(tx, &login, Utc::now()))?;
-            writeln!(out, "created register {} with {login} as admin", path.display())?;
+            writeln!(
+                out,
+                "created register {} with {login} as admin",
+                path.display()
+            )?;
             Ok(0)
         }
         Some(Command::User(UserCmd::Add { login, role })) => {
@@ -200,7 +209,11 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::User(UserCmd::List)) => {
             let store = Store::open(&path)?;
             for u in queries::users(store.conn())? {
-                writeln!(out, "{:<20} {:<11} added {} by {}", u.login, u.role, u.added_at, u.added_by)?;
+                writeln!(
+                    out,
+                    "{:<20} {:<11} added {} by {}",
+                    u.login, u.role, u.added_at, u.added_by
+                )?;
             }
             Ok(0)
         }
@@ -211,7 +224,11 @@ pub fn run(cli: Cli) -> Outcome {
             let report = audit::verify(&store)?;
             match report.finding {
                 None => {
-                    writeln!(out, "ok: {} journal rows chained; read models match the journal", report.rows)?;
+                    writeln!(
+                        out,
+                        "ok: {} journal rows chained; read models match the journal",
+                        report.rows
+                    )?;
                     Ok(0)
                 }
                 Some(f) => {
@@ -220,8 +237,15 @@ pub fn run(cli: Cli) -> Outcome {
                 }
             }
         }
-        Some(Command::Demo { cases, units, seed, at }) => demo_cmd(&path, cases, units, seed, at.as_deref(), &mut out),
-        Some(Command::Deadlines { at, json }) => deadlines::run(&path, at.as_deref(), json, &mut out),
+        Some(Command::Demo {
+            cases,
+            units,
+            seed,
+            at,
+        }) => demo_cmd(&path, cases, units, seed, at.as_deref(), &mut out),
+        Some(Command::Deadlines { at, json }) => {
+            deadlines::run(&path, at.as_deref(), json, &mut out)
+        }
         Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
     }
 }
@@ -229,7 +253,10 @@ pub fn run(cli: Cli) -> Outcome {
 fn overview(path: &Path, out: &mut impl Write) -> Outcome {
     let store = Store::open(path)?;
     writeln!(out, "tizilim — register {}", path.display())?;
-    writeln!(out, "The interactive console is not built yet; the headless commands are (tizilim --help).")?;
+    writeln!(
+        out,
+        "The interactive console is not built yet; the headless commands are (tizilim --help)."
+    )?;
     for (stage, n) in queries::stage_counts(store.conn())? {
         writeln!(out, "  {stage:<20} {n:>8}")?;
     }
@@ -248,7 +275,12 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
                 Some(c) => writeln!(out, "{}: registered as {c}", o.file)?,
                 None => {
                     for e in &o.errors {
-                        eprintln!("{}: {}: {}", o.file, e.field, intake::text::for_terminal(&e.message, 300));
+                        eprintln!(
+                            "{}: {}: {}",
+                            o.file,
+                            e.field,
+                            intake::text::for_terminal(&e.message, 300)
+                        );
                     }
                 }
             }
@@ -259,7 +291,11 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
         serde_json::to_writer_pretty(&mut *out, &outcomes)?;
         writeln!(out)?;
     }
-    Ok(if outcomes.iter().all(|o| o.case.is_some()) { 0 } else { 1 })
+    Ok(if outcomes.iter().all(|o| o.case.is_some()) {
+        0
+    } else {
+        1
+    })
 }
 
 fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
@@ -268,7 +304,8 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
             queries::for_each_register_row(store.conn(), |row| {
-                w.serialize(row).map_err(|e| store::Error::Corrupt(e.to_string()))
+                w.serialize(row)
+                    .map_err(|e| store::Error::Corrupt(e.to_string()))
             })?;
             w.flush()?;
         }
@@ -287,7 +324,14 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
     Ok(0)
 }
 
-fn demo_cmd(path: &Path, cases: usize, units: usize, seed: u64, at: Option<&str>, out: &mut impl Write) -> Outcome {
+fn demo_cmd(
+    path: &Path,
+    cases: usize,
+    units: usize,
+    seed: u64,
+    at: Option<&str>,
+    out: &mut impl Write,
+) -> Outcome {
     let login = os_login()?;
     let started = std::time::Instant::now();
     let mut store = if path.exists() {
@@ -299,7 +343,12 @@ fn demo_cmd(path: &Path, cases: usize, units: usize, seed: u64, at: Option<&str>
     };
     let law = store.law()?;
     let now = instant(at, &law, "--at")?;
-    let opts = crate::demo::DemoOptions { cases, units, seed, now };
+    let opts = crate::demo::DemoOptions {
+        cases,
+        units,
+        seed,
+        now,
+    };
     let s = crate::demo::fill(&mut store, &law, &login, &opts)?;
     writeln!(
         out,

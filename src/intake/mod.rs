@@ -29,7 +29,13 @@ fn store_error(e: Error) -> FieldError {
 }
 
 /// Reads, validates and registers one file.
-pub fn intake_file(store: &mut Store, law: &Law, actor: &str, now: DateTime<Utc>, path: &Path) -> FileOutcome {
+pub fn intake_file(
+    store: &mut Store,
+    law: &Law,
+    actor: &str,
+    now: DateTime<Utc>,
+    path: &Path,
+) -> FileOutcome {
     let file = path.display().to_string();
     let fail = |errors| FileOutcome {
         file: file.clone(),
@@ -58,7 +64,8 @@ pub fn intake_file(store: &mut Store, law: &Law, actor: &str, now: DateTime<Utc>
 /// is refused without reading it all.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let f =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut bytes = Vec::new();
     f.take(validate::MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)

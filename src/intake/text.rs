@@ -58,7 +58,11 @@ mod tests {
 
     #[test]
     fn refuses_escapes_and_bidi() {
-        assert!(clean("Ekibastuz\u{1b}[2J", 100).unwrap_err().contains("U+001B"));
+        assert!(
+            clean("Ekibastuz\u{1b}[2J", 100)
+                .unwrap_err()
+                .contains("U+001B")
+        );
         assert!(clean("abc\u{202E}def", 100).unwrap_err().contains("U+202E"));
         assert!(clean("a\u{9b}b", 100).unwrap_err().contains("U+009B"));
         assert!(clean("line\nbreak", 100).unwrap_err().contains("U+000A"));
@@ -67,14 +71,28 @@ mod tests {
     #[test]
     fn normalises_and_trims() {
         // "й" as и + combining breve becomes one code point.
-        assert_eq!(clean("  Сарыарка\u{0438}\u{0306} ", 100).unwrap(), "Сарыарка\u{0439}");
-        assert!(clean(&"я".repeat(101), 100).unwrap_err().contains("101 characters"));
-        assert!(clean(&"x".repeat(1_000_000), 300).unwrap_err().contains("bytes"));
+        assert_eq!(
+            clean("  Сарыарка\u{0438}\u{0306} ", 100).unwrap(),
+            "Сарыарка\u{0439}"
+        );
+        assert!(
+            clean(&"я".repeat(101), 100)
+                .unwrap_err()
+                .contains("101 characters")
+        );
+        assert!(
+            clean(&"x".repeat(1_000_000), 300)
+                .unwrap_err()
+                .contains("bytes")
+        );
     }
 
     #[test]
     fn terminal_text_is_inert() {
-        assert_eq!(for_terminal("a\u{1b}]0;x\u{7}b", 10), "a\u{FFFD}]0;x\u{FFFD}b");
+        assert_eq!(
+            for_terminal("a\u{1b}]0;x\u{7}b", 10),
+            "a\u{FFFD}]0;x\u{FFFD}b"
+        );
         assert_eq!(for_terminal("abcdef", 3), "abc…");
     }
 }

@@ -74,13 +74,22 @@ impl Checker {
         for k in obj.keys() {
             if !known.contains(&k.as_str()) {
                 let shown = text::for_terminal(k, 40);
-                self.err(join(prefix, &shown), format!("unknown field (expected one of: {})", known.join(", ")));
+                self.err(
+                    join(prefix, &shown),
+                    format!("unknown field (expected one of: {})", known.join(", ")),
+                );
             }
         }
     }
 
     /// A present, non-null value, or an error if required.
-    fn get<'v>(&mut self, obj: &'v Map<String, Value>, prefix: &str, key: &str, required: bool) -> Option<&'v Value> {
+    fn get<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        prefix: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<&'v Value> {
         match obj.get(key) {
             None | Some(Value::Null) => {
                 if required {
@@ -92,10 +101,20 @@ impl Checker {
         }
     }
 
-    fn text(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str, max: usize, required: bool) -> Option<String> {
+    fn text(
+        &mut self,
+        obj: &Map<String, Value>,
+        prefix: &str,
+        key: &str,
+        max: usize,
+        required: bool,
+    ) -> Option<String> {
         let v = self.get(obj, prefix, key, required)?;
         let Value::String(s) = v else {
-            self.err(join(prefix, key), format!("must be a string, not {}", type_name(v)));
+            self.err(
+                join(prefix, key),
+                format!("must be a string, not {}", type_name(v)),
+            );
             return None;
         };
         match text::clean(s, max) {
@@ -150,7 +169,13 @@ impl Checker {
         w
     }
 
-    fn date(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str, required: bool) -> Option<NaiveDate> {
+    fn date(
+        &mut self,
+        obj: &Map<String, Value>,
+        prefix: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<NaiveDate> {
         let t = self.text(obj, prefix, key, 20, required)?;
         match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
             Ok(d) => Some(d),
@@ -161,10 +186,21 @@ impl Checker {
         }
     }
 
-    fn positive(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str, max: f64, unit: &str, required: bool) -> Option<f64> {
+    fn positive(
+        &mut self,
+        obj: &Map<String, Value>,
+        prefix: &str,
+        key: &str,
+        max: f64,
+        unit: &str,
+        required: bool,
+    ) -> Option<f64> {
         let v = self.get(obj, prefix, key, required)?;
         let Some(x) = v.as_f64() else {
-            self.err(join(prefix, key), format!("must be a number, not {}", type_name(v)));
+            self.err(
+                join(prefix, key),
+                format!("must be a number, not {}", type_name(v)),
+            );
             return None;
         };
         if !(x.is_finite() && x > 0.0) {
@@ -172,28 +208,48 @@ impl Checker {
             return None;
         }
         if x > max {
-            self.err(join(prefix, key), format!("{x} {unit} is more than any single ABK ({max} {unit})"));
+            self.err(
+                join(prefix, key),
+                format!("{x} {unit} is more than any single ABK ({max} {unit})"),
+            );
             return None;
         }
         Some(x)
     }
 
-    fn object<'v>(&mut self, obj: &'v Map<String, Value>, prefix: &str, key: &str, required: bool) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        prefix: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<&'v Map<String, Value>> {
         let v = self.get(obj, prefix, key, required)?;
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.err(join(prefix, key), format!("must be an object, not {}", type_name(other)));
+                self.err(
+                    join(prefix, key),
+                    format!("must be an object, not {}", type_name(other)),
+                );
                 None
             }
         }
     }
 
-    fn array<'v>(&mut self, obj: &'v Map<String, Value>, key: &str, max: usize) -> Option<&'v Vec<Value>> {
+    fn array<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        key: &str,
+        max: usize,
+    ) -> Option<&'v Vec<Value>> {
         let v = self.get(obj, "", key, false)?;
         match v {
             Value::Array(a) if a.len() > max => {
-                self.err(key, format!("has {} items; at most {max} per application", a.len()));
+                self.err(
+                    key,
+                    format!("has {} items; at most {max} per application", a.len()),
+                );
                 None
             }
             Value::Array(a) => Some(a),
@@ -207,7 +263,11 @@ impl Checker {
 
 /// Reads one portal file. `now` bounds `received_at`; `zone` reads a time
 /// given without an offset.
-pub fn parse_application(bytes: &[u8], now: DateTime<Utc>, zone: Tz) -> Result<Application, Vec<FieldError>> {
+pub fn parse_application(
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Application, Vec<FieldError>> {
     let root_err = |m: String| vec![FieldError::new("$", m)];
     if bytes.len() > MAX_FILE_BYTES {
         return Err(root_err(format!(
@@ -216,13 +276,18 @@ pub fn parse_application(bytes: &[u8], now: DateTime<Utc>, zone: Tz) -> Result<A
             MAX_FILE_BYTES >> 20
         )));
     }
-    let s = std::str::from_utf8(bytes)
-        .map_err(|e| root_err(format!("not valid UTF-8 (bad byte at offset {})", e.valid_up_to())))?;
+    let s = std::str::from_utf8(bytes).map_err(|e| {
+        root_err(format!(
+            "not valid UTF-8 (bad byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
     let s = s.strip_prefix('\u{FEFF}').unwrap_or(s);
     if s.trim().is_empty() {
         return Err(root_err("the file is empty".into()));
     }
-    let value: Value = serde_json::from_str(s).map_err(|e| root_err(format!("not valid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_str(s).map_err(|e| root_err(format!("not valid JSON: {e}")))?;
     let Value::Object(root) = value else {
         return Err(root_err(format!(
             "expected a JSON object (one application per file), found {}",
@@ -237,33 +302,66 @@ pub fn parse_application(bytes: &[u8], now: DateTime<Utc>, zone: Tz) -> Result<A
     }
 }
 
-fn check_root(c: &mut Checker, root: &Map<String, Value>, now: DateTime<Utc>, zone: Tz) -> Option<Application> {
+fn check_root(
+    c: &mut Checker,
+    root: &Map<String, Value>,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Option<Application> {
     c.unknown_fields(
         root,
         "",
-        &["kind", "channel", "received_at", "applicant", "data_center", "tn_ved_code", "units", "documents", "change"],
+        &[
+            "kind",
+            "channel",
+            "received_at",
+            "applicant",
+            "data_center",
+            "tn_ved_code",
+            "units",
+            "documents",
+            "change",
+        ],
     );
     let kind = c.word(root, "", "kind", true, CaseKind::parse, CaseKind::words);
     let channel = c.word(root, "", "channel", true, Channel::parse, Channel::words);
-    let received_at = c.text(root, "", "received_at", 40, true).and_then(|t| match parse_instant(&t, zone) {
-        Ok(at) if at > now => {
-            c.err("received_at", format!("{t} is in the future"));
-            None
-        }
-        Ok(at) => Some(at),
-        Err(m) => {
-            c.err("received_at", m);
-            None
-        }
-    });
+    let received_at =
+        c.text(root, "", "received_at", 40, true)
+            .and_then(|t| match parse_instant(&t, zone) {
+                Ok(at) if at > now => {
+                    c.err("received_at", format!("{t} is in the future"));
+                    None
+                }
+                Ok(at) => Some(at),
+                Err(m) => {
+                    c.err("received_at", m);
+                    None
+                }
+            });
     let inclusion = kind == Some(CaseKind::Inclusion);
-    let applicant = c.object(root, "", "applicant", true).and_then(|a| check_applicant(c, a, inclusion));
+    let applicant = c
+        .object(root, "", "applicant", true)
+        .and_then(|a| check_applicant(c, a, inclusion));
     let data_center = c.text(root, "", "data_center", 500, inclusion);
-    let tn_ved_code = c.checked(root, "", "tn_ved_code", 30, inclusion, ids::normalize_tn_ved);
+    let tn_ved_code = c.checked(
+        root,
+        "",
+        "tn_ved_code",
+        30,
+        inclusion,
+        ids::normalize_tn_ved,
+    );
     let units = check_units(c, root, kind);
     let documents = check_documents(c, root);
-    let change = match (kind, c.object(root, "", "change", kind == Some(CaseKind::Change))) {
-        (Some(CaseKind::Change), Some(ch)) => check_change(c, ch, received_at.map(|r| r.with_timezone(&zone).date_naive())),
+    let change = match (
+        kind,
+        c.object(root, "", "change", kind == Some(CaseKind::Change)),
+    ) {
+        (Some(CaseKind::Change), Some(ch)) => check_change(
+            c,
+            ch,
+            received_at.map(|r| r.with_timezone(&zone).date_naive()),
+        ),
         (Some(_), Some(_)) => {
             c.err("change", "is only for kind \"change\"");
             None
@@ -285,9 +383,22 @@ fn check_root(c: &mut Checker, root: &Map<String, Value>, now: DateTime<Utc>, zo
 
 fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> Option<Applicant> {
     const P: &str = "applicant";
-    c.unknown_fields(a, P, &["name", "bin_iin", "legal_address", "phone", "email", "personal_data_consent"]);
+    c.unknown_fields(
+        a,
+        P,
+        &[
+            "name",
+            "bin_iin",
+            "legal_address",
+            "phone",
+            "email",
+            "personal_data_consent",
+        ],
+    );
     let name = c.text(a, P, "name", 300, true);
-    let bin_iin = c.checked(a, P, "bin_iin", 20, true, |s| ids::validate_bin_iin(s).map(|_| s.to_string()));
+    let bin_iin = c.checked(a, P, "bin_iin", 20, true, |s| {
+        ids::validate_bin_iin(s).map(|_| s.to_string())
+    });
     let legal_address = c.text(a, P, "legal_address", 500, inclusion);
     let phone = c.checked(a, P, "phone", 30, true, ids::normalize_phone);
     let email = c.checked(a, P, "email", 254, true, ids::normalize_email);
@@ -301,7 +412,10 @@ fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> 
             None
         }
         Some(v) => {
-            c.err("applicant.personal_data_consent", format!("must be true or false, not {}", type_name(v)));
+            c.err(
+                "applicant.personal_data_consent",
+                format!("must be true or false, not {}", type_name(v)),
+            );
             None
         }
         None => None,
@@ -317,16 +431,28 @@ fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> 
 }
 
 fn check_serial(s: &str) -> Result<String, String> {
-    if let Some(ch) = s.chars().find(|ch| !(ch.is_alphanumeric() || matches!(ch, '-' | '_' | '/' | '.'))) {
-        return Err(format!("{ch:?} is not allowed in a serial number (letters, digits, - _ / . only)"));
+    if let Some(ch) = s
+        .chars()
+        .find(|ch| !(ch.is_alphanumeric() || matches!(ch, '-' | '_' | '/' | '.')))
+    {
+        return Err(format!(
+            "{ch:?} is not allowed in a serial number (letters, digits, - _ / . only)"
+        ));
     }
     Ok(s.to_string())
 }
 
-fn check_units(c: &mut Checker, root: &Map<String, Value>, kind: Option<CaseKind>) -> Option<Vec<Unit>> {
+fn check_units(
+    c: &mut Checker,
+    root: &Map<String, Value>,
+    kind: Option<CaseKind>,
+) -> Option<Vec<Unit>> {
     let Some(items) = c.array(root, "units", MAX_UNITS) else {
         if root.get("units").is_none_or(Value::is_null) {
-            c.err("units", "is required: list the ABKs (Appendix 3) or, for an exclusion, their serials");
+            c.err(
+                "units",
+                "is required: list the ABKs (Appendix 3) or, for an exclusion, their serials",
+            );
         }
         return None;
     };
@@ -348,7 +474,15 @@ fn check_units(c: &mut Checker, root: &Map<String, Value>, kind: Option<CaseKind
         c.unknown_fields(
             u,
             &p,
-            &["brand", "model", "serial", "hashrate_ths", "power_kw", "declaration_no", "condition"],
+            &[
+                "brand",
+                "model",
+                "serial",
+                "hashrate_ths",
+                "power_kw",
+                "declaration_no",
+                "condition",
+            ],
         );
         let brand = c.text(u, &p, "brand", 100, full);
         let model = c.text(u, &p, "model", 100, full);
@@ -362,7 +496,10 @@ fn check_units(c: &mut Checker, root: &Map<String, Value>, kind: Option<CaseKind
             continue;
         };
         if let Some(first) = seen.insert(serial.to_uppercase(), i) {
-            c.err(format!("{p}.serial"), format!("{serial} repeats units[{first}].serial"));
+            c.err(
+                format!("{p}.serial"),
+                format!("{serial} repeats units[{first}].serial"),
+            );
         }
         units.push(Unit {
             brand,
@@ -392,25 +529,43 @@ fn check_documents(c: &mut Checker, root: &Map<String, Value>) -> Option<Vec<Doc
             continue;
         };
         c.unknown_fields(d, &p, &["kind", "name", "valid_until"]);
-        let kind = c.word(d, &p, "kind", true, DocumentKind::parse, DocumentKind::words);
+        let kind = c.word(
+            d,
+            &p,
+            "kind",
+            true,
+            DocumentKind::parse,
+            DocumentKind::words,
+        );
         let name = c.text(d, &p, "name", 255, true);
         let valid_until = c.date(d, &p, "valid_until", false);
         match (kind, name) {
-            (Some(kind), Some(name)) => docs.push(Document { kind, name, valid_until }),
+            (Some(kind), Some(name)) => docs.push(Document {
+                kind,
+                name,
+                valid_until,
+            }),
             _ => ok = false,
         }
     }
     ok.then_some(docs)
 }
 
-fn check_change(c: &mut Checker, ch: &Map<String, Value>, received_on: Option<NaiveDate>) -> Option<ChangeNotice> {
+fn check_change(
+    c: &mut Checker,
+    ch: &Map<String, Value>,
+    received_on: Option<NaiveDate>,
+) -> Option<ChangeNotice> {
     c.unknown_fields(ch, "change", &["changed_on", "reason"]);
     let changed_on = c.date(ch, "change", "changed_on", true);
     let reason = c.text(ch, "change", "reason", 2000, true);
     if let (Some(d), Some(r)) = (changed_on, received_on)
         && d > r
     {
-        c.err("change.changed_on", format!("{d} is after the application was received ({r})"));
+        c.err(
+            "change.changed_on",
+            format!("{d} is after the application was received ({r})"),
+        );
         return None;
     }
     Some(ChangeNotice {

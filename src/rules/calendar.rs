@@ -22,7 +22,11 @@ pub enum CalendarError {
     #[error(
         "{date} is outside the calendar ({first}–{last}); add that year's data under data/calendar/ (tools/gen_calendar.py) rather than guess"
     )]
-    OutOfRange { date: NaiveDate, first: i32, last: i32 },
+    OutOfRange {
+        date: NaiveDate,
+        first: i32,
+        last: i32,
+    },
     #[error("calendar data: {0}")]
     Data(String),
 }
@@ -105,7 +109,11 @@ impl DayNote {
                 name,
                 provisional,
             } => {
-                let p = if *provisional { " (provisional date)" } else { "" };
+                let p = if *provisional {
+                    " (provisional date)"
+                } else {
+                    ""
+                };
                 match kind {
                     DayKind::Holiday => format!("holiday: {name}{p}"),
                     DayKind::HolidayMoved => format!("day off moved from a holiday: {name}{p}"),
@@ -156,7 +164,10 @@ pub struct Calendar {
 
 impl Calendar {
     /// The calendar shipped with the program, plus the register's amendments.
-    pub fn kazakhstan(office: OfficeHours, amendments: &[Amendment]) -> Result<Self, CalendarError> {
+    pub fn kazakhstan(
+        office: OfficeHours,
+        amendments: &[Amendment],
+    ) -> Result<Self, CalendarError> {
         Self::from_files(CALENDAR_FILES, office, amendments)
     }
 
@@ -193,7 +204,11 @@ impl Calendar {
             let d = first + chrono::Days::new(i as u64);
             let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
             working.push(!weekend);
-            notes.push(if weekend { DayNote::Weekend } else { DayNote::Weekday });
+            notes.push(if weekend {
+                DayNote::Weekend
+            } else {
+                DayNote::Weekday
+            });
         }
         let mut listed = Vec::new();
         let mut sources = Vec::new();
@@ -400,7 +415,10 @@ impl Calendar {
         start: NaiveDate,
         due: NaiveDate,
     ) -> Result<Vec<ExplainedDay>, CalendarError> {
-        let from = received.map(|r| self.local_date(r)).unwrap_or(start).min(start);
+        let from = received
+            .map(|r| self.local_date(r))
+            .unwrap_or(start)
+            .min(start);
         let to = due.max(start);
         let mut out = Vec::new();
         let mut d = from;
@@ -460,7 +478,12 @@ pub fn parse_instant(s: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
-    let formats = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"];
+    let formats = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ];
     let local = formats
         .iter()
         .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())

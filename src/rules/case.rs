@@ -37,7 +37,6 @@ macro_rules! word_enum {
     };
 }
 
-
 word_enum! {
     /// What the application asks for (§6).
     CaseKind { Inclusion = "inclusion", Exclusion = "exclusion", Change = "change" }
@@ -164,7 +163,10 @@ impl Outcome {
             };
             Err(format!(
                 "a {kind} case at stage {stage} cannot be closed as {}{why}",
-                serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+                serde_json::to_value(self)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
             ))
         }
     }
@@ -176,12 +178,36 @@ mod tests {
 
     #[test]
     fn refusal_needs_hearing() {
-        assert!(Outcome::Refused.allowed(CaseKind::Inclusion, Stage::UnderReview).is_err());
-        assert!(Outcome::Refused.allowed(CaseKind::Inclusion, Stage::HearingNotified).is_err());
-        assert!(Outcome::Refused.allowed(CaseKind::Inclusion, Stage::HearingHeld).is_ok());
-        assert!(Outcome::RefusedIncomplete.allowed(CaseKind::Exclusion, Stage::Incomplete).is_ok());
-        assert!(Outcome::Included.allowed(CaseKind::Exclusion, Stage::UnderReview).is_err());
-        assert!(Outcome::Included.allowed(CaseKind::Inclusion, Stage::Incomplete).is_err());
+        assert!(
+            Outcome::Refused
+                .allowed(CaseKind::Inclusion, Stage::UnderReview)
+                .is_err()
+        );
+        assert!(
+            Outcome::Refused
+                .allowed(CaseKind::Inclusion, Stage::HearingNotified)
+                .is_err()
+        );
+        assert!(
+            Outcome::Refused
+                .allowed(CaseKind::Inclusion, Stage::HearingHeld)
+                .is_ok()
+        );
+        assert!(
+            Outcome::RefusedIncomplete
+                .allowed(CaseKind::Exclusion, Stage::Incomplete)
+                .is_ok()
+        );
+        assert!(
+            Outcome::Included
+                .allowed(CaseKind::Exclusion, Stage::UnderReview)
+                .is_err()
+        );
+        assert!(
+            Outcome::Included
+                .allowed(CaseKind::Inclusion, Stage::Incomplete)
+                .is_err()
+        );
     }
 
     #[test]

@@ -238,7 +238,9 @@ impl RulesBook {
             Start::Change => facts.changed_on,
             _ => None,
         };
-        let Some(started) = start else { return Ok(None) };
+        let Some(started) = start else {
+            return Ok(None);
+        };
         let n = rule.working_days as i32;
         let due = match &rule.before {
             Some(other) => {
@@ -302,7 +304,9 @@ impl RulesBook {
             Start::ComplaintForwarded => facts.forwarded_on,
             _ => None,
         };
-        let Some(started) = start else { return Ok(None) };
+        let Some(started) = start else {
+            return Ok(None);
+        };
         let due = cal.add_working_days(started, rule.working_days as i32)?;
         Ok(Some(Span { started, due }))
     }
@@ -370,7 +374,11 @@ impl RulesBook {
         ed.clocks.iter().find(|c| c.id == id).ok_or_else(|| {
             RulesError::UnknownClock(
                 id.to_string(),
-                ed.clocks.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "),
+                ed.clocks
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             )
         })
     }
@@ -396,7 +404,11 @@ pub fn reading<'a>(
 
 /// State and working days left of a deadline on `today`. Overdue from the day
 /// after the due date; then the count is negative (at least one day).
-pub fn standing(cal: &Calendar, due: NaiveDate, today: NaiveDate) -> Result<(ClockState, i32), RulesError> {
+pub fn standing(
+    cal: &Calendar,
+    due: NaiveDate,
+    today: NaiveDate,
+) -> Result<(ClockState, i32), RulesError> {
     let left = cal.working_days_between(today, due)?;
     Ok(if today > due {
         (ClockState::Overdue, left.min(-1))

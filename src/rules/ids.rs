@@ -142,14 +142,18 @@ pub fn normalize_phone(s: &str) -> Result<String, String> {
         11 if digits.starts_with('7') || digits.starts_with('8') => &digits[1..],
         10 => &digits[..],
         _ => {
-            return Err("must be a Kazakhstan number: +7 and 10 digits, e.g. +7 701 123 45 67".into());
+            return Err(
+                "must be a Kazakhstan number: +7 and 10 digits, e.g. +7 701 123 45 67".into(),
+            );
         }
     };
     if s.trim_start().starts_with('+') && !digits.starts_with('7') {
         return Err("must be a Kazakhstan number: country code +7".into());
     }
     if !national.starts_with('7') {
-        return Err("not a Kazakhstan number: after +7 it must start with 7 (e.g. 701, 747, 7172)".into());
+        return Err(
+            "not a Kazakhstan number: after +7 it must start with 7 (e.g. 701, 747, 7172)".into(),
+        );
     }
     Ok(format!("+7{national}"))
 }
@@ -214,7 +218,10 @@ mod tests {
         for last in 0..10u8 {
             let mut s: String = prefix.iter().map(|d| char::from(b'0' + d)).collect();
             s.push(char::from(b'0' + last));
-            assert!(validate_bin_iin(&s).unwrap_err().contains("computes to 10"), "{s}");
+            assert!(
+                validate_bin_iin(&s).unwrap_err().contains("computes to 10"),
+                "{s}"
+            );
         }
     }
 
@@ -241,7 +248,11 @@ mod tests {
         let mut wrong = iin.clone().into_bytes();
         wrong[11] = b'0' + (wrong[11] - b'0' + 1) % 10;
         let wrong = String::from_utf8(wrong).unwrap();
-        assert!(validate_bin_iin(&wrong).unwrap_err().contains("check digit"));
+        assert!(
+            validate_bin_iin(&wrong)
+                .unwrap_err()
+                .contains("check digit")
+        );
     }
 
     #[test]
@@ -263,19 +274,39 @@ mod tests {
 
     #[test]
     fn phones() {
-        for ok in ["+7 701 123 45 67", "87011234567", "+7(7172)55-12-34", "7011234567"] {
+        for ok in [
+            "+7 701 123 45 67",
+            "87011234567",
+            "+7(7172)55-12-34",
+            "7011234567",
+        ] {
             assert!(normalize_phone(ok).unwrap().starts_with("+77"), "{ok}");
         }
         assert_eq!(normalize_phone("8 701 123 45 67").unwrap(), "+77011234567");
-        for bad in ["+7 912 123 45 67", "+1 701 123 45 67", "12345", "+7 701 123 45 6x"] {
+        for bad in [
+            "+7 912 123 45 67",
+            "+1 701 123 45 67",
+            "12345",
+            "+7 701 123 45 6x",
+        ] {
             assert!(normalize_phone(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn emails() {
-        assert_eq!(normalize_email("Office@Example.KZ").unwrap(), "Office@example.kz");
-        for bad in ["office", "@example.kz", "a@b", "a b@example.kz", "a@@b.kz", "a@-b.kz"] {
+        assert_eq!(
+            normalize_email("Office@Example.KZ").unwrap(),
+            "Office@example.kz"
+        );
+        for bad in [
+            "office",
+            "@example.kz",
+            "a@b",
+            "a b@example.kz",
+            "a@@b.kz",
+            "a@-b.kz",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad}");
         }
     }

@@ -5,7 +5,9 @@ pub mod clocks;
 pub mod ids;
 
 pub use calendar::{Amendment, Calendar, CalendarError};
-pub use case::{CaseKind, Channel, ComplaintBody, ComplaintStatus, Condition, Outcome, Role, Stage, UnitStatus};
+pub use case::{
+    CaseKind, Channel, ComplaintBody, ComplaintStatus, Condition, Outcome, Role, Stage, UnitStatus,
+};
 pub use clocks::{CaseFacts, ClockReading, ClockState, ComplaintFacts, RulesBook, RulesError};
 
 /// The calendar and the clock table together: everything needed to count.
@@ -25,12 +27,20 @@ impl Law {
 }
 
 /// Reads a TOML date (`2024-03-21`, unquoted) into a `NaiveDate`.
-pub(crate) fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono::NaiveDate, D::Error> {
+pub(crate) fn toml_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<chrono::NaiveDate, D::Error> {
     use serde::Deserialize;
     let v = toml::value::Datetime::deserialize(d)?;
     match (v.date, v.time) {
-        (Some(date), None) => chrono::NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
-            .ok_or_else(|| serde::de::Error::custom(format!("{v} is not a date"))),
-        _ => Err(serde::de::Error::custom(format!("{v}: expected a date YYYY-MM-DD"))),
+        (Some(date), None) => chrono::NaiveDate::from_ymd_opt(
+            i32::from(date.year),
+            u32::from(date.month),
+            u32::from(date.day),
+        )
+        .ok_or_else(|| serde::de::Error::custom(format!("{v} is not a date"))),
+        _ => Err(serde::de::Error::custom(format!(
+            "{v}: expected a date YYYY-MM-DD"
+        ))),
     }
 }

@@ -14,7 +14,11 @@ pub enum Finding {
     /// The chain breaks at this row.
     Chain { seq: i64, why: String },
     /// A read model differs from what the journal says.
-    ReadModel { table: &'static str, key: String, why: String },
+    ReadModel {
+        table: &'static str,
+        key: String,
+        why: String,
+    },
 }
 
 impl std::fmt::Display for Finding {
@@ -70,10 +74,14 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
                 finding: Some(Finding::Chain { seq, why }),
             };
             if seq != expected_seq {
-                return Ok(chain(format!("expected row {expected_seq}: rows are missing")));
+                return Ok(chain(format!(
+                    "expected row {expected_seq}: rows are missing"
+                )));
             }
             if prev_hash != prev {
-                return Ok(chain("prev_hash does not match the previous row's hash".into()));
+                return Ok(chain(
+                    "prev_hash does not match the previous row's hash".into(),
+                ));
             }
             let want = row_hash(&prev, seq, &at, &actor, &kind, subject.as_deref(), &payload);
             if want != hash {
@@ -88,7 +96,10 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
                 Err(e) => return Ok(chain(format!("payload is not a known event: {e}"))),
             };
             if event.kind() != kind {
-                return Ok(chain(format!("kind {kind} but payload is {}", event.kind())));
+                return Ok(chain(format!(
+                    "kind {kind} but payload is {}",
+                    event.kind()
+                )));
             }
             if let Err(e) = apply(&tx, seq, &at, &actor, &event) {
                 return Ok(chain(format!("cannot be replayed: {e}")));
@@ -107,7 +118,10 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
             });
         }
     }
-    Ok(Report { rows, finding: None })
+    Ok(Report {
+        rows,
+        finding: None,
+    })
 }
 
 fn compare_table(

@@ -141,7 +141,8 @@ fn case_id(tx: &Transaction, number: &str) -> Result<(i64, Stage)> {
         .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (id, stage) = row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
-    let stage = Stage::parse(&stage).ok_or_else(|| Error::Corrupt(format!("case {number}: stage {stage}")))?;
+    let stage = Stage::parse(&stage)
+        .ok_or_else(|| Error::Corrupt(format!("case {number}: stage {stage}")))?;
     Ok((id, stage))
 }
 
@@ -213,7 +214,12 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             tx.prepare_cached(
                 "UPDATE cases SET decided_on = ?2, decision_no = ?3, grounds = ?4 WHERE id = ?1",
             )?
-            .execute(params![id, issued_on, number, serde_json::to_string(grounds)?])?;
+            .execute(params![
+                id,
+                issued_on,
+                number,
+                serde_json::to_string(grounds)?
+            ])?;
             set_stage(tx, id, outcome.stage())?;
             if let Some((counter, n)) = number_counter(number) {
                 bump_counter(tx, &counter, n)?;
@@ -290,7 +296,14 @@ fn apply_registration(
              RETURNING id",
         )?
         .query_row(
-            params![a.bin_iin, a.name, a.legal_address, a.phone, a.email, a.personal_data_consent],
+            params![
+                a.bin_iin,
+                a.name,
+                a.legal_address,
+                a.phone,
+                a.email,
+                a.personal_data_consent
+            ],
             |r| r.get(0),
         )?;
     let dc_id: Option<i64> = match &app.data_center {
@@ -341,7 +354,13 @@ fn apply_registration(
         "INSERT INTO documents (case_id, idx, kind, name, valid_until) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (i, d) in app.documents.iter().enumerate() {
-        doc.execute(params![case_id, i as i64, d.kind.as_str(), d.name, d.valid_until])?;
+        doc.execute(params![
+            case_id,
+            i as i64,
+            d.kind.as_str(),
+            d.name,
+            d.valid_until
+        ])?;
     }
     if app.kind == crate::rules::CaseKind::Inclusion {
         let mut unit = tx.prepare_cached(
@@ -368,7 +387,12 @@ fn apply_registration(
             "INSERT INTO case_items (case_id, idx, serial, wording) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (i, u) in app.units.iter().enumerate() {
-            item.execute(params![case_id, i as i64, u.serial, serde_json::to_string(u)?])?;
+            item.execute(params![
+                case_id,
+                i as i64,
+                u.serial,
+                serde_json::to_string(u)?
+            ])?;
         }
     }
     Ok(())
@@ -419,7 +443,10 @@ fn apply_decision_to_units(
                  WHERE entry_no = ?1 AND status = 'included'",
             )?;
             for e in entries {
-                count(up.execute(params![e, issued_on, number])?, &format!("entry {e}"))?;
+                count(
+                    up.execute(params![e, issued_on, number])?,
+                    &format!("entry {e}"),
+                )?;
             }
         }
         Outcome::Amended => {

@@ -23,7 +23,14 @@ pub fn row_hash(
     payload: &str,
 ) -> String {
     let mut h = Sha256::new();
-    for part in [prev_hash, &seq.to_string(), at, actor, kind, subject.unwrap_or("")] {
+    for part in [
+        prev_hash,
+        &seq.to_string(),
+        at,
+        actor,
+        kind,
+        subject.unwrap_or(""),
+    ] {
         h.update(part.as_bytes());
         h.update(b"\n");
     }
@@ -43,12 +50,22 @@ pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -
     let payload = serde_json::to_string(event)?;
     let kind = event.kind();
     let subject = event.subject();
-    let hash = row_hash(&prev_hash, seq, &at, actor, kind, subject.as_deref(), &payload);
+    let hash = row_hash(
+        &prev_hash,
+        seq,
+        &at,
+        actor,
+        kind,
+        subject.as_deref(),
+        &payload,
+    );
     tx.prepare_cached(
         "INSERT INTO journal (seq, at, actor, kind, subject, payload, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![seq, at, actor, kind, subject, payload, prev_hash, hash])?;
+    .execute(params![
+        seq, at, actor, kind, subject, payload, prev_hash, hash
+    ])?;
     apply(tx, seq, &at, actor, event)?;
     Ok(seq)
 }

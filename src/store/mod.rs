@@ -34,7 +34,9 @@ pub enum Error {
     NotFound(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
-    #[error("{0} was changed by someone else meanwhile (version {1}, you had {2}); reload and try again")]
+    #[error(
+        "{0} was changed by someone else meanwhile (version {1}, you had {2}); reload and try again"
+    )]
     Conflict(String, i64, i64),
     #[error("{0}")]
     Rules(#[from] RulesError),
@@ -159,4 +161,3 @@ impl Store {
         Ok(Law::load(&amendments)?)
     }
 }
-

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::rules::{CaseKind, Channel, Condition};
 
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Application {
     pub kind: CaseKind,
@@ -95,7 +94,9 @@ impl Application {
             CaseKind::Exclusion => Some(DocumentKind::EndOfRightProof),
             CaseKind::Change => None,
         };
-        let Some(required) = required else { return Vec::new() };
+        let Some(required) = required else {
+            return Vec::new();
+        };
         let docs: Vec<(usize, &Document)> = self
             .documents
             .iter()

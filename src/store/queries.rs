@@ -9,7 +9,8 @@ use crate::rules::calendar::Amendment;
 use crate::rules::{CaseFacts, CaseKind, ComplaintBody, ComplaintFacts, ComplaintStatus, Stage};
 
 pub fn calendar_amendments(conn: &Connection) -> Result<Vec<Amendment>> {
-    let mut st = conn.prepare_cached("SELECT date, working, act FROM calendar_amendments ORDER BY date")?;
+    let mut st =
+        conn.prepare_cached("SELECT date, working, act FROM calendar_amendments ORDER BY date")?;
     let rows = st.query_map([], |r| {
         Ok(Amendment {
             date: r.get(0)?,
@@ -29,7 +30,8 @@ pub struct UserRow {
 }
 
 pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
-    let mut st = conn.prepare("SELECT login, role, added_at, added_by FROM users ORDER BY login")?;
+    let mut st =
+        conn.prepare("SELECT login, role, added_at, added_by FROM users ORDER BY login")?;
     let rows = st.query_map([], |r| {
         Ok(UserRow {
             login: r.get(0)?,
@@ -64,7 +66,10 @@ pub struct RegisterRow {
 }
 
 /// Calls `f` for every register entry, in entry order.
-pub fn for_each_register_row(conn: &Connection, mut f: impl FnMut(RegisterRow) -> Result<()>) -> Result<()> {
+pub fn for_each_register_row(
+    conn: &Connection,
+    mut f: impl FnMut(RegisterRow) -> Result<()>,
+) -> Result<()> {
     let mut st = conn.prepare(
         "SELECT u.entry_no, m.name, m.bin_iin, d.location, u.brand, u.model, u.serial,
                 u.hashrate_ths, u.power_kw, u.declaration_no, u.condition, c.tn_ved_code,
@@ -132,7 +137,10 @@ fn case_clock_row(r: &Row) -> Result<CaseClockRow> {
 }
 
 /// Every open case (the ones whose clocks may run).
-pub fn for_each_open_case(conn: &Connection, mut f: impl FnMut(CaseClockRow) -> Result<()>) -> Result<()> {
+pub fn for_each_open_case(
+    conn: &Connection,
+    mut f: impl FnMut(CaseClockRow) -> Result<()>,
+) -> Result<()> {
     let mut st = conn.prepare_cached(&format!(
         "{CASE_FACTS} WHERE stage IN ('incomplete','under_review','hearing_notified','hearing_held')"
     ))?;
@@ -160,7 +168,8 @@ pub struct ComplaintClockRow {
     pub facts: ComplaintFacts,
 }
 
-const COMPLAINT_FACTS: &str = "SELECT k.number, c.number, k.addressed_to, k.status, k.registered_on,
+const COMPLAINT_FACTS: &str =
+    "SELECT k.number, c.number, k.addressed_to, k.status, k.registered_on,
     k.forwarded_on, k.received_at FROM complaints k JOIN cases c ON c.id = k.case_id";
 
 fn complaint_row(r: &Row) -> Result<ComplaintClockRow> {
@@ -174,8 +183,10 @@ fn complaint_row(r: &Row) -> Result<ComplaintClockRow> {
             .map_err(|e| Error::Corrupt(format!("received_at {received:?}: {e}")))?
             .with_timezone(&Utc),
         facts: ComplaintFacts {
-            addressed_to: ComplaintBody::parse(&to).ok_or_else(|| corrupt("complaint body", &to))?,
-            status: ComplaintStatus::parse(&status).ok_or_else(|| corrupt("complaint status", &status))?,
+            addressed_to: ComplaintBody::parse(&to)
+                .ok_or_else(|| corrupt("complaint body", &to))?,
+            status: ComplaintStatus::parse(&status)
+                .ok_or_else(|| corrupt("complaint status", &status))?,
             registered_on: r.get(4)?,
             forwarded_on: r.get(5)?,
         },
@@ -214,6 +225,10 @@ pub fn count(conn: &Connection, table: &str) -> Result<i64> {
 /// The registration day of a case, if it exists.
 pub fn case_registered_on(conn: &Connection, number: &str) -> Result<Option<NaiveDate>> {
     Ok(conn
-        .query_row("SELECT registered_on FROM cases WHERE number = ?1", [number], |r| r.get(0))
+        .query_row(
+            "SELECT registered_on FROM cases WHERE number = ?1",
+            [number],
+            |r| r.get(0),
+        )
         .optional()?)
 }

@@ -43,8 +43,14 @@ pub fn require_role(
         _ => Err(Error::Forbidden {
             login: login.to_string(),
             action,
-            needed: allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or "),
-            have: have.map_or("none — not a user of this register".into(), |r| r.to_string()),
+            needed: allowed
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            have: have.map_or("none — not a user of this register".into(), |r| {
+                r.to_string()
+            }),
         }),
     }
 }
@@ -62,7 +68,13 @@ pub fn create_register(tx: &Transaction, admin: &str, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
-pub fn add_user(tx: &Transaction, actor: &str, now: DateTime<Utc>, login: &str, role: Role) -> Result<()> {
+pub fn add_user(
+    tx: &Transaction,
+    actor: &str,
+    now: DateTime<Utc>,
+    login: &str,
+    role: Role,
+) -> Result<()> {
     require_role(tx, actor, may::ADD_USERS, "add users")?;
     let valid = !login.is_empty()
         && login.len() <= 64
@@ -140,25 +152,37 @@ pub fn register_application(
 }
 
 /// A case's kind, stage and version, checked against what the caller saw.
-fn case_state(tx: &Transaction, number: &str, expected_version: Option<i64>) -> Result<(i64, CaseKind, Stage)> {
+fn case_state(
+    tx: &Transaction,
+    number: &str,
+    expected_version: Option<i64>,
+) -> Result<(i64, CaseKind, Stage)> {
     let row: Option<(i64, String, String, i64)> = tx
         .prepare_cached("SELECT id, kind, stage, version FROM cases WHERE number = ?1")?
-        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row([number], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    let (id, kind, stage, version) = row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+    let (id, kind, stage, version) =
+        row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
     if let Some(expected) = expected_version
         && expected != version
     {
         return Err(Error::Conflict(number.to_string(), version, expected));
     }
-    let kind = CaseKind::parse(&kind).ok_or_else(|| Error::Corrupt(format!("{number}: kind {kind}")))?;
-    let stage = Stage::parse(&stage).ok_or_else(|| Error::Corrupt(format!("{number}: stage {stage}")))?;
+    let kind =
+        CaseKind::parse(&kind).ok_or_else(|| Error::Corrupt(format!("{number}: kind {kind}")))?;
+    let stage =
+        Stage::parse(&stage).ok_or_else(|| Error::Corrupt(format!("{number}: stage {stage}")))?;
     Ok((id, kind, stage))
 }
 
 fn grounds_given(grounds: &[String]) -> Result<()> {
     if grounds.is_empty() || grounds.iter().any(|g| g.trim().is_empty()) {
-        return Err(Error::invalid("grounds", "a refusal must state its grounds (Appendix 5)"));
+        return Err(Error::invalid(
+            "grounds",
+            "a refusal must state its grounds (Appendix 5)",
+        ));
     }
     Ok(())
 }
@@ -179,11 +203,17 @@ pub fn notify_hearing(
     require_role(tx, actor, may::DECIDE, "send hearing notices")?;
     let (_, _, stage) = case_state(tx, case, expected_version)?;
     if stage != Stage::UnderReview {
-        return Err(Error::invalid("stage", format!("a hearing notice needs a case under review; {case} is {stage}")));
+        return Err(Error::invalid(
+            "stage",
+            format!("a hearing notice needs a case under review; {case} is {stage}"),
+        ));
     }
     grounds_given(&grounds)?;
     if hearing_at < now {
-        return Err(Error::invalid("hearing_at", "the hearing must be after the notice"));
+        return Err(Error::invalid(
+            "hearing_at",
+            "the hearing must be after the notice",
+        ));
     }
     let sent_on = law.calendar.local_date(now);
     append(
@@ -213,7 +243,10 @@ pub fn record_hearing(
     require_role(tx, actor, may::DECIDE, "record hearings")?;
     let (_, _, stage) = case_state(tx, case, expected_version)?;
     if stage != Stage::HearingNotified {
-        return Err(Error::invalid("stage", format!("no hearing is scheduled for {case} ({stage})")));
+        return Err(Error::invalid(
+            "stage",
+            format!("no hearing is scheduled for {case} ({stage})"),
+        ));
     }
     append(
         tx,
@@ -228,6 +261,7 @@ pub fn record_hearing(
 }
 
 /// §9, §13, §14, §15: the decision that closes a case.
+#[allow(clippy::too_many_arguments)]
 pub fn issue_decision(
     tx: &Transaction,
     law: &Law,
@@ -262,13 +296,17 @@ pub fn issue_decision(
                 .prepare_cached("SELECT count(*) FROM units WHERE case_id = ?1")?
                 .query_row([id], |r| r.get(0))?;
             let last: i64 = tx
-                .prepare_cached("SELECT coalesce((SELECT value FROM counters WHERE name = 'entry'), 0)")?
+                .prepare_cached(
+                    "SELECT coalesce((SELECT value FROM counters WHERE name = 'entry'), 0)",
+                )?
                 .query_row([], |r| r.get(0))?;
             entries = (last + 1..=last + units).collect();
         }
         Outcome::Excluded | Outcome::Amended => {
             let items: Vec<(i64, String, String)> = tx
-                .prepare_cached("SELECT idx, serial, wording FROM case_items WHERE case_id = ?1 ORDER BY idx")?
+                .prepare_cached(
+                    "SELECT idx, serial, wording FROM case_items WHERE case_id = ?1 ORDER BY idx",
+                )?
                 .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (idx, serial, wording) in items {
@@ -297,7 +335,11 @@ pub fn issue_decision(
                     if let Some(o) = after.as_object_mut() {
                         o.remove("serial");
                     }
-                    changes.push(EntryChange { entry_no, before, after });
+                    changes.push(EntryChange {
+                        entry_no,
+                        before,
+                        after,
+                    });
                 }
             }
         }
@@ -366,16 +408,26 @@ fn complaint_state(tx: &Transaction, number: &str) -> Result<(ComplaintBody, Com
     let (to, status) = row.ok_or_else(|| Error::NotFound(format!("complaint {number}")))?;
     Ok((
         ComplaintBody::parse(&to).ok_or_else(|| Error::Corrupt(format!("{number}: {to}")))?,
-        ComplaintStatus::parse(&status).ok_or_else(|| Error::Corrupt(format!("{number}: {status}")))?,
+        ComplaintStatus::parse(&status)
+            .ok_or_else(|| Error::Corrupt(format!("{number}: {status}")))?,
     ))
 }
 
 /// §18: forward a complaint with the case to the complaint body.
-pub fn forward_complaint(tx: &Transaction, law: &Law, actor: &str, now: DateTime<Utc>, number: &str) -> Result<()> {
+pub fn forward_complaint(
+    tx: &Transaction,
+    law: &Law,
+    actor: &str,
+    now: DateTime<Utc>,
+    number: &str,
+) -> Result<()> {
     require_role(tx, actor, may::HANDLE_COMPLAINT, "forward complaints")?;
     let (to, status) = complaint_state(tx, number)?;
     if to != ComplaintBody::QualityBody || status != ComplaintStatus::Received {
-        return Err(Error::invalid("status", format!("{number} ({to}, {status}) is not waiting to be forwarded")));
+        return Err(Error::invalid(
+            "status",
+            format!("{number} ({to}, {status}) is not waiting to be forwarded"),
+        ));
     }
     append(
         tx,
@@ -401,10 +453,16 @@ pub fn decide_complaint(
     require_role(tx, actor, may::HANDLE_COMPLAINT, "decide complaints")?;
     let (_, status) = complaint_state(tx, number)?;
     if status == ComplaintStatus::Decided {
-        return Err(Error::invalid("status", format!("{number} is already decided")));
+        return Err(Error::invalid(
+            "status",
+            format!("{number} is already decided"),
+        ));
     }
     if !matches!(outcome, "granted" | "partly_granted" | "rejected") {
-        return Err(Error::invalid("outcome", "must be granted, partly_granted or rejected"));
+        return Err(Error::invalid(
+            "outcome",
+            "must be granted, partly_granted or rejected",
+        ));
     }
     append(
         tx,
@@ -434,7 +492,10 @@ pub fn amend_calendar(
         .is_working(date)
         .map_err(|e| Error::invalid("date", e.to_string()))?;
     if act.trim().is_empty() {
-        return Err(Error::invalid("act", "name the decree that makes the change"));
+        return Err(Error::invalid(
+            "act",
+            "name the decree that makes the change",
+        ));
     }
     append(
         tx,
@@ -453,4 +514,3 @@ pub fn amend_calendar(
 pub fn parse_event(payload: &str) -> Result<Event> {
     Ok(serde_json::from_str(payload)?)
 }
-

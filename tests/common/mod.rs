@@ -21,8 +21,17 @@ impl Register {
     pub fn new() -> Register {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("register.sqlite");
-        let out = Command::new(bin()).arg("--db").arg(&db).arg("init").output().unwrap();
-        assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(bin())
+            .arg("--db")
+            .arg(&db)
+            .arg("init")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "init: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         Register { dir, db }
     }
 
@@ -51,7 +60,9 @@ impl Register {
     }
 
     pub fn count(&self, table: &str) -> i64 {
-        self.sql().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        self.sql()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
     }
 }
 
@@ -110,7 +121,10 @@ pub fn set(v: &mut Value, path: &str, new: Option<Value>) {
     let parts: Vec<&str> = path.split('.').collect();
     for (i, part) in parts.iter().enumerate() {
         let (key, index) = match part.split_once('[') {
-            Some((k, rest)) => (k, Some(rest.trim_end_matches(']').parse::<usize>().unwrap())),
+            Some((k, rest)) => (
+                k,
+                Some(rest.trim_end_matches(']').parse::<usize>().unwrap()),
+            ),
             None => (*part, None),
         };
         let last = i == parts.len() - 1;
