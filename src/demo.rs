@@ -371,7 +371,8 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                             }
                         })
                         .collect(),
-                    CaseKind::Exclusion => picked
+                    // An exclusion names serials; a change gives their new wording.
+                    CaseKind::Exclusion | CaseKind::Change => picked
                         .iter()
                         .map(|s| Unit {
                             brand: None,
@@ -380,19 +381,8 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                             hashrate_ths: None,
                             power_kw: None,
                             declaration_no: None,
-                            condition: None,
-                        })
-                        .collect(),
-                    CaseKind::Change => picked
-                        .iter()
-                        .map(|s| Unit {
-                            brand: None,
-                            model: None,
-                            serial: s.clone(),
-                            hashrate_ths: None,
-                            power_kw: None,
-                            declaration_no: None,
-                            condition: Some(Condition::Unserviceable),
+                            condition: (kind == CaseKind::Change)
+                                .then_some(Condition::Unserviceable),
                         })
                         .collect(),
                 };
