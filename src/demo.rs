@@ -462,14 +462,14 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     opts.now,
                     &mut summary,
                 )?;
-                if life == Some(Outcome::Included) {
-                    included.extend(serials.into_iter().map(|s| (miner_i, s)));
-                } else if life.is_none()
-                    || matches!(life, Some(Outcome::Refused | Outcome::RefusedIncomplete))
-                {
-                    // Units named by an open or refused exclusion stay in the register.
-                    if kind != CaseKind::Inclusion {
-                        included.extend(serials.into_iter().map(|s| (miner_i, s)));
+                match (kind, life) {
+                    (CaseKind::Inclusion, Some(Outcome::Included)) => {
+                        included.extend(serials.into_iter().map(|s| (miner_i, s)))
+                    }
+                    (CaseKind::Exclusion, Some(Outcome::Excluded)) | (CaseKind::Inclusion, _) => {}
+                    // An open or refused exclusion, and any change, leave the units in the register.
+                    (CaseKind::Exclusion | CaseKind::Change, _) => {
+                        included.extend(serials.into_iter().map(|s| (miner_i, s)))
                     }
                 }
             }

@@ -35,12 +35,13 @@ pub struct ClockExplanation {
     pub days: Vec<ExplainedDay>,
 }
 
+/// One clock of a case or complaint, counted day by day.
 fn one(
     law: &Law,
     rule: &ClockRule,
     span: Option<Span>,
     running: bool,
-    received: DateTime<Utc>,
+    receipt: (DateTime<Utc>, NaiveDate),
     today: NaiveDate,
 ) -> Result<ClockExplanation, RulesError> {
     let Some(span) = span else {
@@ -63,22 +64,18 @@ fn one(
     } else {
         (None, None)
     };
+    let (received, registered) = receipt;
     let days = match &rule.before {
-        // A clock counted back from another: show the days between its due and the anchor's.
+        // Counted back from another clock: show the days from its due date to the anchor's.
         Some(_) => law.calendar.explain_days(
             None,
             span.due,
             law.calendar
                 .add_working_days(span.due, rule.working_days as i32)?,
         )?,
+        // A clock that starts at registration shows the days from receipt on.
         None => law.calendar.explain_days(
-            Some(received).filter(|_| {
-                span.started
-                    == law
-                        .calendar
-                        .registration_day(received)
-                        .unwrap_or(span.started)
-            }),
+            (span.started == registered).then_some(received),
             span.started,
             span.due,
         )?,
@@ -102,6 +99,25 @@ fn one(
     })
 }
 
+/// Every clock rule of a case or complaint (or only `only`), explained.
+fn explain_rules<'a>(
+    law: &Law,
+    rules: impl Iterator<Item = &'a ClockRule>,
+    span_of: impl Fn(&ClockRule) -> Result<Option<Span>, RulesError>,
+    stage: &str,
+    receipt: (DateTime<Utc>, NaiveDate),
+    only: Option<&str>,
+    today: NaiveDate,
+) -> Result<Vec<ClockExplanation>, RulesError> {
+    rules
+        .filter(|rule| only.is_none_or(|id| id == rule.id))
+        .map(|rule| {
+            let running = rule.runs_in.iter().any(|s| s == stage);
+            one(law, rule, span_of(rule)?, running, receipt, today)
+        })
+        .collect()
+}
+
 pub fn explain_case(
     law: &Law,
     row: &CaseClockRow,
@@ -109,15 +125,15 @@ pub fn explain_case(
     today: NaiveDate,
 ) -> Result<Explanation, RulesError> {
     let receipt = law.calendar.receipt_note(row.received_at)?;
-    let mut clocks = Vec::new();
-    for rule in law.rules.case_rules(&row.facts)? {
-        if only.is_some_and(|id| id != rule.id) {
-            continue;
-        }
-        let span = law.rules.case_span(&law.calendar, rule, &row.facts)?;
-        let running = rule.runs_in.iter().any(|s| s == row.facts.stage.as_str());
-        clocks.push(one(law, rule, span, running, row.received_at, today)?);
-    }
+    let clocks = explain_rules(
+        law,
+        law.rules.case_rules(&row.facts)?,
+        |rule| law.rules.case_span(&law.calendar, rule, &row.facts),
+        row.facts.stage.as_str(),
+        (row.received_at, receipt.registered),
+        only,
+        today,
+    )?;
     if let Some(id) = only
         && clocks.is_empty()
     {
@@ -147,15 +163,15 @@ pub fn explain_complaint(
     today: NaiveDate,
 ) -> Result<Explanation, RulesError> {
     let receipt = law.calendar.receipt_note(row.received_at)?;
-    let mut clocks = Vec::new();
-    for rule in law.rules.complaint_rules(&row.facts)? {
-        if only.is_some_and(|id| id != rule.id) {
-            continue;
-        }
-        let span = law.rules.complaint_span(&law.calendar, rule, &row.facts)?;
-        let running = rule.runs_in.iter().any(|s| s == row.facts.status.as_str());
-        clocks.push(one(law, rule, span, running, row.received_at, today)?);
-    }
+    let clocks = explain_rules(
+        law,
+        law.rules.complaint_rules(&row.facts)?,
+        |rule| law.rules.complaint_span(&law.calendar, rule, &row.facts),
+        row.facts.status.as_str(),
+        (row.received_at, receipt.registered),
+        only,
+        today,
+    )?;
     Ok(Explanation {
         subject: format!(
             "complaint {} on case {} (to {}, {})",

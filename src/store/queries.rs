@@ -1,7 +1,7 @@
 //! Read-side queries: the register (Appendix 1), the facts clocks need, users.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 use super::{Error, Result};
@@ -220,15 +220,4 @@ pub fn stage_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
 
 pub fn count(conn: &Connection, table: &str) -> Result<i64> {
     Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
-}
-
-/// The registration day of a case, if it exists.
-pub fn case_registered_on(conn: &Connection, number: &str) -> Result<Option<NaiveDate>> {
-    Ok(conn
-        .query_row(
-            "SELECT registered_on FROM cases WHERE number = ?1",
-            [number],
-            |r| r.get(0),
-        )
-        .optional()?)
 }

@@ -509,8 +509,3 @@ pub fn amend_calendar(
     )?;
     Ok(())
 }
-
-/// A journal row's event, for replay and history.
-pub fn parse_event(payload: &str) -> Result<Event> {
-    Ok(serde_json::from_str(payload)?)
-}

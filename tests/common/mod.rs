@@ -2,7 +2,7 @@
 //! binary, and a valid portal application to mutate.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
@@ -145,8 +145,4 @@ pub fn set(v: &mut Value, path: &str, new: Option<Value>) {
             cur = &mut cur[ix];
         }
     }
-}
-
-pub fn exists(p: &Path) -> bool {
-    p.exists()
 }
