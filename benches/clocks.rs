@@ -30,6 +30,7 @@ fn open_cases(law: &Law, n: usize) -> Vec<CaseFacts> {
                 hearing_notice_on: matches!(stage, Stage::HearingNotified | Stage::HearingHeld)
                     .then(|| law.calendar.add_working_days(registered_on, 1).unwrap()),
                 changed_on: Some(registered_on),
+                reopened_on: None,
             }
         })
         .collect()

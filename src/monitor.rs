@@ -29,7 +29,8 @@ pub fn running_clocks<'a>(
         readings.clear();
         law.rules
             .case_clocks(&law.calendar, &row.facts, today, &mut readings)?;
-        for r in readings.drain(..) {
+        // A lapsed advisory clock (the §12 notice day) is no longer a deadline.
+        for r in readings.drain(..).filter(|r| r.state != ClockState::Lapsed) {
             out.push(Deadline {
                 case: row.number.clone(),
                 complaint: None,

@@ -72,12 +72,27 @@ word_enum! {
 }
 
 impl Stage {
+    /// The stages at which a case still waits for the provider: the one list
+    /// every query and guard uses.
+    pub const OPEN: &'static [Stage] = &[
+        Stage::Incomplete,
+        Stage::UnderReview,
+        Stage::HearingNotified,
+        Stage::HearingHeld,
+    ];
+
     /// Whether the case still waits for the provider.
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            Stage::Incomplete | Stage::UnderReview | Stage::HearingNotified | Stage::HearingHeld
-        )
+        Stage::OPEN.contains(&self)
+    }
+
+    /// `'incomplete','under_review',…` for an SQL `IN (…)` over the open stages.
+    pub fn open_sql_list() -> String {
+        Stage::OPEN
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 

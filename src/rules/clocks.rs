@@ -59,6 +59,11 @@ pub struct ClockRule {
     pub addressed_to: Vec<ComplaintBody>,
     #[serde(default)]
     pub runs_in: Vec<String>,
+    /// A last day to *start* something the provider may choose not to do (the
+    /// §12 hearing notice, needed only if refusing): shown, but it lapses
+    /// instead of turning overdue, and the monitor does not count it.
+    #[serde(default)]
+    pub advisory: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,6 +105,9 @@ pub struct CaseFacts {
     pub registered_on: NaiveDate,
     pub hearing_notice_on: Option<NaiveDate>,
     pub changed_on: Option<NaiveDate>,
+    /// The day a granted complaint reopened the case: the review clocks count
+    /// afresh from it (§19–§20 then the provider decides again).
+    pub reopened_on: Option<NaiveDate>,
 }
 
 /// Facts about a complaint that its clocks depend on.
@@ -118,6 +126,8 @@ pub enum ClockState {
     DueToday,
     DueSoon,
     Running,
+    /// An advisory clock whose day has passed (it is not a duty: never overdue).
+    Lapsed,
 }
 
 impl ClockState {
@@ -127,6 +137,7 @@ impl ClockState {
             ClockState::DueToday => "due_today",
             ClockState::DueSoon => "due_soon",
             ClockState::Running => "running",
+            ClockState::Lapsed => "lapsed",
         }
     }
 }
@@ -233,7 +244,7 @@ impl RulesBook {
         facts: &CaseFacts,
     ) -> Result<Option<Span>, RulesError> {
         let start = match rule.starts {
-            Start::Registration => Some(facts.registered_on),
+            Start::Registration => Some(facts.reopened_on.unwrap_or(facts.registered_on)),
             Start::HearingNotice => facts.hearing_notice_on,
             Start::Change => facts.changed_on,
             _ => None,
@@ -391,7 +402,10 @@ pub fn reading<'a>(
     span: Span,
     today: NaiveDate,
 ) -> Result<ClockReading<'a>, RulesError> {
-    let (state, left) = standing(cal, span.due, today)?;
+    let (mut state, left) = standing(cal, span.due, today)?;
+    if rule.advisory && state == ClockState::Overdue {
+        state = ClockState::Lapsed;
+    }
     Ok(ClockReading {
         clock: &rule.id,
         rule: &rule.rule,

@@ -3,6 +3,7 @@ pub mod calendar;
 pub mod case;
 pub mod clocks;
 pub mod ids;
+pub mod workflow;
 
 pub use calendar::{Amendment, Calendar, CalendarError};
 pub use case::{

@@ -115,7 +115,7 @@ pub struct CaseClockRow {
     pub facts: CaseFacts,
 }
 
-const CASE_FACTS: &str = "SELECT number, kind, stage, registered_on, hearing_notice_on, changed_on, received_at FROM cases";
+const CASE_FACTS: &str = "SELECT number, kind, stage, registered_on, hearing_notice_on, changed_on, received_at, reopened_on FROM cases";
 
 fn case_clock_row(r: &Row) -> Result<CaseClockRow> {
     let kind: String = r.get(1)?;
@@ -132,6 +132,7 @@ fn case_clock_row(r: &Row) -> Result<CaseClockRow> {
             registered_on: r.get(3)?,
             hearing_notice_on: r.get(4)?,
             changed_on: r.get(5)?,
+            reopened_on: r.get(7)?,
         },
     })
 }

@@ -143,7 +143,41 @@ CREATE TRIGGER units_never_deleted BEFORE DELETE ON units
 BEGIN SELECT RAISE(ABORT, 'units are never deleted'); END;
 "#;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(V1)];
+/// The case workflow (§9–§20): legal dates and reasons of every act, the
+/// decisions of a case (a reopened case can have several), complaint versions,
+/// and the register's own guard that a serial is included at most once.
+/// Upgrading a v1 file back-fills what v1 events imply, so that replaying the
+/// journal (`audit verify`) rebuilds the same rows.
+const V2_WORKFLOW: &str = r#"
+ALTER TABLE cases ADD COLUMN reopened_on TEXT;
+ALTER TABLE cases ADD COLUMN hearing_outcome TEXT;
+ALTER TABLE cases ADD COLUMN hearing_position TEXT;
+ALTER TABLE cases ADD COLUMN reason TEXT;
+UPDATE cases SET hearing_outcome = 'held' WHERE hearing_held_on IS NOT NULL;
+
+CREATE TABLE decisions (
+    number     TEXT PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases(id),
+    outcome    TEXT NOT NULL,
+    issued_on  TEXT NOT NULL,
+    grounds    TEXT NOT NULL,
+    reason     TEXT
+) STRICT;
+CREATE INDEX decisions_case ON decisions (case_id);
+INSERT INTO decisions (number, case_id, outcome, issued_on, grounds, reason)
+    SELECT decision_no, id, stage, decided_on, coalesce(grounds, '[]'), NULL
+    FROM cases WHERE decision_no IS NOT NULL;
+
+ALTER TABLE complaints ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE complaints ADD COLUMN reason TEXT;
+UPDATE complaints SET version = 1 + (forwarded_on IS NOT NULL) + (decided_on IS NOT NULL);
+CREATE INDEX complaints_case ON complaints (case_id);
+
+CREATE UNIQUE INDEX units_included_serial ON units (serial) WHERE status = 'included';
+CREATE INDEX case_items_serial ON case_items (serial);
+"#;
+
+const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2_WORKFLOW)];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const LATEST: usize = MIGRATIONS.len();
@@ -162,6 +196,7 @@ pub const READ_MODELS: &[(&str, &str)] = &[
     ("units", "id"),
     ("case_items", "case_id, idx"),
     ("complaints", "id"),
+    ("decisions", "number"),
     ("calendar_amendments", "date"),
     ("counters", "name"),
 ];
