@@ -2,8 +2,12 @@
 //! store, calls the same services the console uses, and prints.
 
 mod calendar;
+mod case;
+mod complaint;
 mod deadlines;
 pub mod explain;
+mod hearing;
+mod work;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -83,6 +87,15 @@ pub enum Command {
     /// Working days: due dates, explanations, the year's calendar, amendments.
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
+    /// Cases: list, show, decide, export the case file.
+    #[command(subcommand)]
+    Case(case::CaseCmd),
+    /// Hearings (§11–§12): notify, record, list.
+    #[command(subcommand)]
+    Hearing(hearing::HearingCmd),
+    /// Complaints (§17–§20): lodge, forward, decide, list.
+    #[command(subcommand)]
+    Complaint(complaint::ComplaintCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -247,6 +260,9 @@ pub fn run(cli: Cli) -> Outcome {
             deadlines::run(&path, at.as_deref(), json, &mut out)
         }
         Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
+        Some(Command::Case(cmd)) => case::run(&path, cmd, &mut out),
+        Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
+        Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
     }
 }
 

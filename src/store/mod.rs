@@ -3,6 +3,7 @@
 //! IMMEDIATE` transaction as the read-model update (`events::apply`).
 
 pub mod audit;
+pub mod case_file;
 pub mod events;
 pub mod journal;
 pub mod model;
@@ -34,10 +35,20 @@ pub enum Error {
     NotFound(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// Someone acted on the case (or complaint) since the user looked at it.
     #[error(
-        "{0} was changed by someone else meanwhile (version {1}, you had {2}); reload and try again"
+        "{subject} was changed by {by} at {at} (now version {version}, you saw {expected}); reload and try again"
     )]
-    Conflict(String, i64, i64),
+    Stale {
+        subject: String,
+        version: i64,
+        expected: i64,
+        by: String,
+        at: String,
+    },
+    /// The Rules forbid the act: `rule` is the paragraph (`§12`).
+    #[error("{rule}: {message}")]
+    Refused { rule: String, message: String },
     #[error("{0}")]
     Rules(#[from] RulesError),
     #[error("the register is inconsistent: {0}")]
@@ -59,6 +70,13 @@ impl From<crate::rules::CalendarError> for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    pub fn refused(rule: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Refused {
+            rule: rule.into(),
+            message: message.into(),
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),
