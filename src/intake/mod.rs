@@ -1,6 +1,7 @@
 //! Intake of applications: portal JSON files (`tizilim intake`), each checked,
 //! then registered in a transaction of its own — a file with any error stores nothing.
 
+pub mod json;
 pub mod text;
 pub mod validate;
 

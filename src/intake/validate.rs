@@ -286,8 +286,18 @@ pub fn parse_application(
     if s.trim().is_empty() {
         return Err(root_err("the file is empty".into()));
     }
-    let value: Value =
-        serde_json::from_str(s).map_err(|e| root_err(format!("not valid JSON: {e}")))?;
+    let value: Value = match super::json::parse_strict(s) {
+        Ok(v) => v,
+        Err(super::json::JsonError::Duplicate(path)) => {
+            return Err(vec![FieldError::new(
+                path,
+                "appears twice in its object: each key may be given once",
+            )]);
+        }
+        Err(super::json::JsonError::Syntax(e)) => {
+            return Err(root_err(format!("not valid JSON: {e}")));
+        }
+    };
     let Value::Object(root) = value else {
         return Err(root_err(format!(
             "expected a JSON object (one application per file), found {}",
