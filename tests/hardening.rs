@@ -75,3 +75,63 @@ fn duplicate_keys_are_refused_naming_the_key() {
     assert_eq!(reg.count("cases"), 0);
     assert_eq!(reg.count("journal"), 1);
 }
+
+#[test]
+fn serials_have_one_canonical_form_and_look_alikes_are_refused() {
+    let reg = Register::new();
+    // Folded: case and fullwidth forms; stored in the canonical form.
+    let mut app = inclusion("CANON", 3);
+    set(&mut app, "units[0].serial", Some(json!("jyzz-0001/a")));
+    set(&mut app, "units[1].serial", Some(json!("ＪＹＺＺ００２")));
+    let f = reg.write_json("fold.json", &app);
+    let (code, v) = intake_json(&reg, &[&f]);
+    assert_eq!(code, 0, "{v}");
+    let serials: Vec<String> = reg
+        .sql()
+        .prepare("SELECT serial FROM units ORDER BY idx")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(serials, ["JYZZ-0001/A", "JYZZ002", "CANON000002"]);
+    // Two spellings of one serial in one application repeat each other.
+    for (a, b) in [("abc1", "ABC1"), ("ＡＢＣ1", "abc1"), ("x-1", "X-1")] {
+        let mut app = inclusion("REP", 2);
+        set(&mut app, "units[0].serial", Some(json!(a)));
+        set(&mut app, "units[1].serial", Some(json!(b)));
+        let f = reg.write_json("rep.json", &app);
+        let (code, v) = intake_json(&reg, &[&f]);
+        assert_eq!(code, 1, "{a} {b}: {v}");
+        assert_eq!(v[0]["errors"][0]["field"], "units[1].serial");
+        assert!(
+            v[0]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("repeats units[0].serial")
+        );
+    }
+    // Look-alikes from other scripts are refused, naming the field and the character.
+    for (serial, word) in [
+        ("\u{0410}BC123", "Cyrillic"),
+        ("ABC12\u{0417}", "Cyrillic"),
+        ("\u{0391}BC123", "Greek"),
+        ("ABC\u{0663}", "digit of another script"),
+        ("ABC\u{09E9}", "digit of another script"),
+        ("ABC\u{2010}1", "dash"),
+        ("ABC 1", "space"),
+    ] {
+        let mut app = inclusion("LOOK", 3);
+        set(&mut app, "units[2].serial", Some(json!(serial)));
+        let f = reg.write_json("look.json", &app);
+        let (code, v) = intake_json(&reg, &[&f]);
+        assert_eq!(code, 1, "{serial}");
+        let e = &v[0]["errors"][0];
+        assert_eq!(e["field"], "units[2].serial", "{v}");
+        assert!(
+            e["message"].as_str().unwrap().contains(word),
+            "{serial}: {e}"
+        );
+    }
+    assert_eq!(reg.count("cases"), 1);
+}

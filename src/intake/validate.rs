@@ -440,18 +440,6 @@ fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> 
     })
 }
 
-fn check_serial(s: &str) -> Result<String, String> {
-    if let Some(ch) = s
-        .chars()
-        .find(|ch| !(ch.is_alphanumeric() || matches!(ch, '-' | '_' | '/' | '.')))
-    {
-        return Err(format!(
-            "{ch:?} is not allowed in a serial number (letters, digits, - _ / . only)"
-        ));
-    }
-    Ok(s.to_string())
-}
-
 fn check_units(
     c: &mut Checker,
     root: &Map<String, Value>,
@@ -496,7 +484,7 @@ fn check_units(
         );
         let brand = c.text(u, &p, "brand", 100, full);
         let model = c.text(u, &p, "model", 100, full);
-        let serial = c.checked(u, &p, "serial", 64, true, check_serial);
+        let serial = c.checked(u, &p, "serial", 64, true, ids::canonical_serial);
         let hashrate_ths = c.positive(u, &p, "hashrate_ths", MAX_HASHRATE_THS, "TH/s", full);
         let power_kw = c.positive(u, &p, "power_kw", MAX_POWER_KW, "kW", full);
         let declaration_no = c.text(u, &p, "declaration_no", 64, false);
@@ -505,7 +493,7 @@ fn check_units(
             ok = false;
             continue;
         };
-        if let Some(first) = seen.insert(serial.to_uppercase(), i) {
+        if let Some(first) = seen.insert(serial.clone(), i) {
             c.err(
                 format!("{p}.serial"),
                 format!("{serial} repeats units[{first}].serial"),
