@@ -331,8 +331,10 @@ fn check_root(
             "units",
             "documents",
             "change",
+            "request_no",
         ],
     );
+    let request_no = c.text(root, "", "request_no", 64, false);
     let kind = c.word(root, "", "kind", true, CaseKind::parse, CaseKind::words);
     let channel = c.word(root, "", "channel", true, Channel::parse, Channel::words);
     let received_at =
@@ -388,6 +390,7 @@ fn check_root(
         units: units?,
         documents: documents?,
         change,
+        request_no,
     })
 }
 
