@@ -451,6 +451,7 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     units,
                     documents,
                     change,
+                    request_no: None,
                 };
                 let serials: Vec<String> = app.units.iter().map(|u| u.serial.clone()).collect();
                 let complete = app.missing_documents(received_on).is_empty();

@@ -510,6 +510,7 @@ fn apply_registration(
             ])?;
         }
     }
+    super::dedup::record(tx, case_id, app)?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod case_file;
+pub mod dedup;
 pub mod events;
 pub mod journal;
 pub mod model;
@@ -59,6 +60,10 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
     #[error("journal payload: {0}")]
     Json(#[from] serde_json::Error),
+    /// Writing the command's output failed (closed pipe, full disk): not the
+    /// register's fault, and the transaction it interrupted is rolled back.
+    #[error("output error: cannot write to standard output: {0}")]
+    Output(String),
 }
 
 impl From<crate::rules::CalendarError> for Error {
@@ -83,6 +88,13 @@ impl Error {
             message: message.into(),
         }
     }
+}
+
+/// A case or complaint number as the register spells it: clerks type
+/// `abk-2026-001418` or paste ` ABK-2026-001418 `; both name ABK-2026-001418.
+/// Every command that takes a number calls this before looking it up.
+pub fn normalize_case_number(s: &str) -> String {
+    s.trim().to_ascii_uppercase()
 }
 
 /// How long a writer waits for another session's transaction to finish.
