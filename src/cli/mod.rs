@@ -3,7 +3,6 @@
 
 mod calendar;
 mod deadlines;
-pub mod explain;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

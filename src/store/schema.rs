@@ -177,7 +177,15 @@ CREATE UNIQUE INDEX units_included_serial ON units (serial) WHERE status = 'incl
 CREATE INDEX case_items_serial ON case_items (serial);
 "#;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2_WORKFLOW)];
+/// What the console's panes sort and filter by: hearings by date, cases
+/// decided on a day (the queue's "decided today" view), miners by name.
+const V3_CONSOLE_INDEXES: &str = r#"
+CREATE INDEX cases_hearing_at ON cases (hearing_at) WHERE hearing_at IS NOT NULL;
+CREATE INDEX cases_decided_on ON cases (decided_on) WHERE decided_on IS NOT NULL;
+CREATE INDEX complaints_registered ON complaints (registered_on);
+"#;
+
+const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2_WORKFLOW), M::up(V3_CONSOLE_INDEXES)];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const LATEST: usize = MIGRATIONS.len();
