@@ -24,33 +24,60 @@ pub enum RulesError {
     UnknownClock(String, String),
 }
 
-crate::word_enum! {
-    /// The clocks of the Rules (`id` in `data/rules.toml`). Readings carry this
-    /// id, not a string borrowed from the loaded table, so they own their data.
-    ClockId {
-        /// §9: reasoned refusal of an incomplete package.
-        RefuseIncomplete = "refuse_incomplete",
-        /// §10: decide an inclusion application.
-        DecideInclusion = "decide_inclusion",
-        /// §12: last day to send the hearing notice (advisory).
-        HearingNotice = "hearing_notice",
-        /// §12: hold the hearing.
-        HoldHearing = "hold_hearing",
-        /// §14: decide an exclusion application.
-        DecideExclusion = "decide_exclusion",
-        /// §15: amend the register after a change notice.
-        AmendRegister = "amend_register",
-        /// §15: the miner reports a change (the miner's duty).
-        ReportChange = "report_change",
-        /// §16: inform the e-government operator of a change of the Rules.
-        InformEgov = "inform_egov",
-        /// §18: forward a complaint to the complaint body.
-        ForwardComplaint = "forward_complaint",
-        /// §19: decide a complaint addressed to the provider.
-        DecideComplaintProvider = "decide_complaint_provider",
-        /// §20: the quality-control body decides a complaint.
-        DecideComplaintQualityBody = "decide_complaint_quality_body",
-    }
+macro_rules! clock_ids {
+    ($($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)?) => {
+        /// The clocks of the Rules (`id` in `data/rules.toml`). Readings carry
+        /// this id, not a string borrowed from the loaded table, so they own
+        /// their data.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ClockId { $($(#[$vm])* $variant),+ }
+
+        impl ClockId {
+            pub const ALL: &'static [ClockId] = &[$(ClockId::$variant),+];
+
+            /// The id in `data/rules.toml`, JSON and the CLI.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ClockId::$variant => $word),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($word => Some(ClockId::$variant),)+ _ => None }
+            }
+        }
+
+        /// Honours width and alignment (`{:<30}`), like the strings it replaced.
+        impl std::fmt::Display for ClockId {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    };
+}
+
+clock_ids! {
+    /// §9: reasoned refusal of an incomplete package.
+    RefuseIncomplete = "refuse_incomplete",
+    /// §10: decide an inclusion application.
+    DecideInclusion = "decide_inclusion",
+    /// §12: last day to send the hearing notice (advisory).
+    HearingNotice = "hearing_notice",
+    /// §12: hold the hearing.
+    HoldHearing = "hold_hearing",
+    /// §14: decide an exclusion application.
+    DecideExclusion = "decide_exclusion",
+    /// §15: amend the register after a change notice.
+    AmendRegister = "amend_register",
+    /// §15: the miner reports a change (the miner's duty).
+    ReportChange = "report_change",
+    /// §16: inform the e-government operator of a change of the Rules.
+    InformEgov = "inform_egov",
+    /// §18: forward a complaint to the complaint body.
+    ForwardComplaint = "forward_complaint",
+    /// §19: decide a complaint addressed to the provider.
+    DecideComplaintProvider = "decide_complaint_provider",
+    /// §20: the quality-control body decides a complaint.
+    DecideComplaintQualityBody = "decide_complaint_quality_body",
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
