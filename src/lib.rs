@@ -7,6 +7,7 @@ pub mod demo;
 pub mod explain;
 pub mod intake;
 pub mod monitor;
+pub mod privilege;
 pub mod read;
 pub mod rules;
 pub mod store;

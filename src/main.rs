@@ -1,10 +1,25 @@
 use clap::Parser;
 
 fn main() {
+    // Installed set-ID (see `privilege`): act as the login from here on; the
+    // register account is taken back only to open the register.
+    if let Err(m) = tizilim::privilege::start() {
+        eprintln!("tizilim: {m}");
+        std::process::exit(1);
+    }
+    // Over SSH the client's command arrives in SSH_ORIGINAL_COMMAND; it may
+    // only be a tizilim command, split into words without any shell.
+    let args = match tizilim::privilege::command_line() {
+        Ok(args) => args,
+        Err(m) => {
+            eprintln!("tizilim: {m}");
+            std::process::exit(1);
+        }
+    };
     // SIGPIPE stays ignored (Rust's default): a closed pipe is a write error
     // the command reports as an output error — and intake, which reports each
     // file before committing it, then stores nothing more.
-    let cli = tizilim::cli::Cli::parse();
+    let cli = tizilim::cli::Cli::parse_from(args);
     let code = match tizilim::cli::run(cli) {
         Ok(code) => code,
         Err(tizilim::cli::Failure(message)) => {

@@ -107,8 +107,8 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             at,
             json,
         } => {
-            let store = Store::open(path)?;
-            let law = store.law()?;
+            // A case's clocks are the register's data: reading them needs a role.
+            let super::work::Session { store, law, .. } = super::work::Session::reader(path)?;
             let today = law
                 .calendar
                 .local_date(instant(at.as_deref(), &law, "--at")?);

@@ -5,11 +5,9 @@ use std::path::Path;
 
 use super::{Outcome, instant};
 use crate::monitor;
-use crate::store::Store;
 
 pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
-    let law = store.law()?;
+    let super::work::Session { store, law, .. } = super::work::Session::reader(path)?;
     let now = instant(at, &law, "--at")?;
     let today = law.calendar.local_date(now);
     let list = monitor::running_clocks(store.conn(), &law, today)?;

@@ -251,6 +251,17 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         None => overview(&path, &mut out),
         Some(Command::Init) => {
             let login = os_login()?;
+            if crate::privilege::is_set_id()
+                && crate::privilege::is_system_register(&path)
+                && !nix::unistd::getuid().is_root()
+            {
+                // Else the first clerk to log in after installation could
+                // make themselves the register's admin.
+                return Err(Failure(format!(
+                    "only root creates the system register ({}): run `sudo tizilim init`",
+                    path.display()
+                )));
+            }
             let mut store = Store::create(&path)?;
             store.write(|tx| services::create_register(tx, &login, Utc::now()))?;
             writeln!(
@@ -268,8 +279,8 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         Some(Command::User(UserCmd::List)) => {
-            let store = Store::open(&path)?;
-            for u in queries::users(store.conn())? {
+            let s = work::Session::reader(&path)?;
+            for u in queries::users(s.store.conn())? {
                 writeln!(
                     out,
                     "{:<20} {:<11} added {} by {}",
@@ -281,8 +292,8 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
         Some(Command::Register(RegisterCmd::Export { format })) => export(&path, format, &mut out),
         Some(Command::Audit(AuditCmd::Verify)) => {
-            let store = Store::open(&path)?;
-            let report = audit::verify(&store)?;
+            let s = work::Session::reader(&path)?;
+            let report = audit::verify(&s.store)?;
             match report.finding {
                 None => {
                     writeln!(
@@ -315,7 +326,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
 }
 
 fn overview(path: &Path, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
+    let store = work::Session::reader(path)?.store;
     writeln!(out, "tizilim — register {}", path.display())?;
     writeln!(
         out,
@@ -415,7 +426,7 @@ fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
 }
 
 fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
+    let store = work::Session::reader(path)?.store;
     match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
@@ -449,6 +460,12 @@ fn demo_cmd(
     out: &mut impl Write,
 ) -> Outcome {
     let login = os_login()?;
+    if crate::privilege::holds_account() && crate::privilege::is_system_register(path) {
+        return Err(Failure(format!(
+            "demo data never goes into the system register ({}); name another file with --db",
+            path.display()
+        )));
+    }
     let started = std::time::Instant::now();
     let mut store = if path.exists() {
         Store::open(path)?

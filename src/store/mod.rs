@@ -64,6 +64,9 @@ pub enum Error {
     /// register's fault, and the transaction it interrupted is rolled back.
     #[error("output error: cannot write to standard output: {0}")]
     Output(String),
+    /// The set-ID program could not take or give up the register account.
+    #[error("privilege: {0}")]
+    Privilege(String),
 }
 
 impl From<crate::rules::CalendarError> for Error {
@@ -109,32 +112,77 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Sorts and temporary tables stay in memory: no temporary file outside
+    // the register's folder ever holds its rows (see `privilege`).
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 
 impl Store {
     /// Creates a new register file (WAL mode, current schema). Fails if one exists.
+    ///
+    /// The file is created here, mode 0600, before SQLite sees it: SQLite
+    /// gives the WAL and shared-memory files the database file's mode and
+    /// owner, so whoever opens the register later (every session runs as the
+    /// register account when installed, see `privilege`) can open all three.
     pub fn create(path: &Path) -> Result<Store> {
-        if path.exists() {
-            return Err(Error::Exists(path.to_path_buf()));
-        }
+        crate::privilege::with_register(path, || Store::create_here(path))
+            .map_err(Error::Privilege)?
+    }
+
+    fn create_here(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::invalid("--db", format!("cannot create {}: {e}", dir.display()))
             })?;
         }
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        configure(&conn)?;
-        schema::migrations().to_latest(&mut conn)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+            {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(Error::Exists(path.to_path_buf()));
+                }
+                Err(e) => {
+                    return Err(Error::invalid(
+                        "--db",
+                        format!("cannot create {}: {e}", path.display()),
+                    ));
+                }
+            }
+        }
+        let made = (|| {
+            let mut conn = Connection::open(path)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            configure(&conn)?;
+            schema::migrations().to_latest(&mut conn)?;
+            Ok(conn)
+        })();
+        match made {
+            Ok(conn) => Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+            }),
+            Err(e) => {
+                // Leave no half-made register behind.
+                let _ = std::fs::remove_file(path);
+                Err(e)
+            }
+        }
     }
 
     /// Opens an existing register, upgrading its schema in place if it is older.
     pub fn open(path: &Path) -> Result<Store> {
+        crate::privilege::with_register(path, || Store::open_here(path))
+            .map_err(Error::Privilege)?
+    }
+
+    fn open_here(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(Error::NoRegister(path.to_path_buf()));
         }
@@ -149,6 +197,11 @@ impl Store {
             // step in a transaction and records the version).
             schema::migrations().to_latest(&mut conn)?;
         }
+        // Read once now, so the WAL and shared-memory files are open before
+        // a set-ID process gives up the register account.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
