@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# The real deployment, end to end (issue 10): build the Debian package,
+# install it, run sshd on 127.0.0.1 with a throwaway host key, log clerks in
+# by key and check what they can and cannot do; then purge and check the
+# register is still there.
+#
+# Needs root, a Debian machine, openssh-server, openssh-client, sqlite3 and
+# cargo-deb. It creates the logins `tzclerk1`, `tzclerk2` (clerks) and
+# `tzstranger` (in the clerks' group, no role), installs and purges the
+# package system-wide and deletes /var/lib/tizilim first, so it refuses to run
+# unless CI=true or TIZILIM_DEPLOY_TEST=1 (never on a server in use).
+#
+#   TIZILIM_DEPLOY_TEST=1 scripts/deploy-test.sh            # builds with cargo deb
+#   TIZILIM_DEB=target/debian/tizilim_0.1.0-1_amd64.deb ... # or a package already built
+#   TIZILIM_SSH_PORT=2222 (default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${CI:-}" != true ] && [ "${TIZILIM_DEPLOY_TEST:-}" != 1 ]; then
+	echo "deploy-test: installs a package and creates logins; set TIZILIM_DEPLOY_TEST=1 (or CI=true) to run" >&2
+	exit 2
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "deploy-test: needs root" >&2
+	exit 2
+fi
+for c in sshd ssh ssh-keygen sqlite3 dpkg apt-get setpriv; do
+	if ! command -v "$c" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$c" ]; then
+		echo "deploy-test: $c is missing (apt-get install openssh-server openssh-client sqlite3)" >&2
+		exit 2
+	fi
+done
+
+PORT=${TIZILIM_SSH_PORT:-2222}
+T=$(mktemp -d /tmp/tizilim-deploy.XXXXXX)
+chmod 0755 "$T"
+REG=/var/lib/tizilim/register.sqlite
+CLERKS=(tzclerk1 tzclerk2)
+STRANGER=tzstranger
+SSHD_PID=
+START=$(date +%s)
+CHECKS=0
+
+cleanup() {
+	if [ -n "$SSHD_PID" ]; then kill "$SSHD_PID" 2>/dev/null || true; fi
+	for u in "${CLERKS[@]}" "$STRANGER"; do
+		pkill -KILL -u "$u" 2>/dev/null || true
+	done
+	if [ "${KEEP:-}" != 1 ]; then rm -rf "$T"; fi
+}
+trap cleanup EXIT
+
+ok() {
+	CHECKS=$((CHECKS + 1))
+	echo "ok $CHECKS - $*"
+}
+fail() {
+	echo "FAIL - $*" >&2
+	if [ -f "$T/sshd.log" ]; then
+		echo "--- sshd log (tail)" >&2
+		tail -n 20 "$T/sshd.log" >&2
+	fi
+	exit 1
+}
+step() { echo "# $* ($(($(date +%s) - START)) s)"; }
+
+# ---------------------------------------------------------------- the package
+step "package"
+DEB=${TIZILIM_DEB:-}
+if [ -z "$DEB" ]; then
+	cargo deb --locked
+	DEB=$(ls -t target/debian/tizilim_*.deb | head -n 1)
+fi
+[ -f "$DEB" ] || fail "no package at $DEB"
+echo "# package $DEB: $(stat -c %s "$DEB") bytes"
+
+# A clean slate (this is a test machine: see the guard above).
+if dpkg -s tizilim >/dev/null 2>&1; then apt-get purge -y -q tizilim >/dev/null; fi
+for u in "${CLERKS[@]}" "$STRANGER"; do
+	if getent passwd "$u" >/dev/null; then userdel -r "$u" 2>/dev/null || true; fi
+done
+rm -rf /var/lib/tizilim
+
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$(realpath "$DEB")" >"$T/apt.log" 2>&1 ||
+	{
+		cat "$T/apt.log" >&2
+		fail "apt-get install of the package"
+	}
+ok "the package installs"
+
+[ "$(stat -c '%U:%G %a' /usr/bin/tizilim)" = "tizilim:tizilim 6755" ] ||
+	fail "/usr/bin/tizilim is $(stat -c '%U:%G %a' /usr/bin/tizilim), want tizilim:tizilim 6755"
+[ "$(stat -c '%U:%G %a' /var/lib/tizilim)" = "tizilim:tizilim 700" ] ||
+	fail "/var/lib/tizilim is $(stat -c '%U:%G %a' /var/lib/tizilim)"
+getent group tizilim-clerks >/dev/null || fail "no group tizilim-clerks"
+[ "$(getent passwd tizilim | cut -d: -f7)" = /usr/sbin/nologin ] || fail "the account tizilim has a shell"
+[ -f /etc/ssh/sshd_config.d/tizilim.conf ] || fail "no sshd snippet"
+ok "account, group, folder 0700, program set-ID tizilim (6755), sshd snippet"
+
+# ------------------------------------------------- the administrator's commands
+step "administrator"
+tizilim init >"$T/init.out" 2>&1 || {
+	cat "$T/init.out"
+	fail "root: tizilim init"
+}
+for u in "${CLERKS[@]}" "$STRANGER"; do
+	useradd --create-home --shell /bin/sh --groups tizilim-clerks "$u"
+	usermod -p '*' "$u" # no password, but not locked: key logins only
+	mkdir -p "/home/$u/.ssh"
+	ssh-keygen -q -t ed25519 -N '' -C "$u" -f "$T/$u.key"
+	cp "$T/$u.key.pub" "/home/$u/.ssh/authorized_keys"
+	chown -R "$u:$u" "/home/$u/.ssh"
+	chmod 0700 "/home/$u/.ssh"
+	chmod 0600 "/home/$u/.ssh/authorized_keys"
+done
+for u in "${CLERKS[@]}"; do tizilim user add "$u" --role clerk >/dev/null; done
+[ "$(stat -c '%U:%G %a' $REG)" = "tizilim:tizilim 600" ] ||
+	fail "the register is $(stat -c '%U:%G %a' $REG) after root's init"
+ok "root: init, user add (clerks); the register is tizilim:tizilim 0600"
+
+# ------------------------------------------------------------------ sshd
+step "sshd on 127.0.0.1:$PORT"
+ssh-keygen -q -t ed25519 -N '' -f "$T/host_key"
+mkdir -p /run/sshd
+# Laid out like Debian's sshd_config: the snippets first, then the globals.
+cat >"$T/sshd_config" <<EOF
+Include /etc/ssh/sshd_config.d/*.conf
+Port $PORT
+ListenAddress 127.0.0.1
+HostKey $T/host_key
+PidFile $T/sshd.pid
+AuthorizedKeysFile .ssh/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+X11Forwarding yes
+AllowTcpForwarding yes
+PrintMotd no
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+/usr/sbin/sshd -t -f "$T/sshd_config" || fail "sshd -t"
+# The snippet's Match applies to clerks only, and overrides the globals for them.
+eff() { /usr/sbin/sshd -T -f "$T/sshd_config" -C "user=$1,host=localhost,addr=127.0.0.1" | grep -i "^$2 " || true; }
+[ "$(eff tzclerk1 forcecommand)" = "forcecommand /usr/bin/tizilim --ssh-session" ] ||
+	fail "clerk's forcecommand: $(eff tzclerk1 forcecommand)"
+[ "$(eff tzclerk1 allowtcpforwarding)" = "allowtcpforwarding no" ] || fail "clerk may forward TCP"
+[ "$(eff tzclerk1 x11forwarding)" = "x11forwarding no" ] || fail "clerk may forward X11"
+[ "$(eff root forcecommand)" = "forcecommand none" ] || fail "root's forcecommand: $(eff root forcecommand)"
+ok "sshd -T: clerks get ForceCommand and no forwarding; others unaffected"
+
+/usr/sbin/sshd -f "$T/sshd_config" -E "$T/sshd.log"
+for _ in $(seq 50); do [ -s "$T/sshd.pid" ] && break; sleep 0.1; done
+SSHD_PID=$(cat "$T/sshd.pid")
+echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$T/host_key.pub")" >"$T/known_hosts"
+
+# as LOGIN [ssh options...] -- [remote command words...]
+as() {
+	local u=$1
+	shift
+	ssh -p "$PORT" -i "$T/$u.key" -o IdentitiesOnly=yes -o BatchMode=yes \
+		-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$T/known_hosts" \
+		-o LogLevel=ERROR -o ConnectTimeout=10 "$@"
+}
+host() { echo "$1@127.0.0.1"; }
+
+# ------------------------------------------------------------ working over SSH
+step "clerks over ssh"
+for u in "${CLERKS[@]}"; do
+	out=$(as "$u" -T "$(host "$u")" tizilim case list 2>&1) || fail "$u: tizilim case list: $out"
+done
+ok "both clerks run tizilim case list over ssh -T"
+
+app() { # app N: a valid inclusion application, serials TZDEPLOY-N-…
+	cat <<EOF
+{"kind": "inclusion", "channel": "portal", "received_at": "2024-03-20T19:05:00+05:00",
+ "applicant": {"name": "Ekibastuz Compute LLP", "bin_iin": "210540000176",
+   "legal_address": "Ekibastuz, Satpayev st. 12", "phone": "+7 701 123 45 67",
+   "email": "office@example.kz", "personal_data_consent": true},
+ "data_center": "Pavlodar region, Ekibastuz, industrial zone 4", "tn_ved_code": "8471 50 000 0",
+ "units": [{"brand": "Bitmain", "model": "Antminer S19j Pro", "serial": "TZDEPLOY-$1-1",
+   "hashrate_ths": 104.0, "power_kw": 3.07, "declaration_no": "10228110823/7603119",
+   "condition": "serviceable"}],
+ "documents": [{"kind": "ownership_proof", "name": "lease-2024-17.pdf", "valid_until": "2026-12-31"}]}
+EOF
+}
+app 0 | as tzclerk1 -T "$(host tzclerk1)" tizilim intake - --json >"$T/intake.json" 2>&1 ||
+	fail "tzclerk1: intake over ssh: $(cat "$T/intake.json")"
+CASE=$(grep -o 'ABK-[0-9]*-[0-9]*' "$T/intake.json" | head -n 1)
+[ -n "$CASE" ] || fail "no case number in $(cat "$T/intake.json")"
+ok "tzclerk1 registers an application over ssh (stdin): $CASE"
+
+out=$(as tzclerk2 -T "$(host tzclerk2)" tizilim case list --json 2>&1) || fail "tzclerk2: case list: $out"
+grep -q "$CASE" <<<"$out" || fail "tzclerk2 does not see $CASE: $out"
+out=$(as tzclerk2 -T "$(host tzclerk2)" tizilim case show "'$CASE'" 2>&1) || fail "tzclerk2: case show: $out"
+grep -q TZDEPLOY-0-1 <<<"$out" || fail "tzclerk2: case show lacks the serial: $out"
+ok "tzclerk2 sees tzclerk1's case (case list, case show)"
+
+out=$(as tzclerk1 -tt "$(host tzclerk1)" < <(sleep 4; printf q; sleep 2) 2>&1 | tr -d '\r') || true
+printf '%s' "$out" >"$T/console.out"
+grep -q "$CASE\|register" "$T/console.out" ||
+	fail "the console over ssh -tt showed: $(head -c 600 "$T/console.out")"
+ok "tzclerk1 gets the console over ssh -tt (no command)"
+
+# A login in the clerks' group but without a role in the register.
+for cmd in "case list" "register export" "deadlines" "user list" "audit verify" "calendar explain $CASE"; do
+	# shellcheck disable=SC2086
+	if as "$STRANGER" -T "$(host "$STRANGER")" tizilim $cmd >"$T/s.out" 2>"$T/s.err"; then
+		fail "$STRANGER: tizilim $cmd succeeded: $(cat "$T/s.out")"
+	fi
+	grep -q "may not read the register" "$T/s.err" || fail "$STRANGER: tizilim $cmd said: $(cat "$T/s.err")"
+	grep -q "none" "$T/s.err" || fail "$STRANGER: not told they have no role: $(cat "$T/s.err")"
+	if grep -q "$CASE\|TZDEPLOY\|Ekibastuz" "$T/s.out" "$T/s.err"; then
+		fail "$STRANGER: tizilim $cmd showed register data"
+	fi
+done
+ok "a login without a role is told so and sees nothing (case list, register export, deadlines, user list, audit verify, calendar explain)"
+
+# ------------------------------------------------------ only through the program
+step "the register's files"
+for cmd in "cat $REG" "sqlite3 $REG .dump" "/bin/sh" "internal-sftp" "scp -f $REG"; do
+	if out=$(as tzclerk1 -T "$(host tzclerk1)" "$cmd" 2>&1 </dev/null); then
+		fail "tzclerk1 ran '$cmd' over ssh: $out"
+	fi
+	grep -q "runs tizilim only" <<<"$out" || fail "'$cmd' over ssh said: $out"
+done
+if as tzclerk1 -T -N -o ExitOnForwardFailure=yes -L "127.0.0.1:$((PORT + 1)):127.0.0.1:$PORT" \
+	"$(host tzclerk1)" </dev/null >/dev/null 2>&1; then
+	fail "tzclerk1 could forward a port"
+fi
+ok "over ssh: cat, sqlite3, a shell, sftp, scp and port forwarding are refused"
+
+# Even with a shell (locally, as the clerk), the files stay shut.
+for f in "$REG" "$REG-wal" "$REG-shm"; do
+	[ -e "$f" ] || continue
+	[ "$(stat -c '%U:%G %a' "$f")" = "tizilim:tizilim 600" ] ||
+		fail "$f is $(stat -c '%U:%G %a' "$f") after two clerks' sessions"
+done
+clerk() { setpriv --reuid="$1" --regid="$1" --init-groups --reset-env -- "${@:2}"; }
+for f in "$REG" "$REG-wal" "$REG-shm" /var/lib/tizilim; do
+	if clerk tzclerk1 cat "$f" >/dev/null 2>&1 || clerk tzclerk1 ls "$f" >/dev/null 2>&1; then
+		fail "tzclerk1 can read $f"
+	fi
+done
+if clerk tzclerk1 sqlite3 "$REG" "select count(*) from users" >/dev/null 2>&1; then
+	fail "tzclerk1 can open the register with sqlite3"
+fi
+if clerk tzclerk1 sqlite3 "file:$REG?mode=ro" "select count(*) from users" >/dev/null 2>&1; then
+	fail "tzclerk1 can read the register with sqlite3"
+fi
+ok "as the clerk: cat, ls and sqlite3 on the register, WAL, shm and folder are denied; files tizilim 0600"
+
+# --db / TIZILIM_DB give no privilege; the environment changes no identity.
+if out=$(clerk tzclerk1 env TIZILIM_DB=/var/lib/tizilim/../tizilim/register.sqlite tizilim case list 2>&1); then
+	fail "TIZILIM_DB alias opened the register: $out"
+fi
+if out=$(clerk tzclerk1 tizilim --db "$T/../$(basename "$T")/x/../../../var/lib/tizilim/register.sqlite" case list 2>&1); then
+	fail "--db alias opened the register: $out"
+fi
+mkdir -p "$T/own" && chown tzclerk1 "$T/own"
+clerk tzclerk1 env TIZILIM_DB="$T/own/r.sqlite" tizilim init >/dev/null 2>&1 || fail "tzclerk1: init of an own file"
+[ "$(stat -c %U "$T/own/r.sqlite")" = tzclerk1 ] || fail "an own --db file was created as $(stat -c %U "$T/own/r.sqlite")"
+if clerk tzclerk1 tizilim --db "$T/own/r.sqlite" case list >/dev/null 2>&1; then :; else
+	fail "tzclerk1 cannot use their own register"
+fi
+if out=$(clerk tzclerk1 tizilim init 2>&1); then fail "a clerk ran init on the system register: $out"; fi
+grep -q "only root" <<<"$out" || fail "init by a clerk said: $out"
+if out=$(clerk tzclerk1 env USER=root LOGNAME=root SUDO_USER=root HOME=/root tizilim user add tzclerk1 --role admin 2>&1); then
+	fail "the environment made tzclerk1 an admin: $out"
+fi
+grep -q "tzclerk1 may not" <<<"$out" || fail "user add by a clerk said: $out"
+if out=$(clerk tzclerk1 tizilim demo --cases 1 --units 1 2>&1); then fail "demo into the system register: $out"; fi
+ok "--db/TIZILIM_DB elsewhere: the clerk's own rights only; init by a clerk refused; USER/LOGNAME change nothing; no demo data"
+
+# ------------------------------------------------------------------- SIGHUP
+step "SIGHUP"
+mkdir -p "$T/apps"
+for i in $(seq 1 300); do app "$i" >"$T/apps/a$i.json"; done
+chmod -R a+rX "$T/apps"
+# A pty session registering many files; the client vanishes mid-way, so sshd
+# closes the pty and the kernel hangs the session up.
+as tzclerk2 -tt "$(host tzclerk2)" tizilim intake "$T"/apps/a*.json >"$T/hup.out" 2>&1 </dev/null &
+SSH=$!
+for _ in $(seq 100); do
+	grep -q "registered as" "$T/hup.out" 2>/dev/null && break
+	sleep 0.1
+done
+kill -KILL "$SSH" 2>/dev/null || true
+wait "$SSH" 2>/dev/null || true
+for _ in $(seq 100); do pgrep -u tzclerk2 -x tizilim >/dev/null || break; sleep 0.1; done
+if pgrep -u tzclerk2 -x tizilim >/dev/null; then fail "tizilim lives on after the session hung up"; fi
+# And a SIGHUP straight to a running console (when this build has one).
+as tzclerk1 -tt "$(host tzclerk1)" < <(sleep 30) >/dev/null 2>&1 &
+SSH=$!
+for _ in $(seq 50); do pgrep -u tzclerk1 -x tizilim >/dev/null && break; sleep 0.1; done
+if pgrep -u tzclerk1 -x tizilim >/dev/null; then
+	sleep 1
+	pkill -HUP -u tzclerk1 -x tizilim || true
+	for _ in $(seq 100); do pgrep -u tzclerk1 -x tizilim >/dev/null || break; sleep 0.1; done
+	pgrep -u tzclerk1 -x tizilim >/dev/null && fail "the console lives on after SIGHUP"
+	echo "# the console ended on SIGHUP"
+else
+	echo "# no long-running console in this build: SIGHUP checked on intake only"
+fi
+kill "$SSH" 2>/dev/null || true
+wait "$SSH" 2>/dev/null || true
+out=$(as tzclerk1 -T "$(host tzclerk1)" tizilim audit verify 2>&1) || fail "audit verify after SIGHUP: $out"
+n=$(as tzclerk1 -T "$(host tzclerk1)" tizilim case list --json | grep -o 'ABK-[0-9]*-[0-9]*' | sort -u | wc -l)
+echo "# $n cases after the hang-up ($(grep -c "registered as" "$T/hup.out" || true) reported before it)"
+[ "$n" -ge 2 ] && [ "$n" -le 301 ] || fail "$n cases after the hang-up"
+ok "SIGHUP of the SSH session (intake, console): no process left, audit verify: $out"
+
+# ------------------------------------------------------------------- purge
+step "purge"
+sum() { sha256sum "$REG" | cut -d' ' -f1; }
+before=$(sum)
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -q tizilim >"$T/purge.log" 2>&1 || fail "purge: $(cat "$T/purge.log")"
+[ ! -e /usr/bin/tizilim ] || fail "purge left /usr/bin/tizilim"
+[ ! -e /etc/ssh/sshd_config.d/tizilim.conf ] || fail "purge left the sshd snippet"
+if dpkg-statoverride --list /usr/bin/tizilim >/dev/null 2>&1; then fail "purge left the statoverride"; fi
+[ -f "$REG" ] || fail "purge removed the register"
+[ "$(sum)" = "$before" ] || fail "purge changed the register"
+[ "$(stat -c '%U %a' /var/lib/tizilim)" = "tizilim 700" ] || fail "purge changed the folder"
+ok "purge removes the program, the snippet and the override; the register stays, byte for byte"
+
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$(realpath "$DEB")" >"$T/apt.log" 2>&1 || fail "reinstall"
+kill -HUP "$SSHD_PID" # re-read the snippet, as the postinst's reload would
+sleep 1
+out=$(as tzclerk2 -T "$(host tzclerk2)" tizilim case show "$CASE" 2>&1) || fail "after reinstall: $out"
+out=$(as tzclerk2 -T "$(host tzclerk2)" tizilim audit verify 2>&1) || fail "audit verify after reinstall: $out"
+ok "reinstalled after purge: the clerks find the register as it was ($out)"
+
+echo "# deploy test passed: $CHECKS checks in $(($(date +%s) - START)) s"
