@@ -224,6 +224,11 @@ for cmd in "cat $REG" "sqlite3 $REG .dump" "/bin/sh" "internal-sftp" "scp -f $RE
 	fi
 	grep -q "runs tizilim only" <<<"$out" || fail "'$cmd' over ssh said: $out"
 done
+if sftp -P "$PORT" -i "$T/tzclerk1.key" -o IdentitiesOnly=yes -o BatchMode=yes \
+	-o UserKnownHostsFile="$T/known_hosts" -o LogLevel=ERROR -b - "$(host tzclerk1)" \
+	<<<"get $REG $T/stolen" >/dev/null 2>&1 || [ -e "$T/stolen" ]; then
+	fail "tzclerk1 could use sftp"
+fi
 if as tzclerk1 -T -N -o ExitOnForwardFailure=yes -L "127.0.0.1:$((PORT + 1)):127.0.0.1:$PORT" \
 	"$(host tzclerk1)" </dev/null >/dev/null 2>&1; then
 	fail "tzclerk1 could forward a port"

@@ -270,6 +270,22 @@ fn at_local(law: &Law, day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> 
 /// Fills the register. `actor` must be allowed to register and decide.
 pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Result<DemoSummary> {
     let mut rng = Rng::new(opts.seed);
+    // The demo's notices are really signed: by a key made for this run and
+    // registered under the demo's login, whose private half is never written
+    // anywhere, so nobody can sign anything more with it.
+    let signer = crate::sign::Ed25519Signer::generate(actor)
+        .map_err(|e| Error::Corrupt(format!("demo key: {e}")))?;
+    store.write(|tx| {
+        services::register_key(
+            tx,
+            law,
+            actor,
+            opts.now,
+            &signer,
+            "Demo Signer",
+            "Head of the Digital Assets Department (demo)",
+        )
+    })?;
     let start_day = law.rules.editions()[0].effective_from;
     let start = at_local(law, start_day, 9, 0);
     let span = (opts.now - start).num_seconds().max(1) as u64;
@@ -469,6 +485,7 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     law,
                     tx,
                     actor,
+                    &signer,
                     &number,
                     kind,
                     complete,
@@ -503,6 +520,7 @@ fn lifecycle(
     law: &Law,
     tx: &rusqlite::Transaction,
     actor: &str,
+    signer: &dyn crate::sign::Signer,
     number: &str,
     kind: CaseKind,
     complete: bool,
@@ -533,6 +551,7 @@ fn lifecycle(
             law,
             actor,
             now,
+            signer,
             &Decision {
                 case: number.to_string(),
                 expected_version: None,
@@ -608,6 +627,7 @@ fn lifecycle(
             law,
             actor,
             now,
+            signer,
             &Decision {
                 case: number.to_string(),
                 expected_version: None,
@@ -702,6 +722,7 @@ fn lifecycle(
                             law,
                             actor,
                             now,
+                            signer,
                             &Decision {
                                 case: number.to_string(),
                                 expected_version: None,
@@ -745,7 +766,7 @@ fn lifecycle(
         reason: None,
         on: Some(cal.local_date(t)),
     };
-    match services::decide(tx, law, actor, now, &decision) {
+    match services::decide(tx, law, actor, now, signer, &decision) {
         Ok(_) => Ok(Some(outcome)),
         Err(Error::Refused { .. }) => Ok(None),
         Err(e) => Err(e),
