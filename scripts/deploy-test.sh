@@ -278,6 +278,26 @@ grep -q "tzclerk1 may not" <<<"$out" || fail "user add by a clerk said: $out"
 if out=$(clerk tzclerk1 tizilim demo --cases 1 --units 1 2>&1); then fail "demo into the system register: $out"; fi
 ok "--db/TIZILIM_DB elsewhere: the clerk's own rights only; init by a clerk refused; USER/LOGNAME change nothing; no demo data"
 
+# The login's own files are the login's: the set-ID program writes and reads
+# the signing key with the login's rights, under the login's home.
+printf 'tzclerk1 passphrase\n' >"$T/own/pass" && chown tzclerk1 "$T/own/pass" && chmod 0600 "$T/own/pass"
+clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key generate --name "Clerk One" \
+	>"$T/key.out" 2>&1 || fail "tzclerk1: key generate: $(cat "$T/key.out")"
+KEY=/home/tzclerk1/.config/tizilim/signing-key.json
+[ "$(stat -c '%U %a' "$KEY")" = "tzclerk1 600" ] || fail "the clerk's key file is $(stat -c '%U %a' "$KEY")"
+clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key generate >"$T/key.out" 2>&1 ||
+	fail "tzclerk1: reading the own key back: $(cat "$T/key.out")"
+grep -q "already registered" "$T/key.out" || fail "tzclerk1: key generate again said: $(cat "$T/key.out")"
+if clerk tzclerk2 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key generate >/dev/null 2>&1; then
+	fail "tzclerk2 used tzclerk1's passphrase file"
+fi
+# The admin seals the journal's head.
+printf 'root passphrase long\n' >"$T/rootpass" && chmod 0600 "$T/rootpass"
+TIZILIM_PASSPHRASE_FILE="$T/rootpass" tizilim key generate >"$T/key.out" 2>&1 || fail "root: key generate: $(cat "$T/key.out")"
+TIZILIM_PASSPHRASE_FILE="$T/rootpass" tizilim audit seal --out "$T/seal" >"$T/seal.out" 2>&1 ||
+	fail "root: audit seal: $(cat "$T/seal.out")"
+ok "key generate: the clerk's key is written and read as the clerk (~/.config, 0600); root seals the journal"
+
 # ------------------------------------------------------------------- SIGHUP
 step "SIGHUP"
 mkdir -p "$T/apps"
@@ -335,6 +355,7 @@ kill -HUP "$SSHD_PID" # re-read the snippet, as the postinst's reload would
 sleep 1
 out=$(as tzclerk2 -T "$(host tzclerk2)" tizilim case show "$CASE" 2>&1) || fail "after reinstall: $out"
 out=$(as tzclerk2 -T "$(host tzclerk2)" tizilim audit verify 2>&1) || fail "audit verify after reinstall: $out"
+out=$(tizilim audit verify --seal "$T/seal" 2>&1) || fail "audit verify --seal after reinstall: $out"
 ok "reinstalled after purge: the clerks find the register as it was ($out)"
 
 echo "# deploy test passed: $CHECKS checks in $(($(date +%s) - START)) s"

@@ -159,12 +159,8 @@ pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, Stri
 /// The folder must belong to the account and be writable by no one else:
 /// otherwise someone else could plant or swap the register's files.
 fn check_dir(dir: &Path, account: Uid) -> Result<(), String> {
-    let m = std::fs::symlink_metadata(dir).map_err(|e| {
-        format!(
-            "{}: {e} (is the tizilim package installed?)",
-            dir.display()
-        )
-    })?;
+    let m = std::fs::symlink_metadata(dir)
+        .map_err(|e| format!("{}: {e} (is the tizilim package installed?)", dir.display()))?;
     if !m.is_dir() || m.uid() != account.as_raw() || m.mode() & 0o022 != 0 {
         return Err(format!(
             "{} must be a folder owned by the register account and writable by no one else \
