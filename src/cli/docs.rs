@@ -22,7 +22,8 @@ pub enum KeyCmd {
         /// Your full name, as documents print it.
         #[arg(long)]
         name: Option<String>,
-        /// Your position, as documents print it.
+        /// Your position, which documents print in their language: head or
+        /// deputy (of the structural unit, §14) or authorized (§13) [default: authorized].
         #[arg(long)]
         position: Option<String>,
         /// Replace your key: a new one, the old revoked from today.
@@ -124,7 +125,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 .map(|k| k.fingerprint)
                 .collect();
             let name = name.unwrap_or_else(|| s.login.clone());
-            let position = position.unwrap_or_else(|| "authorized person".into());
+            let position = position.unwrap_or_else(|| "authorized".into());
             let r = s.act(|tx, law, login, at| {
                 for fp in &old {
                     services::revoke_key(tx, law, login, at, fp)?;

@@ -73,12 +73,17 @@ const MONTHS_KK: [&str; 12] = [
 ];
 
 /// A date as the language writes it: `18.11.2026`, `2026 жылғы 18 қараша`,
-/// `18 ноября 2026 г.`.
+/// `18 ноября 2026 г.` — with no-break spaces, so a line never splits a date.
 pub fn date(lang: &str, d: NaiveDate) -> String {
     let m = d.month0() as usize;
     match lang {
-        "ru" => format!("{} {} {} г.", d.day(), MONTHS_RU[m], d.year()),
-        "kk" => format!("{} жылғы {} {}", d.year(), d.day(), MONTHS_KK[m]),
+        "ru" => format!(
+            "{}\u{a0}{}\u{a0}{}\u{a0}г.",
+            d.day(),
+            MONTHS_RU[m],
+            d.year()
+        ),
+        "kk" => format!("{}\u{a0}жылғы {}\u{a0}{}", d.year(), d.day(), MONTHS_KK[m]),
         _ => d.format("%d.%m.%Y").to_string(),
     }
 }
@@ -239,13 +244,29 @@ fn totals(c: &NoticeContent, lang: &str) -> String {
 }
 
 fn wrap(s: &str) -> String {
-    textwrap::fill(s, WIDTH)
+    // Never split a case number or serial at its hyphens.
+    textwrap::fill(
+        s,
+        textwrap::Options::new(WIDTH).word_splitter(textwrap::WordSplitter::NoHyphenation),
+    )
 }
 
+/// The positions a signer holds (§13: the provider's authorized person; §14:
+/// the head of the structural unit or the deputy), as codes the documents
+/// translate.
+pub const POSITIONS: [&str; 3] = ["head", "deputy", "authorized"];
+
 fn signed_line(c: &NoticeContent, lang: &str) -> String {
-    phrases(lang).fill(
+    let p = phrases(lang);
+    let key = format!("position_{}", c.signer.position);
+    let position = if POSITIONS.contains(&c.signer.position.as_str()) {
+        p.get(&key).to_string()
+    } else {
+        c.signer.position.clone()
+    };
+    p.fill(
         "signed",
-        &[("position", &c.signer.position), ("name", &c.signer.name)],
+        &[("position", &position), ("name", &c.signer.name)],
     )
 }
 
@@ -289,31 +310,28 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     }
     if !c.units.is_empty() {
         s.push('\n');
-        s.push_str(&format!(
-            "{:>5}  {:>8}  {:<26}  {:<20}  {}  {}\n",
-            p.get("col_no"),
-            p.get("col_entry"),
-            p.get("col_brand"),
-            p.get("col_serial"),
-            p.get("col_hashrate"),
-            p.get("col_power")
-        ));
         for (i, u) in c.units.iter().enumerate() {
             s.push_str(&format!(
-                "{:>5}  {:>8}  {:<26}  {:<20}  {:>7}  {:>6}\n",
+                "{:>4}. {} {} — {} {}\n      {} {}; {} {}; {} {}\n",
                 i + 1,
+                p.get("col_entry"),
                 u.entry_no,
-                format!("{} {}", u.brand, u.model),
+                u.brand,
+                u.model,
+                p.get("col_serial"),
                 u.serial,
+                p.get("col_hashrate"),
                 number(lang, u.hashrate_ths),
+                p.get("col_power"),
                 number(lang, u.power_kw)
             ));
             if let Some(ch) = &u.change {
-                s.push_str(&format!(
-                    "       {}: {}\n",
+                s.push_str(&wrap(&format!(
+                    "      {}: {}",
                     p.get("col_change"),
                     change_text(lang, ch)
-                ));
+                )));
+                s.push('\n');
             }
         }
         s.push_str(&wrap(&totals(c, lang)));
@@ -474,8 +492,8 @@ mod tests {
     fn dates_as_each_language_writes_them() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 18).unwrap();
         assert_eq!(date("en", d), "18.11.2026");
-        assert_eq!(date("kk", d), "2026 жылғы 18 қараша");
-        assert_eq!(date("ru", d), "18 ноября 2026 г.");
+        assert_eq!(date("kk", d).replace('\u{a0}', " "), "2026 жылғы 18 қараша");
+        assert_eq!(date("ru", d).replace('\u{a0}', " "), "18 ноября 2026 г.");
         assert_eq!(number("ru", 3.07), "3,07");
         assert_eq!(number("en", 104.0), "104");
     }

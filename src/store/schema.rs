@@ -217,7 +217,11 @@ CREATE TABLE signing_keys (
     name         TEXT NOT NULL,
     position     TEXT NOT NULL,
     valid_from   TEXT NOT NULL,
-    revoked_on   TEXT
+    revoked_on   TEXT,
+    -- journal rows of registration and revocation: a notice verifies if it
+    -- was journaled between them
+    from_seq     INTEGER NOT NULL,
+    revoked_seq  INTEGER
 ) STRICT;
 CREATE INDEX signing_keys_login ON signing_keys (login);
 
@@ -229,7 +233,8 @@ CREATE TABLE notices (
     content      TEXT NOT NULL,
     signer       TEXT NOT NULL,
     fingerprint  TEXT NOT NULL REFERENCES signing_keys(fingerprint),
-    signature    TEXT NOT NULL
+    signature    TEXT NOT NULL,
+    seq          INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX notices_case ON notices (case_id);
 
