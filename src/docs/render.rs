@@ -103,6 +103,14 @@ pub struct Seal<'a> {
 
 /// The verification block (plain text, ASCII data under localized labels).
 pub fn block(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
+    let (head, content) = block_parts(c, seal, lang);
+    head + &content
+}
+
+/// The block's head (number, language, signer, key, signature) and its tail
+/// (the signed content and the end marker). The HTML page prints the head and
+/// keeps the tail on screen only.
+fn block_parts(c: &NoticeContent, seal: &Seal, lang: &str) -> (String, String) {
     let p = phrases(lang);
     let content = base64::engine::general_purpose::STANDARD.encode(seal.canonical);
     let mut s = String::new();
@@ -120,14 +128,14 @@ pub fn block(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     ] {
         s.push_str(&format!("{}: {value}\n", p.get(label)));
     }
-    s.push_str(&format!("{}:\n", p.get("block_content")));
+    let mut tail = format!("{}:\n", p.get("block_content"));
     for chunk in content.as_bytes().chunks(76) {
-        s.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
-        s.push('\n');
+        tail.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+        tail.push('\n');
     }
-    s.push_str(p.get("block_end"));
-    s.push('\n');
-    s
+    tail.push_str(p.get("block_end"));
+    tail.push('\n');
+    (s, tail)
 }
 
 fn title_key(c: &NoticeContent) -> &'static str {
@@ -369,14 +377,18 @@ h1 { text-align: center; font-size: 13pt; margin: 0 0 3mm; }
 .no { text-align: center; margin: 0 0 6mm; }
 .to { margin: 0 0 5mm; }
 p { margin: 0 0 3mm; text-align: justify; }
-table { border-collapse: collapse; width: 100%; margin: 4mm 0; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; margin: 4mm 0; font-size: 9pt; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.4pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }
 th { background: #eee; }
 td.n { text-align: right; white-space: nowrap; }
-td.serial { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; }
-.signed { margin-top: 8mm; font-weight: bold; break-inside: avoid; }
+td.serial { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; white-space: nowrap; overflow-wrap: anywhere; }
+.signed { margin-top: 8mm; font-weight: bold; text-align: left; break-inside: avoid; }
+table col.no { width: 5%; } table col.entry { width: 12%; } table col.brand { width: 31%; }
+table col.serial { width: 24%; } table col.rate { width: 14%; } table col.power { width: 14%; }
+pre.content { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 6pt; white-space: pre-wrap; word-break: break-all; color: #555; }
+@media print { pre.content { display: none; } }
 pre.signature { margin-top: 6mm; font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 6.5pt; white-space: pre-wrap; word-break: break-all; border-top: 0.4pt solid #000; padding-top: 2mm; break-inside: avoid; }
 ";
 
@@ -426,7 +438,7 @@ pub fn html(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
         }
     }
     if !c.units.is_empty() {
-        s.push_str("<table>\n<thead><tr>");
+        s.push_str("<table>\n<colgroup><col class=\"no\"><col class=\"entry\"><col class=\"brand\"><col class=\"serial\"><col class=\"rate\"><col class=\"power\"></colgroup>\n<thead><tr>");
         for col in [
             "col_no",
             "col_entry",
@@ -464,9 +476,11 @@ pub fn html(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
         "<p class=\"signed\">{}</p>\n",
         esc(&signed_line(c, lang))
     ));
+    let (head, tail) = block_parts(c, seal, lang);
     s.push_str(&format!(
-        "<pre class=\"signature\">{}</pre>\n",
-        esc(&block(c, seal, lang))
+        "<pre class=\"signature\">{}</pre>\n<pre class=\"content\">{}</pre>\n",
+        esc(&head),
+        esc(&tail)
     ));
     s.push_str("</main>\n</body>\n</html>\n");
     s

@@ -48,7 +48,19 @@ fn block(file: &str) -> Result<Block, String> {
         let end = rest
             .find(p.get("block_end"))
             .ok_or("the signature block has no end")?;
-        let text = unescape(&rest[..end]);
+        // The HTML page splits the block in two <pre>s: drop the tags first
+        // (real text has none: it is escaped), then unescape.
+        let mut bare = String::with_capacity(end);
+        let mut in_tag = false;
+        for ch in rest[..end].chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => bare.push(c),
+                _ => {}
+            }
+        }
+        let text = unescape(&bare);
         let mut lines = text.lines().filter(|l| !l.is_empty());
         let mut field = |key: &str| -> Result<String, String> {
             let label = format!("{}:", p.get(key));
