@@ -57,7 +57,7 @@ pub enum CalendarCmd {
 
 /// The law: the register's (with its amendments) if one can be opened, else the shipped data.
 fn law_for(path: &Path) -> Result<Law, Failure> {
-    match Store::open(path) {
+    match Store::open_read(path) {
         Ok(store) => Ok(store.law()?),
         Err(crate::store::Error::NoRegister(_)) => Ok(Law::load(&[])?),
         Err(e) => Err(e.into()),
@@ -106,11 +106,13 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             at,
             json,
         } => {
-            let store = Store::open(path)?;
+            let store = Store::open_read(path)?;
             let law = store.law()?;
             let today = law
                 .calendar
                 .local_date(instant(at.as_deref(), &law, "--at")?);
+            // Case numbers are matched case-insensitively (`abk-2026-001418`).
+            let case = crate::store::normalize_case_number(&case);
             let e = match queries::complaint_clock_facts(store.conn(), &case)? {
                 Some(row) => explain::explain_complaint(&law, &row, clock.as_deref(), today)?,
                 None => {

@@ -8,7 +8,7 @@ use crate::monitor;
 use crate::store::Store;
 
 pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
+    let store = Store::open_read(path)?;
     let law = store.law()?;
     let now = instant(at, &law, "--at")?;
     let today = law.calendar.local_date(now);

@@ -66,8 +66,13 @@ pub enum Command {
         cases: usize,
         #[arg(long, default_value_t = 50_000)]
         units: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed of the generator: the same seed, --at and sizes make the same
+        /// register [default: 1; with --append, 1 + the cases already held]
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Add to a register that already holds cases (else demo refuses it).
+        #[arg(long)]
+        append: bool,
         /// Pretend "now" is this time (RFC 3339 or local Almaty time).
         #[arg(long)]
         at: Option<String>,
@@ -239,8 +244,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         None => overview(&path, &mut out),
         Some(Command::Init) => {
             let login = os_login()?;
-            let mut store = Store::create(&path)?;
-            store.write(|tx| services::create_register(tx, &login, Utc::now()))?;
+            Store::create(&path, |tx| {
+                services::create_register(tx, &login, Utc::now())
+            })?;
             writeln!(
                 out,
                 "created register {} with {login} as admin",
@@ -256,7 +262,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         Some(Command::User(UserCmd::List)) => {
-            let store = Store::open(&path)?;
+            let store = Store::open_read(&path)?;
             for u in queries::users(store.conn())? {
                 writeln!(
                     out,
@@ -269,7 +275,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
         Some(Command::Register(RegisterCmd::Export { format })) => export(&path, format, &mut out),
         Some(Command::Audit(AuditCmd::Verify)) => {
-            let store = Store::open(&path)?;
+            let store = Store::open_read(&path)?;
             let report = audit::verify(&store)?;
             match report.finding {
                 None => {
@@ -290,8 +296,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             cases,
             units,
             seed,
+            append,
             at,
-        }) => demo_cmd(&path, cases, units, seed, at.as_deref(), &mut out),
+        }) => demo_cmd(&path, cases, units, seed, append, at.as_deref(), &mut out),
         Some(Command::Deadlines { at, json }) => {
             deadlines::run(&path, at.as_deref(), json, &mut out)
         }
@@ -300,7 +307,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
 }
 
 fn overview(path: &Path, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
+    let store = Store::open_read(path)?;
     writeln!(out, "tizilim — register {}", path.display())?;
     writeln!(
         out,
@@ -400,7 +407,7 @@ fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
 }
 
 fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
+    let store = Store::open_read(path)?;
     match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
@@ -425,11 +432,13 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
     Ok(0)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn demo_cmd(
     path: &Path,
     cases: usize,
     units: usize,
-    seed: u64,
+    seed: Option<u64>,
+    append: bool,
     at: Option<&str>,
     out: &mut impl Write,
 ) -> Outcome {
@@ -438,10 +447,20 @@ fn demo_cmd(
     let mut store = if path.exists() {
         Store::open(path)?
     } else {
-        let mut s = Store::create(path)?;
-        s.write(|tx| services::create_register(tx, &login, Utc::now()))?;
-        s
+        Store::create(path, |tx| services::create_register(tx, &login, Utc::now()))?
     };
+    let held = queries::count(store.conn(), "cases")?;
+    if held > 0 && !append {
+        return Err(Failure(format!(
+            "{} already holds {held} cases: demo fills a new register; add --append to add more to this one",
+            path.display()
+        )));
+    }
+    // The default seed is reproducible: 1 for a new register, and for
+    // --append one derived from what the register holds, so a second run
+    // makes different serials instead of colliding with the first.
+    let seed = seed.unwrap_or(1 + held as u64);
+    store.bulk()?;
     let law = store.law()?;
     let now = instant(at, &law, "--at")?;
     let opts = crate::demo::DemoOptions {

@@ -10,6 +10,8 @@ use super::model::Application;
 use super::{Error, Result};
 use crate::rules::{ComplaintBody, ComplaintStatus, Outcome, Role, Stage, UnitStatus};
 
+// An event is built once per write and never held in bulk: its size is no concern.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
