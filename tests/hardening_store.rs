@@ -192,7 +192,7 @@ fn a_v1_register_upgrades_in_place_and_its_journal_still_replays() {
     let login = tizilim::cli::os_login().unwrap();
     let now = Utc.with_ymd_and_hms(2024, 4, 1, 6, 0, 0).unwrap();
     let mut store =
-        Store::create(&current, |tx| services::create_register(tx, &login, now)).unwrap();
+        Store::create_with(&current, |tx| services::create_register(tx, &login, now)).unwrap();
     let law = store.law().unwrap();
     let zone = law.rules.office.zone;
     let apps = [inclusion("VONE", 2), inclusion("VTWO", 1)];

@@ -2,8 +2,12 @@
 //! store, calls the same services the console uses, and prints.
 
 mod calendar;
+mod case;
+mod complaint;
 mod deadlines;
 pub mod explain;
+mod hearing;
+mod work;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -88,6 +92,15 @@ pub enum Command {
     /// Working days: due dates, explanations, the year's calendar, amendments.
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
+    /// Cases: list, show, decide, export the case file.
+    #[command(subcommand)]
+    Case(case::CaseCmd),
+    /// Hearings (§11–§12): notify, record, list.
+    #[command(subcommand)]
+    Hearing(hearing::HearingCmd),
+    /// Complaints (§17–§20): lodge, forward, decide, list.
+    #[command(subcommand)]
+    Complaint(complaint::ComplaintCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -244,7 +257,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         None => overview(&path, &mut out),
         Some(Command::Init) => {
             let login = os_login()?;
-            Store::create(&path, |tx| {
+            Store::create_with(&path, |tx| {
                 services::create_register(tx, &login, Utc::now())
             })?;
             writeln!(
@@ -303,6 +316,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             deadlines::run(&path, at.as_deref(), json, &mut out)
         }
         Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
+        Some(Command::Case(cmd)) => case::run(&path, cmd, &mut out),
+        Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
+        Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
     }
 }
 
@@ -447,7 +463,7 @@ fn demo_cmd(
     let mut store = if path.exists() {
         Store::open(path)?
     } else {
-        Store::create(path, |tx| services::create_register(tx, &login, Utc::now()))?
+        Store::create_with(path, |tx| services::create_register(tx, &login, Utc::now()))?
     };
     let held = queries::count(store.conn(), "cases")?;
     if held > 0 && !append {

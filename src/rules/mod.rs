@@ -2,6 +2,7 @@
 pub mod calendar;
 pub mod case;
 pub mod clocks;
+pub mod grounds;
 pub mod ids;
 pub mod workflow;
 
@@ -16,6 +17,8 @@ pub use clocks::{CaseFacts, ClockReading, ClockState, ComplaintFacts, RulesBook,
 pub struct Law {
     pub calendar: Calendar,
     pub rules: RulesBook,
+    /// The grounds for refusal of Appendix 5.
+    pub grounds: grounds::GroundsBook,
 }
 
 impl Law {
@@ -23,7 +26,12 @@ impl Law {
     pub fn load(amendments: &[Amendment]) -> Result<Self, RulesError> {
         let rules = RulesBook::embedded()?;
         let calendar = Calendar::kazakhstan(rules.office, amendments)?;
-        Ok(Law { calendar, rules })
+        let grounds = grounds::GroundsBook::embedded()?;
+        Ok(Law {
+            calendar,
+            rules,
+            grounds,
+        })
     }
 }
 

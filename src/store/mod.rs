@@ -3,6 +3,7 @@
 //! IMMEDIATE` transaction as the read-model update (`events::apply`).
 
 pub mod audit;
+pub mod case_file;
 pub mod dedup;
 pub mod events;
 pub mod journal;
@@ -59,10 +60,20 @@ pub enum Error {
     NotFound(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// Someone acted on the case (or complaint) since the user looked at it.
     #[error(
-        "{0} was changed by someone else meanwhile (version {1}, you had {2}); reload and try again"
+        "{subject} was changed by {by} at {at} (now version {version}, you saw {expected}); reload and try again"
     )]
-    Conflict(String, i64, i64),
+    Stale {
+        subject: String,
+        version: i64,
+        expected: i64,
+        by: String,
+        at: String,
+    },
+    /// The Rules forbid the act: `rule` is the paragraph (`§12`).
+    #[error("{rule}: {message}")]
+    Refused { rule: String, message: String },
     #[error("{0}")]
     Rules(#[from] RulesError),
     #[error("the register is inconsistent: {0}")]
@@ -103,6 +114,13 @@ fn read_only_or(e: Error, path: &Path) -> Error {
 }
 
 impl Error {
+    pub fn refused(rule: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Refused {
+            rule: rule.into(),
+            message: message.into(),
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),
@@ -236,12 +254,20 @@ fn remove_with_sidecars(path: &Path) {
 }
 
 impl Store {
+    /// Creates a new, empty register file (see `create_with`).
+    pub fn create(path: &Path) -> Result<Store> {
+        Store::create_with(path, |_| Ok(()))
+    }
+
     /// Creates a new register file (WAL mode, current schema) and runs `init`
     /// (the first journal event) in its first transaction. The register is
     /// built under a scratch name beside `path` and linked into place only
     /// when complete: a failure (a full or failing disk) leaves nothing at
     /// `path` and no scratch file behind. Fails if `path` exists.
-    pub fn create(path: &Path, init: impl FnOnce(&Transaction) -> Result<()>) -> Result<Store> {
+    pub fn create_with(
+        path: &Path,
+        init: impl FnOnce(&Transaction) -> Result<()>,
+    ) -> Result<Store> {
         if std::fs::symlink_metadata(path).is_ok() {
             return Err(match Store::open_read(path) {
                 Err(Error::NotRegister(p, why)) => Error::ExistsNotRegister(p, why),
