@@ -417,3 +417,72 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
     let audit = reg.run(&["audit", "verify"]);
     assert!(audit.status.success(), "{}", stderr(&audit));
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_bin_iin_stays_text() {
+    let reg = Register::new();
+    // Text fields an applicant controls, each starting like a formula.
+    let payloads = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "＝1+1",
+    ];
+    let mut app = inclusion("CSV", payloads.len());
+    set(&mut app, "applicant.name", Some(json!("=1+1 Compute LLP")));
+    set(&mut app, "data_center", Some(json!("-Ekibastuz")));
+    // A BIN with a leading zero (registered 2005): it must stay 12 characters.
+    let zero_bin = (0u32..)
+        .find_map(|n| {
+            let d: Vec<u8> = format!("050540{n:05}").bytes().map(|b| b - b'0').collect();
+            tizilim::rules::ids::with_check_digit(&d.try_into().unwrap())
+        })
+        .unwrap();
+    set(&mut app, "applicant.bin_iin", Some(json!(zero_bin)));
+    for (i, p) in payloads.iter().enumerate() {
+        set(&mut app, &format!("units[{i}].model"), Some(json!(p)));
+    }
+    let f = reg.write_json("csv.json", &app);
+    let (code, v) = intake_json(&reg, &[&f]);
+    assert_eq!(code, 0, "{v}");
+    let o = reg.run(&[
+        "case",
+        "decide",
+        "abk-2024-000001",
+        "include",
+        "--on",
+        "2024-03-27",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = reg.run(&["register", "export", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), payloads.len());
+    for (row, p) in rows.iter().zip(payloads) {
+        assert_eq!(&row[col("model")], format!("'{p}"), "{text}");
+        assert_eq!(&row[col("miner")], "'=1+1 Compute LLP");
+        assert_eq!(&row[col("data_center")], "'-Ekibastuz");
+        assert_eq!(&row[col("bin_iin")], zero_bin);
+        assert!(zero_bin.starts_with('0') && zero_bin.len() == 12);
+        // Harmless cells are as they were.
+        assert_eq!(&row[col("brand")], "Bitmain");
+    }
+    // Every cell is quoted, so no raw cell starts with a formula character.
+    for line in text.lines() {
+        for cell in line.split("\",\"") {
+            let c = cell.trim_start_matches('"');
+            assert!(!c.starts_with(['=', '+', '-', '@']), "{line}");
+        }
+    }
+    assert!(text.contains(&format!("\"{zero_bin}\"")));
+    // JSON keeps the values as they are, the BIN/IIN a string.
+    let out = reg.run(&["register", "export", "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["bin_iin"], json!(zero_bin));
+    assert_eq!(v[0]["model"], json!(payloads[0]));
+}

@@ -426,10 +426,21 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
     let store = Store::open_read(path)?;
     match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            // OWASP's CSV-injection advice: every cell quoted, and a cell a
+            // spreadsheet would run as a formula prefixed with `'`.
+            let mut w = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .from_writer(out);
+            let mut header = true;
             queries::for_each_register_row(store.conn(), |row| {
-                w.serialize(row)
-                    .map_err(|e| store::Error::Output(e.to_string()))
+                let cells = row.cells();
+                let res = if std::mem::take(&mut header) {
+                    w.write_record(cells.iter().map(|(k, _)| k))
+                } else {
+                    Ok(())
+                }
+                .and_then(|()| w.write_record(cells.iter().map(|(_, v)| csv_cell(v))));
+                res.map_err(|e| store::Error::Output(e.to_string()))
             })?;
             w.flush()?;
         }
@@ -446,6 +457,21 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
         }
     }
     Ok(0)
+}
+
+/// One CSV cell of the register: text as it is — BIN/IIN, serials and codes
+/// stay text with their leading zeros — except that a cell beginning with a
+/// character that makes a spreadsheet evaluate it (`=`, `+`, `-`, `@`, tab,
+/// carriage return, or their fullwidth forms) is prefixed with `'`.
+pub fn csv_cell(s: &str) -> String {
+    let risky = s.starts_with([
+        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ]);
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -133,7 +133,7 @@ impl Error {
 /// `abk-2026-001418` or paste ` ABK-2026-001418 `; both name ABK-2026-001418.
 /// Every command that takes a number calls this before looking it up.
 pub fn normalize_case_number(s: &str) -> String {
-    s.trim().to_ascii_uppercase()
+    services::canonical_number(s)
 }
 
 /// How long a writer waits for another session's transaction to finish.
