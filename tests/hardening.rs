@@ -486,3 +486,49 @@ fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_bin_iin_stays_text() {
     assert_eq!(v[0]["bin_iin"], json!(zero_bin));
     assert_eq!(v[0]["model"], json!(payloads[0]));
 }
+
+#[test]
+fn times_that_do_not_exist_are_refused() {
+    let reg = Register::new();
+    for (t, word) in [
+        ("2023-12-31T23:59:60+05:00", "leap second"),
+        ("2016-12-31T23:59:60Z", "leap second"),
+        ("2024-03-20T23:59:60", "leap second"),
+        ("2024-03-20 12:30:60.25", "leap second"),
+        ("2024-02-30T10:00:00", "not a time"),
+        ("2024-03-20T24:00:00", "not a time"),
+        ("2024-03-20T10:00:00+25:00", "not a time"),
+        ("2024-13-01T10:00:00", "not a time"),
+    ] {
+        let mut app = inclusion("LEAP", 1);
+        set(&mut app, "received_at", Some(json!(t)));
+        let f = reg.write_json("leap.json", &app);
+        let (code, v) = intake_json(&reg, &[&f]);
+        assert_eq!(code, 1, "{t}");
+        assert_eq!(v[0]["errors"][0]["field"], "received_at", "{t}: {v}");
+        assert!(
+            v[0]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(word),
+            "{t}: {v}"
+        );
+        for args in [
+            vec!["deadlines", "--at", t],
+            vec!["calendar", "due", "--received", t, "--working-days", "2"],
+        ] {
+            let out = reg.run(&args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert!(stderr(&out).contains(word), "{args:?}: {}", stderr(&out));
+        }
+    }
+    // The second before is fine.
+    let mut app = inclusion("LEAP", 1);
+    set(
+        &mut app,
+        "received_at",
+        Some(json!("2023-12-31T23:59:59+05:00")),
+    );
+    let f = reg.write_json("ok.json", &app);
+    assert_eq!(intake_json(&reg, &[&f]).0, 0);
+}
