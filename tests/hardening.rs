@@ -532,3 +532,106 @@ fn times_that_do_not_exist_are_refused() {
     let f = reg.write_json("ok.json", &app);
     assert_eq!(intake_json(&reg, &[&f]).0, 0);
 }
+
+#[test]
+fn deadlines_fit_80_columns_and_a_past_date_ignores_later_cases() {
+    let reg = Register::new();
+    let mut files = Vec::new();
+    for (i, received) in [
+        "2024-03-20T10:00:00",
+        "2024-04-10T10:00:00",
+        "2024-05-15T10:00:00",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut app = inclusion(&format!("DL{i}X"), 1);
+        set(&mut app, "received_at", Some(json!(received)));
+        if i == 1 {
+            set(&mut app, "documents", None); // incomplete: the §9 clock too
+        }
+        files.push(reg.write_json(&format!("{i}.json"), &app));
+    }
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    assert_eq!(intake_json(&reg, &paths).0, 0);
+    let o = reg.run(&[
+        "complaint",
+        "lodge",
+        "ABK-2024-000001",
+        "--to",
+        "provider",
+        "--text",
+        "too slow",
+        "--received",
+        "2024-04-02T10:00:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for at in [
+        "2024-03-27T10:00:00",
+        "2024-04-03T10:00:00",
+        "2024-04-15T10:00:00",
+        "2024-06-01T10:00:00",
+    ] {
+        let out = reg.run(&["deadlines", "--at", at]);
+        assert!(out.status.success());
+        let text = stdout(&out);
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{} chars: {line}",
+                line.chars().count()
+            );
+        }
+        // The summary says the totals plainly, and they add up to the rows.
+        let rows = text.lines().count() - 3;
+        let first = text.lines().next().unwrap();
+        assert!(first.contains(&format!(": {rows} running clock")), "{text}");
+        let second = text.lines().nth(1).unwrap();
+        let numbers: Vec<usize> = second
+            .split(", ")
+            .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(numbers.iter().sum::<usize>(), rows, "{text}");
+        assert!(
+            second.contains("overdue") && second.contains("due today") && second.contains("later")
+        );
+    }
+    // As at 27 March 2024 only the first case existed.
+    let cases_at = |at: &str| -> Vec<String> {
+        let out = reg.run(&["deadlines", "--json", "--at", at]);
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let mut c: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["case"].as_str().unwrap().to_string())
+            .collect();
+        c.dedup();
+        c
+    };
+    assert_eq!(cases_at("2024-03-27T10:00:00"), ["ABK-2024-000001"]);
+    let later = cases_at("2024-04-15T10:00:00");
+    assert!(
+        later.contains(&"ABK-2024-000002".to_string())
+            && !later.contains(&"ABK-2024-000003".to_string()),
+        "{later:?}"
+    );
+    let out = reg.run(&["deadlines", "--json", "--at", "2024-03-27T10:00:00"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d.get("complaint").is_none()),
+        "the complaint came later: {v}"
+    );
+    // Text as at a past day says so, and names the case rows it keeps.
+    let text = stdout(&reg.run(&["deadlines", "--at", "2024-03-27T10:00:00"]));
+    assert!(text.starts_with("Deadlines as at 27.03.2024"), "{text}");
+    assert!(
+        !text.contains("ABK-2024-000002") && !text.contains("CMP-"),
+        "{text}"
+    );
+    let text = stdout(&reg.run(&["deadlines", "--at", "2024-04-03T10:00:00"]));
+    assert!(text.contains("CMP-2024-000001"), "{text}");
+}

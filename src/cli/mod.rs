@@ -192,6 +192,28 @@ pub fn os_login() -> Result<String, Failure> {
     }
 }
 
+/// Columns for text output: the terminal's width when stdout is a terminal,
+/// else 80 (a pipe, a file, a cron mail).
+pub fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return 80;
+    }
+    let mut ws = nix::libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ fills a winsize we own; fd 1 is open (a terminal).
+    let ok = unsafe { nix::libc::ioctl(1, nix::libc::TIOCGWINSZ, &mut ws) } == 0;
+    if ok && ws.ws_col >= 20 {
+        ws.ws_col as usize
+    } else {
+        80
+    }
+}
+
 pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>, Failure> {
     match arg {
         None => Ok(Utc::now()),
