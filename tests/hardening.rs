@@ -635,3 +635,62 @@ fn deadlines_fit_80_columns_and_a_past_date_ignores_later_cases() {
     let text = stdout(&reg.run(&["deadlines", "--at", "2024-04-03T10:00:00"]));
     assert!(text.contains("CMP-2024-000001"), "{text}");
 }
+
+#[test]
+fn calendar_explain_and_show_wrap_to_80_columns_losing_nothing() {
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("WRAP", 1));
+    assert_eq!(intake_json(&reg, &[&f]).0, 0);
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for year in 2023..=2027 {
+        let out = reg.run(&["calendar", "show", &year.to_string()]);
+        assert!(out.status.success());
+        let text = stdout(&out);
+        for line in text.lines() {
+            assert!(line.chars().count() < 80, "{year}: {line}");
+        }
+        // Nothing lost: the JSON's sources are all in the text, word for word.
+        let v: Value = serde_json::from_str(&stdout(&reg.run(&[
+            "calendar",
+            "show",
+            &year.to_string(),
+            "--json",
+        ])))
+        .unwrap();
+        let flat = words(&text);
+        for s in v["source"]["sources"].as_array().unwrap() {
+            assert!(flat.contains(&words(s.as_str().unwrap())), "{year}: {s}");
+        }
+    }
+    let o = reg.run(&[
+        "complaint",
+        "lodge",
+        "ABK-2024-000001",
+        "--to",
+        "provider",
+        "--text",
+        "a long complaint",
+        "--received",
+        "2024-04-02T10:00:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for case in [
+        "abk-2024-000001",
+        "ABK-2024-000001",
+        " Abk-2024-000001 ",
+        "cmp-2024-000001",
+    ] {
+        let out = reg.run(&["calendar", "explain", case, "--at", "2024-04-03T10:00:00"]);
+        assert!(out.status.success(), "{case}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.lines().count() > 5);
+        for line in text.lines() {
+            assert!(line.chars().count() < 80, "{case}: {line}");
+        }
+        assert!(
+            words(&text).contains("registers on the next working day; registered 2024-03-26")
+                || case.contains("cmp"),
+            "{text}"
+        );
+    }
+}
