@@ -15,10 +15,13 @@ use crate::store::{Store, queries, services};
 pub enum CalendarCmd {
     /// The registration day of something received at TIME, and N working days later.
     Due {
+        /// When it was received (RFC 3339, or local Almaty time).
         #[arg(long)]
         received: String,
+        /// How many working days after the registration day.
         #[arg(long)]
         working_days: i32,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
@@ -32,21 +35,27 @@ pub enum CalendarCmd {
         /// Read the clocks as at this time (default: now).
         #[arg(long)]
         at: Option<String>,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
     /// A year's non-working days, transfers and amendments, with sources.
     Show {
+        /// The year (the calendar knows 2023–2027).
         year: i32,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
     /// Add a decree to this register's calendar (admins only).
     Amend {
+        /// The day the act changes (YYYY-MM-DD).
         #[arg(long)]
         date: NaiveDate,
+        /// The act makes the day a working day.
         #[arg(long, conflicts_with = "day_off", required_unless_present = "day_off")]
         working: bool,
+        /// The act makes the day a day off.
         #[arg(long)]
         day_off: bool,
         /// The act that makes the change, e.g. "Government decree No. … of …".

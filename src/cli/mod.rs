@@ -52,6 +52,7 @@ pub enum Command {
     User(UserCmd),
     /// Register portal applications (JSON files).
     Intake {
+        /// Portal JSON files, one application each (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print one JSON array describing every file.
@@ -66,8 +67,10 @@ pub enum Command {
     Audit(AuditCmd),
     /// Create (or fill) a register with realistic synthetic data.
     Demo {
+        /// How many cases to make.
         #[arg(long, default_value_t = 5_000)]
         cases: usize,
+        /// How many ABK units, spread over the inclusion cases.
         #[arg(long, default_value_t = 50_000)]
         units: usize,
         /// Seed of the generator: the same seed, --at and sizes make the same
@@ -83,9 +86,11 @@ pub enum Command {
     },
     /// Every running clock, overdue first.
     Deadlines {
-        /// Read the clocks as at this time (default: now).
+        /// Read the clocks as at this time (default: now); clocks that
+        /// started after it are left out.
         #[arg(long)]
         at: Option<String>,
+        /// Print a JSON array instead of the table.
         #[arg(long)]
         json: bool,
     },
@@ -107,8 +112,12 @@ pub enum Command {
 pub enum UserCmd {
     /// Give LOGIN a role (admins only).
     Add {
+        /// The operating-system login (as `id -un` prints it).
         login: String,
-        #[arg(long, value_parser = parse_role)]
+        /// operator registers applications; clerk also sends hearing notices
+        /// and decides; supervisor decides and handles complaints; admin does
+        /// all and manages users and the calendar.
+        #[arg(long, value_parser = role_parser())]
         role: Role,
     },
     /// List the register's users.
@@ -119,6 +128,8 @@ pub enum UserCmd {
 pub enum RegisterCmd {
     /// Print the register as of now.
     Export {
+        /// csv (every cell quoted; cells a spreadsheet would run prefixed
+        /// with ') or json.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
@@ -136,8 +147,13 @@ pub enum AuditCmd {
     Verify,
 }
 
-fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("must be one of: {}", Role::words()))
+/// The roles, listed by clap in `--help` and in the error for a wrong one.
+pub const ROLES: [&str; 4] = ["operator", "clerk", "supervisor", "admin"];
+
+fn role_parser() -> impl clap::builder::TypedValueParser<Value = Role> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(ROLES)
+        .try_map(|s| Role::parse(&s).ok_or_else(|| format!("must be one of: {}", Role::words())))
 }
 
 /// A failure the user should read; the exit code is 1 (2 for usage errors).
@@ -168,17 +184,35 @@ pub fn db_path(arg: Option<PathBuf>) -> PathBuf {
     }
 }
 
-/// The console language: `--lang`, else `TIZILIM_LANG`, else `LANG`.
-pub fn language(arg: Option<Lang>) -> Lang {
+/// The console language: `--lang`, else `TIZILIM_LANG` (kk, ru or en,
+/// checked like `--lang`), else `LANG` (its first two letters, English if
+/// they name none of the three).
+pub fn language(arg: Option<Lang>) -> Result<Lang, String> {
     let from = |s: &str| match s.get(..2) {
         Some("kk") => Some(Lang::Kk),
         Some("ru") => Some(Lang::Ru),
         Some("en") => Some(Lang::En),
         _ => None,
     };
-    arg.or_else(|| std::env::var("TIZILIM_LANG").ok().and_then(|s| from(&s)))
-        .or_else(|| std::env::var("LANG").ok().and_then(|s| from(&s)))
-        .unwrap_or(Lang::En)
+    if let Some(l) = arg {
+        return Ok(l);
+    }
+    if let Some(v) = std::env::var_os("TIZILIM_LANG").filter(|v| !v.is_empty()) {
+        let v = v.to_string_lossy();
+        return match v.as_ref() {
+            "kk" => Ok(Lang::Kk),
+            "ru" => Ok(Lang::Ru),
+            "en" => Ok(Lang::En),
+            _ => Err(format!(
+                "invalid value '{}' for TIZILIM_LANG: [possible values: kk, ru, en]",
+                crate::intake::text::for_terminal(&v, 40)
+            )),
+        };
+    }
+    Ok(std::env::var("LANG")
+        .ok()
+        .and_then(|s| from(&s))
+        .unwrap_or(Lang::En))
 }
 
 /// The operating-system login of whoever runs this process — never an
@@ -272,7 +306,14 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
-    let _lang = language(cli.lang);
+    let _lang = match language(cli.lang) {
+        Ok(l) => l,
+        Err(m) => {
+            // A usage error, like `--lang xx`.
+            eprintln!("error: {m}");
+            return Ok(2);
+        }
+    };
     let path = db_path(cli.db);
     let mut out = out;
     match cli.command {
@@ -298,11 +339,22 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         }
         Some(Command::User(UserCmd::List)) => {
             let store = Store::open_read(&path)?;
+            let zone = store.law()?.rules.office.zone;
             for u in queries::users(store.conn())? {
+                // Almaty time to the second, as a clerk reads a clock.
+                let added = chrono::DateTime::parse_from_rfc3339(&u.added_at)
+                    .map(|t| {
+                        t.with_timezone(&zone)
+                            .format("%Y-%m-%d %H:%M:%S %:z")
+                            .to_string()
+                    })
+                    .unwrap_or(u.added_at);
                 writeln!(
                     out,
-                    "{:<20} {:<11} added {} by {}",
-                    u.login, u.role, u.added_at, u.added_by
+                    "{:<20} {:<11} added {added} by {}",
+                    intake::text::for_terminal(&u.login, 64),
+                    u.role,
+                    intake::text::for_terminal(&u.added_by, 64)
                 )?;
             }
             Ok(0)
