@@ -6,64 +6,39 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::rules::{ClockReading, ClockState, Law};
-use crate::store::{Result, queries};
+use crate::store::Result;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Deadline<'a> {
+pub struct Deadline {
     pub case: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub complaint: Option<String>,
     #[serde(flatten)]
-    pub reading: ClockReading<'a>,
+    pub reading: ClockReading,
 }
 
-/// Every running clock on `today`, overdue first, then by due date and case.
-pub fn running_clocks<'a>(
-    conn: &Connection,
-    law: &'a Law,
-    today: NaiveDate,
-) -> Result<Vec<Deadline<'a>>> {
-    let mut out = Vec::new();
-    let mut readings = Vec::with_capacity(4);
-    queries::for_each_open_case(conn, |row| {
-        readings.clear();
-        law.rules
-            .case_clocks(&law.calendar, &row.facts, today, &mut readings)?;
-        // A lapsed advisory clock (the §12 notice day) is no longer a deadline.
-        for r in readings.drain(..).filter(|r| r.state != ClockState::Lapsed) {
-            out.push(Deadline {
-                case: row.number.clone(),
-                complaint: None,
-                reading: r,
-            });
-        }
-        Ok(())
-    })?;
-    queries::for_each_open_complaint(conn, |row| {
-        readings.clear();
-        law.rules
-            .complaint_clocks(&law.calendar, &row.facts, today, &mut readings)?;
-        for r in readings.drain(..) {
-            out.push(Deadline {
-                case: row.case.clone(),
-                complaint: Some(row.number.clone()),
-                reading: r,
-            });
-        }
-        Ok(())
-    })?;
-    sort(&mut out);
-    Ok(out)
+/// Every running clock on `today`, overdue first, then by due date and case
+/// (the same pass that gives the console its queue: [`crate::read::snapshot`]).
+pub fn running_clocks(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Vec<Deadline>> {
+    Ok(crate::read::snapshot(conn, law, today)?.deadlines)
 }
 
 pub fn sort(list: &mut [Deadline]) {
     list.sort_by(|a, b| {
-        (a.reading.state, a.reading.due, &a.case, a.reading.clock).cmp(&(
-            b.reading.state,
-            b.reading.due,
-            &b.case,
-            b.reading.clock,
-        ))
+        // The clock ids compare as words, so the order (and `deadlines --json`)
+        // is what it was when they were strings.
+        (
+            a.reading.state,
+            a.reading.due,
+            &a.case,
+            a.reading.clock.as_str(),
+        )
+            .cmp(&(
+                b.reading.state,
+                b.reading.due,
+                &b.case,
+                b.reading.clock.as_str(),
+            ))
     });
 }
 

@@ -199,7 +199,7 @@ fn complaint_clocks() {
         .unwrap();
     assert_eq!(
         out.iter()
-            .map(|r| (r.clock, r.rule, r.due.to_string()))
+            .map(|r| (r.clock.as_str(), r.rule.as_str(), r.due.to_string()))
             .collect::<Vec<_>>(),
         vec![("decide_complaint_provider", "§19", "2024-06-10".to_string())]
     );
@@ -213,7 +213,7 @@ fn complaint_clocks() {
         .unwrap();
     assert_eq!(
         out.iter()
-            .map(|r| (r.clock, r.rule, r.due.to_string()))
+            .map(|r| (r.clock.as_str(), r.rule.as_str(), r.due.to_string()))
             .collect::<Vec<_>>(),
         vec![("forward_complaint", "§18", "2024-06-06".to_string())]
     );
@@ -229,7 +229,7 @@ fn complaint_clocks() {
     // 15 WD from Wed 5 June 2024 (Kurban Ait Sun 16 June does not move; Capital Day Sat 6 July → Mon 8 July is later).
     assert_eq!(
         out.iter()
-            .map(|r| (r.clock, r.rule, r.due.to_string()))
+            .map(|r| (r.clock.as_str(), r.rule.as_str(), r.due.to_string()))
             .collect::<Vec<_>>(),
         vec![(
             "decide_complaint_quality_body",

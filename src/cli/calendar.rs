@@ -7,7 +7,8 @@ use chrono::{Datelike, NaiveDate, Utc};
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::{Failure, Outcome, explain, instant, os_login};
+use super::{Failure, Outcome, instant, os_login};
+use crate::explain;
 use crate::rules::Law;
 use crate::store::{Store, queries, services};
 

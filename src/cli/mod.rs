@@ -5,7 +5,6 @@ mod calendar;
 mod case;
 mod complaint;
 mod deadlines;
-pub mod explain;
 mod hearing;
 mod work;
 

@@ -24,6 +24,62 @@ pub enum RulesError {
     UnknownClock(String, String),
 }
 
+macro_rules! clock_ids {
+    ($($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)?) => {
+        /// The clocks of the Rules (`id` in `data/rules.toml`). Readings carry
+        /// this id, not a string borrowed from the loaded table, so they own
+        /// their data.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ClockId { $($(#[$vm])* $variant),+ }
+
+        impl ClockId {
+            pub const ALL: &'static [ClockId] = &[$(ClockId::$variant),+];
+
+            /// The id in `data/rules.toml`, JSON and the CLI.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ClockId::$variant => $word),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($word => Some(ClockId::$variant),)+ _ => None }
+            }
+        }
+
+        /// Honours width and alignment (`{:<30}`), like the strings it replaced.
+        impl std::fmt::Display for ClockId {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    };
+}
+
+clock_ids! {
+    /// §9: reasoned refusal of an incomplete package.
+    RefuseIncomplete = "refuse_incomplete",
+    /// §10: decide an inclusion application.
+    DecideInclusion = "decide_inclusion",
+    /// §12: last day to send the hearing notice (advisory).
+    HearingNotice = "hearing_notice",
+    /// §12: hold the hearing.
+    HoldHearing = "hold_hearing",
+    /// §14: decide an exclusion application.
+    DecideExclusion = "decide_exclusion",
+    /// §15: amend the register after a change notice.
+    AmendRegister = "amend_register",
+    /// §15: the miner reports a change (the miner's duty).
+    ReportChange = "report_change",
+    /// §16: inform the e-government operator of a change of the Rules.
+    InformEgov = "inform_egov",
+    /// §18: forward a complaint to the complaint body.
+    ForwardComplaint = "forward_complaint",
+    /// §19: decide a complaint addressed to the provider.
+    DecideComplaintProvider = "decide_complaint_provider",
+    /// §20: the quality-control body decides a complaint.
+    DecideComplaintQualityBody = "decide_complaint_quality_body",
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
@@ -45,14 +101,14 @@ pub enum Start {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ClockRule {
-    pub id: String,
+    pub id: ClockId,
     pub rule: String,
     pub title: String,
     pub subject: Subject,
     pub starts: Start,
     pub working_days: u32,
     #[serde(default)]
-    pub before: Option<String>,
+    pub before: Option<ClockId>,
     #[serde(default)]
     pub case_kinds: Vec<CaseKind>,
     #[serde(default)]
@@ -142,11 +198,12 @@ impl ClockState {
     }
 }
 
-/// One clock as it stands on a day.
-#[derive(Debug, Clone, Serialize)]
-pub struct ClockReading<'r> {
-    pub clock: &'r str,
-    pub rule: &'r str,
+/// One clock as it stands on a day. It owns its data (the clock's id, its
+/// rule reference), so the console's state can keep readings across reloads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClockReading {
+    pub clock: ClockId,
+    pub rule: String,
     pub started: NaiveDate,
     pub due: NaiveDate,
     pub working_days_left: i32,
@@ -189,7 +246,7 @@ impl RulesBook {
                     )));
                 }
                 if let Some(b) = &c.before
-                    && !ed.clocks.iter().any(|o| &o.id == b && o.before.is_none())
+                    && !ed.clocks.iter().any(|o| o.id == *b && o.before.is_none())
                 {
                     return Err(RulesError::Data(format!(
                         "clock {}: before = {b:?} names no plain clock of the same edition",
@@ -259,7 +316,7 @@ impl RulesBook {
                 let anchor = edition
                     .clocks
                     .iter()
-                    .find(|c| &c.id == other)
+                    .find(|c| c.id == *other)
                     .expect("checked at load");
                 let Some(span) = self.case_span(cal, anchor, facts)? else {
                     return Ok(None);
@@ -272,12 +329,12 @@ impl RulesBook {
     }
 
     /// The case's running clocks on `today`, appended to `out`.
-    pub fn case_clocks<'a>(
-        &'a self,
+    pub fn case_clocks(
+        &self,
         cal: &Calendar,
         facts: &CaseFacts,
         today: NaiveDate,
-        out: &mut Vec<ClockReading<'a>>,
+        out: &mut Vec<ClockReading>,
     ) -> Result<(), RulesError> {
         let stage = facts.stage.as_str();
         for rule in self.case_rules(facts)? {
@@ -323,12 +380,12 @@ impl RulesBook {
     }
 
     /// The complaint's running clocks on `today`, appended to `out`.
-    pub fn complaint_clocks<'a>(
-        &'a self,
+    pub fn complaint_clocks(
+        &self,
         cal: &Calendar,
         facts: &ComplaintFacts,
         today: NaiveDate,
-        out: &mut Vec<ClockReading<'a>>,
+        out: &mut Vec<ClockReading>,
     ) -> Result<(), RulesError> {
         let status = facts.status.as_str();
         for rule in self.complaint_rules(facts)? {
@@ -382,33 +439,36 @@ impl RulesBook {
     /// Finds a clock rule by id in the edition in force on a day.
     pub fn rule(&self, day: NaiveDate, id: &str) -> Result<&ClockRule, RulesError> {
         let ed = self.edition_on(day)?;
-        ed.clocks.iter().find(|c| c.id == id).ok_or_else(|| {
-            RulesError::UnknownClock(
-                id.to_string(),
-                ed.clocks
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        })
+        ed.clocks
+            .iter()
+            .find(|c| c.id.as_str() == id)
+            .ok_or_else(|| {
+                RulesError::UnknownClock(
+                    id.to_string(),
+                    ed.clocks
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            })
     }
 }
 
 /// How a clock with this span stands on `today`.
-pub fn reading<'a>(
+pub fn reading(
     cal: &Calendar,
-    rule: &'a ClockRule,
+    rule: &ClockRule,
     span: Span,
     today: NaiveDate,
-) -> Result<ClockReading<'a>, RulesError> {
+) -> Result<ClockReading, RulesError> {
     let (mut state, left) = standing(cal, span.due, today)?;
     if rule.advisory && state == ClockState::Overdue {
         state = ClockState::Lapsed;
     }
     Ok(ClockReading {
-        clock: &rule.id,
-        rule: &rule.rule,
+        clock: rule.id,
+        rule: rule.rule.clone(),
         started: span.started,
         due: span.due,
         working_days_left: left,

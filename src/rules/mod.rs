@@ -10,7 +10,9 @@ pub use calendar::{Amendment, Calendar, CalendarError};
 pub use case::{
     CaseKind, Channel, ComplaintBody, ComplaintStatus, Condition, Outcome, Role, Stage, UnitStatus,
 };
-pub use clocks::{CaseFacts, ClockReading, ClockState, ComplaintFacts, RulesBook, RulesError};
+pub use clocks::{
+    CaseFacts, ClockId, ClockReading, ClockState, ComplaintFacts, RulesBook, RulesError,
+};
 
 /// The calendar and the clock table together: everything needed to count.
 #[derive(Debug, Clone)]

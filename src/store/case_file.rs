@@ -273,7 +273,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
         if let Some(span) = law.rules.case_span(&law.calendar, rule, &facts.facts)? {
             let r = crate::rules::clocks::reading(&law.calendar, rule, span, today)?;
             file.clocks.push(ClockLine {
-                clock: rule.id.clone(),
+                clock: rule.id.as_str().to_string(),
                 rule: rule.rule.clone(),
                 title: rule.title.clone(),
                 started: span.started,

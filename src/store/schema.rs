@@ -195,10 +195,22 @@ CREATE INDEX intake_keys_request ON intake_keys (request_no) WHERE request_no IS
 PRAGMA application_id = 1415203917;
 "#;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2_WORKFLOW), M::up(V3_INTAKE)];
-
 /// `PRAGMA application_id` of a tizilim register: "TZLM" in ASCII.
 pub const APPLICATION_ID: i32 = 0x545A_4C4D;
+/// What the console's panes sort and filter by: hearings by date, cases
+/// decided on a day (the queue's "decided today" view), miners by name.
+const V4_CONSOLE_INDEXES: &str = r#"
+CREATE INDEX cases_hearing_at ON cases (hearing_at) WHERE hearing_at IS NOT NULL;
+CREATE INDEX cases_decided_on ON cases (decided_on) WHERE decided_on IS NOT NULL;
+CREATE INDEX complaints_registered ON complaints (registered_on);
+"#;
+
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2_WORKFLOW),
+    M::up(V3_INTAKE),
+    M::up(V4_CONSOLE_INDEXES),
+];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const LATEST: usize = MIGRATIONS.len();

@@ -1,11 +1,11 @@
-//! `tizilim calendar explain CASE [--clock ID]`: how each deadline of a case
-//! (or complaint) was counted, day by day.
+//! How each deadline of a case (or complaint) was counted, day by day: the
+//! console's detail pane and `tizilim calendar explain` both read this.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::rules::calendar::{ExplainedDay, Receipt};
-use crate::rules::clocks::{ClockRule, Span, standing};
+use crate::rules::clocks::{ClockId, ClockRule, Span, standing};
 use crate::rules::{ClockState, Law, RulesError};
 use crate::store::queries::{CaseClockRow, ComplaintClockRow};
 
@@ -20,7 +20,7 @@ pub struct Explanation {
 
 #[derive(Debug, Serialize)]
 pub struct ClockExplanation {
-    pub clock: String,
+    pub clock: ClockId,
     pub rule: String,
     pub title: String,
     /// `running`, `not_running` (the case is not at a stage this clock runs in)
@@ -46,7 +46,7 @@ fn one(
 ) -> Result<ClockExplanation, RulesError> {
     let Some(span) = span else {
         return Ok(ClockExplanation {
-            clock: rule.id.clone(),
+            clock: rule.id,
             rule: rule.rule.clone(),
             title: rule.title.clone(),
             status: "not_started",
@@ -81,7 +81,7 @@ fn one(
         )?,
     };
     Ok(ClockExplanation {
-        clock: rule.id.clone(),
+        clock: rule.id,
         rule: rule.rule.clone(),
         title: rule.title.clone(),
         status: if running { "running" } else { "not_running" },
@@ -110,7 +110,7 @@ fn explain_rules<'a>(
     today: NaiveDate,
 ) -> Result<Vec<ClockExplanation>, RulesError> {
     rules
-        .filter(|rule| only.is_none_or(|id| id == rule.id))
+        .filter(|rule| only.is_none_or(|id| id == rule.id.as_str()))
         .map(|rule| {
             let running = rule.runs_in.iter().any(|s| s == stage);
             one(law, rule, span_of(rule)?, running, receipt, today)
