@@ -10,3 +10,4 @@ pub mod monitor;
 pub mod read;
 pub mod rules;
 pub mod store;
+pub mod tui;

@@ -27,6 +27,9 @@ pub struct Cli {
     /// Language of the console: kk, ru or en [env: TIZILIM_LANG; else from LANG]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Draw the console's borders with + - | (for terminals without line drawing)
+    #[arg(long, global = true)]
+    pub ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -182,11 +185,19 @@ pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>
 }
 
 pub fn run(cli: Cli) -> Outcome {
-    let _lang = language(cli.lang);
+    let lang = language(cli.lang);
     let path = db_path(cli.db);
     let mut out = std::io::stdout().lock();
     match cli.command {
-        None => overview(&path, &mut out),
+        None => {
+            drop(out);
+            let store = Store::open(&path)?;
+            let opts = crate::tui::Options {
+                lang,
+                ascii: cli.ascii,
+            };
+            crate::tui::run(store, os_login()?, opts)
+        }
         Some(Command::Init) => {
             let login = os_login()?;
             let mut store = Store::create(&path)?;
@@ -247,19 +258,6 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
     }
-}
-
-fn overview(path: &Path, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
-    writeln!(out, "tizilim — register {}", path.display())?;
-    writeln!(
-        out,
-        "The interactive console is not built yet; the headless commands are (tizilim --help)."
-    )?;
-    for (stage, n) in queries::stage_counts(store.conn())? {
-        writeln!(out, "  {stage:<20} {n:>8}")?;
-    }
-    Ok(0)
 }
 
 fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) -> Outcome {

@@ -1,0 +1,57 @@
+//! 5 — the deadline monitor: every running clock, overdue first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Row, Table};
+
+use crate::tui::state::App;
+use crate::tui::view::{STATE_IDS, state_span, widest};
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let list = &app.snap.deadlines;
+    let pos = &app.monitor;
+    let block = super::list_block(app, app.tr.t("pane-monitor"), pos, list.len());
+    if list.is_empty() {
+        return super::empty(f, block, app.tr.t("monitor-empty"), area);
+    }
+    let state_w = widest(app, STATE_IDS);
+    let widths = [
+        Constraint::Length(15),
+        Constraint::Length(4),
+        Constraint::Fill(1),
+        Constraint::Length(10),
+        Constraint::Length(5),
+        Constraint::Length(state_w),
+    ];
+    let header = Row::new(
+        ["col-case", "col-rule", "col-clock", "col-due", "col-left", "col-state"]
+            .map(|id| Cell::from(app.tr.t(id))),
+    )
+    .style(app.theme.header());
+    let height = area.height.saturating_sub(3) as usize;
+    let rows: Vec<Row> = list
+        .iter()
+        .enumerate()
+        .skip(pos.offset)
+        .take(height)
+        .map(|(i, d)| {
+            let r = &d.reading;
+            let who = d.complaint.clone().unwrap_or_else(|| d.case.clone());
+            let row = Row::new(vec![
+                Cell::from(who),
+                Cell::from(r.rule.clone()),
+                Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
+                Cell::from(app.tr.date(r.due)),
+                Cell::from(format!("{:>5}", r.working_days_left)),
+                Cell::from(state_span(app, Some(r.state))),
+            ]);
+            let row = row.style(app.theme.state(r.state));
+            if i == pos.selected {
+                row.style(app.theme.selected().patch(app.theme.state(r.state)))
+            } else {
+                row
+            }
+        })
+        .collect();
+    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+}
