@@ -74,7 +74,7 @@ stage-refused_incomplete = refused (incomplete)
 # clock states
 state-overdue = OVERDUE
 state-due_today = due today
-state-due_soon = due tomorrow
+state-due_soon = next work day
 state-running = running
 state-lapsed = lapsed
 state-none = —
@@ -101,7 +101,7 @@ clock-forward_complaint = Forward the complaint to the complaint body
 clock-decide_complaint_provider = Decide the complaint addressed to the service provider
 clock-decide_complaint_quality_body = Complaint decided by the quality-control body
 clock-not-started = not started
-clock-not-running = not running at this stage
+clock-not-running = not at this stage
 
 # detail
 detail-none = No case open. Choose one in the Queue (1) and press Enter.
@@ -250,3 +250,7 @@ wd-4 = Thu
 wd-5 = Fri
 wd-6 = Sat
 wd-7 = Sun
+
+outcome-granted = granted
+outcome-partly_granted = partly granted
+outcome-rejected = rejected

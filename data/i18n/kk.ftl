@@ -68,7 +68,7 @@ stage-refused_incomplete = бас тартылды (толық емес)
 
 state-overdue = МЕРЗІМІ ӨТКЕН
 state-due_today = мерзімі бүгін
-state-due_soon = мерзімі ертең
+state-due_soon = келесі ж. күні
 state-running = жүріп жатыр
 state-lapsed = өтіп кетті
 state-none = —
@@ -88,7 +88,7 @@ clock-forward_complaint = Шағымды шағымды қарайтын орг�
 clock-decide_complaint_provider = Көрсетілетін қызметті берушіге берілген шағымды қарау
 clock-decide_complaint_quality_body = Шағымды сапаны бақылау органы қарайды
 clock-not-started = басталған жоқ
-clock-not-running = бұл кезеңде жүрмейді
+clock-not-running = бұл кезеңде емес
 
 detail-none = Іс ашылған жоқ. Кезектен (1) таңдап, Enter басыңыз.
 section-summary = Жиынтық
@@ -225,3 +225,7 @@ wd-4 = бс
 wd-5 = жм
 wd-6 = сн
 wd-7 = жс
+
+outcome-granted = қанағаттандырылды
+outcome-partly_granted = ішінара қанағ.
+outcome-rejected = қабылданбады

@@ -68,7 +68,7 @@ stage-refused_incomplete = отказано (неполный пакет)
 
 state-overdue = ПРОСРОЧЕНО
 state-due_today = срок сегодня
-state-due_soon = срок завтра
+state-due_soon = след. раб. день
 state-running = идёт
 state-lapsed = истёк
 state-none = —
@@ -96,7 +96,7 @@ clock-forward_complaint = Направить жалобу в орган по ж�
 clock-decide_complaint_provider = Рассмотреть жалобу, поданную услугодателю
 clock-decide_complaint_quality_body = Жалоба рассматривается органом по контролю качества
 clock-not-started = не начат
-clock-not-running = не идёт на этой стадии
+clock-not-running = не на этой стадии
 
 detail-none = Дело не открыто. Выберите его в Очереди (1) и нажмите Enter.
 section-summary = Сводка
@@ -237,3 +237,7 @@ wd-4 = чт
 wd-5 = пт
 wd-6 = сб
 wd-7 = вс
+
+outcome-granted = удовлетворена
+outcome-partly_granted = удовл. частично
+outcome-rejected = отклонена

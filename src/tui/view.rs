@@ -6,9 +6,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Row, Table};
 
-use super::keys::{KEYMAP, Scope};
+use super::keys::KEYMAP;
 use super::panes;
 use super::state::{App, Pane};
 use crate::rules::ClockState;
@@ -40,7 +40,8 @@ pub fn draw(f: &mut Frame, app: &App) {
     status_line(f, app, status);
     footer_line(f, app, footer);
     if app.help {
-        help(f, app, main);
+        // Over the whole screen: every key fits at 80×24.
+        help(f, app, area);
     }
 }
 
@@ -128,33 +129,17 @@ fn help(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Clear, area);
     let rows: Vec<Row> = KEYMAP
         .iter()
-        .map(|b| {
-            let mark = match b.scope {
-                Scope::Everywhere => "",
-                Scope::Panes(ps) if ps.contains(&app.pane) => "",
-                Scope::Panes(_) => "·",
-            };
-            Row::new(vec![
-                format!("{mark}{}", b.label),
-                app.tr.t(b.help),
-            ])
-        })
+        .map(|b| Row::new(vec![b.label.to_string(), app.tr.t(b.help)]))
         .collect();
-    let [table, note] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(area);
     let block = app
         .theme
         .block()
         .title(Line::from(format!(" {} ", app.tr.t("help-title"))))
-        .title(Line::from(format!(" {} ", app.tr.t("help-close"))).right_aligned());
+        .title(Line::from(format!(" {} ", app.tr.t("help-close"))).right_aligned())
+        .title_bottom(Line::from(format!(" {} ", app.tr.t("layout-note"))));
     f.render_widget(
         Table::new(rows, [Constraint::Length(11), Constraint::Fill(1)]).block(block),
-        table,
-    );
-    f.render_widget(Clear, note);
-    f.render_widget(
-        Paragraph::new(app.tr.t("layout-note")).wrap(Wrap { trim: true }),
-        note,
+        area,
     );
 }
 

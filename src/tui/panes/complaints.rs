@@ -7,7 +7,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::tui::state::App;
 use crate::tui::theme::inert;
-use crate::tui::view::{STATE_IDS, state_span, widest};
+use crate::tui::view::{state_span, widest};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let c = &app.complaints;
@@ -26,7 +26,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(10),
         Constraint::Fill(1),
     ];
-    let _ = widest(app, STATE_IDS);
     let header = Row::new(
         ["col-complaint", "col-to", "col-status", "col-rule", "col-due", "col-state"]
             .map(|id| Cell::from(app.tr.t(id))),
@@ -45,7 +44,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 None => (
                     String::new(),
                     r.decided_on.map(|d| app.tr.date(d)).unwrap_or_default(),
-                    Line::from(r.outcome.clone().unwrap_or_default()),
+                    Line::from(r.outcome.as_deref().map(|o| app.tr.word("outcome-", o)).unwrap_or_default()),
                 ),
             };
             let row = Row::new(vec![

@@ -301,7 +301,7 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                 Constraint::Length(4),
                 Constraint::Fill(1),
                 Constraint::Length(10),
-                Constraint::Length(16),
+                Constraint::Length(18),
             ],
         ),
         list,

@@ -7,7 +7,7 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use crate::tui::state::App;
 use crate::tui::theme::inert;
-use crate::tui::view::state_span;
+use crate::tui::view::{STATE_IDS, state_span, widest};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let h = &app.hearings;
@@ -24,16 +24,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return super::empty(f, block, app.tr.t("hearings-empty"), area);
     }
     let zone = app.law.calendar.office().zone;
+    let held = app.tr.a("hearing-held", &[("date", "00.00.0000")]).chars().count() as u16;
+    let absent = app.tr.a("hearing-absent", &[("date", "00.00.0000")]).chars().count() as u16;
+    let state_w = widest(app, STATE_IDS).max(held).max(absent.min(24));
+    let hold_w = widest(app, &["col-hold-by"]).max(10);
     let widths = [
         Constraint::Length(16),
         Constraint::Length(15),
         Constraint::Fill(1),
-        Constraint::Length(10),
-        Constraint::Length(10),
-        Constraint::Length(14),
+        Constraint::Length(hold_w),
+        Constraint::Length(state_w),
     ];
     let header = Row::new(
-        ["col-date", "col-case", "col-applicant", "col-notice", "col-hold-by", "col-state"]
+        ["col-date", "col-case", "col-applicant", "col-hold-by", "col-state"]
             .map(|id| Cell::from(app.tr.t(id))),
     )
     .style(app.theme.header());
@@ -58,7 +61,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 Cell::from(at),
                 Cell::from(r.case.clone()),
                 Cell::from(inert(&r.applicant, 80)),
-                Cell::from(r.notice_on.map(|d| app.tr.date(d)).unwrap_or_default()),
                 Cell::from(r.hold_due.map(|d| app.tr.date(d)).unwrap_or_default()),
                 Cell::from(state),
             ]);
