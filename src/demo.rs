@@ -6,8 +6,13 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use crate::rules::ids::with_check_digit;
+use crate::rules::workflow::{Action, ComplaintOutcome};
 use crate::rules::{CaseKind, Channel, ComplaintBody, Condition, Law, Outcome};
+use crate::store::events::HearingOutcome;
 use crate::store::model::{Applicant, Application, ChangeNotice, Document, DocumentKind, Unit};
+use crate::store::services::{
+    ComplaintDecision, ComplaintFiling, ComplaintForwarding, Decision, HearingNotice, HearingRecord,
+};
 use crate::store::{Error, Result, Store, services};
 
 /// SplitMix64: a tiny generator whose output for a seed never changes with a
@@ -131,10 +136,20 @@ const STREETS: &[&str] = &[
     "Bukhar Zhyrau ave.",
     "Al-Farabi ave.",
 ];
-const GROUNDS: &[&str] = &[
-    "Appendix 5, ground 1: the ownership document's data are unreliable",
-    "Appendix 5, ground 2: serial numbers in Appendix 3 do not match the declaration",
-    "Appendix 5, ground 3: negative answer of the energy authority",
+/// Appendix 5 grounds a demo refusal cites, with the clerk's reasoning.
+const GROUNDS: &[(u8, &str)] = &[
+    (
+        1,
+        "The lease attached as proof of ownership names another lessee.",
+    ),
+    (
+        2,
+        "The serial numbers in Appendix 3 do not match the customs declaration.",
+    ),
+    (
+        3,
+        "The regional energy authority answered that the site has no approved connection capacity.",
+    ),
 ];
 
 struct Miner {
@@ -436,10 +451,11 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     units,
                     documents,
                     change,
+                    request_no: None,
                 };
                 let serials: Vec<String> = app.units.iter().map(|u| u.serial.clone()).collect();
                 let complete = app.missing_documents(received_on).is_empty();
-                let number = services::register_application(tx, law, actor, received_at, app)?;
+                let number = services::register_application(tx, law, actor, opts.now, app)?;
                 summary.cases += 1;
                 summary.units += if kind == CaseKind::Inclusion {
                     serials.len()
@@ -512,15 +528,19 @@ fn lifecycle(
         let Some(t) = when(1 + rng.below(2) as i32, 11)? else {
             return Ok(None);
         };
-        services::issue_decision(
+        services::decide(
             tx,
             law,
             actor,
-            t,
-            number,
-            None,
-            Outcome::RefusedIncomplete,
-            vec!["§9: the package is incomplete or holds expired documents".into()],
+            now,
+            &Decision {
+                case: number.to_string(),
+                expected_version: None,
+                action: Action::Refuse,
+                grounds: Vec::new(),
+                reason: None,
+                on: Some(cal.local_date(t)),
+            },
         )?;
         return Ok(Some(Outcome::RefusedIncomplete));
     }
@@ -534,22 +554,47 @@ fn lifecycle(
         };
         let hearing_day = cal.add_working_days(cal.local_date(sent), 2)?;
         let hearing_at = at_local(law, hearing_day, 15, 0);
+        let ground = rng.pick(GROUNDS);
         services::notify_hearing(
             tx,
             law,
             actor,
-            sent,
-            number,
-            None,
-            hearing_at,
-            "Astana, Mangilik El ave. 55/14, room 402 (or by video link)",
-            vec![rng.pick(GROUNDS).to_string()],
+            now,
+            &HearingNotice {
+                case: number.to_string(),
+                expected_version: None,
+                sent_on: Some(cal.local_date(sent)),
+                hearing_at,
+                place: "Astana, Mangilik El ave. 55/14, room 402 (or by video link)".into(),
+                grounds: vec![ground.0],
+                reason: ground.1.into(),
+            },
         )?;
         summary.hearings += 1;
         let Some(held) = (hearing_day <= today && hearing_at <= now).then_some(hearing_at) else {
             return Ok(None);
         };
-        services::record_hearing(tx, law, actor, held, number, None)?;
+        let absent = rng.chance(20);
+        services::record_hearing(
+            tx,
+            law,
+            actor,
+            now,
+            &HearingRecord {
+                case: number.to_string(),
+                expected_version: None,
+                outcome: if absent {
+                    HearingOutcome::Absent
+                } else {
+                    HearingOutcome::Held
+                },
+                position: (!absent).then(|| {
+                    "The applicant disagrees and promises the missing certificate within a week."
+                        .to_string()
+                }),
+                on: Some(cal.local_date(held)),
+            },
+        )?;
         let Some(decided) = when(5, 16)?.filter(|d| *d >= held) else {
             return Ok(None);
         };
@@ -558,15 +603,24 @@ fn lifecycle(
         } else {
             Outcome::Refused
         };
-        services::issue_decision(
+        services::decide(
             tx,
             law,
             actor,
-            decided,
-            number,
-            None,
-            outcome,
-            vec![rng.pick(GROUNDS).to_string()],
+            now,
+            &Decision {
+                case: number.to_string(),
+                expected_version: None,
+                action: if outcome == Outcome::Included {
+                    Action::Include
+                } else {
+                    Action::Refuse
+                },
+                grounds: Vec::new(),
+                reason: (outcome == Outcome::Refused)
+                    .then(|| format!("{} The hearing did not remove the ground.", ground.1)),
+                on: Some(cal.local_date(decided)),
+            },
         )?;
         if outcome == Outcome::Refused && rng.chance(35) {
             let lodged = decided + Duration::days(1 + rng.below(10) as i64);
@@ -580,39 +634,86 @@ fn lifecycle(
                     tx,
                     law,
                     actor,
-                    lodged,
-                    number,
-                    to,
-                    lodged,
-                    "The applicant disagrees with the reasoned refusal and asks to review the hearing record.",
+                    now,
+                    &ComplaintFiling {
+                        case: number.to_string(),
+                        expected_version: None,
+                        addressed_to: to,
+                        text: "The applicant disagrees with the reasoned refusal and asks to review the hearing record.".into(),
+                        received_at: Some(lodged),
+                    },
                 )?;
                 summary.complaints += 1;
                 let reg = cal.registration_day(lodged)?;
-                let step = |n: i32| -> Result<Option<DateTime<Utc>>> {
+                let step = |n: i32| -> Result<Option<NaiveDate>> {
                     let d = cal.add_working_days(reg, n)?;
                     let t = at_local(law, d, 12, 0);
-                    Ok((d <= today && t <= now).then_some(t))
+                    Ok((d <= today && t <= now).then_some(d))
                 };
-                if to == ComplaintBody::QualityBody {
-                    if let Some(t) = step(1 + rng.below(3) as i32)? {
-                        services::forward_complaint(tx, law, actor, t, &cmp)?;
-                        if let Some(t2) = step(10 + rng.below(6) as i32)? {
-                            services::decide_complaint(tx, law, actor, t2, &cmp, "rejected")?;
-                        }
-                    }
-                } else if let Some(t) = step(2 + rng.below(4) as i32)? {
+                let decide = |tx, outcome, on| {
                     services::decide_complaint(
                         tx,
                         law,
                         actor,
-                        t,
-                        &cmp,
-                        if rng.chance(20) {
-                            "granted"
-                        } else {
-                            "rejected"
+                        now,
+                        &ComplaintDecision {
+                            complaint: cmp.clone(),
+                            expected_version: None,
+                            outcome,
+                            reason: "Considered with the case file and the hearing record.".into(),
+                            on: Some(on),
                         },
-                    )?;
+                    )
+                };
+                let mut reopened = None;
+                if to == ComplaintBody::QualityBody {
+                    if let Some(on) = step(1 + rng.below(3) as i32)? {
+                        services::forward_complaint(
+                            tx,
+                            law,
+                            actor,
+                            now,
+                            &ComplaintForwarding {
+                                complaint: cmp.clone(),
+                                expected_version: None,
+                                on: Some(on),
+                            },
+                        )?;
+                        if let Some(d) = step(10 + rng.below(6) as i32)? {
+                            decide(tx, ComplaintOutcome::Rejected, d)?;
+                        }
+                    }
+                } else if let Some(d) = step(2 + rng.below(4) as i32)? {
+                    let outcome = if rng.chance(20) {
+                        ComplaintOutcome::Granted
+                    } else {
+                        ComplaintOutcome::Rejected
+                    };
+                    if decide(tx, outcome, d)? {
+                        reopened = Some(d);
+                    }
+                }
+                // A granted complaint sends the case back: decided again within §10.
+                if let Some(d) = reopened {
+                    let again = cal.add_working_days(d, 2)?;
+                    if again <= today {
+                        services::decide(
+                            tx,
+                            law,
+                            actor,
+                            now,
+                            &Decision {
+                                case: number.to_string(),
+                                expected_version: None,
+                                action: Action::Include,
+                                grounds: Vec::new(),
+                                reason: None,
+                                on: Some(again),
+                            },
+                        )?;
+                        return Ok(Some(Outcome::Included));
+                    }
+                    return Ok(None);
                 }
             }
         }
@@ -631,9 +732,22 @@ fn lifecycle(
         CaseKind::Exclusion => Outcome::Excluded,
         CaseKind::Change => Outcome::Amended,
     };
-    match services::issue_decision(tx, law, actor, t, number, None, outcome, Vec::new()) {
+    let action = match kind {
+        CaseKind::Inclusion => Action::Include,
+        CaseKind::Exclusion => Action::Exclude,
+        CaseKind::Change => Action::Amend,
+    };
+    let decision = Decision {
+        case: number.to_string(),
+        expected_version: None,
+        action,
+        grounds: Vec::new(),
+        reason: None,
+        on: Some(cal.local_date(t)),
+    };
+    match services::decide(tx, law, actor, now, &decision) {
         Ok(_) => Ok(Some(outcome)),
-        Err(Error::Invalid { .. }) => Ok(None),
+        Err(Error::Refused { .. }) => Ok(None),
         Err(e) => Err(e),
     }
 }

@@ -1,14 +1,9 @@
 use clap::Parser;
 
 fn main() {
-    // Die quietly when the reader of our output goes away (`tizilim register export | head`).
-    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
-    unsafe {
-        let _ = nix::sys::signal::signal(
-            nix::sys::signal::Signal::SIGPIPE,
-            nix::sys::signal::SigHandler::SigDfl,
-        );
-    }
+    // SIGPIPE stays ignored (Rust's default): a closed pipe is a write error
+    // the command reports as an output error — and intake, which reports each
+    // file before committing it, then stores nothing more.
     let cli = tizilim::cli::Cli::parse();
     let code = match tizilim::cli::run(cli) {
         Ok(code) => code,

@@ -228,9 +228,8 @@ pub fn rows(conn: &Connection, law: &Law, today: NaiveDate, ids: &[i64]) -> Resu
 
 /// Cases decided on `day`, newest number first (the "decided today" view).
 pub fn decided_on(conn: &Connection, day: NaiveDate, limit: usize) -> Result<Vec<i64>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id FROM cases WHERE decided_on = ?1 ORDER BY id DESC LIMIT ?2",
-    )?;
+    let mut st = conn
+        .prepare_cached("SELECT id FROM cases WHERE decided_on = ?1 ORDER BY id DESC LIMIT ?2")?;
     let ids = st.query_map(params![day, limit as i64], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
@@ -263,10 +262,9 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<i64>> 
          ) ORDER BY id DESC LIMIT ?6",
     )?;
     let raw_end = format!("{q}\u{10FFFF}");
-    let ids = st.query_map(
-        params![upper, end, q, raw_end, like, limit as i64],
-        |r| r.get(0),
-    )?;
+    let ids = st.query_map(params![upper, end, q, raw_end, like, limit as i64], |r| {
+        r.get(0)
+    })?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -382,8 +380,16 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
     };
     let (number, kind, stage, channel, version, received, registered_on) = a;
     let (applicant, bin_iin, legal_address, phone, email, data_center, tn_ved_code) = b;
-    let (missing, hearing_at, hearing_place, hearing_held_on, notice_on, changed_on, reopened_on, miner_id) =
-        c;
+    let (
+        missing,
+        hearing_at,
+        hearing_place,
+        hearing_held_on,
+        notice_on,
+        changed_on,
+        reopened_on,
+        miner_id,
+    ) = c;
     let kind = kind_of(&kind)?;
     let stage = stage_of(&stage)?;
     let received_at = rfc3339(Some(received))?.expect("some");
@@ -419,11 +425,14 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
             "SELECT number, status FROM complaints WHERE case_id = ?1 ORDER BY id",
         )?;
         let rows = st
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(n, s)| {
-                let st = ComplaintStatus::parse(&s).ok_or_else(|| corrupt("complaint status", &s))?;
+                let st =
+                    ComplaintStatus::parse(&s).ok_or_else(|| corrupt("complaint status", &s))?;
                 Ok((n, st))
             })
             .collect::<Result<Vec<_>>>()?
@@ -517,7 +526,12 @@ pub struct UnitRow {
 }
 
 /// A page of a case's ABKs after index `after` (keyset on the (case, idx) key).
-pub fn units_page(conn: &Connection, case_id: i64, after: i64, limit: usize) -> Result<Vec<UnitRow>> {
+pub fn units_page(
+    conn: &Connection,
+    case_id: i64,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<UnitRow>> {
     let mut st = conn.prepare_cached(
         "SELECT idx, serial, brand || ' ' || model, hashrate_ths, power_kw, status, entry_no
          FROM units WHERE case_id = ?1 AND idx > ?2 ORDER BY idx LIMIT ?3",

@@ -385,19 +385,17 @@ fn roles_are_enforced_in_the_store() {
         .write(|tx| services::register_application(tx, &law, "olzhas", now, app))
         .unwrap();
     // An operator registers; deciding needs a clerk.
+    let decision = |version: Option<i64>, action| services::Decision {
+        case: number.clone(),
+        expected_version: version,
+        action,
+        grounds: vec![1],
+        reason: Some("ground".into()),
+        on: None,
+    };
+    use tizilim::rules::workflow::Action;
     let e = store
-        .write(|tx| {
-            services::issue_decision(
-                tx,
-                &law,
-                "olzhas",
-                now,
-                &number,
-                None,
-                tizilim::rules::Outcome::Included,
-                vec![],
-            )
-        })
+        .write(|tx| services::decide(tx, &law, "olzhas", now, &decision(None, Action::Include)))
         .unwrap_err();
     assert!(
         e.to_string()
@@ -406,34 +404,16 @@ fn roles_are_enforced_in_the_store() {
     );
     // A stale version is refused.
     let e = store
-        .write(|tx| {
-            services::issue_decision(
-                tx,
-                &law,
-                "amina",
-                now,
-                &number,
-                Some(7),
-                tizilim::rules::Outcome::Included,
-                vec![],
-            )
-        })
+        .write(|tx| services::decide(tx, &law, "amina", now, &decision(Some(7), Action::Include)))
         .unwrap_err();
-    assert!(matches!(e, Error::Conflict(..)), "{e}");
+    assert!(matches!(e, Error::Stale { .. }), "{e}");
     // A refusal needs a hearing first (§11–§13).
     let e = store
-        .write(|tx| {
-            services::issue_decision(
-                tx,
-                &law,
-                "amina",
-                now,
-                &number,
-                Some(1),
-                tizilim::rules::Outcome::Refused,
-                vec!["ground".into()],
-            )
-        })
+        .write(|tx| services::decide(tx, &law, "amina", now, &decision(Some(1), Action::Refuse)))
         .unwrap_err();
-    assert!(e.to_string().contains("needs a hearing first"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("needs the preliminary decision and a hearing first"),
+        "{e}"
+    );
 }

@@ -43,12 +43,16 @@ fn a_valid_application_registers_with_its_registration_day() {
         .query_row("SELECT phone FROM miners", [], |r| r.get(0))
         .unwrap();
     assert_eq!(phone, "+77011234567");
+    // The same file again is a resubmission (issue 11): answered with the
+    // case it repeats, nothing stored.
     let text = reg.run(&["intake", f.to_str().unwrap()]);
+    assert_eq!(text.status.code(), Some(0));
     assert!(
-        stdout(&text).contains("registered as ABK-2024-000002"),
+        stdout(&text).contains("already registered as ABK-2024-000001"),
         "{}",
         stdout(&text)
     );
+    assert_eq!(reg.count("cases"), 1);
 }
 
 /// Each row: a path to change, the new value (None removes it), the field the

@@ -2,7 +2,11 @@
 //! store, calls the same services the console uses, and prints.
 
 mod calendar;
+mod case;
+mod complaint;
 mod deadlines;
+mod hearing;
+mod work;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -85,6 +89,15 @@ pub enum Command {
     /// Working days: due dates, explanations, the year's calendar, amendments.
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
+    /// Cases: list, show, decide, export the case file.
+    #[command(subcommand)]
+    Case(case::CaseCmd),
+    /// Hearings (§11–§12): notify, record, list.
+    #[command(subcommand)]
+    Hearing(hearing::HearingCmd),
+    /// Complaints (§17–§20): lodge, forward, decide, list.
+    #[command(subcommand)]
+    Complaint(complaint::ComplaintCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -184,13 +197,61 @@ pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>
     }
 }
 
+/// Standard output that remembers its first write error, so a closed pipe or
+/// a full disk is reported as what it is — an output error — whatever path
+/// the error took through the command.
+struct Tracked<W: Write> {
+    inner: W,
+    error: Option<String>,
+}
+
+impl<W: Write> Tracked<W> {
+    fn note<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r
+            && self.error.is_none()
+        {
+            self.error = Some(e.to_string());
+        }
+        r
+    }
+}
+
+impl<W: Write> Write for Tracked<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.note(r)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.note(r)
+    }
+}
+
 pub fn run(cli: Cli) -> Outcome {
+    let mut out = Tracked {
+        inner: std::io::stdout().lock(),
+        error: None,
+    };
+    let result = dispatch(cli, &mut out);
+    let flushed = out.flush();
+    match (result, out.error) {
+        (Err(f), _) if f.0.starts_with("output error") => Err(f),
+        (_, Some(e)) => Err(Failure(format!(
+            "output error: cannot write to standard output: {e}"
+        ))),
+        (r, None) => {
+            flushed?;
+            r
+        }
+    }
+}
+
+fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
     let lang = language(cli.lang);
     let path = db_path(cli.db);
-    let mut out = std::io::stdout().lock();
+    let mut out = out;
     match cli.command {
         None => {
-            drop(out);
             let store = Store::open(&path)?;
             let opts = crate::tui::Options {
                 lang,
@@ -257,6 +318,9 @@ pub fn run(cli: Cli) -> Outcome {
             deadlines::run(&path, at.as_deref(), json, &mut out)
         }
         Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
+        Some(Command::Case(cmd)) => case::run(&path, cmd, &mut out),
+        Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
+        Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
     }
 }
 
@@ -264,35 +328,87 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
     let actor = os_login()?;
     let mut store = Store::open(path)?;
     let law = store.law()?;
-    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(files.len());
-    for f in files {
-        let o = intake::intake_file(&mut store, &law, &actor, Utc::now(), f);
-        if !json {
-            match &o.case {
-                Some(c) => writeln!(out, "{}: registered as {c}", o.file)?,
-                None => {
-                    for e in &o.errors {
-                        eprintln!(
-                            "{}: {}: {}",
-                            o.file,
-                            e.field,
-                            intake::text::for_terminal(&e.message, 300)
-                        );
-                    }
-                }
+    if json {
+        // Streamed, one object per file as it is decided, so each is written
+        // before its transaction commits.
+        out.write_all(b"[")?;
+    }
+    let mut first = true;
+    let mut all_ok = true;
+    for (i, f) in files.iter().enumerate() {
+        let mut report = |o: &FileOutcome| -> std::io::Result<()> {
+            if json {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut *out, o)?;
+                first = false;
+            } else {
+                report_text(o, &mut *out)?;
             }
+            out.flush()
+        };
+        match intake::intake_file(&mut store, &law, &actor, Utc::now(), f, &mut report) {
+            Ok(o) => all_ok &= o.ok(),
+            Err(store::Error::Output(e)) => {
+                let after = files.len() - i - 1;
+                return Err(Failure(format!(
+                    "output error: cannot write to standard output ({e}); {} was not stored{}",
+                    intake::text::for_terminal(&f.display().to_string(), 200),
+                    match after {
+                        0 => String::new(),
+                        n => format!(", nor the {n} file(s) after it"),
+                    }
+                )));
+            }
+            Err(e) => return Err(e.into()),
         }
-        outcomes.push(o);
     }
     if json {
-        serde_json::to_writer_pretty(&mut *out, &outcomes)?;
-        writeln!(out)?;
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+        out.flush()?;
     }
-    Ok(if outcomes.iter().all(|o| o.case.is_some()) {
-        0
-    } else {
-        1
-    })
+    Ok(if all_ok { 0 } else { 1 })
+}
+
+/// One line per file on stdout (everything about a stored file on the line
+/// that reports it), errors on stderr.
+fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
+    let file = intake::text::for_terminal(&o.file, 200);
+    let Some(case) = &o.case else {
+        for e in &o.errors {
+            eprintln!(
+                "{file}: {}: {}",
+                intake::text::for_terminal(&e.field, 200),
+                intake::text::for_terminal(&e.message, 300)
+            );
+        }
+        return Ok(());
+    };
+    if o.status == "resubmission" {
+        return writeln!(
+            out,
+            "{file}: already registered as {case} (the same application again; nothing stored)"
+        );
+    }
+    let mut line = format!("{file}: registered as {case}");
+    if let Some(inc) = &o.incomplete {
+        line.push_str("; ");
+        line.push_str(&intake::text::for_terminal(&inc.describe(), 500));
+    }
+    const SHOWN: usize = 3;
+    for c in o.conflicts.iter().take(SHOWN) {
+        line.push_str("; warning: ");
+        line.push_str(&intake::text::for_terminal(
+            &intake::describe_conflict(c),
+            300,
+        ));
+    }
+    if o.conflicts.len() > SHOWN {
+        line.push_str(&format!(
+            "; and {} more serials already in the register for other miners",
+            o.conflicts.len() - SHOWN
+        ));
+    }
+    writeln!(out, "{line}")
 }
 
 fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
@@ -302,7 +418,7 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
             let mut w = csv::Writer::from_writer(out);
             queries::for_each_register_row(store.conn(), |row| {
                 w.serialize(row)
-                    .map_err(|e| store::Error::Corrupt(e.to_string()))
+                    .map_err(|e| store::Error::Output(e.to_string()))
             })?;
             w.flush()?;
         }
@@ -313,7 +429,7 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
                 let line = serde_json::to_string(&row)?;
-                write!(out, "{sep}{line}").map_err(|e| store::Error::Corrupt(e.to_string()))
+                write!(out, "{sep}{line}").map_err(|e| store::Error::Output(e.to_string()))
             })?;
             writeln!(out, "\n]")?;
         }

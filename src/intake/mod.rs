@@ -1,24 +1,104 @@
 //! Intake of applications: portal JSON files (`tizilim intake`), each checked,
-//! then registered in a transaction of its own — a file with any error stores nothing.
+//! then registered in a transaction of its own — a file with any error stores
+//! nothing, a resubmitted application stores nothing and answers with its
+//! case, and a file's outcome is reported *before* its transaction commits,
+//! so a reader that goes away (`intake … | head -1`) never leaves a case
+//! stored that nobody was told about.
 
+pub mod json;
 pub mod text;
 pub mod validate;
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::rules::Law;
-use crate::store::{Error, Store, services};
+use crate::rules::{CaseKind, Law};
+use crate::store::model::Application;
+use crate::store::queries::{self, SerialConflict};
+use crate::store::{Error, Store, dedup, services};
 pub use validate::{FieldError, parse_application};
 
 /// What became of one file (`intake --json`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FileOutcome {
     pub file: String,
+    /// The case registered — or, for a resubmission, the case it repeats.
     pub case: Option<String>,
     pub errors: Vec<FieldError>,
+    /// `registered`, `resubmission` (nothing stored), `refused` (nothing stored).
+    pub status: &'static str,
+    /// For an incomplete package: what is missing and when the §9 refusal is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<Incomplete>,
+    /// Serials already in the register for another miner.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<SerialConflict>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Incomplete {
+    pub missing: Vec<String>,
+    /// The clock's rule (`§9`) and the last day of the reasoned refusal.
+    pub rule: String,
+    pub refusal_due: NaiveDate,
+}
+
+impl Incomplete {
+    /// `incomplete: missing ownership_proof — §9 refusal due 18.11.2026`
+    pub fn describe(&self) -> String {
+        let what: Vec<String> = self
+            .missing
+            .iter()
+            .map(|m| match m.strip_suffix(": not submitted") {
+                Some(kind) => format!("missing {kind}"),
+                None => m.clone(),
+            })
+            .collect();
+        format!(
+            "incomplete: {} — {} refusal due {}",
+            what.join("; "),
+            self.rule,
+            self.refusal_due.format("%d.%m.%Y")
+        )
+    }
+}
+
+/// A serial conflict as a line a clerk reads (intake, `case show`).
+pub fn describe_conflict(c: &SerialConflict) -> String {
+    match (c.status.as_str(), c.entry_no) {
+        ("included", Some(entry)) => format!(
+            "{}: {} is already in the register for another miner (entry {entry}, {}, BIN/IIN {})",
+            c.field, c.serial, c.case, c.bin_iin
+        ),
+        _ => format!(
+            "{}: {} is also applied for by another miner ({}, BIN/IIN {}, pending)",
+            c.field, c.serial, c.case, c.bin_iin
+        ),
+    }
+}
+
+impl FileOutcome {
+    fn refused(file: &str, errors: Vec<FieldError>) -> FileOutcome {
+        FileOutcome {
+            file: file.to_string(),
+            case: None,
+            errors,
+            status: "refused",
+            incomplete: None,
+            conflicts: Vec::new(),
+        }
+    }
+
+    pub fn stored(&self) -> bool {
+        self.status == "registered"
+    }
+
+    /// Did the file end well (registered, or already registered)?
+    pub fn ok(&self) -> bool {
+        self.case.is_some() && self.errors.is_empty()
+    }
 }
 
 fn store_error(e: Error) -> FieldError {
@@ -28,47 +108,166 @@ fn store_error(e: Error) -> FieldError {
     }
 }
 
-/// Reads, validates and registers one file.
+/// Reads, validates and registers one file (`-` is standard input). `report`
+/// is called with the outcome before anything is committed; if it fails (the
+/// output is gone), the file is not stored and `Err(Error::Output)` returns.
 pub fn intake_file(
     store: &mut Store,
     law: &Law,
     actor: &str,
     now: DateTime<Utc>,
     path: &Path,
-) -> FileOutcome {
+    report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
+) -> Result<FileOutcome, Error> {
     let file = path.display().to_string();
-    let fail = |errors| FileOutcome {
-        file: file.clone(),
-        case: None,
-        errors,
-    };
-    let bytes = match read_bounded(path) {
-        Ok(b) => b,
-        Err(m) => return fail(vec![FieldError::new("$", m)]),
-    };
-    let app = match parse_application(&bytes, now, law.rules.office.zone) {
-        Ok(app) => app,
-        Err(errors) => return fail(errors),
-    };
-    match store.write(|tx| services::register_application(tx, law, actor, now, app)) {
-        Ok(number) => FileOutcome {
-            file,
-            case: Some(number),
-            errors: Vec::new(),
+    let outcome = match read_bounded(path) {
+        Err(m) => FileOutcome::refused(&file, vec![FieldError::new("$", m)]),
+        Ok(bytes) => match parse_application(&bytes, now, law.rules.office.zone) {
+            Err(errors) => FileOutcome::refused(&file, errors),
+            Ok(app) => return register(store, law, actor, now, &file, app, report),
         },
-        Err(e) => fail(vec![store_error(e)]),
+    };
+    report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
+    Ok(outcome)
+}
+
+fn register(
+    store: &mut Store,
+    law: &Law,
+    actor: &str,
+    now: DateTime<Utc>,
+    file: &str,
+    app: Application,
+    report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
+) -> Result<FileOutcome, Error> {
+    let mut reported = None;
+    let result = store.write(|tx| {
+        let outcome = match dedup::find(tx, &app)? {
+            Some(dedup::Prior::Same { case }) => FileOutcome {
+                case: Some(case),
+                status: "resubmission",
+                ..FileOutcome::refused(file, Vec::new())
+            },
+            Some(dedup::Prior::RequestNoClash { case }) => FileOutcome::refused(
+                file,
+                vec![FieldError::new(
+                    "request_no",
+                    format!(
+                        "{} was registered as {case} with different content; a corrected application needs a new request number",
+                        text::for_terminal(app.request_no.as_deref().unwrap_or(""), 64)
+                    ),
+                )],
+            ),
+            None => {
+                let inclusion = app.kind == CaseKind::Inclusion;
+                let received_on = law.calendar.local_date(app.received_at);
+                let missing = app.missing_documents(received_on);
+                let number = services::register_application(tx, law, actor, now, app.clone())?;
+                let incomplete = if missing.is_empty() {
+                    None
+                } else {
+                    let registered_on = law.calendar.registration_day(app.received_at)?;
+                    let rule = law.rules.rule(registered_on, "refuse_incomplete")?;
+                    Some(Incomplete {
+                        missing,
+                        rule: rule.rule.clone(),
+                        refusal_due: law
+                            .calendar
+                            .add_working_days(registered_on, rule.working_days as i32)?,
+                    })
+                };
+                let conflicts = if inclusion {
+                    queries::serial_conflicts(tx, &number)?
+                } else {
+                    Vec::new()
+                };
+                FileOutcome {
+                    case: Some(number),
+                    status: "registered",
+                    incomplete,
+                    conflicts,
+                    ..FileOutcome::refused(file, Vec::new())
+                }
+            }
+        };
+        // Told first, committed after: if the output is gone, nothing is stored.
+        report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
+        reported = Some(outcome.clone());
+        Ok(outcome)
+    });
+    match (result, reported) {
+        (Ok(o), _) => Ok(o),
+        (Err(e @ Error::Output(_)), _) => Err(e),
+        // The commit itself failed after the outcome was reported: say so.
+        (Err(e), Some(told)) if told.stored() => {
+            let retraction = FileOutcome::refused(
+                file,
+                vec![FieldError::new(
+                    "$",
+                    format!(
+                        "NOT stored after all — {} is void: {e}",
+                        told.case.unwrap_or_default()
+                    ),
+                )],
+            );
+            report(&retraction).map_err(|e| Error::Output(e.to_string()))?;
+            Ok(retraction)
+        }
+        (Err(e), _) => {
+            let o = FileOutcome::refused(file, vec![store_error(e)]);
+            report(&o).map_err(|e| Error::Output(e.to_string()))?;
+            Ok(o)
+        }
     }
 }
 
 /// Reads at most one byte more than an application may hold, so a huge file
-/// is refused without reading it all.
+/// is refused without reading it all. Only a regular file (or `-`, standard
+/// input) is read: a FIFO with no writer, a device or a directory is refused
+/// at once instead of blocking or reading forever. The file is opened
+/// non-blocking and checked on the open descriptor, so swapping it for a FIFO
+/// after the check does not hang either.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let f =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let limit = validate::MAX_FILE_BYTES as u64 + 1;
     let mut bytes = Vec::new();
-    f.take(validate::MAX_FILE_BYTES as u64 + 1)
+    let shown = text::for_terminal(&path.display().to_string(), 200);
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(bytes);
+    }
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let kind = f
+        .metadata()
+        .map_err(|e| format!("cannot read {shown}: {e}"))?
+        .file_type();
+    if !kind.is_file() {
+        let what = if kind.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if kind.is_dir() {
+            "a directory"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        return Err(format!(
+            "{shown} is {what}: intake reads regular files (or `-` for standard input)"
+        ));
+    }
+    f.take(limit)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
     Ok(bytes)
 }

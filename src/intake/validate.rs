@@ -286,8 +286,18 @@ pub fn parse_application(
     if s.trim().is_empty() {
         return Err(root_err("the file is empty".into()));
     }
-    let value: Value =
-        serde_json::from_str(s).map_err(|e| root_err(format!("not valid JSON: {e}")))?;
+    let value: Value = match super::json::parse_strict(s) {
+        Ok(v) => v,
+        Err(super::json::JsonError::Duplicate(path)) => {
+            return Err(vec![FieldError::new(
+                path,
+                "appears twice in its object: each key may be given once",
+            )]);
+        }
+        Err(super::json::JsonError::Syntax(e)) => {
+            return Err(root_err(format!("not valid JSON: {e}")));
+        }
+    };
     let Value::Object(root) = value else {
         return Err(root_err(format!(
             "expected a JSON object (one application per file), found {}",
@@ -321,8 +331,10 @@ fn check_root(
             "units",
             "documents",
             "change",
+            "request_no",
         ],
     );
+    let request_no = c.text(root, "", "request_no", 64, false);
     let kind = c.word(root, "", "kind", true, CaseKind::parse, CaseKind::words);
     let channel = c.word(root, "", "channel", true, Channel::parse, Channel::words);
     let received_at =
@@ -378,6 +390,7 @@ fn check_root(
         units: units?,
         documents: documents?,
         change,
+        request_no,
     })
 }
 
@@ -430,18 +443,6 @@ fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> 
     })
 }
 
-fn check_serial(s: &str) -> Result<String, String> {
-    if let Some(ch) = s
-        .chars()
-        .find(|ch| !(ch.is_alphanumeric() || matches!(ch, '-' | '_' | '/' | '.')))
-    {
-        return Err(format!(
-            "{ch:?} is not allowed in a serial number (letters, digits, - _ / . only)"
-        ));
-    }
-    Ok(s.to_string())
-}
-
 fn check_units(
     c: &mut Checker,
     root: &Map<String, Value>,
@@ -486,7 +487,7 @@ fn check_units(
         );
         let brand = c.text(u, &p, "brand", 100, full);
         let model = c.text(u, &p, "model", 100, full);
-        let serial = c.checked(u, &p, "serial", 64, true, check_serial);
+        let serial = c.checked(u, &p, "serial", 64, true, ids::canonical_serial);
         let hashrate_ths = c.positive(u, &p, "hashrate_ths", MAX_HASHRATE_THS, "TH/s", full);
         let power_kw = c.positive(u, &p, "power_kw", MAX_POWER_KW, "kW", full);
         let declaration_no = c.text(u, &p, "declaration_no", 64, false);
@@ -495,7 +496,7 @@ fn check_units(
             ok = false;
             continue;
         };
-        if let Some(first) = seen.insert(serial.to_uppercase(), i) {
+        if let Some(first) = seen.insert(serial.clone(), i) {
             c.err(
                 format!("{p}.serial"),
                 format!("{serial} repeats units[{first}].serial"),

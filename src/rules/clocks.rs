@@ -439,16 +439,19 @@ impl RulesBook {
     /// Finds a clock rule by id in the edition in force on a day.
     pub fn rule(&self, day: NaiveDate, id: &str) -> Result<&ClockRule, RulesError> {
         let ed = self.edition_on(day)?;
-        ed.clocks.iter().find(|c| c.id.as_str() == id).ok_or_else(|| {
-            RulesError::UnknownClock(
-                id.to_string(),
-                ed.clocks
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        })
+        ed.clocks
+            .iter()
+            .find(|c| c.id.as_str() == id)
+            .ok_or_else(|| {
+                RulesError::UnknownClock(
+                    id.to_string(),
+                    ed.clocks
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            })
     }
 }
 

@@ -311,3 +311,91 @@ mod tests {
         }
     }
 }
+
+/// The characters a stored serial number is made of: Latin capitals, ASCII
+/// digits and the separators `-`, `_`, `/` and `.` (what manufacturers print
+/// on ASIC nameplates and customs declarations repeat).
+pub const SERIAL_ALPHABET: &str = "A–Z, 0–9, - _ / .";
+
+/// A serial number in its one canonical form, the form the register stores
+/// and compares (intake, the register's unique index, look-ups): fullwidth
+/// forms folded to ASCII, Latin letters upper-cased. Anything else that only
+/// looks like a serial character — a Cyrillic `А` or Greek `Α` beside Latin
+/// `A`, Arabic-Indic or Devanagari digits, dashes other than `-` — is refused
+/// with what it is, never silently mapped: two serials that differ in such a
+/// letter would otherwise name two devices on paper and one on the nameplate.
+pub fn canonical_serial(s: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        // Fullwidth ASCII (U+FF01–U+FF5E) is the same character typed in a CJK input mode.
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        let c = c.to_ascii_uppercase();
+        if c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '/' | '.') {
+            out.push(c);
+            continue;
+        }
+        let what = match c as u32 {
+            0x0400..=0x052F => "a Cyrillic letter",
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => "a Greek letter",
+            _ if c.is_numeric() => "a digit of another script",
+            _ if c.is_whitespace() => "a space",
+            _ if c.is_alphabetic() => "a letter outside the Latin alphabet",
+            0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 => "a dash other than ASCII '-'",
+            _ => "a symbol",
+        };
+        return Err(format!(
+            "character {} ({:?}, U+{:04X}) is not allowed, it is {what}: a serial is made of {SERIAL_ALPHABET}",
+            i + 1,
+            c,
+            c as u32
+        ));
+    }
+    if !out.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        return Err(format!(
+            "has no letter or digit: a serial is made of {SERIAL_ALPHABET}"
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod serial_tests {
+    use super::canonical_serial;
+
+    #[test]
+    fn one_canonical_form() {
+        assert_eq!(
+            canonical_serial("jyzz-0001/a.b_c").unwrap(),
+            "JYZZ-0001/A.B_C"
+        );
+        // Fullwidth "ＡＢ１２" is "AB12".
+        assert_eq!(canonical_serial("ＡＢ１２ｃ").unwrap(), "AB12C");
+        assert_eq!(
+            canonical_serial("ab12").unwrap(),
+            canonical_serial("AB12").unwrap()
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_refused_with_what_they_are() {
+        for (s, what) in [
+            ("\u{0410}B12", "Cyrillic"),                       // Cyrillic А
+            ("A\u{0412}12", "Cyrillic"),                       // Cyrillic В
+            ("\u{0391}B12", "Greek"),                          // Greek Alpha
+            ("AB\u{0661}2", "digit of another script"),        // Arabic-Indic 1
+            ("AB\u{0967}2", "digit of another script"),        // Devanagari 1
+            ("AB\u{FF11}\u{2461}", "digit of another script"), // circled 2
+            ("AB 12", "space"),
+            ("AB\u{2013}12", "dash"),
+            ("ÄB12", "outside the Latin alphabet"),
+            ("AB#12", "a symbol"),
+            ("--/.", "no letter or digit"),
+        ] {
+            let e = canonical_serial(s).unwrap_err();
+            assert!(e.contains(what), "{s}: {e}");
+        }
+    }
+}

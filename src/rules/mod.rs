@@ -2,6 +2,7 @@
 pub mod calendar;
 pub mod case;
 pub mod clocks;
+pub mod grounds;
 pub mod ids;
 pub mod workflow;
 
@@ -9,13 +10,17 @@ pub use calendar::{Amendment, Calendar, CalendarError};
 pub use case::{
     CaseKind, Channel, ComplaintBody, ComplaintStatus, Condition, Outcome, Role, Stage, UnitStatus,
 };
-pub use clocks::{CaseFacts, ClockId, ClockReading, ClockState, ComplaintFacts, RulesBook, RulesError};
+pub use clocks::{
+    CaseFacts, ClockId, ClockReading, ClockState, ComplaintFacts, RulesBook, RulesError,
+};
 
 /// The calendar and the clock table together: everything needed to count.
 #[derive(Debug, Clone)]
 pub struct Law {
     pub calendar: Calendar,
     pub rules: RulesBook,
+    /// The grounds for refusal of Appendix 5.
+    pub grounds: grounds::GroundsBook,
 }
 
 impl Law {
@@ -23,7 +28,12 @@ impl Law {
     pub fn load(amendments: &[Amendment]) -> Result<Self, RulesError> {
         let rules = RulesBook::embedded()?;
         let calendar = Calendar::kazakhstan(rules.office, amendments)?;
-        Ok(Law { calendar, rules })
+        let grounds = grounds::GroundsBook::embedded()?;
+        Ok(Law {
+            calendar,
+            rules,
+            grounds,
+        })
     }
 }
 

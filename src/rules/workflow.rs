@@ -107,11 +107,13 @@ pub fn case_allows(kind: CaseKind, stage: Stage, action: Action) -> Result<(), S
         (Action::NotifyHearing, _) => {
             format!("§11: a preliminary decision needs a case under review (the case is {stage})")
         }
-        (_, s) if !s.is_open() => format!("the case is closed ({stage})"),
+        (_, s) if !s.is_open() => format!(
+            "§17: the case is closed ({stage}); only a complaint granted under §19–§20 reopens it"
+        ),
         (Action::Include | Action::Exclude | Action::Amend, _) => {
-            format!("a {kind} application cannot be decided as {action}")
+            format!("§6: an application for {kind} cannot be decided as {action}")
         }
-        _ => format!("{action} is not possible at stage {stage}"),
+        _ => format!("§13: {action} is not possible at stage {stage}"),
     })
 }
 

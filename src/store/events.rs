@@ -8,7 +8,38 @@ use serde::{Deserialize, Serialize};
 
 use super::model::Application;
 use super::{Error, Result};
+use crate::rules::workflow::ComplaintOutcome;
 use crate::rules::{ComplaintBody, ComplaintStatus, Outcome, Role, Stage, UnitStatus};
+
+/// The payload version this build writes (the `v` field of every journal
+/// payload; rows without one are v1).
+pub const PAYLOAD_VERSION: u32 = 2;
+
+crate::word_enum! {
+    /// How a hearing went (§12).
+    HearingOutcome {
+        /// The applicant (or their representative) was heard.
+        Held = "held",
+        /// The applicant was notified and did not come.
+        Absent = "absent",
+    }
+}
+
+#[allow(clippy::derivable_impls)] // word_enum! derives a fixed set
+impl Default for HearingOutcome {
+    fn default() -> Self {
+        HearingOutcome::Held
+    }
+}
+
+/// The grounds as the read models keep them: v2 numbers, else v1 texts.
+fn grounds_json(nos: &[u8], texts: &[String]) -> Result<String> {
+    Ok(if nos.is_empty() && !texts.is_empty() {
+        serde_json::to_string(texts)?
+    } else {
+        serde_json::to_string(nos)?
+    })
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -29,16 +60,29 @@ pub enum Event {
         application: Application,
     },
     /// Preliminary decision to refuse and the hearing notice (§11, §12).
+    /// v1 rows carry free-text `grounds`; v2 rows the Appendix 5 numbers
+    /// (`ground_nos`), the clerk's `reason` and the legal date `sent_on`.
     HearingNotified {
         case: String,
         sent_on: NaiveDate,
         hearing_at: DateTime<Utc>,
         place: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         grounds: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ground_nos: Vec<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
+    /// The hearing took place (or the applicant did not come): v1 rows have
+    /// neither `outcome` (read as held) nor `position`.
     HearingHeld {
         case: String,
         held_on: NaiveDate,
+        #[serde(default)]
+        outcome: HearingOutcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        position: Option<String>,
     },
     /// A notification (App. 7, 8), an amendment (§15) or a reasoned refusal
     /// (App. 6, §9). `entries` are the register entries it touches: for an
@@ -48,8 +92,12 @@ pub enum Event {
         outcome: Outcome,
         number: String,
         issued_on: NaiveDate,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         grounds: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ground_nos: Vec<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
         #[serde(default)]
         entries: Vec<i64>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -70,7 +118,16 @@ pub enum Event {
     ComplaintDecided {
         number: String,
         decided_on: NaiveDate,
-        outcome: String,
+        outcome: ComplaintOutcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A favourable complaint decision (§18–§20) sends a refused case back to
+    /// review: its clocks count afresh from `reopened_on`.
+    CaseReopened {
+        case: String,
+        complaint: String,
+        reopened_on: NaiveDate,
     },
     CalendarAmended {
         date: NaiveDate,
@@ -100,6 +157,7 @@ impl Event {
             Event::ComplaintForwarded { .. } => "complaint_forwarded",
             Event::ComplaintDecided { .. } => "complaint_decided",
             Event::CalendarAmended { .. } => "calendar_amended",
+            Event::CaseReopened { .. } => "case_reopened",
         }
     }
 
@@ -111,7 +169,8 @@ impl Event {
             Event::CaseRegistered { number, .. } => Some(number.clone()),
             Event::HearingNotified { case, .. }
             | Event::HearingHeld { case, .. }
-            | Event::DecisionIssued { case, .. } => Some(case.clone()),
+            | Event::DecisionIssued { case, .. }
+            | Event::CaseReopened { case, .. } => Some(case.clone()),
             Event::ComplaintLodged { number, .. }
             | Event::ComplaintForwarded { number, .. }
             | Event::ComplaintDecided { number, .. } => Some(number.clone()),
@@ -186,19 +245,39 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             sent_on,
             hearing_at,
             place,
+            ground_nos,
+            reason,
             ..
         } => {
             let (id, _) = case_id(tx, case)?;
             tx.prepare_cached(
-                "UPDATE cases SET hearing_notice_on = ?2, hearing_at = ?3, hearing_place = ?4 WHERE id = ?1",
+                "UPDATE cases SET hearing_notice_on = ?2, hearing_at = ?3, hearing_place = ?4,
+                    grounds = coalesce(?5, grounds), reason = coalesce(?6, reason) WHERE id = ?1",
             )?
-            .execute(params![id, sent_on, hearing_at.to_rfc3339(), place])?;
+            .execute(params![
+                id,
+                sent_on,
+                hearing_at.to_rfc3339(),
+                place,
+                (!ground_nos.is_empty())
+                    .then(|| serde_json::to_string(ground_nos))
+                    .transpose()?,
+                reason
+            ])?;
             set_stage(tx, id, Stage::HearingNotified)?;
         }
-        Event::HearingHeld { case, held_on } => {
+        Event::HearingHeld {
+            case,
+            held_on,
+            outcome,
+            position,
+        } => {
             let (id, _) = case_id(tx, case)?;
-            tx.prepare_cached("UPDATE cases SET hearing_held_on = ?2 WHERE id = ?1")?
-                .execute(params![id, held_on])?;
+            tx.prepare_cached(
+                "UPDATE cases SET hearing_held_on = ?2, hearing_outcome = ?3, hearing_position = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, held_on, outcome.as_str(), position])?;
             set_stage(tx, id, Stage::HearingHeld)?;
         }
         Event::DecisionIssued {
@@ -207,18 +286,29 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             number,
             issued_on,
             grounds,
+            ground_nos,
+            reason,
             entries,
             changes,
         } => {
             let (id, _) = case_id(tx, case)?;
+            let grounds = grounds_json(ground_nos, grounds)?;
             tx.prepare_cached(
-                "UPDATE cases SET decided_on = ?2, decision_no = ?3, grounds = ?4 WHERE id = ?1",
+                "UPDATE cases SET decided_on = ?2, decision_no = ?3, grounds = ?4,
+                    reason = coalesce(?5, reason) WHERE id = ?1",
+            )?
+            .execute(params![id, issued_on, number, grounds, reason])?;
+            tx.prepare_cached(
+                "INSERT INTO decisions (number, case_id, outcome, issued_on, grounds, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
-                id,
-                issued_on,
                 number,
-                serde_json::to_string(grounds)?
+                id,
+                outcome.stage().as_str(),
+                issued_on,
+                grounds,
+                reason
             ])?;
             set_stage(tx, id, outcome.stage())?;
             if let Some((counter, n)) = number_counter(number) {
@@ -236,8 +326,8 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
         } => {
             let (id, _) = case_id(tx, case)?;
             tx.execute(
-                "INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text)
-                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6)",
+                "INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text, version)
+                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)",
                 params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
             )?;
             if let Some((counter, n)) = number_counter(number) {
@@ -249,7 +339,8 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             forwarded_on,
         } => {
             let n = tx.execute(
-                "UPDATE complaints SET status = ?2, forwarded_on = ?3 WHERE number = ?1",
+                "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
+                 WHERE number = ?1",
                 params![number, ComplaintStatus::Forwarded.as_str(), forwarded_on],
             )?;
             count(n, number)?;
@@ -258,12 +349,36 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             number,
             decided_on,
             outcome,
+            reason,
         } => {
             let n = tx.execute(
-                "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4 WHERE number = ?1",
-                params![number, ComplaintStatus::Decided.as_str(), decided_on, outcome],
+                "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
+                    version = version + 1 WHERE number = ?1",
+                params![
+                    number,
+                    ComplaintStatus::Decided.as_str(),
+                    decided_on,
+                    outcome.as_str(),
+                    reason
+                ],
             )?;
             count(n, number)?;
+        }
+        Event::CaseReopened {
+            case, reopened_on, ..
+        } => {
+            let (id, _) = case_id(tx, case)?;
+            tx.prepare_cached(
+                "UPDATE cases SET reopened_on = ?2, missing = '[]', hearing_notice_on = NULL,
+                    hearing_at = NULL, hearing_place = NULL, hearing_held_on = NULL,
+                    hearing_outcome = NULL, hearing_position = NULL WHERE id = ?1",
+            )?
+            .execute(params![id, reopened_on])?;
+            tx.prepare_cached(
+                "UPDATE units SET status = 'pending' WHERE case_id = ?1 AND status = 'refused'",
+            )?
+            .execute([id])?;
+            set_stage(tx, id, Stage::UnderReview)?;
         }
         Event::CalendarAmended { date, working, act } => {
             tx.execute(
@@ -395,6 +510,7 @@ fn apply_registration(
             ])?;
         }
     }
+    super::dedup::record(tx, case_id, app)?;
     Ok(())
 }
 

@@ -38,6 +38,15 @@ pub fn row_hash(
     hex::encode(h.finalize())
 }
 
+/// A payload as stored: the event with its shape's version. Readers parse
+/// `Event` directly (the tag is `kind`; `v` is ignored where not needed).
+#[derive(serde::Serialize)]
+struct Versioned<'a> {
+    v: u32,
+    #[serde(flatten)]
+    event: &'a Event,
+}
+
 /// Appends `event` and applies it to the read models, in the caller's transaction.
 pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -> Result<i64> {
     let last: Option<(i64, String)> = tx
@@ -47,7 +56,10 @@ pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -
     let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
     let seq = prev_seq + 1;
     let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
-    let payload = serde_json::to_string(event)?;
+    let payload = serde_json::to_string(&Versioned {
+        v: super::events::PAYLOAD_VERSION,
+        event,
+    })?;
     let kind = event.kind();
     let subject = event.subject();
     let hash = row_hash(

@@ -3,6 +3,8 @@
 //! IMMEDIATE` transaction as the read-model update (`events::apply`).
 
 pub mod audit;
+pub mod case_file;
+pub mod dedup;
 pub mod events;
 pub mod journal;
 pub mod model;
@@ -34,10 +36,20 @@ pub enum Error {
     NotFound(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// Someone acted on the case (or complaint) since the user looked at it.
     #[error(
-        "{0} was changed by someone else meanwhile (version {1}, you had {2}); reload and try again"
+        "{subject} was changed by {by} at {at} (now version {version}, you saw {expected}); reload and try again"
     )]
-    Conflict(String, i64, i64),
+    Stale {
+        subject: String,
+        version: i64,
+        expected: i64,
+        by: String,
+        at: String,
+    },
+    /// The Rules forbid the act: `rule` is the paragraph (`§12`).
+    #[error("{rule}: {message}")]
+    Refused { rule: String, message: String },
     #[error("{0}")]
     Rules(#[from] RulesError),
     #[error("the register is inconsistent: {0}")]
@@ -48,6 +60,10 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
     #[error("journal payload: {0}")]
     Json(#[from] serde_json::Error),
+    /// Writing the command's output failed (closed pipe, full disk): not the
+    /// register's fault, and the transaction it interrupted is rolled back.
+    #[error("output error: cannot write to standard output: {0}")]
+    Output(String),
 }
 
 impl From<crate::rules::CalendarError> for Error {
@@ -59,12 +75,26 @@ impl From<crate::rules::CalendarError> for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    pub fn refused(rule: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Refused {
+            rule: rule.into(),
+            message: message.into(),
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),
             message: message.into(),
         }
     }
+}
+
+/// A case or complaint number as the register spells it: clerks type
+/// `abk-2026-001418` or paste ` ABK-2026-001418 `; both name ABK-2026-001418.
+/// Every command that takes a number calls this before looking it up.
+pub fn normalize_case_number(s: &str) -> String {
+    s.trim().to_ascii_uppercase()
 }
 
 /// How long a writer waits for another session's transaction to finish.

@@ -22,6 +22,10 @@ pub struct Application {
     pub documents: Vec<Document>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<ChangeNotice>,
+    /// The portal's own request number, if it gave one: a resubmission of the
+    /// same request is recognised by it (`store::dedup`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_no: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

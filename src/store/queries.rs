@@ -222,3 +222,48 @@ pub fn stage_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
 pub fn count(conn: &Connection, table: &str) -> Result<i64> {
     Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
 }
+
+/// A serial of a case's units that the register already holds for another
+/// miner: included (with its entry number) or pending in another case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SerialConflict {
+    /// The unit of this case: `units[i].serial`.
+    pub field: String,
+    pub serial: String,
+    /// The other case and miner.
+    pub case: String,
+    pub bin_iin: String,
+    /// `included` or `pending`.
+    pub status: String,
+    pub entry_no: Option<i64>,
+}
+
+/// Serials of `case`'s units already in the register for another miner, in
+/// unit order (for intake's output and `case show`). Serials are stored in
+/// their canonical form (`rules::ids::canonical_serial`), so equality is the
+/// comparison.
+pub fn serial_conflicts(conn: &Connection, case: &str) -> Result<Vec<SerialConflict>> {
+    let mut st = conn.prepare_cached(
+        "SELECT u.idx, u.serial, oc.number, om.bin_iin, o.status, o.entry_no
+         FROM cases c
+         JOIN units u ON u.case_id = c.id
+         JOIN units o ON o.serial = u.serial AND o.case_id <> c.id
+              AND o.status IN ('included', 'pending')
+         JOIN cases oc ON oc.id = o.case_id
+         JOIN miners om ON om.id = oc.miner_id
+         WHERE c.number = ?1 AND oc.miner_id <> c.miner_id
+         ORDER BY u.idx, o.status, oc.number",
+    )?;
+    let rows = st.query_map([case], |r| {
+        let idx: i64 = r.get(0)?;
+        Ok(SerialConflict {
+            field: format!("units[{idx}].serial"),
+            serial: r.get(1)?,
+            case: r.get(2)?,
+            bin_iin: r.get(3)?,
+            status: r.get(4)?,
+            entry_no: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -177,21 +177,53 @@ CREATE UNIQUE INDEX units_included_serial ON units (serial) WHERE status = 'incl
 CREATE INDEX case_items_serial ON case_items (serial);
 "#;
 
+/// Intake hardening: the keys that recognise a resubmitted application (a
+/// content hash of the canonical application and the portal's request
+/// number), one row per case, written by `events::apply` from the
+/// `CaseRegistered` event. Upgrading an older file back-fills them from the
+/// journal (a Rust hook: SQLite cannot hash), so `audit verify` still
+/// rebuilds the same rows. The register is also stamped with tizilim's
+/// `application_id`, which is how `Store::open` knows a file is a register.
+const V3_INTAKE: &str = r#"
+CREATE TABLE intake_keys (
+    case_id       INTEGER PRIMARY KEY REFERENCES cases(id),
+    content_hash  TEXT NOT NULL,
+    request_no    TEXT
+) STRICT;
+CREATE INDEX intake_keys_hash ON intake_keys (content_hash);
+CREATE INDEX intake_keys_request ON intake_keys (request_no) WHERE request_no IS NOT NULL;
+PRAGMA application_id = 1415203917;
+"#;
+
+/// `PRAGMA application_id` of a tizilim register: "TZLM" in ASCII.
+pub const APPLICATION_ID: i32 = 0x545A_4C4D;
 /// What the console's panes sort and filter by: hearings by date, cases
 /// decided on a day (the queue's "decided today" view), miners by name.
-const V3_CONSOLE_INDEXES: &str = r#"
+const V4_CONSOLE_INDEXES: &str = r#"
 CREATE INDEX cases_hearing_at ON cases (hearing_at) WHERE hearing_at IS NOT NULL;
 CREATE INDEX cases_decided_on ON cases (decided_on) WHERE decided_on IS NOT NULL;
 CREATE INDEX complaints_registered ON complaints (registered_on);
 "#;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2_WORKFLOW), M::up(V3_CONSOLE_INDEXES)];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2_WORKFLOW),
+    M::up(V3_INTAKE),
+    M::up(V4_CONSOLE_INDEXES),
+];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const LATEST: usize = MIGRATIONS.len();
 
+/// The migrations, with the Rust hooks of those that need one.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::from_iter(MIGRATIONS.iter().map(|m| {
+        if *m == M::up(V3_INTAKE) {
+            M::up_with_hook(V3_INTAKE, super::dedup::backfill_hook)
+        } else {
+            m.clone()
+        }
+    }))
 }
 
 /// The read-model tables `audit verify` rebuilds and compares, with their keys.
@@ -205,6 +237,7 @@ pub const READ_MODELS: &[(&str, &str)] = &[
     ("case_items", "case_id, idx"),
     ("complaints", "id"),
     ("decisions", "number"),
+    ("intake_keys", "case_id"),
     ("calendar_amendments", "date"),
     ("counters", "name"),
 ];
@@ -214,5 +247,11 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn application_id_is_tzlm() {
+        assert_eq!(super::APPLICATION_ID, 1415203917);
+        assert_eq!(&super::APPLICATION_ID.to_be_bytes(), b"TZLM");
     }
 }

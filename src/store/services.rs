@@ -5,10 +5,11 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction};
 
-use super::events::{EntryChange, Event};
+use super::events::{EntryChange, Event, HearingOutcome};
 use super::journal::append;
 use super::model::Application;
 use super::{Error, Result};
+use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{CaseKind, ComplaintBody, ComplaintStatus, Law, Outcome, Role, Stage};
 
 /// Who may do what. Roles live in the database, keyed by the OS login.
@@ -16,9 +17,8 @@ pub mod may {
     use crate::rules::Role::{self, *};
     pub const ADD_USERS: &[Role] = &[Admin];
     pub const REGISTER: &[Role] = &[Operator, Clerk, Admin];
-    pub const DECIDE: &[Role] = &[Clerk, Supervisor, Admin];
-    pub const LODGE_COMPLAINT: &[Role] = &[Operator, Clerk, Supervisor, Admin];
-    pub const HANDLE_COMPLAINT: &[Role] = &[Supervisor, Admin];
+    /// Reading the register's cases, complaints and documents (personal data).
+    pub const READ: &[Role] = &[Operator, Clerk, Supervisor, Admin];
     pub const AMEND_CALENDAR: &[Role] = &[Admin];
 }
 
@@ -91,6 +91,17 @@ pub fn add_user(
     if previous_role == Some(role) {
         return Ok(());
     }
+    if previous_role == Some(Role::Admin) {
+        let admins: i64 = tx
+            .prepare_cached("SELECT count(*) FROM users WHERE role = 'admin'")?
+            .query_row([], |r| r.get(0))?;
+        if admins <= 1 {
+            return Err(Error::refused(
+                "roles",
+                format!("{login} is the register's last admin; make another admin first"),
+            ));
+        }
+    }
     append(
         tx,
         now,
@@ -151,150 +162,577 @@ pub fn register_application(
     Ok(number)
 }
 
-/// A case's kind, stage and version, checked against what the caller saw.
-fn case_state(
-    tx: &Transaction,
-    number: &str,
-    expected_version: Option<i64>,
-) -> Result<(i64, CaseKind, Stage)> {
-    let row: Option<(i64, String, String, i64)> = tx
-        .prepare_cached("SELECT id, kind, stage, version FROM cases WHERE number = ?1")?
+/// A case number as users type it (`abk-2026-001418`) in the register's form.
+pub fn canonical_number(s: &str) -> String {
+    s.trim().to_ascii_uppercase()
+}
+
+/// `18.11.2026`, the way dates are written in refusals and on screen.
+pub fn ddmmyyyy(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// An `Err` of the action table (`"§12: …"`) as a refusal naming its rule.
+fn refusal(message: String) -> Error {
+    match message.split_once(": ") {
+        Some((rule, rest)) if rule.starts_with('§') => Error::refused(rule, rest),
+        _ => Error::refused("Rules", message),
+    }
+}
+
+/// Who last changed `subject`, and when (Almaty time), from the journal.
+fn last_change(tx: &Transaction, law: &Law, subject: &str) -> Result<(String, String)> {
+    let row: Option<(String, String)> = tx
+        .prepare_cached(
+            "SELECT actor, at FROM journal WHERE subject = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([subject], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (by, at) = row.unwrap_or_else(|| ("unknown".into(), String::new()));
+    let at = DateTime::parse_from_rfc3339(&at)
+        .map(|t| {
+            t.with_timezone(&law.rules.office.zone)
+                .format("%d.%m.%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or(at);
+    Ok((by, at))
+}
+
+/// What a service needs to know about a case before acting on it.
+struct CaseNow {
+    id: i64,
+    kind: CaseKind,
+    stage: Stage,
+    miner_id: i64,
+    /// The day the review started: registration, or the day it was reopened.
+    review_from: NaiveDate,
+    facts: crate::rules::CaseFacts,
+    hearing_at: Option<DateTime<Utc>>,
+    hearing_held_on: Option<NaiveDate>,
+    grounds: Option<String>,
+    missing: Vec<String>,
+}
+
+/// The case as it stands, checked against the version the caller saw.
+fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) -> Result<CaseNow> {
+    type Row = (
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+    let row: Option<Row> = tx
+        .prepare_cached(
+            "SELECT id, kind, stage, version, miner_id, hearing_at, grounds, missing
+             FROM cases WHERE number = ?1",
+        )?
         .query_row([number], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
         })
         .optional()?;
-    let (id, kind, stage, version) =
+    let (id, kind, stage, version, miner_id, hearing_at, grounds, missing) =
         row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
-    if let Some(expected) = expected_version
+    if let Some(expected) = expected
         && expected != version
     {
-        return Err(Error::Conflict(number.to_string(), version, expected));
+        let (by, at) = last_change(tx, law, number)?;
+        return Err(Error::Stale {
+            subject: number.to_string(),
+            version,
+            expected,
+            by,
+            at,
+        });
     }
-    let kind =
-        CaseKind::parse(&kind).ok_or_else(|| Error::Corrupt(format!("{number}: kind {kind}")))?;
-    let stage =
-        Stage::parse(&stage).ok_or_else(|| Error::Corrupt(format!("{number}: stage {stage}")))?;
-    Ok((id, kind, stage))
+    let clock = super::queries::case_clock_facts(tx, number)?;
+    let held: Option<NaiveDate> = tx
+        .prepare_cached("SELECT hearing_held_on FROM cases WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    let parse_at = |s: String| {
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| Error::Corrupt(format!("{number}: hearing_at {s:?}: {e}")))
+    };
+    Ok(CaseNow {
+        id,
+        kind: CaseKind::parse(&kind)
+            .ok_or_else(|| Error::Corrupt(format!("{number}: kind {kind}")))?,
+        stage: Stage::parse(&stage)
+            .ok_or_else(|| Error::Corrupt(format!("{number}: stage {stage}")))?,
+        miner_id,
+        review_from: clock.facts.reopened_on.unwrap_or(clock.facts.registered_on),
+        facts: clock.facts,
+        hearing_at: hearing_at.map(parse_at).transpose()?,
+        hearing_held_on: held,
+        grounds,
+        missing: serde_json::from_str(&missing)?,
+    })
 }
 
-fn grounds_given(grounds: &[String]) -> Result<()> {
-    if grounds.is_empty() || grounds.iter().any(|g| g.trim().is_empty()) {
+/// Refuses unless the actor's role and the case's stage allow `action`.
+fn may_act(tx: &Transaction, actor: &str, case: &CaseNow, action: Action) -> Result<()> {
+    require_role(tx, actor, workflow::roles(action), action.as_str())?;
+    workflow::case_allows(case.kind, case.stage, action).map_err(refusal)
+}
+
+/// The legal date of an act: `on` (default: today in Almaty), not in the
+/// future, not before `earliest`, and a working day (the provider acts on
+/// working days, Appendix 5).
+fn legal_date(
+    law: &Law,
+    on: Option<NaiveDate>,
+    at: DateTime<Utc>,
+    field: &str,
+    earliest: NaiveDate,
+    earliest_is: &str,
+) -> Result<NaiveDate> {
+    let today = law.calendar.local_date(at);
+    let day = on.unwrap_or(today);
+    if day > today {
         return Err(Error::invalid(
-            "grounds",
-            "a refusal must state its grounds (Appendix 5)",
+            field,
+            format!(
+                "{} is in the future (today is {})",
+                ddmmyyyy(day),
+                ddmmyyyy(today)
+            ),
         ));
     }
-    Ok(())
+    if day < earliest {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is before {earliest_is} ({})",
+                ddmmyyyy(day),
+                ddmmyyyy(earliest)
+            ),
+        ));
+    }
+    let working = law
+        .calendar
+        .is_working(day)
+        .map_err(|e| Error::invalid(field, e.to_string()))?;
+    if !working {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is not a working day: the provider acts on working days (Appendix 5)",
+                ddmmyyyy(day)
+            ),
+        ));
+    }
+    Ok(day)
 }
 
-/// §11–§12: preliminary decision to refuse, and the hearing notice.
-#[allow(clippy::too_many_arguments)]
+/// Free text typed by a clerk or copied from a letter: cleaned like applicant
+/// text (no control or direction characters, NFC), line by line when
+/// `multiline`, at most `max` characters.
+fn clean_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<String> {
+    let bad = |m: String| Error::invalid(field, m);
+    let text = if multiline {
+        if s.len() > max * 4 {
+            return Err(bad(format!("is too long (at most {max} characters)")));
+        }
+        let lines: Vec<String> = s
+            .replace("\r\n", "\n")
+            .split('\n')
+            .map(|l| crate::intake::text::clean(l, max))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(bad)?;
+        let joined = lines.join("\n").trim().to_string();
+        if joined.chars().count() > max {
+            return Err(Error::invalid(
+                field,
+                format!("is too long (at most {max} characters)"),
+            ));
+        }
+        joined
+    } else {
+        crate::intake::text::clean(s, max).map_err(bad)?
+    };
+    if text.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    Ok(text)
+}
+
+const MAX_REASON: usize = 4000;
+const MAX_PLACE: usize = 300;
+
+/// §11–§12: the preliminary decision to refuse and the hearing notice.
+#[derive(Debug, Clone)]
+pub struct HearingNotice {
+    pub case: String,
+    pub expected_version: Option<i64>,
+    /// The day the notice is sent (default: today).
+    pub sent_on: Option<NaiveDate>,
+    pub hearing_at: DateTime<Utc>,
+    pub place: String,
+    /// Appendix 5 ground numbers (1–6).
+    pub grounds: Vec<u8>,
+    /// The clerk's reasoning.
+    pub reason: String,
+}
+
+/// The last day the §12 hearing notice may be sent for an inclusion (3 WD
+/// before the §10 deadline), `None` for kinds whose term leaves no room.
+pub fn hearing_notice_due(law: &Law, facts: &crate::rules::CaseFacts) -> Result<Option<NaiveDate>> {
+    for rule in law.rules.case_rules(facts)? {
+        if rule.advisory && rule.before.is_some() {
+            return Ok(law
+                .rules
+                .case_span(&law.calendar, rule, facts)?
+                .map(|s| s.due));
+        }
+    }
+    Ok(None)
+}
+
+/// The last day a hearing may be held after a notice sent on `sent_on` (§12).
+pub fn hearing_due(
+    law: &Law,
+    facts: &crate::rules::CaseFacts,
+    sent_on: NaiveDate,
+) -> Result<NaiveDate> {
+    let rule = law
+        .rules
+        .case_rules(facts)?
+        .find(|r| r.starts == crate::rules::clocks::Start::HearingNotice)
+        .ok_or_else(|| {
+            Error::Corrupt("rules.toml: no clock starts at the hearing notice".into())
+        })?;
+    Ok(law
+        .calendar
+        .add_working_days(sent_on, rule.working_days as i32)?)
+}
+
 pub fn notify_hearing(
     tx: &Transaction,
     law: &Law,
     actor: &str,
-    now: DateTime<Utc>,
-    case: &str,
-    expected_version: Option<i64>,
-    hearing_at: DateTime<Utc>,
-    place: &str,
-    grounds: Vec<String>,
+    at: DateTime<Utc>,
+    req: &HearingNotice,
 ) -> Result<()> {
-    require_role(tx, actor, may::DECIDE, "send hearing notices")?;
-    let (_, _, stage) = case_state(tx, case, expected_version)?;
-    if stage != Stage::UnderReview {
+    let number = canonical_number(&req.case);
+    let case = case_now(tx, law, &number, req.expected_version)?;
+    may_act(tx, actor, &case, Action::NotifyHearing)?;
+    let grounds = law
+        .grounds
+        .check(case.facts.registered_on, &req.grounds)
+        .map_err(|m| Error::invalid("grounds", m))?;
+    if grounds.is_empty() {
         return Err(Error::invalid(
-            "stage",
-            format!("a hearing notice needs a case under review; {case} is {stage}"),
+            "grounds",
+            "name at least one ground of Appendix 5 (1–6)",
         ));
     }
-    grounds_given(&grounds)?;
-    if hearing_at < now {
+    let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
+    let place = clean_text("place", &req.place, MAX_PLACE, false)?;
+    let sent_on = legal_date(
+        law,
+        req.sent_on,
+        at,
+        "sent_on",
+        case.review_from,
+        "registration",
+    )?;
+    if let Some(last) = hearing_notice_due(law, &case.facts)?
+        && sent_on > last
+    {
+        return Err(Error::refused(
+            "§12",
+            format!("the hearing notice is due by {}", ddmmyyyy(last)),
+        ));
+    }
+    let cal = &law.calendar;
+    let hearing_day = cal.local_date(req.hearing_at);
+    let latest = hearing_due(law, &case.facts, sent_on)?;
+    if hearing_day <= sent_on {
         return Err(Error::invalid(
             "hearing_at",
-            "the hearing must be after the notice",
+            format!(
+                "the hearing must come after the notice of {}: the applicant needs time to prepare (§11)",
+                ddmmyyyy(sent_on)
+            ),
         ));
     }
-    let sent_on = law.calendar.local_date(now);
+    if hearing_day > latest {
+        return Err(Error::refused(
+            "§12",
+            format!(
+                "the hearing must be held by {} (2 working days after the notice of {})",
+                ddmmyyyy(latest),
+                ddmmyyyy(sent_on)
+            ),
+        ));
+    }
+    let office = law.rules.office;
+    let local = req.hearing_at.with_timezone(&office.zone).time();
+    let working = cal
+        .is_working(hearing_day)
+        .map_err(|e| Error::invalid("hearing_at", e.to_string()))?;
+    if !working || local < office.opens || local > office.closes {
+        return Err(Error::invalid(
+            "hearing_at",
+            format!(
+                "{} {} is outside office hours ({}–{} on working days, Appendix 5)",
+                ddmmyyyy(hearing_day),
+                local.format("%H:%M"),
+                office.opens.format("%H:%M"),
+                office.closes.format("%H:%M")
+            ),
+        ));
+    }
     append(
         tx,
-        now,
+        at,
         actor,
         &Event::HearingNotified {
-            case: case.to_string(),
+            case: number,
             sent_on,
-            hearing_at,
-            place: place.to_string(),
-            grounds,
+            hearing_at: req.hearing_at,
+            place,
+            grounds: Vec::new(),
+            ground_nos: grounds,
+            reason: Some(reason),
         },
     )?;
     Ok(())
 }
 
-/// §12: the hearing took place.
+/// §12: how the hearing went.
+#[derive(Debug, Clone)]
+pub struct HearingRecord {
+    pub case: String,
+    pub expected_version: Option<i64>,
+    pub outcome: HearingOutcome,
+    /// The applicant's position as stated (or sent in writing).
+    pub position: Option<String>,
+    /// The day of the hearing (default: today).
+    pub on: Option<NaiveDate>,
+}
+
 pub fn record_hearing(
     tx: &Transaction,
     law: &Law,
     actor: &str,
-    now: DateTime<Utc>,
-    case: &str,
-    expected_version: Option<i64>,
+    at: DateTime<Utc>,
+    req: &HearingRecord,
 ) -> Result<()> {
-    require_role(tx, actor, may::DECIDE, "record hearings")?;
-    let (_, _, stage) = case_state(tx, case, expected_version)?;
-    if stage != Stage::HearingNotified {
-        return Err(Error::invalid(
-            "stage",
-            format!("no hearing is scheduled for {case} ({stage})"),
+    let number = canonical_number(&req.case);
+    let case = case_now(tx, law, &number, req.expected_version)?;
+    may_act(tx, actor, &case, Action::RecordHearing)?;
+    let hearing_at = case
+        .hearing_at
+        .ok_or_else(|| Error::Corrupt(format!("{number}: notified without a hearing time")))?;
+    let hearing_day = law.calendar.local_date(hearing_at);
+    if at < hearing_at {
+        return Err(Error::refused(
+            "§12",
+            format!(
+                "the hearing is set for {}; it cannot be recorded before it takes place",
+                hearing_at
+                    .with_timezone(&law.rules.office.zone)
+                    .format("%d.%m.%Y %H:%M")
+            ),
         ));
     }
+    let on = legal_date(law, req.on, at, "on", hearing_day, "the hearing's date")?;
+    let position = req
+        .position
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| clean_text("position", p, MAX_REASON, true))
+        .transpose()?;
     append(
         tx,
-        now,
+        at,
         actor,
         &Event::HearingHeld {
-            case: case.to_string(),
-            held_on: law.calendar.local_date(now),
+            case: number,
+            held_on: on,
+            outcome: req.outcome,
+            position,
         },
     )?;
     Ok(())
 }
 
 /// §9, §13, §14, §15: the decision that closes a case.
-#[allow(clippy::too_many_arguments)]
-pub fn issue_decision(
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub case: String,
+    pub expected_version: Option<i64>,
+    /// `Include`, `Exclude`, `Amend` or `Refuse`.
+    pub action: Action,
+    /// Appendix 5 grounds of a refusal after a hearing (default: those of the
+    /// preliminary decision).
+    pub grounds: Vec<u8>,
+    /// The clerk's reasoning; required for a refusal (for §9 it defaults to
+    /// what the package lacks).
+    pub reason: Option<String>,
+    /// The decision's date (default: today).
+    pub on: Option<NaiveDate>,
+}
+
+/// A serial of this case already included in the register for another case.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Conflict {
+    /// Where the serial stands in this application (`units[3].serial`).
+    pub field: String,
+    pub serial: String,
+    pub entry_no: i64,
+    pub case: String,
+    pub miner: String,
+    pub bin_iin: String,
+}
+
+/// Serials of a case that are already included in the register under another
+/// case (for an inclusion: they cannot be included again).
+pub fn conflicts(conn: &rusqlite::Connection, case_id: i64) -> Result<Vec<Conflict>> {
+    let mut st = conn.prepare_cached(
+        "SELECT u.idx, u.serial, o.entry_no, oc.number, m.name, m.bin_iin
+         FROM units u
+         JOIN units o ON o.serial = u.serial AND o.status = 'included' AND o.case_id <> u.case_id
+         JOIN cases oc ON oc.id = o.case_id JOIN miners m ON m.id = oc.miner_id
+         WHERE u.case_id = ?1 AND u.status = 'pending' ORDER BY u.idx",
+    )?;
+    let rows = st.query_map([case_id], |r| {
+        let idx: i64 = r.get(0)?;
+        Ok(Conflict {
+            field: format!("units[{idx}].serial"),
+            serial: r.get(1)?,
+            entry_no: r.get(2)?,
+            case: r.get(3)?,
+            miner: r.get(4)?,
+            bin_iin: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn decide(
     tx: &Transaction,
     law: &Law,
     actor: &str,
-    now: DateTime<Utc>,
-    case: &str,
-    expected_version: Option<i64>,
-    outcome: Outcome,
-    grounds: Vec<String>,
+    at: DateTime<Utc>,
+    req: &Decision,
 ) -> Result<String> {
-    require_role(tx, actor, may::DECIDE, "issue decisions")?;
-    let (id, kind, stage) = case_state(tx, case, expected_version)?;
-    outcome
-        .allowed(kind, stage)
-        .map_err(|m| Error::invalid("outcome", m))?;
-    if matches!(outcome, Outcome::Refused | Outcome::RefusedIncomplete) {
-        grounds_given(&grounds)?;
+    let number = canonical_number(&req.case);
+    let case = case_now(tx, law, &number, req.expected_version)?;
+    if !matches!(
+        req.action,
+        Action::Include | Action::Exclude | Action::Amend | Action::Refuse
+    ) {
+        return Err(Error::invalid(
+            "decision",
+            "must be include, exclude, amend or refuse",
+        ));
     }
-    let issued_on = law.calendar.local_date(now);
+    may_act(tx, actor, &case, req.action)?;
+    let (earliest, earliest_is) = match case.hearing_held_on {
+        Some(h) if case.stage == Stage::HearingHeld => (h, "the hearing"),
+        _ => (case.review_from, "registration"),
+    };
+    let issued_on = legal_date(law, req.on, at, "on", earliest, earliest_is)?;
+    let outcome = match (req.action, case.stage) {
+        (Action::Include, _) => Outcome::Included,
+        (Action::Exclude, _) => Outcome::Excluded,
+        (Action::Amend, _) => Outcome::Amended,
+        (_, Stage::Incomplete) => Outcome::RefusedIncomplete,
+        _ => Outcome::Refused,
+    };
+    let mut ground_nos = Vec::new();
+    let mut reason = None;
+    match outcome {
+        Outcome::RefusedIncomplete => {
+            ground_nos = law
+                .grounds
+                .check(case.facts.registered_on, &req.grounds)
+                .map_err(|m| Error::invalid("grounds", m))?;
+            reason = Some(
+                match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+                    Some(r) => clean_text("reason", r, MAX_REASON, true)?,
+                    None => format!(
+                        "§9: the package is incomplete or holds expired documents: {}",
+                        case.missing.join("; ")
+                    ),
+                },
+            );
+        }
+        Outcome::Refused => {
+            let preliminary: Vec<u8> = case
+                .grounds
+                .as_deref()
+                .and_then(|g| serde_json::from_str(g).ok())
+                .unwrap_or_default();
+            let given = if req.grounds.is_empty() {
+                &preliminary
+            } else {
+                &req.grounds
+            };
+            ground_nos = law
+                .grounds
+                .check(case.facts.registered_on, given)
+                .map_err(|m| Error::invalid("grounds", m))?;
+            if ground_nos.is_empty() {
+                return Err(Error::invalid(
+                    "grounds",
+                    "a reasoned refusal names at least one ground of Appendix 5 (1–6)",
+                ));
+            }
+            let r = req.reason.as_deref().unwrap_or("");
+            if r.trim().is_empty() {
+                return Err(Error::invalid(
+                    "reason",
+                    "a reasoned refusal states its reasons (Appendix 6)",
+                ));
+            }
+            reason = Some(clean_text("reason", r, MAX_REASON, true)?);
+        }
+        _ => {
+            if let Some(r) = req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+                reason = Some(clean_text("reason", r, MAX_REASON, true)?);
+            }
+        }
+    }
     let prefix = match outcome {
         Outcome::Included => "INC",
         Outcome::Excluded => "EXC",
         Outcome::Amended => "AMD",
         Outcome::Refused | Outcome::RefusedIncomplete => "REF",
     };
-    let number = next_number(tx, prefix, issued_on.year())?;
+    let decision_no = next_number(tx, prefix, issued_on.year())?;
     let mut entries = Vec::new();
     let mut changes = Vec::new();
     match outcome {
         Outcome::Included => {
+            if let Some(c) = conflicts(tx, case.id)?.into_iter().next() {
+                return Err(Error::refused(
+                    "§3",
+                    format!(
+                        "{}: {} is already in the register as entry {} ({}, {} {}); refuse or ask the applicant",
+                        c.field, c.serial, c.entry_no, c.case, c.miner, c.bin_iin
+                    ),
+                ));
+            }
             let units: i64 = tx
                 .prepare_cached("SELECT count(*) FROM units WHERE case_id = ?1")?
-                .query_row([id], |r| r.get(0))?;
+                .query_row([case.id], |r| r.get(0))?;
             let last: i64 = tx
                 .prepare_cached(
                     "SELECT coalesce((SELECT value FROM counters WHERE name = 'entry'), 0)",
@@ -307,28 +745,47 @@ pub fn issue_decision(
                 .prepare_cached(
                     "SELECT idx, serial, wording FROM case_items WHERE case_id = ?1 ORDER BY idx",
                 )?
-                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([case.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (idx, serial, wording) in items {
-                let found: Option<(i64, serde_json::Value)> = tx
+                let found: Option<(i64, i64, serde_json::Value)> = tx
                     .prepare_cached(
-                        "SELECT entry_no, json_object('brand', brand, 'model', model,
-                            'hashrate_ths', hashrate_ths, 'power_kw', power_kw,
-                            'declaration_no', declaration_no, 'condition', condition)
-                         FROM units WHERE serial = ?1 AND status = 'included'
-                         ORDER BY entry_no LIMIT 1",
+                        "SELECT u.entry_no, c.miner_id, json_object('brand', u.brand, 'model', u.model,
+                            'hashrate_ths', u.hashrate_ths, 'power_kw', u.power_kw,
+                            'declaration_no', u.declaration_no, 'condition', u.condition)
+                         FROM units u JOIN cases c ON c.id = u.case_id
+                         WHERE u.serial = ?1 AND u.status = 'included'",
                     )?
                     .query_row([&serial], |r| {
-                        let v: String = r.get(1)?;
-                        Ok((r.get(0)?, serde_json::from_str(&v).unwrap_or_default()))
+                        let v: String = r.get(2)?;
+                        Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&v).unwrap_or_default()))
                     })
                     .optional()?;
-                let Some((entry_no, before)) = found else {
-                    return Err(Error::invalid(
-                        format!("units[{idx}].serial"),
-                        format!("{serial} is not included in the register; refuse instead"),
+                let field = format!("units[{idx}].serial");
+                let Some((entry_no, owner, before)) = found else {
+                    return Err(Error::refused(
+                        if outcome == Outcome::Excluded {
+                            "§14"
+                        } else {
+                            "§15"
+                        },
+                        format!(
+                            "{field}: {serial} is not included in the register; refuse instead"
+                        ),
                     ));
                 };
+                if owner != case.miner_id {
+                    return Err(Error::refused(
+                        if outcome == Outcome::Excluded {
+                            "§14"
+                        } else {
+                            "§15"
+                        },
+                        format!(
+                            "{field}: {serial} (entry {entry_no}) is registered to another miner; refuse instead"
+                        ),
+                    ));
+                }
                 entries.push(entry_no);
                 if outcome == Outcome::Amended {
                     let mut after: serde_json::Value = serde_json::from_str(&wording)?;
@@ -347,134 +804,274 @@ pub fn issue_decision(
     }
     append(
         tx,
-        now,
+        at,
         actor,
         &Event::DecisionIssued {
-            case: case.to_string(),
+            case: number,
             outcome,
-            number: number.clone(),
+            number: decision_no.clone(),
             issued_on,
-            grounds,
+            grounds: Vec::new(),
+            ground_nos,
+            reason,
             entries,
             changes,
         },
     )?;
-    Ok(number)
+    Ok(decision_no)
 }
 
 /// §17: a complaint against a decision, action or inaction on a case.
-#[allow(clippy::too_many_arguments)]
+#[derive(Debug, Clone)]
+pub struct ComplaintFiling {
+    pub case: String,
+    /// The case version the user saw (lodging does not change the case).
+    pub expected_version: Option<i64>,
+    pub addressed_to: ComplaintBody,
+    pub text: String,
+    /// When it was received (default: now).
+    pub received_at: Option<DateTime<Utc>>,
+}
+
 pub fn lodge_complaint(
     tx: &Transaction,
     law: &Law,
     actor: &str,
-    now: DateTime<Utc>,
-    case: &str,
-    addressed_to: ComplaintBody,
-    received_at: DateTime<Utc>,
-    text: &str,
+    at: DateTime<Utc>,
+    req: &ComplaintFiling,
 ) -> Result<String> {
-    require_role(tx, actor, may::LODGE_COMPLAINT, "register complaints")?;
-    case_state(tx, case, None)?;
-    if received_at > now {
+    let number = canonical_number(&req.case);
+    let case = case_now(tx, law, &number, req.expected_version)?;
+    may_act(tx, actor, &case, Action::LodgeComplaint)?;
+    let received_at = req.received_at.unwrap_or(at);
+    if received_at > at {
         return Err(Error::invalid("received_at", "is in the future"));
     }
+    let case_received: String = tx
+        .prepare_cached("SELECT received_at FROM cases WHERE id = ?1")?
+        .query_row([case.id], |r| r.get(0))?;
+    if received_at.to_rfc3339() < case_received {
+        // (both RFC 3339 in UTC: they compare as text)
+        return Err(Error::invalid(
+            "received_at",
+            "is before the application itself was received",
+        ));
+    }
+    let text = clean_text("text", &req.text, MAX_REASON, true)?;
     let registered_on = law
         .calendar
         .registration_day(received_at)
         .map_err(|e| Error::invalid("received_at", e.to_string()))?;
-    let number = next_number(tx, "CMP", registered_on.year())?;
+    let complaint = next_number(tx, "CMP", registered_on.year())?;
     append(
         tx,
-        now,
+        at,
         actor,
         &Event::ComplaintLodged {
-            number: number.clone(),
-            case: case.to_string(),
-            addressed_to,
+            number: complaint.clone(),
+            case: number,
+            addressed_to: req.addressed_to,
             received_at,
             registered_on,
-            text: text.to_string(),
+            text,
         },
     )?;
-    Ok(number)
+    Ok(complaint)
 }
 
-fn complaint_state(tx: &Transaction, number: &str) -> Result<(ComplaintBody, ComplaintStatus)> {
-    let row: Option<(String, String)> = tx
-        .prepare_cached("SELECT addressed_to, status FROM complaints WHERE number = ?1")?
-        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
+struct ComplaintNow {
+    case: String,
+    to: ComplaintBody,
+    status: ComplaintStatus,
+    facts: crate::rules::ComplaintFacts,
+}
+
+fn complaint_now(
+    tx: &Transaction,
+    law: &Law,
+    number: &str,
+    expected: Option<i64>,
+) -> Result<ComplaintNow> {
+    let version: Option<i64> = tx
+        .prepare_cached("SELECT version FROM complaints WHERE number = ?1")?
+        .query_row([number], |r| r.get(0))
         .optional()?;
-    let (to, status) = row.ok_or_else(|| Error::NotFound(format!("complaint {number}")))?;
-    Ok((
-        ComplaintBody::parse(&to).ok_or_else(|| Error::Corrupt(format!("{number}: {to}")))?,
-        ComplaintStatus::parse(&status)
-            .ok_or_else(|| Error::Corrupt(format!("{number}: {status}")))?,
-    ))
+    let version = version.ok_or_else(|| Error::NotFound(format!("complaint {number}")))?;
+    if let Some(expected) = expected
+        && expected != version
+    {
+        let (by, at) = last_change(tx, law, number)?;
+        return Err(Error::Stale {
+            subject: number.to_string(),
+            version,
+            expected,
+            by,
+            at,
+        });
+    }
+    let row = super::queries::complaint_clock_facts(tx, number)?
+        .ok_or_else(|| Error::NotFound(format!("complaint {number}")))?;
+    Ok(ComplaintNow {
+        case: row.case,
+        to: row.facts.addressed_to,
+        status: row.facts.status,
+        facts: row.facts,
+    })
 }
 
-/// §18: forward a complaint with the case to the complaint body.
+fn may_handle(
+    tx: &Transaction,
+    actor: &str,
+    c: &ComplaintNow,
+    action: ComplaintAction,
+) -> Result<()> {
+    require_role(
+        tx,
+        actor,
+        workflow::complaint_roles(action),
+        action.as_str(),
+    )?;
+    workflow::complaint_allows(c.to, c.status, action).map_err(refusal)
+}
+
+/// The §18 forwarding term of a complaint: the last day to forward it (or to
+/// grant it in full instead).
+fn forward_due(law: &Law, c: &ComplaintNow) -> Result<Option<NaiveDate>> {
+    for rule in law.rules.complaint_rules(&c.facts)? {
+        if rule.starts == crate::rules::clocks::Start::ComplaintRegistration
+            && c.to == ComplaintBody::QualityBody
+        {
+            return Ok(law
+                .rules
+                .complaint_span(&law.calendar, rule, &c.facts)?
+                .map(|s| s.due));
+        }
+    }
+    Ok(None)
+}
+
+/// §18: forward a complaint with the case to the quality-control body.
+#[derive(Debug, Clone)]
+pub struct ComplaintForwarding {
+    pub complaint: String,
+    pub expected_version: Option<i64>,
+    pub on: Option<NaiveDate>,
+}
+
 pub fn forward_complaint(
     tx: &Transaction,
     law: &Law,
     actor: &str,
-    now: DateTime<Utc>,
-    number: &str,
+    at: DateTime<Utc>,
+    req: &ComplaintForwarding,
 ) -> Result<()> {
-    require_role(tx, actor, may::HANDLE_COMPLAINT, "forward complaints")?;
-    let (to, status) = complaint_state(tx, number)?;
-    if to != ComplaintBody::QualityBody || status != ComplaintStatus::Received {
-        return Err(Error::invalid(
-            "status",
-            format!("{number} ({to}, {status}) is not waiting to be forwarded"),
-        ));
-    }
+    let number = canonical_number(&req.complaint);
+    let c = complaint_now(tx, law, &number, req.expected_version)?;
+    may_handle(tx, actor, &c, ComplaintAction::Forward)?;
+    let on = legal_date(
+        law,
+        req.on,
+        at,
+        "on",
+        c.facts.registered_on,
+        "the complaint's registration",
+    )?;
     append(
         tx,
-        now,
+        at,
         actor,
         &Event::ComplaintForwarded {
-            number: number.to_string(),
-            forwarded_on: law.calendar.local_date(now),
+            number,
+            forwarded_on: on,
         },
     )?;
     Ok(())
 }
 
-/// §19–§20: the complaint's outcome.
+/// §18–§20: how a complaint ended.
+#[derive(Debug, Clone)]
+pub struct ComplaintDecision {
+    pub complaint: String,
+    pub expected_version: Option<i64>,
+    pub outcome: ComplaintOutcome,
+    pub reason: String,
+    pub on: Option<NaiveDate>,
+}
+
+/// Decides a complaint; a favourable outcome on a refused case reopens it
+/// (returns whether it did).
 pub fn decide_complaint(
     tx: &Transaction,
     law: &Law,
     actor: &str,
-    now: DateTime<Utc>,
-    number: &str,
-    outcome: &str,
-) -> Result<()> {
-    require_role(tx, actor, may::HANDLE_COMPLAINT, "decide complaints")?;
-    let (_, status) = complaint_state(tx, number)?;
-    if status == ComplaintStatus::Decided {
-        return Err(Error::invalid(
-            "status",
-            format!("{number} is already decided"),
-        ));
+    at: DateTime<Utc>,
+    req: &ComplaintDecision,
+) -> Result<bool> {
+    let number = canonical_number(&req.complaint);
+    let c = complaint_now(tx, law, &number, req.expected_version)?;
+    may_handle(tx, actor, &c, ComplaintAction::Decide)?;
+    let earliest = c.facts.forwarded_on.unwrap_or(c.facts.registered_on);
+    let on = legal_date(
+        law,
+        req.on,
+        at,
+        "on",
+        earliest,
+        "the complaint's registration or forwarding",
+    )?;
+    if c.to == ComplaintBody::QualityBody && c.status == ComplaintStatus::Received {
+        // §18: the provider may only grant it in full, within the forwarding term.
+        if req.outcome != ComplaintOutcome::Granted {
+            return Err(Error::refused(
+                "§18",
+                "a complaint to the quality-control body is forwarded to it; the provider may only grant it in full instead",
+            ));
+        }
+        if let Some(due) = forward_due(law, &c)?
+            && on > due
+        {
+            return Err(Error::refused(
+                "§18",
+                format!(
+                    "the provider could grant it only within 3 working days, by {}; forward it now",
+                    ddmmyyyy(due)
+                ),
+            ));
+        }
     }
-    if !matches!(outcome, "granted" | "partly_granted" | "rejected") {
-        return Err(Error::invalid(
-            "outcome",
-            "must be granted, partly_granted or rejected",
-        ));
-    }
+    let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
     append(
         tx,
-        now,
+        at,
         actor,
         &Event::ComplaintDecided {
-            number: number.to_string(),
-            decided_on: law.calendar.local_date(now),
-            outcome: outcome.to_string(),
+            number: number.clone(),
+            decided_on: on,
+            outcome: req.outcome,
+            reason: Some(reason),
         },
     )?;
-    Ok(())
+    let stage: String = tx
+        .prepare_cached("SELECT stage FROM cases WHERE number = ?1")?
+        .query_row([&c.case], |r| r.get(0))?;
+    let refused = matches!(
+        Stage::parse(&stage),
+        Some(Stage::Refused | Stage::RefusedIncomplete)
+    );
+    if req.outcome.favourable() && refused {
+        append(
+            tx,
+            at,
+            actor,
+            &Event::CaseReopened {
+                case: c.case,
+                complaint: number,
+                reopened_on: on,
+            },
+        )?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// A decree that makes a day working or a day off, added to this register's calendar.

@@ -1,0 +1,376 @@
+//! `tizilim case list|show|decide|export` (DESIGN.md "Case work").
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::Outcome;
+use super::work::{Session, date, done, failed};
+use crate::intake::text::for_terminal;
+use crate::rules::workflow::Action;
+use crate::rules::{CaseKind, Stage};
+use crate::store::services::{self, Decision, ddmmyyyy};
+use crate::store::{case_file, journal};
+
+#[derive(Subcommand, Debug)]
+pub enum CaseCmd {
+    /// List cases, in registration order.
+    List {
+        /// Only cases at this stage (repeat for several).
+        #[arg(long, value_parser = parse_stage)]
+        stage: Vec<Stage>,
+        /// Only cases of this kind: inclusion, exclusion or change.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<CaseKind>,
+        /// One JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything about one case: applicant, units, clocks, hearing,
+    /// decisions, complaints, conflicts, history.
+    Show {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decide a case: include, exclude, amend, or refuse (§9 for an incomplete
+    /// package; after a hearing otherwise, §11–§13).
+    Decide {
+        case: String,
+        #[arg(value_parser = parse_decision)]
+        decision: Action,
+        /// Appendix 5 ground of a refusal, 1–6 (repeat for several; default:
+        /// those of the preliminary decision).
+        #[arg(long = "ground")]
+        grounds: Vec<u8>,
+        /// The reasoning (required for a refusal after a hearing).
+        #[arg(long)]
+        reason: Option<String>,
+        /// The decision's legal date, YYYY-MM-DD (default: today in Almaty).
+        #[arg(long, value_parser = date)]
+        on: Option<chrono::NaiveDate>,
+        /// The case version you saw; refused with exit 3 if it changed.
+        #[arg(long)]
+        expect_version: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole case file (§21) as one tar archive with a manifest.
+    Export {
+        case: String,
+        /// The archive to write (.tar).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_stage(s: &str) -> Result<Stage, String> {
+    Stage::parse(s).ok_or_else(|| format!("must be one of: {}", Stage::words()))
+}
+
+fn parse_kind(s: &str) -> Result<CaseKind, String> {
+    CaseKind::parse(s).ok_or_else(|| format!("must be one of: {}", CaseKind::words()))
+}
+
+fn parse_decision(s: &str) -> Result<Action, String> {
+    match Action::parse(s) {
+        Some(a @ (Action::Include | Action::Exclude | Action::Amend | Action::Refuse)) => Ok(a),
+        _ => Err("must be include, exclude, amend or refuse".into()),
+    }
+}
+
+pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
+    match cmd {
+        CaseCmd::List { stage, kind, json } => {
+            let s = Session::reader(path)?;
+            let mut first = true;
+            if json {
+                write!(out, "[")?;
+            }
+            case_file::for_each_case(s.store.conn(), &stage, kind, |c| {
+                let r = if json {
+                    let sep = if first { "\n" } else { ",\n" };
+                    write!(out, "{sep}{}", serde_json::to_string(&c)?)
+                } else {
+                    writeln!(
+                        out,
+                        "{:<16} {:<10} {:<18} {} {:<12} {}",
+                        c.case,
+                        c.kind,
+                        c.stage,
+                        ddmmyyyy(c.registered),
+                        c.bin_iin,
+                        for_terminal(&c.applicant, 40)
+                    )
+                };
+                first = false;
+                r.map_err(|e| crate::store::Error::Corrupt(format!("output: {e}")))
+            })?;
+            if json {
+                writeln!(out, "\n]")?;
+            }
+            Ok(0)
+        }
+        CaseCmd::Show { case, json } => {
+            let s = Session::reader(path)?;
+            let number = services::canonical_number(&case);
+            let file = case_file::load(s.store.conn(), &s.law, &number, s.today())?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &file)?;
+                writeln!(out)?;
+            } else {
+                show_text(&file, out)?;
+            }
+            Ok(0)
+        }
+        CaseCmd::Decide {
+            case,
+            decision,
+            grounds,
+            reason,
+            on,
+            expect_version,
+            json,
+        } => {
+            let mut s = Session::open(path)?;
+            let number = services::canonical_number(&case);
+            let req = Decision {
+                case: number.clone(),
+                expected_version: expect_version,
+                action: decision,
+                grounds,
+                reason,
+                on,
+            };
+            let result = s.act(|tx, law, login, at| services::decide(tx, law, login, at, &req));
+            let result = result.and_then(|no| {
+                let row: (String, String, i64) = s.store.conn().query_row(
+                    "SELECT d.outcome, d.issued_on, c.version FROM decisions d
+                     JOIN cases c ON c.id = d.case_id WHERE d.number = ?1",
+                    [&no],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?;
+                Ok(
+                    serde_json::json!({"case": number, "decision": no, "outcome": row.0,
+                    "issued_on": row.1, "version": row.2}),
+                )
+            });
+            done(
+                result,
+                json,
+                |v| {
+                    format!(
+                        "{}: {} — decision {} of {} (version {})",
+                        v["case"].as_str().unwrap_or(""),
+                        v["outcome"].as_str().unwrap_or(""),
+                        v["decision"].as_str().unwrap_or(""),
+                        v["issued_on"].as_str().unwrap_or(""),
+                        v["version"]
+                    )
+                },
+                out,
+            )
+        }
+        CaseCmd::Export { case, out: file } => {
+            let s = Session::reader(path)?;
+            let number = services::canonical_number(&case);
+            match export(&s, &number, &file) {
+                Ok(n) => {
+                    writeln!(
+                        out,
+                        "{number}: case file written to {} ({n} journal rows)",
+                        file.display()
+                    )?;
+                    Ok(0)
+                }
+                Err(e) => failed(e, false, out),
+            }
+        }
+    }
+}
+
+fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<()> {
+    let t = |s: &str| for_terminal(s, 200);
+    writeln!(
+        out,
+        "{} — {} ({}), stage {}, version {}",
+        f.case, f.kind, f.channel, f.stage, f.version
+    )?;
+    writeln!(
+        out,
+        "Applicant: {} (BIN/IIN {}), {}, {}",
+        t(&f.applicant.name),
+        f.applicant.bin_iin,
+        t(&f.applicant.phone),
+        t(&f.applicant.email)
+    )?;
+    writeln!(
+        out,
+        "Registered {} (received {}){}",
+        ddmmyyyy(f.registered),
+        f.received_at,
+        f.reopened_on
+            .map(|d| format!("; reopened {}", ddmmyyyy(d)))
+            .unwrap_or_default()
+    )?;
+    if let Some(dc) = &f.data_center {
+        writeln!(out, "Data centre: {}", t(dc))?;
+    }
+    if !f.missing.is_empty() {
+        writeln!(out, "Missing (§9): {}", t(&f.missing.join("; ")))?;
+    }
+    for c in &f.clocks {
+        writeln!(
+            out,
+            "Clock {} {}: due {} — {} ({} working days left)",
+            c.rule,
+            c.clock,
+            ddmmyyyy(c.due),
+            c.state.as_str(),
+            c.working_days_left
+        )?;
+    }
+    if let Some(d) = f
+        .hearing_notice_due
+        .filter(|_| !f.clocks.iter().any(|c| c.clock == "hearing_notice"))
+    {
+        writeln!(
+            out,
+            "§12: a hearing notice (if refusing) is due by {}",
+            ddmmyyyy(d)
+        )?;
+    }
+    if let Some(h) = &f.hearing {
+        writeln!(
+            out,
+            "Hearing: {} at {} (notified {}){}",
+            h.at,
+            t(&h.place),
+            ddmmyyyy(h.notified_on),
+            match (&h.outcome, h.held_on) {
+                (Some(o), Some(d)) => format!(", {o} on {}", ddmmyyyy(d)),
+                _ => String::new(),
+            }
+        )?;
+    }
+    if let Some(r) = &f.reason {
+        writeln!(out, "Reasoning (grounds {}): {}", f.grounds, t(r))?;
+    }
+    writeln!(out, "Units: {}", f.units.len())?;
+    for u in f.units.iter().take(20) {
+        writeln!(
+            out,
+            "  {:<24} {:<15} {}",
+            t(&u.serial),
+            u.status,
+            u.entry_no.map(|e| format!("entry {e}")).unwrap_or_default()
+        )?;
+    }
+    if f.units.len() > 20 {
+        writeln!(
+            out,
+            "  … and {} more (--json lists all)",
+            f.units.len() - 20
+        )?;
+    }
+    for c in &f.conflicts {
+        writeln!(
+            out,
+            "CONFLICT {}: {} is already entry {} ({}, {} {})",
+            c.field,
+            t(&c.serial),
+            c.entry_no,
+            c.case,
+            t(&c.miner),
+            c.bin_iin
+        )?;
+    }
+    for d in &f.decisions {
+        writeln!(
+            out,
+            "Decision {} {} on {}",
+            d.number,
+            d.outcome,
+            ddmmyyyy(d.issued_on)
+        )?;
+    }
+    for c in &f.complaints {
+        writeln!(
+            out,
+            "Complaint {} to {}: {}{}",
+            c.complaint,
+            c.addressed_to,
+            c.status,
+            c.outcome
+                .as_deref()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(out, "History:")?;
+    for h in &f.history {
+        writeln!(out, "  #{:<7} {} {:<12} {}", h.seq, h.at, h.actor, h.kind)?;
+    }
+    Ok(())
+}
+
+/// Writes the §21 case file: the application, the case with its decisions,
+/// hearing and complaints, and the journal excerpt with hashes; the manifest
+/// lists each file's SHA-256.
+fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize> {
+    use sha2::{Digest, Sha256};
+    let conn = s.store.conn();
+    let case = case_file::load(conn, &s.law, number, s.today())?;
+    let application = case_file::application_json(conn, number)?;
+    let mut subjects = vec![number.to_string()];
+    subjects.extend(case.complaints.iter().map(|c| c.complaint.clone()));
+    let journal = case_file::journal_excerpt(conn, &subjects)?;
+    let head: (i64, String) = conn.query_row(
+        "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
+        ("application.json", serde_json::to_vec_pretty(&application)?),
+        ("case.json", serde_json::to_vec_pretty(&case)?),
+        (
+            "journal.jsonl",
+            journal
+                .iter()
+                .map(|r| r.to_string() + "\n")
+                .collect::<String>()
+                .into_bytes(),
+        ),
+    ];
+    let manifest = serde_json::json!({
+        "case": number,
+        "exported_at": chrono::Utc::now().to_rfc3339(),
+        "exported_by": s.login,
+        "register_head": {"seq": head.0, "hash": head.1},
+        "hash_rule": format!("hash = SHA-256(prev_hash \\n seq \\n at \\n actor \\n kind \\n subject \\n payload); genesis {}", journal::GENESIS),
+        "files": files.iter().map(|(name, bytes)| serde_json::json!({
+            "name": name, "bytes": bytes.len(), "sha256": hex::encode(Sha256::digest(bytes)),
+        })).collect::<Vec<_>>(),
+    });
+    files.insert(0, ("manifest.json", serde_json::to_vec_pretty(&manifest)?));
+    let write = || -> std::io::Result<()> {
+        let tmp = file.with_extension("tar.part");
+        let mut tar = tar::Builder::new(std::fs::File::create(&tmp)?);
+        let dir = number.to_string();
+        for (name, bytes) in &files {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(bytes.len() as u64);
+            h.set_mode(0o644);
+            h.set_mtime(chrono::Utc::now().timestamp().max(0) as u64);
+            h.set_cksum();
+            tar.append_data(&mut h, format!("{dir}/{name}"), &bytes[..])?;
+        }
+        tar.into_inner()?.sync_all()?;
+        std::fs::rename(&tmp, file)
+    };
+    write().map_err(|e| {
+        crate::store::Error::invalid("--out", format!("cannot write {}: {e}", file.display()))
+    })?;
+    Ok(journal.len())
+}

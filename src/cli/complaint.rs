@@ -1,0 +1,220 @@
+//! `tizilim complaint lodge|forward|decide|list` (§17–§20).
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use super::work::{Session, date, done, version_of};
+use super::{Outcome, instant};
+use crate::rules::ComplaintBody;
+use crate::rules::workflow::ComplaintOutcome;
+use crate::store::case_file;
+use crate::store::services::{
+    self, ComplaintDecision, ComplaintFiling, ComplaintForwarding, ddmmyyyy,
+};
+
+#[derive(Subcommand, Debug)]
+pub enum ComplaintCmd {
+    /// Register a complaint about a case (§17).
+    Lodge {
+        case: String,
+        /// Addressed to: provider (§19, 5 WD) or quality_body (forwarded, §18, §20).
+        #[arg(long, value_parser = parse_body)]
+        to: ComplaintBody,
+        /// What the applicant complains of.
+        #[arg(long)]
+        text: String,
+        /// When it was received (RFC 3339 or local Almaty time; default: now).
+        #[arg(long)]
+        received: Option<String>,
+        /// The case version you saw; refused with exit 3 if it changed.
+        #[arg(long)]
+        expect_version: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forward a complaint with the case to the quality-control body (§18).
+    Forward {
+        complaint: String,
+        /// The forwarding date, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = date)]
+        on: Option<NaiveDate>,
+        /// The complaint version you saw; refused with exit 3 if it changed.
+        #[arg(long)]
+        expect_version: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a complaint's decision: granted, partly_granted or rejected. A
+    /// favourable one reopens a refused case.
+    Decide {
+        complaint: String,
+        #[arg(value_parser = parse_outcome)]
+        outcome: ComplaintOutcome,
+        /// The reasoning.
+        #[arg(long)]
+        reason: String,
+        /// The decision's date, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = date)]
+        on: Option<NaiveDate>,
+        /// The complaint version you saw; refused with exit 3 if it changed.
+        #[arg(long)]
+        expect_version: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every complaint with its status.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_body(s: &str) -> Result<ComplaintBody, String> {
+    ComplaintBody::parse(s).ok_or_else(|| format!("must be one of: {}", ComplaintBody::words()))
+}
+
+fn parse_outcome(s: &str) -> Result<ComplaintOutcome, String> {
+    ComplaintOutcome::parse(s)
+        .ok_or_else(|| format!("must be one of: {}", ComplaintOutcome::words()))
+}
+
+pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
+    match cmd {
+        ComplaintCmd::Lodge {
+            case,
+            to,
+            text,
+            received,
+            expect_version,
+            json,
+        } => {
+            let mut s = Session::open(path)?;
+            let received_at = received
+                .as_deref()
+                .map(|r| instant(Some(r), &s.law, "--received"))
+                .transpose()?;
+            let req = ComplaintFiling {
+                case: services::canonical_number(&case),
+                expected_version: expect_version,
+                addressed_to: to,
+                text,
+                received_at,
+            };
+            let result = s
+                .act(|tx, law, login, now| services::lodge_complaint(tx, law, login, now, &req))
+                .map(|c| serde_json::json!({"complaint": c, "case": req.case, "to": to.as_str()}));
+            done(
+                result,
+                json,
+                |v| {
+                    format!(
+                        "{}: complaint {} registered (to {})",
+                        v["case"].as_str().unwrap_or(""),
+                        v["complaint"].as_str().unwrap_or(""),
+                        v["to"].as_str().unwrap_or("")
+                    )
+                },
+                out,
+            )
+        }
+        ComplaintCmd::Forward {
+            complaint,
+            on,
+            expect_version,
+            json,
+        } => {
+            let mut s = Session::open(path)?;
+            let number = services::canonical_number(&complaint);
+            let req = ComplaintForwarding {
+                complaint: number.clone(),
+                expected_version: expect_version,
+                on,
+            };
+            let result = s
+                .act(|tx, law, login, now| services::forward_complaint(tx, law, login, now, &req))
+                .and_then(|()| {
+                    let version = version_of(&s.store, "complaints", &number)?;
+                    Ok(serde_json::json!({"complaint": number, "status": "forwarded", "version": version}))
+                });
+            done(
+                result,
+                json,
+                |v| {
+                    format!(
+                        "{}: forwarded to the quality-control body (version {})",
+                        v["complaint"].as_str().unwrap_or(""),
+                        v["version"]
+                    )
+                },
+                out,
+            )
+        }
+        ComplaintCmd::Decide {
+            complaint,
+            outcome,
+            reason,
+            on,
+            expect_version,
+            json,
+        } => {
+            let mut s = Session::open(path)?;
+            let number = services::canonical_number(&complaint);
+            let req = ComplaintDecision {
+                complaint: number.clone(),
+                expected_version: expect_version,
+                outcome,
+                reason,
+                on,
+            };
+            let result = s
+                .act(|tx, law, login, now| services::decide_complaint(tx, law, login, now, &req))
+                .and_then(|reopened| {
+                    let version = version_of(&s.store, "complaints", &number)?;
+                    Ok(serde_json::json!({"complaint": number, "status": "decided",
+                        "outcome": outcome.as_str(), "case_reopened": reopened, "version": version}))
+                });
+            done(
+                result,
+                json,
+                |v| {
+                    format!(
+                        "{}: decided, {}{}",
+                        v["complaint"].as_str().unwrap_or(""),
+                        v["outcome"].as_str().unwrap_or(""),
+                        if v["case_reopened"] == true {
+                            " — the case is reopened for review"
+                        } else {
+                            ""
+                        }
+                    )
+                },
+                out,
+            )
+        }
+        ComplaintCmd::List { json } => {
+            let s = Session::reader(path)?;
+            let list = case_file::complaints(s.store.conn())?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+                return Ok(0);
+            }
+            for c in &list {
+                writeln!(
+                    out,
+                    "{:<16} {:<16} {:<12} {:<9} {} {}",
+                    c.complaint,
+                    c.case,
+                    c.addressed_to,
+                    c.status,
+                    ddmmyyyy(c.registered_on),
+                    c.outcome.as_deref().unwrap_or(""),
+                )?;
+            }
+            Ok(0)
+        }
+    }
+}

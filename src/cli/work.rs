@@ -1,0 +1,117 @@
+//! What the case-work commands share: opening the register as the OS login,
+//! the role needed to read it, dates as users type them, and turning a
+//! store error into the exit codes of the contract (3: someone else acted
+//! first; 1: refused or bad input).
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Failure, Outcome, os_login};
+use crate::rules::Law;
+use crate::store::{self, Store, services};
+
+/// The register, its law and the acting login.
+pub struct Session {
+    pub store: Store,
+    pub law: Law,
+    pub login: String,
+}
+
+impl Session {
+    pub fn open(path: &Path) -> Result<Session, Failure> {
+        let login = os_login()?;
+        let store = Store::open(path)?;
+        let law = store.law()?;
+        Ok(Session { store, law, login })
+    }
+
+    /// Refuses a login without a role: cases hold personal data.
+    pub fn reader(path: &Path) -> Result<Session, Failure> {
+        let s = Session::open(path)?;
+        services::require_role(
+            s.store.conn(),
+            &s.login,
+            services::may::READ,
+            "read the register",
+        )?;
+        Ok(s)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.law.calendar.local_date(Utc::now())
+    }
+
+    /// Runs one service in a write transaction, as the login, now.
+    pub fn act<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction, &Law, &str, DateTime<Utc>) -> store::Result<T>,
+    ) -> store::Result<T> {
+        let (law, login) = (&self.law, self.login.as_str());
+        self.store.write(|tx| f(tx, law, login, Utc::now()))
+    }
+}
+
+/// `YYYY-MM-DD`.
+pub fn date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
+}
+
+/// Prints the outcome of an act: a line for people, or one JSON object.
+pub fn done(
+    result: store::Result<serde_json::Value>,
+    json: bool,
+    line: impl FnOnce(&serde_json::Value) -> String,
+    out: &mut impl Write,
+) -> Outcome {
+    match result {
+        Ok(v) => {
+            if json {
+                writeln!(out, "{v}")?;
+            } else {
+                writeln!(out, "{}", line(&v))?;
+            }
+            Ok(0)
+        }
+        Err(e) => failed(e, json, out),
+    }
+}
+
+/// A refused act: exit 3 for a stale version, 1 otherwise, the reason on
+/// stderr (and as `{"error": …}` on stdout with `--json`).
+pub fn failed(e: store::Error, json: bool, out: &mut impl Write) -> Outcome {
+    let code = if matches!(e, store::Error::Stale { .. }) {
+        3
+    } else {
+        1
+    };
+    let message = crate::intake::text::for_terminal(&e.to_string(), 2000);
+    if json {
+        let field = match &e {
+            store::Error::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let rule = match &e {
+            store::Error::Refused { rule, .. } => Some(rule.clone()),
+            _ => None,
+        };
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"error": message, "field": field, "rule": rule, "exit": code})
+        )?;
+    }
+    eprintln!("tizilim: {message}");
+    Ok(code)
+}
+
+/// The version of a case or complaint after an act.
+pub fn version_of(store: &Store, table: &str, number: &str) -> store::Result<i64> {
+    Ok(store.conn().query_row(
+        &format!("SELECT version FROM {table} WHERE number = ?1"),
+        [number],
+        |r| r.get(0),
+    )?)
+}

@@ -1,0 +1,491 @@
+//! The read side of case work: a whole case as a clerk (or a court, §21)
+//! reads it, and the lists behind `case list`, `hearing list` and
+//! `complaint list`. Every clock is derived on the call, never stored.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use serde::Serialize;
+
+use super::services::{Conflict, conflicts};
+use super::{Error, Result, queries};
+use crate::rules::{ClockState, Law, Stage};
+
+#[derive(Debug, Serialize)]
+pub struct Applicant {
+    pub name: String,
+    pub bin_iin: String,
+    pub legal_address: Option<String>,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitLine {
+    pub serial: String,
+    pub status: String,
+    pub entry_no: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashrate_ths: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power_kw: Option<f64>,
+    /// For exclusion and change applications: the wording asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wording: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentLine {
+    pub kind: String,
+    pub name: String,
+    pub valid_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClockLine {
+    pub clock: String,
+    pub rule: String,
+    pub title: String,
+    pub started: NaiveDate,
+    pub due: NaiveDate,
+    pub working_days_left: i32,
+    pub state: ClockState,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Hearing {
+    pub at: DateTime<Utc>,
+    pub place: String,
+    pub notified_on: NaiveDate,
+    pub held_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub position: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DecisionLine {
+    pub number: String,
+    pub outcome: String,
+    pub issued_on: NaiveDate,
+    pub grounds: serde_json::Value,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComplaintLine {
+    pub complaint: String,
+    pub case: String,
+    pub addressed_to: String,
+    pub status: String,
+    pub received_at: String,
+    pub registered_on: NaiveDate,
+    pub forwarded_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    pub text: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryLine {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub subject: Option<String>,
+    pub hash: String,
+}
+
+/// A case with everything the register knows of it (`case show --json`).
+#[derive(Debug, Serialize)]
+pub struct CaseFile {
+    pub case: String,
+    pub kind: String,
+    pub channel: String,
+    pub stage: String,
+    pub version: i64,
+    pub received_at: String,
+    pub registered: NaiveDate,
+    pub reopened_on: Option<NaiveDate>,
+    pub applicant: Applicant,
+    pub data_center: Option<String>,
+    pub tn_ved_code: Option<String>,
+    pub missing: Vec<String>,
+    pub change: Option<serde_json::Value>,
+    pub documents: Vec<DocumentLine>,
+    pub units: Vec<UnitLine>,
+    pub clocks: Vec<ClockLine>,
+    /// The last day for the §12 hearing notice, while it can still be sent.
+    pub hearing_notice_due: Option<NaiveDate>,
+    pub hearing: Option<Hearing>,
+    /// The reasoning of the preliminary decision or the last refusal.
+    pub reason: Option<String>,
+    pub grounds: serde_json::Value,
+    pub decisions: Vec<DecisionLine>,
+    pub complaints: Vec<ComplaintLine>,
+    pub conflicts: Vec<Conflict>,
+    pub history: Vec<HistoryLine>,
+}
+
+fn json_or_null(s: Option<String>) -> serde_json::Value {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// Loads a whole case as of `today`.
+pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Result<CaseFile> {
+    let row = conn
+        .prepare_cached(
+            "SELECT c.id, c.kind, c.channel, c.stage, c.version, c.received_at, c.registered_on,
+                c.reopened_on, m.name, m.bin_iin, m.legal_address, m.phone, m.email, d.location,
+                c.tn_ved_code, c.missing, c.changed_on, c.change_reason, c.hearing_at,
+                c.hearing_place, c.hearing_notice_on, c.hearing_held_on, c.hearing_outcome,
+                c.hearing_position, c.reason, c.grounds
+             FROM cases c JOIN miners m ON m.id = c.miner_id
+             LEFT JOIN data_centers d ON d.id = c.data_center_id
+             WHERE c.number = ?1",
+        )?
+        .query_row([number], |r| {
+            let changed_on: Option<NaiveDate> = r.get(16)?;
+            let change_reason: Option<String> = r.get(17)?;
+            let hearing_at: Option<String> = r.get(18)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                CaseFile {
+                    case: number.to_string(),
+                    kind: r.get(1)?,
+                    channel: r.get(2)?,
+                    stage: r.get(3)?,
+                    version: r.get(4)?,
+                    received_at: r.get(5)?,
+                    registered: r.get(6)?,
+                    reopened_on: r.get(7)?,
+                    applicant: Applicant {
+                        name: r.get(8)?,
+                        bin_iin: r.get(9)?,
+                        legal_address: r.get(10)?,
+                        phone: r.get(11)?,
+                        email: r.get(12)?,
+                    },
+                    data_center: r.get(13)?,
+                    tn_ved_code: r.get(14)?,
+                    missing: serde_json::from_str(&r.get::<_, String>(15)?).unwrap_or_default(),
+                    change: changed_on
+                        .map(|on| serde_json::json!({"changed_on": on, "reason": change_reason})),
+                    documents: Vec::new(),
+                    units: Vec::new(),
+                    clocks: Vec::new(),
+                    hearing_notice_due: None,
+                    hearing: match (hearing_at, r.get::<_, Option<NaiveDate>>(20)?) {
+                        (Some(at), Some(notified_on)) => Some(Hearing {
+                            at: DateTime::parse_from_rfc3339(&at)
+                                .map(|t| t.with_timezone(&Utc))
+                                .unwrap_or_default(),
+                            place: r.get::<_, Option<String>>(19)?.unwrap_or_default(),
+                            notified_on,
+                            held_on: r.get(21)?,
+                            outcome: r.get(22)?,
+                            position: r.get(23)?,
+                        }),
+                        _ => None,
+                    },
+                    reason: r.get(24)?,
+                    grounds: json_or_null(r.get(25)?),
+                    decisions: Vec::new(),
+                    complaints: Vec::new(),
+                    conflicts: Vec::new(),
+                    history: Vec::new(),
+                },
+            ))
+        })
+        .optional()?;
+    let (id, mut file) = row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+
+    let mut st = conn.prepare_cached(
+        "SELECT kind, name, valid_until FROM documents WHERE case_id = ?1 ORDER BY idx",
+    )?;
+    file.documents = st
+        .query_map([id], |r| {
+            Ok(DocumentLine {
+                kind: r.get(0)?,
+                name: r.get(1)?,
+                valid_until: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    if file.kind == "inclusion" {
+        let mut st = conn.prepare_cached(
+            "SELECT serial, status, entry_no, brand, model, hashrate_ths, power_kw
+             FROM units WHERE case_id = ?1 ORDER BY idx",
+        )?;
+        file.units = st
+            .query_map([id], |r| {
+                Ok(UnitLine {
+                    serial: r.get(0)?,
+                    status: r.get(1)?,
+                    entry_no: r.get(2)?,
+                    brand: r.get(3)?,
+                    model: r.get(4)?,
+                    hashrate_ths: r.get(5)?,
+                    power_kw: r.get(6)?,
+                    wording: None,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    } else {
+        // The entry each named serial points at, if it is (or was) in the register.
+        let mut st = conn.prepare_cached(
+            "SELECT i.serial, i.wording,
+                (SELECT u.status FROM units u WHERE u.serial = i.serial AND u.entry_no IS NOT NULL
+                 ORDER BY u.status = 'included' DESC, u.entry_no DESC LIMIT 1),
+                (SELECT u.entry_no FROM units u WHERE u.serial = i.serial AND u.entry_no IS NOT NULL
+                 ORDER BY u.status = 'included' DESC, u.entry_no DESC LIMIT 1)
+             FROM case_items i WHERE i.case_id = ?1 ORDER BY i.idx",
+        )?;
+        file.units = st
+            .query_map([id], |r| {
+                Ok(UnitLine {
+                    serial: r.get(0)?,
+                    status: r
+                        .get::<_, Option<String>>(2)?
+                        .unwrap_or_else(|| "not_in_register".into()),
+                    entry_no: r.get(3)?,
+                    brand: None,
+                    model: None,
+                    hashrate_ths: None,
+                    power_kw: None,
+                    wording: Some(json_or_null(r.get(1)?)),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+
+    let facts = queries::case_clock_facts(conn, number)?;
+    for rule in law.rules.case_rules(&facts.facts)? {
+        if !rule.runs_in.iter().any(|s| s == facts.facts.stage.as_str()) {
+            continue;
+        }
+        if let Some(span) = law.rules.case_span(&law.calendar, rule, &facts.facts)? {
+            let r = crate::rules::clocks::reading(&law.calendar, rule, span, today)?;
+            file.clocks.push(ClockLine {
+                clock: rule.id.as_str().to_string(),
+                rule: rule.rule.clone(),
+                title: rule.title.clone(),
+                started: span.started,
+                due: span.due,
+                working_days_left: r.working_days_left,
+                state: r.state,
+            });
+        }
+    }
+    if facts.facts.stage == Stage::UnderReview {
+        file.hearing_notice_due = super::services::hearing_notice_due(law, &facts.facts)?;
+    }
+
+    let mut st = conn.prepare_cached(
+        "SELECT number, outcome, issued_on, grounds, reason FROM decisions
+         WHERE case_id = ?1 ORDER BY issued_on, number",
+    )?;
+    file.decisions = st
+        .query_map([id], |r| {
+            Ok(DecisionLine {
+                number: r.get(0)?,
+                outcome: r.get(1)?,
+                issued_on: r.get(2)?,
+                grounds: json_or_null(r.get(3)?),
+                reason: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    file.complaints = complaints_where(conn, "k.case_id = ?1", &[&id])?;
+    file.conflicts = conflicts(conn, id)?;
+
+    let mut subjects = vec![number.to_string()];
+    subjects.extend(file.complaints.iter().map(|c| c.complaint.clone()));
+    let marks = vec!["?"; subjects.len()].join(",");
+    let mut st = conn.prepare(&format!(
+        "SELECT seq, at, actor, kind, subject, hash FROM journal
+         WHERE subject IN ({marks}) ORDER BY seq"
+    ))?;
+    file.history = st
+        .query_map(params_from_iter(subjects.iter()), |r| {
+            Ok(HistoryLine {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                kind: r.get(3)?,
+                subject: r.get(4)?,
+                hash: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(file)
+}
+
+fn complaints_where(
+    conn: &Connection,
+    filter: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<ComplaintLine>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT k.number, c.number, k.addressed_to, k.status, k.received_at, k.registered_on,
+            k.forwarded_on, k.decided_on, k.outcome, k.reason, k.text, k.version
+         FROM complaints k JOIN cases c ON c.id = k.case_id
+         WHERE {filter} ORDER BY k.registered_on, k.number"
+    ))?;
+    let rows = st.query_map(params, |r| {
+        Ok(ComplaintLine {
+            complaint: r.get(0)?,
+            case: r.get(1)?,
+            addressed_to: r.get(2)?,
+            status: r.get(3)?,
+            received_at: r.get(4)?,
+            registered_on: r.get(5)?,
+            forwarded_on: r.get(6)?,
+            decided_on: r.get(7)?,
+            outcome: r.get(8)?,
+            reason: r.get(9)?,
+            text: r.get(10)?,
+            version: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every complaint, oldest first.
+pub fn complaints(conn: &Connection) -> Result<Vec<ComplaintLine>> {
+    complaints_where(conn, "1", &[])
+}
+
+/// One line of `case list`.
+#[derive(Debug, Serialize)]
+pub struct CaseLine {
+    pub case: String,
+    pub kind: String,
+    pub stage: String,
+    pub applicant: String,
+    pub bin_iin: String,
+    pub registered: NaiveDate,
+    pub version: i64,
+}
+
+/// Cases at any of `stages` (all if empty) and of `kind` (any if `None`),
+/// in registration order, each passed to `f`.
+pub fn for_each_case(
+    conn: &Connection,
+    stages: &[Stage],
+    kind: Option<crate::rules::CaseKind>,
+    mut f: impl FnMut(CaseLine) -> Result<()>,
+) -> Result<()> {
+    let mut filter = vec!["1".to_string()];
+    if !stages.is_empty() {
+        filter.push(format!(
+            "c.stage IN ({})",
+            stages
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+    }
+    if let Some(k) = kind {
+        filter.push(format!("c.kind = '{}'", k.as_str()));
+    }
+    let mut st = conn.prepare(&format!(
+        "SELECT c.number, c.kind, c.stage, m.name, m.bin_iin, c.registered_on, c.version
+         FROM cases c JOIN miners m ON m.id = c.miner_id WHERE {} ORDER BY c.id",
+        filter.join(" AND ")
+    ))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(CaseLine {
+            case: r.get(0)?,
+            kind: r.get(1)?,
+            stage: r.get(2)?,
+            applicant: r.get(3)?,
+            bin_iin: r.get(4)?,
+            registered: r.get(5)?,
+            version: r.get(6)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// One hearing, for `hearing list`.
+#[derive(Debug, Serialize)]
+pub struct HearingLine {
+    pub case: String,
+    pub applicant: String,
+    pub at: String,
+    pub place: String,
+    pub notified_on: NaiveDate,
+    pub held_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub stage: String,
+}
+
+/// Every hearing the register knows (the current one of each case), by time.
+pub fn hearings(conn: &Connection) -> Result<Vec<HearingLine>> {
+    let mut st = conn.prepare(
+        "SELECT c.number, m.name, c.hearing_at, c.hearing_place, c.hearing_notice_on,
+            c.hearing_held_on, c.hearing_outcome, c.stage
+         FROM cases c JOIN miners m ON m.id = c.miner_id
+         WHERE c.hearing_at IS NOT NULL ORDER BY c.hearing_at, c.number",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(HearingLine {
+            case: r.get(0)?,
+            applicant: r.get(1)?,
+            at: r.get(2)?,
+            place: r.get(3)?,
+            notified_on: r.get(4)?,
+            held_on: r.get(5)?,
+            outcome: r.get(6)?,
+            stage: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The case's application as registered, from the journal (§21 case file).
+pub fn application_json(conn: &Connection, number: &str) -> Result<serde_json::Value> {
+    let payload: String = conn
+        .prepare_cached(
+            "SELECT payload FROM journal WHERE subject = ?1 AND kind = 'case_registered'
+             ORDER BY seq LIMIT 1",
+        )?
+        .query_row([number], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+    let v: serde_json::Value = serde_json::from_str(&payload)?;
+    Ok(v.get("application")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null))
+}
+
+/// The journal rows of a case and its complaints, whole, with their hashes.
+pub fn journal_excerpt(conn: &Connection, subjects: &[String]) -> Result<Vec<serde_json::Value>> {
+    let marks = vec!["?"; subjects.len()].join(",");
+    let mut st = conn.prepare(&format!(
+        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal
+         WHERE subject IN ({marks}) ORDER BY seq"
+    ))?;
+    let rows = st.query_map(params_from_iter(subjects.iter()), |r| {
+        Ok(serde_json::json!({
+            "seq": r.get::<_, i64>(0)?,
+            "at": r.get::<_, String>(1)?,
+            "actor": r.get::<_, String>(2)?,
+            "kind": r.get::<_, String>(3)?,
+            "subject": r.get::<_, Option<String>>(4)?,
+            "payload": r.get::<_, String>(5)?,
+            "prev_hash": r.get::<_, String>(6)?,
+            "hash": r.get::<_, String>(7)?,
+        }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,419 @@
+//! Issue 11: the edges a hostile probe and a first-time user found, each as a
+//! class with several variants.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+fn intake_json(reg: &Register, files: &[&std::path::Path]) -> (i32, Value) {
+    let mut args = vec!["intake", "--json"];
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    args.extend(paths.iter().map(|s| s.as_str()));
+    let out = reg.run(&args);
+    let v: Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{e}: {} / {}", stdout(&out), stderr(&out)));
+    (out.status.code().unwrap(), v)
+}
+
+/// Pretty JSON of `v` with `"key": …` of `field` repeated right after itself.
+fn with_repeated_key(v: &Value, parent: &str, key: &str, second: &str) -> String {
+    let text = serde_json::to_string_pretty(v).unwrap();
+    if parent == "{" {
+        return text.replacen('{', &format!("{{\"{key}\": {second},"), 1);
+    }
+    let needle = format!("\"{key}\": ");
+    // The first occurrence after the parent's opening.
+    let start = text.find(parent).unwrap_or(0);
+    let at = start + text[start..].find(&needle).unwrap();
+    let mut out = text.clone();
+    out.insert_str(at, &format!("\"{key}\": {second},\n"));
+    out
+}
+
+#[test]
+fn duplicate_keys_are_refused_naming_the_key() {
+    let reg = Register::new();
+    let app = inclusion("DUP", 2);
+    let cases = [
+        // (parent marker, key, the first value, the field named)
+        (
+            "\"applicant\"",
+            "personal_data_consent",
+            "false",
+            "applicant.personal_data_consent",
+        ),
+        ("{", "kind", "\"exclusion\"", "kind"),
+        ("\"units\"", "serial", "\"OTHER1\"", "units[0].serial"),
+        ("\"documents\"", "kind", "\"other\"", "documents[0].kind"),
+        ("{", "received_at", "\"2024-03-20T10:00:00\"", "received_at"),
+    ];
+    for (parent, key, first, field) in cases {
+        let text = with_repeated_key(&app, parent, key, first);
+        let f = reg.write("dup.json", text.as_bytes());
+        let (code, v) = intake_json(&reg, &[&f]);
+        assert_eq!(code, 1, "{field}: {v}");
+        assert_eq!(v[0]["errors"][0]["field"], field, "{v}");
+        assert!(
+            v[0]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("twice"),
+            "{v}"
+        );
+    }
+    // The same key spelt with a JSON escape is the same key.
+    let text = serde_json::to_string_pretty(&app).unwrap();
+    let text = text.replacen('{', "{\"\\u006bind\": \"inclusion\",", 1);
+    let f = reg.write("esc.json", text.as_bytes());
+    let (code, v) = intake_json(&reg, &[&f]);
+    assert_eq!(
+        (code, v[0]["errors"][0]["field"].as_str()),
+        (1, Some("kind")),
+        "{v}"
+    );
+    assert_eq!(reg.count("cases"), 0);
+    assert_eq!(reg.count("journal"), 1);
+}
+
+#[test]
+fn serials_have_one_canonical_form_and_look_alikes_are_refused() {
+    let reg = Register::new();
+    // Folded: case and fullwidth forms; stored in the canonical form.
+    let mut app = inclusion("CANON", 3);
+    set(&mut app, "units[0].serial", Some(json!("jyzz-0001/a")));
+    set(&mut app, "units[1].serial", Some(json!("ＪＹＺＺ００２")));
+    let f = reg.write_json("fold.json", &app);
+    let (code, v) = intake_json(&reg, &[&f]);
+    assert_eq!(code, 0, "{v}");
+    let serials: Vec<String> = reg
+        .sql()
+        .prepare("SELECT serial FROM units ORDER BY idx")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(serials, ["JYZZ-0001/A", "JYZZ002", "CANON000002"]);
+    // Two spellings of one serial in one application repeat each other.
+    for (a, b) in [("abc1", "ABC1"), ("ＡＢＣ1", "abc1"), ("x-1", "X-1")] {
+        let mut app = inclusion("REP", 2);
+        set(&mut app, "units[0].serial", Some(json!(a)));
+        set(&mut app, "units[1].serial", Some(json!(b)));
+        let f = reg.write_json("rep.json", &app);
+        let (code, v) = intake_json(&reg, &[&f]);
+        assert_eq!(code, 1, "{a} {b}: {v}");
+        assert_eq!(v[0]["errors"][0]["field"], "units[1].serial");
+        assert!(
+            v[0]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("repeats units[0].serial")
+        );
+    }
+    // Look-alikes from other scripts are refused, naming the field and the character.
+    for (serial, word) in [
+        ("\u{0410}BC123", "Cyrillic"),
+        ("ABC12\u{0417}", "Cyrillic"),
+        ("\u{0391}BC123", "Greek"),
+        ("ABC\u{0663}", "digit of another script"),
+        ("ABC\u{09E9}", "digit of another script"),
+        ("ABC\u{2010}1", "dash"),
+        ("ABC 1", "space"),
+    ] {
+        let mut app = inclusion("LOOK", 3);
+        set(&mut app, "units[2].serial", Some(json!(serial)));
+        let f = reg.write_json("look.json", &app);
+        let (code, v) = intake_json(&reg, &[&f]);
+        assert_eq!(code, 1, "{serial}");
+        let e = &v[0]["errors"][0];
+        assert_eq!(e["field"], "units[2].serial", "{v}");
+        assert!(
+            e["message"].as_str().unwrap().contains(word),
+            "{serial}: {e}"
+        );
+    }
+    assert_eq!(reg.count("cases"), 1);
+}
+
+#[test]
+fn a_resubmitted_application_answers_with_its_case_and_stores_nothing() {
+    let reg = Register::new();
+    let app = inclusion("RES", 2);
+    let f = reg.write_json("a.json", &app);
+    let (code, v) = intake_json(&reg, &[&f]);
+    assert_eq!((code, v[0]["case"].as_str()), (0, Some("ABK-2024-000001")));
+    let journal = reg.count("journal");
+    // The same file; the same content spelt differently (compact, keys
+    // reordered, serials in lower case, phone formatted otherwise); twice in
+    // one batch; and through standard input.
+    let compact = reg.write("b.json", serde_json::to_string(&app).unwrap().as_bytes());
+    let mut spelt = app.clone();
+    set(&mut spelt, "units[0].serial", Some(json!("res000000")));
+    set(&mut spelt, "applicant.phone", Some(json!("87011234567")));
+    set(&mut spelt, "tn_ved_code", Some(json!("8471500000")));
+    let spelt = reg.write_json("c.json", &spelt);
+    let (code, v) = intake_json(&reg, &[&f, &compact, &spelt, &f]);
+    assert_eq!(code, 0, "{v}");
+    for o in v.as_array().unwrap() {
+        assert_eq!(o["case"], "ABK-2024-000001", "{o}");
+        assert_eq!(o["status"], "resubmission", "{o}");
+    }
+    let out = std::process::Command::new(bin())
+        .args(["--db", reg.db.to_str().unwrap(), "intake", "-"])
+        .stdin(std::fs::File::open(&f).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains("already registered as ABK-2024-000001"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(reg.count("cases"), 1);
+    assert_eq!(
+        reg.count("journal"),
+        journal,
+        "a resubmission journals nothing"
+    );
+    // A different application is a new case.
+    let mut other = app.clone();
+    set(&mut other, "units[1].serial", Some(json!("RES999999")));
+    let other = reg.write_json("d.json", &other);
+    let (_, v) = intake_json(&reg, &[&other]);
+    assert_eq!(v[0]["case"], "ABK-2024-000002");
+
+    // The portal's request number: the same number is the same request…
+    let mut r1 = inclusion("REQ", 1);
+    set(&mut r1, "request_no", Some(json!("EGOV-2024-77")));
+    let f1 = reg.write_json("r1.json", &r1);
+    let (_, v) = intake_json(&reg, &[&f1, &f1]);
+    assert_eq!(v[0]["case"], "ABK-2024-000003");
+    assert_eq!(
+        (v[1]["case"].as_str(), v[1]["status"].as_str()),
+        (Some("ABK-2024-000003"), Some("resubmission"))
+    );
+    // …and different content under it is refused, naming the field.
+    let mut r2 = r1.clone();
+    set(&mut r2, "units[0].power_kw", Some(json!(3.5)));
+    let f2 = reg.write_json("r2.json", &r2);
+    let (code, v) = intake_json(&reg, &[&f2]);
+    assert_eq!(
+        (code, v[0]["errors"][0]["field"].as_str()),
+        (1, Some("request_no")),
+        "{v}"
+    );
+    // A new request number is a new request.
+    set(&mut r2, "request_no", Some(json!("EGOV-2024-78")));
+    let f3 = reg.write_json("r3.json", &r2);
+    let (code, v) = intake_json(&reg, &[&f3]);
+    assert_eq!((code, v[0]["case"].as_str()), (0, Some("ABK-2024-000004")));
+    assert_eq!(reg.count("cases"), 4);
+    let audit = reg.run(&["audit", "verify"]);
+    assert!(audit.status.success(), "{}", stderr(&audit));
+}
+
+#[test]
+fn intake_tells_an_incomplete_package_and_serials_of_another_miner() {
+    let reg = Register::new();
+    let mut app = inclusion("INC", 1);
+    set(&mut app, "documents", None);
+    let f = reg.write_json("a.json", &app);
+    let out = reg.run(&["intake", f.to_str().unwrap()]);
+    // Received Wed 20 March 2024 19:05, registered Tue 26 March; §9: 2 working days.
+    assert!(
+        stdout(&out).contains(
+            "registered as ABK-2024-000001; incomplete: missing ownership_proof — §9 refusal due 28.03.2024"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // Expired proof says what expired.
+    let mut expired = inclusion("EXP", 1);
+    set(
+        &mut expired,
+        "documents[0].valid_until",
+        Some(json!("2024-01-31")),
+    );
+    let f = reg.write_json("b.json", &expired);
+    let (_, v) = intake_json(&reg, &[&f]);
+    assert_eq!(v[0]["incomplete"]["refusal_due"], "2024-03-28", "{v}");
+    assert_eq!(v[0]["incomplete"]["rule"], "§9");
+    assert!(
+        v[0]["incomplete"]["missing"][0]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2024-01-31")
+    );
+    // A complete package says nothing of the sort.
+    let f = reg.write_json("c.json", &inclusion("CPL", 1));
+    let (_, v) = intake_json(&reg, &[&f]);
+    assert!(v[0].get("incomplete").is_none(), "{v}");
+
+    // Another miner applies for serials the first one holds (pending), in another spelling.
+    let mut theirs = inclusion("CPL", 2);
+    set(
+        &mut theirs,
+        "applicant.bin_iin",
+        Some(json!(bin_number(4242))),
+    );
+    set(&mut theirs, "units[1].serial", Some(json!("cpl000000")));
+    set(&mut theirs, "units[0].serial", Some(json!("NEW0001")));
+    let f = reg.write_json("d.json", &theirs);
+    let (code, v) = intake_json(&reg, &[&f]);
+    assert_eq!(code, 0, "{v}");
+    let c = &v[0]["conflicts"];
+    assert_eq!(c.as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(c[0]["field"], "units[1].serial");
+    assert_eq!(c[0]["serial"], "CPL000000");
+    assert_eq!(c[0]["case"], "ABK-2024-000003");
+    // Included in the register: the text line says so with the entry number.
+    reg.sql()
+        .execute(
+            "UPDATE units SET status = 'included', entry_no = 7 WHERE serial = 'INC000000'",
+            [],
+        )
+        .unwrap();
+    let mut again = inclusion("INC", 1);
+    set(
+        &mut again,
+        "applicant.bin_iin",
+        Some(json!(bin_number(999))),
+    );
+    let f = reg.write_json("e.json", &again);
+    let out = reg.run(&["intake", f.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("warning: units[0].serial: INC000000 is already in the register for another miner (entry 7, ABK-2024-000001"),
+        "{}",
+        stdout(&out)
+    );
+    // The same miner's own serials are no conflict.
+    let mut own = inclusion("EXP", 1);
+    set(&mut own, "received_at", Some(json!("2024-03-21T10:00:00")));
+    let f = reg.write_json("f.json", &own);
+    let (_, v) = intake_json(&reg, &[&f]);
+    assert!(v[0].get("conflicts").is_none(), "{v}");
+}
+
+#[test]
+fn what_is_not_a_regular_file_is_refused_without_blocking() {
+    let reg = Register::new();
+    let fifo = reg.dir.path().join("fifo.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = std::time::Instant::now();
+    for (path, word) in [
+        (fifo.clone(), "FIFO"),
+        (reg.dir.path().to_path_buf(), "directory"),
+        (std::path::PathBuf::from("/dev/null"), "device"),
+        (std::path::PathBuf::from("/dev/zero"), "device"),
+    ] {
+        let (code, v) = intake_json(&reg, &[&path]);
+        assert_eq!(code, 1);
+        assert_eq!(v[0]["errors"][0]["field"], "$");
+        assert!(
+            v[0]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(word),
+            "{v}"
+        );
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(reg.count("cases"), 0);
+}
+
+/// Runs intake with stdout on `stdout` and returns (code, stderr).
+fn intake_to(reg: &Register, args: &[&str], stdout: std::process::Stdio) -> (i32, String) {
+    let out = std::process::Command::new(bin())
+        .args(["--db", reg.db.to_str().unwrap()])
+        .args(args)
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), stderr(&out))
+}
+
+#[test]
+fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
+    let reg = Register::new();
+    let a = reg.write_json("a.json", &inclusion("OUTA", 1));
+    let b = reg.write_json("b.json", &inclusion("OUTB", 1));
+    // A full disk (/dev/full): nothing told, nothing stored.
+    for json in [false, true] {
+        let mut args = vec!["intake", a.to_str().unwrap(), b.to_str().unwrap()];
+        if json {
+            args.push("--json");
+        }
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let (code, err) = intake_to(&reg, &args, full.into());
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("output error"), "{err}");
+        assert!(!err.contains("inconsistent"), "{err}");
+        assert!(err.contains("was not stored"), "{err}");
+        assert_eq!(reg.count("cases"), 0, "{err}");
+    }
+    // A closed pipe: the same.
+    let (r, w) = std::io::pipe().unwrap();
+    drop(r);
+    let (code, err) = intake_to(&reg, &["intake", a.to_str().unwrap()], w.into());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("output error") && err.contains("roken pipe"),
+        "{err}"
+    );
+    assert_eq!(reg.count("cases"), 0);
+    // `intake a b c | head -1`: every stored case was written before head went away.
+    let c = reg.write_json("c.json", &inclusion("OUTC", 1));
+    let sh = format!(
+        "{} --db {} intake {} {} {} | head -1",
+        bin(),
+        reg.db.display(),
+        a.display(),
+        b.display(),
+        c.display()
+    );
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&sh)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("registered as ABK-2024-000001"),
+        "{}",
+        stdout(&out)
+    );
+    let stored = reg.count("cases");
+    assert!(stored >= 1);
+    if stored < 3 {
+        assert!(stderr(&out).contains("was not stored"), "{}", stderr(&out));
+    }
+    // Export and deadlines: an output error, not "inconsistent".
+    for args in [
+        vec!["register", "export"],
+        vec!["register", "export", "--format", "json"],
+        vec!["deadlines", "--at", "2024-03-27T10:00:00"],
+        vec!["user", "list"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let (code, err) = intake_to(&reg, &args, full.into());
+        if code != 0 {
+            assert!(err.contains("output error"), "{args:?}: {err}");
+            assert!(!err.contains("inconsistent"), "{args:?}: {err}");
+        }
+    }
+    let audit = reg.run(&["audit", "verify"]);
+    assert!(audit.status.success(), "{}", stderr(&audit));
+}
