@@ -292,7 +292,7 @@ fn another_sessions_commit_appears_without_a_key() {
     );
     let file = dir.path().join("a.json");
     std::fs::write(&file, serde_json::to_vec(&app_json).unwrap()).unwrap();
-    let out = tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file);
+    let out = tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file, &mut |_| Ok(())).unwrap();
     let number = out.case.expect("registered");
     assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
     assert_eq!(a.queue.ids.len(), before + 1);

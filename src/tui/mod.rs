@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use crossterm::event::{self, Event};
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute, queue};
@@ -80,10 +80,11 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
 
     enable_raw_mode()?;
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
-    execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    // Cleared here rather than with `Terminal::clear`, which asks the terminal
+    // for the cursor position: a round trip on a slow link.
+    execute!(out, EnterAlternateScreen, cursor::Hide, Clear(ClearType::All))?;
     let result = (|| -> Outcome {
         let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
-        terminal.clear()?;
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
         while !app.quit && !stop.load(Ordering::Relaxed) {
