@@ -16,7 +16,7 @@ use tizilim::demo::{DemoOptions, fill};
 use tizilim::rules::Role;
 use tizilim::store::{Store, services};
 use tizilim::tui::i18n::{CATALOGS, Tr, message_ids};
-use tizilim::tui::keys::{self, Cmd, Key, KEYMAP};
+use tizilim::tui::keys::{self, Cmd, KEYMAP, Key};
 use tizilim::tui::state::{App, Msg, Pane};
 use tizilim::tui::theme::Theme;
 use tizilim::tui::view;
@@ -24,7 +24,9 @@ use tizilim::tui::view;
 const NOW: &str = "2025-11-27T11:00:00+05:00";
 
 fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 /// A demo register (fixed seed) with a clerk `aigerim`.
@@ -161,9 +163,15 @@ fn every_pane_in_every_language() {
         chars(&mut a, &store, "l");
         insta::assert_snapshot!(format!("tui_{l}_2_detail_units"), text(&render(&a, 80, 24)));
         chars(&mut a, &store, "l");
-        insta::assert_snapshot!(format!("tui_{l}_2_detail_clocks"), text(&render(&a, 80, 24)));
+        insta::assert_snapshot!(
+            format!("tui_{l}_2_detail_clocks"),
+            text(&render(&a, 80, 24))
+        );
         chars(&mut a, &store, "l");
-        insta::assert_snapshot!(format!("tui_{l}_2_detail_history"), text(&render(&a, 80, 24)));
+        insta::assert_snapshot!(
+            format!("tui_{l}_2_detail_history"),
+            text(&render(&a, 80, 24))
+        );
         chars(&mut a, &store, "3");
         insta::assert_snapshot!(format!("tui_{l}_3_hearings"), text(&render(&a, 80, 24)));
         chars(&mut a, &store, "4");
@@ -179,11 +187,20 @@ fn every_pane_in_every_language() {
 fn no_color_reverse_selection_bold_overdue() {
     let (_dir, store) = register();
     let mut a = app(&store, Lang::En, MONO);
-    for (name, pane) in [("1_queue", '1'), ("5_monitor", '5'), ("3_hearings", '3'), ("4_complaints", '4')] {
+    for (name, pane) in [
+        ("1_queue", '1'),
+        ("5_monitor", '5'),
+        ("3_hearings", '3'),
+        ("4_complaints", '4'),
+    ] {
         chars(&mut a, &store, &pane.to_string());
         let b = render(&a, 80, 24);
         for c in b.content() {
-            assert_eq!((c.fg, c.bg), (Color::Reset, Color::Reset), "a colour under NO_COLOR");
+            assert_eq!(
+                (c.fg, c.bg),
+                (Color::Reset, Color::Reset),
+                "a colour under NO_COLOR"
+            );
         }
         insta::assert_snapshot!(format!("tui_nocolor_{name}"), styles(&b));
     }
@@ -248,10 +265,7 @@ fn applicant_text_reaches_the_screen_inert() {
         .unwrap();
     store
         .conn()
-        .execute(
-            "UPDATE complaints SET text = ?1",
-            rusqlite::params![evil],
-        )
+        .execute("UPDATE complaints SET text = ?1", rusqlite::params![evil])
         .unwrap();
     a.reload(store.conn()).unwrap();
     let mut screens = vec![render(&a, 80, 24)];
@@ -263,7 +277,8 @@ fn applicant_text_reaches_the_screen_inert() {
         for c in b.content() {
             for ch in c.symbol().chars() {
                 assert!(
-                    !ch.is_control() && !('\u{200b}'..='\u{200f}').contains(&ch)
+                    !ch.is_control()
+                        && !('\u{200b}'..='\u{200f}').contains(&ch)
                         && !('\u{202a}'..='\u{202e}').contains(&ch),
                     "U+{:04X} reached the screen",
                     ch as u32
@@ -292,7 +307,9 @@ fn another_sessions_commit_appears_without_a_key() {
     );
     let file = dir.path().join("a.json");
     std::fs::write(&file, serde_json::to_vec(&app_json).unwrap()).unwrap();
-    let out = tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file, &mut |_| Ok(())).unwrap();
+    let out =
+        tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file, &mut |_| Ok(()))
+            .unwrap();
     let number = out.case.expect("registered");
     assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
     assert_eq!(a.queue.ids.len(), before + 1);
@@ -407,11 +424,30 @@ fn russian_plurals_and_dates() {
 fn hotkeys_by_position_on_kazakh_and_russian_layouts() {
     let ev = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     // The Kazakh digit row: " ә і ң ғ → 1 2 3 4 5.
-    for (c, p) in [('"', Pane::Queue), ('ә', Pane::Detail), ('і', Pane::Hearings), ('ң', Pane::Complaints), ('ғ', Pane::Monitor)] {
-        assert_eq!(keys::command(keys::key_of(&ev(c)).unwrap(), Pane::Queue), Some(Cmd::Pane(p)), "{c}");
+    for (c, p) in [
+        ('"', Pane::Queue),
+        ('ә', Pane::Detail),
+        ('і', Pane::Hearings),
+        ('ң', Pane::Complaints),
+        ('ғ', Pane::Monitor),
+    ] {
+        assert_eq!(
+            keys::command(keys::key_of(&ev(c)).unwrap(), Pane::Queue),
+            Some(Cmd::Pane(p)),
+            "{c}"
+        );
     }
     // ЙЦУКЕН: о j, л k, й q, П G (shift), і/ә not on ru.
-    for (c, latin) in [('о', 'j'), ('л', 'k'), ('й', 'q'), ('м', 'v'), ('р', 'h'), ('д', 'l'), ('П', 'G'), ('№', '/')] {
+    for (c, latin) in [
+        ('о', 'j'),
+        ('л', 'k'),
+        ('й', 'q'),
+        ('м', 'v'),
+        ('р', 'h'),
+        ('д', 'l'),
+        ('П', 'G'),
+        ('№', '/'),
+    ] {
         assert_eq!(keys::key_of(&ev(c)), Some(Key::Char(latin)), "{c}");
     }
     // Characters a US key types unshifted keep their meaning.
@@ -420,7 +456,8 @@ fn hotkeys_by_position_on_kazakh_and_russian_layouts() {
     }
     // Every Cyrillic letter of both layouts maps to a Latin letter or sign.
     let map = keys::layout_map();
-    for c in "йцукенгшщзхъфывапролджэячсмитьбюәіңғүұқөһ".chars() {
+    for c in "йцукенгшщзхъфывапролджэячсмитьбюәіңғүұқөһ".chars()
+    {
         assert!(map.contains_key(&c), "{c}");
     }
 }
@@ -440,7 +477,11 @@ fn layout_table_is_what_the_generator_writes() {
         eprintln!("no python3: generator not re-run");
         return;
     };
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8(out.stdout).unwrap(), keys::LAYOUTS_TSV);
 }
 
@@ -450,7 +491,10 @@ fn layout_table_is_what_the_generator_writes() {
 fn readme_key_table_is_the_keymap() {
     let table = keys::markdown_table(&Tr::new(Lang::En));
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let (begin, end) = ("<!-- keys:begin (generated by tests/tui.rs from src/tui/keys.rs) -->\n", "<!-- keys:end -->");
+    let (begin, end) = (
+        "<!-- keys:begin (generated by tests/tui.rs from src/tui/keys.rs) -->\n",
+        "<!-- keys:end -->",
+    );
     let want = format!("{begin}{table}{end}");
     if std::env::var_os("UPDATE_README").is_some() {
         let a = readme.find(begin).expect("README has the keys markers");

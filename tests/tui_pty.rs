@@ -98,7 +98,11 @@ impl Console {
 
     fn resize(&mut self, cols: u16, rows: u16) {
         self.master.resize(size(cols, rows)).unwrap();
-        self.screen.lock().unwrap().screen_mut().set_size(nz(rows), nz(cols));
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -140,7 +144,10 @@ fn position(screen: &str) -> Option<(usize, usize)> {
     let line = screen.lines().nth(1)?;
     let part = line.rsplit(' ').find(|w| w.contains('/'))?;
     let (a, b) = part.split_once('/')?;
-    Some((a.parse().ok()?, b.trim_end_matches(['┐', '+']).parse().ok()?))
+    Some((
+        a.parse().ok()?,
+        b.trim_end_matches(['┐', '+']).parse().ok()?,
+    ))
 }
 
 #[test]
@@ -231,7 +238,10 @@ fn sgr_params(bytes: &[u8]) -> Vec<String> {
 
 fn is_colour(params: &str) -> bool {
     params.split(';').any(|p| {
-        matches!(p.parse::<u32>(), Ok(30..=38 | 40..=48 | 90..=97 | 100..=107))
+        matches!(
+            p.parse::<u32>(),
+            Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+        )
     })
 }
 
@@ -245,15 +255,30 @@ fn no_color_sends_no_colour_and_idle_sends_nothing() {
         c.settle(Duration::from_millis(150));
     }
     let bytes = c.bytes.lock().unwrap().clone();
-    let colours: Vec<String> = sgr_params(&bytes).into_iter().filter(|p| is_colour(p)).collect();
-    assert!(colours.is_empty(), "colour codes under NO_COLOR: {colours:?}");
-    assert!(sgr_params(&bytes).iter().any(|p| p.split(';').any(|x| x == "7")), "reverse video");
+    let colours: Vec<String> = sgr_params(&bytes)
+        .into_iter()
+        .filter(|p| is_colour(p))
+        .collect();
+    assert!(
+        colours.is_empty(),
+        "colour codes under NO_COLOR: {colours:?}"
+    );
+    assert!(
+        sgr_params(&bytes)
+            .iter()
+            .any(|p| p.split(';').any(|x| x == "7")),
+        "reverse video"
+    );
     assert!(!c.contents().contains('│'), "--ascii borders");
     // Idle: over two seconds (four looks at data_version) nothing is sent.
     c.settle(Duration::from_millis(300));
     let before = c.sent_bytes();
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(c.sent_bytes(), before, "an idle console wrote to the terminal");
+    assert_eq!(
+        c.sent_bytes(),
+        before,
+        "an idle console wrote to the terminal"
+    );
     c.send("q");
     c.wait_exit();
 }

@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use crossterm::event::{self, Event};
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
@@ -45,7 +45,12 @@ pub struct Options {
 fn restore() {
     let _ = disable_raw_mode();
     let mut out = std::io::stdout();
-    let _ = execute!(out, EndSynchronizedUpdate, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// Opens the console on the register for the OS login.
@@ -82,7 +87,12 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
     // Cleared here rather than with `Terminal::clear`, which asks the terminal
     // for the cursor position: a round trip on a slow link.
-    execute!(out, EnterAlternateScreen, cursor::Hide, Clear(ClearType::All))?;
+    execute!(
+        out,
+        EnterAlternateScreen,
+        cursor::Hide,
+        Clear(ClearType::All)
+    )?;
     let result = (|| -> Outcome {
         let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
         frame(&mut terminal, &app)?;

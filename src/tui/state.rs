@@ -10,7 +10,9 @@ use super::i18n::Tr;
 use super::keys::{self, Cmd};
 use super::theme::Theme;
 use crate::explain::{Explanation, explain_case};
-use crate::read::{self, CaseDetail, ComplaintRow, HearingRow, HistoryRow, QueueRow, Snapshot, UnitRow, View};
+use crate::read::{
+    self, CaseDetail, ComplaintRow, HearingRow, HistoryRow, QueueRow, Snapshot, UnitRow, View,
+};
 use crate::rules::workflow::{self, Action};
 use crate::rules::{Law, Role};
 use crate::store::{Result, queries};
@@ -114,10 +116,12 @@ impl ListPos {
     pub fn clamp(&mut self, len: usize, height: usize) {
         let h = height.max(1);
         self.selected = self.selected.min(len.saturating_sub(1));
+        // Leaving the window scrolls it by half a page, not one line: every
+        // scroll redraws the whole list, so fewer scrolls cost fewer bytes.
         if self.selected < self.offset {
-            self.offset = self.selected;
+            self.offset = self.selected.saturating_sub(h / 2);
         } else if self.selected >= self.offset + h {
-            self.offset = self.selected + 1 - h;
+            self.offset = (self.selected + 1 + h / 2).saturating_sub(h);
         }
         self.offset = self.offset.min(len.saturating_sub(h).max(0));
         if self.selected < self.offset {
@@ -266,7 +270,7 @@ impl App {
         self.law = Law::load(&queries::calendar_amendments(conn)?)?;
         self.today = self.law.calendar.local_date(self.now);
         self.snap = read::snapshot(conn, &self.law, self.today)?;
-        self.load_queue(conn)?;
+        self.load_queue(conn, true)?;
         let from = self.law.calendar.office().zone;
         let midnight = self
             .today
@@ -296,8 +300,13 @@ impl App {
         Ok(())
     }
 
-    fn load_queue(&mut self, conn: &Connection) -> Result<()> {
-        let selected_id = self.queue.row(self.queue.pos.selected).map(|r| r.id);
+    /// Reads the queue's list afresh; `keep` holds the selection on the same case.
+    fn load_queue(&mut self, conn: &Connection, keep: bool) -> Result<()> {
+        let selected_id = self
+            .queue
+            .row(self.queue.pos.selected)
+            .map(|r| r.id)
+            .filter(|_| keep);
         self.queue.ids = match self.queue.view() {
             QueueView::View(View::DecidedToday) => read::decided_on(conn, self.today, WINDOW)?,
             QueueView::View(v) => self.snap.view(v).into_iter().map(|k| k.id).collect(),
@@ -359,7 +368,10 @@ impl App {
             d.units_pos.clamp(d.case.unit_count, dh);
             let want = d.units_pos.offset..(d.units_pos.offset + dh).min(d.case.unit_count);
             let have = d.units_from..d.units_from + d.units.len();
-            if want.start < have.start || want.end > have.end || (d.units.is_empty() && !want.is_empty()) {
+            if want.start < have.start
+                || want.end > have.end
+                || (d.units.is_empty() && !want.is_empty())
+            {
                 d.units = read::units_page(conn, d.case.id, want.start as i64 - 1, want.len())?;
                 d.units_from = want.start;
             }
@@ -368,7 +380,9 @@ impl App {
             d.history_pos.clamp(d.history.len(), dh);
         }
         self.hearings.pos.clamp(self.hearings.rows.len(), h);
-        self.complaints.pos.clamp(self.complaints.rows.len(), h.saturating_sub(4));
+        self.complaints
+            .pos
+            .clamp(self.complaints.rows.len(), h.saturating_sub(4));
         self.monitor.clamp(self.snap.deadlines.len(), h);
         Ok(())
     }
@@ -423,7 +437,7 @@ impl App {
                         QueueView::Search(q)
                     });
                     self.queue.pos = ListPos::default();
-                    self.load_queue(conn)?;
+                    self.load_queue(conn, false)?;
                 }
                 KeyCode::Backspace => {
                     line.pop();
@@ -461,7 +475,7 @@ impl App {
             {
                 self.queue.view = None;
                 self.queue.pos = ListPos::default();
-                self.load_queue(conn)?;
+                self.load_queue(conn, false)?;
                 return Ok(true);
             }
             return Ok(false);
@@ -511,14 +525,21 @@ impl App {
                 };
                 self.queue.view = Some(QueueView::View(next));
                 self.queue.pos = ListPos::default();
-                self.load_queue(conn)?;
+                self.load_queue(conn, false)?;
                 true
             }
             Cmd::NextSection | Cmd::PrevSection => match self.detail.as_mut() {
                 Some(d) => {
-                    let i = Section::ALL.iter().position(|s| *s == d.section).unwrap_or(0);
+                    let i = Section::ALL
+                        .iter()
+                        .position(|s| *s == d.section)
+                        .unwrap_or(0);
                     let n = Section::ALL.len();
-                    let j = if cmd == Cmd::NextSection { (i + 1) % n } else { (i + n - 1) % n };
+                    let j = if cmd == Cmd::NextSection {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    };
                     d.section = Section::ALL[j];
                     true
                 }
@@ -527,7 +548,11 @@ impl App {
             Cmd::Open => {
                 let id = match self.pane {
                     Pane::Queue => self.queue.row(self.queue.pos.selected).map(|r| r.id),
-                    Pane::Hearings => self.hearings.rows.get(self.hearings.pos.selected).map(|r| r.case_id),
+                    Pane::Hearings => self
+                        .hearings
+                        .rows
+                        .get(self.hearings.pos.selected)
+                        .map(|r| r.case_id),
                     Pane::Complaints => self
                         .complaints
                         .rows
@@ -552,11 +577,11 @@ impl App {
                 match self.pane {
                     Pane::Queue => self.queue.pos.apply(cmd, self.queue.ids.len(), h),
                     Pane::Hearings => self.hearings.pos.apply(cmd, self.hearings.rows.len(), h),
-                    Pane::Complaints => {
-                        self.complaints
-                            .pos
-                            .apply(cmd, self.complaints.rows.len(), h.saturating_sub(4))
-                    }
+                    Pane::Complaints => self.complaints.pos.apply(
+                        cmd,
+                        self.complaints.rows.len(),
+                        h.saturating_sub(4),
+                    ),
                     Pane::Monitor => self.monitor.apply(cmd, self.snap.deadlines.len(), h),
                     Pane::Detail => match self.detail.as_mut() {
                         Some(d) => match d.section {

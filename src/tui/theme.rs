@@ -35,11 +35,13 @@ impl Theme {
     }
 
     pub fn block<'a>(&self) -> Block<'a> {
-        Block::default().borders(Borders::ALL).border_set(if self.ascii {
-            ASCII_BORDER
-        } else {
-            border::PLAIN
-        })
+        Block::default()
+            .borders(Borders::ALL)
+            .border_set(if self.ascii {
+                ASCII_BORDER
+            } else {
+                border::PLAIN
+            })
     }
 
     /// The selected row: reverse video in every mode (never colour alone).
@@ -65,7 +67,9 @@ impl Theme {
         match (s, self.color) {
             (ClockState::Overdue, true) => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             (ClockState::Overdue, false) => Style::new().add_modifier(Modifier::BOLD),
-            (ClockState::DueToday, true) => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            (ClockState::DueToday, true) => {
+                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            }
             (ClockState::DueToday, false) => Style::new().add_modifier(Modifier::UNDERLINED),
             (ClockState::DueSoon, true) => Style::new().fg(Color::Yellow),
             (ClockState::DueSoon, false) => Style::new(),

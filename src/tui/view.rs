@@ -93,11 +93,17 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
             },
         ),
         Span::raw(app.theme.sep()),
-        Span::raw(app.tr.a("status-today", &[("date", &app.tr.date(app.today))])),
+        Span::raw(
+            app.tr
+                .a("status-today", &[("date", &app.tr.date(app.today))]),
+        ),
     ];
     if let Some(m) = &app.message {
         spans.push(Span::raw(app.theme.sep()));
-        spans.push(Span::styled(m.clone(), Style::new().add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(
+            m.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
     }
     f.render_widget(Line::from(spans), area);
 }
@@ -146,7 +152,10 @@ fn help(f: &mut Frame, app: &App, area: Rect) {
 /// The state column's words of a clock, styled.
 pub fn state_span<'a>(app: &App, state: Option<ClockState>) -> Span<'a> {
     match state {
-        Some(s) => Span::styled(app.tr.t(&format!("state-{}", s.as_str())), app.theme.state(s)),
+        Some(s) => Span::styled(
+            app.tr.t(&format!("state-{}", s.as_str())),
+            app.theme.state(s),
+        ),
         None => Span::raw(app.tr.t("state-none")),
     }
 }

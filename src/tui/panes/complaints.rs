@@ -17,7 +17,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     let [list, text] = Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
     let to_w = widest(app, &["body-provider", "body-quality_body"]);
-    let status_w = widest(app, &["cstatus-received", "cstatus-forwarded", "cstatus-decided"]);
+    let status_w = widest(
+        app,
+        &["cstatus-received", "cstatus-forwarded", "cstatus-decided"],
+    );
     let widths = [
         Constraint::Length(15),
         Constraint::Length(to_w),
@@ -27,8 +30,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Fill(1),
     ];
     let header = Row::new(
-        ["col-complaint", "col-to", "col-status", "col-rule", "col-due", "col-state"]
-            .map(|id| Cell::from(app.tr.t(id))),
+        [
+            "col-complaint",
+            "col-to",
+            "col-status",
+            "col-rule",
+            "col-due",
+            "col-state",
+        ]
+        .map(|id| Cell::from(app.tr.t(id))),
     )
     .style(app.theme.header());
     let height = list.height.saturating_sub(3) as usize;
@@ -40,26 +50,35 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .take(height)
         .map(|(i, r)| {
             let (rule, due, state) = match &r.clock {
-                Some(k) => (k.rule.clone(), app.tr.date(k.due), Line::from(state_span(app, Some(k.state)))),
+                Some(k) => (
+                    k.rule.clone(),
+                    app.tr.date(k.due),
+                    Line::from(state_span(app, Some(k.state))),
+                ),
                 None => (
                     String::new(),
                     r.decided_on.map(|d| app.tr.date(d)).unwrap_or_default(),
-                    Line::from(r.outcome.as_deref().map(|o| app.tr.word("outcome-", o)).unwrap_or_default()),
+                    Line::from(
+                        r.outcome
+                            .as_deref()
+                            .map(|o| app.tr.word("outcome-", o))
+                            .unwrap_or_default(),
+                    ),
                 ),
             };
-            let row = Row::new(vec![
-                Cell::from(r.number.clone()),
-                Cell::from(app.tr.t(&format!("body-{}", r.to))),
-                Cell::from(app.tr.t(&format!("cstatus-{}", r.status))),
-                Cell::from(rule),
-                Cell::from(due),
-                Cell::from(state),
-            ]);
-            if i == c.pos.selected {
-                row.style(app.theme.selected())
-            } else {
-                row
-            }
+            let row = super::row(
+                app,
+                i == c.pos.selected,
+                vec![
+                    Cell::from(r.number.clone()),
+                    Cell::from(app.tr.t(&format!("body-{}", r.to))),
+                    Cell::from(app.tr.t(&format!("cstatus-{}", r.status))),
+                    Cell::from(rule),
+                    Cell::from(due),
+                    Cell::from(state),
+                ],
+            );
+            row
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), list);
@@ -75,7 +94,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         f.render_widget(
             Paragraph::new(vec![Line::from(head), Line::from(body)])
                 .wrap(Wrap { trim: true })
-                .block(app.theme.block().title(Line::from(format!(" {} ", app.tr.t("complaint-text"))))),
+                .block(
+                    app.theme
+                        .block()
+                        .title(Line::from(format!(" {} ", app.tr.t("complaint-text")))),
+                ),
             text,
         );
     }

@@ -16,7 +16,10 @@ use crate::tui::view::state_span;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let Some(d) = &app.detail else {
-        let block = app.theme.block().title(Line::from(format!(" {} ", app.tr.t("pane-detail"))));
+        let block = app
+            .theme
+            .block()
+            .title(Line::from(format!(" {} ", app.tr.t("pane-detail"))));
         return super::empty(f, block, app.tr.t("detail-none"), area);
     };
     let c = &d.case;
@@ -69,10 +72,16 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     let mut lines = vec![
         field(app, "field-applicant", inert(&c.applicant, 200)),
         Line::from(vec![
-            Span::styled(format!("{}: ", app.tr.t("field-bin-iin")), app.theme.header()),
+            Span::styled(
+                format!("{}: ", app.tr.t("field-bin-iin")),
+                app.theme.header(),
+            ),
             Span::raw(inert(&c.bin_iin, 20)),
             Span::raw(sep),
-            Span::styled(format!("{}: ", app.tr.t("field-contacts")), app.theme.header()),
+            Span::styled(
+                format!("{}: ", app.tr.t("field-contacts")),
+                app.theme.header(),
+            ),
             Span::raw(format!("{} {}", inert(&c.phone, 20), inert(&c.email, 60))),
         ]),
     ];
@@ -83,10 +92,21 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         lines.push(field(app, "field-data-center", inert(dc, 200)));
     }
     lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", app.tr.t("field-received")), app.theme.header()),
-        Span::raw(c.received_at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string()),
+        Span::styled(
+            format!("{}: ", app.tr.t("field-received")),
+            app.theme.header(),
+        ),
+        Span::raw(
+            c.received_at
+                .with_timezone(&zone)
+                .format("%d.%m.%Y %H:%M")
+                .to_string(),
+        ),
         Span::raw(sep),
-        Span::styled(format!("{}: ", app.tr.t("field-registered")), app.theme.header()),
+        Span::styled(
+            format!("{}: ", app.tr.t("field-registered")),
+            app.theme.header(),
+        ),
         Span::raw(app.tr.date(c.registered_on)),
         Span::raw(sep),
         Span::raw(app.tr.word("channel-", &c.channel)),
@@ -128,7 +148,11 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     let missing = if c.missing.is_empty() {
         app.tr.t("nothing-missing")
     } else {
-        c.missing.iter().map(|m| inert(m, 120)).collect::<Vec<_>>().join("; ")
+        c.missing
+            .iter()
+            .map(|m| inert(m, 120))
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     lines.push(field(app, "field-missing", missing));
     if let Some(at) = c.hearing_at {
@@ -137,7 +161,10 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             s.push_str(&format!(", {}", inert(p, 100)));
         }
         if let Some(h) = c.hearing_held_on {
-            s.push_str(&format!(" ({})", app.tr.a("hearing-held", &[("date", &app.tr.date(h))])));
+            s.push_str(&format!(
+                " ({})",
+                app.tr.a("hearing-held", &[("date", &app.tr.date(h))])
+            ));
         }
         lines.push(field(app, "field-hearing", s));
     }
@@ -145,7 +172,14 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         let s = c
             .decisions
             .iter()
-            .map(|x| format!("{} {} {}", x.number, app.tr.word("stage-", &x.outcome), app.tr.date(x.issued_on)))
+            .map(|x| {
+                format!(
+                    "{} {} {}",
+                    x.number,
+                    app.tr.word("stage-", &x.outcome),
+                    app.tr.date(x.issued_on)
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         lines.push(field(app, "field-decisions", s));
@@ -181,7 +215,10 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         }
     }
     lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", app.tr.t("field-actions")), app.theme.header()),
+        Span::styled(
+            format!("{}: ", app.tr.t("field-actions")),
+            app.theme.header(),
+        ),
         Span::styled(app.tr.t("actions-later"), app.theme.dim()),
     ]));
     if d.actions.is_empty() {
@@ -207,8 +244,15 @@ fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         Constraint::Length(9),
     ];
     let header = Row::new(
-        ["col-entry", "col-serial", "col-model", "col-hashrate", "col-power", "col-status"]
-            .map(|id| Cell::from(app.tr.t(id))),
+        [
+            "col-entry",
+            "col-serial",
+            "col-model",
+            "col-hashrate",
+            "col-power",
+            "col-status",
+        ]
+        .map(|id| Cell::from(app.tr.t(id))),
     )
     .style(app.theme.header());
     let height = area.height.saturating_sub(1) as usize;
@@ -220,19 +264,27 @@ fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         .take(height)
         .map(|(j, u)| {
             let i = d.units_from + j;
-            let row = Row::new(vec![
-                Cell::from(u.entry_no.map(|n| n.to_string()).unwrap_or_else(|| format!("#{}", u.idx + 1))),
-                Cell::from(inert(&u.serial, 40)),
-                Cell::from(inert(&u.model, 80)),
-                Cell::from(u.hashrate_ths.map(|h| format!("{h:>7.1}")).unwrap_or_default()),
-                Cell::from(u.power_kw.map(|p| format!("{p:>5.2}")).unwrap_or_default()),
-                Cell::from(app.tr.word("stage-", &u.status)),
-            ]);
-            if i == d.units_pos.selected {
-                row.style(app.theme.selected())
-            } else {
-                row
-            }
+            let row = super::row(
+                app,
+                i == d.units_pos.selected,
+                vec![
+                    Cell::from(
+                        u.entry_no
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|| format!("#{}", u.idx + 1)),
+                    ),
+                    Cell::from(inert(&u.serial, 40)),
+                    Cell::from(inert(&u.model, 80)),
+                    Cell::from(
+                        u.hashrate_ths
+                            .map(|h| format!("{h:>7.1}"))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::from(u.power_kw.map(|p| format!("{p:>5.2}")).unwrap_or_default()),
+                    Cell::from(app.tr.word("stage-", &u.status)),
+                ],
+            );
+            row
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header), area);
@@ -259,7 +311,11 @@ fn note(app: &App, n: &DayNote) -> String {
             s
         }
         DayNote::Amended { working, act } => app.tr.a(
-            if *working { "note-amended-working" } else { "note-amended-off" },
+            if *working {
+                "note-amended-working"
+            } else {
+                "note-amended-off"
+            },
             &[("act", &inert(act, 80))],
         ),
     }
@@ -268,8 +324,11 @@ fn note(app: &App, n: &DayNote) -> String {
 fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     let Some(e) = &d.explanation else { return };
     let n = e.clocks.len() as u16;
-    let [list, days] =
-        Layout::vertical([Constraint::Length(n.min(area.height / 2)), Constraint::Min(0)]).areas(area);
+    let [list, days] = Layout::vertical([
+        Constraint::Length(n.min(area.height / 2)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
     let rows: Vec<Row> = e
         .clocks
         .iter()
@@ -280,20 +339,23 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                 "not_started" => Line::from(app.tr.t("clock-not-started")),
                 _ => Line::from(app.tr.t("clock-not-running")),
             };
-            let row = Row::new(vec![
-                Cell::from(k.rule.clone()),
-                Cell::from(app.tr.t(&format!("clock-{}", k.clock))),
-                Cell::from(k.due.map(|x| app.tr.date(x)).unwrap_or_default()),
-                Cell::from(status),
-            ]);
-            if i == d.clock_pos.selected {
-                row.style(app.theme.selected())
-            } else {
-                row
-            }
+            let row = super::row(
+                app,
+                i == d.clock_pos.selected,
+                vec![
+                    Cell::from(k.rule.clone()),
+                    Cell::from(app.tr.t(&format!("clock-{}", k.clock))),
+                    Cell::from(k.due.map(|x| app.tr.date(x)).unwrap_or_default()),
+                    Cell::from(status),
+                ],
+            );
+            row
         })
         .collect();
-    let skip = d.clock_pos.selected.saturating_sub(list.height.saturating_sub(1) as usize);
+    let skip = d
+        .clock_pos
+        .selected
+        .saturating_sub(list.height.saturating_sub(1) as usize);
     f.render_widget(
         Table::new(
             rows.into_iter().skip(skip).collect::<Vec<_>>(),
@@ -306,13 +368,22 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         ),
         list,
     );
-    let Some(k) = e.clocks.get(d.clock_pos.selected) else { return };
+    let Some(k) = e.clocks.get(d.clock_pos.selected) else {
+        return;
+    };
     let zone = app.law.calendar.office().zone;
     let mut lines = vec![Line::from(Span::styled(
         app.tr.a(
             "explain-received",
             &[
-                ("at", &d.case.received_at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string()),
+                (
+                    "at",
+                    &d.case
+                        .received_at
+                        .with_timezone(&zone)
+                        .format("%d.%m.%Y %H:%M")
+                        .to_string(),
+                ),
                 ("date", &app.tr.date(e.receipt.registered)),
             ],
         ),
@@ -324,7 +395,10 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         } else {
             app.tr.n("days-left", left as i64)
         };
-        lines.push(Line::from(vec![state_span(app, k.state), Span::raw(format!(" — {text}"))]));
+        lines.push(Line::from(vec![
+            state_span(app, k.state),
+            Span::raw(format!(" — {text}")),
+        ]));
     }
     for day in &k.days {
         let mark = match (day.status, day.working_day) {
@@ -361,7 +435,11 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
 fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     let zone = app.law.calendar.office().zone;
     let header = Row::new(["#", "col-date", "col-actor", "col-event"].map(|id| {
-        Cell::from(if id == "#" { "#".to_string() } else { app.tr.t(id) })
+        Cell::from(if id == "#" {
+            "#".to_string()
+        } else {
+            app.tr.t(id)
+        })
     }))
     .style(app.theme.header());
     let height = area.height.saturating_sub(1) as usize;
@@ -379,17 +457,17 @@ fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             if h.subject != d.case.number {
                 what.push_str(&format!(" {}", inert(&h.subject, 30)));
             }
-            let row = Row::new(vec![
-                Cell::from(h.seq.to_string()),
-                Cell::from(at),
-                Cell::from(inert(&h.actor, 20)),
-                Cell::from(what),
-            ]);
-            if i == d.history_pos.selected {
-                row.style(app.theme.selected())
-            } else {
-                row
-            }
+            let row = super::row(
+                app,
+                i == d.history_pos.selected,
+                vec![
+                    Cell::from(h.seq.to_string()),
+                    Cell::from(at),
+                    Cell::from(inert(&h.actor, 20)),
+                    Cell::from(what),
+                ],
+            );
+            row
         })
         .collect();
     f.render_widget(

@@ -7,7 +7,7 @@ pub mod queue;
 
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Cell, Paragraph, Row};
 
 use super::state::{App, ListPos};
 
@@ -27,4 +27,15 @@ pub fn list_block<'a>(app: &App, title: String, pos: &ListPos, len: usize) -> Bl
 /// A one-line message in an empty pane.
 pub fn empty(f: &mut ratatui::Frame, block: Block, text: String, area: Rect) {
     f.render_widget(Paragraph::new(text).block(block), area);
+}
+
+/// A list row; the selected one shows its first cell (the key: case,
+/// complaint, serial…) in reverse video. Only those cells change when the selection moves, so a move costs a few dozen bytes
+/// on the wire instead of two whole lines.
+pub fn row<'a>(app: &App, selected: bool, mut cells: Vec<Cell<'a>>) -> Row<'a> {
+    if selected && !cells.is_empty() {
+        let first = cells.remove(0).style(app.theme.selected());
+        cells.insert(0, first);
+    }
+    Row::new(cells)
 }

@@ -24,8 +24,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(state_w),
     ];
     let header = Row::new(
-        ["col-case", "col-rule", "col-clock", "col-due", "col-left", "col-state"]
-            .map(|id| Cell::from(app.tr.t(id))),
+        [
+            "col-case",
+            "col-rule",
+            "col-clock",
+            "col-due",
+            "col-left",
+            "col-state",
+        ]
+        .map(|id| Cell::from(app.tr.t(id))),
     )
     .style(app.theme.header());
     let height = area.height.saturating_sub(3) as usize;
@@ -37,20 +44,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .map(|(i, d)| {
             let r = &d.reading;
             let who = d.complaint.clone().unwrap_or_else(|| d.case.clone());
-            let row = Row::new(vec![
-                Cell::from(who),
-                Cell::from(r.rule.clone()),
-                Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
-                Cell::from(app.tr.date(r.due)),
-                Cell::from(format!("{:>5}", r.working_days_left)),
-                Cell::from(state_span(app, Some(r.state))),
-            ]);
-            let row = row.style(app.theme.state(r.state));
-            if i == pos.selected {
-                row.style(app.theme.selected().patch(app.theme.state(r.state)))
-            } else {
-                row
-            }
+            let row = super::row(
+                app,
+                i == pos.selected,
+                vec![
+                    Cell::from(who),
+                    Cell::from(r.rule.clone()),
+                    Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
+                    Cell::from(app.tr.date(r.due)),
+                    Cell::from(format!("{:>5}", r.working_days_left)),
+                    Cell::from(state_span(app, Some(r.state))),
+                ],
+            );
+            row.style(app.theme.state(r.state))
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);

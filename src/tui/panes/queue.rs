@@ -43,8 +43,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(state_w),
     ];
     let header = Row::new(
-        ["col-case", "col-kind", "col-applicant", "col-registered", "col-next-due", "col-state"]
-            .map(|id| Cell::from(app.tr.t(id))),
+        [
+            "col-case",
+            "col-kind",
+            "col-applicant",
+            "col-registered",
+            "col-next-due",
+            "col-state",
+        ]
+        .map(|id| Cell::from(app.tr.t(id))),
     )
     .style(app.theme.header());
     let height = area.height.saturating_sub(3) as usize;
@@ -59,23 +66,20 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 Some(s) => state_span(app, Some(s)),
                 None => Span::raw(app.tr.t(&format!("stage-{}", r.stage))),
             };
-            let row = Row::new(vec![
-                Cell::from(r.number.clone()),
-                Cell::from(app.tr.t(&format!("kind-{}", r.kind))),
-                Cell::from(inert(&r.applicant, 80)),
-                Cell::from(app.tr.date(r.registered_on)),
-                Cell::from(due),
-                Cell::from(state_cell),
-            ]);
-            if i == q.pos.selected {
-                row.style(app.theme.selected())
-            } else {
-                row
-            }
+            let row = super::row(
+                app,
+                i == q.pos.selected,
+                vec![
+                    Cell::from(r.number.clone()),
+                    Cell::from(app.tr.t(&format!("kind-{}", r.kind))),
+                    Cell::from(inert(&r.applicant, 80)),
+                    Cell::from(app.tr.date(r.registered_on)),
+                    Cell::from(due),
+                    Cell::from(state_cell),
+                ],
+            );
+            row
         })
         .collect();
-    f.render_widget(
-        Table::new(rows, widths).header(header).block(block),
-        area,
-    );
+    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
