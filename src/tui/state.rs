@@ -123,7 +123,7 @@ impl ListPos {
         } else if self.selected >= self.offset + h {
             self.offset = (self.selected + 1 + h / 2).saturating_sub(h);
         }
-        self.offset = self.offset.min(len.saturating_sub(h).max(0));
+        self.offset = self.offset.min(len.saturating_sub(h));
         if self.selected < self.offset {
             self.offset = self.selected;
         }
@@ -565,7 +565,10 @@ impl App {
                     Pane::Detail => None,
                 };
                 match id {
-                    Some(id) if self.load_detail(conn, id)? => self.go(Pane::Detail) || true,
+                    Some(id) if self.load_detail(conn, id)? => {
+                        self.go(Pane::Detail);
+                        true
+                    }
                     Some(_) => {
                         self.message = Some(self.tr.t("msg-not-found"));
                         true

@@ -66,7 +66,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     ),
                 ),
             };
-            let row = super::row(
+            super::row(
                 app,
                 i == c.pos.selected,
                 vec![
@@ -77,8 +77,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     Cell::from(due),
                     Cell::from(state),
                 ],
-            );
-            row
+            )
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), list);

@@ -264,7 +264,7 @@ fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         .take(height)
         .map(|(j, u)| {
             let i = d.units_from + j;
-            let row = super::row(
+            super::row(
                 app,
                 i == d.units_pos.selected,
                 vec![
@@ -283,8 +283,7 @@ fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                     Cell::from(u.power_kw.map(|p| format!("{p:>5.2}")).unwrap_or_default()),
                     Cell::from(app.tr.word("stage-", &u.status)),
                 ],
-            );
-            row
+            )
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header), area);
@@ -339,7 +338,7 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                 "not_started" => Line::from(app.tr.t("clock-not-started")),
                 _ => Line::from(app.tr.t("clock-not-running")),
             };
-            let row = super::row(
+            super::row(
                 app,
                 i == d.clock_pos.selected,
                 vec![
@@ -348,8 +347,7 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                     Cell::from(k.due.map(|x| app.tr.date(x)).unwrap_or_default()),
                     Cell::from(status),
                 ],
-            );
-            row
+            )
         })
         .collect();
     let skip = d
@@ -457,7 +455,7 @@ fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             if h.subject != d.case.number {
                 what.push_str(&format!(" {}", inert(&h.subject, 30)));
             }
-            let row = super::row(
+            super::row(
                 app,
                 i == d.history_pos.selected,
                 vec![
@@ -466,8 +464,7 @@ fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                     Cell::from(inert(&h.actor, 20)),
                     Cell::from(what),
                 ],
-            );
-            row
+            )
         })
         .collect();
     f.render_widget(

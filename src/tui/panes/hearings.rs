@@ -87,12 +87,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     Cell::from(state),
                 ],
             );
-            let row = if i >= h.upcoming || r.at < app.now {
+            if i >= h.upcoming || r.at < app.now {
                 row.style(app.theme.dim())
             } else {
                 row
-            };
-            row
+            }
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);

@@ -66,7 +66,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 Some(s) => state_span(app, Some(s)),
                 None => Span::raw(app.tr.t(&format!("stage-{}", r.stage))),
             };
-            let row = super::row(
+            super::row(
                 app,
                 i == q.pos.selected,
                 vec![
@@ -77,8 +77,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     Cell::from(due),
                     Cell::from(state_cell),
                 ],
-            );
-            row
+            )
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), area);
