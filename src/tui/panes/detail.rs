@@ -289,7 +289,19 @@ fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     f.render_widget(Table::new(rows, widths).header(header), area);
 }
 
-fn note(app: &App, n: &DayNote) -> String {
+/// A listed day's name in the console's language (the calendar data carries
+/// kk and ru names beside the English one).
+fn day_name(app: &App, date: chrono::NaiveDate, english: &str) -> String {
+    let entry = app.law.calendar.listed_on(date);
+    let local = match app.tr.lang {
+        crate::cli::Lang::Kk => entry.and_then(|e| e.name_kk.as_deref()),
+        crate::cli::Lang::Ru => entry.and_then(|e| e.name_ru.as_deref()),
+        crate::cli::Lang::En => None,
+    };
+    local.unwrap_or(english).to_string()
+}
+
+fn note(app: &App, date: chrono::NaiveDate, n: &DayNote) -> String {
     match n {
         DayNote::Weekday => app.tr.t("note-weekday"),
         DayNote::Weekend => app.tr.t("note-weekend"),
@@ -303,7 +315,7 @@ fn note(app: &App, n: &DayNote) -> String {
                 DayKind::HolidayMoved => "note-moved",
                 DayKind::TransferDayOff | DayKind::TransferWorking => "note-transfer",
             };
-            let mut s = app.tr.a(id, &[("name", name)]);
+            let mut s = app.tr.a(id, &[("name", &day_name(app, date, name))]);
             if *provisional {
                 s.push_str(&format!(" ({})", app.tr.t("note-provisional")));
             }
@@ -409,7 +421,7 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             .law
             .calendar
             .note(day.date)
-            .map(|n| note(app, n))
+            .map(|n| note(app, day.date, n))
             .unwrap_or_default();
         let style = if day.date == app.today {
             Style::new().add_modifier(Modifier::BOLD)
