@@ -39,3 +39,13 @@ pub fn row<'a>(app: &App, selected: bool, mut cells: Vec<Cell<'a>>) -> Row<'a> {
     }
     Row::new(cells)
 }
+
+/// The cells of the columns a narrow screen keeps.
+pub fn pick<'a>(keep: &impl Fn(usize) -> bool, cells: Vec<Cell<'a>>) -> Vec<Cell<'a>> {
+    cells
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, c)| c)
+        .collect()
+}

@@ -15,6 +15,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return super::empty(f, block, app.tr.t("monitor-empty"), area);
     }
     let state_w = widest(app, STATE_IDS);
+    // Narrower than 70 columns: case, rule, due and state only.
     let widths = [
         Constraint::Length(15),
         Constraint::Length(4),
@@ -23,6 +24,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(5),
         Constraint::Length(state_w),
     ];
+    let narrow = area.width < 70;
+    let keep = |i: usize| !narrow || [0, 3, 5].contains(&i);
+    let mut widths: Vec<Constraint> = widths
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, w)| w)
+        .collect();
+    if narrow {
+        *widths.last_mut().expect("columns") = Constraint::Fill(1);
+    }
     let header = Row::new(
         [
             "col-case",
@@ -32,7 +44,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             "col-left",
             "col-state",
         ]
-        .map(|id| Cell::from(app.tr.t(id))),
+        .map(|id| Cell::from(app.tr.t(id)))
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, c)| c),
     )
     .style(app.theme.header());
     let height = area.height.saturating_sub(3) as usize;
@@ -47,14 +63,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let row = super::row(
                 app,
                 i == pos.selected,
-                vec![
-                    Cell::from(who),
-                    Cell::from(r.rule.clone()),
-                    Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
-                    Cell::from(app.tr.date(r.due)),
-                    Cell::from(format!("{:>5}", r.working_days_left)),
-                    Cell::from(state_span(app, Some(r.state))),
-                ],
+                super::pick(
+                    &keep,
+                    vec![
+                        Cell::from(who),
+                        Cell::from(r.rule.clone()),
+                        Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
+                        Cell::from(app.tr.date(r.due)),
+                        Cell::from(format!("{:>5}", r.working_days_left)),
+                        Cell::from(state_span(app, Some(r.state))),
+                    ],
+                ),
             );
             row.style(app.theme.state(r.state))
         })

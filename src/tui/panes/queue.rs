@@ -34,6 +34,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     let kind_w = widest(app, &["kind-inclusion", "kind-exclusion", "kind-change"]);
     let state_w = widest(app, STATE_IDS).max(widest(app, &["col-state"]));
+    // Narrower than 70 columns: case, next due and state only.
     let widths = [
         Constraint::Length(15),
         Constraint::Length(kind_w),
@@ -42,6 +43,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(state_w),
     ];
+    let narrow = area.width < 70;
+    let keep = |i: usize| !narrow || [0, 4, 5].contains(&i);
+    let mut widths: Vec<Constraint> = widths
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, w)| w)
+        .collect();
+    if narrow {
+        *widths.last_mut().expect("columns") = Constraint::Fill(1);
+    }
     let header = Row::new(
         [
             "col-case",
@@ -51,7 +63,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             "col-next-due",
             "col-state",
         ]
-        .map(|id| Cell::from(app.tr.t(id))),
+        .map(|id| Cell::from(app.tr.t(id)))
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, c)| c),
     )
     .style(app.theme.header());
     let height = area.height.saturating_sub(3) as usize;
@@ -69,14 +85,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             super::row(
                 app,
                 i == q.pos.selected,
-                vec![
-                    Cell::from(r.number.clone()),
-                    Cell::from(app.tr.t(&format!("kind-{}", r.kind))),
-                    Cell::from(inert(&r.applicant, 80)),
-                    Cell::from(app.tr.date(r.registered_on)),
-                    Cell::from(due),
-                    Cell::from(state_cell),
-                ],
+                super::pick(
+                    &keep,
+                    vec![
+                        Cell::from(r.number.clone()),
+                        Cell::from(app.tr.t(&format!("kind-{}", r.kind))),
+                        Cell::from(inert(&r.applicant, 80)),
+                        Cell::from(app.tr.date(r.registered_on)),
+                        Cell::from(due),
+                        Cell::from(state_cell),
+                    ],
+                ),
             )
         })
         .collect();
