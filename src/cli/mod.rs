@@ -7,6 +7,7 @@ mod complaint;
 mod deadlines;
 mod docs;
 mod hearing;
+mod register;
 mod work;
 
 use std::io::Write;
@@ -141,6 +142,26 @@ pub enum RegisterCmd {
         /// with ') or json.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+    },
+    /// Power and hashrate of included ABKs per data centre and per region (§3).
+    Energy {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serials named by more than one miner's applications or entries (§3).
+    Conflicts {
+        /// One JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find entries by serial, BIN/IIN (12 digits) or entry number.
+    Find {
+        /// A serial, a BIN/IIN or an entry number.
+        query: String,
+        /// One JSON array.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -390,7 +411,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
-        Some(Command::Register(RegisterCmd::Export { format })) => export(&path, format, &mut out),
+        Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
         Some(Command::Audit(AuditCmd::Verify { seals })) => {
             let store = Store::open_read(&path)?;
             let report = audit::verify(&store)?;

@@ -9,6 +9,7 @@ pub mod events;
 pub mod journal;
 pub mod model;
 pub mod queries;
+pub mod register;
 pub mod schema;
 pub mod services;
 
