@@ -102,8 +102,8 @@ fn write_table(list: &[Deadline], width: usize, out: &mut impl Write) -> std::io
             out,
             "{:<15} {:<clock_w$} {:<4} {:<10} {:>4} {}",
             fit(d.complaint.as_deref().unwrap_or(&d.case), 15),
-            fit(r.clock, clock_w),
-            fit(r.rule, 4),
+            fit(r.clock.as_str(), clock_w),
+            fit(&r.rule, 4),
             r.due,
             r.working_days_left,
             r.state.as_str()
