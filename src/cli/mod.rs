@@ -1,4 +1,4 @@
-//! The headless commands (DESIGN.md "Contracts"). Each parses, opens the
+//! The headless commands (ARCHITECTURE.md "Contracts"). Each parses, opens the
 //! store, calls the same services the console uses, and prints.
 
 mod calendar;
