@@ -695,3 +695,26 @@ fn calendar_explain_and_show_wrap_to_80_columns_losing_nothing() {
         );
     }
 }
+
+#[test]
+fn search_compares_serials_in_their_canonical_form() {
+    let reg = Register::new();
+    let mut app = inclusion("SRCH", 2);
+    set(&mut app, "units[0].serial", Some(json!("hk-77/a.1")));
+    let f = reg.write_json("a.json", &app);
+    assert_eq!(intake_json(&reg, &[&f]).0, 0);
+    let store = tizilim::store::Store::open(&reg.db).unwrap();
+    for q in [
+        "HK-77/A.1",
+        "hk-77",
+        "ＨＫ－７７",
+        " hk-77/a.1 ",
+        "srch000001",
+    ] {
+        let ids = tizilim::read::search(store.conn(), q, 10).unwrap();
+        assert_eq!(ids.len(), 1, "{q}");
+    }
+    // A look-alike query in another script matches nothing.
+    let ids = tizilim::read::search(store.conn(), "\u{041D}K-77", 10).unwrap();
+    assert!(ids.is_empty());
+}
