@@ -427,7 +427,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
         Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
         Some(Command::Key(cmd)) => docs::key(&path, cmd, &mut out),
-        Some(Command::Doc(cmd)) => docs::doc(&path, cli.lang, cmd, &mut out),
+        Some(Command::Doc(cmd)) => docs::doc(&path, _lang, cmd, &mut out),
     }
 }
 
