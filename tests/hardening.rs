@@ -395,8 +395,17 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
     );
     let stored = reg.count("cases");
     assert!(stored >= 1);
+    // What stderr says was not stored is exactly what is missing.
+    let err = stderr(&out);
     if stored < 3 {
-        assert!(stderr(&out).contains("was not stored"), "{}", stderr(&out));
+        assert!(err.contains("was not stored"), "{err}");
+        let after: i64 = err
+            .split("nor the ")
+            .nth(1)
+            .map_or(0, |t| t.split(' ').next().unwrap().parse().unwrap());
+        assert_eq!(stored, 3 - 1 - after, "{err}");
+    } else {
+        assert!(!err.contains("not stored"), "{err}");
     }
     // Export and deadlines: an output error, not "inconsistent".
     for args in [
