@@ -32,6 +32,9 @@ pub struct Cli {
     /// Language of the console: kk, ru or en [env: TIZILIM_LANG; else from LANG]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Draw the console's borders with + - | (for terminals without line drawing)
+    #[arg(long, global = true)]
+    pub ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -330,7 +333,7 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
-    let _lang = match checked_language(cli.lang) {
+    let lang = match checked_language(cli.lang) {
         Ok(l) => l,
         Err(m) => {
             // A usage error, like `--lang xx`.
@@ -341,7 +344,16 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
     let path = db_path(cli.db);
     let mut out = out;
     match cli.command {
-        None => overview(&path, &mut out),
+        // Not on a terminal (a pipe, a script, cron): the overview instead.
+        None if !std::io::IsTerminal::is_terminal(&std::io::stdout()) => overview(&path, lang, out),
+        None => {
+            let store = Store::open(&path)?;
+            let opts = crate::tui::Options {
+                lang,
+                ascii: cli.ascii,
+            };
+            crate::tui::run(store, os_login()?, opts)
+        }
         Some(Command::Init) => {
             let login = os_login()?;
             Store::create_with(&path, |tx| {
@@ -427,16 +439,29 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
         Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
         Some(Command::Key(cmd)) => docs::key(&path, cmd, &mut out),
-        Some(Command::Doc(cmd)) => docs::doc(&path, _lang, cmd, &mut out),
+        Some(Command::Doc(cmd)) => docs::doc(&path, lang, cmd, &mut out),
     }
 }
 
-fn overview(path: &Path, out: &mut impl Write) -> Outcome {
+fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
     let store = Store::open_read(path)?;
+    let login = os_login()?;
+    if services::role_of(store.conn(), &login)?.is_none() {
+        // The console's own words: reading needs a role (personal data).
+        let tr = crate::tui::i18n::Tr::new(lang);
+        eprintln!(
+            "{}",
+            tr.a(
+                "msg-no-role",
+                &[("login", &crate::tui::theme::inert(&login, 64))]
+            )
+        );
+        return Ok(1);
+    }
     writeln!(out, "tizilim — register {}", path.display())?;
     writeln!(
         out,
-        "The interactive console is not built yet; the headless commands are (tizilim --help)."
+        "The console needs a terminal; the headless commands are in `tizilim --help`."
     )?;
     for (stage, n) in queries::stage_counts(store.conn())? {
         writeln!(out, "  {stage:<20} {n:>8}")?;

@@ -49,6 +49,8 @@ pub struct DayEntry {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_kk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_ru: Option<String>,
     #[serde(default)]
     pub religious: bool,
     #[serde(default)]
@@ -294,6 +296,11 @@ impl Calendar {
     /// The days listed in the data for a year (holidays, moved days, transfers).
     pub fn listed(&self, year: i32) -> impl Iterator<Item = &DayEntry> {
         self.listed.iter().filter(move |e| e.date.year() == year)
+    }
+
+    /// The data's entry for a day, if it lists one (its names in kk, ru, en).
+    pub fn listed_on(&self, d: NaiveDate) -> Option<&DayEntry> {
+        self.listed.iter().find(|e| e.date == d)
     }
 
     fn index(&self, d: NaiveDate) -> Result<usize, CalendarError> {
