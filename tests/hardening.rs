@@ -395,8 +395,17 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
     );
     let stored = reg.count("cases");
     assert!(stored >= 1);
+    // What stderr says was not stored is exactly what is missing.
+    let err = stderr(&out);
     if stored < 3 {
-        assert!(stderr(&out).contains("was not stored"), "{}", stderr(&out));
+        assert!(err.contains("was not stored"), "{err}");
+        let after: i64 = err
+            .split("nor the ")
+            .nth(1)
+            .map_or(0, |t| t.split(' ').next().unwrap().parse().unwrap());
+        assert_eq!(stored, 3 - 1 - after, "{err}");
+    } else {
+        assert!(!err.contains("not stored"), "{err}");
     }
     // Export and deadlines: an output error, not "inconsistent".
     for args in [
@@ -694,4 +703,27 @@ fn calendar_explain_and_show_wrap_to_80_columns_losing_nothing() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn search_compares_serials_in_their_canonical_form() {
+    let reg = Register::new();
+    let mut app = inclusion("SRCH", 2);
+    set(&mut app, "units[0].serial", Some(json!("hk-77/a.1")));
+    let f = reg.write_json("a.json", &app);
+    assert_eq!(intake_json(&reg, &[&f]).0, 0);
+    let store = tizilim::store::Store::open(&reg.db).unwrap();
+    for q in [
+        "HK-77/A.1",
+        "hk-77",
+        "ＨＫ－７７",
+        " hk-77/a.1 ",
+        "srch000001",
+    ] {
+        let ids = tizilim::read::search(store.conn(), q, 10).unwrap();
+        assert_eq!(ids.len(), 1, "{q}");
+    }
+    // A look-alike query in another script matches nothing.
+    let ids = tizilim::read::search(store.conn(), "\u{041D}K-77", 10).unwrap();
+    assert!(ids.is_empty());
 }

@@ -188,3 +188,32 @@ fn demo_refuses_a_register_with_cases_unless_append_and_is_reproducible() {
     assert!(init.status.success());
     assert!(demo(&c, &[]).status.success());
 }
+
+#[test]
+fn the_design_notes_live_in_the_repository_and_name_every_command() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let arch = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        !readme.contains("../shared"),
+        "the README points outside the repository"
+    );
+    assert!(readme.contains("ARCHITECTURE.md"));
+    for sub in Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        if name == "help" {
+            continue;
+        }
+        assert!(
+            arch.contains(&format!("`tizilim {name}")) || arch.contains(&format!("`{name} ")),
+            "ARCHITECTURE.md does not name `{name}`"
+        );
+    }
+    // Every schema version is described.
+    for v in 1..=tizilim::store::schema::LATEST {
+        assert!(
+            arch.contains(&format!("\n| {v} |")),
+            "schema v{v} is not in ARCHITECTURE.md"
+        );
+    }
+}

@@ -111,3 +111,70 @@ fn write_table(list: &[Deadline], width: usize, out: &mut impl Write) -> std::io
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::rules::{ClockId, ClockReading};
+
+    fn rows() -> Vec<Deadline> {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        ClockId::ALL
+            .iter()
+            .zip(
+                [
+                    ClockState::Overdue,
+                    ClockState::DueToday,
+                    ClockState::DueSoon,
+                    ClockState::Running,
+                ]
+                .iter()
+                .cycle(),
+            )
+            .enumerate()
+            .map(|(i, (clock, state))| Deadline {
+                case: format!("ABK-2026-{:06}", 1000 + i),
+                complaint: (i % 3 == 0).then(|| format!("CMP-2026-{i:06}")),
+                reading: ClockReading {
+                    clock: *clock,
+                    rule: "§19".into(),
+                    started: d("2026-11-02"),
+                    due: d("2026-11-18"),
+                    working_days_left: -12,
+                    state: *state,
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_table_fits_every_width() {
+        let list = rows();
+        for width in [40, 60, 79, 80, 100, 105] {
+            let mut out = Vec::new();
+            write_table(&list, width, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert_eq!(text.lines().count(), list.len() + 1);
+            for line in text.lines() {
+                assert!(line.chars().count() < width.max(58), "{width}: {line}");
+            }
+            // Complaint clocks name the complaint; the others the case.
+            assert!(text.contains("CMP-2026-000000") && text.contains("ABK-2026-001001"));
+            assert!(!text.contains("STARTED"));
+        }
+        let mut out = Vec::new();
+        write_table(&list, 120, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().next().unwrap().contains("STARTED"));
+        assert!(text.lines().all(|l| l.chars().count() < 120));
+        // At 80 columns no clock name is cut.
+        let mut out = Vec::new();
+        write_table(&list, 80, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for c in ClockId::ALL {
+            assert!(text.contains(c.as_str()), "{c:?}");
+        }
+    }
+}

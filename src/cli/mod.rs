@@ -1,4 +1,4 @@
-//! The headless commands (DESIGN.md "Contracts"). Each parses, opens the
+//! The headless commands (ARCHITECTURE.md "Contracts"). Each parses, opens the
 //! store, calls the same services the console uses, and prints.
 
 mod calendar;
@@ -229,7 +229,13 @@ pub fn db_path(arg: Option<PathBuf>) -> PathBuf {
 /// The console language: `--lang`, else `TIZILIM_LANG` (kk, ru or en,
 /// checked like `--lang`), else `LANG` (its first two letters, English if
 /// they name none of the three).
-pub fn language(arg: Option<Lang>) -> Result<Lang, String> {
+pub fn language(arg: Option<Lang>) -> Lang {
+    // `dispatch` has refused a bad TIZILIM_LANG already (checked_language).
+    checked_language(arg).unwrap_or(Lang::En)
+}
+
+/// As `language`, but a `TIZILIM_LANG` that is not kk, ru or en is an error.
+pub fn checked_language(arg: Option<Lang>) -> Result<Lang, String> {
     let from = |s: &str| match s.get(..2) {
         Some("kk") => Some(Lang::Kk),
         Some("ru") => Some(Lang::Ru),
@@ -348,7 +354,7 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
-    let lang = match language(cli.lang) {
+    let lang = match checked_language(cli.lang) {
         Ok(l) => l,
         Err(m) => {
             // A usage error, like `--lang xx`.

@@ -304,13 +304,24 @@ impl Store {
                     Error::invalid("--db", format!("cannot sync {}: {e}", scratch.display()))
                 })?;
             // A hard link never replaces what another `init` made meanwhile.
-            std::fs::hard_link(&scratch, path).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Error::Exists(path.to_path_buf())
-                } else {
-                    Error::invalid("--db", format!("cannot create {}: {e}", path.display()))
+            match std::fs::hard_link(&scratch, path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(Error::Exists(path.to_path_buf()));
                 }
-            })?;
+                // A file system without hard links: rename, having checked.
+                Err(_) if std::fs::symlink_metadata(path).is_err() => {
+                    std::fs::rename(&scratch, path).map_err(|e| {
+                        Error::invalid("--db", format!("cannot create {}: {e}", path.display()))
+                    })?;
+                }
+                Err(e) => {
+                    return Err(Error::invalid(
+                        "--db",
+                        format!("cannot create {}: {e}", path.display()),
+                    ));
+                }
+            }
             Ok(())
         })();
         remove_with_sidecars(&scratch);
