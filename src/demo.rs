@@ -136,19 +136,25 @@ const STREETS: &[&str] = &[
     "Bukhar Zhyrau ave.",
     "Al-Farabi ave.",
 ];
+/// The ground and reasoning of a refusal for a serial registered to another miner.
+const CONFLICT_GROUND: (u8, &str) = (
+    1,
+    "Серийный номер АПК уже включён в реестр за другим цифровым майнером.",
+);
+
 /// Appendix 5 grounds a demo refusal cites, with the clerk's reasoning.
 const GROUNDS: &[(u8, &str)] = &[
     (
         1,
-        "The lease attached as proof of ownership names another lessee.",
+        "Договор аренды, приложенный как документ о праве владения, выдан другому арендатору.",
     ),
     (
         2,
-        "The serial numbers in Appendix 3 do not match the customs declaration.",
+        "Серийные номера в приложении 3 не совпадают с таможенной декларацией.",
     ),
     (
         3,
-        "The regional energy authority answered that the site has no approved connection capacity.",
+        "Региональный уполномоченный орган в области энергетики сообщил, что площадка не имеет согласованной мощности подключения.",
     ),
 ];
 
@@ -276,15 +282,7 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
     let signer = crate::sign::Ed25519Signer::generate(actor)
         .map_err(|e| Error::Corrupt(format!("demo key: {e}")))?;
     store.write(|tx| {
-        services::register_key(
-            tx,
-            law,
-            actor,
-            opts.now,
-            &signer,
-            "Demo Signer",
-            "Head of the Digital Assets Department (demo)",
-        )
+        services::register_key(tx, law, actor, opts.now, &signer, "Айгерим Бекова", "head")
     })?;
     let start_day = law.rules.editions()[0].effective_from;
     let start = at_local(law, start_day, 9, 0);
@@ -469,6 +467,18 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     change,
                     request_no: None,
                 };
+                let mut app = app;
+                // Now and then a serial already in the register for another miner
+                // turns up in an application (what §3's control is for): the
+                // clerk cannot include it, and `register conflicts` lists it.
+                if kind == CaseKind::Inclusion && !included.is_empty() && rng.chance(1) {
+                    let (owner_i, serial) = &included[rng.below(included.len() as u64) as usize];
+                    if *owner_i != miner_i
+                        && let Some(u) = app.units.first_mut()
+                    {
+                        u.serial = serial.clone();
+                    }
+                }
                 let serials: Vec<String> = app.units.iter().map(|u| u.serial.clone()).collect();
                 let complete = app.missing_documents(received_on).is_empty();
                 let number = services::register_application(tx, law, actor, opts.now, app)?;
@@ -566,14 +576,25 @@ fn lifecycle(
     if stalled {
         return Ok(None);
     }
-    let refuse = kind == CaseKind::Inclusion && rng.chance(12);
+    // A serial already in the register for another miner: the clerk must refuse.
+    let conflict = kind == CaseKind::Inclusion && {
+        let id: i64 = tx.query_row("SELECT id FROM cases WHERE number = ?1", [number], |r| {
+            r.get(0)
+        })?;
+        !services::conflicts(tx, id)?.is_empty()
+    };
+    let refuse = conflict || (kind == CaseKind::Inclusion && rng.chance(12));
     if refuse {
         let Some(sent) = when(1, 10)? else {
             return Ok(None);
         };
         let hearing_day = cal.add_working_days(cal.local_date(sent), 2)?;
         let hearing_at = at_local(law, hearing_day, 15, 0);
-        let ground = rng.pick(GROUNDS);
+        let ground = if conflict {
+            &CONFLICT_GROUND
+        } else {
+            rng.pick(GROUNDS)
+        };
         services::notify_hearing(
             tx,
             law,
@@ -608,7 +629,7 @@ fn lifecycle(
                     HearingOutcome::Held
                 },
                 position: (!absent).then(|| {
-                    "The applicant disagrees and promises the missing certificate within a week."
+                    "Заявитель не согласен и обещает представить недостающую справку в течение недели."
                         .to_string()
                 }),
                 on: Some(cal.local_date(held)),
@@ -617,7 +638,7 @@ fn lifecycle(
         let Some(decided) = when(5, 16)?.filter(|d| *d >= held) else {
             return Ok(None);
         };
-        let outcome = if rng.chance(30) {
+        let outcome = if !conflict && rng.chance(30) {
             Outcome::Included
         } else {
             Outcome::Refused
@@ -638,7 +659,7 @@ fn lifecycle(
                 },
                 grounds: Vec::new(),
                 reason: (outcome == Outcome::Refused)
-                    .then(|| format!("{} The hearing did not remove the ground.", ground.1)),
+                    .then(|| format!("{} Заслушивание основание не устранило.", ground.1)),
                 on: Some(cal.local_date(decided)),
             },
         )?;
@@ -659,7 +680,7 @@ fn lifecycle(
                         case: number.to_string(),
                         expected_version: None,
                         addressed_to: to,
-                        text: "The applicant disagrees with the reasoned refusal and asks to review the hearing record.".into(),
+                        text: "Заявитель не согласен с мотивированным отказом и просит пересмотреть протокол заслушивания.".into(),
                         received_at: Some(lodged),
                     },
                 )?;
@@ -680,7 +701,8 @@ fn lifecycle(
                             complaint: cmp.clone(),
                             expected_version: None,
                             outcome,
-                            reason: "Considered with the case file and the hearing record.".into(),
+                            reason: "Рассмотрено с материалами дела и протоколом заслушивания."
+                                .into(),
                             on: Some(on),
                         },
                     )
@@ -704,7 +726,7 @@ fn lifecycle(
                         }
                     }
                 } else if let Some(d) = step(2 + rng.below(4) as i32)? {
-                    let outcome = if rng.chance(20) {
+                    let outcome = if !conflict && rng.chance(20) {
                         ComplaintOutcome::Granted
                     } else {
                         ComplaintOutcome::Rejected

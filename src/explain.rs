@@ -59,7 +59,11 @@ fn one(
         });
     };
     let (state, left) = if running {
-        let (s, l) = standing(&law.calendar, span.due, today)?;
+        let (mut s, l) = standing(&law.calendar, span.due, today)?;
+        // An advisory clock (the §12 notice day) lapses; it is never overdue.
+        if rule.advisory && s == ClockState::Overdue {
+            s = ClockState::Lapsed;
+        }
         (Some(s), Some(l))
     } else {
         (None, None)

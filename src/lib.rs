@@ -13,3 +13,4 @@ pub mod read;
 pub mod rules;
 pub mod sign;
 pub mod store;
+pub mod tui;

@@ -32,6 +32,7 @@ use std::ffi::OsString;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use nix::sys::stat::{Mode, umask};
 use nix::unistd::{Gid, Uid, getresgid, getresuid, setegid, seteuid, setresgid, setresuid};
@@ -59,6 +60,9 @@ pub enum State {
 }
 
 static STATE: Mutex<State> = Mutex::new(State::Plain);
+/// Inside `with_register` with the account taken back (nested calls — `open`
+/// inside `create` — just run).
+static RAISED: AtomicBool = AtomicBool::new(false);
 
 fn state() -> State {
     *STATE.lock().unwrap_or_else(|e| e.into_inner())
@@ -142,6 +146,9 @@ pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, Stri
     let State::Held { account, group, .. } = state() else {
         return Ok(open());
     };
+    if RAISED.load(Ordering::SeqCst) {
+        return Ok(open());
+    }
     if !is_system_register(path) {
         forgo()?;
         return Ok(open());
@@ -150,7 +157,9 @@ pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, Stri
     setegid(group).map_err(|e| format!("setegid: {e}"))?;
     let checked = check_dir(Path::new(SYSTEM_DIR), account);
     let old = umask(Mode::from_bits_truncate(0o077));
+    RAISED.store(true, Ordering::SeqCst);
     let out = checked.map(|()| open());
+    RAISED.store(false, Ordering::SeqCst);
     umask(old);
     forgo()?;
     out

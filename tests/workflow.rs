@@ -96,7 +96,7 @@ impl Bench {
         for login in [ADMIN, "dana", "serik"] {
             let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
             store
-                .write(|tx| services::register_key(tx, &law, login, now, &k, login, "clerk"))
+                .write(|tx| services::register_key(tx, &law, login, now, &k, login, "authorized"))
                 .unwrap();
             signers.insert(login.to_string(), k);
         }

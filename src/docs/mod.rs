@@ -114,6 +114,9 @@ pub struct SignedNotice {
     pub signature: String,
     #[serde(skip)]
     pub content: String,
+    /// The journal row that issued it.
+    #[serde(skip)]
+    pub seq: i64,
 }
 
 impl SignedNotice {
@@ -150,12 +153,13 @@ fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Result
             format!("key {fp} belongs to {login}, not {}", signer.login()),
         ));
     }
-    if let Some(r) = revoked
-        && r <= on
-    {
+    let _ = on;
+    if let Some(r) = revoked {
         return Err(Error::refused(
             "§13",
-            format!("key {fp} was revoked on {r}: generate a new one"),
+            format!(
+                "key {fp} was revoked on {r}: generate a new one (`tizilim key generate --new`)"
+            ),
         ));
     }
     Ok(SignerRef {
@@ -289,9 +293,9 @@ fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Resul
         "inclusion" => tx
             .prepare_cached(
                 "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
-                 WHERE inclusion_notice_no = ?1 ORDER BY entry_no",
+                 WHERE case_id = ?1 AND inclusion_notice_no = ?2 ORDER BY entry_no",
             )?
-            .query_map([number], unit_row)?
+            .query_map(rusqlite::params![case_id, number], unit_row)?
             .collect::<rusqlite::Result<_>>()?,
         "exclusion" => tx
             .prepare_cached(
@@ -357,11 +361,12 @@ fn notice_row(r: &rusqlite::Row) -> rusqlite::Result<SignedNotice> {
         fingerprint: r.get(5)?,
         signature: r.get(6)?,
         content: r.get(7)?,
+        seq: r.get(8)?,
     })
 }
 
 const NOTICE: &str = "SELECT n.number, c.number, n.kind, n.issued_on, n.signer, n.fingerprint,
-    n.signature, n.content FROM notices n JOIN cases c ON c.id = n.case_id";
+    n.signature, n.content, n.seq FROM notices n JOIN cases c ON c.id = n.case_id";
 
 /// Notices of one case (or all), in order of issue.
 pub fn list(conn: &Connection, case: Option<&str>) -> Result<Vec<SignedNotice>> {
@@ -398,12 +403,17 @@ pub struct KeyRow {
     pub position: String,
     pub valid_from: NaiveDate,
     pub revoked_on: Option<NaiveDate>,
+    #[serde(skip)]
+    pub from_seq: i64,
+    #[serde(skip)]
+    pub revoked_seq: Option<i64>,
 }
 
 pub fn key(conn: &Connection, fingerprint: &str) -> Result<Option<KeyRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on
+            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
+                from_seq, revoked_seq
              FROM signing_keys WHERE fingerprint = ?1",
         )?
         .query_row([fingerprint], key_row)
@@ -420,13 +430,16 @@ fn key_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
         position: r.get(5)?,
         valid_from: r.get(6)?,
         revoked_on: r.get(7)?,
+        from_seq: r.get(8)?,
+        revoked_seq: r.get(9)?,
     })
 }
 
 pub fn keys(conn: &Connection) -> Result<Vec<KeyRow>> {
     Ok(conn
         .prepare(
-            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on
+            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
+                from_seq, revoked_seq
              FROM signing_keys ORDER BY login, valid_from",
         )?
         .query_map([], key_row)?

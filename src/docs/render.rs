@@ -73,12 +73,17 @@ const MONTHS_KK: [&str; 12] = [
 ];
 
 /// A date as the language writes it: `18.11.2026`, `2026 жылғы 18 қараша`,
-/// `18 ноября 2026 г.`.
+/// `18 ноября 2026 г.` — with no-break spaces, so a line never splits a date.
 pub fn date(lang: &str, d: NaiveDate) -> String {
     let m = d.month0() as usize;
     match lang {
-        "ru" => format!("{} {} {} г.", d.day(), MONTHS_RU[m], d.year()),
-        "kk" => format!("{} жылғы {} {}", d.year(), d.day(), MONTHS_KK[m]),
+        "ru" => format!(
+            "{}\u{a0}{}\u{a0}{}\u{a0}г.",
+            d.day(),
+            MONTHS_RU[m],
+            d.year()
+        ),
+        "kk" => format!("{}\u{a0}жылғы {}\u{a0}{}", d.year(), d.day(), MONTHS_KK[m]),
         _ => d.format("%d.%m.%Y").to_string(),
     }
 }
@@ -98,6 +103,14 @@ pub struct Seal<'a> {
 
 /// The verification block (plain text, ASCII data under localized labels).
 pub fn block(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
+    let (head, content) = block_parts(c, seal, lang);
+    head + &content
+}
+
+/// The block's head (number, language, signer, key, signature) and its tail
+/// (the signed content and the end marker). The HTML page prints the head and
+/// keeps the tail on screen only.
+fn block_parts(c: &NoticeContent, seal: &Seal, lang: &str) -> (String, String) {
     let p = phrases(lang);
     let content = base64::engine::general_purpose::STANDARD.encode(seal.canonical);
     let mut s = String::new();
@@ -115,14 +128,14 @@ pub fn block(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     ] {
         s.push_str(&format!("{}: {value}\n", p.get(label)));
     }
-    s.push_str(&format!("{}:\n", p.get("block_content")));
+    let mut tail = format!("{}:\n", p.get("block_content"));
     for chunk in content.as_bytes().chunks(76) {
-        s.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
-        s.push('\n');
+        tail.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+        tail.push('\n');
     }
-    s.push_str(p.get("block_end"));
-    s.push('\n');
-    s
+    tail.push_str(p.get("block_end"));
+    tail.push('\n');
+    (s, tail)
 }
 
 fn title_key(c: &NoticeContent) -> &'static str {
@@ -239,13 +252,29 @@ fn totals(c: &NoticeContent, lang: &str) -> String {
 }
 
 fn wrap(s: &str) -> String {
-    textwrap::fill(s, WIDTH)
+    // Never split a case number or serial at its hyphens.
+    textwrap::fill(
+        s,
+        textwrap::Options::new(WIDTH).word_splitter(textwrap::WordSplitter::NoHyphenation),
+    )
 }
 
+/// The positions a signer holds (§13: the provider's authorized person; §14:
+/// the head of the structural unit or the deputy), as codes the documents
+/// translate.
+pub const POSITIONS: [&str; 3] = ["head", "deputy", "authorized"];
+
 fn signed_line(c: &NoticeContent, lang: &str) -> String {
-    phrases(lang).fill(
+    let p = phrases(lang);
+    let key = format!("position_{}", c.signer.position);
+    let position = if POSITIONS.contains(&c.signer.position.as_str()) {
+        p.get(&key).to_string()
+    } else {
+        c.signer.position.clone()
+    };
+    p.fill(
         "signed",
-        &[("position", &c.signer.position), ("name", &c.signer.name)],
+        &[("position", &position), ("name", &c.signer.name)],
     )
 }
 
@@ -289,31 +318,28 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     }
     if !c.units.is_empty() {
         s.push('\n');
-        s.push_str(&format!(
-            "{:>5}  {:>8}  {:<26}  {:<20}  {}  {}\n",
-            p.get("col_no"),
-            p.get("col_entry"),
-            p.get("col_brand"),
-            p.get("col_serial"),
-            p.get("col_hashrate"),
-            p.get("col_power")
-        ));
         for (i, u) in c.units.iter().enumerate() {
             s.push_str(&format!(
-                "{:>5}  {:>8}  {:<26}  {:<20}  {:>7}  {:>6}\n",
+                "{:>4}. {} {} — {} {}\n      {} {}; {} {}; {} {}\n",
                 i + 1,
+                p.get("col_entry"),
                 u.entry_no,
-                format!("{} {}", u.brand, u.model),
+                u.brand,
+                u.model,
+                p.get("col_serial"),
                 u.serial,
+                p.get("col_hashrate"),
                 number(lang, u.hashrate_ths),
+                p.get("col_power"),
                 number(lang, u.power_kw)
             ));
             if let Some(ch) = &u.change {
-                s.push_str(&format!(
-                    "       {}: {}\n",
+                s.push_str(&wrap(&format!(
+                    "      {}: {}",
                     p.get("col_change"),
                     change_text(lang, ch)
-                ));
+                )));
+                s.push('\n');
             }
         }
         s.push_str(&wrap(&totals(c, lang)));
@@ -351,14 +377,18 @@ h1 { text-align: center; font-size: 13pt; margin: 0 0 3mm; }
 .no { text-align: center; margin: 0 0 6mm; }
 .to { margin: 0 0 5mm; }
 p { margin: 0 0 3mm; text-align: justify; }
-table { border-collapse: collapse; width: 100%; margin: 4mm 0; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; margin: 4mm 0; font-size: 9pt; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.4pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }
 th { background: #eee; }
 td.n { text-align: right; white-space: nowrap; }
-td.serial { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; }
-.signed { margin-top: 8mm; font-weight: bold; break-inside: avoid; }
+td.serial { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; white-space: nowrap; overflow-wrap: anywhere; }
+.signed { margin-top: 8mm; font-weight: bold; text-align: left; break-inside: avoid; }
+table col.no { width: 5%; } table col.entry { width: 12%; } table col.brand { width: 31%; }
+table col.serial { width: 24%; } table col.rate { width: 14%; } table col.power { width: 14%; }
+pre.content { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 6pt; white-space: pre-wrap; word-break: break-all; color: #555; }
+@media print { pre.content { display: none; } }
 pre.signature { margin-top: 6mm; font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 6.5pt; white-space: pre-wrap; word-break: break-all; border-top: 0.4pt solid #000; padding-top: 2mm; break-inside: avoid; }
 ";
 
@@ -408,7 +438,7 @@ pub fn html(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
         }
     }
     if !c.units.is_empty() {
-        s.push_str("<table>\n<thead><tr>");
+        s.push_str("<table>\n<colgroup><col class=\"no\"><col class=\"entry\"><col class=\"brand\"><col class=\"serial\"><col class=\"rate\"><col class=\"power\"></colgroup>\n<thead><tr>");
         for col in [
             "col_no",
             "col_entry",
@@ -446,9 +476,11 @@ pub fn html(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
         "<p class=\"signed\">{}</p>\n",
         esc(&signed_line(c, lang))
     ));
+    let (head, tail) = block_parts(c, seal, lang);
     s.push_str(&format!(
-        "<pre class=\"signature\">{}</pre>\n",
-        esc(&block(c, seal, lang))
+        "<pre class=\"signature\">{}</pre>\n<pre class=\"content\">{}</pre>\n",
+        esc(&head),
+        esc(&tail)
     ));
     s.push_str("</main>\n</body>\n</html>\n");
     s
@@ -474,8 +506,8 @@ mod tests {
     fn dates_as_each_language_writes_them() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 18).unwrap();
         assert_eq!(date("en", d), "18.11.2026");
-        assert_eq!(date("kk", d), "2026 жылғы 18 қараша");
-        assert_eq!(date("ru", d), "18 ноября 2026 г.");
+        assert_eq!(date("kk", d).replace('\u{a0}', " "), "2026 жылғы 18 қараша");
+        assert_eq!(date("ru", d).replace('\u{a0}', " "), "18 ноября 2026 г.");
         assert_eq!(number("ru", 3.07), "3,07");
         assert_eq!(number("en", 104.0), "104");
     }

@@ -48,7 +48,19 @@ fn block(file: &str) -> Result<Block, String> {
         let end = rest
             .find(p.get("block_end"))
             .ok_or("the signature block has no end")?;
-        let text = unescape(&rest[..end]);
+        // The HTML page splits the block in two <pre>s: drop the tags first
+        // (real text has none: it is escaped), then unescape.
+        let mut bare = String::with_capacity(end);
+        let mut in_tag = false;
+        for ch in rest[..end].chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => bare.push(c),
+                _ => {}
+            }
+        }
+        let text = unescape(&bare);
         let mut lines = text.lines().filter(|l| !l.is_empty());
         let mut field = |key: &str| -> Result<String, String> {
             let label = format!("{}:", p.get(key));
@@ -145,24 +157,25 @@ pub fn verify(conn: &Connection, file: &str) -> Result<Verified, String> {
             b.number
         ));
     }
-    if content.issued_on < key.valid_from || key.revoked_on.is_some_and(|r| content.issued_on > r) {
-        return Err(format!(
-            "{}: key {} was not valid on {} (valid from {}{})",
-            b.number,
-            b.fingerprint,
-            content.issued_on,
-            key.valid_from,
-            key.revoked_on
-                .map(|r| format!(", revoked {r}"))
-                .unwrap_or_default()
-        ));
-    }
     let issued: SignedNotice = super::get(conn, &b.number)
         .map_err(|_| format!("{} was not issued by this register", b.number))?;
     if issued.signature != b.signature || issued.content != canonical {
         return Err(format!(
             "{}: this register issued a different document under that number",
             b.number
+        ));
+    }
+    // The key must have been in force when the notice was signed (journaled):
+    // a revoked key signs nothing new, what it signed before still verifies.
+    if issued.seq < key.from_seq || key.revoked_seq.is_some_and(|r| issued.seq > r) {
+        return Err(format!(
+            "{}: key {} was not in force when it was signed (valid from {}{})",
+            b.number,
+            b.fingerprint,
+            key.valid_from,
+            key.revoked_on
+                .map(|r| format!(", revoked {r}"))
+                .unwrap_or_default()
         ));
     }
     let seal = Seal {

@@ -89,6 +89,16 @@ impl Ed25519Signer {
     }
 }
 
+impl Ed25519Signer {
+    /// A key from a known seed: for reproducible tests and snapshots only.
+    pub fn from_seed(login: &str, seed: [u8; 32]) -> Self {
+        Ed25519Signer {
+            login: login.to_string(),
+            key: SigningKey::from_bytes(&seed),
+        }
+    }
+}
+
 impl Signer for Ed25519Signer {
     fn login(&self) -> &str {
         &self.login

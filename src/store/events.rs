@@ -41,6 +41,8 @@ fn grounds_json(nos: &[u8], texts: &[String]) -> Result<String> {
     })
 }
 
+// An event is built once per write and never held in bulk: its size is no concern.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
@@ -419,9 +421,10 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             valid_from,
         } => {
             tx.execute(
-                "INSERT INTO signing_keys (fingerprint, login, algorithm, public_key, name, position, valid_from)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![fingerprint, login, algorithm, public_key, name, position, valid_from],
+                "INSERT INTO signing_keys (fingerprint, login, algorithm, public_key, name, position,
+                    valid_from, from_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![fingerprint, login, algorithm, public_key, name, position, valid_from, seq],
             )?;
         }
         Event::KeyRevoked {
@@ -429,8 +432,8 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             revoked_on,
         } => {
             let n = tx.execute(
-                "UPDATE signing_keys SET revoked_on = ?2 WHERE fingerprint = ?1",
-                params![fingerprint, revoked_on],
+                "UPDATE signing_keys SET revoked_on = ?2, revoked_seq = ?3 WHERE fingerprint = ?1",
+                params![fingerprint, revoked_on, seq],
             )?;
             count(n, fingerprint)?;
         }
@@ -446,9 +449,9 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
         } => {
             let (id, _) = case_id(tx, case)?;
             tx.execute(
-                "INSERT INTO notices (number, case_id, kind, issued_on, content, signer, fingerprint, signature)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![number, id, kind, issued_on, content, signer, fingerprint, signature],
+                "INSERT INTO notices (number, case_id, kind, issued_on, content, signer, fingerprint, signature, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![number, id, kind, issued_on, content, signer, fingerprint, signature, seq],
             )?;
         }
         Event::SealRecorded {

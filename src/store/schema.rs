@@ -217,7 +217,11 @@ CREATE TABLE signing_keys (
     name         TEXT NOT NULL,
     position     TEXT NOT NULL,
     valid_from   TEXT NOT NULL,
-    revoked_on   TEXT
+    revoked_on   TEXT,
+    -- journal rows of registration and revocation: a notice verifies if it
+    -- was journaled between them
+    from_seq     INTEGER NOT NULL,
+    revoked_seq  INTEGER
 ) STRICT;
 CREATE INDEX signing_keys_login ON signing_keys (login);
 
@@ -229,9 +233,19 @@ CREATE TABLE notices (
     content      TEXT NOT NULL,
     signer       TEXT NOT NULL,
     fingerprint  TEXT NOT NULL REFERENCES signing_keys(fingerprint),
-    signature    TEXT NOT NULL
+    signature    TEXT NOT NULL,
+    seq          INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX notices_case ON notices (case_id);
+
+-- The energy view (§3): included units' power and hashrate by case, without
+-- touching the rest of the units table.
+CREATE INDEX units_included_energy ON units (case_id, power_kw, hashrate_ths)
+    WHERE status = 'included';
+
+-- The units a notification of exclusion names.
+CREATE INDEX units_exclusion_notice ON units (exclusion_notice_no)
+    WHERE exclusion_notice_no IS NOT NULL;
 
 CREATE TABLE seals (
     seq          INTEGER PRIMARY KEY,

@@ -1124,7 +1124,18 @@ pub fn register_key(
             public_key: base64::engine::general_purpose::STANDARD.encode(signer.public_key()),
             fingerprint: fingerprint.clone(),
             name: clean_text("name", name, 200, false)?,
-            position: clean_text("position", position, 200, false)?,
+            position: {
+                if !crate::docs::render::POSITIONS.contains(&position) {
+                    return Err(Error::invalid(
+                        "position",
+                        format!(
+                            "must be one of {} (§13 authorized person, §14 head or deputy)",
+                            crate::docs::render::POSITIONS.join(", ")
+                        ),
+                    ));
+                }
+                position.to_string()
+            },
             valid_from: law.calendar.local_date(at),
         },
     )?;

@@ -41,7 +41,7 @@ impl Register {
             "--name",
             "Dana Seitkali",
             "--position",
-            "Head of Division",
+            "head",
         ]);
         assert!(out.status.success(), "key generate: {}", stderr(&out));
         reg

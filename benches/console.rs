@@ -1,0 +1,231 @@
+//! The console at national scale. Point `TIZILIM_BENCH_DB` at a register made
+//! with `tizilim demo --cases 100000 --units 1000000` (else a small demo is
+//! built in a temporary folder):
+//!
+//! ```sh
+//! cargo run --release -- --db /tmp/national.sqlite demo --cases 100000 --units 1000000
+//! TIZILIM_BENCH_DB=/tmp/national.sqlite cargo bench --bench console
+//! ```
+//!
+//! Criterion measures the first frame (open the register, read the queue and
+//! every running clock, draw 80×24) and a queue page with 100,000 open cases
+//! (every case made open inside a transaction that is rolled back). Then,
+//! through a pseudo-terminal with the real binary: the time to the first frame,
+//! the console's peak memory, and the bytes a queue move sends at 80×24.
+
+use std::hint::black_box;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use criterion::{Criterion, criterion_group};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tizilim::cli::Lang;
+use tizilim::read::{self, View};
+use tizilim::rules::Role;
+use tizilim::store::Store;
+use tizilim::tui::i18n::Tr;
+use tizilim::tui::state::App;
+use tizilim::tui::theme::Theme;
+
+fn register() -> (Option<tempfile::TempDir>, PathBuf) {
+    if let Some(p) = std::env::var_os("TIZILIM_BENCH_DB") {
+        return (None, PathBuf::from(p));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bench.sqlite");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tizilim"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--cases",
+            "2000",
+            "--units",
+            "20000",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    (Some(dir), db)
+}
+
+fn role(store: &Store) -> (String, Role) {
+    let login = tizilim::cli::os_login().unwrap();
+    let role = tizilim::store::services::role_of(store.conn(), &login)
+        .unwrap()
+        .unwrap_or(Role::Clerk);
+    (login, role)
+}
+
+fn first_frame(db: &Path) -> usize {
+    let store = Store::open(db).unwrap();
+    let (login, role) = role(&store);
+    let theme = Theme {
+        color: true,
+        ascii: false,
+    };
+    let app = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        theme,
+        login,
+        role,
+        Utc::now(),
+        (80, 24),
+    )
+    .unwrap();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| tizilim::tui::view::draw(f, &app)).unwrap();
+    app.queue.ids.len()
+}
+
+fn bench(c: &mut Criterion) {
+    let (_dir, db) = register();
+    c.bench_function("first frame (open, queue, every clock, draw 80x24)", |b| {
+        b.iter(|| black_box(first_frame(&db)))
+    });
+
+    // Every case open, inside a transaction rolled back at the end.
+    let store = Store::open(&db).unwrap();
+    let law = store.law().unwrap();
+    let today = law.calendar.local_date(Utc::now());
+    store.conn().execute_batch("BEGIN").unwrap();
+    store
+        .conn()
+        .execute(
+            &format!(
+                "UPDATE cases SET stage = 'under_review' WHERE stage NOT IN ({})",
+                tizilim::rules::Stage::open_sql_list()
+            ),
+            [],
+        )
+        .unwrap();
+    let open: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+        .unwrap();
+    let mut g = c.benchmark_group(format!("queue with {open} open cases"));
+    g.sample_size(10);
+    g.bench_function(
+        "snapshot (every open case's next due date and clocks)",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    read::snapshot(store.conn(), &law, today)
+                        .unwrap()
+                        .queue
+                        .len(),
+                )
+            })
+        },
+    );
+    let snap = read::snapshot(store.conn(), &law, today).unwrap();
+    let keys = snap.view(View::Open);
+    let middle = keys[keys.len() / 2];
+    g.bench_function("one page of 18 rows after a key (keyset)", |b| {
+        b.iter(|| {
+            let page = read::page_after(&keys, Some(middle), 18);
+            let ids: Vec<i64> = page.iter().map(|k| k.id).collect();
+            black_box(read::rows(store.conn(), &law, today, &ids).unwrap().len())
+        })
+    });
+    g.finish();
+    store.conn().execute_batch("ROLLBACK").unwrap();
+}
+
+criterion_group!(benches, bench);
+
+/// Bytes a queue move sends, time to the first frame and peak memory, with
+/// the real binary in a pseudo-terminal at 80×24.
+fn through_a_pty() {
+    let (_dir, db) = register();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tizilim"));
+    cmd.args(["--db", db.to_str().unwrap()]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("TIZILIM_LANG", "en");
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let bytes = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let b = Arc::clone(&bytes);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            b.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let text = |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).into_owned();
+    let wait = |what: &str| {
+        let t = Instant::now();
+        while !text(&bytes).contains(what) {
+            assert!(t.elapsed() < Duration::from_secs(30), "{what:?} never came");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    };
+    wait("overdue:");
+    let first = started.elapsed();
+    let pid = child.process_id().unwrap();
+    let settle = || {
+        let mut last = bytes.lock().unwrap().len();
+        loop {
+            std::thread::sleep(Duration::from_millis(80));
+            let now = bytes.lock().unwrap().len();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    };
+    writer.write_all(b"/ABK\r").unwrap();
+    let mut before = settle();
+    let mut costs = Vec::new();
+    for _ in 0..60 {
+        writer.write_all(b"j").unwrap();
+        let after = settle();
+        costs.push(after - before);
+        before = after;
+    }
+    let hwm = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: ?")
+        .to_string();
+    writer.write_all(b"q").unwrap();
+    let _ = child.wait();
+    costs.sort_unstable();
+    println!(
+        "through a pty at 80x24 ({}): first frame after {:.0} ms; peak memory {}; \
+         bytes per queue move: median {}, min {}, max {} (60 moves, scrolls included)",
+        db.display(),
+        first.as_secs_f64() * 1000.0,
+        hwm.trim_start_matches("VmHWM:").trim(),
+        costs[costs.len() / 2],
+        costs[0],
+        costs[costs.len() - 1]
+    );
+}
+
+fn main() {
+    benches();
+    through_a_pty();
+    Criterion::default().configure_from_args().final_summary();
+}

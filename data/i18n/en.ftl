@@ -1,0 +1,256 @@
+# tizilim console — English. Every message here exists in kk.ftl and ru.ftl
+# (tests/tui.rs checks). Terms follow the glossary of the Rules.
+
+app-title = tizilim — register of ABKs
+pane-queue = Queue
+pane-detail = Detail
+pane-hearings = Hearings
+pane-complaints = Complaints
+pane-monitor = Deadlines
+
+# status bar
+status-overdue = overdue: { $n }
+status-due-today = due today: { $n }
+status-today = today { $date }
+status-role = { $login } ({ $role })
+
+# roles
+role-operator = operator
+role-clerk = clerk
+role-supervisor = supervisor
+role-admin = admin
+
+# queue
+view-open = all open
+view-incomplete = incomplete
+view-awaiting-hearing = awaiting hearing
+view-decided-today = decided today
+view-search = search: { $q }
+queue-title = { $view }
+col-case = Case
+col-kind = Kind
+col-applicant = Applicant
+col-registered = Registered
+col-next-due = Next due
+col-state = State
+col-clock = Deadline
+col-rule = Rule
+col-started = Started
+col-due = Due
+col-left = Left
+col-complaint = Complaint
+col-to = To
+col-status = Status
+col-date = Date
+col-place = Place
+col-notice = Notice
+col-hold-by = Hold by
+col-serial = Serial
+col-model = Model
+col-hashrate = TH/s
+col-power = kW
+col-entry = Entry
+col-actor = Who
+col-event = What
+queue-empty = No cases in this view.
+search-empty = Nothing matches “{ $q }”.
+filter-prompt = Filter (case number, applicant, BIN/IIN, serial):
+filter-hint = Enter search · Esc cancel
+
+# kinds and stages
+kind-inclusion = inclusion
+kind-exclusion = exclusion
+kind-change = change
+stage-incomplete = incomplete package
+stage-under_review = under review
+stage-hearing_notified = hearing notified
+stage-hearing_held = hearing held
+stage-included = included
+stage-excluded = excluded
+stage-amended = amended
+stage-refused = refused
+stage-refused_incomplete = refused (incomplete)
+
+# clock states
+state-overdue = OVERDUE
+state-due_today = due today
+state-due_soon = next work day
+state-running = running
+state-lapsed = lapsed
+state-none = —
+days-left = { $n ->
+    [one] { $n } working day left
+   *[other] { $n } working days left
+}
+days-over = { $n ->
+    [one] overdue by { $n } working day
+   *[other] overdue by { $n } working days
+}
+days-short = { $n } WD
+
+# clocks (the Rules' table)
+clock-refuse_incomplete = Send the reasoned refusal for an incomplete package
+clock-decide_inclusion = Decide the inclusion application
+clock-hearing_notice = Send the hearing notice (if refusing)
+clock-hold_hearing = Hold the hearing
+clock-decide_exclusion = Decide the exclusion application
+clock-amend_register = Amend the register after a change notice
+clock-report_change = The miner reports a change of register data
+clock-inform_egov = Inform the e-government operator of a change of the Rules
+clock-forward_complaint = Forward the complaint to the complaint body
+clock-decide_complaint_provider = Decide the complaint addressed to the service provider
+clock-decide_complaint_quality_body = Complaint decided by the quality-control body
+clock-not-started = not started
+clock-not-running = not at this stage
+
+# detail
+detail-none = No case open. Choose one in the Queue (1) and press Enter.
+section-summary = Summary
+section-units = ABKs
+section-clocks = Deadlines
+section-history = History
+field-applicant = Digital miner
+field-bin-iin = BIN/IIN
+field-address = Legal address
+field-contacts = Contacts
+field-data-center = Data center
+field-tn-ved = EAEU CN FEA code
+field-received = Received
+field-registered = Registered
+field-channel = Channel
+field-version = Version
+field-documents = Documents
+field-missing = Missing
+field-conflicts = Conflicts
+field-decisions = Decisions
+field-complaints = Complaints
+field-hearing = Hearing
+field-actions = Actions (your role)
+valid-until = valid until { $date }
+expired = EXPIRED { $date }
+no-expiry = no expiry date
+nothing-missing = nothing missing
+no-conflicts = none
+conflict-line = { $serial } is in the register for { $miner } ({ $case })
+actions-none = none at this stage
+actions-later = shown only: the forms come in the next release
+units-count = { $n ->
+    [one] { $n } ABK
+   *[other] { $n } ABKs
+}
+explain-received = Received { $at }: registered { $date }
+explain-day0 = day 0
+explain-day = day { $n }
+explain-skipped = skipped
+explain-counted-back = counted back { $n } WD from { $clock }
+channel-portal = portal
+channel-office = office
+doc-ownership_proof = ownership proof
+doc-end_of_right_proof = end-of-right proof
+doc-change_basis = basis of the change
+doc-power_of_attorney = power of attorney
+doc-other = other
+
+# actions (rules::workflow)
+action-notify_hearing = Preliminary decision and hearing notice (§11–§12)
+action-record_hearing = Record the hearing (§12)
+action-include = Notification of inclusion (§13)
+action-exclude = Notification of exclusion (§14)
+action-amend = Amend the register (§15)
+action-refuse = Reasoned refusal (§9, §13)
+action-lodge_complaint = Register a complaint (§17)
+action-forward = Forward to the complaint body (§18)
+action-decide = Decide the complaint (§19–§20)
+
+# history (journal event kinds)
+event-register_created = register created
+event-user_added = user added
+event-case_registered = application registered
+event-hearing_notified = hearing notice sent
+event-hearing_held = hearing recorded
+event-decision_issued = decision issued
+event-complaint_lodged = complaint registered
+event-complaint_forwarded = complaint forwarded
+event-complaint_decided = complaint decided
+event-calendar_amended = calendar amended
+
+# hearings
+hearings-upcoming = Upcoming
+hearings-past = Past
+hearings-empty = No hearings.
+hearing-held = held { $date }
+hearing-absent = applicant absent { $date }
+hearing-pending = not yet recorded
+
+# complaints
+complaints-empty = No complaints.
+body-provider = provider
+body-quality_body = quality body
+cstatus-received = received
+cstatus-forwarded = forwarded
+cstatus-decided = decided
+complaint-text = Text
+
+# monitor
+monitor-empty = No running deadlines.
+
+# help and keys
+help-title = Keys
+help-close = Esc or ? closes this help
+key-pane-queue = Queue: open cases by next due date
+key-pane-detail = Detail of the case opened
+key-pane-hearings = Hearings by date
+key-pane-complaints = Complaints and their deadlines
+key-pane-monitor = Deadline monitor: every running clock
+key-next-pane = Next pane
+key-prev-pane = Previous pane
+key-help = This help
+key-quit = Quit
+key-back = Back / close
+key-open = Open the case
+key-down = Move down
+key-up = Move up
+key-page-down = Page down
+key-page-up = Page up
+key-top = First row
+key-bottom = Last row
+key-filter = Filter: case number, applicant, BIN/IIN, serial
+key-view = Next queue view (all open, incomplete, awaiting hearing, decided today)
+key-section-next = Next section of the case
+key-section-prev = Previous section of the case
+hint-move = move
+hint-open = open
+hint-filter = filter
+hint-view = view
+hint-section = section
+hint-help = help
+hint-quit = quit
+hint-back = back
+layout-note = Keys act by position on Kazakh and Russian layouts too.
+
+# messages
+msg-no-role = { $login } has no role in this register, so the console shows nothing of it (personal data). Ask an administrator: tizilim user add { $login } --role clerk
+msg-not-found = Case not found.
+msg-updated = Updated: another session changed the register.
+msg-too-small = Terminal too small
+
+# explain: why a day counts or not
+note-weekday = working day
+note-weekend = weekend
+note-holiday = holiday: { $name }
+note-moved = day off moved from a holiday: { $name }
+note-transfer = transfer act: { $name }
+note-provisional = provisional date
+note-amended-working = working day by amendment: { $act }
+note-amended-off = day off by amendment: { $act }
+wd-1 = Mon
+wd-2 = Tue
+wd-3 = Wed
+wd-4 = Thu
+wd-5 = Fri
+wd-6 = Sat
+wd-7 = Sun
+
+outcome-granted = granted
+outcome-partly_granted = partly granted
+outcome-rejected = rejected

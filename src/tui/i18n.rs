@@ -1,0 +1,111 @@
+//! The console's words in Kazakh, Russian and English (Project Fluent:
+//! `data/i18n/*.ftl`), with each language's plural rules (1 рабочий день,
+//! 2 рабочих дня, 5 рабочих дней) and dates as `dd.mm.yyyy`.
+
+use chrono::NaiveDate;
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+
+use crate::cli::Lang;
+
+pub const CATALOGS: [(Lang, &str, &str); 3] = [
+    (Lang::Kk, "kk", include_str!("../../data/i18n/kk.ftl")),
+    (Lang::Ru, "ru", include_str!("../../data/i18n/ru.ftl")),
+    (Lang::En, "en", include_str!("../../data/i18n/en.ftl")),
+];
+
+pub struct Tr {
+    pub lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for Tr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tr({:?})", self.lang)
+    }
+}
+
+/// The message ids of a catalog, in file order.
+pub fn message_ids(source: &str) -> Vec<String> {
+    let res = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
+    res.entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        let (_, tag, source) = CATALOGS
+            .iter()
+            .find(|(l, _, _)| *l == lang)
+            .expect("every language has a catalog");
+        let id: unic_langid::LanguageIdentifier = tag.parse().expect("valid tag");
+        let mut bundle = FluentBundle::new(vec![id]);
+        // No Unicode isolation marks: they are invisible characters a terminal
+        // may draw as boxes, and our arguments are already inert.
+        bundle.set_use_isolating(false);
+        let res = FluentResource::try_new(source.to_string())
+            .expect("catalogs parse (tests/tui.rs checks)");
+        bundle
+            .add_resource(res)
+            .expect("no duplicate ids (tests/tui.rs checks)");
+        Tr { lang, bundle }
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        let Some(msg) = self.bundle.get_message(id) else {
+            return id.to_string();
+        };
+        let Some(pattern) = msg.value() else {
+            return id.to_string();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// A message without arguments.
+    pub fn t(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// Whether the catalog has this message.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// A message with a number `$n` (plural-aware).
+    pub fn n(&self, id: &str, n: i64) -> String {
+        let mut a = FluentArgs::new();
+        a.set("n", FluentValue::from(n));
+        self.format(id, Some(&a))
+    }
+
+    /// A message with string arguments.
+    pub fn a(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, FluentValue::from(v.to_string()));
+        }
+        self.format(id, Some(&a))
+    }
+
+    /// `dd.mm.yyyy`.
+    pub fn date(&self, d: NaiveDate) -> String {
+        d.format("%d.%m.%Y").to_string()
+    }
+
+    /// A word of the register translated through a prefix (`stage-`, `kind-`…),
+    /// or the word itself when the catalog does not know it (a newer event kind).
+    pub fn word(&self, prefix: &str, word: &str) -> String {
+        let id = format!("{prefix}{word}");
+        if self.has(&id) {
+            self.t(&id)
+        } else {
+            word.to_string()
+        }
+    }
+}

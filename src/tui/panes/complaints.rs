@@ -1,0 +1,104 @@
+//! 4 — every complaint with its §18/§19/§20 clock; the selected one's text below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+use crate::tui::state::App;
+use crate::tui::theme::inert;
+use crate::tui::view::{state_span, widest};
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let c = &app.complaints;
+    let block = super::list_block(app, app.tr.t("pane-complaints"), &c.pos, c.rows.len());
+    if c.rows.is_empty() {
+        return super::empty(f, block, app.tr.t("complaints-empty"), area);
+    }
+    let [list, text] = Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
+    let to_w = widest(app, &["body-provider", "body-quality_body"]);
+    let status_w = widest(
+        app,
+        &["cstatus-received", "cstatus-forwarded", "cstatus-decided"],
+    );
+    let widths = [
+        Constraint::Length(15),
+        Constraint::Length(to_w),
+        Constraint::Length(status_w),
+        Constraint::Length(4),
+        Constraint::Length(10),
+        Constraint::Fill(1),
+    ];
+    let header = Row::new(
+        [
+            "col-complaint",
+            "col-to",
+            "col-status",
+            "col-rule",
+            "col-due",
+            "col-state",
+        ]
+        .map(|id| Cell::from(app.tr.t(id))),
+    )
+    .style(app.theme.header());
+    let height = list.height.saturating_sub(3) as usize;
+    let rows: Vec<Row> = c
+        .rows
+        .iter()
+        .enumerate()
+        .skip(c.pos.offset)
+        .take(height)
+        .map(|(i, r)| {
+            let (rule, due, state) = match &r.clock {
+                Some(k) => (
+                    k.rule.clone(),
+                    app.tr.date(k.due),
+                    Line::from(state_span(app, Some(k.state))),
+                ),
+                None => (
+                    String::new(),
+                    r.decided_on.map(|d| app.tr.date(d)).unwrap_or_default(),
+                    Line::from(
+                        r.outcome
+                            .as_deref()
+                            .map(|o| app.tr.word("outcome-", o))
+                            .unwrap_or_default(),
+                    ),
+                ),
+            };
+            super::row(
+                app,
+                i == c.pos.selected,
+                vec![
+                    Cell::from(r.number.clone()),
+                    Cell::from(app.tr.t(&format!("body-{}", r.to))),
+                    Cell::from(app.tr.t(&format!("cstatus-{}", r.status))),
+                    Cell::from(rule),
+                    Cell::from(due),
+                    Cell::from(state),
+                ],
+            )
+        })
+        .collect();
+    f.render_widget(Table::new(rows, widths).header(header).block(block), list);
+    if let Some(r) = c.rows.get(c.pos.selected) {
+        let head = format!(
+            "{} · {} {} · {} ",
+            r.number,
+            app.tr.t("col-case"),
+            r.case,
+            app.tr.date(r.registered_on)
+        );
+        let body = inert(&r.text, 400);
+        f.render_widget(
+            Paragraph::new(vec![Line::from(head), Line::from(body)])
+                .wrap(Wrap { trim: true })
+                .block(
+                    app.theme
+                        .block()
+                        .title(Line::from(format!(" {} ", app.tr.t("complaint-text")))),
+                ),
+            text,
+        );
+    }
+}

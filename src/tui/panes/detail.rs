@@ -1,0 +1,495 @@
+//! 2 — one case: summary (applicant, data centre, documents and what is
+//! missing, decisions, complaints, conflicts, the actions the role allows),
+//! its ABKs (a scrolling window, fast for 10,000), every clock with `explain`
+//! of the selected one day by day, and the history from the journal.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use crate::rules::calendar::{DayKind, DayNote};
+use crate::tui::state::{App, DetailState, Section};
+use crate::tui::theme::inert;
+use crate::tui::view::state_span;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let Some(d) = &app.detail else {
+        let block = app
+            .theme
+            .block()
+            .title(Line::from(format!(" {} ", app.tr.t("pane-detail"))));
+        return super::empty(f, block, app.tr.t("detail-none"), area);
+    };
+    let c = &d.case;
+    let title = format!(
+        " {}{}{}{}{} ",
+        c.number,
+        app.theme.sep(),
+        app.tr.t(&format!("kind-{}", c.kind)),
+        app.theme.sep(),
+        app.tr.t(&format!("stage-{}", c.stage))
+    );
+    let block = app.theme.block().title(Line::from(title));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let mut spans = Vec::new();
+    for s in Section::ALL {
+        let mut label = app.tr.t(s.title_id());
+        if s == Section::Units {
+            label = format!("{label} ({})", c.unit_count);
+        }
+        let style = if s == d.section {
+            app.theme.selected()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(format!(" {label} "), style));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Line::from(spans), tabs);
+    match d.section {
+        Section::Summary => summary(f, app, d, body),
+        Section::Units => units(f, app, d, body),
+        Section::Clocks => clocks(f, app, d, body),
+        Section::History => history(f, app, d, body),
+    }
+}
+
+fn field<'a>(app: &App, id: &str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{}: ", app.tr.t(id)), app.theme.header()),
+        Span::raw(value),
+    ])
+}
+
+fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
+    let c = &d.case;
+    let zone = app.law.calendar.office().zone;
+    let sep = app.theme.sep();
+    let mut lines = vec![
+        field(app, "field-applicant", inert(&c.applicant, 200)),
+        Line::from(vec![
+            Span::styled(
+                format!("{}: ", app.tr.t("field-bin-iin")),
+                app.theme.header(),
+            ),
+            Span::raw(inert(&c.bin_iin, 20)),
+            Span::raw(sep),
+            Span::styled(
+                format!("{}: ", app.tr.t("field-contacts")),
+                app.theme.header(),
+            ),
+            Span::raw(format!("{} {}", inert(&c.phone, 20), inert(&c.email, 60))),
+        ]),
+    ];
+    if let Some(a) = &c.legal_address {
+        lines.push(field(app, "field-address", inert(a, 200)));
+    }
+    if let Some(dc) = &c.data_center {
+        lines.push(field(app, "field-data-center", inert(dc, 200)));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{}: ", app.tr.t("field-received")),
+            app.theme.header(),
+        ),
+        Span::raw(
+            c.received_at
+                .with_timezone(&zone)
+                .format("%d.%m.%Y %H:%M")
+                .to_string(),
+        ),
+        Span::raw(sep),
+        Span::styled(
+            format!("{}: ", app.tr.t("field-registered")),
+            app.theme.header(),
+        ),
+        Span::raw(app.tr.date(c.registered_on)),
+        Span::raw(sep),
+        Span::raw(app.tr.word("channel-", &c.channel)),
+        Span::raw(sep),
+        Span::raw(format!("v{}", c.version)),
+    ]));
+    if let Some(code) = &c.tn_ved_code {
+        lines.push(field(app, "field-tn-ved", inert(code, 20)));
+    }
+    // Running clocks, the most urgent first.
+    if let Some(e) = &d.explanation {
+        for k in e.clocks.iter().filter(|k| k.status == "running") {
+            let mut spans = vec![Span::styled(format!("{} ", k.rule), app.theme.header())];
+            spans.push(Span::raw(format!(
+                "{} — {} ",
+                app.tr.t(&format!("clock-{}", k.clock)),
+                k.due.map(|x| app.tr.date(x)).unwrap_or_default()
+            )));
+            spans.push(state_span(app, k.state));
+            lines.push(Line::from(spans));
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        format!("{}:", app.tr.t("field-documents")),
+        app.theme.header(),
+    )));
+    for doc in &c.documents {
+        let validity = match doc.valid_until {
+            Some(v) if v < c.registered_on => app.tr.a("expired", &[("date", &app.tr.date(v))]),
+            Some(v) => app.tr.a("valid-until", &[("date", &app.tr.date(v))]),
+            None => app.tr.t("no-expiry"),
+        };
+        lines.push(Line::from(format!(
+            "  {} “{}” — {validity}",
+            app.tr.word("doc-", &doc.kind),
+            inert(&doc.name, 60)
+        )));
+    }
+    let missing = if c.missing.is_empty() {
+        app.tr.t("nothing-missing")
+    } else {
+        c.missing
+            .iter()
+            .map(|m| inert(m, 120))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    lines.push(field(app, "field-missing", missing));
+    if let Some(at) = c.hearing_at {
+        let mut s = at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string();
+        if let Some(p) = &c.hearing_place {
+            s.push_str(&format!(", {}", inert(p, 100)));
+        }
+        if let Some(h) = c.hearing_held_on {
+            s.push_str(&format!(
+                " ({})",
+                app.tr.a("hearing-held", &[("date", &app.tr.date(h))])
+            ));
+        }
+        lines.push(field(app, "field-hearing", s));
+    }
+    if !c.decisions.is_empty() {
+        let s = c
+            .decisions
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {} {}",
+                    x.number,
+                    app.tr.word("stage-", &x.outcome),
+                    app.tr.date(x.issued_on)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        lines.push(field(app, "field-decisions", s));
+    }
+    if !c.complaints.is_empty() {
+        let s = c
+            .complaints
+            .iter()
+            .map(|(n, st)| format!("{n} {}", app.tr.t(&format!("cstatus-{st}"))))
+            .collect::<Vec<_>>()
+            .join("; ");
+        lines.push(field(app, "field-complaints", s));
+    }
+    if c.conflicts.is_empty() {
+        lines.push(field(app, "field-conflicts", app.tr.t("no-conflicts")));
+    } else {
+        lines.push(Line::from(Span::styled(
+            format!("{}:", app.tr.t("field-conflicts")),
+            app.theme.state(crate::rules::ClockState::Overdue),
+        )));
+        for k in &c.conflicts {
+            lines.push(Line::from(format!(
+                "  {}",
+                app.tr.a(
+                    "conflict-line",
+                    &[
+                        ("serial", &inert(&k.serial, 60)),
+                        ("miner", &inert(&k.miner, 60)),
+                        ("case", &k.case)
+                    ]
+                )
+            )));
+        }
+    }
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("{}: ", app.tr.t("field-actions")),
+            app.theme.header(),
+        ),
+        Span::styled(app.tr.t("actions-later"), app.theme.dim()),
+    ]));
+    if d.actions.is_empty() {
+        lines.push(Line::from(format!("  {}", app.tr.t("actions-none"))));
+    }
+    for a in &d.actions {
+        lines.push(Line::from(Span::styled(
+            format!("  · {}", app.tr.t(&format!("action-{a}"))),
+            app.theme.dim(),
+        )));
+    }
+    let scroll = d.summary_scroll.min(lines.len().saturating_sub(1)) as u16;
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Length(20),
+        Constraint::Fill(1),
+        Constraint::Length(7),
+        Constraint::Length(5),
+        Constraint::Length(9),
+    ];
+    let header = Row::new(
+        [
+            "col-entry",
+            "col-serial",
+            "col-model",
+            "col-hashrate",
+            "col-power",
+            "col-status",
+        ]
+        .map(|id| Cell::from(app.tr.t(id))),
+    )
+    .style(app.theme.header());
+    let height = area.height.saturating_sub(1) as usize;
+    let rows: Vec<Row> = d
+        .units
+        .iter()
+        .enumerate()
+        .skip(d.units_pos.offset.saturating_sub(d.units_from))
+        .take(height)
+        .map(|(j, u)| {
+            let i = d.units_from + j;
+            super::row(
+                app,
+                i == d.units_pos.selected,
+                vec![
+                    Cell::from(
+                        u.entry_no
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|| format!("#{}", u.idx + 1)),
+                    ),
+                    Cell::from(inert(&u.serial, 40)),
+                    Cell::from(inert(&u.model, 80)),
+                    Cell::from(
+                        u.hashrate_ths
+                            .map(|h| format!("{h:>7.1}"))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::from(u.power_kw.map(|p| format!("{p:>5.2}")).unwrap_or_default()),
+                    Cell::from(app.tr.word("stage-", &u.status)),
+                ],
+            )
+        })
+        .collect();
+    f.render_widget(Table::new(rows, widths).header(header), area);
+}
+
+/// A listed day's name in the console's language (the calendar data carries
+/// kk and ru names beside the English one).
+fn day_name(app: &App, date: chrono::NaiveDate, english: &str) -> String {
+    let entry = app.law.calendar.listed_on(date);
+    let local = match app.tr.lang {
+        crate::cli::Lang::Kk => entry.and_then(|e| e.name_kk.as_deref()),
+        crate::cli::Lang::Ru => entry.and_then(|e| e.name_ru.as_deref()),
+        crate::cli::Lang::En => None,
+    };
+    local.unwrap_or(english).to_string()
+}
+
+fn note(app: &App, date: chrono::NaiveDate, n: &DayNote) -> String {
+    match n {
+        DayNote::Weekday => app.tr.t("note-weekday"),
+        DayNote::Weekend => app.tr.t("note-weekend"),
+        DayNote::Listed {
+            kind,
+            name,
+            provisional,
+        } => {
+            let id = match kind {
+                DayKind::Holiday => "note-holiday",
+                DayKind::HolidayMoved => "note-moved",
+                DayKind::TransferDayOff | DayKind::TransferWorking => "note-transfer",
+            };
+            let mut s = app.tr.a(id, &[("name", &day_name(app, date, name))]);
+            if *provisional {
+                s.push_str(&format!(" ({})", app.tr.t("note-provisional")));
+            }
+            s
+        }
+        DayNote::Amended { working, act } => app.tr.a(
+            if *working {
+                "note-amended-working"
+            } else {
+                "note-amended-off"
+            },
+            &[("act", &inert(act, 80))],
+        ),
+    }
+}
+
+fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
+    let Some(e) = &d.explanation else { return };
+    let n = e.clocks.len() as u16;
+    let [list, days] = Layout::vertical([
+        Constraint::Length(n.min(area.height / 2)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let rows: Vec<Row> = e
+        .clocks
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let status = match k.status {
+                "running" => Line::from(state_span(app, k.state)),
+                "not_started" => Line::from(app.tr.t("clock-not-started")),
+                _ => Line::from(app.tr.t("clock-not-running")),
+            };
+            super::row(
+                app,
+                i == d.clock_pos.selected,
+                vec![
+                    Cell::from(k.rule.clone()),
+                    Cell::from(app.tr.t(&format!("clock-{}", k.clock))),
+                    Cell::from(k.due.map(|x| app.tr.date(x)).unwrap_or_default()),
+                    Cell::from(status),
+                ],
+            )
+        })
+        .collect();
+    let skip = d
+        .clock_pos
+        .selected
+        .saturating_sub(list.height.saturating_sub(1) as usize);
+    f.render_widget(
+        Table::new(
+            rows.into_iter().skip(skip).collect::<Vec<_>>(),
+            [
+                Constraint::Length(4),
+                Constraint::Fill(1),
+                Constraint::Length(10),
+                Constraint::Length(18),
+            ],
+        ),
+        list,
+    );
+    let Some(k) = e.clocks.get(d.clock_pos.selected) else {
+        return;
+    };
+    let zone = app.law.calendar.office().zone;
+    let mut lines = vec![Line::from(Span::styled(
+        app.tr.a(
+            "explain-received",
+            &[
+                (
+                    "at",
+                    &d.case
+                        .received_at
+                        .with_timezone(&zone)
+                        .format("%d.%m.%Y %H:%M")
+                        .to_string(),
+                ),
+                ("date", &app.tr.date(e.receipt.registered)),
+            ],
+        ),
+        app.theme.header(),
+    ))];
+    if let Some(left) = k.working_days_left {
+        let text = if left < 0 {
+            app.tr.n("days-over", -left as i64)
+        } else {
+            app.tr.n("days-left", left as i64)
+        };
+        lines.push(Line::from(vec![
+            state_span(app, k.state),
+            Span::raw(format!(" — {text}")),
+        ]));
+    }
+    for day in &k.days {
+        let mark = match (day.status, day.working_day) {
+            ("day_0", _) => app.tr.t("explain-day0"),
+            ("counted", Some(n)) => app.tr.n("explain-day", n as i64),
+            ("before_start", _) => String::new(),
+            _ => app.tr.t("explain-skipped"),
+        };
+        let why = app
+            .law
+            .calendar
+            .note(day.date)
+            .map(|n| note(app, day.date, n))
+            .unwrap_or_default();
+        let style = if day.date == app.today {
+            Style::new().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(
+            format!(
+                "{} {:<3} {:<8} {}",
+                app.tr.date(day.date),
+                app.tr.t(&format!("wd-{}", day.date.format("%u"))),
+                mark,
+                why
+            ),
+            style,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), days);
+}
+
+fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
+    let zone = app.law.calendar.office().zone;
+    let header = Row::new(["#", "col-date", "col-actor", "col-event"].map(|id| {
+        Cell::from(if id == "#" {
+            "#".to_string()
+        } else {
+            app.tr.t(id)
+        })
+    }))
+    .style(app.theme.header());
+    let height = area.height.saturating_sub(1) as usize;
+    let rows: Vec<Row> = d
+        .history
+        .iter()
+        .enumerate()
+        .skip(d.history_pos.offset)
+        .take(height)
+        .map(|(i, h)| {
+            let at = chrono::DateTime::parse_from_rfc3339(&h.at)
+                .map(|t| t.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string())
+                .unwrap_or_else(|_| inert(&h.at, 25));
+            let mut what = app.tr.word("event-", &h.kind);
+            if h.subject != d.case.number {
+                what.push_str(&format!(" {}", inert(&h.subject, 30)));
+            }
+            super::row(
+                app,
+                i == d.history_pos.selected,
+                vec![
+                    Cell::from(h.seq.to_string()),
+                    Cell::from(at),
+                    Cell::from(inert(&h.actor, 20)),
+                    Cell::from(what),
+                ],
+            )
+        })
+        .collect();
+    f.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(7),
+                Constraint::Length(16),
+                Constraint::Length(14),
+                Constraint::Fill(1),
+            ],
+        )
+        .header(header),
+        area,
+    );
+}

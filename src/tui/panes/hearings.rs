@@ -1,0 +1,98 @@
+//! 3 — hearings by date, upcoming then past, with their §12 clocks.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+use crate::tui::state::App;
+use crate::tui::theme::inert;
+use crate::tui::view::{STATE_IDS, state_span, widest};
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let h = &app.hearings;
+    let title = format!(
+        "{} {}{}{} {}",
+        app.tr.t("hearings-upcoming"),
+        h.upcoming,
+        app.theme.sep(),
+        app.tr.t("hearings-past"),
+        h.rows.len() - h.upcoming
+    );
+    let block = super::list_block(app, title, &h.pos, h.rows.len());
+    if h.rows.is_empty() {
+        return super::empty(f, block, app.tr.t("hearings-empty"), area);
+    }
+    let zone = app.law.calendar.office().zone;
+    let held = app
+        .tr
+        .a("hearing-held", &[("date", "00.00.0000")])
+        .chars()
+        .count() as u16;
+    let absent = app
+        .tr
+        .a("hearing-absent", &[("date", "00.00.0000")])
+        .chars()
+        .count() as u16;
+    let state_w = widest(app, STATE_IDS).max(held).max(absent.min(24));
+    let hold_w = widest(app, &["col-hold-by"]).max(10);
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(15),
+        Constraint::Fill(1),
+        Constraint::Length(hold_w),
+        Constraint::Length(state_w),
+    ];
+    let header = Row::new(
+        [
+            "col-date",
+            "col-case",
+            "col-applicant",
+            "col-hold-by",
+            "col-state",
+        ]
+        .map(|id| Cell::from(app.tr.t(id))),
+    )
+    .style(app.theme.header());
+    let height = area.height.saturating_sub(3) as usize;
+    let rows: Vec<Row> = h
+        .rows
+        .iter()
+        .enumerate()
+        .skip(h.pos.offset)
+        .take(height)
+        .map(|(i, r)| {
+            let at =
+                r.at.with_timezone(&zone)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string();
+            let state: Line = match (&r.hold, r.held_on, r.outcome.as_deref()) {
+                (Some(c), _, _) => Line::from(state_span(app, Some(c.state))),
+                (None, Some(d), Some("absent")) => {
+                    Line::from(app.tr.a("hearing-absent", &[("date", &app.tr.date(d))]))
+                }
+                (None, Some(d), _) => {
+                    Line::from(app.tr.a("hearing-held", &[("date", &app.tr.date(d))]))
+                }
+                (None, None, _) => Line::from(Span::raw(app.tr.t(&format!("stage-{}", r.stage)))),
+            };
+            let row = super::row(
+                app,
+                i == h.pos.selected,
+                vec![
+                    Cell::from(at),
+                    Cell::from(r.case.clone()),
+                    Cell::from(inert(&r.applicant, 80)),
+                    Cell::from(r.hold_due.map(|d| app.tr.date(d)).unwrap_or_default()),
+                    Cell::from(state),
+                ],
+            );
+            if i >= h.upcoming || r.at < app.now {
+                row.style(app.theme.dim())
+            } else {
+                row
+            }
+        })
+        .collect();
+    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+}

@@ -1,0 +1,51 @@
+//! One file per pane: each draws its part of the state.
+pub mod complaints;
+pub mod detail;
+pub mod hearings;
+pub mod monitor;
+pub mod queue;
+
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row};
+
+use super::state::{App, ListPos};
+
+/// The block of a list pane: its title on the left, "n/len" on the right.
+pub fn list_block<'a>(app: &App, title: String, pos: &ListPos, len: usize) -> Block<'a> {
+    let where_ = if len == 0 {
+        String::new()
+    } else {
+        format!(" {}/{} ", pos.selected + 1, len)
+    };
+    app.theme
+        .block()
+        .title(Line::from(format!(" {title} ")))
+        .title(Line::from(where_).right_aligned())
+}
+
+/// A one-line message in an empty pane.
+pub fn empty(f: &mut ratatui::Frame, block: Block, text: String, area: Rect) {
+    f.render_widget(Paragraph::new(text).block(block), area);
+}
+
+/// A list row; the selected one shows its first cell (the key: case,
+/// complaint, serial…) in reverse video. Only those cells change when the selection moves, so a move costs a few dozen bytes
+/// on the wire instead of two whole lines.
+pub fn row<'a>(app: &App, selected: bool, mut cells: Vec<Cell<'a>>) -> Row<'a> {
+    if selected && !cells.is_empty() {
+        let first = cells.remove(0).style(app.theme.selected());
+        cells.insert(0, first);
+    }
+    Row::new(cells)
+}
+
+/// The cells of the columns a narrow screen keeps.
+pub fn pick<'a>(keep: &impl Fn(usize) -> bool, cells: Vec<Cell<'a>>) -> Vec<Cell<'a>> {
+    cells
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, c)| c)
+        .collect()
+}

@@ -1,0 +1,82 @@
+//! 5 — the deadline monitor: every running clock, overdue first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Row, Table};
+
+use crate::tui::state::App;
+use crate::tui::view::{STATE_IDS, state_span, widest};
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let list = &app.snap.deadlines;
+    let pos = &app.monitor;
+    let block = super::list_block(app, app.tr.t("pane-monitor"), pos, list.len());
+    if list.is_empty() {
+        return super::empty(f, block, app.tr.t("monitor-empty"), area);
+    }
+    let state_w = widest(app, STATE_IDS);
+    // Narrower than 70 columns: case, rule, due and state only.
+    let widths = [
+        Constraint::Length(15),
+        Constraint::Length(4),
+        Constraint::Fill(1),
+        Constraint::Length(10),
+        Constraint::Length(5),
+        Constraint::Length(state_w),
+    ];
+    let narrow = area.width < 70;
+    let keep = |i: usize| !narrow || [0, 3, 5].contains(&i);
+    let mut widths: Vec<Constraint> = widths
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, w)| w)
+        .collect();
+    if narrow {
+        *widths.last_mut().expect("columns") = Constraint::Fill(1);
+    }
+    let header = Row::new(
+        [
+            "col-case",
+            "col-rule",
+            "col-clock",
+            "col-due",
+            "col-left",
+            "col-state",
+        ]
+        .map(|id| Cell::from(app.tr.t(id)))
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, c)| c),
+    )
+    .style(app.theme.header());
+    let height = area.height.saturating_sub(3) as usize;
+    let rows: Vec<Row> = list
+        .iter()
+        .enumerate()
+        .skip(pos.offset)
+        .take(height)
+        .map(|(i, d)| {
+            let r = &d.reading;
+            let who = d.complaint.clone().unwrap_or_else(|| d.case.clone());
+            let row = super::row(
+                app,
+                i == pos.selected,
+                super::pick(
+                    &keep,
+                    vec![
+                        Cell::from(who),
+                        Cell::from(r.rule.clone()),
+                        Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
+                        Cell::from(app.tr.date(r.due)),
+                        Cell::from(format!("{:>5}", r.working_days_left)),
+                        Cell::from(state_span(app, Some(r.state))),
+                    ],
+                ),
+            );
+            row.style(app.theme.state(r.state))
+        })
+        .collect();
+    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+}

@@ -1,0 +1,616 @@
+//! The console's state, its messages and `update` (the Elm shape): every
+//! change of what the screen shows goes through [`App::update`], which says
+//! whether a redraw is needed. Views read the state and never the database.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use rusqlite::Connection;
+
+use super::i18n::Tr;
+use super::keys::{self, Cmd};
+use super::theme::Theme;
+use crate::explain::{Explanation, explain_case};
+use crate::read::{
+    self, CaseDetail, ComplaintRow, HearingRow, HistoryRow, QueueRow, Snapshot, UnitRow, View,
+};
+use crate::rules::workflow::{self, Action};
+use crate::rules::{Law, Role};
+use crate::store::{Result, queries};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queue,
+    Detail,
+    Hearings,
+    Complaints,
+    Monitor,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Queue,
+        Pane::Detail,
+        Pane::Hearings,
+        Pane::Complaints,
+        Pane::Monitor,
+    ];
+
+    pub fn title_id(self) -> &'static str {
+        match self {
+            Pane::Queue => "pane-queue",
+            Pane::Detail => "pane-detail",
+            Pane::Hearings => "pane-hearings",
+            Pane::Complaints => "pane-complaints",
+            Pane::Monitor => "pane-monitor",
+        }
+    }
+
+    fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).expect("listed")
+    }
+}
+
+/// The sections of the detail pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Summary,
+    Units,
+    Clocks,
+    History,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Summary,
+        Section::Units,
+        Section::Clocks,
+        Section::History,
+    ];
+
+    pub fn title_id(self) -> &'static str {
+        match self {
+            Section::Summary => "section-summary",
+            Section::Units => "section-units",
+            Section::Clocks => "section-clocks",
+            Section::History => "section-history",
+        }
+    }
+}
+
+/// Something that happened.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    /// The periodic check (about every 500 ms): another session's commit
+    /// (`PRAGMA data_version`) or a new day in Almaty. Draws nothing if neither.
+    Tick(DateTime<Utc>),
+}
+
+/// A selection in a list of `len` rows shown `height` at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListPos {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListPos {
+    fn apply(&mut self, cmd: Cmd, len: usize, height: usize) -> bool {
+        let before = *self;
+        let h = height.max(1);
+        let last = len.saturating_sub(1);
+        match cmd {
+            Cmd::Down => self.selected = (self.selected + 1).min(last),
+            Cmd::Up => self.selected = self.selected.saturating_sub(1),
+            Cmd::PageDown => self.selected = (self.selected + h).min(last),
+            Cmd::PageUp => self.selected = self.selected.saturating_sub(h),
+            Cmd::Top => self.selected = 0,
+            Cmd::Bottom => self.selected = last,
+            _ => {}
+        }
+        self.clamp(len, height);
+        *self != before
+    }
+
+    /// Keeps the selection inside the list and visible.
+    pub fn clamp(&mut self, len: usize, height: usize) {
+        let h = height.max(1);
+        self.selected = self.selected.min(len.saturating_sub(1));
+        // Leaving the window scrolls it by half a page, not one line: every
+        // scroll redraws the whole list, so fewer scrolls cost fewer bytes.
+        if self.selected < self.offset {
+            self.offset = self.selected.saturating_sub(h / 2);
+        } else if self.selected >= self.offset + h {
+            self.offset = (self.selected + 1 + h / 2).saturating_sub(h);
+        }
+        self.offset = self.offset.min(len.saturating_sub(h));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueView {
+    View(View),
+    Search(String),
+}
+
+#[derive(Debug, Default)]
+pub struct QueueState {
+    pub view: Option<QueueView>,
+    /// The ids of the cases listed, in order (keys only: rows come a page at a time).
+    pub ids: Vec<i64>,
+    pub pos: ListPos,
+    /// The rows of the window `[rows_from, rows_from + rows.len())`.
+    pub rows: Vec<QueueRow>,
+    pub rows_from: usize,
+    /// The `/` line being typed.
+    pub editing: Option<String>,
+}
+
+impl QueueState {
+    pub fn view(&self) -> QueueView {
+        self.view.clone().unwrap_or(QueueView::View(View::Open))
+    }
+
+    pub fn row(&self, i: usize) -> Option<&QueueRow> {
+        i.checked_sub(self.rows_from).and_then(|j| self.rows.get(j))
+    }
+}
+
+#[derive(Debug)]
+pub struct DetailState {
+    pub case: CaseDetail,
+    pub explanation: Option<Explanation>,
+    pub actions: Vec<Action>,
+    pub history: Vec<HistoryRow>,
+    pub section: Section,
+    pub summary_scroll: usize,
+    pub units: Vec<UnitRow>,
+    pub units_from: usize,
+    pub units_pos: ListPos,
+    pub clock_pos: ListPos,
+    pub history_pos: ListPos,
+}
+
+#[derive(Debug, Default)]
+pub struct HearingsState {
+    pub rows: Vec<HearingRow>,
+    pub upcoming: usize,
+    pub pos: ListPos,
+}
+
+#[derive(Debug, Default)]
+pub struct ComplaintsState {
+    pub rows: Vec<ComplaintRow>,
+    pub pos: ListPos,
+}
+
+/// How many rows a list pane shows at a terminal height: header, status and
+/// footer lines, the block's borders and the table header take six.
+pub fn list_height(rows: u16) -> usize {
+    rows.saturating_sub(6) as usize
+}
+
+/// Rows of the detail pane's scrolling sections (section tabs take one more).
+pub fn detail_height(rows: u16) -> usize {
+    rows.saturating_sub(7) as usize
+}
+
+/// How many hearings, complaints and decided-today cases a pane loads.
+pub const WINDOW: usize = 500;
+
+pub struct App {
+    pub tr: Tr,
+    pub theme: Theme,
+    pub login: String,
+    pub role: Role,
+    pub law: Law,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub pane: Pane,
+    /// Where Esc goes back to from the detail pane.
+    pub back: Pane,
+    pub help: bool,
+    pub size: (u16, u16),
+    pub snap: Snapshot,
+    pub data_version: i64,
+    pub queue: QueueState,
+    pub detail: Option<DetailState>,
+    pub hearings: HearingsState,
+    pub complaints: ComplaintsState,
+    pub monitor: ListPos,
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    /// The console for `login` (who holds `role`) as at `now`.
+    pub fn new(
+        conn: &Connection,
+        tr: Tr,
+        theme: Theme,
+        login: String,
+        role: Role,
+        now: DateTime<Utc>,
+        size: (u16, u16),
+    ) -> Result<App> {
+        let law = Law::load(&queries::calendar_amendments(conn)?)?;
+        let today = law.calendar.local_date(now);
+        let mut app = App {
+            tr,
+            theme,
+            login,
+            role,
+            law,
+            now,
+            today,
+            pane: Pane::Queue,
+            back: Pane::Queue,
+            help: false,
+            size,
+            snap: Snapshot::default(),
+            data_version: read::data_version(conn)?,
+            queue: QueueState::default(),
+            detail: None,
+            hearings: HearingsState::default(),
+            complaints: ComplaintsState::default(),
+            monitor: ListPos::default(),
+            message: None,
+            quit: false,
+        };
+        app.reload(conn)?;
+        Ok(app)
+    }
+
+    /// Everything the panes show, read afresh (after another session's
+    /// commit, a new day, or at start). Keeps selections where they were.
+    pub fn reload(&mut self, conn: &Connection) -> Result<()> {
+        self.law = Law::load(&queries::calendar_amendments(conn)?)?;
+        self.today = self.law.calendar.local_date(self.now);
+        self.snap = read::snapshot(conn, &self.law, self.today)?;
+        self.load_queue(conn, true)?;
+        let from = self.law.calendar.office().zone;
+        let midnight = self
+            .today
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(from).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(self.now);
+        let (up, past) = read::hearings(conn, &self.law, self.today, midnight, WINDOW)?;
+        self.hearings.upcoming = up.len();
+        self.hearings.rows = up.into_iter().chain(past).collect();
+        self.complaints.rows = read::complaints(conn, &self.law, self.today, WINDOW)?;
+        if let Some(id) = self.detail.as_ref().map(|d| d.case.id) {
+            let section = self.detail.as_ref().map(|d| d.section);
+            let keep = self
+                .detail
+                .as_ref()
+                .map(|d| (d.units_pos, d.clock_pos, d.history_pos));
+            self.load_detail(conn, id)?;
+            if let (Some(d), Some(s), Some((u, c, h))) = (self.detail.as_mut(), section, keep) {
+                d.section = s;
+                d.units_pos = u;
+                d.clock_pos = c;
+                d.history_pos = h;
+            }
+        }
+        self.sync(conn)?;
+        Ok(())
+    }
+
+    /// Reads the queue's list afresh; `keep` holds the selection on the same case.
+    fn load_queue(&mut self, conn: &Connection, keep: bool) -> Result<()> {
+        let selected_id = self
+            .queue
+            .row(self.queue.pos.selected)
+            .map(|r| r.id)
+            .filter(|_| keep);
+        self.queue.ids = match self.queue.view() {
+            QueueView::View(View::DecidedToday) => read::decided_on(conn, self.today, WINDOW)?,
+            QueueView::View(v) => self.snap.view(v).into_iter().map(|k| k.id).collect(),
+            QueueView::Search(q) => read::search(conn, &q, WINDOW)?,
+        };
+        if let Some(i) = selected_id.and_then(|id| self.queue.ids.iter().position(|x| *x == id)) {
+            self.queue.pos.selected = i;
+        }
+        self.queue.rows.clear();
+        Ok(())
+    }
+
+    fn load_detail(&mut self, conn: &Connection, id: i64) -> Result<bool> {
+        let Some(case) = read::case_detail(conn, id)? else {
+            return Ok(false);
+        };
+        let explanation = explain_case(&self.law, &case.clocks, None, self.today).ok();
+        let actions = workflow::available(case.kind, case.stage, self.role);
+        let history = read::history(conn, &case.number, 200)?;
+        // Start on the first running clock.
+        let first_running = explanation
+            .as_ref()
+            .and_then(|e| e.clocks.iter().position(|c| c.status == "running"))
+            .unwrap_or(0);
+        self.detail = Some(DetailState {
+            case,
+            explanation,
+            actions,
+            history,
+            section: Section::Summary,
+            summary_scroll: 0,
+            units: Vec::new(),
+            units_from: 0,
+            units_pos: ListPos::default(),
+            clock_pos: ListPos {
+                selected: first_running,
+                offset: 0,
+            },
+            history_pos: ListPos::default(),
+        });
+        Ok(true)
+    }
+
+    /// Fetches the rows the windows now show (a page of the queue, of a
+    /// case's units) if they are not already at hand.
+    pub fn sync(&mut self, conn: &Connection) -> Result<()> {
+        let h = list_height(self.size.1);
+        let q = &mut self.queue;
+        q.pos.clamp(q.ids.len(), h);
+        let want = q.pos.offset..(q.pos.offset + h).min(q.ids.len());
+        let have = q.rows_from..q.rows_from + q.rows.len();
+        if want.start < have.start || want.end > have.end || (q.rows.is_empty() && !want.is_empty())
+        {
+            q.rows = read::rows(conn, &self.law, self.today, &q.ids[want.clone()])?;
+            q.rows_from = want.start;
+        }
+        let dh = detail_height(self.size.1);
+        if let Some(d) = self.detail.as_mut() {
+            d.units_pos.clamp(d.case.unit_count, dh);
+            let want = d.units_pos.offset..(d.units_pos.offset + dh).min(d.case.unit_count);
+            let have = d.units_from..d.units_from + d.units.len();
+            if want.start < have.start
+                || want.end > have.end
+                || (d.units.is_empty() && !want.is_empty())
+            {
+                d.units = read::units_page(conn, d.case.id, want.start as i64 - 1, want.len())?;
+                d.units_from = want.start;
+            }
+            let clocks = d.explanation.as_ref().map_or(0, |e| e.clocks.len());
+            d.clock_pos.clamp(clocks, 1);
+            d.history_pos.clamp(d.history.len(), dh);
+        }
+        self.hearings.pos.clamp(self.hearings.rows.len(), h);
+        self.complaints
+            .pos
+            .clamp(self.complaints.rows.len(), h.saturating_sub(4));
+        self.monitor.clamp(self.snap.deadlines.len(), h);
+        Ok(())
+    }
+
+    /// Applies a message; `Ok(true)` when the screen must be redrawn.
+    pub fn update(&mut self, conn: &Connection, msg: Msg) -> Result<bool> {
+        let dirty = match msg {
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                true
+            }
+            Msg::Tick(now) => {
+                let v = read::data_version(conn)?;
+                let day = self.law.calendar.local_date(now);
+                self.now = now;
+                if v != self.data_version || day != self.today {
+                    self.data_version = v;
+                    self.reload(conn)?;
+                    true
+                } else {
+                    false
+                }
+            }
+            Msg::Key(ev) => self.key(conn, ev)?,
+        };
+        if dirty {
+            self.sync(conn)?;
+        }
+        Ok(dirty)
+    }
+
+    fn key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
+        if ev.kind == KeyEventKind::Release {
+            return Ok(false);
+        }
+        if ev.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(ev.code, KeyCode::Char('c') | KeyCode::Char('d'))
+        {
+            self.quit = true;
+            return Ok(true);
+        }
+        // The filter line takes raw characters (no layout mapping, no hotkeys).
+        if let Some(line) = self.queue.editing.as_mut() {
+            match ev.code {
+                KeyCode::Esc => self.queue.editing = None,
+                KeyCode::Enter => {
+                    let q = line.trim().to_string();
+                    self.queue.editing = None;
+                    self.queue.view = Some(if q.is_empty() {
+                        QueueView::View(View::Open)
+                    } else {
+                        QueueView::Search(q)
+                    });
+                    self.queue.pos = ListPos::default();
+                    self.load_queue(conn, false)?;
+                }
+                KeyCode::Backspace => {
+                    line.pop();
+                }
+                KeyCode::Char(c) if !c.is_control() && line.chars().count() < 60 => line.push(c),
+                _ => return Ok(false),
+            }
+            return Ok(true);
+        }
+        let Some(key) = keys::key_of(&ev) else {
+            return Ok(false);
+        };
+        if self.help {
+            return Ok(match keys::command(key, self.pane) {
+                Some(Cmd::Help | Cmd::Back) => {
+                    self.help = false;
+                    true
+                }
+                Some(Cmd::Quit) => {
+                    self.quit = true;
+                    true
+                }
+                _ if key == keys::Key::Esc => {
+                    self.help = false;
+                    true
+                }
+                _ => false,
+            });
+        }
+        let Some(cmd) = keys::command(key, self.pane) else {
+            // Esc outside the detail pane clears a search.
+            if key == keys::Key::Esc
+                && self.pane == Pane::Queue
+                && matches!(self.queue.view(), QueueView::Search(_))
+            {
+                self.queue.view = None;
+                self.queue.pos = ListPos::default();
+                self.load_queue(conn, false)?;
+                return Ok(true);
+            }
+            return Ok(false);
+        };
+        self.message = None;
+        self.command(conn, cmd)
+    }
+
+    fn go(&mut self, pane: Pane) -> bool {
+        if pane == self.pane {
+            return false;
+        }
+        if pane == Pane::Detail && self.pane != Pane::Detail {
+            self.back = self.pane;
+        }
+        self.pane = pane;
+        true
+    }
+
+    fn command(&mut self, conn: &Connection, cmd: Cmd) -> Result<bool> {
+        let h = list_height(self.size.1);
+        let dh = detail_height(self.size.1);
+        Ok(match cmd {
+            Cmd::Quit => {
+                self.quit = true;
+                true
+            }
+            Cmd::Help => {
+                self.help = true;
+                true
+            }
+            Cmd::Pane(p) => self.go(p),
+            Cmd::NextPane => self.go(Pane::ALL[(self.pane.index() + 1) % 5]),
+            Cmd::PrevPane => self.go(Pane::ALL[(self.pane.index() + 4) % 5]),
+            Cmd::Back => self.go(self.back),
+            Cmd::Filter => {
+                self.queue.editing = Some(String::new());
+                true
+            }
+            Cmd::NextView => {
+                let next = match self.queue.view() {
+                    QueueView::View(v) => {
+                        let i = View::ALL.iter().position(|x| *x == v).unwrap_or(0);
+                        View::ALL[(i + 1) % View::ALL.len()]
+                    }
+                    QueueView::Search(_) => View::Open,
+                };
+                self.queue.view = Some(QueueView::View(next));
+                self.queue.pos = ListPos::default();
+                self.load_queue(conn, false)?;
+                true
+            }
+            Cmd::NextSection | Cmd::PrevSection => match self.detail.as_mut() {
+                Some(d) => {
+                    let i = Section::ALL
+                        .iter()
+                        .position(|s| *s == d.section)
+                        .unwrap_or(0);
+                    let n = Section::ALL.len();
+                    let j = if cmd == Cmd::NextSection {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    };
+                    d.section = Section::ALL[j];
+                    true
+                }
+                None => false,
+            },
+            Cmd::Open => {
+                let id = match self.pane {
+                    Pane::Queue => self.queue.row(self.queue.pos.selected).map(|r| r.id),
+                    Pane::Hearings => self
+                        .hearings
+                        .rows
+                        .get(self.hearings.pos.selected)
+                        .map(|r| r.case_id),
+                    Pane::Complaints => self
+                        .complaints
+                        .rows
+                        .get(self.complaints.pos.selected)
+                        .map(|r| r.case_id),
+                    Pane::Monitor => match self.snap.deadlines.get(self.monitor.selected) {
+                        Some(d) => read::case_id(conn, &d.case)?,
+                        None => None,
+                    },
+                    Pane::Detail => None,
+                };
+                match id {
+                    Some(id) if self.load_detail(conn, id)? => {
+                        self.go(Pane::Detail);
+                        true
+                    }
+                    Some(_) => {
+                        self.message = Some(self.tr.t("msg-not-found"));
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Cmd::Down | Cmd::Up | Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom => {
+                match self.pane {
+                    Pane::Queue => self.queue.pos.apply(cmd, self.queue.ids.len(), h),
+                    Pane::Hearings => self.hearings.pos.apply(cmd, self.hearings.rows.len(), h),
+                    Pane::Complaints => self.complaints.pos.apply(
+                        cmd,
+                        self.complaints.rows.len(),
+                        h.saturating_sub(4),
+                    ),
+                    Pane::Monitor => self.monitor.apply(cmd, self.snap.deadlines.len(), h),
+                    Pane::Detail => match self.detail.as_mut() {
+                        Some(d) => match d.section {
+                            Section::Summary => {
+                                let before = d.summary_scroll;
+                                d.summary_scroll = match cmd {
+                                    Cmd::Down => (before + 1).min(200),
+                                    Cmd::PageDown => (before + dh).min(200),
+                                    Cmd::Up => before.saturating_sub(1),
+                                    Cmd::PageUp => before.saturating_sub(dh),
+                                    Cmd::Top => 0,
+                                    _ => before,
+                                };
+                                d.summary_scroll != before
+                            }
+                            Section::Units => d.units_pos.apply(cmd, d.case.unit_count, dh),
+                            Section::Clocks => {
+                                let n = d.explanation.as_ref().map_or(0, |e| e.clocks.len());
+                                d.clock_pos.apply(cmd, n, 1)
+                            }
+                            Section::History => d.history_pos.apply(cmd, d.history.len(), dh),
+                        },
+                        None => false,
+                    },
+                }
+            }
+        })
+    }
+}

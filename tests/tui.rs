@@ -1,0 +1,510 @@
+//! The console on `TestBackend` at 80×24 with a pinned "now": every pane in
+//! kk, ru and en, NO_COLOR and --ascii variants, resize, inert applicant text,
+//! another session's commit, the catalogs, the keyboard layouts and the
+//! README's key table.
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use tizilim::cli::Lang;
+use tizilim::demo::{DemoOptions, fill};
+use tizilim::rules::Role;
+use tizilim::store::{Store, services};
+use tizilim::tui::i18n::{CATALOGS, Tr, message_ids};
+use tizilim::tui::keys::{self, Cmd, KEYMAP, Key};
+use tizilim::tui::state::{App, Msg, Pane};
+use tizilim::tui::theme::Theme;
+use tizilim::tui::view;
+
+const NOW: &str = "2025-11-27T11:00:00+05:00";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// A demo register (fixed seed) with a clerk `aigerim`.
+fn register() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.sqlite");
+    let mut store = Store::create(&path).unwrap();
+    store
+        .write(|tx| services::create_register(tx, "admin", now()))
+        .unwrap();
+    let law = store.law().unwrap();
+    fill(
+        &mut store,
+        &law,
+        "admin",
+        &DemoOptions {
+            cases: 400,
+            units: 4000,
+            seed: 7,
+            now: now(),
+        },
+    )
+    .unwrap();
+    store
+        .write(|tx| services::add_user(tx, "admin", now(), "aigerim", Role::Clerk))
+        .unwrap();
+    (dir, store)
+}
+
+fn app(store: &Store, lang: Lang, theme: Theme) -> App {
+    App::new(
+        store.conn(),
+        Tr::new(lang),
+        theme,
+        "aigerim".into(),
+        Role::Clerk,
+        now(),
+        (80, 24),
+    )
+    .unwrap()
+}
+
+const COLOR: Theme = Theme {
+    color: true,
+    ascii: false,
+};
+const MONO: Theme = Theme {
+    color: false,
+    ascii: false,
+};
+const ASCII: Theme = Theme {
+    color: true,
+    ascii: true,
+};
+
+fn key(app: &mut App, store: &Store, code: KeyCode) {
+    app.update(
+        store.conn(),
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    )
+    .unwrap();
+}
+
+fn chars(app: &mut App, store: &Store, s: &str) {
+    for c in s.chars() {
+        key(app, store, KeyCode::Char(c));
+    }
+}
+
+fn render(app: &App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    t.backend().buffer().clone()
+}
+
+fn text(b: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..b.area.height {
+        let mut line = String::new();
+        for x in 0..b.area.width {
+            line.push_str(b[(x, y)].symbol());
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
+}
+
+/// The text, then one line per row marking styles: R reverse, B bold,
+/// U underline, C any colour.
+fn styles(b: &Buffer) -> String {
+    let mut s = text(b);
+    s.push_str("--- styles\n");
+    for y in 0..b.area.height {
+        let mut line = String::new();
+        for x in 0..b.area.width {
+            let c = &b[(x, y)];
+            line.push(if c.fg != Color::Reset || c.bg != Color::Reset {
+                'C'
+            } else if c.modifier.contains(Modifier::REVERSED) {
+                'R'
+            } else if c.modifier.contains(Modifier::BOLD) {
+                'B'
+            } else if c.modifier.contains(Modifier::UNDERLINED) {
+                'U'
+            } else {
+                '.'
+            });
+        }
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s
+}
+
+fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::Kk => "kk",
+        Lang::Ru => "ru",
+        Lang::En => "en",
+    }
+}
+
+#[test]
+fn every_pane_in_every_language() {
+    let (_dir, store) = register();
+    for lang in [Lang::En, Lang::Kk, Lang::Ru] {
+        let mut a = app(&store, lang, COLOR);
+        let l = lang_name(lang);
+        insta::assert_snapshot!(format!("tui_{l}_1_queue"), text(&render(&a, 80, 24)));
+        key(&mut a, &store, KeyCode::Enter);
+        assert_eq!(a.pane, Pane::Detail);
+        insta::assert_snapshot!(format!("tui_{l}_2_detail"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "l");
+        insta::assert_snapshot!(format!("tui_{l}_2_detail_units"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "l");
+        insta::assert_snapshot!(
+            format!("tui_{l}_2_detail_clocks"),
+            text(&render(&a, 80, 24))
+        );
+        chars(&mut a, &store, "l");
+        insta::assert_snapshot!(
+            format!("tui_{l}_2_detail_history"),
+            text(&render(&a, 80, 24))
+        );
+        chars(&mut a, &store, "3");
+        insta::assert_snapshot!(format!("tui_{l}_3_hearings"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "4");
+        insta::assert_snapshot!(format!("tui_{l}_4_complaints"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "5");
+        insta::assert_snapshot!(format!("tui_{l}_5_monitor"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "?");
+        insta::assert_snapshot!(format!("tui_{l}_help"), text(&render(&a, 80, 24)));
+    }
+}
+
+#[test]
+fn no_color_reverse_selection_bold_overdue() {
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, MONO);
+    for (name, pane) in [
+        ("1_queue", '1'),
+        ("5_monitor", '5'),
+        ("3_hearings", '3'),
+        ("4_complaints", '4'),
+    ] {
+        chars(&mut a, &store, &pane.to_string());
+        let b = render(&a, 80, 24);
+        for c in b.content() {
+            assert_eq!(
+                (c.fg, c.bg),
+                (Color::Reset, Color::Reset),
+                "a colour under NO_COLOR"
+            );
+        }
+        insta::assert_snapshot!(format!("tui_nocolor_{name}"), styles(&b));
+    }
+    chars(&mut a, &store, "1");
+    let b = render(&a, 80, 24);
+    // The selected row is in reverse video; overdue is bold.
+    assert!(b[(1, 3)].modifier.contains(Modifier::REVERSED));
+    let s = styles(&b);
+    assert!(s.contains('B'), "overdue is bold");
+}
+
+#[test]
+fn ascii_borders() {
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, ASCII);
+    let b = render(&a, 80, 24);
+    let t = text(&b);
+    assert!(t.lines().nth(1).unwrap().starts_with("+ "), "{t}");
+    for ch in ['┌', '─', '│', '└', '┐', '┘'] {
+        assert!(!t.contains(ch), "{ch} under --ascii");
+    }
+    insta::assert_snapshot!("tui_ascii_1_queue", t);
+    key(&mut a, &store, KeyCode::Enter);
+    insta::assert_snapshot!("tui_ascii_2_detail", text(&render(&a, 80, 24)));
+    chars(&mut a, &store, "5");
+    insta::assert_snapshot!("tui_ascii_5_monitor", text(&render(&a, 80, 24)));
+}
+
+#[test]
+fn resize_to_40x12_and_back_never_panics() {
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::Ru, COLOR);
+    key(&mut a, &store, KeyCode::Enter);
+    for pane in ["1", "2", "l", "l", "l", "3", "4", "5", "?", "?"] {
+        chars(&mut a, &store, pane);
+        for (w, h) in [(80, 24), (40, 12), (20, 5), (1, 1), (132, 50), (80, 24)] {
+            a.update(store.conn(), Msg::Resize(w, h)).unwrap();
+            for _ in 0..3 {
+                key(&mut a, &store, KeyCode::Down);
+            }
+            key(&mut a, &store, KeyCode::End);
+            render(&a, w, h);
+        }
+    }
+    a.update(store.conn(), Msg::Resize(40, 12)).unwrap();
+    chars(&mut a, &store, "1");
+    insta::assert_snapshot!("tui_ru_40x12_queue", text(&render(&a, 40, 12)));
+}
+
+#[test]
+fn applicant_text_reaches_the_screen_inert() {
+    let (_dir, store) = register();
+    let evil = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}LLP\u{200b}\r\nX";
+    let mut a = app(&store, Lang::En, COLOR);
+    let id = a.queue.ids[0];
+    store
+        .conn()
+        .execute(
+            "UPDATE miners SET name = ?1 WHERE id = (SELECT miner_id FROM cases WHERE id = ?2)",
+            rusqlite::params![evil, id],
+        )
+        .unwrap();
+    store
+        .conn()
+        .execute("UPDATE complaints SET text = ?1", rusqlite::params![evil])
+        .unwrap();
+    a.reload(store.conn()).unwrap();
+    let mut screens = vec![render(&a, 80, 24)];
+    key(&mut a, &store, KeyCode::Enter);
+    screens.push(render(&a, 80, 24));
+    chars(&mut a, &store, "4");
+    screens.push(render(&a, 80, 24));
+    for b in &screens {
+        for c in b.content() {
+            for ch in c.symbol().chars() {
+                assert!(
+                    !ch.is_control()
+                        && !('\u{200b}'..='\u{200f}').contains(&ch)
+                        && !('\u{202a}'..='\u{202e}').contains(&ch),
+                    "U+{:04X} reached the screen",
+                    ch as u32
+                );
+            }
+        }
+    }
+    assert!(text(&screens[0]).contains("Evil\u{FFFD}]0;pwned"));
+}
+
+#[test]
+fn another_sessions_commit_appears_without_a_key() {
+    let (dir, store) = register();
+    let mut a = app(&store, Lang::En, COLOR);
+    let before = a.queue.ids.len();
+    // Nothing changed: the tick draws nothing.
+    assert!(!a.update(store.conn(), Msg::Tick(now())).unwrap());
+    // A second process (here: a second connection) registers an application.
+    let mut other = Store::open(store.path()).unwrap();
+    let law = other.law().unwrap();
+    let mut app_json = common::inclusion("TUI", 2);
+    common::set(
+        &mut app_json,
+        "received_at",
+        Some(serde_json::json!("2025-11-26T10:00:00+05:00")),
+    );
+    let file = dir.path().join("a.json");
+    std::fs::write(&file, serde_json::to_vec(&app_json).unwrap()).unwrap();
+    let out =
+        tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file, &mut |_| Ok(()))
+            .unwrap();
+    let number = out.case.expect("registered");
+    assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
+    assert_eq!(a.queue.ids.len(), before + 1);
+    chars(&mut a, &store, "/");
+    chars(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Enter);
+    assert!(text(&render(&a, 80, 24)).contains(&number));
+}
+
+#[test]
+fn search_by_serial_bin_and_name() {
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, COLOR);
+    let (serial, bin, name): (String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT u.serial, m.bin_iin, m.name FROM units u JOIN cases c ON c.id = u.case_id
+             JOIN miners m ON m.id = c.miner_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    for q in [serial.as_str(), &bin[..8], &name[..5]] {
+        chars(&mut a, &store, "/");
+        chars(&mut a, &store, q);
+        key(&mut a, &store, KeyCode::Enter);
+        assert!(!a.queue.ids.is_empty(), "nothing for {q}");
+        key(&mut a, &store, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn a_login_without_a_role_sees_nothing() {
+    let (_dir, store) = register();
+    let out = std::process::Command::new(common::bin())
+        .arg("--db")
+        .arg(store.path())
+        .env("TIZILIM_LANG", "ru")
+        .output()
+        .unwrap();
+    // The test runs as an OS login the register does not know (demo made "admin").
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("нет роли"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+// ---------------------------------------------------------------- catalogs
+
+#[test]
+fn every_message_exists_in_all_three_catalogs() {
+    let ids: Vec<(Lang, Vec<String>)> = CATALOGS
+        .iter()
+        .map(|(l, _, src)| {
+            let res = fluent_bundle::FluentResource::try_new(src.to_string());
+            assert!(res.is_ok(), "{l:?} catalog does not parse");
+            (*l, message_ids(src))
+        })
+        .collect();
+    let en = &ids.iter().find(|(l, _)| *l == Lang::En).unwrap().1;
+    for (l, list) in &ids {
+        let mut a = list.clone();
+        let mut b = en.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{l:?} and en differ");
+        let mut d = a.clone();
+        d.dedup();
+        assert_eq!(d.len(), a.len(), "duplicate ids in {l:?}");
+    }
+    // Every key the keymap, panes and states use is in the catalog.
+    let tr = Tr::new(Lang::Kk);
+    for b in KEYMAP {
+        assert!(tr.has(b.help), "{}", b.help);
+        if let Some(h) = b.hint {
+            assert!(tr.has(h), "{h}");
+        }
+    }
+    for s in tizilim::rules::Stage::ALL {
+        assert!(tr.has(&format!("stage-{s}")));
+    }
+    for c in tizilim::rules::ClockId::ALL {
+        assert!(tr.has(&format!("clock-{c}")));
+    }
+    for a in tizilim::rules::workflow::Action::ALL {
+        assert!(tr.has(&format!("action-{a}")));
+    }
+}
+
+#[test]
+fn russian_plurals_and_dates() {
+    let ru = Tr::new(Lang::Ru);
+    assert_eq!(ru.n("days-left", 1), "остался 1 рабочий день");
+    assert_eq!(ru.n("days-left", 2), "осталось 2 рабочих дня");
+    assert_eq!(ru.n("days-left", 5), "осталось 5 рабочих дней");
+    assert_eq!(ru.n("days-left", 21), "остался 21 рабочий день");
+    assert_eq!(ru.n("days-over", 3), "просрочено на 3 рабочих дня");
+    let en = Tr::new(Lang::En);
+    assert_eq!(en.n("days-left", 1), "1 working day left");
+    assert_eq!(en.n("days-left", 2), "2 working days left");
+    assert_eq!(
+        en.date(chrono::NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()),
+        "09.03.2026"
+    );
+    // No invisible isolation marks around arguments.
+    assert!(!en.n("days-left", 2).contains('\u{2068}'));
+}
+
+// ---------------------------------------------------------------- keyboard
+
+#[test]
+fn hotkeys_by_position_on_kazakh_and_russian_layouts() {
+    let ev = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    // The Kazakh digit row: " ә і ң ғ → 1 2 3 4 5.
+    for (c, p) in [
+        ('"', Pane::Queue),
+        ('ә', Pane::Detail),
+        ('і', Pane::Hearings),
+        ('ң', Pane::Complaints),
+        ('ғ', Pane::Monitor),
+    ] {
+        assert_eq!(
+            keys::command(keys::key_of(&ev(c)).unwrap(), Pane::Queue),
+            Some(Cmd::Pane(p)),
+            "{c}"
+        );
+    }
+    // ЙЦУКЕН: о j, л k, й q, П G (shift), і/ә not on ru.
+    for (c, latin) in [
+        ('о', 'j'),
+        ('л', 'k'),
+        ('й', 'q'),
+        ('м', 'v'),
+        ('р', 'h'),
+        ('д', 'l'),
+        ('П', 'G'),
+        ('№', '/'),
+    ] {
+        assert_eq!(keys::key_of(&ev(c)), Some(Key::Char(latin)), "{c}");
+    }
+    // Characters a US key types unshifted keep their meaning.
+    for c in ['?', '/', '1', ',', '.', 'j'] {
+        assert_eq!(keys::key_of(&ev(c)), Some(Key::Char(c)), "{c}");
+    }
+    // Every Cyrillic letter of both layouts maps to a Latin letter or sign.
+    let map = keys::layout_map();
+    for c in "йцукенгшщзхъфывапролджэячсмитьбюәіңғүұқөһ".chars()
+    {
+        assert!(map.contains_key(&c), "{c}");
+    }
+}
+
+#[test]
+fn layout_table_is_what_the_generator_writes() {
+    let xkb = std::path::Path::new("/usr/share/X11/xkb/symbols/kz");
+    let keysyms = std::path::Path::new("/usr/include/X11/keysymdef.h");
+    if !xkb.exists() || !keysyms.exists() {
+        eprintln!("xkb-data or x11proto-dev not installed: generator not re-run");
+        return;
+    }
+    let out = std::process::Command::new("python3")
+        .arg("tools/gen_keyboard.py")
+        .output();
+    let Ok(out) = out else {
+        eprintln!("no python3: generator not re-run");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), keys::LAYOUTS_TSV);
+}
+
+// ---------------------------------------------------------------- README
+
+#[test]
+fn readme_key_table_is_the_keymap() {
+    let table = keys::markdown_table(&Tr::new(Lang::En));
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (begin, end) = (
+        "<!-- keys:begin (generated by tests/tui.rs from src/tui/keys.rs) -->\n",
+        "<!-- keys:end -->",
+    );
+    let want = format!("{begin}{table}{end}");
+    if std::env::var_os("UPDATE_README").is_some() {
+        let a = readme.find(begin).expect("README has the keys markers");
+        let b = readme.find(end).unwrap() + end.len();
+        let new = format!("{}{want}{}", &readme[..a], &readme[b..]);
+        std::fs::write("README.md", new).unwrap();
+        return;
+    }
+    assert!(
+        readme.contains(&want),
+        "README's key table differs from the keymap: run UPDATE_README=1 cargo test --test tui readme"
+    );
+}

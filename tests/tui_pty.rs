@@ -1,0 +1,316 @@
+//! The real binary in a pseudo-terminal, read back through a terminal parser
+//! (vt100): the five panes by number keys and by Kazakh-layout letters, a
+//! case opened, a second process's intake appearing, resize to 40×12 and
+//! back, NO_COLOR sending no colour, an idle console sending nothing, the
+//! bytes a queue move costs, quitting and SIGTERM restoring the terminal.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+struct Console {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    bytes: Arc<Mutex<Vec<u8>>>,
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+impl Console {
+    fn open(db: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> Console {
+        let pair = native_pty_system().openpty(size(80, 24)).unwrap();
+        let mut cmd = CommandBuilder::new(common::bin());
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("TIZILIM_LANG", "en");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
+        let bytes = Arc::new(Mutex::new(Vec::new()));
+        let (s, b) = (Arc::clone(&screen), Arc::clone(&bytes));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                b.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Console {
+            child,
+            master: pair.master,
+            writer,
+            screen,
+            bytes,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if self.contents().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{what:?} never appeared; the screen:\n{}", self.contents());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn sent_bytes(&self) -> usize {
+        self.bytes.lock().unwrap().len()
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master.resize(size(cols, rows)).unwrap();
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Lets the output settle (no new bytes for `quiet`).
+    fn settle(&self, quiet: Duration) {
+        let mut last = self.sent_bytes();
+        let mut since = Instant::now();
+        let start = Instant::now();
+        while since.elapsed() < quiet && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(10));
+            let now = self.sent_bytes();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            }
+        }
+    }
+}
+
+fn demo_register(cases: &str) -> common::Register {
+    let r = common::Register::new();
+    let out = r.run(&["demo", "--cases", cases, "--units", "2000"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    r
+}
+
+/// The "n/N" counter at the right of the pane's title.
+fn position(screen: &str) -> Option<(usize, usize)> {
+    let line = screen.lines().nth(1)?;
+    let part = line.rsplit(' ').find(|w| w.contains('/'))?;
+    let (a, b) = part.split_once('/')?;
+    Some((
+        a.parse().ok()?,
+        b.trim_end_matches(['┐', '+']).parse().ok()?,
+    ))
+}
+
+#[test]
+fn walks_the_panes_opens_a_case_sees_another_session_and_quits() {
+    let r = demo_register("300");
+    let mut c = Console::open(&r.db, &[], &[]);
+    c.wait_for("all open");
+    for (key, what) in [
+        ("2", "No case open"),
+        ("3", "Upcoming"),
+        ("4", "Complaint"),
+        ("5", "Left"),
+        ("1", "all open"),
+        // The Kazakh layout's digit row: ә і ң ғ " are keys 2 3 4 5 1.
+        ("ә", "No case open"),
+        ("і", "Upcoming"),
+        ("ң", "Complaint"),
+        ("ғ", "Left"),
+        ("\"", "all open"),
+        // ЙЦУКЕН: о is j, л is k.
+        ("оол", "all open"),
+    ] {
+        c.send(key);
+        c.wait_for(what);
+    }
+    c.send("\r");
+    c.wait_for("Summary");
+    c.send("д"); // l on ЙЦУКЕН: next section
+    c.wait_for("Serial");
+    // Resize to 40×12 and back.
+    c.resize(40, 12);
+    c.settle(Duration::from_millis(300));
+    c.resize(80, 24);
+    c.wait_for("Summary");
+    // Another session registers an application: the queue's count grows without a key.
+    c.send("1");
+    c.wait_for("all open");
+    c.settle(Duration::from_millis(300));
+    let (_, before) = position(&c.contents()).expect("a counter");
+    let f = r.write_json("new.json", &common::inclusion("PTY", 2));
+    let out = r.run(&["intake", f.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    c.wait_for(&format!("/{} ", before + 1));
+    c.send("q");
+    let status = c.wait_exit();
+    assert!(status.success(), "{status:?}");
+    std::thread::sleep(Duration::from_millis(100));
+    let p = c.screen.lock().unwrap();
+    assert!(!p.screen().alternate_screen(), "left the alternate screen");
+    assert!(!p.screen().hide_cursor(), "cursor shown again");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let r = demo_register("50");
+    let mut c = Console::open(&r.db, &[], &[]);
+    c.wait_for("all open");
+    let pid = c.child.process_id().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    c.wait_exit();
+    std::thread::sleep(Duration::from_millis(100));
+    let p = c.screen.lock().unwrap();
+    assert!(!p.screen().alternate_screen());
+    assert!(!p.screen().hide_cursor());
+}
+
+/// Parameters of every SGR sequence (`ESC [ … m`) in the output.
+fn sgr_params(bytes: &[u8]) -> Vec<String> {
+    let s = String::from_utf8_lossy(bytes);
+    let mut out = Vec::new();
+    let mut rest = &s[..];
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| c.is_ascii_alphabetic() || c == '~')
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            out.push(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn is_colour(params: &str) -> bool {
+    params.split(';').any(|p| {
+        matches!(
+            p.parse::<u32>(),
+            Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+        )
+    })
+}
+
+#[test]
+fn no_color_sends_no_colour_and_idle_sends_nothing() {
+    let r = demo_register("300");
+    let mut c = Console::open(&r.db, &[("NO_COLOR", "1")], &["--ascii"]);
+    c.wait_for("all open");
+    for k in ["2", "3", "4", "5", "1", "jjj", "\r", "lll", "?"] {
+        c.send(k);
+        c.settle(Duration::from_millis(150));
+    }
+    let bytes = c.bytes.lock().unwrap().clone();
+    let colours: Vec<String> = sgr_params(&bytes)
+        .into_iter()
+        .filter(|p| is_colour(p))
+        .collect();
+    assert!(
+        colours.is_empty(),
+        "colour codes under NO_COLOR: {colours:?}"
+    );
+    assert!(
+        sgr_params(&bytes)
+            .iter()
+            .any(|p| p.split(';').any(|x| x == "7")),
+        "reverse video"
+    );
+    assert!(!c.contents().contains('│'), "--ascii borders");
+    // Idle: over two seconds (four looks at data_version) nothing is sent.
+    c.settle(Duration::from_millis(300));
+    let before = c.sent_bytes();
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        c.sent_bytes(),
+        before,
+        "an idle console wrote to the terminal"
+    );
+    c.send("q");
+    c.wait_exit();
+}
+
+/// Bytes each queue move sends at 80×24: the median must stay under 250
+/// (mc sends 133, tig 289 on the same kind of harness).
+pub fn queue_move_bytes(db: &std::path::Path, moves: usize) -> Vec<usize> {
+    let mut c = Console::open(db, &[], &[]);
+    c.wait_for("all open");
+    // Search every case so that the list is long whatever the register's state.
+    c.send("/ABK\r");
+    c.wait_for("search: ABK");
+    c.settle(Duration::from_millis(300));
+    let mut costs = Vec::new();
+    for i in 0..moves {
+        let before = c.sent_bytes();
+        c.send("j");
+        c.wait_for(&format!(" {}/", i + 2));
+        c.settle(Duration::from_millis(60));
+        costs.push(c.sent_bytes() - before);
+    }
+    c.send("q");
+    c.wait_exit();
+    costs
+}
+
+#[test]
+fn a_queue_move_costs_under_250_bytes() {
+    let r = demo_register("300");
+    let mut costs = queue_move_bytes(&r.db, 20);
+    costs.sort_unstable();
+    let median = costs[costs.len() / 2];
+    eprintln!("bytes per queue move at 80x24: median {median}, all {costs:?}");
+    assert!(median <= 250, "median {median} bytes per move: {costs:?}");
+}
