@@ -163,6 +163,12 @@ as() {
 	timeout 120 ssh "${SSHO[@]}" -i "$T/$u.key" "$@"
 }
 host() { echo "$1@127.0.0.1"; }
+# console LOGIN SECONDS: the console over `ssh -tt` in a 100x30 terminal (the
+# client runs under `script`, so the pty has a size), `q` after SECONDS.
+console() {
+	(sleep "$2"; printf q; sleep 2) |
+		script -qec "stty cols 100 rows 30; exec timeout 60 ssh ${SSHO[*]} -i $T/$1.key -tt $1@127.0.0.1" /dev/null
+}
 
 # ------------------------------------------------------------ working over SSH
 step "clerks over ssh"
@@ -196,11 +202,16 @@ out=$(as tzclerk2 -T "$(host tzclerk2)" tizilim case show "'$CASE'" 2>&1) || fai
 grep -q TZDEPLOY-0-1 <<<"$out" || fail "tzclerk2: case show lacks the serial: $out"
 ok "tzclerk2 sees tzclerk1's case (case list, case show)"
 
-out=$(as tzclerk1 -tt "$(host tzclerk1)" < <(sleep 4; printf q; sleep 2) 2>&1 | tr -d '\r') || true
-printf '%s' "$out" >"$T/console.out"
-grep -q "$CASE\|register" "$T/console.out" ||
-	fail "the console over ssh -tt showed: $(head -c 600 "$T/console.out")"
-ok "tzclerk1 gets the console over ssh -tt (no command)"
+# The console: a pty, no command; `q` quits it.
+export TERM=xterm-256color
+console tzclerk1 4 >"$T/console.out" 2>&1 || true
+grep -aq "ABK-2024-" "$T/console.out" ||
+	fail "the console over ssh -tt showed: $(head -c 600 "$T/console.out" | cat -v)"
+pgrep -u tzclerk1 -x tizilim >/dev/null && fail "the console did not quit on q"
+console tzstranger 3 >"$T/console2.out" 2>&1 || true
+grep -aq "no role" "$T/console2.out" || fail "the console told tzstranger: $(head -c 600 "$T/console2.out" | cat -v)"
+grep -aq "ABK-\|TZDEPLOY\|Ekibastuz" "$T/console2.out" && fail "the console showed tzstranger register data"
+ok "the console over ssh -tt (no command): tzclerk1 sees the queue and quits with q; tzstranger is told there is no role and sees nothing"
 
 # A login in the clerks' group but without a role in the register.
 for cmd in "case list" "register export" "deadlines" "user list" "audit verify" "calendar explain $CASE"; do
@@ -317,7 +328,7 @@ wait "$SSH" 2>/dev/null || true
 for _ in $(seq 100); do pgrep -u tzclerk2 -x tizilim >/dev/null || break; sleep 0.1; done
 if pgrep -u tzclerk2 -x tizilim >/dev/null; then fail "tizilim lives on after the session hung up"; fi
 # And a SIGHUP straight to a running console (when this build has one).
-ssh "${SSHO[@]}" -i "$T/tzclerk1.key" -tt "$(host tzclerk1)" < <(sleep 30) >/dev/null 2>&1 &
+console tzclerk1 30 >/dev/null 2>&1 &
 SSH=$!
 for _ in $(seq 50); do pgrep -u tzclerk1 -x tizilim >/dev/null && break; sleep 0.1; done
 if pgrep -u tzclerk1 -x tizilim >/dev/null; then
@@ -334,7 +345,9 @@ wait "$SSH" 2>/dev/null || true
 out=$(as tzclerk1 -T "$(host tzclerk1)" tizilim audit verify 2>&1) || fail "audit verify after SIGHUP: $out"
 n=$(as tzclerk1 -T "$(host tzclerk1)" tizilim case list --json | grep -o 'ABK-[0-9]*-[0-9]*' | sort -u | wc -l)
 echo "# the session hung up after $((n - 1)) of 1500 applications ($(grep -c "registered as" "$T/hup.out" || true) reported)"
-[ "$n" -ge 2 ] && [ "$n" -le 1501 ] || fail "$n cases after the hang-up"
+# (A file is reported before its transaction commits: a hang-up between the
+# two leaves it reported on a screen no one sees, and not stored.)
+[ "$n" -ge 1 ] && [ "$n" -le 1501 ] || fail "$n cases after the hang-up"
 ok "SIGHUP of the SSH session (intake, console): no process left, audit verify: $out"
 
 # ------------------------------------------------------------------- purge
