@@ -12,6 +12,8 @@
 #
 #   TIZILIM_DEPLOY_TEST=1 scripts/deploy-test.sh            # builds with cargo deb
 #   TIZILIM_DEB=target/debian/tizilim_0.1.0-1_amd64.deb ... # or a package already built
+#   TIZILIM_DEB_PROFILE=dev ...   # package the dev build `cargo test` made (CI: saves
+#                                 # a release build; the packaging is the same)
 #   TIZILIM_SSH_PORT=2222 (default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +70,7 @@ step() { echo "# $* ($(($(date +%s) - START)) s)"; }
 step "package"
 DEB=${TIZILIM_DEB:-}
 if [ -z "$DEB" ]; then
-	cargo deb --locked
+	cargo deb --locked --profile "${TIZILIM_DEB_PROFILE:-release}"
 	DEB=$(ls -t target/debian/tizilim_*.deb | head -n 1)
 fi
 [ -f "$DEB" ] || fail "no package at $DEB"
