@@ -143,8 +143,18 @@ pub fn is_system_register(path: &Path) -> bool {
 /// system register, then gives the account up for good. Any other path gives
 /// the account up first. Without set-ID bits it just runs `open`.
 pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, String> {
-    let State::Held { account, group, .. } = state() else {
-        return Ok(open());
+    let (account, group) = match state() {
+        State::Plain => return Ok(open()),
+        State::Held { account, group, .. } => (account, group),
+        State::Dropped if is_system_register(path) => {
+            // The account is gone for good: one register connection per
+            // process (keep the `Store` rather than opening it again).
+            return Err(format!(
+                "{} is opened once per process, and this one already gave up the register account",
+                path.display()
+            ));
+        }
+        State::Dropped => return Ok(open()),
     };
     if RAISED.load(Ordering::SeqCst) {
         return Ok(open());
