@@ -70,7 +70,15 @@ step() { echo "# $* ($(($(date +%s) - START)) s)"; }
 step "package"
 DEB=${TIZILIM_DEB:-}
 if [ -z "$DEB" ]; then
-	cargo deb --locked --profile "${TIZILIM_DEB_PROFILE:-release}"
+	PROFILE=${TIZILIM_DEB_PROFILE:-release}
+	if [ "$PROFILE" = release ]; then
+		cargo deb --locked
+	else
+		# cargo deb would rebuild everything with its own flags: build as
+		# cargo does (a no-op after `cargo test`), then only package.
+		cargo build --locked --profile "$PROFILE" --bin tizilim
+		cargo deb --locked --no-build --profile "$PROFILE"
+	fi
 	DEB=$(ls -t target/debian/tizilim_*.deb | head -n 1)
 fi
 [ -f "$DEB" ] || fail "no package at $DEB"
