@@ -140,15 +140,15 @@ const STREETS: &[&str] = &[
 const GROUNDS: &[(u8, &str)] = &[
     (
         1,
-        "The lease attached as proof of ownership names another lessee.",
+        "Договор аренды, приложенный как документ о праве владения, выдан другому арендатору.",
     ),
     (
         2,
-        "The serial numbers in Appendix 3 do not match the customs declaration.",
+        "Серийные номера в приложении 3 не совпадают с таможенной декларацией.",
     ),
     (
         3,
-        "The regional energy authority answered that the site has no approved connection capacity.",
+        "Региональный уполномоченный орган в области энергетики сообщил, что площадка не имеет согласованной мощности подключения.",
     ),
 ];
 
@@ -270,6 +270,14 @@ fn at_local(law: &Law, day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> 
 /// Fills the register. `actor` must be allowed to register and decide.
 pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Result<DemoSummary> {
     let mut rng = Rng::new(opts.seed);
+    // The demo's notices are really signed: by a key made for this run and
+    // registered under the demo's login, whose private half is never written
+    // anywhere, so nobody can sign anything more with it.
+    let signer = crate::sign::Ed25519Signer::generate(actor)
+        .map_err(|e| Error::Corrupt(format!("demo key: {e}")))?;
+    store.write(|tx| {
+        services::register_key(tx, law, actor, opts.now, &signer, "Айгерим Бекова", "head")
+    })?;
     let start_day = law.rules.editions()[0].effective_from;
     let start = at_local(law, start_day, 9, 0);
     let span = (opts.now - start).num_seconds().max(1) as u64;
@@ -469,6 +477,7 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     law,
                     tx,
                     actor,
+                    &signer,
                     &number,
                     kind,
                     complete,
@@ -503,6 +512,7 @@ fn lifecycle(
     law: &Law,
     tx: &rusqlite::Transaction,
     actor: &str,
+    signer: &dyn crate::sign::Signer,
     number: &str,
     kind: CaseKind,
     complete: bool,
@@ -533,6 +543,7 @@ fn lifecycle(
             law,
             actor,
             now,
+            signer,
             &Decision {
                 case: number.to_string(),
                 expected_version: None,
@@ -589,7 +600,7 @@ fn lifecycle(
                     HearingOutcome::Held
                 },
                 position: (!absent).then(|| {
-                    "The applicant disagrees and promises the missing certificate within a week."
+                    "Заявитель не согласен и обещает представить недостающую справку в течение недели."
                         .to_string()
                 }),
                 on: Some(cal.local_date(held)),
@@ -608,6 +619,7 @@ fn lifecycle(
             law,
             actor,
             now,
+            signer,
             &Decision {
                 case: number.to_string(),
                 expected_version: None,
@@ -618,7 +630,7 @@ fn lifecycle(
                 },
                 grounds: Vec::new(),
                 reason: (outcome == Outcome::Refused)
-                    .then(|| format!("{} The hearing did not remove the ground.", ground.1)),
+                    .then(|| format!("{} Заслушивание основание не устранило.", ground.1)),
                 on: Some(cal.local_date(decided)),
             },
         )?;
@@ -639,7 +651,7 @@ fn lifecycle(
                         case: number.to_string(),
                         expected_version: None,
                         addressed_to: to,
-                        text: "The applicant disagrees with the reasoned refusal and asks to review the hearing record.".into(),
+                        text: "Заявитель не согласен с мотивированным отказом и просит пересмотреть протокол заслушивания.".into(),
                         received_at: Some(lodged),
                     },
                 )?;
@@ -660,7 +672,8 @@ fn lifecycle(
                             complaint: cmp.clone(),
                             expected_version: None,
                             outcome,
-                            reason: "Considered with the case file and the hearing record.".into(),
+                            reason: "Рассмотрено с материалами дела и протоколом заслушивания."
+                                .into(),
                             on: Some(on),
                         },
                     )
@@ -702,6 +715,7 @@ fn lifecycle(
                             law,
                             actor,
                             now,
+                            signer,
                             &Decision {
                                 case: number.to_string(),
                                 expected_version: None,
@@ -745,7 +759,7 @@ fn lifecycle(
         reason: None,
         on: Some(cal.local_date(t)),
     };
-    match services::decide(tx, law, actor, now, &decision) {
+    match services::decide(tx, law, actor, now, signer, &decision) {
         Ok(_) => Ok(Some(outcome)),
         Err(Error::Refused { .. }) => Ok(None),
         Err(e) => Err(e),

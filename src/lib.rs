@@ -4,10 +4,12 @@
 //! Dependencies point one way: `cli` → `intake`/`demo` → `store` → `rules`.
 pub mod cli;
 pub mod demo;
+pub mod docs;
 pub mod explain;
 pub mod intake;
 pub mod monitor;
 pub mod read;
 pub mod rules;
+pub mod sign;
 pub mod store;
 pub mod tui;

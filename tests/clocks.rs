@@ -304,7 +304,8 @@ fn deadlines_contract_and_calendar_amendment_rederives() {
         shown.contains("2024-04-01 Mon amended: day off — Test decree No. 1"),
         "{shown}"
     );
-    assert_eq!(reg.count("journal"), 3, "the amendment is journaled");
+    // register created, the clerk's key registered, the case, the amendment
+    assert_eq!(reg.count("journal"), 4, "the amendment is journaled");
     assert!(reg.run(&["audit", "verify"]).status.success());
     // Past the calendar: refused with a clear message.
     let bad = reg.run(&[
@@ -394,8 +395,19 @@ fn roles_are_enforced_in_the_store() {
         on: None,
     };
     use tizilim::rules::workflow::Action;
+    // Role, version and stage are refused before any signature is made.
+    let k = tizilim::sign::Ed25519Signer::generate("amina").unwrap();
     let e = store
-        .write(|tx| services::decide(tx, &law, "olzhas", now, &decision(None, Action::Include)))
+        .write(|tx| {
+            services::decide(
+                tx,
+                &law,
+                "olzhas",
+                now,
+                &k,
+                &decision(None, Action::Include),
+            )
+        })
         .unwrap_err();
     assert!(
         e.to_string()
@@ -404,12 +416,30 @@ fn roles_are_enforced_in_the_store() {
     );
     // A stale version is refused.
     let e = store
-        .write(|tx| services::decide(tx, &law, "amina", now, &decision(Some(7), Action::Include)))
+        .write(|tx| {
+            services::decide(
+                tx,
+                &law,
+                "amina",
+                now,
+                &k,
+                &decision(Some(7), Action::Include),
+            )
+        })
         .unwrap_err();
     assert!(matches!(e, Error::Stale { .. }), "{e}");
     // A refusal needs a hearing first (§11–§13).
     let e = store
-        .write(|tx| services::decide(tx, &law, "amina", now, &decision(Some(1), Action::Refuse)))
+        .write(|tx| {
+            services::decide(
+                tx,
+                &law,
+                "amina",
+                now,
+                &k,
+                &decision(Some(1), Action::Refuse),
+            )
+        })
         .unwrap_err();
     assert!(
         e.to_string()

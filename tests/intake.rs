@@ -271,8 +271,8 @@ fn every_refused_field_is_named() {
     );
     assert_eq!(
         reg.count("journal"),
-        1,
-        "only the register's creation is journaled"
+        2,
+        "only the register's creation and the clerk's key are journaled"
     );
 }
 

@@ -70,6 +70,7 @@ const DECIDED: &str = "2025-06-10"; // §10 due date (Kurban Ait on 6 June)
 struct Bench {
     store: Store,
     law: Law,
+    signers: std::collections::HashMap<String, tizilim::sign::Ed25519Signer>,
 }
 
 const ADMIN: &str = "amina";
@@ -91,7 +92,24 @@ impl Bench {
                 .unwrap();
         }
         let law = store.law().unwrap();
-        Bench { store, law }
+        let mut signers = std::collections::HashMap::new();
+        for login in [ADMIN, "dana", "serik"] {
+            let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
+            store
+                .write(|tx| services::register_key(tx, &law, login, now, &k, login, "authorized"))
+                .unwrap();
+            signers.insert(login.to_string(), k);
+        }
+        // An operator cannot sign: its key (were it registered) is refused.
+        signers.insert(
+            "olzhas".into(),
+            tizilim::sign::Ed25519Signer::generate("olzhas").unwrap(),
+        );
+        Bench {
+            store,
+            law,
+            signers,
+        }
     }
 
     fn register(&mut self, v: &Value) -> String {
@@ -130,6 +148,7 @@ impl Bench {
     /// Runs one action as `login`; commits only if `commit`.
     fn act(&mut self, login: &str, case: &str, action: Action, commit: bool) -> Result<(), Error> {
         let law = &self.law;
+        let signer = &self.signers[login];
         let now = Utc::now();
         let run = |tx: &rusqlite::Transaction| -> Result<(), Error> {
             match action {
@@ -180,6 +199,7 @@ impl Bench {
                     law,
                     login,
                     now,
+                    signer,
                     &Decision {
                         case: case.into(),
                         expected_version: None,
@@ -428,7 +448,7 @@ fn legal_dates_are_checked() {
     ] {
         let e = b
             .store
-            .write(|tx| services::decide(tx, law, "dana", now, &decide_on(on)))
+            .write(|tx| services::decide(tx, law, "dana", now, &b.signers["dana"], &decide_on(on)))
             .unwrap_err();
         assert!(
             matches!(&e, Error::Invalid { field, .. } if field == "on"),
@@ -736,10 +756,12 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
             "hearing_notified",
             "hearing_held",
             "decision_issued",
+            "notice_issued",
             "complaint_lodged",
             "complaint_decided",
             "case_reopened",
-            "decision_issued"
+            "decision_issued",
+            "notice_issued"
         ]
     );
     // The case file for the complaint body or a court (§21).
@@ -779,7 +801,7 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         );
         assert_eq!(h, r["hash"].as_str().unwrap());
     }
-    assert_eq!(journal.lines().count(), 8);
+    assert_eq!(journal.lines().count(), 10);
     assert!(reg.run(&["audit", "verify"]).status.success());
 }
 
@@ -995,10 +1017,8 @@ fn two_processes_act_on_one_case_one_wins_the_other_exits_3() {
     let f = reg.write_json("a.json", &inclusion("RACE", 50));
     assert!(reg.run(&["intake", f.to_str().unwrap()]).status.success());
     let spawn = || {
-        std::process::Command::new(common::bin())
+        reg.command()
             .args([
-                "--db",
-                reg.db.to_str().unwrap(),
                 "case",
                 "decide",
                 "ABK-2024-000001",

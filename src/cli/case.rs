@@ -135,6 +135,8 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
         } => {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&case);
+            // §13: the notice is signed with the clerk's own key, at once.
+            let signer = crate::sign::load_signer(&s.login)?;
             let req = Decision {
                 case: number.clone(),
                 expected_version: expect_version,
@@ -143,7 +145,8 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
                 reason,
                 on,
             };
-            let result = s.act(|tx, law, login, at| services::decide(tx, law, login, at, &req));
+            let result =
+                s.act(|tx, law, login, at| services::decide(tx, law, login, at, &signer, &req));
             let result = result.and_then(|no| {
                 let row: (String, String, i64) = s.store.conn().query_row(
                     "SELECT d.outcome, d.issued_on, c.version FROM decisions d

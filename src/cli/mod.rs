@@ -5,6 +5,7 @@ mod calendar;
 mod case;
 mod complaint;
 mod deadlines;
+mod docs;
 mod hearing;
 mod work;
 
@@ -98,6 +99,12 @@ pub enum Command {
     /// Complaints (§17–§20): lodge, forward, decide, list.
     #[command(subcommand)]
     Complaint(complaint::ComplaintCmd),
+    /// Signing keys of the persons who sign notices.
+    #[command(subcommand)]
+    Key(docs::KeyCmd),
+    /// Signed notices (Appendices 6–8): list, render, verify.
+    #[command(subcommand)]
+    Doc(docs::DocCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -129,8 +136,20 @@ pub enum Format {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
-    /// Recompute the hash chain and rebuild the read models from the journal.
-    Verify,
+    /// Recompute the hash chain and rebuild the read models from the journal;
+    /// with --seal, also check that the register still holds each sealed head.
+    Verify {
+        /// A seal file from `audit seal` (repeat for several).
+        #[arg(long = "seal")]
+        seals: Vec<PathBuf>,
+    },
+    /// Sign the journal's head with your (an admin's) key: a checkpoint to keep
+    /// off the server.
+    Seal {
+        /// Write the seal here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -290,24 +309,33 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         }
         Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
         Some(Command::Register(RegisterCmd::Export { format })) => export(&path, format, &mut out),
-        Some(Command::Audit(AuditCmd::Verify)) => {
+        Some(Command::Audit(AuditCmd::Verify { seals })) => {
             let store = Store::open(&path)?;
             let report = audit::verify(&store)?;
-            match report.finding {
-                None => {
-                    writeln!(
-                        out,
-                        "ok: {} journal rows chained; read models match the journal",
-                        report.rows
-                    )?;
-                    Ok(0)
-                }
-                Some(f) => {
-                    eprintln!("audit failed: {f}");
-                    Ok(1)
+            if let Some(f) = report.finding {
+                eprintln!("audit failed: {f}");
+                return Ok(1);
+            }
+            let mut code = 0;
+            for f in &seals {
+                match docs::check_seal(store.conn(), f) {
+                    Ok(line) => writeln!(out, "{line}")?,
+                    Err(m) => {
+                        eprintln!("audit failed: {m}");
+                        code = 1;
+                    }
                 }
             }
+            if code == 0 {
+                writeln!(
+                    out,
+                    "ok: {} journal rows chained; read models match the journal",
+                    report.rows
+                )?;
+            }
+            Ok(code)
         }
+        Some(Command::Audit(AuditCmd::Seal { out: file })) => docs::seal(&path, file, &mut out),
         Some(Command::Demo {
             cases,
             units,
@@ -321,6 +349,8 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Case(cmd)) => case::run(&path, cmd, &mut out),
         Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
         Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
+        Some(Command::Key(cmd)) => docs::key(&path, cmd, &mut out),
+        Some(Command::Doc(cmd)) => docs::doc(&path, cli.lang, cmd, &mut out),
     }
 }
 

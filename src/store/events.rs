@@ -122,6 +122,43 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// A login's public signing key enters the register (`key generate`).
+    KeyRegistered {
+        login: String,
+        algorithm: String,
+        /// Base64.
+        public_key: String,
+        fingerprint: String,
+        name: String,
+        position: String,
+        valid_from: NaiveDate,
+    },
+    /// The key signs nothing from this day on; what it signed still verifies.
+    KeyRevoked {
+        fingerprint: String,
+        revoked_on: NaiveDate,
+    },
+    /// The notification issued with a decision (Appendices 6–8): its
+    /// canonical content and the signature over it.
+    NoticeIssued {
+        number: String,
+        case: String,
+        notice: String,
+        issued_on: NaiveDate,
+        content: String,
+        signer: String,
+        fingerprint: String,
+        /// Base64.
+        signature: String,
+    },
+    /// An admin's signed checkpoint of the journal's head (`audit seal`).
+    SealRecorded {
+        head_seq: i64,
+        head_hash: String,
+        signer: String,
+        fingerprint: String,
+        signature: String,
+    },
     /// A favourable complaint decision (§18–§20) sends a refused case back to
     /// review: its clocks count afresh from `reopened_on`.
     CaseReopened {
@@ -158,6 +195,10 @@ impl Event {
             Event::ComplaintDecided { .. } => "complaint_decided",
             Event::CalendarAmended { .. } => "calendar_amended",
             Event::CaseReopened { .. } => "case_reopened",
+            Event::KeyRegistered { .. } => "key_registered",
+            Event::KeyRevoked { .. } => "key_revoked",
+            Event::NoticeIssued { .. } => "notice_issued",
+            Event::SealRecorded { .. } => "seal_recorded",
         }
     }
 
@@ -170,7 +211,11 @@ impl Event {
             Event::HearingNotified { case, .. }
             | Event::HearingHeld { case, .. }
             | Event::DecisionIssued { case, .. }
-            | Event::CaseReopened { case, .. } => Some(case.clone()),
+            | Event::CaseReopened { case, .. }
+            | Event::NoticeIssued { case, .. } => Some(case.clone()),
+            Event::KeyRegistered { login, .. } => Some(format!("user:{login}")),
+            Event::KeyRevoked { fingerprint, .. } => Some(format!("key:{fingerprint}")),
+            Event::SealRecorded { .. } => Some("seal".into()),
             Event::ComplaintLodged { number, .. }
             | Event::ComplaintForwarded { number, .. }
             | Event::ComplaintDecided { number, .. } => Some(number.clone()),
@@ -363,6 +408,62 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
                 ],
             )?;
             count(n, number)?;
+        }
+        Event::KeyRegistered {
+            login,
+            algorithm,
+            public_key,
+            fingerprint,
+            name,
+            position,
+            valid_from,
+        } => {
+            tx.execute(
+                "INSERT INTO signing_keys (fingerprint, login, algorithm, public_key, name, position,
+                    valid_from, from_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![fingerprint, login, algorithm, public_key, name, position, valid_from, seq],
+            )?;
+        }
+        Event::KeyRevoked {
+            fingerprint,
+            revoked_on,
+        } => {
+            let n = tx.execute(
+                "UPDATE signing_keys SET revoked_on = ?2, revoked_seq = ?3 WHERE fingerprint = ?1",
+                params![fingerprint, revoked_on, seq],
+            )?;
+            count(n, fingerprint)?;
+        }
+        Event::NoticeIssued {
+            number,
+            case,
+            notice: kind,
+            issued_on,
+            content,
+            signer,
+            fingerprint,
+            signature,
+        } => {
+            let (id, _) = case_id(tx, case)?;
+            tx.execute(
+                "INSERT INTO notices (number, case_id, kind, issued_on, content, signer, fingerprint, signature, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![number, id, kind, issued_on, content, signer, fingerprint, signature, seq],
+            )?;
+        }
+        Event::SealRecorded {
+            head_seq,
+            head_hash,
+            signer,
+            fingerprint,
+            signature,
+        } => {
+            tx.execute(
+                "INSERT INTO seals (seq, head_seq, head_hash, signer, fingerprint, signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![seq, head_seq, head_hash, signer, fingerprint, signature],
+            )?;
         }
         Event::CaseReopened {
             case, reopened_on, ..

@@ -205,11 +205,55 @@ CREATE INDEX cases_decided_on ON cases (decided_on) WHERE decided_on IS NOT NULL
 CREATE INDEX complaints_registered ON complaints (registered_on);
 "#;
 
+/// Signed notifications (Appendices 6–8): the public keys of the persons who
+/// sign, with their validity, the notices issued with each decision, and the
+/// admins' signed checkpoints of the journal (`audit seal`).
+const V5_DOCUMENTS: &str = r#"
+CREATE TABLE signing_keys (
+    fingerprint  TEXT PRIMARY KEY,
+    login        TEXT NOT NULL,
+    algorithm    TEXT NOT NULL,
+    public_key   TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    position     TEXT NOT NULL,
+    valid_from   TEXT NOT NULL,
+    revoked_on   TEXT,
+    -- journal rows of registration and revocation: a notice verifies if it
+    -- was journaled between them
+    from_seq     INTEGER NOT NULL,
+    revoked_seq  INTEGER
+) STRICT;
+CREATE INDEX signing_keys_login ON signing_keys (login);
+
+CREATE TABLE notices (
+    number       TEXT PRIMARY KEY,
+    case_id      INTEGER NOT NULL REFERENCES cases(id),
+    kind         TEXT NOT NULL,
+    issued_on    TEXT NOT NULL,
+    content      TEXT NOT NULL,
+    signer       TEXT NOT NULL,
+    fingerprint  TEXT NOT NULL REFERENCES signing_keys(fingerprint),
+    signature    TEXT NOT NULL,
+    seq          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX notices_case ON notices (case_id);
+
+CREATE TABLE seals (
+    seq          INTEGER PRIMARY KEY,
+    head_seq     INTEGER NOT NULL,
+    head_hash    TEXT NOT NULL,
+    signer       TEXT NOT NULL,
+    fingerprint  TEXT NOT NULL REFERENCES signing_keys(fingerprint),
+    signature    TEXT NOT NULL
+) STRICT;
+"#;
+
 const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2_WORKFLOW),
     M::up(V3_INTAKE),
     M::up(V4_CONSOLE_INDEXES),
+    M::up(V5_DOCUMENTS),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -240,6 +284,9 @@ pub const READ_MODELS: &[(&str, &str)] = &[
     ("intake_keys", "case_id"),
     ("calendar_amendments", "date"),
     ("counters", "name"),
+    ("signing_keys", "fingerprint"),
+    ("notices", "number"),
+    ("seals", "seq"),
 ];
 
 #[cfg(test)]

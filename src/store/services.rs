@@ -625,11 +625,14 @@ pub fn conflicts(conn: &rusqlite::Connection, case_id: i64) -> Result<Vec<Confli
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Decides the case and issues its signed notice (Appendices 6–8) in the same
+/// transaction; `signer` is the actor's own registered key.
 pub fn decide(
     tx: &Transaction,
     law: &Law,
     actor: &str,
     at: DateTime<Utc>,
+    signer: &dyn crate::sign::Signer,
     req: &Decision,
 ) -> Result<String> {
     let number = canonical_number(&req.case);
@@ -644,6 +647,7 @@ pub fn decide(
         ));
     }
     may_act(tx, actor, &case, req.action)?;
+    crate::docs::check_signer(tx, actor, signer, law.calendar.local_date(at))?;
     let (earliest, earliest_is) = match case.hearing_held_on {
         Some(h) if case.stage == Stage::HearingHeld => (h, "the hearing"),
         _ => (case.review_from, "registration"),
@@ -818,6 +822,7 @@ pub fn decide(
             changes,
         },
     )?;
+    crate::docs::issue(tx, law, actor, at, signer, &decision_no)?;
     Ok(decision_no)
 }
 
@@ -1072,6 +1077,141 @@ pub fn decide_complaint(
         return Ok(true);
     }
     Ok(false)
+}
+
+/// Registers the public key of `signer` (the actor's own), valid from today;
+/// only a login that may decide signs.
+pub fn register_key(
+    tx: &Transaction,
+    law: &Law,
+    actor: &str,
+    at: DateTime<Utc>,
+    signer: &dyn crate::sign::Signer,
+    name: &str,
+    position: &str,
+) -> Result<String> {
+    require_role(
+        tx,
+        actor,
+        workflow::roles(Action::Include),
+        "sign documents",
+    )?;
+    if signer.login() != actor {
+        return Err(Error::invalid(
+            "key",
+            "a key is registered by its own login",
+        ));
+    }
+    let fingerprint = signer.fingerprint();
+    let known: Option<String> = tx
+        .prepare_cached("SELECT login FROM signing_keys WHERE fingerprint = ?1")?
+        .query_row([&fingerprint], |r| r.get(0))
+        .optional()?;
+    if known.is_some() {
+        return Err(Error::invalid(
+            "key",
+            format!("key {fingerprint} is already registered"),
+        ));
+    }
+    use base64::Engine;
+    append(
+        tx,
+        at,
+        actor,
+        &Event::KeyRegistered {
+            login: actor.to_string(),
+            algorithm: signer.algorithm().to_string(),
+            public_key: base64::engine::general_purpose::STANDARD.encode(signer.public_key()),
+            fingerprint: fingerprint.clone(),
+            name: clean_text("name", name, 200, false)?,
+            position: {
+                if !crate::docs::render::POSITIONS.contains(&position) {
+                    return Err(Error::invalid(
+                        "position",
+                        format!(
+                            "must be one of {} (§13 authorized person, §14 head or deputy)",
+                            crate::docs::render::POSITIONS.join(", ")
+                        ),
+                    ));
+                }
+                position.to_string()
+            },
+            valid_from: law.calendar.local_date(at),
+        },
+    )?;
+    Ok(fingerprint)
+}
+
+/// Revokes a key from today: it signs nothing new; what it signed verifies.
+/// Its owner or an admin may.
+pub fn revoke_key(
+    tx: &Transaction,
+    law: &Law,
+    actor: &str,
+    at: DateTime<Utc>,
+    fingerprint: &str,
+) -> Result<()> {
+    let row: Option<(String, Option<NaiveDate>)> = tx
+        .prepare_cached("SELECT login, revoked_on FROM signing_keys WHERE fingerprint = ?1")?
+        .query_row([fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (owner, revoked) = row.ok_or_else(|| Error::NotFound(format!("key {fingerprint}")))?;
+    if owner != actor {
+        require_role(tx, actor, may::ADD_USERS, "revoke another login's key")?;
+    }
+    if let Some(r) = revoked {
+        return Err(Error::invalid(
+            "key",
+            format!("already revoked on {}", ddmmyyyy(r)),
+        ));
+    }
+    append(
+        tx,
+        at,
+        actor,
+        &Event::KeyRevoked {
+            fingerprint: fingerprint.to_string(),
+            revoked_on: law.calendar.local_date(at),
+        },
+    )?;
+    Ok(())
+}
+
+/// The message an admin signs to seal the journal's head.
+pub fn seal_message(head_seq: i64, head_hash: &str) -> Vec<u8> {
+    format!("tizilim-seal/1\n{head_seq}\n{head_hash}").into_bytes()
+}
+
+/// `audit seal`: an admin signs the journal's head; the seal is journaled too.
+/// Returns (head seq, head hash, signature base64).
+pub fn seal(
+    tx: &Transaction,
+    law: &Law,
+    actor: &str,
+    at: DateTime<Utc>,
+    signer: &dyn crate::sign::Signer,
+) -> Result<(i64, String, String)> {
+    require_role(tx, actor, may::ADD_USERS, "seal the journal")?;
+    crate::docs::check_signer(tx, actor, signer, law.calendar.local_date(at))?;
+    let (head_seq, head_hash): (i64, String) = tx
+        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    use base64::Engine;
+    let signature = base64::engine::general_purpose::STANDARD
+        .encode(signer.sign(&seal_message(head_seq, &head_hash)));
+    append(
+        tx,
+        at,
+        actor,
+        &Event::SealRecorded {
+            head_seq,
+            head_hash: head_hash.clone(),
+            signer: actor.to_string(),
+            fingerprint: signer.fingerprint(),
+            signature: signature.clone(),
+        },
+    )?;
+    Ok((head_seq, head_hash, signature))
 }
 
 /// A decree that makes a day working or a day off, added to this register's calendar.

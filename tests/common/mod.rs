@@ -32,17 +32,38 @@ impl Register {
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        Register { dir, db }
+        std::fs::write(dir.path().join("passphrase"), "correct horse battery\n").unwrap();
+        let reg = Register { dir, db };
+        // The clerk's own signing key (a key file under this test's HOME).
+        let out = reg.run(&[
+            "key",
+            "generate",
+            "--name",
+            "Dana Seitkali",
+            "--position",
+            "head",
+        ]);
+        assert!(out.status.success(), "key generate: {}", stderr(&out));
+        reg
+    }
+
+    /// The binary, as this register's admin would run it (HOME and the
+    /// passphrase file are the test's own).
+    pub fn command(&self) -> Command {
+        let mut c = Command::new(bin());
+        c.arg("--db")
+            .arg(&self.db)
+            .env_remove("TIZILIM_DB")
+            .env("HOME", self.dir.path())
+            .env(
+                "TIZILIM_PASSPHRASE_FILE",
+                self.dir.path().join("passphrase"),
+            );
+        c
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(bin())
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("TIZILIM_DB")
-            .output()
-            .unwrap()
+        self.command().args(args).output().unwrap()
     }
 
     pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {

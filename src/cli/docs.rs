@@ -1,0 +1,384 @@
+//! `tizilim key generate|revoke|list`, `tizilim doc list|render|verify`, and
+//! the journal's seal (`audit seal`, `audit verify --seal`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use clap::{Subcommand, ValueEnum};
+
+use super::work::{Session, done, failed};
+use super::{Failure, Lang, Outcome, language};
+use crate::docs::{self, render};
+use crate::intake::text::for_terminal;
+use crate::sign::{self, Signer};
+use crate::store::services::{self, ddmmyyyy};
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCmd {
+    /// Make (or register) your own signing key: a passphrase-protected key file
+    /// in your home, its public key in the register. Only deciding roles sign.
+    Generate {
+        /// Your full name, as documents print it.
+        #[arg(long)]
+        name: Option<String>,
+        /// Your position, which documents print in their language: head or
+        /// deputy (of the structural unit, §14) or authorized (§13) [default: authorized].
+        #[arg(long)]
+        position: Option<String>,
+        /// Replace your key: a new one, the old revoked from today.
+        #[arg(long)]
+        new: bool,
+    },
+    /// Revoke a key from today (yours, or any as an admin); what it signed still verifies.
+    Revoke { fingerprint: String },
+    /// The register's public keys.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DocCmd {
+    /// The notices issued (of one case, or all).
+    List {
+        case: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A notice as text or HTML, in kk, ru or en (default: the console's language).
+    Render {
+        doc: String,
+        #[arg(long, value_enum, default_value_t = DocFormat::Text)]
+        format: DocFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check a rendering (text or HTML) against the register's keys: exit 0 and
+    /// who signed what, or exit 1 naming what does not match.
+    Verify { file: PathBuf },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum DocFormat {
+    Text,
+    Html,
+}
+
+fn lang_code(l: Lang) -> &'static str {
+    match l {
+        Lang::Kk => "kk",
+        Lang::Ru => "ru",
+        Lang::En => "en",
+    }
+}
+
+pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
+    match cmd {
+        KeyCmd::Generate {
+            name,
+            position,
+            new,
+        } => {
+            let mut s = Session::open(path)?;
+            services::require_role(
+                s.store.conn(),
+                &s.login,
+                crate::rules::workflow::roles(crate::rules::workflow::Action::Include),
+                "sign documents",
+            )?;
+            let file = sign::key_path(&s.login);
+            let signer = if file.exists() && !new {
+                sign::load_signer(&s.login)?
+            } else {
+                let p =
+                    sign::passphrase(&format!("New passphrase for {}'s signing key: ", s.login))?;
+                if std::env::var_os("TIZILIM_PASSPHRASE_FILE").is_none() {
+                    let again = sign::passphrase("Once more: ")?;
+                    if again != p {
+                        return Err(Failure("the two passphrases differ".into()));
+                    }
+                }
+                let k = sign::Ed25519Signer::generate(&s.login)?;
+                sign::save_key(&k, &file, &p)?;
+                k
+            };
+            let fp = signer.fingerprint();
+            let existing = docs::key(s.store.conn(), &fp)?;
+            if let Some(k) = existing {
+                writeln!(
+                    out,
+                    "{}'s key {fp} is already registered (valid from {}{})",
+                    s.login,
+                    ddmmyyyy(k.valid_from),
+                    k.revoked_on
+                        .map(|r| format!(", revoked {}", ddmmyyyy(r)))
+                        .unwrap_or_default()
+                )?;
+                return Ok(0);
+            }
+            let old: Vec<String> = docs::keys(s.store.conn())?
+                .into_iter()
+                .filter(|k| k.login == s.login && k.revoked_on.is_none())
+                .map(|k| k.fingerprint)
+                .collect();
+            let name = name.unwrap_or_else(|| s.login.clone());
+            let position = position.unwrap_or_else(|| "authorized".into());
+            let r = s.act(|tx, law, login, at| {
+                for fp in &old {
+                    services::revoke_key(tx, law, login, at, fp)?;
+                }
+                services::register_key(tx, law, login, at, &signer, &name, &position)
+            });
+            match r {
+                Ok(fp) => {
+                    writeln!(
+                        out,
+                        "signing key {fp} of {} registered; the key file is {} (mode 0600, passphrase-protected){}",
+                        s.login,
+                        file.display(),
+                        if old.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; revoked: {}", old.join(", "))
+                        }
+                    )?;
+                    Ok(0)
+                }
+                Err(e) => failed(e, false, out),
+            }
+        }
+        KeyCmd::Revoke { fingerprint } => {
+            let mut s = Session::open(path)?;
+            let r = s
+                .act(|tx, law, login, at| services::revoke_key(tx, law, login, at, &fingerprint))
+                .map(|()| serde_json::json!({"key": fingerprint}));
+            done(
+                r,
+                false,
+                |v| format!("key {} revoked from today", v["key"].as_str().unwrap_or("")),
+                out,
+            )
+        }
+        KeyCmd::List { json } => {
+            let s = Session::reader(path)?;
+            let keys = docs::keys(s.store.conn())?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &keys)?;
+                writeln!(out)?;
+            } else {
+                for k in keys {
+                    writeln!(
+                        out,
+                        "{} {} {:<12} from {}{}  {}, {}",
+                        k.algorithm,
+                        k.fingerprint,
+                        k.login,
+                        ddmmyyyy(k.valid_from),
+                        k.revoked_on
+                            .map(|r| format!(" revoked {}", ddmmyyyy(r)))
+                            .unwrap_or_default(),
+                        for_terminal(&k.name, 60),
+                        for_terminal(&k.position, 60)
+                    )?;
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+pub fn doc(path: &Path, lang: Option<Lang>, cmd: DocCmd, out: &mut impl Write) -> Outcome {
+    match cmd {
+        DocCmd::List { case, json } => {
+            let s = Session::reader(path)?;
+            let case = case.map(|c| services::canonical_number(&c));
+            let list = docs::list(s.store.conn(), case.as_deref())?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else {
+                for d in list {
+                    writeln!(
+                        out,
+                        "{:<16} {:<18} {:<16} {} signed by {} ({})",
+                        d.number,
+                        d.kind,
+                        d.case,
+                        ddmmyyyy(d.issued_on),
+                        d.signer,
+                        d.fingerprint
+                    )?;
+                }
+            }
+            Ok(0)
+        }
+        DocCmd::Render {
+            doc,
+            format,
+            out: file,
+        } => {
+            let s = Session::reader(path)?;
+            let notice = docs::get(s.store.conn(), &services::canonical_number(&doc))?;
+            let content = notice.parsed()?;
+            let seal = render::Seal {
+                signature_b64: &notice.signature,
+                canonical: &notice.content,
+            };
+            let lang = lang_code(language(lang));
+            let text = match format {
+                DocFormat::Text => render::text(&content, &seal, lang),
+                DocFormat::Html => render::html(&content, &seal, lang),
+            };
+            match file {
+                Some(f) => {
+                    std::fs::write(&f, &text)
+                        .map_err(|e| Failure(format!("--out {}: {e}", f.display())))?;
+                    writeln!(out, "{} ({lang}) written to {}", notice.number, f.display())?;
+                }
+                None => out.write_all(text.as_bytes())?,
+            }
+            Ok(0)
+        }
+        DocCmd::Verify { file } => {
+            let s = Session::open(path)?;
+            let text =
+                std::fs::read(&file).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+            let text = String::from_utf8(text)
+                .map_err(|_| Failure(format!("{}: not UTF-8 text", file.display())))?;
+            match docs::verify::verify(s.store.conn(), &text) {
+                Ok(v) => {
+                    let c = &v.content;
+                    writeln!(
+                        out,
+                        "valid: {} ({}, {}, {} {}) for {} {} — signed by {} ({}, {}) with key {} {}; issued by this register",
+                        c.number,
+                        c.kind,
+                        ddmmyyyy(c.issued_on),
+                        v.lang,
+                        v.format,
+                        for_terminal(&c.applicant.name, 80),
+                        c.applicant.bin_iin,
+                        c.signer.login,
+                        for_terminal(&c.signer.name, 80),
+                        for_terminal(&c.signer.position, 80),
+                        c.signer.algorithm,
+                        c.signer.fingerprint
+                    )?;
+                    Ok(0)
+                }
+                Err(m) => {
+                    eprintln!("tizilim: NOT VALID: {}", for_terminal(&m, 600));
+                    Ok(1)
+                }
+            }
+        }
+    }
+}
+
+/// `audit seal [--out FILE]`: the head, signed by an admin's own key.
+pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome {
+    let mut s = Session::open(path)?;
+    let signer = sign::load_signer(&s.login)?;
+    let r = s.act(|tx, law, login, at| services::seal(tx, law, login, at, &signer));
+    let (seq, hash, signature) = match r {
+        Ok(v) => v,
+        Err(e) => return failed(e, false, out),
+    };
+    let seal = serde_json::json!({
+        "format": "tizilim-seal/1",
+        "head_seq": seq,
+        "head_hash": hash,
+        "signer": s.login,
+        "algorithm": signer.algorithm(),
+        "fingerprint": signer.fingerprint(),
+        "signature": signature,
+        "sealed_at": chrono::Utc::now().to_rfc3339(),
+    });
+    let text = serde_json::to_string_pretty(&seal)? + "\n";
+    match file {
+        Some(f) => {
+            std::fs::write(&f, &text)
+                .map_err(|e| Failure(format!("--out {}: {e}", f.display())))?;
+            writeln!(
+                out,
+                "sealed journal row {seq} ({hash}); seal written to {}",
+                f.display()
+            )?;
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(0)
+}
+
+/// Checks one seal file against the register: the sealed row is still there
+/// with the sealed hash (the chain up to the head is checked by `audit
+/// verify` itself), and the signature is an admin key's of this register.
+pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: not a seal: {e}", file.display()))?;
+    let get = |k: &str| {
+        v[k].as_str()
+            .map(String::from)
+            .ok_or(format!("{}: no {k}", file.display()))
+    };
+    let seq = v["head_seq"]
+        .as_i64()
+        .ok_or(format!("{}: no head_seq", file.display()))?;
+    let hash = get("head_hash")?;
+    let fp = get("fingerprint")?;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let key = docs::key(conn, &fp)
+        .map_err(|e| e.to_string())?
+        .ok_or(format!(
+            "{}: key {fp} is not one of this register's keys",
+            file.display()
+        ))?;
+    let pk = b64.decode(&key.public_key).map_err(|e| e.to_string())?;
+    let sig = b64
+        .decode(get("signature")?)
+        .map_err(|_| format!("{}: the signature is damaged", file.display()))?;
+    sign::verify(
+        &key.algorithm,
+        &pk,
+        &services::seal_message(seq, &hash),
+        &sig,
+    )
+    .map_err(|e| {
+        format!(
+            "{}: the seal's signature does not verify ({e}): it was edited",
+            file.display()
+        )
+    })?;
+    if key.login != get("signer")? {
+        return Err(format!(
+            "{}: the seal names {} but key {fp} is {}'s",
+            file.display(),
+            get("signer")?,
+            key.login
+        ));
+    }
+    let row: Option<String> = conn
+        .query_row("SELECT hash FROM journal WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .ok();
+    match row {
+        None => Err(format!(
+            "{}: the register no longer holds journal row {seq}: it was truncated or rolled back to an older copy",
+            file.display()
+        )),
+        Some(h) if h != hash => Err(format!(
+            "{}: journal row {seq} has hash {h}, the seal says {hash}: the history was rewritten",
+            file.display()
+        )),
+        Some(_) => Ok(format!(
+            "seal {}: row {seq} sealed by {} is intact",
+            file.display(),
+            key.login
+        )),
+    }
+}

@@ -1,0 +1,514 @@
+//! Renderings of a signed notice: plain text (the console, e-mail) and a
+//! self-contained HTML page (embedded CSS, A4, no fonts or scripts from
+//! outside). Both are a pure function of the signed content, the signature
+//! and the language, so `doc verify` can render again and compare.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use base64::Engine;
+use chrono::{Datelike, NaiveDate};
+
+use super::NoticeContent;
+
+pub const NOTICES_TOML: &str = include_str!("../../data/docs/notices.toml");
+pub const LANGS: [&str; 3] = ["kk", "ru", "en"];
+const WIDTH: usize = 78;
+
+/// The wording of one language (`data/docs/notices.toml`).
+pub struct Phrases(HashMap<String, String>);
+
+impl Phrases {
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.get(key).to_string();
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+}
+
+/// The phrases of `lang` (`kk`, `ru`, `en`).
+pub fn phrases(lang: &str) -> &'static Phrases {
+    static ALL: OnceLock<HashMap<String, Phrases>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let t: HashMap<String, HashMap<String, String>> =
+            toml::from_str(NOTICES_TOML).expect("data/docs/notices.toml parses (tested)");
+        t.into_iter().map(|(k, v)| (k, Phrases(v))).collect()
+    });
+    all.get(lang).or_else(|| all.get("en")).expect("en phrases")
+}
+
+const MONTHS_RU: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+const MONTHS_KK: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
+
+/// A date as the language writes it: `18.11.2026`, `2026 жылғы 18 қараша`,
+/// `18 ноября 2026 г.` — with no-break spaces, so a line never splits a date.
+pub fn date(lang: &str, d: NaiveDate) -> String {
+    let m = d.month0() as usize;
+    match lang {
+        "ru" => format!(
+            "{}\u{a0}{}\u{a0}{}\u{a0}г.",
+            d.day(),
+            MONTHS_RU[m],
+            d.year()
+        ),
+        "kk" => format!("{}\u{a0}жылғы {}\u{a0}{}", d.year(), d.day(), MONTHS_KK[m]),
+        _ => d.format("%d.%m.%Y").to_string(),
+    }
+}
+
+/// A quantity with at most two decimals, a decimal comma in kk and ru.
+pub fn number(lang: &str, x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    if lang == "en" { s } else { s.replace('.', ",") }
+}
+
+/// The signature and what it covers, as carried by every rendering.
+pub struct Seal<'a> {
+    pub signature_b64: &'a str,
+    pub canonical: &'a str,
+}
+
+/// The verification block (plain text, ASCII data under localized labels).
+pub fn block(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
+    let (head, content) = block_parts(c, seal, lang);
+    head + &content
+}
+
+/// The block's head (number, language, signer, key, signature) and its tail
+/// (the signed content and the end marker). The HTML page prints the head and
+/// keeps the tail on screen only.
+fn block_parts(c: &NoticeContent, seal: &Seal, lang: &str) -> (String, String) {
+    let p = phrases(lang);
+    let content = base64::engine::general_purpose::STANDARD.encode(seal.canonical);
+    let mut s = String::new();
+    s.push_str(p.get("block_begin"));
+    s.push('\n');
+    for (label, value) in [
+        ("block_document", c.number.clone()),
+        ("block_language", lang.to_string()),
+        ("block_signer", c.signer.login.clone()),
+        (
+            "block_key",
+            format!("{} {}", c.signer.algorithm, c.signer.fingerprint),
+        ),
+        ("block_signature", seal.signature_b64.to_string()),
+    ] {
+        s.push_str(&format!("{}: {value}\n", p.get(label)));
+    }
+    let mut tail = format!("{}:\n", p.get("block_content"));
+    for chunk in content.as_bytes().chunks(76) {
+        tail.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+        tail.push('\n');
+    }
+    tail.push_str(p.get("block_end"));
+    tail.push('\n');
+    (s, tail)
+}
+
+fn title_key(c: &NoticeContent) -> &'static str {
+    match c.kind.as_str() {
+        "inclusion" => "title_inclusion",
+        "exclusion" => "title_exclusion",
+        "amendment" => "title_amendment",
+        _ => "title_refusal",
+    }
+}
+
+/// The paragraphs of the body, in order.
+fn body(c: &NoticeContent, lang: &str) -> Vec<String> {
+    let p = phrases(lang);
+    let issuer = p.get("issuer");
+    let applied = date(lang, c.application.received_on);
+    let case = c.application.case.as_str();
+    let mut out = Vec::new();
+    match c.kind.as_str() {
+        "inclusion" => {
+            out.push(p.fill(
+                "body_inclusion",
+                &[("issuer", issuer), ("case", case), ("date", &applied)],
+            ));
+            if let Some(code) = &c.tn_ved_code {
+                out.push(p.fill("tn_ved", &[("code", code)]));
+            }
+        }
+        "exclusion" => out.push(p.fill(
+            "body_exclusion",
+            &[
+                ("name", &c.applicant.name),
+                ("bin_iin", &c.applicant.bin_iin),
+                ("date", &date(lang, c.issued_on)),
+                ("case", case),
+            ],
+        )),
+        "amendment" => out.push(p.fill(
+            "body_amendment",
+            &[
+                ("issuer", issuer),
+                ("date", &date(lang, c.issued_on)),
+                ("case", case),
+            ],
+        )),
+        "refusal" => {
+            out.push(p.fill(
+                "body_refusal",
+                &[("issuer", issuer), ("case", case), ("date", &applied)],
+            ));
+            let book = crate::rules::grounds::GroundsBook::embedded().ok();
+            for g in &c.grounds {
+                let wording = book
+                    .as_ref()
+                    .and_then(|b| b.on(c.application.registered_on).ok())
+                    .and_then(|ed| ed.grounds.iter().find(|x| x.no == *g))
+                    .map(|x| x.wording(lang).to_string())
+                    .unwrap_or_default();
+                out.push(format!("{g}) {wording}"));
+            }
+        }
+        _ => out.push(p.fill(
+            "body_refusal_incomplete",
+            &[("issuer", issuer), ("case", case), ("date", &applied)],
+        )),
+    }
+    out
+}
+
+fn change_text(lang: &str, change: &serde_json::Value) -> String {
+    let p = phrases(lang);
+    let Some(o) = change.as_object() else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    for (k, label) in [
+        ("brand", "field_brand"),
+        ("model", "field_model"),
+        ("hashrate_ths", "field_hashrate"),
+        ("power_kw", "field_power"),
+        ("declaration_no", "field_declaration"),
+        ("condition", "field_condition"),
+    ] {
+        match o.get(k) {
+            Some(serde_json::Value::String(s)) => {
+                let v = match s.as_str() {
+                    "serviceable" | "unserviceable" => p.get(s).to_string(),
+                    _ => s.clone(),
+                };
+                parts.push(format!("{}: {v}", p.get(label)));
+            }
+            Some(serde_json::Value::Number(n)) => parts.push(format!(
+                "{}: {}",
+                p.get(label),
+                number(lang, n.as_f64().unwrap_or_default())
+            )),
+            _ => {}
+        }
+    }
+    parts.join("; ")
+}
+
+fn totals(c: &NoticeContent, lang: &str) -> String {
+    let power: f64 = c.units.iter().map(|u| u.power_kw).sum();
+    let hashrate: f64 = c.units.iter().map(|u| u.hashrate_ths).sum();
+    phrases(lang).fill(
+        "total",
+        &[
+            ("n", &c.units.len().to_string()),
+            ("power", &number(lang, power)),
+            ("hashrate", &number(lang, hashrate)),
+        ],
+    )
+}
+
+fn wrap(s: &str) -> String {
+    // Never split a case number or serial at its hyphens.
+    textwrap::fill(
+        s,
+        textwrap::Options::new(WIDTH).word_splitter(textwrap::WordSplitter::NoHyphenation),
+    )
+}
+
+/// The positions a signer holds (§13: the provider's authorized person; §14:
+/// the head of the structural unit or the deputy), as codes the documents
+/// translate.
+pub const POSITIONS: [&str; 3] = ["head", "deputy", "authorized"];
+
+fn signed_line(c: &NoticeContent, lang: &str) -> String {
+    let p = phrases(lang);
+    let key = format!("position_{}", c.signer.position);
+    let position = if POSITIONS.contains(&c.signer.position.as_str()) {
+        p.get(&key).to_string()
+    } else {
+        c.signer.position.clone()
+    };
+    p.fill(
+        "signed",
+        &[("position", &position), ("name", &c.signer.name)],
+    )
+}
+
+/// Plain text, at most 78 columns but for long serials.
+pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
+    let p = phrases(lang);
+    let mut s = String::new();
+    if let Some(n) = c.appendix() {
+        s.push_str(&p.fill("appendix", &[("n", &n.to_string())]));
+        s.push('\n');
+    }
+    s.push_str(&wrap(p.get("issuer")));
+    s.push_str("\n\n");
+    s.push_str(&wrap(p.get(title_key(c))));
+    s.push('\n');
+    s.push_str(&p.fill(
+        "number_date",
+        &[("number", &c.number), ("date", &date(lang, c.issued_on))],
+    ));
+    s.push('\n');
+    s.push_str(&wrap(&p.fill(
+        "to",
+        &[
+            ("name", &c.applicant.name),
+            ("bin_iin", &c.applicant.bin_iin),
+        ],
+    )));
+    s.push_str("\n\n");
+    for para in body(c, lang) {
+        s.push_str(&wrap(&para));
+        s.push('\n');
+    }
+    if let Some(r) = &c.reason {
+        s.push('\n');
+        s.push_str(p.get("reasons"));
+        s.push('\n');
+        for line in r.lines() {
+            s.push_str(&wrap(line));
+            s.push('\n');
+        }
+    }
+    if !c.units.is_empty() {
+        s.push('\n');
+        for (i, u) in c.units.iter().enumerate() {
+            s.push_str(&format!(
+                "{:>4}. {} {} — {} {}\n      {} {}; {} {}; {} {}\n",
+                i + 1,
+                p.get("col_entry"),
+                u.entry_no,
+                u.brand,
+                u.model,
+                p.get("col_serial"),
+                u.serial,
+                p.get("col_hashrate"),
+                number(lang, u.hashrate_ths),
+                p.get("col_power"),
+                number(lang, u.power_kw)
+            ));
+            if let Some(ch) = &u.change {
+                s.push_str(&wrap(&format!(
+                    "      {}: {}",
+                    p.get("col_change"),
+                    change_text(lang, ch)
+                )));
+                s.push('\n');
+            }
+        }
+        s.push_str(&wrap(&totals(c, lang)));
+        s.push('\n');
+    }
+    s.push('\n');
+    s.push_str(&wrap(&signed_line(c, lang)));
+    s.push_str("\n\n");
+    s.push_str(&block(c, seal, lang));
+    s
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "@page { size: A4; margin: 18mm 16mm 18mm 20mm; }
+body { font-family: 'DejaVu Serif', 'Liberation Serif', 'Times New Roman', serif; font-size: 11pt; line-height: 1.35; color: #000; margin: 0; }
+main { max-width: 180mm; margin: 0 auto; }
+.appendix { text-align: right; font-size: 9pt; margin: 0 0 4mm; }
+.issuer { text-align: center; font-weight: bold; text-transform: uppercase; font-size: 10pt; margin: 0 0 6mm; }
+h1 { text-align: center; font-size: 13pt; margin: 0 0 3mm; }
+.no { text-align: center; margin: 0 0 6mm; }
+.to { margin: 0 0 5mm; }
+p { margin: 0 0 3mm; text-align: justify; }
+table { border-collapse: collapse; width: 100%; margin: 4mm 0; font-size: 9pt; table-layout: fixed; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 0.4pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }
+th { background: #eee; }
+td.n { text-align: right; white-space: nowrap; }
+td.serial { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; white-space: nowrap; overflow-wrap: anywhere; }
+.signed { margin-top: 8mm; font-weight: bold; text-align: left; break-inside: avoid; }
+table col.no { width: 5%; } table col.entry { width: 12%; } table col.brand { width: 31%; }
+table col.serial { width: 24%; } table col.rate { width: 14%; } table col.power { width: 14%; }
+pre.content { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 6pt; white-space: pre-wrap; word-break: break-all; color: #555; }
+@media print { pre.content { display: none; } }
+pre.signature { margin-top: 6mm; font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 6.5pt; white-space: pre-wrap; word-break: break-all; border-top: 0.4pt solid #000; padding-top: 2mm; break-inside: avoid; }
+";
+
+/// A self-contained HTML page, A4.
+pub fn html(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
+    let p = phrases(lang);
+    let mut s = String::new();
+    s.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n",
+        esc(&c.number)
+    ));
+    if let Some(n) = c.appendix() {
+        s.push_str(&format!(
+            "<p class=\"appendix\">{}</p>\n",
+            esc(&p.fill("appendix", &[("n", &n.to_string())]))
+        ));
+    }
+    s.push_str(&format!(
+        "<p class=\"issuer\">{}</p>\n",
+        esc(p.get("issuer"))
+    ));
+    s.push_str(&format!("<h1>{}</h1>\n", esc(p.get(title_key(c)))));
+    s.push_str(&format!(
+        "<p class=\"no\">{}</p>\n",
+        esc(&p.fill(
+            "number_date",
+            &[("number", &c.number), ("date", &date(lang, c.issued_on))]
+        ))
+    ));
+    s.push_str(&format!(
+        "<p class=\"to\">{}</p>\n",
+        esc(&p.fill(
+            "to",
+            &[
+                ("name", &c.applicant.name),
+                ("bin_iin", &c.applicant.bin_iin)
+            ]
+        ))
+    ));
+    for para in body(c, lang) {
+        s.push_str(&format!("<p>{}</p>\n", esc(&para)));
+    }
+    if let Some(r) = &c.reason {
+        s.push_str(&format!("<p><b>{}</b></p>\n", esc(p.get("reasons"))));
+        for line in r.lines() {
+            s.push_str(&format!("<p>{}</p>\n", esc(line)));
+        }
+    }
+    if !c.units.is_empty() {
+        s.push_str("<table>\n<colgroup><col class=\"no\"><col class=\"entry\"><col class=\"brand\"><col class=\"serial\"><col class=\"rate\"><col class=\"power\"></colgroup>\n<thead><tr>");
+        for col in [
+            "col_no",
+            "col_entry",
+            "col_brand",
+            "col_serial",
+            "col_hashrate",
+            "col_power",
+        ] {
+            s.push_str(&format!("<th>{}</th>", esc(p.get(col))));
+        }
+        s.push_str("</tr></thead>\n<tbody>\n");
+        for (i, u) in c.units.iter().enumerate() {
+            s.push_str(&format!(
+                "<tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{} {}</td><td class=\"serial\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                i + 1,
+                u.entry_no,
+                esc(&u.brand),
+                esc(&u.model),
+                esc(&u.serial),
+                number(lang, u.hashrate_ths),
+                number(lang, u.power_kw)
+            ));
+            if let Some(ch) = &u.change {
+                s.push_str(&format!(
+                    "<tr><td></td><td colspan=\"5\">{}: {}</td></tr>\n",
+                    esc(p.get("col_change")),
+                    esc(&change_text(lang, ch))
+                ));
+            }
+        }
+        s.push_str("</tbody>\n</table>\n");
+        s.push_str(&format!("<p>{}</p>\n", esc(&totals(c, lang))));
+    }
+    s.push_str(&format!(
+        "<p class=\"signed\">{}</p>\n",
+        esc(&signed_line(c, lang))
+    ));
+    let (head, tail) = block_parts(c, seal, lang);
+    s.push_str(&format!(
+        "<pre class=\"signature\">{}</pre>\n<pre class=\"content\">{}</pre>\n",
+        esc(&head),
+        esc(&tail)
+    ));
+    s.push_str("</main>\n</body>\n</html>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_phrase() {
+        let en: Vec<&String> = phrases("en").0.keys().collect();
+        for lang in LANGS {
+            let p = phrases(lang);
+            for k in &en {
+                assert!(p.0.contains_key(*k), "{lang}: {k}");
+            }
+            assert_eq!(p.0.len(), en.len(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn dates_as_each_language_writes_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 18).unwrap();
+        assert_eq!(date("en", d), "18.11.2026");
+        assert_eq!(date("kk", d).replace('\u{a0}', " "), "2026 жылғы 18 қараша");
+        assert_eq!(date("ru", d).replace('\u{a0}', " "), "18 ноября 2026 г.");
+        assert_eq!(number("ru", 3.07), "3,07");
+        assert_eq!(number("en", 104.0), "104");
+    }
+}

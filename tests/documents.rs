@@ -1,0 +1,578 @@
+//! Signed notifications (Appendices 6–8) and the journal's seals.
+
+mod common;
+
+use common::{Register, bin_number, inclusion, stderr, stdout};
+use serde_json::{Value, json};
+use tizilim::docs::render::{self, Seal};
+use tizilim::docs::{ApplicationRef, NoticeContent, NoticeUnit, Party, SignerRef};
+use tizilim::sign::{Ed25519Signer, Signer};
+
+fn ok(o: &std::process::Output) {
+    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
+}
+
+/// A register with one included application of `units` units; returns the notice number.
+fn included(reg: &Register, units: usize) -> String {
+    let f = reg.write_json("a.json", &inclusion("JYZZS9J", units));
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let o = reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000001",
+        "include",
+        "--on",
+        "2024-03-27",
+        "--json",
+    ]);
+    ok(&o);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v["decision"].as_str().unwrap().to_string()
+}
+
+fn render(reg: &Register, doc: &str, lang: &str, format: &str) -> std::path::PathBuf {
+    let out = reg.dir.path().join(format!("{doc}.{lang}.{format}"));
+    ok(&reg.run(&[
+        "--lang",
+        lang,
+        "doc",
+        "render",
+        doc,
+        "--format",
+        format,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    out
+}
+
+fn verify(reg: &Register, file: &std::path::Path) -> std::process::Output {
+    reg.run(&["doc", "verify", file.to_str().unwrap()])
+}
+
+#[test]
+fn an_inclusion_notice_verifies_in_every_language_and_format_and_fails_when_touched() {
+    let reg = Register::new();
+    let doc = included(&reg, 3);
+    assert_eq!(doc, "INC-2024-000001");
+    let list: Value = serde_json::from_str(&stdout(&reg.run(&[
+        "doc",
+        "list",
+        "ABK-2024-000001",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(list[0]["number"], doc);
+    assert_eq!(list[0]["kind"], "inclusion");
+    let bin = bin_number(17);
+    for lang in ["kk", "ru", "en"] {
+        for format in ["text", "html"] {
+            let file = render(&reg, &doc, lang, format);
+            let o = verify(&reg, &file);
+            ok(&o);
+            assert!(
+                stdout(&o).starts_with(&format!(
+                    "valid: {doc} (inclusion, 27.03.2024, {lang} {format})"
+                )),
+                "{}",
+                stdout(&o)
+            );
+            let text = std::fs::read_to_string(&file).unwrap();
+            for serial in ["JYZZS9J000000", "JYZZS9J000001", "JYZZS9J000002"] {
+                assert!(text.contains(serial), "{lang} {format}: {serial}");
+            }
+            let date = render::date(lang, chrono::NaiveDate::from_ymd_opt(2024, 3, 27).unwrap());
+            let date = date.as_str();
+            assert!(text.contains(date), "{lang} {format}: {date}");
+            let spelled = match lang {
+                "kk" => "2024 жылғы 27 наурыз",
+                "ru" => "27 марта 2024 г.",
+                _ => "27.03.2024",
+            };
+            assert_eq!(date.replace('\u{a0}', " "), spelled);
+            if lang != "en" {
+                // A Kazakh or Russian reader finds nothing in English: the visible
+                // text (all but the applicant's own name, serials, models and the
+                // signature block's data) is in Cyrillic.
+                let mut visible: String = text.split("-----").next().unwrap().to_string();
+                if format == "html" {
+                    // What a reader sees: the page's text, without the style sheet and tags.
+                    let body = &visible[visible.find("<main>").unwrap()..];
+                    let mut plain = String::new();
+                    let mut in_tag = false;
+                    for ch in body.chars() {
+                        match ch {
+                            '<' => in_tag = true,
+                            '>' => in_tag = false,
+                            c if !in_tag => plain.push(c),
+                            _ => {}
+                        }
+                    }
+                    visible = plain;
+                }
+                for word in [
+                    "Notification",
+                    "register",
+                    "Ministry",
+                    "Total",
+                    "Signed",
+                    "serial",
+                    "Appendix",
+                ] {
+                    assert!(!visible.contains(word), "{lang} {format} has {word:?}");
+                }
+            }
+            // One character changed in a serial, the BIN, the date: not valid.
+            for (what, from, to) in [
+                ("serial", "JYZZS9J000001", "JYZZS9J000007"),
+                ("BIN", bin.as_str(), &format!("{}9", &bin[..11])),
+                ("date", date, &date.replace("27", "28")),
+            ] {
+                assert!(text.contains(from), "{what}");
+                let bad = reg.dir.path().join(format!("bad.{lang}.{format}"));
+                std::fs::write(&bad, text.replacen(from, to, 1)).unwrap();
+                let o = verify(&reg, &bad);
+                assert_eq!(
+                    o.status.code(),
+                    Some(1),
+                    "{lang} {format} {what}: {}",
+                    stdout(&o)
+                );
+                assert!(stderr(&o).contains("NOT VALID: INC-2024-000001: the visible text differs from the signed content"), "{}", stderr(&o));
+            }
+            // Tampering with the signed content itself breaks the signature.
+            let content_line = text
+                .lines()
+                .skip_while(|l| !l.starts_with("eyJ"))
+                .nth(1)
+                .unwrap()
+                .to_string();
+            let mut flipped = content_line.clone().into_bytes();
+            flipped[10] = if flipped[10] == b'A' { b'B' } else { b'A' };
+            let bad = reg.dir.path().join(format!("sig.{lang}.{format}"));
+            std::fs::write(
+                &bad,
+                text.replacen(&content_line, &String::from_utf8(flipped).unwrap(), 1),
+            )
+            .unwrap();
+            let o = verify(&reg, &bad);
+            assert_eq!(o.status.code(), Some(1));
+            assert!(stderr(&o).contains("NOT VALID"), "{}", stderr(&o));
+        }
+    }
+}
+
+#[test]
+fn a_refusal_carries_the_reason_verbatim_and_the_grounds_in_the_laws_words() {
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("REF", 1));
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let case = "ABK-2024-000001";
+    ok(&reg.run(&[
+        "hearing",
+        "notify",
+        case,
+        "--ground",
+        "2",
+        "--reason",
+        "x",
+        "--at",
+        "2024-03-28T10:00",
+        "--place",
+        "Astana",
+        "--sent-on",
+        "2024-03-27",
+    ]));
+    ok(&reg.run(&["hearing", "record", case, "--absent", "--on", "2024-03-28"]));
+    let reason =
+        "Серийный номер <JYZ> «не совпадает» с декларацией & актом.\nВторая строка: 3,07 кВт.";
+    let o = reg.run(&[
+        "case",
+        "decide",
+        case,
+        "refuse",
+        "--ground",
+        "2",
+        "--reason",
+        reason,
+        "--on",
+        "2024-03-29",
+        "--json",
+    ]);
+    ok(&o);
+    let doc = serde_json::from_str::<Value>(&stdout(&o)).unwrap()["decision"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let text = std::fs::read_to_string(render(&reg, &doc, "ru", "text")).unwrap();
+    let flat = text
+        .replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Мотивированный отказ"));
+    assert!(
+        flat.contains("несоответствие услугополучателя и (или) представленных материалов"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Серийный номер <JYZ> «не совпадает» с декларацией & актом."),
+        "{text}"
+    );
+    assert!(text.contains("Вторая строка: 3,07 кВт."));
+    assert!(
+        flat.contains("рассмотрев Ваше заявление от 20 марта 2024 г. № ABK-2024-000001"),
+        "{text}"
+    );
+    let html_file = render(&reg, &doc, "kk", "html");
+    let html = std::fs::read_to_string(&html_file).unwrap();
+    assert!(html.contains("Серийный номер &lt;JYZ&gt; «не совпадает» с декларацией &amp; актом."));
+    assert!(!html.contains("<JYZ>"));
+    assert!(html.contains("Дәлелді бас тарту"));
+    ok(&verify(&reg, &html_file));
+}
+
+#[test]
+fn a_revoked_key_signs_nothing_new_and_what_it_signed_still_verifies() {
+    let reg = Register::new();
+    let doc = included(&reg, 1);
+    let file = render(&reg, &doc, "en", "text");
+    let keys: Value = serde_json::from_str(&stdout(&reg.run(&["key", "list", "--json"]))).unwrap();
+    let fp = keys[0]["fingerprint"].as_str().unwrap().to_string();
+    ok(&reg.run(&["key", "revoke", &fp]));
+    ok(&verify(&reg, &file));
+    let mut v = inclusion("AFTER", 1);
+    v["received_at"] = json!("2024-03-21T10:00:00+05:00");
+    let f = reg.write_json("b.json", &v);
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let o = reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000002",
+        "include",
+        "--on",
+        "2024-03-27",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(&format!("§13: key {fp} was revoked")),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(reg.count("decisions"), 1, "nothing stored");
+    // A new key, and deciding works again.
+    ok(&reg.run(&[
+        "key",
+        "generate",
+        "--new",
+        "--name",
+        "Dana Seitkali",
+        "--position",
+        "deputy",
+    ]));
+    ok(&reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000002",
+        "include",
+        "--on",
+        "2024-03-27",
+    ]));
+    let text = std::fs::read_to_string(render(&reg, "INC-2024-000002", "ru", "text")).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Заместитель руководителя структурного подразделения Dana Seitkali"),
+        "{text}"
+    );
+    // An operator cannot have a signing key.
+    ok(&reg.run(&["user", "add", "nobody", "--role", "operator"]));
+}
+
+#[test]
+fn outgoing_numbers_have_no_gaps_across_concurrent_decisions() {
+    let reg = Register::new();
+    let n = 6;
+    for i in 0..n {
+        let mut v = inclusion(&format!("C{i}X"), 2);
+        v["applicant"]["bin_iin"] = json!(bin_number(100 + i as u32));
+        let f = reg.write_json(&format!("{i}.json"), &v);
+        ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    }
+    let children: Vec<_> = (0..n)
+        .map(|i| {
+            reg.command()
+                .args([
+                    "case",
+                    "decide",
+                    &format!("ABK-2024-{:06}", i + 1),
+                    "include",
+                    "--on",
+                    "2024-03-27",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        ok(&c.wait_with_output().unwrap());
+    }
+    let list: Value = serde_json::from_str(&stdout(&reg.run(&["doc", "list", "--json"]))).unwrap();
+    let mut numbers: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["number"].as_str().unwrap().to_string())
+        .collect();
+    numbers.sort();
+    let expect: Vec<String> = (1..=n).map(|i| format!("INC-2024-{i:06}")).collect();
+    assert_eq!(numbers, expect);
+    // Register entries too: 1…12 without a gap.
+    let entries: i64 = reg
+        .sql()
+        .query_row(
+            "SELECT count(DISTINCT entry_no) FROM units WHERE entry_no BETWEEN 1 AND 12",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(entries, 12);
+    ok(&reg.run(&["audit", "verify"]));
+}
+
+#[test]
+fn seals_catch_rollback_rewriting_and_edited_seals() {
+    let reg = Register::new();
+    included(&reg, 2);
+    let old_copy = reg.dir.path().join("old.sqlite");
+    // A consistent older copy of the register (WAL checkpointed into the file).
+    reg.sql()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    std::fs::copy(&reg.db, &old_copy).unwrap();
+    let mut v = inclusion("LATER", 1);
+    v["received_at"] = json!("2024-03-21T10:00:00+05:00");
+    let f = reg.write_json("b.json", &v);
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let seal = reg.dir.path().join("seal.json");
+    let o = reg.run(&["audit", "seal", "--out", seal.to_str().unwrap()]);
+    ok(&o);
+    let o = reg.run(&["audit", "verify", "--seal", seal.to_str().unwrap()]);
+    ok(&o);
+    assert!(stdout(&o).contains("is intact"), "{}", stdout(&o));
+    // More work after the seal: still fine.
+    ok(&reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000002",
+        "include",
+        "--on",
+        "2024-03-27",
+    ]));
+    ok(&reg.run(&["audit", "verify", "--seal", seal.to_str().unwrap()]));
+    // An edited seal.
+    let text = std::fs::read_to_string(&seal).unwrap();
+    let s: Value = serde_json::from_str(&text).unwrap();
+    let edited = reg.dir.path().join("edited.json");
+    let mut e = s.clone();
+    e["head_seq"] = json!(s["head_seq"].as_i64().unwrap() - 1);
+    std::fs::write(&edited, e.to_string()).unwrap();
+    let o = reg.run(&["audit", "verify", "--seal", edited.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("does not verify") && stderr(&o).contains("edited"),
+        "{}",
+        stderr(&o)
+    );
+    // A rollback to the older copy.
+    let o = std::process::Command::new(common::bin())
+        .args([
+            "--db",
+            old_copy.to_str().unwrap(),
+            "audit",
+            "verify",
+            "--seal",
+            seal.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("no longer holds journal row"),
+        "{}",
+        stderr(&o)
+    );
+    // A rewritten history, re-chained so the chain itself looks whole.
+    let conn = reg.sql();
+    conn.execute_batch("DROP TRIGGER journal_append_only_u;")
+        .unwrap();
+    let rows: Vec<(i64, String, String, String, Option<String>, String)> = conn
+        .prepare("SELECT seq, at, actor, kind, subject, payload FROM journal ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = tizilim::store::journal::GENESIS.to_string();
+    for (seq, at, actor, kind, subject, payload) in rows {
+        let payload = if seq == 2 {
+            payload.replace("Dana Seitkali", "Mallory")
+        } else {
+            payload
+        };
+        let h = tizilim::store::journal::row_hash(
+            &prev,
+            seq,
+            &at,
+            &actor,
+            &kind,
+            subject.as_deref(),
+            &payload,
+        );
+        conn.execute(
+            "UPDATE journal SET payload = ?2, prev_hash = ?3, hash = ?4 WHERE seq = ?1",
+            rusqlite::params![seq, payload, prev, h],
+        )
+        .unwrap();
+        prev = h;
+    }
+    conn.execute("UPDATE signing_keys SET name = 'Mallory'", [])
+        .unwrap();
+    drop(conn);
+    let o = reg.run(&["audit", "verify", "--seal", seal.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the history was rewritten"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A notice with fixed content and a fixed key, for the snapshots.
+fn fixed(kind: &str) -> (NoticeContent, String) {
+    let signer = Ed25519Signer::from_seed("dana", [7; 32]);
+    let units = match kind {
+        "inclusion" | "exclusion" | "amendment" => vec![
+            NoticeUnit {
+                entry_no: 1201,
+                brand: "Bitmain".into(),
+                model: "Antminer S19j Pro".into(),
+                serial: "JYZZS9J000123".into(),
+                hashrate_ths: 104.0,
+                power_kw: 3.07,
+                change: None,
+            },
+            NoticeUnit {
+                entry_no: 1202,
+                brand: "MicroBT".into(),
+                model: "Whatsminer M50S".into(),
+                serial: "HTM50S000000457".into(),
+                hashrate_ths: 126.0,
+                power_kw: 3.28,
+                change: (kind == "amendment")
+                    .then(|| json!({"condition": "unserviceable", "power_kw": 2.9})),
+            },
+        ],
+        _ => vec![],
+    };
+    let c = NoticeContent {
+        format: tizilim::docs::CONTENT_FORMAT.into(),
+        number: format!(
+            "{}-2026-000042",
+            match kind {
+                "inclusion" => "INC",
+                "exclusion" => "EXC",
+                "amendment" => "AMD",
+                _ => "REF",
+            }
+        ),
+        kind: kind.into(),
+        issued_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+        applicant: Party {
+            name: "Ekibastuz Compute LLP".into(),
+            bin_iin: bin_number(17),
+        },
+        application: ApplicationRef {
+            case: "ABK-2026-001418".into(),
+            kind: if kind == "exclusion" {
+                "exclusion"
+            } else if kind == "amendment" {
+                "change"
+            } else {
+                "inclusion"
+            }
+            .into(),
+            received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            registered_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 11).unwrap(),
+        },
+        tn_ved_code: (kind == "inclusion").then(|| "8471500000".into()),
+        units,
+        grounds: if kind == "refusal" {
+            vec![1, 2]
+        } else {
+            vec![]
+        },
+        reason: kind
+            .starts_with("refusal")
+            .then(|| "Серийные номера в приложении 3 не совпадают с декларацией.".into()),
+        signer: SignerRef {
+            login: "dana".into(),
+            name: "Дана Сейткали".into(),
+            position: "head".into(),
+            algorithm: "ed25519".into(),
+            fingerprint: signer.fingerprint(),
+        },
+    };
+    use base64::Engine;
+    let sig = base64::engine::general_purpose::STANDARD
+        .encode(signer.sign(&NoticeContent::message(&c.canonical())));
+    (c, sig)
+}
+
+#[test]
+fn snapshots_of_every_notice_in_every_language() {
+    for kind in [
+        "inclusion",
+        "exclusion",
+        "amendment",
+        "refusal",
+        "refusal_incomplete",
+    ] {
+        let (c, sig) = fixed(kind);
+        let canonical = c.canonical();
+        let seal = Seal {
+            signature_b64: &sig,
+            canonical: &canonical,
+        };
+        for lang in ["kk", "ru", "en"] {
+            insta::assert_snapshot!(
+                format!("notice_{kind}_{lang}_text"),
+                render::text(&c, &seal, lang)
+            );
+        }
+    }
+    let (c, sig) = fixed("inclusion");
+    let canonical = c.canonical();
+    let seal = Seal {
+        signature_b64: &sig,
+        canonical: &canonical,
+    };
+    for lang in ["kk", "ru", "en"] {
+        let html = render::html(&c, &seal, lang);
+        assert!(
+            !html.contains("http://") && !html.contains("https://") && !html.contains("<script"),
+            "self-contained"
+        );
+        insta::assert_snapshot!(format!("notice_inclusion_{lang}_html"), html);
+    }
+}
