@@ -136,6 +136,12 @@ const STREETS: &[&str] = &[
     "Bukhar Zhyrau ave.",
     "Al-Farabi ave.",
 ];
+/// The ground and reasoning of a refusal for a serial registered to another miner.
+const CONFLICT_GROUND: (u8, &str) = (
+    1,
+    "Серийный номер АПК уже включён в реестр за другим цифровым майнером.",
+);
+
 /// Appendix 5 grounds a demo refusal cites, with the clerk's reasoning.
 const GROUNDS: &[(u8, &str)] = &[
     (
@@ -461,6 +467,18 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                     change,
                     request_no: None,
                 };
+                let mut app = app;
+                // Now and then a serial already in the register for another miner
+                // turns up in an application (what §3's control is for): the
+                // clerk cannot include it, and `register conflicts` lists it.
+                if kind == CaseKind::Inclusion && !included.is_empty() && rng.chance(1) {
+                    let (owner_i, serial) = &included[rng.below(included.len() as u64) as usize];
+                    if *owner_i != miner_i
+                        && let Some(u) = app.units.first_mut()
+                    {
+                        u.serial = serial.clone();
+                    }
+                }
                 let serials: Vec<String> = app.units.iter().map(|u| u.serial.clone()).collect();
                 let complete = app.missing_documents(received_on).is_empty();
                 let number = services::register_application(tx, law, actor, opts.now, app)?;
@@ -558,14 +576,25 @@ fn lifecycle(
     if stalled {
         return Ok(None);
     }
-    let refuse = kind == CaseKind::Inclusion && rng.chance(12);
+    // A serial already in the register for another miner: the clerk must refuse.
+    let conflict = kind == CaseKind::Inclusion && {
+        let id: i64 = tx.query_row("SELECT id FROM cases WHERE number = ?1", [number], |r| {
+            r.get(0)
+        })?;
+        !services::conflicts(tx, id)?.is_empty()
+    };
+    let refuse = conflict || (kind == CaseKind::Inclusion && rng.chance(12));
     if refuse {
         let Some(sent) = when(1, 10)? else {
             return Ok(None);
         };
         let hearing_day = cal.add_working_days(cal.local_date(sent), 2)?;
         let hearing_at = at_local(law, hearing_day, 15, 0);
-        let ground = rng.pick(GROUNDS);
+        let ground = if conflict {
+            &CONFLICT_GROUND
+        } else {
+            rng.pick(GROUNDS)
+        };
         services::notify_hearing(
             tx,
             law,
@@ -609,7 +638,7 @@ fn lifecycle(
         let Some(decided) = when(5, 16)?.filter(|d| *d >= held) else {
             return Ok(None);
         };
-        let outcome = if rng.chance(30) {
+        let outcome = if !conflict && rng.chance(30) {
             Outcome::Included
         } else {
             Outcome::Refused
@@ -697,7 +726,7 @@ fn lifecycle(
                         }
                     }
                 } else if let Some(d) = step(2 + rng.below(4) as i32)? {
-                    let outcome = if rng.chance(20) {
+                    let outcome = if !conflict && rng.chance(20) {
                         ComplaintOutcome::Granted
                     } else {
                         ComplaintOutcome::Rejected

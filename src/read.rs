@@ -257,14 +257,27 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<i64>> 
                 WHERE m.bin_iin >= ?3 AND m.bin_iin < ?4
             UNION SELECT c.id FROM cases c JOIN miners m ON m.id = c.miner_id
                 WHERE m.name LIKE ?5 ESCAPE '\\'
-            UNION SELECT case_id FROM units WHERE serial >= ?3 AND serial < ?4
-            UNION SELECT case_id FROM case_items WHERE serial >= ?3 AND serial < ?4
+            UNION SELECT case_id FROM units WHERE serial >= ?7 AND serial < ?8
+            UNION SELECT case_id FROM case_items WHERE serial >= ?7 AND serial < ?8
          ) ORDER BY id DESC LIMIT ?6",
     )?;
     let raw_end = format!("{q}\u{10FFFF}");
-    let ids = st.query_map(params![upper, end, q, raw_end, like, limit as i64], |r| {
-        r.get(0)
-    })?;
+    // Serials are stored in their canonical form: fold the query the same way.
+    let serial = crate::rules::ids::serial_key(q);
+    let serial_end = format!("{serial}\u{10FFFF}");
+    let ids = st.query_map(
+        params![
+            upper,
+            end,
+            q,
+            raw_end,
+            like,
+            limit as i64,
+            serial,
+            serial_end
+        ],
+        |r| r.get(0),
+    )?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -395,8 +395,17 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
     );
     let stored = reg.count("cases");
     assert!(stored >= 1);
+    // What stderr says was not stored is exactly what is missing.
+    let err = stderr(&out);
     if stored < 3 {
-        assert!(stderr(&out).contains("was not stored"), "{}", stderr(&out));
+        assert!(err.contains("was not stored"), "{err}");
+        let after: i64 = err
+            .split("nor the ")
+            .nth(1)
+            .map_or(0, |t| t.split(' ').next().unwrap().parse().unwrap());
+        assert_eq!(stored, 3 - 1 - after, "{err}");
+    } else {
+        assert!(!err.contains("not stored"), "{err}");
     }
     // Export and deadlines: an output error, not "inconsistent".
     for args in [
@@ -417,4 +426,304 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
     }
     let audit = reg.run(&["audit", "verify"]);
     assert!(audit.status.success(), "{}", stderr(&audit));
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_bin_iin_stays_text() {
+    let reg = Register::new();
+    // Text fields an applicant controls, each starting like a formula.
+    let payloads = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "＝1+1",
+    ];
+    let mut app = inclusion("CSV", payloads.len());
+    set(&mut app, "applicant.name", Some(json!("=1+1 Compute LLP")));
+    set(&mut app, "data_center", Some(json!("-Ekibastuz")));
+    // A BIN with a leading zero (registered 2005): it must stay 12 characters.
+    let zero_bin = (0u32..)
+        .find_map(|n| {
+            let d: Vec<u8> = format!("050540{n:05}").bytes().map(|b| b - b'0').collect();
+            tizilim::rules::ids::with_check_digit(&d.try_into().unwrap())
+        })
+        .unwrap();
+    set(&mut app, "applicant.bin_iin", Some(json!(zero_bin)));
+    for (i, p) in payloads.iter().enumerate() {
+        set(&mut app, &format!("units[{i}].model"), Some(json!(p)));
+    }
+    let f = reg.write_json("csv.json", &app);
+    let (code, v) = intake_json(&reg, &[&f]);
+    assert_eq!(code, 0, "{v}");
+    let o = reg.run(&[
+        "case",
+        "decide",
+        "abk-2024-000001",
+        "include",
+        "--on",
+        "2024-03-27",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = reg.run(&["register", "export", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), payloads.len());
+    for (row, p) in rows.iter().zip(payloads) {
+        assert_eq!(&row[col("model")], format!("'{p}"), "{text}");
+        assert_eq!(&row[col("miner")], "'=1+1 Compute LLP");
+        assert_eq!(&row[col("data_center")], "'-Ekibastuz");
+        assert_eq!(&row[col("bin_iin")], zero_bin);
+        assert!(zero_bin.starts_with('0') && zero_bin.len() == 12);
+        // Harmless cells are as they were.
+        assert_eq!(&row[col("brand")], "Bitmain");
+    }
+    // Every cell is quoted, so no raw cell starts with a formula character.
+    for line in text.lines() {
+        for cell in line.split("\",\"") {
+            let c = cell.trim_start_matches('"');
+            assert!(!c.starts_with(['=', '+', '-', '@']), "{line}");
+        }
+    }
+    assert!(text.contains(&format!("\"{zero_bin}\"")));
+    // JSON keeps the values as they are, the BIN/IIN a string.
+    let out = reg.run(&["register", "export", "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["bin_iin"], json!(zero_bin));
+    assert_eq!(v[0]["model"], json!(payloads[0]));
+}
+
+#[test]
+fn times_that_do_not_exist_are_refused() {
+    let reg = Register::new();
+    for (t, word) in [
+        ("2023-12-31T23:59:60+05:00", "leap second"),
+        ("2016-12-31T23:59:60Z", "leap second"),
+        ("2024-03-20T23:59:60", "leap second"),
+        ("2024-03-20 12:30:60.25", "leap second"),
+        ("2024-02-30T10:00:00", "not a time"),
+        ("2024-03-20T24:00:00", "not a time"),
+        ("2024-03-20T10:00:00+25:00", "not a time"),
+        ("2024-13-01T10:00:00", "not a time"),
+    ] {
+        let mut app = inclusion("LEAP", 1);
+        set(&mut app, "received_at", Some(json!(t)));
+        let f = reg.write_json("leap.json", &app);
+        let (code, v) = intake_json(&reg, &[&f]);
+        assert_eq!(code, 1, "{t}");
+        assert_eq!(v[0]["errors"][0]["field"], "received_at", "{t}: {v}");
+        assert!(
+            v[0]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(word),
+            "{t}: {v}"
+        );
+        for args in [
+            vec!["deadlines", "--at", t],
+            vec!["calendar", "due", "--received", t, "--working-days", "2"],
+        ] {
+            let out = reg.run(&args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert!(stderr(&out).contains(word), "{args:?}: {}", stderr(&out));
+        }
+    }
+    // The second before is fine.
+    let mut app = inclusion("LEAP", 1);
+    set(
+        &mut app,
+        "received_at",
+        Some(json!("2023-12-31T23:59:59+05:00")),
+    );
+    let f = reg.write_json("ok.json", &app);
+    assert_eq!(intake_json(&reg, &[&f]).0, 0);
+}
+
+#[test]
+fn deadlines_fit_80_columns_and_a_past_date_ignores_later_cases() {
+    let reg = Register::new();
+    let mut files = Vec::new();
+    for (i, received) in [
+        "2024-03-20T10:00:00",
+        "2024-04-10T10:00:00",
+        "2024-05-15T10:00:00",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut app = inclusion(&format!("DL{i}X"), 1);
+        set(&mut app, "received_at", Some(json!(received)));
+        if i == 1 {
+            set(&mut app, "documents", None); // incomplete: the §9 clock too
+        }
+        files.push(reg.write_json(&format!("{i}.json"), &app));
+    }
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    assert_eq!(intake_json(&reg, &paths).0, 0);
+    let o = reg.run(&[
+        "complaint",
+        "lodge",
+        "ABK-2024-000001",
+        "--to",
+        "provider",
+        "--text",
+        "too slow",
+        "--received",
+        "2024-04-02T10:00:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for at in [
+        "2024-03-27T10:00:00",
+        "2024-04-03T10:00:00",
+        "2024-04-15T10:00:00",
+        "2024-06-01T10:00:00",
+    ] {
+        let out = reg.run(&["deadlines", "--at", at]);
+        assert!(out.status.success());
+        let text = stdout(&out);
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{} chars: {line}",
+                line.chars().count()
+            );
+        }
+        // The summary says the totals plainly, and they add up to the rows.
+        let rows = text.lines().count() - 3;
+        let first = text.lines().next().unwrap();
+        assert!(first.contains(&format!(": {rows} running clock")), "{text}");
+        let second = text.lines().nth(1).unwrap();
+        let numbers: Vec<usize> = second
+            .split(", ")
+            .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(numbers.iter().sum::<usize>(), rows, "{text}");
+        assert!(
+            second.contains("overdue") && second.contains("due today") && second.contains("later")
+        );
+    }
+    // As at 27 March 2024 only the first case existed.
+    let cases_at = |at: &str| -> Vec<String> {
+        let out = reg.run(&["deadlines", "--json", "--at", at]);
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let mut c: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["case"].as_str().unwrap().to_string())
+            .collect();
+        c.dedup();
+        c
+    };
+    assert_eq!(cases_at("2024-03-27T10:00:00"), ["ABK-2024-000001"]);
+    let later = cases_at("2024-04-15T10:00:00");
+    assert!(
+        later.contains(&"ABK-2024-000002".to_string())
+            && !later.contains(&"ABK-2024-000003".to_string()),
+        "{later:?}"
+    );
+    let out = reg.run(&["deadlines", "--json", "--at", "2024-03-27T10:00:00"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d.get("complaint").is_none()),
+        "the complaint came later: {v}"
+    );
+    // Text as at a past day says so, and names the case rows it keeps.
+    let text = stdout(&reg.run(&["deadlines", "--at", "2024-03-27T10:00:00"]));
+    assert!(text.starts_with("Deadlines as at 27.03.2024"), "{text}");
+    assert!(
+        !text.contains("ABK-2024-000002") && !text.contains("CMP-"),
+        "{text}"
+    );
+    let text = stdout(&reg.run(&["deadlines", "--at", "2024-04-03T10:00:00"]));
+    assert!(text.contains("CMP-2024-000001"), "{text}");
+}
+
+#[test]
+fn calendar_explain_and_show_wrap_to_80_columns_losing_nothing() {
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("WRAP", 1));
+    assert_eq!(intake_json(&reg, &[&f]).0, 0);
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for year in 2023..=2027 {
+        let out = reg.run(&["calendar", "show", &year.to_string()]);
+        assert!(out.status.success());
+        let text = stdout(&out);
+        for line in text.lines() {
+            assert!(line.chars().count() < 80, "{year}: {line}");
+        }
+        // Nothing lost: the JSON's sources are all in the text, word for word.
+        let v: Value = serde_json::from_str(&stdout(&reg.run(&[
+            "calendar",
+            "show",
+            &year.to_string(),
+            "--json",
+        ])))
+        .unwrap();
+        let flat = words(&text);
+        for s in v["source"]["sources"].as_array().unwrap() {
+            assert!(flat.contains(&words(s.as_str().unwrap())), "{year}: {s}");
+        }
+    }
+    let o = reg.run(&[
+        "complaint",
+        "lodge",
+        "ABK-2024-000001",
+        "--to",
+        "provider",
+        "--text",
+        "a long complaint",
+        "--received",
+        "2024-04-02T10:00:00",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for case in [
+        "abk-2024-000001",
+        "ABK-2024-000001",
+        " Abk-2024-000001 ",
+        "cmp-2024-000001",
+    ] {
+        let out = reg.run(&["calendar", "explain", case, "--at", "2024-04-03T10:00:00"]);
+        assert!(out.status.success(), "{case}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.lines().count() > 5);
+        for line in text.lines() {
+            assert!(line.chars().count() < 80, "{case}: {line}");
+        }
+        assert!(
+            words(&text).contains("registers on the next working day; registered 2024-03-26")
+                || case.contains("cmp"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn search_compares_serials_in_their_canonical_form() {
+    let reg = Register::new();
+    let mut app = inclusion("SRCH", 2);
+    set(&mut app, "units[0].serial", Some(json!("hk-77/a.1")));
+    let f = reg.write_json("a.json", &app);
+    assert_eq!(intake_json(&reg, &[&f]).0, 0);
+    let store = tizilim::store::Store::open(&reg.db).unwrap();
+    for q in [
+        "HK-77/A.1",
+        "hk-77",
+        "ＨＫ－７７",
+        " hk-77/a.1 ",
+        "srch000001",
+    ] {
+        let ids = tizilim::read::search(store.conn(), q, 10).unwrap();
+        assert_eq!(ids.len(), 1, "{q}");
+    }
+    // A look-alike query in another script matches nothing.
+    let ids = tizilim::read::search(store.conn(), "\u{041D}K-77", 10).unwrap();
+    assert!(ids.is_empty());
 }

@@ -35,7 +35,7 @@ fn editing_a_journal_payload_breaks_the_chain() {
     conn.execute_batch("DROP TRIGGER journal_append_only_u")
         .unwrap();
     conn.execute(
-        "UPDATE journal SET payload = replace(payload, 'Antminer', 'Antmlner') WHERE seq = (SELECT min(seq) FROM journal WHERE kind = 'case_registered' AND seq > 40)",
+        "UPDATE journal SET payload = replace(payload, 'Antminer', 'Antmlner') WHERE seq = (SELECT min(seq) FROM journal WHERE kind = 'case_registered' AND seq > 40 AND payload LIKE '%Antminer%')",
         [],
     )
     .unwrap();

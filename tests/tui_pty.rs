@@ -78,7 +78,7 @@ impl Console {
 
     fn wait_for(&self, what: &str) {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
+        while start.elapsed() < Duration::from_secs(30) {
             if self.contents().contains(what) {
                 return;
             }

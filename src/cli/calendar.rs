@@ -16,10 +16,13 @@ use crate::store::{Store, queries, services};
 pub enum CalendarCmd {
     /// The registration day of something received at TIME, and N working days later.
     Due {
+        /// When it was received (RFC 3339, or local Almaty time).
         #[arg(long)]
         received: String,
+        /// How many working days after the registration day.
         #[arg(long)]
         working_days: i32,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
@@ -33,21 +36,27 @@ pub enum CalendarCmd {
         /// Read the clocks as at this time (default: now).
         #[arg(long)]
         at: Option<String>,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
     /// A year's non-working days, transfers and amendments, with sources.
     Show {
+        /// The year (the calendar knows 2023–2027).
         year: i32,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
     /// Add a decree to this register's calendar (admins only).
     Amend {
+        /// The day the act changes (YYYY-MM-DD).
         #[arg(long)]
         date: NaiveDate,
+        /// The act makes the day a working day.
         #[arg(long, conflicts_with = "day_off", required_unless_present = "day_off")]
         working: bool,
+        /// The act makes the day a day off.
         #[arg(long)]
         day_off: bool,
         /// The act that makes the change, e.g. "Government decree No. … of …".
@@ -58,7 +67,7 @@ pub enum CalendarCmd {
 
 /// The law: the register's (with its amendments) if one can be opened, else the shipped data.
 fn law_for(path: &Path) -> Result<Law, Failure> {
-    match Store::open(path) {
+    match Store::open_read(path) {
         Ok(store) => Ok(store.law()?),
         Err(crate::store::Error::NoRegister(_)) => Ok(Law::load(&[])?),
         Err(e) => Err(e.into()),
@@ -107,11 +116,13 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             at,
             json,
         } => {
-            let store = Store::open(path)?;
+            let store = Store::open_read(path)?;
             let law = store.law()?;
             let today = law
                 .calendar
                 .local_date(instant(at.as_deref(), &law, "--at")?);
+            // Case numbers are matched case-insensitively (`abk-2026-001418`).
+            let case = crate::store::normalize_case_number(&case);
             let e = match queries::complaint_clock_facts(store.conn(), &case)? {
                 Some(row) => explain::explain_complaint(&law, &row, clock.as_deref(), today)?,
                 None => {
@@ -123,7 +134,12 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
                 serde_json::to_writer_pretty(&mut *out, &e)?;
                 writeln!(out)?;
             } else {
-                write!(out, "{}", explain::render_text(&e))?;
+                let width = super::terminal_width();
+                write!(
+                    out,
+                    "{}",
+                    wrap(&explain::render_text(&e), width.saturating_sub(1))
+                )?;
             }
             Ok(0)
         }
@@ -154,7 +170,9 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
                 writeln!(out)?;
                 return Ok(0);
             }
-            writeln!(out, "Kazakhstan {year}: {working} working days")?;
+            use std::fmt::Write as _;
+            let mut text = String::new();
+            writeln!(text, "Kazakhstan {year}: {working} working days")?;
             for e in &listed {
                 let mut flags = String::new();
                 if e.religious {
@@ -164,7 +182,7 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
                     flags.push_str(" [PROVISIONAL date]");
                 }
                 writeln!(
-                    out,
+                    text,
                     "  {} {:<3} {:<17} {}{}",
                     e.date,
                     e.date.weekday(),
@@ -175,20 +193,25 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             }
             for a in &amendments {
                 writeln!(
-                    out,
+                    text,
                     "  {} {:<3} amended: {} — {}",
                     a.date,
                     a.date.weekday(),
                     if a.working { "working day" } else { "day off" },
-                    a.act
+                    crate::intake::text::for_terminal(&a.act, 500)
                 )?;
             }
             if let Some(s) = source {
-                writeln!(out, "Sources ({}):", s.generator)?;
+                writeln!(text, "Sources ({}):", s.generator)?;
                 for line in &s.sources {
-                    writeln!(out, "  - {line}")?;
+                    writeln!(text, "  - {line}")?;
                 }
             }
+            write!(
+                out,
+                "{}",
+                wrap(&text, super::terminal_width().saturating_sub(1))
+            )?;
             Ok(0)
         }
         CalendarCmd::Amend {
@@ -218,5 +241,135 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             )?;
             Ok(0)
         }
+    }
+}
+
+/// Lines longer than `width` characters broken at spaces, continuation lines
+/// hanging under the text they continue: under the last column of a table
+/// row (the text after its last run of two or more spaces), under the text
+/// of a `- ` list item, else four spaces in. A word longer than a line is cut.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(20);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let chars: Vec<char> = body.chars().collect();
+        let lead = chars.iter().take_while(|c| **c == ' ').count();
+        let mut hang = lead + 4;
+        if chars[lead..].starts_with(&['-', ' ']) {
+            hang = lead + 2;
+        }
+        // The start of the last column: after the last run of 2+ spaces.
+        let mut i = lead;
+        while i + 1 < chars.len() {
+            if chars[i] == ' ' && chars[i + 1] == ' ' {
+                let mut j = i;
+                while j < chars.len() && chars[j] == ' ' {
+                    j += 1;
+                }
+                if j < chars.len() && j <= width * 2 / 3 {
+                    hang = j;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        let hang = hang.min(width * 2 / 3);
+        // Words with the run of spaces before each: the first line keeps its
+        // column gaps, continuation lines use single spaces.
+        let mut tokens: Vec<(usize, Vec<char>)> = Vec::new();
+        let mut gap = 0;
+        let mut word = Vec::new();
+        for &c in &chars[lead..] {
+            if c == ' ' {
+                if !word.is_empty() {
+                    tokens.push((gap, std::mem::take(&mut word)));
+                    gap = 0;
+                }
+                gap += 1;
+            } else {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            tokens.push((gap, word));
+        }
+        let mut pieces: Vec<String> = Vec::new();
+        let mut cur = " ".repeat(lead);
+        let mut cur_len = lead;
+        let mut at_start = true;
+        let mut first_line = true;
+        for (gap, mut w) in tokens {
+            loop {
+                let g = if at_start {
+                    0
+                } else if first_line {
+                    gap
+                } else {
+                    1
+                };
+                if cur_len + g + w.len() <= width {
+                    cur.push_str(&" ".repeat(g));
+                    cur.extend(w.iter());
+                    cur_len += g + w.len();
+                    at_start = false;
+                    break;
+                }
+                if at_start {
+                    // A word longer than the line: cut it.
+                    let room = width - cur_len;
+                    cur.extend(w[..room].iter());
+                    w = w[room..].to_vec();
+                }
+                pieces.push(std::mem::take(&mut cur));
+                cur = " ".repeat(hang);
+                cur_len = hang;
+                at_start = true;
+                first_line = false;
+            }
+        }
+        pieces.push(cur);
+        out.push_str(&pieces.join("\n"));
+        out.push_str(nl);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lines_wrap_under_their_text() {
+        let row = "  2026-05-27 Wed holiday           Eid al-Adha [religious: not moved] [PROVISIONAL date] and more words here";
+        let w = wrap(row, 60);
+        for l in w.lines() {
+            assert!(l.chars().count() <= 60, "{l}");
+        }
+        let lines: Vec<&str> = w.lines().collect();
+        assert!(
+            lines[0].starts_with("  2026-05-27 Wed holiday           Eid"),
+            "{w}"
+        );
+        assert!(
+            lines[1].starts_with(&" ".repeat(35)) && !lines[1].starts_with(&" ".repeat(36)),
+            "{w}"
+        );
+        let item = format!("  - {}", "word ".repeat(30));
+        let w = wrap(item.trim_end(), 40);
+        assert!(w.lines().skip(1).all(|l| l.starts_with("    w")), "{w}");
+        let url = format!("  - https://example.kz/{}", "x".repeat(100));
+        let w = wrap(&url, 40);
+        assert!(w.lines().all(|l| l.chars().count() <= 40), "{w}");
+        assert_eq!(w.replace(['\n', ' '], ""), url.replace(' ', ""));
+        assert_eq!(wrap("short\nlines\n", 20), "short\nlines\n");
     }
 }

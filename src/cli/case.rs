@@ -30,14 +30,18 @@ pub enum CaseCmd {
     /// Everything about one case: applicant, units, clocks, hearing,
     /// decisions, complaints, conflicts, history.
     Show {
+        /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },
     /// Decide a case: include, exclude, amend, or refuse (§9 for an incomplete
     /// package; after a hearing otherwise, §11–§13).
     Decide {
+        /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
+        /// include, exclude, amend or refuse.
         #[arg(value_parser = parse_decision)]
         decision: Action,
         /// Appendix 5 ground of a refusal, 1–6 (repeat for several; default:
@@ -53,11 +57,13 @@ pub enum CaseCmd {
         /// The case version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },
     /// Write the whole case file (§21) as one tar archive with a manifest.
     Export {
+        /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
         /// The archive to write (.tar).
         #[arg(long)]

@@ -19,6 +19,7 @@ use crate::store::services::{
 pub enum ComplaintCmd {
     /// Register a complaint about a case (§17).
     Lodge {
+        /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
         /// Addressed to: provider (§19, 5 WD) or quality_body (forwarded, §18, §20).
         #[arg(long, value_parser = parse_body)]
@@ -32,11 +33,13 @@ pub enum ComplaintCmd {
         /// The case version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },
     /// Forward a complaint with the case to the quality-control body (§18).
     Forward {
+        /// The complaint number, CMP-YYYY-NNNNNN (any letter case).
         complaint: String,
         /// The forwarding date, YYYY-MM-DD (default: today).
         #[arg(long, value_parser = date)]
@@ -44,13 +47,16 @@ pub enum ComplaintCmd {
         /// The complaint version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },
     /// Record a complaint's decision: granted, partly_granted or rejected. A
     /// favourable one reopens a refused case.
     Decide {
+        /// The complaint number, CMP-YYYY-NNNNNN (any letter case).
         complaint: String,
+        /// granted, partly_granted or rejected.
         #[arg(value_parser = parse_outcome)]
         outcome: ComplaintOutcome,
         /// The reasoning.
@@ -62,11 +68,13 @@ pub enum ComplaintCmd {
         /// The complaint version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },
     /// Every complaint with its status.
     List {
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },

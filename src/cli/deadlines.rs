@@ -1,18 +1,27 @@
 //! `tizilim deadlines [--at TIME] [--json]`.
+//!
+//! The table fits the terminal: its width when stdout is a terminal, else 80
+//! columns. Wide enough (≥ 106), every column; narrower, the case and
+//! complaint share one column, the start date goes, and clock names are
+//! shortened to what is left.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::{Outcome, instant};
-use crate::monitor;
+use crate::monitor::{self, Deadline};
+use crate::rules::ClockState;
 use crate::store::Store;
 
 pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
+    let store = Store::open_read(path)?;
     let law = store.law()?;
     let now = instant(at, &law, "--at")?;
     let today = law.calendar.local_date(now);
-    let list = monitor::running_clocks(store.conn(), &law, today)?;
+    let mut list = monitor::running_clocks(store.conn(), &law, today)?;
+    // As at a past day: a clock that started after it (a case or complaint
+    // registered later, a notice sent later) did not run yet.
+    list.retain(|d| d.reading.started <= today);
     if json {
         let mut w = std::io::BufWriter::new(out);
         serde_json::to_writer(&mut w, &list)?;
@@ -20,35 +29,152 @@ pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> O
         w.flush()?;
         return Ok(0);
     }
-    let tally = monitor::tally(&list);
+    writeln!(out, "{}", summary(&list, today, at.is_some()))?;
+    write_table(&list, super::terminal_width(), out)?;
+    Ok(0)
+}
+
+/// `Deadlines on 28.11.2026: 16 running clocks.` and, on a line of its own,
+/// `3 overdue, 1 due today, 2 due the next working day, 10 later.`
+fn summary(list: &[Deadline], today: chrono::NaiveDate, as_at: bool) -> String {
+    let tally = monitor::tally(list);
+    let n = |s: ClockState| tally.iter().find(|(t, _)| *t == s).map_or(0, |(_, n)| *n);
+    let clocks = |k: usize| if k == 1 { "clock" } else { "clocks" };
+    format!(
+        "Deadlines {} {}: {} running {}.\n{} overdue, {} due today, {} due the next working day, {} later.",
+        if as_at { "as at" } else { "on" },
+        today.format("%d.%m.%Y"),
+        list.len(),
+        clocks(list.len()),
+        n(ClockState::Overdue),
+        n(ClockState::DueToday),
+        n(ClockState::DueSoon),
+        n(ClockState::Running),
+    )
+}
+
+/// Text cut to `w` characters, an ellipsis marking the cut.
+fn fit(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+fn write_table(list: &[Deadline], width: usize, out: &mut impl Write) -> std::io::Result<()> {
+    const FULL: usize = 106;
+    if width >= FULL {
+        writeln!(
+            out,
+            "{:<16} {:<16} {:<30} {:<4} {:<10} {:<10} {:>5}  STATE",
+            "CASE", "COMPLAINT", "CLOCK", "RULE", "STARTED", "DUE", "LEFT"
+        )?;
+        for d in list {
+            let r = &d.reading;
+            writeln!(
+                out,
+                "{:<16} {:<16} {:<30} {:<4} {:<10} {:<10} {:>5}  {}",
+                d.case,
+                d.complaint.as_deref().unwrap_or("-"),
+                r.clock,
+                r.rule,
+                r.started,
+                r.due,
+                r.working_days_left,
+                r.state.as_str()
+            )?;
+        }
+        return Ok(());
+    }
+    // CASE 15, RULE 4, DUE 10, LEFT 4, STATE 9 and the gaps: 47 + CLOCK,
+    // leaving the last column free (a full line wraps on some terminals).
+    let clock_w = width.saturating_sub(48).clamp(8, 30);
     writeln!(
         out,
-        "Deadlines on {today}: {}",
-        tally
-            .iter()
-            .map(|(s, n)| format!("{n} {}", s.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "{:<15} {:<clock_w$} {:<4} {:<10} {:>4} STATE",
+        "CASE/COMPLAINT", "CLOCK", "RULE", "DUE", "LEFT"
     )?;
-    writeln!(
-        out,
-        "{:<16} {:<16} {:<30} {:<4} {:<10} {:<10} {:>5}  STATE",
-        "CASE", "COMPLAINT", "CLOCK", "RULE", "STARTED", "DUE", "LEFT"
-    )?;
-    for d in &list {
+    for d in list {
         let r = &d.reading;
         writeln!(
             out,
-            "{:<16} {:<16} {:<30} {:<4} {:<10} {:<10} {:>5}  {}",
-            d.case,
-            d.complaint.as_deref().unwrap_or("-"),
-            r.clock,
-            r.rule,
-            r.started,
+            "{:<15} {:<clock_w$} {:<4} {:<10} {:>4} {}",
+            fit(d.complaint.as_deref().unwrap_or(&d.case), 15),
+            fit(r.clock.as_str(), clock_w),
+            fit(&r.rule, 4),
             r.due,
             r.working_days_left,
             r.state.as_str()
         )?;
     }
-    Ok(0)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::rules::{ClockId, ClockReading};
+
+    fn rows() -> Vec<Deadline> {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        ClockId::ALL
+            .iter()
+            .zip(
+                [
+                    ClockState::Overdue,
+                    ClockState::DueToday,
+                    ClockState::DueSoon,
+                    ClockState::Running,
+                ]
+                .iter()
+                .cycle(),
+            )
+            .enumerate()
+            .map(|(i, (clock, state))| Deadline {
+                case: format!("ABK-2026-{:06}", 1000 + i),
+                complaint: (i % 3 == 0).then(|| format!("CMP-2026-{i:06}")),
+                reading: ClockReading {
+                    clock: *clock,
+                    rule: "§19".into(),
+                    started: d("2026-11-02"),
+                    due: d("2026-11-18"),
+                    working_days_left: -12,
+                    state: *state,
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_table_fits_every_width() {
+        let list = rows();
+        for width in [40, 60, 79, 80, 100, 105] {
+            let mut out = Vec::new();
+            write_table(&list, width, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert_eq!(text.lines().count(), list.len() + 1);
+            for line in text.lines() {
+                assert!(line.chars().count() < width.max(58), "{width}: {line}");
+            }
+            // Complaint clocks name the complaint; the others the case.
+            assert!(text.contains("CMP-2026-000000") && text.contains("ABK-2026-001001"));
+            assert!(!text.contains("STARTED"));
+        }
+        let mut out = Vec::new();
+        write_table(&list, 120, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().next().unwrap().contains("STARTED"));
+        assert!(text.lines().all(|l| l.chars().count() < 120));
+        // At 80 columns no clock name is cut.
+        let mut out = Vec::new();
+        write_table(&list, 80, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for c in ClockId::ALL {
+            assert!(text.contains(c.as_str()), "{c:?}");
+        }
+    }
 }

@@ -8,7 +8,7 @@ use base64::Engine;
 use clap::{Subcommand, ValueEnum};
 
 use super::work::{Session, done, failed};
-use super::{Failure, Lang, Outcome, language};
+use super::{Failure, Lang, Outcome};
 use crate::docs::{self, render};
 use crate::intake::text::for_terminal;
 use crate::sign::{self, Signer};
@@ -31,9 +31,13 @@ pub enum KeyCmd {
         new: bool,
     },
     /// Revoke a key from today (yours, or any as an admin); what it signed still verifies.
-    Revoke { fingerprint: String },
+    Revoke {
+        /// The key's fingerprint (`tizilim key list`).
+        fingerprint: String,
+    },
     /// The register's public keys.
     List {
+        /// One JSON array.
         #[arg(long)]
         json: bool,
     },
@@ -43,13 +47,17 @@ pub enum KeyCmd {
 pub enum DocCmd {
     /// The notices issued (of one case, or all).
     List {
+        /// Only this case's notices.
         case: Option<String>,
+        /// One JSON array.
         #[arg(long)]
         json: bool,
     },
     /// A notice as text or HTML, in kk, ru or en (default: the console's language).
     Render {
+        /// The notice's number (`INC-2024-000001`).
         doc: String,
+        /// Plain text or a self-contained HTML page.
         #[arg(long, value_enum, default_value_t = DocFormat::Text)]
         format: DocFormat,
         /// Write to this file instead of standard output.
@@ -58,7 +66,10 @@ pub enum DocCmd {
     },
     /// Check a rendering (text or HTML) against the register's keys: exit 0 and
     /// who signed what, or exit 1 naming what does not match.
-    Verify { file: PathBuf },
+    Verify {
+        /// The rendering to check (text or HTML).
+        file: PathBuf,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -190,7 +201,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
     }
 }
 
-pub fn doc(path: &Path, lang: Option<Lang>, cmd: DocCmd, out: &mut impl Write) -> Outcome {
+pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         DocCmd::List { case, json } => {
             let s = Session::reader(path)?;
@@ -227,7 +238,7 @@ pub fn doc(path: &Path, lang: Option<Lang>, cmd: DocCmd, out: &mut impl Write) -
                 signature_b64: &notice.signature,
                 canonical: &notice.content,
             };
-            let lang = lang_code(language(lang));
+            let lang = lang_code(lang);
             let text = match format {
                 DocFormat::Text => render::text(&content, &seal, lang),
                 DocFormat::Html => render::html(&content, &seal, lang),

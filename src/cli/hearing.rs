@@ -17,6 +17,7 @@ use crate::store::services::{self, HearingNotice, HearingRecord, ddmmyyyy};
 pub enum HearingCmd {
     /// The preliminary decision to refuse and the hearing notice (§11–§12).
     Notify {
+        /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
         /// Appendix 5 ground, 1–6 (repeat for several).
         #[arg(long = "ground", required = true)]
@@ -37,11 +38,13 @@ pub enum HearingCmd {
         /// The case version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },
     /// Record the hearing: held (with the applicant's position) or absent.
     Record {
+        /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
         /// The applicant was heard.
         #[arg(long, conflicts_with = "absent", required_unless_present = "absent")]
@@ -58,11 +61,13 @@ pub enum HearingCmd {
         /// The case version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },
     /// Every hearing, by date.
     List {
+        /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
     },

@@ -1,4 +1,4 @@
-//! The headless commands (DESIGN.md "Contracts"). Each parses, opens the
+//! The headless commands (ARCHITECTURE.md "Contracts"). Each parses, opens the
 //! store, calls the same services the console uses, and prints.
 
 mod calendar;
@@ -7,6 +7,7 @@ mod complaint;
 mod deadlines;
 mod docs;
 mod hearing;
+mod register;
 mod work;
 
 use std::io::Write;
@@ -55,6 +56,7 @@ pub enum Command {
     User(UserCmd),
     /// Register portal applications (JSON files).
     Intake {
+        /// Portal JSON files, one application each (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print one JSON array describing every file.
@@ -69,21 +71,30 @@ pub enum Command {
     Audit(AuditCmd),
     /// Create (or fill) a register with realistic synthetic data.
     Demo {
+        /// How many cases to make.
         #[arg(long, default_value_t = 5_000)]
         cases: usize,
+        /// How many ABK units, spread over the inclusion cases.
         #[arg(long, default_value_t = 50_000)]
         units: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed of the generator: the same seed, --at and sizes make the same
+        /// register [default: 1; with --append, 1 + the cases already held]
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Add to a register that already holds cases (else demo refuses it).
+        #[arg(long)]
+        append: bool,
         /// Pretend "now" is this time (RFC 3339 or local Almaty time).
         #[arg(long)]
         at: Option<String>,
     },
     /// Every running clock, overdue first.
     Deadlines {
-        /// Read the clocks as at this time (default: now).
+        /// Read the clocks as at this time (default: now); clocks that
+        /// started after it are left out.
         #[arg(long)]
         at: Option<String>,
+        /// Print a JSON array instead of the table.
         #[arg(long)]
         json: bool,
     },
@@ -111,8 +122,12 @@ pub enum Command {
 pub enum UserCmd {
     /// Give LOGIN a role (admins only).
     Add {
+        /// The operating-system login (as `id -un` prints it).
         login: String,
-        #[arg(long, value_parser = parse_role)]
+        /// operator registers applications; clerk also sends hearing notices
+        /// and decides; supervisor decides and handles complaints; admin does
+        /// all and manages users and the calendar.
+        #[arg(long, value_parser = role_parser())]
         role: Role,
     },
     /// List the register's users.
@@ -123,8 +138,30 @@ pub enum UserCmd {
 pub enum RegisterCmd {
     /// Print the register as of now.
     Export {
+        /// csv (every cell quoted; cells a spreadsheet would run prefixed
+        /// with ') or json.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+    },
+    /// Power and hashrate of included ABKs per data centre and per region (§3).
+    Energy {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serials named by more than one miner's applications or entries (§3).
+    Conflicts {
+        /// One JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find entries by serial, BIN/IIN (12 digits) or entry number.
+    Find {
+        /// A serial, a BIN/IIN or an entry number.
+        query: String,
+        /// One JSON array.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -152,8 +189,13 @@ pub enum AuditCmd {
     },
 }
 
-fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("must be one of: {}", Role::words()))
+/// The roles, listed by clap in `--help` and in the error for a wrong one.
+pub const ROLES: [&str; 4] = ["operator", "clerk", "supervisor", "admin"];
+
+fn role_parser() -> impl clap::builder::TypedValueParser<Value = Role> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(ROLES)
+        .try_map(|s| Role::parse(&s).ok_or_else(|| format!("must be one of: {}", Role::words())))
 }
 
 /// A failure the user should read; the exit code is 1 (2 for usage errors).
@@ -184,17 +226,41 @@ pub fn db_path(arg: Option<PathBuf>) -> PathBuf {
     }
 }
 
-/// The console language: `--lang`, else `TIZILIM_LANG`, else `LANG`.
+/// The console language: `--lang`, else `TIZILIM_LANG` (kk, ru or en,
+/// checked like `--lang`), else `LANG` (its first two letters, English if
+/// they name none of the three).
 pub fn language(arg: Option<Lang>) -> Lang {
+    // `dispatch` has refused a bad TIZILIM_LANG already (checked_language).
+    checked_language(arg).unwrap_or(Lang::En)
+}
+
+/// As `language`, but a `TIZILIM_LANG` that is not kk, ru or en is an error.
+pub fn checked_language(arg: Option<Lang>) -> Result<Lang, String> {
     let from = |s: &str| match s.get(..2) {
         Some("kk") => Some(Lang::Kk),
         Some("ru") => Some(Lang::Ru),
         Some("en") => Some(Lang::En),
         _ => None,
     };
-    arg.or_else(|| std::env::var("TIZILIM_LANG").ok().and_then(|s| from(&s)))
-        .or_else(|| std::env::var("LANG").ok().and_then(|s| from(&s)))
-        .unwrap_or(Lang::En)
+    if let Some(l) = arg {
+        return Ok(l);
+    }
+    if let Some(v) = std::env::var_os("TIZILIM_LANG").filter(|v| !v.is_empty()) {
+        let v = v.to_string_lossy();
+        return match v.as_ref() {
+            "kk" => Ok(Lang::Kk),
+            "ru" => Ok(Lang::Ru),
+            "en" => Ok(Lang::En),
+            _ => Err(format!(
+                "invalid value '{}' for TIZILIM_LANG: [possible values: kk, ru, en]",
+                crate::intake::text::for_terminal(&v, 40)
+            )),
+        };
+    }
+    Ok(std::env::var("LANG")
+        .ok()
+        .and_then(|s| from(&s))
+        .unwrap_or(Lang::En))
 }
 
 /// The operating-system login of whoever runs this process — never an
@@ -205,6 +271,28 @@ pub fn os_login() -> Result<String, Failure> {
         Ok(Some(u)) => Ok(u.name),
         Ok(None) => Err(Failure(format!("user id {uid} has no login name"))),
         Err(e) => Err(Failure(format!("cannot look up user id {uid}: {e}"))),
+    }
+}
+
+/// Columns for text output: the terminal's width when stdout is a terminal,
+/// else 80 (a pipe, a file, a cron mail).
+pub fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return 80;
+    }
+    let mut ws = nix::libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ fills a winsize we own; fd 1 is open (a terminal).
+    let ok = unsafe { nix::libc::ioctl(1, nix::libc::TIOCGWINSZ, &mut ws) } == 0;
+    if ok && ws.ws_col >= 20 {
+        ws.ws_col as usize
+    } else {
+        80
     }
 }
 
@@ -266,10 +354,19 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
-    let lang = language(cli.lang);
+    let lang = match checked_language(cli.lang) {
+        Ok(l) => l,
+        Err(m) => {
+            // A usage error, like `--lang xx`.
+            eprintln!("error: {m}");
+            return Ok(2);
+        }
+    };
     let path = db_path(cli.db);
     let mut out = out;
     match cli.command {
+        // Not on a terminal (a pipe, a script, cron): the overview instead.
+        None if !std::io::IsTerminal::is_terminal(&std::io::stdout()) => overview(&path, lang, out),
         None => {
             let store = Store::open(&path)?;
             let opts = crate::tui::Options {
@@ -280,8 +377,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         }
         Some(Command::Init) => {
             let login = os_login()?;
-            let mut store = Store::create(&path)?;
-            store.write(|tx| services::create_register(tx, &login, Utc::now()))?;
+            Store::create_with(&path, |tx| {
+                services::create_register(tx, &login, Utc::now())
+            })?;
             writeln!(
                 out,
                 "created register {} with {login} as admin",
@@ -297,20 +395,31 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         Some(Command::User(UserCmd::List)) => {
-            let store = Store::open(&path)?;
+            let store = Store::open_read(&path)?;
+            let zone = store.law()?.rules.office.zone;
             for u in queries::users(store.conn())? {
+                // Almaty time to the second, as a clerk reads a clock.
+                let added = chrono::DateTime::parse_from_rfc3339(&u.added_at)
+                    .map(|t| {
+                        t.with_timezone(&zone)
+                            .format("%Y-%m-%d %H:%M:%S %:z")
+                            .to_string()
+                    })
+                    .unwrap_or(u.added_at);
                 writeln!(
                     out,
-                    "{:<20} {:<11} added {} by {}",
-                    u.login, u.role, u.added_at, u.added_by
+                    "{:<20} {:<11} added {added} by {}",
+                    intake::text::for_terminal(&u.login, 64),
+                    u.role,
+                    intake::text::for_terminal(&u.added_by, 64)
                 )?;
             }
             Ok(0)
         }
         Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
-        Some(Command::Register(RegisterCmd::Export { format })) => export(&path, format, &mut out),
+        Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
         Some(Command::Audit(AuditCmd::Verify { seals })) => {
-            let store = Store::open(&path)?;
+            let store = Store::open_read(&path)?;
             let report = audit::verify(&store)?;
             if let Some(f) = report.finding {
                 eprintln!("audit failed: {f}");
@@ -340,8 +449,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             cases,
             units,
             seed,
+            append,
             at,
-        }) => demo_cmd(&path, cases, units, seed, at.as_deref(), &mut out),
+        }) => demo_cmd(&path, cases, units, seed, append, at.as_deref(), &mut out),
         Some(Command::Deadlines { at, json }) => {
             deadlines::run(&path, at.as_deref(), json, &mut out)
         }
@@ -350,8 +460,34 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
         Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
         Some(Command::Key(cmd)) => docs::key(&path, cmd, &mut out),
-        Some(Command::Doc(cmd)) => docs::doc(&path, cli.lang, cmd, &mut out),
+        Some(Command::Doc(cmd)) => docs::doc(&path, lang, cmd, &mut out),
     }
+}
+
+fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
+    let store = Store::open_read(path)?;
+    let login = os_login()?;
+    if services::role_of(store.conn(), &login)?.is_none() {
+        // The console's own words: reading needs a role (personal data).
+        let tr = crate::tui::i18n::Tr::new(lang);
+        eprintln!(
+            "{}",
+            tr.a(
+                "msg-no-role",
+                &[("login", &crate::tui::theme::inert(&login, 64))]
+            )
+        );
+        return Ok(1);
+    }
+    writeln!(out, "tizilim — register {}", path.display())?;
+    writeln!(
+        out,
+        "The console needs a terminal; the headless commands are in `tizilim --help`."
+    )?;
+    for (stage, n) in queries::stage_counts(store.conn())? {
+        writeln!(out, "  {stage:<20} {n:>8}")?;
+    }
+    Ok(0)
 }
 
 fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) -> Outcome {
@@ -442,13 +578,24 @@ fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
 }
 
 fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
-    let store = Store::open(path)?;
+    let store = Store::open_read(path)?;
     match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            // OWASP's CSV-injection advice: every cell quoted, and a cell a
+            // spreadsheet would run as a formula prefixed with `'`.
+            let mut w = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .from_writer(out);
+            let mut header = true;
             queries::for_each_register_row(store.conn(), |row| {
-                w.serialize(row)
-                    .map_err(|e| store::Error::Output(e.to_string()))
+                let cells = row.cells();
+                let res = if std::mem::take(&mut header) {
+                    w.write_record(cells.iter().map(|(k, _)| k))
+                } else {
+                    Ok(())
+                }
+                .and_then(|()| w.write_record(cells.iter().map(|(_, v)| csv_cell(v))));
+                res.map_err(|e| store::Error::Output(e.to_string()))
             })?;
             w.flush()?;
         }
@@ -467,11 +614,28 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
     Ok(0)
 }
 
+/// One CSV cell of the register: text as it is — BIN/IIN, serials and codes
+/// stay text with their leading zeros — except that a cell beginning with a
+/// character that makes a spreadsheet evaluate it (`=`, `+`, `-`, `@`, tab,
+/// carriage return, or their fullwidth forms) is prefixed with `'`.
+pub fn csv_cell(s: &str) -> String {
+    let risky = s.starts_with([
+        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ]);
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn demo_cmd(
     path: &Path,
     cases: usize,
     units: usize,
-    seed: u64,
+    seed: Option<u64>,
+    append: bool,
     at: Option<&str>,
     out: &mut impl Write,
 ) -> Outcome {
@@ -480,10 +644,20 @@ fn demo_cmd(
     let mut store = if path.exists() {
         Store::open(path)?
     } else {
-        let mut s = Store::create(path)?;
-        s.write(|tx| services::create_register(tx, &login, Utc::now()))?;
-        s
+        Store::create_with(path, |tx| services::create_register(tx, &login, Utc::now()))?
     };
+    let held = queries::count(store.conn(), "cases")?;
+    if held > 0 && !append {
+        return Err(Failure(format!(
+            "{} already holds {held} cases: demo fills a new register; add --append to add more to this one",
+            path.display()
+        )));
+    }
+    // The default seed is reproducible: 1 for a new register, and for
+    // --append one derived from what the register holds, so a second run
+    // makes different serials instead of colliding with the first.
+    let seed = seed.unwrap_or(1 + held as u64);
+    store.bulk()?;
     let law = store.law()?;
     let now = instant(at, &law, "--at")?;
     let opts = crate::demo::DemoOptions {

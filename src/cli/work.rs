@@ -29,7 +29,13 @@ impl Session {
 
     /// Refuses a login without a role: cases hold personal data.
     pub fn reader(path: &Path) -> Result<Session, Failure> {
-        let s = Session::open(path)?;
+        // Read-only registers (a read-only mount, no write permission) can be read.
+        let store = Store::open_read(path)?;
+        let s = Session {
+            law: store.law()?,
+            store,
+            login: os_login()?,
+        };
         services::require_role(
             s.store.conn(),
             &s.login,

@@ -293,9 +293,9 @@ fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Resul
         "inclusion" => tx
             .prepare_cached(
                 "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
-                 WHERE inclusion_notice_no = ?1 ORDER BY entry_no",
+                 WHERE case_id = ?1 AND inclusion_notice_no = ?2 ORDER BY entry_no",
             )?
-            .query_map([number], unit_row)?
+            .query_map(rusqlite::params![case_id, number], unit_row)?
             .collect::<rusqlite::Result<_>>()?,
         "exclusion" => tx
             .prepare_cached(

@@ -1,4 +1,4 @@
-//! Portal JSON (DESIGN.md) → a validated `Application`. Every error names the
+//! Portal JSON (ARCHITECTURE.md) → a validated `Application`. Every error names the
 //! JSON path of the bad field; all errors of a file are reported together.
 
 use std::collections::HashMap;

@@ -479,10 +479,22 @@ pub struct ExplainedDay {
 /// one, read in `zone` (`2024-03-20T19:05:00`, seconds optional, `T` or a
 /// space). A local time that occurs twice (the 2024 switch from UTC+6 to
 /// UTC+5 repeats 23:00–24:00 of 29 February) is read as the earlier one.
+///
+/// A leap second (`23:59:60`) is refused: chrono accepts it, but no clock the
+/// Rules count by shows it, and it would sort after the next day's midnight.
 pub fn parse_instant(s: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Timelike};
     let s = s.trim();
+    let leap = |t: chrono::NaiveTime| -> Result<(), String> {
+        if t.nanosecond() >= 1_000_000_000 {
+            return Err(format!(
+                "{s} is a leap second (:60), a time that does not exist on the register's clocks: give :59 or the next minute"
+            ));
+        }
+        Ok(())
+    };
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        leap(t.time())?;
         return Ok(t.with_timezone(&Utc));
     }
     let formats = [
@@ -497,6 +509,7 @@ pub fn parse_instant(s: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
         .ok_or_else(|| {
             format!("{s:?} is not a time: use RFC 3339 (2024-03-20T19:05:00+05:00) or a local time (2024-03-20T19:05:00)")
         })?;
+    leap(local.time())?;
     match zone.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),

@@ -361,6 +361,20 @@ pub fn canonical_serial(s: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// A serial as typed into a search box, folded the way `canonical_serial`
+/// folds (fullwidth to ASCII, Latin to upper case) but never refused: a query
+/// in another script simply matches nothing.
+pub fn serial_key(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod serial_tests {
     use super::canonical_serial;
@@ -377,6 +391,15 @@ mod serial_tests {
             canonical_serial("ab12").unwrap(),
             canonical_serial("AB12").unwrap()
         );
+    }
+
+    #[test]
+    fn search_keys_fold_like_the_canonical_form() {
+        use super::serial_key;
+        for s in ["jyzz-0001/a", "ＪＹＺＺ-0001/A", " JYZZ-0001/a "] {
+            assert_eq!(serial_key(s), canonical_serial("JYZZ-0001/A").unwrap());
+        }
+        assert_eq!(serial_key("\u{0410}B"), "\u{0410}B");
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod case;
 pub mod clocks;
 pub mod grounds;
 pub mod ids;
+pub mod regions;
 pub mod workflow;
 
 pub use calendar::{Amendment, Calendar, CalendarError};

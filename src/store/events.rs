@@ -41,6 +41,8 @@ fn grounds_json(nos: &[u8], texts: &[String]) -> Result<String> {
     })
 }
 
+// An event is built once per write and never held in bulk: its size is no concern.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {

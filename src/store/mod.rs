@@ -9,6 +9,7 @@ pub mod events;
 pub mod journal;
 pub mod model;
 pub mod queries;
+pub mod register;
 pub mod schema;
 pub mod services;
 
@@ -25,6 +26,30 @@ pub enum Error {
     NoRegister(PathBuf),
     #[error("a register already exists at {0}")]
     Exists(PathBuf),
+    #[error("{0} is not a tizilim register ({1}); it was left untouched")]
+    NotRegister(PathBuf, String),
+    #[error(
+        "{0} exists and is not a tizilim register ({1}): init never overwrites a file; remove it or choose another --db"
+    )]
+    ExistsNotRegister(PathBuf, String),
+    #[error("cannot create the register {0}: {1}; nothing was left behind")]
+    CreateFailed(PathBuf, String),
+    #[error(
+        "{path} was made by a newer tizilim (schema v{found}; this one knows up to v{known}): use that version; the file was left untouched"
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    #[error(
+        "the register {0} is read-only here: the reading commands work, changes need write access"
+    )]
+    ReadOnly(PathBuf),
+    #[error(
+        "the register {0} is read-only here and at schema v{1}: this tizilim reads v{2}, and upgrading it needs write access once"
+    )]
+    ReadOnlyOld(PathBuf, usize, usize),
     #[error("{login} may not {action}: that needs the role {needed} (yours: {have})")]
     Forbidden {
         login: String,
@@ -74,6 +99,21 @@ impl From<crate::rules::CalendarError> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A write refused because the file or its folder is read-only, as the
+/// reader should see it.
+fn read_only_or(e: Error, path: &Path) -> Error {
+    use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
+    let sql = match &e {
+        Error::Sql(s) => Some(s),
+        Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => Some(err),
+        _ => None,
+    };
+    match sql.and_then(|s| s.sqlite_error_code()) {
+        Some(ReadOnly | CannotOpen) => Error::ReadOnly(path.to_path_buf()),
+        _ => e,
+    }
+}
+
 impl Error {
     pub fn refused(rule: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Refused {
@@ -94,7 +134,7 @@ impl Error {
 /// `abk-2026-001418` or paste ` ABK-2026-001418 `; both name ABK-2026-001418.
 /// Every command that takes a number calls this before looking it up.
 pub fn normalize_case_number(s: &str) -> String {
-    s.trim().to_ascii_uppercase()
+    services::canonical_number(s)
 }
 
 /// How long a writer waits for another session's transaction to finish.
@@ -103,56 +143,317 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
 }
 
+/// Every connection: a busy timeout, foreign keys, and `synchronous = FULL`:
+/// a commit is on disk before the command says so (a case number told to an
+/// applicant, a decision announced). The register's writes are human-paced,
+/// so an fsync each is cheap; bulk paths relax it (`Store::bulk`).
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
 }
 
+/// What a file at `--db` is, judged from its first 100 bytes without letting
+/// SQLite near it (which could write to it).
+fn sniff(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let not = |why: &str| Error::NotRegister(path.to_path_buf(), why.to_string());
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::NoRegister(path.to_path_buf()),
+        _ => Error::invalid("--db", format!("cannot read {}: {e}", path.display())),
+    })?;
+    if meta.is_dir() {
+        return Err(not("a directory"));
+    }
+    if !meta.is_file() {
+        return Err(not("not a regular file"));
+    }
+    let mut head = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(100).read_to_end(&mut head))
+        .map_err(|e| Error::invalid("--db", format!("cannot read {}: {e}", path.display())))?;
+    if head.is_empty() {
+        // A register whose every page is still in its write-ahead log (a crash
+        // right after `init`) has an empty main file and a non-empty -wal.
+        let wal = sidecar(path, "-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Ok(());
+        }
+        return Err(not("an empty file"));
+    }
+    if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+        return Err(not("not an SQLite database"));
+    }
+    let app_id = i32::from_be_bytes(head[68..72].try_into().expect("4 bytes"));
+    if app_id != 0 && app_id != schema::APPLICATION_ID {
+        return Err(not("an SQLite database of another application"));
+    }
+    Ok(())
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Is this SQLite database a tizilim register, and of which schema version?
+fn identify(conn: &Connection, path: &Path) -> Result<usize> {
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let ours = app_id == schema::APPLICATION_ID || {
+        // Registers made before schema v3 carry no application_id: know them by their tables.
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+             AND name IN ('journal', 'cases', 'units', 'users', 'counters')",
+            [],
+            |r| r.get(0),
+        )?;
+        app_id == 0 && version >= 1 && tables == 5
+    };
+    if !ours {
+        return Err(Error::NotRegister(
+            path.to_path_buf(),
+            "an SQLite database of something else".into(),
+        ));
+    }
+    if version < 0 || version as usize > schema::LATEST {
+        return Err(Error::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: schema::LATEST,
+        });
+    }
+    Ok(version as usize)
+}
+
+/// A path no one else uses, beside `path` (same directory, same file system).
+fn scratch_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "register".into());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    path.with_file_name(format!(".{name}.init-{}-{nanos}", std::process::id()))
+}
+
+fn remove_with_sidecars(path: &Path) {
+    for p in [
+        path.to_path_buf(),
+        sidecar(path, "-wal"),
+        sidecar(path, "-shm"),
+        sidecar(path, "-journal"),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 impl Store {
-    /// Creates a new register file (WAL mode, current schema). Fails if one exists.
+    /// Creates a new, empty register file (see `create_with`).
     pub fn create(path: &Path) -> Result<Store> {
-        if path.exists() {
-            return Err(Error::Exists(path.to_path_buf()));
+        Store::create_with(path, |_| Ok(()))
+    }
+
+    /// Creates a new register file (WAL mode, current schema) and runs `init`
+    /// (the first journal event) in its first transaction. The register is
+    /// built under a scratch name beside `path` and linked into place only
+    /// when complete: a failure (a full or failing disk) leaves nothing at
+    /// `path` and no scratch file behind. Fails if `path` exists.
+    pub fn create_with(
+        path: &Path,
+        init: impl FnOnce(&Transaction) -> Result<()>,
+    ) -> Result<Store> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(match Store::open_read(path) {
+                Err(Error::NotRegister(p, why)) => Error::ExistsNotRegister(p, why),
+                _ => Error::Exists(path.to_path_buf()),
+            });
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::invalid("--db", format!("cannot create {}: {e}", dir.display()))
             })?;
         }
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        configure(&conn)?;
-        schema::migrations().to_latest(&mut conn)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
+        let scratch = scratch_beside(path);
+        let built = (|| -> Result<()> {
+            let mut conn = Connection::open_with_flags(
+                &scratch,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            configure(&conn)?;
+            schema::migrations().to_latest(&mut conn)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            init(&tx)?;
+            tx.commit()?;
+            // Everything into the main file, then close: the scratch file is
+            // then the whole register.
+            conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+            conn.close().map_err(|(_, e)| e)?;
+            std::fs::File::open(&scratch)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| {
+                    Error::invalid("--db", format!("cannot sync {}: {e}", scratch.display()))
+                })?;
+            // A hard link never replaces what another `init` made meanwhile.
+            match std::fs::hard_link(&scratch, path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(Error::Exists(path.to_path_buf()));
+                }
+                // A file system without hard links: rename, having checked.
+                Err(_) if std::fs::symlink_metadata(path).is_err() => {
+                    std::fs::rename(&scratch, path).map_err(|e| {
+                        Error::invalid("--db", format!("cannot create {}: {e}", path.display()))
+                    })?;
+                }
+                Err(e) => {
+                    return Err(Error::invalid(
+                        "--db",
+                        format!("cannot create {}: {e}", path.display()),
+                    ));
+                }
+            }
+            Ok(())
+        })();
+        remove_with_sidecars(&scratch);
+        built.map_err(|e| match e {
+            e @ Error::Exists(_) => e,
+            e => Error::CreateFailed(path.to_path_buf(), e.to_string()),
+        })?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Store::open(path)
     }
 
-    /// Opens an existing register, upgrading its schema in place if it is older.
+    /// Opens an existing register for reading and writing, upgrading its
+    /// schema in place if it is older. A file that is not a register (empty,
+    /// text, another SQLite database…) or one made by a newer tizilim is
+    /// refused and left untouched.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.exists() {
-            return Err(Error::NoRegister(path.to_path_buf()));
-        }
+        sniff(path)?;
+        Store::open_checked(path).map_err(|e| read_only_or(e, path))
+    }
+
+    fn open_checked(path: &Path) -> Result<Store> {
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
-        let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if current < schema::LATEST as i64 {
+        let version = identify(&conn, path)?;
+        if version < schema::LATEST {
             // An older file: upgrade it in place (rusqlite_migration runs each
             // step in a transaction and records the version).
-            schema::migrations().to_latest(&mut conn)?;
+            schema::migrations()
+                .to_latest(&mut conn)
+                .map_err(|e| read_only_or(e.into(), path))?;
         }
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            read_only,
         })
+    }
+
+    /// Opens a register for the reading commands: as `open`, but a register
+    /// this process may not write (a read-only mount, a file without write
+    /// permission, a folder where SQLite cannot make its `-shm` file) is
+    /// still opened, read-only.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        let first = match Store::open(path) {
+            Ok(s) if s.readable() => return Ok(s),
+            Ok(_) => None,
+            Err(e @ (Error::NoRegister(_) | Error::NotRegister(..) | Error::Newer { .. })) => {
+                return Err(e);
+            }
+            Err(e) => Some(e),
+        };
+        let wal_present = std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0);
+        let mut modes = vec!["mode=ro"];
+        if !wal_present {
+            // Nothing in a write-ahead log to miss: read the main file as is.
+            modes.push("immutable=1");
+        }
+        let mut last = first;
+        for mode in modes {
+            match Store::open_uri(path, mode) {
+                Ok(s) => return Ok(s),
+                Err(e @ (Error::NotRegister(..) | Error::Newer { .. })) => return Err(e),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::ReadOnly(path.to_path_buf())))
+    }
+
+    fn open_uri(path: &Path, mode: &str) -> Result<Store> {
+        sniff(path)?;
+        let abs = std::path::absolute(path)
+            .map_err(|e| Error::invalid("--db", format!("{}: {e}", path.display())))?;
+        let mut uri = String::from("file:");
+        for b in abs.as_os_str().as_encoded_bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                    uri.push(*b as char)
+                }
+                _ => uri.push_str(&format!("%{b:02X}")),
+            }
+        }
+        uri.push('?');
+        uri.push_str(mode);
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = identify(&conn, path)?;
+        if version < schema::LATEST {
+            return Err(Error::ReadOnlyOld(
+                path.to_path_buf(),
+                version,
+                schema::LATEST,
+            ));
+        }
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+        };
+        if !store.readable() {
+            return Err(Error::ReadOnly(path.to_path_buf()));
+        }
+        Ok(store)
+    }
+
+    /// Can this connection actually read the register (WAL needs its -shm)?
+    fn readable(&self) -> bool {
+        self.conn
+            .query_row("SELECT count(*) FROM journal", [], |r| r.get::<_, i64>(0))
+            .is_ok()
+    }
+
+    /// Opened read-only (see `open_read`).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// For bulk loads (`demo`): commits need not wait for the disk; a power
+    /// cut may take back the last ones, which a re-run makes again.
+    pub fn bulk(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
     }
 
     /// An in-memory register with the current schema (tests, `audit verify`).
@@ -163,6 +464,7 @@ impl Store {
         Ok(Store {
             conn,
             path: PathBuf::from(":memory:"),
+            read_only: false,
         })
     }
 
@@ -177,11 +479,13 @@ impl Store {
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction: committed if it returns
     /// Ok, rolled back (nothing stored) otherwise.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| read_only_or(e.into(), &path))?;
+        let out = f(&tx).map_err(|e| read_only_or(e, &path))?;
+        tx.commit().map_err(|e| read_only_or(e.into(), &path))?;
         Ok(out)
     }
 

@@ -65,6 +65,32 @@ pub struct RegisterRow {
     pub exclusion_notice_no: Option<String>,
 }
 
+impl RegisterRow {
+    /// The row as (column, text) pairs in column order, for CSV.
+    pub fn cells(&self) -> [(&'static str, String); 17] {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            ("entry_no", self.entry_no.to_string()),
+            ("miner", self.miner.clone()),
+            ("bin_iin", self.bin_iin.clone()),
+            ("data_center", o(&self.data_center)),
+            ("brand", self.brand.clone()),
+            ("model", self.model.clone()),
+            ("serial", self.serial.clone()),
+            ("hashrate_ths", format!("{:?}", self.hashrate_ths)),
+            ("power_kw", format!("{:?}", self.power_kw)),
+            ("declaration_no", o(&self.declaration_no)),
+            ("condition", self.condition.clone()),
+            ("tn_ved_code", o(&self.tn_ved_code)),
+            ("inclusion_notice_no", o(&self.inclusion_notice_no)),
+            ("included_on", o(&self.included_on)),
+            ("status", self.status.clone()),
+            ("excluded_on", o(&self.excluded_on)),
+            ("exclusion_notice_no", o(&self.exclusion_notice_no)),
+        ]
+    }
+}
+
 /// Calls `f` for every register entry, in entry order.
 pub fn for_each_register_row(
     conn: &Connection,

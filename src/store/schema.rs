@@ -238,6 +238,15 @@ CREATE TABLE notices (
 ) STRICT;
 CREATE INDEX notices_case ON notices (case_id);
 
+-- The energy view (§3): included units' power and hashrate by case, without
+-- touching the rest of the units table.
+CREATE INDEX units_included_energy ON units (case_id, power_kw, hashrate_ths)
+    WHERE status = 'included';
+
+-- The units a notification of exclusion names.
+CREATE INDEX units_exclusion_notice ON units (exclusion_notice_no)
+    WHERE exclusion_notice_no IS NOT NULL;
+
 CREATE TABLE seals (
     seq          INTEGER PRIMARY KEY,
     head_seq     INTEGER NOT NULL,

@@ -1,0 +1,264 @@
+//! The register's other faces: the energy it draws (§3), serials claimed by
+//! more than one miner (illegal-mining control, §3), and finding an entry by
+//! serial, BIN/IIN or entry number.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::Result;
+use crate::rules::regions;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataCenterEnergy {
+    pub data_center: String,
+    /// The region's stable id (`pavlodar`), or `unknown`.
+    pub region: String,
+    pub units: i64,
+    pub power_kw: f64,
+    pub hashrate_ths: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionEnergy {
+    pub region: String,
+    pub units: i64,
+    pub power_kw: f64,
+    pub hashrate_ths: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Energy {
+    pub data_centers: Vec<DataCenterEnergy>,
+    pub regions: Vec<RegionEnergy>,
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Included units per data centre and per region, each sorted by power,
+/// largest first.
+pub fn energy(conn: &Connection) -> Result<Energy> {
+    let mut st = conn.prepare(
+        "SELECT coalesce(d.location, ''), count(*), sum(u.power_kw), sum(u.hashrate_ths)
+         FROM units u JOIN cases c ON c.id = u.case_id
+         LEFT JOIN data_centers d ON d.id = c.data_center_id
+         WHERE u.status = 'included'
+         GROUP BY d.location",
+    )?;
+    let mut dcs: Vec<DataCenterEnergy> = st
+        .query_map([], |r| {
+            let location: String = r.get(0)?;
+            Ok(DataCenterEnergy {
+                region: regions::of_address(&location)
+                    .map_or_else(|| "unknown".to_string(), |g| g.id.clone()),
+                data_center: location,
+                units: r.get(1)?,
+                power_kw: r.get(2)?,
+                hashrate_ths: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut by_region: HashMap<String, RegionEnergy> = HashMap::new();
+    for d in &dcs {
+        let e = by_region
+            .entry(d.region.clone())
+            .or_insert_with(|| RegionEnergy {
+                region: d.region.clone(),
+                units: 0,
+                power_kw: 0.0,
+                hashrate_ths: 0.0,
+            });
+        e.units += d.units;
+        e.power_kw += d.power_kw;
+        e.hashrate_ths += d.hashrate_ths;
+    }
+    let mut regions: Vec<RegionEnergy> = by_region.into_values().collect();
+    for d in &mut dcs {
+        d.power_kw = round(d.power_kw);
+        d.hashrate_ths = round(d.hashrate_ths);
+    }
+    for r in &mut regions {
+        r.power_kw = round(r.power_kw);
+        r.hashrate_ths = round(r.hashrate_ths);
+    }
+    dcs.sort_by(|a, b| {
+        b.power_kw
+            .total_cmp(&a.power_kw)
+            .then(a.data_center.cmp(&b.data_center))
+    });
+    regions.sort_by(|a, b| {
+        b.power_kw
+            .total_cmp(&a.power_kw)
+            .then(a.region.cmp(&b.region))
+    });
+    Ok(Energy {
+        data_centers: dcs,
+        regions,
+    })
+}
+
+/// One claim on a serial: an application or a register entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    pub case: String,
+    pub kind: String,
+    pub stage: String,
+    pub miner: String,
+    pub bin_iin: String,
+    /// The unit's register status for an inclusion (`pending`, `included`…).
+    pub status: Option<String>,
+    pub entry_no: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SerialConflict {
+    pub serial: String,
+    pub claims: Vec<Claim>,
+}
+
+/// Every serial named by the applications or entries of more than one miner.
+pub fn serial_conflicts(conn: &Connection) -> Result<Vec<SerialConflict>> {
+    let mut st = conn.prepare(
+        "WITH claims AS (
+            SELECT u.serial, c.id AS case_id, c.miner_id, u.status, u.entry_no
+              FROM units u JOIN cases c ON c.id = u.case_id
+            UNION ALL
+            SELECT i.serial, c.id, c.miner_id, NULL, NULL
+              FROM case_items i JOIN cases c ON c.id = i.case_id
+         ), shared AS (
+            SELECT serial FROM claims GROUP BY serial HAVING count(DISTINCT miner_id) > 1
+         )
+         SELECT k.serial, c.number, c.kind, c.stage, m.name, m.bin_iin, k.status, k.entry_no
+           FROM claims k JOIN shared s ON s.serial = k.serial
+           JOIN cases c ON c.id = k.case_id JOIN miners m ON m.id = k.miner_id
+          ORDER BY k.serial, c.id",
+    )?;
+    let mut out: Vec<SerialConflict> = Vec::new();
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let serial: String = r.get(0)?;
+        let claim = Claim {
+            case: r.get(1)?,
+            kind: r.get(2)?,
+            stage: r.get(3)?,
+            miner: r.get(4)?,
+            bin_iin: r.get(5)?,
+            status: r.get(6)?,
+            entry_no: r.get(7)?,
+        };
+        match out.last_mut() {
+            Some(last) if last.serial == serial => last.claims.push(claim),
+            _ => out.push(SerialConflict {
+                serial,
+                claims: vec![claim],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// A register entry with its story.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryFound {
+    pub entry_no: i64,
+    pub serial: String,
+    pub brand: String,
+    pub model: String,
+    pub hashrate_ths: f64,
+    pub power_kw: f64,
+    pub condition: String,
+    pub status: String,
+    pub miner: String,
+    pub bin_iin: String,
+    pub data_center: Option<String>,
+    pub case: String,
+    /// The notices behind the entry: inclusion, exclusion, amendments.
+    pub notices: Vec<String>,
+    /// Journal rows that changed it: `seq kind subject`.
+    pub history: Vec<String>,
+}
+
+/// Entries found by serial, BIN/IIN (12 digits) or entry number.
+pub fn find(conn: &Connection, query: &str) -> Result<Vec<EntryFound>> {
+    let q = query.trim();
+    let digits = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit());
+    let (filter, arg): (&str, String) = if digits && q.len() == 12 {
+        ("m.bin_iin = ?1", q.to_string())
+    } else if digits && q.len() < 12 {
+        ("u.entry_no = ?1", q.to_string())
+    } else {
+        // Serials compare in their one canonical form (case and fullwidth folded).
+        (
+            "u.serial = ?1",
+            crate::rules::ids::canonical_serial(q).unwrap_or_else(|_| q.to_ascii_uppercase()),
+        )
+    };
+    let mut st = conn.prepare(&format!(
+        "SELECT u.entry_no, u.serial, u.brand, u.model, u.hashrate_ths, u.power_kw, u.condition,
+                u.status, m.name, m.bin_iin, d.location, c.number, u.inclusion_notice_no,
+                u.exclusion_notice_no
+           FROM units u JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
+           LEFT JOIN data_centers d ON d.id = c.data_center_id
+          WHERE u.entry_no IS NOT NULL AND {filter}
+          ORDER BY u.entry_no LIMIT 1000"
+    ))?;
+    let mut found: Vec<EntryFound> = st
+        .query_map(params![arg], |r| {
+            let inc: Option<String> = r.get(12)?;
+            let exc: Option<String> = r.get(13)?;
+            Ok(EntryFound {
+                entry_no: r.get(0)?,
+                serial: r.get(1)?,
+                brand: r.get(2)?,
+                model: r.get(3)?,
+                hashrate_ths: r.get(4)?,
+                power_kw: r.get(5)?,
+                condition: r.get(6)?,
+                status: r.get(7)?,
+                miner: r.get(8)?,
+                bin_iin: r.get(9)?,
+                data_center: r.get(10)?,
+                case: r.get(11)?,
+                notices: inc.into_iter().chain(exc).collect(),
+                history: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Cases that named the serial (exclusions, changes) and their decisions.
+    let mut items = conn.prepare_cached(
+        "SELECT c.number FROM case_items i JOIN cases c ON c.id = i.case_id WHERE i.serial = ?1",
+    )?;
+    let mut journal =
+        conn.prepare_cached("SELECT seq, kind, at FROM journal WHERE subject = ?1 ORDER BY seq")?;
+    let mut amendments = conn.prepare_cached(
+        "SELECT n.number FROM notices n JOIN cases c ON c.id = n.case_id
+          WHERE c.number = ?1 AND n.kind = 'amendment'",
+    )?;
+    for e in &mut found {
+        let mut cases = vec![e.case.clone()];
+        cases.extend(
+            items
+                .query_map([&e.serial], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+        for case in &cases {
+            for row in journal.query_map([case], |r| {
+                Ok(format!(
+                    "#{} {} {} {case}",
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(1)?
+                ))
+            })? {
+                e.history.push(row?);
+            }
+            for n in amendments.query_map([case], |r| r.get::<_, String>(0))? {
+                e.notices.push(n?);
+            }
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,129 @@
+//! The register's other faces: energy by region and data centre (§3), serials
+//! claimed by more than one miner, finding an entry.
+
+mod common;
+
+use common::{Register, bin_number, inclusion, stderr, stdout};
+use serde_json::{Value, json};
+
+fn ok(o: &std::process::Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o)
+}
+
+#[test]
+fn energy_conflicts_and_find() {
+    let reg = Register::new();
+    // Miner A in Ekibastuz (Pavlodar region): 3 units of 3.07 kW.
+    let a = inclusion("AAA", 3);
+    // Miner B in Temirtau (Karaganda region): 2 units, one of them A's serial.
+    let mut b = inclusion("BBB", 2);
+    b["applicant"]["bin_iin"] = json!(bin_number(55));
+    b["applicant"]["name"] = json!("Temirtau Hash LLP");
+    b["data_center"] = json!("Карагандинская область, г. Темиртау, промзона 1");
+    b["units"][1]["serial"] = json!("AAA000002");
+    b["units"][0]["power_kw"] = json!(5.5);
+    b["units"][0]["hashrate_ths"] = json!(200.0);
+    b["received_at"] = json!("2024-03-21T10:00:00+05:00");
+    for (name, v) in [("a.json", &a), ("b.json", &b)] {
+        let f = reg.write_json(name, v);
+        ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    }
+    ok(&reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000001",
+        "include",
+        "--on",
+        "2024-03-26",
+    ]));
+    // B's case cannot be included while it names A's serial.
+    let o = reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000002",
+        "include",
+        "--on",
+        "2024-03-26",
+    ]);
+    assert!(
+        stderr(&o).contains("§3: units[1].serial: AAA000002 is already in the register as entry 3"),
+        "{}",
+        stderr(&o)
+    );
+
+    let conflicts: Value =
+        serde_json::from_str(&ok(&reg.run(&["register", "conflicts", "--json"]))).unwrap();
+    assert_eq!(conflicts.as_array().unwrap().len(), 1, "{conflicts}");
+    assert_eq!(conflicts[0]["serial"], "AAA000002");
+    let cases: Vec<&str> = conflicts[0]["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases, ["ABK-2024-000001", "ABK-2024-000002"]);
+
+    // Energy: only included units count; the region comes from the address.
+    let e: Value = serde_json::from_str(&ok(&reg.run(&["register", "energy", "--json"]))).unwrap();
+    assert_eq!(
+        e["regions"],
+        json!([{"region": "pavlodar", "units": 3, "power_kw": 9.21, "hashrate_ths": 312.0}])
+    );
+    assert_eq!(
+        e["data_centers"][0]["data_center"],
+        "Pavlodar region, Ekibastuz, industrial zone 4"
+    );
+    // B fixes its application by a hearing-free route: a new application without the serial.
+    let mut b2 = b.clone();
+    b2["units"] = json!([b["units"][0]]);
+    b2["received_at"] = json!("2024-03-22T10:00:00+05:00");
+    let f = reg.write_json("b2.json", &b2);
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    ok(&reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000003",
+        "include",
+        "--on",
+        "2024-03-26",
+    ]));
+    let e: Value = serde_json::from_str(&ok(&reg.run(&["register", "energy", "--json"]))).unwrap();
+    let regions: Vec<&str> = e["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["region"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        regions,
+        ["pavlodar", "karaganda"],
+        "sorted by power, largest first: {e}"
+    );
+    let text = ok(&reg.run(&["--lang", "kk", "register", "energy"]));
+    assert!(
+        text.contains("Павлодар облысы") && text.contains("Қарағанды облысы"),
+        "{text}"
+    );
+
+    // Find by serial (any case), by BIN/IIN, by entry number.
+    let by_serial: Value =
+        serde_json::from_str(&ok(&reg.run(&["register", "find", "aaa000002", "--json"]))).unwrap();
+    assert_eq!(by_serial[0]["entry_no"], 3);
+    assert_eq!(by_serial[0]["notices"], json!(["INC-2024-000001"]));
+    let by_bin: Value = serde_json::from_str(&ok(&reg.run(&[
+        "register",
+        "find",
+        &bin_number(55),
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(by_bin.as_array().unwrap().len(), 1);
+    assert_eq!(by_bin[0]["serial"], "BBB000000");
+    let by_entry: Value =
+        serde_json::from_str(&ok(&reg.run(&["register", "find", "4", "--json"]))).unwrap();
+    assert_eq!(by_entry[0]["miner"], "Temirtau Hash LLP");
+    let o = reg.run(&["register", "find", "NOPE1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no register entry for NOPE1"));
+}
