@@ -77,6 +77,7 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .map_err(|e| Failure(format!("signal handler: {e}")))?;
     }
+    watch_the_terminal(Arc::clone(&stop));
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -131,10 +132,75 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
     result
 }
 
+/// Whether standard input's terminal has hung up (the SSH link or the terminal
+/// emulator is gone): `poll` reports POLLHUP/POLLERR/POLLNVAL for it.
+pub fn terminal_gone(fd: std::os::fd::BorrowedFd) -> bool {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+    match poll(&mut fds, PollTimeout::ZERO) {
+        Ok(_) => fds[0].revents().is_some_and(|r| {
+            r.intersects(PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL)
+        }),
+        Err(_) => true,
+    }
+}
+
+/// A watchdog beside the event loop. When the terminal goes away, crossterm's
+/// `event::poll` can spin forever inside itself and never return to the loop
+/// (crossterm issue #793), so neither a hang-up's SIGHUP (which only sets
+/// `stop`) nor the dead terminal would end the process: it would burn a core
+/// for as long as the server runs. The console holds nothing uncommitted, so
+/// the watchdog may end the process itself: at once when the terminal is
+/// gone, and a second after `stop` if the loop has not finished by then.
+fn watch_the_terminal(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        let mut stopping_since: Option<Instant> = None;
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            let stdin = std::io::stdin();
+            let gone = terminal_gone(std::os::fd::AsFd::as_fd(&stdin));
+            if stop.load(Ordering::Relaxed) {
+                let since = *stopping_since.get_or_insert_with(Instant::now);
+                if since.elapsed() < Duration::from_secs(1) && !gone {
+                    continue;
+                }
+            } else if !gone {
+                continue;
+            }
+            if gone {
+                // Nothing to restore on a terminal that is gone, and crossterm's
+                // locks may be held by the stuck loop.
+                std::process::exit(1);
+            }
+            // Stopped, the terminal still there, the loop stuck: restore it
+            // if that can be done at once, then leave.
+            std::thread::spawn(restore);
+            std::thread::sleep(Duration::from_millis(300));
+            std::process::exit(0);
+        }
+    });
+}
+
 /// One frame, wrapped in synchronized-update escapes.
 fn frame<W: Write>(terminal: &mut Terminal<CrosstermBackend<W>>, app: &App) -> Outcome {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|f| view::draw(f, app))?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsFd;
+
+    #[test]
+    fn a_hung_up_input_is_seen() {
+        let (reader, writer) = std::io::pipe().unwrap();
+        assert!(
+            !super::terminal_gone(reader.as_fd()),
+            "an open, quiet input"
+        );
+        drop(writer);
+        assert!(super::terminal_gone(reader.as_fd()), "its other end closed");
+    }
 }
