@@ -97,12 +97,12 @@ impl Console {
     }
 
     fn resize(&mut self, cols: u16, rows: u16) {
+        // The parser takes the new size before the console can draw at it:
+        // holding its lock across the resize, so no frame of the new size is
+        // read at the old one.
+        let mut screen = self.screen.lock().unwrap();
+        screen.screen_mut().set_size(nz(rows), nz(cols));
         self.master.resize(size(cols, rows)).unwrap();
-        self.screen
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(nz(rows), nz(cols));
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
