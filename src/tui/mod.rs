@@ -141,7 +141,9 @@ pub fn terminal_gone(fd: std::os::fd::BorrowedFd) -> bool {
         Ok(_) => fds[0].revents().is_some_and(|r| {
             r.intersects(PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL)
         }),
-        Err(_) => true,
+        // EINTR (a SIGWINCH when the window is resized) says nothing of the
+        // terminal: look again next time.
+        Err(_) => false,
     }
 }
 
@@ -155,10 +157,14 @@ pub fn terminal_gone(fd: std::os::fd::BorrowedFd) -> bool {
 fn watch_the_terminal(stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         let mut stopping_since: Option<Instant> = None;
+        let mut hung_up_before = false;
         loop {
             std::thread::sleep(Duration::from_millis(250));
             let stdin = std::io::stdin();
-            let gone = terminal_gone(std::os::fd::AsFd::as_fd(&stdin));
+            // Seen twice in a row, a quarter of a second apart: a hang-up.
+            let hung_up = terminal_gone(std::os::fd::AsFd::as_fd(&stdin));
+            let gone = hung_up && hung_up_before;
+            hung_up_before = hung_up;
             if stop.load(Ordering::Relaxed) {
                 let since = *stopping_since.get_or_insert_with(Instant::now);
                 if since.elapsed() < Duration::from_secs(1) && !gone {
