@@ -5,6 +5,7 @@ pub mod hearings;
 pub mod monitor;
 pub mod queue;
 
+use ratatui::layout::Constraint;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row};
@@ -38,6 +39,28 @@ pub fn row<'a>(app: &App, selected: bool, mut cells: Vec<Cell<'a>>) -> Row<'a> {
         cells.insert(0, first);
     }
     Row::new(cells)
+}
+
+/// The columns a table shows at `width`: all of them, or below 70 columns only
+/// those in `narrow_keep`, the last one taking the rest of the line. Returns
+/// their widths and which column indexes are kept (for [`pick`]).
+pub fn columns(
+    width: u16,
+    all: Vec<Constraint>,
+    narrow_keep: &'static [usize],
+) -> (Vec<Constraint>, impl Fn(usize) -> bool) {
+    let narrow = width < 70;
+    let keep = move |i: usize| !narrow || narrow_keep.contains(&i);
+    let mut widths: Vec<Constraint> = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, w)| w)
+        .collect();
+    if narrow && let Some(last) = widths.last_mut() {
+        *last = Constraint::Fill(1);
+    }
+    (widths, keep)
 }
 
 /// The cells of the columns a narrow screen keeps.

@@ -43,18 +43,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(state_w),
     ];
-    let narrow = area.width < 70;
-    let keep = |i: usize| !narrow || [0, 4, 5].contains(&i);
-    let mut widths: Vec<Constraint> = widths
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep(*i))
-        .map(|(_, w)| w)
-        .collect();
-    if narrow {
-        *widths.last_mut().expect("columns") = Constraint::Fill(1);
-    }
-    let header = Row::new(
+    let (widths, keep) = super::columns(area.width, widths.to_vec(), &[0, 4, 5]);
+    let header = Row::new(super::pick(
+        &keep,
         [
             "col-case",
             "col-kind",
@@ -65,10 +56,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         ]
         .map(|id| Cell::from(app.tr.t(id)))
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep(*i))
-        .map(|(_, c)| c),
-    )
+        .collect(),
+    ))
     .style(app.theme.header());
     let height = area.height.saturating_sub(3) as usize;
     let rows: Vec<Row> = (q.pos.offset..(q.pos.offset + height).min(q.ids.len()))
