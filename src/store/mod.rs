@@ -133,6 +133,16 @@ impl Error {
     }
 }
 
+/// Runs `f` in a `BEGIN IMMEDIATE` transaction on a shared connection (the
+/// console's): committed if it returns Ok, rolled back (nothing stored)
+/// otherwise. The same discipline as [`Store::write`].
+pub fn write_on<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
 /// A case or complaint number as the register spells it: clerks type
 /// `abk-2026-001418` or paste ` ABK-2026-001418 `; both name ABK-2026-001418.
 /// Every command that takes a number calls this before looking it up.

@@ -8,6 +8,7 @@
 //! update escapes and carries only the cells that changed. An idle console
 //! writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
 
+pub mod form;
 pub mod i18n;
 pub mod keys;
 pub mod panes;
@@ -21,7 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use crossterm::event::{self, Event};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
     LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -48,6 +49,7 @@ fn restore() {
     let _ = execute!(
         out,
         EndSynchronizedUpdate,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );
@@ -91,6 +93,7 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
     execute!(
         out,
         EnterAlternateScreen,
+        EnableBracketedPaste,
         cursor::Hide,
         Clear(ClearType::All)
     )?;
@@ -108,6 +111,7 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
                     let msg = match event::read()? {
                         Event::Key(k) => Some(Msg::Key(k)),
                         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+                        Event::Paste(text) => Some(Msg::Paste(text)),
                         _ => None,
                     };
                     if let Some(m) = msg {

@@ -82,6 +82,8 @@ impl Section {
 pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
+    /// Text pasted at once (bracketed paste): goes to the form being filled.
+    Paste(String),
     /// The periodic check (about every 500 ms): another session's commit
     /// (`PRAGMA data_version`) or a new day in Almaty. Draws nothing if neither.
     Tick(DateTime<Utc>),
@@ -407,11 +409,16 @@ impl App {
                 }
             }
             Msg::Key(ev) => self.key(conn, ev)?,
+            Msg::Paste(text) => self.paste(conn, &text)?,
         };
         if dirty {
             self.sync(conn)?;
         }
         Ok(dirty)
+    }
+
+    fn paste(&mut self, _conn: &Connection, _text: &str) -> Result<bool> {
+        Ok(false)
     }
 
     fn key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
