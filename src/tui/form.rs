@@ -386,15 +386,12 @@ impl Form {
 
     /// The screen rows each visible field takes: its input, and a line for
     /// its note or error if it has one.
-    fn heights(&self) -> Vec<(usize, u16)> {
+    fn heights(&self, width: u16) -> Vec<(usize, u16)> {
         self.fields
             .iter()
             .enumerate()
             .filter(|(_, f)| !f.hidden)
-            .map(|(i, f)| {
-                let extra = u16::from(f.note.is_some() || f.error.is_some());
-                (i, f.input.rows() + extra)
-            })
+            .map(|(i, f)| (i, f.input.rows() + note_lines(f, width).len() as u16))
             .collect()
     }
 
@@ -433,7 +430,7 @@ impl Form {
         let input_w = inner.width.saturating_sub(label_w);
         // Two rows stay for the save button and the keys line.
         let room = bottom.saturating_sub(y).saturating_sub(2);
-        let heights = self.heights();
+        let heights = self.heights(input_w);
         // Scroll so that the focused field is on screen.
         let mut skip = 0usize;
         let total: u16 = heights.iter().map(|(_, h)| h).sum();
@@ -484,15 +481,14 @@ impl Form {
             let at = Rect::new(input_x, y, input_w, rows);
             draw_input(f, at, &field.input, focused, theme);
             y += rows;
-            if let Some(text) = field.error.as_ref().or(field.note.as_ref()) {
-                let style = if field.error.is_some() {
-                    theme.state(crate::rules::ClockState::Overdue)
-                } else {
-                    theme.dim()
-                };
-                let text: String = text.chars().take(input_w as usize).collect();
+            let style = if field.error.is_some() {
+                theme.state(crate::rules::ClockState::Overdue)
+            } else {
+                theme.dim()
+            };
+            for line in note_lines(field, input_w) {
                 f.render_widget(
-                    Paragraph::new(text).style(style),
+                    Paragraph::new(line).style(style),
                     Rect::new(input_x, y, input_w, 1),
                 );
                 y += 1;
@@ -518,6 +514,25 @@ impl Form {
             );
         }
     }
+}
+
+/// The error (else the note) under a field, wrapped to at most two lines.
+fn note_lines(field: &Field, width: u16) -> Vec<String> {
+    let Some(text) = field.error.as_ref().or(field.note.as_ref()) else {
+        return Vec::new();
+    };
+    let width = (width as usize).max(8);
+    let mut lines: Vec<String> = textwrap::wrap(text, width)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    if lines.len() > 2 {
+        lines.truncate(2);
+        let last = &mut lines[1];
+        let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+        *last = format!("{keep}~");
+    }
+    lines
 }
 
 fn draw_input(f: &mut Frame, at: Rect, input: &Input, focused: bool, theme: &Theme) {

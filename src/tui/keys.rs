@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::actions::Act;
 use super::state::Pane;
 
 /// What a key does.
@@ -30,6 +31,12 @@ pub enum Cmd {
     NextView,
     NextSection,
     PrevSection,
+    /// Opens an act's form (§11–§20).
+    Act(Act),
+    /// Shows the case's latest signed notice.
+    Notice,
+    /// Writes the notice on screen to a file.
+    WriteNotice,
 }
 
 /// A key as the keymap names it (after the layout mapping).
@@ -74,7 +81,14 @@ pub struct Binding {
 use Key::*;
 use Pane as P;
 
-const LISTS: &[Pane] = &[P::Queue, P::Hearings, P::Complaints, P::Monitor, P::Detail];
+const LISTS: &[Pane] = &[
+    P::Queue,
+    P::Hearings,
+    P::Complaints,
+    P::Monitor,
+    P::Detail,
+    P::Notice,
+];
 
 pub const KEYMAP: &[Binding] = &[
     Binding {
@@ -222,12 +236,76 @@ pub const KEYMAP: &[Binding] = &[
         scope: Scope::Panes(&[P::Queue]),
     },
     Binding {
+        keys: &[Char('p')],
+        label: "p",
+        cmd: Cmd::Act(Act::NotifyHearing),
+        help: "key-act-notify",
+        hint: None,
+        scope: Scope::Panes(&[P::Detail]),
+    },
+    Binding {
+        keys: &[Char('r')],
+        label: "r",
+        cmd: Cmd::Act(Act::RecordHearing),
+        help: "key-act-record",
+        hint: None,
+        scope: Scope::Panes(&[P::Detail]),
+    },
+    Binding {
+        keys: &[Char('d')],
+        label: "d",
+        cmd: Cmd::Act(Act::Decide),
+        help: "key-act-decide",
+        hint: Some("hint-act"),
+        scope: Scope::Panes(&[P::Detail]),
+    },
+    Binding {
+        keys: &[Char('c')],
+        label: "c",
+        cmd: Cmd::Act(Act::Lodge),
+        help: "key-act-lodge",
+        hint: None,
+        scope: Scope::Panes(&[P::Detail]),
+    },
+    Binding {
+        keys: &[Char('n')],
+        label: "n",
+        cmd: Cmd::Notice,
+        help: "key-notice",
+        hint: None,
+        scope: Scope::Panes(&[P::Detail]),
+    },
+    Binding {
+        keys: &[Char('f')],
+        label: "f",
+        cmd: Cmd::Act(Act::Forward),
+        help: "key-act-forward",
+        hint: Some("hint-forward"),
+        scope: Scope::Panes(&[P::Complaints]),
+    },
+    Binding {
+        keys: &[Char('d')],
+        label: "d",
+        cmd: Cmd::Act(Act::DecideComplaint),
+        help: "key-act-decide-complaint",
+        hint: Some("hint-decide-complaint"),
+        scope: Scope::Panes(&[P::Complaints]),
+    },
+    Binding {
+        keys: &[Char('w')],
+        label: "w",
+        cmd: Cmd::WriteNotice,
+        help: "key-write-notice",
+        hint: Some("hint-write"),
+        scope: Scope::Panes(&[P::Notice]),
+    },
+    Binding {
         keys: &[Esc],
         label: "Esc",
         cmd: Cmd::Back,
         help: "key-back",
         hint: Some("hint-back"),
-        scope: Scope::Panes(&[P::Detail]),
+        scope: Scope::Panes(&[P::Detail, P::Notice]),
     },
     Binding {
         keys: &[Char('?')],

@@ -8,6 +8,7 @@
 //! update escapes and carries only the cells that changed. An idle console
 //! writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
 
+pub mod actions;
 pub mod form;
 pub mod i18n;
 pub mod keys;
@@ -43,6 +44,43 @@ pub struct Options {
     pub ascii: bool,
 }
 
+/// The console's clock: the system's, or one that starts at `TIZILIM_NOW`
+/// (RFC 3339) and runs from there — for training on a demo register and for
+/// tests that walk a case across days. The installed set-ID program refuses
+/// it: acts in the real register bear the real time.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    offset: chrono::TimeDelta,
+}
+
+impl Clock {
+    pub fn from_env() -> Result<Clock, Failure> {
+        let Some(v) = std::env::var_os("TIZILIM_NOW").filter(|v| !v.is_empty()) else {
+            return Ok(Clock {
+                offset: chrono::TimeDelta::zero(),
+            });
+        };
+        if crate::privilege::is_set_id() {
+            return Err(Failure(
+                "TIZILIM_NOW is refused by the installed program: the register's acts bear the real time".into(),
+            ));
+        }
+        let s = v.to_string_lossy();
+        let at = chrono::DateTime::parse_from_rfc3339(&s).map_err(|e| {
+            Failure(format!(
+                "TIZILIM_NOW {s:?}: {e} (RFC 3339, e.g. 2025-11-27T11:00:00+05:00)"
+            ))
+        })?;
+        Ok(Clock {
+            offset: at.with_timezone(&Utc) - Utc::now(),
+        })
+    }
+
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        Utc::now() + self.offset
+    }
+}
+
 fn restore() {
     let _ = disable_raw_mode();
     let mut out = std::io::stdout();
@@ -68,7 +106,8 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
     };
     let theme = theme::Theme::from_env(opts.ascii);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut app = App::new(store.conn(), tr, theme, login, role, Utc::now(), size)?;
+    let clock = Clock::from_env()?;
+    let mut app = App::new(store.conn(), tr, theme, login, role, clock.now(), size)?;
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -123,7 +162,7 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
                 }
             }
             if Instant::now() >= next_poll {
-                dirty |= app.update(store.conn(), Msg::Tick(Utc::now()))?;
+                dirty |= app.update(store.conn(), Msg::Tick(clock.now()))?;
                 next_poll = Instant::now() + POLL;
             }
             if dirty && !app.quit {

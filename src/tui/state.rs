@@ -6,6 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rusqlite::Connection;
 
+use super::actions::{self, Act, ActionForm, Submitted};
+use super::form::FormEvent;
 use super::i18n::Tr;
 use super::keys::{self, Cmd};
 use super::theme::Theme;
@@ -24,6 +26,9 @@ pub enum Pane {
     Hearings,
     Complaints,
     Monitor,
+    /// A signed notice, opened from the case (not in the header: it belongs
+    /// to pane 2).
+    Notice,
 }
 
 impl Pane {
@@ -42,11 +47,18 @@ impl Pane {
             Pane::Hearings => "pane-hearings",
             Pane::Complaints => "pane-complaints",
             Pane::Monitor => "pane-monitor",
+            Pane::Notice => "pane-notice",
         }
     }
 
-    fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).expect("listed")
+    /// Its place in the header (a notice stands in its case's place).
+    pub fn index(self) -> usize {
+        let p = if self == Pane::Notice {
+            Pane::Detail
+        } else {
+            self
+        };
+        Pane::ALL.iter().position(|x| *x == p).unwrap_or(0)
     }
 }
 
@@ -189,6 +201,18 @@ pub struct ComplaintsState {
     pub pos: ListPos,
 }
 
+/// A signed notice on screen (pane 2's notice view).
+#[derive(Debug)]
+pub struct NoticeView {
+    pub number: String,
+    pub case_id: i64,
+    /// The text rendering in the console's language.
+    pub text: String,
+    /// The printable HTML rendering, for `w`.
+    pub html: String,
+    pub scroll: usize,
+}
+
 /// How many rows a list pane shows at a terminal height: header, status and
 /// footer lines, the block's borders and the table header take six.
 pub fn list_height(rows: u16) -> usize {
@@ -198,6 +222,17 @@ pub fn list_height(rows: u16) -> usize {
 /// Rows of the detail pane's scrolling sections (section tabs take one more).
 pub fn detail_height(rows: u16) -> usize {
     rows.saturating_sub(7) as usize
+}
+
+/// Where `w` writes notices: `TIZILIM_NOTICES_DIR`, else `~/tizilim-notices`.
+pub fn notices_dir() -> std::path::PathBuf {
+    if let Some(d) = std::env::var_os("TIZILIM_NOTICES_DIR").filter(|d| !d.is_empty()) {
+        return d.into();
+    }
+    std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| ".".into())
+        .join("tizilim-notices")
 }
 
 /// How many hearings, complaints and decided-today cases a pane loads.
@@ -223,6 +258,15 @@ pub struct App {
     pub hearings: HearingsState,
     pub complaints: ComplaintsState,
     pub monitor: ListPos,
+    /// The act form being filled, over the pane.
+    pub form: Option<ActionForm>,
+    /// A form closed with Esc: its input comes back when the same act is
+    /// opened on the same case again.
+    pub parked: Option<ActionForm>,
+    /// The clerk's signing key, opened once per session (§13: decisions are
+    /// signed by their author).
+    pub signer: Option<crate::sign::Ed25519Signer>,
+    pub notice: Option<NoticeView>,
     pub message: Option<String>,
     pub quit: bool,
 }
@@ -259,6 +303,10 @@ impl App {
             hearings: HearingsState::default(),
             complaints: ComplaintsState::default(),
             monitor: ListPos::default(),
+            form: None,
+            parked: None,
+            signer: None,
+            notice: None,
             message: None,
             quit: false,
         };
@@ -417,13 +465,206 @@ impl App {
         Ok(dirty)
     }
 
-    fn paste(&mut self, _conn: &Connection, _text: &str) -> Result<bool> {
-        Ok(false)
+    fn paste(&mut self, conn: &Connection, text: &str) -> Result<bool> {
+        match self.form.as_mut() {
+            Some(f) => {
+                let ev = f.form.paste(text);
+                self.form_event(conn, ev)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// A key in the open act form (raw characters: no hotkeys, no layout mapping).
+    fn form_key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
+        let Some(f) = self.form.as_mut() else {
+            return Ok(false);
+        };
+        let ev = f.form.key(ev);
+        self.form_event(conn, ev)
+    }
+
+    fn form_event(&mut self, conn: &Connection, ev: FormEvent) -> Result<bool> {
+        let (law, tr, today, now) = (&self.law, &self.tr, self.today, self.now);
+        let Some(f) = self.form.as_mut() else {
+            return Ok(false);
+        };
+        match ev {
+            FormEvent::Ignored => return Ok(false),
+            FormEvent::Redraw => {}
+            FormEvent::Changed => f.check(law, tr, today, now),
+            FormEvent::Left(i) => f.left(i, law, tr, today, now),
+            FormEvent::Cancel => {
+                self.parked = self.form.take();
+                self.message = Some(self.tr.t("msg-form-kept"));
+            }
+            FormEvent::Submit => {
+                let outcome = f.submit(conn, law, tr, &self.login, now, today, &mut self.signer);
+                match outcome {
+                    Submitted::Kept => {}
+                    Submitted::Stale => {
+                        // The case as it now stands; the form keeps its input.
+                        let id = f.case_id;
+                        self.data_version = read::data_version(conn)?;
+                        self.reload(conn)?;
+                        if self.load_detail(conn, id)?
+                            && let (Some(f), Some(d)) = (self.form.as_mut(), self.detail.as_ref())
+                            && !actions::on_complaint(f.act)
+                        {
+                            f.rebase(&d.case, &self.tr);
+                            if let Some(why) = actions::refusal(&self.tr, f.act, &d.case, self.role)
+                            {
+                                let banner = f.form.banner.take().unwrap_or_default();
+                                f.form.banner = Some(format!("{banner} {why}"));
+                            }
+                        }
+                    }
+                    Submitted::Done { message, notice } => {
+                        let id = f.case_id;
+                        self.form = None;
+                        self.data_version = read::data_version(conn)?;
+                        self.reload(conn)?;
+                        self.load_detail(conn, id)?;
+                        self.message = Some(message);
+                        if let Some(no) = notice {
+                            self.open_notice(conn, &no, id)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Opens an act's form on the case in pane 2 (or the complaint selected
+    /// in pane 4), or says why the act is not possible now.
+    fn open_form(&mut self, conn: &Connection, act: Act) -> Result<bool> {
+        if actions::on_complaint(act) {
+            let Some(c) = self.complaints.rows.get(self.complaints.pos.selected) else {
+                return Ok(false);
+            };
+            if let Some(why) = actions::complaint_refusal(&self.tr, act, c, self.role) {
+                self.message = Some(why);
+                return Ok(true);
+            }
+            let c = c.clone();
+            if let Some(p) = self.parked.take() {
+                if p.act == act && p.subject == c.number {
+                    self.form = Some(p);
+                    return Ok(true);
+                }
+                self.parked = Some(p);
+            }
+            self.form = Some(ActionForm::for_complaint(
+                conn, &self.law, &self.tr, self.today, self.now, act, &c,
+            )?);
+            return Ok(true);
+        }
+        let Some(d) = self.detail.as_ref() else {
+            self.message = Some(self.tr.t("detail-none"));
+            return Ok(true);
+        };
+        if let Some(why) = actions::refusal(&self.tr, act, &d.case, self.role) {
+            self.message = Some(why);
+            return Ok(true);
+        }
+        if let Some(mut p) = self.parked.take() {
+            if p.act == act && p.subject == d.case.number {
+                p.rebase(&d.case, &self.tr);
+                self.form = Some(p);
+                return Ok(true);
+            }
+            self.parked = Some(p);
+        }
+        self.form = Some(ActionForm::for_case(
+            conn,
+            &self.law,
+            &self.tr,
+            self.today,
+            self.now,
+            act,
+            &d.case,
+            self.role,
+            self.signer.is_some(),
+        ));
+        Ok(true)
+    }
+
+    /// Shows a signed notice in the notice view.
+    fn open_notice(&mut self, conn: &Connection, number: &str, case_id: i64) -> Result<()> {
+        let n = crate::docs::get(conn, number)?;
+        let content = n.parsed()?;
+        let seal = crate::docs::render::Seal {
+            signature_b64: &n.signature,
+            canonical: &n.content,
+        };
+        let lang = actions::lang_code(self.tr.lang);
+        self.notice = Some(NoticeView {
+            number: n.number.clone(),
+            case_id,
+            text: crate::docs::render::text(&content, &seal, lang),
+            html: crate::docs::render::html(&content, &seal, lang),
+            scroll: 0,
+        });
+        if self.pane != Pane::Notice {
+            self.back = if self.pane == Pane::Detail {
+                Pane::Detail
+            } else {
+                self.pane
+            };
+            self.pane = Pane::Notice;
+        }
+        Ok(())
+    }
+
+    /// Writes the notice on screen as a printable page (A4 HTML, verifiable
+    /// with `tizilim doc verify`) to the clerk's notices folder.
+    fn write_notice(&mut self) -> bool {
+        let Some(n) = self.notice.as_ref() else {
+            return false;
+        };
+        let dir = notices_dir();
+        let lang = actions::lang_code(self.tr.lang);
+        let path = dir.join(format!("{}.{lang}.html", n.number));
+        let written = std::fs::create_dir_all(&dir).and_then(|()| {
+            use std::io::Write as _;
+            use std::os::unix::fs::OpenOptionsExt;
+            // Personal data: readable by the clerk alone.
+            let tmp = path.with_extension("html.tmp");
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)?;
+            file.write_all(n.html.as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, &path)
+        });
+        self.message = Some(match written {
+            Ok(()) => self.tr.a(
+                "msg-notice-written",
+                &[("path", &path.display().to_string())],
+            ),
+            Err(e) => self.tr.a(
+                "msg-notice-not-written",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
+            ),
+        });
+        true
     }
 
     fn key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
         if ev.kind == KeyEventKind::Release {
             return Ok(false);
+        }
+        if self.form.is_some() {
+            // The form takes every key, Ctrl-C too: its input is never lost
+            // to a stray key (Esc closes it and keeps the input).
+            return self.form_key(conn, ev);
         }
         if ev.modifiers.contains(KeyModifiers::CONTROL)
             && matches!(ev.code, KeyCode::Char('c') | KeyCode::Char('d'))
@@ -515,9 +756,35 @@ impl App {
                 true
             }
             Cmd::Pane(p) => self.go(p),
-            Cmd::NextPane => self.go(Pane::ALL[(self.pane.index() + 1) % 5]),
-            Cmd::PrevPane => self.go(Pane::ALL[(self.pane.index() + 4) % 5]),
+            Cmd::NextPane => {
+                let n = Pane::ALL.len();
+                self.go(Pane::ALL[(self.pane.index() + 1) % n])
+            }
+            Cmd::PrevPane => {
+                let n = Pane::ALL.len();
+                self.go(Pane::ALL[(self.pane.index() + n - 1) % n])
+            }
+            Cmd::Back if self.pane == Pane::Notice => {
+                self.pane = Pane::Detail;
+                true
+            }
             Cmd::Back => self.go(self.back),
+            Cmd::Act(act) => self.open_form(conn, act)?,
+            Cmd::Notice => {
+                let Some(d) = self.detail.as_ref() else {
+                    return Ok(false);
+                };
+                let (id, number) = (d.case.id, d.case.number.clone());
+                match crate::docs::list(conn, Some(&number))?.last() {
+                    Some(n) => {
+                        let no = n.number.clone();
+                        self.open_notice(conn, &no, id)?;
+                    }
+                    None => self.message = Some(self.tr.t("msg-no-notice")),
+                }
+                true
+            }
+            Cmd::WriteNotice => self.write_notice(),
             Cmd::Filter => {
                 self.queue.editing = Some(String::new());
                 true
@@ -569,7 +836,7 @@ impl App {
                         Some(d) => read::case_id(conn, &d.case)?,
                         None => None,
                     },
-                    Pane::Detail => None,
+                    Pane::Detail | Pane::Notice => None,
                 };
                 match id {
                     Some(id) if self.load_detail(conn, id)? => {
@@ -593,6 +860,23 @@ impl App {
                         h.saturating_sub(4),
                     ),
                     Pane::Monitor => self.monitor.apply(cmd, self.snap.deadlines.len(), h),
+                    Pane::Notice => match self.notice.as_mut() {
+                        Some(n) => {
+                            let before = n.scroll;
+                            let lines = n.text.lines().count();
+                            n.scroll = match cmd {
+                                Cmd::Down => before + 1,
+                                Cmd::PageDown => before + dh,
+                                Cmd::Up => before.saturating_sub(1),
+                                Cmd::PageUp => before.saturating_sub(dh),
+                                Cmd::Top => 0,
+                                _ => lines,
+                            }
+                            .min(lines.saturating_sub(1));
+                            n.scroll != before
+                        }
+                        None => false,
+                    },
                     Pane::Detail => match self.detail.as_mut() {
                         Some(d) => match d.section {
                             Section::Summary => {

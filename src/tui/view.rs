@@ -36,6 +36,10 @@ pub fn draw(f: &mut Frame, app: &App) {
         Pane::Hearings => panes::hearings::draw(f, app, main),
         Pane::Complaints => panes::complaints::draw(f, app, main),
         Pane::Monitor => panes::monitor::draw(f, app, main),
+        Pane::Notice => panes::notice::draw(f, app, main),
+    }
+    if let Some(form) = &app.form {
+        form.form.draw(f, main, &app.theme);
     }
     status_line(f, app, status);
     footer_line(f, app, footer);
@@ -49,7 +53,7 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
     let mut spans = Vec::new();
     for (i, p) in Pane::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, app.tr.t(p.title_id()));
-        let style = if *p == app.pane {
+        let style = if p.index() == app.pane.index() {
             app.theme.selected().add_modifier(Modifier::BOLD)
         } else {
             Style::new()
@@ -74,7 +78,17 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
 fn status_line(f: &mut Frame, app: &App, area: Rect) {
     let overdue = app.snap.count(ClockState::Overdue);
     let today = app.snap.count(ClockState::DueToday);
-    let mut spans = vec![
+    let mut spans = Vec::new();
+    // What just happened comes first: a long message (a file's path) must
+    // not be cut for the counts, which every other moment shows.
+    if let Some(m) = &app.message {
+        spans.push(Span::styled(
+            m.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(app.theme.sep()));
+    }
+    spans.extend([
         Span::styled(
             app.tr.n("status-overdue", overdue as i64),
             if overdue > 0 {
@@ -97,18 +111,15 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
             app.tr
                 .a("status-today", &[("date", &app.tr.date(app.today))]),
         ),
-    ];
-    if let Some(m) = &app.message {
-        spans.push(Span::raw(app.theme.sep()));
-        spans.push(Span::styled(
-            m.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-    }
+    ]);
     f.render_widget(Line::from(spans), area);
 }
 
 fn footer_line(f: &mut Frame, app: &App, area: Rect) {
+    if app.form.is_some() {
+        f.render_widget(Line::from(app.tr.t("form-footer")), area);
+        return;
+    }
     if let Some(line) = &app.queue.editing
         && app.pane == Pane::Queue
     {

@@ -65,6 +65,32 @@ fn field<'a>(app: &App, id: &str, value: String) -> Line<'a> {
     ])
 }
 
+/// The acts the clerk's role has on the case now, each with its key.
+fn actions_line<'a>(app: &App, d: &DetailState) -> Line<'a> {
+    use crate::rules::workflow::Action;
+    let mut spans = vec![Span::styled(
+        format!("{}: ", app.tr.t("field-actions")),
+        app.theme.header(),
+    )];
+    if d.actions.is_empty() {
+        spans.push(Span::styled(app.tr.t("actions-none"), app.theme.dim()));
+    }
+    for (i, a) in d.actions.iter().enumerate() {
+        let key = match a {
+            Action::NotifyHearing => "p",
+            Action::RecordHearing => "r",
+            Action::LodgeComplaint => "c",
+            Action::Include | Action::Exclude | Action::Amend | Action::Refuse => "d",
+        };
+        if i > 0 {
+            spans.push(Span::raw(app.theme.sep()));
+        }
+        spans.push(Span::styled(key, app.theme.selected()));
+        spans.push(Span::raw(format!(" {}", app.tr.t(&format!("short-{a}")))));
+    }
+    Line::from(spans)
+}
+
 fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     let c = &d.case;
     let zone = app.law.calendar.office().zone;
@@ -129,6 +155,7 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             lines.push(Line::from(spans));
         }
     }
+    lines.push(actions_line(app, d));
     lines.push(Line::from(Span::styled(
         format!("{}:", app.tr.t("field-documents")),
         app.theme.header(),
@@ -213,22 +240,6 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                 )
             )));
         }
-    }
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!("{}: ", app.tr.t("field-actions")),
-            app.theme.header(),
-        ),
-        Span::styled(app.tr.t("actions-later"), app.theme.dim()),
-    ]));
-    if d.actions.is_empty() {
-        lines.push(Line::from(format!("  {}", app.tr.t("actions-none"))));
-    }
-    for a in &d.actions {
-        lines.push(Line::from(Span::styled(
-            format!("  · {}", app.tr.t(&format!("action-{a}"))),
-            app.theme.dim(),
-        )));
     }
     let scroll = d.summary_scroll.min(lines.len().saturating_sub(1)) as u16;
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);

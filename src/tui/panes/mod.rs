@@ -3,6 +3,7 @@ pub mod complaints;
 pub mod detail;
 pub mod hearings;
 pub mod monitor;
+pub mod notice;
 pub mod queue;
 
 use ratatui::layout::Constraint;

@@ -1,0 +1,956 @@
+//! The workflow's acts as forms (§11–§20): the preliminary refusal with its
+//! hearing notice, the hearing's record, the decision, and the complaint's
+//! lodging, forwarding and decision. Each form goes through the same services
+//! as the CLI (`store::services`); the Rules' limits are checked as the clerk
+//! types, in the clerk's language, with the last lawful date beside the field;
+//! a refusal by the service is shown beside the field it concerns; another
+//! clerk's change keeps everything typed for a second Ctrl-S.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
+use super::i18n::Tr;
+use crate::cli::Lang;
+use crate::read::{CaseDetail, ComplaintRow};
+use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
+use crate::rules::{CaseFacts, ComplaintBody, Law, Role, Stage};
+use crate::sign::Signer;
+use crate::store::events::HearingOutcome;
+use crate::store::{self, Error, services};
+
+/// Which act a form takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    /// §11–§12: the preliminary decision to refuse and the hearing notice.
+    NotifyHearing,
+    /// §12: how the hearing went.
+    RecordHearing,
+    /// §9, §13–§15: include, exclude, amend or refuse.
+    Decide,
+    /// §17: a complaint received on the case.
+    Lodge,
+    /// §18: the complaint forwarded to the quality-control body.
+    Forward,
+    /// §18–§20: the complaint decided.
+    DecideComplaint,
+}
+
+impl Act {
+    pub fn title_id(self) -> &'static str {
+        match self {
+            Act::NotifyHearing => "act-notify_hearing",
+            Act::RecordHearing => "act-record_hearing",
+            Act::Decide => "act-decide",
+            Act::Lodge => "act-lodge",
+            Act::Forward => "act-forward",
+            Act::DecideComplaint => "act-decide_complaint",
+        }
+    }
+
+    /// The case actions behind the act (a decision is any of four).
+    fn case_actions(self) -> &'static [Action] {
+        match self {
+            Act::NotifyHearing => &[Action::NotifyHearing],
+            Act::RecordHearing => &[Action::RecordHearing],
+            Act::Decide => &[
+                Action::Include,
+                Action::Exclude,
+                Action::Amend,
+                Action::Refuse,
+            ],
+            Act::Lodge => &[Action::LodgeComplaint],
+            Act::Forward | Act::DecideComplaint => &[],
+        }
+    }
+}
+
+pub fn lang_code(l: Lang) -> &'static str {
+    match l {
+        Lang::Kk => "kk",
+        Lang::Ru => "ru",
+        Lang::En => "en",
+    }
+}
+
+/// What the live checks need to know of the case or complaint.
+#[derive(Debug, Clone)]
+struct Context {
+    facts: CaseFacts,
+    stage: Stage,
+    /// The first day an act may bear: registration, reopening, the hearing.
+    earliest: NaiveDate,
+    hearing_at: Option<DateTime<Utc>>,
+    /// §12: the last day the hearing notice may go out.
+    notice_due: Option<NaiveDate>,
+    /// The running clock's last day and rule (`§10`), for the decision's note.
+    due: Option<(NaiveDate, String)>,
+}
+
+/// An open act form: the form, what it acts on, and the version seen.
+pub struct ActionForm {
+    pub act: Act,
+    /// The case (or, for complaint acts, the complaint) number.
+    pub subject: String,
+    pub case_id: i64,
+    pub expected_version: i64,
+    pub form: Form,
+    ctx: Context,
+    /// Fields the clerk has left: "required" errors show only for these.
+    visited: Vec<&'static str>,
+}
+
+/// What became of a submission.
+pub enum Submitted {
+    /// Stored: a line for the status bar, and the notice issued (a decision's).
+    Done {
+        message: String,
+        notice: Option<String>,
+    },
+    /// Not stored: the form shows why, and keeps its input.
+    Kept,
+    /// Another clerk acted first: the form says who and when and keeps its
+    /// input; the caller reloads the case (the form then expects the new version).
+    Stale,
+}
+
+fn grounds_options(law: &Law, day: NaiveDate) -> Vec<Opt> {
+    match law.grounds.on(day) {
+        Ok(ed) => ed
+            .grounds
+            .iter()
+            .map(|g| Opt::new(g.no.to_string(), g.no.to_string()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn preliminary_grounds(conn: &Connection, case_id: i64) -> Vec<String> {
+    let text: Option<String> = conn
+        .query_row("SELECT grounds FROM cases WHERE id = ?1", [case_id], |r| {
+            r.get(0)
+        })
+        .optional()
+        .ok()
+        .flatten()
+        .flatten();
+    text.and_then(|t| serde_json::from_str::<Vec<u8>>(&t).ok())
+        .unwrap_or_default()
+        .iter()
+        .map(u8::to_string)
+        .collect()
+}
+
+fn hint(tr: &Tr) -> String {
+    tr.t("form-keys")
+}
+
+/// Why `role` may not take `act` on the case now, in the clerk's language; `None` if it may.
+pub fn refusal(tr: &Tr, act: Act, case: &CaseDetail, role: Role) -> Option<String> {
+    let actions = act.case_actions();
+    if actions
+        .iter()
+        .any(|a| workflow::available(case.kind, case.stage, role).contains(a))
+    {
+        return None;
+    }
+    if !actions.iter().any(|a| workflow::roles(*a).contains(&role)) {
+        return Some(tr.a(
+            "msg-role-cannot",
+            &[
+                ("role", &tr.t(&format!("role-{role}"))),
+                ("act", &tr.t(act.title_id())),
+            ],
+        ));
+    }
+    Some(tr.a(
+        "msg-not-at-stage",
+        &[
+            ("act", &tr.t(act.title_id())),
+            ("stage", &tr.t(&format!("stage-{}", case.stage))),
+        ],
+    ))
+}
+
+impl ActionForm {
+    /// A case act's form for the case in the detail pane (the caller checked
+    /// [`refusal`]). `signer_loaded`: the clerk's key is already open, so a
+    /// decision needs no passphrase.
+    #[allow(clippy::too_many_arguments)]
+    pub fn for_case(
+        conn: &Connection,
+        law: &Law,
+        tr: &Tr,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        act: Act,
+        case: &CaseDetail,
+        role: Role,
+        signer_loaded: bool,
+    ) -> ActionForm {
+        let facts = case.clocks.facts;
+        let review_from = facts.reopened_on.unwrap_or(facts.registered_on);
+        let earliest = match (act, case.hearing_held_on) {
+            (Act::Decide, Some(held)) if case.stage == Stage::HearingHeld => held,
+            (Act::RecordHearing, _) => case
+                .hearing_at
+                .map(|h| law.calendar.local_date(h))
+                .unwrap_or(review_from),
+            _ => review_from,
+        };
+        let notice_due = services::hearing_notice_due(law, &facts).ok().flatten();
+        let due = crate::explain::explain_case(law, &case.clocks, None, today)
+            .ok()
+            .and_then(|e| {
+                e.clocks
+                    .into_iter()
+                    .find(|c| c.status == "running" && c.due.is_some())
+                    .and_then(|c| c.due.map(|d| (d, c.rule)))
+            });
+        let day = tr.date(today);
+        let mut fields = Vec::new();
+        match act {
+            Act::NotifyHearing => {
+                fields.push(Field::new(
+                    "grounds",
+                    tr.t("form-grounds"),
+                    Input::checks(grounds_options(law, facts.registered_on), &[]),
+                ));
+                fields.push(Field::new(
+                    "reason",
+                    tr.t("form-reason"),
+                    Input::text("", 4),
+                ));
+                fields.push(Field::new(
+                    "sent_on",
+                    tr.t("form-sent-on"),
+                    Input::line(&day),
+                ));
+                let next = law.calendar.add_working_days(today, 1).unwrap_or(today);
+                fields.push(Field::new(
+                    "hearing_date",
+                    tr.t("form-hearing-date"),
+                    Input::line(&tr.date(next)),
+                ));
+                let opens = law.rules.office.opens.format("%H:%M").to_string();
+                fields.push(Field::new(
+                    "hearing_time",
+                    tr.t("form-hearing-time"),
+                    Input::line(&opens),
+                ));
+                fields.push(Field::new("place", tr.t("form-place"), Input::line("")));
+            }
+            Act::RecordHearing => {
+                fields.push(Field::new(
+                    "outcome",
+                    tr.t("form-hearing-outcome"),
+                    Input::choice(
+                        HearingOutcome::ALL
+                            .iter()
+                            .map(|o| Opt::new(o.as_str(), tr.t(&format!("form-outcome-{o}"))))
+                            .collect(),
+                        0,
+                    ),
+                ));
+                fields.push(Field::new(
+                    "position",
+                    tr.t("form-position"),
+                    Input::text("", 4),
+                ));
+                let on = earliest.min(today);
+                fields.push(Field::new(
+                    "on",
+                    tr.t("form-held-on"),
+                    Input::line(&tr.date(on)),
+                ));
+            }
+            Act::Decide => {
+                let options: Vec<Opt> = Act::Decide
+                    .case_actions()
+                    .iter()
+                    .filter(|a| workflow::available(case.kind, case.stage, role).contains(a))
+                    .map(|a| Opt::new(a.as_str(), tr.t(&format!("short-{a}"))))
+                    .collect();
+                fields.push(Field::new(
+                    "decision",
+                    tr.t("form-decision"),
+                    Input::choice(options, 0),
+                ));
+                fields.push(Field::new(
+                    "grounds",
+                    tr.t("form-grounds"),
+                    Input::checks(
+                        grounds_options(law, facts.registered_on),
+                        &preliminary_grounds(conn, case.id),
+                    ),
+                ));
+                fields.push(Field::new(
+                    "reason",
+                    tr.t("form-reason"),
+                    Input::text("", 4),
+                ));
+                fields.push(Field::new("on", tr.t("form-decided-on"), Input::line(&day)));
+                let mut pass = Field::new("passphrase", tr.t("form-passphrase"), Input::secret());
+                pass.hidden = signer_loaded || passphrase_file();
+                pass.note = Some(tr.t("form-passphrase-note"));
+                fields.push(pass);
+            }
+            Act::Lodge => {
+                fields.push(Field::new(
+                    "addressed_to",
+                    tr.t("form-addressed-to"),
+                    Input::choice(
+                        ComplaintBody::ALL
+                            .iter()
+                            .map(|b| Opt::new(b.as_str(), tr.t(&format!("body-{b}"))))
+                            .collect(),
+                        0,
+                    ),
+                ));
+                fields.push(Field::new(
+                    "text",
+                    tr.t("form-complaint-text"),
+                    Input::text("", 6),
+                ));
+            }
+            Act::Forward | Act::DecideComplaint => {}
+        }
+        let title = format!(
+            "{} · {} · v{}",
+            tr.t(act.title_id()),
+            case.number,
+            case.version
+        );
+        let mut f = ActionForm {
+            act,
+            subject: case.number.clone(),
+            case_id: case.id,
+            expected_version: case.version,
+            form: Form::new(title, fields, tr.t("form-save"), hint(tr)),
+            ctx: Context {
+                facts,
+                stage: case.stage,
+                earliest,
+                hearing_at: case.hearing_at,
+                notice_due,
+                due,
+            },
+            visited: Vec::new(),
+        };
+        f.check(law, tr, today, now);
+        f
+    }
+
+    /// A complaint act's form for the complaint selected in pane 4.
+    pub fn for_complaint(
+        conn: &Connection,
+        law: &Law,
+        tr: &Tr,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        act: Act,
+        c: &ComplaintRow,
+    ) -> crate::store::Result<ActionForm> {
+        let version: i64 = conn.query_row(
+            "SELECT version FROM complaints WHERE number = ?1",
+            [&c.number],
+            |r| r.get(0),
+        )?;
+        let day = tr.date(today);
+        let mut fields = Vec::new();
+        if act == Act::DecideComplaint {
+            let options = ComplaintOutcome::ALL
+                .iter()
+                .filter(|o| {
+                    // §18: a complaint to the provider that is still with it
+                    // may be granted in full, or forwarded; never rejected here.
+                    !(c.to == ComplaintBody::QualityBody
+                        && c.status == crate::rules::ComplaintStatus::Received
+                        && **o != ComplaintOutcome::Granted)
+                })
+                .map(|o| Opt::new(o.as_str(), tr.t(&format!("outcome-{o}"))))
+                .collect();
+            fields.push(Field::new(
+                "outcome",
+                tr.t("form-complaint-outcome"),
+                Input::choice(options, 0),
+            ));
+            fields.push(Field::new(
+                "reason",
+                tr.t("form-reason"),
+                Input::text("", 4),
+            ));
+        }
+        fields.push(Field::new("on", tr.t("form-acted-on"), Input::line(&day)));
+        let title = format!("{} · {} · {}", tr.t(act.title_id()), c.number, c.case);
+        let facts = CaseFacts {
+            kind: crate::rules::CaseKind::Inclusion,
+            stage: Stage::UnderReview,
+            registered_on: c.registered_on,
+            hearing_notice_on: None,
+            changed_on: None,
+            reopened_on: None,
+        };
+        let mut f = ActionForm {
+            act,
+            subject: c.number.clone(),
+            case_id: c.case_id,
+            expected_version: version,
+            form: Form::new(title, fields, tr.t("form-save"), hint(tr)),
+            ctx: Context {
+                facts,
+                stage: Stage::UnderReview,
+                earliest: c.registered_on,
+                hearing_at: None,
+                notice_due: None,
+                due: c.clock.as_ref().map(|k| (k.due, k.rule.clone())),
+            },
+            visited: Vec::new(),
+        };
+        f.check(law, tr, today, now);
+        Ok(f)
+    }
+
+    /// The clerk left a field: its "required" errors may now show.
+    pub fn left(&mut self, index: usize, law: &Law, tr: &Tr, today: NaiveDate, now: DateTime<Utc>) {
+        if let Some(f) = self.form.fields.get(index)
+            && !self.visited.contains(&f.id)
+        {
+            self.visited.push(f.id);
+        }
+        self.check(law, tr, today, now);
+    }
+
+    fn date_field(
+        &mut self,
+        id: &'static str,
+        law: &Law,
+        tr: &Tr,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let text = self.form.value(id);
+        let Some(d) = parse_date(&text) else {
+            self.form.set_error(id, tr.t("form-bad-date"));
+            return None;
+        };
+        let err = if d > today {
+            Some(tr.a("form-date-future", &[("today", &tr.date(today))]))
+        } else if d < self.ctx.earliest {
+            Some(tr.a("form-date-before", &[("date", &tr.date(self.ctx.earliest))]))
+        } else if !law.calendar.is_working(d).unwrap_or(false) {
+            Some(tr.a("form-day-off", &[("date", &tr.date(d))]))
+        } else {
+            None
+        };
+        if let Some(e) = err {
+            self.form.set_error(id, e);
+            return None;
+        }
+        Some(d)
+    }
+
+    fn required(&mut self, id: &'static str, tr: &Tr, force: bool) {
+        let Some(f) = self.form.field(id) else { return };
+        if f.hidden || !f.value().trim().is_empty() {
+            return;
+        }
+        if force || self.visited.contains(&id) {
+            let msg = if id == "grounds" {
+                tr.t("form-need-ground")
+            } else {
+                tr.t("form-required")
+            };
+            self.form.set_error(id, msg);
+        }
+    }
+
+    /// Re-checks every field against the Rules: notes (what is allowed) and
+    /// errors (what is not), in the clerk's language. `force`-free: "required"
+    /// shows only on fields the clerk has left.
+    pub fn check(&mut self, law: &Law, tr: &Tr, today: NaiveDate, now: DateTime<Utc>) {
+        self.check_all(law, tr, today, now, false);
+    }
+
+    fn check_all(&mut self, law: &Law, tr: &Tr, today: NaiveDate, now: DateTime<Utc>, force: bool) {
+        for f in &mut self.form.fields {
+            f.error = None;
+        }
+        let lang = lang_code(tr.lang);
+        // The wording of the ground under the cursor.
+        if let Some(f) = self.form.field_mut("grounds")
+            && let Input::Checks { options, at, .. } = &f.input
+        {
+            let no: u8 = options
+                .get(*at)
+                .and_then(|o| o.value.parse().ok())
+                .unwrap_or(0);
+            f.note = law
+                .grounds
+                .on(self.ctx.facts.registered_on)
+                .ok()
+                .and_then(|ed| {
+                    ed.grounds
+                        .iter()
+                        .find(|g| g.no == no)
+                        .map(|g| format!("{no}. {}", g.wording(lang)))
+                });
+        }
+        match self.act {
+            Act::NotifyHearing => {
+                self.required("grounds", tr, force);
+                self.required("reason", tr, force);
+                self.required("place", tr, force);
+                if let Some(due) = self.ctx.notice_due {
+                    let note = tr.a("form-notice-due", &[("date", &tr.date(due))]);
+                    self.form.field_mut("sent_on").expect("field").note = Some(note);
+                }
+                let sent = self.date_field("sent_on", law, tr, today);
+                if let (Some(sent), Some(due)) = (sent, self.ctx.notice_due)
+                    && sent > due
+                {
+                    self.form.set_error(
+                        "sent_on",
+                        tr.a("form-notice-late", &[("date", &tr.date(due))]),
+                    );
+                }
+                let office = law.rules.office;
+                let hours = format!(
+                    "{}–{}",
+                    office.opens.format("%H:%M"),
+                    office.closes.format("%H:%M")
+                );
+                self.form.field_mut("hearing_time").expect("field").note =
+                    Some(tr.a("form-office-hours", &[("hours", &hours)]));
+                let Some(sent) = sent else {
+                    return;
+                };
+                let latest = law
+                    .rules
+                    .case_rules(&self.ctx.facts)
+                    .ok()
+                    .and_then(|mut rules| {
+                        rules.find(|r| r.starts == crate::rules::clocks::Start::HearingNotice)
+                    })
+                    .and_then(|r| {
+                        law.calendar
+                            .add_working_days(sent, r.working_days as i32)
+                            .ok()
+                    });
+                if let Some(latest) = latest {
+                    self.form.field_mut("hearing_date").expect("field").note = Some(tr.a(
+                        "form-hearing-due",
+                        &[("date", &tr.date(latest)), ("sent", &tr.date(sent))],
+                    ));
+                }
+                let text = self.form.value("hearing_date");
+                match parse_date(&text) {
+                    None => self.form.set_error("hearing_date", tr.t("form-bad-date")),
+                    Some(d) if d <= sent => self.form.set_error(
+                        "hearing_date",
+                        tr.a("form-hearing-after", &[("date", &tr.date(sent))]),
+                    ),
+                    Some(d) if latest.is_some_and(|l| d > l) => self.form.set_error(
+                        "hearing_date",
+                        tr.a(
+                            "form-hearing-late",
+                            &[("date", &tr.date(latest.expect("checked")))],
+                        ),
+                    ),
+                    Some(d) if !law.calendar.is_working(d).unwrap_or(false) => self.form.set_error(
+                        "hearing_date",
+                        tr.a("form-day-off", &[("date", &tr.date(d))]),
+                    ),
+                    Some(_) => {}
+                }
+                match parse_time(&self.form.value("hearing_time")) {
+                    None => self.form.set_error("hearing_time", tr.t("form-bad-time")),
+                    Some(t) if t < office.opens || t > office.closes => self.form.set_error(
+                        "hearing_time",
+                        tr.a("form-outside-hours", &[("hours", &hours)]),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            Act::RecordHearing => {
+                if let Some(h) = self.ctx.hearing_at {
+                    let local = h.with_timezone(&law.rules.office.zone);
+                    let when = format!("{} {}", tr.date(local.date_naive()), local.format("%H:%M"));
+                    self.form.field_mut("on").expect("field").note =
+                        Some(tr.a("form-hearing-set", &[("when", &when)]));
+                    if now < h {
+                        self.form
+                            .set_error("on", tr.a("form-hearing-not-yet", &[("when", &when)]));
+                        return;
+                    }
+                }
+                self.date_field("on", law, tr, today);
+            }
+            Act::Decide => {
+                let decision = self.form.value("decision");
+                let refuse = decision == Action::Refuse.as_str();
+                // §9 answers an incomplete package with what it lacks; after a
+                // hearing a refusal names its grounds and reasons (Appendix 6).
+                let after_hearing = self.ctx.stage == Stage::HearingHeld;
+                if let Some(f) = self.form.field_mut("grounds") {
+                    f.hidden = !(refuse && after_hearing);
+                }
+                if let Some(f) = self.form.field_mut("reason") {
+                    f.hidden = !refuse && decision != Action::Amend.as_str();
+                    f.note = (refuse && !after_hearing).then(|| tr.t("form-reason-incomplete"));
+                }
+                if refuse && after_hearing {
+                    self.required("grounds", tr, force);
+                    self.required("reason", tr, force);
+                }
+                if let Some((due, rule)) = self.ctx.due.clone() {
+                    self.form.field_mut("on").expect("field").note = Some(tr.a(
+                        "form-decide-by",
+                        &[("rule", &rule), ("date", &tr.date(due))],
+                    ));
+                }
+                self.date_field("on", law, tr, today);
+                if force {
+                    self.required("passphrase", tr, true);
+                }
+            }
+            Act::Lodge => {
+                self.required("text", tr, force);
+            }
+            Act::Forward | Act::DecideComplaint => {
+                if let Some((due, rule)) = self.ctx.due.clone() {
+                    self.form.field_mut("on").expect("field").note =
+                        Some(tr.a("form-act-by", &[("rule", &rule), ("date", &tr.date(due))]));
+                }
+                if self.act == Act::DecideComplaint {
+                    self.required("reason", tr, force);
+                }
+                self.date_field("on", law, tr, today);
+            }
+        }
+    }
+
+    /// Stores the act through the service, or shows why not. `signer` is
+    /// the clerk's open key (a decision asks for it through the form).
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit(
+        &mut self,
+        conn: &Connection,
+        law: &Law,
+        tr: &Tr,
+        login: &str,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        signer: &mut Option<crate::sign::Ed25519Signer>,
+    ) -> Submitted {
+        self.form.banner = None;
+        self.check_all(law, tr, today, now, true);
+        if self.form.has_errors() {
+            self.form.focus_first_error();
+            self.form.banner = Some(tr.t("form-fix-errors"));
+            return Submitted::Kept;
+        }
+        let values: Vec<(&'static str, String)> =
+            self.form.fields.iter().map(|f| (f.id, f.value())).collect();
+        let v = |id: &str| {
+            values
+                .iter()
+                .find(|(k, _)| *k == id)
+                .map(|(_, x)| x.clone())
+                .unwrap_or_default()
+        };
+        let date = |id: &str| parse_date(&v(id));
+        let version = Some(self.expected_version);
+        let result: Result<(String, Option<String>), Error> = match self.act {
+            Act::NotifyHearing => {
+                let day = date("hearing_date").expect("checked");
+                let time = parse_time(&v("hearing_time")).expect("checked");
+                let hearing_at = day
+                    .and_time(time)
+                    .and_local_timezone(law.rules.office.zone)
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc));
+                match hearing_at {
+                    None => {
+                        self.form.set_error("hearing_time", tr.t("form-bad-time"));
+                        return Submitted::Kept;
+                    }
+                    Some(hearing_at) => {
+                        let req = services::HearingNotice {
+                            case: self.subject.clone(),
+                            expected_version: version,
+                            sent_on: date("sent_on"),
+                            hearing_at,
+                            place: v("place"),
+                            grounds: v("grounds")
+                                .split(',')
+                                .filter_map(|g| g.parse().ok())
+                                .collect(),
+                            reason: v("reason"),
+                        };
+                        store::write_on(conn, |tx| {
+                            services::notify_hearing(tx, law, login, now, &req)
+                        })
+                        .map(|()| {
+                            let when = format!("{} {}", tr.date(day), time.format("%H:%M"));
+                            (tr.a("done-notify_hearing", &[("when", &when)]), None)
+                        })
+                    }
+                }
+            }
+            Act::RecordHearing => {
+                let req = services::HearingRecord {
+                    case: self.subject.clone(),
+                    expected_version: version,
+                    outcome: HearingOutcome::parse(&v("outcome")).unwrap_or(HearingOutcome::Held),
+                    position: Some(v("position")).filter(|p| !p.trim().is_empty()),
+                    on: date("on"),
+                };
+                store::write_on(conn, |tx| {
+                    services::record_hearing(tx, law, login, now, &req)
+                })
+                .map(|()| (tr.t("done-record_hearing"), None))
+            }
+            Act::Decide => {
+                if signer.is_none() {
+                    match open_signer(login, &v("passphrase")) {
+                        Ok(s) => *signer = Some(s),
+                        Err(crate::sign::SignError::WrongPassphrase(_)) => {
+                            if let Some(p) = self.form.field_mut("passphrase") {
+                                p.set_text("");
+                            }
+                            self.form
+                                .set_error("passphrase", tr.t("form-wrong-passphrase"));
+                            self.form.focus_on("passphrase");
+                            return Submitted::Kept;
+                        }
+                        Err(e) => {
+                            self.form.banner = Some(e.to_string());
+                            return Submitted::Kept;
+                        }
+                    }
+                }
+                if let Some(p) = self.form.field_mut("passphrase") {
+                    // Never kept once used.
+                    p.set_text("");
+                    p.hidden = true;
+                }
+                let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
+                let refuse = action == Action::Refuse;
+                let req = services::Decision {
+                    case: self.subject.clone(),
+                    expected_version: version,
+                    action,
+                    grounds: if refuse {
+                        v("grounds")
+                            .split(',')
+                            .filter_map(|g| g.parse().ok())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    reason: Some(v("reason")).filter(|r| !r.trim().is_empty()),
+                    on: date("on"),
+                };
+                let key = signer.as_ref().expect("opened above");
+                store::write_on(conn, |tx| {
+                    services::decide(tx, law, login, now, key as &dyn Signer, &req)
+                })
+                .map(|no| {
+                    (
+                        tr.a(
+                            "done-decide",
+                            &[
+                                ("number", &no),
+                                ("decision", &tr.t(&format!("short-{action}"))),
+                            ],
+                        ),
+                        Some(no),
+                    )
+                })
+            }
+            Act::Lodge => {
+                let req = services::ComplaintFiling {
+                    case: self.subject.clone(),
+                    expected_version: version,
+                    addressed_to: ComplaintBody::parse(&v("addressed_to"))
+                        .unwrap_or(ComplaintBody::Provider),
+                    text: v("text"),
+                    received_at: None,
+                };
+                store::write_on(conn, |tx| {
+                    services::lodge_complaint(tx, law, login, now, &req)
+                })
+                .map(|no| (tr.a("done-lodge", &[("number", &no)]), None))
+            }
+            Act::Forward => {
+                let req = services::ComplaintForwarding {
+                    complaint: self.subject.clone(),
+                    expected_version: version,
+                    on: date("on"),
+                };
+                store::write_on(conn, |tx| {
+                    services::forward_complaint(tx, law, login, now, &req)
+                })
+                .map(|()| (tr.a("done-forward", &[("number", &self.subject)]), None))
+            }
+            Act::DecideComplaint => {
+                let req = services::ComplaintDecision {
+                    complaint: self.subject.clone(),
+                    expected_version: version,
+                    outcome: ComplaintOutcome::parse(&v("outcome"))
+                        .unwrap_or(ComplaintOutcome::Granted),
+                    reason: v("reason"),
+                    on: date("on"),
+                };
+                store::write_on(conn, |tx| {
+                    services::decide_complaint(tx, law, login, now, &req)
+                })
+                .map(|reopened| {
+                    let id = if reopened {
+                        "done-decide-complaint-reopened"
+                    } else {
+                        "done-decide-complaint"
+                    };
+                    (tr.a(id, &[("number", &self.subject)]), None)
+                })
+            }
+        };
+        match result {
+            Ok((message, notice)) => Submitted::Done { message, notice },
+            Err(Error::Stale {
+                version, by, at, ..
+            }) => {
+                self.form.banner = Some(tr.a(
+                    "form-stale",
+                    &[
+                        ("subject", &self.subject),
+                        ("by", &super::theme::inert(&by, 32)),
+                        ("at", &at),
+                    ],
+                ));
+                self.expected_version = version;
+                Submitted::Stale
+            }
+            Err(Error::Invalid { field, message }) => {
+                let id = field_of(self.act, &field);
+                match id.filter(|id| self.form.field(id).is_some_and(|f| !f.hidden)) {
+                    Some(id) => {
+                        self.form.set_error(id, message);
+                        self.form.focus_on(id);
+                    }
+                    None => self.form.banner = Some(format!("{field}: {message}")),
+                }
+                Submitted::Kept
+            }
+            Err(Error::Refused { rule, message }) => {
+                let text = format!("{rule}: {message}");
+                match refused_field(self.act, &message) {
+                    Some(id) => {
+                        self.form.set_error(id, text);
+                        self.form.focus_on(id);
+                    }
+                    None => self.form.banner = Some(text),
+                }
+                Submitted::Kept
+            }
+            Err(e) => {
+                self.form.banner = Some(e.to_string());
+                Submitted::Kept
+            }
+        }
+    }
+
+    /// After another clerk's change: the case as it now stands. The form keeps
+    /// its input and expects the new version, so one more Ctrl-S re-applies it.
+    pub fn rebase(&mut self, case: &CaseDetail, tr: &Tr) {
+        self.expected_version = case.version;
+        self.ctx.stage = case.stage;
+        self.ctx.facts = case.clocks.facts;
+        self.ctx.hearing_at = case.hearing_at;
+        self.form.title = format!(
+            "{} · {} · v{}",
+            tr.t(self.act.title_id()),
+            case.number,
+            case.version
+        );
+    }
+}
+
+/// The form field a service's `Invalid { field }` names.
+fn field_of(act: Act, field: &str) -> Option<&'static str> {
+    Some(match (act, field) {
+        (_, "grounds") => "grounds",
+        (_, "reason") => "reason",
+        (_, "place") => "place",
+        (_, "sent_on") => "sent_on",
+        (_, "hearing_at") => "hearing_date",
+        (_, "on") => "on",
+        (_, "position") => "position",
+        (_, "text") => "text",
+        _ => return None,
+    })
+}
+
+/// The field a §12 refusal concerns.
+fn refused_field(act: Act, message: &str) -> Option<&'static str> {
+    match act {
+        Act::NotifyHearing if message.contains("notice is due") => Some("sent_on"),
+        Act::NotifyHearing if message.contains("hearing must") => Some("hearing_date"),
+        Act::RecordHearing | Act::Decide | Act::Forward | Act::DecideComplaint => Some("on"),
+        _ => None,
+    }
+}
+
+fn passphrase_file() -> bool {
+    std::env::var_os("TIZILIM_PASSPHRASE_FILE").is_some_and(|f| !f.is_empty())
+}
+
+/// The clerk's own signing key, opened with the passphrase typed in the form
+/// (or the one in `TIZILIM_PASSPHRASE_FILE`).
+fn open_signer(
+    login: &str,
+    typed: &str,
+) -> Result<crate::sign::Ed25519Signer, crate::sign::SignError> {
+    let path = crate::sign::key_path(login);
+    if !path.exists() {
+        return Err(crate::sign::SignError::NoKey {
+            login: login.to_string(),
+            path,
+        });
+    }
+    let pass = if passphrase_file() {
+        crate::sign::passphrase("")?
+    } else {
+        typed.to_string()
+    };
+    crate::sign::load_key(login, &path, &pass)
+}
+
+/// Whether `act` is a complaint act (taken from pane 4).
+pub fn on_complaint(act: Act) -> bool {
+    matches!(act, Act::Forward | Act::DecideComplaint)
+}
+
+/// Why `role` may not take a complaint act on `c`, in the clerk's language.
+pub fn complaint_refusal(tr: &Tr, act: Act, c: &ComplaintRow, role: Role) -> Option<String> {
+    let action = match act {
+        Act::Forward => ComplaintAction::Forward,
+        _ => ComplaintAction::Decide,
+    };
+    if workflow::complaint_available(c.to, c.status, role).contains(&action) {
+        return None;
+    }
+    if !workflow::complaint_roles(action).contains(&role) {
+        return Some(tr.a(
+            "msg-role-cannot",
+            &[
+                ("role", &tr.t(&format!("role-{role}"))),
+                ("act", &tr.t(act.title_id())),
+            ],
+        ));
+    }
+    Some(match workflow::complaint_allows(c.to, c.status, action) {
+        Err(why) => why,
+        Ok(()) => tr.t(act.title_id()),
+    })
+}

@@ -1,0 +1,51 @@
+//! Pane 2's notice view: a signed notice (Appendices 6–8, §15) as its text
+//! rendering in the console's language, scrolled with the list keys; `w`
+//! writes the printable page to a file.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::tui::state::App;
+use crate::tui::theme::inert;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let Some(n) = &app.notice else {
+        let block = app
+            .theme
+            .block()
+            .title(Line::from(format!(" {} ", app.tr.t("pane-notice"))));
+        return super::empty(f, block, app.tr.t("msg-no-notice"), area);
+    };
+    let lines: Vec<&str> = n.text.lines().collect();
+    let block = app
+        .theme
+        .block()
+        .title(Line::from(format!(
+            " {}{}{} ",
+            app.tr.t("pane-notice"),
+            app.theme.sep(),
+            n.number
+        )))
+        .title(
+            Line::from(format!(
+                " {}/{} ",
+                (n.scroll + 1).min(lines.len()),
+                lines.len()
+            ))
+            .right_aligned(),
+        );
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    // The renderings are already laid out for a page; lines wider than the
+    // screen are cut, not wrapped, so the table's columns stay aligned.
+    let width = inner.width as usize;
+    let shown: Vec<Line> = lines
+        .iter()
+        .skip(n.scroll)
+        .take(inner.height as usize)
+        .map(|l| Line::from(inert(l, width.max(1))))
+        .collect();
+    f.render_widget(Paragraph::new(shown), inner);
+}

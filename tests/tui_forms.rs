@@ -1,0 +1,497 @@
+//! The act forms of the console (§11–§20) on `TestBackend` with a pinned
+//! "now": every form in kk, ru and en; an inclusion taken from the queue
+//! through a preliminary refusal, the hearing and a reasoned refusal with keys
+//! only, its signed notice shown and written to a file; §12's limits checked
+//! as the clerk types; two consoles acting on one case.
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tizilim::cli::Lang;
+use tizilim::demo::{DemoOptions, fill};
+use tizilim::rules::Role;
+use tizilim::sign::Ed25519Signer;
+use tizilim::store::{Store, audit, services};
+use tizilim::tui::i18n::Tr;
+use tizilim::tui::state::{App, Msg, Pane};
+use tizilim::tui::theme::Theme;
+use tizilim::tui::view;
+
+/// Thursday 27 November 2025, 11:00 in Astana.
+const NOW: &str = "2025-11-27T11:00:00+05:00";
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+const THEME: Theme = Theme {
+    color: false,
+    ascii: false,
+};
+
+/// A demo register (fixed seed) with a clerk `aigerim` (who holds a signing
+/// key) and a supervisor `saule`, and one fresh inclusion registered on
+/// Wednesday 26 November 2025: under review, its §12 notice due by Friday.
+fn register() -> (tempfile::TempDir, Store, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.sqlite");
+    let mut store = Store::create(&path).unwrap();
+    let now = at(NOW);
+    store
+        .write(|tx| services::create_register(tx, "admin", now))
+        .unwrap();
+    let law = store.law().unwrap();
+    fill(
+        &mut store,
+        &law,
+        "admin",
+        &DemoOptions {
+            cases: 400,
+            units: 4000,
+            seed: 7,
+            now,
+        },
+    )
+    .unwrap();
+    for (login, role) in [("aigerim", Role::Clerk), ("saule", Role::Supervisor)] {
+        store
+            .write(|tx| services::add_user(tx, "admin", now, login, role))
+            .unwrap();
+    }
+    store
+        .write(|tx| {
+            services::register_key(
+                tx,
+                &law,
+                "aigerim",
+                now,
+                &signer(),
+                "Айгерим Сапарова",
+                "authorized",
+            )
+        })
+        .unwrap();
+    // A complaint to the quality-control body, still with the provider (§18).
+    let refused: String = store
+        .conn()
+        .query_row(
+            "SELECT number FROM cases WHERE stage = 'refused' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store
+        .write(|tx| {
+            services::lodge_complaint(
+                tx,
+                &law,
+                "saule",
+                now,
+                &services::ComplaintFiling {
+                    case: refused,
+                    expected_version: None,
+                    addressed_to: tizilim::rules::ComplaintBody::QualityBody,
+                    text: "The refusal ignores the declarations we sent.".into(),
+                    received_at: None,
+                },
+            )
+        })
+        .unwrap();
+    let mut json = common::inclusion("FORM", 3);
+    common::set(
+        &mut json,
+        "received_at",
+        Some("2025-11-26T10:00:00+05:00".into()),
+    );
+    let app = tizilim::intake::validate::parse_application(
+        json.to_string().as_bytes(),
+        now,
+        law.rules.office.zone,
+    )
+    .unwrap();
+    let number = store
+        .write(|tx| services::register_application(tx, &law, "aigerim", now, app))
+        .unwrap();
+    (dir, store, number)
+}
+
+fn signer() -> Ed25519Signer {
+    Ed25519Signer::from_seed("aigerim", [7; 32])
+}
+
+fn console(store: &Store, login: &str, role: Role, lang: Lang, now: &str) -> App {
+    let mut a = App::new(
+        store.conn(),
+        Tr::new(lang),
+        THEME,
+        login.into(),
+        role,
+        at(now),
+        (80, 24),
+    )
+    .unwrap();
+    if login == "aigerim" {
+        a.signer = Some(signer());
+    }
+    a
+}
+
+fn press(a: &mut App, store: &Store, code: KeyCode, mods: KeyModifiers) {
+    a.update(store.conn(), Msg::Key(KeyEvent::new(code, mods)))
+        .unwrap();
+}
+
+fn key(a: &mut App, store: &Store, code: KeyCode) {
+    press(a, store, code, KeyModifiers::NONE);
+}
+
+fn save(a: &mut App, store: &Store) {
+    press(a, store, KeyCode::Char('s'), KeyModifiers::CONTROL);
+}
+
+fn chars(a: &mut App, store: &Store, s: &str) {
+    for c in s.chars() {
+        key(a, store, KeyCode::Char(c));
+    }
+}
+
+fn tab(a: &mut App, store: &Store, n: usize) {
+    for _ in 0..n {
+        key(a, store, KeyCode::Tab);
+    }
+}
+
+fn screen(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| view::draw(f, a)).unwrap();
+    let b = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..b.area.height {
+        let mut line = String::new();
+        for x in 0..b.area.width {
+            line.push_str(b[(x, y)].symbol());
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
+}
+
+/// Opens a case in pane 2 the way a clerk does: `/`, its number, Enter, Enter.
+fn open_case(a: &mut App, store: &Store, number: &str) {
+    key(a, store, KeyCode::Char('1'));
+    key(a, store, KeyCode::Char('/'));
+    chars(a, store, number);
+    key(a, store, KeyCode::Enter);
+    key(a, store, KeyCode::Enter);
+    assert_eq!(a.pane, Pane::Detail);
+    assert_eq!(a.detail.as_ref().unwrap().case.number, number);
+}
+
+fn case_row(store: &Store, number: &str) -> (String, i64) {
+    store
+        .conn()
+        .query_row(
+            "SELECT stage, version FROM cases WHERE number = ?1",
+            [number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+fn journal_len(store: &Store) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT count(*) FROM journal", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Fills the preliminary refusal: ground 2, a reason, the default dates and
+/// time, a place.
+fn fill_notice(a: &mut App, store: &Store) {
+    key(a, store, KeyCode::Char('p'));
+    assert!(a.form.is_some(), "p opens the form");
+    chars(a, store, "2");
+    tab(a, store, 1);
+    chars(
+        a,
+        store,
+        "The declarations do not match the customs records.",
+    );
+    tab(a, store, 4);
+    chars(a, store, "Astana, Mangilik El 55/14, room 402");
+}
+
+#[test]
+fn an_inclusion_through_preliminary_refusal_hearing_and_refusal_by_keys() {
+    let (dir, store, number) = register();
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    open_case(&mut a, &store, &number);
+    let s = screen(&a);
+    assert!(s.contains("p preliminary refusal"), "{s}");
+    fill_notice(&mut a, &store);
+    let s = screen(&a);
+    assert!(s.contains("§12: send by 28.11.2025"), "{s}");
+    assert!(
+        s.contains("§12: hold it by 01.12.2025 (2 working days after"),
+        "{s}"
+    );
+    save(&mut a, &store);
+    assert!(a.form.is_none(), "saved: {}", screen(&a));
+    assert_eq!(case_row(&store, &number), ("hearing_notified".into(), 2));
+    assert!(screen(&a).contains("hearing 28.11.2025 09:00"));
+
+    // The next day, after the hearing's hour: a new session.
+    let mut a = console(
+        &store,
+        "aigerim",
+        Role::Clerk,
+        Lang::En,
+        "2025-11-28T10:00:00+05:00",
+    );
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('r'));
+    tab(&mut a, &store, 1);
+    chars(&mut a, &store, "Disagrees; will bring the declarations.");
+    save(&mut a, &store);
+    assert!(a.form.is_none(), "{}", screen(&a));
+    assert_eq!(case_row(&store, &number).0, "hearing_held");
+
+    key(&mut a, &store, KeyCode::Char('d'));
+    key(&mut a, &store, KeyCode::Right);
+    let s = screen(&a);
+    assert!(s.contains("(•) refuse"), "{s}");
+    assert!(s.contains("[x] 2"), "the preliminary grounds ticked: {s}");
+    tab(&mut a, &store, 2);
+    chars(&mut a, &store, "No declarations were brought.");
+    save(&mut a, &store);
+    assert!(a.form.is_none(), "{}", screen(&a));
+    assert_eq!(case_row(&store, &number).0, "refused");
+    assert_eq!(a.pane, Pane::Notice, "the notice opens at once");
+    let s = screen(&a);
+    assert!(s.contains("REF-2025-"), "{s}");
+    assert!(s.contains("Reasoned refusal"), "{s}");
+
+    // `w` writes the printable page, which `doc verify` accepts.
+    let out = dir.path().join("notices");
+    // SAFETY: no other test in this binary reads this variable.
+    unsafe { std::env::set_var("TIZILIM_NOTICES_DIR", &out) };
+    key(&mut a, &store, KeyCode::Char('w'));
+    let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(written.len(), 1);
+    let path = written[0].as_ref().unwrap().path();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "personal data: the clerk's alone");
+    assert!(screen(&a).contains("written to"));
+    let html = std::fs::read_to_string(&path).unwrap();
+    let verified = tizilim::docs::verify::verify(store.conn(), &html).unwrap();
+    assert_eq!(verified.content.number, a.notice.as_ref().unwrap().number);
+    let report = audit::verify(&store).unwrap();
+    assert!(report.finding.is_none(), "{:?}", report.finding);
+
+    // Esc goes back to the case; n shows the notice again.
+    key(&mut a, &store, KeyCode::Esc);
+    assert_eq!(a.pane, Pane::Detail);
+    key(&mut a, &store, KeyCode::Char('n'));
+    assert_eq!(a.pane, Pane::Notice);
+}
+
+#[test]
+fn the_rules_limits_are_checked_as_the_clerk_types() {
+    let (_dir, store, number) = register();
+    // Monday 1 December: the §12 notice was due by Friday 28 November.
+    let mut a = console(
+        &store,
+        "aigerim",
+        Role::Clerk,
+        Lang::En,
+        "2025-12-01T10:00:00+05:00",
+    );
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('p'));
+    let s = screen(&a);
+    assert!(
+        s.contains("§12: the notice was due by 28.11.2025"),
+        "shown before anything is typed: {s}"
+    );
+    // A hearing date past the two working days, then a Saturday.
+    tab(&mut a, &store, 3);
+    for _ in 0..10 {
+        key(&mut a, &store, KeyCode::Backspace);
+    }
+    chars(&mut a, &store, "05.12.2025");
+    assert!(
+        screen(&a).contains("§12: the hearing must be held by 03.12.2025"),
+        "{}",
+        screen(&a)
+    );
+    // The time outside office hours.
+    tab(&mut a, &store, 1);
+    for _ in 0..5 {
+        key(&mut a, &store, KeyCode::Backspace);
+    }
+    chars(&mut a, &store, "20:00");
+    assert!(
+        screen(&a).contains("outside office hours (09:00–18:30)"),
+        "{}",
+        screen(&a)
+    );
+    // The place left empty: "required" once the clerk has left it, not before.
+    let place_error = |a: &App| {
+        a.form
+            .as_ref()
+            .unwrap()
+            .form
+            .field("place")
+            .unwrap()
+            .error
+            .clone()
+    };
+    tab(&mut a, &store, 1);
+    assert_eq!(place_error(&a), None);
+    tab(&mut a, &store, 1);
+    assert_eq!(place_error(&a).as_deref(), Some("required"));
+    let before = (case_row(&store, &number), journal_len(&store));
+    save(&mut a, &store);
+    let s = screen(&a);
+    assert!(s.contains("Not saved: correct the fields marked !"), "{s}");
+    assert!(a.form.is_some(), "the form stays open with its input");
+    assert_eq!((case_row(&store, &number), journal_len(&store)), before);
+    // Esc keeps the input: p brings it back.
+    key(&mut a, &store, KeyCode::Esc);
+    assert!(a.form.is_none());
+    key(&mut a, &store, KeyCode::Char('p'));
+    assert_eq!(
+        a.form.as_ref().unwrap().form.value("hearing_date"),
+        "05.12.2025"
+    );
+}
+
+#[test]
+fn two_consoles_on_one_case_one_wins_the_other_keeps_its_input() {
+    let (_dir, store, number) = register();
+    let other = Store::open(store.path()).unwrap();
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    let mut b = console(&other, "saule", Role::Supervisor, Lang::En, NOW);
+    open_case(&mut a, &store, &number);
+    open_case(&mut b, &other, &number);
+    fill_notice(&mut a, &store);
+    fill_notice(&mut b, &other);
+    save(&mut b, &other);
+    assert!(b.form.is_none(), "the first to save wins: {}", screen(&b));
+    assert_eq!(case_row(&store, &number), ("hearing_notified".into(), 2));
+    let journal = journal_len(&store);
+
+    save(&mut a, &store);
+    let s = screen(&a);
+    assert!(a.form.is_some(), "the form stays: {s}");
+    assert!(s.contains("was changed by saule"), "{s}");
+    assert!(s.contains("your input kept"), "{s}");
+    let f = a.form.as_ref().unwrap();
+    assert_eq!(
+        f.form.value("reason"),
+        "The declarations do not match the customs records."
+    );
+    assert_eq!(
+        f.expected_version, 2,
+        "the form now expects the case as it stands"
+    );
+    assert_eq!(
+        a.detail.as_ref().unwrap().case.version,
+        2,
+        "the case reloaded"
+    );
+    assert!(
+        s.contains("hearing notified"),
+        "why it cannot be re-applied: {s}"
+    );
+    assert_eq!(journal_len(&store), journal, "nothing stored");
+    // Ctrl-S once more: the service says why (the Rules, not a version).
+    save(&mut a, &store);
+    assert!(a.form.is_some());
+    assert!(screen(&a).contains("§11"), "{}", screen(&a));
+    assert_eq!(journal_len(&store), journal);
+}
+
+/// Every act form in kk, ru and en at 80×24.
+#[test]
+fn every_form_in_every_language() {
+    let (_dir, store, number) = register();
+    let q = |sql: &str| -> String {
+        store
+            .conn()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    let notified =
+        q("SELECT number FROM cases WHERE stage = 'hearing_notified' ORDER BY id LIMIT 1");
+    let held = q("SELECT number FROM cases WHERE stage = 'hearing_held' ORDER BY id LIMIT 1");
+    let to_forward = q(
+        "SELECT number FROM complaints WHERE addressed_to = 'quality_body' AND status = 'received' ORDER BY id LIMIT 1",
+    );
+    for (lang, l) in [(Lang::En, "en"), (Lang::Ru, "ru"), (Lang::Kk, "kk")] {
+        let mut a = console(&store, "saule", Role::Supervisor, lang, NOW);
+        a.signer = None;
+        open_case(&mut a, &store, &number);
+        insta::assert_snapshot!(format!("form_{l}_detail_actions"), screen(&a));
+        fill_notice(&mut a, &store);
+        insta::assert_snapshot!(format!("form_{l}_notify_hearing"), screen(&a));
+        key(&mut a, &store, KeyCode::Esc);
+        key(&mut a, &store, KeyCode::Char('c'));
+        insta::assert_snapshot!(format!("form_{l}_lodge"), screen(&a));
+        key(&mut a, &store, KeyCode::Esc);
+        open_case(&mut a, &store, &notified);
+        key(&mut a, &store, KeyCode::Char('r'));
+        insta::assert_snapshot!(format!("form_{l}_record_hearing"), screen(&a));
+        key(&mut a, &store, KeyCode::Esc);
+        open_case(&mut a, &store, &held);
+        key(&mut a, &store, KeyCode::Char('d'));
+        key(&mut a, &store, KeyCode::Right);
+        insta::assert_snapshot!(format!("form_{l}_decide_refuse"), screen(&a));
+        key(&mut a, &store, KeyCode::Esc);
+        key(&mut a, &store, KeyCode::Char('4'));
+        let i = a
+            .complaints
+            .rows
+            .iter()
+            .position(|c| c.number == to_forward)
+            .expect("listed");
+        for _ in 0..i {
+            key(&mut a, &store, KeyCode::Down);
+        }
+        key(&mut a, &store, KeyCode::Char('f'));
+        insta::assert_snapshot!(format!("form_{l}_forward"), screen(&a));
+        key(&mut a, &store, KeyCode::Esc);
+        key(&mut a, &store, KeyCode::Char('d'));
+        insta::assert_snapshot!(format!("form_{l}_decide_complaint"), screen(&a));
+        key(&mut a, &store, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn a_role_that_may_not_act_is_told_why() {
+    let (_dir, store, number) = register();
+    let mut a = console(&store, "aigerim", Role::Operator, Lang::En, NOW);
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('d'));
+    assert!(a.form.is_none());
+    assert!(
+        screen(&a).contains("the role operator may not: Decision"),
+        "{}",
+        screen(&a)
+    );
+    // The clerk, on a case whose stage does not allow it.
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('r'));
+    assert!(a.form.is_none());
+    assert!(
+        screen(&a).contains("not possible at the stage \"under review\""),
+        "{}",
+        screen(&a)
+    );
+}
