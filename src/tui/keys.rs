@@ -30,6 +30,8 @@ pub enum Cmd {
     NextView,
     NextSection,
     PrevSection,
+    /// The register's energy: by region ↔ by data centre.
+    Group,
 }
 
 /// A key as the keymap names it (after the layout mapping).
@@ -74,7 +76,14 @@ pub struct Binding {
 use Key::*;
 use Pane as P;
 
-const LISTS: &[Pane] = &[P::Queue, P::Hearings, P::Complaints, P::Monitor, P::Detail];
+const LISTS: &[Pane] = &[
+    P::Queue,
+    P::Hearings,
+    P::Complaints,
+    P::Monitor,
+    P::Detail,
+    P::Register,
+];
 
 pub const KEYMAP: &[Binding] = &[
     Binding {
@@ -114,6 +123,14 @@ pub const KEYMAP: &[Binding] = &[
         label: "5",
         cmd: Cmd::Pane(P::Monitor),
         help: "key-pane-monitor",
+        hint: None,
+        scope: Scope::Everywhere,
+    },
+    Binding {
+        keys: &[Char('6')],
+        label: "6",
+        cmd: Cmd::Pane(P::Register),
+        help: "key-pane-register",
         hint: None,
         scope: Scope::Everywhere,
     },
@@ -187,7 +204,13 @@ pub const KEYMAP: &[Binding] = &[
         cmd: Cmd::Open,
         help: "key-open",
         hint: Some("hint-open"),
-        scope: Scope::Panes(&[P::Queue, P::Hearings, P::Complaints, P::Monitor]),
+        scope: Scope::Panes(&[
+            P::Queue,
+            P::Hearings,
+            P::Complaints,
+            P::Monitor,
+            P::Register,
+        ]),
     },
     Binding {
         keys: &[Char('l'), Right],
@@ -220,6 +243,30 @@ pub const KEYMAP: &[Binding] = &[
         help: "key-view",
         hint: Some("hint-view"),
         scope: Scope::Panes(&[P::Queue]),
+    },
+    Binding {
+        keys: &[Char('/')],
+        label: "/",
+        cmd: Cmd::Filter,
+        help: "key-reg-find",
+        hint: Some("hint-find"),
+        scope: Scope::Panes(&[P::Register]),
+    },
+    Binding {
+        keys: &[Char('v')],
+        label: "v",
+        cmd: Cmd::NextView,
+        help: "key-reg-view",
+        hint: Some("hint-view"),
+        scope: Scope::Panes(&[P::Register]),
+    },
+    Binding {
+        keys: &[Char('t')],
+        label: "t",
+        cmd: Cmd::Group,
+        help: "key-reg-group",
+        hint: Some("hint-group"),
+        scope: Scope::Panes(&[P::Register]),
     },
     Binding {
         keys: &[Esc],

@@ -11,6 +11,7 @@
 pub mod i18n;
 pub mod keys;
 pub mod panes;
+pub mod register;
 pub mod state;
 pub mod theme;
 pub mod view;

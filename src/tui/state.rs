@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use super::i18n::Tr;
 use super::keys::{self, Cmd};
+use super::register::RegisterState;
 use super::theme::Theme;
 use crate::explain::{Explanation, explain_case};
 use crate::read::{
@@ -24,15 +25,17 @@ pub enum Pane {
     Hearings,
     Complaints,
     Monitor,
+    Register,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 6] = [
         Pane::Queue,
         Pane::Detail,
         Pane::Hearings,
         Pane::Complaints,
         Pane::Monitor,
+        Pane::Register,
     ];
 
     pub fn title_id(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Pane {
             Pane::Hearings => "pane-hearings",
             Pane::Complaints => "pane-complaints",
             Pane::Monitor => "pane-monitor",
+            Pane::Register => "pane-register",
         }
     }
 
@@ -95,7 +99,7 @@ pub struct ListPos {
 }
 
 impl ListPos {
-    fn apply(&mut self, cmd: Cmd, len: usize, height: usize) -> bool {
+    pub(crate) fn apply(&mut self, cmd: Cmd, len: usize, height: usize) -> bool {
         let before = *self;
         let h = height.max(1);
         let last = len.saturating_sub(1);
@@ -221,6 +225,7 @@ pub struct App {
     pub hearings: HearingsState,
     pub complaints: ComplaintsState,
     pub monitor: ListPos,
+    pub register: RegisterState,
     pub message: Option<String>,
     pub quit: bool,
 }
@@ -257,6 +262,7 @@ impl App {
             hearings: HearingsState::default(),
             complaints: ComplaintsState::default(),
             monitor: ListPos::default(),
+            register: RegisterState::default(),
             message: None,
             quit: false,
         };
@@ -282,6 +288,8 @@ impl App {
         self.hearings.upcoming = up.len();
         self.hearings.rows = up.into_iter().chain(past).collect();
         self.complaints.rows = read::complaints(conn, &self.law, self.today, WINDOW)?;
+        // Read again only if shown (in `sync`); else when shown next.
+        self.register.mark_stale();
         if let Some(id) = self.detail.as_ref().map(|d| d.case.id) {
             let section = self.detail.as_ref().map(|d| d.section);
             let keep = self
@@ -384,6 +392,10 @@ impl App {
             .pos
             .clamp(self.complaints.rows.len(), h.saturating_sub(4));
         self.monitor.clamp(self.snap.deadlines.len(), h);
+        if self.pane == Pane::Register {
+            self.register.ensure(conn)?;
+        }
+        self.register.clamp(self.size.1);
         Ok(())
     }
 
@@ -423,6 +435,9 @@ impl App {
         {
             self.quit = true;
             return Ok(true);
+        }
+        if self.register.editing.is_some() {
+            return self.register.edit(conn, &ev);
         }
         // The filter line takes raw characters (no layout mapping, no hotkeys).
         if let Some(line) = self.queue.editing.as_mut() {
@@ -508,9 +523,20 @@ impl App {
                 true
             }
             Cmd::Pane(p) => self.go(p),
-            Cmd::NextPane => self.go(Pane::ALL[(self.pane.index() + 1) % 5]),
-            Cmd::PrevPane => self.go(Pane::ALL[(self.pane.index() + 4) % 5]),
+            Cmd::NextPane => self.go(Pane::ALL[(self.pane.index() + 1) % Pane::ALL.len()]),
+            Cmd::PrevPane => self.go(
+                Pane::ALL[(self.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()],
+            ),
             Cmd::Back => self.go(self.back),
+            Cmd::Filter if self.pane == Pane::Register => {
+                self.register.start_find();
+                true
+            }
+            Cmd::NextView if self.pane == Pane::Register => {
+                self.register.next_view();
+                true
+            }
+            Cmd::Group => self.register.toggle(),
             Cmd::Filter => {
                 self.queue.editing = Some(String::new());
                 true
@@ -562,6 +588,10 @@ impl App {
                         Some(d) => read::case_id(conn, &d.case)?,
                         None => None,
                     },
+                    Pane::Register => match self.register.selected_case() {
+                        Some(n) => read::case_id(conn, n)?,
+                        None => None,
+                    },
                     Pane::Detail => None,
                 };
                 match id {
@@ -586,6 +616,7 @@ impl App {
                         h.saturating_sub(4),
                     ),
                     Pane::Monitor => self.monitor.apply(cmd, self.snap.deadlines.len(), h),
+                    Pane::Register => self.register.apply(cmd, self.size.1),
                     Pane::Detail => match self.detail.as_mut() {
                         Some(d) => match d.section {
                             Section::Summary => {

@@ -36,6 +36,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Pane::Hearings => panes::hearings::draw(f, app, main),
         Pane::Complaints => panes::complaints::draw(f, app, main),
         Pane::Monitor => panes::monitor::draw(f, app, main),
+        Pane::Register => panes::register::draw(f, app, main),
     }
     status_line(f, app, status);
     footer_line(f, app, footer);
@@ -45,18 +46,36 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
 }
 
+/// The panes' tabs, widest first: every title padded (` 1 Queue `), every
+/// title tight (` 1 Queue` — the current one still padded), or only the
+/// current pane's title with the others' numbers. The first that fits with
+/// the login beside it is drawn, else the first that fits alone.
 fn header(f: &mut Frame, app: &App, area: Rect) {
-    let mut spans = Vec::new();
-    for (i, p) in Pane::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, app.tr.t(p.title_id()));
-        let style = if *p == app.pane {
-            app.theme.selected().add_modifier(Modifier::BOLD)
-        } else {
-            Style::new()
-        };
-        spans.push(Span::styled(label, style));
-    }
-    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let tabs = |style: usize| -> Vec<Span> {
+        Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let n = i + 1;
+                let title = app.tr.t(p.title_id());
+                if *p == app.pane {
+                    let label = if style == 1 {
+                        format!(" {n} {title}")
+                    } else {
+                        format!(" {n} {title} ")
+                    };
+                    Span::styled(label, app.theme.selected().add_modifier(Modifier::BOLD))
+                } else {
+                    Span::raw(match style {
+                        0 => format!(" {n} {title} "),
+                        1 => format!(" {n} {title}"),
+                        _ => format!(" {n} "),
+                    })
+                }
+            })
+            .collect()
+    };
+    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
     let who = app.tr.a(
         "status-role",
         &[
@@ -64,10 +83,22 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
             ("role", &app.tr.t(&format!("role-{}", app.role))),
         ],
     );
-    let room = (area.width as usize).saturating_sub(used);
-    if who.chars().count() < room {
-        spans.push(Span::raw(format!("{who:>room$}")));
-    }
+    let w = area.width as usize;
+    // The login and role keep a space from the tabs.
+    let beside = (0..3)
+        .map(tabs)
+        .find(|t| width(t) + 1 + who.chars().count() <= w);
+    let spans = match beside {
+        Some(mut t) => {
+            let room = w - width(&t);
+            t.push(Span::raw(format!("{who:>room$}")));
+            t
+        }
+        None => (0..3)
+            .map(tabs)
+            .find(|t| width(t) <= w)
+            .unwrap_or_else(|| tabs(2)),
+    };
     f.render_widget(Line::from(spans), area);
 }
 
@@ -109,10 +140,16 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn footer_line(f: &mut Frame, app: &App, area: Rect) {
-    if let Some(line) = &app.queue.editing
-        && app.pane == Pane::Queue
-    {
-        let text = format!("/{line}█  {}", app.tr.t("filter-hint"));
+    let editing = match app.pane {
+        Pane::Queue => app.queue.editing.as_ref(),
+        Pane::Register => app.register.editing.as_ref(),
+        _ => None,
+    };
+    if let Some(line) = editing {
+        let cursor = if app.theme.ascii { "_" } else { "█" };
+        let sep = if app.theme.ascii { " - " } else { " · " };
+        let hint = app.tr.t("filter-hint").replace(" · ", sep);
+        let text = format!("/{}{cursor}  {hint}", super::theme::inert(line, 64));
         f.render_widget(Line::from(text), area);
         return;
     }

@@ -4,6 +4,7 @@ pub mod detail;
 pub mod hearings;
 pub mod monitor;
 pub mod queue;
+pub mod register;
 
 use ratatui::layout::Constraint;
 use ratatui::layout::Rect;
