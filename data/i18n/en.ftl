@@ -298,3 +298,4 @@ reg-conflicts-empty = No serial is claimed by more than one miner.
 reg-stage = Stage
 event-notice_issued = notice issued
 event-case_reopened = case reopened
+reg-abk-status = ABK: { $status }

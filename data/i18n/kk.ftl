@@ -267,3 +267,4 @@ reg-conflicts-empty = Бірнеше майнер мәлімдеген сери�
 reg-stage = Кезең
 event-notice_issued = хабарлама берілді
 event-case_reopened = іс қайта ашылды
+reg-abk-status = АБК: { $status }

@@ -287,3 +287,4 @@ reg-conflicts-empty = Ни один серийный номер не заявл�
 reg-stage = Стадия
 event-notice_issued = уведомление выдано
 event-case_reopened = дело возобновлено
+reg-abk-status = АБК: { $status }

@@ -126,8 +126,10 @@ pub const KEYMAP: &[Binding] = &[
         hint: None,
         scope: Scope::Everywhere,
     },
+    // The Kazakh layout's key 6 types `,`, which a US key types too (so the
+    // layout mapping leaves it): bound here, or pane 6 had no key there.
     Binding {
-        keys: &[Char('6')],
+        keys: &[Char('6'), Char(',')],
         label: "6",
         cmd: Cmd::Pane(P::Register),
         help: "key-pane-register",

@@ -107,8 +107,8 @@ impl RegisterState {
                     self.conflicts = Some(list);
                     self.conflicts_stale = false;
                     if let Some(k) = keep
-                        && let Some(i) = (0..self.claims.len())
-                            .find(|i| self.claim_key(*i).as_ref() == Some(&k))
+                        && let Some(i) =
+                            (0..self.claims.len()).find(|i| self.claim_key(*i).as_ref() == Some(&k))
                     {
                         self.conflict_pos.selected = i;
                     }
@@ -192,10 +192,9 @@ impl RegisterState {
     /// A movement key in the current view.
     pub fn apply(&mut self, cmd: Cmd, rows: u16) -> bool {
         match self.view {
-            RegView::Find => {
-                self.found_pos
-                    .apply(cmd, self.found.len(), found_height(rows))
-            }
+            RegView::Find => self
+                .found_pos
+                .apply(cmd, self.found.len(), found_height(rows)),
             RegView::Energy => {
                 let n = self.energy_len();
                 self.energy_pos.apply(cmd, n, energy_height(rows))
@@ -224,7 +223,8 @@ impl RegisterState {
     }
 
     fn claim_key(&self, i: usize) -> Option<(String, String)> {
-        self.claim(i).map(|(c, k)| (c.serial.clone(), k.case.clone()))
+        self.claim(i)
+            .map(|(c, k)| (c.serial.clone(), k.case.clone()))
     }
 
     fn selected_claim_key(&self) -> Option<(String, String)> {

@@ -524,9 +524,9 @@ impl App {
             }
             Cmd::Pane(p) => self.go(p),
             Cmd::NextPane => self.go(Pane::ALL[(self.pane.index() + 1) % Pane::ALL.len()]),
-            Cmd::PrevPane => self.go(
-                Pane::ALL[(self.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()],
-            ),
+            Cmd::PrevPane => {
+                self.go(Pane::ALL[(self.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()])
+            }
             Cmd::Back => self.go(self.back),
             Cmd::Filter if self.pane == Pane::Register => {
                 self.register.start_find();

@@ -162,16 +162,29 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(b.label, app.theme.header()));
+        // Under --ascii the arrows are left out (`j ↓` shows as `j`).
+        let label = if app.theme.ascii {
+            b.label
+                .split(' ')
+                .filter(|w| w.is_ascii())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            b.label.to_string()
+        };
+        spans.push(Span::styled(label, app.theme.header()));
         spans.push(Span::raw(format!(" {}", app.tr.t(hint))));
     }
     f.render_widget(Line::from(spans), area);
 }
 
+/// The keys of the current pane (and those acting everywhere): the whole
+/// keymap no longer fits 80×24, one pane's keys do.
 fn help(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Clear, area);
     let rows: Vec<Row> = KEYMAP
         .iter()
+        .filter(|b| b.scope.includes(app.pane))
         .map(|b| Row::new(vec![b.label.to_string(), app.tr.t(b.help)]))
         .collect();
     let block = app

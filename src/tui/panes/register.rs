@@ -94,10 +94,16 @@ fn find(f: &mut Frame, app: &App, area: Rect) {
     let (widths, keep) = super::columns(area.width, widths, &[0, 1, 4]);
     let header = Row::new(super::pick(
         &keep,
-        ["col-entry", "col-serial", "field-applicant", "field-bin-iin", "col-status"]
-            .map(|id| Cell::from(app.tr.t(id)))
-            .into_iter()
-            .collect(),
+        [
+            "col-entry",
+            "col-serial",
+            "field-applicant",
+            "field-bin-iin",
+            "col-status",
+        ]
+        .map(|id| Cell::from(app.tr.t(id)))
+        .into_iter()
+        .collect(),
     ))
     .style(app.theme.header());
     let pos = &r.found_pos;
@@ -170,7 +176,10 @@ fn entry_lines<'a>(app: &App, e: &EntryFound) -> Vec<Line<'a>> {
         Line::from(vec![
             label(app, "col-case"),
             Span::raw(inert(&e.case, 32)),
-            Span::styled(format!("  ({})", app.tr.t("reg-enter-opens")), app.theme.dim()),
+            Span::styled(
+                format!("  ({})", app.tr.t("reg-enter-opens")),
+                app.theme.dim(),
+            ),
         ]),
         Line::from(vec![
             label(app, "reg-notices"),
@@ -257,6 +266,7 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
     let [total_area, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     let sep = app.theme.sep();
+    let narrow = area.width < 70;
     let units: i64 = e.regions.iter().map(|x| x.units).sum();
     let kw: f64 = e.regions.iter().map(|x| x.power_kw).sum();
     let ths: f64 = e.regions.iter().map(|x| x.hashrate_ths).sum();
@@ -267,13 +277,18 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
                 format!("{} {}", app.tr.num(kw, 1), app.tr.t("col-power")),
                 app.theme.header(),
             ),
-            Span::raw(format!(
-                "{sep}{} {}{sep}{} {}",
-                app.tr.num(ths, 0),
-                app.tr.t("col-hashrate"),
-                app.tr.num(units as f64, 0),
-                app.tr.t("reg-abks"),
-            )),
+            // Narrower than 70 columns: the power only.
+            Span::raw(if narrow {
+                String::new()
+            } else {
+                format!(
+                    "{sep}{} {}{sep}{} {}",
+                    app.tr.num(ths, 0),
+                    app.tr.t("col-hashrate"),
+                    app.tr.num(units as f64, 0),
+                    app.tr.t("reg-abks"),
+                )
+            }),
         ]),
         total_area,
     );
@@ -282,7 +297,14 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
     let rows: Vec<(String, i64, f64, f64)> = if r.by_data_center {
         e.data_centers
             .iter()
-            .map(|d| (inert(&d.data_center, 200), d.units, d.power_kw, d.hashrate_ths))
+            .map(|d| {
+                (
+                    inert(&d.data_center, 200),
+                    d.units,
+                    d.power_kw,
+                    d.hashrate_ths,
+                )
+            })
             .collect()
     } else {
         e.regions
@@ -325,16 +347,16 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
             .max()
             .unwrap_or(1) as u16
     };
-    let narrow = area.width < 70;
-    // Names take what the figures and a bar of at least 16 cells leave.
-    let figures = if narrow { col(3) + 2 } else { col(1) + col(2) + col(3) + 4 };
-    let name_w = col(0).min(table_area.width.saturating_sub(figures + 16).max(10));
-    // Narrower than 70 columns: name, power and the bar only.
-    let shown: Vec<usize> = if narrow {
-        vec![0, 3]
+    // Names take what the figures and a bar of at least 16 cells (10 when
+    // narrow) leave.
+    let (figures, min_bar) = if narrow {
+        (col(3) + 2, 10)
     } else {
-        vec![0, 1, 2, 3]
+        (col(1) + col(2) + col(3) + 4, 16)
     };
+    let name_w = col(0).min(table_area.width.saturating_sub(figures + min_bar).max(10));
+    // Narrower than 70 columns: name, power and the bar only.
+    let shown: Vec<usize> = if narrow { vec![0, 3] } else { vec![0, 1, 2, 3] };
     let mut widths: Vec<u16> = shown
         .iter()
         .map(|i| if *i == 0 { name_w } else { col(*i) })
@@ -490,14 +512,21 @@ fn conflicts(f: &mut Frame, app: &App, area: Rect) {
                 app.tr.word("stage-", &k.stage)
             )),
         ];
-        if let Some(s) = &k.status {
-            first.push(Span::raw(format!("{sep}{}", unit_status(app, s))));
-        }
-        if let Some(n) = k.entry_no {
-            first.push(Span::raw(format!(
+        // The unit's register status: `Entry 12 (included)`, `ABK: refused`.
+        match (k.entry_no, &k.status) {
+            (Some(n), status) => {
+                let mut s = format!("{sep}{}", app.tr.a("reg-entry", &[("n", &n.to_string())]));
+                if let Some(st) = status {
+                    s.push_str(&format!(" ({})", unit_status(app, st)));
+                }
+                first.push(Span::raw(s));
+            }
+            (None, Some(st)) => first.push(Span::raw(format!(
                 "{sep}{}",
-                app.tr.a("reg-entry", &[("n", &n.to_string())])
-            )));
+                app.tr
+                    .a("reg-abk-status", &[("status", &unit_status(app, st))])
+            ))),
+            (None, None) => {}
         }
         let second = Line::from(vec![
             Span::raw(inert(&c.serial, 64)),
