@@ -17,6 +17,7 @@ use tizilim::rules::Role;
 use tizilim::store::{Store, services};
 use tizilim::tui::i18n::{CATALOGS, Tr, message_ids};
 use tizilim::tui::keys::{self, Cmd, KEYMAP, Key};
+use tizilim::tui::register::RegView;
 use tizilim::tui::state::{App, Msg, Pane};
 use tizilim::tui::theme::Theme;
 use tizilim::tui::view;
@@ -234,7 +235,9 @@ fn resize_to_40x12_and_back_never_panics() {
     let (_dir, store) = register();
     let mut a = app(&store, Lang::Ru, COLOR);
     key(&mut a, &store, KeyCode::Enter);
-    for pane in ["1", "2", "l", "l", "l", "3", "4", "5", "?", "?"] {
+    for pane in [
+        "1", "2", "l", "l", "l", "3", "4", "5", "6", "v", "v", "?", "?",
+    ] {
         chars(&mut a, &store, pane);
         for (w, h) in [(80, 24), (40, 12), (20, 5), (1, 1), (132, 50), (80, 24)] {
             a.update(store.conn(), Msg::Resize(w, h)).unwrap();
@@ -357,6 +360,240 @@ fn a_login_without_a_role_sees_nothing() {
     assert!(out.stdout.is_empty());
 }
 
+// ---------------------------------------------------------------- register pane
+
+/// An included entry of the test register: (serial, BIN/IIN, entry no, case).
+fn included_entry(store: &Store) -> (String, String, i64, String) {
+    store
+        .conn()
+        .query_row(
+            "SELECT u.serial, m.bin_iin, u.entry_no, c.number FROM units u
+             JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
+             WHERE u.status = 'included' ORDER BY u.entry_no LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap()
+}
+
+fn find(a: &mut App, store: &Store, q: &str) {
+    chars(a, store, "/");
+    chars(a, store, q);
+    key(a, store, KeyCode::Enter);
+}
+
+#[test]
+fn register_pane_in_every_language() {
+    let (_dir, store) = register();
+    let (serial, ..) = included_entry(&store);
+    for lang in [Lang::En, Lang::Kk, Lang::Ru] {
+        let mut a = app(&store, lang, COLOR);
+        let l = lang_name(lang);
+        chars(&mut a, &store, "6");
+        assert_eq!(a.pane, Pane::Register);
+        insta::assert_snapshot!(format!("tui_{l}_6_find_prompt"), text(&render(&a, 80, 24)));
+        find(&mut a, &store, &serial);
+        insta::assert_snapshot!(format!("tui_{l}_6_find"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "v");
+        insta::assert_snapshot!(format!("tui_{l}_6_energy"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "t");
+        insta::assert_snapshot!(format!("tui_{l}_6_energy_dc"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "v");
+        insta::assert_snapshot!(format!("tui_{l}_6_conflicts"), text(&render(&a, 80, 24)));
+        chars(&mut a, &store, "v");
+        assert_eq!(a.register.view, RegView::Find, "v cycles three views");
+    }
+}
+
+#[test]
+fn register_energy_without_colour_and_in_ascii() {
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, MONO);
+    chars(&mut a, &store, "6v");
+    let b = render(&a, 80, 24);
+    for c in b.content() {
+        assert_eq!((c.fg, c.bg), (Color::Reset, Color::Reset), "a colour");
+    }
+    let s = styles(&b);
+    assert!(text(&b).contains('█'), "bars are characters, not colour");
+    insta::assert_snapshot!("tui_nocolor_6_energy", s);
+
+    let mut a = app(&store, Lang::En, ASCII);
+    chars(&mut a, &store, "6v");
+    for (name, w, h) in [("80x24", 80, 24), ("40x12", 40, 12)] {
+        let t = text(&render(&a, w, h));
+        let bad: Vec<char> = t.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(bad.is_empty(), "non-ASCII {bad:?} under --ascii:\n{t}");
+        assert!(t.contains("####"), "{t}");
+        insta::assert_snapshot!(format!("tui_ascii_6_energy_{name}"), t);
+        a.update(store.conn(), Msg::Resize(40, 12)).unwrap();
+    }
+    chars(&mut a, &store, "t");
+    let t = text(&render(&a, 40, 12));
+    assert!(t.is_ascii(), "{t}");
+    insta::assert_snapshot!("tui_ascii_6_energy_dc_40x12", t);
+}
+
+#[test]
+fn register_energy_totals_are_the_stores() {
+    let (_dir, store) = register();
+    let e = tizilim::store::register::energy(store.conn()).unwrap();
+    assert!(!e.regions.is_empty());
+    for lang in [Lang::En, Lang::Ru, Lang::Kk] {
+        let mut a = app(&store, lang, COLOR);
+        assert!(a.register.energy.is_none(), "not read before it is shown");
+        chars(&mut a, &store, "6");
+        assert!(a.register.energy.is_none(), "not read for the find view");
+        chars(&mut a, &store, "v");
+        let t = text(&render(&a, 80, 24));
+        let kw: f64 = e.regions.iter().map(|r| r.power_kw).sum();
+        let units: i64 = e.regions.iter().map(|r| r.units).sum();
+        let total = format!("{} {}", a.tr.num(kw, 1), a.tr.t("col-power"));
+        assert!(t.contains(&total), "{total} not in\n{t}");
+        assert!(t.contains(&a.tr.num(units as f64, 0)), "{t}");
+        // The first (largest) region's figures, right-aligned beside its bar.
+        let first = &e.regions[0];
+        let line = t
+            .lines()
+            .find(|l| l.contains(&a.tr.num(first.power_kw, 1)))
+            .unwrap_or_else(|| panic!("largest region missing:\n{t}"));
+        let name = tizilim::rules::regions::by_id(&first.region)
+            .unwrap()
+            .name(a.tr.code());
+        assert!(line.contains(name), "{line}");
+        let kw_end =
+            line.find(&a.tr.num(first.power_kw, 1)).unwrap() + a.tr.num(first.power_kw, 1).len();
+        assert!(
+            line[kw_end..].starts_with(" █"),
+            "bar beside the figure: {line}"
+        );
+    }
+    // 12 345,6 in Russian and Kazakh.
+    assert_eq!(Tr::new(Lang::Ru).num(12345.64, 1), "12 345,6");
+    assert_eq!(Tr::new(Lang::En).num(12345.64, 1), "12,345.6");
+}
+
+#[test]
+fn register_find_by_serial_bin_and_entry_opens_the_case() {
+    let (_dir, store) = register();
+    let (serial, bin, entry, case) = included_entry(&store);
+    let mut a = app(&store, Lang::En, COLOR);
+    chars(&mut a, &store, "6");
+    for q in [serial.to_lowercase(), bin.clone(), entry.to_string()] {
+        find(&mut a, &store, &q);
+        assert!(
+            a.register.found.iter().any(|e| e.serial == serial),
+            "{q} did not find {serial}"
+        );
+        let t = text(&render(&a, 80, 24));
+        assert!(t.contains(&serial), "{q}: {t}");
+        assert!(t.contains(&bin), "{t}");
+        assert!(t.contains(&case), "{t}");
+    }
+    // The serial's entry: its notices and the journal's changes are shown.
+    find(&mut a, &store, &serial);
+    assert_eq!(a.register.found.len(), 1);
+    let t = text(&render(&a, 80, 24));
+    assert!(t.contains("Notices: INC-"), "{t}");
+    assert!(t.contains("application registered"), "{t}");
+    assert!(t.contains("decision issued"), "{t}");
+    key(&mut a, &store, KeyCode::Enter);
+    assert_eq!(a.pane, Pane::Detail);
+    assert_eq!(a.detail.as_ref().unwrap().case.number, case);
+    // Esc goes back to the register.
+    key(&mut a, &store, KeyCode::Esc);
+    assert_eq!(a.pane, Pane::Register);
+    // Esc cancels the line; nothing found says so.
+    chars(&mut a, &store, "/NOPE");
+    key(&mut a, &store, KeyCode::Esc);
+    assert!(a.register.editing.is_none());
+    assert_eq!(a.register.found.len(), 1, "a cancelled line runs nothing");
+    find(&mut a, &store, "NO-SUCH-SERIAL");
+    assert!(a.register.found.is_empty());
+    assert!(text(&render(&a, 80, 24)).contains("No register entry for"));
+    // Keys typed in the line are text, not commands ("q" does not quit).
+    find(&mut a, &store, "q6v");
+    assert!(!a.quit);
+    assert_eq!(a.register.view, RegView::Find);
+}
+
+#[test]
+fn register_conflicts_list_the_planted_serials() {
+    let (_dir, store) = register();
+    let list = tizilim::store::register::serial_conflicts(store.conn()).unwrap();
+    assert!(!list.is_empty(), "the demo plants conflicting serials");
+    let mut a = app(&store, Lang::En, COLOR);
+    chars(&mut a, &store, "6vv");
+    assert_eq!(a.register.view, RegView::Conflicts);
+    let t = text(&render(&a, 80, 24));
+    assert!(t.contains(&list[0].serial), "{t}");
+    assert!(t.contains(&list[0].claims[0].case), "{t}");
+    assert!(t.contains(&list[0].claims[0].bin_iin), "{t}");
+    let claims: usize = list.iter().map(|c| c.claims.len()).sum();
+    assert_eq!(a.register.claims.len(), claims);
+    // Enter opens the selected claim's case.
+    key(&mut a, &store, KeyCode::Down);
+    let want = list[0].claims[1].case.clone();
+    key(&mut a, &store, KeyCode::Enter);
+    assert_eq!(a.pane, Pane::Detail);
+    assert_eq!(a.detail.as_ref().unwrap().case.number, want);
+}
+
+#[test]
+fn register_views_reload_after_a_commit_only_when_shown() {
+    let (dir, store) = register();
+    let mut a = app(&store, Lang::En, COLOR);
+    chars(&mut a, &store, "6v");
+    assert!(a.register.energy.is_some());
+    assert!(a.register.conflicts.is_none(), "conflicts not read yet");
+    chars(&mut a, &store, "1");
+    // Nothing changed: a tick reads nothing.
+    assert!(!a.update(store.conn(), Msg::Tick(now())).unwrap());
+    assert!(!a.register.energy_stale);
+    // Another session commits while the pane is not shown: marked stale only.
+    let mut other = Store::open(store.path()).unwrap();
+    let law = other.law().unwrap();
+    let file = dir.path().join("a.json");
+    std::fs::write(
+        &file,
+        serde_json::to_vec(&common::inclusion("REG", 1)).unwrap(),
+    )
+    .unwrap();
+    tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file, &mut |_| Ok(())).unwrap();
+    assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
+    assert!(a.register.energy_stale, "stale, not read while hidden");
+    chars(&mut a, &store, "6");
+    assert!(!a.register.energy_stale, "read when shown");
+    // Shown: read at the tick.
+    other
+        .write(|tx| services::add_user(tx, "admin", now(), "dana", Role::Clerk))
+        .unwrap();
+    assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
+    assert!(!a.register.energy_stale);
+}
+
+#[test]
+fn register_views_at_40x12() {
+    let (_dir, store) = register();
+    let (serial, ..) = included_entry(&store);
+    let mut a = app(&store, Lang::Ru, COLOR);
+    chars(&mut a, &store, "6");
+    find(&mut a, &store, &serial);
+    for view in ["find", "energy", "conflicts"] {
+        for (w, h) in [(80, 24), (40, 12), (20, 5), (1, 1), (132, 50), (40, 12)] {
+            a.update(store.conn(), Msg::Resize(w, h)).unwrap();
+            for _ in 0..3 {
+                key(&mut a, &store, KeyCode::Down);
+            }
+            key(&mut a, &store, KeyCode::End);
+            render(&a, w, h);
+        }
+        key(&mut a, &store, KeyCode::Home);
+        insta::assert_snapshot!(format!("tui_ru_40x12_6_{view}"), text(&render(&a, 40, 12)));
+        chars(&mut a, &store, "v");
+    }
+}
+
 // ---------------------------------------------------------------- catalogs
 
 #[test]
@@ -430,6 +667,7 @@ fn hotkeys_by_position_on_kazakh_and_russian_layouts() {
         ('і', Pane::Hearings),
         ('ң', Pane::Complaints),
         ('ғ', Pane::Monitor),
+        (',', Pane::Register),
     ] {
         assert_eq!(
             keys::command(keys::key_of(&ev(c)).unwrap(), Pane::Queue),

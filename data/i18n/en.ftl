@@ -338,3 +338,47 @@ hint-act = decide
 hint-forward = forward
 hint-decide-complaint = decide
 hint-write = write to file
+## Register pane
+pane-register = Register
+key-pane-register = Register: find an entry, energy, serial conflicts
+key-reg-find = Find a register entry: serial, BIN/IIN or entry number
+key-reg-view = Next register view (find, energy, conflicts)
+key-reg-group = Energy by region or by data centre
+hint-find = find
+hint-group = region/DC
+reg-view-find = Find an entry
+reg-view-energy = Energy
+reg-view-conflicts = Serial conflicts
+reg-query = Search
+reg-entries = { $n ->
+    [one] { $n } entry
+   *[other] { $n } entries
+}
+reg-find-prompt = Press / to find an entry.
+reg-find-help = Type a serial number, a BIN/IIN (12 digits) or an entry number and press Enter. The entry is shown with its miner, data centre, case, notices and every change the journal holds; Enter opens its case.
+reg-find-empty = No register entry for “{ $q }”.
+ustatus-pending = pending
+ustatus-included = included
+ustatus-excluded = excluded
+ustatus-refused = refused
+condition-serviceable = serviceable
+condition-unserviceable = unserviceable
+reg-entry = Entry { $n }
+reg-enter-opens = Enter opens the case
+reg-notices = Notices
+reg-total = Total
+reg-abks = ABKs
+reg-region = Region
+reg-region-unknown = region not recognised
+reg-energy-by-region = Energy by region (included ABKs)
+reg-energy-by-dc = Energy by data centre (included ABKs)
+reg-energy-empty = No ABK is included in the register yet.
+reg-conflicts-title = { $n ->
+    [one] { $n } serial claimed by more than one miner
+   *[other] { $n } serials claimed by more than one miner
+}
+reg-conflicts-empty = No serial is claimed by more than one miner.
+reg-stage = Stage
+event-notice_issued = notice issued
+event-case_reopened = case reopened
+reg-abk-status = ABK: { $status }

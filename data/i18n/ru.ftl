@@ -325,3 +325,49 @@ hint-act = решение
 hint-forward = направить
 hint-decide-complaint = решить
 hint-write = в файл
+## Register pane
+pane-register = Реестр
+key-pane-register = Реестр: поиск записи, энергопотребление, конфликты номеров
+key-reg-find = Найти запись реестра: серийный номер, БИН/ИИН или номер записи
+key-reg-view = Следующий вид реестра (поиск, энергия, конфликты)
+key-reg-group = Энергопотребление по регионам или по ЦОД
+hint-find = поиск
+hint-group = регион/ЦОД
+reg-view-find = Поиск записи
+reg-view-energy = Энергопотребление
+reg-view-conflicts = Конфликты серийных номеров
+reg-query = Поиск
+reg-entries = { $n ->
+    [one] { $n } запись
+    [few] { $n } записи
+   *[many] { $n } записей
+}
+reg-find-prompt = Нажмите /, чтобы найти запись.
+reg-find-help = Введите серийный номер, БИН/ИИН (12 цифр) или номер записи и нажмите Enter. Запись показывается с майнером, ЦОД, делом, уведомлениями и всеми изменениями из журнала; Enter открывает её дело.
+reg-find-empty = В реестре нет записи для «{ $q }».
+ustatus-pending = на рассмотрении
+ustatus-included = включена
+ustatus-excluded = исключена
+ustatus-refused = отказано
+condition-serviceable = исправна
+condition-unserviceable = неисправна
+reg-entry = Запись № { $n }
+reg-enter-opens = Enter откроет дело
+reg-notices = Уведомления
+reg-total = Всего
+reg-abks = АБК
+reg-region = Регион
+reg-region-unknown = регион не определён
+reg-energy-by-region = Энергопотребление по регионам (включённые АБК)
+reg-energy-by-dc = Энергопотребление по ЦОД (включённые АБК)
+reg-energy-empty = В реестр ещё не включено ни одного АБК.
+reg-conflicts-title = { $n ->
+    [one] { $n } серийный номер заявлен несколькими майнерами
+    [few] { $n } серийных номера заявлены несколькими майнерами
+   *[many] { $n } серийных номеров заявлены несколькими майнерами
+}
+reg-conflicts-empty = Ни один серийный номер не заявлен несколькими майнерами.
+reg-stage = Стадия
+event-notice_issued = уведомление выдано
+event-case_reopened = дело возобновлено
+reg-abk-status = АБК: { $status }

@@ -93,6 +93,20 @@ impl Tr {
         self.format(id, Some(&a))
     }
 
+    /// The language's code (`kk`, `ru`, `en`).
+    pub fn code(&self) -> &'static str {
+        match self.lang {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// A figure with grouped thousands: `12,345.6` or `12 345,6`.
+    pub fn num(&self, x: f64, decimals: usize) -> String {
+        crate::docs::render::grouped(self.code(), x, decimals)
+    }
+
     /// `dd.mm.yyyy`.
     pub fn date(&self, d: NaiveDate) -> String {
         d.format("%d.%m.%Y").to_string()

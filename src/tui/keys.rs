@@ -37,6 +37,8 @@ pub enum Cmd {
     Notice,
     /// Writes the notice on screen to a file.
     WriteNotice,
+    /// The register's energy: by region ↔ by data centre.
+    Group,
 }
 
 /// A key as the keymap names it (after the layout mapping).
@@ -88,6 +90,7 @@ const LISTS: &[Pane] = &[
     P::Monitor,
     P::Detail,
     P::Notice,
+    P::Register,
 ];
 
 pub const KEYMAP: &[Binding] = &[
@@ -128,6 +131,16 @@ pub const KEYMAP: &[Binding] = &[
         label: "5",
         cmd: Cmd::Pane(P::Monitor),
         help: "key-pane-monitor",
+        hint: None,
+        scope: Scope::Everywhere,
+    },
+    // The Kazakh layout's key 6 types `,`, which a US key types too (so the
+    // layout mapping leaves it): bound here, or pane 6 had no key there.
+    Binding {
+        keys: &[Char('6'), Char(',')],
+        label: "6",
+        cmd: Cmd::Pane(P::Register),
+        help: "key-pane-register",
         hint: None,
         scope: Scope::Everywhere,
     },
@@ -201,7 +214,13 @@ pub const KEYMAP: &[Binding] = &[
         cmd: Cmd::Open,
         help: "key-open",
         hint: Some("hint-open"),
-        scope: Scope::Panes(&[P::Queue, P::Hearings, P::Complaints, P::Monitor]),
+        scope: Scope::Panes(&[
+            P::Queue,
+            P::Hearings,
+            P::Complaints,
+            P::Monitor,
+            P::Register,
+        ]),
     },
     Binding {
         keys: &[Char('l'), Right],
@@ -298,6 +317,30 @@ pub const KEYMAP: &[Binding] = &[
         help: "key-write-notice",
         hint: Some("hint-write"),
         scope: Scope::Panes(&[P::Notice]),
+    },
+    Binding {
+        keys: &[Char('/')],
+        label: "/",
+        cmd: Cmd::Filter,
+        help: "key-reg-find",
+        hint: Some("hint-find"),
+        scope: Scope::Panes(&[P::Register]),
+    },
+    Binding {
+        keys: &[Char('v')],
+        label: "v",
+        cmd: Cmd::NextView,
+        help: "key-reg-view",
+        hint: Some("hint-view"),
+        scope: Scope::Panes(&[P::Register]),
+    },
+    Binding {
+        keys: &[Char('t')],
+        label: "t",
+        cmd: Cmd::Group,
+        help: "key-reg-group",
+        hint: Some("hint-group"),
+        scope: Scope::Panes(&[P::Register]),
     },
     Binding {
         keys: &[Esc],

@@ -13,6 +13,7 @@ pub mod form;
 pub mod i18n;
 pub mod keys;
 pub mod panes;
+pub mod register;
 pub mod state;
 pub mod theme;
 pub mod view;

@@ -10,6 +10,7 @@ use super::actions::{self, Act, ActionForm, Submitted};
 use super::form::FormEvent;
 use super::i18n::Tr;
 use super::keys::{self, Cmd};
+use super::register::RegisterState;
 use super::theme::Theme;
 use crate::explain::{Explanation, explain_case};
 use crate::read::{
@@ -29,15 +30,17 @@ pub enum Pane {
     /// A signed notice, opened from the case (not in the header: it belongs
     /// to pane 2).
     Notice,
+    Register,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 6] = [
         Pane::Queue,
         Pane::Detail,
         Pane::Hearings,
         Pane::Complaints,
         Pane::Monitor,
+        Pane::Register,
     ];
 
     pub fn title_id(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Pane {
             Pane::Complaints => "pane-complaints",
             Pane::Monitor => "pane-monitor",
             Pane::Notice => "pane-notice",
+            Pane::Register => "pane-register",
         }
     }
 
@@ -109,7 +113,7 @@ pub struct ListPos {
 }
 
 impl ListPos {
-    fn apply(&mut self, cmd: Cmd, len: usize, height: usize) -> bool {
+    pub(crate) fn apply(&mut self, cmd: Cmd, len: usize, height: usize) -> bool {
         let before = *self;
         let h = height.max(1);
         let last = len.saturating_sub(1);
@@ -267,6 +271,7 @@ pub struct App {
     /// signed by their author).
     pub signer: Option<crate::sign::Ed25519Signer>,
     pub notice: Option<NoticeView>,
+    pub register: RegisterState,
     pub message: Option<String>,
     pub quit: bool,
 }
@@ -307,6 +312,7 @@ impl App {
             parked: None,
             signer: None,
             notice: None,
+            register: RegisterState::default(),
             message: None,
             quit: false,
         };
@@ -332,6 +338,8 @@ impl App {
         self.hearings.upcoming = up.len();
         self.hearings.rows = up.into_iter().chain(past).collect();
         self.complaints.rows = read::complaints(conn, &self.law, self.today, WINDOW)?;
+        // Read again only if shown (in `sync`); else when shown next.
+        self.register.mark_stale();
         if let Some(id) = self.detail.as_ref().map(|d| d.case.id) {
             let section = self.detail.as_ref().map(|d| d.section);
             let keep = self
@@ -434,6 +442,10 @@ impl App {
             .pos
             .clamp(self.complaints.rows.len(), h.saturating_sub(4));
         self.monitor.clamp(self.snap.deadlines.len(), h);
+        if self.pane == Pane::Register {
+            self.register.ensure(conn)?;
+        }
+        self.register.clamp(self.size.1);
         Ok(())
     }
 
@@ -672,6 +684,9 @@ impl App {
             self.quit = true;
             return Ok(true);
         }
+        if self.register.editing.is_some() {
+            return self.register.edit(conn, &ev);
+        }
         // The filter line takes raw characters (no layout mapping, no hotkeys).
         if let Some(line) = self.queue.editing.as_mut() {
             match ev.code {
@@ -785,6 +800,15 @@ impl App {
                 true
             }
             Cmd::WriteNotice => self.write_notice(),
+            Cmd::Filter if self.pane == Pane::Register => {
+                self.register.start_find();
+                true
+            }
+            Cmd::NextView if self.pane == Pane::Register => {
+                self.register.next_view();
+                true
+            }
+            Cmd::Group => self.register.toggle(),
             Cmd::Filter => {
                 self.queue.editing = Some(String::new());
                 true
@@ -836,6 +860,10 @@ impl App {
                         Some(d) => read::case_id(conn, &d.case)?,
                         None => None,
                     },
+                    Pane::Register => match self.register.selected_case() {
+                        Some(n) => read::case_id(conn, n)?,
+                        None => None,
+                    },
                     Pane::Detail | Pane::Notice => None,
                 };
                 match id {
@@ -877,6 +905,7 @@ impl App {
                         }
                         None => false,
                     },
+                    Pane::Register => self.register.apply(cmd, self.size.1),
                     Pane::Detail => match self.detail.as_mut() {
                         Some(d) => match d.section {
                             Section::Summary => {

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Row, Table};
 
-use super::keys::KEYMAP;
+use super::keys::{Cmd, KEYMAP};
 use super::panes;
 use super::state::{App, Pane};
 use crate::rules::ClockState;
@@ -37,6 +37,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Pane::Complaints => panes::complaints::draw(f, app, main),
         Pane::Monitor => panes::monitor::draw(f, app, main),
         Pane::Notice => panes::notice::draw(f, app, main),
+        Pane::Register => panes::register::draw(f, app, main),
     }
     if let Some(form) = &app.form {
         form.form.draw(f, main, &app.theme);
@@ -49,18 +50,36 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
 }
 
+/// The panes' tabs, widest first: every title padded (` 1 Queue `), every
+/// title tight (` 1 Queue` — the current one still padded), or only the
+/// current pane's title with the others' numbers. The first that fits with
+/// the login beside it is drawn, else the first that fits alone.
 fn header(f: &mut Frame, app: &App, area: Rect) {
-    let mut spans = Vec::new();
-    for (i, p) in Pane::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, app.tr.t(p.title_id()));
-        let style = if p.index() == app.pane.index() {
-            app.theme.selected().add_modifier(Modifier::BOLD)
-        } else {
-            Style::new()
-        };
-        spans.push(Span::styled(label, style));
-    }
-    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let tabs = |style: usize| -> Vec<Span> {
+        Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let n = i + 1;
+                let title = app.tr.t(p.title_id());
+                if p.index() == app.pane.index() {
+                    let label = if style == 1 {
+                        format!(" {n} {title}")
+                    } else {
+                        format!(" {n} {title} ")
+                    };
+                    Span::styled(label, app.theme.selected().add_modifier(Modifier::BOLD))
+                } else {
+                    Span::raw(match style {
+                        0 => format!(" {n} {title} "),
+                        1 => format!(" {n} {title}"),
+                        _ => format!(" {n} "),
+                    })
+                }
+            })
+            .collect()
+    };
+    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
     let who = app.tr.a(
         "status-role",
         &[
@@ -68,10 +87,22 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
             ("role", &app.tr.t(&format!("role-{}", app.role))),
         ],
     );
-    let room = (area.width as usize).saturating_sub(used);
-    if who.chars().count() < room {
-        spans.push(Span::raw(format!("{who:>room$}")));
-    }
+    let w = area.width as usize;
+    // The login and role keep a space from the tabs.
+    let beside = (0..3)
+        .map(tabs)
+        .find(|t| width(t) + 1 + who.chars().count() <= w);
+    let spans = match beside {
+        Some(mut t) => {
+            let room = w - width(&t);
+            t.push(Span::raw(format!("{who:>room$}")));
+            t
+        }
+        None => (0..3)
+            .map(tabs)
+            .find(|t| width(t) <= w)
+            .unwrap_or_else(|| tabs(2)),
+    };
     f.render_widget(Line::from(spans), area);
 }
 
@@ -120,10 +151,16 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         f.render_widget(Line::from(app.tr.t("form-footer")), area);
         return;
     }
-    if let Some(line) = &app.queue.editing
-        && app.pane == Pane::Queue
-    {
-        let text = format!("/{line}█  {}", app.tr.t("filter-hint"));
+    let editing = match app.pane {
+        Pane::Queue => app.queue.editing.as_ref(),
+        Pane::Register => app.register.editing.as_ref(),
+        _ => None,
+    };
+    if let Some(line) = editing {
+        let cursor = if app.theme.ascii { "_" } else { "█" };
+        let sep = if app.theme.ascii { " - " } else { " · " };
+        let hint = app.tr.t("filter-hint").replace(" · ", sep);
+        let text = format!("/{}{cursor}  {hint}", super::theme::inert(line, 64));
         f.render_widget(Line::from(text), area);
         return;
     }
@@ -136,18 +173,48 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(b.label, app.theme.header()));
+        // Under --ascii the arrows are left out (`j ↓` shows as `j`).
+        let label = if app.theme.ascii {
+            b.label
+                .split(' ')
+                .filter(|w| w.is_ascii())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            b.label.to_string()
+        };
+        spans.push(Span::styled(label, app.theme.header()));
         spans.push(Span::raw(format!(" {}", app.tr.t(hint))));
     }
     f.render_widget(Line::from(spans), area);
 }
 
+/// The keys of the current pane (and those acting everywhere): the whole
+/// keymap no longer fits 80×24, one pane's keys do.
 fn help(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Clear, area);
-    let rows: Vec<Row> = KEYMAP
+    // The pane keys share one row (their titles are the header's), so that a
+    // pane's own keys fit 24 lines.
+    let panes = Pane::ALL
         .iter()
-        .map(|b| Row::new(vec![b.label.to_string(), app.tr.t(b.help)]))
-        .collect();
+        .enumerate()
+        .map(|(i, p)| format!("{} {}", i + 1, app.tr.t(p.title_id())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut rows = vec![Row::new(vec![
+        format!(
+            "1{}{}",
+            if app.theme.ascii { "-" } else { "–" },
+            Pane::ALL.len()
+        ),
+        panes,
+    ])];
+    rows.extend(
+        KEYMAP
+            .iter()
+            .filter(|b| b.scope.includes(app.pane) && !matches!(b.cmd, Cmd::Pane(_)))
+            .map(|b| Row::new(vec![b.label.to_string(), app.tr.t(b.help)])),
+    );
     let block = app
         .theme
         .block()

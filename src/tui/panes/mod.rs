@@ -5,6 +5,7 @@ pub mod hearings;
 pub mod monitor;
 pub mod notice;
 pub mod queue;
+pub mod register;
 
 use ratatui::layout::Constraint;
 use ratatui::layout::Rect;
