@@ -28,6 +28,8 @@ pub enum Cmd {
     Bottom,
     Filter,
     NextView,
+    /// The desk's intake form (`super::intake`).
+    Intake,
     NextSection,
     PrevSection,
 }
@@ -228,6 +230,14 @@ pub const KEYMAP: &[Binding] = &[
         help: "key-back",
         hint: Some("hint-back"),
         scope: Scope::Panes(&[P::Detail]),
+    },
+    Binding {
+        keys: &[Char('i')],
+        label: "i",
+        cmd: Cmd::Intake,
+        help: "key-intake",
+        hint: Some("hint-intake"),
+        scope: Scope::Panes(&[P::Queue]),
     },
     Binding {
         keys: &[Char('?')],

@@ -10,6 +10,7 @@
 
 pub mod form;
 pub mod i18n;
+pub mod intake;
 pub mod keys;
 pub mod panes;
 pub mod state;
@@ -132,6 +133,8 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
         }
         Ok(0)
     })();
+    // A half-filled intake form survives a hang-up: its draft is written.
+    app.flush_draft();
     restore();
     result
 }

@@ -225,6 +225,12 @@ pub struct App {
     pub monitor: ListPos,
     pub message: Option<String>,
     pub quit: bool,
+    /// The desk's intake form, open over the main area (`super::intake`).
+    pub intake: Option<Box<super::intake::Intake>>,
+    /// A draft of the form waiting to be resumed or discarded.
+    pub draft_offer: Option<super::intake::Offer>,
+    /// Where the login's intake draft lives (outside the register).
+    pub drafts_dir: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -261,8 +267,12 @@ impl App {
             monitor: ListPos::default(),
             message: None,
             quit: false,
+            intake: None,
+            draft_offer: None,
+            drafts_dir: super::intake::drafts_dir_from_env(),
         };
         app.reload(conn)?;
+        app.look_for_draft();
         Ok(app)
     }
 
@@ -321,7 +331,7 @@ impl App {
         Ok(())
     }
 
-    fn load_detail(&mut self, conn: &Connection, id: i64) -> Result<bool> {
+    pub(super) fn load_detail(&mut self, conn: &Connection, id: i64) -> Result<bool> {
         let Some(case) = read::case_detail(conn, id)? else {
             return Ok(false);
         };
@@ -400,6 +410,7 @@ impl App {
                 let v = read::data_version(conn)?;
                 let day = self.law.calendar.local_date(now);
                 self.now = now;
+                self.intake_tick();
                 if v != self.data_version || day != self.today {
                     self.data_version = v;
                     self.reload(conn)?;
@@ -417,13 +428,17 @@ impl App {
         Ok(dirty)
     }
 
-    fn paste(&mut self, _conn: &Connection, _text: &str) -> Result<bool> {
-        Ok(false)
+    fn paste(&mut self, conn: &Connection, text: &str) -> Result<bool> {
+        self.intake_paste(conn, text)
     }
 
     fn key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
         if ev.kind == KeyEventKind::Release {
             return Ok(false);
+        }
+        // The intake form (or its draft's offer) takes every key.
+        if self.intake.is_some() || self.draft_offer.is_some() {
+            return self.intake_key(conn, ev);
         }
         if ev.modifiers.contains(KeyModifiers::CONTROL)
             && matches!(ev.code, KeyCode::Char('c') | KeyCode::Char('d'))
@@ -491,7 +506,7 @@ impl App {
         self.command(conn, cmd)
     }
 
-    fn go(&mut self, pane: Pane) -> bool {
+    pub(super) fn go(&mut self, pane: Pane) -> bool {
         if pane == self.pane {
             return false;
         }
@@ -518,6 +533,7 @@ impl App {
             Cmd::NextPane => self.go(Pane::ALL[(self.pane.index() + 1) % 5]),
             Cmd::PrevPane => self.go(Pane::ALL[(self.pane.index() + 4) % 5]),
             Cmd::Back => self.go(self.back),
+            Cmd::Intake => self.open_intake(),
             Cmd::Filter => {
                 self.queue.editing = Some(String::new());
                 true
