@@ -1633,19 +1633,22 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
     let table = Rect::new(inner.x, inner.y, inner.width, inner.height - 2);
     g.draw(f, app, table, true);
     let row = g.rows.get(g.row);
-    let msg = g
-        .error
-        .clone()
+    // The cursor cell's error, the row's serial warning, the row's other
+    // errors, the table's.
+    let msg = row
+        .and_then(|r| r.errors.get(g.col).cloned().flatten())
         .map(|m| (m, true))
+        .or_else(|| row.and_then(|r| r.warning.clone()).map(|m| (m, false)))
         .or_else(|| {
-            row.and_then(|r| r.errors.get(g.col).cloned().flatten())
-                .map(|m| (m, true))
+            row.and_then(|r| {
+                r.errors
+                    .iter()
+                    .zip(g.cols)
+                    .find_map(|(e, c)| e.as_ref().map(|e| format!("{}: {e}", app.tr.t(c.label))))
+            })
+            .map(|m| (m, true))
         })
-        .or_else(|| {
-            row.and_then(|r| r.errors.iter().flatten().next().cloned())
-                .map(|m| (m, true))
-        })
-        .or_else(|| row.and_then(|r| r.warning.clone()).map(|m| (m, false)));
+        .or_else(|| g.error.clone().map(|m| (m, true)));
     if let Some((m, error)) = msg {
         let style = if error {
             app.theme.state(ClockState::Overdue)
