@@ -583,7 +583,10 @@ fn a_bad_bin_is_flagged_when_left_fixed_and_the_case_registered() {
     fill_applicant(&mut a, &store, &bad_bin());
     let t = text(&render(&a, 80, 24));
     assert!(t.contains("check digit is"), "error beside the field:\n{t}");
-    assert!(!t.contains("is required"), "unvisited fields stay quiet:\n{t}");
+    assert!(
+        !t.contains("is required"),
+        "unvisited fields stay quiet:\n{t}"
+    );
     // Back to the BIN, fix it.
     key(&mut a, &store, KeyCode::BackTab);
     for _ in 0..12 {
@@ -603,7 +606,11 @@ fn a_bad_bin_is_flagged_when_left_fixed_and_the_case_registered() {
     }
     chars(&mut a, &store, " "); // consent
     key(&mut a, &store, KeyCode::Tab);
-    chars(&mut a, &store, "Pavlodar region, Ekibastuz, industrial zone 4");
+    chars(
+        &mut a,
+        &store,
+        "Pavlodar region, Ekibastuz, industrial zone 4",
+    );
     key(&mut a, &store, KeyCode::Tab);
     chars(&mut a, &store, "8471 50 000 0");
     key(&mut a, &store, KeyCode::Tab);

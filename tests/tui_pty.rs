@@ -374,9 +374,11 @@ fn registers_a_paper_application_through_the_form() {
         .to_string();
     let n: i64 = r
         .sql()
-        .query_row("SELECT count(*) FROM cases WHERE number = ?1", [&case], |x| {
-            x.get(0)
-        })
+        .query_row(
+            "SELECT count(*) FROM cases WHERE number = ?1",
+            [&case],
+            |x| x.get(0),
+        )
         .unwrap();
     assert_eq!(n, 1, "{case} is in the register");
     c.send("\r");

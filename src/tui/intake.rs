@@ -429,12 +429,10 @@ impl Grid {
     }
 
     fn first_error(&self) -> Option<(usize, usize)> {
-        self.rows.iter().enumerate().find_map(|(i, r)| {
-            r.errors
-                .iter()
-                .position(Option::is_some)
-                .map(|c| (i, c))
-        })
+        self.rows
+            .iter()
+            .enumerate()
+            .find_map(|(i, r)| r.errors.iter().position(Option::is_some).map(|c| (i, c)))
     }
 
     /// Column widths for `width` columns of screen (the number column first).
@@ -486,7 +484,14 @@ impl Grid {
         } else {
             self.offset
         };
-        for (k, (i, row)) in self.rows.iter().enumerate().skip(offset).take(h).enumerate() {
+        for (k, (i, row)) in self
+            .rows
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(h)
+            .enumerate()
+        {
             let y = area.y + 1 + k as u16;
             let mut spans = vec![Span::raw(format!(
                 "{:>3}{}",
@@ -1090,7 +1095,11 @@ pub struct Draft {
 /// Where drafts live: `TIZILIM_DRAFTS_DIR`, else
 /// `$XDG_STATE_HOME/tizilim/drafts`, else `~/.local/state/tizilim/drafts`.
 pub fn drafts_dir_from_env() -> Option<PathBuf> {
-    let nonempty = |k| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let nonempty = |k| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(d) = nonempty("TIZILIM_DRAFTS_DIR") {
         return Some(d);
     }
@@ -1236,7 +1245,10 @@ impl App {
                 it.draft_written = Some(Instant::now());
             }
             Err(e) => {
-                self.message = Some(self.tr.a("intake-draft-failed", &[("error", &e.to_string())]));
+                self.message = Some(
+                    self.tr
+                        .a("intake-draft-failed", &[("error", &e.to_string())]),
+                );
             }
         }
     }
@@ -1621,9 +1633,7 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
         .theme
         .block()
         .title(Line::from(format!(" {} ", app.tr.t(title))).style(app.theme.header()))
-        .title(
-            Line::from(format!(" {}/{} ", g.row + 1, g.rows.len())).right_aligned(),
-        );
+        .title(Line::from(format!(" {}/{} ", g.row + 1, g.rows.len())).right_aligned());
     let inner = block.inner(area);
     f.render_widget(block, area);
     if inner.height < 3 || inner.width < 10 {
@@ -1635,20 +1645,19 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
     let row = g.rows.get(g.row);
     // The cursor cell's error, the row's serial warning, the row's other
     // errors, the table's.
-    let msg = row
-        .and_then(|r| r.errors.get(g.col).cloned().flatten())
-        .map(|m| (m, true))
-        .or_else(|| row.and_then(|r| r.warning.clone()).map(|m| (m, false)))
-        .or_else(|| {
-            row.and_then(|r| {
-                r.errors
-                    .iter()
-                    .zip(g.cols)
-                    .find_map(|(e, c)| e.as_ref().map(|e| format!("{}: {e}", app.tr.t(c.label))))
-            })
+    let msg =
+        row.and_then(|r| r.errors.get(g.col).cloned().flatten())
             .map(|m| (m, true))
-        })
-        .or_else(|| g.error.clone().map(|m| (m, true)));
+            .or_else(|| row.and_then(|r| r.warning.clone()).map(|m| (m, false)))
+            .or_else(|| {
+                row.and_then(|r| {
+                    r.errors.iter().zip(g.cols).find_map(|(e, c)| {
+                        e.as_ref().map(|e| format!("{}: {e}", app.tr.t(c.label)))
+                    })
+                })
+                .map(|m| (m, true))
+            })
+            .or_else(|| g.error.clone().map(|m| (m, true)));
     if let Some((m, error)) = msg {
         let style = if error {
             app.theme.state(ClockState::Overdue)
@@ -1691,7 +1700,9 @@ fn draw_offer(f: &mut Frame, app: &App, area: Rect, offer: &Offer) {
         .get(NAME)
         .map(|n| inert(n, 40))
         .unwrap_or_default();
-    let text = app.tr.a("intake-draft-offer", &[("at", &at), ("name", &name)]);
+    let text = app
+        .tr
+        .a("intake-draft-offer", &[("at", &at), ("name", &name)]);
     let keys = app.tr.t("intake-draft-keys");
     let box_w = area.width.min(64);
     let lines = textwrap::wrap(&text, (box_w.saturating_sub(4)).max(1) as usize);
