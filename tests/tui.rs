@@ -789,3 +789,27 @@ fn a_serial_already_in_the_register_is_flagged() {
     let t = text(&render(&a, 80, 24));
     assert!(t.contains("already in the register (entry"), "{t}");
 }
+
+#[test]
+fn a_supervisor_may_not_open_the_intake_form() {
+    let (_dir, store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    let mut a = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        COLOR,
+        "aigerim".into(),
+        Role::Supervisor,
+        now(),
+        (80, 24),
+    )
+    .unwrap()
+    .with_drafts(drafts.path().to_path_buf());
+    chars(&mut a, &store, "i");
+    assert!(a.intake.is_none());
+    assert!(
+        a.message.as_deref().unwrap_or("").contains("may not register"),
+        "{:?}",
+        a.message
+    );
+}

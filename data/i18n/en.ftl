@@ -317,3 +317,4 @@ intake-draft-offer = A draft from { $at } is waiting ({ $name }).
 intake-draft-keys = Enter resumes · d discards · Esc later
 intake-draft-discarded = The draft was discarded.
 intake-draft-failed = The draft could not be written: { $error }
+intake-missing = { $doc }: not submitted

@@ -292,3 +292,4 @@ intake-draft-offer = { $at } жобасы күтіп тұр ({ $name }).
 intake-draft-keys = Enter жалғастыру · d өшіру · Esc кейінірек
 intake-draft-discarded = Жоба өшірілді.
 intake-draft-failed = Жобаны жазу мүмкін болмады: { $error }
+intake-missing = «{ $doc }» құжаты берілмеген

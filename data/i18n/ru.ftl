@@ -304,3 +304,4 @@ intake-draft-offer = Ждёт черновик от { $at } ({ $name }).
 intake-draft-keys = Enter продолжить · d удалить · Esc позже
 intake-draft-discarded = Черновик удалён.
 intake-draft-failed = Не удалось записать черновик: { $error }
+intake-missing = не представлен документ «{ $doc }»

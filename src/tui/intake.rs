@@ -1747,7 +1747,7 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
             app.tr.a(
                 "intake-incomplete",
                 &[
-                    ("missing", &inert(&inc.missing.join("; "), 200)),
+                    ("missing", &missing_words(app, &inc.missing)),
                     ("rule", &inc.rule),
                     ("date", &app.tr.date(inc.refusal_due)),
                 ],
@@ -1790,6 +1790,21 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
         inner,
     );
+}
+
+/// What an incomplete package lacks, in the operator's words where it is
+/// a document not submitted (else as the register words it).
+fn missing_words(app: &App, missing: &[String]) -> String {
+    missing
+        .iter()
+        .map(|m| match m.strip_suffix(": not submitted") {
+            Some(kind) => app
+                .tr
+                .a("intake-missing", &[("doc", &app.tr.word("doc-", kind))]),
+            None => inert(m, 200),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The footer while the form is open: which keys act. `false` when closed.
