@@ -808,7 +808,10 @@ fn a_supervisor_may_not_open_the_intake_form() {
     chars(&mut a, &store, "i");
     assert!(a.intake.is_none());
     assert!(
-        a.message.as_deref().unwrap_or("").contains("may not register"),
+        a.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("may not register"),
         "{:?}",
         a.message
     );

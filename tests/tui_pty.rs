@@ -43,6 +43,8 @@ impl Console {
         cmd.env("TERM", "xterm-256color");
         cmd.env("TIZILIM_LANG", "en");
         cmd.env_remove("NO_COLOR");
+        // Intake drafts beside the register, never the tester's own.
+        cmd.env("TIZILIM_DRAFTS_DIR", db.with_extension("drafts"));
         for (k, v) in env {
             cmd.env(k, v);
         }
