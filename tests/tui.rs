@@ -746,3 +746,311 @@ fn readme_key_table_is_the_keymap() {
         "README's key table differs from the keymap: run UPDATE_README=1 cargo test --test tui readme"
     );
 }
+
+// ---------------------------------------------------------------- intake at the desk
+
+fn ctrl(app: &mut App, store: &Store, c: char) {
+    app.update(
+        store.conn(),
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+    .unwrap();
+}
+
+/// The console with its drafts in `drafts` (never the tester's home).
+fn desk(store: &Store, lang: Lang, drafts: &std::path::Path) -> App {
+    app(store, lang, COLOR).with_drafts(drafts.to_path_buf())
+}
+
+/// A BIN whose check digit is wrong (the last digit of a good one, moved on).
+fn bad_bin() -> String {
+    let good = common::bin_number(17);
+    let last = good.as_bytes()[11] - b'0';
+    format!("{}{}", &good[..11], (last + 1) % 10)
+}
+
+/// Types the applicant's part of the form (the focus on "kind").
+fn fill_applicant(a: &mut App, store: &Store, bin: &str) {
+    key(a, store, KeyCode::Tab); // received (now)
+    key(a, store, KeyCode::Tab);
+    chars(a, store, "Ekibastuz Compute LLP");
+    key(a, store, KeyCode::Tab);
+    chars(a, store, bin);
+    key(a, store, KeyCode::Tab);
+}
+
+#[test]
+fn intake_form_in_every_language() {
+    let (_dir, store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    for lang in [Lang::En, Lang::Ru, Lang::Kk] {
+        let l = lang_name(lang);
+        let mut a = desk(&store, lang, drafts.path());
+        chars(&mut a, &store, "i");
+        assert!(a.intake.is_some(), "i opens the form");
+        insta::assert_snapshot!(format!("tui_{l}_intake_empty"), text(&render(&a, 80, 24)));
+        fill_applicant(&mut a, &store, &bad_bin());
+        insta::assert_snapshot!(format!("tui_{l}_intake_error"), text(&render(&a, 80, 24)));
+        key(&mut a, &store, KeyCode::PageDown);
+        chars(&mut a, &store, "Bitmain");
+        insta::assert_snapshot!(format!("tui_{l}_intake_units"), text(&render(&a, 80, 24)));
+        for (w, h) in [(40, 12), (20, 5), (1, 1), (80, 24)] {
+            a.update(store.conn(), Msg::Resize(w, h)).unwrap();
+            render(&a, w, h);
+        }
+        key(&mut a, &store, KeyCode::Esc);
+        assert!(a.intake.is_none());
+        // The next language's console offers this draft: discard it.
+        std::fs::remove_file(drafts.path().join("aigerim.json")).unwrap();
+    }
+}
+
+#[test]
+fn a_bad_bin_is_flagged_when_left_fixed_and_the_case_registered() {
+    let (_dir, mut store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    let mut a = desk(&store, Lang::En, drafts.path());
+    let cases_before: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+        .unwrap();
+    chars(&mut a, &store, "i");
+    // A fresh form shows no errors.
+    let t = text(&render(&a, 80, 24));
+    assert!(!t.contains("is required"), "{t}");
+    fill_applicant(&mut a, &store, &bad_bin());
+    let t = text(&render(&a, 80, 24));
+    assert!(t.contains("check digit is"), "error beside the field:\n{t}");
+    assert!(
+        !t.contains("is required"),
+        "unvisited fields stay quiet:\n{t}"
+    );
+    // Back to the BIN, fix it.
+    key(&mut a, &store, KeyCode::BackTab);
+    for _ in 0..12 {
+        key(&mut a, &store, KeyCode::Backspace);
+    }
+    chars(&mut a, &store, &common::bin_number(17));
+    key(&mut a, &store, KeyCode::Tab);
+    let t = text(&render(&a, 80, 24));
+    assert!(!t.contains("check digit"), "fixed:\n{t}");
+    for v in [
+        "Ekibastuz, Satpayev st. 12",
+        "+7 701 123 45 67",
+        "office@example.kz",
+    ] {
+        chars(&mut a, &store, v);
+        key(&mut a, &store, KeyCode::Tab);
+    }
+    chars(&mut a, &store, " "); // consent
+    key(&mut a, &store, KeyCode::Tab);
+    chars(
+        &mut a,
+        &store,
+        "Pavlodar region, Ekibastuz, industrial zone 4",
+    );
+    key(&mut a, &store, KeyCode::Tab);
+    chars(&mut a, &store, "8471 50 000 0");
+    key(&mut a, &store, KeyCode::Tab);
+    // The units: one row, every column.
+    key(&mut a, &store, KeyCode::PageDown);
+    for v in [
+        "Bitmain",
+        "Antminer S19j Pro",
+        "DESK000001",
+        "104",
+        "3,07",
+        "10228110823/7603119",
+    ] {
+        chars(&mut a, &store, v);
+        key(&mut a, &store, KeyCode::Tab);
+    }
+    // Documents: the ownership proof.
+    key(&mut a, &store, KeyCode::F(7));
+    key(&mut a, &store, KeyCode::Tab);
+    chars(&mut a, &store, "lease-2025-17.pdf");
+    key(&mut a, &store, KeyCode::Tab);
+    chars(&mut a, &store, "31.12.2026");
+    ctrl(&mut a, &store, 's');
+    let it = a.intake.as_ref().expect("the form shows what was saved");
+    let saved = it.saved.as_ref().unwrap_or_else(|| {
+        panic!("not saved:\n{}", text(&render(&a, 80, 24)));
+    });
+    let case = saved.outcome.case.clone().unwrap();
+    let t = text(&render(&a, 80, 24));
+    assert!(t.contains(&format!("Registered as {case}")), "{t}");
+    assert!(t.contains("§10"), "its deadline:\n{t}");
+    insta::assert_snapshot!("tui_en_intake_saved", t);
+    let (bin, channel, units): (String, String, i64) = store
+        .conn()
+        .query_row(
+            "SELECT m.bin_iin, c.channel, (SELECT count(*) FROM units u WHERE u.case_id = c.id)
+               FROM cases c JOIN miners m ON m.id = c.miner_id WHERE c.number = ?1",
+            [&case],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (bin.as_str(), channel.as_str(), units),
+        (common::bin_number(17).as_str(), "office", 1)
+    );
+    let cases_after: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cases_after, cases_before + 1);
+    assert!(
+        !drafts.path().join("aigerim.json").exists(),
+        "saving deletes the draft"
+    );
+    // Enter opens it in the detail pane.
+    key(&mut a, &store, KeyCode::Enter);
+    assert_eq!(a.pane, Pane::Detail);
+    assert_eq!(a.detail.as_ref().unwrap().case.number, case);
+    let report = tizilim::store::audit::verify(&store).unwrap();
+    assert!(report.finding.is_none(), "{:?}", report.finding);
+    let _ = &mut store;
+}
+
+#[test]
+fn five_pasted_serials_make_five_rows() {
+    let (_dir, store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    let mut a = desk(&store, Lang::En, drafts.path());
+    chars(&mut a, &store, "i");
+    key(&mut a, &store, KeyCode::F(6));
+    key(&mut a, &store, KeyCode::Right);
+    key(&mut a, &store, KeyCode::Right); // the serial column
+    let dirty = a
+        .update(
+            store.conn(),
+            Msg::Paste("PST0001\nPST0002\r\nPST0003\nPST0004\nPST0005\n".into()),
+        )
+        .unwrap();
+    assert!(dirty);
+    let it = a.intake.as_ref().unwrap();
+    assert_eq!(it.units.rows.len(), 5);
+    assert_eq!(it.units.cell(4, "serial"), "PST0005");
+    let t = text(&render(&a, 80, 24));
+    assert!(t.contains("ABKs (5)"), "{t}");
+    assert!(t.contains("PST0003"), "{t}");
+}
+
+#[test]
+fn a_draft_survives_and_is_offered_to_the_next_session() {
+    let (_dir, store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    let mut a = desk(&store, Lang::Ru, drafts.path());
+    chars(&mut a, &store, "i");
+    fill_applicant(&mut a, &store, &common::bin_number(17));
+    key(&mut a, &store, KeyCode::F(6));
+    key(&mut a, &store, KeyCode::End);
+    key(&mut a, &store, KeyCode::Home);
+    chars(&mut a, &store, "Bitmain");
+    // The connection drops: nothing closes the form; the first change was
+    // written at once (debounced after).
+    let path = drafts.path().join("aigerim.json");
+    assert!(path.exists(), "a draft after the first change");
+    drop(a);
+    // Esc in another session writes the rest; here, a new session finds the
+    // draft of the first change at least.
+    let mut b = desk(&store, Lang::Ru, drafts.path());
+    assert!(b.draft_offer.is_some(), "offered at start");
+    let t = text(&render(&b, 80, 24));
+    assert!(t.contains("Ждёт черновик"), "{t}");
+    key(&mut b, &store, KeyCode::Esc); // later
+    assert!(b.draft_offer.is_none() && b.intake.is_none());
+    // `i` offers it again; Enter resumes.
+    chars(&mut b, &store, "i");
+    assert!(b.draft_offer.is_some());
+    key(&mut b, &store, KeyCode::Enter);
+    let it = b.intake.as_ref().expect("resumed");
+    assert!(it.form.value("applicant.name").starts_with('E'));
+    // Now everything typed, then Esc: the draft holds it all.
+    fill_applicant_rest(&mut b, &store);
+    key(&mut b, &store, KeyCode::Esc);
+    assert!(b.intake.is_none());
+    let c = desk(&store, Lang::Ru, drafts.path());
+    let offer = c.draft_offer.as_ref().expect("offered");
+    assert_eq!(offer.draft.fields["applicant.phone"], "+7 701 123 45 67");
+    let mut c = c;
+    key(&mut c, &store, KeyCode::Enter);
+    let it = c.intake.as_ref().unwrap();
+    assert_eq!(it.form.value("applicant.name"), "Ekibastuz Compute LLP");
+    assert_eq!(it.form.value("applicant.phone"), "+7 701 123 45 67");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // d discards.
+    key(&mut c, &store, KeyCode::Esc);
+    chars(&mut c, &store, "i");
+    key(&mut c, &store, KeyCode::Char('d'));
+    assert!(!path.exists());
+}
+
+/// The focus anywhere: the name set in full, then the phone.
+fn fill_applicant_rest(a: &mut App, store: &Store) {
+    key(a, store, KeyCode::F(5));
+    let it = a.intake.as_mut().unwrap();
+    it.form.focus_on("applicant.name");
+    for _ in 0..40 {
+        key(a, store, KeyCode::Backspace);
+    }
+    chars(a, store, "Ekibastuz Compute LLP");
+    a.intake.as_mut().unwrap().form.focus_on("applicant.phone");
+    chars(a, store, "+7 701 123 45 67");
+}
+
+#[test]
+fn a_serial_already_in_the_register_is_flagged() {
+    let (_dir, store) = register();
+    let serial: String = store
+        .conn()
+        .query_row(
+            "SELECT serial FROM units WHERE status = 'included' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let drafts = tempfile::tempdir().unwrap();
+    let mut a = desk(&store, Lang::En, drafts.path());
+    chars(&mut a, &store, "i");
+    key(&mut a, &store, KeyCode::F(6));
+    key(&mut a, &store, KeyCode::Right);
+    key(&mut a, &store, KeyCode::Right);
+    chars(&mut a, &store, &serial.to_lowercase());
+    key(&mut a, &store, KeyCode::Tab); // leaves the serial cell
+    let it = a.intake.as_ref().unwrap();
+    let w = it.units.rows[0].warning.clone().expect("flagged");
+    assert!(w.contains("already in the register"), "{w}");
+    key(&mut a, &store, KeyCode::BackTab);
+    let t = text(&render(&a, 80, 24));
+    assert!(t.contains("already in the register (entry"), "{t}");
+}
+
+#[test]
+fn a_supervisor_may_not_open_the_intake_form() {
+    let (_dir, store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    let mut a = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        COLOR,
+        "aigerim".into(),
+        Role::Supervisor,
+        now(),
+        (80, 24),
+    )
+    .unwrap()
+    .with_drafts(drafts.path().to_path_buf());
+    chars(&mut a, &store, "i");
+    assert!(a.intake.is_none());
+    assert!(
+        a.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("may not register"),
+        "{:?}",
+        a.message
+    );
+}

@@ -43,6 +43,8 @@ impl Console {
         cmd.env("TERM", "xterm-256color");
         cmd.env("TIZILIM_LANG", "en");
         cmd.env_remove("NO_COLOR");
+        // Intake drafts beside the register, never the tester's own.
+        cmd.env("TIZILIM_DRAFTS_DIR", db.with_extension("drafts"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -320,4 +322,70 @@ fn a_queue_move_costs_under_250_bytes() {
     let median = costs[costs.len() / 2];
     eprintln!("bytes per queue move at 80x24: median {median}, all {costs:?}");
     assert!(median <= 250, "median {median} bytes per move: {costs:?}");
+}
+
+/// A paper application registered through the form with keys only, a bad
+/// BIN fixed on the way; the case number appears on screen.
+#[test]
+fn registers_a_paper_application_through_the_form() {
+    let r = demo_register("50");
+    let drafts = tempfile::tempdir().unwrap();
+    let mut c = Console::open(
+        &r.db,
+        &[("TIZILIM_DRAFTS_DIR", drafts.path().to_str().unwrap())],
+        &[],
+    );
+    c.wait_for("all open");
+    c.send("i");
+    c.wait_for("Paper application");
+    let good = common::bin_number(17);
+    let last = good.as_bytes()[11] - b'0';
+    let bad = format!("{}{}", &good[..11], (last + 1) % 10);
+    c.send("\t\tEkibastuz Compute LLP\t");
+    c.send(&bad);
+    c.send("\t");
+    c.wait_for("check digit is");
+    // Back to the BIN (Shift-Tab), rub it out, type it right.
+    c.send("\x1b[Z");
+    c.settle(Duration::from_millis(100));
+    c.send(&"\x7f".repeat(12));
+    c.send(&good);
+    c.send("\t");
+    c.settle(Duration::from_millis(200));
+    assert!(!c.contents().contains("check digit"), "{}", c.contents());
+    c.send("Ekibastuz, Satpayev st. 12\t+7 701 123 45 67\toffice@example.kz\t \t");
+    c.send("Pavlodar region, Ekibastuz, industrial zone 4\t8471 50 000 0\t");
+    c.settle(Duration::from_millis(200));
+    // The ABKs (PgDn), then the documents (F7).
+    c.send("\x1b[6~");
+    c.wait_for("ABK data");
+    c.send("Bitmain\tAntminer S19j Pro\tPTYDESK0001\t104\t3.07\t");
+    c.settle(Duration::from_millis(200));
+    c.send("\x1b[18~");
+    c.wait_for("Documents attached");
+    c.send("\tlease-2025-17.pdf\t31.12.2099");
+    c.settle(Duration::from_millis(200));
+    c.send("\x13"); // Ctrl-S
+    c.wait_for("Registered as ABK-");
+    let screen = c.contents();
+    let case = screen
+        .split("Registered as ")
+        .nth(1)
+        .and_then(|s| s.split('.').next())
+        .unwrap()
+        .to_string();
+    let n: i64 = r
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM cases WHERE number = ?1",
+            [&case],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1, "{case} is in the register");
+    c.send("\r");
+    c.wait_for("Summary");
+    c.send("q");
+    assert!(c.wait_exit().success());
+    assert!(r.run(&["audit", "verify"]).status.success());
 }

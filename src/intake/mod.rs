@@ -80,7 +80,7 @@ pub fn describe_conflict(c: &SerialConflict) -> String {
 }
 
 impl FileOutcome {
-    fn refused(file: &str, errors: Vec<FieldError>) -> FileOutcome {
+    pub fn refused(file: &str, errors: Vec<FieldError>) -> FileOutcome {
         FileOutcome {
             file: file.to_string(),
             case: None,
@@ -131,6 +131,78 @@ pub fn intake_file(
     Ok(outcome)
 }
 
+/// Registers a validated application inside `tx`, exactly as `tizilim
+/// intake` does: the resubmission check (`store::dedup`), the case
+/// (`services::register_application`, which checks the actor's role), what
+/// an incomplete package lacks and when its §9 refusal is due, and the
+/// serials already in the register for another miner. The CLI (one
+/// transaction per file) and the console's intake form
+/// (`store::write_on`) share it. A request number reused with other
+/// content is a refusal, not an error: nothing is stored.
+pub fn register_in(
+    tx: &rusqlite::Transaction,
+    law: &Law,
+    actor: &str,
+    now: DateTime<Utc>,
+    file: &str,
+    app: Application,
+) -> Result<FileOutcome, Error> {
+    Ok(match dedup::find(tx, &app)? {
+        Some(dedup::Prior::Same { case }) => FileOutcome {
+            case: Some(case),
+            status: "resubmission",
+            ..FileOutcome::refused(file, Vec::new())
+        },
+        Some(dedup::Prior::RequestNoClash { case }) => FileOutcome::refused(
+            file,
+            vec![FieldError::new(
+                "request_no",
+                format!(
+                    "{} was registered as {case} with different content; a corrected application needs a new request number",
+                    text::for_terminal(app.request_no.as_deref().unwrap_or(""), 64)
+                ),
+            )],
+        ),
+        None => {
+            let inclusion = app.kind == CaseKind::Inclusion;
+            let received_on = law.calendar.local_date(app.received_at);
+            let missing = app.missing_documents(received_on);
+            let received_at = app.received_at;
+            let number = services::register_application(tx, law, actor, now, app)?;
+            let incomplete = if missing.is_empty() {
+                None
+            } else {
+                let registered_on = law.calendar.registration_day(received_at)?;
+                let rule = law.rules.rule(registered_on, "refuse_incomplete")?;
+                Some(Incomplete {
+                    missing,
+                    rule: rule.rule.clone(),
+                    refusal_due: law
+                        .calendar
+                        .add_working_days(registered_on, rule.working_days as i32)?,
+                })
+            };
+            let conflicts = if inclusion {
+                queries::serial_conflicts(tx, &number)?
+            } else {
+                Vec::new()
+            };
+            FileOutcome {
+                case: Some(number),
+                status: "registered",
+                incomplete,
+                conflicts,
+                ..FileOutcome::refused(file, Vec::new())
+            }
+        }
+    })
+}
+
+/// A store error as the field it names (`$` for the whole application).
+pub fn store_error_field(e: Error) -> FieldError {
+    store_error(e)
+}
+
 fn register(
     store: &mut Store,
     law: &Law,
@@ -142,54 +214,7 @@ fn register(
 ) -> Result<FileOutcome, Error> {
     let mut reported = None;
     let result = store.write(|tx| {
-        let outcome = match dedup::find(tx, &app)? {
-            Some(dedup::Prior::Same { case }) => FileOutcome {
-                case: Some(case),
-                status: "resubmission",
-                ..FileOutcome::refused(file, Vec::new())
-            },
-            Some(dedup::Prior::RequestNoClash { case }) => FileOutcome::refused(
-                file,
-                vec![FieldError::new(
-                    "request_no",
-                    format!(
-                        "{} was registered as {case} with different content; a corrected application needs a new request number",
-                        text::for_terminal(app.request_no.as_deref().unwrap_or(""), 64)
-                    ),
-                )],
-            ),
-            None => {
-                let inclusion = app.kind == CaseKind::Inclusion;
-                let received_on = law.calendar.local_date(app.received_at);
-                let missing = app.missing_documents(received_on);
-                let number = services::register_application(tx, law, actor, now, app.clone())?;
-                let incomplete = if missing.is_empty() {
-                    None
-                } else {
-                    let registered_on = law.calendar.registration_day(app.received_at)?;
-                    let rule = law.rules.rule(registered_on, "refuse_incomplete")?;
-                    Some(Incomplete {
-                        missing,
-                        rule: rule.rule.clone(),
-                        refusal_due: law
-                            .calendar
-                            .add_working_days(registered_on, rule.working_days as i32)?,
-                    })
-                };
-                let conflicts = if inclusion {
-                    queries::serial_conflicts(tx, &number)?
-                } else {
-                    Vec::new()
-                };
-                FileOutcome {
-                    case: Some(number),
-                    status: "registered",
-                    incomplete,
-                    conflicts,
-                    ..FileOutcome::refused(file, Vec::new())
-                }
-            }
-        };
+        let outcome = register_in(tx, law, actor, now, file, app)?;
         // Told first, committed after: if the output is gone, nothing is stored.
         report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
         reported = Some(outcome.clone());

@@ -29,6 +29,8 @@ pub enum Cmd {
     Bottom,
     Filter,
     NextView,
+    /// The desk's intake form (`super::intake`).
+    Intake,
     NextSection,
     PrevSection,
     /// Opens an act's form (§11–§20).
@@ -349,6 +351,14 @@ pub const KEYMAP: &[Binding] = &[
         help: "key-back",
         hint: Some("hint-back"),
         scope: Scope::Panes(&[P::Detail, P::Notice]),
+    },
+    Binding {
+        keys: &[Char('i')],
+        label: "i",
+        cmd: Cmd::Intake,
+        help: "key-intake",
+        hint: Some("hint-intake"),
+        scope: Scope::Panes(&[P::Queue]),
     },
     Binding {
         keys: &[Char('?')],

@@ -11,6 +11,7 @@
 pub mod actions;
 pub mod form;
 pub mod i18n;
+pub mod intake;
 pub mod keys;
 pub mod panes;
 pub mod register;
@@ -172,6 +173,8 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
         }
         Ok(0)
     })();
+    // A half-filled intake form survives a hang-up: its draft is written.
+    app.flush_draft();
     restore();
     result
 }

@@ -274,6 +274,12 @@ pub struct App {
     pub register: RegisterState,
     pub message: Option<String>,
     pub quit: bool,
+    /// The desk's intake form, open over the main area (`super::intake`).
+    pub intake: Option<Box<super::intake::Intake>>,
+    /// A draft of the form waiting to be resumed or discarded.
+    pub draft_offer: Option<super::intake::Offer>,
+    /// Where the login's intake draft lives (outside the register).
+    pub drafts_dir: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -315,8 +321,12 @@ impl App {
             register: RegisterState::default(),
             message: None,
             quit: false,
+            intake: None,
+            draft_offer: None,
+            drafts_dir: super::intake::drafts_dir_from_env(),
         };
         app.reload(conn)?;
+        app.look_for_draft();
         Ok(app)
     }
 
@@ -377,7 +387,7 @@ impl App {
         Ok(())
     }
 
-    fn load_detail(&mut self, conn: &Connection, id: i64) -> Result<bool> {
+    pub(super) fn load_detail(&mut self, conn: &Connection, id: i64) -> Result<bool> {
         let Some(case) = read::case_detail(conn, id)? else {
             return Ok(false);
         };
@@ -460,6 +470,7 @@ impl App {
                 let v = read::data_version(conn)?;
                 let day = self.law.calendar.local_date(now);
                 self.now = now;
+                self.intake_tick();
                 if v != self.data_version || day != self.today {
                     self.data_version = v;
                     self.reload(conn)?;
@@ -483,7 +494,7 @@ impl App {
                 let ev = f.form.paste(text);
                 self.form_event(conn, ev)
             }
-            None => Ok(false),
+            None => self.intake_paste(conn, text),
         }
     }
 
@@ -678,6 +689,10 @@ impl App {
             // to a stray key (Esc closes it and keeps the input).
             return self.form_key(conn, ev);
         }
+        // The intake form (or its draft's offer) takes every key.
+        if self.intake.is_some() || self.draft_offer.is_some() {
+            return self.intake_key(conn, ev);
+        }
         if ev.modifiers.contains(KeyModifiers::CONTROL)
             && matches!(ev.code, KeyCode::Char('c') | KeyCode::Char('d'))
         {
@@ -747,7 +762,7 @@ impl App {
         self.command(conn, cmd)
     }
 
-    fn go(&mut self, pane: Pane) -> bool {
+    pub(super) fn go(&mut self, pane: Pane) -> bool {
         if pane == self.pane {
             return false;
         }
@@ -809,6 +824,7 @@ impl App {
                 true
             }
             Cmd::Group => self.register.toggle(),
+            Cmd::Intake => self.open_intake(),
             Cmd::Filter => {
                 self.queue.editing = Some(String::new());
                 true

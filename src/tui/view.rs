@@ -42,8 +42,12 @@ pub fn draw(f: &mut Frame, app: &App) {
     if let Some(form) = &app.form {
         form.form.draw(f, main, &app.theme);
     }
+    // The intake form (or its draft's offer) over the main area.
+    super::intake::draw(f, app, main);
     status_line(f, app, status);
-    footer_line(f, app, footer);
+    if !super::intake::footer(f, app, footer) {
+        footer_line(f, app, footer);
+    }
     if app.help {
         // Over the whole screen: every key fits at 80×24.
         help(f, app, area);
