@@ -389,3 +389,72 @@ fn registers_a_paper_application_through_the_form() {
     assert!(c.wait_exit().success());
     assert!(r.run(&["audit", "verify"]).status.success());
 }
+
+/// An inclusion taken from the queue through a preliminary refusal, the
+/// hearing and a reasoned refusal, with keys only: the notice on Thursday,
+/// the hearing and the decision on Friday (each day a session of its own,
+/// its clock set by `TIZILIM_NOW`). The decision asks for the key's
+/// passphrase in the form.
+#[test]
+fn an_inclusion_through_hearing_to_refusal_with_keys_only() {
+    let r = common::Register::new();
+    let mut app = common::inclusion("PTYREF", 2);
+    common::set(
+        &mut app,
+        "received_at",
+        Some("2025-11-26T10:00:00+05:00".into()),
+    );
+    let file = r.write_json("app.json", &app);
+    let out = r.run(&["intake", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let case: String = r
+        .sql()
+        .query_row("SELECT number FROM cases", [], |x| x.get(0))
+        .unwrap();
+    let home = r.dir.path().to_str().unwrap().to_string();
+    // No passphrase file: the decision's form asks for it.
+    let session = |now: &str| {
+        let env = [("HOME", home.as_str()), ("TIZILIM_NOW", now)];
+        let mut c = Console::open(&r.db, &env, &[]);
+        c.wait_for("all open");
+        c.send("/");
+        c.send(&case);
+        c.send("\r");
+        c.wait_for("1/1");
+        c.send("\r");
+        c.wait_for("Actions");
+        c
+    };
+    // Thursday: the preliminary refusal and the hearing notice.
+    let mut c = session("2025-11-27T11:00:00+05:00");
+    c.send("p");
+    c.wait_for("§12: send by 28.11.2025");
+    c.send("2\tThe declarations do not match the customs records.");
+    c.send("\t\t\t\tAstana, Mangilik El 55/14, room 402");
+    c.settle(Duration::from_millis(200));
+    c.send("\x13");
+    c.wait_for("hearing 28.11.2025 09:00");
+    c.send("q");
+    assert!(c.wait_exit().success());
+    // Friday after the hearing: its record, then the refusal, signed.
+    let mut c = session("2025-11-28T10:00:00+05:00");
+    c.send("r");
+    c.wait_for("Hearing record");
+    c.send("\tDisagrees; will bring the declarations.\x13");
+    c.wait_for("hearing recorded");
+    c.send("d");
+    c.wait_for("Decision (");
+    c.send("\x1b[C"); // → refuse
+    c.wait_for("(•) refuse");
+    c.send("\t\tNo declarations were brought.\t\tcorrect horse battery\x13");
+    c.wait_for("signed and issued");
+    c.wait_for("Reasoned refusal");
+    c.send("q");
+    assert!(c.wait_exit().success());
+    let stage: String = r
+        .sql()
+        .query_row("SELECT stage FROM cases", [], |x| x.get(0))
+        .unwrap();
+    assert_eq!(stage, "refused");
+    assert!(r.run(&["audit", "verify"]).status.success());
+}
