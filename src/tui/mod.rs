@@ -107,7 +107,11 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
         return Ok(1);
     };
     let theme = theme::Theme::from_env(opts.ascii);
-    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    // `ssh -tt` from a client without a terminal reports 0×0: draw at 80×24.
+    let reported = crossterm::terminal::size()
+        .ok()
+        .filter(|(w, h)| *w > 0 && *h > 0);
+    let size = reported.unwrap_or((80, 24));
     let clock = Clock::from_env()?;
     let mut app = App::new(store.conn(), tr, theme, login, role, clock.now(), size)?;
 
@@ -139,7 +143,18 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
         Clear(ClearType::All)
     )?;
     let result = (|| -> Outcome {
-        let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+        let backend = CrosstermBackend::new(out);
+        let mut terminal = match reported {
+            Some(_) => Terminal::new(backend)?,
+            None => Terminal::with_options(
+                backend,
+                ratatui::TerminalOptions {
+                    viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(
+                        0, 0, size.0, size.1,
+                    )),
+                },
+            )?,
+        };
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
         while !app.quit && !stop.load(Ordering::Relaxed) {
