@@ -136,6 +136,66 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
     store.conn().execute_batch("ROLLBACK").unwrap();
+    form_keystroke(c, &db);
+}
+
+/// A key typed in the hearing-date field of the preliminary refusal: the
+/// form re-checks §12 (the notice's last day, the hearing's two working days,
+/// a day off) and the screen is drawn at 80×24 — what every keystroke costs.
+fn form_keystroke(c: &mut Criterion, db: &Path) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tizilim::tui::state::Msg;
+    let store = Store::open(db).unwrap();
+    let Ok(number) = store.conn().query_row(
+        "SELECT number FROM cases WHERE stage = 'under_review' ORDER BY id DESC LIMIT 1",
+        [],
+        |r| r.get::<_, String>(0),
+    ) else {
+        return;
+    };
+    let (login, role) = role(&store);
+    let theme = Theme {
+        color: true,
+        ascii: false,
+    };
+    let mut app = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        theme,
+        login,
+        role,
+        Utc::now(),
+        (80, 24),
+    )
+    .unwrap();
+    let key = |app: &mut App, code: KeyCode| {
+        app.update(
+            store.conn(),
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        )
+        .unwrap();
+    };
+    key(&mut app, KeyCode::Char('/'));
+    for ch in number.chars() {
+        key(&mut app, KeyCode::Char(ch));
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('p'));
+    if app.form.is_none() {
+        return;
+    }
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    c.bench_function("a key in the §12 form: re-check and draw 80x24", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Backspace);
+            key(&mut app, KeyCode::Char('5'));
+            t.draw(|f| tizilim::tui::view::draw(f, &app)).unwrap();
+        })
+    });
 }
 
 criterion_group!(benches, bench);

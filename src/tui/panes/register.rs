@@ -350,9 +350,9 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
     // Names take what the figures and a bar of at least 16 cells (10 when
     // narrow) leave.
     let (figures, min_bar) = if narrow {
-        (col(3) + 2, 10)
+        (col(3) + 4, 10)
     } else {
-        (col(1) + col(2) + col(3) + 4, 16)
+        (col(1) + col(2) + col(3) + 8, 16)
     };
     let name_w = col(0).min(table_area.width.saturating_sub(figures + min_bar).max(10));
     // Narrower than 70 columns: name, power and the bar only.
@@ -361,7 +361,9 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .map(|i| if *i == 0 { name_w } else { col(*i) })
         .collect();
-    let used: u16 = widths.iter().sum::<u16>() + widths.len() as u16;
+    // Two spaces between columns: in kk and ru a space groups thousands, so
+    // one space would run two figures together.
+    let used: u16 = widths.iter().sum::<u16>() + 2 * widths.len() as u16;
     let bar_w = table_area.width.saturating_sub(used);
     widths.push(bar_w);
     let header = Row::new(
@@ -412,7 +414,9 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
         .collect();
     let constraints: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
     f.render_widget(
-        Table::new(table_rows, constraints).header(header),
+        Table::new(table_rows, constraints)
+            .header(header)
+            .column_spacing(2),
         table_area,
     );
 }
