@@ -464,8 +464,8 @@ fn register_energy_totals_are_the_stores() {
         let kw_end =
             line.find(&a.tr.num(first.power_kw, 1)).unwrap() + a.tr.num(first.power_kw, 1).len();
         assert!(
-            line[kw_end..].starts_with(" █"),
-            "bar beside the figure: {line}"
+            line[kw_end..].starts_with("  █"),
+            "bar beside the figure, two spaces apart: {line}"
         );
     }
     // 12 345,6 in Russian and Kazakh.
