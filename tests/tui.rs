@@ -981,9 +981,11 @@ fn a_draft_survives_and_is_offered_to_the_next_session() {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    // d discards.
+    // d, then d again, discards (one d, a clerk's habit, does not).
     key(&mut c, &store, KeyCode::Esc);
     chars(&mut c, &store, "i");
+    key(&mut c, &store, KeyCode::Char('d'));
+    assert!(path.exists(), "one d only asks");
     key(&mut c, &store, KeyCode::Char('d'));
     assert!(!path.exists());
 }

@@ -495,3 +495,87 @@ fn a_role_that_may_not_act_is_told_why() {
         screen(&a)
     );
 }
+
+/// Every form at every size down to 1×1, the focus on each field in turn,
+/// with a banner and a long text: drawn without a panic.
+#[test]
+fn forms_draw_at_every_size() {
+    let (_dir, store, number) = register();
+    let mut a = console(&store, "saule", Role::Supervisor, Lang::Ru, NOW);
+    a.signer = None;
+    open_case(&mut a, &store, &number);
+    for act in ['p', 'c', 'd'] {
+        key(&mut a, &store, KeyCode::Char(act));
+        assert!(a.form.is_some(), "{act}");
+        a.form.as_mut().unwrap().form.banner = Some("слово ".repeat(60));
+        for _ in 0..12 {
+            chars(&mut a, &store, "длинный текст ");
+            for (w, h) in [(80, 24), (40, 12), (30, 8), (20, 5), (1, 1)] {
+                let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+                t.draw(|f| view::draw(f, &a)).unwrap();
+            }
+            key(&mut a, &store, KeyCode::Tab);
+        }
+        key(&mut a, &store, KeyCode::Esc);
+    }
+}
+
+/// A dropped link loses no typing: the act form's fields are in the drafts
+/// folder on every change, and the next session brings them back when the
+/// same act is opened on the same case. Forms closed with Esc are kept each
+/// for its own act and case, without the passphrase.
+#[test]
+fn typed_acts_survive_a_dropped_link_and_esc() {
+    let (dir, store, number) = register();
+    let drafts = dir.path().join("drafts");
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW).with_drafts(drafts.clone());
+    open_case(&mut a, &store, &number);
+    fill_notice(&mut a, &store);
+    key(&mut a, &store, KeyCode::Esc);
+    key(&mut a, &store, KeyCode::Char('c'));
+    tab(&mut a, &store, 1);
+    chars(&mut a, &store, "The applicant complains of the delay.");
+    // The link drops: no Esc, no save.
+    drop(a);
+    let kept = std::fs::read_to_string(drafts.join("aigerim.acts.json")).unwrap();
+    assert!(kept.contains("complains of the delay"), "{kept}");
+    let file = drafts.join("aigerim.acts.json");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW).with_drafts(drafts.clone());
+    let s = screen(&a);
+    assert!(s.contains("Not saved in the last session"), "{s}");
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('c'));
+    assert_eq!(
+        a.form.as_ref().unwrap().form.value("text"),
+        "The applicant complains of the delay."
+    );
+    key(&mut a, &store, KeyCode::Esc);
+    key(&mut a, &store, KeyCode::Char('p'));
+    let f = &a.form.as_ref().unwrap().form;
+    assert_eq!(f.value("grounds"), "2");
+    assert_eq!(f.value("place"), "Astana, Mangilik El 55/14, room 402");
+    save(&mut a, &store);
+    assert!(a.form.is_none(), "{}", screen(&a));
+    // Saved: that draft is gone, the complaint's is still kept.
+    let left = std::fs::read_to_string(&file).unwrap();
+    assert!(!left.contains("Mangilik"), "{left}");
+    assert!(left.contains("complains of the delay"), "{left}");
+}
+
+#[test]
+fn a_pasted_serial_goes_into_the_search_line() {
+    let (_dir, store, number) = register();
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    key(&mut a, &store, KeyCode::Char('/'));
+    a.update(store.conn(), Msg::Paste(format!("{number}\nsecond line")))
+        .unwrap();
+    key(&mut a, &store, KeyCode::Enter);
+    key(&mut a, &store, KeyCode::Enter);
+    assert_eq!(a.detail.as_ref().unwrap().case.number, number);
+}

@@ -11,7 +11,6 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
 use super::i18n::Tr;
-use crate::cli::Lang;
 use crate::read::{CaseDetail, ComplaintRow};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{CaseFacts, ComplaintBody, Law, Role, Stage};
@@ -37,6 +36,15 @@ pub enum Act {
 }
 
 impl Act {
+    pub const ALL: [Act; 6] = [
+        Act::NotifyHearing,
+        Act::RecordHearing,
+        Act::Decide,
+        Act::Lodge,
+        Act::Forward,
+        Act::DecideComplaint,
+    ];
+
     pub fn title_id(self) -> &'static str {
         match self {
             Act::NotifyHearing => "act-notify_hearing",
@@ -45,6 +53,18 @@ impl Act {
             Act::Lodge => "act-lodge",
             Act::Forward => "act-forward",
             Act::DecideComplaint => "act-decide_complaint",
+        }
+    }
+
+    /// A short name for lists.
+    pub fn short_id(self) -> &'static str {
+        match self {
+            Act::NotifyHearing => "short-notify_hearing",
+            Act::RecordHearing => "short-record_hearing",
+            Act::Decide => "hint-act",
+            Act::Lodge => "short-lodge_complaint",
+            Act::Forward => "hint-forward",
+            Act::DecideComplaint => "hint-decide-complaint",
         }
     }
 
@@ -65,12 +85,8 @@ impl Act {
     }
 }
 
-pub fn lang_code(l: Lang) -> &'static str {
-    match l {
-        Lang::Kk => "kk",
-        Lang::Ru => "ru",
-        Lang::En => "en",
-    }
+pub fn act_of(key: &str) -> Option<Act> {
+    Act::ALL.into_iter().find(|a| a.title_id() == key)
 }
 
 /// What the live checks need to know of the case or complaint.
@@ -85,6 +101,9 @@ struct Context {
     notice_due: Option<NaiveDate>,
     /// The running clock's last day and rule (`§10`), for the decision's note.
     due: Option<(NaiveDate, String)>,
+    /// §18: the act is lawful only up to `due` (a grant of a complaint still
+    /// with the provider for forwarding).
+    grant_within_due: bool,
 }
 
 /// An open act form: the form, what it acts on, and the version seen.
@@ -98,6 +117,17 @@ pub struct ActionForm {
     ctx: Context,
     /// Fields the clerk has left: "required" errors show only for these.
     visited: Vec<&'static str>,
+}
+
+/// An act form's input kept outside the register (the drafts folder), so
+/// that a dropped link loses no typing: the act, what it acts on, the version
+/// the clerk saw, and each field's value (never the passphrase).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ActDraft {
+    pub act: String,
+    pub subject: String,
+    pub version: i64,
+    pub values: Vec<(String, String)>,
 }
 
 /// What became of a submission.
@@ -192,6 +222,7 @@ impl ActionForm {
         let review_from = facts.reopened_on.unwrap_or(facts.registered_on);
         let earliest = match (act, case.hearing_held_on) {
             (Act::Decide, Some(held)) if case.stage == Stage::HearingHeld => held,
+            (Act::Lodge, _) => law.calendar.local_date(case.received_at),
             (Act::RecordHearing, _) => case
                 .hearing_at
                 .map(|h| law.calendar.local_date(h))
@@ -334,6 +365,7 @@ impl ActionForm {
                 hearing_at: case.hearing_at,
                 notice_due,
                 due,
+                grant_within_due: false,
             },
             visited: Vec::new(),
         };
@@ -362,8 +394,9 @@ impl ActionForm {
             let options = ComplaintOutcome::ALL
                 .iter()
                 .filter(|o| {
-                    // §18: a complaint to the provider that is still with it
-                    // may be granted in full, or forwarded; never rejected here.
+                    // §18: a complaint to the quality-control body that is
+                    // still with the provider may be granted in full here (a
+                    // favourable act), or forwarded; never rejected here.
                     !(c.to == ComplaintBody::QualityBody
                         && c.status == crate::rules::ComplaintStatus::Received
                         && **o != ComplaintOutcome::Granted)
@@ -400,10 +433,17 @@ impl ActionForm {
             ctx: Context {
                 facts,
                 stage: Stage::UnderReview,
-                earliest: c.registered_on,
+                // §19–§20: decided no earlier than forwarded (the service's rule).
+                earliest: match act {
+                    Act::DecideComplaint => c.forwarded_on.unwrap_or(c.registered_on),
+                    _ => c.registered_on,
+                },
                 hearing_at: None,
                 notice_due: None,
                 due: c.clock.as_ref().map(|k| (k.due, k.rule.clone())),
+                grant_within_due: act == Act::DecideComplaint
+                    && c.to == ComplaintBody::QualityBody
+                    && c.status == crate::rules::ComplaintStatus::Received,
             },
             visited: Vec::new(),
         };
@@ -437,10 +477,11 @@ impl ActionForm {
             Some(tr.a("form-date-future", &[("today", &tr.date(today))]))
         } else if d < self.ctx.earliest {
             Some(tr.a("form-date-before", &[("date", &tr.date(self.ctx.earliest))]))
-        } else if !law.calendar.is_working(d).unwrap_or(false) {
-            Some(tr.a("form-day-off", &[("date", &tr.date(d))]))
-        } else {
+        } else if id == "received_on" {
+            // A complaint may arrive on any day (the portal never closes).
             None
+        } else {
+            day_off(law, tr, d)
         };
         if let Some(e) = err {
             self.form.set_error(id, e);
@@ -475,7 +516,7 @@ impl ActionForm {
         for f in &mut self.form.fields {
             f.error = None;
         }
-        let lang = lang_code(tr.lang);
+        let lang = tr.code();
         // The wording of the ground under the cursor.
         if let Some(f) = self.form.field_mut("grounds")
             && let Input::Checks { options, at, .. } = &f.input
@@ -615,16 +656,30 @@ impl ActionForm {
             }
             Act::Lodge => {
                 self.required("text", tr, force);
+                self.date_field("received_on", law, tr, today);
             }
             Act::Forward | Act::DecideComplaint => {
                 if let Some((due, rule)) = self.ctx.due.clone() {
+                    let rule = tr.rule(&rule);
                     self.form.field_mut("on").expect("field").note =
                         Some(tr.a("form-act-by", &[("rule", &rule), ("date", &tr.date(due))]));
                 }
                 if self.act == Act::DecideComplaint {
                     self.required("reason", tr, force);
                 }
-                self.date_field("on", law, tr, today);
+                let on = self.date_field("on", law, tr, today);
+                // §18: a complaint still with the provider for forwarding may
+                // be granted here only within the forwarding term.
+                if let (Some(on), Some((due, rule)), true) =
+                    (on, self.ctx.due.clone(), self.ctx.grant_within_due)
+                    && on > due
+                {
+                    let rule = tr.rule(&rule);
+                    self.form.set_error(
+                        "on",
+                        tr.a("form-act-late", &[("rule", &rule), ("date", &tr.date(due))]),
+                    );
+                }
             }
         }
     }
@@ -724,7 +779,7 @@ impl ActionForm {
                             return Submitted::Kept;
                         }
                         Err(e) => {
-                            self.form.banner = Some(e.to_string());
+                            self.form.banner = Some(super::theme::inert(&e.to_string(), 300));
                             return Submitted::Kept;
                         }
                     }
@@ -775,7 +830,12 @@ impl ActionForm {
                     addressed_to: ComplaintBody::parse(&v("addressed_to"))
                         .unwrap_or(ComplaintBody::Provider),
                     text: v("text"),
-                    received_at: None,
+                    // Today: the instant it is typed in; an earlier day: its noon.
+                    received_at: date("received_on").filter(|d| *d < today).and_then(|d| {
+                        d.and_hms_opt(12, 0, 0)
+                            .and_then(|t| t.and_local_timezone(law.rules.office.zone).earliest())
+                            .map(|t| t.with_timezone(&Utc))
+                    }),
                 };
                 store::write_on(conn, |tx| {
                     services::lodge_complaint(tx, law, login, now, &req)
@@ -832,6 +892,9 @@ impl ActionForm {
                 Submitted::Stale
             }
             Err(Error::Invalid { field, message }) => {
+                // The service's words may quote the applicant's: inert.
+                let message = super::theme::inert(&message, 300);
+                let field = super::theme::inert(&field, 60);
                 let id = field_of(self.act, &field);
                 match id.filter(|id| self.form.field(id).is_some_and(|f| !f.hidden)) {
                     Some(id) => {
@@ -843,7 +906,7 @@ impl ActionForm {
                 Submitted::Kept
             }
             Err(Error::Refused { rule, message }) => {
-                let text = format!("{rule}: {message}");
+                let text = super::theme::inert(&format!("{rule}: {message}"), 300);
                 match refused_field(self.act, &message) {
                     Some(id) => {
                         self.form.set_error(id, text);
@@ -854,25 +917,67 @@ impl ActionForm {
                 Submitted::Kept
             }
             Err(e) => {
-                self.form.banner = Some(e.to_string());
+                self.form.banner = Some(super::theme::inert(&e.to_string(), 300));
                 Submitted::Kept
             }
         }
     }
 
-    /// After another clerk's change: the case as it now stands. The form keeps
-    /// its input and expects the new version, so one more Ctrl-S re-applies it.
-    pub fn rebase(&mut self, case: &CaseDetail, tr: &Tr) {
-        self.expected_version = case.version;
-        self.ctx.stage = case.stage;
-        self.ctx.facts = case.clocks.facts;
-        self.ctx.hearing_at = case.hearing_at;
-        self.form.title = format!(
-            "{} · {} · v{}",
-            tr.t(self.act.title_id()),
-            case.number,
-            case.version
-        );
+    /// The typed values (for a draft, or to carry into a rebuilt form).
+    pub fn draft(&self) -> ActDraft {
+        ActDraft {
+            act: self.title_key().to_string(),
+            subject: self.subject.clone(),
+            version: self.expected_version,
+            values: self
+                .form
+                .fields
+                .iter()
+                .filter(|f| f.id != "passphrase")
+                .map(|f| (f.id.to_string(), f.value()))
+                .collect(),
+        }
+    }
+
+    /// The act's stable name in a draft.
+    pub fn title_key(&self) -> &'static str {
+        self.act.title_id()
+    }
+
+    /// Takes a draft's (or an older form's) values and the version it saw: a
+    /// form rebuilt from the case as it stands now, with what was typed.
+    pub fn carry(
+        &mut self,
+        d: &ActDraft,
+        law: &Law,
+        tr: &Tr,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) {
+        for (id, value) in &d.values {
+            if let Some(f) = self.form.field_mut(id) {
+                f.set_value(value);
+            }
+        }
+        self.expected_version = d.version;
+        self.check(law, tr, today, now);
+    }
+
+    /// Drops the passphrase (a form closed or parked keeps no secret).
+    pub fn forget_secret(&mut self) {
+        if let Some(p) = self.form.field_mut("passphrase") {
+            p.set_text("");
+        }
+    }
+}
+
+/// Why `d` is no day for an act: a day off, or a year the calendar does not
+/// know (the deadline engine refuses to guess).
+fn day_off(law: &Law, tr: &Tr, d: NaiveDate) -> Option<String> {
+    match law.calendar.is_working(d) {
+        Ok(true) => None,
+        Ok(false) => Some(tr.a("form-day-off", &[("date", &tr.date(d))])),
+        Err(e) => Some(super::theme::inert(&e.to_string(), 200)),
     }
 }
 
@@ -887,6 +992,7 @@ fn field_of(act: Act, field: &str) -> Option<&'static str> {
         (_, "on") => "on",
         (_, "position") => "position",
         (_, "text") => "text",
+        (_, "received_at") => "received_on",
         _ => return None,
     })
 }
@@ -896,7 +1002,7 @@ fn refused_field(act: Act, message: &str) -> Option<&'static str> {
     match act {
         Act::NotifyHearing if message.contains("notice is due") => Some("sent_on"),
         Act::NotifyHearing if message.contains("hearing must") => Some("hearing_date"),
-        Act::RecordHearing | Act::Decide | Act::Forward | Act::DecideComplaint => Some("on"),
+        Act::RecordHearing if message.contains("hearing") => Some("on"),
         _ => None,
     }
 }

@@ -142,6 +142,26 @@ impl Field {
         }
     }
 
+    /// Sets the value [`Field::value`] reads back: a text's content, the
+    /// choice with this value, the ticks of these comma-separated values.
+    pub fn set_value(&mut self, value: &str) {
+        match &mut self.input {
+            Input::Line(_) | Input::Secret(_) | Input::Text(..) => self.set_text(value),
+            Input::Choice { options, at } => {
+                if let Some(i) = options.iter().position(|o| o.value == value) {
+                    *at = i;
+                }
+            }
+            Input::Checks { options, on, at } => {
+                let ticked: Vec<&str> = value.split(',').collect();
+                for (o, v) in options.iter().zip(on.iter_mut()) {
+                    *v = ticked.contains(&o.value.as_str());
+                }
+                *at = on.iter().position(|x| *x).unwrap_or(0);
+            }
+        }
+    }
+
     /// Replaces a text field's content (no-op on other inputs).
     pub fn set_text(&mut self, text: &str) {
         if let Input::Line(t) | Input::Secret(t) | Input::Text(t, _) = &mut self.input {
@@ -410,6 +430,9 @@ impl Form {
         if let Some(b) = &self.banner {
             let lines = textwrap::wrap(b, inner.width as usize);
             for l in lines.iter().take(3) {
+                if y + 3 >= bottom {
+                    break;
+                }
                 f.render_widget(
                     Paragraph::new(l.to_string()).style(Style::new().add_modifier(Modifier::BOLD)),
                     Rect::new(inner.x, y, inner.width, 1),
@@ -431,29 +454,22 @@ impl Form {
         // Two rows stay for the save button and the keys line.
         let room = bottom.saturating_sub(y).saturating_sub(2);
         let heights = self.heights(input_w);
-        // Scroll so that the focused field is on screen.
+        // Scroll so that the focused field is on screen: skip fields from the
+        // top while the ones before it and it do not fit.
         let mut skip = 0usize;
-        let total: u16 = heights.iter().map(|(_, h)| h).sum();
-        if total > room {
-            let mut before: u16 = 0;
-            for (k, (i, h)) in heights.iter().enumerate() {
-                if *i >= self.focus {
-                    break;
-                }
-                before += h;
-                let _ = k;
-            }
-            let focus_h = heights
-                .iter()
-                .find(|(i, _)| *i == self.focus)
-                .map_or(0, |(_, h)| *h);
-            while before + focus_h > room && skip < heights.len() {
-                before -= heights[skip].1;
-                skip += 1;
-            }
+        let focus_at = heights
+            .iter()
+            .position(|(i, _)| *i >= self.focus)
+            .unwrap_or(heights.len());
+        let mut before: u16 = heights[..focus_at].iter().map(|(_, h)| h).sum();
+        let focus_h = heights.get(focus_at).map_or(0, |(_, h)| *h);
+        while skip < focus_at && before + focus_h > room {
+            before = before.saturating_sub(heights[skip].1);
+            skip += 1;
         }
-        for (i, h) in heights.iter().skip(skip) {
-            if y + h > bottom.saturating_sub(2) {
+        let end = bottom.saturating_sub(2);
+        for (i, _) in heights.iter().skip(skip) {
+            if y >= end {
                 break;
             }
             let field = &self.fields[*i];
@@ -463,7 +479,11 @@ impl Form {
             } else {
                 " "
             };
-            let label: String = field.label.chars().take(label_w as usize - 3).collect();
+            let label: String = field
+                .label
+                .chars()
+                .take((label_w as usize).saturating_sub(3))
+                .collect();
             let label_style = if focused {
                 theme.header()
             } else {
@@ -477,7 +497,8 @@ impl Form {
                 ]),
                 Rect::new(inner.x, y, label_w, 1),
             );
-            let rows = field.input.rows();
+            // A field taller than the room left is drawn as far as it goes.
+            let rows = field.input.rows().min(end - y);
             let at = Rect::new(input_x, y, input_w, rows);
             draw_input(f, at, &field.input, focused, theme);
             y += rows;
@@ -487,6 +508,9 @@ impl Form {
                 theme.dim()
             };
             for line in note_lines(field, input_w) {
+                if y >= end {
+                    break;
+                }
                 f.render_widget(
                     Paragraph::new(line).style(style),
                     Rect::new(input_x, y, input_w, 1),

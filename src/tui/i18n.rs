@@ -112,6 +112,24 @@ impl Tr {
         d.format("%d.%m.%Y").to_string()
     }
 
+    /// A paragraph of the Rules as the language cites it: `§10`, `п. 10`,
+    /// `10-т.` (the data files cite `§10`, `§11–§12`).
+    pub fn rule(&self, rule: &str) -> String {
+        let nos: Vec<&str> = rule.split('–').map(|p| p.trim_start_matches('§')).collect();
+        if nos.is_empty()
+            || nos
+                .iter()
+                .any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()))
+        {
+            return rule.to_string();
+        }
+        match self.lang {
+            Lang::En => rule.to_string(),
+            Lang::Ru => format!("п. {}", nos.join("–")),
+            Lang::Kk => format!("{}-т.", nos.join("–")),
+        }
+    }
+
     /// A word of the register translated through a prefix (`stage-`, `kind-`…),
     /// or the word itself when the catalog does not know it (a newer event kind).
     pub fn word(&self, prefix: &str, word: &str) -> String {
@@ -119,7 +137,8 @@ impl Tr {
         if self.has(&id) {
             self.t(&id)
         } else {
-            word.to_string()
+            // A word from the database the catalog does not know: inert.
+            super::theme::inert(word, 40)
         }
     }
 }

@@ -13,7 +13,6 @@
 //! register, and offered back at the next start or `i`.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -1126,25 +1125,8 @@ pub fn draft_path(dir: &Path, login: &str) -> PathBuf {
 /// Writes the draft atomically: a private temporary file beside it (0600),
 /// synced, renamed over the old one.
 pub fn write_draft(path: &Path, d: &Draft) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    if let Some(dir) = path.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-    }
-    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
     let bytes = serde_json::to_vec(d).map_err(std::io::Error::other)?;
-    f.write_all(&bytes)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)
+    super::files::write_private(path, &bytes)
 }
 
 /// The draft, if there is a readable one (at most 64 MiB).
@@ -1181,6 +1163,9 @@ enum After {
 #[derive(Debug, Clone)]
 pub struct Offer {
     pub draft: Draft,
+    /// `d` was pressed once: a second `d` discards (a clerk's habitual `d`
+    /// for "decide" must not wipe a morning's typing).
+    pub confirm: bool,
 }
 
 impl App {
@@ -1202,7 +1187,10 @@ impl App {
         self.draft_offer = self
             .draft_file()
             .and_then(|p| read_draft(&p))
-            .map(|draft| Offer { draft });
+            .map(|draft| Offer {
+                draft,
+                confirm: false,
+            });
         self.draft_offer.is_some()
     }
 
@@ -1211,6 +1199,7 @@ impl App {
     pub fn with_drafts(mut self, dir: PathBuf) -> App {
         self.drafts_dir = Some(dir);
         self.look_for_draft();
+        self.look_for_act_drafts();
         self
     }
 
@@ -1297,6 +1286,12 @@ impl App {
                     let it = Intake::from_draft(self, &offer.draft);
                     self.intake = Some(Box::new(it));
                     self.draft_offer = None;
+                }
+                KeyCode::Char('d') | KeyCode::Char('в') if !offer.confirm => {
+                    if let Some(o) = self.draft_offer.as_mut() {
+                        o.confirm = true;
+                    }
+                    self.message = Some(self.tr.t("intake-draft-confirm"));
                 }
                 KeyCode::Char('d') | KeyCode::Char('в') => {
                     if let Some(p) = self.draft_file() {
@@ -1510,8 +1505,14 @@ impl App {
         };
         // Serials already in the register: flagged (saving is still allowed,
         // as the CLI registers with a warning).
+        // A failure here (the database) must not drop the form: it goes
+        // back with the error above it.
         for r in 0..it.units.rows.len() {
-            it.flag_serial(self, conn, r)?;
+            if let Err(e) = it.flag_serial(self, conn, r) {
+                it.form.banner = Some(inert(&e.to_string(), 300));
+                self.intake = Some(it);
+                return Ok(true);
+            }
         }
         let file = self.tr.t("intake-paper");
         let outcome = store::write_on(conn, |tx| {
@@ -1523,12 +1524,19 @@ impl App {
                     let _ = std::fs::remove_file(p);
                 }
                 let case = o.case.clone().unwrap_or_default();
-                self.reload(conn)?;
-                if let Some(id) = crate::read::case_id(conn, &case)? {
-                    self.load_detail(conn, id)?;
-                }
                 it.saved = Some(Saved { outcome: o });
                 it.draft_dirty = false;
+                let shown = (|| -> Result<()> {
+                    self.reload(conn)?;
+                    if let Some(id) = crate::read::case_id(conn, &case)? {
+                        self.load_detail(conn, id)?;
+                    }
+                    Ok(())
+                })();
+                if let Err(e) = shown {
+                    self.intake = Some(it);
+                    return Err(e);
+                }
             }
             Ok(o) => {
                 let msgs: Vec<String> = o

@@ -9,6 +9,7 @@
 //! writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
 
 pub mod actions;
+pub mod files;
 pub mod form;
 pub mod i18n;
 pub mod intake;
@@ -114,6 +115,9 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
     let size = reported.unwrap_or((80, 24));
     let clock = Clock::from_env()?;
     let mut app = App::new(store.conn(), tr, theme, login, role, clock.now(), size)?;
+    if let Some(dir) = intake::drafts_dir_from_env() {
+        app = app.with_drafts(dir);
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -213,9 +217,10 @@ pub fn terminal_gone(fd: std::os::fd::BorrowedFd) -> bool {
 /// `event::poll` can spin forever inside itself and never return to the loop
 /// (crossterm issue #793), so neither a hang-up's SIGHUP (which only sets
 /// `stop`) nor the dead terminal would end the process: it would burn a core
-/// for as long as the server runs. The console holds nothing uncommitted, so
-/// the watchdog may end the process itself: at once when the terminal is
-/// gone, and a second after `stop` if the loop has not finished by then.
+/// for as long as the server runs. What the clerk has typed is already in the
+/// drafts folder (an act form's on every change, the intake form's at most a
+/// second old), so the watchdog may end the process itself: at once when the
+/// terminal is gone, and a second after `stop` if the loop has not finished.
 fn watch_the_terminal(stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         let mut stopping_since: Option<Instant> = None;

@@ -266,7 +266,9 @@ pub struct App {
     pub form: Option<ActionForm>,
     /// A form closed with Esc: its input comes back when the same act is
     /// opened on the same case again.
-    pub parked: Option<ActionForm>,
+    pub parked: Vec<ActionForm>,
+    /// Act forms kept from the last session (the drafts folder), not reopened yet.
+    pub act_drafts: Vec<actions::ActDraft>,
     /// The clerk's signing key, opened once per session (§13: decisions are
     /// signed by their author).
     pub signer: Option<crate::sign::Ed25519Signer>,
@@ -315,7 +317,8 @@ impl App {
             complaints: ComplaintsState::default(),
             monitor: ListPos::default(),
             form: None,
-            parked: None,
+            parked: Vec::new(),
+            act_drafts: Vec::new(),
             signer: None,
             notice: None,
             register: RegisterState::default(),
@@ -323,10 +326,12 @@ impl App {
             quit: false,
             intake: None,
             draft_offer: None,
-            drafts_dir: super::intake::drafts_dir_from_env(),
+            // Set by the console (`with_drafts`), never read from the
+            // environment here: an App in a test touches no file of the tester's.
+            drafts_dir: None,
         };
         app.reload(conn)?;
-        app.look_for_draft();
+
         Ok(app)
     }
 
@@ -494,7 +499,26 @@ impl App {
                 let ev = f.form.paste(text);
                 self.form_event(conn, ev)
             }
-            None => self.intake_paste(conn, text),
+            None if self.intake.is_some() => self.intake_paste(conn, text),
+            None => {
+                // A serial or a BIN pasted into a search line: one line of it.
+                let line = match self.pane {
+                    Pane::Queue => self.queue.editing.as_mut().map(|l| (l, 60)),
+                    Pane::Register => self.register.editing.as_mut().map(|l| (l, 64)),
+                    _ => None,
+                };
+                let Some((line, max)) = line else {
+                    return Ok(false);
+                };
+                let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                for c in first.chars().filter(|c| !c.is_control()) {
+                    if line.chars().count() >= max {
+                        break;
+                    }
+                    line.push(c);
+                }
+                Ok(true)
+            }
         }
     }
 
@@ -515,32 +539,52 @@ impl App {
         match ev {
             FormEvent::Ignored => return Ok(false),
             FormEvent::Redraw => {}
-            FormEvent::Changed => f.check(law, tr, today, now),
+            FormEvent::Changed => {
+                f.check(law, tr, today, now);
+                self.save_act_drafts();
+            }
             FormEvent::Left(i) => f.left(i, law, tr, today, now),
             FormEvent::Cancel => {
-                self.parked = self.form.take();
+                if let Some(mut f) = self.form.take() {
+                    f.forget_secret();
+                    f.form.banner = None;
+                    self.parked
+                        .retain(|p| !(p.act == f.act && p.subject == f.subject));
+                    self.parked.push(f);
+                }
                 self.message = Some(self.tr.t("msg-form-kept"));
+                self.save_act_drafts();
             }
             FormEvent::Submit => {
                 let outcome = f.submit(conn, law, tr, &self.login, now, today, &mut self.signer);
                 match outcome {
                     Submitted::Kept => {}
                     Submitted::Stale => {
-                        // The case as it now stands; the form keeps its input.
-                        let id = f.case_id;
+                        // The case as it now stands, and the form rebuilt on
+                        // it with what was typed, expecting its new version.
+                        let Some(old) = self.form.take() else {
+                            return Ok(true);
+                        };
                         self.data_version = read::data_version(conn)?;
                         self.reload(conn)?;
-                        if self.load_detail(conn, id)?
-                            && let (Some(f), Some(d)) = (self.form.as_mut(), self.detail.as_ref())
-                            && !actions::on_complaint(f.act)
-                        {
-                            f.rebase(&d.case, &self.tr);
-                            if let Some(why) = actions::refusal(&self.tr, f.act, &d.case, self.role)
-                            {
-                                let banner = f.form.banner.take().unwrap_or_default();
-                                f.form.banner = Some(format!("{banner} {why}"));
+                        let mut draft = old.draft();
+                        draft.version = old.expected_version;
+                        let banner = old.form.banner.clone().unwrap_or_default();
+                        let (act, id) = (old.act, old.case_id);
+                        match self.rebuilt(conn, act, id, &old.subject, &draft)? {
+                            Some((mut f, why)) => {
+                                f.form.banner = Some(match why {
+                                    Some(why) => format!("{banner} {why}"),
+                                    None => banner,
+                                });
+                                self.form = Some(f);
+                            }
+                            // Gone from the lists (a complaint decided meanwhile).
+                            None => {
+                                self.message = Some(banner);
                             }
                         }
+                        self.save_act_drafts();
                     }
                     Submitted::Done { message, notice } => {
                         let id = f.case_id;
@@ -549,6 +593,7 @@ impl App {
                         self.reload(conn)?;
                         self.load_detail(conn, id)?;
                         self.message = Some(message);
+                        self.save_act_drafts();
                         if let Some(no) = notice {
                             self.open_notice(conn, &no, id)?;
                         }
@@ -559,10 +604,128 @@ impl App {
         Ok(true)
     }
 
+    /// A form for `act` on the case (or complaint) as it stands now, carrying
+    /// `typed` and expecting `typed.version`; with why the act is no longer
+    /// possible, if it is not.
+    fn rebuilt(
+        &mut self,
+        conn: &Connection,
+        act: Act,
+        case_id: i64,
+        subject: &str,
+        typed: &actions::ActDraft,
+    ) -> Result<Option<(ActionForm, Option<String>)>> {
+        let mut f = if actions::on_complaint(act) {
+            let Some(c) = self.complaints.rows.iter().find(|c| c.number == subject) else {
+                return Ok(None);
+            };
+            let why = actions::complaint_refusal(&self.tr, act, c, self.role);
+            let c = c.clone();
+            let f = ActionForm::for_complaint(
+                conn, &self.law, &self.tr, self.today, self.now, act, &c,
+            )?;
+            (f, why)
+        } else {
+            if !self.load_detail(conn, case_id)? {
+                return Ok(None);
+            }
+            let Some(d) = self.detail.as_ref() else {
+                return Ok(None);
+            };
+            let why = actions::refusal(&self.tr, act, &d.case, self.role);
+            let f = ActionForm::for_case(
+                conn,
+                &self.law,
+                &self.tr,
+                self.today,
+                self.now,
+                act,
+                &d.case,
+                self.role,
+                self.signer.is_some(),
+            );
+            (f, why)
+        };
+        let version = typed.version;
+        f.0.carry(typed, &self.law, &self.tr, self.today, self.now);
+        f.0.expected_version = version;
+        Ok(Some(f))
+    }
+
+    /// The open and parked act forms, and those kept from the last session
+    /// not yet reopened, written to `<drafts>/<login>.acts.json` (removed when
+    /// none is left): a dropped link loses no typing.
+    fn save_act_drafts(&mut self) {
+        let Some(path) = self.act_drafts_file() else {
+            return;
+        };
+        let mut all: Vec<actions::ActDraft> = self.form.iter().map(ActionForm::draft).collect();
+        all.extend(self.parked.iter().map(ActionForm::draft));
+        all.extend(self.act_drafts.iter().cloned());
+        let written = if all.is_empty() {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
+        } else {
+            serde_json::to_vec(&all)
+                .map_err(std::io::Error::other)
+                .and_then(|bytes| super::files::write_private(&path, &bytes))
+        };
+        if let Err(e) = written {
+            self.message = Some(
+                self.tr
+                    .a("intake-draft-failed", &[("error", &e.to_string())]),
+            );
+        }
+    }
+
+    fn act_drafts_file(&self) -> Option<std::path::PathBuf> {
+        self.drafts_dir
+            .as_ref()
+            .map(|d| super::intake::draft_path(d, &format!("{}.acts", self.login)))
+    }
+
+    /// The act forms kept from the last session (offered when the same act
+    /// is opened on the same case again).
+    pub fn look_for_act_drafts(&mut self) {
+        let Some(path) = self.act_drafts_file() else {
+            return;
+        };
+        let Ok(bytes) = std::fs::read(&path) else {
+            return;
+        };
+        let Ok(drafts) = serde_json::from_slice::<Vec<actions::ActDraft>>(&bytes) else {
+            return;
+        };
+        self.act_drafts = drafts
+            .into_iter()
+            .filter(|d| actions::act_of(&d.act).is_some())
+            .collect();
+        if !self.act_drafts.is_empty() {
+            let list = self
+                .act_drafts
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} ({})",
+                        super::theme::inert(&d.subject, 24),
+                        actions::act_of(&d.act)
+                            .map(|a| self.tr.t(a.short_id()))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.message = Some(self.tr.a("msg-act-drafts", &[("list", &list)]));
+        }
+    }
+
     /// Opens an act's form on the case in pane 2 (or the complaint selected
-    /// in pane 4), or says why the act is not possible now.
+    /// in pane 4), or says why the act is not possible now. A form closed with
+    /// Esc, or kept from the last session, comes back with what was typed.
     fn open_form(&mut self, conn: &Connection, act: Act) -> Result<bool> {
-        if actions::on_complaint(act) {
+        let (subject, case_id, version) = if actions::on_complaint(act) {
             let Some(c) = self.complaints.rows.get(self.complaints.pos.selected) else {
                 return Ok(false);
             };
@@ -570,35 +733,62 @@ impl App {
                 self.message = Some(why);
                 return Ok(true);
             }
-            let c = c.clone();
-            if let Some(p) = self.parked.take() {
-                if p.act == act && p.subject == c.number {
-                    self.form = Some(p);
-                    return Ok(true);
-                }
-                self.parked = Some(p);
+            (c.number.clone(), c.case_id, None)
+        } else {
+            let Some(d) = self.detail.as_ref() else {
+                self.message = Some(self.tr.t("detail-none"));
+                return Ok(true);
+            };
+            if let Some(why) = actions::refusal(&self.tr, act, &d.case, self.role) {
+                self.message = Some(why);
+                return Ok(true);
             }
+            (d.case.number.clone(), d.case.id, Some(d.case.version))
+        };
+        let same = |a: Act, s: &str| a == act && s == subject;
+        if let Some(i) = self.parked.iter().position(|p| same(p.act, &p.subject)) {
+            let p = self.parked.remove(i);
+            if version.is_none_or(|v| v == p.expected_version) {
+                self.form = Some(p);
+                return Ok(true);
+            }
+            // The case changed since: the form is rebuilt on it, and still
+            // expects the version the clerk saw, so saving says who changed it.
+            let typed = p.draft();
+            if let Some((f, _)) = self.rebuilt(conn, act, case_id, &subject, &typed)? {
+                self.form = Some(f);
+            }
+            return Ok(true);
+        }
+        let kept = self
+            .act_drafts
+            .iter()
+            .position(|d| actions::act_of(&d.act) == Some(act) && d.subject == subject)
+            .map(|i| self.act_drafts.remove(i));
+        if let Some(typed) = kept {
+            if let Some((f, _)) = self.rebuilt(conn, act, case_id, &subject, &typed)? {
+                self.form = Some(f);
+            }
+            return Ok(true);
+        }
+        if actions::on_complaint(act) {
+            let Some(c) = self
+                .complaints
+                .rows
+                .iter()
+                .find(|c| c.number == subject)
+                .cloned()
+            else {
+                return Ok(false);
+            };
             self.form = Some(ActionForm::for_complaint(
                 conn, &self.law, &self.tr, self.today, self.now, act, &c,
             )?);
             return Ok(true);
         }
         let Some(d) = self.detail.as_ref() else {
-            self.message = Some(self.tr.t("detail-none"));
-            return Ok(true);
+            return Ok(false);
         };
-        if let Some(why) = actions::refusal(&self.tr, act, &d.case, self.role) {
-            self.message = Some(why);
-            return Ok(true);
-        }
-        if let Some(mut p) = self.parked.take() {
-            if p.act == act && p.subject == d.case.number {
-                p.rebase(&d.case, &self.tr);
-                self.form = Some(p);
-                return Ok(true);
-            }
-            self.parked = Some(p);
-        }
         self.form = Some(ActionForm::for_case(
             conn,
             &self.law,
@@ -621,7 +811,7 @@ impl App {
             signature_b64: &n.signature,
             canonical: &n.content,
         };
-        let lang = actions::lang_code(self.tr.lang);
+        let lang = self.tr.code();
         self.notice = Some(NoticeView {
             number: n.number.clone(),
             case_id,
@@ -647,23 +837,10 @@ impl App {
             return false;
         };
         let dir = notices_dir();
-        let lang = actions::lang_code(self.tr.lang);
+        let lang = self.tr.code();
         let path = dir.join(format!("{}.{lang}.html", n.number));
-        let written = std::fs::create_dir_all(&dir).and_then(|()| {
-            use std::io::Write as _;
-            use std::os::unix::fs::OpenOptionsExt;
-            // Personal data: readable by the clerk alone.
-            let tmp = path.with_extension("html.tmp");
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&tmp)?;
-            file.write_all(n.html.as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, &path)
-        });
+        // Personal data: readable by the clerk alone.
+        let written = super::files::write_private(&path, n.html.as_bytes());
         self.message = Some(match written {
             Ok(()) => self.tr.a(
                 "msg-notice-written",
