@@ -144,6 +144,16 @@ pub enum Submitted {
     Stale,
 }
 
+/// A choice among words of the register, each labelled `prefix` + word.
+fn choice<'a>(tr: &Tr, prefix: &str, words: impl Iterator<Item = &'a str>) -> Input {
+    Input::choice(
+        words
+            .map(|w| Opt::new(w, tr.t(&format!("{prefix}{w}"))))
+            .collect(),
+        0,
+    )
+}
+
 fn grounds_options(law: &Law, day: NaiveDate) -> Vec<Opt> {
     match law.grounds.on(day) {
         Ok(ed) => ed
@@ -275,12 +285,10 @@ impl ActionForm {
                 fields.push(Field::new(
                     "outcome",
                     tr.t("form-hearing-outcome"),
-                    Input::choice(
-                        HearingOutcome::ALL
-                            .iter()
-                            .map(|o| Opt::new(o.as_str(), tr.t(&format!("form-outcome-{o}"))))
-                            .collect(),
-                        0,
+                    choice(
+                        tr,
+                        "form-outcome-",
+                        HearingOutcome::ALL.iter().map(|o| o.as_str()),
                     ),
                 ));
                 fields.push(Field::new(
@@ -330,13 +338,7 @@ impl ActionForm {
                 fields.push(Field::new(
                     "addressed_to",
                     tr.t("form-addressed-to"),
-                    Input::choice(
-                        ComplaintBody::ALL
-                            .iter()
-                            .map(|b| Opt::new(b.as_str(), tr.t(&format!("body-{b}"))))
-                            .collect(),
-                        0,
-                    ),
+                    choice(tr, "body-", ComplaintBody::ALL.iter().map(|b| b.as_str())),
                 ));
                 fields.push(Field::new(
                     "text",

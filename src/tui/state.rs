@@ -633,17 +633,9 @@ impl App {
                 return Ok(None);
             };
             let why = actions::refusal(&self.tr, act, &d.case, self.role);
-            let f = ActionForm::for_case(
-                conn,
-                &self.law,
-                &self.tr,
-                self.today,
-                self.now,
-                act,
-                &d.case,
-                self.role,
-                self.signer.is_some(),
-            );
+            let Some(f) = self.case_form(conn, act) else {
+                return Ok(None);
+            };
             (f, why)
         };
         let version = typed.version;
@@ -786,10 +778,14 @@ impl App {
             )?);
             return Ok(true);
         }
-        let Some(d) = self.detail.as_ref() else {
-            return Ok(false);
-        };
-        self.form = Some(ActionForm::for_case(
+        self.form = self.case_form(conn, act);
+        Ok(self.form.is_some())
+    }
+
+    /// A fresh form for `act` on the case in pane 2.
+    fn case_form(&self, conn: &Connection, act: Act) -> Option<ActionForm> {
+        let d = self.detail.as_ref()?;
+        Some(ActionForm::for_case(
             conn,
             &self.law,
             &self.tr,
@@ -799,8 +795,7 @@ impl App {
             &d.case,
             self.role,
             self.signer.is_some(),
-        ));
-        Ok(true)
+        ))
     }
 
     /// Shows a signed notice in the notice view.
