@@ -535,20 +535,26 @@ fn typed_acts_survive_a_dropped_link_and_esc() {
     key(&mut a, &store, KeyCode::Char('c'));
     tab(&mut a, &store, 1);
     chars(&mut a, &store, "The applicant complains of the delay.");
-    // The link drops: no Esc, no save.
+    // The link drops: no Esc, no save; the session's process ends (its
+    // file is given the number of a process that does not exist).
     drop(a);
-    let kept = std::fs::read_to_string(drafts.join("aigerim.acts.json")).unwrap();
-    assert!(kept.contains("complains of the delay"), "{kept}");
-    let file = drafts.join("aigerim.acts.json");
+    let file = drafts.join(format!("aigerim.acts.{}.json", std::process::id()));
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(kept.contains("complains of the delay"), "{kept}");
+    std::fs::rename(&file, drafts.join("aigerim.acts.999999999.json")).unwrap();
 
     let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW).with_drafts(drafts.clone());
     let s = screen(&a);
     assert!(s.contains("Not saved in the last session"), "{s}");
+    assert!(
+        !drafts.join("aigerim.acts.999999999.json").exists(),
+        "taken into this session's file"
+    );
     open_case(&mut a, &store, &number);
     key(&mut a, &store, KeyCode::Char('c'));
     assert_eq!(

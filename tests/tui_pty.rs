@@ -458,3 +458,67 @@ fn an_inclusion_through_hearing_to_refusal_with_keys_only() {
     assert_eq!(stage, "refused");
     assert!(r.run(&["audit", "verify"]).status.success());
 }
+
+/// Two consoles (two processes) on one case: both fill the preliminary
+/// refusal, the first to save wins, the second is told who changed the case
+/// and when, with its input still on screen.
+#[test]
+fn two_consoles_on_one_case_the_second_keeps_its_input() {
+    let r = common::Register::new();
+    let mut app = common::inclusion("PTYTWO", 1);
+    common::set(
+        &mut app,
+        "received_at",
+        Some("2025-11-26T10:00:00+05:00".into()),
+    );
+    let file = r.write_json("app.json", &app);
+    assert!(r.run(&["intake", file.to_str().unwrap()]).status.success());
+    let case: String = r
+        .sql()
+        .query_row("SELECT number FROM cases", [], |x| x.get(0))
+        .unwrap();
+    let env = [("TIZILIM_NOW", "2025-11-27T11:00:00+05:00")];
+    let open = |reason: &str| {
+        let mut c = Console::open(&r.db, &env, &[]);
+        c.wait_for("all open");
+        c.send("/");
+        c.send(&case);
+        c.send("\r");
+        c.wait_for("1/1");
+        c.send("\r");
+        c.wait_for("Actions");
+        c.send("p");
+        c.wait_for("§12: send by");
+        c.send(&format!("2\t{reason}\t\t\t\tAstana, room 402"));
+        c.settle(Duration::from_millis(200));
+        c
+    };
+    let mut first = open("Declarations missing.");
+    let mut second = open("Serials do not match.");
+    first.send("\x13");
+    first.wait_for("preliminary refusal saved");
+    second.send("\x13");
+    second.wait_for("was changed by");
+    let screen = second.contents();
+    assert!(screen.contains("your input kept"), "{screen}");
+    assert!(screen.contains("Serials do not match."), "{screen}");
+    // The place, below the banner: Shift-Tab past the save button to it.
+    second.send("\x1b[Z\x1b[Z");
+    second.wait_for("Astana, room 402");
+    for mut c in [first, second] {
+        // Esc alone (a key right after it would read as Alt-key).
+        c.send("\x1b");
+        c.settle(Duration::from_millis(150));
+        c.send("q");
+        assert!(c.wait_exit().success());
+    }
+    let notified: i64 = r
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE kind = 'hearing_notified'",
+            [],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(notified, 1, "one notice, the first console's");
+}

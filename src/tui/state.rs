@@ -228,6 +228,15 @@ pub fn detail_height(rows: u16) -> usize {
     rows.saturating_sub(7) as usize
 }
 
+/// Whether the console process `pid` still runs (its drafts are its own).
+fn session_alive(pid: i32) -> bool {
+    use nix::errno::Errno;
+    match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+        Ok(()) | Err(Errno::EPERM) => true,
+        Err(_) => false,
+    }
+}
+
 /// Where `w` writes notices: `TIZILIM_NOTICES_DIR`, else `~/tizilim-notices`.
 pub fn notices_dir() -> std::path::PathBuf {
     if let Some(d) = std::env::var_os("TIZILIM_NOTICES_DIR").filter(|d| !d.is_empty()) {
@@ -672,28 +681,71 @@ impl App {
         }
     }
 
+    /// This session's act drafts: `<drafts>/<login>.acts.<pid>.json`. One file
+    /// a session, so two consoles of one login (two SSH windows) never
+    /// overwrite each other's typing.
     fn act_drafts_file(&self) -> Option<std::path::PathBuf> {
-        self.drafts_dir
-            .as_ref()
-            .map(|d| super::intake::draft_path(d, &format!("{}.acts", self.login)))
+        self.drafts_dir.as_ref().map(|d| {
+            super::intake::draft_path(d, &format!("{}.acts.{}", self.login, std::process::id()))
+        })
     }
 
-    /// The act forms kept from the last session (offered when the same act
-    /// is opened on the same case again).
+    /// The act forms kept by this login's sessions that have ended (their
+    /// process is gone): taken into this session's file, offered when the
+    /// same act is opened on the same case again. A live session's are left
+    /// to it.
     pub fn look_for_act_drafts(&mut self) {
-        let Some(path) = self.act_drafts_file() else {
+        let (Some(dir), Some(own)) = (self.drafts_dir.clone(), self.act_drafts_file()) else {
             return;
         };
-        let Ok(bytes) = std::fs::read(&path) else {
+        let probe = super::intake::draft_path(&dir, &format!("{}.acts.0", self.login));
+        let Some(prefix) = probe
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix("0.json"))
+            .map(str::to_string)
+        else {
             return;
         };
-        let Ok(drafts) = serde_json::from_slice::<Vec<actions::ActDraft>>(&bytes) else {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
             return;
         };
-        self.act_drafts = drafts
-            .into_iter()
-            .filter(|d| actions::act_of(&d.act).is_some())
-            .collect();
+        let mut taken = Vec::new();
+        for e in entries.flatten() {
+            let path = e.path();
+            let Some(pid) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_prefix(prefix.as_str()))
+                .and_then(|n| n.strip_suffix(".json"))
+                .and_then(|n| n.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            if path == own || session_alive(pid) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            if let Ok(drafts) = serde_json::from_slice::<Vec<actions::ActDraft>>(&bytes) {
+                self.act_drafts.extend(
+                    drafts
+                        .into_iter()
+                        .filter(|d| actions::act_of(&d.act).is_some()),
+                );
+            }
+            taken.push(path);
+        }
+        if !taken.is_empty() {
+            // Ours now: written to this session's file before the old ones go.
+            self.save_act_drafts();
+            if own.exists() || self.act_drafts.is_empty() {
+                for p in taken {
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+        }
         if !self.act_drafts.is_empty() {
             let list = self
                 .act_drafts
