@@ -42,6 +42,9 @@ impl Console {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("TIZILIM_LANG", "en");
+        // The demo's "now" (below): what the panes hold depends on the day
+        // (on a Sunday night no clock may run at all), so it is pinned.
+        cmd.env("TIZILIM_NOW", DEMO_NOW);
         cmd.env_remove("NO_COLOR");
         // Intake drafts beside the register, never the tester's own.
         cmd.env("TIZILIM_DRAFTS_DIR", db.with_extension("drafts"));
@@ -138,9 +141,15 @@ impl Console {
     }
 }
 
+/// A Thursday in office hours: the demo made then has open cases, running
+/// clocks, upcoming hearings and complaints whenever the tests run.
+const DEMO_NOW: &str = "2025-11-27T11:00:00+05:00";
+
 fn demo_register(cases: &str) -> common::Register {
     let r = common::Register::new();
-    let out = r.run(&["demo", "--cases", cases, "--units", "2000"]);
+    let out = r.run(&[
+        "demo", "--cases", cases, "--units", "2000", "--at", DEMO_NOW,
+    ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     r
 }
