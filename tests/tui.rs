@@ -12,7 +12,6 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tizilim::cli::Lang;
-use tizilim::demo::{DemoOptions, fill};
 use tizilim::rules::Role;
 use tizilim::store::{Store, services};
 use tizilim::tui::i18n::{CATALOGS, Tr, message_ids};
@@ -32,25 +31,7 @@ fn now() -> DateTime<Utc> {
 
 /// A demo register (fixed seed) with a clerk `aigerim`.
 fn register() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.sqlite");
-    let mut store = Store::create(&path).unwrap();
-    store
-        .write(|tx| services::create_register(tx, "admin", now()))
-        .unwrap();
-    let law = store.law().unwrap();
-    fill(
-        &mut store,
-        &law,
-        "admin",
-        &DemoOptions {
-            cases: 400,
-            units: 4000,
-            seed: 7,
-            now: now(),
-        },
-    )
-    .unwrap();
+    let (dir, mut store) = common::demo_store(now());
     store
         .write(|tx| services::add_user(tx, "admin", now(), "aigerim", Role::Clerk))
         .unwrap();
@@ -104,16 +85,7 @@ fn render(app: &App, w: u16, h: u16) -> Buffer {
 }
 
 fn text(b: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..b.area.height {
-        let mut line = String::new();
-        for x in 0..b.area.width {
-            line.push_str(b[(x, y)].symbol());
-        }
-        s.push_str(line.trim_end());
-        s.push('\n');
-    }
-    s
+    common::buffer_text(b)
 }
 
 /// The text, then one line per row marking styles: R reverse, B bold,
@@ -632,7 +604,7 @@ fn every_message_exists_in_all_three_catalogs() {
         assert!(tr.has(&format!("clock-{c}")));
     }
     for a in tizilim::rules::workflow::Action::ALL {
-        assert!(tr.has(&format!("action-{a}")));
+        assert!(tr.has(&format!("short-{a}")), "the console names every act");
     }
 }
 

@@ -11,7 +11,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tizilim::cli::Lang;
-use tizilim::demo::{DemoOptions, fill};
 use tizilim::rules::Role;
 use tizilim::sign::Ed25519Signer;
 use tizilim::store::{Store, audit, services};
@@ -36,26 +35,9 @@ const THEME: Theme = Theme {
 /// key) and a supervisor `saule`, and one fresh inclusion registered on
 /// Wednesday 26 November 2025: under review, its §12 notice due by Friday.
 fn register() -> (tempfile::TempDir, Store, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.sqlite");
-    let mut store = Store::create(&path).unwrap();
     let now = at(NOW);
-    store
-        .write(|tx| services::create_register(tx, "admin", now))
-        .unwrap();
+    let (dir, mut store) = common::demo_store(now);
     let law = store.law().unwrap();
-    fill(
-        &mut store,
-        &law,
-        "admin",
-        &DemoOptions {
-            cases: 400,
-            units: 4000,
-            seed: 7,
-            now,
-        },
-    )
-    .unwrap();
     for (login, role) in [("aigerim", Role::Clerk), ("saule", Role::Supervisor)] {
         store
             .write(|tx| services::add_user(tx, "admin", now, login, role))
@@ -167,17 +149,7 @@ fn tab(a: &mut App, store: &Store, n: usize) {
 fn screen(a: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
     t.draw(|f| view::draw(f, a)).unwrap();
-    let b = t.backend().buffer();
-    let mut s = String::new();
-    for y in 0..b.area.height {
-        let mut line = String::new();
-        for x in 0..b.area.width {
-            line.push_str(b[(x, y)].symbol());
-        }
-        s.push_str(line.trim_end());
-        s.push('\n');
-    }
-    s
+    common::buffer_text(t.backend().buffer())
 }
 
 /// Opens a case in pane 2 the way a clerk does: `/`, its number, Enter, Enter.

@@ -151,15 +151,6 @@ doc-power_of_attorney = power of attorney
 doc-other = other
 
 # actions (rules::workflow)
-action-notify_hearing = Preliminary decision and hearing notice (§11–§12)
-action-record_hearing = Record the hearing (§12)
-action-include = Notification of inclusion (§13)
-action-exclude = Notification of exclusion (§14)
-action-amend = Amend the register (§15)
-action-refuse = Reasoned refusal (§9, §13)
-action-lodge_complaint = Register a complaint (§17)
-action-forward = Forward to the complaint body (§18)
-action-decide = Decide the complaint (§19–§20)
 
 # history (journal event kinds)
 event-register_created = register created

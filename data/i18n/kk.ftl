@@ -133,15 +133,6 @@ doc-change_basis = өзгеріс негізі
 doc-power_of_attorney = сенімхат
 doc-other = басқа
 
-action-notify_hearing = Алдын ала шешім және тыңдау туралы хабарлама (11–12-т.)
-action-record_hearing = Тыңдауды белгілеу (12-т.)
-action-include = Енгізу туралы хабарлама (13-т.)
-action-exclude = Алып тастау туралы хабарлама (14-т.)
-action-amend = Тізілім мәліметтерін өзгерту (15-т.)
-action-refuse = Дәлелді бас тарту (9, 13-т.)
-action-lodge_complaint = Шағымды тіркеу (17-т.)
-action-forward = Шағымды қарайтын органға жіберу (18-т.)
-action-decide = Шағым бойынша шешім (19–20-т.)
 
 event-register_created = тізілім құрылды
 event-user_added = пайдаланушы қосылды

@@ -145,15 +145,6 @@ doc-change_basis = основание изменения
 doc-power_of_attorney = доверенность
 doc-other = иной
 
-action-notify_hearing = Предварительное решение и уведомление о заслушивании (п. 11–12)
-action-record_hearing = Отметить заслушивание (п. 12)
-action-include = Уведомление о включении (п. 13)
-action-exclude = Уведомление об исключении (п. 14)
-action-amend = Изменить сведения реестра (п. 15)
-action-refuse = Мотивированный отказ (п. 9, 13)
-action-lodge_complaint = Зарегистрировать жалобу (п. 17)
-action-forward = Направить в орган по жалобам (п. 18)
-action-decide = Решить по жалобе (п. 19–20)
 
 event-register_created = реестр создан
 event-user_added = пользователь добавлен

@@ -78,14 +78,6 @@ pub enum DocFormat {
     Html,
 }
 
-fn lang_code(l: Lang) -> &'static str {
-    match l {
-        Lang::Kk => "kk",
-        Lang::Ru => "ru",
-        Lang::En => "en",
-    }
-}
-
 pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         KeyCmd::Generate {
@@ -106,7 +98,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
             } else {
                 let p =
                     sign::passphrase(&format!("New passphrase for {}'s signing key: ", s.login))?;
-                if std::env::var_os("TIZILIM_PASSPHRASE_FILE").is_none() {
+                if !sign::passphrase_file_set() {
                     let again = sign::passphrase("Once more: ")?;
                     if again != p {
                         return Err(Failure("the two passphrases differ".into()));
@@ -238,7 +230,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                 signature_b64: &notice.signature,
                 canonical: &notice.content,
             };
-            let lang = lang_code(lang);
+            let lang = lang.code();
             let text = match format {
                 DocFormat::Text => render::text(&content, &seal, lang),
                 DocFormat::Html => render::html(&content, &seal, lang),

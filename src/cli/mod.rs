@@ -47,6 +47,17 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The language's code in the catalogs, the documents and `--lang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create an empty register; you (the OS login) become its first admin.

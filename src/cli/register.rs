@@ -9,14 +9,6 @@ use crate::intake::text::for_terminal;
 use crate::rules::regions;
 use crate::store::register;
 
-fn code(l: Lang) -> &'static str {
-    match l {
-        Lang::Kk => "kk",
-        Lang::Ru => "ru",
-        Lang::En => "en",
-    }
-}
-
 fn region_name(id: &str, lang: &str) -> String {
     regions::by_id(id).map_or_else(|| id.to_string(), |r| r.name(lang).to_string())
 }
@@ -26,7 +18,7 @@ pub fn run(path: &Path, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> O
         return super::export(path, format, out);
     }
     let s = Session::reader(path)?;
-    let lang = code(lang);
+    let lang = lang.code();
     match cmd {
         RegisterCmd::Export { .. } => Ok(0), // handled above
         RegisterCmd::Energy { json } => {

@@ -282,6 +282,11 @@ pub fn load_key(login: &str, path: &Path, passphrase: &str) -> Result<Ed25519Sig
 /// The login's passphrase: from the file named by `TIZILIM_PASSPHRASE_FILE`
 /// (for runs without a terminal), else asked on the terminal. Never from an
 /// argument or the variable itself.
+/// Whether `TIZILIM_PASSPHRASE_FILE` names the passphrase (nothing is asked).
+pub fn passphrase_file_set() -> bool {
+    std::env::var_os("TIZILIM_PASSPHRASE_FILE").is_some_and(|f| !f.is_empty())
+}
+
 pub fn passphrase(prompt: &str) -> Result<String, SignError> {
     if let Some(file) = std::env::var_os("TIZILIM_PASSPHRASE_FILE").filter(|f| !f.is_empty()) {
         let text = std::fs::read_to_string(&file).map_err(|e| {
@@ -299,8 +304,15 @@ pub fn passphrase(prompt: &str) -> Result<String, SignError> {
     })
 }
 
-/// The login's own signer, asking for its passphrase.
+/// The login's own signer, asking for its passphrase on the terminal.
 pub fn load_signer(login: &str) -> Result<Ed25519Signer, SignError> {
+    open_signer(login, None)
+}
+
+/// The login's own signer, opened with `typed` (a passphrase typed into a
+/// form) or, when the passphrase file is set or nothing was typed, the one
+/// [`passphrase`] gives.
+pub fn open_signer(login: &str, typed: Option<&str>) -> Result<Ed25519Signer, SignError> {
     let path = key_path(login);
     if !path.exists() {
         return Err(SignError::NoKey {
@@ -308,7 +320,10 @@ pub fn load_signer(login: &str) -> Result<Ed25519Signer, SignError> {
             path,
         });
     }
-    let p = passphrase(&format!("Passphrase of {login}'s signing key: "))?;
+    let p = match typed.filter(|_| !passphrase_file_set()) {
+        Some(t) => t.to_string(),
+        None => passphrase(&format!("Passphrase of {login}'s signing key: "))?,
+    };
     load_key(login, &path, &p)
 }
 

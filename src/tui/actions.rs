@@ -330,7 +330,7 @@ impl ActionForm {
                 ));
                 fields.push(Field::new("on", tr.t("form-decided-on"), Input::line(&day)));
                 let mut pass = Field::new("passphrase", tr.t("form-passphrase"), Input::secret());
-                pass.hidden = signer_loaded || passphrase_file();
+                pass.hidden = signer_loaded || crate::sign::passphrase_file_set();
                 pass.note = Some(tr.t("form-passphrase-note"));
                 fields.push(pass);
             }
@@ -567,18 +567,7 @@ impl ActionForm {
                 let Some(sent) = sent else {
                     return;
                 };
-                let latest = law
-                    .rules
-                    .case_rules(&self.ctx.facts)
-                    .ok()
-                    .and_then(|mut rules| {
-                        rules.find(|r| r.starts == crate::rules::clocks::Start::HearingNotice)
-                    })
-                    .and_then(|r| {
-                        law.calendar
-                            .add_working_days(sent, r.working_days as i32)
-                            .ok()
-                    });
+                let latest = services::hearing_due(law, &self.ctx.facts, sent).ok();
                 if let Some(latest) = latest {
                     self.form.field_mut("hearing_date").expect("field").note = Some(tr.a(
                         "form-hearing-due",
@@ -769,7 +758,7 @@ impl ActionForm {
             }
             Act::Decide => {
                 if signer.is_none() {
-                    match open_signer(login, &v("passphrase")) {
+                    match crate::sign::open_signer(login, Some(&v("passphrase"))) {
                         Ok(s) => *signer = Some(s),
                         Err(crate::sign::SignError::WrongPassphrase(_)) => {
                             if let Some(p) = self.form.field_mut("passphrase") {
@@ -928,7 +917,7 @@ impl ActionForm {
     /// The typed values (for a draft, or to carry into a rebuilt form).
     pub fn draft(&self) -> ActDraft {
         ActDraft {
-            act: self.title_key().to_string(),
+            act: self.act.title_id().to_string(),
             subject: self.subject.clone(),
             version: self.expected_version,
             values: self
@@ -939,11 +928,6 @@ impl ActionForm {
                 .map(|f| (f.id.to_string(), f.value()))
                 .collect(),
         }
-    }
-
-    /// The act's stable name in a draft.
-    pub fn title_key(&self) -> &'static str {
-        self.act.title_id()
     }
 
     /// Takes a draft's (or an older form's) values and the version it saw: a
@@ -1007,31 +991,6 @@ fn refused_field(act: Act, message: &str) -> Option<&'static str> {
         Act::RecordHearing if message.contains("hearing") => Some("on"),
         _ => None,
     }
-}
-
-fn passphrase_file() -> bool {
-    std::env::var_os("TIZILIM_PASSPHRASE_FILE").is_some_and(|f| !f.is_empty())
-}
-
-/// The clerk's own signing key, opened with the passphrase typed in the form
-/// (or the one in `TIZILIM_PASSPHRASE_FILE`).
-fn open_signer(
-    login: &str,
-    typed: &str,
-) -> Result<crate::sign::Ed25519Signer, crate::sign::SignError> {
-    let path = crate::sign::key_path(login);
-    if !path.exists() {
-        return Err(crate::sign::SignError::NoKey {
-            login: login.to_string(),
-            path,
-        });
-    }
-    let pass = if passphrase_file() {
-        crate::sign::passphrase("")?
-    } else {
-        typed.to_string()
-    };
-    crate::sign::load_key(login, &path, &pass)
 }
 
 /// Whether `act` is a complaint act (taken from pane 4).

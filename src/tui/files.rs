@@ -1,12 +1,24 @@
 //! Files the console writes for the clerk alone (drafts, notices): in a folder
 //! made 0700, through a new temporary file (0600, never an existing one, so a
-//! planted file or link is not followed), synced, renamed over the old one.
+//! planted file or link is not followed), renamed over the old one.
 
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
 
+/// Synced to the disk before the rename: a file the clerk keeps (a notice).
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, true)
+}
+
+/// Not synced: a draft rewritten on every key, which must outlive the
+/// console's process (a dropped link), not the machine; an fsync a key would
+/// make typing wait on the disk.
+pub fn write_draft_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -24,7 +36,9 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .create_new(true)
         .mode(0o600)
         .open(&tmp)?;
-    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    let written = f
+        .write_all(bytes)
+        .and_then(|()| if sync { f.sync_all() } else { Ok(()) });
     drop(f);
     if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
         let _ = std::fs::remove_file(&tmp);

@@ -216,6 +216,7 @@ impl Form {
             keys_hint,
         };
         f.focus = f.next_visible(0, true).unwrap_or(f.fields.len());
+        f.restyle();
         f
     }
 
@@ -261,12 +262,14 @@ impl Form {
         {
             self.focus = i;
         }
+        self.restyle();
     }
 
     pub fn focus_on(&mut self, id: &str) {
         if let Some(i) = self.fields.iter().position(|f| f.id == id && !f.hidden) {
             self.focus = i;
         }
+        self.restyle();
     }
 
     fn next_visible(&self, from: usize, forward: bool) -> Option<usize> {
@@ -322,6 +325,24 @@ impl Form {
     }
 
     pub fn key(&mut self, ev: KeyEvent) -> FormEvent {
+        let e = self.key_inner(ev);
+        self.restyle();
+        e
+    }
+
+    /// Gives the focused text field the cursor and the others none, so that
+    /// a frame draws the text areas as they are (no copy per frame).
+    pub fn restyle(&mut self) {
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            if let Input::Line(t) | Input::Secret(t) | Input::Text(t, _) = &mut f.input {
+                let (cursor, style) = text_styles(i == self.focus);
+                t.set_cursor_style(cursor);
+                t.set_style(style);
+            }
+        }
+    }
+
+    fn key_inner(&mut self, ev: KeyEvent) -> FormEvent {
         if ev.kind == KeyEventKind::Release {
             return FormEvent::Ignored;
         }
@@ -559,24 +580,31 @@ fn note_lines(field: &Field, width: u16) -> Vec<String> {
     lines
 }
 
-fn draw_input(f: &mut Frame, at: Rect, input: &Input, focused: bool, theme: &Theme) {
-    let cursor = if focused {
-        theme.selected()
+/// A text area's cursor and text style, focused or not.
+fn text_styles(focused: bool) -> (Style, Style) {
+    if focused {
+        (
+            Style::new().add_modifier(Modifier::REVERSED),
+            Style::new().add_modifier(Modifier::UNDERLINED),
+        )
     } else {
-        Style::new()
-    };
+        (Style::new(), Style::new())
+    }
+}
+
+fn draw_input(f: &mut Frame, at: Rect, input: &Input, focused: bool, theme: &Theme) {
     match input {
         Input::Line(t) | Input::Secret(t) | Input::Text(t, _) => {
-            // The text area is drawn from a copy that carries the focus's
-            // cursor style (the form's state keeps none).
-            let mut t = t.clone();
-            t.set_cursor_style(cursor);
-            t.set_style(if focused {
-                Style::new().add_modifier(Modifier::UNDERLINED)
+            let (cursor, style) = text_styles(focused);
+            if t.cursor_style() == cursor && t.style() == style {
+                f.render_widget(t, at);
             } else {
-                Style::new()
-            });
-            f.render_widget(&t, at);
+                // Focus set from outside without `restyle`: a styled copy.
+                let mut t = t.clone();
+                t.set_cursor_style(cursor);
+                t.set_style(style);
+                f.render_widget(&t, at);
+            }
         }
         Input::Choice { options, at: sel } => {
             let mut spans = Vec::new();

@@ -95,11 +95,7 @@ impl Tr {
 
     /// The language's code (`kk`, `ru`, `en`).
     pub fn code(&self) -> &'static str {
-        match self.lang {
-            Lang::Kk => "kk",
-            Lang::Ru => "ru",
-            Lang::En => "en",
-        }
+        self.lang.code()
     }
 
     /// A figure with grouped thousands: `12,345.6` or `12 345,6`.

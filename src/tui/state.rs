@@ -600,7 +600,7 @@ impl App {
                         self.form = None;
                         self.data_version = read::data_version(conn)?;
                         self.reload(conn)?;
-                        self.load_detail(conn, id)?;
+                        self.show_case(conn, id)?;
                         self.message = Some(message);
                         self.save_act_drafts();
                         if let Some(no) = notice {
@@ -635,7 +635,7 @@ impl App {
             )?;
             (f, why)
         } else {
-            if !self.load_detail(conn, case_id)? {
+            if !self.show_case(conn, case_id)? {
                 return Ok(None);
             }
             let Some(d) = self.detail.as_ref() else {
@@ -671,7 +671,7 @@ impl App {
         } else {
             serde_json::to_vec(&all)
                 .map_err(std::io::Error::other)
-                .and_then(|bytes| super::files::write_private(&path, &bytes))
+                .and_then(|bytes| super::files::write_draft_file(&path, &bytes))
         };
         if let Err(e) = written {
             self.message = Some(
@@ -832,6 +832,15 @@ impl App {
         }
         self.form = self.case_form(conn, act);
         Ok(self.form.is_some())
+    }
+
+    /// The case in pane 2's state: as `reload` left it if it is that case,
+    /// else read (`false` if it is gone).
+    fn show_case(&mut self, conn: &Connection, id: i64) -> Result<bool> {
+        if self.detail.as_ref().is_some_and(|d| d.case.id == id) {
+            return Ok(true);
+        }
+        self.load_detail(conn, id)
     }
 
     /// A fresh form for `act` on the case in pane 2.

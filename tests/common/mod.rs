@@ -167,3 +167,46 @@ pub fn set(v: &mut Value, path: &str, new: Option<Value>) {
         }
     }
 }
+
+/// The console's tests' register: created at `now` by `admin`, filled with
+/// the fixed-seed demo (400 cases, 4,000 units, seed 7).
+pub fn demo_store(
+    now: chrono::DateTime<chrono::Utc>,
+) -> (tempfile::TempDir, tizilim::store::Store) {
+    use tizilim::demo::{DemoOptions, fill};
+    use tizilim::store::{Store, services};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.sqlite");
+    let mut store = Store::create(&path).unwrap();
+    store
+        .write(|tx| services::create_register(tx, "admin", now))
+        .unwrap();
+    let law = store.law().unwrap();
+    fill(
+        &mut store,
+        &law,
+        "admin",
+        &DemoOptions {
+            cases: 400,
+            units: 4000,
+            seed: 7,
+            now,
+        },
+    )
+    .unwrap();
+    (dir, store)
+}
+
+/// A drawn screen as text, one line a row, trailing blanks cut.
+pub fn buffer_text(b: &ratatui::buffer::Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..b.area.height {
+        let mut line = String::new();
+        for x in 0..b.area.width {
+            line.push_str(b[(x, y)].symbol());
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
+}
