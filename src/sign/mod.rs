@@ -81,7 +81,7 @@ impl Ed25519Signer {
     /// A fresh key from the operating system's randomness.
     pub fn generate(login: &str) -> Result<Self, SignError> {
         let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(|e| SignError::Io(format!("randomness: {e}")))?;
+        getrandom::getrandom(&mut seed).map_err(|e| SignError::Io(format!("randomness: {e}")))?;
         Ok(Ed25519Signer {
             login: login.to_string(),
             key: SigningKey::from_bytes(&seed),
@@ -179,8 +179,8 @@ pub fn save_key(signer: &Ed25519Signer, path: &Path, passphrase: &str) -> Result
     let (m, t, p) = (19_456, 2, 1); // OWASP's Argon2id baseline
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 12];
-    getrandom::fill(&mut salt).map_err(|e| SignError::Io(e.to_string()))?;
-    getrandom::fill(&mut nonce).map_err(|e| SignError::Io(e.to_string()))?;
+    getrandom::getrandom(&mut salt).map_err(|e| SignError::Io(e.to_string()))?;
+    getrandom::getrandom(&mut nonce).map_err(|e| SignError::Io(e.to_string()))?;
     let k = derive(passphrase, &salt, m, t, p)?;
     let cipher = chacha20poly1305::ChaCha20Poly1305::new((&k).into());
     let ct = cipher
