@@ -24,11 +24,11 @@ use criterion::{Criterion, criterion_group};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tizilim::cli::Lang;
+use tizilim::i18n::Lang;
 use tizilim::read::{self, View};
 use tizilim::rules::Role;
 use tizilim::store::Store;
-use tizilim::tui::i18n::Tr;
+use tizilim::i18n::Tr;
 use tizilim::tui::state::App;
 use tizilim::tui::theme::Theme;
 

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod demo;
 pub mod docs;
 pub mod explain;
+pub mod i18n;
 pub mod intake;
 pub mod monitor;
 pub mod privilege;

@@ -29,11 +29,19 @@ fn main() {
         );
     }
     let cli = tizilim::cli::Cli::parse_from(args);
+    // Messages in the reader's language (--lang, TIZILIM_LANG, LANG); a wrong
+    // TIZILIM_LANG is itself reported, in English.
+    let lang = tizilim::cli::language(cli.lang);
     let code = match tizilim::cli::run(cli) {
         Ok(code) => code,
-        Err(tizilim::cli::Failure(message)) => {
-            eprintln!("tizilim: {message}");
-            1
+        Err(failure) => {
+            // Usage errors read as clap's own do.
+            let prefix = match failure.exit {
+                tizilim::cli::Exit::Usage => "error",
+                _ => "tizilim",
+            };
+            eprintln!("{prefix}: {}", failure.render(lang));
+            failure.code()
         }
     };
     std::process::exit(code);

@@ -8,6 +8,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Failure, Outcome, instant, os_login};
+use crate::i18n::Message;
 use crate::explain;
 use crate::rules::Law;
 use crate::store::{Store, queries, services};
@@ -148,9 +149,12 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             let cal = &law.calendar;
             let (first, last) = cal.years();
             if year < first || year > last {
-                return Err(Failure(format!(
-                    "{year} is outside the calendar ({first}–{last})"
-                )));
+                return Err(Failure::new(
+                    Message::new("err-calendar-year")
+                        .arg("year", year)
+                        .arg("first", first)
+                        .arg("last", last),
+                ));
             }
             let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("Jan 1");
             let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("Dec 31");
@@ -198,7 +202,7 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
                     a.date,
                     a.date.weekday(),
                     if a.working { "working day" } else { "day off" },
-                    crate::intake::text::for_terminal(&a.act, 500)
+                    crate::rules::text::for_terminal(&a.act, 500)
                 )?;
             }
             if let Some(s) = source {

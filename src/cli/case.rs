@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::Outcome;
 use super::work::{Session, date, done, failed};
-use crate::intake::text::for_terminal;
+use crate::rules::text::for_terminal;
 use crate::rules::workflow::Action;
 use crate::rules::{CaseKind, Stage};
 use crate::store::services::{self, Decision, ddmmyyyy};

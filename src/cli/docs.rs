@@ -9,8 +9,9 @@ use clap::{Subcommand, ValueEnum};
 
 use super::work::{Session, done, failed};
 use super::{Failure, Lang, Outcome};
+use crate::i18n::Message;
 use crate::docs::{self, render};
-use crate::intake::text::for_terminal;
+use crate::rules::text::for_terminal;
 use crate::sign::{self, Signer};
 use crate::store::services::{self, ddmmyyyy};
 
@@ -101,7 +102,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 if !sign::passphrase_file_set() {
                     let again = sign::passphrase("Once more: ")?;
                     if again != p {
-                        return Err(Failure("the two passphrases differ".into()));
+                        return Err(Failure::new(Message::new("err-passphrases-differ")));
                     }
                 }
                 let k = sign::Ed25519Signer::generate(&s.login)?;
@@ -238,7 +239,13 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             match file {
                 Some(f) => {
                     std::fs::write(&f, &text)
-                        .map_err(|e| Failure(format!("--out {}: {e}", f.display())))?;
+                        .map_err(|e| {
+                            Failure::new(
+                                Message::new("err-out-file")
+                                    .arg("file", f.display())
+                                    .arg("detail", e),
+                            )
+                        })?;
                     writeln!(out, "{} ({lang}) written to {}", notice.number, f.display())?;
                 }
                 None => out.write_all(text.as_bytes())?,
@@ -248,9 +255,15 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
         DocCmd::Verify { file } => {
             let s = Session::open(path)?;
             let text =
-                std::fs::read(&file).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+                std::fs::read(&file).map_err(|e| {
+                Failure::new(
+                    Message::new("err-file")
+                        .arg("file", file.display())
+                        .arg("detail", e),
+                )
+            })?;
             let text = String::from_utf8(text)
-                .map_err(|_| Failure(format!("{}: not UTF-8 text", file.display())))?;
+                .map_err(|_| Failure::new(Message::new("err-not-utf8").arg("file", file.display())))?;
             match docs::verify::verify(s.store.conn(), &text) {
                 Ok(v) => {
                     let c = &v.content;
@@ -304,7 +317,13 @@ pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome
     match file {
         Some(f) => {
             std::fs::write(&f, &text)
-                .map_err(|e| Failure(format!("--out {}: {e}", f.display())))?;
+                .map_err(|e| {
+                            Failure::new(
+                                Message::new("err-out-file")
+                                    .arg("file", f.display())
+                                    .arg("detail", e),
+                            )
+                        })?;
             writeln!(
                 out,
                 "sealed journal row {seq} ({hash}); seal written to {}",

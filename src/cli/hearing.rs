@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use super::work::{Session, date, done, version_of};
 use super::{Outcome, instant};
-use crate::intake::text::for_terminal;
+use crate::rules::text::for_terminal;
 use crate::store::case_file;
 use crate::store::events::HearingOutcome;
 use crate::store::services::{self, HearingNotice, HearingRecord, ddmmyyyy};

@@ -40,23 +40,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Kk,
-    Ru,
-    En,
-}
-
-impl Lang {
-    /// The language's code in the catalogs, the documents and `--lang`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Kk => "kk",
-            Lang::Ru => "ru",
-            Lang::En => "en",
-        }
-    }
-}
+pub use crate::i18n::Lang;
+use crate::i18n::Message;
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -209,13 +194,123 @@ fn role_parser() -> impl clap::builder::TypedValueParser<Value = Role> {
         .try_map(|s| Role::parse(&s).ok_or_else(|| format!("must be one of: {}", Role::words())))
 }
 
-/// A failure the user should read; the exit code is 1 (2 for usage errors).
-#[derive(Debug)]
-pub struct Failure(pub String);
+/// How a failed command ends: the exit code scripts read (ARCHITECTURE.md,
+/// "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Refused or failed: the Rules, a role, bad input, a damaged register.
+    Failed = 1,
+    /// The command line is wrong (clap's errors, a wrong `TIZILIM_LANG`).
+    Usage = 2,
+    /// `--expect-version` named a version someone has since changed.
+    Stale = 3,
+    /// Standard output could not be written (a closed pipe, a full disk).
+    Output = 4,
+}
 
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure(e.to_string())
+/// A failure the user reads on stderr, in their language, with the exit code
+/// it ends with.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: Message,
+}
+
+impl Failure {
+    pub fn new(message: Message) -> Failure {
+        Failure {
+            exit: Exit::Failed,
+            message,
+        }
+    }
+
+    pub fn output(detail: impl ToString) -> Failure {
+        Failure {
+            exit: Exit::Output,
+            message: Message::new("err-output").arg("detail", detail),
+        }
+    }
+
+    /// The exit code.
+    pub fn code(&self) -> i32 {
+        self.exit as i32
+    }
+
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        self.message.render(&crate::i18n::Tr::new(lang))
+    }
+}
+
+impl From<store::Error> for Failure {
+    fn from(e: store::Error) -> Self {
+        let exit = match e {
+            store::Error::Stale { .. } => Exit::Stale,
+            store::Error::Output(_) => Exit::Output,
+            _ => Exit::Failed,
+        };
+        Failure {
+            exit,
+            message: e.message(),
+        }
+    }
+}
+
+/// An I/O error that reaches a command's `?` is a write to its output:
+/// files it reads or writes map their own errors, naming the file.
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::output(e)
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(e: serde_json::Error) -> Self {
+        if e.is_io() {
+            Failure::output(e)
+        } else {
+            Failure::new(Message::new("err-journal-payload").arg("detail", e))
+        }
+    }
+}
+
+/// The law's data or the calendar refused a computation (a day past the
+/// calendar's last year, an unknown clock): said as the rules say it.
+impl From<crate::rules::RulesError> for Failure {
+    fn from(e: crate::rules::RulesError) -> Self {
+        Failure::new(Message::new("err-detail").arg("detail", e))
+    }
+}
+
+impl From<crate::rules::CalendarError> for Failure {
+    fn from(e: crate::rules::CalendarError) -> Self {
+        Failure::new(Message::new("err-detail").arg("detail", e))
+    }
+}
+
+/// Text assembled in memory before it is printed cannot fail to be written;
+/// if the formatter ever reports an error it is the output's.
+impl From<std::fmt::Error> for Failure {
+    fn from(e: std::fmt::Error) -> Self {
+        Failure::output(e)
+    }
+}
+
+impl From<crate::sign::SignError> for Failure {
+    fn from(e: crate::sign::SignError) -> Self {
+        Failure::new(Message::new("err-detail").arg("detail", e))
+    }
+}
+
+impl From<crate::tui::Error> for Failure {
+    fn from(e: crate::tui::Error) -> Self {
+        match e {
+            crate::tui::Error::Store(e) => e.into(),
+            crate::tui::Error::Terminal(e) => {
+                Failure::new(Message::new("err-terminal").arg("detail", e))
+            }
+            crate::tui::Error::Setting(m) => Failure::new(m),
+        }
     }
 }
 
@@ -246,7 +341,7 @@ pub fn language(arg: Option<Lang>) -> Lang {
 }
 
 /// As `language`, but a `TIZILIM_LANG` that is not kk, ru or en is an error.
-pub fn checked_language(arg: Option<Lang>) -> Result<Lang, String> {
+pub fn checked_language(arg: Option<Lang>) -> Result<Lang, Message> {
     let from = |s: &str| match s.get(..2) {
         Some("kk") => Some(Lang::Kk),
         Some("ru") => Some(Lang::Ru),
@@ -262,10 +357,7 @@ pub fn checked_language(arg: Option<Lang>) -> Result<Lang, String> {
             "kk" => Ok(Lang::Kk),
             "ru" => Ok(Lang::Ru),
             "en" => Ok(Lang::En),
-            _ => Err(format!(
-                "invalid value '{}' for TIZILIM_LANG: [possible values: kk, ru, en]",
-                crate::intake::text::for_terminal(&v, 40)
-            )),
+            _ => Err(Message::new("err-lang").arg("value", v)),
         };
     }
     Ok(std::env::var("LANG")
@@ -280,8 +372,12 @@ pub fn os_login() -> Result<String, Failure> {
     let uid = nix::unistd::getuid();
     match nix::unistd::User::from_uid(uid) {
         Ok(Some(u)) => Ok(u.name),
-        Ok(None) => Err(Failure(format!("user id {uid} has no login name"))),
-        Err(e) => Err(Failure(format!("cannot look up user id {uid}: {e}"))),
+        Ok(None) => Err(Failure::new(Message::new("err-no-login").arg("uid", uid))),
+        Err(e) => Err(Failure::new(
+            Message::new("err-login-lookup")
+                .arg("uid", uid)
+                .arg("detail", e),
+        )),
     }
 }
 
@@ -311,7 +407,7 @@ pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>
     match arg {
         None => Ok(Utc::now()),
         Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone)
-            .map_err(|m| Failure(format!("{what}: {m}"))),
+            .map_err(|m| Failure::new(Message::new("err-time").arg("what", what).arg("detail", m))),
     }
 }
 
@@ -353,10 +449,8 @@ pub fn run(cli: Cli) -> Outcome {
     let result = dispatch(cli, &mut out);
     let flushed = out.flush();
     match (result, out.error) {
-        (Err(f), _) if f.0.starts_with("output error") => Err(f),
-        (_, Some(e)) => Err(Failure(format!(
-            "output error: cannot write to standard output: {e}"
-        ))),
+        (Err(f), _) if f.exit == Exit::Output => Err(f),
+        (_, Some(e)) => Err(Failure::output(e)),
         (r, None) => {
             flushed?;
             r
@@ -369,8 +463,10 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Ok(l) => l,
         Err(m) => {
             // A usage error, like `--lang xx`.
-            eprintln!("error: {m}");
-            return Ok(2);
+            return Err(Failure {
+                exit: Exit::Usage,
+                message: m,
+            });
         }
     };
     let path = db_path(cli.db);
@@ -384,7 +480,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 lang,
                 ascii: cli.ascii,
             };
-            crate::tui::run(store, os_login()?, opts)
+            Ok(crate::tui::run(store, os_login()?, opts)?)
         }
         Some(Command::Init) => {
             let login = os_login()?;
@@ -394,10 +490,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             {
                 // Else the first clerk to log in after installation could
                 // make themselves the register's admin.
-                return Err(Failure(format!(
-                    "only root creates the system register ({}): run `sudo tizilim init`",
-                    path.display()
-                )));
+                return Err(Failure::new(
+                    Message::new("err-init-system").arg("path", path.display()),
+                ));
             }
             Store::create_with(&path, |tx| {
                 services::create_register(tx, &login, Utc::now())
@@ -431,9 +526,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 writeln!(
                     out,
                     "{:<20} {:<11} added {added} by {}",
-                    intake::text::for_terminal(&u.login, 64),
+                    crate::rules::text::for_terminal(&u.login, 64),
                     u.role,
-                    intake::text::for_terminal(&u.added_by, 64)
+                    crate::rules::text::for_terminal(&u.added_by, 64)
                 )?;
             }
             Ok(0)
@@ -491,12 +586,12 @@ fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
     let login = os_login()?;
     if services::role_of(store.conn(), &login)?.is_none() {
         // The console's own words: reading needs a role (personal data).
-        let tr = crate::tui::i18n::Tr::new(lang);
+        let tr = crate::i18n::Tr::new(lang);
         eprintln!(
             "{}",
             tr.a(
                 "msg-no-role",
-                &[("login", &crate::tui::theme::inert(&login, 64))]
+                &[("login", &crate::rules::text::for_terminal(&login, 64))]
             )
         );
         return Ok(1);
@@ -538,14 +633,16 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
             Ok(o) => all_ok &= o.ok(),
             Err(store::Error::Output(e)) => {
                 let after = files.len() - i - 1;
-                return Err(Failure(format!(
-                    "output error: cannot write to standard output ({e}); {} was not stored{}",
-                    intake::text::for_terminal(&f.display().to_string(), 200),
-                    match after {
-                        0 => String::new(),
-                        n => format!(", nor the {n} file(s) after it"),
-                    }
-                )));
+                let message = match after {
+                    0 => Message::new("err-output-not-stored"),
+                    n => Message::new("err-output-not-stored-after").arg("n", n),
+                };
+                return Err(Failure {
+                    exit: Exit::Output,
+                    message: message
+                        .arg("detail", e)
+                        .arg("file", f.display()),
+                });
             }
             Err(e) => return Err(e.into()),
         }
@@ -560,13 +657,13 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
 /// One line per file on stdout (everything about a stored file on the line
 /// that reports it), errors on stderr.
 fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
-    let file = intake::text::for_terminal(&o.file, 200);
+    let file = crate::rules::text::for_terminal(&o.file, 200);
     let Some(case) = &o.case else {
         for e in &o.errors {
             eprintln!(
                 "{file}: {}: {}",
-                intake::text::for_terminal(&e.field, 200),
-                intake::text::for_terminal(&e.message, 300)
+                crate::rules::text::for_terminal(&e.field, 200),
+                crate::rules::text::for_terminal(&e.message, 300)
             );
         }
         return Ok(());
@@ -580,12 +677,12 @@ fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
     let mut line = format!("{file}: registered as {case}");
     if let Some(inc) = &o.incomplete {
         line.push_str("; ");
-        line.push_str(&intake::text::for_terminal(&inc.describe(), 500));
+        line.push_str(&crate::rules::text::for_terminal(&inc.describe(), 500));
     }
     const SHOWN: usize = 3;
     for c in o.conflicts.iter().take(SHOWN) {
         line.push_str("; warning: ");
-        line.push_str(&intake::text::for_terminal(
+        line.push_str(&crate::rules::text::for_terminal(
             &intake::describe_conflict(c),
             300,
         ));
@@ -663,10 +760,9 @@ fn demo_cmd(
 ) -> Outcome {
     let login = os_login()?;
     if crate::privilege::holds_account() && crate::privilege::is_system_register(path) {
-        return Err(Failure(format!(
-            "demo data never goes into the system register ({}); name another file with --db",
-            path.display()
-        )));
+        return Err(Failure::new(
+            Message::new("err-demo-system").arg("path", path.display()),
+        ));
     }
     let started = std::time::Instant::now();
     let mut store = if path.exists() {
@@ -676,10 +772,11 @@ fn demo_cmd(
     };
     let held = queries::count(store.conn(), "cases")?;
     if held > 0 && !append {
-        return Err(Failure(format!(
-            "{} already holds {held} cases: demo fills a new register; add --append to add more to this one",
-            path.display()
-        )));
+        return Err(Failure::new(
+            Message::new("err-demo-held")
+                .arg("path", path.display())
+                .arg("n", held),
+        ));
     }
     // The default seed is reproducible: 1 for a new register, and for
     // --append one derived from what the register holds, so a second run

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::work::Session;
 use super::{Lang, Outcome, RegisterCmd};
-use crate::intake::text::for_terminal;
+use crate::rules::text::for_terminal;
 use crate::rules::regions;
 use crate::store::register;
 

@@ -93,7 +93,7 @@ pub fn failed(e: store::Error, json: bool, out: &mut impl Write) -> Outcome {
     } else {
         1
     };
-    let message = crate::intake::text::for_terminal(&e.to_string(), 2000);
+    let message = crate::rules::text::for_terminal(&e.to_string(), 2000);
     if json {
         let field = match &e {
             store::Error::Invalid { field, .. } => Some(field.clone()),

@@ -95,29 +95,7 @@ pub fn number(lang: &str, x: f64) -> String {
     if lang == "en" { s } else { s.replace('.', ",") }
 }
 
-/// A figure with `decimals` decimals and its thousands grouped, as the
-/// language writes it: `12,345.6` in English, `12 345,6` in Kazakh and Russian
-/// (a plain space, so that an ASCII terminal shows it too).
-pub fn grouped(lang: &str, x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let (sep, point) = if lang == "en" { (',', '.') } else { (' ', ',') };
-    let mut out = String::new();
-    if x < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-        out.push('-');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(point);
-        out.push_str(frac);
-    }
-    out
-}
+pub use crate::i18n::grouped;
 
 /// The signature and what it covers, as carried by every rendering.
 pub struct Seal<'a> {

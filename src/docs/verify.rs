@@ -106,8 +106,8 @@ fn first_difference(expected: &str, found: &str) -> String {
             return format!(
                 "line {}: the signed content reads «{}», the file «{}»",
                 i + 1,
-                crate::intake::text::for_terminal(e.trim(), 120),
-                crate::intake::text::for_terminal(f.trim(), 120)
+                crate::rules::text::for_terminal(e.trim(), 120),
+                crate::rules::text::for_terminal(f.trim(), 120)
             );
         }
     }

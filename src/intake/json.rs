@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::text;
+use crate::rules::text;
 
 /// Why a text is not an acceptable JSON document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,6 @@
 //! stored that nobody was told about.
 
 pub mod json;
-pub mod text;
 pub mod validate;
 
 use std::path::Path;
@@ -159,7 +158,7 @@ pub fn register_in(
                 "request_no",
                 format!(
                     "{} was registered as {case} with different content; a corrected application needs a new request number",
-                    text::for_terminal(app.request_no.as_deref().unwrap_or(""), 64)
+                    crate::rules::text::for_terminal(app.request_no.as_deref().unwrap_or(""), 64)
                 ),
             )],
         ),
@@ -257,7 +256,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let limit = validate::MAX_FILE_BYTES as u64 + 1;
     let mut bytes = Vec::new();
-    let shown = text::for_terminal(&path.display().to_string(), 200);
+    let shown = crate::rules::text::for_terminal(&path.display().to_string(), 200);
     if path.as_os_str() == "-" {
         std::io::stdin()
             .lock()

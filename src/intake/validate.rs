@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::text;
+use crate::rules::text;
 use crate::rules::calendar::parse_instant;
 use crate::rules::ids;
 use crate::rules::{CaseKind, Channel, Condition};

@@ -5,6 +5,7 @@ pub mod clocks;
 pub mod grounds;
 pub mod ids;
 pub mod regions;
+pub mod text;
 pub mod workflow;
 
 pub use calendar::{Amendment, Calendar, CalendarError};

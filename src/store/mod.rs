@@ -18,11 +18,14 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::i18n::Message;
 use crate::rules::{Law, RulesError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no register at {0}: create one with `tizilim init` (or `tizilim demo`)")]
+    #[error(
+        "no register at {0}: create one with `tizilim init` (or `tizilim demo`), or choose another with --db or TIZILIM_DB"
+    )]
     NoRegister(PathBuf),
     #[error("a register already exists at {0}")]
     Exists(PathBuf),
@@ -118,6 +121,72 @@ fn read_only_or(e: Error, path: &Path) -> Error {
 }
 
 impl Error {
+    /// The error as a catalog key with its arguments (`err-…` in
+    /// `data/i18n/*.ftl`): the CLI and the console render it in the reader's
+    /// language. The English catalog says exactly what `Display` says
+    /// (tests/errors.rs checks).
+    pub fn message(&self) -> Message {
+        let path = |p: &PathBuf| p.display().to_string();
+        match self {
+            Error::NoRegister(p) => Message::new("err-no-register").arg("path", path(p)),
+            Error::Exists(p) => Message::new("err-exists").arg("path", path(p)),
+            Error::NotRegister(p, why) => Message::new("err-not-register")
+                .arg("path", path(p))
+                .arg("why", why),
+            Error::ExistsNotRegister(p, why) => Message::new("err-exists-not-register")
+                .arg("path", path(p))
+                .arg("why", why),
+            Error::CreateFailed(p, why) => Message::new("err-create-failed")
+                .arg("path", path(p))
+                .arg("why", why),
+            Error::Newer { path: p, found, known } => Message::new("err-newer")
+                .arg("path", path(p))
+                .arg("found", found)
+                .arg("known", known),
+            Error::ReadOnly(p) => Message::new("err-read-only").arg("path", path(p)),
+            Error::ReadOnlyOld(p, found, known) => Message::new("err-read-only-old")
+                .arg("path", path(p))
+                .arg("found", found)
+                .arg("known", known),
+            Error::Forbidden {
+                login,
+                action,
+                needed,
+                have,
+            } => Message::new("err-forbidden")
+                .arg("login", login)
+                .arg("action", action)
+                .arg("needed", needed)
+                .arg("have", have),
+            Error::NotFound(what) => Message::new("err-not-found").arg("what", what),
+            Error::Invalid { field, message } => Message::new("err-invalid")
+                .arg("field", field)
+                .arg("message", message),
+            Error::Stale {
+                subject,
+                version,
+                expected,
+                by,
+                at,
+            } => Message::new("err-stale")
+                .arg("subject", subject)
+                .arg("by", by)
+                .arg("at", at)
+                .arg("version", version)
+                .arg("expected", expected),
+            Error::Refused { rule, message } => Message::new("err-refused")
+                .arg("rule", rule)
+                .arg("message", message),
+            Error::Rules(e) => Message::new("err-detail").arg("detail", e),
+            Error::Corrupt(d) => Message::new("err-corrupt").arg("detail", d),
+            Error::Sql(e) => Message::new("err-database").arg("detail", e),
+            Error::Migration(e) => Message::new("err-schema").arg("detail", e),
+            Error::Json(e) => Message::new("err-journal-payload").arg("detail", e),
+            Error::Output(d) => Message::new("err-output").arg("detail", d),
+            Error::Privilege(d) => Message::new("err-privilege").arg("detail", d),
+        }
+    }
+
     pub fn refused(rule: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Refused {
             rule: rule.into(),

@@ -350,7 +350,7 @@ fn clean_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<Strin
         let lines: Vec<String> = s
             .replace("\r\n", "\n")
             .split('\n')
-            .map(|l| crate::intake::text::clean(l, max))
+            .map(|l| crate::rules::text::clean(l, max))
             .collect::<std::result::Result<_, _>>()
             .map_err(bad)?;
         let joined = lines.join("\n").trim().to_string();
@@ -362,7 +362,7 @@ fn clean_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<Strin
         }
         joined
     } else {
-        crate::intake::text::clean(s, max).map_err(bad)?
+        crate::rules::text::clean(s, max).map_err(bad)?
     };
     if text.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
-use super::i18n::Tr;
+use crate::i18n::Tr;
 use crate::read::{CaseDetail, ComplaintRow};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{CaseFacts, ComplaintBody, Law, Role, Stage};

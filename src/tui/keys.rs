@@ -466,7 +466,7 @@ pub fn command(key: Key, pane: Pane) -> Option<Cmd> {
 }
 
 /// The README's key table (English), generated so that it cannot drift.
-pub fn markdown_table(tr: &super::i18n::Tr) -> String {
+pub fn markdown_table(tr: &crate::i18n::Tr) -> String {
     let mut s = String::from("| key | what it does | where |\n|---|---|---|\n");
     for b in KEYMAP {
         let wher = match b.scope {

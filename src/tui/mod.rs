@@ -11,7 +11,6 @@
 pub mod actions;
 pub mod files;
 pub mod form;
-pub mod i18n;
 pub mod intake;
 pub mod keys;
 pub mod panes;
@@ -35,9 +34,25 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::cli::{Failure, Lang, Outcome};
+use crate::i18n::{Lang, Message};
 use crate::store::{Store, services};
 use state::{App, Msg};
+
+/// Why the console could not start or had to stop: the register's refusal,
+/// the terminal's failure, or a setting the console cannot use.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+    #[error("{0:?}")]
+    Setting(Message),
+}
+
+/// The console's exit status when it ends by itself (0, or 1 for a login
+/// without a role, who is told so).
+pub type Outcome = Result<i32, Error>;
 
 /// How often the console looks for other sessions' commits and a new day.
 pub const POLL: Duration = Duration::from_millis(500);
@@ -57,22 +72,22 @@ pub struct Clock {
 }
 
 impl Clock {
-    pub fn from_env() -> Result<Clock, Failure> {
+    pub fn from_env() -> Result<Clock, Error> {
         let Some(v) = std::env::var_os("TIZILIM_NOW").filter(|v| !v.is_empty()) else {
             return Ok(Clock {
                 offset: chrono::TimeDelta::zero(),
             });
         };
         if crate::privilege::is_set_id() {
-            return Err(Failure(
-                "TIZILIM_NOW is refused by the installed program: the register's acts bear the real time".into(),
-            ));
+            return Err(Error::Setting(Message::new("err-now-set-id")));
         }
         let s = v.to_string_lossy();
         let at = chrono::DateTime::parse_from_rfc3339(&s).map_err(|e| {
-            Failure(format!(
-                "TIZILIM_NOW {s:?}: {e} (RFC 3339, e.g. 2025-11-27T11:00:00+05:00)"
-            ))
+            Error::Setting(
+                Message::new("err-now-invalid")
+                    .arg("value", &s)
+                    .arg("reason", e),
+            )
         })?;
         Ok(Clock {
             offset: at.with_timezone(&Utc) - Utc::now(),
@@ -98,7 +113,7 @@ fn restore() {
 
 /// Opens the console on the register for the OS login.
 pub fn run(store: Store, login: String, opts: Options) -> Outcome {
-    let tr = i18n::Tr::new(opts.lang);
+    let tr = crate::i18n::Tr::new(opts.lang);
     let Some(role) = services::role_of(store.conn(), &login)? else {
         // Reading needs a role: the register holds personal data.
         eprintln!(
@@ -126,7 +141,7 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
         signal_hook::consts::SIGINT,
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))
-            .map_err(|e| Failure(format!("signal handler: {e}")))?;
+            .map_err(Error::Terminal)?;
     }
     watch_the_terminal(Arc::clone(&stop));
     let previous = std::panic::take_hook();

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::actions::{self, Act, ActionForm, Submitted};
 use super::form::FormEvent;
-use super::i18n::Tr;
+use crate::i18n::Tr;
 use super::keys::{self, Cmd};
 use super::register::RegisterState;
 use super::theme::Theme;

@@ -86,5 +86,5 @@ impl Theme {
 /// Applicant-supplied text made inert for the screen: control, escape, zero-
 /// width and bidi characters replaced, length bounded.
 pub fn inert(s: &str, max: usize) -> String {
-    crate::intake::text::for_terminal(s, max)
+    crate::rules::text::for_terminal(s, max)
 }

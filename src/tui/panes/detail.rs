@@ -305,9 +305,9 @@ fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
 fn day_name(app: &App, date: chrono::NaiveDate, english: &str) -> String {
     let entry = app.law.calendar.listed_on(date);
     let local = match app.tr.lang {
-        crate::cli::Lang::Kk => entry.and_then(|e| e.name_kk.as_deref()),
-        crate::cli::Lang::Ru => entry.and_then(|e| e.name_ru.as_deref()),
-        crate::cli::Lang::En => None,
+        crate::i18n::Lang::Kk => entry.and_then(|e| e.name_kk.as_deref()),
+        crate::i18n::Lang::Ru => entry.and_then(|e| e.name_ru.as_deref()),
+        crate::i18n::Lang::En => None,
     };
     local.unwrap_or(english).to_string()
 }

@@ -2,10 +2,39 @@
 //! `data/i18n/*.ftl`), with each language's plural rules (1 рабочий день,
 //! 2 рабочих дня, 5 рабочих дней) and dates as `dd.mm.yyyy`.
 
+mod message;
+
+pub use message::Message;
+
 use chrono::NaiveDate;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
-use crate::cli::Lang;
+
+/// The three languages of the console, the CLI's messages and the notices.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Kk,
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    /// The language's code in the catalogs, the documents and `--lang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// `kk`, `ru` or `en` (exactly), else none.
+    pub fn from_code(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == s)
+    }
+}
 
 pub const CATALOGS: [(Lang, &str, &str); 3] = [
     (Lang::Kk, "kk", include_str!("../../data/i18n/kk.ftl")),
@@ -100,7 +129,7 @@ impl Tr {
 
     /// A figure with grouped thousands: `12,345.6` or `12 345,6`.
     pub fn num(&self, x: f64, decimals: usize) -> String {
-        crate::docs::render::grouped(self.code(), x, decimals)
+        grouped(self.code(), x, decimals)
     }
 
     /// `dd.mm.yyyy`.
@@ -134,7 +163,31 @@ impl Tr {
             self.t(&id)
         } else {
             // A word from the database the catalog does not know: inert.
-            super::theme::inert(word, 40)
+            crate::rules::text::for_terminal(word, 40)
         }
     }
+}
+
+/// A figure with `decimals` decimals and its thousands grouped, as the
+/// language writes it: `12,345.6` in English, `12 345,6` in Kazakh and Russian
+/// (a plain space, so that an ASCII terminal shows it too).
+pub fn grouped(lang: &str, x: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let (sep, point) = if lang == "en" { (',', '.') } else { (' ', ',') };
+    let mut out = String::new();
+    if x < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
 }

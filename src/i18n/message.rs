@@ -1,0 +1,40 @@
+//! A message for a person, kept as a catalog key and its arguments until it is
+//! shown, so that the CLI and the console render the same refusal in the
+//! reader's language (`data/i18n/*.ftl`, the `err-` keys).
+
+use super::Tr;
+
+/// A catalog key with its named arguments. Arguments are made inert when the
+/// message is rendered: a path or a login from the command line never reaches
+/// the terminal with its control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    pub fn new(key: &'static str) -> Message {
+        Message {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// The message with one more argument.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Message {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// The message in `tr`'s language, each argument inert and bounded.
+    pub fn render(&self, tr: &Tr) -> String {
+        let inert: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (*k, crate::rules::text::for_terminal(v, 2000)))
+            .collect();
+        let args: Vec<(&str, &str)> = inert.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        tr.a(self.key, &args)
+    }
+}
