@@ -25,10 +25,10 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tizilim::i18n::Lang;
-use tizilim::read::{self, View};
+use tizilim::i18n::Tr;
 use tizilim::rules::Role;
 use tizilim::store::Store;
-use tizilim::i18n::Tr;
+use tizilim::store::read::queue::{self as read, View};
 use tizilim::tui::state::App;
 use tizilim::tui::theme::Theme;
 

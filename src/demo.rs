@@ -561,7 +561,7 @@ fn lifecycle(
             law,
             actor,
             now,
-            signer,
+            &crate::docs::Issuer { signer },
             &Decision {
                 case: number.to_string(),
                 expected_version: None,
@@ -578,10 +578,9 @@ fn lifecycle(
     }
     // A serial already in the register for another miner: the clerk must refuse.
     let conflict = kind == CaseKind::Inclusion && {
-        let id: i64 = tx.query_row("SELECT id FROM cases WHERE number = ?1", [number], |r| {
-            r.get(0)
-        })?;
-        !services::conflicts(tx, id)?.is_empty()
+        let id = crate::store::read::queue::case_id(tx, number)?
+            .ok_or_else(|| crate::store::Error::NotFound(format!("case {number}")))?;
+        !crate::store::read::queries::conflicts(tx, id)?.is_empty()
     };
     let refuse = conflict || (kind == CaseKind::Inclusion && rng.chance(12));
     if refuse {
@@ -648,7 +647,7 @@ fn lifecycle(
             law,
             actor,
             now,
-            signer,
+            &crate::docs::Issuer { signer },
             &Decision {
                 case: number.to_string(),
                 expected_version: None,
@@ -744,7 +743,7 @@ fn lifecycle(
                             law,
                             actor,
                             now,
-                            signer,
+                            &crate::docs::Issuer { signer },
                             &Decision {
                                 case: number.to_string(),
                                 expected_version: None,
@@ -788,7 +787,14 @@ fn lifecycle(
         reason: None,
         on: Some(cal.local_date(t)),
     };
-    match services::decide(tx, law, actor, now, signer, &decision) {
+    match services::decide(
+        tx,
+        law,
+        actor,
+        now,
+        &crate::docs::Issuer { signer },
+        &decision,
+    ) {
         Ok(_) => Ok(Some(outcome)),
         Err(Error::Refused { .. }) => Ok(None),
         Err(e) => Err(e),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::rules::calendar::{ExplainedDay, Receipt};
 use crate::rules::clocks::{ClockId, ClockRule, Span, standing};
 use crate::rules::{ClockState, Law, RulesError};
-use crate::store::queries::{CaseClockRow, ComplaintClockRow};
+use crate::store::read::queries::{CaseClockRow, ComplaintClockRow};
 
 #[derive(Debug, Serialize)]
 pub struct Explanation {

@@ -404,7 +404,7 @@ fn roles_are_enforced_in_the_store() {
                 &law,
                 "olzhas",
                 now,
-                &k,
+                &tizilim::docs::Issuer { signer: &k },
                 &decision(None, Action::Include),
             )
         })
@@ -422,7 +422,7 @@ fn roles_are_enforced_in_the_store() {
                 &law,
                 "amina",
                 now,
-                &k,
+                &tizilim::docs::Issuer { signer: &k },
                 &decision(Some(7), Action::Include),
             )
         })
@@ -436,7 +436,7 @@ fn roles_are_enforced_in_the_store() {
                 &law,
                 "amina",
                 now,
-                &k,
+                &tizilim::docs::Issuer { signer: &k },
                 &decision(Some(1), Action::Refuse),
             )
         })

@@ -357,7 +357,7 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
             .open("/dev/full")
             .unwrap();
         let (code, err) = intake_to(&reg, &args, full.into());
-        assert_eq!(code, 1, "{err}");
+        assert_eq!(code, 4, "an output error exits 4: {err}");
         assert!(err.contains("output error"), "{err}");
         assert!(!err.contains("inconsistent"), "{err}");
         assert!(err.contains("was not stored"), "{err}");
@@ -367,7 +367,7 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
     let (r, w) = std::io::pipe().unwrap();
     drop(r);
     let (code, err) = intake_to(&reg, &["intake", a.to_str().unwrap()], w.into());
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     assert!(
         err.contains("output error") && err.contains("roken pipe"),
         "{err}"
@@ -426,6 +426,48 @@ fn a_failed_write_to_stdout_is_an_output_error_and_stores_nothing_unreported() {
     }
     let audit = reg.run(&["audit", "verify"]);
     assert!(audit.status.success(), "{}", stderr(&audit));
+}
+
+#[test]
+fn a_read_piped_into_head_ends_quietly() {
+    // A register whose export is far larger than a pipe's buffer, so the
+    // reader's going away is a broken pipe, not an output already written.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.sqlite");
+    let demo = std::process::Command::new(bin())
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--cases",
+            "120",
+            "--units",
+            "1500",
+        ])
+        .args(["--at", "2025-11-27T11:00:00+05:00"])
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    for args in [
+        "register export",
+        "register export --format json",
+        "case list",
+    ] {
+        let sh = format!(
+            "{} --db {} {args} | head -c 1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
+            bin(),
+            db.display()
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&sh)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&out).trim(), "0", "{args}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args}");
+    }
 }
 
 #[test]
@@ -720,10 +762,10 @@ fn search_compares_serials_in_their_canonical_form() {
         " hk-77/a.1 ",
         "srch000001",
     ] {
-        let ids = tizilim::read::search(store.conn(), q, 10).unwrap();
+        let ids = tizilim::store::read::queue::search(store.conn(), q, 10).unwrap();
         assert_eq!(ids.len(), 1, "{q}");
     }
     // A look-alike query in another script matches nothing.
-    let ids = tizilim::read::search(store.conn(), "\u{041D}K-77", 10).unwrap();
+    let ids = tizilim::store::read::queue::search(store.conn(), "\u{041D}K-77", 10).unwrap();
     assert!(ids.is_empty());
 }

@@ -199,7 +199,7 @@ impl Bench {
                     law,
                     login,
                     now,
-                    signer,
+                    &tizilim::docs::Issuer { signer },
                     &Decision {
                         case: case.into(),
                         expected_version: None,
@@ -385,7 +385,8 @@ fn serial_already_included_is_a_conflict_and_the_database_refuses_it_too() {
         "{m}"
     );
     assert_eq!((b.version(&case), b.journal_len()), (version, len));
-    let file = tizilim::store::case_file::load(b.store.conn(), &b.law, &case, d(DECIDED)).unwrap();
+    let file =
+        tizilim::store::read::case_file::load(b.store.conn(), &b.law, &case, d(DECIDED)).unwrap();
     assert_eq!(file.conflicts.len(), 1);
     assert_eq!(file.conflicts[0].serial, pool[1]);
     // The partial unique index: a second included row for the serial cannot exist.
@@ -448,7 +449,18 @@ fn legal_dates_are_checked() {
     ] {
         let e = b
             .store
-            .write(|tx| services::decide(tx, law, "dana", now, &b.signers["dana"], &decide_on(on)))
+            .write(|tx| {
+                services::decide(
+                    tx,
+                    law,
+                    "dana",
+                    now,
+                    &tizilim::docs::Issuer {
+                        signer: &b.signers["dana"],
+                    },
+                    &decide_on(on),
+                )
+            })
             .unwrap_err();
         assert!(
             matches!(&e, Error::Invalid { field, .. } if field == "on"),

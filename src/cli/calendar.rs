@@ -8,10 +8,11 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Failure, Outcome, instant, os_login};
-use crate::i18n::Message;
 use crate::explain;
+use crate::i18n::Message;
 use crate::rules::Law;
-use crate::store::{Store, queries, services};
+use crate::store::read::queries;
+use crate::store::{Store, services};
 
 #[derive(Subcommand, Debug)]
 pub enum CalendarCmd {
@@ -64,6 +65,13 @@ pub enum CalendarCmd {
         #[arg(long)]
         act: String,
     },
+}
+
+impl CalendarCmd {
+    /// Whether the command only reads (see `Command::only_reads`).
+    pub fn only_reads(&self) -> bool {
+        !matches!(self, CalendarCmd::Amend { .. })
+    }
 }
 
 /// The law: the register's (with its amendments) if one can be opened, else the shipped data.
@@ -232,7 +240,7 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
                 services::amend_calendar(tx, &law, &actor, Utc::now(), date, working, &act)
             })?;
             let law = store.law()?;
-            let open = crate::monitor::running_clocks(
+            let open = crate::store::read::queue::running_clocks(
                 store.conn(),
                 &law,
                 law.calendar.local_date(Utc::now()),

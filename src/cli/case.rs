@@ -10,8 +10,9 @@ use super::work::{Session, date, done, failed};
 use crate::rules::text::for_terminal;
 use crate::rules::workflow::Action;
 use crate::rules::{CaseKind, Stage};
+use crate::store::journal;
+use crate::store::read::case_file;
 use crate::store::services::{self, Decision, ddmmyyyy};
-use crate::store::{case_file, journal};
 
 #[derive(Subcommand, Debug)]
 pub enum CaseCmd {
@@ -69,6 +70,13 @@ pub enum CaseCmd {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+impl CaseCmd {
+    /// Whether the command only reads (see `Command::only_reads`).
+    pub fn only_reads(&self) -> bool {
+        matches!(self, CaseCmd::List { .. } | CaseCmd::Show { .. })
+    }
 }
 
 fn parse_stage(s: &str) -> Result<Stage, String> {
@@ -151,15 +159,18 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
                 reason,
                 on,
             };
-            let result =
-                s.act(|tx, law, login, at| services::decide(tx, law, login, at, &signer, &req));
+            let result = s.act(|tx, law, login, at| {
+                services::decide(
+                    tx,
+                    law,
+                    login,
+                    at,
+                    &crate::docs::Issuer { signer: &signer },
+                    &req,
+                )
+            });
             let result = result.and_then(|no| {
-                let row: (String, String, i64) = s.store.conn().query_row(
-                    "SELECT d.outcome, d.issued_on, c.version FROM decisions d
-                     JOIN cases c ON c.id = d.case_id WHERE d.number = ?1",
-                    [&no],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
+                let row = crate::store::read::queries::decision_summary(s.store.conn(), &no)?;
                 Ok(
                     serde_json::json!({"case": number, "decision": no, "outcome": row.0,
                     "issued_on": row.1, "version": row.2}),
@@ -335,11 +346,7 @@ fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize>
     let mut subjects = vec![number.to_string()];
     subjects.extend(case.complaints.iter().map(|c| c.complaint.clone()));
     let journal = case_file::journal_excerpt(conn, &subjects)?;
-    let head: (i64, String) = conn.query_row(
-        "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let head = crate::store::read::queries::journal_head(conn)?;
     let mut files: Vec<(&str, Vec<u8>)> = vec![
         ("application.json", serde_json::to_vec_pretty(&application)?),
         ("case.json", serde_json::to_vec_pretty(&case)?),

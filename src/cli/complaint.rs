@@ -6,11 +6,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
-use super::work::{Session, date, done, version_of};
+use super::work::{Session, date, done};
 use super::{Outcome, instant};
 use crate::rules::ComplaintBody;
 use crate::rules::workflow::ComplaintOutcome;
-use crate::store::case_file;
+use crate::store::read::case_file;
 use crate::store::services::{
     self, ComplaintDecision, ComplaintFiling, ComplaintForwarding, ddmmyyyy,
 };
@@ -80,6 +80,13 @@ pub enum ComplaintCmd {
     },
 }
 
+impl ComplaintCmd {
+    /// Whether the command only reads (see `Command::only_reads`).
+    pub fn only_reads(&self) -> bool {
+        matches!(self, ComplaintCmd::List { .. })
+    }
+}
+
 fn parse_body(s: &str) -> Result<ComplaintBody, String> {
     ComplaintBody::parse(s).ok_or_else(|| format!("must be one of: {}", ComplaintBody::words()))
 }
@@ -144,7 +151,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let result = s
                 .act(|tx, law, login, now| services::forward_complaint(tx, law, login, now, &req))
                 .and_then(|()| {
-                    let version = version_of(&s.store, "complaints", &number)?;
+                    let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "forwarded", "version": version}))
                 });
             done(
@@ -180,7 +187,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let result = s
                 .act(|tx, law, login, now| services::decide_complaint(tx, law, login, now, &req))
                 .and_then(|reopened| {
-                    let version = version_of(&s.store, "complaints", &number)?;
+                    let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "decided",
                         "outcome": outcome.as_str(), "case_reopened": reopened, "version": version}))
                 });

@@ -9,15 +9,15 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{Outcome, instant};
-use crate::monitor::{self, Deadline};
 use crate::rules::ClockState;
+use crate::store::read::monitor::{self, Deadline};
 
 pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> Outcome {
     // Clocks name cases: reading them needs a role.
     let super::work::Session { store, law, .. } = super::work::Session::reader(path)?;
     let now = instant(at, &law, "--at")?;
     let today = law.calendar.local_date(now);
-    let mut list = monitor::running_clocks(store.conn(), &law, today)?;
+    let mut list = crate::store::read::queue::running_clocks(store.conn(), &law, today)?;
     // As at a past day: a clock that started after it (a case or complaint
     // registered later, a notice sent later) did not run yet.
     list.retain(|d| d.reading.started <= today);

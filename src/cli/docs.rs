@@ -9,8 +9,8 @@ use clap::{Subcommand, ValueEnum};
 
 use super::work::{Session, done, failed};
 use super::{Failure, Lang, Outcome};
-use crate::i18n::Message;
 use crate::docs::{self, render};
+use crate::i18n::Message;
 use crate::rules::text::for_terminal;
 use crate::sign::{self, Signer};
 use crate::store::services::{self, ddmmyyyy};
@@ -44,6 +44,13 @@ pub enum KeyCmd {
     },
 }
 
+impl KeyCmd {
+    /// Whether the command only reads (see `Command::only_reads`).
+    pub fn only_reads(&self) -> bool {
+        matches!(self, KeyCmd::List { .. })
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum DocCmd {
     /// The notices issued (of one case, or all).
@@ -71,6 +78,13 @@ pub enum DocCmd {
         /// The rendering to check (text or HTML).
         file: PathBuf,
     },
+}
+
+impl DocCmd {
+    /// Whether the command only reads (see `Command::only_reads`).
+    pub fn only_reads(&self) -> bool {
+        !matches!(self, DocCmd::Render { out: Some(_), .. })
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -226,7 +240,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
         } => {
             let s = Session::reader(path)?;
             let notice = docs::get(s.store.conn(), &services::canonical_number(&doc))?;
-            let content = notice.parsed()?;
+            let content = docs::parsed(&notice)?;
             let seal = render::Seal {
                 signature_b64: &notice.signature,
                 canonical: &notice.content,
@@ -238,14 +252,13 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             };
             match file {
                 Some(f) => {
-                    std::fs::write(&f, &text)
-                        .map_err(|e| {
-                            Failure::new(
-                                Message::new("err-out-file")
-                                    .arg("file", f.display())
-                                    .arg("detail", e),
-                            )
-                        })?;
+                    std::fs::write(&f, &text).map_err(|e| {
+                        Failure::new(
+                            Message::new("err-out-file")
+                                .arg("file", f.display())
+                                .arg("detail", e),
+                        )
+                    })?;
                     writeln!(out, "{} ({lang}) written to {}", notice.number, f.display())?;
                 }
                 None => out.write_all(text.as_bytes())?,
@@ -254,16 +267,16 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
         }
         DocCmd::Verify { file } => {
             let s = Session::open(path)?;
-            let text =
-                std::fs::read(&file).map_err(|e| {
+            let text = std::fs::read(&file).map_err(|e| {
                 Failure::new(
                     Message::new("err-file")
                         .arg("file", file.display())
                         .arg("detail", e),
                 )
             })?;
-            let text = String::from_utf8(text)
-                .map_err(|_| Failure::new(Message::new("err-not-utf8").arg("file", file.display())))?;
+            let text = String::from_utf8(text).map_err(|_| {
+                Failure::new(Message::new("err-not-utf8").arg("file", file.display()))
+            })?;
             match docs::verify::verify(s.store.conn(), &text) {
                 Ok(v) => {
                     let c = &v.content;
@@ -316,14 +329,13 @@ pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome
     let text = serde_json::to_string_pretty(&seal)? + "\n";
     match file {
         Some(f) => {
-            std::fs::write(&f, &text)
-                .map_err(|e| {
-                            Failure::new(
-                                Message::new("err-out-file")
-                                    .arg("file", f.display())
-                                    .arg("detail", e),
-                            )
-                        })?;
+            std::fs::write(&f, &text).map_err(|e| {
+                Failure::new(
+                    Message::new("err-out-file")
+                        .arg("file", f.display())
+                        .arg("detail", e),
+                )
+            })?;
             writeln!(
                 out,
                 "sealed journal row {seq} ({hash}); seal written to {}",
@@ -383,11 +395,8 @@ pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, St
             key.login
         ));
     }
-    let row: Option<String> = conn
-        .query_row("SELECT hash FROM journal WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
-        .ok();
+    let row = crate::store::read::queries::journal_hash(conn, seq)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
     match row {
         None => Err(format!(
             "{}: the register no longer holds journal row {seq}: it was truncated or rolled back to an older copy",

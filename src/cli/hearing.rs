@@ -6,11 +6,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
-use super::work::{Session, date, done, version_of};
+use super::work::{Session, date, done};
 use super::{Outcome, instant};
 use crate::rules::text::for_terminal;
-use crate::store::case_file;
 use crate::store::events::HearingOutcome;
+use crate::store::read::case_file;
 use crate::store::services::{self, HearingNotice, HearingRecord, ddmmyyyy};
 
 #[derive(Subcommand, Debug)]
@@ -71,6 +71,13 @@ pub enum HearingCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+impl HearingCmd {
+    /// Whether the command only reads (see `Command::only_reads`).
+    pub fn only_reads(&self) -> bool {
+        matches!(self, HearingCmd::List { .. })
+    }
 }
 
 pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
@@ -155,7 +162,8 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let result = s
                 .act(|tx, law, login, now| services::record_hearing(tx, law, login, now, &req))
                 .and_then(|()| {
-                    let version = version_of(&s.store, "cases", &number)?;
+                    let version =
+                        crate::store::read::queries::case_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"case": number, "stage": "hearing_held",
                         "outcome": req.outcome.as_str(), "version": version}))
                 });

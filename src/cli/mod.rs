@@ -18,7 +18,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::intake::{self, FileOutcome};
 use crate::rules::{Law, Role};
-use crate::store::{self, Store, audit, queries, services};
+use crate::store::read::queries;
+use crate::store::{self, Store, audit, services};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -112,6 +113,30 @@ pub enum Command {
     /// Signed notices (Appendices 6–8): list, render, verify.
     #[command(subcommand)]
     Doc(docs::DocCmd),
+}
+
+impl Command {
+    /// Whether the command only reads the register (and so may end quietly
+    /// when its reader goes away, as `| head` does).
+    pub fn only_reads(&self) -> bool {
+        match self {
+            Command::Init
+            | Command::User(UserCmd::Add { .. })
+            | Command::Intake { .. }
+            | Command::Demo { .. }
+            | Command::Audit(AuditCmd::Seal { .. }) => false,
+            Command::Calendar(c) => c.only_reads(),
+            Command::Case(c) => c.only_reads(),
+            Command::Hearing(c) => c.only_reads(),
+            Command::Complaint(c) => c.only_reads(),
+            Command::Key(c) => c.only_reads(),
+            Command::Doc(c) => c.only_reads(),
+            Command::User(UserCmd::List)
+            | Command::Register(_)
+            | Command::Audit(AuditCmd::Verify { .. })
+            | Command::Deadlines { .. } => true,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -416,7 +441,7 @@ pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>
 /// the error took through the command.
 struct Tracked<W: Write> {
     inner: W,
-    error: Option<String>,
+    error: Option<(std::io::ErrorKind, String)>,
 }
 
 impl<W: Write> Tracked<W> {
@@ -424,7 +449,7 @@ impl<W: Write> Tracked<W> {
         if let Err(e) = &r
             && self.error.is_none()
         {
-            self.error = Some(e.to_string());
+            self.error = Some((e.kind(), e.to_string()));
         }
         r
     }
@@ -446,11 +471,16 @@ pub fn run(cli: Cli) -> Outcome {
         inner: std::io::stdout().lock(),
         error: None,
     };
+    let reads = cli.command.as_ref().is_none_or(Command::only_reads);
     let result = dispatch(cli, &mut out);
     let flushed = out.flush();
     match (result, out.error) {
+        // `tizilim register export | head`: the reader has what it wanted.
+        // A command that only reads ends quietly; one that acts (intake
+        // above all, which stores only what it reported) says what happened.
+        (_, Some((std::io::ErrorKind::BrokenPipe, _))) if reads => Ok(0),
         (Err(f), _) if f.exit == Exit::Output => Err(f),
-        (_, Some(e)) => Err(Failure::output(e)),
+        (_, Some((_, e))) => Err(Failure::output(e)),
         (r, None) => {
             flushed?;
             r
@@ -639,9 +669,7 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
                 };
                 return Err(Failure {
                     exit: Exit::Output,
-                    message: message
-                        .arg("detail", e)
-                        .arg("file", f.display()),
+                    message: message.arg("detail", e).arg("file", f.display()),
                 });
             }
             Err(e) => return Err(e.into()),
@@ -770,7 +798,7 @@ fn demo_cmd(
     } else {
         Store::create_with(path, |tx| services::create_register(tx, &login, Utc::now()))?
     };
-    let held = queries::count(store.conn(), "cases")?;
+    let held = queries::case_count(store.conn())?;
     if held > 0 && !append {
         return Err(Failure::new(
             Message::new("err-demo-held")

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::work::Session;
 use super::{Lang, Outcome, RegisterCmd};
-use crate::rules::text::for_terminal;
 use crate::rules::regions;
-use crate::store::register;
+use crate::rules::text::for_terminal;
+use crate::store::read::register;
 
 fn region_name(id: &str, lang: &str) -> String {
     regions::by_id(id).map_or_else(|| id.to_string(), |r| r.name(lang).to_string())

@@ -112,12 +112,3 @@ pub fn failed(e: store::Error, json: bool, out: &mut impl Write) -> Outcome {
     eprintln!("tizilim: {message}");
     Ok(code)
 }
-
-/// The version of a case or complaint after an act.
-pub fn version_of(store: &Store, table: &str, number: &str) -> store::Result<i64> {
-    Ok(store.conn().query_row(
-        &format!("SELECT version FROM {table} WHERE number = ?1"),
-        [number],
-        |r| r.get(0),
-    )?)
-}

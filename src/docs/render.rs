@@ -261,10 +261,7 @@ fn wrap(s: &str) -> String {
     )
 }
 
-/// The positions a signer holds (§13: the provider's authorized person; §14:
-/// the head of the structural unit or the deputy), as codes the documents
-/// translate.
-pub const POSITIONS: [&str; 3] = ["head", "deputy", "authorized"];
+pub use crate::rules::case::POSITIONS;
 
 fn signed_line(c: &NoticeContent, lang: &str) -> String {
     let p = phrases(lang);

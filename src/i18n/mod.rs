@@ -9,7 +9,6 @@ pub use message::Message;
 use chrono::NaiveDate;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
-
 /// The three languages of the console, the CLI's messages and the notices.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::rules::{CaseKind, Law};
 use crate::store::model::Application;
-use crate::store::queries::{self, SerialConflict};
+use crate::store::read::queries::{self, SerialConflict};
 use crate::store::{Error, Store, dedup, services};
 pub use validate::{FieldError, parse_application};
 

@@ -8,9 +8,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::rules::text;
 use crate::rules::calendar::parse_instant;
 use crate::rules::ids;
+use crate::rules::text;
 use crate::rules::{CaseKind, Channel, Condition};
 use crate::store::model::{Applicant, Application, ChangeNotice, Document, DocumentKind, Unit};
 

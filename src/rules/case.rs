@@ -187,6 +187,11 @@ impl Outcome {
     }
 }
 
+/// The positions a signer holds (§13: the provider's authorized person; §14:
+/// the head of the structural unit or the deputy), as codes the documents
+/// translate.
+pub const POSITIONS: [&str; 3] = ["head", "deputy", "authorized"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,3 +57,36 @@ pub(crate) fn toml_date<'de, D: serde::Deserializer<'de>>(
         ))),
     }
 }
+
+/// The last day the §12 hearing notice may be sent for an inclusion (3 WD
+/// before the §10 deadline), `None` for kinds whose term leaves no room.
+pub fn hearing_notice_due(
+    law: &Law,
+    facts: &CaseFacts,
+) -> Result<Option<chrono::NaiveDate>, RulesError> {
+    for rule in law.rules.case_rules(facts)? {
+        if rule.advisory && rule.before.is_some() {
+            return Ok(law
+                .rules
+                .case_span(&law.calendar, rule, facts)?
+                .map(|s| s.due));
+        }
+    }
+    Ok(None)
+}
+
+/// The last day a hearing may be held after a notice sent on `sent_on` (§12).
+pub fn hearing_due(
+    law: &Law,
+    facts: &CaseFacts,
+    sent_on: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, RulesError> {
+    let rule = law
+        .rules
+        .case_rules(facts)?
+        .find(|r| r.starts == clocks::Start::HearingNotice)
+        .ok_or_else(|| RulesError::Data("no clock starts at the hearing notice".into()))?;
+    Ok(law
+        .calendar
+        .add_working_days(sent_on, rule.working_days as i32)?)
+}

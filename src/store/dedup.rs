@@ -20,7 +20,6 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
-use super::events::Event;
 use super::model::Application;
 
 /// SHA-256 (hex) of the canonical application, request number aside.
@@ -83,32 +82,4 @@ pub fn find(conn: &Connection, app: &Application) -> Result<Option<Prior>> {
         .query_row(params![hash, app.request_no], |r| r.get(0))
         .optional()?;
     Ok(by_content.map(|case| Prior::Same { case }))
-}
-
-/// Migration hook (schema v3): the keys of every case registered before it,
-/// from the journal, exactly as `apply` would write them on replay.
-pub fn backfill_hook(tx: &Transaction) -> rusqlite_migration::HookResult {
-    let hook = |m: String| rusqlite_migration::HookError::Hook(m);
-    let mut st =
-        tx.prepare("SELECT seq, payload FROM journal WHERE kind = 'case_registered' ORDER BY seq")?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let payload: String = r.get(1)?;
-        let event: Event =
-            serde_json::from_str(&payload).map_err(|e| hook(format!("journal row {seq}: {e}")))?;
-        let Event::CaseRegistered {
-            number,
-            application,
-            ..
-        } = event
-        else {
-            return Err(hook(format!("journal row {seq}: not a case registration")));
-        };
-        let case_id: i64 = tx
-            .prepare_cached("SELECT id FROM cases WHERE number = ?1")?
-            .query_row([&number], |r| r.get(0))?;
-        record(tx, case_id, &application).map_err(|e| hook(e.to_string()))?;
-    }
-    Ok(())
 }

@@ -3,13 +3,11 @@
 //! IMMEDIATE` transaction as the read-model update (`events::apply`).
 
 pub mod audit;
-pub mod case_file;
 pub mod dedup;
 pub mod events;
 pub mod journal;
 pub mod model;
-pub mod queries;
-pub mod register;
+pub mod read;
 pub mod schema;
 pub mod services;
 
@@ -139,7 +137,11 @@ impl Error {
             Error::CreateFailed(p, why) => Message::new("err-create-failed")
                 .arg("path", path(p))
                 .arg("why", why),
-            Error::Newer { path: p, found, known } => Message::new("err-newer")
+            Error::Newer {
+                path: p,
+                found,
+                known,
+            } => Message::new("err-newer")
                 .arg("path", path(p))
                 .arg("found", found)
                 .arg("known", known),
@@ -615,7 +617,7 @@ impl Store {
 
     /// The calendar and clock table, with this register's calendar amendments.
     pub fn law(&self) -> Result<Law> {
-        let amendments = queries::calendar_amendments(&self.conn)?;
+        let amendments = read::queries::calendar_amendments(&self.conn)?;
         Ok(Law::load(&amendments)?)
     }
 }

@@ -272,7 +272,7 @@ pub const LATEST: usize = MIGRATIONS.len();
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_iter(MIGRATIONS.iter().map(|m| {
         if *m == M::up(V3_INTAKE) {
-            M::up_with_hook(V3_INTAKE, super::dedup::backfill_hook)
+            M::up_with_hook(V3_INTAKE, backfill_intake_keys)
         } else {
             m.clone()
         }
@@ -297,6 +297,34 @@ pub const READ_MODELS: &[(&str, &str)] = &[
     ("notices", "number"),
     ("seals", "seq"),
 ];
+
+/// Migration hook (schema v3): the keys of every case registered before it,
+/// from the journal, exactly as `apply` would write them on replay.
+fn backfill_intake_keys(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let hook = |m: String| rusqlite_migration::HookError::Hook(m);
+    let mut st =
+        tx.prepare("SELECT seq, payload FROM journal WHERE kind = 'case_registered' ORDER BY seq")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let payload: String = r.get(1)?;
+        let event: super::events::Event =
+            serde_json::from_str(&payload).map_err(|e| hook(format!("journal row {seq}: {e}")))?;
+        let super::events::Event::CaseRegistered {
+            number,
+            application,
+            ..
+        } = event
+        else {
+            return Err(hook(format!("journal row {seq}: not a case registration")));
+        };
+        let case_id: i64 = tx
+            .prepare_cached("SELECT id FROM cases WHERE number = ?1")?
+            .query_row([&number], |r| r.get(0))?;
+        super::dedup::record(tx, case_id, &application).map_err(|e| hook(e.to_string()))?;
+    }
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

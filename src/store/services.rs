@@ -12,6 +12,43 @@ use super::{Error, Result};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{CaseKind, ComplaintBody, ComplaintStatus, Law, Outcome, Role, Stage};
 
+/// Checks, before a decision, that `actor` can sign with `signer` today.
+pub fn check_signer(
+    tx: &rusqlite::Connection,
+    actor: &str,
+    signer: &dyn crate::sign::Signer,
+    on: NaiveDate,
+) -> Result<()> {
+    if signer.login() != actor {
+        return Err(Error::refused(
+            "§13",
+            format!(
+                "{actor} must sign with their own key, not {}'s",
+                signer.login()
+            ),
+        ));
+    }
+    super::read::notices::registered_key(tx, signer, on).map(|_| ())
+}
+
+/// Who issues the signed notice of a decision: the documents layer, handed to
+/// [`decide`] by the face that calls it. The store records the decision; the
+/// issuer builds, signs and journals its notice in the same transaction.
+pub trait NoticeIssuer {
+    /// The key that signs (its owner must be the deciding login).
+    fn signer(&self) -> &dyn crate::sign::Signer;
+    /// Builds, signs and journals the notice of decision `number`; returns
+    /// the notice's number.
+    fn issue(
+        &self,
+        tx: &Transaction,
+        law: &Law,
+        actor: &str,
+        at: DateTime<Utc>,
+        number: &str,
+    ) -> Result<String>;
+}
+
 /// Who may do what. Roles live in the database, keyed by the OS login.
 pub mod may {
     use crate::rules::Role::{self, *};
@@ -258,7 +295,7 @@ fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) ->
             at,
         });
     }
-    let clock = super::queries::case_clock_facts(tx, number)?;
+    let clock = super::read::queries::case_clock_facts(tx, number)?;
     let held: Option<NaiveDate> = tx
         .prepare_cached("SELECT hearing_held_on FROM cases WHERE id = ?1")?
         .query_row([id], |r| r.get(0))?;
@@ -388,37 +425,7 @@ pub struct HearingNotice {
     pub reason: String,
 }
 
-/// The last day the §12 hearing notice may be sent for an inclusion (3 WD
-/// before the §10 deadline), `None` for kinds whose term leaves no room.
-pub fn hearing_notice_due(law: &Law, facts: &crate::rules::CaseFacts) -> Result<Option<NaiveDate>> {
-    for rule in law.rules.case_rules(facts)? {
-        if rule.advisory && rule.before.is_some() {
-            return Ok(law
-                .rules
-                .case_span(&law.calendar, rule, facts)?
-                .map(|s| s.due));
-        }
-    }
-    Ok(None)
-}
-
-/// The last day a hearing may be held after a notice sent on `sent_on` (§12).
-pub fn hearing_due(
-    law: &Law,
-    facts: &crate::rules::CaseFacts,
-    sent_on: NaiveDate,
-) -> Result<NaiveDate> {
-    let rule = law
-        .rules
-        .case_rules(facts)?
-        .find(|r| r.starts == crate::rules::clocks::Start::HearingNotice)
-        .ok_or_else(|| {
-            Error::Corrupt("rules.toml: no clock starts at the hearing notice".into())
-        })?;
-    Ok(law
-        .calendar
-        .add_working_days(sent_on, rule.working_days as i32)?)
-}
+pub use crate::rules::{hearing_due, hearing_notice_due};
 
 pub fn notify_hearing(
     tx: &Transaction,
@@ -589,41 +596,7 @@ pub struct Decision {
     pub on: Option<NaiveDate>,
 }
 
-/// A serial of this case already included in the register for another case.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Conflict {
-    /// Where the serial stands in this application (`units[3].serial`).
-    pub field: String,
-    pub serial: String,
-    pub entry_no: i64,
-    pub case: String,
-    pub miner: String,
-    pub bin_iin: String,
-}
-
-/// Serials of a case that are already included in the register under another
-/// case (for an inclusion: they cannot be included again).
-pub fn conflicts(conn: &rusqlite::Connection, case_id: i64) -> Result<Vec<Conflict>> {
-    let mut st = conn.prepare_cached(
-        "SELECT u.idx, u.serial, o.entry_no, oc.number, m.name, m.bin_iin
-         FROM units u
-         JOIN units o ON o.serial = u.serial AND o.status = 'included' AND o.case_id <> u.case_id
-         JOIN cases oc ON oc.id = o.case_id JOIN miners m ON m.id = oc.miner_id
-         WHERE u.case_id = ?1 AND u.status = 'pending' ORDER BY u.idx",
-    )?;
-    let rows = st.query_map([case_id], |r| {
-        let idx: i64 = r.get(0)?;
-        Ok(Conflict {
-            field: format!("units[{idx}].serial"),
-            serial: r.get(1)?,
-            entry_no: r.get(2)?,
-            case: r.get(3)?,
-            miner: r.get(4)?,
-            bin_iin: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
+pub use super::read::queries::{Conflict, conflicts};
 
 /// Decides the case and issues its signed notice (Appendices 6–8) in the same
 /// transaction; `signer` is the actor's own registered key.
@@ -632,7 +605,7 @@ pub fn decide(
     law: &Law,
     actor: &str,
     at: DateTime<Utc>,
-    signer: &dyn crate::sign::Signer,
+    issuer: &dyn NoticeIssuer,
     req: &Decision,
 ) -> Result<String> {
     let number = canonical_number(&req.case);
@@ -647,7 +620,7 @@ pub fn decide(
         ));
     }
     may_act(tx, actor, &case, req.action)?;
-    crate::docs::check_signer(tx, actor, signer, law.calendar.local_date(at))?;
+    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let (earliest, earliest_is) = match case.hearing_held_on {
         Some(h) if case.stage == Stage::HearingHeld => (h, "the hearing"),
         _ => (case.review_from, "registration"),
@@ -822,7 +795,7 @@ pub fn decide(
             changes,
         },
     )?;
-    crate::docs::issue(tx, law, actor, at, signer, &decision_no)?;
+    issuer.issue(tx, law, actor, at, &decision_no)?;
     Ok(decision_no)
 }
 
@@ -914,7 +887,7 @@ fn complaint_now(
             at,
         });
     }
-    let row = super::queries::complaint_clock_facts(tx, number)?
+    let row = super::read::queries::complaint_clock_facts(tx, number)?
         .ok_or_else(|| Error::NotFound(format!("complaint {number}")))?;
     Ok(ComplaintNow {
         case: row.case,
@@ -1125,12 +1098,12 @@ pub fn register_key(
             fingerprint: fingerprint.clone(),
             name: clean_text("name", name, 200, false)?,
             position: {
-                if !crate::docs::render::POSITIONS.contains(&position) {
+                if !crate::rules::case::POSITIONS.contains(&position) {
                     return Err(Error::invalid(
                         "position",
                         format!(
                             "must be one of {} (§13 authorized person, §14 head or deputy)",
-                            crate::docs::render::POSITIONS.join(", ")
+                            crate::rules::case::POSITIONS.join(", ")
                         ),
                     ));
                 }
@@ -1192,7 +1165,7 @@ pub fn seal(
     signer: &dyn crate::sign::Signer,
 ) -> Result<(i64, String, String)> {
     require_role(tx, actor, may::ADD_USERS, "seal the journal")?;
-    crate::docs::check_signer(tx, actor, signer, law.calendar.local_date(at))?;
+    check_signer(tx, actor, signer, law.calendar.local_date(at))?;
     let (head_seq, head_hash): (i64, String) = tx
         .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;

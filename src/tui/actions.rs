@@ -7,15 +7,15 @@
 //! clerk's change keeps everything typed for a second Ctrl-S.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
 use crate::i18n::Tr;
-use crate::read::{CaseDetail, ComplaintRow};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{CaseFacts, ComplaintBody, Law, Role, Stage};
 use crate::sign::Signer;
 use crate::store::events::HearingOutcome;
+use crate::store::read::queue::{CaseDetail, ComplaintRow};
 use crate::store::{self, Error, services};
 
 /// Which act a form takes.
@@ -165,20 +165,14 @@ fn grounds_options(law: &Law, day: NaiveDate) -> Vec<Opt> {
     }
 }
 
-fn preliminary_grounds(conn: &Connection, case_id: i64) -> Vec<String> {
-    let text: Option<String> = conn
-        .query_row("SELECT grounds FROM cases WHERE id = ?1", [case_id], |r| {
-            r.get(0)
-        })
-        .optional()
-        .ok()
-        .flatten()
-        .flatten();
-    text.and_then(|t| serde_json::from_str::<Vec<u8>>(&t).ok())
-        .unwrap_or_default()
-        .iter()
-        .map(u8::to_string)
-        .collect()
+/// The grounds the preliminary decision named, ticked in the decision form.
+fn preliminary_grounds(conn: &Connection, case_id: i64) -> crate::store::Result<Vec<String>> {
+    Ok(
+        crate::store::read::queries::preliminary_grounds(conn, case_id)?
+            .iter()
+            .map(u8::to_string)
+            .collect(),
+    )
 }
 
 fn hint(tr: &Tr) -> String {
@@ -227,7 +221,7 @@ impl ActionForm {
         case: &CaseDetail,
         role: Role,
         signer_loaded: bool,
-    ) -> ActionForm {
+    ) -> crate::store::Result<ActionForm> {
         let facts = case.clocks.facts;
         let review_from = facts.reopened_on.unwrap_or(facts.registered_on);
         let earliest = match (act, case.hearing_held_on) {
@@ -320,7 +314,7 @@ impl ActionForm {
                     tr.t("form-grounds"),
                     Input::checks(
                         grounds_options(law, facts.registered_on),
-                        &preliminary_grounds(conn, case.id),
+                        &preliminary_grounds(conn, case.id)?,
                     ),
                 ));
                 fields.push(Field::new(
@@ -372,7 +366,7 @@ impl ActionForm {
             visited: Vec::new(),
         };
         f.check(law, tr, today, now);
-        f
+        Ok(f)
     }
 
     /// A complaint act's form for the complaint selected in pane 4.
@@ -385,11 +379,7 @@ impl ActionForm {
         act: Act,
         c: &ComplaintRow,
     ) -> crate::store::Result<ActionForm> {
-        let version: i64 = conn.query_row(
-            "SELECT version FROM complaints WHERE number = ?1",
-            [&c.number],
-            |r| r.get(0),
-        )?;
+        let version = crate::store::read::queries::complaint_version(conn, &c.number)?;
         let day = tr.date(today);
         let mut fields = Vec::new();
         if act == Act::DecideComplaint {
@@ -799,7 +789,16 @@ impl ActionForm {
                 };
                 let key = signer.as_ref().expect("opened above");
                 store::write_on(conn, |tx| {
-                    services::decide(tx, law, login, now, key as &dyn Signer, &req)
+                    services::decide(
+                        tx,
+                        law,
+                        login,
+                        now,
+                        &crate::docs::Issuer {
+                            signer: key as &dyn Signer,
+                        },
+                        &req,
+                    )
                 })
                 .map(|no| {
                     (

@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -868,20 +868,14 @@ impl Intake {
             return Ok(());
         };
         let bin = self.form.value(BIN).trim().to_string();
-        let found: Option<(String, Option<i64>, String, String)> = conn
-            .prepare_cached(
-                "SELECT o.status, o.entry_no, oc.number, om.bin_iin
-                   FROM units o JOIN cases oc ON oc.id = o.case_id
-                   JOIN miners om ON om.id = oc.miner_id
-                  WHERE o.serial = ?1
-                    AND (o.status = 'included' OR (o.status = 'pending' AND om.bin_iin <> ?2))
-                  ORDER BY o.status = 'included' DESC, oc.number LIMIT 1",
-            )?
-            .query_row(rusqlite::params![serial, bin], |q| {
-                Ok((q.get(0)?, q.get(1)?, q.get(2)?, q.get(3)?))
-            })
-            .optional()?;
-        if let Some((status, entry, case, other_bin)) = found {
+        let found = crate::store::read::queries::serial_holder(conn, &serial, &bin)?;
+        if let Some(crate::store::read::queries::SerialHolder {
+            status,
+            entry_no: entry,
+            case,
+            bin_iin: other_bin,
+        }) = found
+        {
             let args = [
                 ("serial", inert(&serial, 64)),
                 ("entry", entry.map(|e| e.to_string()).unwrap_or_default()),
@@ -1528,7 +1522,7 @@ impl App {
                 it.draft_dirty = false;
                 let shown = (|| -> Result<()> {
                     self.reload(conn)?;
-                    if let Some(id) = crate::read::case_id(conn, &case)? {
+                    if let Some(id) = crate::store::read::queue::case_id(conn, &case)? {
                         self.load_detail(conn, id)?;
                     }
                     Ok(())

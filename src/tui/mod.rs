@@ -140,8 +140,7 @@ pub fn run(store: Store, login: String, opts: Options) -> Outcome {
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))
-            .map_err(Error::Terminal)?;
+        signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(Error::Terminal)?;
     }
     watch_the_terminal(Arc::clone(&stop));
     let previous = std::panic::take_hook();

@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use super::keys::Cmd;
 use super::state::ListPos;
 use crate::store::Result;
-use crate::store::register::{self, Energy, EntryFound, SerialConflict};
+use crate::store::read::register::{self, Energy, EntryFound, SerialConflict};
 
 /// The pane's three views, in the order `v` cycles them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

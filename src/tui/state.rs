@@ -8,17 +8,19 @@ use rusqlite::Connection;
 
 use super::actions::{self, Act, ActionForm, Submitted};
 use super::form::FormEvent;
-use crate::i18n::Tr;
 use super::keys::{self, Cmd};
 use super::register::RegisterState;
 use super::theme::Theme;
 use crate::explain::{Explanation, explain_case};
-use crate::read::{
-    self, CaseDetail, ComplaintRow, HearingRow, HistoryRow, QueueRow, Snapshot, UnitRow, View,
-};
+use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action};
 use crate::rules::{Law, Role};
-use crate::store::{Result, queries};
+use crate::store::Result;
+use crate::store::read::queries;
+use crate::store::read::queue::{
+    self as read, CaseDetail, ComplaintRow, HearingRow, HistoryRow, QueueRow, Snapshot, UnitRow,
+    View,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -642,7 +644,7 @@ impl App {
                 return Ok(None);
             };
             let why = actions::refusal(&self.tr, act, &d.case, self.role);
-            let Some(f) = self.case_form(conn, act) else {
+            let Some(f) = self.case_form(conn, act)? else {
                 return Ok(None);
             };
             (f, why)
@@ -830,7 +832,7 @@ impl App {
             )?);
             return Ok(true);
         }
-        self.form = self.case_form(conn, act);
+        self.form = self.case_form(conn, act)?;
         Ok(self.form.is_some())
     }
 
@@ -844,9 +846,11 @@ impl App {
     }
 
     /// A fresh form for `act` on the case in pane 2.
-    fn case_form(&self, conn: &Connection, act: Act) -> Option<ActionForm> {
-        let d = self.detail.as_ref()?;
-        Some(ActionForm::for_case(
+    fn case_form(&self, conn: &Connection, act: Act) -> Result<Option<ActionForm>> {
+        let Some(d) = self.detail.as_ref() else {
+            return Ok(None);
+        };
+        ActionForm::for_case(
             conn,
             &self.law,
             &self.tr,
@@ -856,13 +860,14 @@ impl App {
             &d.case,
             self.role,
             self.signer.is_some(),
-        ))
+        )
+        .map(Some)
     }
 
     /// Shows a signed notice in the notice view.
     fn open_notice(&mut self, conn: &Connection, number: &str, case_id: i64) -> Result<()> {
         let n = crate::docs::get(conn, number)?;
-        let content = n.parsed()?;
+        let content = crate::docs::parsed(&n)?;
         let seal = crate::docs::render::Seal {
             signature_b64: &n.signature,
             canonical: &n.content,

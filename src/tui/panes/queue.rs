@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
-use crate::read::View;
+use crate::store::read::queue::View;
 use crate::tui::state::{App, QueueView};
 use crate::tui::theme::inert;
 use crate::tui::view::{STATE_IDS, state_span, widest};

@@ -10,7 +10,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use crate::store::register::EntryFound;
+use crate::store::read::register::EntryFound;
 use crate::tui::register::{RegView, found_height};
 use crate::tui::state::App;
 use crate::tui::theme::inert;

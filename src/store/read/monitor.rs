@@ -1,12 +1,9 @@
 //! The deadline monitor: every running clock of the register on a day,
 //! overdue first. The same list feeds `tizilim deadlines` and the console.
 
-use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::rules::{ClockReading, ClockState, Law};
-use crate::store::Result;
+use crate::rules::{ClockReading, ClockState};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Deadline {
@@ -15,12 +12,6 @@ pub struct Deadline {
     pub complaint: Option<String>,
     #[serde(flatten)]
     pub reading: ClockReading,
-}
-
-/// Every running clock on `today`, overdue first, then by due date and case
-/// (the same pass that gives the console its queue: [`crate::read::snapshot`]).
-pub fn running_clocks(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Vec<Deadline>> {
-    Ok(crate::read::snapshot(conn, law, today)?.deadlines)
 }
 
 pub fn sort(list: &mut [Deadline]) {

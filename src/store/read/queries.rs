@@ -1,12 +1,12 @@
 //! Read-side queries: the register (Appendix 1), the facts clocks need, users.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::{Error, Result};
 use crate::rules::calendar::Amendment;
 use crate::rules::{CaseFacts, CaseKind, ComplaintBody, ComplaintFacts, ComplaintStatus, Stage};
+use crate::store::{Error, Result};
 
 pub fn calendar_amendments(conn: &Connection) -> Result<Vec<Amendment>> {
     let mut st =
@@ -245,8 +245,105 @@ pub fn stage_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn count(conn: &Connection, table: &str) -> Result<i64> {
-    Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+/// How many cases the register holds.
+pub fn case_count(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM cases")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// A case's version now (what `--expect-version` compares with).
+pub fn case_version(conn: &Connection, number: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT version FROM cases WHERE number = ?1")?
+        .query_row([number], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("case {number}")))
+}
+
+/// A complaint's version now.
+pub fn complaint_version(conn: &Connection, number: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT version FROM complaints WHERE number = ?1")?
+        .query_row([number], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("complaint {number}")))
+}
+
+/// The journal's head: its last row's number and hash.
+pub fn journal_head(conn: &Connection) -> Result<(i64, String)> {
+    Ok(conn
+        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// The hash of journal row `seq`, if the register still holds it.
+pub fn journal_hash(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT hash FROM journal WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?)
+}
+
+/// A decision as `case decide` reports it: its outcome, legal date and the
+/// case's version after it.
+pub fn decision_summary(conn: &Connection, number: &str) -> Result<(String, String, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT d.outcome, d.issued_on, c.version FROM decisions d
+             JOIN cases c ON c.id = d.case_id WHERE d.number = ?1",
+        )?
+        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+}
+
+/// The grounds named by a case's preliminary decision (§11), as numbers.
+pub fn preliminary_grounds(conn: &Connection, case_id: i64) -> Result<Vec<u8>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT grounds FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    match text {
+        None => Ok(Vec::new()),
+        Some(t) => serde_json::from_str(&t)
+            .map_err(|e| Error::Corrupt(format!("case {case_id}: grounds {t:?}: {e}"))),
+    }
+}
+
+/// Who already holds a serial: an included entry or another miner's pending
+/// application.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SerialHolder {
+    /// `included` or `pending`.
+    pub status: String,
+    pub entry_no: Option<i64>,
+    pub case: String,
+    pub bin_iin: String,
+}
+
+/// Who already holds `serial`, as intake at the desk warns of it: an
+/// included entry, or a pending application of another miner than `bin_iin`.
+pub fn serial_holder(
+    conn: &Connection,
+    serial: &str,
+    bin_iin: &str,
+) -> Result<Option<SerialHolder>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT o.status, o.entry_no, oc.number, om.bin_iin
+               FROM units o JOIN cases oc ON oc.id = o.case_id
+               JOIN miners om ON om.id = oc.miner_id
+              WHERE o.serial = ?1
+                AND (o.status = 'included' OR (o.status = 'pending' AND om.bin_iin <> ?2))
+              ORDER BY o.status = 'included' DESC, oc.number LIMIT 1",
+        )?
+        .query_row(rusqlite::params![serial, bin_iin], |q| {
+            Ok(SerialHolder {
+                status: q.get(0)?,
+                entry_no: q.get(1)?,
+                case: q.get(2)?,
+                bin_iin: q.get(3)?,
+            })
+        })
+        .optional()?)
 }
 
 /// A serial of a case's units that the register already holds for another
@@ -289,6 +386,42 @@ pub fn serial_conflicts(conn: &Connection, case: &str) -> Result<Vec<SerialConfl
             bin_iin: r.get(3)?,
             status: r.get(4)?,
             entry_no: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A serial of this case already included in the register for another case.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Conflict {
+    /// Where the serial stands in this application (`units[3].serial`).
+    pub field: String,
+    pub serial: String,
+    pub entry_no: i64,
+    pub case: String,
+    pub miner: String,
+    pub bin_iin: String,
+}
+
+/// Serials of a case that are already included in the register under another
+/// case (for an inclusion: they cannot be included again).
+pub fn conflicts(conn: &Connection, case_id: i64) -> Result<Vec<Conflict>> {
+    let mut st = conn.prepare_cached(
+        "SELECT u.idx, u.serial, o.entry_no, oc.number, m.name, m.bin_iin
+         FROM units u
+         JOIN units o ON o.serial = u.serial AND o.status = 'included' AND o.case_id <> u.case_id
+         JOIN cases oc ON oc.id = o.case_id JOIN miners m ON m.id = oc.miner_id
+         WHERE u.case_id = ?1 AND u.status = 'pending' ORDER BY u.idx",
+    )?;
+    let rows = st.query_map([case_id], |r| {
+        let idx: i64 = r.get(0)?;
+        Ok(Conflict {
+            field: format!("units[{idx}].serial"),
+            serial: r.get(1)?,
+            entry_no: r.get(2)?,
+            case: r.get(3)?,
+            miner: r.get(4)?,
+            bin_iin: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -6,9 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::Serialize;
 
-use super::services::{Conflict, conflicts};
-use super::{Error, Result, queries};
+use super::queries;
+use super::queries::{Conflict, conflicts};
 use crate::rules::{ClockState, Law, Stage};
+use crate::store::{Error, Result};
 
 #[derive(Debug, Serialize)]
 pub struct Applicant {
@@ -284,7 +285,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
         }
     }
     if facts.facts.stage == Stage::UnderReview {
-        file.hearing_notice_due = super::services::hearing_notice_due(law, &facts.facts)?;
+        file.hearing_notice_due = crate::rules::hearing_notice_due(law, &facts.facts)?;
     }
 
     let mut st = conn.prepare_cached(

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::Result;
 use crate::rules::regions;
+use crate::store::Result;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DataCenterEnergy {

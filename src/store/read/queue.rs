@@ -8,13 +8,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::monitor::{self, Deadline};
 use crate::rules::clocks::ClockId;
 use crate::rules::{
     CaseFacts, CaseKind, ClockReading, ClockState, ComplaintBody, ComplaintFacts, ComplaintStatus,
     Law, Stage,
 };
-use crate::store::queries::CaseClockRow;
+use crate::store::read::monitor::{self, Deadline};
+use crate::store::read::queries::CaseClockRow;
 use crate::store::{Error, Result};
 
 fn corrupt(what: &str, v: &str) -> Error {
@@ -27,6 +27,12 @@ fn stage_of(s: &str) -> Result<Stage> {
 
 fn kind_of(s: &str) -> Result<CaseKind> {
     CaseKind::parse(s).ok_or_else(|| corrupt("kind", s))
+}
+
+/// Every running clock on `today`, overdue first, then by due date and case
+/// (the same pass that gives the console its queue: [`snapshot`]).
+pub fn running_clocks(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Vec<Deadline>> {
+    Ok(snapshot(conn, law, today)?.deadlines)
 }
 
 // ---------------------------------------------------------------- the queue
@@ -138,7 +144,7 @@ pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapsh
             stage: facts.stage,
         });
     }
-    crate::store::queries::for_each_open_complaint(conn, |row| {
+    crate::store::read::queries::for_each_open_complaint(conn, |row| {
         readings.clear();
         law.rules
             .complaint_clocks(&law.calendar, &row.facts, today, &mut readings)?;

@@ -1,0 +1,20 @@
+//! The read side: every question a pane or a command asks of the register,
+//! as a function it calls by name. Nothing outside the store writes SQL; a
+//! failed read is an `Err`, never an empty answer.
+//!
+//! - [`queue`]: the queue of open cases by next due date, one case in
+//!   detail, units, journal history, hearings, complaints, search;
+//! - [`monitor`]: the deadline monitor's rows and their order;
+//! - [`queries`]: register rows, clock facts, counts, users, small look-ups;
+//! - [`case_file`]: a whole case (`case show`, `case export`) and the case,
+//!   hearing and complaint lists;
+//! - [`register`]: energy by data centre and region, serial conflicts, find
+//!   an entry;
+//! - [`notices`]: signed notices, signing keys, seals.
+
+pub mod case_file;
+pub mod monitor;
+pub mod notices;
+pub mod queries;
+pub mod queue;
+pub mod register;

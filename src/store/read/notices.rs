@@ -1,0 +1,302 @@
+//! Signed notices, signing keys and seals, as the documents layer and the
+//! faces read them; and the facts a notice is built from.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::sign::Signer;
+use crate::store::events::Event;
+use crate::store::{Error, Result};
+
+/// Who signed a notice, as its canonical content names them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignerRef {
+    pub login: String,
+    pub name: String,
+    pub position: String,
+    pub algorithm: String,
+    pub fingerprint: String,
+}
+
+/// A signed notice as the register keeps it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedNotice {
+    pub number: String,
+    pub case: String,
+    pub kind: String,
+    pub issued_on: NaiveDate,
+    pub signer: String,
+    pub fingerprint: String,
+    pub signature: String,
+    #[serde(skip)]
+    pub content: String,
+    /// The journal row that issued it.
+    #[serde(skip)]
+    pub seq: i64,
+}
+
+/// The active key `signer` holds in this register, with the name and position
+/// it signs under.
+pub fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Result<SignerRef> {
+    let fp = signer.fingerprint();
+    let row: Option<(String, String, String, NaiveDate, Option<NaiveDate>)> = tx
+        .prepare_cached(
+            "SELECT login, name, position, valid_from, revoked_on FROM signing_keys
+             WHERE fingerprint = ?1",
+        )?
+        .query_row([&fp], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let Some((login, name, position, _from, revoked)) = row else {
+        return Err(Error::refused(
+            "§13",
+            format!(
+                "{}'s signing key {fp} is not registered here: run `tizilim key generate`",
+                signer.login()
+            ),
+        ));
+    };
+    if login != signer.login() {
+        return Err(Error::refused(
+            "§13",
+            format!("key {fp} belongs to {login}, not {}", signer.login()),
+        ));
+    }
+    let _ = on;
+    if let Some(r) = revoked {
+        return Err(Error::refused(
+            "§13",
+            format!(
+                "key {fp} was revoked on {r}: generate a new one (`tizilim key generate --new`)"
+            ),
+        ));
+    }
+    Ok(SignerRef {
+        login,
+        name,
+        position,
+        algorithm: signer.algorithm().to_string(),
+        fingerprint: fp,
+    })
+}
+
+fn notice_row(r: &rusqlite::Row) -> rusqlite::Result<SignedNotice> {
+    Ok(SignedNotice {
+        number: r.get(0)?,
+        case: r.get(1)?,
+        kind: r.get(2)?,
+        issued_on: r.get(3)?,
+        signer: r.get(4)?,
+        fingerprint: r.get(5)?,
+        signature: r.get(6)?,
+        content: r.get(7)?,
+        seq: r.get(8)?,
+    })
+}
+
+const NOTICE: &str = "SELECT n.number, c.number, n.kind, n.issued_on, n.signer, n.fingerprint,
+    n.signature, n.content, n.seq FROM notices n JOIN cases c ON c.id = n.case_id";
+
+/// Notices of one case (or all), in order of issue.
+pub fn list(conn: &Connection, case: Option<&str>) -> Result<Vec<SignedNotice>> {
+    let rows = match case {
+        Some(c) => conn
+            .prepare(&format!(
+                "{NOTICE} WHERE c.number = ?1 ORDER BY n.issued_on, n.number"
+            ))?
+            .query_map([c], notice_row)?
+            .collect::<rusqlite::Result<_>>()?,
+        None => conn
+            .prepare(&format!("{NOTICE} ORDER BY n.issued_on, n.number"))?
+            .query_map([], notice_row)?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, number: &str) -> Result<SignedNotice> {
+    conn.prepare_cached(&format!("{NOTICE} WHERE n.number = ?1"))?
+        .query_row([number], notice_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("document {number}")))
+}
+
+/// A registered public key.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyRow {
+    pub fingerprint: String,
+    pub login: String,
+    pub algorithm: String,
+    pub public_key: String,
+    pub name: String,
+    pub position: String,
+    pub valid_from: NaiveDate,
+    pub revoked_on: Option<NaiveDate>,
+    #[serde(skip)]
+    pub from_seq: i64,
+    #[serde(skip)]
+    pub revoked_seq: Option<i64>,
+}
+
+pub fn key(conn: &Connection, fingerprint: &str) -> Result<Option<KeyRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
+                from_seq, revoked_seq
+             FROM signing_keys WHERE fingerprint = ?1",
+        )?
+        .query_row([fingerprint], key_row)
+        .optional()?)
+}
+
+fn key_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
+    Ok(KeyRow {
+        fingerprint: r.get(0)?,
+        login: r.get(1)?,
+        algorithm: r.get(2)?,
+        public_key: r.get(3)?,
+        name: r.get(4)?,
+        position: r.get(5)?,
+        valid_from: r.get(6)?,
+        revoked_on: r.get(7)?,
+        from_seq: r.get(8)?,
+        revoked_seq: r.get(9)?,
+    })
+}
+
+pub fn keys(conn: &Connection) -> Result<Vec<KeyRow>> {
+    Ok(conn
+        .prepare(
+            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
+                from_seq, revoked_seq
+             FROM signing_keys ORDER BY login, valid_from",
+        )?
+        .query_map([], key_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a decision's notice is built from: the decision, its case and the
+/// applicant as the case holds them.
+#[derive(Debug, Clone)]
+pub struct DecisionFacts {
+    pub case_id: i64,
+    pub case: String,
+    pub outcome: String,
+    pub issued_on: NaiveDate,
+    pub kind: String,
+    pub name: String,
+    pub bin_iin: String,
+    pub registered_on: NaiveDate,
+    pub tn_ved_code: Option<String>,
+    /// The grounds as stored (a JSON array of numbers).
+    pub grounds: String,
+    pub reason: Option<String>,
+    /// RFC 3339, as filed.
+    pub received_at: String,
+}
+
+pub fn decision_facts(conn: &Connection, number: &str) -> Result<DecisionFacts> {
+    conn.prepare_cached(
+        "SELECT c.id, c.number, d.outcome, d.issued_on, c.kind, m.name, m.bin_iin,
+            c.registered_on, c.tn_ved_code, d.grounds, d.reason, c.received_at
+         FROM decisions d JOIN cases c ON c.id = d.case_id JOIN miners m ON m.id = c.miner_id
+         WHERE d.number = ?1",
+    )?
+    .query_row([number], |r| {
+        Ok(DecisionFacts {
+            case_id: r.get(0)?,
+            case: r.get(1)?,
+            outcome: r.get(2)?,
+            issued_on: r.get(3)?,
+            kind: r.get(4)?,
+            name: r.get(5)?,
+            bin_iin: r.get(6)?,
+            registered_on: r.get(7)?,
+            tn_ved_code: r.get(8)?,
+            grounds: r.get(9)?,
+            reason: r.get(10)?,
+            received_at: r.get(11)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("decision {number}")))
+}
+
+/// An entry of the register as a notice lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryFacts {
+    pub entry_no: i64,
+    pub brand: String,
+    pub model: String,
+    pub serial: String,
+    pub hashrate_ths: f64,
+    pub power_kw: f64,
+}
+
+fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<EntryFacts> {
+    Ok(EntryFacts {
+        entry_no: r.get(0)?,
+        brand: r.get(1)?,
+        model: r.get(2)?,
+        serial: r.get(3)?,
+        hashrate_ths: r.get(4)?,
+        power_kw: r.get(5)?,
+    })
+}
+
+/// The entries an inclusion notice entered, by entry number.
+pub fn entries_included_by(
+    conn: &Connection,
+    case_id: i64,
+    notice: &str,
+) -> Result<Vec<EntryFacts>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
+             WHERE case_id = ?1 AND inclusion_notice_no = ?2 ORDER BY entry_no",
+        )?
+        .query_map(rusqlite::params![case_id, notice], entry_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The entries an exclusion notice removed, by entry number.
+pub fn entries_excluded_by(conn: &Connection, notice: &str) -> Result<Vec<EntryFacts>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
+             WHERE exclusion_notice_no = ?1 ORDER BY entry_no",
+        )?
+        .query_map([notice], entry_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The entries the case's last decision changed, each with its new wording
+/// (from the decision's event).
+pub fn entries_amended_by_last_decision(
+    conn: &Connection,
+    case: &str,
+) -> Result<Vec<(EntryFacts, serde_json::Value)>> {
+    let payload: String = conn
+        .prepare_cached(
+            "SELECT payload FROM journal WHERE subject = ?1 AND kind = 'decision_issued'
+             ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([case], |r| r.get(0))?;
+    let ev: Event = serde_json::from_str(&payload)?;
+    let Event::DecisionIssued { changes, .. } = ev else {
+        return Err(Error::Corrupt(format!("{case}: last decision event")));
+    };
+    let mut out = Vec::new();
+    for c in changes {
+        let entry = conn
+            .prepare_cached(
+                "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
+                 WHERE entry_no = ?1",
+            )?
+            .query_row([c.entry_no], entry_row)?;
+        out.push((entry, c.after));
+    }
+    Ok(out)
+}
