@@ -54,7 +54,7 @@ fn register() -> (Option<tempfile::TempDir>, PathBuf) {
     (Some(dir), db)
 }
 
-fn role(store: &Store) -> (String, Role) {
+fn role(store: &Store) -> (tizilim::rules::Login, Role) {
     let login = tizilim::cli::os_login().unwrap();
     let role = tizilim::store::services::role_of(store.conn(), &login)
         .unwrap()

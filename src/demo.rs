@@ -5,13 +5,15 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
+use crate::rules::Login;
 use crate::rules::ids::with_check_digit;
 use crate::rules::workflow::{Action, ComplaintOutcome};
 use crate::rules::{CaseKind, Channel, ComplaintBody, Condition, Law, Outcome};
 use crate::store::events::HearingOutcome;
 use crate::store::model::{Applicant, Application, ChangeNotice, Document, DocumentKind, Unit};
 use crate::store::services::{
-    ComplaintDecision, ComplaintFiling, ComplaintForwarding, Decision, HearingNotice, HearingRecord,
+    ComplaintDecision, ComplaintFiling, ComplaintForwarding, Context, Decision, HearingNotice,
+    HearingRecord,
 };
 use crate::store::{Error, Result, Store, services};
 
@@ -274,7 +276,12 @@ fn at_local(law: &Law, day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> 
 }
 
 /// Fills the register. `actor` must be allowed to register and decide.
-pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Result<DemoSummary> {
+pub fn fill(
+    store: &mut Store,
+    law: &Law,
+    actor: &Login,
+    opts: &DemoOptions,
+) -> Result<DemoSummary> {
     let mut rng = Rng::new(opts.seed);
     // The demo's notices are really signed: by a key made for this run and
     // registered under the demo's login, whose private half is never written
@@ -282,7 +289,17 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
     let signer = crate::sign::Ed25519Signer::generate(actor)
         .map_err(|e| Error::Corrupt(format!("demo key: {e}")))?;
     store.write(|tx| {
-        services::register_key(tx, law, actor, opts.now, &signer, "Айгерим Бекова", "head")
+        services::register_key(
+            &Context {
+                tx,
+                law,
+                actor,
+                at: opts.now,
+            },
+            &signer,
+            "Айгерим Бекова",
+            crate::rules::Position::Head,
+        )
     })?;
     let start_day = law.rules.editions()[0].effective_from;
     let start = at_local(law, start_day, 9, 0);
@@ -481,7 +498,15 @@ pub fn fill(store: &mut Store, law: &Law, actor: &str, opts: &DemoOptions) -> Re
                 }
                 let serials: Vec<String> = app.units.iter().map(|u| u.serial.clone()).collect();
                 let complete = app.missing_documents(received_on).is_empty();
-                let number = services::register_application(tx, law, actor, opts.now, app)?;
+                let number = services::register_application(
+                    &Context {
+                        tx,
+                        law,
+                        actor,
+                        at: opts.now,
+                    },
+                    app,
+                )?;
                 summary.cases += 1;
                 summary.units += if kind == CaseKind::Inclusion {
                     serials.len()
@@ -529,7 +554,7 @@ fn lifecycle(
     rng: &mut Rng,
     law: &Law,
     tx: &rusqlite::Transaction,
-    actor: &str,
+    actor: &Login,
     signer: &dyn crate::sign::Signer,
     number: &str,
     kind: CaseKind,
@@ -557,13 +582,15 @@ fn lifecycle(
             return Ok(None);
         };
         services::decide(
-            tx,
-            law,
-            actor,
-            now,
+            &Context {
+                tx,
+                law,
+                actor,
+                at: now,
+            },
             &crate::docs::Issuer { signer },
             &Decision {
-                case: number.to_string(),
+                case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 action: Action::Refuse,
                 grounds: Vec::new(),
@@ -595,12 +622,14 @@ fn lifecycle(
             rng.pick(GROUNDS)
         };
         services::notify_hearing(
-            tx,
-            law,
-            actor,
-            now,
+            &Context {
+                tx,
+                law,
+                actor,
+                at: now,
+            },
             &HearingNotice {
-                case: number.to_string(),
+                case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 sent_on: Some(cal.local_date(sent)),
                 hearing_at,
@@ -614,13 +643,8 @@ fn lifecycle(
             return Ok(None);
         };
         let absent = rng.chance(20);
-        services::record_hearing(
-            tx,
-            law,
-            actor,
-            now,
-            &HearingRecord {
-                case: number.to_string(),
+        services::record_hearing(&Context { tx, law, actor, at: now }, &HearingRecord {
+                case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 outcome: if absent {
                     HearingOutcome::Absent
@@ -643,13 +667,15 @@ fn lifecycle(
             Outcome::Refused
         };
         services::decide(
-            tx,
-            law,
-            actor,
-            now,
+            &Context {
+                tx,
+                law,
+                actor,
+                at: now,
+            },
             &crate::docs::Issuer { signer },
             &Decision {
-                case: number.to_string(),
+                case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 action: if outcome == Outcome::Included {
                     Action::Include
@@ -670,13 +696,8 @@ fn lifecycle(
                 } else {
                     ComplaintBody::QualityBody
                 };
-                let cmp = services::lodge_complaint(
-                    tx,
-                    law,
-                    actor,
-                    now,
-                    &ComplaintFiling {
-                        case: number.to_string(),
+                let cmp = services::lodge_complaint(&Context { tx, law, actor, at: now }, &ComplaintFiling {
+                        case: crate::rules::CaseNumber::new(number),
                         expected_version: None,
                         addressed_to: to,
                         text: "Заявитель не согласен с мотивированным отказом и просит пересмотреть протокол заслушивания.".into(),
@@ -692,12 +713,14 @@ fn lifecycle(
                 };
                 let decide = |tx, outcome, on| {
                     services::decide_complaint(
-                        tx,
-                        law,
-                        actor,
-                        now,
+                        &Context {
+                            tx,
+                            law,
+                            actor,
+                            at: now,
+                        },
                         &ComplaintDecision {
-                            complaint: cmp.clone(),
+                            complaint: crate::rules::CaseNumber::new(&cmp),
                             expected_version: None,
                             outcome,
                             reason: "Рассмотрено с материалами дела и протоколом заслушивания."
@@ -710,12 +733,14 @@ fn lifecycle(
                 if to == ComplaintBody::QualityBody {
                     if let Some(on) = step(1 + rng.below(3) as i32)? {
                         services::forward_complaint(
-                            tx,
-                            law,
-                            actor,
-                            now,
+                            &Context {
+                                tx,
+                                law,
+                                actor,
+                                at: now,
+                            },
                             &ComplaintForwarding {
-                                complaint: cmp.clone(),
+                                complaint: crate::rules::CaseNumber::new(&cmp),
                                 expected_version: None,
                                 on: Some(on),
                             },
@@ -739,13 +764,15 @@ fn lifecycle(
                     let again = cal.add_working_days(d, 2)?;
                     if again <= today {
                         services::decide(
-                            tx,
-                            law,
-                            actor,
-                            now,
+                            &Context {
+                                tx,
+                                law,
+                                actor,
+                                at: now,
+                            },
                             &crate::docs::Issuer { signer },
                             &Decision {
-                                case: number.to_string(),
+                                case: crate::rules::CaseNumber::new(number),
                                 expected_version: None,
                                 action: Action::Include,
                                 grounds: Vec::new(),
@@ -780,7 +807,7 @@ fn lifecycle(
         CaseKind::Change => Action::Amend,
     };
     let decision = Decision {
-        case: number.to_string(),
+        case: crate::rules::CaseNumber::new(number),
         expected_version: None,
         action,
         grounds: Vec::new(),
@@ -788,10 +815,12 @@ fn lifecycle(
         on: Some(cal.local_date(t)),
     };
     match services::decide(
-        tx,
-        law,
-        actor,
-        now,
+        &Context {
+            tx,
+            law,
+            actor,
+            at: now,
+        },
         &crate::docs::Issuer { signer },
         &decision,
     ) {

@@ -363,13 +363,35 @@ fn roles_are_enforced_in_the_store() {
     let now = chrono::Utc::now();
     let mut store = Store::in_memory().unwrap();
     store
-        .write(|tx| services::create_register(tx, "amina", now))
+        .write(|tx| services::create_register(tx, &tizilim::rules::Login::new("amina"), now))
         .unwrap();
     store
-        .write(|tx| services::add_user(tx, "amina", now, "olzhas", tizilim::rules::Role::Operator))
+        .write(|tx| {
+            services::add_user(
+                &services::Context {
+                    tx,
+                    law: &tizilim::rules::Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new("amina"),
+                    at: now,
+                },
+                &tizilim::rules::Login::new("olzhas"),
+                tizilim::rules::Role::Operator,
+            )
+        })
         .unwrap();
     let e = store
-        .write(|tx| services::add_user(tx, "olzhas", now, "olzhas", tizilim::rules::Role::Admin))
+        .write(|tx| {
+            services::add_user(
+                &services::Context {
+                    tx,
+                    law: &tizilim::rules::Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new("olzhas"),
+                    at: now,
+                },
+                &tizilim::rules::Login::new("olzhas"),
+                tizilim::rules::Role::Admin,
+            )
+        })
         .unwrap_err();
     assert!(matches!(e, Error::Forbidden { .. }), "{e}");
     assert!(e.to_string().contains("olzhas may not add users"), "{e}");
@@ -379,15 +401,35 @@ fn roles_are_enforced_in_the_store() {
         tizilim::intake::parse_application(&raw, now, chrono_tz::Asia::Almaty).unwrap()
     };
     let e = store
-        .write(|tx| services::register_application(tx, &law, "stranger", now, app.clone()))
+        .write(|tx| {
+            services::register_application(
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("stranger"),
+                    at: now,
+                },
+                app.clone(),
+            )
+        })
         .unwrap_err();
     assert!(e.to_string().contains("not a user of this register"), "{e}");
     let number = store
-        .write(|tx| services::register_application(tx, &law, "olzhas", now, app))
+        .write(|tx| {
+            services::register_application(
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("olzhas"),
+                    at: now,
+                },
+                app,
+            )
+        })
         .unwrap();
     // An operator registers; deciding needs a clerk.
     let decision = |version: Option<i64>, action| services::Decision {
-        case: number.clone(),
+        case: number.as_str().into(),
         expected_version: version,
         action,
         grounds: vec![1],
@@ -400,10 +442,12 @@ fn roles_are_enforced_in_the_store() {
     let e = store
         .write(|tx| {
             services::decide(
-                tx,
-                &law,
-                "olzhas",
-                now,
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("olzhas"),
+                    at: now,
+                },
                 &tizilim::docs::Issuer { signer: &k },
                 &decision(None, Action::Include),
             )
@@ -418,10 +462,12 @@ fn roles_are_enforced_in_the_store() {
     let e = store
         .write(|tx| {
             services::decide(
-                tx,
-                &law,
-                "amina",
-                now,
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("amina"),
+                    at: now,
+                },
                 &tizilim::docs::Issuer { signer: &k },
                 &decision(Some(7), Action::Include),
             )
@@ -432,10 +478,12 @@ fn roles_are_enforced_in_the_store() {
     let e = store
         .write(|tx| {
             services::decide(
-                tx,
-                &law,
-                "amina",
-                now,
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("amina"),
+                    at: now,
+                },
                 &tizilim::docs::Issuer { signer: &k },
                 &decision(Some(1), Action::Refuse),
             )

@@ -15,8 +15,10 @@ fn foreign_register() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
     let mut s = Store::create(&db).unwrap();
-    s.write(|tx| services::create_register(tx, "someone-else", Utc::now()))
-        .unwrap();
+    s.write(|tx| {
+        services::create_register(tx, &tizilim::rules::Login::new("someone-else"), Utc::now())
+    })
+    .unwrap();
     (dir, db)
 }
 

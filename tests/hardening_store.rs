@@ -204,7 +204,17 @@ fn a_v1_register_upgrades_in_place_and_its_journal_still_replays() {
         )
         .unwrap();
         store
-            .write(|tx| services::register_application(tx, &law, &login, now, app))
+            .write(|tx| {
+                services::register_application(
+                    &services::Context {
+                        tx,
+                        law: &law,
+                        actor: &login,
+                        at: now,
+                    },
+                    app,
+                )
+            })
             .unwrap();
     }
     drop(store);

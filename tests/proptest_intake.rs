@@ -254,7 +254,7 @@ fn intake_bytes(store: &mut Store, law: &Law, dir: &std::path::Path, bytes: &[u8
     let f = dir.join("app.json");
     std::fs::write(&f, bytes).unwrap();
     let mut report = |_: &FileOutcome| Ok(());
-    intake::intake_file(store, law, "tester", now(), &f, &mut report).unwrap()
+    intake::intake_file(store, law, &"tester".into(), now(), &f, &mut report).unwrap()
 }
 
 #[test]
@@ -263,7 +263,7 @@ fn mutated_applications_are_stored_whole_or_not_at_all() {
     let store = std::cell::RefCell::new(Store::in_memory().unwrap());
     store
         .borrow_mut()
-        .write(|tx| services::create_register(tx, "tester", now()))
+        .write(|tx| services::create_register(tx, &tizilim::rules::Login::new("tester"), now()))
         .unwrap();
     let law = store.borrow().law().unwrap();
     let base = inclusion("PROP", 2);

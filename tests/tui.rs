@@ -33,7 +33,18 @@ fn now() -> DateTime<Utc> {
 fn register() -> (tempfile::TempDir, Store) {
     let (dir, mut store) = common::demo_store(now());
     store
-        .write(|tx| services::add_user(tx, "admin", now(), "aigerim", Role::Clerk))
+        .write(|tx| {
+            services::add_user(
+                &services::Context {
+                    tx,
+                    law: &tizilim::rules::Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new("admin"),
+                    at: now(),
+                },
+                &tizilim::rules::Login::new("aigerim"),
+                Role::Clerk,
+            )
+        })
         .unwrap();
     (dir, store)
 }
@@ -283,8 +294,10 @@ fn another_sessions_commit_appears_without_a_key() {
     let file = dir.path().join("a.json");
     std::fs::write(&file, serde_json::to_vec(&app_json).unwrap()).unwrap();
     let out =
-        tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file, &mut |_| Ok(()))
-            .unwrap();
+        tizilim::intake::intake_file(&mut other, &law, &"admin".into(), now(), &file, &mut |_| {
+            Ok(())
+        })
+        .unwrap();
     let number = out.case.expect("registered");
     assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
     assert_eq!(a.queue.ids.len(), before + 1);
@@ -531,14 +544,28 @@ fn register_views_reload_after_a_commit_only_when_shown() {
         serde_json::to_vec(&common::inclusion("REG", 1)).unwrap(),
     )
     .unwrap();
-    tizilim::intake::intake_file(&mut other, &law, "admin", now(), &file, &mut |_| Ok(())).unwrap();
+    tizilim::intake::intake_file(&mut other, &law, &"admin".into(), now(), &file, &mut |_| {
+        Ok(())
+    })
+    .unwrap();
     assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
     assert!(a.register.energy_stale, "stale, not read while hidden");
     chars(&mut a, &store, "6");
     assert!(!a.register.energy_stale, "read when shown");
     // Shown: read at the tick.
     other
-        .write(|tx| services::add_user(tx, "admin", now(), "dana", Role::Clerk))
+        .write(|tx| {
+            services::add_user(
+                &services::Context {
+                    tx,
+                    law: &tizilim::rules::Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new("admin"),
+                    at: now(),
+                },
+                &tizilim::rules::Login::new("dana"),
+                Role::Clerk,
+            )
+        })
         .unwrap();
     assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
     assert!(!a.register.energy_stale);

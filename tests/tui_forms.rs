@@ -40,19 +40,32 @@ fn register() -> (tempfile::TempDir, Store, String) {
     let law = store.law().unwrap();
     for (login, role) in [("aigerim", Role::Clerk), ("saule", Role::Supervisor)] {
         store
-            .write(|tx| services::add_user(tx, "admin", now, login, role))
+            .write(|tx| {
+                services::add_user(
+                    &services::Context {
+                        tx,
+                        law: &tizilim::rules::Law::load(&[]).unwrap(),
+                        actor: &tizilim::rules::Login::new("admin"),
+                        at: now,
+                    },
+                    &tizilim::rules::Login::new(login),
+                    role,
+                )
+            })
             .unwrap();
     }
     store
         .write(|tx| {
             services::register_key(
-                tx,
-                &law,
-                "aigerim",
-                now,
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("aigerim"),
+                    at: now,
+                },
                 &signer(),
                 "Айгерим Сапарова",
-                "authorized",
+                tizilim::rules::Position::Authorized,
             )
         })
         .unwrap();
@@ -68,12 +81,14 @@ fn register() -> (tempfile::TempDir, Store, String) {
     store
         .write(|tx| {
             services::lodge_complaint(
-                tx,
-                &law,
-                "saule",
-                now,
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("saule"),
+                    at: now,
+                },
                 &services::ComplaintFiling {
-                    case: refused,
+                    case: refused.into(),
                     expected_version: None,
                     addressed_to: tizilim::rules::ComplaintBody::QualityBody,
                     text: "The refusal ignores the declarations we sent.".into(),
@@ -95,7 +110,17 @@ fn register() -> (tempfile::TempDir, Store, String) {
     )
     .unwrap();
     let number = store
-        .write(|tx| services::register_application(tx, &law, "aigerim", now, app))
+        .write(|tx| {
+            services::register_application(
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("aigerim"),
+                    at: now,
+                },
+                app,
+            )
+        })
         .unwrap();
     (dir, store, number)
 }

@@ -80,7 +80,7 @@ impl Bench {
         let now = Utc::now();
         let mut store = Store::in_memory().unwrap();
         store
-            .write(|tx| services::create_register(tx, ADMIN, now))
+            .write(|tx| services::create_register(tx, &tizilim::rules::Login::new(ADMIN), now))
             .unwrap();
         for (login, role) in [
             ("olzhas", Role::Operator),
@@ -88,7 +88,18 @@ impl Bench {
             ("serik", Role::Supervisor),
         ] {
             store
-                .write(|tx| services::add_user(tx, ADMIN, now, login, role))
+                .write(|tx| {
+                    services::add_user(
+                        &services::Context {
+                            tx,
+                            law: &tizilim::rules::Law::load(&[]).unwrap(),
+                            actor: &tizilim::rules::Login::new(ADMIN),
+                            at: now,
+                        },
+                        &tizilim::rules::Login::new(login),
+                        role,
+                    )
+                })
                 .unwrap();
         }
         let law = store.law().unwrap();
@@ -96,7 +107,19 @@ impl Bench {
         for login in [ADMIN, "dana", "serik"] {
             let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
             store
-                .write(|tx| services::register_key(tx, &law, login, now, &k, login, "authorized"))
+                .write(|tx| {
+                    services::register_key(
+                        &services::Context {
+                            tx,
+                            law: &law,
+                            actor: &tizilim::rules::Login::new(login),
+                            at: now,
+                        },
+                        &k,
+                        login,
+                        tizilim::rules::Position::Authorized,
+                    )
+                })
                 .unwrap();
             signers.insert(login.to_string(), k);
         }
@@ -116,7 +139,17 @@ impl Bench {
         let app = application(v);
         let law = &self.law;
         self.store
-            .write(|tx| services::register_application(tx, law, ADMIN, Utc::now(), app))
+            .write(|tx| {
+                services::register_application(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(ADMIN),
+                        at: Utc::now(),
+                    },
+                    app,
+                )
+            })
             .unwrap()
     }
 
@@ -153,10 +186,12 @@ impl Bench {
         let run = |tx: &rusqlite::Transaction| -> Result<(), Error> {
             match action {
                 Action::NotifyHearing => services::notify_hearing(
-                    tx,
-                    law,
-                    login,
-                    now,
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(login),
+                        at: now,
+                    },
                     &HearingNotice {
                         case: case.into(),
                         expected_version: None,
@@ -168,10 +203,12 @@ impl Bench {
                     },
                 ),
                 Action::RecordHearing => services::record_hearing(
-                    tx,
-                    law,
-                    login,
-                    now,
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(login),
+                        at: now,
+                    },
                     &HearingRecord {
                         case: case.into(),
                         expected_version: None,
@@ -181,10 +218,12 @@ impl Bench {
                     },
                 ),
                 Action::LodgeComplaint => services::lodge_complaint(
-                    tx,
-                    law,
-                    login,
-                    now,
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(login),
+                        at: now,
+                    },
                     &ComplaintFiling {
                         case: case.into(),
                         expected_version: None,
@@ -195,10 +234,12 @@ impl Bench {
                 )
                 .map(|_| ()),
                 _ => services::decide(
-                    tx,
-                    law,
-                    login,
-                    now,
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(login),
+                        at: now,
+                    },
                     &tizilim::docs::Issuer { signer },
                     &Decision {
                         case: case.into(),
@@ -435,7 +476,7 @@ fn legal_dates_are_checked() {
     let law = &b.law;
     let now = Utc::now();
     let decide_on = |on: &str| Decision {
-        case: case.clone(),
+        case: case.clone().into(),
         expected_version: None,
         action: Action::Include,
         grounds: vec![],
@@ -451,10 +492,12 @@ fn legal_dates_are_checked() {
             .store
             .write(|tx| {
                 services::decide(
-                    tx,
-                    law,
-                    "dana",
-                    now,
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("dana"),
+                        at: now,
+                    },
                     &tizilim::docs::Issuer {
                         signer: &b.signers["dana"],
                     },
@@ -488,12 +531,14 @@ fn legal_dates_are_checked() {
     b.store
         .write(|tx| {
             services::notify_hearing(
-                tx,
-                law,
-                "dana",
-                now,
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
                 &HearingNotice {
-                    case: registered.clone(),
+                    case: registered.clone().into(),
                     expected_version: None,
                     sent_on: Some(sent),
                     hearing_at,
@@ -508,12 +553,14 @@ fn legal_dates_are_checked() {
         .store
         .write(|tx| {
             services::record_hearing(
-                tx,
-                law,
-                "dana",
-                now,
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
                 &HearingRecord {
-                    case: registered.clone(),
+                    case: registered.clone().into(),
                     expected_version: None,
                     outcome: HearingOutcome::Absent,
                     position: None,
@@ -1072,8 +1119,10 @@ fn reading_needs_a_role_and_the_last_admin_stays() {
     let db = dir.path().join("r.sqlite");
     {
         let mut s = Store::create(&db).unwrap();
-        s.write(|tx| services::create_register(tx, "someone-else", Utc::now()))
-            .unwrap();
+        s.write(|tx| {
+            services::create_register(tx, &tizilim::rules::Login::new("someone-else"), Utc::now())
+        })
+        .unwrap();
     }
     for args in [
         &["case", "list"][..],
@@ -1099,14 +1148,47 @@ fn reading_needs_a_role_and_the_last_admin_stays() {
     let now = Utc::now();
     let e = b
         .store
-        .write(|tx| services::add_user(tx, ADMIN, now, ADMIN, Role::Clerk))
+        .write(|tx| {
+            services::add_user(
+                &services::Context {
+                    tx,
+                    law: &tizilim::rules::Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new(ADMIN),
+                    at: now,
+                },
+                &tizilim::rules::Login::new(ADMIN),
+                Role::Clerk,
+            )
+        })
         .unwrap_err();
     assert!(e.to_string().contains("last admin"), "{e}");
     b.store
-        .write(|tx| services::add_user(tx, ADMIN, now, "serik", Role::Admin))
+        .write(|tx| {
+            services::add_user(
+                &services::Context {
+                    tx,
+                    law: &tizilim::rules::Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new(ADMIN),
+                    at: now,
+                },
+                &tizilim::rules::Login::new("serik"),
+                Role::Admin,
+            )
+        })
         .unwrap();
     b.store
-        .write(|tx| services::add_user(tx, ADMIN, now, ADMIN, Role::Clerk))
+        .write(|tx| {
+            services::add_user(
+                &services::Context {
+                    tx,
+                    law: &tizilim::rules::Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new(ADMIN),
+                    at: now,
+                },
+                &tizilim::rules::Login::new(ADMIN),
+                Role::Clerk,
+            )
+        })
         .unwrap();
 }
 
@@ -1122,12 +1204,14 @@ fn complaint_services_directly() {
         .store
         .write(|tx| {
             services::lodge_complaint(
-                tx,
-                law,
-                "olzhas",
-                now,
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("olzhas"),
+                    at: now,
+                },
                 &ComplaintFiling {
-                    case: case.to_lowercase(),
+                    case: case.to_lowercase().into(),
                     expected_version: Some(1),
                     addressed_to: ComplaintBody::QualityBody,
                     text: "Line one.\nLine two.".into(),
@@ -1138,25 +1222,55 @@ fn complaint_services_directly() {
         .unwrap();
     // A clerk may not handle complaints; a supervisor may.
     let fwd = |v| ComplaintForwarding {
-        complaint: cmp.clone(),
+        complaint: cmp.clone().into(),
         expected_version: v,
         on: Some(d("2025-06-04")),
     };
     let e = b
         .store
-        .write(|tx| services::forward_complaint(tx, law, "dana", now, &fwd(None)))
+        .write(|tx| {
+            services::forward_complaint(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
+                &fwd(None),
+            )
+        })
         .unwrap_err();
     assert!(matches!(e, Error::Forbidden { .. }), "{e}");
     let e = b
         .store
-        .write(|tx| services::forward_complaint(tx, law, "serik", now, &fwd(Some(5))))
+        .write(|tx| {
+            services::forward_complaint(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("serik"),
+                    at: now,
+                },
+                &fwd(Some(5)),
+            )
+        })
         .unwrap_err();
     assert!(matches!(e, Error::Stale { .. }), "{e}");
     b.store
-        .write(|tx| services::forward_complaint(tx, law, "serik", now, &fwd(Some(1))))
+        .write(|tx| {
+            services::forward_complaint(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("serik"),
+                    at: now,
+                },
+                &fwd(Some(1)),
+            )
+        })
         .unwrap();
     let dec = |on: &str| ComplaintDecision {
-        complaint: cmp.clone(),
+        complaint: cmp.clone().into(),
         expected_version: Some(2),
         outcome: ComplaintOutcome::PartlyGranted,
         reason: "Partly right.".into(),
@@ -1164,7 +1278,17 @@ fn complaint_services_directly() {
     };
     let e = b
         .store
-        .write(|tx| services::decide_complaint(tx, law, "serik", now, &dec("2025-06-03")))
+        .write(|tx| {
+            services::decide_complaint(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("serik"),
+                    at: now,
+                },
+                &dec("2025-06-03"),
+            )
+        })
         .unwrap_err();
     assert!(
         e.to_string()
@@ -1173,17 +1297,29 @@ fn complaint_services_directly() {
     );
     let reopened = b
         .store
-        .write(|tx| services::decide_complaint(tx, law, "serik", now, &dec("2025-06-05")))
+        .write(|tx| {
+            services::decide_complaint(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("serik"),
+                    at: now,
+                },
+                &dec("2025-06-05"),
+            )
+        })
         .unwrap();
     assert!(!reopened, "the case was not refused: nothing to reopen");
     let e = b
         .store
         .write(|tx| {
             services::decide_complaint(
-                tx,
-                law,
-                "serik",
-                now,
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("serik"),
+                    at: now,
+                },
                 &ComplaintDecision {
                     expected_version: None,
                     ..dec("2025-06-05")

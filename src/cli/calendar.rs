@@ -237,7 +237,13 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             let law = store.law()?;
             let working = working && !day_off;
             store.write(|tx| {
-                services::amend_calendar(tx, &law, &actor, Utc::now(), date, working, &act)
+                let ctx = services::Context {
+                    tx,
+                    law: &law,
+                    actor: &actor,
+                    at: Utc::now(),
+                };
+                services::amend_calendar(&ctx, date, working, &act)
             })?;
             let law = store.law()?;
             let open = crate::store::read::queue::running_clocks(

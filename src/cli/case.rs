@@ -152,23 +152,15 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             // §13: the notice is signed with the clerk's own key, at once.
             let signer = crate::sign::load_signer(&s.login)?;
             let req = Decision {
-                case: number.clone(),
+                case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
                 action: decision,
                 grounds,
                 reason,
                 on,
             };
-            let result = s.act(|tx, law, login, at| {
-                services::decide(
-                    tx,
-                    law,
-                    login,
-                    at,
-                    &crate::docs::Issuer { signer: &signer },
-                    &req,
-                )
-            });
+            let result =
+                s.act(|ctx| services::decide(ctx, &crate::docs::Issuer { signer: &signer }, &req));
             let result = result.and_then(|no| {
                 let row = crate::store::read::queries::decision_summary(s.store.conn(), &no)?;
                 Ok(

@@ -112,14 +112,14 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                 .map(|r| instant(Some(r), &s.law, "--received"))
                 .transpose()?;
             let req = ComplaintFiling {
-                case: services::canonical_number(&case),
+                case: crate::rules::CaseNumber::new(&case),
                 expected_version: expect_version,
                 addressed_to: to,
                 text,
                 received_at,
             };
             let result = s
-                .act(|tx, law, login, now| services::lodge_complaint(tx, law, login, now, &req))
+                .act(|ctx| services::lodge_complaint(ctx, &req))
                 .map(|c| serde_json::json!({"complaint": c, "case": req.case, "to": to.as_str()}));
             done(
                 result,
@@ -144,12 +144,12 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&complaint);
             let req = ComplaintForwarding {
-                complaint: number.clone(),
+                complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
                 on,
             };
             let result = s
-                .act(|tx, law, login, now| services::forward_complaint(tx, law, login, now, &req))
+                .act(|ctx| services::forward_complaint(ctx, &req))
                 .and_then(|()| {
                     let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "forwarded", "version": version}))
@@ -178,14 +178,14 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&complaint);
             let req = ComplaintDecision {
-                complaint: number.clone(),
+                complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
                 outcome,
                 reason,
                 on,
             };
             let result = s
-                .act(|tx, law, login, now| services::decide_complaint(tx, law, login, now, &req))
+                .act(|ctx| services::decide_complaint(ctx, &req))
                 .and_then(|reopened| {
                     let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "decided",

@@ -25,8 +25,8 @@ pub enum KeyCmd {
         name: Option<String>,
         /// Your position, which documents print in their language: head or
         /// deputy (of the structural unit, §14) or authorized (§13) [default: authorized].
-        #[arg(long)]
-        position: Option<String>,
+        #[arg(long, value_parser = position_parser())]
+        position: Option<crate::rules::Position>,
         /// Replace your key: a new one, the old revoked from today.
         #[arg(long)]
         new: bool,
@@ -139,16 +139,16 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
             }
             let old: Vec<String> = docs::keys(s.store.conn())?
                 .into_iter()
-                .filter(|k| k.login == s.login && k.revoked_on.is_none())
+                .filter(|k| k.login == s.login.as_str() && k.revoked_on.is_none())
                 .map(|k| k.fingerprint)
                 .collect();
-            let name = name.unwrap_or_else(|| s.login.clone());
-            let position = position.unwrap_or_else(|| "authorized".into());
-            let r = s.act(|tx, law, login, at| {
+            let name = name.unwrap_or_else(|| s.login.to_string());
+            let position = position.unwrap_or(crate::rules::Position::Authorized);
+            let r = s.act(|ctx| {
                 for fp in &old {
-                    services::revoke_key(tx, law, login, at, fp)?;
+                    services::revoke_key(ctx, fp)?;
                 }
-                services::register_key(tx, law, login, at, &signer, &name, &position)
+                services::register_key(ctx, &signer, &name, position)
             });
             match r {
                 Ok(fp) => {
@@ -171,7 +171,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
         KeyCmd::Revoke { fingerprint } => {
             let mut s = Session::open(path)?;
             let r = s
-                .act(|tx, law, login, at| services::revoke_key(tx, law, login, at, &fingerprint))
+                .act(|ctx| services::revoke_key(ctx, &fingerprint))
                 .map(|()| serde_json::json!({"key": fingerprint}));
             done(
                 r,
@@ -311,7 +311,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
 pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome {
     let mut s = Session::open(path)?;
     let signer = sign::load_signer(&s.login)?;
-    let r = s.act(|tx, law, login, at| services::seal(tx, law, login, at, &signer));
+    let r = s.act(|ctx| services::seal(ctx, &signer));
     let (seq, hash, signature) = match r {
         Ok(v) => v,
         Err(e) => return failed(e, false, out),
@@ -412,4 +412,12 @@ pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, St
             key.login
         )),
     }
+}
+
+/// `--position`: one of the law's positions, listed by clap in `--help` and
+/// in the error for a wrong one.
+fn position_parser() -> impl clap::builder::TypedValueParser<Value = crate::rules::Position> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(crate::rules::case::POSITIONS)
+        .map(|s| crate::rules::Position::parse(&s).expect("one of POSITIONS"))
 }

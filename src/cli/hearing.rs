@@ -96,7 +96,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let number = services::canonical_number(&case);
             let hearing_at = instant(Some(&at), &s.law, "--at")?;
             let req = HearingNotice {
-                case: number.clone(),
+                case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
                 sent_on,
                 hearing_at,
@@ -105,7 +105,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
                 reason,
             };
             let result = s
-                .act(|tx, law, login, now| services::notify_hearing(tx, law, login, now, &req))
+                .act(|ctx| services::notify_hearing(ctx, &req))
                 .and_then(|()| {
                     let f = case_file::load(s.store.conn(), &s.law, &number, s.today())?;
                     let h = f.hearing.as_ref();
@@ -149,7 +149,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&case);
             let req = HearingRecord {
-                case: number.clone(),
+                case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
                 outcome: if absent {
                     HearingOutcome::Absent
@@ -160,7 +160,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
                 on,
             };
             let result = s
-                .act(|tx, law, login, now| services::record_hearing(tx, law, login, now, &req))
+                .act(|ctx| services::record_hearing(ctx, &req))
                 .and_then(|()| {
                     let version =
                         crate::store::read::queries::case_version(s.store.conn(), &number)?;

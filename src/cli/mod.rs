@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::intake::{self, FileOutcome};
-use crate::rules::{Law, Role};
+use crate::rules::{Law, Login, Role};
 use crate::store::read::queries;
 use crate::store::{self, Store, audit, services};
 
@@ -393,10 +393,10 @@ pub fn checked_language(arg: Option<Lang>) -> Result<Lang, Message> {
 
 /// The operating-system login of whoever runs this process — never an
 /// environment variable, so `USER=boss` changes nothing.
-pub fn os_login() -> Result<String, Failure> {
+pub fn os_login() -> Result<Login, Failure> {
     let uid = nix::unistd::getuid();
     match nix::unistd::User::from_uid(uid) {
-        Ok(Some(u)) => Ok(u.name),
+        Ok(Some(u)) => Ok(Login::new(u.name)),
         Ok(None) => Err(Failure::new(Message::new("err-no-login").arg("uid", uid))),
         Err(e) => Err(Failure::new(
             Message::new("err-login-lookup")
@@ -535,9 +535,8 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         Some(Command::User(UserCmd::Add { login, role })) => {
-            let actor = os_login()?;
-            let mut store = Store::open(&path)?;
-            store.write(|tx| services::add_user(tx, &actor, Utc::now(), &login, role))?;
+            let mut s = work::Session::open(&path)?;
+            s.act(|ctx| services::add_user(ctx, &Login::new(login.as_str()), role))?;
             writeln!(out, "{login} is now {role}")?;
             Ok(0)
         }

@@ -6,17 +6,17 @@
 use std::io::Write;
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 use super::{Failure, Outcome, os_login};
-use crate::rules::Law;
+use crate::rules::{Law, Login};
 use crate::store::{self, Store, services};
 
 /// The register, its law and the acting login.
 pub struct Session {
     pub store: Store,
     pub law: Law,
-    pub login: String,
+    pub login: Login,
 }
 
 impl Session {
@@ -52,10 +52,17 @@ impl Session {
     /// Runs one service in a write transaction, as the login, now.
     pub fn act<T>(
         &mut self,
-        f: impl FnOnce(&rusqlite::Transaction, &Law, &str, DateTime<Utc>) -> store::Result<T>,
+        f: impl FnOnce(&services::Context) -> store::Result<T>,
     ) -> store::Result<T> {
-        let (law, login) = (&self.law, self.login.as_str());
-        self.store.write(|tx| f(tx, law, login, Utc::now()))
+        let (law, actor) = (&self.law, &self.login);
+        self.store.write(|tx| {
+            f(&services::Context {
+                tx,
+                law,
+                actor,
+                at: Utc::now(),
+            })
+        })
     }
 }
 

@@ -13,6 +13,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::rules::Login;
 use crate::rules::{CaseKind, Law};
 use crate::store::model::Application;
 use crate::store::read::queries::{self, SerialConflict};
@@ -113,7 +114,7 @@ fn store_error(e: Error) -> FieldError {
 pub fn intake_file(
     store: &mut Store,
     law: &Law,
-    actor: &str,
+    actor: &Login,
     now: DateTime<Utc>,
     path: &Path,
     report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
@@ -139,13 +140,11 @@ pub fn intake_file(
 /// (`store::write_on`) share it. A request number reused with other
 /// content is a refusal, not an error: nothing is stored.
 pub fn register_in(
-    tx: &rusqlite::Transaction,
-    law: &Law,
-    actor: &str,
-    now: DateTime<Utc>,
+    ctx: &services::Context,
     file: &str,
     app: Application,
 ) -> Result<FileOutcome, Error> {
+    let (tx, law) = (ctx.tx, ctx.law);
     Ok(match dedup::find(tx, &app)? {
         Some(dedup::Prior::Same { case }) => FileOutcome {
             case: Some(case),
@@ -167,7 +166,7 @@ pub fn register_in(
             let received_on = law.calendar.local_date(app.received_at);
             let missing = app.missing_documents(received_on);
             let received_at = app.received_at;
-            let number = services::register_application(tx, law, actor, now, app)?;
+            let number = services::register_application(ctx, app)?;
             let incomplete = if missing.is_empty() {
                 None
             } else {
@@ -205,7 +204,7 @@ pub fn store_error_field(e: Error) -> FieldError {
 fn register(
     store: &mut Store,
     law: &Law,
-    actor: &str,
+    actor: &Login,
     now: DateTime<Utc>,
     file: &str,
     app: Application,
@@ -213,7 +212,13 @@ fn register(
 ) -> Result<FileOutcome, Error> {
     let mut reported = None;
     let result = store.write(|tx| {
-        let outcome = register_in(tx, law, actor, now, file, app)?;
+        let ctx = services::Context {
+            tx,
+            law,
+            actor,
+            at: now,
+        };
+        let outcome = register_in(&ctx, file, app)?;
         // Told first, committed after: if the output is gone, nothing is stored.
         report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
         reported = Some(outcome.clone());

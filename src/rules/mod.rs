@@ -4,6 +4,7 @@ pub mod case;
 pub mod clocks;
 pub mod grounds;
 pub mod ids;
+pub mod names;
 pub mod regions;
 pub mod text;
 pub mod workflow;
@@ -15,6 +16,7 @@ pub use case::{
 pub use clocks::{
     CaseFacts, ClockId, ClockReading, ClockState, ComplaintFacts, RulesBook, RulesError,
 };
+pub use names::{CaseNumber, Login, Position};
 
 /// The calendar and the clock table together: everything needed to count.
 #[derive(Debug, Clone)]

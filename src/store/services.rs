@@ -10,7 +10,10 @@ use super::journal::append;
 use super::model::Application;
 use super::{Error, Result};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
-use crate::rules::{CaseKind, ComplaintBody, ComplaintStatus, Law, Outcome, Role, Stage};
+use crate::rules::{
+    CaseKind, CaseNumber, ComplaintBody, ComplaintStatus, Law, Login, Outcome, Position, Role,
+    Stage,
+};
 
 /// Checks, before a decision, that `actor` can sign with `signer` today.
 pub fn check_signer(
@@ -47,6 +50,26 @@ pub trait NoticeIssuer {
         at: DateTime<Utc>,
         number: &str,
     ) -> Result<String>;
+}
+
+/// What every act is handed: the transaction it runs in, the law in force,
+/// who acts, and the instant the act is entered (the journal's time). The
+/// act's legal date (`on`, `sent_on`, `held_at`…) is its request's: it may be
+/// earlier than the entry, as the Rules allow (a paper complaint received
+/// yesterday), and each act checks it against its own limits.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub tx: &'a Transaction<'a>,
+    pub law: &'a Law,
+    pub actor: &'a Login,
+    pub at: DateTime<Utc>,
+}
+
+impl Context<'_> {
+    /// The day of the entry in Almaty: the default legal date.
+    pub fn today(&self) -> NaiveDate {
+        self.law.calendar.local_date(self.at)
+    }
 }
 
 /// Who may do what. Roles live in the database, keyed by the OS login.
@@ -93,7 +116,7 @@ pub fn require_role(
 }
 
 /// The first event of a new register: its creator becomes `admin`.
-pub fn create_register(tx: &Transaction, admin: &str, now: DateTime<Utc>) -> Result<()> {
+pub fn create_register(tx: &Transaction, admin: &Login, now: DateTime<Utc>) -> Result<()> {
     append(
         tx,
         now,
@@ -105,20 +128,13 @@ pub fn create_register(tx: &Transaction, admin: &str, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
-pub fn add_user(
-    tx: &Transaction,
-    actor: &str,
-    now: DateTime<Utc>,
-    login: &str,
-    role: Role,
-) -> Result<()> {
+pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
+    let Context {
+        tx, actor, at: now, ..
+    } = *ctx;
+    let actor = actor.as_str();
     require_role(tx, actor, may::ADD_USERS, "add users")?;
-    let valid = !login.is_empty()
-        && login.len() <= 64
-        && login
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if !valid {
+    if !login.is_valid() {
         return Err(Error::invalid(
             "login",
             "must be an operating-system login: 1–64 of a–z, 0–9, '_', '-', '.'",
@@ -164,13 +180,14 @@ fn next_number(tx: &Transaction, prefix: &str, year: i32) -> Result<String> {
 
 /// Registers a validated application; returns the case number. The
 /// registration day follows §8 (after hours → next working day).
-pub fn register_application(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    now: DateTime<Utc>,
-    application: Application,
-) -> Result<String> {
+pub fn register_application(ctx: &Context, application: Application) -> Result<String> {
+    let Context {
+        tx,
+        law,
+        actor,
+        at: now,
+    } = *ctx;
+    let actor = actor.as_str();
     require_role(tx, actor, may::REGISTER, "register applications")?;
     if application.received_at > now {
         return Err(Error::invalid("received_at", "is in the future"));
@@ -413,7 +430,7 @@ const MAX_PLACE: usize = 300;
 /// §11–§12: the preliminary decision to refuse and the hearing notice.
 #[derive(Debug, Clone)]
 pub struct HearingNotice {
-    pub case: String,
+    pub case: CaseNumber,
     pub expected_version: Option<i64>,
     /// The day the notice is sent (default: today).
     pub sent_on: Option<NaiveDate>,
@@ -427,13 +444,9 @@ pub struct HearingNotice {
 
 pub use crate::rules::{hearing_due, hearing_notice_due};
 
-pub fn notify_hearing(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    req: &HearingNotice,
-) -> Result<()> {
+pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     let number = canonical_number(&req.case);
     let case = case_now(tx, law, &number, req.expected_version)?;
     may_act(tx, actor, &case, Action::NotifyHearing)?;
@@ -524,7 +537,7 @@ pub fn notify_hearing(
 /// §12: how the hearing went.
 #[derive(Debug, Clone)]
 pub struct HearingRecord {
-    pub case: String,
+    pub case: CaseNumber,
     pub expected_version: Option<i64>,
     pub outcome: HearingOutcome,
     /// The applicant's position as stated (or sent in writing).
@@ -533,13 +546,9 @@ pub struct HearingRecord {
     pub on: Option<NaiveDate>,
 }
 
-pub fn record_hearing(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    req: &HearingRecord,
-) -> Result<()> {
+pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     let number = canonical_number(&req.case);
     let case = case_now(tx, law, &number, req.expected_version)?;
     may_act(tx, actor, &case, Action::RecordHearing)?;
@@ -582,7 +591,7 @@ pub fn record_hearing(
 /// §9, §13, §14, §15: the decision that closes a case.
 #[derive(Debug, Clone)]
 pub struct Decision {
-    pub case: String,
+    pub case: CaseNumber,
     pub expected_version: Option<i64>,
     /// `Include`, `Exclude`, `Amend` or `Refuse`.
     pub action: Action,
@@ -600,14 +609,9 @@ pub use super::read::queries::{Conflict, conflicts};
 
 /// Decides the case and issues its signed notice (Appendices 6–8) in the same
 /// transaction; `signer` is the actor's own registered key.
-pub fn decide(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    issuer: &dyn NoticeIssuer,
-    req: &Decision,
-) -> Result<String> {
+pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Result<String> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     let number = canonical_number(&req.case);
     let case = case_now(tx, law, &number, req.expected_version)?;
     if !matches!(
@@ -802,7 +806,7 @@ pub fn decide(
 /// §17: a complaint against a decision, action or inaction on a case.
 #[derive(Debug, Clone)]
 pub struct ComplaintFiling {
-    pub case: String,
+    pub case: CaseNumber,
     /// The case version the user saw (lodging does not change the case).
     pub expected_version: Option<i64>,
     pub addressed_to: ComplaintBody,
@@ -811,13 +815,9 @@ pub struct ComplaintFiling {
     pub received_at: Option<DateTime<Utc>>,
 }
 
-pub fn lodge_complaint(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    req: &ComplaintFiling,
-) -> Result<String> {
+pub fn lodge_complaint(ctx: &Context, req: &ComplaintFiling) -> Result<String> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     let number = canonical_number(&req.case);
     let case = case_now(tx, law, &number, req.expected_version)?;
     may_act(tx, actor, &case, Action::LodgeComplaint)?;
@@ -931,18 +931,14 @@ fn forward_due(law: &Law, c: &ComplaintNow) -> Result<Option<NaiveDate>> {
 /// §18: forward a complaint with the case to the quality-control body.
 #[derive(Debug, Clone)]
 pub struct ComplaintForwarding {
-    pub complaint: String,
+    pub complaint: CaseNumber,
     pub expected_version: Option<i64>,
     pub on: Option<NaiveDate>,
 }
 
-pub fn forward_complaint(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    req: &ComplaintForwarding,
-) -> Result<()> {
+pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
     let c = complaint_now(tx, law, &number, req.expected_version)?;
     may_handle(tx, actor, &c, ComplaintAction::Forward)?;
@@ -969,7 +965,7 @@ pub fn forward_complaint(
 /// §18–§20: how a complaint ended.
 #[derive(Debug, Clone)]
 pub struct ComplaintDecision {
-    pub complaint: String,
+    pub complaint: CaseNumber,
     pub expected_version: Option<i64>,
     pub outcome: ComplaintOutcome,
     pub reason: String,
@@ -978,13 +974,9 @@ pub struct ComplaintDecision {
 
 /// Decides a complaint; a favourable outcome on a refused case reopens it
 /// (returns whether it did).
-pub fn decide_complaint(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    req: &ComplaintDecision,
-) -> Result<bool> {
+pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
     let c = complaint_now(tx, law, &number, req.expected_version)?;
     may_handle(tx, actor, &c, ComplaintAction::Decide)?;
@@ -1055,14 +1047,13 @@ pub fn decide_complaint(
 /// Registers the public key of `signer` (the actor's own), valid from today;
 /// only a login that may decide signs.
 pub fn register_key(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
+    ctx: &Context,
     signer: &dyn crate::sign::Signer,
     name: &str,
-    position: &str,
+    position: Position,
 ) -> Result<String> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     require_role(
         tx,
         actor,
@@ -1097,18 +1088,7 @@ pub fn register_key(
             public_key: base64::engine::general_purpose::STANDARD.encode(signer.public_key()),
             fingerprint: fingerprint.clone(),
             name: clean_text("name", name, 200, false)?,
-            position: {
-                if !crate::rules::case::POSITIONS.contains(&position) {
-                    return Err(Error::invalid(
-                        "position",
-                        format!(
-                            "must be one of {} (§13 authorized person, §14 head or deputy)",
-                            crate::rules::case::POSITIONS.join(", ")
-                        ),
-                    ));
-                }
-                position.to_string()
-            },
+            position: position.as_str().to_string(),
             valid_from: law.calendar.local_date(at),
         },
     )?;
@@ -1117,13 +1097,9 @@ pub fn register_key(
 
 /// Revokes a key from today: it signs nothing new; what it signed verifies.
 /// Its owner or an admin may.
-pub fn revoke_key(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    fingerprint: &str,
-) -> Result<()> {
+pub fn revoke_key(ctx: &Context, fingerprint: &str) -> Result<()> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     let row: Option<(String, Option<NaiveDate>)> = tx
         .prepare_cached("SELECT login, revoked_on FROM signing_keys WHERE fingerprint = ?1")?
         .query_row([fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -1157,13 +1133,9 @@ pub fn seal_message(head_seq: i64, head_hash: &str) -> Vec<u8> {
 
 /// `audit seal`: an admin signs the journal's head; the seal is journaled too.
 /// Returns (head seq, head hash, signature base64).
-pub fn seal(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    at: DateTime<Utc>,
-    signer: &dyn crate::sign::Signer,
-) -> Result<(i64, String, String)> {
+pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, String, String)> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
     require_role(tx, actor, may::ADD_USERS, "seal the journal")?;
     check_signer(tx, actor, signer, law.calendar.local_date(at))?;
     let (head_seq, head_hash): (i64, String) = tx
@@ -1188,15 +1160,14 @@ pub fn seal(
 }
 
 /// A decree that makes a day working or a day off, added to this register's calendar.
-pub fn amend_calendar(
-    tx: &Transaction,
-    law: &Law,
-    actor: &str,
-    now: DateTime<Utc>,
-    date: NaiveDate,
-    working: bool,
-    act: &str,
-) -> Result<()> {
+pub fn amend_calendar(ctx: &Context, date: NaiveDate, working: bool, act: &str) -> Result<()> {
+    let Context {
+        tx,
+        law,
+        actor,
+        at: now,
+    } = *ctx;
+    let actor = actor.as_str();
     require_role(tx, actor, may::AMEND_CALENDAR, "amend the calendar")?;
     law.calendar
         .is_working(date)

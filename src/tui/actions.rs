@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
 use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
-use crate::rules::{CaseFacts, ComplaintBody, Law, Role, Stage};
+use crate::rules::{CaseFacts, ComplaintBody, Law, Login, Role, Stage};
 use crate::sign::Signer;
 use crate::store::events::HearingOutcome;
 use crate::store::read::queue::{CaseDetail, ComplaintRow};
@@ -673,7 +673,7 @@ impl ActionForm {
         conn: &Connection,
         law: &Law,
         tr: &Tr,
-        login: &str,
+        login: &Login,
         now: DateTime<Utc>,
         today: NaiveDate,
         signer: &mut Option<crate::sign::Ed25519Signer>,
@@ -712,7 +712,7 @@ impl ActionForm {
                     }
                     Some(hearing_at) => {
                         let req = services::HearingNotice {
-                            case: self.subject.clone(),
+                            case: crate::rules::CaseNumber::new(&self.subject),
                             expected_version: version,
                             sent_on: date("sent_on"),
                             hearing_at,
@@ -724,7 +724,15 @@ impl ActionForm {
                             reason: v("reason"),
                         };
                         store::write_on(conn, |tx| {
-                            services::notify_hearing(tx, law, login, now, &req)
+                            services::notify_hearing(
+                                &services::Context {
+                                    tx,
+                                    law,
+                                    actor: login,
+                                    at: now,
+                                },
+                                &req,
+                            )
                         })
                         .map(|()| {
                             let when = format!("{} {}", tr.date(day), time.format("%H:%M"));
@@ -735,14 +743,22 @@ impl ActionForm {
             }
             Act::RecordHearing => {
                 let req = services::HearingRecord {
-                    case: self.subject.clone(),
+                    case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: HearingOutcome::parse(&v("outcome")).unwrap_or(HearingOutcome::Held),
                     position: Some(v("position")).filter(|p| !p.trim().is_empty()),
                     on: date("on"),
                 };
                 store::write_on(conn, |tx| {
-                    services::record_hearing(tx, law, login, now, &req)
+                    services::record_hearing(
+                        &services::Context {
+                            tx,
+                            law,
+                            actor: login,
+                            at: now,
+                        },
+                        &req,
+                    )
                 })
                 .map(|()| (tr.t("done-record_hearing"), None))
             }
@@ -773,7 +789,7 @@ impl ActionForm {
                 let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
                 let refuse = action == Action::Refuse;
                 let req = services::Decision {
-                    case: self.subject.clone(),
+                    case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     action,
                     grounds: if refuse {
@@ -790,10 +806,12 @@ impl ActionForm {
                 let key = signer.as_ref().expect("opened above");
                 store::write_on(conn, |tx| {
                     services::decide(
-                        tx,
-                        law,
-                        login,
-                        now,
+                        &services::Context {
+                            tx,
+                            law,
+                            actor: login,
+                            at: now,
+                        },
                         &crate::docs::Issuer {
                             signer: key as &dyn Signer,
                         },
@@ -815,7 +833,7 @@ impl ActionForm {
             }
             Act::Lodge => {
                 let req = services::ComplaintFiling {
-                    case: self.subject.clone(),
+                    case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     addressed_to: ComplaintBody::parse(&v("addressed_to"))
                         .unwrap_or(ComplaintBody::Provider),
@@ -828,24 +846,40 @@ impl ActionForm {
                     }),
                 };
                 store::write_on(conn, |tx| {
-                    services::lodge_complaint(tx, law, login, now, &req)
+                    services::lodge_complaint(
+                        &services::Context {
+                            tx,
+                            law,
+                            actor: login,
+                            at: now,
+                        },
+                        &req,
+                    )
                 })
                 .map(|no| (tr.a("done-lodge", &[("number", &no)]), None))
             }
             Act::Forward => {
                 let req = services::ComplaintForwarding {
-                    complaint: self.subject.clone(),
+                    complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     on: date("on"),
                 };
                 store::write_on(conn, |tx| {
-                    services::forward_complaint(tx, law, login, now, &req)
+                    services::forward_complaint(
+                        &services::Context {
+                            tx,
+                            law,
+                            actor: login,
+                            at: now,
+                        },
+                        &req,
+                    )
                 })
                 .map(|()| (tr.a("done-forward", &[("number", &self.subject)]), None))
             }
             Act::DecideComplaint => {
                 let req = services::ComplaintDecision {
-                    complaint: self.subject.clone(),
+                    complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: ComplaintOutcome::parse(&v("outcome"))
                         .unwrap_or(ComplaintOutcome::Granted),
@@ -853,7 +887,15 @@ impl ActionForm {
                     on: date("on"),
                 };
                 store::write_on(conn, |tx| {
-                    services::decide_complaint(tx, law, login, now, &req)
+                    services::decide_complaint(
+                        &services::Context {
+                            tx,
+                            law,
+                            actor: login,
+                            at: now,
+                        },
+                        &req,
+                    )
                 })
                 .map(|reopened| {
                     let id = if reopened {

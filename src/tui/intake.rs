@@ -1510,7 +1510,16 @@ impl App {
         }
         let file = self.tr.t("intake-paper");
         let outcome = store::write_on(conn, |tx| {
-            crate::intake::register_in(tx, &self.law, &self.login, self.now, &file, application)
+            crate::intake::register_in(
+                &services::Context {
+                    tx,
+                    law: &self.law,
+                    actor: &self.login,
+                    at: self.now,
+                },
+                &file,
+                application,
+            )
         });
         match outcome {
             Ok(o) if o.case.is_some() => {

@@ -112,7 +112,7 @@ fn restore() {
 }
 
 /// Opens the console on the register for the OS login.
-pub fn run(store: Store, login: String, opts: Options) -> Outcome {
+pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     let tr = crate::i18n::Tr::new(opts.lang);
     let Some(role) = services::role_of(store.conn(), &login)? else {
         // Reading needs a role: the register holds personal data.

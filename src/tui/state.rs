@@ -14,7 +14,7 @@ use super::theme::Theme;
 use crate::explain::{Explanation, explain_case};
 use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action};
-use crate::rules::{Law, Role};
+use crate::rules::{Law, Login, Role};
 use crate::store::Result;
 use crate::store::read::queries;
 use crate::store::read::queue::{
@@ -256,7 +256,7 @@ pub const WINDOW: usize = 500;
 pub struct App {
     pub tr: Tr,
     pub theme: Theme,
-    pub login: String,
+    pub login: Login,
     pub role: Role,
     pub law: Law,
     pub now: DateTime<Utc>,
@@ -301,7 +301,7 @@ impl App {
         conn: &Connection,
         tr: Tr,
         theme: Theme,
-        login: String,
+        login: Login,
         role: Role,
         now: DateTime<Utc>,
         size: (u16, u16),

@@ -179,13 +179,13 @@ pub fn demo_store(
     let path = dir.path().join("r.sqlite");
     let mut store = Store::create(&path).unwrap();
     store
-        .write(|tx| services::create_register(tx, "admin", now))
+        .write(|tx| services::create_register(tx, &tizilim::rules::Login::new("admin"), now))
         .unwrap();
     let law = store.law().unwrap();
     fill(
         &mut store,
         &law,
-        "admin",
+        &tizilim::rules::Login::new("admin"),
         &DemoOptions {
             cases: 400,
             units: 4000,
