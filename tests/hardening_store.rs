@@ -266,7 +266,7 @@ fn a_v1_register_upgrades_in_place_and_its_journal_still_replays() {
     let out = run(&old, &["audit", "verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("ok: 3 journal rows"),
+        stdout(&out).contains("3 journal rows chained"),
         "{}",
         stdout(&out)
     );
@@ -348,7 +348,10 @@ fn init_on_a_failing_disk_leaves_nothing_behind() {
     // And with room it works.
     let out = run(&db, &["init"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(listing(dir.path()), ["register.sqlite"]);
+    assert_eq!(
+        listing(dir.path()),
+        ["register.sqlite", "register.sqlite.witness"]
+    );
     let out = run(&db, &["audit", "verify"]);
     assert!(out.status.success());
 }

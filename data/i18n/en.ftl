@@ -480,3 +480,6 @@ err-file = { $file }: { $detail }
 err-out-file = --out { $file }: { $detail }
 err-not-utf8 = { $file }: not UTF-8 text
 err-calendar-year = { $year } is outside the calendar ({ $first }–{ $last })
+err-damaged = the register { $path } is damaged ({ $why }): restore it from a backup (docs/operations.md, "Backups")
+err-witness = the witness { $path } could not be written: { $detail }
+err-backup-usage = give --out FILE to make a backup, or `backup verify FILE` to check one

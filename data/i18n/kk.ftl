@@ -449,3 +449,6 @@ err-file = { $file }: { $detail }
 err-out-file = --out { $file }: { $detail }
 err-not-utf8 = { $file }: UTF-8 мәтіні емес
 err-calendar-year = { $year } күнтізбеден тыс ({ $first }–{ $last })
+err-damaged = { $path } тізілімі зақымдалған ({ $why }): оны сақтық көшірмеден қалпына келтіріңіз (docs/operations.md, «Backups»)
+err-witness = { $path } куәгер файлын жазу мүмкін болмады: { $detail }
+err-backup-usage = сақтық көшірме жасау үшін --out ФАЙЛ көрсетіңіз, ал тексеру үшін `backup verify ФАЙЛ`

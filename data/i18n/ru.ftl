@@ -469,3 +469,6 @@ err-file = { $file }: { $detail }
 err-out-file = --out { $file }: { $detail }
 err-not-utf8 = { $file }: не текст в UTF-8
 err-calendar-year = { $year } — вне календаря ({ $first }–{ $last })
+err-damaged = реестр { $path } повреждён ({ $why }): восстановите его из резервной копии (docs/operations.md, «Backups»)
+err-witness = не удалось записать файл-свидетель { $path }: { $detail }
+err-backup-usage = укажите --out ФАЙЛ, чтобы сделать резервную копию, или `backup verify ФАЙЛ`, чтобы проверить её

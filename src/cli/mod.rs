@@ -1,6 +1,7 @@
 //! The headless commands (ARCHITECTURE.md "Contracts"). Each parses, opens the
 //! store, calls the same services the console uses, and prints.
 
+mod backup;
 mod calendar;
 mod case;
 mod complaint;
@@ -63,9 +64,22 @@ pub enum Command {
     /// The register itself (Appendix 1).
     #[command(subcommand)]
     Register(RegisterCmd),
-    /// Check the journal's hash chain and the read models.
+    /// Check the register: SQLite's integrity check, the journal's hash
+    /// chain, the read models, cross-references and the witness.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// An online, consistent copy of the register (admins), or check one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        cmd: Option<backup::BackupCmd>,
+        /// Write the copy here: a new file, mode 0600, integrity-checked.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create (or fill) a register with realistic synthetic data.
     Demo {
         /// How many cases to make.
@@ -124,7 +138,8 @@ impl Command {
             | Command::User(UserCmd::Add { .. })
             | Command::Intake { .. }
             | Command::Demo { .. }
-            | Command::Audit(AuditCmd::Seal { .. }) => false,
+            | Command::Audit(AuditCmd::Seal { .. })
+            | Command::Backup { .. } => false,
             Command::Calendar(c) => c.only_reads(),
             Command::Case(c) => c.only_reads(),
             Command::Hearing(c) => c.only_reads(),
@@ -582,15 +597,28 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 }
             }
             if code == 0 {
+                let witness = match (store.witness(), store.witness_unreadable()) {
+                    (Some(w), _) => format!("; its witness saw row {} and agrees", w.seq),
+                    (None, Some(why)) => format!("; its witness cannot be read here ({why})"),
+                    (None, None) => format!(
+                        "; no witness yet at {}",
+                        store::witness::path_for(&path).display()
+                    ),
+                };
                 writeln!(
                     out,
-                    "ok: {} journal rows chained; read models match the journal",
+                    "ok: the file is sound; {} journal rows chained; read models match the journal{witness}",
                     report.rows
                 )?;
             }
             Ok(code)
         }
         Some(Command::Audit(AuditCmd::Seal { out: file })) => docs::seal(&path, file, &mut out),
+        Some(Command::Backup {
+            cmd,
+            out: dest,
+            json,
+        }) => backup::run(&path, cmd, dest, json, &mut out),
         Some(Command::Demo {
             cases,
             units,

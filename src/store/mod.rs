@@ -3,6 +3,7 @@
 //! IMMEDIATE` transaction as the read-model update (`events::apply`).
 
 pub mod audit;
+pub mod backup;
 pub mod dedup;
 pub mod events;
 pub mod journal;
@@ -10,6 +11,7 @@ pub mod model;
 pub mod read;
 pub mod schema;
 pub mod services;
+pub mod witness;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -90,6 +92,15 @@ pub enum Error {
     /// register's fault, and the transaction it interrupted is rolled back.
     #[error("output error: cannot write to standard output: {0}")]
     Output(String),
+    /// The register's file is damaged: SQLite found a page it cannot read, or
+    /// its integrity check failed.
+    #[error(
+        "the register {0} is damaged ({1}): restore it from a backup (docs/operations.md, \"Backups\")"
+    )]
+    Damaged(PathBuf, String),
+    /// The act was committed but its witness line could not be written.
+    #[error("the witness {path} could not be written: {detail}")]
+    Witness { path: PathBuf, detail: String },
     /// The set-ID program could not take or give up the register account.
     #[error("privilege: {0}")]
     Privilege(String),
@@ -103,16 +114,32 @@ impl From<crate::rules::CalendarError> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// SQLite's "database disk image is malformed" (or "not a database" past
+/// the header we checked) as what it is: a damaged register.
+fn damaged_or(e: Error, path: &Path) -> Error {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match &e {
+        Error::Sql(s) if matches!(s.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase)) => {
+            Error::Damaged(path.to_path_buf(), s.to_string())
+        }
+        _ => e,
+    }
+}
+
 /// A write refused because the file or its folder is read-only, as the
 /// reader should see it.
 fn read_only_or(e: Error, path: &Path) -> Error {
-    use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
+    use rusqlite::ErrorCode::{CannotOpen, DatabaseCorrupt, NotADatabase, ReadOnly};
     let sql = match &e {
         Error::Sql(s) => Some(s),
         Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => Some(err),
         _ => None,
     };
     match sql.and_then(|s| s.sqlite_error_code()) {
+        Some(DatabaseCorrupt | NotADatabase) => Error::Damaged(
+            path.to_path_buf(),
+            sql.map(|s| s.to_string()).unwrap_or_default(),
+        ),
         Some(ReadOnly | CannotOpen) => Error::ReadOnly(path.to_path_buf()),
         _ => e,
     }
@@ -186,6 +213,12 @@ impl Error {
             Error::Json(e) => Message::new("err-journal-payload").arg("detail", e),
             Error::Output(d) => Message::new("err-output").arg("detail", d),
             Error::Privilege(d) => Message::new("err-privilege").arg("detail", d),
+            Error::Damaged(p, why) => Message::new("err-damaged")
+                .arg("path", path(p))
+                .arg("why", why),
+            Error::Witness { path: p, detail } => Message::new("err-witness")
+                .arg("path", path(p))
+                .arg("detail", detail),
         }
     }
 
@@ -208,9 +241,11 @@ impl Error {
 /// console's): committed if it returns Ok, rolled back (nothing stored)
 /// otherwise. The same discipline as [`Store::write`].
 pub fn write_on<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    witness::ready(conn)?;
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let out = f(&tx)?;
     tx.commit()?;
+    witness::record(conn)?;
     Ok(out)
 }
 
@@ -221,6 +256,13 @@ pub fn normalize_case_number(s: &str) -> String {
     services::canonical_number(s)
 }
 
+/// The head the witness of the register at `path` last saw, or why it
+/// cannot be read here (a reader without the right to it).
+fn witness_seen(path: &Path) -> std::result::Result<Option<witness::Head>, String> {
+    let w = witness::path_for(path);
+    witness::last(&w).map_err(|e| format!("{}: {e}", w.display()))
+}
+
 /// How long a writer waits for another session's transaction to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -228,6 +270,10 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// The last head the register's witness saw when it was opened (read
+    /// while the register account was held; see `witness`), or why it could
+    /// not be read.
+    witness: std::result::Result<Option<witness::Head>, String>,
 }
 
 /// Every connection: a busy timeout, foreign keys, and `synchronous = FULL`:
@@ -319,7 +365,7 @@ fn identify(conn: &Connection, path: &Path) -> Result<usize> {
 }
 
 /// A path no one else uses, beside `path` (same directory, same file system).
-fn scratch_beside(path: &Path) -> PathBuf {
+pub(crate) fn scratch_beside(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -372,6 +418,18 @@ impl Store {
                 Err(Error::NotRegister(p, why)) => Error::ExistsNotRegister(p, why),
                 _ => Error::Exists(path.to_path_buf()),
             });
+        }
+        let w = witness::path_for(path);
+        if std::fs::metadata(&w).is_ok_and(|m| m.len() > 0) {
+            // An earlier register's witness: a new register would be "behind"
+            // it at once, and it may be the only trace of a lost register.
+            return Err(Error::invalid(
+                "--db",
+                format!(
+                    "{} holds the witness of an earlier register at this path: keep it for the record and move it away (or choose another --db)",
+                    w.display()
+                ),
+            ));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
@@ -441,7 +499,10 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
-        Store::open(path)
+        let store = Store::open(path)?;
+        // The register's first head, witnessed.
+        witness::record(&store.conn)?;
+        Ok(store)
     }
 
     /// Opens an existing register for reading and writing, upgrading its
@@ -475,15 +536,29 @@ impl Store {
                 .map_err(|e| read_only_or(e.into(), path))?;
         }
         let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+        if !read_only {
+            // A register restored from a backup (a single file, rollback
+            // journal) goes back to WAL: readers never block writers.
+            let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                conn.pragma_update(None, "journal_mode", "WAL")
+                    .map_err(|e| read_only_or(e.into(), path))?;
+            }
+        }
         // Read once now, so the WAL and shared-memory files are open before
         // a set-ID process gives up the register account.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })?;
+        let seen = witness_seen(path);
+        if !read_only {
+            witness::open(&conn, path);
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             read_only,
+            witness: seen,
         })
     }
 
@@ -500,7 +575,12 @@ impl Store {
         let first = match Store::open(path) {
             Ok(s) if s.readable() => return Ok(s),
             Ok(_) => None,
-            Err(e @ (Error::NoRegister(_) | Error::NotRegister(..) | Error::Newer { .. })) => {
+            Err(
+                e @ (Error::NoRegister(_)
+                | Error::NotRegister(..)
+                | Error::Newer { .. }
+                | Error::Damaged(..)),
+            ) => {
                 return Err(e);
             }
             Err(e) => Some(e),
@@ -523,6 +603,10 @@ impl Store {
     }
 
     fn open_uri(path: &Path, mode: &str) -> Result<Store> {
+        Store::open_uri_here(path, mode).map_err(|e| damaged_or(e, path))
+    }
+
+    fn open_uri_here(path: &Path, mode: &str) -> Result<Store> {
         sniff(path)?;
         let abs = std::path::absolute(path)
             .map_err(|e| Error::invalid("--db", format!("{}: {e}", path.display())))?;
@@ -556,11 +640,19 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
+            witness: witness_seen(path),
         };
         if !store.readable() {
             return Err(Error::ReadOnly(path.to_path_buf()));
         }
         Ok(store)
+    }
+
+    /// Opens a register strictly read-only, never upgrading or writing it
+    /// (`backup verify`: a copy is checked as it is).
+    pub fn open_snapshot(path: &Path) -> Result<Store> {
+        crate::privilege::with_register(path, || Store::open_uri(path, "mode=ro"))
+            .map_err(Error::Privilege)?
     }
 
     /// Can this connection actually read the register (WAL needs its -shm)?
@@ -579,6 +671,7 @@ impl Store {
     /// cut may take back the last ones, which a re-run makes again.
     pub fn bulk(&self) -> Result<()> {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        witness::relax(&self.conn);
         Ok(())
     }
 
@@ -591,6 +684,7 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             read_only: false,
+            witness: Ok(None),
         })
     }
 
@@ -606,13 +700,39 @@ impl Store {
     /// Ok, rolled back (nothing stored) otherwise.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
+        witness::ready(&self.conn)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| read_only_or(e.into(), &path))?;
         let out = f(&tx).map_err(|e| read_only_or(e, &path))?;
         tx.commit().map_err(|e| read_only_or(e.into(), &path))?;
+        witness::record(&self.conn)?;
         Ok(out)
+    }
+
+    /// The last head the register's witness saw (none: no witness yet).
+    pub fn witness(&self) -> Option<&witness::Head> {
+        self.witness.as_ref().ok().and_then(Option::as_ref)
+    }
+
+    /// Why the register's witness could not be read here, if it could not.
+    pub fn witness_unreadable(&self) -> Option<&str> {
+        self.witness.as_ref().err().map(String::as_str)
+    }
+
+    /// SQLite's own check of every page and index (`PRAGMA integrity_check`):
+    /// `None` if the file is sound, else what is wrong (its first lines).
+    pub fn integrity(&self) -> Result<Option<String>> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check(20)")?;
+        let lines: Vec<String> = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| read_only_or(e.into(), &self.path))?;
+        Ok(match lines.as_slice() {
+            [ok] if ok == "ok" => None,
+            _ => Some(lines.join("; ")),
+        })
     }
 
     /// The calendar and clock table, with this register's calendar amendments.
