@@ -92,7 +92,7 @@ pub enum Error {
     Output(String),
     /// The set-ID program could not take or give up the register account.
     #[error("privilege: {0}")]
-    Privilege(String),
+    Privilege(#[source] crate::privilege::PrivilegeError),
 }
 
 impl From<crate::rules::CalendarError> for Error {
