@@ -1,17 +1,30 @@
+#![deny(unsafe_code)]
+
 use clap::Parser;
+
+use tizilim::privilege;
+
+/// Gives the register account up for good (see `privilege::forgo`), or stops.
+fn forgo() {
+    if let Err(m) = privilege::forgo() {
+        eprintln!("tizilim: {m}");
+        std::process::exit(1);
+    }
+}
 
 fn main() {
     // Installed set-ID (see `privilege`): act as the login from here on; the
     // register account is taken back only to open the register.
-    if let Err(m) = tizilim::privilege::start() {
+    if let Err(m) = privilege::start() {
         eprintln!("tizilim: {m}");
         std::process::exit(1);
     }
     // Over SSH the client's command arrives in SSH_ORIGINAL_COMMAND; it may
     // only be a tizilim command, split into words without any shell.
-    let args = match tizilim::privilege::command_line() {
+    let args = match privilege::command_line() {
         Ok(args) => args,
         Err(m) => {
+            forgo();
             eprintln!("tizilim: {m}");
             std::process::exit(1);
         }
@@ -21,14 +34,21 @@ fn main() {
     // file before committing it, then stores nothing more.
     // A file-size limit (`ulimit -f`) is a write error to handle — `init`
     // then removes its half-made file — not a signal that kills mid-write.
-    // SAFETY: ignoring SIGXFSZ before any thread starts.
-    unsafe {
-        let _ = nix::sys::signal::signal(
-            nix::sys::signal::Signal::SIGXFSZ,
-            nix::sys::signal::SigHandler::SigIgn,
-        );
+    privilege::ignore_sigxfsz();
+    let cli = match tizilim::cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help`, `--version`, a usage error: nothing here opens the
+            // register, so the account goes before clap prints a word.
+            forgo();
+            e.exit();
+        }
+    };
+    // A command that never opens the register, or a wrong TIZILIM_LANG (a
+    // usage error `run` reports), needs the account no more than `--help`.
+    if !cli.opens_register() || tizilim::cli::checked_language(cli.lang).is_err() {
+        forgo();
     }
-    let cli = tizilim::cli::Cli::parse_from(args);
     // Messages in the reader's language (--lang, TIZILIM_LANG, LANG); a wrong
     // TIZILIM_LANG is itself reported, in English.
     let lang = tizilim::cli::language(cli.lang);

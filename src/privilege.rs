@@ -21,12 +21,22 @@
 //!    descriptors, the process keeps nothing else. `--db`/`TIZILIM_DB` naming
 //!    any other path gives up the account before anything is opened, so such
 //!    a file is opened with the login's rights only.
-//! 3. The process stays non-dumpable (`PR_SET_DUMPABLE` 0, as the kernel sets
+//!    Taking the account back is all or nothing: if only one of the user and
+//!    group IDs could be raised, the process stops at once (exit 1) rather
+//!    than carry on half-privileged ([`after_raise`]).
+//! 3. A command that never opens the register — `--help`, `--version`, a
+//!    usage error — gives the account up for good ([`forgo`]) as soon as the
+//!    command line is parsed, before anything is printed (`main`,
+//!    `cli::Cli::opens_register`).
+//! 4. The process stays non-dumpable (`PR_SET_DUMPABLE` 0, as the kernel sets
 //!    it for set-ID programs): the login cannot `ptrace` it, read its
 //!    `/proc/PID/fd` or get a core dump holding register pages.
 //!
 //! A program run without the set-ID bits (tests, a developer's build) is
 //! [`State::Plain`]: nothing here changes anything.
+//!
+//! This is the one module allowed `unsafe` code (the crate denies it
+//! elsewhere): installing a signal disposition ([`ignore_sigxfsz`]).
 
 use std::ffi::OsString;
 use std::os::unix::fs::MetadataExt;
@@ -43,6 +53,53 @@ pub const SYSTEM_DIR: &str = "/var/lib/tizilim";
 pub const SYSTEM_REGISTER: &str = "/var/lib/tizilim/register.sqlite";
 /// The hidden option the sshd snippet's `ForceCommand` passes.
 pub const SSH_SESSION: &str = "--ssh-session";
+
+/// What a login reached over SSH may run, said when it asks for anything else.
+const ONLY: &str = "this login runs tizilim only — no shell, no file transfer \
+                    (e.g. `ssh HOST tizilim case list`, or `ssh -t HOST` for the console)";
+
+/// Why the program could not take, hold or give up the register account, or
+/// could not read its command line.
+#[derive(Debug, thiserror::Error)]
+pub enum PrivilegeError {
+    /// A system call on the process's IDs failed (`call` names it: `seteuid`…).
+    #[error("{call}: {source}")]
+    Call {
+        call: &'static str,
+        source: nix::Error,
+    },
+    /// The system register again, after the account was given up for good.
+    #[error("{0} is opened once per process, and this one already gave up the register account")]
+    OpenedOnce(PathBuf),
+    /// The register's folder cannot be read (the package is not installed?).
+    #[error("{dir}: {source} (is the tizilim package installed?)")]
+    NoDir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    /// The folder is not the account's alone: someone else could plant or
+    /// swap the register's files.
+    #[error(
+        "{dir} must be a folder owned by the register account and writable by no one else \
+         (it is {mode:o}, owner uid {uid}); refusing to open the register"
+    )]
+    UnsafeDir { dir: PathBuf, mode: u32, uid: u32 },
+    #[error("unbalanced {0} in the command")]
+    Unbalanced(char),
+    #[error("a trailing \\ in the command")]
+    TrailingBackslash,
+    /// `SSH_ORIGINAL_COMMAND` is not a tizilim command.
+    #[error("{ONLY}", ONLY = ONLY)]
+    NotTizilim,
+    /// `SSH_ORIGINAL_COMMAND` does not split into words.
+    #[error("{0}; {ONLY}", ONLY = ONLY)]
+    SshWords(Box<PrivilegeError>),
+}
+
+/// A failed call on the process's IDs, named.
+fn call(call: &'static str) -> impl FnOnce(nix::Error) -> PrivilegeError {
+    move |source| PrivilegeError::Call { call, source }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum State {
@@ -83,9 +140,9 @@ pub fn holds_account() -> bool {
 }
 
 /// First thing in `main`, before any thread, file or argument is touched.
-pub fn start() -> Result<State, String> {
-    let u = getresuid().map_err(|e| format!("getresuid: {e}"))?;
-    let g = getresgid().map_err(|e| format!("getresgid: {e}"))?;
+pub fn start() -> Result<State, PrivilegeError> {
+    let u = getresuid().map_err(call("getresuid"))?;
+    let g = getresgid().map_err(call("getresgid"))?;
     if u.real == u.effective && g.real == g.effective {
         set_state(State::Plain);
         return Ok(State::Plain);
@@ -98,38 +155,81 @@ pub fn start() -> Result<State, String> {
     };
     // Act as the login until the register is opened (the saved IDs keep the
     // account). Group first: changing it needs no particular effective user.
-    setegid(g.real).map_err(|e| format!("setegid: {e}"))?;
-    seteuid(u.real).map_err(|e| format!("seteuid: {e}"))?;
+    setegid(g.real).map_err(call("setegid"))?;
+    seteuid(u.real).map_err(call("seteuid"))?;
     // Set-ID processes are already non-dumpable; say so explicitly.
-    nix::sys::prctl::set_dumpable(false).map_err(|e| format!("prctl: {e}"))?;
+    nix::sys::prctl::set_dumpable(false).map_err(call("prctl"))?;
     set_state(held);
     Ok(held)
 }
 
 /// Gives up the register account for good: real, effective and saved IDs
-/// all become the login's. Safe to call in any state.
-pub fn forgo() -> Result<(), String> {
+/// all become the login's. Safe to call in any state. If the IDs cannot all
+/// be set (or read back) as the login's, the process stops (exit 1): it
+/// never carries on holding part of the account.
+pub fn forgo() -> Result<(), PrivilegeError> {
     let State::Held {
         login, login_group, ..
     } = state()
     else {
         return Ok(());
     };
-    // Setting all three IDs to the real ones needs no privilege.
-    setresgid(login_group, login_group, login_group).map_err(|e| format!("setresgid: {e}"))?;
-    setresuid(login, login, login).map_err(|e| format!("setresuid: {e}"))?;
-    let u = getresuid().map_err(|e| format!("getresuid: {e}"))?;
-    let g = getresgid().map_err(|e| format!("getresgid: {e}"))?;
-    if [u.real, u.effective, u.saved] != [login; 3]
-        || [g.real, g.effective, g.saved] != [login_group; 3]
-    {
-        // Never carry on half-privileged.
-        eprintln!("tizilim: could not give up the register account; stopping");
-        std::process::exit(1);
+    // Setting all three IDs to the real ones needs no privilege. Group first,
+    // as a privileged account would need.
+    let dropped = setresgid(login_group, login_group, login_group)
+        .and_then(|()| setresuid(login, login, login))
+        .and_then(|()| Ok((getresuid()?, getresgid()?)));
+    match dropped {
+        Ok((u, g))
+            if [u.real, u.effective, u.saved] == [login; 3]
+                && [g.real, g.effective, g.saved] == [login_group; 3] => {}
+        Ok(_) => stop("could not give up the register account"),
+        Err(e) => stop(&format!("could not give up the register account ({e})")),
     }
-    nix::sys::prctl::set_dumpable(false).map_err(|e| format!("prctl: {e}"))?;
     set_state(State::Dropped);
+    nix::sys::prctl::set_dumpable(false).map_err(call("prctl"))?;
     Ok(())
+}
+
+/// Never carry on half-privileged: say so and end the process.
+fn stop(why: &str) -> ! {
+    eprintln!("tizilim: {why}; stopping");
+    std::process::exit(1);
+}
+
+/// What taking the account back came to, from whether the effective user ID
+/// and the effective group ID could be set to the account's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RaiseOutcome {
+    /// Both: open the register.
+    Raised,
+    /// Neither: the process is still the login; give the account up and
+    /// report the error.
+    NotRaised,
+    /// One but not the other: stop the process at once.
+    Partial,
+}
+
+/// The decision after an attempt to take the account back (see
+/// [`RaiseOutcome`]).
+pub fn after_raise(uid_ok: bool, gid_ok: bool) -> RaiseOutcome {
+    match (uid_ok, gid_ok) {
+        (true, true) => RaiseOutcome::Raised,
+        (false, false) => RaiseOutcome::NotRaised,
+        (true, false) | (false, true) => RaiseOutcome::Partial,
+    }
+}
+
+/// A file-size limit (`ulimit -f`) becomes a write error the command handles
+/// — `init` then removes its half-made file — instead of a signal that kills
+/// the process mid-write. Call first thing in `main`, before any thread.
+pub fn ignore_sigxfsz() {
+    use nix::sys::signal::{SigHandler, Signal, signal};
+    // SAFETY: SIG_IGN runs no handler, so nothing executes in signal context;
+    // `main` calls this before any thread starts.
+    unsafe {
+        let _ = signal(Signal::SIGXFSZ, SigHandler::SigIgn);
+    }
 }
 
 /// Whether `path` names the system register (component-wise: `//` and `/./`
@@ -142,17 +242,14 @@ pub fn is_system_register(path: &Path) -> bool {
 /// register account's rights if the process holds it and `path` is the
 /// system register, then gives the account up for good. Any other path gives
 /// the account up first. Without set-ID bits it just runs `open`.
-pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, String> {
+pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, PrivilegeError> {
     let (account, group) = match state() {
         State::Plain => return Ok(open()),
         State::Held { account, group, .. } => (account, group),
         State::Dropped if is_system_register(path) => {
             // The account is gone for good: one register connection per
             // process (keep the `Store` rather than opening it again).
-            return Err(format!(
-                "{} is opened once per process, and this one already gave up the register account",
-                path.display()
-            ));
+            return Err(PrivilegeError::OpenedOnce(path.to_path_buf()));
         }
         State::Dropped => return Ok(open()),
     };
@@ -163,8 +260,23 @@ pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, Stri
         forgo()?;
         return Ok(open());
     }
-    seteuid(account).map_err(|e| format!("seteuid: {e}"))?;
-    setegid(group).map_err(|e| format!("setegid: {e}"))?;
+    // Both IDs are tried, whatever the first gives, so that the outcome is
+    // one of the three `after_raise` decides between.
+    let uid = seteuid(account).map_err(call("seteuid"));
+    let gid = setegid(group).map_err(call("setegid"));
+    match after_raise(uid.is_ok(), gid.is_ok()) {
+        RaiseOutcome::Raised => {}
+        RaiseOutcome::NotRaised => {
+            forgo()?;
+            return Err(uid.and(gid).unwrap_err());
+        }
+        RaiseOutcome::Partial => {
+            let e = uid.and(gid).unwrap_err();
+            stop(&format!(
+                "could not take the register account back whole ({e})"
+            ));
+        }
+    }
     let checked = check_dir(Path::new(SYSTEM_DIR), account);
     let old = umask(Mode::from_bits_truncate(0o077));
     RAISED.store(true, Ordering::SeqCst);
@@ -177,17 +289,17 @@ pub fn with_register<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, Stri
 
 /// The folder must belong to the account and be writable by no one else:
 /// otherwise someone else could plant or swap the register's files.
-fn check_dir(dir: &Path, account: Uid) -> Result<(), String> {
-    let m = std::fs::symlink_metadata(dir)
-        .map_err(|e| format!("{}: {e} (is the tizilim package installed?)", dir.display()))?;
+fn check_dir(dir: &Path, account: Uid) -> Result<(), PrivilegeError> {
+    let m = std::fs::symlink_metadata(dir).map_err(|source| PrivilegeError::NoDir {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
     if !m.is_dir() || m.uid() != account.as_raw() || m.mode() & 0o022 != 0 {
-        return Err(format!(
-            "{} must be a folder owned by the register account and writable by no one else \
-             (it is {:o}, owner uid {}); refusing to open the register",
-            dir.display(),
-            m.mode() & 0o7777,
-            m.uid()
-        ));
+        return Err(PrivilegeError::UnsafeDir {
+            dir: dir.to_path_buf(),
+            mode: m.mode() & 0o7777,
+            uid: m.uid(),
+        });
     }
     Ok(())
 }
@@ -207,7 +319,7 @@ pub fn login_home() -> Option<PathBuf> {
 /// client asked for (`SSH_ORIGINAL_COMMAND`), split into words here without
 /// any shell. It must start with `tizilim`; nothing else runs. No command:
 /// the console.
-pub fn command_line() -> Result<Vec<OsString>, String> {
+pub fn command_line() -> Result<Vec<OsString>, PrivilegeError> {
     let args: Vec<OsString> = std::env::args_os().collect();
     if args.len() != 2 || args[1] != SSH_SESSION {
         return Ok(args);
@@ -217,10 +329,8 @@ pub fn command_line() -> Result<Vec<OsString>, String> {
 }
 
 /// `SSH_ORIGINAL_COMMAND` → the argument vector (`tizilim …`).
-pub fn ssh_command(original: &str) -> Result<Vec<String>, String> {
-    const ONLY: &str = "this login runs tizilim only — no shell, no file transfer \
-                        (e.g. `ssh HOST tizilim case list`, or `ssh -t HOST` for the console)";
-    let words = split_words(original).map_err(|e| format!("{e}; {ONLY}"))?;
+pub fn ssh_command(original: &str) -> Result<Vec<String>, PrivilegeError> {
+    let words = split_words(original).map_err(|e| PrivilegeError::SshWords(Box::new(e)))?;
     match words.split_first() {
         None => Ok(vec!["tizilim".into()]),
         Some((first, rest)) if first == "tizilim" || first == "/usr/bin/tizilim" => {
@@ -228,7 +338,7 @@ pub fn ssh_command(original: &str) -> Result<Vec<String>, String> {
             v.extend(rest.iter().cloned());
             Ok(v)
         }
-        Some(_) => Err(ONLY.into()),
+        Some(_) => Err(PrivilegeError::NotTizilim),
     }
 }
 
@@ -236,7 +346,7 @@ pub fn ssh_command(original: &str) -> Result<Vec<String>, String> {
 /// and quotes — `'…'` literal, `"…"` with `\"` `\\` `\$` `` \` `` escapes,
 /// `\` outside quotes — and nothing else: no variables, globs, pipes or `;`
 /// (they stay literal characters, which the argument parser then refuses).
-pub fn split_words(s: &str) -> Result<Vec<String>, String> {
+pub fn split_words(s: &str) -> Result<Vec<String>, PrivilegeError> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -255,7 +365,7 @@ pub fn split_words(s: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(c) => cur.push(c),
-                        None => return Err("unbalanced ' in the command".into()),
+                        None => return Err(PrivilegeError::Unbalanced('\'')),
                     }
                 }
             }
@@ -271,10 +381,10 @@ pub fn split_words(s: &str) -> Result<Vec<String>, String> {
                                 cur.push('\\');
                                 cur.push(c);
                             }
-                            None => return Err("unbalanced \" in the command".into()),
+                            None => return Err(PrivilegeError::Unbalanced('"')),
                         },
                         Some(c) => cur.push(c),
-                        None => return Err("unbalanced \" in the command".into()),
+                        None => return Err(PrivilegeError::Unbalanced('"')),
                     }
                 }
             }
@@ -283,7 +393,7 @@ pub fn split_words(s: &str) -> Result<Vec<String>, String> {
                 match chars.next() {
                     Some('\n') => {}
                     Some(c) => cur.push(c),
-                    None => return Err("a trailing \\ in the command".into()),
+                    None => return Err(PrivilegeError::TrailingBackslash),
                 }
             }
             c => {
@@ -349,8 +459,52 @@ mod tests {
             "sh -c tizilim",
         ] {
             let e = ssh_command(bad).unwrap_err();
-            assert!(e.contains("runs tizilim only"), "{bad}: {e}");
+            assert!(matches!(e, PrivilegeError::NotTizilim), "{bad}: {e}");
+            assert!(e.to_string().starts_with("this login runs tizilim only"));
         }
+        let e = ssh_command("tizilim case show 'ABK").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("unbalanced ' in the command; {ONLY}")
+        );
+        assert_eq!(
+            split_words("end\\").unwrap_err().to_string(),
+            "a trailing \\ in the command"
+        );
+    }
+
+    #[test]
+    fn a_partial_raise_stops_the_process() {
+        assert_eq!(after_raise(true, true), RaiseOutcome::Raised);
+        assert_eq!(after_raise(false, false), RaiseOutcome::NotRaised);
+        // The user ID without the group, or the group without the user:
+        // never carry on with part of the account.
+        assert_eq!(after_raise(true, false), RaiseOutcome::Partial);
+        assert_eq!(after_raise(false, true), RaiseOutcome::Partial);
+    }
+
+    #[test]
+    fn the_refusals_read_as_before() {
+        let e = PrivilegeError::Call {
+            call: "seteuid",
+            source: nix::Error::EPERM,
+        };
+        assert_eq!(e.to_string(), "seteuid: EPERM: Operation not permitted");
+        assert_eq!(
+            PrivilegeError::UnsafeDir {
+                dir: PathBuf::from(SYSTEM_DIR),
+                mode: 0o777,
+                uid: 1000
+            }
+            .to_string(),
+            "/var/lib/tizilim must be a folder owned by the register account and writable \
+             by no one else (it is 777, owner uid 1000); refusing to open the register"
+        );
+        assert_eq!(
+            PrivilegeError::OpenedOnce(PathBuf::from(SYSTEM_REGISTER)).to_string(),
+            "/var/lib/tizilim/register.sqlite is opened once per process, and this one \
+             already gave up the register account"
+        );
     }
 
     #[test]

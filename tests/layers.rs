@@ -112,12 +112,14 @@ fn expand(tree: &str) -> Vec<String> {
 /// against `me`.
 fn named_paths(me: &str, text: &str) -> Vec<String> {
     let mut paths = Vec::new();
-    // `use` trees, possibly over several lines.
+    // `use` trees, possibly over several lines: a `use` that starts its line
+    // (after `pub`, `pub(crate)`…), never the word inside a string ("use
+    // RFC 3339").
     let mut rest = text;
     while let Some(i) = rest.find("use ") {
-        let before = rest[..i].chars().last();
+        let line = rest[..i].rsplit('\n').next().unwrap_or("").trim();
         rest = &rest[i + 4..];
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        if !(line.is_empty() || line == "pub" || line.starts_with("pub(") && line.ends_with(')')) {
             continue;
         }
         if let Some(end) = rest.find(';') {

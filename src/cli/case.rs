@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::Outcome;
-use super::work::{Session, date, done, failed};
+use super::work::{ArgError, Session, date, done, failed};
 use crate::rules::text::for_terminal;
 use crate::rules::workflow::Action;
 use crate::rules::{CaseKind, Stage};
@@ -79,18 +79,18 @@ impl CaseCmd {
     }
 }
 
-fn parse_stage(s: &str) -> Result<Stage, String> {
-    Stage::parse(s).ok_or_else(|| format!("must be one of: {}", Stage::words()))
+fn parse_stage(s: &str) -> Result<Stage, ArgError> {
+    Stage::parse(s).ok_or_else(|| ArgError::OneOf(Stage::words()))
 }
 
-fn parse_kind(s: &str) -> Result<CaseKind, String> {
-    CaseKind::parse(s).ok_or_else(|| format!("must be one of: {}", CaseKind::words()))
+fn parse_kind(s: &str) -> Result<CaseKind, ArgError> {
+    CaseKind::parse(s).ok_or_else(|| ArgError::OneOf(CaseKind::words()))
 }
 
-fn parse_decision(s: &str) -> Result<Action, String> {
+fn parse_decision(s: &str) -> Result<Action, ArgError> {
     match Action::parse(s) {
         Some(a @ (Action::Include | Action::Exclude | Action::Amend | Action::Refuse)) => Ok(a),
-        _ => Err("must be include, exclude, amend or refuse".into()),
+        _ => Err(ArgError::NotADecision),
     }
 }
 

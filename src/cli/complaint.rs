@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
-use super::work::{Session, date, done};
+use super::work::{ArgError, Session, date, done};
 use super::{Outcome, instant};
 use crate::rules::ComplaintBody;
 use crate::rules::workflow::ComplaintOutcome;
@@ -87,13 +87,12 @@ impl ComplaintCmd {
     }
 }
 
-fn parse_body(s: &str) -> Result<ComplaintBody, String> {
-    ComplaintBody::parse(s).ok_or_else(|| format!("must be one of: {}", ComplaintBody::words()))
+fn parse_body(s: &str) -> Result<ComplaintBody, ArgError> {
+    ComplaintBody::parse(s).ok_or_else(|| ArgError::OneOf(ComplaintBody::words()))
 }
 
-fn parse_outcome(s: &str) -> Result<ComplaintOutcome, String> {
-    ComplaintOutcome::parse(s)
-        .ok_or_else(|| format!("must be one of: {}", ComplaintOutcome::words()))
+fn parse_outcome(s: &str) -> Result<ComplaintOutcome, ArgError> {
+    ComplaintOutcome::parse(s).ok_or_else(|| ArgError::OneOf(ComplaintOutcome::words()))
 }
 
 pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {

@@ -299,7 +299,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                     Ok(0)
                 }
                 Err(m) => {
-                    eprintln!("tizilim: NOT VALID: {}", for_terminal(&m, 600));
+                    eprintln!("tizilim: NOT VALID: {}", for_terminal(&m.to_string(), 600));
                     Ok(1)
                 }
             }
@@ -347,65 +347,116 @@ pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome
     Ok(0)
 }
 
+/// Why a seal file does not check out (`audit verify --seal`). Each names
+/// the file first, except a damaged public key in the register.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("{file}: {source}")]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: not a seal: {source}")]
+    NotASeal {
+        file: PathBuf,
+        source: serde_json::Error,
+    },
+    /// The seal lacks a field (`head_seq`, `signer`, …).
+    #[error("{file}: no {field}")]
+    Missing { file: PathBuf, field: &'static str },
+    /// Reading the register's keys failed.
+    #[error(transparent)]
+    Register(#[from] crate::store::Error),
+    #[error("{file}: key {fingerprint} is not one of this register's keys")]
+    UnknownKey { file: PathBuf, fingerprint: String },
+    /// The register's copy of the public key is not base64.
+    #[error(transparent)]
+    PublicKeyDamaged(#[from] base64::DecodeError),
+    #[error("{file}: the signature is damaged")]
+    SignatureDamaged { file: PathBuf },
+    #[error("{file}: the seal's signature does not verify ({source}): it was edited")]
+    Edited {
+        file: PathBuf,
+        source: sign::BadSignature,
+    },
+    #[error("{file}: the seal names {named} but key {fingerprint} is {owner}'s")]
+    WrongSigner {
+        file: PathBuf,
+        named: String,
+        fingerprint: String,
+        owner: String,
+    },
+    /// Reading the sealed journal row failed.
+    #[error("{file}: {source}")]
+    Journal {
+        file: PathBuf,
+        source: crate::store::Error,
+    },
+    #[error(
+        "{file}: the register no longer holds journal row {seq}: it was truncated or rolled back to an older copy"
+    )]
+    Truncated { file: PathBuf, seq: i64 },
+    #[error(
+        "{file}: journal row {seq} has hash {found}, the seal says {sealed}: the history was rewritten"
+    )]
+    Rewritten {
+        file: PathBuf,
+        seq: i64,
+        found: String,
+        sealed: String,
+    },
+}
+
 /// Checks one seal file against the register: the sealed row is still there
 /// with the sealed hash (the chain up to the head is checked by `audit
 /// verify` itself), and the signature is an admin key's of this register.
-pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, SealError> {
+    let at = || file.to_path_buf();
+    let text =
+        std::fs::read_to_string(file).map_err(|source| SealError::Read { file: at(), source })?;
     let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: not a seal: {e}", file.display()))?;
-    let get = |k: &str| {
-        v[k].as_str()
-            .map(String::from)
-            .ok_or(format!("{}: no {k}", file.display()))
-    };
-    let seq = v["head_seq"]
-        .as_i64()
-        .ok_or(format!("{}: no head_seq", file.display()))?;
+        serde_json::from_str(&text).map_err(|source| SealError::NotASeal { file: at(), source })?;
+    let missing = |field| SealError::Missing { file: at(), field };
+    let get = |k: &'static str| v[k].as_str().map(String::from).ok_or_else(|| missing(k));
+    let seq = v["head_seq"].as_i64().ok_or_else(|| missing("head_seq"))?;
     let hash = get("head_hash")?;
     let fp = get("fingerprint")?;
+    let signer = get("signer");
     let b64 = base64::engine::general_purpose::STANDARD;
-    let key = docs::key(conn, &fp)
-        .map_err(|e| e.to_string())?
-        .ok_or(format!(
-            "{}: key {fp} is not one of this register's keys",
-            file.display()
-        ))?;
-    let pk = b64.decode(&key.public_key).map_err(|e| e.to_string())?;
+    let key = docs::key(conn, &fp)?.ok_or_else(|| SealError::UnknownKey {
+        file: at(),
+        fingerprint: fp.clone(),
+    })?;
+    let pk = b64.decode(&key.public_key)?;
     let sig = b64
         .decode(get("signature")?)
-        .map_err(|_| format!("{}: the signature is damaged", file.display()))?;
+        .map_err(|_| SealError::SignatureDamaged { file: at() })?;
     sign::verify(
         &key.algorithm,
         &pk,
         &services::seal_message(seq, &hash),
         &sig,
     )
-    .map_err(|e| {
-        format!(
-            "{}: the seal's signature does not verify ({e}): it was edited",
-            file.display()
-        )
-    })?;
-    if key.login != get("signer")? {
-        return Err(format!(
-            "{}: the seal names {} but key {fp} is {}'s",
-            file.display(),
-            get("signer")?,
-            key.login
-        ));
+    .map_err(|source| SealError::Edited { file: at(), source })?;
+    let signer = signer?;
+    if key.login != signer {
+        return Err(SealError::WrongSigner {
+            file: at(),
+            named: signer,
+            fingerprint: fp,
+            owner: key.login,
+        });
     }
     let row = crate::store::read::queries::journal_hash(conn, seq)
-        .map_err(|e| format!("{}: {e}", file.display()))?;
+        .map_err(|source| SealError::Journal { file: at(), source })?;
     match row {
-        None => Err(format!(
-            "{}: the register no longer holds journal row {seq}: it was truncated or rolled back to an older copy",
-            file.display()
-        )),
-        Some(h) if h != hash => Err(format!(
-            "{}: journal row {seq} has hash {h}, the seal says {hash}: the history was rewritten",
-            file.display()
-        )),
+        None => Err(SealError::Truncated { file: at(), seq }),
+        Some(h) if h != hash => Err(SealError::Rewritten {
+            file: at(),
+            seq,
+            found: h,
+            sealed: hash,
+        }),
         Some(_) => Ok(format!(
             "seal {}: row {seq} sealed by {} is intact",
             file.display(),

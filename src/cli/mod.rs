@@ -129,7 +129,38 @@ pub enum Command {
     Doc(docs::DocCmd),
 }
 
+impl Cli {
+    /// Whether this command line may open the register; `main` gives the
+    /// set-ID program's account up for good before running one that never
+    /// does (as it does for `--help`, `--version` and usage errors).
+    pub fn opens_register(&self) -> bool {
+        self.command.as_ref().is_none_or(Command::opens_register)
+    }
+}
+
 impl Command {
+    /// Whether the command may open the register. Every command does today:
+    /// `calendar due` and `calendar show` too, for the register's own
+    /// calendar amendments when it has one. A command that opens none (say,
+    /// shell completions) answers `false`, and runs without the account.
+    pub fn opens_register(&self) -> bool {
+        match self {
+            Command::Init
+            | Command::User(_)
+            | Command::Intake { .. }
+            | Command::Register(_)
+            | Command::Audit(_)
+            | Command::Demo { .. }
+            | Command::Deadlines { .. }
+            | Command::Calendar(_)
+            | Command::Case(_)
+            | Command::Hearing(_)
+            | Command::Complaint(_)
+            | Command::Key(_)
+            | Command::Doc(_) => true,
+        }
+    }
+
     /// Whether the command only reads the register (and so may end quietly
     /// when its reader goes away, as `| head` does).
     pub fn only_reads(&self) -> bool {
@@ -428,18 +459,9 @@ pub fn terminal_width() -> usize {
     if !std::io::stdout().is_terminal() {
         return 80;
     }
-    let mut ws = nix::libc::winsize {
-        ws_row: 0,
-        ws_col: 0,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: TIOCGWINSZ fills a winsize we own; fd 1 is open (a terminal).
-    let ok = unsafe { nix::libc::ioctl(1, nix::libc::TIOCGWINSZ, &mut ws) } == 0;
-    if ok && ws.ws_col >= 20 {
-        ws.ws_col as usize
-    } else {
-        80
+    match crossterm::terminal::size() {
+        Ok((cols, _)) if cols >= 20 => usize::from(cols),
+        _ => 80,
     }
 }
 

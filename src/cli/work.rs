@@ -66,10 +66,22 @@ impl Session {
     }
 }
 
+/// A command-line value the argument parser refuses (clap prints it after
+/// `invalid value '…' for '--…'`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArgError {
+    /// Not one of the words listed.
+    #[error("must be one of: {0}")]
+    OneOf(String),
+    #[error("must be include, exclude, amend or refuse")]
+    NotADecision,
+    #[error("{0:?} is not a date YYYY-MM-DD")]
+    NotADate(String),
+}
+
 /// `YYYY-MM-DD`.
-pub fn date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
+pub fn date(s: &str) -> Result<NaiveDate, ArgError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ArgError::NotADate(s.to_string()))
 }
 
 /// Prints the outcome of an act: a line for people, or one JSON object.

@@ -121,7 +121,7 @@ pub fn intake_file(
 ) -> Result<FileOutcome, Error> {
     let file = path.display().to_string();
     let outcome = match read_bounded(path) {
-        Err(m) => FileOutcome::refused(&file, vec![FieldError::new("$", m)]),
+        Err(m) => FileOutcome::refused(&file, vec![FieldError::new("$", m.to_string())]),
         Ok(bytes) => match parse_application(&bytes, now, law.rules.office.zone) {
             Err(errors) => FileOutcome::refused(&file, errors),
             Ok(app) => return register(store, law, actor, now, &file, app, report),
@@ -256,7 +256,7 @@ fn register(
 /// at once instead of blocking or reading forever. The file is opened
 /// non-blocking and checked on the open descriptor, so swapping it for a FIFO
 /// after the check does not hang either.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let limit = validate::MAX_FILE_BYTES as u64 + 1;
@@ -267,18 +267,19 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
             .lock()
             .take(limit)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+            .map_err(ReadError::Stdin)?;
         return Ok(bytes);
     }
+    let cannot = |source| ReadError::Cannot {
+        file: shown.clone(),
+        source,
+    };
     let f = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
         .open(path)
-        .map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let kind = f
-        .metadata()
-        .map_err(|e| format!("cannot read {shown}: {e}"))?
-        .file_type();
+        .map_err(cannot)?;
+    let kind = f.metadata().map_err(cannot)?.file_type();
     if !kind.is_file() {
         let what = if kind.is_fifo() {
             "a FIFO (named pipe)"
@@ -291,12 +292,25 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
         } else {
             "not a regular file"
         };
-        return Err(format!(
-            "{shown} is {what}: intake reads regular files (or `-` for standard input)"
-        ));
+        return Err(ReadError::NotRegular { file: shown, what });
     }
-    f.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    f.take(limit).read_to_end(&mut bytes).map_err(cannot)?;
     Ok(bytes)
+}
+
+/// Why intake could not read a file (reported as the file's `$` error).
+/// `file` is the path as shown: inert, at most 200 characters.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read standard input: {0}")]
+    Stdin(#[source] std::io::Error),
+    #[error("cannot read {file}: {source}")]
+    Cannot {
+        file: String,
+        source: std::io::Error,
+    },
+    /// A FIFO, a directory, a device or a socket: never read (it could block
+    /// or never end).
+    #[error("{file} is {what}: intake reads regular files (or `-` for standard input)")]
+    NotRegular { file: String, what: &'static str },
 }

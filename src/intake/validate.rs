@@ -126,7 +126,7 @@ impl Checker {
             }
             Ok(t) => Some(t),
             Err(m) => {
-                self.err(join(prefix, key), m);
+                self.err(join(prefix, key), m.to_string());
                 None
             }
         }
@@ -140,13 +140,13 @@ impl Checker {
         key: &str,
         max: usize,
         required: bool,
-        check: impl Fn(&str) -> Result<String, String>,
+        check: impl Fn(&str) -> Result<String, ids::IdError>,
     ) -> Option<String> {
         let t = self.text(obj, prefix, key, max, required)?;
         match check(&t) {
             Ok(v) => Some(v),
             Err(m) => {
-                self.err(join(prefix, key), m);
+                self.err(join(prefix, key), m.to_string());
                 None
             }
         }
@@ -346,7 +346,7 @@ fn check_root(
                 }
                 Ok(at) => Some(at),
                 Err(m) => {
-                    c.err("received_at", m);
+                    c.err("received_at", m.to_string());
                     None
                 }
             });

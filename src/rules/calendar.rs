@@ -475,6 +475,23 @@ pub struct ExplainedDay {
     pub note: String,
 }
 
+/// Why a text is not an instant (`parse_instant`); each holds the text as given
+/// (trimmed).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error(
+        "{0} is a leap second (:60), a time that does not exist on the register's clocks: give :59 or the next minute"
+    )]
+    LeapSecond(String),
+    #[error(
+        "{0:?} is not a time: use RFC 3339 (2024-03-20T19:05:00+05:00) or a local time (2024-03-20T19:05:00)"
+    )]
+    NotATime(String),
+    /// A local time skipped when the clocks moved forward.
+    #[error("{time} does not exist in {zone} (clocks moved)")]
+    Skipped { time: String, zone: Tz },
+}
+
 /// Reads an instant: RFC 3339 with an offset, or a local date-time without
 /// one, read in `zone` (`2024-03-20T19:05:00`, seconds optional, `T` or a
 /// space). A local time that occurs twice (the 2024 switch from UTC+6 to
@@ -482,14 +499,12 @@ pub struct ExplainedDay {
 ///
 /// A leap second (`23:59:60`) is refused: chrono accepts it, but no clock the
 /// Rules count by shows it, and it would sort after the next day's midnight.
-pub fn parse_instant(s: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
+pub fn parse_instant(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
     use chrono::{TimeZone, Timelike};
     let s = s.trim();
-    let leap = |t: chrono::NaiveTime| -> Result<(), String> {
+    let leap = |t: chrono::NaiveTime| -> Result<(), TimeError> {
         if t.nanosecond() >= 1_000_000_000 {
-            return Err(format!(
-                "{s} is a leap second (:60), a time that does not exist on the register's clocks: give :59 or the next minute"
-            ));
+            return Err(TimeError::LeapSecond(s.to_string()));
         }
         Ok(())
     };
@@ -506,13 +521,14 @@ pub fn parse_instant(s: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
     let local = formats
         .iter()
         .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
-        .ok_or_else(|| {
-            format!("{s:?} is not a time: use RFC 3339 (2024-03-20T19:05:00+05:00) or a local time (2024-03-20T19:05:00)")
-        })?;
+        .ok_or_else(|| TimeError::NotATime(s.to_string()))?;
     leap(local.time())?;
     match zone.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
-        chrono::LocalResult::None => Err(format!("{s} does not exist in {zone} (clocks moved)")),
+        chrono::LocalResult::None => Err(TimeError::Skipped {
+            time: s.to_string(),
+            zone,
+        }),
     }
 }

@@ -149,42 +149,19 @@ impl Outcome {
         }
     }
 
-    /// Whether this decision may close a case of `kind` standing at `stage`.
-    /// A refusal on the merits needs a hearing first (§11–§13); a §9 refusal
-    /// only answers an incomplete package.
-    pub fn allowed(self, kind: CaseKind, stage: Stage) -> Result<(), String> {
-        let ok = match self {
-            Outcome::RefusedIncomplete => stage == Stage::Incomplete,
-            Outcome::Refused => stage == Stage::HearingHeld,
-            Outcome::Included => {
-                kind == CaseKind::Inclusion
-                    && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
-            }
-            Outcome::Excluded => {
-                kind == CaseKind::Exclusion
-                    && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
-            }
-            Outcome::Amended => {
-                kind == CaseKind::Change && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
-            }
-        };
-        if ok {
-            Ok(())
-        } else {
-            let why = match self {
-                Outcome::Refused => " (a reasoned refusal needs a hearing first, §11–§13)",
-                Outcome::RefusedIncomplete => " (only an incomplete package is refused under §9)",
-                _ => "",
-            };
-            Err(format!(
-                "a {kind} case at stage {stage} cannot be closed as {}{why}",
-                serde_json::to_value(self)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            ))
+    /// The word used in JSON and the database (`refused_incomplete`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Included => "included",
+            Outcome::Excluded => "excluded",
+            Outcome::Amended => "amended",
+            Outcome::Refused => "refused",
+            Outcome::RefusedIncomplete => "refused_incomplete",
         }
     }
+
+    // `Outcome::allowed` (may this decision close the case?) is with the act
+    // table and its `NotAllowed`, in workflow.rs.
 }
 
 /// The positions a signer holds (§13: the provider's authorized person; §14:
@@ -197,37 +174,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn refusal_needs_hearing() {
-        assert!(
-            Outcome::Refused
-                .allowed(CaseKind::Inclusion, Stage::UnderReview)
-                .is_err()
-        );
-        assert!(
-            Outcome::Refused
-                .allowed(CaseKind::Inclusion, Stage::HearingNotified)
-                .is_err()
-        );
-        assert!(
-            Outcome::Refused
-                .allowed(CaseKind::Inclusion, Stage::HearingHeld)
-                .is_ok()
-        );
-        assert!(
-            Outcome::RefusedIncomplete
-                .allowed(CaseKind::Exclusion, Stage::Incomplete)
-                .is_ok()
-        );
-        assert!(
-            Outcome::Included
-                .allowed(CaseKind::Exclusion, Stage::UnderReview)
-                .is_err()
-        );
-        assert!(
-            Outcome::Included
-                .allowed(CaseKind::Inclusion, Stage::Incomplete)
-                .is_err()
-        );
+    fn outcome_words_are_the_serialised_ones() {
+        for o in [
+            Outcome::Included,
+            Outcome::Excluded,
+            Outcome::Amended,
+            Outcome::Refused,
+            Outcome::RefusedIncomplete,
+        ] {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+        }
     }
 
     #[test]

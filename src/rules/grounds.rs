@@ -6,6 +6,25 @@ use serde::Deserialize;
 
 use super::RulesError;
 
+/// Why a list of grounds was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GroundsError {
+    /// No edition of Appendix 5 was in force on the day.
+    #[error(transparent)]
+    NoEdition(#[from] RulesError),
+    /// The number names no ground of the edition in force (`count` grounds,
+    /// in force from `edition`).
+    #[error(
+        "Appendix 5 has grounds 1–{count} (edition of {}); there is no ground {no}",
+        edition.format("%d.%m.%Y")
+    )]
+    NoSuchGround {
+        no: u8,
+        count: usize,
+        edition: NaiveDate,
+    },
+}
+
 pub const GROUNDS_TOML: &str = include_str!("../../data/grounds.toml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,16 +106,16 @@ impl GroundsBook {
 
     /// Checks that every number names a ground in force on `day`; returns them
     /// sorted, without repeats.
-    pub fn check(&self, day: NaiveDate, nos: &[u8]) -> Result<Vec<u8>, String> {
-        let ed = self.on(day).map_err(|e| e.to_string())?;
+    pub fn check(&self, day: NaiveDate, nos: &[u8]) -> Result<Vec<u8>, GroundsError> {
+        let ed = self.on(day)?;
         let mut out = Vec::with_capacity(nos.len());
         for n in nos {
             if !ed.grounds.iter().any(|g| g.no == *n) {
-                return Err(format!(
-                    "Appendix 5 has grounds 1–{} (edition of {}); there is no ground {n}",
-                    ed.grounds.len(),
-                    ed.effective_from.format("%d.%m.%Y")
-                ));
+                return Err(GroundsError::NoSuchGround {
+                    no: *n,
+                    count: ed.grounds.len(),
+                    edition: ed.effective_from,
+                });
             }
             out.push(*n);
         }
@@ -121,6 +140,15 @@ mod tests {
         assert!(ed.grounds[5].kk.contains("дербес деректер"));
         let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
         assert_eq!(book.check(day, &[3, 1, 3]).unwrap(), vec![1, 3]);
-        assert!(book.check(day, &[7]).unwrap_err().contains("no ground 7"));
+        let e = book.check(day, &[7]).unwrap_err();
+        assert!(matches!(
+            e,
+            GroundsError::NoSuchGround {
+                no: 7,
+                count: 6,
+                ..
+            }
+        ));
+        assert!(e.to_string().contains("no ground 7"), "{e}");
     }
 }

@@ -1,8 +1,86 @@
 //! Identifiers the register validates (`IDENTIFIERS.md`): BIN/IIN with their
 //! check digit, the EAEU CN FEA code, Kazakhstan phone numbers and e-mail.
-//! Every function returns the normalised value or a message saying what is wrong.
+//! Every function returns the normalised value or an [`IdError`] saying what
+//! is wrong (its text is what intake reports beside the field).
 
 use chrono::NaiveDate;
+
+/// What is wrong with an identifier. The text names the fault, never the
+/// field: callers put the field (`applicant.bin_iin`) in front of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("must be exactly 12 digits")]
+    NotTwelveDigits,
+    #[error("5th digit must be 0–3 (IIN: day of birth) or 4–6 (BIN: type of entity)")]
+    FifthDigit,
+    #[error("BIN registration month {0:02} is not a month")]
+    BinMonth(u8),
+    #[error("BIN 6th digit (kind of office) must be 0–3")]
+    BinOffice,
+    #[error("IIN 7th digit (century and sex) {0} must be 0–6")]
+    IinCentury(u8),
+    /// The first six digits of an IIN are no date in the century the 7th names.
+    #[error("IIN birth date {yy:02}{month:02}{day:02} (YYMMDD) is not a real date")]
+    IinBirthDate { yy: u8, month: u8, day: u8 },
+    /// Both passes of the check digit give 10: such a number is never issued.
+    #[error("invalid number: its check digit computes to 10 (never issued)")]
+    NeverIssued,
+    #[error("check digit is {found} but must be {expected} for the first 11 digits")]
+    CheckDigit { found: u8, expected: u8 },
+    #[error("must be 10 digits (spaces allowed), e.g. 8471 50 000 0")]
+    TnVed,
+    #[error("unexpected character {0:?} in a phone number")]
+    PhoneCharacter(char),
+    #[error("must be a Kazakhstan number: +7 and 10 digits, e.g. +7 701 123 45 67")]
+    PhoneLength,
+    #[error("must be a Kazakhstan number: country code +7")]
+    PhoneCountry,
+    #[error("not a Kazakhstan number: after +7 it must start with 7 (e.g. 701, 747, 7172)")]
+    PhoneNotKazakhstan,
+    #[error("longer than 254 characters")]
+    EmailTooLong,
+    #[error("must contain @")]
+    EmailNoAt,
+    #[error("the part before @ must be 1–64 characters")]
+    EmailLocalLength,
+    #[error("must contain exactly one @")]
+    EmailManyAt,
+    #[error("must not contain spaces")]
+    EmailSpace,
+    #[error("domain {0:?} is not a valid domain name")]
+    EmailDomain(String),
+    /// A character outside [`SERIAL_ALPHABET`] (`position` counts from 1).
+    #[error(
+        "character {position} ({ch:?}, U+{code:04X}) is not allowed, it is {what}: a serial is made of {SERIAL_ALPHABET}",
+        code = u32::from(*.ch)
+    )]
+    SerialCharacter {
+        position: usize,
+        ch: char,
+        what: SerialChar,
+    },
+    #[error("has no letter or digit: a serial is made of {SERIAL_ALPHABET}")]
+    SerialEmpty,
+}
+
+/// What a character refused in a serial is (it only looks like one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SerialChar {
+    #[error("a Cyrillic letter")]
+    Cyrillic,
+    #[error("a Greek letter")]
+    Greek,
+    #[error("a digit of another script")]
+    ForeignDigit,
+    #[error("a space")]
+    Space,
+    #[error("a letter outside the Latin alphabet")]
+    ForeignLetter,
+    #[error("a dash other than ASCII '-'")]
+    Dash,
+    #[error("a symbol")]
+    Symbol,
+}
 
 const WEIGHTS_1: [u32; 11] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const WEIGHTS_2: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
@@ -31,68 +109,60 @@ pub enum BinIinKind {
 }
 
 /// Validates a BIN or IIN: 12 digits, a real structure, the right check digit.
-pub fn validate_bin_iin(s: &str) -> Result<BinIinKind, String> {
+pub fn validate_bin_iin(s: &str) -> Result<BinIinKind, IdError> {
     if s.len() != 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("must be exactly 12 digits".into());
+        return Err(IdError::NotTwelveDigits);
     }
     let d: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
     let kind = match d[4] {
         0..=3 => BinIinKind::Iin,
         4..=6 => BinIinKind::Bin,
-        _ => {
-            return Err(
-                "5th digit must be 0–3 (IIN: day of birth) or 4–6 (BIN: type of entity)".into(),
-            );
-        }
+        _ => return Err(IdError::FifthDigit),
     };
     match kind {
         BinIinKind::Iin => check_iin_birth(&d)?,
         BinIinKind::Bin => {
             let month = d[2] * 10 + d[3];
             if !(1..=12).contains(&month) {
-                return Err(format!("BIN registration month {month:02} is not a month"));
+                return Err(IdError::BinMonth(month));
             }
             if d[5] > 3 {
-                return Err("BIN 6th digit (kind of office) must be 0–3".into());
+                return Err(IdError::BinOffice);
             }
         }
     }
     let first11: [u8; 11] = d[..11].try_into().expect("12 digits checked above");
     match check_digit(&first11) {
-        None => Err("invalid number: its check digit computes to 10 (never issued)".into()),
-        Some(c) if c != d[11] => Err(format!(
-            "check digit is {} but must be {c} for the first 11 digits",
-            d[11]
-        )),
+        None => Err(IdError::NeverIssued),
+        Some(c) if c != d[11] => Err(IdError::CheckDigit {
+            found: d[11],
+            expected: c,
+        }),
         Some(_) => Ok(kind),
     }
 }
 
-fn check_iin_birth(d: &[u8]) -> Result<(), String> {
-    let yy = i32::from(d[0] * 10 + d[1]);
-    let month = u32::from(d[2] * 10 + d[3]);
-    let day = u32::from(d[4] * 10 + d[5]);
+fn check_iin_birth(d: &[u8]) -> Result<(), IdError> {
+    let (yy, month, day) = (d[0] * 10 + d[1], d[2] * 10 + d[3], d[4] * 10 + d[5]);
     let century = match d[6] {
         1 | 2 => Some(1800),
         3 | 4 => Some(1900),
         5 | 6 => Some(2000),
         0 => None, // issued to some non-residents: century unknown
-        c => return Err(format!("IIN 7th digit (century and sex) {c} must be 0–6")),
+        c => return Err(IdError::IinCentury(c)),
     };
     // With the century unknown, accept the date if it is real in any century.
+    let real_in = |c: i32| {
+        NaiveDate::from_ymd_opt(c + i32::from(yy), u32::from(month), u32::from(day)).is_some()
+    };
     let real = match century {
-        Some(c) => NaiveDate::from_ymd_opt(c + yy, month, day).is_some(),
-        None => [1800, 1900, 2000]
-            .iter()
-            .any(|c| NaiveDate::from_ymd_opt(c + yy, month, day).is_some()),
+        Some(c) => real_in(c),
+        None => [1800, 1900, 2000].into_iter().any(real_in),
     };
     if real {
         Ok(())
     } else {
-        Err(format!(
-            "IIN birth date {:02}{:02}{:02} (YYMMDD) is not a real date",
-            yy, month, day
-        ))
+        Err(IdError::IinBirthDate { yy, month, day })
     }
 }
 
@@ -105,10 +175,10 @@ pub fn with_check_digit(first11: &[u8; 11]) -> Option<String> {
 }
 
 /// The EAEU CN FEA code: 10 digits, spaces allowed in input, stored as digits.
-pub fn normalize_tn_ved(s: &str) -> Result<String, String> {
+pub fn normalize_tn_ved(s: &str) -> Result<String, IdError> {
     let digits: String = s.chars().filter(|c| *c != ' ').collect();
     if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("must be 10 digits (spaces allowed), e.g. 8471 50 000 0".into());
+        return Err(IdError::TnVed);
     }
     Ok(digits)
 }
@@ -128,53 +198,45 @@ pub fn format_tn_ved(code: &str) -> String {
 }
 
 /// A Kazakhstan phone number normalised to `+7XXXXXXXXXX`.
-pub fn normalize_phone(s: &str) -> Result<String, String> {
+pub fn normalize_phone(s: &str) -> Result<String, IdError> {
     let mut digits = String::new();
     for (i, c) in s.chars().enumerate() {
         match c {
             '0'..='9' => digits.push(c),
             '+' if i == 0 => {}
             ' ' | '-' | '(' | ')' => {}
-            _ => return Err(format!("unexpected character {c:?} in a phone number")),
+            _ => return Err(IdError::PhoneCharacter(c)),
         }
     }
     let national = match digits.len() {
         11 if digits.starts_with('7') || digits.starts_with('8') => &digits[1..],
         10 => &digits[..],
-        _ => {
-            return Err(
-                "must be a Kazakhstan number: +7 and 10 digits, e.g. +7 701 123 45 67".into(),
-            );
-        }
+        _ => return Err(IdError::PhoneLength),
     };
     if s.trim_start().starts_with('+') && !digits.starts_with('7') {
-        return Err("must be a Kazakhstan number: country code +7".into());
+        return Err(IdError::PhoneCountry);
     }
     if !national.starts_with('7') {
-        return Err(
-            "not a Kazakhstan number: after +7 it must start with 7 (e.g. 701, 747, 7172)".into(),
-        );
+        return Err(IdError::PhoneNotKazakhstan);
     }
     Ok(format!("+7{national}"))
 }
 
 /// A plausible e-mail address (one `@`, a dotted domain, no spaces); the domain
 /// is lower-cased.
-pub fn normalize_email(s: &str) -> Result<String, String> {
+pub fn normalize_email(s: &str) -> Result<String, IdError> {
     if s.len() > 254 {
-        return Err("longer than 254 characters".into());
+        return Err(IdError::EmailTooLong);
     }
-    let (local, domain) = s
-        .split_once('@')
-        .ok_or_else(|| "must contain @".to_string())?;
+    let (local, domain) = s.split_once('@').ok_or(IdError::EmailNoAt)?;
     if local.is_empty() || local.len() > 64 {
-        return Err("the part before @ must be 1–64 characters".into());
+        return Err(IdError::EmailLocalLength);
     }
     if local.contains('@') || domain.contains('@') {
-        return Err("must contain exactly one @".into());
+        return Err(IdError::EmailManyAt);
     }
     if local.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("must not contain spaces".into());
+        return Err(IdError::EmailSpace);
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2
@@ -186,7 +248,7 @@ pub fn normalize_email(s: &str) -> Result<String, String> {
                 || !l.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
     {
-        return Err(format!("domain {domain:?} is not a valid domain name"));
+        return Err(IdError::EmailDomain(domain.to_string()));
     }
     Ok(format!("{local}@{}", domain.to_lowercase()))
 }
@@ -218,8 +280,12 @@ mod tests {
         for last in 0..10u8 {
             let mut s: String = prefix.iter().map(|d| char::from(b'0' + d)).collect();
             s.push(char::from(b'0' + last));
+            assert_eq!(validate_bin_iin(&s), Err(IdError::NeverIssued), "{s}");
             assert!(
-                validate_bin_iin(&s).unwrap_err().contains("computes to 10"),
+                validate_bin_iin(&s)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("computes to 10"),
                 "{s}"
             );
         }
@@ -242,15 +308,20 @@ mod tests {
             ("217590000123", "5th digit"),
         ];
         for (input, expect) in cases {
-            let err = validate_bin_iin(input).unwrap_err();
+            let err = validate_bin_iin(input).unwrap_err().to_string();
             assert!(err.contains(expect), "{input}: {err}");
         }
         let mut wrong = iin.clone().into_bytes();
         wrong[11] = b'0' + (wrong[11] - b'0' + 1) % 10;
         let wrong = String::from_utf8(wrong).unwrap();
+        assert!(matches!(
+            validate_bin_iin(&wrong),
+            Err(IdError::CheckDigit { found, expected }) if found != expected
+        ));
         assert!(
             validate_bin_iin(&wrong)
                 .unwrap_err()
+                .to_string()
                 .contains("check digit")
         );
     }
@@ -260,7 +331,20 @@ mod tests {
         let ok = with_check_digit(&digits("00022950012")).unwrap(); // 29 Feb 2000
         assert!(validate_bin_iin(&ok).is_ok());
         let bad = with_check_digit(&digits("01022950012")).unwrap(); // 29 Feb 2001
-        assert!(validate_bin_iin(&bad).unwrap_err().contains("real date"));
+        assert_eq!(
+            validate_bin_iin(&bad),
+            Err(IdError::IinBirthDate {
+                yy: 1,
+                month: 2,
+                day: 29
+            })
+        );
+        assert!(
+            validate_bin_iin(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("010229 (YYMMDD) is not a real date")
+        );
     }
 
     #[test]
@@ -324,7 +408,7 @@ pub const SERIAL_ALPHABET: &str = "A–Z, 0–9, - _ / .";
 /// `A`, Arabic-Indic or Devanagari digits, dashes other than `-` — is refused
 /// with what it is, never silently mapped: two serials that differ in such a
 /// letter would otherwise name two devices on paper and one on the nameplate.
-pub fn canonical_serial(s: &str) -> Result<String, String> {
+pub fn canonical_serial(s: &str) -> Result<String, IdError> {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
         // Fullwidth ASCII (U+FF01–U+FF5E) is the same character typed in a CJK input mode.
@@ -338,25 +422,22 @@ pub fn canonical_serial(s: &str) -> Result<String, String> {
             continue;
         }
         let what = match c as u32 {
-            0x0400..=0x052F => "a Cyrillic letter",
-            0x0370..=0x03FF | 0x1F00..=0x1FFF => "a Greek letter",
-            _ if c.is_numeric() => "a digit of another script",
-            _ if c.is_whitespace() => "a space",
-            _ if c.is_alphabetic() => "a letter outside the Latin alphabet",
-            0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 => "a dash other than ASCII '-'",
-            _ => "a symbol",
+            0x0400..=0x052F => SerialChar::Cyrillic,
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => SerialChar::Greek,
+            _ if c.is_numeric() => SerialChar::ForeignDigit,
+            _ if c.is_whitespace() => SerialChar::Space,
+            _ if c.is_alphabetic() => SerialChar::ForeignLetter,
+            0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 => SerialChar::Dash,
+            _ => SerialChar::Symbol,
         };
-        return Err(format!(
-            "character {} ({:?}, U+{:04X}) is not allowed, it is {what}: a serial is made of {SERIAL_ALPHABET}",
-            i + 1,
-            c,
-            c as u32
-        ));
+        return Err(IdError::SerialCharacter {
+            position: i + 1,
+            ch: c,
+            what,
+        });
     }
     if !out.bytes().any(|b| b.is_ascii_alphanumeric()) {
-        return Err(format!(
-            "has no letter or digit: a serial is made of {SERIAL_ALPHABET}"
-        ));
+        return Err(IdError::SerialEmpty);
     }
     Ok(out)
 }
@@ -403,6 +484,25 @@ mod serial_tests {
     }
 
     #[test]
+    fn a_refusal_names_the_character_and_what_it_is() {
+        use super::{IdError, SerialChar};
+        let e = canonical_serial("AB\u{0410}1").unwrap_err();
+        assert_eq!(
+            e,
+            IdError::SerialCharacter {
+                position: 3,
+                ch: '\u{0410}',
+                what: SerialChar::Cyrillic
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "character 3 ('А', U+0410) is not allowed, it is a Cyrillic letter: \
+             a serial is made of A–Z, 0–9, - _ / ."
+        );
+    }
+
+    #[test]
     fn look_alikes_are_refused_with_what_they_are() {
         for (s, what) in [
             ("\u{0410}B12", "Cyrillic"),                       // Cyrillic А
@@ -417,7 +517,7 @@ mod serial_tests {
             ("AB#12", "a symbol"),
             ("--/.", "no letter or digit"),
         ] {
-            let e = canonical_serial(s).unwrap_err();
+            let e = canonical_serial(s).unwrap_err().to_string();
             assert!(e.contains(what), "{s}: {e}");
         }
     }

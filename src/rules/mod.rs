@@ -9,7 +9,7 @@ pub mod regions;
 pub mod text;
 pub mod workflow;
 
-pub use calendar::{Amendment, Calendar, CalendarError};
+pub use calendar::{Amendment, Calendar, CalendarError, TimeError};
 pub use case::{
     CaseKind, Channel, ComplaintBody, ComplaintStatus, Condition, Outcome, Role, Stage, UnitStatus,
 };

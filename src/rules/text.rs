@@ -14,26 +14,45 @@ pub fn is_forbidden(c: char) -> bool {
             | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
+/// What is wrong with a text (callers put the field's name in front).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// Refused before any work: more bytes than `max` characters could take.
+    #[error("is too long ({bytes} bytes; at most {max} characters)")]
+    TooManyBytes { bytes: usize, max: usize },
+    /// A character [`is_forbidden`] (`position` counts characters from 1).
+    #[error(
+        "contains a control or formatting character U+{code:04X} at character {position}",
+        code = u32::from(*.ch)
+    )]
+    Forbidden { ch: char, position: usize },
+    /// More than `max` characters once normalised and trimmed.
+    #[error("is too long ({chars} characters; at most {max})")]
+    TooLong { chars: usize, max: usize },
+}
+
 /// The cleaned text, or what is wrong with it.
-pub fn clean(s: &str, max_chars: usize) -> Result<String, String> {
+pub fn clean(s: &str, max_chars: usize) -> Result<String, TextError> {
     if s.len() > max_chars * 4 {
-        return Err(format!(
-            "is too long ({} bytes; at most {max_chars} characters)",
-            s.len()
-        ));
+        return Err(TextError::TooManyBytes {
+            bytes: s.len(),
+            max: max_chars,
+        });
     }
     if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
-        return Err(format!(
-            "contains a control or formatting character U+{:04X} at character {}",
-            c as u32,
-            i + 1
-        ));
+        return Err(TextError::Forbidden {
+            ch: c,
+            position: i + 1,
+        });
     }
     let normal: String = s.nfc().collect();
     let trimmed = normal.trim();
     let n = trimmed.chars().count();
     if n > max_chars {
-        return Err(format!("is too long ({n} characters; at most {max_chars})"));
+        return Err(TextError::TooLong {
+            chars: n,
+            max: max_chars,
+        });
     }
     Ok(trimmed.to_string())
 }
@@ -61,11 +80,43 @@ mod tests {
         assert!(
             clean("Ekibastuz\u{1b}[2J", 100)
                 .unwrap_err()
+                .to_string()
                 .contains("U+001B")
         );
-        assert!(clean("abc\u{202E}def", 100).unwrap_err().contains("U+202E"));
-        assert!(clean("a\u{9b}b", 100).unwrap_err().contains("U+009B"));
-        assert!(clean("line\nbreak", 100).unwrap_err().contains("U+000A"));
+        assert!(
+            clean("abc\u{202E}def", 100)
+                .unwrap_err()
+                .to_string()
+                .contains("U+202E")
+        );
+        assert!(
+            clean("a\u{9b}b", 100)
+                .unwrap_err()
+                .to_string()
+                .contains("U+009B")
+        );
+        assert!(
+            clean("line\nbreak", 100)
+                .unwrap_err()
+                .to_string()
+                .contains("U+000A")
+        );
+    }
+
+    #[test]
+    fn the_refusal_says_which_character_and_where() {
+        let e = clean("ab\u{202E}c", 100).unwrap_err();
+        assert_eq!(
+            e,
+            TextError::Forbidden {
+                ch: '\u{202E}',
+                position: 3
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "contains a control or formatting character U+202E at character 3"
+        );
     }
 
     #[test]
@@ -78,11 +129,13 @@ mod tests {
         assert!(
             clean(&"я".repeat(101), 100)
                 .unwrap_err()
+                .to_string()
                 .contains("101 characters")
         );
         assert!(
             clean(&"x".repeat(1_000_000), 300)
                 .unwrap_err()
+                .to_string()
                 .contains("bytes")
         );
     }

@@ -4,7 +4,54 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::case::{CaseKind, ComplaintBody, ComplaintStatus, Role, Stage};
+use super::case::{CaseKind, ComplaintBody, ComplaintStatus, Outcome, Role, Stage};
+
+/// Why the Rules forbid an act, whoever asks. The text starts with the
+/// paragraph that forbids it (`§12: …`) where there is one: the store reports
+/// it as that rule's refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotAllowed {
+    /// A refusal on the merits before the preliminary decision and hearing.
+    #[error("§11–§13: a reasoned refusal needs the preliminary decision and a hearing first")]
+    RefusalNeedsHearing,
+    /// Only a §9 refusal answers an incomplete package.
+    #[error(
+        "§9: the package is incomplete; only a reasoned refusal (refuse) can answer it, not {action}"
+    )]
+    Incomplete { action: Action },
+    #[error("§12: no hearing is scheduled (the case is {stage})")]
+    NoHearingScheduled { stage: Stage },
+    #[error("§11: a preliminary decision needs a case under review (the case is {stage})")]
+    NotUnderReview { stage: Stage },
+    #[error("§17: the case is closed ({stage}); only a complaint granted under §19–§20 reopens it")]
+    Closed { stage: Stage },
+    /// The decision is another kind of application's (§6).
+    #[error("§6: an application for {kind} cannot be decided as {action}")]
+    WrongKind { kind: CaseKind, action: Action },
+    #[error("§13: {action} is not possible at stage {stage}")]
+    AtStage { action: Action, stage: Stage },
+    /// `Outcome::allowed`: this decision cannot close the case.
+    #[error(
+        "a {kind} case at stage {stage} cannot be closed as {}{}",
+        .outcome.as_str(),
+        match .outcome {
+            Outcome::Refused => " (a reasoned refusal needs a hearing first, §11–§13)",
+            Outcome::RefusedIncomplete => " (only an incomplete package is refused under §9)",
+            _ => "",
+        }
+    )]
+    CannotClose {
+        kind: CaseKind,
+        stage: Stage,
+        outcome: Outcome,
+    },
+    #[error("§19: a complaint addressed to the service provider is decided here, not forwarded")]
+    DecidedHere,
+    #[error("the complaint is already decided")]
+    AlreadyDecided,
+    #[error("§18: the complaint was already forwarded")]
+    AlreadyForwarded,
+}
 
 crate::word_enum! {
     /// An act on a case.
@@ -77,7 +124,7 @@ pub fn complaint_roles(_action: ComplaintAction) -> &'static [Role] {
 
 /// Whether the Rules allow `action` on a case of `kind` at `stage`, whoever
 /// asks. `Err` carries the rule that forbids it.
-pub fn case_allows(kind: CaseKind, stage: Stage, action: Action) -> Result<(), String> {
+pub fn case_allows(kind: CaseKind, stage: Stage, action: Action) -> Result<(), NotAllowed> {
     use Stage::*;
     let ok = match action {
         Action::LodgeComplaint => true,
@@ -97,24 +144,49 @@ pub fn case_allows(kind: CaseKind, stage: Stage, action: Action) -> Result<(), S
     }
     Err(match (action, stage) {
         (Action::Refuse, UnderReview) | (Action::Refuse, HearingNotified) => {
-            "§11–§13: a reasoned refusal needs the preliminary decision and a hearing first"
-                .to_string()
+            NotAllowed::RefusalNeedsHearing
         }
-        (_, Incomplete) => format!(
-            "§9: the package is incomplete; only a reasoned refusal (refuse) can answer it, not {action}"
-        ),
-        (Action::RecordHearing, _) => format!("§12: no hearing is scheduled (the case is {stage})"),
-        (Action::NotifyHearing, _) => {
-            format!("§11: a preliminary decision needs a case under review (the case is {stage})")
-        }
-        (_, s) if !s.is_open() => format!(
-            "§17: the case is closed ({stage}); only a complaint granted under §19–§20 reopens it"
-        ),
+        (_, Incomplete) => NotAllowed::Incomplete { action },
+        (Action::RecordHearing, _) => NotAllowed::NoHearingScheduled { stage },
+        (Action::NotifyHearing, _) => NotAllowed::NotUnderReview { stage },
+        (_, s) if !s.is_open() => NotAllowed::Closed { stage },
         (Action::Include | Action::Exclude | Action::Amend, _) => {
-            format!("§6: an application for {kind} cannot be decided as {action}")
+            NotAllowed::WrongKind { kind, action }
         }
-        _ => format!("§13: {action} is not possible at stage {stage}"),
+        _ => NotAllowed::AtStage { action, stage },
     })
+}
+
+impl Outcome {
+    /// Whether this decision may close a case of `kind` standing at `stage`.
+    /// A refusal on the merits needs a hearing first (§11–§13); a §9 refusal
+    /// only answers an incomplete package.
+    pub fn allowed(self, kind: CaseKind, stage: Stage) -> Result<(), NotAllowed> {
+        let ok = match self {
+            Outcome::RefusedIncomplete => stage == Stage::Incomplete,
+            Outcome::Refused => stage == Stage::HearingHeld,
+            Outcome::Included => {
+                kind == CaseKind::Inclusion
+                    && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
+            }
+            Outcome::Excluded => {
+                kind == CaseKind::Exclusion
+                    && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
+            }
+            Outcome::Amended => {
+                kind == CaseKind::Change && matches!(stage, Stage::UnderReview | Stage::HearingHeld)
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(NotAllowed::CannotClose {
+                kind,
+                stage,
+                outcome: self,
+            })
+        }
+    }
 }
 
 /// The actions `role` has on a case of `kind` at `stage`, in the order the
@@ -132,19 +204,16 @@ pub fn complaint_allows(
     to: ComplaintBody,
     status: ComplaintStatus,
     action: ComplaintAction,
-) -> Result<(), String> {
+) -> Result<(), NotAllowed> {
     match (action, to, status) {
         (ComplaintAction::Forward, ComplaintBody::QualityBody, ComplaintStatus::Received) => Ok(()),
-        (ComplaintAction::Forward, ComplaintBody::Provider, _) => Err(
-            "§19: a complaint addressed to the service provider is decided here, not forwarded"
-                .into(),
-        ),
+        (ComplaintAction::Forward, ComplaintBody::Provider, _) => Err(NotAllowed::DecidedHere),
         (ComplaintAction::Decide, _, ComplaintStatus::Received | ComplaintStatus::Forwarded) => {
             Ok(())
         }
-        (_, _, ComplaintStatus::Decided) => Err("the complaint is already decided".into()),
+        (_, _, ComplaintStatus::Decided) => Err(NotAllowed::AlreadyDecided),
         (ComplaintAction::Forward, _, ComplaintStatus::Forwarded) => {
-            Err("§18: the complaint was already forwarded".into())
+            Err(NotAllowed::AlreadyForwarded)
         }
     }
 }
@@ -179,7 +248,8 @@ mod tests {
     #[test]
     fn refusal_on_review_needs_hearing() {
         let e = case_allows(CaseKind::Inclusion, Stage::UnderReview, Action::Refuse).unwrap_err();
-        assert!(e.starts_with("§11–§13"), "{e}");
+        assert_eq!(e, NotAllowed::RefusalNeedsHearing);
+        assert!(e.to_string().starts_with("§11–§13"), "{e}");
         assert!(case_allows(CaseKind::Exclusion, Stage::Incomplete, Action::Refuse).is_ok());
         assert_eq!(
             available(CaseKind::Inclusion, Stage::UnderReview, Role::Clerk),
@@ -188,6 +258,82 @@ mod tests {
                 Action::Include,
                 Action::LodgeComplaint
             ]
+        );
+    }
+
+    #[test]
+    fn refusal_needs_hearing() {
+        assert!(
+            Outcome::Refused
+                .allowed(CaseKind::Inclusion, Stage::UnderReview)
+                .is_err()
+        );
+        assert!(
+            Outcome::Refused
+                .allowed(CaseKind::Inclusion, Stage::HearingNotified)
+                .is_err()
+        );
+        assert!(
+            Outcome::Refused
+                .allowed(CaseKind::Inclusion, Stage::HearingHeld)
+                .is_ok()
+        );
+        assert!(
+            Outcome::RefusedIncomplete
+                .allowed(CaseKind::Exclusion, Stage::Incomplete)
+                .is_ok()
+        );
+        assert!(
+            Outcome::Included
+                .allowed(CaseKind::Exclusion, Stage::UnderReview)
+                .is_err()
+        );
+        assert!(
+            Outcome::Included
+                .allowed(CaseKind::Inclusion, Stage::Incomplete)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_refusals_read_as_before() {
+        assert_eq!(
+            Outcome::Refused
+                .allowed(CaseKind::Inclusion, Stage::UnderReview)
+                .unwrap_err()
+                .to_string(),
+            "a inclusion case at stage under_review cannot be closed as refused \
+             (a reasoned refusal needs a hearing first, §11–§13)"
+        );
+        assert_eq!(
+            Outcome::RefusedIncomplete
+                .allowed(CaseKind::Inclusion, Stage::HearingHeld)
+                .unwrap_err()
+                .to_string(),
+            "a inclusion case at stage hearing_held cannot be closed as refused_incomplete \
+             (only an incomplete package is refused under §9)"
+        );
+        assert_eq!(
+            case_allows(CaseKind::Exclusion, Stage::UnderReview, Action::Include)
+                .unwrap_err()
+                .to_string(),
+            "§6: an application for exclusion cannot be decided as include"
+        );
+        assert_eq!(
+            case_allows(CaseKind::Inclusion, Stage::Included, Action::NotifyHearing).unwrap_err(),
+            NotAllowed::NotUnderReview {
+                stage: Stage::Included
+            }
+        );
+        assert_eq!(
+            complaint_allows(
+                ComplaintBody::Provider,
+                ComplaintStatus::Received,
+                ComplaintAction::Forward
+            )
+            .unwrap_err()
+            .to_string(),
+            "§19: a complaint addressed to the service provider is decided here, not forwarded"
         );
     }
 }

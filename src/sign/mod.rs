@@ -35,6 +35,22 @@ pub enum SignError {
     Io(String),
 }
 
+/// Why a signature does not verify ([`verify`]).
+#[derive(Debug, thiserror::Error)]
+pub enum BadSignature {
+    #[error("unknown signature algorithm {0:?}")]
+    UnknownAlgorithm(String),
+    #[error("the public key is not 32 bytes")]
+    KeyLength,
+    #[error("public key: {0}")]
+    PublicKey(#[source] ed25519_dalek::SignatureError),
+    #[error("signature: {0}")]
+    Signature(#[source] ed25519_dalek::SignatureError),
+    /// Well-formed, but made over other content or with another key.
+    #[error("the signature does not match the content")]
+    Mismatch,
+}
+
 /// Something that signs on behalf of one login.
 pub trait Signer {
     fn login(&self) -> &str;
@@ -58,17 +74,15 @@ pub fn verify(
     public_key: &[u8],
     message: &[u8],
     signature: &[u8],
-) -> Result<(), String> {
+) -> Result<(), BadSignature> {
     if algorithm != ED25519 {
-        return Err(format!("unknown signature algorithm {algorithm:?}"));
+        return Err(BadSignature::UnknownAlgorithm(algorithm.to_string()));
     }
-    let pk: [u8; 32] = public_key
-        .try_into()
-        .map_err(|_| "the public key is not 32 bytes".to_string())?;
-    let key = VerifyingKey::from_bytes(&pk).map_err(|e| format!("public key: {e}"))?;
-    let sig = Signature::from_slice(signature).map_err(|e| format!("signature: {e}"))?;
+    let pk: [u8; 32] = public_key.try_into().map_err(|_| BadSignature::KeyLength)?;
+    let key = VerifyingKey::from_bytes(&pk).map_err(BadSignature::PublicKey)?;
+    let sig = Signature::from_slice(signature).map_err(BadSignature::Signature)?;
     key.verify_strict(message, &sig)
-        .map_err(|_| "the signature does not match the content".to_string())
+        .map_err(|_| BadSignature::Mismatch)
 }
 
 /// An Ed25519 key held in memory.
@@ -350,6 +364,15 @@ mod tests {
         assert!(load_key("serik", &path, "correct horse").is_err());
         let sig = back.sign(b"hello");
         assert!(verify(ED25519, &s.public_key(), b"hello", &sig).is_ok());
-        assert!(verify(ED25519, &s.public_key(), b"hellp", &sig).is_err());
+        assert!(matches!(
+            verify(ED25519, &s.public_key(), b"hellp", &sig),
+            Err(BadSignature::Mismatch)
+        ));
+        assert_eq!(
+            verify("gost", &s.public_key(), b"hello", &sig)
+                .unwrap_err()
+                .to_string(),
+            "unknown signature algorithm \"gost\""
+        );
     }
 }

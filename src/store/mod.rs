@@ -103,7 +103,7 @@ pub enum Error {
     Witness { path: PathBuf, detail: String },
     /// The set-ID program could not take or give up the register account.
     #[error("privilege: {0}")]
-    Privilege(String),
+    Privilege(#[source] crate::privilege::PrivilegeError),
 }
 
 impl From<crate::rules::CalendarError> for Error {

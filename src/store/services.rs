@@ -227,7 +227,8 @@ pub fn ddmmyyyy(d: NaiveDate) -> String {
 }
 
 /// An `Err` of the action table (`"§12: …"`) as a refusal naming its rule.
-fn refusal(message: String) -> Error {
+fn refusal(e: workflow::NotAllowed) -> Error {
+    let message = e.to_string();
     match message.split_once(": ") {
         Some((rule, rest)) if rule.starts_with('§') => Error::refused(rule, rest),
         _ => Error::refused("Rules", message),
@@ -396,10 +397,13 @@ fn legal_date(
 /// text (no control or direction characters, NFC), line by line when
 /// `multiline`, at most `max` characters.
 fn clean_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<String> {
-    let bad = |m: String| Error::invalid(field, m);
+    let bad = |m: crate::rules::text::TextError| Error::invalid(field, m.to_string());
     let text = if multiline {
         if s.len() > max * 4 {
-            return Err(bad(format!("is too long (at most {max} characters)")));
+            return Err(Error::invalid(
+                field,
+                format!("is too long (at most {max} characters)"),
+            ));
         }
         let lines: Vec<String> = s
             .replace("\r\n", "\n")
@@ -453,7 +457,7 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
     let grounds = law
         .grounds
         .check(case.facts.registered_on, &req.grounds)
-        .map_err(|m| Error::invalid("grounds", m))?;
+        .map_err(|m| Error::invalid("grounds", m.to_string()))?;
     if grounds.is_empty() {
         return Err(Error::invalid(
             "grounds",
@@ -644,7 +648,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             ground_nos = law
                 .grounds
                 .check(case.facts.registered_on, &req.grounds)
-                .map_err(|m| Error::invalid("grounds", m))?;
+                .map_err(|m| Error::invalid("grounds", m.to_string()))?;
             reason = Some(
                 match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
                     Some(r) => clean_text("reason", r, MAX_REASON, true)?,
@@ -669,7 +673,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             ground_nos = law
                 .grounds
                 .check(case.facts.registered_on, given)
-                .map_err(|m| Error::invalid("grounds", m))?;
+                .map_err(|m| Error::invalid("grounds", m.to_string()))?;
             if ground_nos.is_empty() {
                 return Err(Error::invalid(
                     "grounds",

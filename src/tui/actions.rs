@@ -1058,7 +1058,7 @@ pub fn complaint_refusal(tr: &Tr, act: Act, c: &ComplaintRow, role: Role) -> Opt
         ));
     }
     Some(match workflow::complaint_allows(c.to, c.status, action) {
-        Err(why) => why,
+        Err(why) => why.to_string(),
         Ok(()) => tr.t(act.title_id()),
     })
 }

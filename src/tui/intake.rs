@@ -1001,7 +1001,7 @@ fn bin_check(app: &App, v: &str) -> Option<String> {
             "intake-err-bin-check",
             &[("have", &d[11].to_string()), ("want", &c.to_string())],
         )),
-        Some(_) => ids::validate_bin_iin(v).err(),
+        Some(_) => ids::validate_bin_iin(v).err().map(|e| e.to_string()),
     }
 }
 
