@@ -34,10 +34,12 @@ fn variant(e: &Error) -> &'static str {
         Error::Json(_) => "Json",
         Error::Output(_) => "Output",
         Error::Privilege(_) => "Privilege",
+        Error::Damaged(..) => "Damaged",
+        Error::Witness { .. } => "Witness",
     }
 }
 
-const VARIANTS: usize = 20;
+const VARIANTS: usize = 22;
 
 /// Variants whose catalog entry is only placeholders (`{ $field }: {
 /// $message }`, `{ $detail }`): the text they carry comes from the rules
@@ -47,6 +49,11 @@ const ONLY_PLACEHOLDERS: [&str; 3] = ["Invalid", "Refused", "Rules"];
 fn every_variant() -> Vec<Error> {
     let path = || PathBuf::from("/srv/reg/register-7.sqlite");
     vec![
+        Error::Damaged(path(), "database disk image is malformed".into()),
+        Error::Witness {
+            path: PathBuf::from("/srv/witness/register-7.sqlite.witness"),
+            detail: "No space left on device (os error 28)".into(),
+        },
         Error::NoRegister(path()),
         Error::Exists(path()),
         Error::NotRegister(path(), "an SQLite database of something else".into()),

@@ -157,7 +157,8 @@ impl Command {
             | Command::Hearing(_)
             | Command::Complaint(_)
             | Command::Key(_)
-            | Command::Doc(_) => true,
+            | Command::Doc(_)
+            | Command::Backup { .. } => true,
         }
     }
 
