@@ -2,6 +2,8 @@
 //! binary, and a valid portal application to mutate.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -166,35 +168,6 @@ pub fn set(v: &mut Value, path: &str, new: Option<Value>) {
             cur = &mut cur[ix];
         }
     }
-}
-
-/// The console's tests' register: created at `now` by `admin`, filled with
-/// the fixed-seed demo (400 cases, 4,000 units, seed 7).
-pub fn demo_store(
-    now: chrono::DateTime<chrono::Utc>,
-) -> (tempfile::TempDir, tizilim::store::Store) {
-    use tizilim::demo::{DemoOptions, fill};
-    use tizilim::store::{Store, services};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.sqlite");
-    let mut store = Store::create(&path).unwrap();
-    store
-        .write(|tx| services::create_register(tx, "admin", now))
-        .unwrap();
-    let law = store.law().unwrap();
-    fill(
-        &mut store,
-        &law,
-        "admin",
-        &DemoOptions {
-            cases: 400,
-            units: 4000,
-            seed: 7,
-            now,
-        },
-    )
-    .unwrap();
-    (dir, store)
 }
 
 /// A drawn screen as text, one line a row, trailing blanks cut.
