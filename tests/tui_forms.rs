@@ -191,10 +191,10 @@ fn an_inclusion_through_preliminary_refusal_hearing_and_refusal_by_keys() {
     assert!(s.contains("REF-2025-"), "{s}");
     assert!(s.contains("Reasoned refusal"), "{s}");
 
-    // `w` writes the printable page, which `doc verify` accepts.
+    // `w` writes the printable page, which `doc verify` accepts, to the
+    // notices folder the console was given.
     let out = dir.path().join("notices");
-    // SAFETY: no other test in this binary reads this variable.
-    unsafe { std::env::set_var("TIZILIM_NOTICES_DIR", &out) };
+    let mut a = a.with_notices(out.clone());
     key(&mut a, &store, KeyCode::Char('w'));
     let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     assert_eq!(written.len(), 1);
