@@ -170,6 +170,21 @@ pub fn set(v: &mut Value, path: &str, new: Option<Value>) {
     }
 }
 
+/// A test that cannot run here because a part of the system is missing
+/// (`why` names it and how to install it) never passes for having not run:
+/// it fails, with the hint, unless `TIZILIM_ALLOW_SKIP=1` is set, when it
+/// prints `SKIPPED: <test>: <why>` on stderr and the test returns
+/// (`return common::skipped(…)`). `.ci/run` installs what these tests need.
+pub fn skipped(test: &str, why: &str) {
+    if std::env::var_os("TIZILIM_ALLOW_SKIP").is_some_and(|v| v == "1") {
+        eprintln!("SKIPPED: {test}: {why}");
+        return;
+    }
+    panic!(
+        "{test} cannot run: {why} (or set TIZILIM_ALLOW_SKIP=1 to skip it, reported as SKIPPED)"
+    );
+}
+
 /// A drawn screen as text, one line a row, trailing blanks cut.
 pub fn buffer_text(b: &ratatui::buffer::Buffer) -> String {
     let mut s = String::new();
