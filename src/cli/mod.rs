@@ -4,6 +4,7 @@
 mod calendar;
 mod case;
 mod complaint;
+mod completions;
 mod deadlines;
 mod docs;
 mod hearing;
@@ -113,6 +114,17 @@ pub enum Command {
     /// Signed notices (Appendices 6–8): list, render, verify.
     #[command(subcommand)]
     Doc(docs::DocCmd),
+    /// Print the shell completion script for bash, zsh or fish.
+    ///
+    /// The Debian package installs all three; elsewhere, e.g. `tizilim
+    /// completions bash > ~/.local/share/bash-completion/completions/tizilim`.
+    Completions {
+        /// bash, zsh or fish.
+        #[arg(value_enum)]
+        shell: completions::Shell,
+    },
+    /// Print the manual page tizilim(1) in roff: `tizilim man | man -l -`.
+    Man,
 }
 
 impl Command {
@@ -134,7 +146,9 @@ impl Command {
             Command::User(UserCmd::List)
             | Command::Register(_)
             | Command::Audit(AuditCmd::Verify { .. })
-            | Command::Deadlines { .. } => true,
+            | Command::Deadlines { .. }
+            | Command::Completions { .. }
+            | Command::Man => true,
         }
     }
 }
@@ -608,6 +622,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
         Some(Command::Key(cmd)) => docs::key(&path, cmd, &mut out),
         Some(Command::Doc(cmd)) => docs::doc(&path, lang, cmd, &mut out),
+        // Neither opens the register.
+        Some(Command::Completions { shell }) => completions::completions(shell, &mut out),
+        Some(Command::Man) => completions::man(&mut out),
     }
 }
 
