@@ -22,20 +22,37 @@ use crate::rules::{Law, Role};
 use crate::store::read::queries;
 use crate::store::{self, Store, audit, services};
 
+/// What `tizilim --help` says after the commands (and the man page's end).
+const AFTER_HELP: &str = "\
+Without a subcommand, `tizilim` opens the console (the clerks' terminal \
+interface: queue, case, hearings, complaints, deadlines, register) when its \
+output is a terminal; piped or run from a script or cron, it prints an \
+overview of the register instead (cases by stage).
+
+`tizilim COMMAND --help` describes each command and its options. Every \
+command acts as your operating-system login, which the register maps to a \
+role (`tizilim user list`). Exit codes: 0 success, 1 failure (the \
+message on stderr), 2 usage, 3 a stale --expect-version, 4 standard output \
+could not be written.";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "tizilim",
     version,
-    about = "The register of hardware-software complexes (ABKs) for digital mining"
+    about = "The register of hardware-software complexes (ABKs) for digital mining",
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     /// The register file [env: TIZILIM_DB; default: /var/lib/tizilim/register.sqlite if that folder exists, else ./tizilim.sqlite]
     #[arg(long, global = true)]
     pub db: Option<PathBuf>,
-    /// Language of the console: kk, ru or en [env: TIZILIM_LANG; else from LANG]
+    /// Language of the console and, for every command, of its error messages
+    /// (also region names and rendered notices): kk, ru or en [env:
+    /// TIZILIM_LANG; else from LANG]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
-    /// Draw the console's borders with + - | (for terminals without line drawing)
+    /// Console only: draw its borders with + - | (for terminals without line
+    /// drawing); the headless commands ignore it
     #[arg(long, global = true)]
     pub ascii: bool,
     #[command(subcommand)]
