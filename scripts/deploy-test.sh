@@ -71,14 +71,16 @@ step "package"
 DEB=${TIZILIM_DEB:-}
 if [ -z "$DEB" ]; then
 	PROFILE=${TIZILIM_DEB_PROFILE:-release}
-	if [ "$PROFILE" = release ]; then
-		cargo deb --locked
-	else
-		# cargo deb would rebuild everything with its own flags: build as
-		# cargo does (a no-op after `cargo test`), then only package.
-		cargo build --locked --profile "$PROFILE" --bin tizilim
-		cargo deb --locked --no-build --profile "$PROFILE"
-	fi
+	# The profile's folder (dev builds into debug/).
+	case "$PROFILE" in dev) DIR=debug ;; *) DIR=$PROFILE ;; esac
+	BUILT="${CARGO_TARGET_DIR:-target}/$DIR/tizilim"
+	# cargo deb would rebuild everything with its own flags: build as cargo
+	# does (for dev, a no-op after `cargo test`); the manual page and the
+	# completions come from that binary (target/assets/, which the package's
+	# assets name); then only package.
+	cargo build --locked --profile "$PROFILE" --bin tizilim
+	scripts/gen-man-completions.sh "$BUILT"
+	cargo deb --locked --no-build --profile "$PROFILE"
 	DEB=$(ls -t target/debian/tizilim_*.deb | head -n 1)
 fi
 [ -f "$DEB" ] || fail "no package at $DEB"
@@ -106,6 +108,14 @@ getent group tizilim-clerks >/dev/null || fail "no group tizilim-clerks"
 [ "$(getent passwd tizilim | cut -d: -f7)" = /usr/sbin/nologin ] || fail "the account tizilim has a shell"
 [ -f /etc/ssh/sshd_config.d/tizilim.conf ] || fail "no sshd snippet"
 ok "account, group, folder 0700, program set-ID tizilim (6755), sshd snippet"
+[ -f /usr/share/man/man1/tizilim.1.gz ] || [ -f /usr/share/man/man1/tizilim.1 ] ||
+	fail "no manual page /usr/share/man/man1/tizilim.1*"
+[ -s /usr/share/bash-completion/completions/tizilim ] || fail "no bash completion"
+grep -q 'intake' /usr/share/bash-completion/completions/tizilim ||
+	fail "the bash completion does not know the subcommands"
+[ -s /usr/share/zsh/vendor-completions/_tizilim ] || fail "no zsh completion"
+[ -s /usr/share/fish/vendor_completions.d/tizilim.fish ] || fail "no fish completion"
+ok "manual page tizilim(1) and bash, zsh and fish completions installed"
 
 # ------------------------------------------------- the administrator's commands
 step "administrator"

@@ -1,9 +1,14 @@
-//! The console on `TestBackend` at 80×24 with a pinned "now": every pane in
-//! kk, ru and en, NO_COLOR and --ascii variants, resize, inert applicant text,
-//! another session's commit, the catalogs, the keyboard layouts and the
-//! README's key table.
+//! The console on `TestBackend` at 80×24 over the named fixture register
+//! (`tests/common/fixture.rs`, its "now" pinned): every pane in kk, ru and en,
+//! NO_COLOR and --ascii variants, resize, inert applicant text, another
+//! session's commit, the catalogs, the keyboard layouts and the README's key
+//! table. A snapshot shows the fixture's cases, so it changes only when what
+//! it shows does (`INSTA_UPDATE=always cargo test --test tui` rewrites them;
+//! read the diff).
 
 mod common;
+
+use common::fixture;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -21,32 +26,15 @@ use tizilim::tui::state::{App, Msg, Pane};
 use tizilim::tui::theme::Theme;
 use tizilim::tui::view;
 
-const NOW: &str = "2025-11-27T11:00:00+05:00";
-
+/// The fixture's "now": Thursday 27 November 2025, 11:00 in Astana.
 fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(NOW)
-        .unwrap()
-        .with_timezone(&Utc)
+    fixture::now()
 }
 
-/// A demo register (fixed seed) with a clerk `aigerim`.
+/// The fixture register (`tests/common/fixture.rs`): eight named cases in
+/// known stages, the clerk `aigerim` among its logins.
 fn register() -> (tempfile::TempDir, Store) {
-    let (dir, mut store) = common::demo_store(now());
-    store
-        .write(|tx| {
-            services::add_user(
-                &services::Context {
-                    tx,
-                    law: &tizilim::rules::Law::load(&[]).unwrap(),
-                    actor: &tizilim::rules::Login::new("admin"),
-                    at: now(),
-                },
-                &tizilim::rules::Login::new("aigerim"),
-                Role::Clerk,
-            )
-        })
-        .unwrap();
-    (dir, store)
+    fixture::register()
 }
 
 fn app(store: &Store, lang: Lang, theme: Theme) -> App {
@@ -338,7 +326,8 @@ fn a_login_without_a_role_sees_nothing() {
         .env("TIZILIM_LANG", "ru")
         .output()
         .unwrap();
-    // The test runs as an OS login the register does not know (demo made "admin").
+    // The test runs as an OS login the register does not know (the fixture's
+    // logins are admin, aigerim and saule).
     let err = common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("нет роли"), "{err}");
@@ -506,7 +495,7 @@ fn register_find_by_serial_bin_and_entry_opens_the_case() {
 fn register_conflicts_list_the_planted_serials() {
     let (_dir, store) = register();
     let list = tizilim::store::read::register::serial_conflicts(store.conn()).unwrap();
-    assert!(!list.is_empty(), "the demo plants conflicting serials");
+    assert!(!list.is_empty(), "the fixture plants a conflicting serial");
     let mut a = app(&store, Lang::En, COLOR);
     chars(&mut a, &store, "6vv");
     assert_eq!(a.register.view, RegView::Conflicts);
@@ -703,16 +692,18 @@ fn hotkeys_by_position_on_kazakh_and_russian_layouts() {
 fn layout_table_is_what_the_generator_writes() {
     let xkb = std::path::Path::new("/usr/share/X11/xkb/symbols/kz");
     let keysyms = std::path::Path::new("/usr/include/X11/keysymdef.h");
+    const TEST: &str = "layout_table_is_what_the_generator_writes";
     if !xkb.exists() || !keysyms.exists() {
-        eprintln!("xkb-data or x11proto-dev not installed: generator not re-run");
-        return;
+        return common::skipped(
+            TEST,
+            "needs xkb-data and x11proto-dev (apt-get install xkb-data x11proto-dev)",
+        );
     }
     let out = std::process::Command::new("python3")
         .arg("tools/gen_keyboard.py")
         .output();
     let Ok(out) = out else {
-        eprintln!("no python3: generator not re-run");
-        return;
+        return common::skipped(TEST, "needs python3 (apt-get install python3)");
     };
     assert!(
         out.status.success(),

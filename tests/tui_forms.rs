@@ -1,10 +1,13 @@
-//! The act forms of the console (§11–§20) on `TestBackend` with a pinned
-//! "now": every form in kk, ru and en; an inclusion taken from the queue
+//! The act forms of the console (§11–§20) on `TestBackend` over the named
+//! fixture register (`tests/common/fixture.rs`, its "now" pinned): every form
+//! in kk, ru and en; an inclusion taken from the queue
 //! through a preliminary refusal, the hearing and a reasoned refusal with keys
 //! only, its signed notice shown and written to a file; §12's limits checked
 //! as the clerk types; two consoles acting on one case.
 
 mod common;
+
+use common::fixture;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,13 +17,13 @@ use tizilim::i18n::Lang;
 use tizilim::i18n::Tr;
 use tizilim::rules::Role;
 use tizilim::sign::Ed25519Signer;
-use tizilim::store::{Store, audit, services};
+use tizilim::store::{Store, audit};
 use tizilim::tui::state::{App, Msg, Pane};
 use tizilim::tui::theme::Theme;
 use tizilim::tui::view;
 
 /// Thursday 27 November 2025, 11:00 in Astana.
-const NOW: &str = "2025-11-27T11:00:00+05:00";
+const NOW: &str = fixture::NOW;
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -31,102 +34,18 @@ const THEME: Theme = Theme {
     ascii: false,
 };
 
-/// A demo register (fixed seed) with a clerk `aigerim` (who holds a signing
-/// key) and a supervisor `saule`, and one fresh inclusion registered on
-/// Wednesday 26 November 2025: under review, its §12 notice due by Friday.
+/// The fixture register (`tests/common/fixture.rs`) with its clerk `aigerim`
+/// (who holds a signing key) and supervisor `saule`, and its fresh inclusion
+/// registered on Wednesday 26 November 2025 (`fixture::UNDER_REVIEW`): under
+/// review, its §12 notice due by Friday. Its complaint to the quality-control
+/// body is still with the provider (§18).
 fn register() -> (tempfile::TempDir, Store, String) {
-    let now = at(NOW);
-    let (dir, mut store) = common::demo_store(now);
-    let law = store.law().unwrap();
-    for (login, role) in [("aigerim", Role::Clerk), ("saule", Role::Supervisor)] {
-        store
-            .write(|tx| {
-                services::add_user(
-                    &services::Context {
-                        tx,
-                        law: &tizilim::rules::Law::load(&[]).unwrap(),
-                        actor: &tizilim::rules::Login::new("admin"),
-                        at: now,
-                    },
-                    &tizilim::rules::Login::new(login),
-                    role,
-                )
-            })
-            .unwrap();
-    }
-    store
-        .write(|tx| {
-            services::register_key(
-                &services::Context {
-                    tx,
-                    law: &law,
-                    actor: &tizilim::rules::Login::new("aigerim"),
-                    at: now,
-                },
-                &signer(),
-                "Айгерим Сапарова",
-                tizilim::rules::Position::Authorized,
-            )
-        })
-        .unwrap();
-    // A complaint to the quality-control body, still with the provider (§18).
-    let refused: String = store
-        .conn()
-        .query_row(
-            "SELECT number FROM cases WHERE stage = 'refused' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    store
-        .write(|tx| {
-            services::lodge_complaint(
-                &services::Context {
-                    tx,
-                    law: &law,
-                    actor: &tizilim::rules::Login::new("saule"),
-                    at: now,
-                },
-                &services::ComplaintFiling {
-                    case: refused.into(),
-                    expected_version: None,
-                    addressed_to: tizilim::rules::ComplaintBody::QualityBody,
-                    text: "The refusal ignores the declarations we sent.".into(),
-                    received_at: None,
-                },
-            )
-        })
-        .unwrap();
-    let mut json = common::inclusion("FORM", 3);
-    common::set(
-        &mut json,
-        "received_at",
-        Some("2025-11-26T10:00:00+05:00".into()),
-    );
-    let app = tizilim::intake::validate::parse_application(
-        json.to_string().as_bytes(),
-        now,
-        law.rules.office.zone,
-    )
-    .unwrap();
-    let number = store
-        .write(|tx| {
-            services::register_application(
-                &services::Context {
-                    tx,
-                    law: &law,
-                    actor: &tizilim::rules::Login::new("aigerim"),
-                    at: now,
-                },
-                app,
-            )
-        })
-        .unwrap();
-    (dir, store, number)
+    let (dir, store) = fixture::register();
+    (dir, store, fixture::UNDER_REVIEW.to_string())
 }
 
 fn signer() -> Ed25519Signer {
-    Ed25519Signer::from_seed("aigerim", [7; 32])
+    fixture::signer()
 }
 
 fn console(store: &Store, login: &str, role: Role, lang: Lang, now: &str) -> App {
@@ -272,10 +191,10 @@ fn an_inclusion_through_preliminary_refusal_hearing_and_refusal_by_keys() {
     assert!(s.contains("REF-2025-"), "{s}");
     assert!(s.contains("Reasoned refusal"), "{s}");
 
-    // `w` writes the printable page, which `doc verify` accepts.
+    // `w` writes the printable page, which `doc verify` accepts, to the
+    // notices folder the console was given.
     let out = dir.path().join("notices");
-    // SAFETY: no other test in this binary reads this variable.
-    unsafe { std::env::set_var("TIZILIM_NOTICES_DIR", &out) };
+    let mut a = a.with_notices(out.clone());
     key(&mut a, &store, KeyCode::Char('w'));
     let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     assert_eq!(written.len(), 1);

@@ -5,6 +5,7 @@ mod backup;
 mod calendar;
 mod case;
 mod complaint;
+mod completions;
 mod deadlines;
 mod docs;
 mod hearing;
@@ -22,20 +23,37 @@ use crate::rules::{Law, Login, Role};
 use crate::store::read::queries;
 use crate::store::{self, Store, audit, services};
 
+/// What `tizilim --help` says after the commands (and the man page's end).
+const AFTER_HELP: &str = "\
+Without a subcommand, `tizilim` opens the console (the clerks' terminal \
+interface: queue, case, hearings, complaints, deadlines, register) when its \
+output is a terminal; piped or run from a script or cron, it prints an \
+overview of the register instead (cases by stage).
+
+`tizilim COMMAND --help` describes each command and its options. Every \
+command acts as your operating-system login, which the register maps to a \
+role (`tizilim user list`). Exit codes: 0 success, 1 failure (the \
+message on stderr), 2 usage, 3 a stale --expect-version, 4 standard output \
+could not be written.";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "tizilim",
     version,
-    about = "The register of hardware-software complexes (ABKs) for digital mining"
+    about = "The register of hardware-software complexes (ABKs) for digital mining",
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     /// The register file [env: TIZILIM_DB; default: /var/lib/tizilim/register.sqlite if that folder exists, else ./tizilim.sqlite]
     #[arg(long, global = true)]
     pub db: Option<PathBuf>,
-    /// Language of the console: kk, ru or en [env: TIZILIM_LANG; else from LANG]
+    /// Language of the console and, for every command, of its error messages
+    /// (also region names and rendered notices): kk, ru or en [env:
+    /// TIZILIM_LANG; else from LANG]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
-    /// Draw the console's borders with + - | (for terminals without line drawing)
+    /// Console only: draw its borders with + - | (for terminals without line
+    /// drawing); the headless commands ignore it
     #[arg(long, global = true)]
     pub ascii: bool,
     #[command(subcommand)]
@@ -127,6 +145,17 @@ pub enum Command {
     /// Signed notices (Appendices 6–8): list, render, verify.
     #[command(subcommand)]
     Doc(docs::DocCmd),
+    /// Print the shell completion script for bash, zsh or fish.
+    ///
+    /// The Debian package installs all three; elsewhere, e.g. `tizilim
+    /// completions bash > ~/.local/share/bash-completion/completions/tizilim`.
+    Completions {
+        /// bash, zsh or fish.
+        #[arg(value_enum)]
+        shell: completions::Shell,
+    },
+    /// Print the manual page tizilim(1) in roff: `tizilim man | man -l -`.
+    Man,
 }
 
 impl Cli {
@@ -159,6 +188,7 @@ impl Command {
             | Command::Key(_)
             | Command::Doc(_)
             | Command::Backup { .. } => true,
+            Command::Completions { .. } | Command::Man => false,
         }
     }
 
@@ -179,6 +209,8 @@ impl Command {
             Command::Key(c) => c.only_reads(),
             Command::Doc(c) => c.only_reads(),
             Command::User(UserCmd::List)
+            | Command::Completions { .. }
+            | Command::Man
             | Command::Register(_)
             | Command::Audit(AuditCmd::Verify { .. })
             | Command::Deadlines { .. } => true,
@@ -658,6 +690,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
         Some(Command::Key(cmd)) => docs::key(&path, cmd, &mut out),
         Some(Command::Doc(cmd)) => docs::doc(&path, lang, cmd, &mut out),
+        // Neither opens the register.
+        Some(Command::Completions { shell }) => completions::completions(shell, &mut out),
+        Some(Command::Man) => completions::man(&mut out),
     }
 }
 

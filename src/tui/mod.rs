@@ -133,6 +133,7 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     if let Some(dir) = intake::drafts_dir_from_env() {
         app = app.with_drafts(dir);
     }
+    app = app.with_notices(state::notices_dir_from_env());
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [

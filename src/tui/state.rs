@@ -240,7 +240,8 @@ fn session_alive(pid: i32) -> bool {
 }
 
 /// Where `w` writes notices: `TIZILIM_NOTICES_DIR`, else `~/tizilim-notices`.
-pub fn notices_dir() -> std::path::PathBuf {
+/// Read once, by the console (`tui::run`), and handed to `App::with_notices`.
+pub fn notices_dir_from_env() -> std::path::PathBuf {
     if let Some(d) = std::env::var_os("TIZILIM_NOTICES_DIR").filter(|d| !d.is_empty()) {
         return d.into();
     }
@@ -293,6 +294,8 @@ pub struct App {
     pub draft_offer: Option<super::intake::Offer>,
     /// Where the login's intake draft lives (outside the register).
     pub drafts_dir: Option<std::path::PathBuf>,
+    /// Where `w` writes notices (`with_notices`); none, none written.
+    pub notices_dir: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -340,10 +343,19 @@ impl App {
             // Set by the console (`with_drafts`), never read from the
             // environment here: an App in a test touches no file of the tester's.
             drafts_dir: None,
+            // Likewise (`with_notices`).
+            notices_dir: None,
         };
         app.reload(conn)?;
 
         Ok(app)
+    }
+
+    /// Sets where `w` writes notices (the console passes
+    /// [`notices_dir_from_env`]; tests their own folder).
+    pub fn with_notices(mut self, dir: std::path::PathBuf) -> App {
+        self.notices_dir = Some(dir);
+        self
     }
 
     /// Everything the panes show, read afresh (after another session's
@@ -897,11 +909,19 @@ impl App {
         let Some(n) = self.notice.as_ref() else {
             return false;
         };
-        let dir = notices_dir();
         let lang = self.tr.code();
-        let path = dir.join(format!("{}.{lang}.html", n.number));
+        let name = format!("{}.{lang}.html", n.number);
+        let path = self
+            .notices_dir
+            .as_ref()
+            .map_or_else(|| name.clone().into(), |d| d.join(&name));
         // Personal data: readable by the clerk alone.
-        let written = super::files::write_private(&path, n.html.as_bytes());
+        let written = match &self.notices_dir {
+            Some(_) => super::files::write_private(&path, n.html.as_bytes()),
+            // Only an App made without `with_notices` (a test): nothing
+            // lands in the current folder by accident.
+            None => Err(std::io::Error::other("no folder for notices was set")),
+        };
         self.message = Some(match written {
             Ok(()) => self.tr.a(
                 "msg-notice-written",
