@@ -17,6 +17,10 @@ use crate::store::services::{
 };
 use crate::store::{Error, Result, Store, services};
 
+/// The reason the synthetic history gives for its acts that come after
+/// their clock's last day (terms on the record, issue 20).
+const LATE: &str = "demo: a synthetic history with late acts";
+
 /// SplitMix64: a tiny generator whose output for a seed never changes with a
 /// crate upgrade, so `--seed` reproduces the same register forever.
 pub struct Rng(u64);
@@ -590,6 +594,7 @@ fn lifecycle(
             },
             &crate::docs::Issuer { signer },
             &Decision {
+                late_reason: Some(LATE.into()),
                 case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 action: Action::Refuse,
@@ -629,6 +634,7 @@ fn lifecycle(
                 at: now,
             },
             &HearingNotice {
+                late_reason: Some(LATE.into()),
                 case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 sent_on: Some(cal.local_date(sent)),
@@ -644,6 +650,7 @@ fn lifecycle(
         };
         let absent = rng.chance(20);
         services::record_hearing(&Context { tx, law, actor, at: now }, &HearingRecord {
+            late_reason: Some(LATE.into()),
                 case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 outcome: if absent {
@@ -675,6 +682,7 @@ fn lifecycle(
             },
             &crate::docs::Issuer { signer },
             &Decision {
+                late_reason: Some(LATE.into()),
                 case: crate::rules::CaseNumber::new(number),
                 expected_version: None,
                 action: if outcome == Outcome::Included {
@@ -720,6 +728,7 @@ fn lifecycle(
                             at: now,
                         },
                         &ComplaintDecision {
+                            late_reason: Some(LATE.into()),
                             complaint: crate::rules::CaseNumber::new(&cmp),
                             expected_version: None,
                             outcome,
@@ -740,6 +749,7 @@ fn lifecycle(
                                 at: now,
                             },
                             &ComplaintForwarding {
+                                late_reason: Some(LATE.into()),
                                 complaint: crate::rules::CaseNumber::new(&cmp),
                                 expected_version: None,
                                 on: Some(on),
@@ -772,6 +782,7 @@ fn lifecycle(
                             },
                             &crate::docs::Issuer { signer },
                             &Decision {
+                                late_reason: Some(LATE.into()),
                                 case: crate::rules::CaseNumber::new(number),
                                 expected_version: None,
                                 action: Action::Include,
@@ -807,6 +818,7 @@ fn lifecycle(
         CaseKind::Change => Action::Amend,
     };
     let decision = Decision {
+        late_reason: Some(LATE.into()),
         case: crate::rules::CaseNumber::new(number),
         expected_version: None,
         action,

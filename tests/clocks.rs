@@ -429,6 +429,7 @@ fn roles_are_enforced_in_the_store() {
         .unwrap();
     // An operator registers; deciding needs a clerk.
     let decision = |version: Option<i64>, action| services::Decision {
+        late_reason: None,
         case: number.as_str().into(),
         expected_version: version,
         action,

@@ -193,6 +193,7 @@ impl Bench {
                         at: now,
                     },
                     &HearingNotice {
+                        late_reason: None,
                         case: case.into(),
                         expected_version: None,
                         sent_on: Some(d(SENT)),
@@ -210,6 +211,7 @@ impl Bench {
                         at: now,
                     },
                     &HearingRecord {
+                        late_reason: None,
                         case: case.into(),
                         expected_version: None,
                         outcome: HearingOutcome::Held,
@@ -242,6 +244,7 @@ impl Bench {
                     },
                     &tizilim::docs::Issuer { signer },
                     &Decision {
+                        late_reason: None,
                         case: case.into(),
                         expected_version: None,
                         action,
@@ -476,6 +479,7 @@ fn legal_dates_are_checked() {
     let law = &b.law;
     let now = Utc::now();
     let decide_on = |on: &str| Decision {
+        late_reason: None,
         case: case.clone().into(),
         expected_version: None,
         action: Action::Include,
@@ -538,6 +542,7 @@ fn legal_dates_are_checked() {
                     at: now,
                 },
                 &HearingNotice {
+                    late_reason: None,
                     case: registered.clone().into(),
                     expected_version: None,
                     sent_on: Some(sent),
@@ -560,6 +565,7 @@ fn legal_dates_are_checked() {
                     at: now,
                 },
                 &HearingRecord {
+                    late_reason: None,
                     case: registered.clone().into(),
                     expected_version: None,
                     outcome: HearingOutcome::Absent,
@@ -1222,6 +1228,7 @@ fn complaint_services_directly() {
         .unwrap();
     // A clerk may not handle complaints; a supervisor may.
     let fwd = |v| ComplaintForwarding {
+        late_reason: None,
         complaint: cmp.clone().into(),
         expected_version: v,
         on: Some(d("2025-06-04")),
@@ -1270,6 +1277,7 @@ fn complaint_services_directly() {
         })
         .unwrap();
     let dec = |on: &str| ComplaintDecision {
+        late_reason: None,
         complaint: cmp.clone().into(),
         expected_version: Some(2),
         outcome: ComplaintOutcome::PartlyGranted,
@@ -1321,6 +1329,7 @@ fn complaint_services_directly() {
                     at: now,
                 },
                 &ComplaintDecision {
+                    late_reason: None,
                     expected_version: None,
                     ..dec("2025-06-05")
                 },

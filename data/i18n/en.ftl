@@ -373,6 +373,7 @@ reg-conflicts-title = { $n ->
 reg-conflicts-empty = No serial is claimed by more than one miner.
 reg-stage = Stage
 event-notice_issued = notice issued
+event-term_ended = term ended
 event-case_reopened = case reopened
 reg-abk-status = ABK: { $status }
 ## Intake form

@@ -342,6 +342,7 @@ reg-conflicts-title = Бірнеше майнер мәлімдеген сери�
 reg-conflicts-empty = Бірнеше майнер мәлімдеген сериялық нөмір жоқ.
 reg-stage = Кезең
 event-notice_issued = хабарлама берілді
+event-term_ended = мерзім аяқталды
 event-case_reopened = іс қайта ашылды
 reg-abk-status = АБК: { $status }
 ## Intake form

@@ -362,6 +362,7 @@ reg-conflicts-title = { $n ->
 reg-conflicts-empty = Ни один серийный номер не заявлен несколькими майнерами.
 reg-stage = Этап
 event-notice_issued = уведомление выдано
+event-term_ended = срок завершён
 event-case_reopened = дело возобновлено
 reg-abk-status = АПК: { $status }
 ## Intake form

@@ -64,6 +64,10 @@ pub enum CaseCmd {
         /// The case version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Why the act comes after its clock's last day: required then, and
+        /// kept on the record with it.
+        #[arg(long)]
+        late_reason: Option<String>,
         /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -151,6 +155,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             reason,
             on,
             expect_version,
+            late_reason,
             json,
         } => {
             let mut s = Session::open(path)?;
@@ -160,6 +165,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             let req = Decision {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
+                late_reason,
                 action: decision,
                 grounds,
                 reason,

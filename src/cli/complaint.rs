@@ -47,6 +47,10 @@ pub enum ComplaintCmd {
         /// The complaint version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Why the act comes after its clock's last day: required then, and
+        /// kept on the record with it.
+        #[arg(long)]
+        late_reason: Option<String>,
         /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -68,6 +72,10 @@ pub enum ComplaintCmd {
         /// The complaint version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Why the act comes after its clock's last day: required then, and
+        /// kept on the record with it.
+        #[arg(long)]
+        late_reason: Option<String>,
         /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -138,6 +146,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             complaint,
             on,
             expect_version,
+            late_reason,
             json,
         } => {
             let mut s = Session::open(path)?;
@@ -145,6 +154,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let req = ComplaintForwarding {
                 complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
+                late_reason,
                 on,
             };
             let result = s
@@ -172,6 +182,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             reason,
             on,
             expect_version,
+            late_reason,
             json,
         } => {
             let mut s = Session::open(path)?;
@@ -179,6 +190,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let req = ComplaintDecision {
                 complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
+                late_reason,
                 outcome,
                 reason,
                 on,

@@ -38,6 +38,10 @@ pub enum HearingCmd {
         /// The case version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Why the act comes after its clock's last day: required then, and
+        /// kept on the record with it.
+        #[arg(long)]
+        late_reason: Option<String>,
         /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -61,6 +65,10 @@ pub enum HearingCmd {
         /// The case version you saw; refused with exit 3 if it changed.
         #[arg(long)]
         expect_version: Option<i64>,
+        /// Why the act comes after its clock's last day: required then, and
+        /// kept on the record with it.
+        #[arg(long)]
+        late_reason: Option<String>,
         /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -90,6 +98,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             place,
             sent_on,
             expect_version,
+            late_reason,
             json,
         } => {
             let mut s = Session::open(path)?;
@@ -98,6 +107,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let req = HearingNotice {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
+                late_reason,
                 sent_on,
                 hearing_at,
                 place,
@@ -144,6 +154,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             position,
             on,
             expect_version,
+            late_reason,
             json,
         } => {
             let mut s = Session::open(path)?;
@@ -151,6 +162,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let req = HearingRecord {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
+                late_reason,
                 outcome: if absent {
                     HearingOutcome::Absent
                 } else {

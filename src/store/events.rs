@@ -173,6 +173,23 @@ pub enum Event {
         working: bool,
         act: String,
     },
+    /// An act ended one of the Rules' clocks: on the record with its last
+    /// lawful day and the act's legal date, and, when it came after that day,
+    /// by how many working days and why (the actor is the journal row's).
+    TermEnded {
+        /// The case the clock ran on (for a complaint's clock, its case).
+        case: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        complaint: Option<String>,
+        clock: crate::rules::clocks::ClockId,
+        rule: String,
+        due: NaiveDate,
+        done_on: NaiveDate,
+        /// Working days after `due` (0: in time).
+        late_wd: i32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
 }
 
 /// A register entry's fields before and after a change (§15).
@@ -201,6 +218,7 @@ impl Event {
             Event::KeyRevoked { .. } => "key_revoked",
             Event::NoticeIssued { .. } => "notice_issued",
             Event::SealRecorded { .. } => "seal_recorded",
+            Event::TermEnded { .. } => "term_ended",
         }
     }
 
@@ -215,6 +233,9 @@ impl Event {
             | Event::DecisionIssued { case, .. }
             | Event::CaseReopened { case, .. }
             | Event::NoticeIssued { case, .. } => Some(case.clone()),
+            Event::TermEnded {
+                case, complaint, ..
+            } => Some(complaint.clone().unwrap_or_else(|| case.clone())),
             Event::KeyRegistered { login, .. } => Some(format!("user:{login}")),
             Event::KeyRevoked { fingerprint, .. } => Some(format!("key:{fingerprint}")),
             Event::SealRecorded { .. } => Some("seal".into()),
@@ -466,6 +487,34 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![seq, head_seq, head_hash, signer, fingerprint, signature],
             )?;
+        }
+        Event::TermEnded {
+            case,
+            complaint,
+            clock,
+            rule,
+            due,
+            done_on,
+            late_wd,
+            reason,
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO terms (seq, case_number, complaint, clock, rule, due, done_on,
+                    late_wd, reason, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                seq,
+                case,
+                complaint,
+                clock.as_str(),
+                rule,
+                due,
+                done_on,
+                late_wd,
+                reason,
+                actor
+            ])?;
         }
         Event::CaseReopened {
             case, reopened_on, ..

@@ -2,6 +2,7 @@
 //! session. Every change is a journal row appended in the same `BEGIN
 //! IMMEDIATE` transaction as the read-model update (`events::apply`).
 
+pub mod act;
 pub mod audit;
 pub mod backup;
 pub mod dedup;
@@ -11,6 +12,7 @@ pub mod model;
 pub mod read;
 pub mod schema;
 pub mod services;
+pub mod terms;
 pub mod witness;
 
 use std::path::{Path, PathBuf};

@@ -257,12 +257,33 @@ CREATE TABLE seals (
 ) STRICT;
 "#;
 
+/// v6: terms on the record (issue 20). Every act that ends one of the Rules'
+/// clocks leaves a `term_ended` journal row; this is its read model. Acts of
+/// registers from before v6 are not on it (their terms were never recorded).
+const V6_TERMS: &str = r#"
+CREATE TABLE terms (
+    seq          INTEGER PRIMARY KEY,
+    case_number  TEXT NOT NULL,
+    complaint    TEXT,
+    clock        TEXT NOT NULL,
+    rule         TEXT NOT NULL,
+    due          TEXT NOT NULL,
+    done_on      TEXT NOT NULL,
+    late_wd      INTEGER NOT NULL,
+    reason       TEXT,
+    actor        TEXT NOT NULL
+) STRICT;
+CREATE INDEX terms_case ON terms (case_number);
+CREATE INDEX terms_done_on ON terms (done_on);
+"#;
+
 const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2_WORKFLOW),
     M::up(V3_INTAKE),
     M::up(V4_CONSOLE_INDEXES),
     M::up(V5_DOCUMENTS),
+    M::up(V6_TERMS),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -296,6 +317,7 @@ pub const READ_MODELS: &[(&str, &str)] = &[
     ("signing_keys", "fingerprint"),
     ("notices", "number"),
     ("seals", "seq"),
+    ("terms", "seq"),
 ];
 
 /// Migration hook (schema v3): the keys of every case registered before it,

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::events::{EntryChange, Event, HearingOutcome};
 use super::journal::append;
 use super::model::Application;
-use super::{Error, Result};
+use super::{Error, Result, terms};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{
     CaseKind, CaseNumber, ComplaintBody, ComplaintStatus, Law, Login, Outcome, Position, Role,
@@ -52,25 +52,7 @@ pub trait NoticeIssuer {
     ) -> Result<String>;
 }
 
-/// What every act is handed: the transaction it runs in, the law in force,
-/// who acts, and the instant the act is entered (the journal's time). The
-/// act's legal date (`on`, `sent_on`, `held_at`…) is its request's: it may be
-/// earlier than the entry, as the Rules allow (a paper complaint received
-/// yesterday), and each act checks it against its own limits.
-#[derive(Clone, Copy)]
-pub struct Context<'a> {
-    pub tx: &'a Transaction<'a>,
-    pub law: &'a Law,
-    pub actor: &'a Login,
-    pub at: DateTime<Utc>,
-}
-
-impl Context<'_> {
-    /// The day of the entry in Almaty: the default legal date.
-    pub fn today(&self) -> NaiveDate {
-        self.law.calendar.local_date(self.at)
-    }
-}
+pub use super::act::{Context, MAX_REASON, ddmmyyyy};
 
 /// Who may do what. Roles live in the database, keyed by the OS login.
 pub mod may {
@@ -219,11 +201,6 @@ pub fn register_application(ctx: &Context, application: Application) -> Result<S
 /// A case number as users type it (`abk-2026-001418`) in the register's form.
 pub fn canonical_number(s: &str) -> String {
     s.trim().to_ascii_uppercase()
-}
-
-/// `18.11.2026`, the way dates are written in refusals and on screen.
-pub fn ddmmyyyy(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
 }
 
 /// An `Err` of the action table (`"§12: …"`) as a refusal naming its rule.
@@ -428,7 +405,6 @@ fn clean_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<Strin
     Ok(text)
 }
 
-const MAX_REASON: usize = 4000;
 const MAX_PLACE: usize = 300;
 
 /// §11–§12: the preliminary decision to refuse and the hearing notice.
@@ -444,6 +420,9 @@ pub struct HearingNotice {
     pub grounds: Vec<u8>,
     /// The clerk's reasoning.
     pub reason: String,
+    /// Why the act comes after its clock's last day (required then; §9–§20,
+    /// issue 20: a late act is on the record with its reason).
+    pub late_reason: Option<String>,
 }
 
 pub use crate::rules::{hearing_due, hearing_notice_due};
@@ -521,12 +500,13 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
             ),
         ));
     }
+    let before = terms::running(ctx, terms::On::Case(&number), sent_on)?;
     append(
         tx,
         at,
         actor,
         &Event::HearingNotified {
-            case: number,
+            case: number.clone(),
             sent_on,
             hearing_at: req.hearing_at,
             place,
@@ -534,6 +514,14 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
             ground_nos: grounds,
             reason: Some(reason),
         },
+    )?;
+    terms::record_ended(
+        ctx,
+        terms::On::Case(&number),
+        before,
+        sent_on,
+        req.late_reason.as_deref(),
+        true,
     )?;
     Ok(())
 }
@@ -548,6 +536,9 @@ pub struct HearingRecord {
     pub position: Option<String>,
     /// The day of the hearing (default: today).
     pub on: Option<NaiveDate>,
+    /// Why the act comes after its clock's last day (required then; §9–§20,
+    /// issue 20: a late act is on the record with its reason).
+    pub late_reason: Option<String>,
 }
 
 pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
@@ -578,16 +569,25 @@ pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
         .filter(|p| !p.trim().is_empty())
         .map(|p| clean_text("position", p, MAX_REASON, true))
         .transpose()?;
+    let before = terms::running(ctx, terms::On::Case(&number), on)?;
     append(
         tx,
         at,
         actor,
         &Event::HearingHeld {
-            case: number,
+            case: number.clone(),
             held_on: on,
             outcome: req.outcome,
             position,
         },
+    )?;
+    terms::record_ended(
+        ctx,
+        terms::On::Case(&number),
+        before,
+        on,
+        req.late_reason.as_deref(),
+        false,
     )?;
     Ok(())
 }
@@ -607,6 +607,9 @@ pub struct Decision {
     pub reason: Option<String>,
     /// The decision's date (default: today).
     pub on: Option<NaiveDate>,
+    /// Why the act comes after its clock's last day (required then; §9–§20,
+    /// issue 20: a late act is on the record with its reason).
+    pub late_reason: Option<String>,
 }
 
 pub use super::read::queries::{Conflict, conflicts};
@@ -787,12 +790,13 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         }
         Outcome::Refused | Outcome::RefusedIncomplete => {}
     }
+    let before = terms::running(ctx, terms::On::Case(&number), issued_on)?;
     append(
         tx,
         at,
         actor,
         &Event::DecisionIssued {
-            case: number,
+            case: number.clone(),
             outcome,
             number: decision_no.clone(),
             issued_on,
@@ -802,6 +806,14 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             entries,
             changes,
         },
+    )?;
+    terms::record_ended(
+        ctx,
+        terms::On::Case(&number),
+        before,
+        issued_on,
+        req.late_reason.as_deref(),
+        false,
     )?;
     issuer.issue(tx, law, actor, at, &decision_no)?;
     Ok(decision_no)
@@ -938,6 +950,9 @@ pub struct ComplaintForwarding {
     pub complaint: CaseNumber,
     pub expected_version: Option<i64>,
     pub on: Option<NaiveDate>,
+    /// Why the act comes after its clock's last day (required then; §9–§20,
+    /// issue 20: a late act is on the record with its reason).
+    pub late_reason: Option<String>,
 }
 
 pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()> {
@@ -954,14 +969,23 @@ pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()>
         c.facts.registered_on,
         "the complaint's registration",
     )?;
+    let before = terms::running(ctx, terms::On::Complaint(&number), on)?;
     append(
         tx,
         at,
         actor,
         &Event::ComplaintForwarded {
-            number,
+            number: number.clone(),
             forwarded_on: on,
         },
+    )?;
+    terms::record_ended(
+        ctx,
+        terms::On::Complaint(&number),
+        before,
+        on,
+        req.late_reason.as_deref(),
+        false,
     )?;
     Ok(())
 }
@@ -974,6 +998,9 @@ pub struct ComplaintDecision {
     pub outcome: ComplaintOutcome,
     pub reason: String,
     pub on: Option<NaiveDate>,
+    /// Why the act comes after its clock's last day (required then; §9–§20,
+    /// issue 20: a late act is on the record with its reason).
+    pub late_reason: Option<String>,
 }
 
 /// Decides a complaint; a favourable outcome on a refused case reopens it
@@ -1014,6 +1041,7 @@ pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> 
         }
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
+    let before = terms::running(ctx, terms::On::Complaint(&number), on)?;
     append(
         tx,
         at,
@@ -1024,6 +1052,14 @@ pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> 
             outcome: req.outcome,
             reason: Some(reason),
         },
+    )?;
+    terms::record_ended(
+        ctx,
+        terms::On::Complaint(&number),
+        before,
+        on,
+        req.late_reason.as_deref(),
+        false,
     )?;
     let stage: String = tx
         .prepare_cached("SELECT stage FROM cases WHERE number = ?1")?

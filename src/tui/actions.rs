@@ -712,6 +712,7 @@ impl ActionForm {
                     }
                     Some(hearing_at) => {
                         let req = services::HearingNotice {
+                            late_reason: None,
                             case: crate::rules::CaseNumber::new(&self.subject),
                             expected_version: version,
                             sent_on: date("sent_on"),
@@ -743,6 +744,7 @@ impl ActionForm {
             }
             Act::RecordHearing => {
                 let req = services::HearingRecord {
+                    late_reason: None,
                     case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: HearingOutcome::parse(&v("outcome")).unwrap_or(HearingOutcome::Held),
@@ -789,6 +791,7 @@ impl ActionForm {
                 let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
                 let refuse = action == Action::Refuse;
                 let req = services::Decision {
+                    late_reason: None,
                     case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     action,
@@ -860,6 +863,7 @@ impl ActionForm {
             }
             Act::Forward => {
                 let req = services::ComplaintForwarding {
+                    late_reason: None,
                     complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     on: date("on"),
@@ -879,6 +883,7 @@ impl ActionForm {
             }
             Act::DecideComplaint => {
                 let req = services::ComplaintDecision {
+                    late_reason: None,
                     complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: ComplaintOutcome::parse(&v("outcome"))

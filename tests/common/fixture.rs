@@ -223,6 +223,7 @@ impl Build {
                         at: t,
                     },
                     &HearingNotice {
+                        late_reason: None,
                         case: case.into(),
                         expected_version: None,
                         sent_on: None,
@@ -249,6 +250,7 @@ impl Build {
                         at: t,
                     },
                     &HearingRecord {
+                        late_reason: None,
                         case: case.into(),
                         expected_version: None,
                         outcome: HearingOutcome::Held,
@@ -276,6 +278,7 @@ impl Build {
                     },
                     &Issuer { signer },
                     &Decision {
+                        late_reason: None,
                         case: case.into(),
                         expected_version: None,
                         action,

@@ -1,0 +1,151 @@
+//! Terms on the record (issue 20). An act that ends one of the Rules' clocks
+//! (§9, §10, §12's notice and hearing, §14, §15, §18, §19, §20) leaves a
+//! `term_ended` journal row beside its own: the clock, its last lawful day,
+//! the act's legal date and, when the act came after that day, by how many
+//! working days and the reason given. An act past its last day without a
+//! reason is refused, naming the last lawful day.
+//!
+//! Which clocks an act ends is not listed per act: it is what the clock table
+//! says. The clocks running on the case (or complaint) on the act's legal
+//! date are read before the act and again after it; those that ran before
+//! and run no more ended with it.
+
+use chrono::NaiveDate;
+
+use super::act::{Context, MAX_REASON, ddmmyyyy};
+use super::events::Event;
+use super::journal::append;
+use super::read::queries;
+use super::{Error, Result};
+use crate::rules::{ClockReading, ClockState};
+
+/// What the clocks run on.
+#[derive(Debug, Clone, Copy)]
+pub enum On<'a> {
+    Case(&'a str),
+    Complaint(&'a str),
+}
+
+/// A clock running before or after an act, and whether it is advisory (a
+/// last day to start something the provider may choose not to do: the §12
+/// notice, needed only for a refusal).
+#[derive(Debug, Clone)]
+pub struct Running {
+    pub reading: ClockReading,
+    pub advisory: bool,
+}
+
+/// The clocks running on `on` as at `day`, before or after an act.
+pub fn running(ctx: &Context, on: On, day: NaiveDate) -> Result<Vec<Running>> {
+    let (tx, law) = (ctx.tx, ctx.law);
+    let mut out = Vec::new();
+    let advisory: Vec<_> = match on {
+        On::Case(number) => {
+            let row = queries::case_clock_facts(tx, number)?;
+            law.rules
+                .case_clocks(&law.calendar, &row.facts, day, &mut out)?;
+            law.rules
+                .case_rules(&row.facts)?
+                .filter(|r| r.advisory)
+                .map(|r| r.id)
+                .collect()
+        }
+        On::Complaint(number) => match queries::complaint_clock_facts(tx, number)? {
+            Some(row) => {
+                law.rules
+                    .complaint_clocks(&law.calendar, &row.facts, day, &mut out)?;
+                law.rules
+                    .complaint_rules(&row.facts)?
+                    .filter(|r| r.advisory)
+                    .map(|r| r.id)
+                    .collect()
+            }
+            None => Vec::new(),
+        },
+    };
+    Ok(out
+        .into_iter()
+        .map(|reading| Running {
+            advisory: advisory.contains(&reading.clock),
+            reading,
+        })
+        .collect())
+}
+
+/// After an act's journal row: journals every clock that ran `before` and
+/// runs no more, as done on `done_on`. A clock past its last day needs
+/// `late_reason` (the act is refused otherwise, and the caller's transaction
+/// stores nothing). An advisory clock is on the record only when the act is
+/// the one it was the last day for (`starts_advised`: the hearing notice);
+/// ended by anything else it simply lapsed. Returns the terms recorded.
+pub fn record_ended(
+    ctx: &Context,
+    on: On,
+    before: Vec<Running>,
+    done_on: NaiveDate,
+    late_reason: Option<&str>,
+    starts_advised: bool,
+) -> Result<Vec<Event>> {
+    let after = running(ctx, on, done_on)?;
+    let case = match on {
+        On::Case(n) => n.to_string(),
+        On::Complaint(n) => queries::complaint_clock_facts(ctx.tx, n)?
+            .map(|r| r.case)
+            .ok_or_else(|| Error::NotFound(format!("complaint {n}")))?,
+    };
+    let complaint = match on {
+        On::Complaint(n) => Some(n.to_string()),
+        On::Case(_) => None,
+    };
+    let reason = late_reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            crate::rules::text::clean(r, MAX_REASON)
+                .map_err(|e| Error::invalid("late_reason", e.to_string()))
+        })
+        .transpose()?;
+    let mut recorded = Vec::new();
+    for Running {
+        reading: ended,
+        advisory,
+    } in before.into_iter().filter(|b| {
+        !after.iter().any(|a| a.reading.clock == b.reading.clock)
+            && (!b.advisory || starts_advised)
+    }) {
+        let late_wd = match done_on > ended.due {
+            true => ctx
+                .law
+                .calendar
+                .working_days_between(ended.due, done_on)?
+                .max(1),
+            false => 0,
+        };
+        // A lapsed advisory clock (the §12 notice's last day) is no duty: the
+        // act it would have started is refused on its own terms.
+        let late = late_wd > 0 && !advisory && ended.state != ClockState::Lapsed;
+        if late && reason.is_none() {
+            return Err(Error::refused(
+                ended.rule.clone(),
+                format!(
+                    "the last day was {}; give --late-reason to record a late act ({} working day(s) late)",
+                    ddmmyyyy(ended.due),
+                    late_wd
+                ),
+            ));
+        }
+        let event = Event::TermEnded {
+            case: case.clone(),
+            complaint: complaint.clone(),
+            clock: ended.clock,
+            rule: ended.rule,
+            due: ended.due,
+            done_on,
+            late_wd: if late { late_wd } else { 0 },
+            reason: if late { reason.clone() } else { None },
+        };
+        append(ctx.tx, ctx.at, ctx.actor.as_str(), &event)?;
+        recorded.push(event);
+    }
+    Ok(recorded)
+}
