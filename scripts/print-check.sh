@@ -46,6 +46,11 @@ application 240 LARG > "$work/large.json"
 "$bin" --db "$db" intake "$work/small.json" "$work/large.json" >/dev/null
 "$bin" --db "$db" case decide ABK-2024-000001 include --on 2024-03-26 >/dev/null
 "$bin" --db "$db" case decide ABK-2024-000002 include --on 2024-03-26 >/dev/null
+# A third decided after its §10 term, with its reason, for the report of terms.
+application 2 LATE > "$work/late.json"
+"$bin" --db "$db" intake "$work/late.json" >/dev/null
+"$bin" --db "$db" case decide ABK-2024-000003 include --on 2024-04-05 \
+  --late-reason "Проверка документов заняла больше времени" >/dev/null
 
 chrome() {
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -88,5 +93,25 @@ pages=$(pdfinfo "$work/INC-2024-000002.ru.pdf" | awk '/^Pages:/ {print $2}')
 headers=$(grep -c "Запись" <<<"$text" || true)
 echo "table header on $headers of $pages pages (ru, 240 units)"
 [ "$headers" -ge "$((pages - 1))" ] || { echo "  FAILED: the table header is not repeated" >&2; fail=1; }
-if [ $fail -eq 0 ]; then echo "print-check: 7 passed, 0 failed"; else echo "print check: failed" >&2; fi
+
+# The supervisors' report of terms, with its inline SVG charts, in each language.
+passed=7
+for lang in kk ru en; do
+  html=$work/report.$lang.html pdf=$work/report.$lang.pdf
+  "$bin" --db "$db" --lang "$lang" report terms --from 2024-01-01 --to 2024-12-31 \
+    --format html --out "$html" >/dev/null
+  chrome "$html" "$pdf"
+  text=$(pdftotext -layout "$pdf" -)
+  case $lang in
+    ru) want=("Сроки" "Своевременность по пунктам" "п. 10" "Проверка документов") ;;
+    kk) want=("Мерзімдер" "Тармақтар бойынша уақтылылық" "10-т." "Проверка документов") ;;
+    en) want=("Terms" "Timeliness by paragraph" "§10" "Проверка документов") ;;
+  esac
+  missing=()
+  for w in "${want[@]}"; do grep -q -- "$w" <<<"$text" || missing+=("$w"); done
+  pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+  printf '%-16s %s: %s pages, %s\n' "report terms" "$lang" "$pages" "${missing[*]:-all texts and chart titles found}"
+  if [ ${#missing[@]} -eq 0 ]; then passed=$((passed + 1)); else echo "  FAILED: missing ${missing[*]}" >&2; fail=1; fi
+done
+if [ $fail -eq 0 ]; then echo "print-check: $passed passed, 0 failed"; else echo "print check: failed" >&2; fi
 exit $fail

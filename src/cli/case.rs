@@ -332,6 +332,31 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
                 .unwrap_or_default()
         )?;
     }
+    if !f.terms.is_empty() {
+        writeln!(out, "Terms on the record:")?;
+        for t in &f.terms {
+            let late = match t.late_wd {
+                0 => "in time".to_string(),
+                n => format!(
+                    "LATE by {n} working day(s): {}",
+                    t.reason.as_deref().map(|r| t_inert(r)).unwrap_or_default()
+                ),
+            };
+            writeln!(
+                out,
+                "  {} {}{}: due {}, done {} by {} — {late}",
+                t.rule,
+                t.clock,
+                t.complaint
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default(),
+                ddmmyyyy(t.due),
+                ddmmyyyy(t.done_on),
+                t_inert(&t.actor),
+            )?;
+        }
+    }
     writeln!(out, "History:")?;
     for h in &f.history {
         writeln!(out, "  #{:<7} {} {:<12} {}", h.seq, h.at, h.actor, h.kind)?;
@@ -393,4 +418,8 @@ fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize>
         crate::store::Error::invalid("--out", format!("cannot write {}: {e}", file.display()))
     })?;
     Ok(journal.len())
+}
+
+fn t_inert(s: &str) -> String {
+    crate::rules::text::for_terminal(s, 300)
 }

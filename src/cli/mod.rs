@@ -10,6 +10,7 @@ mod deadlines;
 mod docs;
 mod hearing;
 mod register;
+mod report;
 mod work;
 
 use std::io::Write;
@@ -86,6 +87,9 @@ pub enum Command {
     /// chain, the read models, cross-references and the witness.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Reports for supervisors: `report terms`, acts in time and late.
+    #[command(subcommand)]
+    Report(report::ReportCmd),
     /// An online, consistent copy of the register (admins), or check one.
     #[command(args_conflicts_with_subcommands = true)]
     Backup {
@@ -187,7 +191,8 @@ impl Command {
             | Command::Complaint(_)
             | Command::Key(_)
             | Command::Doc(_)
-            | Command::Backup { .. } => true,
+            | Command::Backup { .. }
+            | Command::Report(_) => true,
             Command::Completions { .. } | Command::Man => false,
         }
     }
@@ -214,6 +219,7 @@ impl Command {
             | Command::Register(_)
             | Command::Audit(AuditCmd::Verify { .. })
             | Command::Deadlines { .. } => true,
+            Command::Report(report::ReportCmd::Terms { out, .. }) => out.is_none(),
         }
     }
 }
@@ -669,6 +675,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             Ok(code)
         }
         Some(Command::Audit(AuditCmd::Seal { out: file })) => docs::seal(&path, file, &mut out),
+        Some(Command::Report(cmd)) => report::run(&path, lang, cmd, &mut out),
         Some(Command::Backup {
             cmd,
             out: dest,

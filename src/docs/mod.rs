@@ -6,6 +6,7 @@
 //! that the visible text is exactly what was signed.
 
 pub mod render;
+pub mod report;
 pub mod verify;
 
 use chrono::{DateTime, NaiveDate, Utc};

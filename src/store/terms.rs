@@ -110,8 +110,7 @@ pub fn record_ended(
         reading: ended,
         advisory,
     } in before.into_iter().filter(|b| {
-        !after.iter().any(|a| a.reading.clock == b.reading.clock)
-            && (!b.advisory || starts_advised)
+        !after.iter().any(|a| a.reading.clock == b.reading.clock) && (!b.advisory || starts_advised)
     }) {
         let late_wd = match done_on > ended.due {
             true => ctx

@@ -129,6 +129,9 @@ pub struct CaseFile {
     pub decisions: Vec<DecisionLine>,
     pub complaints: Vec<ComplaintLine>,
     pub conflicts: Vec<Conflict>,
+    /// Every clock an act ended, with its last day and the act's date, late
+    /// ones with the working days and the reason (issue 20).
+    pub terms: Vec<super::terms::Term>,
     pub history: Vec<HistoryLine>,
 }
 
@@ -199,6 +202,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     decisions: Vec::new(),
                     complaints: Vec::new(),
                     conflicts: Vec::new(),
+                    terms: Vec::new(),
                     history: Vec::new(),
                 },
             ))
@@ -313,6 +317,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
         "SELECT seq, at, actor, kind, subject, hash FROM journal
          WHERE subject IN ({marks}) ORDER BY seq"
     ))?;
+    file.terms = super::terms::of_case(conn, number)?;
     file.history = st
         .query_map(params_from_iter(subjects.iter()), |r| {
             Ok(HistoryLine {

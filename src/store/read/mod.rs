@@ -10,7 +10,8 @@
 //!   hearing and complaint lists;
 //! - [`register`]: energy by data centre and region, serial conflicts, find
 //!   an entry;
-//! - [`notices`]: signed notices, signing keys, seals.
+//! - [`notices`]: signed notices, signing keys, seals;
+//! - [`terms`]: each ended clock on the record, and the supervisors' report.
 
 pub mod case_file;
 pub mod monitor;
@@ -18,3 +19,4 @@ pub mod notices;
 pub mod queries;
 pub mod queue;
 pub mod register;
+pub mod terms;
