@@ -339,7 +339,7 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
                 0 => "in time".to_string(),
                 n => format!(
                     "LATE by {n} working day(s): {}",
-                    t.reason.as_deref().map(|r| t_inert(r)).unwrap_or_default()
+                    t.reason.as_deref().map(t_inert).unwrap_or_default()
                 ),
             };
             writeln!(

@@ -125,7 +125,7 @@ fn csv(acts: &[terms::Term]) -> Result<String, Failure> {
         rows.into_iter()
             .try_for_each(|r| w.write_record(r.iter().map(|c| super::csv_cell(c))))
     });
-    written.map_err(|e| Failure::output(e))?;
+    written.map_err(Failure::output)?;
     let bytes = w.into_inner().map_err(|e| Failure::output(e.error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
@@ -153,8 +153,8 @@ fn text(r: &terms::Report, today: NaiveDate) -> String {
     let _ = writeln!(t);
     let _ = writeln!(
         t,
-        "{:<9} {:>6} {:>6} {:>8} {:>7} {:>6}  {}",
-        "PARAGR.", "ACTS", "LATE", "OVERDUE", "MEDIAN", "WORST", "IN TIME ■ / LATE ▒"
+        "{:<9} {:>6} {:>6} {:>8} {:>7} {:>6}  IN TIME ■ / LATE ▒",
+        "PARAGR.", "ACTS", "LATE", "OVERDUE", "MEDIAN", "WORST"
     );
     let widest = r
         .by_paragraph
