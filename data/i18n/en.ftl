@@ -102,6 +102,8 @@ clock-decide_complaint_provider = Decide the complaint addressed to the service 
 clock-decide_complaint_quality_body = Complaint decided by the quality-control body
 clock-not-started = not started
 clock-not-running = not at this stage
+clock-done-in-time = done { $date }
+clock-done-late = done { $date }, LATE { $n } WD
 
 # detail
 detail-none = No case open. Choose one in the Queue (1) and press Enter.
@@ -262,6 +264,8 @@ act-forward = Forward the complaint (§18)
 act-decide_complaint = Decide the complaint (§18–§20)
 form-grounds = Grounds (App. 5)
 form-reason = Reasoning
+form-late-reason = Late reason
+form-late-reason-note = required only after the last day: why the act is late
 form-sent-on = Notice sent on
 form-hearing-date = Hearing date
 form-hearing-time = Hearing time

@@ -89,6 +89,8 @@ clock-decide_complaint_provider = Көрсетілетін қызметті бе
 clock-decide_complaint_quality_body = Шағымды сапаны бақылау органы қарайды
 clock-not-started = басталған жоқ
 clock-not-running = бұл кезеңде емес
+clock-done-in-time = орындалды { $date }
+clock-done-late = орындалды { $date }, КЕШІГУ { $n } ж. к.
 
 detail-none = Іс ашылған жоқ. Кезектен (1) таңдап, Enter басыңыз.
 section-summary = Жиынтық
@@ -237,6 +239,8 @@ act-forward = Шағымды жіберу (18-т.)
 act-decide_complaint = Шағым бойынша шешім (18–20-т.)
 form-grounds = Негіздер (5-қос.)
 form-reason = Негіздеме
+form-late-reason = Кешігу себебі
+form-late-reason-note = тек соңғы күннен кейін: әрекет неге кешіктірілді
 form-sent-on = Хабарлама күні
 form-hearing-date = Тыңдау күні
 form-hearing-time = Уақыты

@@ -97,6 +97,8 @@ clock-decide_complaint_provider = Рассмотреть жалобу, пода�
 clock-decide_complaint_quality_body = Жалоба рассматривается органом по контролю качества
 clock-not-started = не начат
 clock-not-running = не на этой стадии
+clock-done-in-time = выполнено { $date }
+clock-done-late = выполнено { $date }, ОПОЗДАНИЕ { $n } р. д.
 
 detail-none = Дело не открыто. Выберите его в Очереди (1) и нажмите Enter.
 section-summary = Сводка
@@ -249,6 +251,8 @@ act-forward = Направить жалобу (п. 18)
 act-decide_complaint = Решение по жалобе (п. 18–20)
 form-grounds = Основания (прил. 5)
 form-reason = Обоснование
+form-late-reason = Причина опоздания
+form-late-reason-note = только после последнего дня: почему действие совершено с опозданием
 form-sent-on = Уведомление от
 form-hearing-date = Дата заслушивания
 form-hearing-time = Время

@@ -61,7 +61,8 @@ pub fn run(path: &Path, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> Out
     let today = s.law.calendar.local_date(Utc::now());
     let to = to.unwrap_or(today);
     let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("1 January"));
-    let report = terms::report(s.store.conn(), &s.law, from, to, today)?;
+    let running = crate::store::read::queue::running_clocks(s.store.conn(), &s.law, today)?;
+    let report = terms::report(s.store.conn(), from, to, &running)?;
     let body = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         ReportFormat::Html => crate::docs::report::html(&report, today, lang),

@@ -296,6 +296,7 @@ impl ActionForm {
                     tr.t("form-held-on"),
                     Input::line(&tr.date(on)),
                 ));
+                fields.push(late_reason_field(tr));
             }
             Act::Decide => {
                 let options: Vec<Opt> = Act::Decide
@@ -323,6 +324,7 @@ impl ActionForm {
                     Input::text("", 4),
                 ));
                 fields.push(Field::new("on", tr.t("form-decided-on"), Input::line(&day)));
+                fields.push(late_reason_field(tr));
                 let mut pass = Field::new("passphrase", tr.t("form-passphrase"), Input::secret());
                 pass.hidden = signer_loaded || crate::sign::passphrase_file_set();
                 pass.note = Some(tr.t("form-passphrase-note"));
@@ -407,6 +409,7 @@ impl ActionForm {
             ));
         }
         fields.push(Field::new("on", tr.t("form-acted-on"), Input::line(&day)));
+        fields.push(late_reason_field(tr));
         let title = format!("{} · {} · {}", tr.t(act.title_id()), c.number, c.case);
         let facts = CaseFacts {
             kind: crate::rules::CaseKind::Inclusion,
@@ -744,7 +747,7 @@ impl ActionForm {
             }
             Act::RecordHearing => {
                 let req = services::HearingRecord {
-                    late_reason: None,
+                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
                     case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: HearingOutcome::parse(&v("outcome")).unwrap_or(HearingOutcome::Held),
@@ -791,7 +794,7 @@ impl ActionForm {
                 let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
                 let refuse = action == Action::Refuse;
                 let req = services::Decision {
-                    late_reason: None,
+                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
                     case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     action,
@@ -863,7 +866,7 @@ impl ActionForm {
             }
             Act::Forward => {
                 let req = services::ComplaintForwarding {
-                    late_reason: None,
+                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
                     complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     on: date("on"),
@@ -883,7 +886,7 @@ impl ActionForm {
             }
             Act::DecideComplaint => {
                 let req = services::ComplaintDecision {
-                    late_reason: None,
+                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
                     complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: ComplaintOutcome::parse(&v("outcome"))
@@ -1025,12 +1028,25 @@ fn field_of(act: Act, field: &str) -> Option<&'static str> {
         (_, "position") => "position",
         (_, "text") => "text",
         (_, "received_at") => "received_on",
+        (_, "late_reason") => "late_reason",
         _ => return None,
     })
 }
 
-/// The field a §12 refusal concerns.
+/// Why the act comes after its clock's last day: asked on every form whose
+/// act ends a clock, required only then (the service says which day was the
+/// last, and the refusal lands on this field).
+fn late_reason_field(tr: &Tr) -> Field {
+    let mut f = Field::new("late_reason", tr.t("form-late-reason"), Input::text("", 2));
+    f.note = Some(tr.t("form-late-reason-note"));
+    f
+}
+
+/// The field a refusal concerns: a late act's reason, or a §12 date.
 fn refused_field(act: Act, message: &str) -> Option<&'static str> {
+    if message.contains("--late-reason") {
+        return Some("late_reason");
+    }
     match act {
         Act::NotifyHearing if message.contains("notice is due") => Some("sent_on"),
         Act::NotifyHearing if message.contains("hearing must") => Some("hearing_date"),

@@ -339,6 +339,8 @@ pub struct CaseDetail {
     pub unit_count: usize,
     pub conflicts: Vec<Conflict>,
     pub clocks: CaseClockRow,
+    /// The clocks its acts ended, in time or late (issue 20).
+    pub terms: Vec<super::terms::Term>,
 }
 
 fn rfc3339(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
@@ -494,6 +496,7 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
             reopened_on,
         },
     };
+    let terms = super::terms::of_case(conn, &number)?;
     Ok(Some(CaseDetail {
         id,
         number,
@@ -519,6 +522,7 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
         complaints,
         unit_count: unit_count as usize,
         conflicts,
+        terms,
         clocks,
     }))
 }

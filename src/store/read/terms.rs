@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::rules::{ClockState, Law};
+use crate::rules::ClockState;
 use crate::store::Result;
 
 /// One ended clock, as `case show` lists it.
@@ -139,20 +139,20 @@ fn median(mut v: Vec<i32>) -> Option<f64> {
     })
 }
 
-/// The report over acts done `from..=to`, with the clocks overdue on `today`.
+/// The report over acts done `from..=to`, with `running`, the clocks running
+/// today (`queue::running_clocks`), of which the overdue ones count.
 pub fn report(
     conn: &Connection,
-    law: &Law,
     from: NaiveDate,
     to: NaiveDate,
-    today: NaiveDate,
+    running: &[super::monitor::Deadline],
 ) -> Result<Report> {
     use std::collections::BTreeMap;
     let acts = between(conn, from, to)?;
-    let overdue: Vec<String> = super::queue::running_clocks(conn, law, today)?
-        .into_iter()
+    let overdue: Vec<String> = running
+        .iter()
         .filter(|d| d.reading.state == ClockState::Overdue)
-        .map(|d| d.reading.rule)
+        .map(|d| d.reading.rule.clone())
         .collect();
     let mut paragraphs: BTreeMap<(u32, String), (usize, Vec<i32>, usize)> = BTreeMap::new();
     for t in &acts {

@@ -356,9 +356,29 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let status = match k.status {
-                "running" => Line::from(state_span(app, k.state)),
-                "not_started" => Line::from(app.tr.t("clock-not-started")),
+            let done = d
+                .case
+                .terms
+                .iter()
+                .rev()
+                .find(|t| t.clock == k.clock.as_str() && t.complaint.is_none());
+            let status = match (k.status, done) {
+                ("running", _) => Line::from(state_span(app, k.state)),
+                (_, Some(t)) if t.late_wd > 0 => Line::from(Span::styled(
+                    app.tr.a(
+                        "clock-done-late",
+                        &[
+                            ("date", &app.tr.date(t.done_on)),
+                            ("n", &t.late_wd.to_string()),
+                        ],
+                    ),
+                    app.theme.state(crate::rules::ClockState::Overdue),
+                )),
+                (_, Some(t)) => Line::from(
+                    app.tr
+                        .a("clock-done-in-time", &[("date", &app.tr.date(t.done_on))]),
+                ),
+                ("not_started", None) => Line::from(app.tr.t("clock-not-started")),
                 _ => Line::from(app.tr.t("clock-not-running")),
             };
             super::row(
