@@ -256,3 +256,85 @@ fn the_report_names_clerks_so_only_supervisors_and_admins_read_it() {
 fn whoami() -> String {
     tizilim::cli::os_login().unwrap().to_string()
 }
+
+/// §16: a calendar amendment starts the 3-working-day clock to inform the
+/// e-government operator; it shows among the running clocks until `law
+/// informed` ends it, on the record (late here, with its reason).
+#[test]
+fn a_change_of_the_law_is_informed_of_within_three_working_days() {
+    use chrono::{TimeZone, Utc};
+    use tizilim::rules::{Law, Login};
+    use tizilim::store::read::{law, queue};
+    use tizilim::store::{Store, services};
+    let dir = tempfile::tempdir().unwrap();
+    let admin = Login::new("admin");
+    // Created on Saturday 1 November 2025; the amendment entered on Thursday
+    // 27 November at 11:00 Almaty time.
+    let created = Utc.with_ymd_and_hms(2025, 11, 1, 5, 0, 0).unwrap();
+    let mut store = Store::create_with(&dir.path().join("r.sqlite"), |tx| {
+        services::create_register(tx, &admin, created)
+    })
+    .unwrap();
+    let amended = Utc.with_ymd_and_hms(2025, 11, 27, 6, 0, 0).unwrap();
+    let base = Law::load(&[]).unwrap();
+    store
+        .write(|tx| {
+            let ctx = services::Context {
+                tx,
+                law: &base,
+                actor: &admin,
+                at: amended,
+            };
+            services::amend_calendar(
+                &ctx,
+                chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+                false,
+                "Government decree No. 1 (test)",
+            )
+        })
+        .unwrap();
+    let law_now = store.law().unwrap();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2025, 12, d).unwrap();
+    let changes = law::changes(store.conn(), &law_now).unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].change, "LAW-2025-11-27");
+    // The clock: 3 working days from Thursday 27.11 — Tuesday 02.12.
+    let running = queue::running_clocks(store.conn(), &law_now, day(1)).unwrap();
+    let d = running
+        .iter()
+        .find(|d| d.case == "LAW-2025-11-27")
+        .expect("§16 runs");
+    assert_eq!((d.reading.rule.as_str(), d.reading.due), ("§16", day(2)));
+    // Informed on Wednesday 03.12: a day late, so only with a reason.
+    let at = Utc.with_ymd_and_hms(2025, 12, 3, 6, 0, 0).unwrap();
+    let inform = |store: &mut Store, reason: Option<&str>| {
+        store.write(|tx| {
+            let ctx = services::Context {
+                tx,
+                law: &law_now,
+                actor: &admin,
+                at,
+            };
+            services::law_informed(&ctx, "law-2025-11-27", None, reason)
+        })
+    };
+    let e = inform(&mut store, None).unwrap_err().to_string();
+    assert!(e.contains("§16: the last day was 02.12.2025"), "{e}");
+    inform(&mut store, Some("The operator's address changed.")).unwrap();
+    let running = queue::running_clocks(store.conn(), &law_now, day(3)).unwrap();
+    assert!(running.iter().all(|d| d.case != "LAW-2025-11-27"));
+    let t = tizilim::store::read::terms::of_case(store.conn(), "LAW-2025-11-27").unwrap();
+    assert_eq!(
+        (t[0].rule.as_str(), t[0].due, t[0].done_on, t[0].late_wd),
+        ("§16", day(2), day(3), 1)
+    );
+    assert_eq!(
+        law::changes(store.conn(), &law_now).unwrap()[0].informed_on,
+        Some(day(3))
+    );
+    // Twice is refused.
+    let e = inform(&mut store, Some("again")).unwrap_err().to_string();
+    assert!(e.contains("was informed of on 03.12.2025"), "{e}");
+    let report = tizilim::store::audit::verify(&store).unwrap();
+    assert!(report.finding.is_none(), "{:?}", report.finding);
+}

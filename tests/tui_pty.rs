@@ -455,7 +455,8 @@ fn an_inclusion_through_hearing_to_refusal_with_keys_only() {
     c.wait_for("Decision (");
     c.send("\x1b[C"); // → refuse
     c.wait_for("(•) refuse");
-    c.send("\t\tNo declarations were brought.\t\tcorrect horse battery\x13");
+    // Reasoning, the date, the late reason (in time: left empty), the passphrase.
+    c.send("\t\tNo declarations were brought.\t\t\tcorrect horse battery\x13");
     c.wait_for("signed and issued");
     c.wait_for("Reasoned refusal");
     c.send("q");

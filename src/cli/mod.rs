@@ -9,6 +9,7 @@ mod completions;
 mod deadlines;
 mod docs;
 mod hearing;
+mod law;
 mod register;
 mod report;
 mod work;
@@ -87,6 +88,9 @@ pub enum Command {
     /// chain, the read models, cross-references and the witness.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// §16: changes of the law, and informing of them.
+    #[command(subcommand)]
+    Law(law::LawCmd),
     /// Reports for supervisors: `report terms`, acts in time and late.
     #[command(subcommand)]
     Report(report::ReportCmd),
@@ -192,6 +196,7 @@ impl Command {
             | Command::Key(_)
             | Command::Doc(_)
             | Command::Backup { .. }
+            | Command::Law(_)
             | Command::Report(_) => true,
             Command::Completions { .. } | Command::Man => false,
         }
@@ -220,6 +225,7 @@ impl Command {
             | Command::Audit(AuditCmd::Verify { .. })
             | Command::Deadlines { .. } => true,
             Command::Report(report::ReportCmd::Terms { out, .. }) => out.is_none(),
+            Command::Law(c) => c.only_reads(),
         }
     }
 }
@@ -676,6 +682,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         }
         Some(Command::Audit(AuditCmd::Seal { out: file })) => docs::seal(&path, file, &mut out),
         Some(Command::Report(cmd)) => report::run(&path, lang, cmd, &mut out),
+        Some(Command::Law(cmd)) => law::run(&path, cmd, &mut out),
         Some(Command::Backup {
             cmd,
             out: dest,

@@ -173,6 +173,13 @@ pub enum Event {
         working: bool,
         act: String,
     },
+    /// §16: the e-government operator and the unified contact centre were
+    /// informed of a change of the law (`change`: `LAW-YYYY-MM-DD`, the day
+    /// the change took effect in this register).
+    LawInformed {
+        change: String,
+        informed_on: NaiveDate,
+    },
     /// An act ended one of the Rules' clocks: on the record with its last
     /// lawful day and the act's legal date, and, when it came after that day,
     /// by how many working days and why (the actor is the journal row's).
@@ -219,6 +226,7 @@ impl Event {
             Event::NoticeIssued { .. } => "notice_issued",
             Event::SealRecorded { .. } => "seal_recorded",
             Event::TermEnded { .. } => "term_ended",
+            Event::LawInformed { .. } => "law_informed",
         }
     }
 
@@ -236,6 +244,7 @@ impl Event {
             Event::TermEnded {
                 case, complaint, ..
             } => Some(complaint.clone().unwrap_or_else(|| case.clone())),
+            Event::LawInformed { change, .. } => Some(change.clone()),
             Event::KeyRegistered { login, .. } => Some(format!("user:{login}")),
             Event::KeyRevoked { fingerprint, .. } => Some(format!("key:{fingerprint}")),
             Event::SealRecorded { .. } => Some("seal".into()),
@@ -487,6 +496,15 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![seq, head_seq, head_hash, signer, fingerprint, signature],
             )?;
+        }
+        Event::LawInformed {
+            change,
+            informed_on,
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO law_informed (change, informed_on, seq, actor) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![change, informed_on, seq, actor])?;
         }
         Event::TermEnded {
             case,

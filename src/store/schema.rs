@@ -275,6 +275,15 @@ CREATE TABLE terms (
 ) STRICT;
 CREATE INDEX terms_case ON terms (case_number);
 CREATE INDEX terms_done_on ON terms (done_on);
+
+-- §16: changes of the law the provider has informed the e-government
+-- operator and the unified contact centre of.
+CREATE TABLE law_informed (
+    change       TEXT PRIMARY KEY,
+    informed_on  TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    actor        TEXT NOT NULL
+) STRICT;
 "#;
 
 const MIGRATIONS: &[M<'static>] = &[
@@ -318,6 +327,7 @@ pub const READ_MODELS: &[(&str, &str)] = &[
     ("notices", "number"),
     ("seals", "seq"),
     ("terms", "seq"),
+    ("law_informed", "change"),
 ];
 
 /// Migration hook (schema v3): the keys of every case registered before it,

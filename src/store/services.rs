@@ -1230,3 +1230,97 @@ pub fn amend_calendar(ctx: &Context, date: NaiveDate, working: bool, act: &str) 
     )?;
     Ok(())
 }
+
+/// §16: the provider informed the e-government operator and the unified
+/// contact centre of a change of the law (admins). It ends the change's
+/// clock on the record like any act; after its last day only with a reason.
+pub fn law_informed(
+    ctx: &Context,
+    change: &str,
+    on: Option<NaiveDate>,
+    late_reason: Option<&str>,
+) -> Result<()> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
+    require_role(
+        tx,
+        actor,
+        may::ADD_USERS,
+        "record that a change of the law was informed of",
+    )?;
+    let changes = super::read::law::changes(tx, law)?;
+    let wanted = change.trim().to_ascii_uppercase();
+    let Some(c) = changes.iter().find(|c| c.change == wanted) else {
+        let known: Vec<&str> = changes
+            .iter()
+            .filter(|c| c.informed_on.is_none())
+            .map(|c| c.change.as_str())
+            .collect();
+        return Err(Error::invalid(
+            "change",
+            format!(
+                "{wanted} is no change of the law in this register (not yet informed: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        ));
+    };
+    if let Some(d) = c.informed_on {
+        return Err(Error::refused(
+            "§16",
+            format!("{} was informed of on {}", c.change, ddmmyyyy(d)),
+        ));
+    }
+    let on = legal_date(law, on, at, "on", c.took_effect, "the change")?;
+    let span = law
+        .rules
+        .inform_egov_due(&law.calendar, c.took_effect)?
+        .ok_or_else(|| Error::Corrupt("rules.toml: no §16 clock".into()))?;
+    let rule = law.rules.rule(c.took_effect, "inform_egov")?;
+    let late_wd = match on > span.due {
+        true => law.calendar.working_days_between(span.due, on)?.max(1),
+        false => 0,
+    };
+    let reason = late_reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| clean_text("late_reason", r, MAX_REASON, true))
+        .transpose()?;
+    if late_wd > 0 && reason.is_none() {
+        return Err(Error::refused(
+            "§16",
+            format!(
+                "the last day was {}; give --late-reason to record a late act ({late_wd} working day(s) late)",
+                ddmmyyyy(span.due)
+            ),
+        ));
+    }
+    append(
+        tx,
+        at,
+        actor,
+        &Event::LawInformed {
+            change: c.change.clone(),
+            informed_on: on,
+        },
+    )?;
+    append(
+        tx,
+        at,
+        actor,
+        &Event::TermEnded {
+            case: c.change.clone(),
+            complaint: None,
+            clock: rule.id,
+            rule: rule.rule.clone(),
+            due: span.due,
+            done_on: on,
+            late_wd,
+            reason: if late_wd > 0 { reason } else { None },
+        },
+    )?;
+    Ok(())
+}

@@ -11,9 +11,11 @@
 //! - [`register`]: energy by data centre and region, serial conflicts, find
 //!   an entry;
 //! - [`notices`]: signed notices, signing keys, seals;
-//! - [`terms`]: each ended clock on the record, and the supervisors' report.
+//! - [`terms`]: each ended clock on the record, and the supervisors' report;
+//! - [`law`]: §16, the changes of the law to inform of.
 
 pub mod case_file;
+pub mod law;
 pub mod monitor;
 pub mod notices;
 pub mod queries;

@@ -157,6 +157,8 @@ pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapsh
         }
         Ok(())
     })?;
+    // §16: changes of the law not yet informed of.
+    out.deadlines.extend(super::law::running(conn, law, today)?);
     monitor::sort(&mut out.deadlines);
     out.queue.sort_unstable_by_key(|e| e.key);
     Ok(out)
