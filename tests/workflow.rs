@@ -193,7 +193,7 @@ impl Bench {
                         at: now,
                     },
                     &HearingNotice {
-                        late_reason: None,
+                        late_reason: Some("the matrix acts on one day, late or not".into()),
                         case: case.into(),
                         expected_version: None,
                         sent_on: Some(d(SENT)),
@@ -211,7 +211,7 @@ impl Bench {
                         at: now,
                     },
                     &HearingRecord {
-                        late_reason: None,
+                        late_reason: Some("the matrix acts on one day, late or not".into()),
                         case: case.into(),
                         expected_version: None,
                         outcome: HearingOutcome::Held,
@@ -244,7 +244,7 @@ impl Bench {
                     },
                     &tizilim::docs::Issuer { signer },
                     &Decision {
-                        late_reason: None,
+                        late_reason: Some("the matrix acts on one day, late or not".into()),
                         case: case.into(),
                         expected_version: None,
                         action,
@@ -819,13 +819,18 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         [
             "case_registered",
             "hearing_notified",
+            "term_ended", // §12: the notice, in time
             "hearing_held",
+            "term_ended", // §12: the hearing
             "decision_issued",
+            "term_ended", // §10
             "notice_issued",
             "complaint_lodged",
             "complaint_decided",
+            "term_ended", // the complaint's clock
             "case_reopened",
             "decision_issued",
+            "term_ended", // §10 afresh from the reopening
             "notice_issued"
         ]
     );
@@ -866,7 +871,11 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         );
         assert_eq!(h, r["hash"].as_str().unwrap());
     }
-    assert_eq!(journal.lines().count(), 10);
+    assert_eq!(
+        journal.lines().count(),
+        15,
+        "the case's ten acts and its five terms"
+    );
     assert!(reg.run(&["audit", "verify"]).status.success());
 }
 
@@ -1041,6 +1050,25 @@ fn complaints_section_18_forwarding() {
         "2024-04-08",
         "--expect-version",
         "1",
+        "--json",
+    ]);
+    // A day after §18's last day: only with a reason, which goes on the record.
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("§18: the last day was 05.04.2024; give --late-reason"),
+        "{}",
+        stderr(&o)
+    );
+    let o = reg.run(&[
+        "complaint",
+        "forward",
+        &late,
+        "--on",
+        "2024-04-08",
+        "--expect-version",
+        "1",
+        "--late-reason",
+        "Received in the general office and sent on late.",
         "--json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
