@@ -134,6 +134,14 @@ pub fn is_set_id() -> bool {
     state() != State::Plain
 }
 
+/// Whether this run is a clerk's: the installed program (set-ID, which only
+/// the account and the clerks' group `tizilim-clerks` may execute) started
+/// by any login but root. Such a run writes `--out` files only into the
+/// login's notices folder (`crate::files::place`).
+pub fn confined() -> bool {
+    is_set_id() && !Uid::current().is_root()
+}
+
 /// Whether the process still holds the register account.
 pub fn holds_account() -> bool {
     matches!(state(), State::Held { .. })
@@ -528,6 +536,7 @@ mod tests {
     fn a_plain_process_opens_anything_as_itself() {
         // cargo test is never set-ID: nothing is held, nothing changes.
         assert!(!holds_account());
+        assert!(!confined(), "--out goes anywhere the tester may write");
         assert_eq!(with_register(Path::new("/tmp/x"), || 7).unwrap(), 7);
         assert!(forgo().is_ok());
     }

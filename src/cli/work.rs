@@ -4,7 +4,7 @@
 //! first; 1: refused or bad input).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 
@@ -78,6 +78,18 @@ impl Session {
             })
         })
     }
+}
+
+/// Where `--out FILE` may be written in this run (`crate::files::out_path`:
+/// no dotfile, nothing there yet, a clerk's in the notices folder). Asked
+/// before anything is done, so that a refused name costs no act.
+pub fn out_file(out: &Path) -> Result<PathBuf, Failure> {
+    crate::files::out_path(out).map_err(|e| store::Error::from(e).into())
+}
+
+/// Writes `bytes` as the new file `dest` (from [`out_file`]).
+pub fn write_out(dest: &Path, bytes: &[u8]) -> Result<PathBuf, Failure> {
+    crate::files::write_new(dest, bytes).map_err(|e| store::Error::from(e).into())
 }
 
 /// A command-line value the argument parser refuses (clap prints it after

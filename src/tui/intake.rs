@@ -1120,7 +1120,7 @@ pub fn draft_path(dir: &Path, login: &str) -> PathBuf {
 /// synced, renamed over the old one.
 pub fn write_draft(path: &Path, d: &Draft) -> std::io::Result<()> {
     let bytes = serde_json::to_vec(d).map_err(std::io::Error::other)?;
-    super::files::write_private(path, &bytes)
+    crate::files::replace_private(path, &bytes, true)
 }
 
 /// The draft, if there is a readable one (at most 64 MiB).

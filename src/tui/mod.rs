@@ -9,7 +9,6 @@
 //! writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
 
 pub mod actions;
-pub mod files;
 pub mod form;
 pub mod intake;
 pub mod keys;
@@ -133,7 +132,7 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     if let Some(dir) = intake::drafts_dir_from_env() {
         app = app.with_drafts(dir);
     }
-    app = app.with_notices(state::notices_dir_from_env());
+    app = app.with_notices(crate::files::notices_dir());
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [

@@ -239,18 +239,6 @@ fn session_alive(pid: i32) -> bool {
     }
 }
 
-/// Where `w` writes notices: `TIZILIM_NOTICES_DIR`, else `~/tizilim-notices`.
-/// Read once, by the console (`tui::run`), and handed to `App::with_notices`.
-pub fn notices_dir_from_env() -> std::path::PathBuf {
-    if let Some(d) = std::env::var_os("TIZILIM_NOTICES_DIR").filter(|d| !d.is_empty()) {
-        return d.into();
-    }
-    std::env::var_os("HOME")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| ".".into())
-        .join("tizilim-notices")
-}
-
 /// How many hearings, complaints and decided-today cases a pane loads.
 pub const WINDOW: usize = 500;
 
@@ -352,7 +340,8 @@ impl App {
     }
 
     /// Sets where `w` writes notices (the console passes
-    /// [`notices_dir_from_env`]; tests their own folder).
+    /// [`crate::files::notices_dir`], read once at start; tests their own
+    /// folder).
     pub fn with_notices(mut self, dir: std::path::PathBuf) -> App {
         self.notices_dir = Some(dir);
         self
@@ -685,7 +674,7 @@ impl App {
         } else {
             serde_json::to_vec(&all)
                 .map_err(std::io::Error::other)
-                .and_then(|bytes| super::files::write_draft_file(&path, &bytes))
+                .and_then(|bytes| crate::files::replace_private(&path, &bytes, false))
         };
         if let Err(e) = written {
             self.message = Some(
@@ -917,7 +906,7 @@ impl App {
             .map_or_else(|| name.clone().into(), |d| d.join(&name));
         // Personal data: readable by the clerk alone.
         let written = match &self.notices_dir {
-            Some(_) => super::files::write_private(&path, n.html.as_bytes()),
+            Some(_) => crate::files::replace_private(&path, n.html.as_bytes(), true),
             // Only an App made without `with_notices` (a test): nothing
             // lands in the current folder by accident.
             None => Err(std::io::Error::other("no folder for notices was set")),
