@@ -306,6 +306,9 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
 pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome {
     let dest = file.as_deref().map(out_file).transpose()?;
     let mut s = Session::open(path)?;
+    if let Err(e) = s.may(services::may::ADD_USERS, "seal the journal") {
+        return failed(e, false, out);
+    }
     let signer = sign::load_signer(&s.login)?;
     let r = s.act(|ctx| services::seal(ctx, &signer));
     let (seq, hash, signature) = match r {
