@@ -224,6 +224,46 @@ fn resize_to_40x12_and_back_never_panics() {
     insta::assert_snapshot!("tui_ru_40x12_queue", text(&render(&a, 40, 12)));
 }
 
+/// A client may report any terminal size (3000×3000 took 855 MB; 65535²
+/// aborted): the console draws within 1000×500, in the top-left corner.
+#[test]
+fn a_huge_terminal_is_drawn_within_the_cap() {
+    use tizilim::tui::state::MAX_SIZE;
+    assert_eq!(MAX_SIZE, (1000, 500));
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, COLOR);
+    a.update(store.conn(), Msg::Resize(65535, 65535)).unwrap();
+    assert_eq!(a.size, MAX_SIZE);
+    for pane in ["1", "2", "3", "4", "5", "6", "?"] {
+        chars(&mut a, &store, pane);
+        let b = render(&a, a.size.0, a.size.1);
+        assert_eq!((b.area.width, b.area.height), MAX_SIZE);
+    }
+    chars(&mut a, &store, "?1");
+    let t = text(&render(&a, a.size.0, a.size.1));
+    assert!(
+        t.contains("ABK-2025-"),
+        "the queue, drawn: {}",
+        &t[..t.len().min(400)]
+    );
+    a.update(store.conn(), Msg::Resize(3000, 20)).unwrap();
+    assert_eq!(a.size, (1000, 20), "each side on its own");
+    a.update(store.conn(), Msg::Resize(80, 24)).unwrap();
+    assert_eq!(a.size, (80, 24), "and back");
+    // A console started at a huge size is capped too.
+    let big = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        COLOR,
+        "aigerim".into(),
+        Role::Clerk,
+        now(),
+        (u16::MAX, u16::MAX),
+    )
+    .unwrap();
+    assert_eq!(big.size, MAX_SIZE);
+}
+
 #[test]
 fn applicant_text_reaches_the_screen_inert() {
     let (_dir, store) = register();

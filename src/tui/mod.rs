@@ -123,10 +123,11 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     };
     let theme = theme::Theme::from_env(opts.ascii);
     // `ssh -tt` from a client without a terminal reports 0×0: draw at 80×24.
-    let reported = crossterm::terminal::size()
+    // A huge one (the client says what it likes) is drawn within the cap.
+    let size = crossterm::terminal::size()
         .ok()
-        .filter(|(w, h)| *w > 0 && *h > 0);
-    let size = reported.unwrap_or((80, 24));
+        .filter(|(w, h)| *w > 0 && *h > 0)
+        .unwrap_or((80, 24));
     let clock = Clock::from_env()?;
     let mut app = App::new(store.conn(), tr, theme, login, role, clock.now(), size)?;
     if let Some(dir) = intake::drafts_dir_from_env() {
@@ -162,17 +163,16 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     )?;
     let result = (|| -> Outcome {
         let backend = CrosstermBackend::new(out);
-        let mut terminal = match reported {
-            Some(_) => Terminal::new(backend)?,
-            None => Terminal::with_options(
-                backend,
-                ratatui::TerminalOptions {
-                    viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(
-                        0, 0, size.0, size.1,
-                    )),
-                },
-            )?,
-        };
+        // The drawn area is the app's (within `state::MAX_SIZE`), never the
+        // size the client reports: the screen's two buffers grow with it.
+        let area = |(w, h): (u16, u16)| ratatui::layout::Rect::new(0, 0, w, h);
+        let mut terminal = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(area(app.size)),
+            },
+        )?;
+        let mut drawn = app.size;
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
         while !app.quit && !stop.load(Ordering::Relaxed) {
@@ -199,6 +199,11 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
             if Instant::now() >= next_poll {
                 dirty |= app.update(store.conn(), Msg::Tick(clock.now()))?;
                 next_poll = Instant::now() + POLL;
+            }
+            if app.size != drawn {
+                terminal.resize(area(app.size))?;
+                drawn = app.size;
+                dirty = true;
             }
             if dirty && !app.quit {
                 frame(&mut terminal, &app)?;

@@ -239,6 +239,16 @@ fn session_alive(pid: i32) -> bool {
     }
 }
 
+/// The largest area the console draws, columns × rows. A client reports any
+/// terminal size it likes (65535×65535), and the screen's buffers grow with
+/// the area drawn: beyond this the console draws in the top-left corner.
+pub const MAX_SIZE: (u16, u16) = (1000, 500);
+
+/// `(columns, rows)` within [`MAX_SIZE`].
+pub fn capped((w, h): (u16, u16)) -> (u16, u16) {
+    (w.min(MAX_SIZE.0), h.min(MAX_SIZE.1))
+}
+
 /// How many hearings, complaints and decided-today cases a pane loads.
 pub const WINDOW: usize = 500;
 
@@ -254,6 +264,7 @@ pub struct App {
     /// Where Esc goes back to from the detail pane.
     pub back: Pane,
     pub help: bool,
+    /// The area drawn: the terminal's size within [`MAX_SIZE`].
     pub size: (u16, u16),
     pub snap: Snapshot,
     pub data_version: i64,
@@ -310,7 +321,7 @@ impl App {
             pane: Pane::Queue,
             back: Pane::Queue,
             help: false,
-            size,
+            size: capped(size),
             snap: Snapshot::default(),
             data_version: read::data_version(conn)?,
             queue: QueueState::default(),
@@ -480,7 +491,7 @@ impl App {
     pub fn update(&mut self, conn: &Connection, msg: Msg) -> Result<bool> {
         let dirty = match msg {
             Msg::Resize(w, h) => {
-                self.size = (w, h);
+                self.size = capped((w, h));
                 true
             }
             Msg::Tick(now) => {
