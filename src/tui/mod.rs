@@ -237,8 +237,8 @@ pub fn terminal_gone(fd: std::os::fd::BorrowedFd) -> bool {
 /// (crossterm issue #793), so neither a hang-up's SIGHUP (which only sets
 /// `stop`) nor the dead terminal would end the process: it would burn a core
 /// for as long as the server runs. What the clerk has typed is already in the
-/// drafts folder (an act form's on every change, the intake form's at most a
-/// second old), so the watchdog may end the process itself: at once when the
+/// drafts folder (an act form's and the intake form's, each written on every
+/// change), so the watchdog may end the process itself: at once when the
 /// terminal is gone, and a second after `stop` if the loop has not finished.
 fn watch_the_terminal(stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
