@@ -100,14 +100,14 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$(realpath "$DEB")" >"$T/a
 	}
 ok "the package installs"
 
-[ "$(stat -c '%U:%G %a' /usr/bin/tizilim)" = "tizilim:tizilim 6755" ] ||
-	fail "/usr/bin/tizilim is $(stat -c '%U:%G %a' /usr/bin/tizilim), want tizilim:tizilim 6755"
-[ "$(stat -c '%U:%G %a' /var/lib/tizilim)" = "tizilim:tizilim 700" ] ||
-	fail "/var/lib/tizilim is $(stat -c '%U:%G %a' /var/lib/tizilim)"
+[ "$(stat -c '%U:%G %A' /usr/bin/tizilim)" = "tizilim:tizilim-clerks -rwsr-x---" ] ||
+	fail "/usr/bin/tizilim is $(stat -c '%U:%G %A' /usr/bin/tizilim), want tizilim:tizilim-clerks -rwsr-x---"
+[ "$(stat -c '%U:%G %a' /var/lib/tizilim)" = "tizilim:tizilim 2700" ] ||
+	fail "/var/lib/tizilim is $(stat -c '%U:%G %a' /var/lib/tizilim), want tizilim:tizilim 2700"
 getent group tizilim-clerks >/dev/null || fail "no group tizilim-clerks"
 [ "$(getent passwd tizilim | cut -d: -f7)" = /usr/sbin/nologin ] || fail "the account tizilim has a shell"
 [ -f /etc/ssh/sshd_config.d/tizilim.conf ] || fail "no sshd snippet"
-ok "account, group, folder 0700, program set-ID tizilim (6755), sshd snippet"
+ok "account, group, folder 2700, program set-user-ID tizilim run by tizilim-clerks only (-rwsr-x---), sshd snippet"
 [ -f /usr/share/man/man1/tizilim.1.gz ] || [ -f /usr/share/man/man1/tizilim.1 ] ||
 	fail "no manual page /usr/share/man/man1/tizilim.1*"
 [ -s /usr/share/bash-completion/completions/tizilim ] || fail "no bash completion"
@@ -380,7 +380,7 @@ DEBIAN_FRONTEND=noninteractive apt-get purge -y -q tizilim >"$T/purge.log" 2>&1 
 if dpkg-statoverride --list /usr/bin/tizilim >/dev/null 2>&1; then fail "purge left the statoverride"; fi
 [ -f "$REG" ] || fail "purge removed the register"
 [ "$(sum)" = "$before" ] || fail "purge changed the register"
-[ "$(stat -c '%U %a' /var/lib/tizilim)" = "tizilim 700" ] || fail "purge changed the folder"
+[ "$(stat -c '%U %a' /var/lib/tizilim)" = "tizilim 2700" ] || fail "purge changed the folder"
 ok "purge removes the program, the snippet and the override; the register stays, byte for byte"
 
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$(realpath "$DEB")" >"$T/apt.log" 2>&1 || fail "reinstall"
