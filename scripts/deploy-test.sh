@@ -5,10 +5,12 @@
 # register is still there.
 #
 # Needs root, a Debian machine, openssh-server, openssh-client, sqlite3 and
-# cargo-deb. It creates the logins `tzclerk1`, `tzclerk2` (clerks) and
-# `tzstranger` (in the clerks' group, no role), installs and purges the
-# package system-wide and deletes /var/lib/tizilim first, so it refuses to run
-# unless CI=true or TIZILIM_DEPLOY_TEST=1 (never on a server in use).
+# cargo-deb. It creates the logins `tzclerk1`, `tzclerk2` (clerks),
+# `tzstranger` (in the clerks' group, no role) and `tzoutsider` (not in the
+# group), installs and purges the package system-wide, deletes
+# /var/lib/tizilim first and runs the daily backup into /var/backups/tizilim,
+# so it refuses to run unless CI=true or TIZILIM_DEPLOY_TEST=1 (never on a
+# server in use).
 #
 #   TIZILIM_DEPLOY_TEST=1 scripts/deploy-test.sh            # builds with cargo deb
 #   TIZILIM_DEB=target/debian/tizilim_0.1.0-1_amd64.deb ... # or a package already built
@@ -39,13 +41,14 @@ chmod 0755 "$T"
 REG=/var/lib/tizilim/register.sqlite
 CLERKS=(tzclerk1 tzclerk2)
 STRANGER=tzstranger
+OUTSIDER=tzoutsider
 SSHD_PID=
 START=$(date +%s)
 CHECKS=0
 
 cleanup() {
 	if [ -n "$SSHD_PID" ]; then kill "$SSHD_PID" 2>/dev/null || true; fi
-	for u in "${CLERKS[@]}" "$STRANGER"; do
+	for u in "${CLERKS[@]}" "$STRANGER" "$OUTSIDER"; do
 		pkill -KILL -u "$u" 2>/dev/null || true
 	done
 	if [ "${KEEP:-}" != 1 ]; then rm -rf "$T"; fi
@@ -88,7 +91,7 @@ echo "# package $DEB: $(stat -c %s "$DEB") bytes"
 
 # A clean slate (this is a test machine: see the guard above).
 if dpkg -s tizilim >/dev/null 2>&1; then apt-get purge -y -q tizilim >/dev/null; fi
-for u in "${CLERKS[@]}" "$STRANGER"; do
+for u in "${CLERKS[@]}" "$STRANGER" "$OUTSIDER"; do
 	if getent passwd "$u" >/dev/null; then userdel -r "$u" 2>/dev/null || true; fi
 done
 rm -rf /var/lib/tizilim
@@ -100,14 +103,14 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$(realpath "$DEB")" >"$T/a
 	}
 ok "the package installs"
 
-[ "$(stat -c '%U:%G %a' /usr/bin/tizilim)" = "tizilim:tizilim 6755" ] ||
-	fail "/usr/bin/tizilim is $(stat -c '%U:%G %a' /usr/bin/tizilim), want tizilim:tizilim 6755"
-[ "$(stat -c '%U:%G %a' /var/lib/tizilim)" = "tizilim:tizilim 700" ] ||
-	fail "/var/lib/tizilim is $(stat -c '%U:%G %a' /var/lib/tizilim)"
+[ "$(stat -c '%U:%G %A' /usr/bin/tizilim)" = "tizilim:tizilim-clerks -rwsr-x---" ] ||
+	fail "/usr/bin/tizilim is $(stat -c '%U:%G %A' /usr/bin/tizilim), want tizilim:tizilim-clerks -rwsr-x---"
+[ "$(stat -c '%U:%G %a' /var/lib/tizilim)" = "tizilim:tizilim 2700" ] ||
+	fail "/var/lib/tizilim is $(stat -c '%U:%G %a' /var/lib/tizilim), want tizilim:tizilim 2700"
 getent group tizilim-clerks >/dev/null || fail "no group tizilim-clerks"
 [ "$(getent passwd tizilim | cut -d: -f7)" = /usr/sbin/nologin ] || fail "the account tizilim has a shell"
 [ -f /etc/ssh/sshd_config.d/tizilim.conf ] || fail "no sshd snippet"
-ok "account, group, folder 0700, program set-ID tizilim (6755), sshd snippet"
+ok "account, group, folder 2700, program set-user-ID tizilim run by tizilim-clerks only (-rwsr-x---), sshd snippet"
 [ -f /usr/share/man/man1/tizilim.1.gz ] || [ -f /usr/share/man/man1/tizilim.1 ] ||
 	fail "no manual page /usr/share/man/man1/tizilim.1*"
 [ -s /usr/share/bash-completion/completions/tizilim ] || fail "no bash completion"
@@ -329,6 +332,74 @@ TIZILIM_PASSPHRASE_FILE="$T/rootpass" tizilim audit seal --out "$T/seal" >"$T/se
 	fail "root: audit seal: $(cat "$T/seal.out")"
 ok "key generate: the clerk's key is written and read as the clerk (~/.config, 0600); root seals the journal"
 
+# ------------------------------------------------------------- files written
+step "files a clerk writes"
+# A notice to render: tzclerk1 decides the case (signed with the key above).
+clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim case decide "$CASE" include \
+	--on 2024-03-27 --json >"$T/decide.out" 2>&1 || fail "tzclerk1: case decide: $(cat "$T/decide.out")"
+DOC=$(grep -o 'INC-[0-9]*-[0-9]*' "$T/decide.out" | head -n 1)
+[ -n "$DOC" ] || fail "no notice number in $(cat "$T/decide.out")"
+H1=/home/tzclerk1
+printf '# tzclerk1 bashrc\n' >"$H1/.bashrc"
+chown tzclerk1:tzclerk1 "$H1/.bashrc"
+bashrc=$(sha256sum "$H1/.bashrc")
+# sshd runs the forced command through the login's shell, and bash reads
+# ~/.bashrc first: no --out may write a dotfile, and a clerk writes only into
+# ~/tizilim-notices.
+for cmd in "doc render $DOC --format text --out .bashrc" "case export $CASE --out .bashrc" \
+	"doc render $DOC --out $H1/.bashrc" "doc render $DOC --out .ssh/rc"; do
+	# shellcheck disable=SC2086
+	if as tzclerk1 -T "$(host tzclerk1)" tizilim $cmd >"$T/f.out" 2>&1; then
+		fail "tzclerk1: tizilim $cmd succeeded: $(cat "$T/f.out")"
+	fi
+	grep -q "writes no dotfiles" "$T/f.out" || fail "tzclerk1: tizilim $cmd said: $(cat "$T/f.out")"
+done
+for cmd in "doc render $DOC --out $H1/notice.html" "doc render $DOC --out /tmp/notice.html" \
+	"case export $CASE --out bin/case.tar"; do
+	# shellcheck disable=SC2086
+	if as tzclerk1 -T "$(host tzclerk1)" tizilim $cmd >"$T/f.out" 2>&1; then
+		fail "tzclerk1: tizilim $cmd succeeded: $(cat "$T/f.out")"
+	fi
+	grep -q "only in its notices folder $H1/tizilim-notices" "$T/f.out" ||
+		fail "tzclerk1: tizilim $cmd said: $(cat "$T/f.out")"
+done
+[ "$(sha256sum "$H1/.bashrc")" = "$bashrc" ] || fail "~tzclerk1/.bashrc changed"
+[ ! -e "$H1/.ssh/rc" ] || fail "~tzclerk1/.ssh/rc was written"
+if [ -e /tmp/notice.html ] || [ -e "$H1/notice.html" ]; then fail "a notice was written outside ~/tizilim-notices"; fi
+ok "a clerk's --out .bashrc (doc render, case export), .ssh/rc and paths outside ~/tizilim-notices are refused; ~/.bashrc unchanged"
+out=$(as tzclerk1 -T "$(host tzclerk1)" tizilim doc render "$DOC" --format html --out notice.html 2>&1) ||
+	fail "tzclerk1: doc render --out notice.html: $out"
+as tzclerk1 -T "$(host tzclerk1)" tizilim case export "$CASE" --out case.tar >"$T/f.out" 2>&1 ||
+	fail "tzclerk1: case export --out case.tar: $(cat "$T/f.out")"
+[ "$(stat -c '%U %a' "$H1/tizilim-notices")" = "tzclerk1 700" ] ||
+	fail "~tzclerk1/tizilim-notices is $(stat -c '%U %a' "$H1/tizilim-notices")"
+for f in notice.html case.tar; do
+	[ "$(stat -c '%U %a' "$H1/tizilim-notices/$f")" = "tzclerk1 600" ] ||
+		fail "~tzclerk1/tizilim-notices/$f is $(stat -c '%U %a' "$H1/tizilim-notices/$f" 2>&1)"
+done
+grep -q "$H1/tizilim-notices/notice.html" <<<"$out" || fail "doc render did not say where: $out"
+if as tzclerk1 -T "$(host tzclerk1)" tizilim doc render "$DOC" --out notice.html >"$T/f.out" 2>&1; then
+	fail "tzclerk1 wrote over ~/tizilim-notices/notice.html"
+fi
+clerk tzclerk1 tizilim doc verify "$H1/tizilim-notices/notice.html" >"$T/f.out" 2>&1 ||
+	fail "the notice written does not verify: $(cat "$T/f.out")"
+ok "--out notice.html and case.tar land in ~/tizilim-notices (0700) as the clerk's, 0600, never over a file; the notice verifies"
+
+# ------------------------------------------------------ who may run it at all
+step "outside the clerks' group"
+[ "$(stat -c '%U:%G %A' /usr/bin/tizilim)" = "tizilim:tizilim-clerks -rwsr-x---" ] ||
+	fail "/usr/bin/tizilim is $(stat -c '%U:%G %A' /usr/bin/tizilim)"
+useradd --create-home --shell /bin/sh "$OUTSIDER"
+id -nG "$OUTSIDER" | grep -qw tizilim-clerks && fail "$OUTSIDER is in tizilim-clerks"
+if clerk "$OUTSIDER" /usr/bin/tizilim --version >"$T/o.out" 2>&1; then
+	fail "$OUTSIDER ran tizilim: $(cat "$T/o.out")"
+fi
+grep -qi "permission denied" "$T/o.out" || fail "$OUTSIDER was told: $(cat "$T/o.out")"
+if clerk "$OUTSIDER" /usr/bin/tizilim intake - </dev/null >"$T/o.out" 2>&1; then
+	fail "$OUTSIDER ran tizilim intake: $(cat "$T/o.out")"
+fi
+ok "the program is -rwsr-x--- tizilim:tizilim-clerks; $OUTSIDER (not in the group) cannot execute it"
+
 # ------------------------------------------------------------------- SIGHUP
 step "SIGHUP"
 mkdir -p "$T/apps"
@@ -370,6 +441,37 @@ echo "# the session hung up after $((n - 1)) of 1500 applications ($(grep -c "re
 [ "$n" -ge 1 ] && [ "$n" -le 1501 ] || fail "$n cases after the hang-up"
 ok "SIGHUP of the SSH session (intake, console): no process left, audit verify: $out"
 
+# ------------------------------------------------------------- daily backup
+step "daily backup"
+for f in /usr/lib/tizilim/backup /lib/systemd/system/tizilim-backup.service \
+	/lib/systemd/system/tizilim-backup.timer /etc/default/tizilim-backup; do
+	[ -f "$f" ] || fail "the package did not install $f"
+done
+[ -x /usr/lib/tizilim/backup ] || fail "/usr/lib/tizilim/backup is not executable"
+ok "the package installs /usr/lib/tizilim/backup, tizilim-backup.service and .timer, /etc/default/tizilim-backup"
+BK=/var/backups/tizilim
+rm -f "$BK"/register-*.sqlite
+cp /etc/default/tizilim-backup "$T/backup.default"
+/usr/lib/tizilim/backup >"$T/backup.out" 2>&1 || fail "the daily backup: $(cat "$T/backup.out")"
+copies=("$BK"/register-*.sqlite) # in the order of their names: of their times
+copy=${copies[0]}
+[ -f "$copy" ] || fail "the daily backup wrote nothing into $BK: $(cat "$T/backup.out")"
+[ "$(stat -c '%U %a' "$BK")" = "root 700" ] || fail "$BK is $(stat -c '%U %a' "$BK")"
+[ "$(stat -c '%U %a' "$copy")" = "root 600" ] || fail "$copy is $(stat -c '%U %a' "$copy")"
+out=$(tizilim backup verify "$copy" 2>&1) || fail "backup verify $copy: $out"
+ok "/usr/lib/tizilim/backup as root: a 0600 copy in $BK (0700) that backup verify accepts ($out)"
+# The newest KEEP copies stay (copies are named to the second).
+sed -i 's/^KEEP=.*/KEEP=2/' /etc/default/tizilim-backup
+for _ in 1 2 3; do
+	sleep 1
+	/usr/lib/tizilim/backup >"$T/backup.out" 2>&1 || fail "the daily backup (KEEP=2): $(cat "$T/backup.out")"
+done
+cp "$T/backup.default" /etc/default/tizilim-backup
+copies=("$BK"/register-*.sqlite)
+[ "${#copies[@]}" = 2 ] || fail "KEEP=2: ${#copies[@]} copies after three more runs: $(ls -1 "$BK")"
+[ "${copies[0]}" != "$copy" ] || fail "KEEP=2 kept the oldest copy"
+ok "with KEEP=2, three more runs leave the two newest copies"
+
 # ------------------------------------------------------------------- purge
 step "purge"
 sum() { sha256sum "$REG" | cut -d' ' -f1; }
@@ -380,7 +482,7 @@ DEBIAN_FRONTEND=noninteractive apt-get purge -y -q tizilim >"$T/purge.log" 2>&1 
 if dpkg-statoverride --list /usr/bin/tizilim >/dev/null 2>&1; then fail "purge left the statoverride"; fi
 [ -f "$REG" ] || fail "purge removed the register"
 [ "$(sum)" = "$before" ] || fail "purge changed the register"
-[ "$(stat -c '%U %a' /var/lib/tizilim)" = "tizilim 700" ] || fail "purge changed the folder"
+[ "$(stat -c '%U %a' /var/lib/tizilim)" = "tizilim 2700" ] || fail "purge changed the folder"
 ok "purge removes the program, the snippet and the override; the register stays, byte for byte"
 
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$(realpath "$DEB")" >"$T/apt.log" 2>&1 || fail "reinstall"

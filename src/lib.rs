@@ -7,6 +7,7 @@ pub mod cli;
 pub mod demo;
 pub mod docs;
 pub mod explain;
+pub mod files;
 pub mod i18n;
 pub mod intake;
 // The one module with `unsafe` (a signal disposition); see its header.

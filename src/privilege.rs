@@ -1,11 +1,19 @@
 //! Privilege: how the installed program reaches a register no clerk can open.
 //!
-//! The package installs `/usr/bin/tizilim` set-user-ID and set-group-ID to the
-//! system account `tizilim` (mode 6755, by `dpkg-statoverride`), which alone
-//! owns `/var/lib/tizilim/` (mode 0700) and the register's files in it (0600),
-//! as `crontab` and `at` do with their spools. The login that started the
-//! program stays the *real* user ID, and that is the identity roles check
+//! The package installs `/usr/bin/tizilim` set-user-ID to the system account
+//! `tizilim`, executable by that account and the group `tizilim-clerks` only
+//! (`tizilim:tizilim-clerks` mode 4750, by `dpkg-statoverride`); the account
+//! alone owns `/var/lib/tizilim/` (mode 2700) and the register's files in it
+//! (0600), as `crontab` and `at` do with their spools. The login that started
+//! the program stays the *real* user ID, and that is the identity roles check
 //! (`cli::os_login` reads `getuid`, never the environment).
+//!
+//! The group is not needed: the register's files are the account's alone.
+//! The folder is set-group-ID, so the files SQLite creates in it (the WAL,
+//! the shared memory) and the witness belong to the group `tizilim` whoever
+//! ran the program. An administrator's own override that also makes the
+//! program set-group-ID (the old 6755) works the same way: the group is then
+//! taken back and given up with the user ID.
 //!
 //! The account is held as briefly as possible:
 //!
@@ -108,6 +116,9 @@ pub enum State {
     /// Set-ID, the account still held in the saved IDs (effective: the login).
     Held {
         account: Uid,
+        /// The account's group if the program is also set-group-ID; else
+        /// the login's own (the package's 4750 sets the user ID only), which
+        /// "taking back" leaves as it is.
         group: Gid,
         login: Uid,
         login_group: Gid,
@@ -132,6 +143,14 @@ fn set_state(s: State) {
 /// Whether this process was started set-ID (held or already dropped).
 pub fn is_set_id() -> bool {
     state() != State::Plain
+}
+
+/// Whether this run is a clerk's: the installed program (set-ID, which only
+/// the account and the clerks' group `tizilim-clerks` may execute) started
+/// by any login but root. Such a run writes `--out` files only into the
+/// login's notices folder (`crate::files::place`).
+pub fn confined() -> bool {
+    is_set_id() && !Uid::current().is_root()
 }
 
 /// Whether the process still holds the register account.
@@ -528,6 +547,7 @@ mod tests {
     fn a_plain_process_opens_anything_as_itself() {
         // cargo test is never set-ID: nothing is held, nothing changes.
         assert!(!holds_account());
+        assert!(!confined(), "--out goes anywhere the tester may write");
         assert_eq!(with_register(Path::new("/tmp/x"), || 7).unwrap(), 7);
         assert!(forgo().is_ok());
     }

@@ -97,3 +97,86 @@ fn create_refuses_an_existing_file_and_leaves_it_alone() {
     ));
     assert_eq!(std::fs::read(&db).unwrap(), b"not a register");
 }
+
+/// The package's postinst, run with every system command it calls replaced
+/// by a stand-in that records it (nothing on this machine changes): the
+/// program becomes set-user-ID `tizilim:tizilim-clerks` 4750 (executable by
+/// the clerks' group only), the override earlier packages made (`tizilim
+/// tizilim 6755`) is replaced on upgrade, an administrator's own is kept,
+/// and the register's folder is set-group-ID 2700.
+#[test]
+fn postinst_makes_the_program_the_clerks_groups_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = dir.path().join("log");
+    let overrides = dir.path().join("overrides");
+    let stub = |name: &str, body: &str| {
+        let p = bin.join(name);
+        std::fs::write(
+            &p,
+            format!(
+                "#!/bin/sh\necho \"{name} $*\" >>'{}'\n{body}\n",
+                log.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    for name in [
+        "getent",
+        "groupadd",
+        "useradd",
+        "mkdir",
+        "chown",
+        "chmod",
+        "systemctl",
+        "invoke-rc.d",
+    ] {
+        stub(name, "exit 0");
+    }
+    let list = overrides.display().to_string();
+    stub(
+        "dpkg-statoverride",
+        &format!(
+            r#"case "$1" in
+--list) [ -s '{list}' ] && cat '{list}' ;;
+--remove) : >'{list}' ;;
+--update) shift; shift; echo "$1 $2 $3 $4" >'{list}' ;;
+esac"#
+        ),
+    );
+    let postinst = |before: &str| -> (String, String) {
+        std::fs::write(&overrides, before).unwrap();
+        std::fs::write(&log, "").unwrap();
+        let o = Command::new("sh")
+            .arg("debian/postinst")
+            .arg("configure")
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        (
+            std::fs::read_to_string(&overrides).unwrap(),
+            std::fs::read_to_string(&log).unwrap(),
+        )
+    };
+    const NEW: &str = "tizilim tizilim-clerks 4750 /usr/bin/tizilim\n";
+    // A first install.
+    let (after, log) = postinst("");
+    assert_eq!(after, NEW);
+    assert!(log.contains("chmod 2700 /var/lib/tizilim\n"), "{log}");
+    // An upgrade from the override earlier packages made.
+    let (after, log) = postinst("tizilim tizilim 6755 /usr/bin/tizilim\n");
+    assert_eq!(after, NEW);
+    assert!(
+        log.contains("dpkg-statoverride --remove /usr/bin/tizilim"),
+        "{log}"
+    );
+    // An upgrade that finds the new one, and an administrator's own: kept.
+    for own in [NEW, "root tizilim-clerks 4754 /usr/bin/tizilim\n"] {
+        let (after, log) = postinst(own);
+        assert_eq!(after, own);
+        assert!(!log.contains("--update"), "{log}");
+    }
+}

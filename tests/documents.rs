@@ -576,3 +576,108 @@ fn snapshots_of_every_notice_in_every_language() {
         insta::assert_snapshot!(format!("notice_inclusion_{lang}_html"), html);
     }
 }
+
+/// Every file `--out` writes (`doc render`, `case export`, `audit seal`,
+/// `backup`) is new, mode 0600, never a dotfile and never written through a
+/// symbolic link (issue 16: `--out .bashrc` put an applicant's text in a
+/// clerk's login shell). A refused name costs nothing: no seal is taken.
+#[test]
+fn out_files_are_new_private_never_dotfiles_or_links() {
+    use std::os::unix::fs::PermissionsExt;
+    let reg = Register::new();
+    let doc = included(&reg, 1);
+    let dir = reg.dir.path();
+    // Relative names are the current folder's, as a clerk's home is over SSH.
+    let run = |args: &[&str]| reg.command().current_dir(dir).args(args).output().unwrap();
+    let refused = |o: &std::process::Output, why: &str| {
+        assert_eq!(o.status.code(), Some(1), "{}\n{}", stdout(o), stderr(o));
+        assert!(stderr(o).contains(why), "{}", stderr(o));
+    };
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    std::fs::write(dir.join(".bashrc"), "# mine\n").unwrap();
+    std::fs::create_dir(dir.join(".ssh")).unwrap();
+    let journal = reg.count("journal");
+    for out in [".bashrc", "./.ssh/authorized_keys", ".profile"] {
+        let render = ["doc", "render", &doc, "--format", "text", "--out", out];
+        refused(&run(&render), "writes no dotfiles");
+        refused(
+            &run(&["case", "export", "ABK-2024-000001", "--out", out]),
+            "writes no dotfiles",
+        );
+        refused(&run(&["audit", "seal", "--out", out]), "writes no dotfiles");
+        refused(&run(&["backup", "--out", out]), "writes no dotfiles");
+    }
+    let abs = dir.join(".bashrc");
+    refused(
+        &run(&["doc", "render", &doc, "--out", abs.to_str().unwrap()]),
+        "writes no dotfiles",
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".bashrc")).unwrap(),
+        "# mine\n"
+    );
+    assert!(!dir.join(".ssh/authorized_keys").exists());
+    assert!(!dir.join(".profile").exists());
+    assert_eq!(reg.count("journal"), journal, "no seal for a refused --out");
+
+    // An existing file is left as it is.
+    std::fs::write(dir.join("notice.txt"), "old").unwrap();
+    for args in [
+        vec!["doc", "render", &doc, "--out", "notice.txt"],
+        vec!["case", "export", "ABK-2024-000001", "--out", "notice.txt"],
+        vec!["audit", "seal", "--out", "notice.txt"],
+        vec!["backup", "--out", "notice.txt"],
+    ] {
+        refused(&run(&args), "never overwrites a file");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notice.txt")).unwrap(),
+        "old"
+    );
+    assert_eq!(reg.count("journal"), journal);
+
+    // A symbolic link, to a file or to nothing, is never written through.
+    std::os::unix::fs::symlink(dir.join(".bashrc"), dir.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("nothing"), dir.join("dangling.txt")).unwrap();
+    for link in ["link.txt", "dangling.txt"] {
+        refused(
+            &run(&["doc", "render", &doc, "--out", link]),
+            "symbolic link",
+        );
+        refused(
+            &run(&["case", "export", "ABK-2024-000001", "--out", link]),
+            "symbolic link",
+        );
+        refused(&run(&["backup", "--out", link]), "symbolic link");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".bashrc")).unwrap(),
+        "# mine\n"
+    );
+    assert!(!dir.join("nothing").exists());
+
+    // Written: new files, 0600 (this run is not set-ID: anywhere the login
+    // may write), and no scratch file left beside them.
+    ok(&run(&[
+        "doc", "render", &doc, "--format", "html", "--out", "n.html",
+    ]));
+    ok(&run(&[
+        "case",
+        "export",
+        "ABK-2024-000001",
+        "--out",
+        "case.tar",
+    ]));
+    ok(&run(&["audit", "seal", "--out", "seal.json"]));
+    ok(&run(&["backup", "--out", "copy.sqlite"]));
+    for name in ["n.html", "case.tar", "seal.json", "copy.sqlite"] {
+        assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
+    }
+    ok(&reg.run(&["doc", "verify", dir.join("n.html").to_str().unwrap()]));
+    let stray: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".part-"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}

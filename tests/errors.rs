@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use tizilim::files;
 use tizilim::i18n::{Lang, Message, Tr};
 use tizilim::privilege::PrivilegeError;
 use tizilim::rules::RulesError;
@@ -36,10 +37,11 @@ fn variant(e: &Error) -> &'static str {
         Error::Privilege(_) => "Privilege",
         Error::Damaged(..) => "Damaged",
         Error::Witness { .. } => "Witness",
+        Error::File(_) => "File",
     }
 }
 
-const VARIANTS: usize = 22;
+const VARIANTS: usize = 23;
 
 /// Variants whose catalog entry is only placeholders (`{ $field }: {
 /// $message }`, `{ $detail }`): the text they carry comes from the rules
@@ -94,7 +96,60 @@ fn every_variant() -> Vec<Error> {
         Error::Json(serde_json::from_str::<u8>("[1,").unwrap_err()),
         Error::Output("Broken pipe (os error 32)".into()),
         Error::Privilege(PrivilegeError::OpenedOnce(path())),
+        Error::File(files::Error::Dotfile {
+            path: PathBuf::from(".bashrc"),
+            part: ".bashrc".into(),
+        }),
     ]
+}
+
+/// Every refusal of a file for `--out` (`tizilim::files::Error`).
+fn every_file_error() -> Vec<files::Error> {
+    let file = || PathBuf::from("/home/dana/tizilim-notices/INC-2026-000001.html");
+    let dir = || PathBuf::from("/home/dana/tizilim-notices");
+    vec![
+        files::Error::Dotfile {
+            path: PathBuf::from(".ssh/authorized_keys"),
+            part: ".ssh".into(),
+        },
+        files::Error::Exists(file()),
+        files::Error::Symlink(file()),
+        files::Error::OutsideNotices {
+            path: PathBuf::from("/home/dana/bin/x"),
+            dir: dir(),
+        },
+        files::Error::NotOwnFolder(dir()),
+        files::Error::Io {
+            path: file(),
+            detail: "No space left on device (os error 28)".into(),
+        },
+    ]
+}
+
+#[test]
+fn every_refused_file_reads_the_same_and_is_translated() {
+    let en = Tr::new(Lang::En);
+    for f in every_file_error() {
+        let e = Error::File(f.clone());
+        let m = e.message();
+        assert_eq!(m.render(&en), f.to_string(), "{f:?}");
+        assert_eq!(e.to_string(), f.to_string());
+        for lang in [Lang::Kk, Lang::Ru] {
+            let tr = Tr::new(lang);
+            assert!(tr.has(m.key), "{lang:?} has no {}", m.key);
+            let text = m.render(&tr);
+            // The system's own words (an I/O error) stay as they are.
+            if !matches!(f, files::Error::Io { .. }) {
+                assert_ne!(text, m.render(&en), "{lang:?} {f:?} is not translated");
+            }
+            for (arg, value) in &m.args {
+                assert!(
+                    text.contains(value.as_str()),
+                    "{lang:?} drops ${arg}: {text}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

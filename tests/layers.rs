@@ -16,7 +16,7 @@ use std::path::Path;
 /// lower layer, never from a peer or a higher one.
 const LAYERS: &[&[&str]] = &[
     &["rules", "privilege"],
-    &["i18n", "sign"],
+    &["i18n", "sign", "files"],
     &["store"],
     &["docs", "intake", "explain"],
     &["demo"],

@@ -224,6 +224,46 @@ fn resize_to_40x12_and_back_never_panics() {
     insta::assert_snapshot!("tui_ru_40x12_queue", text(&render(&a, 40, 12)));
 }
 
+/// A client may report any terminal size (3000×3000 took 855 MB; 65535²
+/// aborted): the console draws within 1000×500, in the top-left corner.
+#[test]
+fn a_huge_terminal_is_drawn_within_the_cap() {
+    use tizilim::tui::state::MAX_SIZE;
+    assert_eq!(MAX_SIZE, (1000, 500));
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, COLOR);
+    a.update(store.conn(), Msg::Resize(65535, 65535)).unwrap();
+    assert_eq!(a.size, MAX_SIZE);
+    for pane in ["1", "2", "3", "4", "5", "6", "?"] {
+        chars(&mut a, &store, pane);
+        let b = render(&a, a.size.0, a.size.1);
+        assert_eq!((b.area.width, b.area.height), MAX_SIZE);
+    }
+    chars(&mut a, &store, "?1");
+    let t = text(&render(&a, a.size.0, a.size.1));
+    assert!(
+        t.contains("ABK-2025-"),
+        "the queue, drawn: {}",
+        &t[..t.len().min(400)]
+    );
+    a.update(store.conn(), Msg::Resize(3000, 20)).unwrap();
+    assert_eq!(a.size, (1000, 20), "each side on its own");
+    a.update(store.conn(), Msg::Resize(80, 24)).unwrap();
+    assert_eq!(a.size, (80, 24), "and back");
+    // A console started at a huge size is capped too.
+    let big = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        COLOR,
+        "aigerim".into(),
+        Role::Clerk,
+        now(),
+        (u16::MAX, u16::MAX),
+    )
+    .unwrap();
+    assert_eq!(big.size, MAX_SIZE);
+}
+
 #[test]
 fn applicant_text_reaches_the_screen_inert() {
     let (_dir, store) = register();
@@ -940,8 +980,8 @@ fn a_draft_survives_and_is_offered_to_the_next_session() {
     key(&mut a, &store, KeyCode::End);
     key(&mut a, &store, KeyCode::Home);
     chars(&mut a, &store, "Bitmain");
-    // The connection drops: nothing closes the form; the first change was
-    // written at once (debounced after).
+    // The connection drops: nothing closes the form; every change was
+    // written at once.
     let path = drafts.path().join("aigerim.json");
     assert!(path.exists(), "a draft after the first change");
     drop(a);
@@ -981,6 +1021,39 @@ fn a_draft_survives_and_is_offered_to_the_next_session() {
     assert!(path.exists(), "one d only asks");
     key(&mut c, &store, KeyCode::Char('d'));
     assert!(!path.exists());
+}
+
+/// A hang-up ends the console at once, without a tick or a flush (the
+/// watchdog in `tui::run`): every key typed into the intake form is in its
+/// draft file already.
+#[test]
+fn the_intake_draft_holds_the_last_key_typed() {
+    let (_dir, store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    let path = drafts.path().join("aigerim.json");
+    let mut a = desk(&store, Lang::En, drafts.path());
+    chars(&mut a, &store, "i");
+    key(&mut a, &store, KeyCode::Tab); // received (now)
+    key(&mut a, &store, KeyCode::Tab);
+    let name = "Ekibastuz Compute LLP";
+    for (i, c) in name.char_indices() {
+        key(&mut a, &store, KeyCode::Char(c));
+        let draft = tizilim::tui::intake::read_draft(&path).expect("a draft");
+        assert_eq!(draft.fields["applicant.name"], name[..=i], "after {c:?}");
+    }
+    key(&mut a, &store, KeyCode::Backspace);
+    let draft = tizilim::tui::intake::read_draft(&path).unwrap();
+    assert_eq!(draft.fields["applicant.name"], name[..name.len() - 1]);
+    // A pasted serial lands in the file too, no tick needed.
+    key(&mut a, &store, KeyCode::F(6));
+    key(&mut a, &store, KeyCode::Right);
+    key(&mut a, &store, KeyCode::Right); // the serial column
+    a.update(store.conn(), Msg::Paste("TZPASTED-1".into()))
+        .unwrap();
+    let kept = std::fs::read_to_string(&path).unwrap();
+    assert!(kept.contains("TZPASTED-1"), "{kept}");
+    // The link drops: no Esc, no tick, no flush (`App` has no `Drop`).
+    drop(a);
 }
 
 /// The focus anywhere: the name set in full, then the phone.

@@ -37,6 +37,7 @@ pub fn run(
             return print(&copy, "sound", json, out);
         }
         (None, Some(dest)) => {
+            let dest = super::work::out_file(&dest)?;
             let s = Session::reader_or_root(path)?;
             if !nix::unistd::getuid().is_root() {
                 services::require_role(

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::{Failure, Outcome, instant, os_login};
+use super::{Failure, Outcome, instant};
 use crate::explain;
 use crate::i18n::Message;
 use crate::rules::Law;
@@ -232,19 +232,11 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             day_off,
             act,
         } => {
-            let actor = os_login()?;
-            let mut store = Store::open(path)?;
-            let law = store.law()?;
+            let mut s = super::work::Session::open(path)?;
+            s.may(services::may::AMEND_CALENDAR, "amend the calendar")?;
             let working = working && !day_off;
-            store.write(|tx| {
-                let ctx = services::Context {
-                    tx,
-                    law: &law,
-                    actor: &actor,
-                    at: Utc::now(),
-                };
-                services::amend_calendar(&ctx, date, working, &act)
-            })?;
+            s.act(|ctx| services::amend_calendar(ctx, date, working, &act))?;
+            let store = s.store;
             let law = store.law()?;
             let open = crate::store::read::queue::running_clocks(
                 store.conn(),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::Outcome;
-use super::work::{ArgError, Session, date, done, failed};
+use super::work::{ArgError, Session, date, done, failed, out_file};
 use crate::rules::text::for_terminal;
 use crate::rules::workflow::Action;
 use crate::rules::{CaseKind, Stage};
@@ -197,6 +197,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             )
         }
         CaseCmd::Export { case, out: file } => {
+            let file = out_file(&file)?;
             let s = Session::reader(path)?;
             let number = services::canonical_number(&case);
             match export(&s, &number, &file) {
@@ -399,9 +400,10 @@ fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize>
         })).collect::<Vec<_>>(),
     });
     files.insert(0, ("manifest.json", serde_json::to_vec_pretty(&manifest)?));
-    let write = || -> std::io::Result<()> {
-        let tmp = file.with_extension("tar.part");
-        let mut tar = tar::Builder::new(std::fs::File::create(&tmp)?);
+    // A new file, 0600, complete before it takes its name (`crate::files`).
+    let mut new = crate::files::NewFile::create(file)?;
+    let mut write = || -> std::io::Result<()> {
+        let mut tar = tar::Builder::new(new.file().map_err(std::io::Error::other)?);
         let dir = number.to_string();
         for (name, bytes) in &files {
             let mut h = tar::Header::new_gnu();
@@ -411,12 +413,14 @@ fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize>
             h.set_cksum();
             tar.append_data(&mut h, format!("{dir}/{name}"), &bytes[..])?;
         }
-        tar.into_inner()?.sync_all()?;
-        std::fs::rename(&tmp, file)
+        tar.into_inner()?;
+        Ok(())
     };
-    write().map_err(|e| {
-        crate::store::Error::invalid("--out", format!("cannot write {}: {e}", file.display()))
+    write().map_err(|e| crate::files::Error::Io {
+        path: file.to_path_buf(),
+        detail: e.to_string(),
     })?;
+    new.publish()?;
     Ok(journal.len())
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use clap::{Subcommand, ValueEnum};
 
-use super::work::{Session, done, failed};
+use super::work::{Session, done, failed, out_file, write_out};
 use super::{Failure, Lang, Outcome};
 use crate::docs::{self, render};
 use crate::i18n::Message;
@@ -238,6 +238,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             format,
             out: file,
         } => {
+            let dest = file.as_deref().map(out_file).transpose()?;
             let s = Session::reader(path)?;
             let notice = docs::get(s.store.conn(), &services::canonical_number(&doc))?;
             let content = docs::parsed(&notice)?;
@@ -250,15 +251,9 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                 DocFormat::Text => render::text(&content, &seal, lang),
                 DocFormat::Html => render::html(&content, &seal, lang),
             };
-            match file {
+            match dest {
                 Some(f) => {
-                    std::fs::write(&f, &text).map_err(|e| {
-                        Failure::new(
-                            Message::new("err-out-file")
-                                .arg("file", f.display())
-                                .arg("detail", e),
-                        )
-                    })?;
+                    let f = write_out(&f, text.as_bytes())?;
                     writeln!(out, "{} ({lang}) written to {}", notice.number, f.display())?;
                 }
                 None => out.write_all(text.as_bytes())?,
@@ -309,7 +304,11 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
 
 /// `audit seal [--out FILE]`: the head, signed by an admin's own key.
 pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome {
+    let dest = file.as_deref().map(out_file).transpose()?;
     let mut s = Session::open(path)?;
+    if let Err(e) = s.may(services::may::ADD_USERS, "seal the journal") {
+        return failed(e, false, out);
+    }
     let signer = sign::load_signer(&s.login)?;
     let r = s.act(|ctx| services::seal(ctx, &signer));
     let (seq, hash, signature) = match r {
@@ -327,15 +326,9 @@ pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome
         "sealed_at": chrono::Utc::now().to_rfc3339(),
     });
     let text = serde_json::to_string_pretty(&seal)? + "\n";
-    match file {
+    match dest {
         Some(f) => {
-            std::fs::write(&f, &text).map_err(|e| {
-                Failure::new(
-                    Message::new("err-out-file")
-                        .arg("file", f.display())
-                        .arg("detail", e),
-                )
-            })?;
+            let f = write_out(&f, text.as_bytes())?;
             writeln!(
                 out,
                 "sealed journal row {seq} ({hash}); seal written to {}",

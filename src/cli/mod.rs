@@ -618,6 +618,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         }
         Some(Command::User(UserCmd::Add { login, role })) => {
             let mut s = work::Session::open(&path)?;
+            s.may(services::may::ADD_USERS, "add users")?;
             s.act(|ctx| services::add_user(ctx, &Login::new(login.as_str()), role))?;
             writeln!(out, "{login} is now {role}")?;
             Ok(0)

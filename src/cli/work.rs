@@ -4,7 +4,7 @@
 //! first; 1: refused or bad input).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 
@@ -63,11 +63,24 @@ impl Session {
         self.law.calendar.local_date(Utc::now())
     }
 
-    /// Runs one service in a write transaction, as the login, now.
+    /// Refuses, with a read, a login that lacks every role in `allowed`
+    /// (`action` as the service names it): before [`Session::act`], so
+    /// that the write lock is never taken for an act the service would
+    /// refuse on the role alone.
+    pub fn may(&self, allowed: &[crate::rules::Role], action: &'static str) -> store::Result<()> {
+        services::require_role(self.store.conn(), &self.login, allowed, action).map(|_| ())
+    }
+
+    /// Runs one service in a write transaction, as the login, now. A login
+    /// without a role in the register is refused first, with a read: it
+    /// never takes the write lock (stopped there, it would hold every clerk
+    /// up to the busy timeout). The service checks the very role it needs
+    /// inside the transaction.
     pub fn act<T>(
         &mut self,
         f: impl FnOnce(&services::Context) -> store::Result<T>,
     ) -> store::Result<T> {
+        self.may(services::may::ACT, "change the register")?;
         let (law, actor) = (&self.law, &self.login);
         self.store.write(|tx| {
             f(&services::Context {
@@ -78,6 +91,18 @@ impl Session {
             })
         })
     }
+}
+
+/// Where `--out FILE` may be written in this run (`crate::files::out_path`:
+/// no dotfile, nothing there yet, a clerk's in the notices folder). Asked
+/// before anything is done, so that a refused name costs no act.
+pub fn out_file(out: &Path) -> Result<PathBuf, Failure> {
+    crate::files::out_path(out).map_err(|e| store::Error::from(e).into())
+}
+
+/// Writes `bytes` as the new file `dest` (from [`out_file`]).
+pub fn write_out(dest: &Path, bytes: &[u8]) -> Result<PathBuf, Failure> {
+    crate::files::write_new(dest, bytes).map_err(|e| store::Error::from(e).into())
 }
 
 /// A command-line value the argument parser refuses (clap prints it after

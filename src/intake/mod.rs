@@ -210,6 +210,19 @@ fn register(
     app: Application,
     report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
 ) -> Result<FileOutcome, Error> {
+    // The role first, with a read: a login that may not register never
+    // takes the write lock (stopped there, it would hold up every clerk for
+    // the busy timeout). `register_application` checks it again inside.
+    if let Err(e) = services::require_role(
+        store.conn(),
+        actor,
+        services::may::REGISTER,
+        "register applications",
+    ) {
+        let o = FileOutcome::refused(file, vec![store_error(e)]);
+        report(&o).map_err(|e| Error::Output(e.to_string()))?;
+        return Ok(o);
+    }
     let mut reported = None;
     let result = store.write(|tx| {
         let ctx = services::Context {

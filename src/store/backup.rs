@@ -22,34 +22,19 @@ pub struct Copy {
     pub bytes: u64,
 }
 
-/// Copies the register into `dest` (a new file, mode 0600; an existing one
-/// is never overwritten). The copy is one snapshot: SQLite copies every page
+/// Copies the register into `dest`, a new file written as every `--out`
+/// file is (`crate::files::NewFile`: mode 0600, never over an existing file
+/// or through a link). The copy is one snapshot: SQLite copies every page
 /// in one step under a read transaction, which in WAL mode blocks no writer.
 /// It is integrity-checked and made self-contained (no write-ahead log)
 /// before it takes its name; a failure leaves nothing behind.
 pub fn copy_to(store: &Store, dest: &Path) -> Result<Copy> {
-    if std::fs::symlink_metadata(dest).is_ok() {
-        return Err(Error::invalid(
-            "--out",
-            format!(
-                "{} exists: a backup never overwrites a file",
-                dest.display()
-            ),
-        ));
-    }
-    let scratch = super::scratch_beside(dest);
+    let mut new = crate::files::NewFile::create(dest)?;
+    // SQLite opens the scratch file by its name.
+    new.close();
     let made = (|| -> Result<Copy> {
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&scratch)
-                .map_err(|e| Error::invalid("--out", format!("{}: {e}", scratch.display())))?;
-        }
         let mut to = Connection::open_with_flags(
-            &scratch,
+            new.scratch(),
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         {
@@ -66,22 +51,14 @@ pub fn copy_to(store: &Store, dest: &Path) -> Result<Copy> {
         to.pragma_update(None, "journal_mode", "DELETE")?;
         let copy = check(&to, dest)?;
         to.close().map_err(|(_, e)| e)?;
-        std::fs::File::open(&scratch)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| Error::invalid("--out", format!("{}: {e}", scratch.display())))?;
-        // Takes its name only if nothing has it meanwhile.
-        std::fs::hard_link(&scratch, dest)
-            .map_err(|e| Error::invalid("--out", format!("{}: {e}", dest.display())))?;
-        Ok(Copy {
-            bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
-            ..copy
-        })
-    })();
-    let _ = std::fs::remove_file(&scratch);
-    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-    }
-    made
+        Ok(copy)
+    })()?;
+    // Synced, and given its name only if nothing has it meanwhile.
+    new.publish()?;
+    Ok(Copy {
+        bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
+        ..made
+    })
 }
 
 /// SQLite's integrity check and the head of a copy.

@@ -106,6 +106,11 @@ pub enum Error {
     /// The set-ID program could not take or give up the register account.
     #[error("privilege: {0}")]
     Privilege(#[source] crate::privilege::PrivilegeError),
+    /// A file for `--out` was refused or could not be written
+    /// (`crate::files`: new files only, no link, no dotfile, a clerk's in
+    /// the notices folder).
+    #[error(transparent)]
+    File(#[from] crate::files::Error),
 }
 
 impl From<crate::rules::CalendarError> for Error {
@@ -221,6 +226,23 @@ impl Error {
             Error::Witness { path: p, detail } => Message::new("err-witness")
                 .arg("path", path(p))
                 .arg("detail", detail),
+            Error::File(f) => {
+                use crate::files::Error as F;
+                match f {
+                    F::Dotfile { path: p, part } => Message::new("err-out-dotfile")
+                        .arg("file", path(p))
+                        .arg("part", part),
+                    F::Exists(p) => Message::new("err-out-exists").arg("file", path(p)),
+                    F::Symlink(p) => Message::new("err-out-symlink").arg("file", path(p)),
+                    F::OutsideNotices { path: p, dir } => Message::new("err-out-outside")
+                        .arg("file", path(p))
+                        .arg("dir", path(dir)),
+                    F::NotOwnFolder(d) => Message::new("err-not-own-folder").arg("dir", path(d)),
+                    F::Io { path: p, detail } => Message::new("err-out-file")
+                        .arg("file", path(p))
+                        .arg("detail", detail),
+                }
+            }
         }
     }
 

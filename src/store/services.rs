@@ -61,6 +61,9 @@ pub mod may {
     pub const REGISTER: &[Role] = &[Operator, Clerk, Admin];
     /// Reading the register's cases, complaints and documents (personal data).
     pub const READ: &[Role] = &[Operator, Clerk, Supervisor, Admin];
+    /// Any act at all: checked before the write lock is taken (each
+    /// service then checks the role its act needs).
+    pub const ACT: &[Role] = &[Operator, Clerk, Supervisor, Admin];
     pub const AMEND_CALENDAR: &[Role] = &[Admin];
 }
 

@@ -8,9 +8,11 @@
 //! registers the case through [`crate::intake::register_in`] in one
 //! transaction ([`crate::store::write_on`]).
 //!
-//! Drafts: after every change (at most once a second, and on close) the form
-//! is written atomically to `<drafts>/<login>.json` (0600), outside the
-//! register, and offered back at the next start or `i`.
+//! Drafts: on every change the form is written atomically to
+//! `<drafts>/<login>.json` (0600), outside the register — not synced, so no
+//! key waits on the disk, and a hang-up that ends the process at once loses
+//! nothing typed — synced on closing; it is offered back at the next start
+//! or `i`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -578,6 +580,7 @@ pub struct Intake {
     pub saved: Option<Saved>,
     /// A change not yet in the draft file.
     pub draft_dirty: bool,
+    /// When the draft was last written (or tried).
     pub draft_written: Option<Instant>,
 }
 
@@ -1117,10 +1120,10 @@ pub fn draft_path(dir: &Path, login: &str) -> PathBuf {
 }
 
 /// Writes the draft atomically: a private temporary file beside it (0600),
-/// synced, renamed over the old one.
-pub fn write_draft(path: &Path, d: &Draft) -> std::io::Result<()> {
+/// renamed over the old one; `sync`: synced to the disk first.
+pub fn write_draft(path: &Path, d: &Draft, sync: bool) -> std::io::Result<()> {
     let bytes = serde_json::to_vec(d).map_err(std::io::Error::other)?;
-    super::files::write_private(path, &bytes)
+    crate::files::replace_private(path, &bytes, sync)
 }
 
 /// The draft, if there is a readable one (at most 64 MiB).
@@ -1135,7 +1138,7 @@ pub fn read_draft(path: &Path) -> Option<Draft> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// How often at most a draft is written while the operator types.
+/// How often a draft that could not be written is tried again.
 pub const DRAFT_EVERY: Duration = Duration::from_secs(1);
 
 // ---------------------------------------------------------------- the app
@@ -1210,8 +1213,14 @@ impl App {
         true
     }
 
-    /// Writes the draft now if it changed (and the form is not saved).
+    /// Writes the draft now, synced to the disk, if it changed (and the
+    /// form is not saved): on closing the form or the console.
     pub fn flush_draft(&mut self) {
+        self.write_draft_now(true);
+    }
+
+    /// Writes the draft if it changed (and the form is not saved).
+    fn write_draft_now(&mut self, sync: bool) {
         let now = self.now;
         let Some(path) = self.draft_file() else {
             return;
@@ -1222,11 +1231,10 @@ impl App {
         if !it.draft_dirty || it.saved.is_some() {
             return;
         }
-        match write_draft(&path, &it.to_draft(now)) {
-            Ok(()) => {
-                it.draft_dirty = false;
-                it.draft_written = Some(Instant::now());
-            }
+        let written = write_draft(&path, &it.to_draft(now), sync);
+        it.draft_written = Some(Instant::now());
+        match written {
+            Ok(()) => it.draft_dirty = false,
             Err(e) => {
                 self.message = Some(
                     self.tr
@@ -1236,23 +1244,25 @@ impl App {
         }
     }
 
-    /// After a change: the draft is due, at most once a second.
+    /// After a change: the draft is written at once, not synced — a hang-up
+    /// ends the process without a word (the watchdog in `tui::run`), so
+    /// what is not in the file by then is lost; a kernel's page cache
+    /// outlives the process, and no key waits on the disk.
     fn draft_changed(&mut self) {
         if let Some(it) = self.intake.as_mut() {
             it.draft_dirty = true;
-            if it.draft_written.is_none_or(|t| t.elapsed() >= DRAFT_EVERY) {
-                self.flush_draft();
-            }
+            self.write_draft_now(false);
         }
     }
 
-    /// The periodic tick: a pending draft older than a second is written.
+    /// The periodic tick: a draft that could not be written (a full disk)
+    /// is tried again, at most once a second.
     pub(super) fn intake_tick(&mut self) {
         if let Some(it) = self.intake.as_ref()
             && it.draft_dirty
             && it.draft_written.is_none_or(|t| t.elapsed() >= DRAFT_EVERY)
         {
-            self.flush_draft();
+            self.write_draft_now(false);
         }
     }
 
@@ -1892,7 +1902,7 @@ mod tests {
             units: vec![vec!["a".into()]],
             documents: vec![],
         };
-        write_draft(&p, &d).unwrap();
+        write_draft(&p, &d, true).unwrap();
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         assert_eq!(read_draft(&p).unwrap().fields["applicant.name"], "X");

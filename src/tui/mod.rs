@@ -9,7 +9,6 @@
 //! writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
 
 pub mod actions;
-pub mod files;
 pub mod form;
 pub mod intake;
 pub mod keys;
@@ -124,16 +123,17 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     };
     let theme = theme::Theme::from_env(opts.ascii);
     // `ssh -tt` from a client without a terminal reports 0×0: draw at 80×24.
-    let reported = crossterm::terminal::size()
+    // A huge one (the client says what it likes) is drawn within the cap.
+    let size = crossterm::terminal::size()
         .ok()
-        .filter(|(w, h)| *w > 0 && *h > 0);
-    let size = reported.unwrap_or((80, 24));
+        .filter(|(w, h)| *w > 0 && *h > 0)
+        .unwrap_or((80, 24));
     let clock = Clock::from_env()?;
     let mut app = App::new(store.conn(), tr, theme, login, role, clock.now(), size)?;
     if let Some(dir) = intake::drafts_dir_from_env() {
         app = app.with_drafts(dir);
     }
-    app = app.with_notices(state::notices_dir_from_env());
+    app = app.with_notices(crate::files::notices_dir());
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -163,17 +163,16 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     )?;
     let result = (|| -> Outcome {
         let backend = CrosstermBackend::new(out);
-        let mut terminal = match reported {
-            Some(_) => Terminal::new(backend)?,
-            None => Terminal::with_options(
-                backend,
-                ratatui::TerminalOptions {
-                    viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(
-                        0, 0, size.0, size.1,
-                    )),
-                },
-            )?,
-        };
+        // The drawn area is the app's (within `state::MAX_SIZE`), never the
+        // size the client reports: the screen's two buffers grow with it.
+        let area = |(w, h): (u16, u16)| ratatui::layout::Rect::new(0, 0, w, h);
+        let mut terminal = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(area(app.size)),
+            },
+        )?;
+        let mut drawn = app.size;
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
         while !app.quit && !stop.load(Ordering::Relaxed) {
@@ -200,6 +199,11 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
             if Instant::now() >= next_poll {
                 dirty |= app.update(store.conn(), Msg::Tick(clock.now()))?;
                 next_poll = Instant::now() + POLL;
+            }
+            if app.size != drawn {
+                terminal.resize(area(app.size))?;
+                drawn = app.size;
+                dirty = true;
             }
             if dirty && !app.quit {
                 frame(&mut terminal, &app)?;
@@ -233,8 +237,8 @@ pub fn terminal_gone(fd: std::os::fd::BorrowedFd) -> bool {
 /// (crossterm issue #793), so neither a hang-up's SIGHUP (which only sets
 /// `stop`) nor the dead terminal would end the process: it would burn a core
 /// for as long as the server runs. What the clerk has typed is already in the
-/// drafts folder (an act form's on every change, the intake form's at most a
-/// second old), so the watchdog may end the process itself: at once when the
+/// drafts folder (an act form's and the intake form's, each written on every
+/// change), so the watchdog may end the process itself: at once when the
 /// terminal is gone, and a second after `stop` if the loop has not finished.
 fn watch_the_terminal(stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {

@@ -239,16 +239,14 @@ fn session_alive(pid: i32) -> bool {
     }
 }
 
-/// Where `w` writes notices: `TIZILIM_NOTICES_DIR`, else `~/tizilim-notices`.
-/// Read once, by the console (`tui::run`), and handed to `App::with_notices`.
-pub fn notices_dir_from_env() -> std::path::PathBuf {
-    if let Some(d) = std::env::var_os("TIZILIM_NOTICES_DIR").filter(|d| !d.is_empty()) {
-        return d.into();
-    }
-    std::env::var_os("HOME")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| ".".into())
-        .join("tizilim-notices")
+/// The largest area the console draws, columns × rows. A client reports any
+/// terminal size it likes (65535×65535), and the screen's buffers grow with
+/// the area drawn: beyond this the console draws in the top-left corner.
+pub const MAX_SIZE: (u16, u16) = (1000, 500);
+
+/// `(columns, rows)` within [`MAX_SIZE`].
+pub fn capped((w, h): (u16, u16)) -> (u16, u16) {
+    (w.min(MAX_SIZE.0), h.min(MAX_SIZE.1))
 }
 
 /// How many hearings, complaints and decided-today cases a pane loads.
@@ -266,6 +264,7 @@ pub struct App {
     /// Where Esc goes back to from the detail pane.
     pub back: Pane,
     pub help: bool,
+    /// The area drawn: the terminal's size within [`MAX_SIZE`].
     pub size: (u16, u16),
     pub snap: Snapshot,
     pub data_version: i64,
@@ -322,7 +321,7 @@ impl App {
             pane: Pane::Queue,
             back: Pane::Queue,
             help: false,
-            size,
+            size: capped(size),
             snap: Snapshot::default(),
             data_version: read::data_version(conn)?,
             queue: QueueState::default(),
@@ -352,7 +351,8 @@ impl App {
     }
 
     /// Sets where `w` writes notices (the console passes
-    /// [`notices_dir_from_env`]; tests their own folder).
+    /// [`crate::files::notices_dir`], read once at start; tests their own
+    /// folder).
     pub fn with_notices(mut self, dir: std::path::PathBuf) -> App {
         self.notices_dir = Some(dir);
         self
@@ -491,7 +491,7 @@ impl App {
     pub fn update(&mut self, conn: &Connection, msg: Msg) -> Result<bool> {
         let dirty = match msg {
             Msg::Resize(w, h) => {
-                self.size = (w, h);
+                self.size = capped((w, h));
                 true
             }
             Msg::Tick(now) => {
@@ -685,7 +685,7 @@ impl App {
         } else {
             serde_json::to_vec(&all)
                 .map_err(std::io::Error::other)
-                .and_then(|bytes| super::files::write_draft_file(&path, &bytes))
+                .and_then(|bytes| crate::files::replace_private(&path, &bytes, false))
         };
         if let Err(e) = written {
             self.message = Some(
@@ -917,7 +917,7 @@ impl App {
             .map_or_else(|| name.clone().into(), |d| d.join(&name));
         // Personal data: readable by the clerk alone.
         let written = match &self.notices_dir {
-            Some(_) => super::files::write_private(&path, n.html.as_bytes()),
+            Some(_) => crate::files::replace_private(&path, n.html.as_bytes(), true),
             // Only an App made without `with_notices` (a test): nothing
             // lands in the current folder by accident.
             None => Err(std::io::Error::other("no folder for notices was set")),
