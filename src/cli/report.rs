@@ -9,7 +9,6 @@ use clap::{Subcommand, ValueEnum};
 
 use super::work::{Session, date};
 use super::{Failure, Lang, Outcome};
-use crate::i18n::Message;
 use crate::rules::Role;
 use crate::store::read::terms;
 use crate::store::services;
@@ -51,6 +50,8 @@ pub fn run(path: &Path, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> Out
         format,
         out: file,
     } = cmd;
+    // A refused --out name costs no work.
+    let file = file.as_deref().map(super::work::out_file).transpose()?;
     let s = Session::reader(path)?;
     services::require_role(
         s.store.conn(),
@@ -72,21 +73,7 @@ pub fn run(path: &Path, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> Out
     match file {
         None => out.write_all(body.as_bytes())?,
         Some(f) => {
-            use std::os::unix::fs::OpenOptionsExt;
-            let mut w = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&f)
-                .and_then(|mut w| w.write_all(body.as_bytes()).map(|()| w))
-                .map_err(|e| {
-                    Failure::new(
-                        Message::new("err-out-file")
-                            .arg("file", f.display())
-                            .arg("detail", e),
-                    )
-                })?;
-            w.flush()?;
+            let f = super::work::write_out(&f, body.as_bytes())?;
             writeln!(out, "report written to {}", f.display())?;
         }
     }
