@@ -194,13 +194,12 @@ fn a_v1_register_upgrades_in_place_and_its_journal_still_replays() {
     let mut store =
         Store::create_with(&current, |tx| services::create_register(tx, &login, now)).unwrap();
     let law = store.law().unwrap();
-    let zone = law.rules.office.zone;
     let apps = [inclusion("VONE", 2), inclusion("VTWO", 1)];
     for app in &apps {
         let app = tizilim::intake::parse_application(
             serde_json::to_string(app).unwrap().as_bytes(),
             now,
-            zone,
+            &law,
         )
         .unwrap();
         store
