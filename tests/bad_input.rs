@@ -263,3 +263,182 @@ fn iins_of_people_born_after_the_filing_are_refused() {
         assert_eq!(code, 0, "{born}: {v}");
     }
 }
+
+fn demo(reg: &Register, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "demo",
+        "--cases",
+        "12",
+        "--units",
+        "12",
+        "--at",
+        "2024-06-01T12:00:00",
+    ];
+    args.extend(extra);
+    reg.run(&args)
+}
+
+#[test]
+fn demo_never_mixes_into_a_working_register_and_appends_only_for_an_admin() {
+    // A working register: a real application, the clerk's own key.
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("WORK", 2));
+    assert!(reg.run(&["intake", f.to_str().unwrap()]).status.success());
+    let before = (
+        reg.count("cases"),
+        reg.count("journal"),
+        reg.count("signing_keys"),
+    );
+    for extra in [&[][..], &["--append"][..]] {
+        let out = demo(&reg, extra);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("demo did not make (1)") && err.contains("working register"),
+            "{extra:?}: {err}"
+        );
+        assert_eq!(
+            (
+                reg.count("cases"),
+                reg.count("journal"),
+                reg.count("signing_keys")
+            ),
+            before,
+            "{extra:?}"
+        );
+    }
+    // A demo register takes more demo data from an admin only.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let made = std::process::Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--cases", "12", "--units", "12"])
+        .args(["--at", "2024-06-01T12:00:00"])
+        .env_remove("TIZILIM_DB")
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    let on_demo = |args: &[&str]| {
+        std::process::Command::new(bin())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("TIZILIM_DB")
+            .output()
+            .unwrap()
+    };
+    let me = tizilim::cli::os_login().unwrap().to_string();
+    assert!(
+        on_demo(&["user", "add", "olzhas", "--role", "admin"])
+            .status
+            .success()
+    );
+    assert!(
+        on_demo(&["user", "add", &me, "--role", "clerk"])
+            .status
+            .success()
+    );
+    let cases = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .unwrap()
+    };
+    let n = cases(&db);
+    let out = on_demo(&[
+        "demo",
+        "--cases",
+        "5",
+        "--units",
+        "5",
+        "--append",
+        "--at",
+        "2024-06-01T12:00:00",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("admin"), "{}", stderr(&out));
+    assert_eq!(cases(&db), n);
+    // Back to admin: --append adds demo cases to the demo's register.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE users SET role = 'admin' WHERE login = ?1", [&me])
+        .unwrap();
+    let out = on_demo(&[
+        "demo",
+        "--cases",
+        "5",
+        "--units",
+        "5",
+        "--append",
+        "--at",
+        "2024-06-01T12:00:00",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(cases(&db) > n);
+}
+
+#[test]
+fn an_empty_register_exports_its_header_and_a_full_disk_is_an_output_error() {
+    let reg = Register::new();
+    let out = reg.run(&["register", "export"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("\"entry_no\",\"miner\",\"bin_iin\""),
+        "no header: {text:?}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text:?}");
+    for format in ["csv", "json"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = reg
+            .command()
+            .args(["register", "export", "--format", format])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{format}: {}", stderr(&out));
+        assert!(stderr(&out).contains("output error"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn arguments_with_escapes_never_reach_stderr_raw() {
+    let reg = Register::new();
+    let evil = "\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2J\u{9b}31m";
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["doc", "render", evil],
+        vec!["calendar", "explain", evil],
+        vec!["case", "show", evil],
+        vec!["audit", "verify", "--seal", evil],
+        vec!["register", "find", evil],
+        // clap's own errors: an unknown value, an unknown subcommand, an
+        // unknown option.
+        vec!["--lang", evil, "case", "list"],
+        vec!["case", "list", "--stage", evil],
+        vec!["register", "export", "--format", evil],
+        vec![evil],
+        vec!["case", "list", evil],
+        vec!["case", "decide", "ABK-2024-000001", evil],
+        vec!["calendar", "show", evil],
+    ];
+    for args in cases {
+        let out = reg.run(&args);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}: nothing said");
+        for (what, bytes) in [("stderr", &out.stderr), ("stdout", &out.stdout)] {
+            assert!(
+                !bytes.contains(&0x1b) && !bytes.contains(&0x07),
+                "{args:?}: a raw escape on {what}: {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+            assert!(
+                !String::from_utf8_lossy(bytes).contains('\u{9b}'),
+                "{args:?}: a raw CSI on {what}"
+            );
+        }
+    }
+}

@@ -234,6 +234,7 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
         } => {
             let actor = os_login()?;
             let mut store = Store::open(path)?;
+            store.upgrade_as(&actor)?;
             let law = store.law()?;
             let working = working && !day_off;
             store.write(|tx| {
