@@ -110,7 +110,9 @@ pub enum Command {
         /// register [default: 1; with --append, 1 + the cases already held]
         #[arg(long)]
         seed: Option<u64>,
-        /// Add to a register that already holds cases (else demo refuses it).
+        /// Add to a register of the demo's own that already holds cases
+        /// (admins only; else demo refuses it). A register holding any case
+        /// the demo did not make is refused with or without it.
         #[arg(long)]
         append: bool,
         /// Pretend "now" is this time (RFC 3339 or local Almaty time).
