@@ -502,7 +502,7 @@ pub fn fill(
                 }
                 let serials: Vec<String> = app.units.iter().map(|u| u.serial.clone()).collect();
                 let complete = app.missing_documents(received_on).is_empty();
-                let number = services::register_application(
+                let number = services::register_synthetic_application(
                     &Context {
                         tx,
                         law,

@@ -12,6 +12,33 @@ fn forgo() {
     }
 }
 
+/// Ends with clap's answer. Help and the version are clap's own words and
+/// print as clap prints them; a usage error quotes what was typed (`invalid
+/// value '…'`, `unrecognized subcommand '…'`), so it is printed inert like
+/// every other argument a failure names: the error is made again by the
+/// command without colours (so the only escapes left are the typed ones),
+/// and controls and invisible characters become U+FFFD, line by line.
+fn usage(e: clap::Error, args: Vec<std::ffi::OsString>) -> ! {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let text = match tizilim::cli::Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(args)
+    {
+        Err(plain) => plain.render().ansi().to_string(),
+        Ok(_) => e.render().to_string(),
+    };
+    let inert: Vec<String> = text
+        .split('\n')
+        .map(|line| tizilim::rules::text::for_terminal(line, 1 << 16))
+        .collect();
+    eprint!("{}", inert.join("\n"));
+    std::process::exit(e.exit_code());
+}
+
 fn main() {
     // Installed set-ID (see `privilege`): act as the login from here on; the
     // register account is taken back only to open the register.
@@ -35,13 +62,13 @@ fn main() {
     // A file-size limit (`ulimit -f`) is a write error to handle — `init`
     // then removes its half-made file — not a signal that kills mid-write.
     privilege::ignore_sigxfsz();
-    let cli = match tizilim::cli::Cli::try_parse_from(args) {
+    let cli = match tizilim::cli::Cli::try_parse_from(args.clone()) {
         Ok(cli) => cli,
         Err(e) => {
             // `--help`, `--version`, a usage error: nothing here opens the
             // register, so the account goes before clap prints a word.
             forgo();
-            e.exit();
+            usage(e, args);
         }
     };
     // A command that never opens the register, or a wrong TIZILIM_LANG (a

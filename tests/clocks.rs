@@ -398,7 +398,7 @@ fn roles_are_enforced_in_the_store() {
     let law = store.law().unwrap();
     let app: tizilim::store::model::Application = {
         let raw = serde_json::to_vec(&inclusion("R", 1)).unwrap();
-        tizilim::intake::parse_application(&raw, now, chrono_tz::Asia::Almaty).unwrap()
+        tizilim::intake::parse_application(&raw, now, &law).unwrap()
     };
     let e = store
         .write(|tx| {

@@ -23,6 +23,7 @@ fn variant(e: &Error) -> &'static str {
         Error::Newer { .. } => "Newer",
         Error::ReadOnly(_) => "ReadOnly",
         Error::ReadOnlyOld(..) => "ReadOnlyOld",
+        Error::NotUpgraded { .. } => "NotUpgraded",
         Error::Forbidden { .. } => "Forbidden",
         Error::NotFound(_) => "NotFound",
         Error::Invalid { .. } => "Invalid",
@@ -41,7 +42,7 @@ fn variant(e: &Error) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 23;
+const VARIANTS: usize = 24;
 
 /// Variants whose catalog entry is only placeholders (`{ $field }: {
 /// $message }`, `{ $detail }`): the text they carry comes from the rules
@@ -68,6 +69,11 @@ fn every_variant() -> Vec<Error> {
         },
         Error::ReadOnly(path()),
         Error::ReadOnlyOld(path(), 2, 5),
+        Error::NotUpgraded {
+            path: path(),
+            found: 1,
+            known: 5,
+        },
         Error::Forbidden {
             login: "aigerim".into(),
             action: "decide",

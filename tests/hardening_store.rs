@@ -159,6 +159,43 @@ fn files_that_are_not_registers_are_refused_by_every_command_and_left_untouched(
 }
 
 #[test]
+fn a_file_claiming_the_registers_application_id_without_its_tables_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("bare.sqlite");
+    {
+        let c = Connection::open(&bare).unwrap();
+        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+    }
+    let notes = dir.path().join("notes.sqlite");
+    {
+        let c = Connection::open(&notes).unwrap();
+        c.execute_batch(
+            "PRAGMA application_id = 1415203917; PRAGMA user_version = 2;
+             CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine');",
+        )
+        .unwrap();
+    }
+    for p in [&bare, &notes] {
+        let before = bytes(p);
+        assert!(before.len() >= 100, "{}", p.display());
+        let names = listing(dir.path());
+        for args in COMMANDS {
+            let out = run(p, args);
+            assert_eq!(out.status.code(), Some(1), "{} {args:?}", p.display());
+            let err = stderr(&out);
+            assert!(
+                err.contains("not a tizilim register") && err.contains("none of its tables"),
+                "{} {args:?}: {err}",
+                p.display()
+            );
+            assert!(bytes(p) == before, "{} {args:?} changed it", p.display());
+        }
+        assert_eq!(listing(dir.path()), names);
+    }
+}
+
+#[test]
 fn a_register_made_by_a_newer_version_is_refused_untouched() {
     let reg = Register::new();
     {
@@ -194,13 +231,12 @@ fn a_v1_register_upgrades_in_place_and_its_journal_still_replays() {
     let mut store =
         Store::create_with(&current, |tx| services::create_register(tx, &login, now)).unwrap();
     let law = store.law().unwrap();
-    let zone = law.rules.office.zone;
     let apps = [inclusion("VONE", 2), inclusion("VTWO", 1)];
     for app in &apps {
         let app = tizilim::intake::parse_application(
             serde_json::to_string(app).unwrap().as_bytes(),
             now,
-            zone,
+            &law,
         )
         .unwrap();
         store
@@ -261,6 +297,47 @@ fn a_v1_register_upgrades_in_place_and_its_journal_still_replays() {
             .unwrap();
         assert_eq!(app_id, 0, "a v1 file carries no application_id");
     }
+    // A login without a role in it (its `users` table names someone else)
+    // opens a copy: every command refuses before any migration runs, and
+    // the file is left byte for byte as it was.
+    let norole = dir.path().join("v1-norole.sqlite");
+    std::fs::copy(&old, &norole).unwrap();
+    {
+        let c = Connection::open(&norole).unwrap();
+        c.execute("UPDATE users SET login = 'olzhas'", []).unwrap();
+    }
+    let before = bytes(&norole);
+    for args in COMMANDS {
+        let out = run(&norole, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("not a user of this register") || err.contains("no role"),
+            "{args:?}: {err}"
+        );
+        assert!(bytes(&norole) == before, "{args:?} changed the v1 file");
+    }
+    // What needs no role (the shipped calendar) still works, untouched.
+    for args in [
+        &["calendar", "show", "2024"][..],
+        &[
+            "calendar",
+            "due",
+            "--received",
+            "2024-03-20T19:05:00",
+            "--working-days",
+            "5",
+        ],
+    ] {
+        let out = run(&norole, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(bytes(&norole) == before, "{args:?} changed the v1 file");
+    }
+    let v: i64 = Connection::open(&norole)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1, "a login without a role upgraded the register");
     // Opening it upgrades it; the replayed journal matches every read model,
     // the new intake_keys included (back-filled from the journal).
     let out = run(&old, &["audit", "verify"]);

@@ -167,7 +167,7 @@ fn register_export_lists_included_and_excluded_entries() {
             i + 1,
             "entries are numbered 1, 2, 3…"
         );
-        tizilim::rules::ids::validate_bin_iin(&r[2]).unwrap();
+        tizilim::rules::ids::validate_bin_iin(&r[2], chrono::Utc::now().date_naive()).unwrap();
     }
     let json = reg.run(&["register", "export", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();

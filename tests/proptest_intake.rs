@@ -32,7 +32,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let law = Law::load(&[]).unwrap();
-        let r = intake::parse_application(&bytes, now(), law.rules.office.zone);
+        let r = intake::parse_application(&bytes, now(), &law);
         if let Err(errors) = r {
             prop_assert!(!errors.is_empty());
             for e in errors {
@@ -46,7 +46,7 @@ proptest! {
     #[test]
     fn json_shaped_text_never_panics(s in r#"[\{\}\[\]",: 0-9a-z_\.\-+eE\\u]{0,400}"#) {
         let law = Law::load(&[]).unwrap();
-        let _ = intake::parse_application(s.as_bytes(), now(), law.rules.office.zone);
+        let _ = intake::parse_application(s.as_bytes(), now(), &law);
     }
 }
 

@@ -29,7 +29,7 @@ fn almaty(s: &str) -> DateTime<Utc> {
 
 fn application(v: &Value) -> tizilim::store::model::Application {
     let raw = serde_json::to_vec(v).unwrap();
-    tizilim::intake::parse_application(&raw, Utc::now(), chrono_tz::Asia::Almaty)
+    tizilim::intake::parse_application(&raw, Utc::now(), &tizilim::rules::Law::load(&[]).unwrap())
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
 

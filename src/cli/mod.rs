@@ -118,7 +118,9 @@ pub enum Command {
         /// register [default: 1; with --append, 1 + the cases already held]
         #[arg(long)]
         seed: Option<u64>,
-        /// Add to a register that already holds cases (else demo refuses it).
+        /// Add to a register of the demo's own that already holds cases
+        /// (admins only; else demo refuses it). A register holding any case
+        /// the demo did not make is refused with or without it.
         #[arg(long)]
         append: bool,
         /// Pretend "now" is this time (RFC 3339 or local Almaty time).
@@ -587,12 +589,18 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         // Not on a terminal (a pipe, a script, cron): the overview instead.
         None if !std::io::IsTerminal::is_terminal(&std::io::stdout()) => overview(&path, lang, out),
         None => {
-            let store = Store::open(&path)?;
+            let mut store = Store::open(&path)?;
+            let login = os_login()?;
+            // A login without a role is told so by the console (below); an
+            // older register is upgraded only for one of its users.
+            if services::role_of(store.conn(), &login)?.is_some() {
+                store.upgrade_as(&login)?;
+            }
             let opts = crate::tui::Options {
                 lang,
                 ascii: cli.ascii,
             };
-            Ok(crate::tui::run(store, os_login()?, opts)?)
+            Ok(crate::tui::run(store, login, opts)?)
         }
         Some(Command::Init) => {
             let login = os_login()?;
@@ -651,7 +659,10 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             let store = work::Session::reader(&path)?.store;
             let report = audit::verify(&store)?;
             if let Some(f) = report.finding {
-                eprintln!("audit failed: {f}");
+                eprintln!(
+                    "audit failed: {}",
+                    crate::rules::text::for_terminal(&f.to_string(), 2000)
+                );
                 return Ok(1);
             }
             let mut code = 0;
@@ -659,7 +670,11 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 match docs::check_seal(store.conn(), f) {
                     Ok(line) => writeln!(out, "{line}")?,
                     Err(m) => {
-                        eprintln!("audit failed: {m}");
+                        // The seal's path is an argument: inert.
+                        eprintln!(
+                            "audit failed: {}",
+                            crate::rules::text::for_terminal(&m.to_string(), 2000)
+                        );
                         code = 1;
                     }
                 }
@@ -712,7 +727,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
 }
 
 fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
-    let store = Store::open_read(path)?;
+    let mut store = Store::open_read(path)?;
     let login = os_login()?;
     if services::role_of(store.conn(), &login)?.is_none() {
         // The console's own words: reading needs a role (personal data).
@@ -726,6 +741,7 @@ fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
         );
         return Ok(1);
     }
+    store.upgrade_as(&login)?;
     writeln!(out, "tizilim — register {}", path.display())?;
     writeln!(
         out,
@@ -740,6 +756,9 @@ fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
 fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) -> Outcome {
     let actor = os_login()?;
     let mut store = Store::open(path)?;
+    // Before anything is read or written: an older register is upgraded for
+    // one of its users only (a stranger's intake leaves it as it was).
+    store.upgrade_as(&actor)?;
     let law = store.law()?;
     if json {
         // Streamed, one object per file as it is decided, so each is written
@@ -833,16 +852,13 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
             let mut w = csv::WriterBuilder::new()
                 .quote_style(csv::QuoteStyle::Always)
                 .from_writer(out);
-            let mut header = true;
+            // The header always, rows or none: an empty register is a
+            // header alone, and a full disk fails on it (exit 4).
+            w.write_record(queries::RegisterRow::COLUMNS)
+                .map_err(|e| store::Error::Output(e.to_string()))?;
             queries::for_each_register_row(store.conn(), |row| {
-                let cells = row.cells();
-                let res = if std::mem::take(&mut header) {
-                    w.write_record(cells.iter().map(|(k, _)| k))
-                } else {
-                    Ok(())
-                }
-                .and_then(|()| w.write_record(cells.iter().map(|(_, v)| csv_cell(v))));
-                res.map_err(|e| store::Error::Output(e.to_string()))
+                w.write_record(row.cells().iter().map(|(_, v)| csv_cell(v)))
+                    .map_err(|e| store::Error::Output(e.to_string()))
             })?;
             w.flush()?;
         }
@@ -898,6 +914,19 @@ fn demo_cmd(
     } else {
         Store::create_with(path, |tx| services::create_register(tx, &login, Utc::now()))?
     };
+    // An older register is upgraded only for one of its users.
+    store.upgrade_as(&login)?;
+    // Demo data never mixes with real cases: a register that holds any case
+    // the demo did not make (its registration journaled without the demo's
+    // mark) is a working register, with or without --append.
+    let foreign = queries::cases_not_from_demo(store.conn())?;
+    if foreign > 0 {
+        return Err(Failure::new(
+            Message::new("err-demo-working")
+                .arg("path", path.display())
+                .arg("n", foreign),
+        ));
+    }
     let held = queries::case_count(store.conn())?;
     if held > 0 && !append {
         return Err(Failure::new(
@@ -905,6 +934,14 @@ fn demo_cmd(
                 .arg("path", path.display())
                 .arg("n", held),
         ));
+    }
+    if append {
+        services::require_role(
+            store.conn(),
+            &login,
+            services::may::DEMO_APPEND,
+            "add demo data to a register",
+        )?;
     }
     // The default seed is reproducible: 1 for a new register, and for
     // --append one derived from what the register holds, so a second run

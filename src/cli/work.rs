@@ -20,9 +20,12 @@ pub struct Session {
 }
 
 impl Session {
+    /// The register for an act. An older register is upgraded here, once
+    /// the login is known to hold a role in it — never for a stranger.
     pub fn open(path: &Path) -> Result<Session, Failure> {
         let login = os_login()?;
-        let store = Store::open(path)?;
+        let mut store = Store::open(path)?;
+        store.upgrade_as(&login)?;
         let law = store.law()?;
         Ok(Session { store, law, login })
     }
@@ -33,30 +36,40 @@ impl Session {
         if !nix::unistd::getuid().is_root() {
             return Session::reader(path);
         }
-        let store = Store::open_read(path)?;
+        let mut store = Store::open_read(path)?;
+        let login = os_login()?;
+        // Root may read without a role (it reads the register's folder
+        // anyway), and so may bring an older register up to date.
+        match services::role_of(store.conn(), &login)? {
+            Some(_) => store.upgrade_as(&login)?,
+            None => store.upgrade_as_superuser()?,
+        }
         Ok(Session {
             law: store.law()?,
             store,
-            login: os_login()?,
+            login,
         })
     }
 
     /// Refuses a login without a role: cases hold personal data.
     pub fn reader(path: &Path) -> Result<Session, Failure> {
         // Read-only registers (a read-only mount, no write permission) can be read.
-        let store = Store::open_read(path)?;
-        let s = Session {
-            law: store.law()?,
-            store,
-            login: os_login()?,
-        };
+        let mut store = Store::open_read(path)?;
+        let login = os_login()?;
+        // The role first (in the register's own users table, however old),
+        // then any upgrade: a stranger's look changes nothing.
         services::require_role(
-            s.store.conn(),
-            &s.login,
+            store.conn(),
+            &login,
             services::may::READ,
             "read the register",
         )?;
-        Ok(s)
+        store.upgrade_as(&login)?;
+        Ok(Session {
+            law: store.law()?,
+            store,
+            login,
+        })
     }
 
     pub fn today(&self) -> NaiveDate {

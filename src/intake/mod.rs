@@ -122,7 +122,7 @@ pub fn intake_file(
     let file = path.display().to_string();
     let outcome = match read_bounded(path) {
         Err(m) => FileOutcome::refused(&file, vec![FieldError::new("$", m.to_string())]),
-        Ok(bytes) => match parse_application(&bytes, now, law.rules.office.zone) {
+        Ok(bytes) => match parse_application(&bytes, now, law) {
             Err(errors) => FileOutcome::refused(&file, errors),
             Ok(app) => return register(store, law, actor, now, &file, app, report),
         },

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::rules::calendar::parse_instant;
 use crate::rules::ids;
 use crate::rules::text;
-use crate::rules::{CaseKind, Channel, Condition};
+use crate::rules::{CaseKind, Channel, Condition, Law};
 use crate::store::model::{Applicant, Application, ChangeNotice, Document, DocumentKind, Unit};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -169,15 +169,26 @@ impl Checker {
         w
     }
 
+    /// A date no earlier than `from`, the day the Rules took effect: a
+    /// change made, or a document valid until, a day before the register
+    /// existed is a typo (`1000-01-01`), never a fact to count from.
     fn date(
         &mut self,
         obj: &Map<String, Value>,
         prefix: &str,
         key: &str,
         required: bool,
+        from: NaiveDate,
     ) -> Option<NaiveDate> {
         let t = self.text(obj, prefix, key, 20, required)?;
         match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
+            Ok(d) if d < from => {
+                self.err(
+                    join(prefix, key),
+                    format!("{d} is before the Rules took effect ({from})"),
+                );
+                None
+            }
             Ok(d) => Some(d),
             Err(_) => {
                 self.err(join(prefix, key), "must be a date YYYY-MM-DD");
@@ -261,12 +272,13 @@ impl Checker {
     }
 }
 
-/// Reads one portal file. `now` bounds `received_at`; `zone` reads a time
-/// given without an offset.
+/// Reads one portal file. `now` bounds `received_at`; the law's office zone
+/// reads a time given without an offset, and the day its Rules took effect
+/// bounds every date.
 pub fn parse_application(
     bytes: &[u8],
     now: DateTime<Utc>,
-    zone: Tz,
+    law: &Law,
 ) -> Result<Application, Vec<FieldError>> {
     let root_err = |m: String| vec![FieldError::new("$", m)];
     if bytes.len() > MAX_FILE_BYTES {
@@ -305,7 +317,7 @@ pub fn parse_application(
         )));
     };
     let mut c = Checker::default();
-    let app = check_root(&mut c, &root, now, zone);
+    let app = check_root(&mut c, &root, now, law);
     match app {
         Some(app) if c.errors.is_empty() => Ok(app),
         _ => Err(c.errors),
@@ -316,8 +328,10 @@ fn check_root(
     c: &mut Checker,
     root: &Map<String, Value>,
     now: DateTime<Utc>,
-    zone: Tz,
+    law: &Law,
 ) -> Option<Application> {
+    let zone: Tz = law.rules.office.zone;
+    let rules_from = law.rules.in_force_from();
     c.unknown_fields(
         root,
         "",
@@ -351,9 +365,11 @@ fn check_root(
                 }
             });
     let inclusion = kind == Some(CaseKind::Inclusion);
+    // The day of filing (else today): an IIN's holder was born by then.
+    let filed_on = received_at.unwrap_or(now).with_timezone(&zone).date_naive();
     let applicant = c
         .object(root, "", "applicant", true)
-        .and_then(|a| check_applicant(c, a, inclusion));
+        .and_then(|a| check_applicant(c, a, inclusion, filed_on));
     let data_center = c.text(root, "", "data_center", 500, inclusion);
     let tn_ved_code = c.checked(
         root,
@@ -364,7 +380,7 @@ fn check_root(
         ids::normalize_tn_ved,
     );
     let units = check_units(c, root, kind);
-    let documents = check_documents(c, root);
+    let documents = check_documents(c, root, rules_from);
     let change = match (
         kind,
         c.object(root, "", "change", kind == Some(CaseKind::Change)),
@@ -373,6 +389,7 @@ fn check_root(
             c,
             ch,
             received_at.map(|r| r.with_timezone(&zone).date_naive()),
+            rules_from,
         ),
         (Some(_), Some(_)) => {
             c.err("change", "is only for kind \"change\"");
@@ -394,7 +411,12 @@ fn check_root(
     })
 }
 
-fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> Option<Applicant> {
+fn check_applicant(
+    c: &mut Checker,
+    a: &Map<String, Value>,
+    inclusion: bool,
+    filed_on: NaiveDate,
+) -> Option<Applicant> {
     const P: &str = "applicant";
     c.unknown_fields(
         a,
@@ -410,7 +432,7 @@ fn check_applicant(c: &mut Checker, a: &Map<String, Value>, inclusion: bool) -> 
     );
     let name = c.text(a, P, "name", 300, true);
     let bin_iin = c.checked(a, P, "bin_iin", 20, true, |s| {
-        ids::validate_bin_iin(s).map(|_| s.to_string())
+        ids::validate_bin_iin(s, filed_on).map(|_| s.to_string())
     });
     let legal_address = c.text(a, P, "legal_address", 500, inclusion);
     let phone = c.checked(a, P, "phone", 30, true, ids::normalize_phone);
@@ -515,7 +537,11 @@ fn check_units(
     ok.then_some(units)
 }
 
-fn check_documents(c: &mut Checker, root: &Map<String, Value>) -> Option<Vec<Document>> {
+fn check_documents(
+    c: &mut Checker,
+    root: &Map<String, Value>,
+    rules_from: NaiveDate,
+) -> Option<Vec<Document>> {
     if root.get("documents").is_none_or(Value::is_null) {
         return Some(Vec::new()); // an incomplete package, not an input error (§9)
     }
@@ -539,7 +565,9 @@ fn check_documents(c: &mut Checker, root: &Map<String, Value>) -> Option<Vec<Doc
             DocumentKind::words,
         );
         let name = c.text(d, &p, "name", 255, true);
-        let valid_until = c.date(d, &p, "valid_until", false);
+        // Expired before the filing: an incomplete package (§9), not an
+        // input error; expired before the Rules existed: a typo.
+        let valid_until = c.date(d, &p, "valid_until", false, rules_from);
         match (kind, name) {
             (Some(kind), Some(name)) => docs.push(Document {
                 kind,
@@ -556,9 +584,10 @@ fn check_change(
     c: &mut Checker,
     ch: &Map<String, Value>,
     received_on: Option<NaiveDate>,
+    rules_from: NaiveDate,
 ) -> Option<ChangeNotice> {
     c.unknown_fields(ch, "change", &["changed_on", "reason"]);
-    let changed_on = c.date(ch, "change", "changed_on", true);
+    let changed_on = c.date(ch, "change", "changed_on", true, rules_from);
     let reason = c.text(ch, "change", "reason", 2000, true);
     if let (Some(d), Some(r)) = (changed_on, received_on)
         && d > r

@@ -270,6 +270,12 @@ impl RulesBook {
         &self.editions
     }
 
+    /// The day the Rules took effect: the earliest edition's
+    /// `effective_from`. Nothing the register holds happened before it.
+    pub fn in_force_from(&self) -> NaiveDate {
+        self.editions[0].effective_from
+    }
+
     /// The edition in force on a day (a case follows the one in force on its
     /// registration day).
     pub fn edition_on(&self, day: NaiveDate) -> Result<&Edition, RulesError> {

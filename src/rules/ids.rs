@@ -22,6 +22,14 @@ pub enum IdError {
     /// The first six digits of an IIN are no date in the century the 7th names.
     #[error("IIN birth date {yy:02}{month:02}{day:02} (YYMMDD) is not a real date")]
     IinBirthDate { yy: u8, month: u8, day: u8 },
+    /// The IIN's birth date is after the day it is checked against (the
+    /// application's filing): nobody is born after they apply.
+    #[error(
+        "IIN birth date {born} is after the day of filing ({on}): no such person can apply",
+        born = born.format("%d.%m.%Y"),
+        on = on.format("%d.%m.%Y")
+    )]
+    IinBornLater { born: NaiveDate, on: NaiveDate },
     /// Both passes of the check digit give 10: such a number is never issued.
     #[error("invalid number: its check digit computes to 10 (never issued)")]
     NeverIssued,
@@ -108,8 +116,10 @@ pub enum BinIinKind {
     Bin,
 }
 
-/// Validates a BIN or IIN: 12 digits, a real structure, the right check digit.
-pub fn validate_bin_iin(s: &str) -> Result<BinIinKind, IdError> {
+/// Validates a BIN or IIN: 12 digits, a real structure, the right check
+/// digit, and for an IIN a birth date on or before `on` (the day the
+/// application was filed: time is an argument here, never the clock).
+pub fn validate_bin_iin(s: &str, on: NaiveDate) -> Result<BinIinKind, IdError> {
     if s.len() != 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(IdError::NotTwelveDigits);
     }
@@ -120,7 +130,7 @@ pub fn validate_bin_iin(s: &str) -> Result<BinIinKind, IdError> {
         _ => return Err(IdError::FifthDigit),
     };
     match kind {
-        BinIinKind::Iin => check_iin_birth(&d)?,
+        BinIinKind::Iin => check_iin_birth(&d, on)?,
         BinIinKind::Bin => {
             let month = d[2] * 10 + d[3];
             if !(1..=12).contains(&month) {
@@ -142,27 +152,26 @@ pub fn validate_bin_iin(s: &str) -> Result<BinIinKind, IdError> {
     }
 }
 
-fn check_iin_birth(d: &[u8]) -> Result<(), IdError> {
+fn check_iin_birth(d: &[u8], on: NaiveDate) -> Result<(), IdError> {
     let (yy, month, day) = (d[0] * 10 + d[1], d[2] * 10 + d[3], d[4] * 10 + d[5]);
-    let century = match d[6] {
-        1 | 2 => Some(1800),
-        3 | 4 => Some(1900),
-        5 | 6 => Some(2000),
-        0 => None, // issued to some non-residents: century unknown
+    let centuries: &[i32] = match d[6] {
+        1 | 2 => &[1800],
+        3 | 4 => &[1900],
+        5 | 6 => &[2000],
+        0 => &[1800, 1900, 2000], // issued to some non-residents: century unknown
         c => return Err(IdError::IinCentury(c)),
     };
-    // With the century unknown, accept the date if it is real in any century.
-    let real_in = |c: i32| {
-        NaiveDate::from_ymd_opt(c + i32::from(yy), u32::from(month), u32::from(day)).is_some()
-    };
-    let real = match century {
-        Some(c) => real_in(c),
-        None => [1800, 1900, 2000].into_iter().any(real_in),
-    };
-    if real {
-        Ok(())
-    } else {
-        Err(IdError::IinBirthDate { yy, month, day })
+    // With the century unknown, accept the date if it is real (and past) in any century.
+    let births: Vec<NaiveDate> = centuries
+        .iter()
+        .filter_map(|c| {
+            NaiveDate::from_ymd_opt(c + i32::from(yy), u32::from(month), u32::from(day))
+        })
+        .collect();
+    match births.iter().min() {
+        None => Err(IdError::IinBirthDate { yy, month, day }),
+        Some(&born) if born > on => Err(IdError::IinBornLater { born, on }),
+        Some(_) => Ok(()),
     }
 }
 
@@ -280,9 +289,13 @@ mod tests {
         for last in 0..10u8 {
             let mut s: String = prefix.iter().map(|d| char::from(b'0' + d)).collect();
             s.push(char::from(b'0' + last));
-            assert_eq!(validate_bin_iin(&s), Err(IdError::NeverIssued), "{s}");
+            assert_eq!(
+                validate_bin_iin(&s, filed()),
+                Err(IdError::NeverIssued),
+                "{s}"
+            );
             assert!(
-                validate_bin_iin(&s)
+                validate_bin_iin(&s, filed())
                     .unwrap_err()
                     .to_string()
                     .contains("computes to 10"),
@@ -294,9 +307,9 @@ mod tests {
     #[test]
     fn bin_and_iin_table() {
         let iin = with_check_digit(&digits("85031530012")).unwrap();
-        assert_eq!(validate_bin_iin(&iin), Ok(BinIinKind::Iin));
+        assert_eq!(validate_bin_iin(&iin, filed()), Ok(BinIinKind::Iin));
         let bin = with_check_digit(&digits("21054000012")).unwrap();
-        assert_eq!(validate_bin_iin(&bin), Ok(BinIinKind::Bin));
+        assert_eq!(validate_bin_iin(&bin, filed()), Ok(BinIinKind::Bin));
         let cases = [
             ("12345", "12 digits"),
             ("12345678901a", "12 digits"),
@@ -308,31 +321,60 @@ mod tests {
             ("217590000123", "5th digit"),
         ];
         for (input, expect) in cases {
-            let err = validate_bin_iin(input).unwrap_err().to_string();
+            let err = validate_bin_iin(input, filed()).unwrap_err().to_string();
             assert!(err.contains(expect), "{input}: {err}");
         }
         let mut wrong = iin.clone().into_bytes();
         wrong[11] = b'0' + (wrong[11] - b'0' + 1) % 10;
         let wrong = String::from_utf8(wrong).unwrap();
         assert!(matches!(
-            validate_bin_iin(&wrong),
+            validate_bin_iin(&wrong, filed()),
             Err(IdError::CheckDigit { found, expected }) if found != expected
         ));
         assert!(
-            validate_bin_iin(&wrong)
+            validate_bin_iin(&wrong, filed())
                 .unwrap_err()
                 .to_string()
                 .contains("check digit")
         );
     }
 
+    /// The day the applications in these tests were filed.
+    fn filed() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 18).unwrap()
+    }
+
+    #[test]
+    fn an_iin_of_someone_born_after_the_filing_is_refused() {
+        let iin = |first11: &str| with_check_digit(&digits(first11)).unwrap();
+        // 31.12.2099 and 30.12.2026 (the 2000s), against 18.11.2026.
+        for (first11, born) in [("99123150012", "31.12.2099"), ("26123060012", "30.12.2026")] {
+            let e = validate_bin_iin(&iin(first11), filed()).unwrap_err();
+            assert!(matches!(e, IdError::IinBornLater { .. }), "{e}");
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "IIN birth date {born} is after the day of filing (18.11.2026): no such person can apply"
+                )
+            );
+        }
+        // Born that very day, or in the 1900s: a person.
+        assert!(validate_bin_iin(&iin("26111850012"), filed()).is_ok());
+        assert!(validate_bin_iin(&iin("99123130012"), filed()).is_ok());
+        // Century unknown (0): real and past in some century is enough.
+        assert!(validate_bin_iin(&iin("99123100012"), filed()).is_ok());
+        // The same IIN filed on a later day is fine.
+        let later = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        assert!(validate_bin_iin(&iin("26123060012"), later).is_ok());
+    }
+
     #[test]
     fn leap_day_iin() {
         let ok = with_check_digit(&digits("00022950012")).unwrap(); // 29 Feb 2000
-        assert!(validate_bin_iin(&ok).is_ok());
+        assert!(validate_bin_iin(&ok, filed()).is_ok());
         let bad = with_check_digit(&digits("01022950012")).unwrap(); // 29 Feb 2001
         assert_eq!(
-            validate_bin_iin(&bad),
+            validate_bin_iin(&bad, filed()),
             Err(IdError::IinBirthDate {
                 yy: 1,
                 month: 2,
@@ -340,7 +382,7 @@ mod tests {
             })
         );
         assert!(
-            validate_bin_iin(&bad)
+            validate_bin_iin(&bad, filed())
                 .unwrap_err()
                 .to_string()
                 .contains("010229 (YYMMDD) is not a real date")

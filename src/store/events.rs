@@ -60,6 +60,11 @@ pub enum Event {
         registered_on: NaiveDate,
         missing: Vec<String>,
         application: Application,
+        /// Made by `tizilim demo`, not received from anyone: the demo's own
+        /// cases are how it knows a register is its own (absent, false, on
+        /// every real registration and in every older row).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        synthetic: bool,
     },
     /// Preliminary decision to refuse and the hearing notice (§11, §12).
     /// v1 rows carry free-text `grounds`; v2 rows the Appendix 5 numbers
@@ -316,6 +321,7 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             registered_on,
             missing,
             application: app,
+            ..
         } => apply_registration(tx, seq, number, *registered_on, missing, app)?,
         Event::HearingNotified {
             case,

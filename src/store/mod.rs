@@ -55,6 +55,16 @@ pub enum Error {
         "the register {0} is read-only here and at schema v{1}: this tizilim reads v{2}, and upgrading it needs write access once"
     )]
     ReadOnlyOld(PathBuf, usize, usize),
+    /// An older register opened but not yet upgraded: only a user of the
+    /// register upgrades it (`Store::upgrade_as`), never a stranger.
+    #[error(
+        "the register {path} is at schema v{found} and this tizilim works on v{known}: it is upgraded when one of its users opens it"
+    )]
+    NotUpgraded {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
     #[error("{login} may not {action}: that needs the role {needed} (yours: {have})")]
     Forbidden {
         login: String,
@@ -184,6 +194,14 @@ impl Error {
                 .arg("path", path(p))
                 .arg("found", found)
                 .arg("known", known),
+            Error::NotUpgraded {
+                path: p,
+                found,
+                known,
+            } => Message::new("err-not-upgraded")
+                .arg("path", path(p))
+                .arg("found", found)
+                .arg("known", known),
             Error::Forbidden {
                 login,
                 action,
@@ -294,6 +312,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// The schema version of an older register, opened but not yet
+    /// upgraded (see [`Store::upgrade_as`]).
+    old: Option<usize>,
     /// The last head the register's witness saw when it was opened (read
     /// while the register account was held; see `witness`), or why it could
     /// not be read.
@@ -359,26 +380,43 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Is this SQLite database a tizilim register, and of which schema version?
+/// A register holds its tables whatever its `application_id` says: a file
+/// that claims TZLM but lacks them is no register (and is never "upgraded"
+/// into one).
 fn identify(conn: &Connection, path: &Path) -> Result<usize> {
     let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let ours = app_id == schema::APPLICATION_ID || {
-        // Registers made before schema v3 carry no application_id: know them by their tables.
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
-             AND name IN ('journal', 'cases', 'units', 'users', 'counters')",
-            [],
-            |r| r.get(0),
-        )?;
-        app_id == 0 && version >= 1 && tables == 5
-    };
+    let newer = version > schema::LATEST as i64;
+    if app_id == schema::APPLICATION_ID && newer {
+        // A newer tizilim's register: its tables are its own business.
+        return Err(Error::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: schema::LATEST,
+        });
+    }
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+         AND name IN ('journal', 'cases', 'units', 'users', 'counters')",
+        [],
+        |r| r.get(0),
+    )?;
+    let has_tables = version >= 1 && tables == 5;
+    if app_id == schema::APPLICATION_ID && !has_tables {
+        return Err(Error::NotRegister(
+            path.to_path_buf(),
+            "an SQLite database that claims to be one but holds none of its tables".into(),
+        ));
+    }
+    // Registers made before schema v3 carry no application_id: know them by their tables.
+    let ours = app_id == schema::APPLICATION_ID || (app_id == 0 && has_tables);
     if !ours {
         return Err(Error::NotRegister(
             path.to_path_buf(),
             "an SQLite database of something else".into(),
         ));
     }
-    if version < 0 || version as usize > schema::LATEST {
+    if version < 0 || newer {
         return Err(Error::Newer {
             path: path.to_path_buf(),
             found: version,
@@ -529,10 +567,12 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens an existing register for reading and writing, upgrading its
-    /// schema in place if it is older. A file that is not a register (empty,
-    /// text, another SQLite database…) or one made by a newer tizilim is
-    /// refused and left untouched.
+    /// Opens an existing register for reading and writing. A file that is
+    /// not a register (empty, text, another SQLite database…) or one made by
+    /// a newer tizilim is refused and left untouched. An older register is
+    /// opened as it is, not upgraded: no migration runs before the caller
+    /// knows who is asking ([`Store::upgrade_as`]); until then it can only
+    /// answer whose register it is (`services::role_of`).
     ///
     /// Installed set-ID, the register's files are opened with the register
     /// account's rights (the system register only), which the process then
@@ -546,21 +586,15 @@ impl Store {
     }
 
     fn open_checked(path: &Path) -> Result<Store> {
-        let mut conn = Connection::open_with_flags(
+        let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
         let version = identify(&conn, path)?;
-        if version < schema::LATEST {
-            // An older file: upgrade it in place (rusqlite_migration runs each
-            // step in a transaction and records the version).
-            schema::migrations()
-                .to_latest(&mut conn)
-                .map_err(|e| read_only_or(e.into(), path))?;
-        }
+        let old = (version < schema::LATEST).then_some(version);
         let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
-        if !read_only {
+        if !read_only && old.is_none() {
             // A register restored from a backup (a single file, rollback
             // journal) goes back to WAL: readers never block writers.
             let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
@@ -582,8 +616,79 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only,
+            old,
             witness: seen,
         })
+    }
+
+    /// The schema version of an older register this build has opened but
+    /// not upgraded yet (`None`: it is at this build's schema).
+    pub fn needs_upgrade(&self) -> Option<usize> {
+        self.old
+    }
+
+    /// Upgrades an older register in place — each migration in its own
+    /// transaction — once `login` is known to hold a role in it, read from
+    /// the register's own (older) `users` table. A login without a role is
+    /// refused and the file is left as it was: opening a register never
+    /// changes it for a stranger. A register at this build's schema needs
+    /// nothing and the call is free.
+    pub fn upgrade_as(&mut self, login: &crate::rules::Login) -> Result<()> {
+        if self.old.is_none() {
+            return Ok(());
+        }
+        services::require_role(
+            &self.conn,
+            login,
+            services::may::UPGRADE,
+            "upgrade the register to this tizilim's schema",
+        )?;
+        self.migrate()
+    }
+
+    /// As [`Store::upgrade_as`] for the machine's superuser (the daily backup
+    /// runs as root, which needs no role to read the register's folder and
+    /// could change the file anyway). Any other process is refused.
+    pub fn upgrade_as_superuser(&mut self) -> Result<()> {
+        if self.old.is_none() {
+            return Ok(());
+        }
+        if !nix::unistd::geteuid().is_root() || !nix::unistd::getuid().is_root() {
+            return Err(self.not_upgraded());
+        }
+        self.migrate()
+    }
+
+    fn not_upgraded(&self) -> Error {
+        Error::NotUpgraded {
+            path: self.path.clone(),
+            found: self.old.unwrap_or(schema::LATEST),
+            known: schema::LATEST,
+        }
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let Some(found) = self.old else {
+            return Ok(());
+        };
+        if self.read_only {
+            return Err(Error::ReadOnlyOld(self.path.clone(), found, schema::LATEST));
+        }
+        let path = self.path.clone();
+        // rusqlite_migration runs each step in a transaction and records the version.
+        schema::migrations()
+            .to_latest(&mut self.conn)
+            .map_err(|e| read_only_or(e.into(), &path))?;
+        self.old = None;
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| read_only_or(e.into(), &path))?;
+        }
+        Ok(())
     }
 
     /// Opens a register for the reading commands: as `open`, but a register
@@ -597,7 +702,8 @@ impl Store {
 
     fn open_read_here(path: &Path) -> Result<Store> {
         let first = match Store::open(path) {
-            Ok(s) if s.readable() => return Ok(s),
+            // An older register here read-only: said below (`ReadOnlyOld`).
+            Ok(s) if s.readable() && !(s.read_only && s.old.is_some()) => return Ok(s),
             Ok(_) => None,
             Err(
                 e @ (Error::NoRegister(_)
@@ -664,6 +770,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
+            old: None,
             witness: witness_seen(path),
         };
         if !store.readable() {
@@ -708,6 +815,7 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             read_only: false,
+            old: None,
             witness: Ok(None),
         })
     }
@@ -723,6 +831,11 @@ impl Store {
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction: committed if it returns
     /// Ok, rolled back (nothing stored) otherwise.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        if self.old.is_some() {
+            // Nothing is written to a register older than this build's
+            // schema: it is upgraded first, by one of its users.
+            return Err(self.not_upgraded());
+        }
         let path = self.path.clone();
         witness::ready(&self.conn)?;
         let tx = self

@@ -65,6 +65,11 @@ pub mod may {
     /// service then checks the role its act needs).
     pub const ACT: &[Role] = &[Operator, Clerk, Supervisor, Admin];
     pub const AMEND_CALENDAR: &[Role] = &[Admin];
+    /// Upgrading an older register's schema: any of its users (a login
+    /// without a role never runs a migration on it).
+    pub const UPGRADE: &[Role] = &[Operator, Clerk, Supervisor, Admin];
+    /// Adding synthetic cases to a register the demo made (`demo --append`).
+    pub const DEMO_APPEND: &[Role] = &[Admin];
 }
 
 pub fn role_of(tx: &rusqlite::Connection, login: &str) -> Result<Option<Role>> {
@@ -166,6 +171,17 @@ fn next_number(tx: &Transaction, prefix: &str, year: i32) -> Result<String> {
 /// Registers a validated application; returns the case number. The
 /// registration day follows §8 (after hours → next working day).
 pub fn register_application(ctx: &Context, application: Application) -> Result<String> {
+    register_case(ctx, application, false)
+}
+
+/// As [`register_application`], for `tizilim demo`: the case is journaled
+/// as synthetic, which is how the demo later knows a register holds nothing
+/// but its own cases (`read::queries::cases_not_from_demo`).
+pub fn register_synthetic_application(ctx: &Context, application: Application) -> Result<String> {
+    register_case(ctx, application, true)
+}
+
+fn register_case(ctx: &Context, application: Application, synthetic: bool) -> Result<String> {
     let Context {
         tx,
         law,
@@ -196,6 +212,7 @@ pub fn register_application(ctx: &Context, application: Application) -> Result<S
             registered_on,
             missing,
             application,
+            synthetic,
         },
     )?;
     Ok(number)

@@ -735,7 +735,7 @@ impl Intake {
         }
         let (value, unit_rows, doc_rows) = self.to_json(app);
         let bytes = serde_json::to_vec(&value).unwrap_or_default();
-        let result = crate::intake::parse_application(&bytes, app.now, app.law.rules.office.zone);
+        let result = crate::intake::parse_application(&bytes, app.now, &app.law);
         for fld in &mut self.form.fields {
             fld.error = None;
         }
@@ -1004,7 +1004,11 @@ fn bin_check(app: &App, v: &str) -> Option<String> {
             "intake-err-bin-check",
             &[("have", &d[11].to_string()), ("want", &c.to_string())],
         )),
-        Some(_) => ids::validate_bin_iin(v).err().map(|e| e.to_string()),
+        // Today stands in for the filing's day; the validator checks the
+        // form's own received time when the form is checked whole.
+        Some(_) => ids::validate_bin_iin(v, app.law.calendar.local_date(app.now))
+            .err()
+            .map(|e| e.to_string()),
     }
 }
 

@@ -188,12 +188,8 @@ impl Build {
     /// case `want`.
     fn intake(&mut self, v: &Value, want: &str) {
         let law = &self.law;
-        let app = tizilim::intake::parse_application(
-            v.to_string().as_bytes(),
-            now(),
-            law.rules.office.zone,
-        )
-        .unwrap_or_else(|e| panic!("{want}: {e:?}"));
+        let app = tizilim::intake::parse_application(v.to_string().as_bytes(), now(), law)
+            .unwrap_or_else(|e| panic!("{want}: {e:?}"));
         let received = app.received_at;
         let out = self
             .store

@@ -66,29 +66,64 @@ pub struct RegisterRow {
 }
 
 impl RegisterRow {
+    /// The CSV columns, in order (the header of `register export`).
+    pub const COLUMNS: [&'static str; 17] = [
+        "entry_no",
+        "miner",
+        "bin_iin",
+        "data_center",
+        "brand",
+        "model",
+        "serial",
+        "hashrate_ths",
+        "power_kw",
+        "declaration_no",
+        "condition",
+        "tn_ved_code",
+        "inclusion_notice_no",
+        "included_on",
+        "status",
+        "excluded_on",
+        "exclusion_notice_no",
+    ];
+
     /// The row as (column, text) pairs in column order, for CSV.
     pub fn cells(&self) -> [(&'static str, String); 17] {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        [
-            ("entry_no", self.entry_no.to_string()),
-            ("miner", self.miner.clone()),
-            ("bin_iin", self.bin_iin.clone()),
-            ("data_center", o(&self.data_center)),
-            ("brand", self.brand.clone()),
-            ("model", self.model.clone()),
-            ("serial", self.serial.clone()),
-            ("hashrate_ths", format!("{:?}", self.hashrate_ths)),
-            ("power_kw", format!("{:?}", self.power_kw)),
-            ("declaration_no", o(&self.declaration_no)),
-            ("condition", self.condition.clone()),
-            ("tn_ved_code", o(&self.tn_ved_code)),
-            ("inclusion_notice_no", o(&self.inclusion_notice_no)),
-            ("included_on", o(&self.included_on)),
-            ("status", self.status.clone()),
-            ("excluded_on", o(&self.excluded_on)),
-            ("exclusion_notice_no", o(&self.exclusion_notice_no)),
-        ]
+        let values = [
+            self.entry_no.to_string(),
+            self.miner.clone(),
+            self.bin_iin.clone(),
+            o(&self.data_center),
+            self.brand.clone(),
+            self.model.clone(),
+            self.serial.clone(),
+            format!("{:?}", self.hashrate_ths),
+            format!("{:?}", self.power_kw),
+            o(&self.declaration_no),
+            self.condition.clone(),
+            o(&self.tn_ved_code),
+            o(&self.inclusion_notice_no),
+            o(&self.included_on),
+            self.status.clone(),
+            o(&self.excluded_on),
+            o(&self.exclusion_notice_no),
+        ];
+        let mut values = values.into_iter();
+        Self::COLUMNS.map(|k| (k, values.next().expect("a value per column")))
     }
+}
+
+/// How many cases the demo did not make: case registrations journaled
+/// without the demo's mark (`synthetic`). `tizilim demo` works only on a
+/// register where this is 0.
+pub fn cases_not_from_demo(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM journal WHERE kind = 'case_registered'
+         AND json_extract(payload, '$.synthetic') IS NOT 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Calls `f` for every register entry, in entry order.
