@@ -1,10 +1,12 @@
-//! Working days as Kazakhstan counts them, 2023–2027, and the registration
+//! Working days as Kazakhstan counts them, 2023–2028, and the registration
 //! day of §8 / Appendix 5.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
+use tizilim::i18n::{Lang, Tr};
+use tizilim::rules::calendar::DayKind;
 use tizilim::rules::calendar::parse_instant;
-use tizilim::rules::{Amendment, Law};
+use tizilim::rules::{Amendment, CalendarWarning, Law};
 
 fn law() -> Law {
     Law::load(&[]).unwrap()
@@ -100,6 +102,24 @@ fn every_listed_non_working_day_and_transfer() {
         "2027-07-06",
         "2027-10-25",
         "2027-12-16",
+        // 2028: Sat 1 and Sun 2 January move to Mon 3 and Tue 4; Defender of the
+        // Fatherland Day (Sun 7 May) to Mon 8 May; Independence Day (Sat 16
+        // December) to Mon 18 December. Kurban Ait (Fri 5 May) is provisional.
+        "2028-01-03",
+        "2028-01-04",
+        "2028-01-07",
+        "2028-03-08",
+        "2028-03-15",
+        "2028-03-21",
+        "2028-03-22",
+        "2028-03-23",
+        "2028-05-01",
+        "2028-05-05",
+        "2028-05-08",
+        "2028-05-09",
+        "2028-07-06",
+        "2028-10-25",
+        "2028-12-18",
     ];
     for day in off {
         assert!(!cal.is_working(d(day)).unwrap(), "{day} is a day off");
@@ -130,22 +150,81 @@ fn every_listed_non_working_day_and_transfer() {
     };
     assert_eq!(count(2024), 249); // 262 weekdays − 14 days off + Sat 4 May
     assert_eq!(count(2025), 246); // 261 weekdays − 16 days off + Sun 5 Jan
+    assert_eq!(count(2028), 245); // 260 weekdays − 15 days off; no transfer published
+    // No moved holiday where the Law does not move one: Constitution Day is
+    // no longer 30 August, and 2028 has no transfer of days off yet.
+    assert!(cal.is_working(d("2028-08-30")).unwrap());
+    assert!(
+        cal.listed(2028)
+            .all(|e| !matches!(e.kind, DayKind::TransferDayOff | DayKind::TransferWorking))
+    );
 }
 
 #[test]
-fn kurban_ait_2026_and_2027_are_provisional() {
+fn the_2028_file_cites_its_sources_and_says_no_transfer_is_published() {
     let cal = law().calendar;
-    for year in [2026, 2027] {
-        let kurban: Vec<_> = cal
+    let s = cal.sources().iter().find(|s| s.year == 2028).unwrap();
+    let all = s.sources.join("\n");
+    assert!(all.contains("Labour Code"), "{all}");
+    assert!(
+        all.contains("'On holidays in the Republic of Kazakhstan'"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Transfers of days off in 2028") && all.contains("none published yet"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Eid al-Adha") && all.contains("provisional"),
+        "{all}"
+    );
+    assert!(
+        s.generator.contains("tools/gen_calendar.py"),
+        "{}",
+        s.generator
+    );
+}
+
+#[test]
+fn kurban_ait_2026_is_confirmed_2027_and_2028_are_provisional() {
+    let cal = law().calendar;
+    let kurban = |year: i32| {
+        let k: Vec<_> = cal
             .listed(year)
             .filter(|e| e.name == "Eid al-Adha")
             .collect();
-        assert_eq!(kurban.len(), 1);
-        assert!(kurban[0].provisional && kurban[0].religious);
-    }
-    assert!(cal.listed(2025).all(|e| !e.provisional));
+        assert_eq!(k.len(), 1, "{year}");
+        assert!(k[0].religious, "{year}");
+        k[0].clone()
+    };
+    // 2026: announced by the Spiritual Administration of Muslims of
+    // Kazakhstan, and cited in the year's sources.
+    let k2026 = kurban(2026);
+    assert_eq!(k2026.date, d("2026-05-27"));
+    assert!(!k2026.provisional);
     let note = cal.note(d("2026-05-27")).unwrap().describe();
+    assert!(!note.contains("provisional"), "{note}");
+    let sources = &cal
+        .sources()
+        .iter()
+        .find(|s| s.year == 2026)
+        .unwrap()
+        .sources;
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.contains("ДУМК") && s.contains("27-29 May 2026")),
+        "{sources:?}"
+    );
+    // 2027 (16 or 17 May) and 2028: forecasts until announced.
+    let k2027 = kurban(2027);
+    assert_eq!(k2027.date, d("2027-05-16"));
+    assert!(k2027.provisional);
+    assert!(kurban(2028).provisional);
+    let note = cal.note(d("2027-05-16")).unwrap().describe();
     assert!(note.contains("provisional"), "{note}");
+    assert!(cal.listed(2025).all(|e| !e.provisional));
+    assert!(cal.listed(2026).all(|e| !e.provisional));
 }
 
 #[test]
@@ -228,10 +307,77 @@ fn both_sides_of_the_2024_zone_change() {
 #[test]
 fn outside_the_calendar_is_refused_not_guessed() {
     let cal = law().calendar;
-    let e = cal.is_working(d("2028-01-03")).unwrap_err().to_string();
-    assert!(e.contains("outside the calendar (2023–2027)"), "{e}");
-    assert!(cal.add_working_days(d("2027-12-28"), 5).is_err());
-    assert!(cal.registration_day(at("2022-12-30T10:00:00")).is_err());
+    let e = cal.is_working(d("2029-01-03")).unwrap_err();
+    assert_eq!(e.unpublished_year(), Some(2029));
+    let e = e.to_string();
+    assert!(e.contains("outside the calendar (2023–2028)"), "{e}");
+    assert!(e.contains("calendar not yet published for 2029"), "{e}");
+    let e = cal.add_working_days(d("2028-12-28"), 5).unwrap_err();
+    assert_eq!(e.unpublished_year(), Some(2029));
+    // Before the data: no year to publish, an error as it was.
+    let e = cal.registration_day(at("2022-12-30T10:00:00")).unwrap_err();
+    assert_eq!(e.unpublished_year(), None);
+    assert!(!e.to_string().contains("not yet published"), "{e}");
+    assert_eq!(cal.last_day(), d("2028-12-31"));
+}
+
+#[test]
+fn the_calendar_warns_from_ninety_days_before_its_data_end() {
+    let law = law();
+    // [calendar] in data/rules.toml, with its source: not a number in the code.
+    assert_eq!(law.rules.calendar_warn_days, 90);
+    assert!(!law.rules.calendar_warn_source.is_empty());
+    // 31.12.2028 − 90 days = Mon 2 October 2028 (a leap year).
+    assert_eq!(law.calendar_warning(d("2028-10-01")), None);
+    assert_eq!(
+        law.calendar_warning(d("2028-10-02")),
+        Some(CalendarWarning::EndsSoon {
+            last_day: d("2028-12-31"),
+            year: 2029
+        })
+    );
+    assert_eq!(
+        law.calendar_warning(d("2028-12-31")),
+        Some(CalendarWarning::EndsSoon {
+            last_day: d("2028-12-31"),
+            year: 2029
+        })
+    );
+    assert_eq!(
+        law.calendar_warning(d("2029-01-01")),
+        Some(CalendarWarning::Unpublished { year: 2029 })
+    );
+    assert_eq!(law.calendar_warning(d("2026-12-02")), None);
+    // In the three languages.
+    let say = |lang, w| tizilim::i18n::calendar_warning(w).render(&Tr::new(lang));
+    let soon = law.calendar_warning(d("2028-11-15")).unwrap();
+    assert_eq!(
+        say(Lang::En, soon),
+        "the calendar's data end on 31.12.2028: add 2029 before it begins (tools/gen_calendar.py)"
+    );
+    assert!(
+        say(Lang::Ru, soon).contains("31.12.2028"),
+        "{}",
+        say(Lang::Ru, soon)
+    );
+    assert!(
+        say(Lang::Kk, soon).contains("31.12.2028"),
+        "{}",
+        say(Lang::Kk, soon)
+    );
+    let past = CalendarWarning::Unpublished { year: 2029 };
+    assert_eq!(say(Lang::En, past), "calendar not yet published for 2029");
+    assert_eq!(
+        say(Lang::Ru, past),
+        "календарь на 2029 год ещё не опубликован"
+    );
+    assert_eq!(say(Lang::Kk, past), "2029 жылғы күнтізбе әлі жарияланбаған");
+    // audit verify's success line ends with it, in English.
+    assert_eq!(tizilim::cli::calendar_note(&law, d("2028-10-01")), "");
+    assert_eq!(
+        tizilim::cli::calendar_note(&law, d("2028-10-02")),
+        "; the calendar's data end on 31.12.2028: add 2029 before it begins (tools/gen_calendar.py)"
+    );
 }
 
 #[test]

@@ -694,7 +694,7 @@ fn calendar_explain_and_show_wrap_to_80_columns_losing_nothing() {
     let f = reg.write_json("a.json", &inclusion("WRAP", 1));
     assert_eq!(intake_json(&reg, &[&f]).0, 0);
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    for year in 2023..=2027 {
+    for year in 2023..=2028 {
         let out = reg.run(&["calendar", "show", &year.to_string()]);
         assert!(out.status.success());
         let text = stdout(&out);

@@ -78,12 +78,26 @@ fn user_add_lists_the_roles_and_user_list_reads_in_almaty_time() {
     let list = stdout(&reg.run(&["user", "list"]));
     assert_eq!(list.lines().count(), 2, "{list}");
     for line in list.lines() {
-        // "added 2026-11-28 22:37:01 +05:00 by root": seconds, Almaty's offset, no micros.
+        // "added 28.11.2026 22:37 by root": Almaty time as every time shown to
+        // a person, dd.mm.yyyy HH:MM, no offset, no seconds, no micros.
         let added = line.split(" added ").nth(1).unwrap();
         let stamp: String = added.split(" by ").next().unwrap().to_string();
-        assert!(stamp.ends_with(" +05:00"), "{line}");
-        assert_eq!(stamp.len(), "2026-11-28 22:37:01 +05:00".len(), "{line}");
-        assert!(!stamp.contains('.') && !stamp.contains('Z'), "{line}");
+        assert!(
+            chrono::NaiveDateTime::parse_from_str(&stamp, "%d.%m.%Y %H:%M").is_ok(),
+            "{line}"
+        );
+        assert_eq!(stamp.len(), "28.11.2026 22:37".len(), "{line}");
+        assert!(!stamp.contains('+') && !stamp.contains('Z'), "{line}");
+        // The user added just now: its Almaty minute (or the next, at a turn).
+        let zone = chrono_tz::Asia::Almaty;
+        let now = chrono::Utc::now().with_timezone(&zone);
+        let minute = |t: chrono::DateTime<chrono_tz::Tz>| t.format("%d.%m.%Y %H:%M").to_string();
+        if line.starts_with("anna") {
+            assert!(
+                [minute(now), minute(now - chrono::Duration::minutes(1))].contains(&stamp),
+                "{line}"
+            );
+        }
     }
     assert!(list.contains("anna") && list.contains("clerk"));
 }

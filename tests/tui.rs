@@ -1122,3 +1122,73 @@ fn a_supervisor_may_not_open_the_intake_form() {
         a.message
     );
 }
+
+/// The console opened at `at` (as `TIZILIM_NOW` does) over the fixture.
+fn app_at(store: &Store, lang: Lang, at: &str) -> App {
+    App::new(
+        store.conn(),
+        Tr::new(lang),
+        COLOR,
+        "aigerim".into(),
+        Role::Clerk,
+        DateTime::parse_from_rfc3339(at)
+            .unwrap()
+            .with_timezone(&Utc),
+        (80, 24),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_status_line_warns_before_the_calendar_ends_and_past_it_nothing_fails() {
+    let (_dir, store) = register();
+    let status = |a: &App| {
+        let t = text(&render(a, 80, 24));
+        t.lines().nth(22).unwrap().to_string()
+    };
+    // The fixture's "now": nothing to say.
+    let a = app(&store, Lang::En, COLOR);
+    assert!(!status(&a).contains("calendar"), "{}", status(&a));
+    // From 90 days before 31.12.2028, in every language, beside the counts.
+    for (lang, words) in [
+        (Lang::En, "calendar ends 31.12.2028"),
+        (Lang::Ru, "календарь до 31.12.2028"),
+        (Lang::Kk, "күнтізбе 31.12.2028 дейін"),
+    ] {
+        let a = app_at(&store, lang, "2028-10-02T11:00:00+05:00");
+        let line = status(&a);
+        assert!(line.contains(words), "{line}");
+        assert!(line.chars().count() <= 80, "{line}");
+        // Today's date gives way to the warning only where both do not fit
+        // (the Kazakh words are the longest).
+        if lang != Lang::Kk {
+            assert!(line.contains("02.10.2028"), "today stays beside it: {line}");
+        }
+        let a = app_at(&store, lang, "2028-10-01T11:00:00+05:00");
+        assert!(!status(&a).contains("31.12.2028"), "{}", status(&a));
+    }
+    // Past the data: the console opens, every pane draws, the status line
+    // says what is missing, and the monitor's counts read "?".
+    for (lang, words) in [
+        (Lang::En, "calendar not yet published for 2029"),
+        (Lang::Ru, "календарь на 2029 год ещё не опубликован"),
+        (Lang::Kk, "2029 жылғы күнтізбе әлі жарияланбаған"),
+    ] {
+        let mut a = app_at(&store, lang, "2029-01-10T11:00:00+05:00");
+        let line = status(&a);
+        assert!(line.contains(words), "{line}");
+        assert!(line.chars().count() <= 80, "{line}");
+        key(&mut a, &store, KeyCode::Enter);
+        assert_eq!(a.pane, Pane::Detail);
+        for k in ["l", "l", "l", "3", "4", "5"] {
+            chars(&mut a, &store, k);
+            let t = text(&render(&a, 80, 24));
+            assert!(t.lines().nth(22).unwrap().contains(words), "{k}: {t}");
+        }
+        let t = text(&render(&a, 80, 24));
+        // Every clock of the fixture was due in 2025: overdue, by a count
+        // that needs 2029.
+        assert!(t.contains("    ?"), "{t}");
+        assert!(a.snap.count(tizilim::rules::ClockState::Overdue) > 0);
+    }
+}

@@ -1372,3 +1372,101 @@ fn complaint_services_directly() {
             .is_none()
     );
 }
+
+#[test]
+fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
+    let reg = Register::new();
+    // Received on the portal at 19:05 Almaty on 20 March 2024 (14:05 UTC).
+    let f = reg.write_json("a.json", &inclusion("TZ", 1));
+    assert!(reg.run(&["intake", f.to_str().unwrap()]).status.success());
+    let case = "ABK-2024-000001";
+    // A hearing at 13:30 Almaty (08:30 UTC), given in UTC.
+    let o = notify_at(&reg, case, "2024-03-27", "2024-03-29T08:30:00Z");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = reg.run(&[
+        "complaint",
+        "lodge",
+        case,
+        "--to",
+        "provider",
+        "--text",
+        "The hearing is too soon.",
+        "--received",
+        "2024-03-28T06:15:00Z",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let text = stdout(&reg.run(&["case", "show", case]));
+    assert!(
+        text.contains("Registered 26.03.2024 (received 20.03.2024 19:05)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Hearing: 29.03.2024 13:30 at Astana, room 402 (notified 27.03.2024)"),
+        "{text}"
+    );
+    for not in ["+00:00", "UTC", "14:05", "08:30", "T1"] {
+        assert!(!text.contains(not), "{not}: {text}");
+    }
+    // The history: each row's instant as dd.mm.yyyy HH:MM.
+    let history: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "History:")
+        .skip(1)
+        .collect();
+    // Registration, the hearing notice and its term (§12) on the record.
+    assert_eq!(history.len(), 4, "{text}");
+    for line in history {
+        let at = line.split_whitespace().nth(1).unwrap();
+        let time = line.split_whitespace().nth(2).unwrap();
+        assert!(
+            NaiveDate::parse_from_str(at, "%d.%m.%Y").is_ok()
+                && chrono::NaiveTime::parse_from_str(time, "%H:%M").is_ok(),
+            "{line}"
+        );
+    }
+
+    // JSON keeps RFC 3339, with the office's offset.
+    let v = json_of(&reg.run(&["case", "show", case, "--json"]));
+    assert_eq!(v["received_at"], "2024-03-20T19:05:00+05:00");
+    assert_eq!(v["hearing"]["at"], "2024-03-29T13:30:00+05:00");
+    assert_eq!(
+        v["complaints"][0]["received_at"],
+        "2024-03-28T11:15:00+05:00"
+    );
+    for h in v["history"].as_array().unwrap() {
+        assert!(h["at"].as_str().unwrap().ends_with("+05:00"), "{h}");
+    }
+    let hearings = json_of(&reg.run(&["hearing", "list", "--json"]));
+    assert_eq!(hearings[0]["at"], "2024-03-29T13:30:00+05:00");
+    let list = stdout(&reg.run(&["hearing", "list"]));
+    assert!(
+        list.starts_with("29.03.2024 13:30 ABK-2024-000001"),
+        "{list}"
+    );
+    let complaints = json_of(&reg.run(&["complaint", "list", "--json"]));
+    assert_eq!(complaints[0]["received_at"], "2024-03-28T11:15:00+05:00");
+    // Before 1 March 2024 Almaty was UTC+6: the offset of the day.
+    let mut early = inclusion("TZ6", 1);
+    early["received_at"] = json!("2024-02-20T04:00:00Z");
+    early["applicant"]["bin_iin"] = json!(bin_number(99));
+    let f = reg.write_json("b.json", &early);
+    assert!(reg.run(&["intake", f.to_str().unwrap()]).status.success());
+    let v = json_of(&reg.run(&["case", "show", "ABK-2024-000002", "--json"]));
+    assert_eq!(v["received_at"], "2024-02-20T10:00:00+06:00");
+    let text = stdout(&reg.run(&["case", "show", "ABK-2024-000002"]));
+    assert!(text.contains("(received 20.02.2024 10:00)"), "{text}");
+    // The hearing notice's own line and JSON.
+    let o = notify_at(
+        &reg,
+        "ABK-2024-000002",
+        "2024-02-21",
+        "2024-02-23T05:00:00Z",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("hearing 23.02.2024 11:00"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -13,6 +13,9 @@ status-overdue = overdue: { $n }
 status-due-today = due today: { $n }
 status-today = today { $date }
 status-role = { $login } ({ $role })
+status-calendar-ends = calendar ends { $date }
+calendar-unpublished = calendar not yet published for { $year }
+calendar-ends-soon = the calendar's data end on { $date }: add { $year } before it begins (tools/gen_calendar.py)
 
 # roles
 role-operator = operator
@@ -77,6 +80,7 @@ state-due_today = due today
 state-due_soon = next work day
 state-running = running
 state-lapsed = lapsed
+state-unknown = unknown
 state-none = —
 days-left = { $n ->
     [one] { $n } working day left
@@ -492,6 +496,7 @@ err-out-outside = --out { $file }: this login writes files only in its notices f
 err-not-own-folder = { $dir } must be a folder of this login's own (not a symbolic link); nothing was written in it
 err-not-utf8 = { $file }: not UTF-8 text
 err-calendar-year = { $year } is outside the calendar ({ $first }–{ $last })
+err-calendar-unpublished = calendar not yet published for { $year } (the data cover { $first }–{ $last })
 err-damaged = the register { $path } is damaged ({ $why }): restore it from a backup (docs/operations.md, "Backups")
 err-witness = the witness { $path } could not be written: { $detail }
 err-backup-usage = give --out FILE to make a backup, or `backup verify FILE` to check one

@@ -11,6 +11,9 @@ status-overdue = просрочено: { $n }
 status-due-today = срок сегодня: { $n }
 status-today = сегодня { $date }
 status-role = { $login } ({ $role })
+status-calendar-ends = календарь до { $date }
+calendar-unpublished = календарь на { $year } год ещё не опубликован
+calendar-ends-soon = данные календаря заканчиваются { $date }: добавьте { $year } год до его начала (tools/gen_calendar.py)
 
 role-operator = оператор
 role-clerk = специалист
@@ -71,6 +74,7 @@ state-due_today = срок сегодня
 state-due_soon = след. раб. день
 state-running = идёт
 state-lapsed = истёк
+state-unknown = неизвестно
 state-none = —
 days-left = { $n ->
     [one] остался { $n } рабочий день
@@ -481,6 +485,7 @@ err-out-outside = --out { $file }: этот пользователь запис�
 err-not-own-folder = { $dir } должна быть собственной папкой этого пользователя (не символической ссылкой); в неё ничего не записано
 err-not-utf8 = { $file }: не текст в UTF-8
 err-calendar-year = { $year } — вне календаря ({ $first }–{ $last })
+err-calendar-unpublished = календарь на { $year } год ещё не опубликован (данные: { $first }–{ $last })
 err-damaged = реестр { $path } повреждён ({ $why }): восстановите его из резервной копии (docs/operations.md, «Backups»)
 err-witness = не удалось записать файл-свидетель { $path }: { $detail }
 err-backup-usage = укажите --out ФАЙЛ, чтобы сделать резервную копию, или `backup verify ФАЙЛ`, чтобы проверить её

@@ -44,7 +44,7 @@ pub enum CalendarCmd {
     },
     /// A year's non-working days, transfers and amendments, with sources.
     Show {
-        /// The year (the calendar knows 2023–2027).
+        /// The year (one the calendar data cover; `calendar show` of another names them).
         year: i32,
         /// Print one JSON object.
         #[arg(long)]
@@ -156,7 +156,15 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             let law = law_for(path)?;
             let cal = &law.calendar;
             let (first, last) = cal.years();
-            if year < first || year > last {
+            if year > last {
+                return Err(Failure::new(
+                    Message::new("err-calendar-unpublished")
+                        .arg("year", year)
+                        .arg("first", first)
+                        .arg("last", last),
+                ));
+            }
+            if year < first {
                 return Err(Failure::new(
                     Message::new("err-calendar-year")
                         .arg("year", year)

@@ -9,7 +9,7 @@ use super::Outcome;
 use super::work::{ArgError, Session, date, done, failed, out_file};
 use crate::rules::text::for_terminal;
 use crate::rules::workflow::Action;
-use crate::rules::{CaseKind, Stage};
+use crate::rules::{CaseKind, ClockState, Stage};
 use crate::store::journal;
 use crate::store::read::case_file;
 use crate::store::services::{self, Decision, ddmmyyyy};
@@ -33,6 +33,10 @@ pub enum CaseCmd {
     Show {
         /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
+        /// Read its clocks as at this time (default: now); the case itself is
+        /// shown as it stands now.
+        #[arg(long)]
+        at: Option<String>,
         /// Print JSON instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -136,10 +140,17 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             }
             Ok(0)
         }
-        CaseCmd::Show { case, json } => {
+        CaseCmd::Show { case, at, json } => {
             let s = Session::reader(path)?;
             let number = services::canonical_number(&case);
-            let file = case_file::load(s.store.conn(), &s.law, &number, s.today())?;
+            let today = match at {
+                Some(at) => s
+                    .law
+                    .calendar
+                    .local_date(super::instant(Some(&at), &s.law, "--at")?),
+                None => s.today(),
+            };
+            let file = case_file::load(s.store.conn(), &s.law, &number, today)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &file)?;
                 writeln!(out)?;
@@ -234,7 +245,7 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
         out,
         "Registered {} (received {}){}",
         ddmmyyyy(f.registered),
-        f.received_at,
+        super::work::local_time(&f.received_at),
         f.reopened_on
             .map(|d| format!("; reopened {}", ddmmyyyy(d)))
             .unwrap_or_default()
@@ -246,15 +257,29 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
         writeln!(out, "Missing (§9): {}", t(&f.missing.join("; ")))?;
     }
     for c in &f.clocks {
-        writeln!(
-            out,
-            "Clock {} {}: due {} — {} ({} working days left)",
-            c.rule,
-            c.clock,
-            ddmmyyyy(c.due),
-            c.state.as_str(),
-            c.working_days_left
-        )?;
+        let unpublished = c
+            .calendar_unpublished
+            .map(|y| format!("calendar not yet published for {y}"))
+            .unwrap_or_default();
+        let days = |n: i32| {
+            if n == 1 {
+                "working day"
+            } else {
+                "working days"
+            }
+        };
+        let due = c.due.map_or_else(|| "unknown".into(), ddmmyyyy);
+        let standing = match (c.state, c.working_days_left) {
+            (ClockState::Unknown, _) => unpublished,
+            (ClockState::Overdue, Some(n)) => format!("overdue by {} {}", -n, days(-n)),
+            (ClockState::Lapsed, _) => "lapsed".into(),
+            (ClockState::Overdue, None) => {
+                format!("overdue (working days overdue unknown: {unpublished})")
+            }
+            (state, Some(n)) => format!("{} ({n} {} left)", state.as_str(), days(n)),
+            (state, None) => format!("{} ({unpublished})", state.as_str()),
+        };
+        writeln!(out, "Clock {} {}: due {due} — {standing}", c.rule, c.clock)?;
     }
     if let Some(d) = f
         .hearing_notice_due
@@ -270,7 +295,7 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
         writeln!(
             out,
             "Hearing: {} at {} (notified {}){}",
-            h.at,
+            h.at.format("%d.%m.%Y %H:%M"),
             t(&h.place),
             ddmmyyyy(h.notified_on),
             match (&h.outcome, h.held_on) {
@@ -360,7 +385,14 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
     }
     writeln!(out, "History:")?;
     for h in &f.history {
-        writeln!(out, "  #{:<7} {} {:<12} {}", h.seq, h.at, h.actor, h.kind)?;
+        writeln!(
+            out,
+            "  #{:<7} {} {:<12} {}",
+            h.seq,
+            super::work::local_time(&h.at),
+            h.actor,
+            h.kind
+        )?;
     }
     Ok(())
 }

@@ -222,7 +222,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
         }
         ComplaintCmd::List { json } => {
             let s = Session::reader(path)?;
-            let list = case_file::complaints(s.store.conn())?;
+            let list = case_file::complaints(s.store.conn(), s.law.rules.office.zone)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;

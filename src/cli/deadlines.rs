@@ -9,10 +9,11 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{Outcome, instant};
-use crate::rules::ClockState;
+use crate::i18n::Lang;
+use crate::rules::{ClockReading, ClockState};
 use crate::store::read::monitor::{self, Deadline};
 
-pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> Outcome {
+pub fn run(path: &Path, lang: Lang, at: Option<&str>, json: bool, out: &mut impl Write) -> Outcome {
     // Clocks name cases: reading them needs a role.
     let super::work::Session { store, law, .. } = super::work::Session::reader(path)?;
     let now = instant(at, &law, "--at")?;
@@ -21,6 +22,14 @@ pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> O
     // As at a past day: a clock that started after it (a case or complaint
     // registered later, a notice sent later) did not run yet.
     list.retain(|d| d.reading.started <= today);
+    // The calendar's data end within the warning period, or have ended: said
+    // on stderr, so that the JSON array and the table stay as they are.
+    if let Some(w) = law.calendar_warning(today) {
+        eprintln!(
+            "tizilim: {}",
+            crate::i18n::calendar_warning(w).render(&crate::i18n::Tr::new(lang))
+        );
+    }
     if json {
         let mut w = std::io::BufWriter::new(out);
         serde_json::to_writer(&mut w, &list)?;
@@ -34,13 +43,22 @@ pub fn run(path: &Path, at: Option<&str>, json: bool, out: &mut impl Write) -> O
 }
 
 /// `Deadlines on 28.11.2026: 16 running clocks.` and, on a line of its own,
-/// `3 overdue, 1 due today, 2 due the next working day, 10 later.`
+/// `3 overdue, 1 due today, 2 due the next working day, 10 later.` — where
+/// a count needs a calendar not yet published, that line ends `…, 10 later,
+/// 2 unknown: calendar not yet published for 2029.`
 fn summary(list: &[Deadline], today: chrono::NaiveDate, as_at: bool) -> String {
     let tally = monitor::tally(list);
     let n = |s: ClockState| tally.iter().find(|(t, _)| *t == s).map_or(0, |(_, n)| *n);
     let clocks = |k: usize| if k == 1 { "clock" } else { "clocks" };
+    let end = match monitor::unpublished(list) {
+        Some(year) => format!(
+            ", {} unknown: calendar not yet published for {year}.",
+            n(ClockState::Unknown)
+        ),
+        None => ".".into(),
+    };
     format!(
-        "Deadlines {} {}: {} running {}.\n{} overdue, {} due today, {} due the next working day, {} later.",
+        "Deadlines {} {}: {} running {}.\n{} overdue, {} due today, {} due the next working day, {} later{end}",
         if as_at { "as at" } else { "on" },
         today.format("%d.%m.%Y"),
         list.len(),
@@ -50,6 +68,17 @@ fn summary(list: &[Deadline], today: chrono::NaiveDate, as_at: bool) -> String {
         n(ClockState::DueSoon),
         n(ClockState::Running),
     )
+}
+
+/// The due date, or `?` where it needs a calendar not yet published.
+fn due(r: &ClockReading) -> String {
+    r.due.map_or_else(|| "?".into(), |d| d.to_string())
+}
+
+/// The working days left, or `?` where the count needs a calendar not yet published.
+fn left(r: &ClockReading) -> String {
+    r.working_days_left
+        .map_or_else(|| "?".into(), |n| n.to_string())
 }
 
 /// Text cut to `w` characters, an ellipsis marking the cut.
@@ -80,8 +109,8 @@ fn write_table(list: &[Deadline], width: usize, out: &mut impl Write) -> std::io
                 r.clock,
                 r.rule,
                 r.started,
-                r.due,
-                r.working_days_left,
+                due(r),
+                left(r),
                 r.state.as_str()
             )?;
         }
@@ -103,8 +132,8 @@ fn write_table(list: &[Deadline], width: usize, out: &mut impl Write) -> std::io
             fit(d.complaint.as_deref().unwrap_or(&d.case), 15),
             fit(r.clock.as_str(), clock_w),
             fit(&r.rule, 4),
-            r.due,
-            r.working_days_left,
+            due(r),
+            left(r),
             r.state.as_str()
         )?;
     }
@@ -140,9 +169,10 @@ mod tests {
                     clock: *clock,
                     rule: "§19".into(),
                     started: d("2026-11-02"),
-                    due: d("2026-11-18"),
-                    working_days_left: -12,
+                    due: Some(d("2026-11-18")),
+                    working_days_left: Some(-12),
                     state: *state,
+                    calendar_unpublished: None,
                 },
             })
             .collect()

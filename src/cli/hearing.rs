@@ -195,17 +195,14 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
         }
         HearingCmd::List { json } => {
             let s = Session::reader(path)?;
-            let list = case_file::hearings(s.store.conn())?;
+            let list = case_file::hearings(s.store.conn(), s.law.rules.office.zone)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;
                 return Ok(0);
             }
-            let zone = s.law.rules.office.zone;
             for h in &list {
-                let at = chrono::DateTime::parse_from_rfc3339(&h.at)
-                    .map(|a| a.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string())
-                    .unwrap_or_else(|_| h.at.clone());
+                let at = super::work::local_time(&h.at);
                 writeln!(
                     out,
                     "{at} {:<16} notified {} {:<16} {}",

@@ -65,7 +65,10 @@ pub fn run(path: &Path, cmd: LawCmd, out: &mut impl Write) -> Outcome {
                     (Some(d), _) => format!("informed on {}", d.format("%d.%m.%Y")),
                     (None, Some(d)) => format!(
                         "§16: inform by {} ({})",
-                        d.reading.due.format("%d.%m.%Y"),
+                        d.reading
+                            .due
+                            .map(|d| d.format("%d.%m.%Y").to_string())
+                            .unwrap_or_else(|| "?".into()),
                         d.reading.state.as_str()
                     ),
                     (None, None) => "takes effect later".to_string(),

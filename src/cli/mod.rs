@@ -635,13 +635,9 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             let store = work::Session::reader(&path)?.store;
             let zone = store.law()?.rules.office.zone;
             for u in queries::users(store.conn())? {
-                // Almaty time to the second, as a clerk reads a clock.
+                // In the office's zone, as every time shown to a person.
                 let added = chrono::DateTime::parse_from_rfc3339(&u.added_at)
-                    .map(|t| {
-                        t.with_timezone(&zone)
-                            .format("%Y-%m-%d %H:%M:%S %:z")
-                            .to_string()
-                    })
+                    .map(|t| work::local_instant(t.with_timezone(&Utc), zone))
                     .unwrap_or(u.added_at);
                 writeln!(
                     out,
@@ -656,7 +652,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
         Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
         Some(Command::Audit(AuditCmd::Verify { seals })) => {
-            let store = work::Session::reader(&path)?.store;
+            let work::Session { store, law, .. } = work::Session::reader(&path)?;
             let report = audit::verify(&store)?;
             if let Some(f) = report.finding {
                 eprintln!(
@@ -688,9 +684,10 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                         store::witness::path_for(&path).display()
                     ),
                 };
+                let calendar = calendar_note(&law, law.calendar.local_date(Utc::now()));
                 writeln!(
                     out,
-                    "ok: the file is sound; {} journal rows chained; read models match the journal{witness}",
+                    "ok: the file is sound; {} journal rows chained; read models match the journal{witness}{calendar}",
                     report.rows
                 )?;
             }
@@ -712,7 +709,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             at,
         }) => demo_cmd(&path, cases, units, seed, append, at.as_deref(), &mut out),
         Some(Command::Deadlines { at, json }) => {
-            deadlines::run(&path, at.as_deref(), json, &mut out)
+            deadlines::run(&path, lang, at.as_deref(), json, &mut out)
         }
         Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
         Some(Command::Case(cmd)) => case::run(&path, cmd, &mut out),
@@ -724,6 +721,21 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Completions { shell }) => completions::completions(shell, &mut out),
         Some(Command::Man) => completions::man(&mut out),
     }
+}
+
+/// The end of `audit verify`'s success line when the calendar's data end
+/// within the warning period (or have ended) on `today`: `; the calendar's
+/// data end on 31.12.2028: add 2029 before it begins (tools/gen_calendar.py)`.
+/// Empty otherwise. In English, as the rest of the line.
+pub fn calendar_note(law: &Law, today: chrono::NaiveDate) -> String {
+    law.calendar_warning(today)
+        .map(|w| {
+            format!(
+                "; {}",
+                crate::i18n::calendar_warning(w).render(&crate::i18n::Tr::new(Lang::En))
+            )
+        })
+        .unwrap_or_default()
 }
 
 fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {

@@ -131,6 +131,20 @@ pub enum ArgError {
     NotADate(String),
 }
 
+/// An instant as the read side gives it (RFC 3339, already in the office's
+/// zone) as a person reads it: `20.03.2024 19:05`; text that is no instant is
+/// shown as it is.
+pub fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_else(|_| crate::rules::text::for_terminal(at, 64))
+}
+
+/// An instant in the office's `zone`, as a person reads it: `20.03.2024 19:05`.
+pub fn local_instant(at: chrono::DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    at.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string()
+}
+
 /// `YYYY-MM-DD`.
 pub fn date(s: &str) -> Result<NaiveDate, ArgError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ArgError::NotADate(s.to_string()))

@@ -6,6 +6,21 @@ mod message;
 
 pub use message::Message;
 
+/// What the faces say about the calendar's data on a day
+/// ([`crate::rules::Law::calendar_warning`]): that they end soon, or that the
+/// next year's calendar is not yet published.
+pub fn calendar_warning(w: crate::rules::CalendarWarning) -> Message {
+    use crate::rules::CalendarWarning;
+    match w {
+        CalendarWarning::EndsSoon { last_day, year } => Message::new("calendar-ends-soon")
+            .arg("date", last_day.format("%d.%m.%Y"))
+            .arg("year", year),
+        CalendarWarning::Unpublished { year } => {
+            Message::new("calendar-unpublished").arg("year", year)
+        }
+    }
+}
+
 use chrono::NaiveDate;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 

@@ -40,9 +40,13 @@ pub struct FileOutcome {
 #[derive(Debug, Clone, Serialize)]
 pub struct Incomplete {
     pub missing: Vec<String>,
-    /// The clock's rule (`§9`) and the last day of the reasoned refusal.
+    /// The clock's rule (`§9`) and the last day of the reasoned refusal:
+    /// `null` when it falls in a year whose calendar is not yet published
+    /// (`calendar_unpublished` names the year).
     pub rule: String,
-    pub refusal_due: NaiveDate,
+    pub refusal_due: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar_unpublished: Option<i32>,
 }
 
 impl Incomplete {
@@ -56,11 +60,17 @@ impl Incomplete {
                 None => m.clone(),
             })
             .collect();
+        let due = match (self.refusal_due, self.calendar_unpublished) {
+            (Some(d), _) => d.format("%d.%m.%Y").to_string(),
+            (None, year) => format!(
+                "unknown (calendar not yet published for {})",
+                year.map_or_else(|| "?".into(), |y| y.to_string())
+            ),
+        };
         format!(
-            "incomplete: {} — {} refusal due {}",
+            "incomplete: {} — {} refusal due {due}",
             what.join("; "),
             self.rule,
-            self.refusal_due.format("%d.%m.%Y")
         )
     }
 }
@@ -172,12 +182,23 @@ pub fn register_in(
             } else {
                 let registered_on = law.calendar.registration_day(received_at)?;
                 let rule = law.rules.rule(registered_on, "refuse_incomplete")?;
+                // A last day in a year whose calendar is not yet published is
+                // not known; the application is registered all the same.
+                let (refusal_due, calendar_unpublished) = match law
+                    .calendar
+                    .add_working_days(registered_on, rule.working_days as i32)
+                {
+                    Ok(d) => (Some(d), None),
+                    Err(e) => match e.unpublished_year() {
+                        Some(year) => (None, Some(year)),
+                        None => return Err(e.into()),
+                    },
+                };
                 Some(Incomplete {
                     missing,
                     rule: rule.rule.clone(),
-                    refusal_due: law
-                        .calendar
-                        .add_working_days(registered_on, rule.working_days as i32)?,
+                    refusal_due,
+                    calendar_unpublished,
                 })
             };
             let conflicts = if inclusion {

@@ -19,9 +19,10 @@ pub const CALENDAR_FILES: &[(&str, &str)] =
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error(
-        "{date} is outside the calendar ({first}–{last}); add that year's data under data/calendar/ (tools/gen_calendar.py) rather than guess"
-    )]
+    /// A day before the data's first year, or after its last: the latter is a
+    /// year whose calendar is not yet published (its decrees, its lunar
+    /// holidays), never guessed.
+    #[error("{date} is outside the calendar ({first}–{last}){}", beyond(*date, *last))]
     OutOfRange {
         date: NaiveDate,
         first: i32,
@@ -29,6 +30,31 @@ pub enum CalendarError {
     },
     #[error("calendar data: {0}")]
     Data(String),
+}
+
+/// The end of an `OutOfRange` message: what to do about the missing year.
+fn beyond(date: NaiveDate, last: i32) -> String {
+    if date.year() > last {
+        format!(
+            ": calendar not yet published for {}; add it under data/calendar/ (tools/gen_calendar.py) once it is, rather than guess",
+            last + 1
+        )
+    } else {
+        "; add that year's data under data/calendar/ (tools/gen_calendar.py) rather than guess"
+            .into()
+    }
+}
+
+impl CalendarError {
+    /// The first year the data lack, when the error is a day after their last
+    /// year: a count that needs a calendar not yet published (shown as
+    /// "calendar not yet published for 2029"), not a failure.
+    pub fn unpublished_year(&self) -> Option<i32> {
+        match self {
+            CalendarError::OutOfRange { date, last, .. } if date.year() > *last => Some(last + 1),
+            _ => None,
+        }
+    }
 }
 
 /// One year's data file.
@@ -283,6 +309,11 @@ impl Calendar {
 
     pub fn years(&self) -> (i32, i32) {
         (self.first_year, self.last_year)
+    }
+
+    /// The last day the data cover: 31 December of the last year.
+    pub fn last_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.last_year, 12, 31).expect("Dec 31")
     }
 
     pub fn sources(&self) -> &[YearSource] {

@@ -24,6 +24,17 @@ pub enum RulesError {
     UnknownClock(String, String),
 }
 
+impl RulesError {
+    /// The first year the calendar's data lack, when that is all that stops
+    /// the count (see [`CalendarError::unpublished_year`]).
+    pub fn unpublished_year(&self) -> Option<i32> {
+        match self {
+            RulesError::Calendar(e) => e.unpublished_year(),
+            _ => None,
+        }
+    }
+}
+
 macro_rules! clock_ids {
     ($($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)?) => {
         /// The clocks of the Rules (`id` in `data/rules.toml`). Readings carry
@@ -139,9 +150,17 @@ struct OfficeData {
     closes: NaiveTime,
 }
 
+/// `[calendar]`: how long before the calendar's data end everyone is warned.
+#[derive(Debug, Deserialize)]
+struct CalendarData {
+    source: String,
+    warn_days_before_end: u32,
+}
+
 #[derive(Debug, Deserialize)]
 struct RulesFile {
     office: OfficeData,
+    calendar: CalendarData,
     edition: Vec<Edition>,
 }
 
@@ -150,6 +169,10 @@ struct RulesFile {
 pub struct RulesBook {
     pub office: OfficeHours,
     pub office_source: String,
+    /// Calendar days before the last day of the calendar's data from which
+    /// the faces warn that the next year must be added (`[calendar]`).
+    pub calendar_warn_days: u32,
+    pub calendar_warn_source: String,
     editions: Vec<Edition>,
 }
 
@@ -182,6 +205,9 @@ pub enum ClockState {
     DueToday,
     DueSoon,
     Running,
+    /// Running, but its due date falls in a year whose calendar is not yet
+    /// published: neither the day nor the working days left can be counted.
+    Unknown,
     /// An advisory clock whose day has passed (it is not a duty: never overdue).
     Lapsed,
 }
@@ -193,6 +219,7 @@ impl ClockState {
             ClockState::DueToday => "due_today",
             ClockState::DueSoon => "due_soon",
             ClockState::Running => "running",
+            ClockState::Unknown => "unknown",
             ClockState::Lapsed => "lapsed",
         }
     }
@@ -200,14 +227,24 @@ impl ClockState {
 
 /// One clock as it stands on a day. It owns its data (the clock's id, its
 /// rule reference), so the console's state can keep readings across reloads.
+///
+/// Past the calendar's data a count is not guessed: a due date in a year
+/// whose calendar is not yet published is `None` (state `Unknown`), and so is
+/// the count of working days for a "today" past the data (a clock due within
+/// them is then `Overdue` by a count not yet known); `calendar_unpublished`
+/// names the first year missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClockReading {
     pub clock: ClockId,
     pub rule: String,
     pub started: NaiveDate,
-    pub due: NaiveDate,
-    pub working_days_left: i32,
+    pub due: Option<NaiveDate>,
+    /// Working days after today up to the due date; when overdue, minus the
+    /// working days since it (never above −1).
+    pub working_days_left: Option<i32>,
     pub state: ClockState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar_unpublished: Option<i32>,
 }
 
 /// Where a clock starts and ends, whether or not it runs now.
@@ -262,6 +299,8 @@ impl RulesBook {
                 closes: file.office.closes,
             },
             office_source: file.office.source,
+            calendar_warn_days: file.calendar.warn_days_before_end,
+            calendar_warn_source: file.calendar.source,
             editions,
         })
     }
@@ -299,6 +338,16 @@ impl RulesBook {
             .filter(move |c| c.subject == Subject::Case && c.case_kinds.contains(&kind)))
     }
 
+    /// The day a case's clock starts; `None` if that has not happened.
+    pub fn case_start(rule: &ClockRule, facts: &CaseFacts) -> Option<NaiveDate> {
+        match rule.starts {
+            Start::Registration => Some(facts.reopened_on.unwrap_or(facts.registered_on)),
+            Start::HearingNotice => facts.hearing_notice_on,
+            Start::Change => facts.changed_on,
+            _ => None,
+        }
+    }
+
     /// Where a case's clock starts and ends; `None` if its start has not happened.
     pub fn case_span(
         &self,
@@ -306,13 +355,7 @@ impl RulesBook {
         rule: &ClockRule,
         facts: &CaseFacts,
     ) -> Result<Option<Span>, RulesError> {
-        let start = match rule.starts {
-            Start::Registration => Some(facts.reopened_on.unwrap_or(facts.registered_on)),
-            Start::HearingNotice => facts.hearing_notice_on,
-            Start::Change => facts.changed_on,
-            _ => None,
-        };
-        let Some(started) = start else {
+        let Some(started) = Self::case_start(rule, facts) else {
             return Ok(None);
         };
         let n = rule.working_days as i32;
@@ -334,6 +377,19 @@ impl RulesBook {
         Ok(Some(Span { started, due }))
     }
 
+    /// One clock of a case as it stands on `today`, whether or not it runs at
+    /// the case's stage; `None` if it has not started.
+    pub fn case_reading(
+        &self,
+        cal: &Calendar,
+        rule: &ClockRule,
+        facts: &CaseFacts,
+        today: NaiveDate,
+    ) -> Result<Option<ClockReading>, RulesError> {
+        let span = self.case_span(cal, rule, facts);
+        read_span(cal, rule, Self::case_start(rule, facts), span, today)
+    }
+
     /// The case's running clocks on `today`, appended to `out`.
     pub fn case_clocks(
         &self,
@@ -347,8 +403,8 @@ impl RulesBook {
             if !rule.runs_in.iter().any(|s| s == stage) {
                 continue;
             }
-            if let Some(span) = self.case_span(cal, rule, facts)? {
-                out.push(reading(cal, rule, span, today)?);
+            if let Some(r) = self.case_reading(cal, rule, facts, today)? {
+                out.push(r);
             }
         }
         Ok(())
@@ -367,18 +423,22 @@ impl RulesBook {
             .filter(move |c| c.subject == Subject::Complaint && c.addressed_to.contains(&to)))
     }
 
+    /// The day a complaint's clock starts; `None` if that has not happened.
+    pub fn complaint_start(rule: &ClockRule, facts: &ComplaintFacts) -> Option<NaiveDate> {
+        match rule.starts {
+            Start::ComplaintRegistration => Some(facts.registered_on),
+            Start::ComplaintForwarded => facts.forwarded_on,
+            _ => None,
+        }
+    }
+
     pub fn complaint_span(
         &self,
         cal: &Calendar,
         rule: &ClockRule,
         facts: &ComplaintFacts,
     ) -> Result<Option<Span>, RulesError> {
-        let start = match rule.starts {
-            Start::ComplaintRegistration => Some(facts.registered_on),
-            Start::ComplaintForwarded => facts.forwarded_on,
-            _ => None,
-        };
-        let Some(started) = start else {
+        let Some(started) = Self::complaint_start(rule, facts) else {
             return Ok(None);
         };
         let due = cal.add_working_days(started, rule.working_days as i32)?;
@@ -398,8 +458,10 @@ impl RulesBook {
             if !rule.runs_in.iter().any(|s| s == status) {
                 continue;
             }
-            if let Some(span) = self.complaint_span(cal, rule, facts)? {
-                out.push(reading(cal, rule, span, today)?);
+            let span = self.complaint_span(cal, rule, facts);
+            if let Some(r) = read_span(cal, rule, Self::complaint_start(rule, facts), span, today)?
+            {
+                out.push(r);
             }
         }
         Ok(())
@@ -407,17 +469,31 @@ impl RulesBook {
 
     /// §15: a change reported more than the allowed working days after it
     /// happened. Returns the last day the miner could report it, if late.
+    ///
+    /// The miner's duty is to *notify* within the term, so what counts is the
+    /// day the notice was received (`received_on`, the office's local date),
+    /// not the day it registers: a notice received at 19:00 on the last day
+    /// registers the next working day (§8) and is in time.
     pub fn change_reported_late(
         &self,
         cal: &Calendar,
         facts: &CaseFacts,
+        received_on: NaiveDate,
     ) -> Result<Option<NaiveDate>, RulesError> {
         for rule in self.case_rules(facts)? {
-            if rule.starts == Start::Change
-                && let Some(span) = self.case_span(cal, rule, facts)?
-            {
-                return Ok((facts.registered_on > span.due).then_some(span.due));
+            if rule.starts != Start::Change {
+                continue;
             }
+            return match self.case_span(cal, rule, facts) {
+                Ok(span) => Ok(span.and_then(|s| (received_on > s.due).then_some(s.due))),
+                // The last day falls in a year whose calendar is not yet
+                // published, so after the data's last day: a notice received
+                // within the data is in time.
+                Err(e) if e.unpublished_year().is_some() && received_on <= cal.last_day() => {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            };
         }
         Ok(None)
     }
@@ -461,6 +537,40 @@ impl RulesBook {
     }
 }
 
+/// A clock's reading from its start and span (as `case_span` or
+/// `complaint_span` gave it): `None` if it has not started; an `Unknown`
+/// reading if its due date needs a calendar not yet published.
+fn read_span(
+    cal: &Calendar,
+    rule: &ClockRule,
+    started: Option<NaiveDate>,
+    span: Result<Option<Span>, RulesError>,
+    today: NaiveDate,
+) -> Result<Option<ClockReading>, RulesError> {
+    match span {
+        Ok(Some(span)) => reading(cal, rule, span, today).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => match (e.unpublished_year(), started) {
+            (Some(year), Some(started)) => Ok(Some(unknown(rule, started, year))),
+            _ => Err(e),
+        },
+    }
+}
+
+/// A running clock whose due date falls in `year`, a year whose calendar is
+/// not yet published.
+pub fn unknown(rule: &ClockRule, started: NaiveDate, year: i32) -> ClockReading {
+    ClockReading {
+        clock: rule.id,
+        rule: rule.rule.clone(),
+        started,
+        due: None,
+        working_days_left: None,
+        state: ClockState::Unknown,
+        calendar_unpublished: Some(year),
+    }
+}
+
 /// How a clock with this span stands on `today`.
 pub fn reading(
     cal: &Calendar,
@@ -468,35 +578,68 @@ pub fn reading(
     span: Span,
     today: NaiveDate,
 ) -> Result<ClockReading, RulesError> {
-    let (mut state, left) = standing(cal, span.due, today)?;
-    if rule.advisory && state == ClockState::Overdue {
-        state = ClockState::Lapsed;
+    let mut s = standing(cal, span.due, today)?;
+    if rule.advisory && s.state == ClockState::Overdue {
+        s.state = ClockState::Lapsed;
     }
     Ok(ClockReading {
         clock: rule.id,
         rule: rule.rule.clone(),
         started: span.started,
-        due: span.due,
-        working_days_left: left,
-        state,
+        due: Some(span.due),
+        working_days_left: s.working_days_left,
+        state: s.state,
+        calendar_unpublished: s.calendar_unpublished,
     })
 }
 
+/// How a deadline stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub state: ClockState,
+    /// `None` when "today" is past the calendar's data (the count is not known).
+    pub working_days_left: Option<i32>,
+    /// The first year the calendar lacks, when the count needs it.
+    pub calendar_unpublished: Option<i32>,
+}
+
 /// State and working days left of a deadline on `today`. Overdue from the day
-/// after the due date; then the count is negative (at least one day).
-pub fn standing(
-    cal: &Calendar,
-    due: NaiveDate,
-    today: NaiveDate,
-) -> Result<(ClockState, i32), RulesError> {
-    let left = cal.working_days_between(today, due)?;
-    Ok(if today > due {
-        (ClockState::Overdue, left.min(-1))
+/// after the due date; then the count is minus the working days since the due
+/// date — the true count, so a clock three months late shows about −60 — and
+/// never above −1 (a clock due on Friday is −1 on the Saturday after).
+///
+/// For a `today` past the calendar's data the clock is overdue (the due date is
+/// within them), but by a count that needs the next year's calendar.
+pub fn standing(cal: &Calendar, due: NaiveDate, today: NaiveDate) -> Result<Standing, RulesError> {
+    let left = match cal.working_days_between(today, due) {
+        Ok(left) => left,
+        Err(e) => match e.unpublished_year() {
+            Some(year) if today > due => {
+                return Ok(Standing {
+                    state: ClockState::Overdue,
+                    working_days_left: None,
+                    calendar_unpublished: Some(year),
+                });
+            }
+            _ => return Err(e.into()),
+        },
+    };
+    let state = if today > due {
+        ClockState::Overdue
     } else if today == due {
-        (ClockState::DueToday, 0)
+        ClockState::DueToday
     } else if left <= 1 {
-        (ClockState::DueSoon, left)
+        ClockState::DueSoon
     } else {
-        (ClockState::Running, left)
+        ClockState::Running
+    };
+    Ok(Standing {
+        state,
+        working_days_left: Some(match state {
+            ClockState::Overdue => left.min(-1),
+            ClockState::DueToday => 0,
+            _ => left,
+        }),
+        calendar_unpublished: None,
     })
 }

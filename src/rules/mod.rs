@@ -41,6 +41,36 @@ impl Law {
     }
 }
 
+/// What the faces say about the calendar's data on a day (`Law::calendar_warning`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CalendarWarning {
+    /// Within the warning period (`[calendar]` in data/rules.toml) before the
+    /// data's last day: `year` must be added before it begins.
+    EndsSoon {
+        last_day: chrono::NaiveDate,
+        year: i32,
+    },
+    /// Past the data's last day: the calendar for `year` is not yet published
+    /// (clocks that need it read `unknown`).
+    Unpublished { year: i32 },
+}
+
+impl Law {
+    /// Whether `today` is within the warning period before the calendar's data
+    /// end (from the day `[calendar] warn_days_before_end` calendar days before
+    /// their last day), or past them; `None` while the data reach far enough.
+    pub fn calendar_warning(&self, today: chrono::NaiveDate) -> Option<CalendarWarning> {
+        let last_day = self.calendar.last_day();
+        let year = self.calendar.years().1 + 1;
+        if today > last_day {
+            return Some(CalendarWarning::Unpublished { year });
+        }
+        let from = last_day - chrono::Days::new(u64::from(self.rules.calendar_warn_days));
+        (today >= from).then_some(CalendarWarning::EndsSoon { last_day, year })
+    }
+}
+
 /// Reads a TOML date (`2024-03-21`, unquoted) into a `NaiveDate`.
 pub(crate) fn toml_date<'de, D: serde::Deserializer<'de>>(
     d: D,

@@ -112,12 +112,14 @@ pub fn record_ended(
     } in before.into_iter().filter(|b| {
         !after.iter().any(|a| a.reading.clock == b.reading.clock) && (!b.advisory || starts_advised)
     }) {
-        let late_wd = match done_on > ended.due {
-            true => ctx
-                .law
-                .calendar
-                .working_days_between(ended.due, done_on)?
-                .max(1),
+        // A clock whose last day falls in a year the calendar does not know
+        // yet has no due day to judge the act by: nothing is put on the
+        // record for it (the act itself is stored, never refused for that).
+        let Some(due) = ended.due else {
+            continue;
+        };
+        let late_wd = match done_on > due {
+            true => ctx.law.calendar.working_days_between(due, done_on)?.max(1),
             false => 0,
         };
         // A lapsed advisory clock (the §12 notice's last day) is no duty: the
@@ -128,7 +130,7 @@ pub fn record_ended(
                 ended.rule.clone(),
                 format!(
                     "the last day was {}; give --late-reason to record a late act ({} working day(s) late)",
-                    ddmmyyyy(ended.due),
+                    ddmmyyyy(due),
                     late_wd
                 ),
             ));
@@ -138,7 +140,7 @@ pub fn record_ended(
             complaint: complaint.clone(),
             clock: ended.clock,
             rule: ended.rule,
-            due: ended.due,
+            due,
             done_on,
             late_wd: if late { late_wd } else { 0 },
             reason: if late { reason.clone() } else { None },

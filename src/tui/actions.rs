@@ -435,7 +435,10 @@ impl ActionForm {
                 },
                 hearing_at: None,
                 notice_due: None,
-                due: c.clock.as_ref().map(|k| (k.due, k.rule.clone())),
+                due: c
+                    .clock
+                    .as_ref()
+                    .and_then(|k| k.due.map(|d| (d, k.rule.clone()))),
                 grant_within_due: act == Act::DecideComplaint
                     && c.to == ComplaintBody::QualityBody
                     && c.status == crate::rules::ComplaintStatus::Received,

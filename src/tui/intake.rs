@@ -1774,7 +1774,21 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
                 &[
                     ("missing", &missing_words(app, &inc.missing)),
                     ("rule", &inc.rule),
-                    ("date", &app.tr.date(inc.refusal_due)),
+                    (
+                        "date",
+                        &match (inc.refusal_due, inc.calendar_unpublished) {
+                            (Some(d), _) => app.tr.date(d),
+                            (None, year) => format!(
+                                "? — {}",
+                                crate::i18n::calendar_warning(
+                                    crate::rules::CalendarWarning::Unpublished {
+                                        year: year.unwrap_or_default()
+                                    }
+                                )
+                                .render(&app.tr)
+                            ),
+                        },
+                    ),
                 ],
             ),
             app.theme.state(ClockState::DueSoon),

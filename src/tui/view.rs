@@ -1,6 +1,7 @@
 //! `view`: draws the state. One header line (the panes), the pane, the status
-//! line (overdue and due-today counts, on every pane) and the footer hints
-//! from the keymap. Nothing here reads the database or the clock.
+//! line (overdue and due-today counts, on every pane, and a warning when the
+//! calendar's data end soon or have ended) and the footer hints from the
+//! keymap. Nothing here reads the database or the clock.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +12,7 @@ use ratatui::widgets::{Clear, Paragraph, Row, Table};
 use super::keys::{Cmd, KEYMAP};
 use super::panes;
 use super::state::{App, Pane};
-use crate::rules::ClockState;
+use crate::rules::{CalendarWarning, ClockState};
 
 /// The smallest screen the console draws on; below it, one line says so.
 pub const MIN: (u16, u16) = (30, 8);
@@ -141,12 +142,35 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
                 Style::new()
             },
         ),
+    ]);
+    let today = [
         Span::raw(app.theme.sep()),
         Span::raw(
             app.tr
                 .a("status-today", &[("date", &app.tr.date(app.today))]),
         ),
-    ]);
+    ];
+    // The calendar's data end within the warning period, or have ended.
+    let warning = app.law.calendar_warning(app.today).map(|w| {
+        let text = match w {
+            CalendarWarning::EndsSoon { last_day, .. } => app
+                .tr
+                .a("status-calendar-ends", &[("date", &app.tr.date(last_day))]),
+            CalendarWarning::Unpublished { .. } => crate::i18n::calendar_warning(w).render(&app.tr),
+        };
+        [
+            Span::raw(app.theme.sep()),
+            Span::styled(text, Style::new().add_modifier(Modifier::BOLD)),
+        ]
+    });
+    let width = |s: &[Span]| s.iter().map(|s| s.width()).sum::<usize>();
+    let room = usize::from(area.width);
+    // Today's date gives way to the warning when both do not fit.
+    let with_today = width(&spans) + width(&today) + warning.as_ref().map_or(0, |w| width(w));
+    if warning.is_none() || with_today <= room {
+        spans.extend(today);
+    }
+    spans.extend(warning.into_iter().flatten());
     f.render_widget(Line::from(spans), area);
 }
 
@@ -255,5 +279,12 @@ pub const STATE_IDS: &[&str] = &[
     "state-due_today",
     "state-due_soon",
     "state-running",
+    "state-unknown",
     "state-lapsed",
 ];
+
+/// A clock's due date, or `?` where it falls in a year whose calendar is not
+/// yet published (the status line says which).
+pub fn due_text(app: &App, due: Option<chrono::NaiveDate>) -> String {
+    due.map_or_else(|| "?".into(), |d| app.tr.date(d))
+}

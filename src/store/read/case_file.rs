@@ -2,7 +2,8 @@
 //! reads it, and the lists behind `case list`, `hearing list` and
 //! `complaint list`. Every clock is derived on the call, never stored.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::Serialize;
 
@@ -45,20 +46,27 @@ pub struct DocumentLine {
     pub valid_until: Option<NaiveDate>,
 }
 
+/// A running clock of the case. `due` and `working_days_left` are `null`
+/// where they need a calendar not yet published (`calendar_unpublished`
+/// names the year; the state is then `unknown`, or `overdue` by a count not
+/// yet known).
 #[derive(Debug, Serialize)]
 pub struct ClockLine {
     pub clock: String,
     pub rule: String,
     pub title: String,
     pub started: NaiveDate,
-    pub due: NaiveDate,
-    pub working_days_left: i32,
+    pub due: Option<NaiveDate>,
+    pub working_days_left: Option<i32>,
     pub state: ClockState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar_unpublished: Option<i32>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Hearing {
-    pub at: DateTime<Utc>,
+    /// In the office's zone (RFC 3339 with its offset, `+05:00`).
+    pub at: DateTime<FixedOffset>,
     pub place: String,
     pub notified_on: NaiveDate,
     pub held_on: Option<NaiveDate>,
@@ -94,6 +102,8 @@ pub struct ComplaintLine {
 #[derive(Debug, Serialize)]
 pub struct HistoryLine {
     pub seq: i64,
+    /// The journal's instant in the office's zone (`journal.jsonl` of a case
+    /// export keeps the row as hashed).
     pub at: String,
     pub actor: String,
     pub kind: String,
@@ -109,6 +119,7 @@ pub struct CaseFile {
     pub channel: String,
     pub stage: String,
     pub version: i64,
+    /// In the office's zone (RFC 3339 with its offset, `+05:00`).
     pub received_at: String,
     pub registered: NaiveDate,
     pub reopened_on: Option<NaiveDate>,
@@ -135,13 +146,26 @@ pub struct CaseFile {
     pub history: Vec<HistoryLine>,
 }
 
+/// A stored instant (RFC 3339) in the office's zone, RFC 3339 with the zone's
+/// offset (`2024-03-20T19:05:00+05:00`); text that is no instant is kept.
+pub fn in_zone(at: &str, zone: Tz) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&zone)
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+        })
+        .unwrap_or_else(|_| at.to_string())
+}
+
 fn json_or_null(s: Option<String>) -> serde_json::Value {
     s.and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or(serde_json::Value::Null)
 }
 
-/// Loads a whole case as of `today`.
+/// Loads a whole case as of `today`. Its clocks never make it fail for want
+/// of a calendar year: those that need one not yet published read `unknown`.
 pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Result<CaseFile> {
+    let zone = law.rules.office.zone;
     let row = conn
         .prepare_cached(
             "SELECT c.id, c.kind, c.channel, c.stage, c.version, c.received_at, c.registered_on,
@@ -165,7 +189,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     channel: r.get(2)?,
                     stage: r.get(3)?,
                     version: r.get(4)?,
-                    received_at: r.get(5)?,
+                    received_at: in_zone(&r.get::<_, String>(5)?, zone),
                     registered: r.get(6)?,
                     reopened_on: r.get(7)?,
                     applicant: Applicant {
@@ -187,8 +211,8 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     hearing: match (hearing_at, r.get::<_, Option<NaiveDate>>(20)?) {
                         (Some(at), Some(notified_on)) => Some(Hearing {
                             at: DateTime::parse_from_rfc3339(&at)
-                                .map(|t| t.with_timezone(&Utc))
-                                .unwrap_or_default(),
+                                .map(|t| t.with_timezone(&zone).fixed_offset())
+                                .unwrap_or_else(|_| DateTime::<Utc>::default().fixed_offset()),
                             place: r.get::<_, Option<String>>(19)?.unwrap_or_default(),
                             notified_on,
                             held_on: r.get(21)?,
@@ -275,21 +299,29 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
         if !rule.runs_in.iter().any(|s| s == facts.facts.stage.as_str()) {
             continue;
         }
-        if let Some(span) = law.rules.case_span(&law.calendar, rule, &facts.facts)? {
-            let r = crate::rules::clocks::reading(&law.calendar, rule, span, today)?;
+        if let Some(r) = law
+            .rules
+            .case_reading(&law.calendar, rule, &facts.facts, today)?
+        {
             file.clocks.push(ClockLine {
                 clock: rule.id.as_str().to_string(),
                 rule: rule.rule.clone(),
                 title: rule.title.clone(),
-                started: span.started,
-                due: span.due,
+                started: r.started,
+                due: r.due,
                 working_days_left: r.working_days_left,
                 state: r.state,
+                calendar_unpublished: r.calendar_unpublished,
             });
         }
     }
     if facts.facts.stage == Stage::UnderReview {
-        file.hearing_notice_due = crate::rules::hearing_notice_due(law, &facts.facts)?;
+        // Not known while its day falls in a year not yet published.
+        file.hearing_notice_due = match crate::rules::hearing_notice_due(law, &facts.facts) {
+            Ok(d) => d,
+            Err(e) if e.unpublished_year().is_some() => None,
+            Err(e) => return Err(e.into()),
+        };
     }
 
     let mut st = conn.prepare_cached(
@@ -307,7 +339,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    file.complaints = complaints_where(conn, "k.case_id = ?1", &[&id])?;
+    file.complaints = complaints_where(conn, zone, "k.case_id = ?1", &[&id])?;
     file.conflicts = conflicts(conn, id)?;
 
     let mut subjects = vec![number.to_string()];
@@ -322,7 +354,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
         .query_map(params_from_iter(subjects.iter()), |r| {
             Ok(HistoryLine {
                 seq: r.get(0)?,
-                at: r.get(1)?,
+                at: in_zone(&r.get::<_, String>(1)?, zone),
                 actor: r.get(2)?,
                 kind: r.get(3)?,
                 subject: r.get(4)?,
@@ -335,6 +367,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
 
 fn complaints_where(
     conn: &Connection,
+    zone: Tz,
     filter: &str,
     params: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<ComplaintLine>> {
@@ -350,7 +383,7 @@ fn complaints_where(
             case: r.get(1)?,
             addressed_to: r.get(2)?,
             status: r.get(3)?,
-            received_at: r.get(4)?,
+            received_at: in_zone(&r.get::<_, String>(4)?, zone),
             registered_on: r.get(5)?,
             forwarded_on: r.get(6)?,
             decided_on: r.get(7)?,
@@ -363,9 +396,9 @@ fn complaints_where(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every complaint, oldest first.
-pub fn complaints(conn: &Connection) -> Result<Vec<ComplaintLine>> {
-    complaints_where(conn, "1", &[])
+/// Every complaint, oldest first; instants in the office's `zone`.
+pub fn complaints(conn: &Connection, zone: Tz) -> Result<Vec<ComplaintLine>> {
+    complaints_where(conn, zone, "1", &[])
 }
 
 /// One line of `case list`.
@@ -435,8 +468,9 @@ pub struct HearingLine {
     pub stage: String,
 }
 
-/// Every hearing the register knows (the current one of each case), by time.
-pub fn hearings(conn: &Connection) -> Result<Vec<HearingLine>> {
+/// Every hearing the register knows (the current one of each case), by time;
+/// instants in the office's `zone`.
+pub fn hearings(conn: &Connection, zone: Tz) -> Result<Vec<HearingLine>> {
     let mut st = conn.prepare(
         "SELECT c.number, m.name, c.hearing_at, c.hearing_place, c.hearing_notice_on,
             c.hearing_held_on, c.hearing_outcome, c.stage
@@ -447,7 +481,7 @@ pub fn hearings(conn: &Connection) -> Result<Vec<HearingLine>> {
         Ok(HearingLine {
             case: r.get(0)?,
             applicant: r.get(1)?,
-            at: r.get(2)?,
+            at: in_zone(&r.get::<_, String>(2)?, zone),
             place: r.get(3)?,
             notified_on: r.get(4)?,
             held_on: r.get(5)?,

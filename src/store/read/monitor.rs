@@ -14,6 +14,8 @@ pub struct Deadline {
     pub reading: ClockReading,
 }
 
+/// Overdue first, then by due date (`unknown` clocks, whose due date is not
+/// yet countable, after every running one).
 pub fn sort(list: &mut [Deadline]) {
     list.sort_by(|a, b| {
         // The clock ids compare as words, so the order (and `deadlines --json`)
@@ -33,13 +35,21 @@ pub fn sort(list: &mut [Deadline]) {
     });
 }
 
+/// The first year the calendar lacks, if any clock's count needs it.
+pub fn unpublished(list: &[Deadline]) -> Option<i32> {
+    list.iter()
+        .filter_map(|d| d.reading.calendar_unpublished)
+        .min()
+}
+
 /// How many clocks stand in each state.
-pub fn tally(list: &[Deadline]) -> [(ClockState, usize); 4] {
+pub fn tally(list: &[Deadline]) -> [(ClockState, usize); 5] {
     let mut t = [
         (ClockState::Overdue, 0),
         (ClockState::DueToday, 0),
         (ClockState::DueSoon, 0),
         (ClockState::Running, 0),
+        (ClockState::Unknown, 0),
     ];
     for d in list {
         if let Some(e) = t.iter_mut().find(|(s, _)| *s == d.reading.state) {

@@ -108,6 +108,7 @@ impl Snapshot {
 /// One pass over the open cases and complaints on `today`.
 pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapshot> {
     let mut out = Snapshot::default();
+    let after_data = law.calendar.last_day().succ_opt().unwrap_or(NaiveDate::MAX);
     let mut readings = Vec::with_capacity(4);
     let mut st = conn.prepare_cached(&format!(
         "SELECT id, number, kind, stage, registered_on, hearing_notice_on, changed_on, reopened_on
@@ -132,7 +133,8 @@ pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapsh
         let mut next = NaiveDate::MAX;
         // A lapsed advisory clock (the §12 notice day) is no longer a deadline.
         for rd in readings.drain(..).filter(|r| r.state != ClockState::Lapsed) {
-            next = next.min(rd.due);
+            // A due date not yet countable is after every one the calendar gives.
+            next = next.min(rd.due.unwrap_or(after_data));
             out.deadlines.push(Deadline {
                 case: number.clone(),
                 complaint: None,
@@ -205,7 +207,7 @@ fn queue_row(r: &Row, law: &Law, today: NaiveDate) -> Result<QueueRow> {
     let next = readings
         .into_iter()
         .filter(|r| r.state != ClockState::Lapsed)
-        .min_by_key(|r| r.due);
+        .min_by_key(|r| r.due.unwrap_or(NaiveDate::MAX));
     Ok(QueueRow {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -689,23 +691,24 @@ pub fn hearings(
             let mut hold = None;
             let mut hold_due = None;
             for rule in law.rules.case_rules(&facts)? {
-                let Some(span) = law.rules.case_span(&law.calendar, rule, &facts)? else {
+                if !matches!(rule.id, ClockId::HearingNotice | ClockId::HoldHearing) {
                     continue;
+                }
+                // A due date in a year whose calendar is not yet published is
+                // not known (the running clock reads `unknown`).
+                let due = match law.rules.case_span(&law.calendar, rule, &facts) {
+                    Ok(span) => span.map(|s| s.due),
+                    Err(e) if e.unpublished_year().is_some() => None,
+                    Err(e) => return Err(e.into()),
                 };
                 match rule.id {
-                    ClockId::HearingNotice => notice_due = Some(span.due),
-                    ClockId::HoldHearing => {
-                        hold_due = Some(span.due);
+                    ClockId::HearingNotice => notice_due = due,
+                    _ => {
+                        hold_due = due;
                         if rule.runs_in.iter().any(|s| s == stage.as_str()) {
-                            hold = Some(crate::rules::clocks::reading(
-                                &law.calendar,
-                                rule,
-                                span,
-                                today,
-                            )?);
+                            hold = law.rules.case_reading(&law.calendar, rule, &facts, today)?;
                         }
                     }
-                    _ => {}
                 }
             }
             out.push(HearingRow {
@@ -792,7 +795,9 @@ pub fn complaints(
                 decided_on: r.get(7)?,
                 outcome: r.get(8)?,
                 text: r.get(9)?,
-                clock: readings.into_iter().min_by_key(|r| r.due),
+                clock: readings
+                    .into_iter()
+                    .min_by_key(|r| r.due.unwrap_or(NaiveDate::MAX)),
             });
         }
     }

@@ -52,7 +52,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let (rule, due, state) = match &r.clock {
                 Some(k) => (
                     k.rule.clone(),
-                    app.tr.date(k.due),
+                    crate::tui::view::due_text(app, k.due),
                     Line::from(state_span(app, Some(k.state))),
                 ),
                 None => (

@@ -387,7 +387,10 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                 vec![
                     Cell::from(k.rule.clone()),
                     Cell::from(app.tr.t(&format!("clock-{}", k.clock))),
-                    Cell::from(k.due.map(|x| app.tr.date(x)).unwrap_or_default()),
+                    Cell::from(match (k.due, k.calendar_unpublished) {
+                        (None, Some(_)) => "?".to_string(),
+                        (due, _) => due.map(|x| app.tr.date(x)).unwrap_or_default(),
+                    }),
                     Cell::from(status),
                 ],
             )
@@ -430,12 +433,17 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         ),
         app.theme.header(),
     ))];
-    if let Some(left) = k.working_days_left {
-        let text = if left < 0 {
-            app.tr.n("days-over", -left as i64)
-        } else {
-            app.tr.n("days-left", left as i64)
-        };
+    let text = match (k.working_days_left, k.calendar_unpublished) {
+        (Some(left), _) if left < 0 => Some(app.tr.n("days-over", -left as i64)),
+        (Some(left), _) => Some(app.tr.n("days-left", left as i64)),
+        // The count needs a year whose calendar is not yet published.
+        (None, Some(year)) if k.state.is_some() => Some(
+            crate::i18n::calendar_warning(crate::rules::CalendarWarning::Unpublished { year })
+                .render(&app.tr),
+        ),
+        _ => None,
+    };
+    if let Some(text) = text {
         lines.push(Line::from(vec![
             state_span(app, k.state),
             Span::raw(format!(" — {text}")),

@@ -83,7 +83,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     Cell::from(at),
                     Cell::from(r.case.clone()),
                     Cell::from(inert(&r.applicant, 80)),
-                    Cell::from(r.hold_due.map(|d| app.tr.date(d)).unwrap_or_default()),
+                    Cell::from(match (r.hold_due, &r.hold) {
+                        (Some(d), _) => app.tr.date(d),
+                        // Due in a year whose calendar is not yet published.
+                        (None, Some(h)) => crate::tui::view::due_text(app, h.due),
+                        (None, None) => String::new(),
+                    }),
                     Cell::from(state),
                 ],
             );

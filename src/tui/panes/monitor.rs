@@ -58,8 +58,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                         Cell::from(who),
                         Cell::from(r.rule.clone()),
                         Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
-                        Cell::from(app.tr.date(r.due)),
-                        Cell::from(format!("{:>5}", r.working_days_left)),
+                        Cell::from(crate::tui::view::due_text(app, r.due)),
+                        Cell::from(format!(
+                            "{:>5}",
+                            r.working_days_left
+                                .map_or_else(|| "?".into(), |n| n.to_string())
+                        )),
                         Cell::from(state_span(app, Some(r.state))),
                     ],
                 ),

@@ -64,7 +64,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .filter_map(|i| q.row(i).map(|r| (i, r)))
         .map(|(i, r)| {
             let (due, state) = match &r.next {
-                Some(c) => (app.tr.date(c.due), Some(c.state)),
+                Some(c) => (crate::tui::view::due_text(app, c.due), Some(c.state)),
                 None => (String::new(), None),
             };
             let state_cell = match state {
