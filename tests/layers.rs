@@ -309,3 +309,27 @@ fn the_layer_table_sees_real_imports() {
     assert!(e["tui::state"].iter().any(|t| t.starts_with("store")));
     assert_eq!(expand("a::{b, c::{d, e}}"), ["a::b", "a::c::d", "a::c::e"]);
 }
+
+#[test]
+fn architecture_md_names_every_source_file() {
+    let arch = std::fs::read_to_string("ARCHITECTURE.md").unwrap();
+    let mut missing = Vec::new();
+    for module in modules().keys() {
+        let file = match std::path::Path::new("src")
+            .join(module.replace("::", "/"))
+            .join("mod.rs")
+            .exists()
+        {
+            true => "mod.rs".to_string(),
+            false => format!("{}.rs", module.rsplit("::").next().unwrap()),
+        };
+        if !arch.contains(&file) {
+            missing.push(format!("{module} ({file})"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md (\"The shape\") does not name: {}",
+        missing.join(", ")
+    );
+}
