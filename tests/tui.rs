@@ -1192,3 +1192,54 @@ fn the_status_line_warns_before_the_calendar_ends_and_past_it_nothing_fails() {
         assert!(a.snap.count(tizilim::rules::ClockState::Overdue) > 0);
     }
 }
+
+/// The supervisors' report of terms on the Deadlines pane (`5`, then `t`):
+/// the fixture's acts this year in time and late, per paragraph and month,
+/// as bars in characters — in kk, ru and en, under NO_COLOR and --ascii, at
+/// 80×24 — and a clerk is told it is not theirs.
+#[test]
+fn the_supervisors_view_of_terms() {
+    let (_dir, store) = register();
+    for (lang, theme, name) in [
+        (Lang::En, COLOR, "en"),
+        (Lang::Ru, MONO, "ru_nocolor"),
+        (Lang::Kk, ASCII, "kk_ascii"),
+    ] {
+        let mut a = App::new(
+            store.conn(),
+            Tr::new(lang),
+            theme,
+            "saule".into(),
+            Role::Supervisor,
+            now(),
+            (80, 24),
+        )
+        .unwrap();
+        chars(&mut a, &store, "5t");
+        let r = a.terms.as_ref().expect("the report is open");
+        assert!(r.acts > 0, "the fixture's acts are on the record");
+        let screen = text(&render(&a, 80, 24));
+        insta::assert_snapshot!(format!("terms_view_{name}"), screen);
+        // Bars: in time and late each with its own glyph, readable without colour.
+        let glyphs = if theme.ascii {
+            ['#', 'x']
+        } else {
+            ['█', '▒']
+        };
+        assert!(screen.contains(glyphs[0]), "{screen}");
+        // `t` again: back to the deadlines.
+        chars(&mut a, &store, "t");
+        assert!(a.terms.is_none());
+    }
+    let mut clerk = app(&store, Lang::En, COLOR);
+    chars(&mut clerk, &store, "5t");
+    assert!(clerk.terms.is_none());
+    assert!(
+        clerk
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("supervisors and admins")),
+        "{:?}",
+        clerk.message
+    );
+}

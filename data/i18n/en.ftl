@@ -528,3 +528,15 @@ report-chart-paragraph = Timeliness by paragraph
 report-chart-month = Timeliness by month
 report-legend = in time · late
 report-wd-note = WD: working days, counted by the calendar of the Republic of Kazakhstan.
+
+# the supervisors' view of terms (Deadlines pane, t)
+terms-title = Terms { $from } – { $to }
+terms-summary = { $acts } acts: { $ok } in time, { $late } late · overdue now: { $overdue }
+terms-legend = █ in time  ▒ late  (t: back to the deadlines)
+terms-legend-ascii = # in time  x late  (t: back to the deadlines)
+key-mon-terms = The report of terms: acts in time and late (supervisors)
+hint-terms = terms
+msg-terms-role = The report of terms names clerks: it is for supervisors and admins.
+terms-col-acts = acts
+terms-col-late = late
+terms-col-overdue = overdue

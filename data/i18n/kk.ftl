@@ -497,3 +497,15 @@ report-chart-paragraph = Тармақтар бойынша уақтылылық
 report-chart-month = Айлар бойынша уақтылылық
 report-legend = уақтылы · кешіктірілген
 report-wd-note = ж. к.: Қазақстан Республикасының күнтізбесі бойынша жұмыс күндері.
+
+# the supervisors' view of terms (Deadlines pane, t)
+terms-title = Мерзімдер { $from } – { $to }
+terms-summary = Әрекеттер: { $acts }; уақтылы { $ok }, кешіктірілген { $late } · қазір мерзімі өткен: { $overdue }
+terms-legend = █ уақтылы  ▒ кешіктірілген  (t: мерзімдерге оралу)
+terms-legend-ascii = # уақтылы  x кешіктірілген  (t: мерзімдерге оралу)
+key-mon-terms = Мерзімдер туралы есеп: уақтылы және кешіктірілген әрекеттер (басшылар)
+hint-terms = мерзімдер
+msg-terms-role = Мерзімдер туралы есеп қызметкерлерді атайды: ол басшылар мен әкімшілерге арналған.
+terms-col-acts = әрекет
+terms-col-late = кешікті
+terms-col-overdue = өткен

@@ -517,3 +517,15 @@ report-chart-paragraph = Своевременность по пунктам
 report-chart-month = Своевременность по месяцам
 report-legend = в срок · с опозданием
 report-wd-note = р. д.: рабочие дни по календарю Республики Казахстан.
+
+# the supervisors' view of terms (Deadlines pane, t)
+terms-title = Сроки { $from } – { $to }
+terms-summary = Действий: { $acts }; в срок { $ok }, с опозданием { $late } · просрочено сейчас: { $overdue }
+terms-legend = █ в срок  ▒ с опозданием  (t: назад к срокам)
+terms-legend-ascii = # в срок  x с опозданием  (t: назад к срокам)
+key-mon-terms = Отчёт о сроках: действия в срок и с опозданием (руководители)
+hint-terms = сроки
+msg-terms-role = Отчёт о сроках называет сотрудников: он для руководителей и администраторов.
+terms-col-acts = действий
+terms-col-late = опоздало
+terms-col-overdue = просроч.

@@ -41,6 +41,8 @@ pub enum Cmd {
     WriteNotice,
     /// The register's energy: by region ↔ by data centre.
     Group,
+    /// The supervisors' report of terms on the Deadlines pane, and back.
+    Terms,
 }
 
 /// A key as the keymap names it (after the layout mapping).
@@ -335,6 +337,14 @@ pub const KEYMAP: &[Binding] = &[
         help: "key-reg-view",
         hint: Some("hint-view"),
         scope: Scope::Panes(&[P::Register]),
+    },
+    Binding {
+        keys: &[Char('t')],
+        label: "t",
+        cmd: Cmd::Terms,
+        help: "key-mon-terms",
+        hint: Some("hint-terms"),
+        scope: Scope::Panes(&[P::Monitor]),
     },
     Binding {
         keys: &[Char('t')],

@@ -286,6 +286,9 @@ pub struct App {
     pub notice: Option<NoticeView>,
     pub register: RegisterState,
     pub message: Option<String>,
+    /// The supervisors' report of terms shown on the Deadlines pane
+    /// (`t`; this year's acts to today), while it is open.
+    pub terms: Option<crate::store::read::terms::Report>,
     pub quit: bool,
     /// The desk's intake form, open over the main area (`super::intake`).
     pub intake: Option<Box<super::intake::Intake>>,
@@ -336,6 +339,7 @@ impl App {
             notice: None,
             register: RegisterState::default(),
             message: None,
+            terms: None,
             quit: false,
             intake: None,
             draft_offer: None,
@@ -1082,6 +1086,25 @@ impl App {
                 true
             }
             Cmd::Group => self.register.toggle(),
+            Cmd::Terms => {
+                if self.terms.take().is_some() {
+                    return Ok(true);
+                }
+                if !matches!(self.role, Role::Supervisor | Role::Admin) {
+                    self.message = Some(self.tr.t("msg-terms-role"));
+                    return Ok(true);
+                }
+                use chrono::Datelike;
+                let from =
+                    chrono::NaiveDate::from_ymd_opt(self.today.year(), 1, 1).expect("1 January");
+                self.terms = Some(crate::store::read::terms::report(
+                    conn,
+                    from,
+                    self.today,
+                    &self.snap.deadlines,
+                )?);
+                true
+            }
             Cmd::Intake => self.open_intake(),
             Cmd::Filter => {
                 self.queue.editing = Some(String::new());

@@ -36,6 +36,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Pane::Detail => panes::detail::draw(f, app, main),
         Pane::Hearings => panes::hearings::draw(f, app, main),
         Pane::Complaints => panes::complaints::draw(f, app, main),
+        Pane::Monitor if app.terms.is_some() => panes::terms::draw(f, app, main),
         Pane::Monitor => panes::monitor::draw(f, app, main),
         Pane::Notice => panes::notice::draw(f, app, main),
         Pane::Register => panes::register::draw(f, app, main),

@@ -6,6 +6,7 @@ pub mod monitor;
 pub mod notice;
 pub mod queue;
 pub mod register;
+pub mod terms;
 
 use ratatui::layout::Constraint;
 use ratatui::layout::Rect;
