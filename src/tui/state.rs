@@ -289,6 +289,8 @@ pub struct App {
     /// The supervisors' report of terms shown on the Deadlines pane
     /// (`t`; this year's acts to today), while it is open.
     pub terms: Option<crate::store::read::terms::Report>,
+    /// How far the report of terms is scrolled (lines).
+    pub terms_scroll: u16,
     pub quit: bool,
     /// The desk's intake form, open over the main area (`super::intake`).
     pub intake: Option<Box<super::intake::Intake>>,
@@ -340,6 +342,7 @@ impl App {
             register: RegisterState::default(),
             message: None,
             terms: None,
+            terms_scroll: 0,
             quit: false,
             intake: None,
             draft_offer: None,
@@ -1087,6 +1090,7 @@ impl App {
             }
             Cmd::Group => self.register.toggle(),
             Cmd::Terms => {
+                self.terms_scroll = 0;
                 if self.terms.take().is_some() {
                     return Ok(true);
                 }
@@ -1184,6 +1188,29 @@ impl App {
                         self.complaints.rows.len(),
                         h.saturating_sub(4),
                     ),
+                    Pane::Monitor if self.terms.is_some() => {
+                        // The report scrolls as a page does: its lines are
+                        // counted where it is drawn, so this only bounds it.
+                        let before = self.terms_scroll;
+                        self.terms_scroll = match cmd {
+                            Cmd::Down => before.saturating_add(1),
+                            Cmd::Up => before.saturating_sub(1),
+                            Cmd::PageDown => before.saturating_add(h as u16),
+                            Cmd::PageUp => before.saturating_sub(h as u16),
+                            Cmd::Top => 0,
+                            Cmd::Bottom => u16::MAX,
+                            _ => before,
+                        }
+                        .min(self.terms.as_ref().map_or(0, |r| {
+                            // The lines panes::terms draws: summary, legend,
+                            // two headings, a row per paragraph and month,
+                            // the late acts under their heading.
+                            let late = r.late_acts.len() + usize::from(!r.late_acts.is_empty());
+                            let lines = 4 + r.by_paragraph.len() + r.by_month.len() + late;
+                            lines.saturating_sub(h) as u16
+                        }));
+                        before != self.terms_scroll
+                    }
                     Pane::Monitor => self.monitor.apply(cmd, self.snap.deadlines.len(), h),
                     Pane::Notice => match self.notice.as_mut() {
                         Some(n) => {

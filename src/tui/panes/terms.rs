@@ -122,10 +122,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             )));
         }
     }
+    // j/k and the page keys scroll it; never past its last line.
+    let room = area.height.saturating_sub(2) as usize;
+    let last = lines.len().saturating_sub(room) as u16;
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((app.terms_scroll.min(last), 0)),
         area,
     );
 }
