@@ -62,7 +62,8 @@ pub fn html(r: &Report, today: chrono::NaiveDate, lang: Lang) -> String {
         r##"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>{}</title><style>
 @page {{ size: A4; margin: 18mm 16mm; }}
 body {{ font-family: "DejaVu Sans", sans-serif; font-size: 11pt; color: #111; }}
-h1 {{ font-size: 16pt; margin: 0 0 4pt; }} h2 {{ font-size: 12.5pt; margin: 14pt 0 4pt; }}
+h1 {{ font-size: 16pt; margin: 0 0 4pt; }} h2 {{ font-size: 12.5pt; margin: 14pt 0 4pt; page-break-after: avoid; }}
+svg {{ page-break-inside: avoid; display: block; }}
 table {{ border-collapse: collapse; width: 100%; page-break-inside: auto; }}
 th, td {{ border: 0.6pt solid #777; padding: 2pt 4pt; text-align: left; vertical-align: top; }}
 th {{ background: #eee; }} td.n {{ text-align: right; }}
