@@ -153,6 +153,77 @@ fn every_act_that_ends_a_clock_is_on_the_record_in_time_or_late() {
         ]
     );
 
+    // §20: the quality-control body decides the forwarded complaint, in time.
+    ok(
+        &reg,
+        &[
+            "complaint",
+            "decide",
+            &cmp,
+            "rejected",
+            "--reason",
+            "The lease was not among the documents.",
+            "--on",
+            "2025-06-02",
+        ],
+    );
+    // §15: a change reported on 10.06.2025 (Tuesday) is amended by 13.06;
+    // amended on Tuesday 17.06, two working days late, with its reason.
+    ok(
+        &reg,
+        &["intake", examples.join("change.json").to_str().unwrap()],
+    );
+    let c = "ABK-2025-000003";
+    let late = reg.run(&["case", "decide", c, "amend", "--on", "2025-06-17"]);
+    assert!(
+        stderr(&late).contains("§15: the last day was 13.06.2025; give --late-reason"),
+        "{}",
+        stderr(&late)
+    );
+    ok(
+        &reg,
+        &[
+            "case",
+            "decide",
+            c,
+            "amend",
+            "--on",
+            "2025-06-17",
+            "--late-reason",
+            "The service report was checked with the manufacturer.",
+        ],
+    );
+    // §14: an exclusion received Monday 15.09.2025, decided the next day.
+    ok(
+        &reg,
+        &["intake", examples.join("exclusion.json").to_str().unwrap()],
+    );
+    let e = "ABK-2025-000004";
+    ok(
+        &reg,
+        &["case", "decide", e, "exclude", "--on", "2025-09-16"],
+    );
+    let rows = |case: &str| {
+        terms(&reg, case)
+            .into_iter()
+            .map(|(r, _, d, o, l, _)| (r, d, o, l))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rows(c),
+        [("§15".into(), "2025-06-13".into(), "2025-06-17".into(), 2)]
+    );
+    assert_eq!(
+        rows(e),
+        [("§14".into(), "2025-09-17".into(), "2025-09-16".into(), 0)]
+    );
+    let b_terms = rows(b);
+    assert_eq!(b_terms.len(), 3, "{b_terms:?}");
+    assert_eq!(
+        (b_terms[2].0.as_str(), b_terms[2].2.as_str(), b_terms[2].3),
+        ("§20", "2025-06-02", 0)
+    );
+
     // The report agrees, paragraph by paragraph.
     let r = json(&reg.run(&[
         "report",
@@ -164,7 +235,7 @@ fn every_act_that_ends_a_clock_is_on_the_record_in_time_or_late() {
         "--format",
         "json",
     ]));
-    assert_eq!((r["acts"].as_i64(), r["late"].as_i64()), (Some(5), Some(2)));
+    assert_eq!((r["acts"].as_i64(), r["late"].as_i64()), (Some(8), Some(3)));
     let line = |rule: &str| {
         r["by_paragraph"]
             .as_array()
@@ -180,8 +251,17 @@ fn every_act_that_ends_a_clock_is_on_the_record_in_time_or_late() {
     assert_eq!(line("§12")["acts"], 2);
     assert_eq!(line("§12")["late"], 0);
     assert_eq!(line("§18")["median_late_wd"], 3.0);
+    assert_eq!(
+        (line("§14")["acts"].as_i64(), line("§14")["late"].as_i64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(line("§15")["worst_late_wd"], 2);
+    assert_eq!(
+        (line("§20")["acts"].as_i64(), line("§20")["late"].as_i64()),
+        (Some(1), Some(0))
+    );
     let late_acts = r["late_acts"].as_array().unwrap();
-    assert_eq!(late_acts.len(), 2);
+    assert_eq!(late_acts.len(), 3);
     assert_eq!(late_acts[0]["case"], a);
     assert_eq!(late_acts[1]["case"], cmp.as_str());
     assert_eq!(
@@ -205,7 +285,9 @@ fn every_act_that_ends_a_clock_is_on_the_record_in_time_or_late() {
         [
             ("2025-03".into(), 2, 0),
             ("2025-04".into(), 1, 1),
-            ("2025-05".into(), 2, 1)
+            ("2025-05".into(), 2, 1),
+            ("2025-06".into(), 2, 1),
+            ("2025-09".into(), 1, 0)
         ]
     );
     // CSV: one row per act; HTML: a page with its two charts, no script.
@@ -219,7 +301,7 @@ fn every_act_that_ends_a_clock_is_on_the_record_in_time_or_late() {
         "--format",
         "csv",
     ]));
-    assert_eq!(csv.lines().count(), 1 + 5, "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 8, "{csv}");
     let html = stdout(&reg.run(&[
         "--lang",
         "ru",
