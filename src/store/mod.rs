@@ -291,6 +291,18 @@ pub fn write_on<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>)
     Ok(out)
 }
 
+/// Runs one act on a shared connection ([`write_on`]), handed its
+/// [`services::Context`]: the console's way of calling a service.
+pub fn act_on<T>(
+    conn: &Connection,
+    law: &Law,
+    actor: &crate::rules::Login,
+    at: chrono::DateTime<chrono::Utc>,
+    f: impl FnOnce(&services::Context) -> Result<T>,
+) -> Result<T> {
+    write_on(conn, |tx| f(&services::Context { tx, law, actor, at }))
+}
+
 /// A case or complaint number as the register spells it: clerks type
 /// `abk-2026-001418` or paste ` ABK-2026-001418 `; both name ABK-2026-001418.
 /// Every command that takes a number calls this before looking it up.

@@ -520,28 +520,28 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
             ),
         ));
     }
-    let before = terms::running(ctx, terms::On::Case(&number), sent_on)?;
-    append(
-        tx,
-        at,
-        actor,
-        &Event::HearingNotified {
-            case: number.clone(),
-            sent_on,
-            hearing_at: req.hearing_at,
-            place,
-            grounds: Vec::new(),
-            ground_nos: grounds,
-            reason: Some(reason),
-        },
-    )?;
-    terms::record_ended(
+    terms::ending(
         ctx,
         terms::On::Case(&number),
-        before,
         sent_on,
         req.late_reason.as_deref(),
         true,
+        || {
+            append(
+                tx,
+                at,
+                actor,
+                &Event::HearingNotified {
+                    case: number.clone(),
+                    sent_on,
+                    hearing_at: req.hearing_at,
+                    place,
+                    grounds: Vec::new(),
+                    ground_nos: grounds,
+                    reason: Some(reason),
+                },
+            )
+        },
     )?;
     Ok(())
 }
@@ -589,25 +589,25 @@ pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
         .filter(|p| !p.trim().is_empty())
         .map(|p| clean_text("position", p, MAX_REASON, true))
         .transpose()?;
-    let before = terms::running(ctx, terms::On::Case(&number), on)?;
-    append(
-        tx,
-        at,
-        actor,
-        &Event::HearingHeld {
-            case: number.clone(),
-            held_on: on,
-            outcome: req.outcome,
-            position,
-        },
-    )?;
-    terms::record_ended(
+    terms::ending(
         ctx,
         terms::On::Case(&number),
-        before,
         on,
         req.late_reason.as_deref(),
         false,
+        || {
+            append(
+                tx,
+                at,
+                actor,
+                &Event::HearingHeld {
+                    case: number.clone(),
+                    held_on: on,
+                    outcome: req.outcome,
+                    position,
+                },
+            )
+        },
     )?;
     Ok(())
 }
@@ -810,30 +810,30 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         }
         Outcome::Refused | Outcome::RefusedIncomplete => {}
     }
-    let before = terms::running(ctx, terms::On::Case(&number), issued_on)?;
-    append(
-        tx,
-        at,
-        actor,
-        &Event::DecisionIssued {
-            case: number.clone(),
-            outcome,
-            number: decision_no.clone(),
-            issued_on,
-            grounds: Vec::new(),
-            ground_nos,
-            reason,
-            entries,
-            changes,
-        },
-    )?;
-    terms::record_ended(
+    terms::ending(
         ctx,
         terms::On::Case(&number),
-        before,
         issued_on,
         req.late_reason.as_deref(),
         false,
+        || {
+            append(
+                tx,
+                at,
+                actor,
+                &Event::DecisionIssued {
+                    case: number.clone(),
+                    outcome,
+                    number: decision_no.clone(),
+                    issued_on,
+                    grounds: Vec::new(),
+                    ground_nos,
+                    reason,
+                    entries,
+                    changes,
+                },
+            )
+        },
     )?;
     issuer.issue(tx, law, actor, at, &decision_no)?;
     Ok(decision_no)
@@ -989,23 +989,23 @@ pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()>
         c.facts.registered_on,
         "the complaint's registration",
     )?;
-    let before = terms::running(ctx, terms::On::Complaint(&number), on)?;
-    append(
-        tx,
-        at,
-        actor,
-        &Event::ComplaintForwarded {
-            number: number.clone(),
-            forwarded_on: on,
-        },
-    )?;
-    terms::record_ended(
+    terms::ending(
         ctx,
         terms::On::Complaint(&number),
-        before,
         on,
         req.late_reason.as_deref(),
         false,
+        || {
+            append(
+                tx,
+                at,
+                actor,
+                &Event::ComplaintForwarded {
+                    number: number.clone(),
+                    forwarded_on: on,
+                },
+            )
+        },
     )?;
     Ok(())
 }
@@ -1061,25 +1061,25 @@ pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> 
         }
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
-    let before = terms::running(ctx, terms::On::Complaint(&number), on)?;
-    append(
-        tx,
-        at,
-        actor,
-        &Event::ComplaintDecided {
-            number: number.clone(),
-            decided_on: on,
-            outcome: req.outcome,
-            reason: Some(reason),
-        },
-    )?;
-    terms::record_ended(
+    terms::ending(
         ctx,
         terms::On::Complaint(&number),
-        before,
         on,
         req.late_reason.as_deref(),
         false,
+        || {
+            append(
+                tx,
+                at,
+                actor,
+                &Event::ComplaintDecided {
+                    number: number.clone(),
+                    decided_on: on,
+                    outcome: req.outcome,
+                    reason: Some(reason),
+                },
+            )
+        },
     )?;
     let stage: String = tx
         .prepare_cached("SELECT stage FROM cases WHERE number = ?1")?
@@ -1300,24 +1300,8 @@ pub fn law_informed(
         .inform_egov_due(&law.calendar, c.took_effect)?
         .ok_or_else(|| Error::Corrupt("rules.toml: no §16 clock".into()))?;
     let rule = law.rules.rule(c.took_effect, "inform_egov")?;
-    let late_wd = match on > span.due {
-        true => law.calendar.working_days_between(span.due, on)?.max(1),
-        false => 0,
-    };
-    let reason = late_reason
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(|r| clean_text("late_reason", r, MAX_REASON, true))
-        .transpose()?;
-    if late_wd > 0 && reason.is_none() {
-        return Err(Error::refused(
-            "§16",
-            format!(
-                "the last day was {}; give --late-reason to record a late act ({late_wd} working day(s) late)",
-                ddmmyyyy(span.due)
-            ),
-        ));
-    }
+    let reason = terms::late_reason_given(late_reason)?;
+    let late_wd = terms::lateness(ctx, &rule.rule, span.due, on, reason.as_ref())?;
     append(
         tx,
         at,

@@ -72,6 +72,23 @@ pub fn running(ctx: &Context, on: On, day: NaiveDate) -> Result<Vec<Running>> {
         .collect())
 }
 
+/// Runs an act (`journal`, which appends its journal rows) between the two
+/// readings of the clocks on `on` as at `day`, and puts every clock it ended
+/// on the record ([`record_ended`]).
+pub fn ending<T>(
+    ctx: &Context,
+    on: On,
+    day: NaiveDate,
+    late_reason: Option<&str>,
+    starts_advised: bool,
+    journal: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let before = running(ctx, on, day)?;
+    let out = journal()?;
+    record_ended(ctx, on, before, day, late_reason, starts_advised)?;
+    Ok(out)
+}
+
 /// After an act's journal row: journals every clock that ran `before` and
 /// runs no more, as done on `done_on`. A clock past its last day needs
 /// `late_reason` (the act is refused otherwise, and the caller's transaction
@@ -97,14 +114,7 @@ pub fn record_ended(
         On::Complaint(n) => Some(n.to_string()),
         On::Case(_) => None,
     };
-    let reason = late_reason
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(|r| {
-            crate::rules::text::clean(r, MAX_REASON)
-                .map_err(|e| Error::invalid("late_reason", e.to_string()))
-        })
-        .transpose()?;
+    let reason = late_reason_given(late_reason)?;
     let mut recorded = Vec::new();
     for Running {
         reading: ended,
@@ -118,23 +128,14 @@ pub fn record_ended(
         let Some(due) = ended.due else {
             continue;
         };
-        let late_wd = match done_on > due {
-            true => ctx.law.calendar.working_days_between(due, done_on)?.max(1),
-            false => 0,
-        };
         // A lapsed advisory clock (the §12 notice's last day) is no duty: the
         // act it would have started is refused on its own terms.
-        let late = late_wd > 0 && !advisory && ended.state != ClockState::Lapsed;
-        if late && reason.is_none() {
-            return Err(Error::refused(
-                ended.rule.clone(),
-                format!(
-                    "the last day was {}; give --late-reason to record a late act ({} working day(s) late)",
-                    ddmmyyyy(due),
-                    late_wd
-                ),
-            ));
-        }
+        let duty = !advisory && ended.state != ClockState::Lapsed;
+        let late_wd = match duty {
+            true => lateness(ctx, &ended.rule, due, done_on, reason.as_ref())?,
+            false => 0,
+        };
+        let late = late_wd > 0;
         let event = Event::TermEnded {
             case: case.clone(),
             complaint: complaint.clone(),
@@ -149,4 +150,43 @@ pub fn record_ended(
         recorded.push(event);
     }
     Ok(recorded)
+}
+
+/// The late reason as given: trimmed, checked as any text the register
+/// keeps, `None` when empty.
+pub fn late_reason_given(late_reason: Option<&str>) -> Result<Option<String>> {
+    late_reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            crate::rules::text::clean(r, MAX_REASON)
+                .map_err(|e| Error::invalid("late_reason", e.to_string()))
+        })
+        .transpose()
+}
+
+/// Working days an act on `done_on` comes after its clock's last day `due`
+/// (0 in time). Past that day it is taken only with a reason: without one it
+/// is refused under `rule`, naming the last lawful day.
+pub fn lateness(
+    ctx: &Context,
+    rule: &str,
+    due: NaiveDate,
+    done_on: NaiveDate,
+    reason: Option<&String>,
+) -> Result<i32> {
+    if done_on <= due {
+        return Ok(0);
+    }
+    let late_wd = ctx.law.calendar.working_days_between(due, done_on)?.max(1);
+    if reason.is_none() {
+        return Err(Error::refused(
+            rule.to_string(),
+            format!(
+                "the last day was {}; give --late-reason to record a late act ({late_wd} working day(s) late)",
+                ddmmyyyy(due)
+            ),
+        ));
+    }
+    Ok(late_wd)
 }

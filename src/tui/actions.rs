@@ -730,16 +730,8 @@ impl ActionForm {
                                 .collect(),
                             reason: v("reason"),
                         };
-                        store::write_on(conn, |tx| {
-                            services::notify_hearing(
-                                &services::Context {
-                                    tx,
-                                    law,
-                                    actor: login,
-                                    at: now,
-                                },
-                                &req,
-                            )
+                        store::act_on(conn, law, login, now, |ctx| {
+                            services::notify_hearing(ctx, &req)
                         })
                         .map(|()| {
                             let when = format!("{} {}", tr.date(day), time.format("%H:%M"));
@@ -750,23 +742,16 @@ impl ActionForm {
             }
             Act::RecordHearing => {
                 let req = services::HearingRecord {
-                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
+                    // An empty reason is none: the service says so if one is needed.
+                    late_reason: Some(v("late_reason")),
                     case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: HearingOutcome::parse(&v("outcome")).unwrap_or(HearingOutcome::Held),
                     position: Some(v("position")).filter(|p| !p.trim().is_empty()),
                     on: date("on"),
                 };
-                store::write_on(conn, |tx| {
-                    services::record_hearing(
-                        &services::Context {
-                            tx,
-                            law,
-                            actor: login,
-                            at: now,
-                        },
-                        &req,
-                    )
+                store::act_on(conn, law, login, now, |ctx| {
+                    services::record_hearing(ctx, &req)
                 })
                 .map(|()| (tr.t("done-record_hearing"), None))
             }
@@ -797,7 +782,8 @@ impl ActionForm {
                 let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
                 let refuse = action == Action::Refuse;
                 let req = services::Decision {
-                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
+                    // An empty reason is none: the service says so if one is needed.
+                    late_reason: Some(v("late_reason")),
                     case: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     action,
@@ -813,14 +799,9 @@ impl ActionForm {
                     on: date("on"),
                 };
                 let key = signer.as_ref().expect("opened above");
-                store::write_on(conn, |tx| {
+                store::act_on(conn, law, login, now, |ctx| {
                     services::decide(
-                        &services::Context {
-                            tx,
-                            law,
-                            actor: login,
-                            at: now,
-                        },
+                        ctx,
                         &crate::docs::Issuer {
                             signer: key as &dyn Signer,
                         },
@@ -854,42 +835,28 @@ impl ActionForm {
                             .map(|t| t.with_timezone(&Utc))
                     }),
                 };
-                store::write_on(conn, |tx| {
-                    services::lodge_complaint(
-                        &services::Context {
-                            tx,
-                            law,
-                            actor: login,
-                            at: now,
-                        },
-                        &req,
-                    )
+                store::act_on(conn, law, login, now, |ctx| {
+                    services::lodge_complaint(ctx, &req)
                 })
                 .map(|no| (tr.a("done-lodge", &[("number", &no)]), None))
             }
             Act::Forward => {
                 let req = services::ComplaintForwarding {
-                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
+                    // An empty reason is none: the service says so if one is needed.
+                    late_reason: Some(v("late_reason")),
                     complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     on: date("on"),
                 };
-                store::write_on(conn, |tx| {
-                    services::forward_complaint(
-                        &services::Context {
-                            tx,
-                            law,
-                            actor: login,
-                            at: now,
-                        },
-                        &req,
-                    )
+                store::act_on(conn, law, login, now, |ctx| {
+                    services::forward_complaint(ctx, &req)
                 })
                 .map(|()| (tr.a("done-forward", &[("number", &self.subject)]), None))
             }
             Act::DecideComplaint => {
                 let req = services::ComplaintDecision {
-                    late_reason: Some(v("late_reason")).filter(|r| !r.trim().is_empty()),
+                    // An empty reason is none: the service says so if one is needed.
+                    late_reason: Some(v("late_reason")),
                     complaint: crate::rules::CaseNumber::new(&self.subject),
                     expected_version: version,
                     outcome: ComplaintOutcome::parse(&v("outcome"))
@@ -897,16 +864,8 @@ impl ActionForm {
                     reason: v("reason"),
                     on: date("on"),
                 };
-                store::write_on(conn, |tx| {
-                    services::decide_complaint(
-                        &services::Context {
-                            tx,
-                            law,
-                            actor: login,
-                            at: now,
-                        },
-                        &req,
-                    )
+                store::act_on(conn, law, login, now, |ctx| {
+                    services::decide_complaint(ctx, &req)
                 })
                 .map(|reopened| {
                     let id = if reopened {

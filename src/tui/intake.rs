@@ -1523,17 +1523,8 @@ impl App {
             }
         }
         let file = self.tr.t("intake-paper");
-        let outcome = store::write_on(conn, |tx| {
-            crate::intake::register_in(
-                &services::Context {
-                    tx,
-                    law: &self.law,
-                    actor: &self.login,
-                    at: self.now,
-                },
-                &file,
-                application,
-            )
+        let outcome = store::act_on(conn, &self.law, &self.login, self.now, |ctx| {
+            crate::intake::register_in(ctx, &file, application)
         });
         match outcome {
             Ok(o) if o.case.is_some() => {

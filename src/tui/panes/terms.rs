@@ -14,6 +14,9 @@ use crate::tui::state::App;
 
 /// A bar of `acts` in `width` cells at the scale `widest`: in time, then late.
 fn bar(acts: usize, late: usize, widest: usize, width: usize, ascii: bool) -> String {
+    if width == 0 {
+        return String::new();
+    }
     let cells = |n: usize| (n * width).div_ceil(widest.max(1));
     let late_w = cells(late);
     let ok_w = cells(acts).saturating_sub(late_w);
@@ -36,7 +39,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let block = app.theme.block().title(Line::from(format!(" {title} ")));
     let inner_w = area.width.saturating_sub(2) as usize;
     // Label 10, three figures of 9, two spaces: the bar takes the rest.
-    let bar_w = inner_w.saturating_sub(10 + 3 * 9 + 2).clamp(1, 40);
+    // Narrower than that (40×12): the figures alone, no bar to wrap.
+    let bar_w = inner_w.saturating_sub(10 + 3 * 9 + 2).min(40);
     let mut lines = vec![Line::from(tr.a(
         "terms-summary",
         &[
@@ -67,7 +71,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     fit(&tr.t(d), 8)
                 },
                 ""
-            ),
+            )
+            .trim_end()
+            .to_string(),
             app.theme.header(),
         ))
     };
@@ -79,14 +85,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     ));
     let widest = r.by_paragraph.iter().map(|p| p.acts).max().unwrap_or(0);
     for p in &r.by_paragraph {
-        lines.push(Line::from(format!(
-            "{:<10}{:>9}{:>9}{:>9}  {}",
-            fit(&tr.rule(&p.rule), 10),
-            p.acts,
-            p.late,
-            p.overdue_now,
-            bar(p.acts, p.late, widest, bar_w, ascii)
-        )));
+        lines.push(Line::from(
+            format!(
+                "{:<10}{:>9}{:>9}{:>9}  {}",
+                fit(&tr.rule(&p.rule), 10),
+                p.acts,
+                p.late,
+                p.overdue_now,
+                bar(p.acts, p.late, widest, bar_w, ascii)
+            )
+            .trim_end()
+            .to_string(),
+        ));
     }
     lines.push(head(
         "report-col-month",
@@ -96,14 +106,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     ));
     let widest = r.by_month.iter().map(|m| m.acts).max().unwrap_or(0);
     for m in &r.by_month {
-        lines.push(Line::from(format!(
-            "{:<10}{:>9}{:>9}{:>9}  {}",
-            m.month,
-            m.acts,
-            m.late,
-            "",
-            bar(m.acts, m.late, widest, bar_w, ascii)
-        )));
+        lines.push(Line::from(
+            format!(
+                "{:<10}{:>9}{:>9}{:>9}  {}",
+                m.month,
+                m.acts,
+                m.late,
+                "",
+                bar(m.acts, m.late, widest, bar_w, ascii)
+            )
+            .trim_end()
+            .to_string(),
+        ));
     }
     if !r.late_acts.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -157,5 +171,6 @@ mod tests {
         assert_eq!(super::bar(10, 2, 10, 10, false), "████████▒▒");
         assert_eq!(super::bar(5, 0, 10, 10, true), "#####");
         assert_eq!(super::bar(1, 1, 100, 10, true), "x");
+        assert_eq!(super::bar(5, 1, 10, 0, false), "", "no room: no bar");
     }
 }
