@@ -16,11 +16,11 @@ use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action};
 use crate::rules::{Law, Login, Role};
 use crate::store::Result;
-use crate::store::read::queries;
 use crate::store::read::queue::{
     self as read, CaseDetail, ComplaintRow, HearingRow, HistoryRow, QueueRow, Snapshot, UnitRow,
     View,
 };
+use crate::store::read::{changes, queries};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -268,6 +268,9 @@ pub struct App {
     pub size: (u16, u16),
     pub snap: Snapshot,
     pub data_version: i64,
+    /// The last journal row the panes reflect: another session's commit is
+    /// read from the rows after it (`refresh`).
+    pub journal_seen: i64,
     pub queue: QueueState,
     pub detail: Option<DetailState>,
     pub hearings: HearingsState,
@@ -329,6 +332,7 @@ impl App {
             size: capped(size),
             snap: Snapshot::default(),
             data_version: read::data_version(conn)?,
+            journal_seen: 0,
             queue: QueueState::default(),
             detail: None,
             hearings: HearingsState::default(),
@@ -368,9 +372,37 @@ impl App {
     /// Everything the panes show, read afresh (after another session's
     /// commit, a new day, or at start). Keeps selections where they were.
     pub fn reload(&mut self, conn: &Connection) -> Result<()> {
+        // Read first: a commit landing during the reload is read again by
+        // the next `refresh`, which re-reads rows as they then stand.
+        self.journal_seen = changes::head(conn)?;
         self.law = Law::load(&queries::calendar_amendments(conn)?)?;
         self.today = self.law.calendar.local_date(self.now);
         self.snap = read::snapshot(conn, &self.law, self.today)?;
+        self.reload_lists(conn)
+    }
+
+    /// After another session's commit: only the cases the journal's new rows
+    /// touched are read again and re-placed ([`changes`]); a calendar
+    /// amendment reloads everything. `Ok(false)` when nothing shown changed
+    /// (a user added, a key registered).
+    pub fn refresh(&mut self, conn: &Connection) -> Result<bool> {
+        let seen = changes::since(conn, self.journal_seen)?;
+        if seen.everything {
+            self.reload(conn)?;
+            return Ok(true);
+        }
+        self.journal_seen = seen.head;
+        if !seen.any() {
+            return Ok(false);
+        }
+        let delta = changes::delta(conn, &self.law, self.today, &seen)?;
+        self.snap.apply(delta);
+        self.reload_lists(conn)?;
+        Ok(true)
+    }
+
+    /// The lists and the case open, read again over the snapshot.
+    fn reload_lists(&mut self, conn: &Connection) -> Result<()> {
         self.load_queue(conn, true)?;
         let from = self.law.calendar.office().zone;
         let midnight = self
@@ -506,10 +538,13 @@ impl App {
                 let day = self.law.calendar.local_date(now);
                 self.now = now;
                 self.intake_tick();
-                if v != self.data_version || day != self.today {
+                if day != self.today {
                     self.data_version = v;
                     self.reload(conn)?;
                     true
+                } else if v != self.data_version {
+                    self.data_version = v;
+                    self.refresh(conn)?
                 } else {
                     false
                 }
