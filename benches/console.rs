@@ -8,8 +8,9 @@
 //! ```
 //!
 //! Criterion measures the first frame (open the register, read the queue and
-//! every running clock, draw 80×24) and a queue page with 100,000 open cases
-//! (every case made open inside a transaction that is rolled back). Then,
+//! every running clock, draw 80×24), a queue page and the reload after another
+//! session's commit with 100,000 open cases (every case made open inside a
+//! transaction that is rolled back). Then,
 //! through a pseudo-terminal with the real binary: the time to the first frame,
 //! the console's peak memory, and the bytes a queue move sends at 80×24.
 
@@ -133,6 +134,47 @@ fn bench(c: &mut Criterion) {
             let ids: Vec<i64> = page.iter().map(|k| k.id).collect();
             black_box(read::rows(store.conn(), &law, today, &ids).unwrap().len())
         })
+    });
+    // Another session's commit, every case open: the console reads the
+    // journal's rows after the last it saw and re-places only the cases they
+    // name (`App::refresh`), against reading everything again (`App::reload`,
+    // what it did before issue 18).
+    let (login, role) = role(&store);
+    let mut app = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        Theme {
+            color: true,
+            ascii: false,
+        },
+        login,
+        role,
+        Utc::now(),
+        (80, 24),
+    )
+    .unwrap();
+    // The last journal row about a case: the commit replayed.
+    let last_act: i64 = store
+        .conn()
+        .query_row(
+            "SELECT seq FROM journal WHERE kind IN ('case_registered', 'hearing_notified',
+                'hearing_held', 'decision_issued', 'complaint_lodged')
+             ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    g.bench_function(
+        "reload per foreign commit: the cases it touched (App::refresh)",
+        |b| {
+            b.iter(|| {
+                app.journal_seen = last_act - 1;
+                black_box(app.refresh(store.conn()).unwrap())
+            })
+        },
+    );
+    g.bench_function("reload per foreign commit: everything (App::reload)", |b| {
+        b.iter(|| black_box(app.reload(store.conn()).unwrap()))
     });
     g.finish();
     store.conn().execute_batch("ROLLBACK").unwrap();
