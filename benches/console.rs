@@ -29,6 +29,7 @@ use tizilim::i18n::Lang;
 use tizilim::i18n::Tr;
 use tizilim::rules::Role;
 use tizilim::store::Store;
+use tizilim::store::read::changes;
 use tizilim::store::read::queue::{self as read, View};
 use tizilim::tui::state::App;
 use tizilim::tui::theme::Theme;
@@ -153,26 +154,30 @@ fn bench(c: &mut Criterion) {
         (80, 24),
     )
     .unwrap();
-    // The last journal row about a case: the commit replayed.
-    let last_act: i64 = store
-        .conn()
-        .query_row(
-            "SELECT seq FROM journal WHERE kind IN ('case_registered', 'hearing_notified',
-                'hearing_held', 'decision_issued', 'complaint_lodged')
-             ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    g.bench_function(
-        "reload per foreign commit: the cases it touched (App::refresh)",
-        |b| {
-            b.iter(|| {
-                app.journal_seen = last_act - 1;
-                black_box(app.refresh(store.conn()).unwrap())
-            })
-        },
-    );
+    // The last journal row of each kind: the commit replayed (an intake, a
+    // hearing notice, a decision).
+    for kind in ["case_registered", "hearing_notified", "decision_issued"] {
+        let Ok(last) = store.conn().query_row(
+            "SELECT seq FROM journal WHERE kind = ?1 ORDER BY seq DESC LIMIT 1",
+            [kind],
+            |r| r.get::<_, i64>(0),
+        ) else {
+            continue;
+        };
+        // That row alone (the journal after it holds many more in a demo).
+        let mut one = changes::since(store.conn(), last - 1).unwrap();
+        one.cases.truncate(1);
+        g.bench_function(
+            format!("reload per foreign commit ({kind}): the case it touched (App::refresh)"),
+            |b| {
+                b.iter(|| {
+                    let seen = changes::since(store.conn(), one.head).unwrap();
+                    assert!(!seen.any());
+                    black_box(app.take_changes(store.conn(), one.clone()).unwrap())
+                })
+            },
+        );
+    }
     g.bench_function("reload per foreign commit: everything (App::reload)", |b| {
         b.iter(|| black_box(app.reload(store.conn()).unwrap()))
     });

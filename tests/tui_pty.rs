@@ -359,7 +359,10 @@ fn a_character_typed_into_the_filter_costs_under_30_bytes() {
     assert!(c.contents().contains("Enter search"), "{}", c.contents());
     costs.sort_unstable();
     let median = costs[costs.len() / 2];
-    assert!(median <= 30, "median {median} bytes per character: {costs:?}");
+    assert!(
+        median <= 30,
+        "median {median} bytes per character: {costs:?}"
+    );
     c.send("\x1b");
     c.settle(Duration::from_millis(150));
     c.send("q");

@@ -206,7 +206,7 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
                 next_poll = Instant::now() + POLL;
             }
             if app.size != drawn {
-                terminal.backend_mut().size = area(app.size).as_size();
+                terminal.backend_mut().resized(area(app.size).as_size());
                 terminal.resize(area(app.size))?;
                 drawn = app.size;
                 dirty = true;

@@ -378,7 +378,7 @@ impl App {
         self.law = Law::load(&queries::calendar_amendments(conn)?)?;
         self.today = self.law.calendar.local_date(self.now);
         self.snap = read::snapshot(conn, &self.law, self.today)?;
-        self.reload_lists(conn)
+        self.reload_lists(conn, true, true)
     }
 
     /// After another session's commit: only the cases the journal's new rows
@@ -387,6 +387,12 @@ impl App {
     /// (a user added, a key registered).
     pub fn refresh(&mut self, conn: &Connection) -> Result<bool> {
         let seen = changes::since(conn, self.journal_seen)?;
+        self.take_changes(conn, seen)
+    }
+
+    /// Takes what [`changes::since`] found (read here, or by another thread
+    /// on its own connection): the touched cases re-read and re-placed.
+    pub fn take_changes(&mut self, conn: &Connection, seen: changes::Changes) -> Result<bool> {
         if seen.everything {
             self.reload(conn)?;
             return Ok(true);
@@ -396,25 +402,35 @@ impl App {
             return Ok(false);
         }
         let delta = changes::delta(conn, &self.law, self.today, &seen)?;
+        // The hearings and complaints lists are read again only if one of
+        // the cases is or was in them.
+        let hearings = delta.hearing
+            || self
+                .hearings
+                .rows
+                .iter()
+                .any(|h| delta.ids.contains(&h.case_id));
+        let complaints = delta.complaint
+            || self
+                .complaints
+                .rows
+                .iter()
+                .any(|c| delta.ids.contains(&c.case_id));
         self.snap.apply(delta);
-        self.reload_lists(conn)?;
+        self.reload_lists(conn, hearings, complaints)?;
         Ok(true)
     }
 
-    /// The lists and the case open, read again over the snapshot.
-    fn reload_lists(&mut self, conn: &Connection) -> Result<()> {
+    /// The lists and the case open, read again over the snapshot (the
+    /// hearings and complaints lists if asked).
+    fn reload_lists(&mut self, conn: &Connection, hearings: bool, complaints: bool) -> Result<()> {
         self.load_queue(conn, true)?;
-        let from = self.law.calendar.office().zone;
-        let midnight = self
-            .today
-            .and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(from).earliest())
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or(self.now);
-        let (up, past) = read::hearings(conn, &self.law, self.today, midnight, WINDOW)?;
-        self.hearings.upcoming = up.len();
-        self.hearings.rows = up.into_iter().chain(past).collect();
-        self.complaints.rows = read::complaints(conn, &self.law, self.today, WINDOW)?;
+        if hearings {
+            self.load_hearings(conn)?;
+        }
+        if complaints {
+            self.complaints.rows = read::complaints(conn, &self.law, self.today, WINDOW)?;
+        }
         // Read again only if shown (in `sync`); else when shown next.
         self.register.mark_stale();
         if let Some(id) = self.detail.as_ref().map(|d| d.case.id) {
@@ -432,6 +448,20 @@ impl App {
             }
         }
         self.sync(conn)?;
+        Ok(())
+    }
+
+    fn load_hearings(&mut self, conn: &Connection) -> Result<()> {
+        let from = self.law.calendar.office().zone;
+        let midnight = self
+            .today
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(from).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(self.now);
+        let (up, past) = read::hearings(conn, &self.law, self.today, midnight, WINDOW)?;
+        self.hearings.upcoming = up.len();
+        self.hearings.rows = up.into_iter().chain(past).collect();
         Ok(())
     }
 

@@ -70,9 +70,7 @@ pub struct Wire<W: Write> {
     /// Whether the cursor is shown, when known.
     shown: Option<bool>,
     /// The area drawn (the console's, within its cap).
-    pub size: Size,
-    /// Every byte written to `out` so far (frames only).
-    pub written: u64,
+    size: Size,
 }
 
 impl<W: Write> Wire<W> {
@@ -85,8 +83,14 @@ impl<W: Write> Wire<W> {
             at: None,
             shown: None,
             size,
-            written: 0,
         }
+    }
+
+    /// The terminal was resized: the area drawn is now `size`. Where the
+    /// cursor stands is forgotten (a terminal may move it as it reflows).
+    pub fn resized(&mut self, size: Size) {
+        self.size = size;
+        self.at = None;
     }
 
     /// The terminal's output (for tests reading back what was sent).
@@ -444,7 +448,6 @@ impl<W: Write> Backend for Wire<W> {
         self.out.write_all(&self.buf)?;
         self.out.write_all(END_SYNC)?;
         self.out.flush()?;
-        self.written += (BEGIN_SYNC.len() + self.buf.len() + END_SYNC.len()) as u64;
         self.buf.clear();
         Ok(())
     }

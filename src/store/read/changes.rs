@@ -8,6 +8,7 @@
 //! ([`since`], then [`delta`]), returning data that [`Snapshot::apply`] takes:
 //! they can run off the thread that draws.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -120,6 +121,12 @@ pub struct Delta {
     pub deadlines: Vec<Deadline>,
     /// §16's running clocks afresh, when a change of the law was informed of.
     pub law: Option<Vec<Deadline>>,
+    /// Whether one of the cases now has a hearing (the hearings list may
+    /// have changed; so it may if one of them is in it).
+    pub hearing: bool,
+    /// Whether one of the cases now has a complaint (likewise the complaints
+    /// list).
+    pub complaint: bool,
 }
 
 /// Reads the changed cases (with their open complaints) on `today`, as
@@ -128,7 +135,9 @@ pub fn delta(conn: &Connection, law: &Law, today: NaiveDate, changes: &Changes) 
     let mut out = Delta::default();
     let mut readings = Vec::with_capacity(4);
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {} FROM cases WHERE number = ?1",
+        "SELECT {}, hearing_at IS NOT NULL,
+            EXISTS (SELECT 1 FROM complaints k WHERE k.case_id = cases.id)
+         FROM cases WHERE number = ?1",
         queue::CASE_CLOCK_COLUMNS
     ))?;
     for number in &changes.cases {
@@ -137,6 +146,8 @@ pub fn delta(conn: &Connection, law: &Law, today: NaiveDate, changes: &Changes) 
             continue;
         };
         let (id, number, facts) = queue::case_facts(r)?;
+        out.hearing |= r.get::<_, bool>(8)?;
+        out.complaint |= r.get::<_, bool>(9)?;
         out.ids.push(id);
         out.cases.push(number.clone());
         if facts.stage.is_open() {
@@ -164,13 +175,68 @@ fn is_law(d: &Deadline) -> bool {
     d.case.starts_with("LAW-")
 }
 
+/// Whether `x` is among `set`: a few compared in turn, many through a hash.
+enum Among<'a, T: std::hash::Hash + Eq + ?Sized> {
+    Few(Vec<&'a T>),
+    Many(HashSet<&'a T>),
+}
+
+impl<'a, T: std::hash::Hash + Eq + ?Sized> Among<'a, T> {
+    fn new(items: impl Iterator<Item = &'a T>) -> Self {
+        let v: Vec<&T> = items.collect();
+        if v.len() <= 16 {
+            Among::Few(v)
+        } else {
+            Among::Many(v.into_iter().collect())
+        }
+    }
+
+    fn contains(&self, x: &T) -> bool {
+        match self {
+            Among::Few(v) => v.contains(&x),
+            Among::Many(h) => h.contains(x),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Among::Few(v) => v.is_empty(),
+            Among::Many(h) => h.is_empty(),
+        }
+    }
+}
+
+/// Merges `new` into the sorted `v` (one pass over the part of `v` after
+/// the first new element's place: no insert that shifts the rest each time).
+fn merge_in<T>(v: &mut Vec<T>, mut new: Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
+    new.sort_by(&cmp);
+    let Some(first) = new.first() else {
+        return;
+    };
+    let start = v.partition_point(|x| cmp(x, first) == Ordering::Less);
+    let tail: Vec<T> = v.drain(start..).collect();
+    v.reserve(tail.len() + new.len());
+    let mut old = tail.into_iter().peekable();
+    let mut new = new.into_iter().peekable();
+    while let (Some(a), Some(b)) = (old.peek(), new.peek()) {
+        let next = if cmp(b, a) == Ordering::Less {
+            new.next()
+        } else {
+            old.next()
+        };
+        v.extend(next);
+    }
+    v.extend(old);
+    v.extend(new);
+}
+
 impl Snapshot {
     /// Re-places the changed cases' rows: theirs out, the new ones in at
     /// their place in each order. The result is what [`queue::snapshot`]
     /// reads afresh.
     pub fn apply(&mut self, delta: Delta) {
-        let ids: HashSet<i64> = delta.ids.iter().copied().collect();
-        let cases: HashSet<&str> = delta.cases.iter().map(String::as_str).collect();
+        let ids = Among::new(delta.ids.iter());
+        let cases = Among::new(delta.cases.iter().map(String::as_str));
         let law = delta.law.is_some();
         if !ids.is_empty() {
             self.queue.retain(|e| !ids.contains(&e.key.id));
@@ -179,19 +245,26 @@ impl Snapshot {
             self.deadlines
                 .retain(|d| !cases.contains(d.case.as_str()) && !(law && is_law(d)));
         }
-        for e in delta.entries {
-            let at = self.queue.partition_point(|x| x.key < e.key);
-            self.queue.insert(at, e);
-        }
-        for d in delta
-            .deadlines
-            .into_iter()
-            .chain(delta.law.into_iter().flatten())
-        {
-            let at = self
-                .deadlines
-                .partition_point(|x| monitor::order(x, &d) == std::cmp::Ordering::Less);
-            self.deadlines.insert(at, d);
-        }
+        merge_in(&mut self.queue, delta.entries, |a, b| a.key.cmp(&b.key));
+        let mut deadlines = delta.deadlines;
+        deadlines.extend(delta.law.into_iter().flatten());
+        merge_in(&mut self.deadlines, deadlines, monitor::order);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_in;
+
+    #[test]
+    fn merging_keeps_the_order() {
+        let mut v = vec![1, 3, 5, 7, 9];
+        merge_in(&mut v, vec![8, 0, 4, 10], |a: &i32, b: &i32| a.cmp(b));
+        assert_eq!(v, [0, 1, 3, 4, 5, 7, 8, 9, 10]);
+        merge_in(&mut v, vec![], |a: &i32, b: &i32| a.cmp(b));
+        assert_eq!(v.len(), 9);
+        let mut e: Vec<i32> = Vec::new();
+        merge_in(&mut e, vec![2, 1], |a: &i32, b: &i32| a.cmp(b));
+        assert_eq!(e, [1, 2]);
     }
 }
