@@ -375,10 +375,11 @@ fn a_character_typed_into_the_filter_costs_under_30_bytes() {
 /// no frame, not even the synchronized-update pair.
 #[test]
 fn a_foreign_commit_that_changes_nothing_visible_sends_nothing() {
-    let r = demo_register("100");
+    let r = demo_register("300");
     let mut c = Console::open(&r.db, &[], &[]);
     c.wait_for("all open");
     c.settle(Duration::from_millis(600));
+    assert!(position(&c.contents()).is_some(), "{}", c.contents());
     let screen = c.contents();
     for args in [
         &["user", "add", "quietclerk", "--role", "clerk"][..],
@@ -408,7 +409,7 @@ fn a_foreign_commit_that_changes_nothing_visible_sends_nothing() {
     let f = r.write_json("new.json", &common::inclusion("QUIET", 1));
     let out = r.run(&["intake", f.to_str().unwrap()]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let (_, n) = position(&screen).expect("a counter");
+    let (_, n) = position(&screen).unwrap_or_else(|| panic!("a counter: {screen}"));
     c.wait_for(&format!("/{} ", n + 1));
     c.send("q");
     c.wait_exit();
