@@ -349,10 +349,12 @@ fn a_character_typed_into_the_filter_costs_under_30_bytes() {
     c.wait_for("Enter search");
     c.settle(Duration::from_millis(300));
     let mut costs = Vec::new();
-    for (i, ch) in "ABK-2025".chars().enumerate() {
+    let mut typed = String::new();
+    for ch in "ABK-2025".chars() {
         let before = c.sent_bytes();
+        typed.push(ch);
         c.send(&ch.to_string());
-        c.wait_for(&format!("/{}", &"ABK-2025"[..=i]));
+        c.wait_for(&format!("/{typed}"));
         c.settle(Duration::from_millis(60));
         costs.push(c.sent_bytes() - before);
     }

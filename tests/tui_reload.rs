@@ -110,7 +110,11 @@ fn a_partial_reload_shows_what_a_full_one_does() {
     let before = a.queue.ids.len();
     let case = intake("inclusion.json");
     let seen = changes::since(store.conn(), a.journal_seen).unwrap();
-    assert_eq!(seen.cases, [case.clone()], "the journal names the new case");
+    assert_eq!(
+        seen.cases,
+        std::slice::from_ref(&case),
+        "the journal names the new case"
+    );
     assert!(tick(&mut a));
     assert_eq!(a.queue.ids.len(), before + 1);
     assert_as_fresh(&mut a, &store, "intake");
@@ -196,7 +200,11 @@ fn a_partial_reload_shows_what_a_full_one_does() {
     .unwrap();
     let cmp = lodged["complaint"].as_str().unwrap().to_string();
     let seen = changes::since(store.conn(), a.journal_seen).unwrap();
-    assert_eq!(seen.cases, [b.clone()], "a complaint stands for its case");
+    assert_eq!(
+        seen.cases,
+        std::slice::from_ref(&b),
+        "a complaint stands for its case"
+    );
     assert!(tick(&mut a));
     assert!(
         a.snap

@@ -243,7 +243,7 @@ impl Snapshot {
         }
         if !cases.is_empty() || law {
             self.deadlines
-                .retain(|d| !cases.contains(d.case.as_str()) && !(law && is_law(d)));
+                .retain(|d| !(cases.contains(d.case.as_str()) || (law && is_law(d))));
         }
         merge_in(&mut self.queue, delta.entries, |a, b| a.key.cmp(&b.key));
         let mut deadlines = delta.deadlines;
