@@ -672,15 +672,19 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                 .grounds
                 .check(case.facts.registered_on, &req.grounds)
                 .map_err(|m| Error::invalid("grounds", m.to_string()))?;
-            reason = Some(
-                match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-                    Some(r) => clean_text("reason", r, MAX_REASON, true)?,
-                    None => format!(
-                        "§9: the package is incomplete or holds expired documents: {}",
-                        case.missing.join("; ")
-                    ),
-                },
-            );
+            // Without the clerk's words the notice states what the package
+            // lacks from the case's codes, in its own language (no English
+            // text is stored for it).
+            reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+                Some(r) => Some(clean_text("reason", r, MAX_REASON, true)?),
+                None if case.missing.is_empty() => {
+                    return Err(Error::invalid(
+                        "reason",
+                        "the register records nothing missing for this case: state the reasons of the §9 refusal",
+                    ));
+                }
+                None => None,
+            };
         }
         Outcome::Refused => {
             let preliminary: Vec<u8> = case

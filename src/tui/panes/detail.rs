@@ -167,19 +167,15 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             None => app.tr.t("no-expiry"),
         };
         lines.push(Line::from(format!(
-            "  {} “{}” — {validity}",
+            "  {} {} — {validity}",
             app.tr.word("doc-", &doc.kind),
-            inert(&doc.name, 60)
+            app.tr.a("quoted", &[("text", &inert(&doc.name, 60))])
         )));
     }
     let missing = if c.missing.is_empty() {
         app.tr.t("nothing-missing")
     } else {
-        c.missing
-            .iter()
-            .map(|m| inert(m, 120))
-            .collect::<Vec<_>>()
-            .join("; ")
+        crate::store::model::Missing::list_words(&c.missing, &app.tr)
     };
     lines.push(field(app, "field-missing", missing));
     if let Some(at) = c.hearing_at {
