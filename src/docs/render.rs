@@ -356,11 +356,10 @@ pub use crate::rules::case::POSITIONS;
 
 fn signed_line(c: &NoticeContent, lang: &str) -> String {
     let p = phrases(lang);
-    let key = format!("position_{}", c.signer.position);
-    let position = if POSITIONS.contains(&c.signer.position.as_str()) {
-        p.get(&key).to_string()
-    } else {
-        c.signer.position.clone()
+    // The law's words for the position (data/positions.toml).
+    let position = match crate::rules::Position::parse(&c.signer.position) {
+        Some(pos) => pos.words(lang).to_string(),
+        None => c.signer.position.clone(),
     };
     p.fill(
         "signed",
