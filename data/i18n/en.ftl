@@ -544,3 +544,7 @@ terms-col-overdue = overdue
 ## The official wording (issue 21) and one word per thing (issue 17)
 missing-expired = { $doc }: expired on { $date }
 quoted = “{ $text }”
+days-lapsed = { $n ->
+    [one] lapsed { $n } working day ago (not overdue: the act was optional)
+   *[other] lapsed { $n } working days ago (not overdue: the act was optional)
+}

@@ -404,7 +404,7 @@ intake-col-brand = Марка
 intake-col-declaration = № декл.
 intake-col-condition = Состояние
 intake-cond-serviceable = годен
-intake-cond-unserviceable = негоден
+intake-cond-unserviceable = не годен
 intake-col-doc-kind = Документ
 intake-col-doc-name = Название
 intake-col-valid-until = Действует до
@@ -533,3 +533,8 @@ terms-col-overdue = просроч.
 ## The official wording (issue 21) and one word per thing (issue 17)
 missing-expired = срок документа «{ $doc }» истек { $date }
 quoted = «{ $text }»
+days-lapsed = { $n ->
+    [one] истек { $n } рабочий день назад (не просрочка: действие не обязательно)
+    [few] истек { $n } рабочих дня назад (не просрочка: действие не обязательно)
+   *[many] истек { $n } рабочих дней назад (не просрочка: действие не обязательно)
+}

@@ -430,6 +430,10 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         app.theme.header(),
     ))];
     let text = match (k.working_days_left, k.calendar_unpublished) {
+        // An advisory clock (§12's notice) that lapsed is not overdue.
+        (Some(left), _) if left < 0 && k.state == Some(crate::rules::ClockState::Lapsed) => {
+            Some(app.tr.n("days-lapsed", -left as i64))
+        }
         (Some(left), _) if left < 0 => Some(app.tr.n("days-over", -left as i64)),
         (Some(left), _) => Some(app.tr.n("days-left", left as i64)),
         // The count needs a year whose calendar is not yet published.
