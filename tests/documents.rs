@@ -281,7 +281,7 @@ fn a_revoked_key_signs_nothing_new_and_what_it_signed_still_verifies() {
     let text = std::fs::read_to_string(render(&reg, "INC-2024-000002", "ru", "text")).unwrap();
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("Заместитель руководителя структурного подразделения Dana Seitkali"),
+        flat.contains("Лицо, замещающее руководителя структурного подразделения Dana Seitkali"),
         "{text}"
     );
     // An operator cannot have a signing key.
@@ -697,9 +697,9 @@ fn the_official_wording_and_one_word_per_thing() {
             }
             "refusal_incomplete" => {
                 // §9's list through the catalogs, in the notice's language.
-                assert!(flat(&kk).contains("«меншік (өзге заңды) құқықты растайтын құжат» құжаты берілмеген"), "{kk}");
-                assert!(flat(&ru).contains("не представлен документ «документ о праве собственности (ином законном праве)»"), "{ru}");
-                assert!(flat(&ru).contains("истек 01.11.2026"), "{ru}");
+                assert!(flat(&kk).contains("меншік (өзге заңды) құқықты растайтын құжат берілмеген"), "{kk}");
+                assert!(flat(&ru).contains("не представлен документ о праве собственности (ином законном праве)"), "{ru}");
+                assert!(flat(&ru).contains("срок действия истек 01.11.2026"), "{ru}");
                 assert!(flat(&en).contains("document of ownership (other legal right): not submitted"), "{en}");
                 assert!(!kk.contains("not submitted") && !ru.contains("ownership_proof"));
             }
@@ -714,7 +714,7 @@ fn the_official_wording_and_one_word_per_thing() {
         ))
         .unwrap();
         for line in source.lines().filter(|l| !l.trim_start().starts_with('#')) {
-            for bad in forbidden.iter().filter(|b| **b != "§") {
+            for bad in forbidden {
                 assert!(!line.contains(bad), "{lang}.ftl: {bad:?} in {line:?}");
             }
         }

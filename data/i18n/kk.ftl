@@ -416,7 +416,7 @@ intake-draft-keys = Enter жалғастыру · d өшіру · Esc кейін
 intake-draft-confirm = Жобаны өшіру үшін d пернесін тағы басыңыз (Enter — жалғастыру).
 intake-draft-discarded = Жоба өшірілді.
 intake-draft-failed = Жобаны жазу мүмкін болмады: { $error }
-intake-missing = «{ $doc }» құжаты берілмеген
+intake-missing = { $doc } берілмеген
 msg-act-drafts = Өткен сеанстан сақталмаған формалар: { $list }. Жалғастыру үшін іс бойынша сол әрекетті қайта ашыңыз.
 
 # errors: the CLI's and the console's refusals (i18n::Message; cli::Failure)
@@ -511,6 +511,6 @@ terms-col-late = кешікті
 terms-col-overdue = өткен
 
 ## The official wording (issue 21) and one word per thing (issue 17)
-missing-expired = «{ $doc }» құжатының мерзімі { $date } өткен
+missing-expired = { $doc }: мерзімі { $date } өткен
 quoted = «{ $text }»
 days-lapsed = { $n } жұмыс күні бұрын аяқталды (мерзімі өткен емес: әрекет міндетті емес)

@@ -436,7 +436,7 @@ intake-draft-keys = Enter продолжить · d удалить · Esc поз
 intake-draft-confirm = Нажмите d ещё раз, чтобы удалить черновик (Enter — продолжить).
 intake-draft-discarded = Черновик удалён.
 intake-draft-failed = Не удалось записать черновик: { $error }
-intake-missing = не представлен документ «{ $doc }»
+intake-missing = не представлен { $doc }
 msg-act-drafts = Не сохранены с прошлого сеанса: { $list }. Откройте то же действие по делу, чтобы продолжить.
 
 # errors: the CLI's and the console's refusals (i18n::Message; cli::Failure)
@@ -531,7 +531,7 @@ terms-col-late = опоздало
 terms-col-overdue = просроч.
 
 ## The official wording (issue 21) and one word per thing (issue 17)
-missing-expired = срок документа «{ $doc }» истек { $date }
+missing-expired = { $doc }: срок действия истек { $date }
 quoted = «{ $text }»
 days-lapsed = { $n ->
     [one] истек { $n } рабочий день назад (не просрочка: действие не обязательно)

@@ -372,7 +372,7 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     let p = phrases(lang);
     let mut s = String::new();
     if let Some(n) = c.appendix() {
-        s.push_str(&p.fill("appendix", &[("n", &n.to_string())]));
+        s.push_str(&wrap(&p.fill("appendix", &[("n", &n.to_string())])));
         s.push('\n');
     }
     s.push_str(&wrap(p.get("issuer")));

@@ -636,7 +636,7 @@ impl ActionForm {
                 if let Some((due, rule)) = self.ctx.due.clone() {
                     self.form.field_mut("on").expect("field").note = Some(tr.a(
                         "form-decide-by",
-                        &[("rule", &rule), ("date", &tr.date(due))],
+                        &[("rule", &tr.rule(&rule)), ("date", &tr.date(due))],
                     ));
                 }
                 self.date_field("on", law, tr, today);

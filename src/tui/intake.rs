@@ -1764,7 +1764,7 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
                 "intake-incomplete",
                 &[
                     ("missing", &missing_words(app, &inc.missing)),
-                    ("rule", &inc.rule),
+                    ("rule", &app.tr.rule(&inc.rule)),
                     (
                         "date",
                         &match (inc.refusal_due, inc.calendar_unpublished) {
@@ -1800,7 +1800,10 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
             app.theme.header(),
         )));
         for k in e.clocks.iter().filter(|k| k.status == "running") {
-            let mut spans = vec![Span::styled(format!("  {} ", k.rule), app.theme.header())];
+            let mut spans = vec![Span::styled(
+                format!("  {} ", app.tr.rule(&k.rule)),
+                app.theme.header(),
+            )];
             spans.push(Span::raw(format!(
                 "{} — {} ",
                 app.tr.t(&format!("clock-{}", k.clock)),
