@@ -117,7 +117,8 @@ impl Bench {
                         },
                         &k,
                         login,
-                        tizilim::rules::Position::Authorized,
+                        // §14: a head of the structural unit signs every notice.
+                        tizilim::rules::Position::Head,
                     )
                 })
                 .unwrap();
@@ -442,6 +443,59 @@ fn serial_already_included_is_a_conflict_and_the_database_refuses_it_too() {
         raw.unwrap_err().to_string().contains("UNIQUE"),
         "unique index"
     );
+}
+
+impl Bench {
+    /// A new key for `login`, registered with `position`, signs from now on.
+    fn new_key(&mut self, login: &str, position: tizilim::rules::Position) {
+        let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
+        let law = &self.law;
+        self.store
+            .write(|tx| {
+                services::register_key(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(login),
+                        at: Utc::now(),
+                    },
+                    &k,
+                    login,
+                    position,
+                )
+            })
+            .unwrap();
+        self.signers.insert(login.to_string(), k);
+    }
+}
+
+/// §14: Appendix 8 is signed by the head of the structural unit or the
+/// person acting for them; a key registered with another position is refused
+/// and nothing is stored. It still signs an inclusion (§13).
+#[test]
+fn an_exclusion_is_signed_by_the_head_or_the_person_acting_for_them() {
+    use tizilim::rules::Position;
+    let mut b = Bench::new();
+    let pool = b.included_pool(1);
+    let v = exclusion(&bin_number(17), &pool[..1], RECEIVED, false);
+    let case = b.register(&v);
+    b.new_key("dana", Position::Authorized);
+    let e = b
+        .act("dana", &case, Action::Exclude, true)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("§14")
+            && e.contains("Head of the structural unit or Person acting for the head")
+            && e.contains("registered as Authorized person of the service provider"),
+        "{e}"
+    );
+    let mut v = inclusion("POS", 1);
+    v["received_at"] = json!(RECEIVED);
+    let inc = b.register(&v);
+    b.act("dana", &inc, Action::Include, true).unwrap();
+    b.new_key("dana", Position::Deputy);
+    b.act("dana", &case, Action::Exclude, true).unwrap();
 }
 
 #[test]
