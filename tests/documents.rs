@@ -592,22 +592,26 @@ fn snapshots_of_every_notice_in_every_language() {
 fn the_official_wording_and_one_word_per_thing() {
     // Words that must not appear (the right one in the comment).
     let forbidden_kk: &[&str] = &[
-        "қызмет беруші",  // көрсетілетін қызметті беруші
-        "ТХ/с",           // TH/s
-        "тыңдау белгіленді", // тыңдау өткізілді / нәтижесі тіркелді
+        "қызмет беруші",                 // көрсетілетін қызметті беруші
+        "ТХ/с",                          // TH/s
+        "тыңдау белгіленді",             // тыңдау өткізілді / нәтижесі тіркелді
         "енгізілгені туралы хабарлайды", // the Appendix 7 body
-        "алып таст", // тізілімнен шығару, as the official Appendix 8
-        "жалпы хэшрейт ", // жалпы хэшрейті
-        "техникалық деректері", // техникалық мәліметтері
-        "\"", "“", "”",   // «»
+        "алып таст",                     // тізілімнен шығару, as the official Appendix 8
+        "жалпы хэшрейт ",                // жалпы хэшрейті
+        "техникалық деректері",          // техникалық мәліметтері
+        "\"",
+        "“",
+        "”", // «»
         "§",
     ];
     let forbidden_ru: &[&str] = &[
-        "исправн",  // годен / не годен
-        "негоден",  // не годен
+        "исправн", // годен / не годен
+        "негоден", // не годен
         "ТХ/с",
         "г..",
-        "\"", "“", "”",
+        "\"",
+        "“",
+        "”",
         "§",
         "определённой", // "определенной", as the law
     ];
@@ -638,15 +642,37 @@ fn the_official_wording_and_one_word_per_thing() {
                     .unwrap()
                     .to_string();
                 for bad in forbidden {
-                    assert!(!visible.contains(bad), "{kind} {lang}: {bad:?} in\n{visible}");
+                    assert!(
+                        !visible.contains(bad),
+                        "{kind} {lang}: {bad:?} in\n{visible}"
+                    );
                 }
                 for w in english(&visible) {
                     assert!(
-                        ["TH", "s", "Bitmain", "Antminer", "S19j", "Pro", "MicroBT", "Whatsminer", "M50S",
-                         "Ekibastuz", "Compute", "LLP", "ABK", "INC", "EXC", "AMD", "REF",
-                         "JYZZS9J000123", "HTM50S000000457"]
-                            .contains(&w.as_str())
-                            || w.starts_with("HTM") || w.starts_with("JYZ"),
+                        [
+                            "TH",
+                            "s",
+                            "Bitmain",
+                            "Antminer",
+                            "S19j",
+                            "Pro",
+                            "MicroBT",
+                            "Whatsminer",
+                            "M50S",
+                            "Ekibastuz",
+                            "Compute",
+                            "LLP",
+                            "ABK",
+                            "INC",
+                            "EXC",
+                            "AMD",
+                            "REF",
+                            "JYZZS9J000123",
+                            "HTM50S000000457"
+                        ]
+                        .contains(&w.as_str())
+                            || w.starts_with("HTM")
+                            || w.starts_with("JYZ"),
                         "{kind} {lang}: English {w:?} in\n{visible}"
                     );
                 }
@@ -667,10 +693,15 @@ fn the_official_wording_and_one_word_per_thing() {
             assert!(!kk.contains("3,28"), "{kk}");
         }
         // Dates: the attributive and the locative in kk; one period in ru.
-        let flat = |s: &str| s.replace('\u{a0}', " ").replace('\n', " ");
+        let flat = |s: &str| s.replace(['\u{a0}', '\n'], " ");
         match kind {
             "inclusion" => {
-                assert!(flat(&kk).contains("2026 жылғы 10 қарашадағы № ABK-2026-001418 өтініштің 3-қосымшасында"), "{kk}");
+                assert!(
+                    flat(&kk).contains(
+                        "2026 жылғы 10 қарашадағы № ABK-2026-001418 өтініштің 3-қосымшасында"
+                    ),
+                    "{kk}"
+                );
                 assert!(flat(&kk).contains("техникалық мәліметтеріне"), "{kk}");
                 assert!(flat(&kk).contains("жалпы хэшрейті"), "{kk}");
                 assert!(flat(&ru).contains("от 10 ноября 2026 г."), "{ru}");
@@ -679,13 +710,23 @@ fn the_official_wording_and_one_word_per_thing() {
                 assert!(kk.find("ЕАЭО СЭҚ ТН коды").unwrap() < kk.find("3-қосымшасында").unwrap());
                 assert!(flat(&kk).contains("Цифрлық майнингке арналған аппараттық-бағдарламалық кешенді тізілімге енгізу туралы хабарлама"));
                 assert!(flat(&ru).contains("Уведомление о включении аппаратно-программного комплекса, предназначенного для цифрового майнинга, в реестр"));
-                assert!(flat(&kk).contains("есепке алу және тізілімін жүргізу қағидаларына 7-қосымша"), "{kk}");
+                assert!(
+                    flat(&kk).contains("есепке алу және тізілімін жүргізу қағидаларына 7-қосымша"),
+                    "{kk}"
+                );
             }
             "exclusion" => {
-                assert!(flat(&kk).contains("Осы хабарлама Ekibastuz Compute LLP-ке (БСН/ЖСН"), "{kk}");
+                assert!(
+                    flat(&kk).contains("Осы хабарлама Ekibastuz Compute LLP-ке (БСН/ЖСН"),
+                    "{kk}"
+                );
                 assert!(flat(&kk).contains("2026 жылғы 18 қарашада тізілімнен шығарылған төмендегі АБК-ға қатысты берілді"), "{kk}");
                 assert!(flat(&kk).contains("кешенді тізілімнен шығару туралы хабарлама"));
-                assert!(flat(&ru).contains("Настоящее уведомление выдано Ekibastuz Compute LLP (БИН/ИИН"), "{ru}");
+                assert!(
+                    flat(&ru)
+                        .contains("Настоящее уведомление выдано Ekibastuz Compute LLP (БИН/ИИН"),
+                    "{ru}"
+                );
                 assert!(flat(&ru).contains("об исключении из реестра 18 ноября 2026 г. указанных ниже АПК по заявлению № ABK-2026-001418."), "{ru}");
             }
             "refusal" => {
@@ -697,10 +738,21 @@ fn the_official_wording_and_one_word_per_thing() {
             }
             "refusal_incomplete" => {
                 // §9's list through the catalogs, in the notice's language.
-                assert!(flat(&kk).contains("меншік (өзге заңды) құқықты растайтын құжат берілмеген"), "{kk}");
-                assert!(flat(&ru).contains("не представлен документ о праве собственности (ином законном праве)"), "{ru}");
+                assert!(
+                    flat(&kk).contains("меншік (өзге заңды) құқықты растайтын құжат берілмеген"),
+                    "{kk}"
+                );
+                assert!(
+                    flat(&ru).contains(
+                        "не представлен документ о праве собственности (ином законном праве)"
+                    ),
+                    "{ru}"
+                );
                 assert!(flat(&ru).contains("срок действия истек 01.11.2026"), "{ru}");
-                assert!(flat(&en).contains("document of ownership (other legal right): not submitted"), "{en}");
+                assert!(
+                    flat(&en).contains("document of ownership (other legal right): not submitted"),
+                    "{en}"
+                );
                 assert!(!kk.contains("not submitted") && !ru.contains("ownership_proof"));
             }
             _ => {}
@@ -748,7 +800,9 @@ fn text_of_html(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    out.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Every file `--out` writes (`doc render`, `case export`, `audit seal`,

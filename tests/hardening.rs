@@ -242,8 +242,7 @@ fn intake_tells_an_incomplete_package_and_serials_of_another_miner() {
     assert_eq!(v[0]["incomplete"]["rule"], "§9");
     // What is missing, as a code (issue 21): the kind and the expiry day.
     assert_eq!(
-        v[0]["incomplete"]["missing"][0],
-        "ownership_proof:expired:2024-01-31",
+        v[0]["incomplete"]["missing"][0], "ownership_proof:expired:2024-01-31",
         "{v}"
     );
     // A complete package says nothing of the sort.

@@ -288,7 +288,9 @@ fn reason_lines(c: &NoticeContent, lang: &str) -> Vec<String> {
         .map(|r| r.lines().map(str::to_string).collect())
         .unwrap_or_default();
     if !c.missing.is_empty() {
-        let tr = crate::i18n::Tr::new(crate::i18n::Lang::from_code(lang).unwrap_or(crate::i18n::Lang::En));
+        let tr = crate::i18n::Tr::new(
+            crate::i18n::Lang::from_code(lang).unwrap_or(crate::i18n::Lang::En),
+        );
         out.extend(
             c.missing
                 .iter()

@@ -255,9 +255,19 @@ mod tests {
         assert!(Position::Deputy.signs("exclusion"));
         assert!(!Position::Authorized.signs("exclusion"));
         assert!(Position::Authorized.signs("inclusion"));
-        let kinds = ["inclusion", "exclusion", "amendment", "refusal", "refusal_incomplete"];
+        let kinds = [
+            "inclusion",
+            "exclusion",
+            "amendment",
+            "refusal",
+            "refusal_incomplete",
+        ];
         for p in positions() {
-            assert!(p.signs.iter().all(|k| kinds.contains(&k.as_str())), "{}", p.code);
+            assert!(
+                p.signs.iter().all(|k| kinds.contains(&k.as_str())),
+                "{}",
+                p.code
+            );
         }
     }
 

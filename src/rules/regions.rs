@@ -99,7 +99,7 @@ fn without_streets(address: &str, streets: &Streets) -> String {
     let mut out = String::with_capacity(text.len());
     for part in text.split_inclusive([',', ';', '\n']) {
         let (body, sep) = match part.char_indices().next_back() {
-            Some((i, c)) if matches!(c, ',' | ';' | '\n') => (&part[..i], &part[i..]),
+            Some((i, ',' | ';' | '\n')) => (&part[..i], &part[i..]),
             _ => (part, ""),
         };
         let mut words: Vec<String> = body.split_whitespace().map(str::to_string).collect();
@@ -205,7 +205,10 @@ mod tests {
         let id = |a: &str| of_address(a).map(|r| r.id.as_str());
         assert_eq!(id("Ekibastuz, Astana st. 12"), Some("pavlodar"));
         assert_eq!(id("Satpayev st. 12, Ekibastuz"), Some("pavlodar"));
-        assert_eq!(id("Алматинская обл., Карасайский р-н, с. Каскелен"), Some("almaty_region"));
+        assert_eq!(
+            id("Алматинская обл., Карасайский р-н, с. Каскелен"),
+            Some("almaty_region")
+        );
         assert_eq!(id("Алматинская обл., промзона 3"), Some("almaty_region"));
         assert_eq!(id("Алматы обл., Қонаев қ."), Some("almaty_region"));
         assert_eq!(id("Qonaev, free economic zone"), Some("almaty_region"));

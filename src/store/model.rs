@@ -174,7 +174,10 @@ impl Missing {
             return Missing::Expired { kind, valid_until };
         }
         // Older registers: `ownership_proof: not submitted`.
-        if let Some(k) = s.strip_suffix(": not submitted").and_then(DocumentKind::parse) {
+        if let Some(k) = s
+            .strip_suffix(": not submitted")
+            .and_then(DocumentKind::parse)
+        {
             return Missing::NotSubmitted(k);
         }
         // Older registers: `documents[0] ownership_proof: expired on 2024-03-19 (received …)`.
