@@ -426,11 +426,14 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
                 number(lang, u.power_kw)
             ));
             if let Some(ch) = &u.change {
-                s.push_str(&wrap(&format!(
-                    "      {}: {}",
-                    p.get("col_change"),
-                    change_text(lang, ch)
-                )));
+                // Wrapped under its entry, indented like it.
+                s.push_str(&textwrap::fill(
+                    &format!("{}: {}", p.get("col_change"), change_text(lang, ch)),
+                    textwrap::Options::new(WIDTH)
+                        .initial_indent("      ")
+                        .subsequent_indent("      ")
+                        .word_splitter(textwrap::WordSplitter::NoHyphenation),
+                ));
                 s.push('\n');
             }
         }
