@@ -617,5 +617,42 @@ mod tests {
         assert_eq!(date("ru", d).replace('\u{a0}', " "), "18 ноября 2026 г.");
         assert_eq!(number("ru", 3.07), "3,07");
         assert_eq!(number("en", 104.0), "104");
+        // The precision declared (issue 17), and no float noise in a sum.
+        assert_eq!(number("kk", 3.276), "3,276");
+        assert_eq!(number("en", 0.1 + 0.2), "0.3");
+    }
+
+    /// Issue 21: Kazakh dates in the attributive and the locative, as the
+    /// official text writes them; one form in Russian and English.
+    #[test]
+    fn kazakh_dates_in_their_case() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let kk = |x, c| date_in("kk", x, c).replace('\u{a0}', " ");
+        assert_eq!(kk(d(2023, 8, 13), DateCase::Of), "2023 жылғы 13 тамыздағы");
+        assert_eq!(kk(d(2023, 9, 2), DateCase::Of), "2023 жылғы 2 қыркүйектегі");
+        assert_eq!(kk(d(2023, 11, 23), DateCase::On), "2023 жылғы 23 қарашада");
+        assert_eq!(kk(d(2023, 12, 4), DateCase::On), "2023 жылғы 4 желтоқсанда");
+        assert_eq!(kk(d(2024, 7, 1), DateCase::Of), "2024 жылғы 1 шілдедегі");
+        assert_eq!(kk(d(2024, 4, 1), DateCase::On), "2024 жылғы 1 сәуірде");
+        assert_eq!(kk(d(2024, 9, 1), DateCase::On), "2024 жылғы 1 қыркүйекте");
+        assert_eq!(kk(d(2024, 4, 1), DateCase::Plain), "2024 жылғы 1 сәуір");
+        let ru = date_in("ru", d(2023, 8, 13), DateCase::Of);
+        assert_eq!(ru, date("ru", d(2023, 8, 13)));
+        // One period after "г." where the sentence ends on the date.
+        let p = phrases("ru");
+        let filled = p.fill("body_inclusion", &[("date_of", &ru), ("case", "ABK-1")]);
+        assert!(filled.ends_with("г.") && !filled.contains(".."), "{filled}");
+    }
+
+    #[test]
+    fn kazakh_dative_of_a_name() {
+        assert_eq!(
+            kk_dative("Ekibastuz Compute LLP"),
+            "Ekibastuz Compute LLP-ке"
+        );
+        assert_eq!(kk_dative("«Альфа» ЖШС"), "«Альфа» ЖШС-қа");
+        assert_eq!(kk_dative("ИП Есенов Бекзат"), "ИП Есенов Бекзат-қа");
+        assert_eq!(kk_dative("Сәуле"), "Сәуле-ге");
+        assert_eq!(kk_dative("Арман"), "Арман-ға");
     }
 }

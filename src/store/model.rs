@@ -218,3 +218,54 @@ impl Missing {
             .join("; ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, Tr};
+
+    /// §9's list as codes, and an older register's English text read alike.
+    #[test]
+    fn missing_codes_and_older_english_text() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 19).unwrap();
+        let expired = Missing::Expired {
+            kind: DocumentKind::OwnershipProof,
+            valid_until: d,
+        };
+        assert_eq!(expired.code(), "ownership_proof:expired:2024-03-19");
+        for (stored, want) in [
+            (
+                "ownership_proof",
+                Missing::NotSubmitted(DocumentKind::OwnershipProof),
+            ),
+            (
+                "ownership_proof: not submitted",
+                Missing::NotSubmitted(DocumentKind::OwnershipProof),
+            ),
+            ("ownership_proof:expired:2024-03-19", expired.clone()),
+            (
+                "documents[0] ownership_proof: expired on 2024-03-19 (received 2024-03-20)",
+                expired.clone(),
+            ),
+        ] {
+            assert_eq!(Missing::parse(stored), want, "{stored}");
+        }
+        assert_eq!(
+            Missing::parse("a\u{1b}[31m text"),
+            Missing::Other("a\u{1b}[31m text".into())
+        );
+        let kk = Tr::new(Lang::Kk);
+        let ru = Tr::new(Lang::Ru);
+        let old = ["ownership_proof: not submitted".to_string()];
+        assert_eq!(
+            Missing::list_words(&old, &kk),
+            "меншік (өзге заңды) құқықты растайтын құжат берілмеген"
+        );
+        assert_eq!(
+            Missing::list_words(&[expired.code()], &ru),
+            "документ о праве собственности (ином законном праве): срок действия истек 19.03.2024"
+        );
+        // Text it cannot read is shown inert: no escape reaches the terminal.
+        assert!(!Missing::list_words(&["a\u{1b}[31m".into()], &ru).contains('\u{1b}'));
+    }
+}
