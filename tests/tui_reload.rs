@@ -89,10 +89,29 @@ fn assert_as_fresh(a: &mut App, store: &Store, what: &str) {
 #[test]
 fn a_partial_reload_shows_what_a_full_one_does() {
     let reg = Register::new();
-    let out = reg.run(&["demo", "--cases", "200", "--units", "1000", "--at", NOW]);
+    let out = reg.run(&["demo", "--cases", "300", "--units", "2000", "--at", NOW]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Most demo cases are decided by its "now": every one made open (in the
+    // read model only, as the console bench does), so that the touched cases
+    // are re-placed among hundreds of queue keys and running clocks.
+    reg.sql()
+        .execute(
+            &format!(
+                "UPDATE cases SET stage = 'under_review' WHERE stage NOT IN ({})",
+                tizilim::rules::Stage::open_sql_list()
+            ),
+            [],
+        )
+        .unwrap();
     let store = Store::open(&reg.db).unwrap();
     let mut a = console(&store);
+    // Open cases and running clocks among which the touched ones are re-placed.
+    assert!(a.snap.queue.len() > 200, "{} open", a.snap.queue.len());
+    assert!(
+        a.snap.deadlines.len() > 200,
+        "{} clocks",
+        a.snap.deadlines.len()
+    );
     let tick = |a: &mut App| a.update(store.conn(), Msg::Tick(now())).unwrap();
     assert!(!tick(&mut a), "nothing committed: nothing to draw");
 
