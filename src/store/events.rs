@@ -408,10 +408,11 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             text,
         } => {
             let (id, _) = case_id(tx, case)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text, version)
                  VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)",
-                params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
+            )?
+            .execute(params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
             )?;
             if let Some((counter, n)) = number_counter(number) {
                 bump_counter(tx, &counter, n)?;
@@ -421,11 +422,16 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             number,
             forwarded_on,
         } => {
-            let n = tx.execute(
-                "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
+            let n = tx
+                .prepare_cached(
+                    "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
                  WHERE number = ?1",
-                params![number, ComplaintStatus::Forwarded.as_str(), forwarded_on],
-            )?;
+                )?
+                .execute(params![
+                    number,
+                    ComplaintStatus::Forwarded.as_str(),
+                    forwarded_on
+                ])?;
             count(n, number)?;
         }
         Event::ComplaintDecided {
@@ -434,17 +440,18 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             outcome,
             reason,
         } => {
-            let n = tx.execute(
-                "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
+            let n = tx
+                .prepare_cached(
+                    "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
                     version = version + 1 WHERE number = ?1",
-                params![
+                )?
+                .execute(params![
                     number,
                     ComplaintStatus::Decided.as_str(),
                     decided_on,
                     outcome.as_str(),
                     reason
-                ],
-            )?;
+                ])?;
             count(n, number)?;
         }
         Event::KeyRegistered {
