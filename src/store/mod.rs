@@ -358,7 +358,7 @@ const STATEMENT_CACHE: usize = 256;
 const BULK_CACHE_KIB: i64 = 256 * 1024;
 /// A bulk load checkpoints when the WAL holds this many pages (SQLite's
 /// default is 1,000).
-const BULK_CHECKPOINT_PAGES: i64 = 100_000;
+const BULK_CHECKPOINT_PAGES: i64 = 10_000;
 /// The WAL a bulk load leaves behind is truncated to this size (bytes).
 const BULK_WAL_LIMIT: i64 = 64 * 1024 * 1024;
 
