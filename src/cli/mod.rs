@@ -969,6 +969,7 @@ fn demo_cmd(
         now,
     };
     let s = crate::demo::fill(&mut store, &law, &login, &opts)?;
+    store.bulk_done()?;
     writeln!(
         out,
         "demo register {}: {} cases, {} units, {} miners, {} hearings, {} complaints in {:.1} s",

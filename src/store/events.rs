@@ -408,10 +408,11 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             text,
         } => {
             let (id, _) = case_id(tx, case)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text, version)
                  VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)",
-                params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
+            )?
+            .execute(params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
             )?;
             if let Some((counter, n)) = number_counter(number) {
                 bump_counter(tx, &counter, n)?;
@@ -421,11 +422,16 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             number,
             forwarded_on,
         } => {
-            let n = tx.execute(
-                "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
+            let n = tx
+                .prepare_cached(
+                    "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
                  WHERE number = ?1",
-                params![number, ComplaintStatus::Forwarded.as_str(), forwarded_on],
-            )?;
+                )?
+                .execute(params![
+                    number,
+                    ComplaintStatus::Forwarded.as_str(),
+                    forwarded_on
+                ])?;
             count(n, number)?;
         }
         Event::ComplaintDecided {
@@ -434,17 +440,18 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             outcome,
             reason,
         } => {
-            let n = tx.execute(
-                "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
+            let n = tx
+                .prepare_cached(
+                    "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
                     version = version + 1 WHERE number = ?1",
-                params![
+                )?
+                .execute(params![
                     number,
                     ComplaintStatus::Decided.as_str(),
                     decided_on,
                     outcome.as_str(),
                     reason
-                ],
-            )?;
+                ])?;
             count(n, number)?;
         }
         Event::KeyRegistered {
@@ -701,23 +708,47 @@ fn apply_decision_to_units(
 ) -> Result<()> {
     match outcome {
         Outcome::Included => {
-            let ids: Vec<i64> = tx
-                .prepare_cached("SELECT id FROM units WHERE case_id = ?1 ORDER BY idx")?
-                .query_map([case_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            if ids.len() != entries.len() {
+            // The case's units in order take the entries in order. Units are
+            // numbered 0.. as registered and an inclusion's entries follow
+            // one another, so one statement numbers them all (issue 18: one
+            // UPDATE per unit was most of an inclusion's cost); any other
+            // shape is taken unit by unit.
+            let (n, lo, hi): (i64, Option<i64>, Option<i64>) = tx
+                .prepare_cached(
+                    "SELECT count(*), min(idx), max(idx) FROM units WHERE case_id = ?1",
+                )?
+                .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            if n != entries.len() as i64 {
                 return Err(Error::Corrupt(format!(
-                    "decision {number}: {} entries for {} units",
+                    "decision {number}: {} entries for {n} units",
                     entries.len(),
-                    ids.len()
                 )));
             }
-            let mut up = tx.prepare_cached(
-                "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
-                    inclusion_notice_no = ?4 WHERE id = ?1",
-            )?;
-            for (id, entry) in ids.iter().zip(entries) {
-                up.execute(params![id, entry, issued_on, number])?;
+            let consecutive =
+                |first: i64, v: &mut dyn Iterator<Item = i64>| v.zip(first..).all(|(a, b)| a == b);
+            match (lo, hi, entries.first()) {
+                (Some(lo), Some(hi), Some(&first))
+                    if hi - lo + 1 == n && consecutive(first, &mut entries.iter().copied()) =>
+                {
+                    tx.prepare_cached(
+                        "UPDATE units SET status = 'included', entry_no = ?2 + idx - ?3,
+                            included_on = ?4, inclusion_notice_no = ?5 WHERE case_id = ?1",
+                    )?
+                    .execute(params![case_id, first, lo, issued_on, number])?;
+                }
+                _ => {
+                    let ids: Vec<i64> = tx
+                        .prepare_cached("SELECT id FROM units WHERE case_id = ?1 ORDER BY idx")?
+                        .query_map([case_id], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    let mut up = tx.prepare_cached(
+                        "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
+                            inclusion_notice_no = ?4 WHERE id = ?1",
+                    )?;
+                    for (id, entry) in ids.iter().zip(entries) {
+                        up.execute(params![id, entry, issued_on, number])?;
+                    }
+                }
             }
             if let Some(max) = entries.iter().max() {
                 bump_counter(tx, "entry", *max)?;
