@@ -455,7 +455,7 @@ fn roles_are_enforced_in_the_store() {
     };
     use tizilim::rules::workflow::Action;
     // Role, version and stage are refused before any signature is made.
-    let k = tizilim::sign::Ed25519Signer::generate("amina").unwrap();
+    let k = common::fixture::cert_signer("amina", "880101300123");
     let e = store
         .write(|tx| {
             services::decide(

@@ -70,7 +70,7 @@ const DECIDED: &str = "2025-06-10"; // §10 due date (Kurban Ait on 6 June)
 struct Bench {
     store: Store,
     law: Law,
-    signers: std::collections::HashMap<String, tizilim::sign::Ed25519Signer>,
+    signers: std::collections::HashMap<String, tizilim::sign::p12::CertSigner>,
 }
 
 const ADMIN: &str = "amina";
@@ -105,7 +105,7 @@ impl Bench {
         let law = store.law().unwrap();
         let mut signers = std::collections::HashMap::new();
         for login in [ADMIN, "dana", "serik"] {
-            let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
+            let k = common::fixture::cert_signer(login, "880101300123");
             store
                 .write(|tx| {
                     services::register_key(
@@ -118,6 +118,7 @@ impl Bench {
                         &k,
                         login,
                         tizilim::rules::Position::Authorized,
+                        None,
                     )
                 })
                 .unwrap();
@@ -126,7 +127,7 @@ impl Bench {
         // An operator cannot sign: its key (were it registered) is refused.
         signers.insert(
             "olzhas".into(),
-            tizilim::sign::Ed25519Signer::generate("olzhas").unwrap(),
+            common::fixture::cert_signer("olzhas", "880101300123"),
         );
         Bench {
             store,

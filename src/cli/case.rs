@@ -172,7 +172,8 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&case);
             // §13: the notice is signed with the clerk's own key, at once.
-            let signer = crate::sign::load_signer(&s.login)?;
+            let signer =
+                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
             let req = Decision {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,

@@ -1,15 +1,23 @@
 //! Signatures of the provider's authorized persons (§13, §14).
 //!
-//! Ed25519 (ed25519-dalek) **stands in for the national EDS** (NCALayer,
-//! PKCS#12 GOST keys): everything that signs goes through the [`Signer`]
-//! trait and everything that checks through [`verify`], so a certified
-//! provider can replace it without touching the documents or the register.
+//! Notices and seals are CMS SignedData (RFC 5652) made with the signer's
+//! X.509 certificate and key, held in the signer's own password-protected
+//! PKCS#12 file ([`p12`]), the way NCA RK issues an EDS; trust is anchored in
+//! a folder outside the register ([`x509::TrustStore`]). Everything that
+//! signs goes through the [`Signer`] trait, so a GOST 34.10 implementation
+//! (none is open today: such certificates are refused by name) can be put
+//! behind it without touching the documents or the register.
 //!
-//! A login's private key lives in a key file of its own, under the login's
-//! home, readable by it alone (0600) and encrypted with the login's
-//! passphrase (Argon2id → ChaCha20-Poly1305), the way an EDS is a key file
-//! with a password: neither another clerk nor anyone holding the register
-//! file can sign in that login's name. The register holds only public keys.
+//! Ed25519 keys ([`Ed25519Signer`], [`verify`]) are the **earlier format**:
+//! registers that hold notices signed so keep verifying them, read-only; new
+//! decisions need a certificate. The register holds certificates and public
+//! keys, never a private key.
+
+pub mod cms;
+pub mod p12;
+pub mod testca;
+pub mod tsa;
+pub mod x509;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +41,58 @@ pub enum SignError {
     Passphrase(String),
     #[error("{0}")]
     Io(String),
+    #[error("certificate: {0}")]
+    Certificate(x509::CertRefused),
+    #[error(
+        "the key file {path} is open to others (mode {mode:04o}): run `chmod 600 {path}`, as ssh asks of a private key"
+    )]
+    TooOpen { path: PathBuf, mode: u32 },
+    #[error("timestamp authority {url}: {detail}")]
+    Tsa { url: String, detail: String },
+    #[error(transparent)]
+    Trust(#[from] x509::TrustError),
+    #[error("{login} has no certificate registered: import your .p12 with `tizilim key import FILE.p12`")]
+    NoCertificate { login: String },
+}
+
+/// The largest file a command reads when a user names it (a notice, a
+/// seal, a .p12, a trust store file).
+pub const MAX_USER_FILE: u64 = 16 << 20;
+
+/// Reads a file a user named, refusing at once (before reading) anything
+/// but a regular file of at most [`MAX_USER_FILE`] bytes: a FIFO, a device
+/// (`/dev/zero`) or a huge file never hangs or fills memory.
+pub fn read_user_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
+    // O_NONBLOCK: opening a FIFO with no writer does not wait.
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = f.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(invalid(
+            "not a regular file (a FIFO, a device or a folder is not read)".into(),
+        ));
+    }
+    if meta.len() > MAX_USER_FILE {
+        return Err(invalid(format!(
+            "{} bytes, over the {} MiB a file read here may have",
+            meta.len(),
+            MAX_USER_FILE >> 20
+        )));
+    }
+    let mut out = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_USER_FILE + 1).read_to_end(&mut out)?;
+    if out.len() as u64 > MAX_USER_FILE {
+        return Err(invalid(format!(
+            "over the {} MiB a file read here may have",
+            MAX_USER_FILE >> 20
+        )));
+    }
+    Ok(out)
 }
 
 /// Why a signature does not verify ([`verify`]).
@@ -55,8 +115,16 @@ pub enum BadSignature {
 pub trait Signer {
     fn login(&self) -> &str;
     fn algorithm(&self) -> &'static str;
+    /// What the register keeps to check the signatures: the certificate
+    /// (DER) of a certificate signer, the raw public key of an Ed25519 one.
     fn public_key(&self) -> Vec<u8>;
-    fn sign(&self, message: &[u8]) -> Vec<u8>;
+    /// The signature over `message`: a detached CMS SignedData (DER) for a
+    /// certificate signer, a raw Ed25519 signature for the earlier format.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError>;
+    /// The signer's X.509 certificate (DER), if it signs with one.
+    fn certificate_der(&self) -> Option<&[u8]> {
+        None
+    }
     /// The key's fingerprint (what documents and the register name it by).
     fn fingerprint(&self) -> String {
         fingerprint(&self.public_key())
@@ -123,9 +191,9 @@ impl Signer for Ed25519Signer {
     fn public_key(&self) -> Vec<u8> {
         self.key.verifying_key().to_bytes().to_vec()
     }
-    fn sign(&self, message: &[u8]) -> Vec<u8> {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
         use ed25519_dalek::Signer as _;
-        self.key.sign(message).to_bytes().to_vec()
+        Ok(self.key.sign(message).to_bytes().to_vec())
     }
 }
 
@@ -318,27 +386,30 @@ pub fn passphrase(prompt: &str) -> Result<String, SignError> {
     })
 }
 
-/// The login's own signer, asking for its passphrase on the terminal.
-pub fn load_signer(login: &str) -> Result<Ed25519Signer, SignError> {
-    open_signer(login, None)
-}
-
-/// The login's own signer, opened with `typed` (a passphrase typed into a
+/// The login's own certificate signer, from its .p12 at `p12` (the path
+/// the register remembers), opened with `typed` (a passphrase typed into a
 /// form) or, when the passphrase file is set or nothing was typed, the one
-/// [`passphrase`] gives.
-pub fn open_signer(login: &str, typed: Option<&str>) -> Result<Ed25519Signer, SignError> {
-    let path = key_path(login);
-    if !path.exists() {
-        return Err(SignError::NoKey {
-            login: login.to_string(),
-            path,
-        });
-    }
+/// [`passphrase`] gives; its certificate checked against `trust` now, with
+/// the login's IIN. A timestamp authority is asked when `TIZILIM_TSA_URL`
+/// names one.
+pub fn open_signer(
+    login: &str,
+    p12: &Path,
+    typed: Option<&str>,
+    trust: &x509::TrustStore,
+    now: chrono::DateTime<chrono::Utc>,
+    iin: Option<&str>,
+) -> Result<p12::CertSigner, SignError> {
     let p = match typed.filter(|_| !passphrase_file_set()) {
         Some(t) => t.to_string(),
-        None => passphrase(&format!("Passphrase of {login}'s signing key: "))?,
+        None => passphrase(&format!("Passphrase of {login}'s key {}: ", p12.display()))?,
     };
-    load_key(login, &path, &p)
+    Ok(p12::open(login, p12, &p, trust, now, iin)?.with_tsa(tsa_url()))
+}
+
+/// `TIZILIM_TSA_URL`, if set.
+pub fn tsa_url() -> Option<String> {
+    std::env::var("TIZILIM_TSA_URL").ok().filter(|u| !u.is_empty())
 }
 
 #[cfg(test)]
@@ -362,7 +433,7 @@ mod tests {
             Err(SignError::WrongPassphrase(_))
         ));
         assert!(load_key("serik", &path, "correct horse").is_err());
-        let sig = back.sign(b"hello");
+        let sig = back.sign(b"hello").unwrap();
         assert!(verify(ED25519, &s.public_key(), b"hello", &sig).is_ok());
         assert!(matches!(
             verify(ED25519, &s.public_key(), b"hellp", &sig),
