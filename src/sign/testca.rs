@@ -12,9 +12,11 @@ use openssl::hash::MessageDigest;
 use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::x509::extension::{
-    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, CrlNumber, KeyUsage, SubjectKeyIdentifier,
 };
-use openssl::x509::{X509, X509Builder, X509Crl, X509CrlBuilder, X509Name, X509NameBuilder};
+use openssl::x509::{
+    X509, X509Builder, X509Crl, X509CrlBuilder, X509Name, X509NameBuilder, X509RevokedBuilder,
+};
 
 use super::SignError;
 
@@ -156,11 +158,32 @@ impl TestCa {
 
     /// An empty CRL of this CA, valid over the test certificates' years.
     pub fn crl(&self) -> Result<X509Crl, SignError> {
+        self.crl_revoking(&[])
+    }
+
+    /// A CRL of this CA revoking each certificate at its instant (unix
+    /// seconds), valid over the test certificates' years.
+    pub fn crl_revoking(&self, revoked: &[(&X509, i64)]) -> Result<X509Crl, SignError> {
         let mut b = X509CrlBuilder::new().map_err(e)?;
         b.set_issuer_name(self.cert.subject_name()).map_err(e)?;
         let (from, to) = validity()?;
         b.set_last_update(&from).map_err(e)?;
         b.set_next_update(&to).map_err(e)?;
+        let dummy = X509::builder().map_err(e)?;
+        let aki = AuthorityKeyIdentifier::new()
+            .keyid(true)
+            .build(&dummy.x509v3_context(Some(&self.cert), None))
+            .map_err(e)?;
+        b.append_extension(aki).map_err(e)?;
+        let number = CrlNumber::new(BigNum::from_u32(1).map_err(e)?).map_err(e)?;
+        b.append_extension(number.build().map_err(e)?).map_err(e)?;
+        for (cert, at) in revoked {
+            let mut r = X509RevokedBuilder::new().map_err(e)?;
+            r.set_serial_number(cert.serial_number()).map_err(e)?;
+            let when = Asn1Time::from_unix(*at as _).map_err(e)?;
+            r.set_revocation_date(&when).map_err(e)?;
+            b.add_revoked(r.build()).map_err(e)?;
+        }
         b.sign(&self.key, MessageDigest::sha256()).map_err(e)?;
         b.build().map_err(e)
     }
