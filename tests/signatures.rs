@@ -617,3 +617,92 @@ fn user_named_files_over_16_mib_fifos_and_devices_are_refused_before_reading() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("over the 16 MiB"), "{}", stderr(&o));
 }
+
+/// The TEST TSA (`scripts/tsa-responder.py`, `openssl ts -reply` behind a
+/// python3 HTTP server on loopback), ended when dropped.
+struct Tsa(std::process::Child);
+
+impl Drop for Tsa {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !openssl_cli() || !python {
+        return common::skipped(
+            "with_a_timestamp_authority_the_signature_carries_an_rfc3161_token",
+            "the openssl command or python3 is missing (apt-get install openssl python3)",
+        );
+    }
+    let reg = Register::new();
+    let portfile = reg.dir.path().join("tsa.port");
+    let _tsa = Tsa(
+        std::process::Command::new("python3")
+            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tsa-responder.py"))
+            .arg(&portfile)
+            .spawn()
+            .unwrap(),
+    );
+    // The responder writes its port once it listens (key generation first).
+    let mut port = None;
+    for _ in 0..300 {
+        if let Ok(p) = std::fs::read_to_string(&portfile) {
+            port = Some(p);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let port = port.expect("the TSA responder started");
+    let url = format!("http://127.0.0.1:{port}/");
+    let f = reg.write_json("a.json", &inclusion("STAMPED", 1));
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let o = reg
+        .command()
+        .env("TIZILIM_TSA_URL", &url)
+        .args(["case", "decide", "ABK-2024-000001", "include", "--on", "2024-03-27"])
+        .output()
+        .unwrap();
+    ok(&o);
+    let out = reg.dir.path().join("n.txt");
+    ok(&reg.run(&["doc", "render", "INC-2024-000001", "--out", out.to_str().unwrap()]));
+    let o = reg.run(&["doc", "verify", out.to_str().unwrap()]);
+    ok(&o);
+    assert!(stdout(&o).contains("; timestamped 20"), "{}", stdout(&o));
+    // The token is in the exported CMS, and openssl still verifies it.
+    let p7s = reg.dir.path().join("n.p7s");
+    ok(&reg.run(&["doc", "export", "INC-2024-000001", "--cms", p7s.to_str().unwrap()]));
+    let der = std::fs::read(&p7s).unwrap();
+    assert_eq!(tizilim::sign::cms::timestamp_tokens(&der).unwrap().len(), 1);
+    let o = std::process::Command::new("openssl")
+        .args(["cms", "-verify", "-inform", "DER", "-in"])
+        .arg(&p7s)
+        .arg("-CAfile")
+        .arg(reg.trust().join(tizilim::sign::testca::CA_FILE))
+        .args(["-purpose", "any", "-out", "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A TSA that does not answer: nothing is decided.
+    let f = reg.write_json("b.json", &{
+        let mut v = inclusion("UNSTAMPED", 1);
+        v["received_at"] = serde_json::json!("2024-03-21T10:00:00+05:00");
+        v
+    });
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let o = reg
+        .command()
+        .env("TIZILIM_TSA_URL", "http://127.0.0.1:9/")
+        .args(["case", "decide", "ABK-2024-000002", "include", "--on", "2024-03-27"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains("timestamp authority http://127.0.0.1:9/"), "{}", stderr(&o));
+    assert_eq!(reg.count("decisions"), 1);
+}

@@ -45,10 +45,10 @@ pub enum CaseCmd {
     /// package; after a hearing otherwise, §11–§13).
     ///
     /// The decision's notice (Appendix 6, 7 or 8) is issued in the same
-    /// transaction, signed with your own signing key (`tizilim key generate`;
-    /// the key file ~/.config/tizilim/signing-key.json). Opening the key needs
-    /// its passphrase: asked on the terminal, or read from the file named by
-    /// TIZILIM_PASSPHRASE_FILE (for runs without a terminal).
+    /// transaction, signed as CMS with your own certificate (`tizilim key
+    /// import`: your .p12). Opening it needs its passphrase: asked on the
+    /// terminal, or read from the file named by TIZILIM_PASSPHRASE_FILE (for
+    /// runs without a terminal).
     Decide {
         /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,

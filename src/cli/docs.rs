@@ -1,4 +1,5 @@
-//! `tizilim key generate|revoke|list`, `tizilim doc list|render|verify`, and
+//! `tizilim key import|test-ca|test-certificate|revoke|list`, `tizilim doc
+//! list|render|verify|export`, and
 //! the journal's seal (`audit seal`, `audit verify --seal`).
 
 use std::io::Write;

@@ -135,7 +135,8 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// A login's public signing key enters the register (`key generate`).
+    /// A login's certificate (or, in the earlier format, Ed25519 public key)
+    /// enters the register (`key import`).
     KeyRegistered {
         login: String,
         algorithm: String,
