@@ -88,8 +88,13 @@ fn bench(c: &mut Criterion) {
                 .unwrap();
             let at = chrono::Utc::now();
             b.iter(|| {
-                tizilim::sign::cms::verify(&der, Some(&NoticeContent::message(&canonical)), &trust, at)
-                    .unwrap()
+                tizilim::sign::cms::verify(
+                    &der,
+                    Some(&NoticeContent::message(&canonical)),
+                    &trust,
+                    at,
+                )
+                .unwrap()
             })
         });
     }

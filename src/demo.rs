@@ -306,9 +306,7 @@ fn demo_signer(
         None => TestCa::generate("TEST tizilim demo root CA").map_err(e)?,
     };
     let key = crate::sign::testca::p256_key().map_err(e)?;
-    let cert = ca
-        .issue("TEST Айгерим Бекова", DEMO_IIN, &key)
-        .map_err(e)?;
+    let cert = ca.issue("TEST Айгерим Бекова", DEMO_IIN, &key).map_err(e)?;
     crate::sign::p12::CertSigner::new(actor.as_str(), key, cert, Vec::new()).map_err(e)
 }
 

@@ -545,8 +545,11 @@ fn fixed(kind: &str) -> (NoticeContent, String) {
         },
     };
     use base64::Engine;
-    let sig = base64::engine::general_purpose::STANDARD
-        .encode(signer.sign(&NoticeContent::message(&c.canonical())).unwrap());
+    let sig = base64::engine::general_purpose::STANDARD.encode(
+        signer
+            .sign(&NoticeContent::message(&c.canonical()))
+            .unwrap(),
+    );
     (c, sig)
 }
 

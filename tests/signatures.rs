@@ -118,8 +118,11 @@ fn cert(spec: &Spec, key: &PKey<Private>, issuer: Option<(&X509, &PKey<Private>)
             .unwrap();
         b.append_extension(aki).unwrap();
     }
-    b.sign(issuer.map(|(_, k)| k).unwrap_or(key), MessageDigest::sha256())
-        .unwrap();
+    b.sign(
+        issuer.map(|(_, k)| k).unwrap_or(key),
+        MessageDigest::sha256(),
+    )
+    .unwrap();
     b.build()
 }
 
@@ -144,7 +147,11 @@ impl Pki {
         let rk = key();
         let root = cert(&Spec::ca("TEST NCA RK root"), &rk, None);
         let ik = key();
-        let inter = cert(&Spec::ca("TEST NCA RK intermediate"), &ik, Some((&root, &rk)));
+        let inter = cert(
+            &Spec::ca("TEST NCA RK intermediate"),
+            &ik,
+            Some((&root, &rk)),
+        );
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("root.pem"), root.to_pem().unwrap()).unwrap();
         std::fs::write(dir.path().join("inter.pem"), inter.to_pem().unwrap()).unwrap();
@@ -171,11 +178,7 @@ impl Pki {
         let crl = as_test_ca(&self.inter.0, &self.inter.1)
             .crl_revoking(revoked)
             .unwrap();
-        std::fs::write(
-            self.dir.path().join("inter.crl.pem"),
-            crl.to_pem().unwrap(),
-        )
-        .unwrap();
+        std::fs::write(self.dir.path().join("inter.crl.pem"), crl.to_pem().unwrap()).unwrap();
     }
 
     fn trust(&self) -> TrustStore {
@@ -198,11 +201,8 @@ const OTHER_IIN: &str = "900202400121";
 fn with_gost_oid(c: &X509, issuer: &PKey<Private>) -> X509 {
     use der::{Decode, Encode};
     let mut parsed = x509_cert::Certificate::from_der(&c.to_der().unwrap()).unwrap();
-    parsed
-        .tbs_certificate
-        .subject_public_key_info
-        .algorithm
-        .oid = der::oid::ObjectIdentifier::new_unwrap("1.2.643.7.1.1.1.1");
+    parsed.tbs_certificate.subject_public_key_info.algorithm.oid =
+        der::oid::ObjectIdentifier::new_unwrap("1.2.643.7.1.1.1.1");
     let tbs = parsed.tbs_certificate.to_der().unwrap();
     let mut signer = openssl::sign::Signer::new(MessageDigest::sha256(), issuer).unwrap();
     signer.update(&tbs).unwrap();
@@ -216,21 +216,32 @@ fn each_certificate_that_may_not_sign_is_refused_with_its_reason() {
     let pki = Pki::new();
     let trust = pki.trust();
     let now = Utc::now();
-    let check = |c: &X509, chain: &[X509]| trust.check_signer(c, chain, now, Some(("dana", Some(IIN))));
+    let check =
+        |c: &X509, chain: &[X509]| trust.check_signer(c, chain, now, Some(("dana", Some(IIN))));
 
     // The good one, through the intermediate, as an NCA RK signer is.
     let (good, _) = pki.issue(&Spec::signer("TEST Dana Seitkali", IIN));
     assert_eq!(check(&good, &[]), Ok("ecdsa-p256"));
     // The same with only the root trusted and the intermediate carried along.
     let root_only = tempfile::tempdir().unwrap();
-    std::fs::write(root_only.path().join("root.pem"), pki.root.0.to_pem().unwrap()).unwrap();
+    std::fs::write(
+        root_only.path().join("root.pem"),
+        pki.root.0.to_pem().unwrap(),
+    )
+    .unwrap();
     for f in ["root.crl.pem", "inter.crl.pem"] {
         std::fs::copy(pki.dir.path().join(f), root_only.path().join(f)).unwrap();
     }
     let t2 = TrustStore::open(root_only.path()).unwrap();
-    assert!(t2
-        .check_signer(&good, std::slice::from_ref(&pki.inter.0), now, Some(("dana", Some(IIN))))
-        .is_ok());
+    assert!(
+        t2.check_signer(
+            &good,
+            std::slice::from_ref(&pki.inter.0),
+            now,
+            Some(("dana", Some(IIN)))
+        )
+        .is_ok()
+    );
     let e = t2
         .check_signer(&good, &[], now, Some(("dana", Some(IIN))))
         .unwrap_err();
@@ -255,7 +266,11 @@ fn each_certificate_that_may_not_sign_is_refused_with_its_reason() {
     assert!(matches!(e, CertRefused::Revoked { .. }), "{e}");
     assert!(e.to_string().contains("revoked on a CRL"), "{e}");
     // What it signed before its revocation still verifies; after, not.
-    assert!(trust_r.check_signed_at(&revoked, &[], now - chrono::Duration::hours(2)).is_ok());
+    assert!(
+        trust_r
+            .check_signed_at(&revoked, &[], now - chrono::Duration::hours(2))
+            .is_ok()
+    );
     let e = trust_r.check_signed_at(&revoked, &[], now).unwrap_err();
     assert!(matches!(e, CertRefused::Revoked { .. }), "{e}");
     pki.revoke(&[]);
@@ -267,7 +282,10 @@ fn each_certificate_that_may_not_sign_is_refused_with_its_reason() {
     });
     let e = check(&enc, &[]).unwrap_err();
     assert_eq!(e, CertRefused::KeyUsage);
-    assert!(e.to_string().contains("digitalSignature nor nonRepudiation"));
+    assert!(
+        e.to_string()
+            .contains("digitalSignature nor nonRepudiation")
+    );
 
     // Another IIN than the login's.
     let (other, _) = pki.issue(&Spec::signer("TEST Someone Else", OTHER_IIN));
@@ -286,10 +304,17 @@ fn each_certificate_that_may_not_sign_is_refused_with_its_reason() {
     let ek = key();
     let evil_root = cert(&Spec::ca("TEST Evil root"), &ek, None);
     let sk = key();
-    let evil = cert(&Spec::signer("TEST Dana Seitkali", IIN), &sk, Some((&evil_root, &ek)));
+    let evil = cert(
+        &Spec::signer("TEST Dana Seitkali", IIN),
+        &sk,
+        Some((&evil_root, &ek)),
+    );
     let e = check(&evil, std::slice::from_ref(&evil_root)).unwrap_err();
     assert!(matches!(e, CertRefused::Untrusted { .. }), "{e}");
-    assert!(e.to_string().contains("does not chain to a CA in the trust store"));
+    assert!(
+        e.to_string()
+            .contains("does not chain to a CA in the trust store")
+    );
 
     // A GOST key.
     let gost = with_gost_oid(&good, &pki.inter.1);
@@ -304,10 +329,18 @@ fn each_certificate_that_may_not_sign_is_refused_with_its_reason() {
 
     // RSA of 2048 bits signs too; of 1024 it may not.
     let rsa = PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
-    let rc = cert(&Spec::signer("TEST RSA", IIN), &rsa, Some((&pki.inter.0, &pki.inter.1)));
+    let rc = cert(
+        &Spec::signer("TEST RSA", IIN),
+        &rsa,
+        Some((&pki.inter.0, &pki.inter.1)),
+    );
     assert_eq!(check(&rc, &[]), Ok("rsa-2048"));
     let weak = PKey::from_rsa(openssl::rsa::Rsa::generate(1024).unwrap()).unwrap();
-    let wc = cert(&Spec::signer("TEST RSA weak", IIN), &weak, Some((&pki.inter.0, &pki.inter.1)));
+    let wc = cert(
+        &Spec::signer("TEST RSA weak", IIN),
+        &weak,
+        Some((&pki.inter.0, &pki.inter.1)),
+    );
     assert!(matches!(check(&wc, &[]), Err(CertRefused::Algorithm(_))));
 }
 
@@ -318,14 +351,22 @@ fn cms_signed_with_rsa_and_ecdsa_verifies_and_a_changed_byte_does_not() {
     let now = Utc::now();
     let rsa = PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
     for k in [key(), rsa] {
-        let c = cert(&Spec::signer("TEST Dana", IIN), &k, Some((&pki.inter.0, &pki.inter.1)));
-        let s = tizilim::sign::p12::CertSigner::new("dana", k, c.clone(), vec![pki.inter.0.clone()])
-            .unwrap();
+        let c = cert(
+            &Spec::signer("TEST Dana", IIN),
+            &k,
+            Some((&pki.inter.0, &pki.inter.1)),
+        );
+        let s =
+            tizilim::sign::p12::CertSigner::new("dana", k, c.clone(), vec![pki.inter.0.clone()])
+                .unwrap();
         use tizilim::sign::Signer;
         let der = s.sign(b"tizilim-notice/1\n{}").unwrap();
-        let v = tizilim::sign::cms::verify(&der, Some(b"tizilim-notice/1\n{}"), &trust, now).unwrap();
+        let v =
+            tizilim::sign::cms::verify(&der, Some(b"tizilim-notice/1\n{}"), &trust, now).unwrap();
         assert_eq!(v.certificate.to_der().unwrap(), c.to_der().unwrap());
-        assert!(tizilim::sign::cms::verify(&der, Some(b"tizilim-notice/1\n{ }"), &trust, now).is_err());
+        assert!(
+            tizilim::sign::cms::verify(&der, Some(b"tizilim-notice/1\n{ }"), &trust, now).is_err()
+        );
         let attached = tizilim::sign::cms::attach(&der, b"tizilim-notice/1\n{}").unwrap();
         let v = tizilim::sign::cms::verify(&attached, None, &trust, now).unwrap();
         assert_eq!(v.content, b"tizilim-notice/1\n{}");
@@ -336,7 +377,14 @@ fn cms_signed_with_rsa_and_ecdsa_verifies_and_a_changed_byte_does_not() {
 fn decided(reg: &Register) -> String {
     let f = reg.write_json("a.json", &inclusion("SIGNED", 2));
     ok(&reg.run(&["intake", f.to_str().unwrap()]));
-    let o = reg.run(&["case", "decide", "ABK-2024-000001", "include", "--on", "2024-03-27"]);
+    let o = reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000001",
+        "include",
+        "--on",
+        "2024-03-27",
+    ]);
     ok(&o);
     "INC-2024-000001".into()
 }
@@ -370,15 +418,30 @@ fn openssl_cms_verifies_the_exported_notice_and_prints_its_content() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("Verification successful"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Verification successful"),
+        "{}",
+        stderr(&o)
+    );
     let content = stdout(&o);
     assert!(content.starts_with("tizilim-notice/1\n{"), "{content}");
-    assert!(content.contains("\"number\":\"INC-2024-000001\""), "{content}");
+    assert!(
+        content.contains("\"number\":\"INC-2024-000001\""),
+        "{content}"
+    );
     // And tizilim verifies the same file.
     let o = reg.run(&["doc", "verify", p7s.to_str().unwrap()]);
     ok(&o);
-    assert!(stdout(&o).contains("valid: INC-2024-000001"), "{}", stdout(&o));
-    assert!(stdout(&o).contains(&format!("IIN {ADMIN_IIN}")), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("valid: INC-2024-000001"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains(&format!("IIN {ADMIN_IIN}")),
+        "{}",
+        stdout(&o)
+    );
     // A changed byte of the CMS is refused.
     let mut bytes = std::fs::read(&p7s).unwrap();
     let n = bytes.len();
@@ -393,7 +456,15 @@ fn removing_the_signers_ca_from_the_trust_store_fails_verification() {
     let reg = Register::new();
     let doc = decided(&reg);
     let out = reg.dir.path().join("n.html");
-    ok(&reg.run(&["doc", "render", &doc, "--format", "html", "--out", out.to_str().unwrap()]));
+    ok(&reg.run(&[
+        "doc",
+        "render",
+        &doc,
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
     ok(&reg.run(&["doc", "verify", out.to_str().unwrap()]));
     // Another CA in its place: the signer's no longer chains.
     let other = tempfile::tempdir().unwrap();
@@ -448,7 +519,14 @@ fn a_revoked_certificate_signs_nothing_new_and_what_it_signed_still_verifies() {
     v["received_at"] = serde_json::json!("2024-03-21T10:00:00+05:00");
     let f = reg.write_json("b.json", &v);
     ok(&reg.run(&["intake", f.to_str().unwrap()]));
-    let o = reg.run(&["case", "decide", "ABK-2024-000002", "include", "--on", "2024-03-27"]);
+    let o = reg.run(&[
+        "case",
+        "decide",
+        "ABK-2024-000002",
+        "include",
+        "--on",
+        "2024-03-27",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stderr(&o).contains("revoked on a CRL"), "{}", stderr(&o));
     assert_eq!(reg.count("decisions"), 1, "nothing stored");
@@ -482,7 +560,11 @@ fn key_import_refuses_another_iin_an_open_file_and_an_untrusted_certificate() {
     std::fs::set_permissions(reg.p12(), std::fs::Permissions::from_mode(0o640)).unwrap();
     let o = run(&["key", "import", reg.p12().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("is open to others (mode 0640)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is open to others (mode 0640)"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::set_permissions(reg.p12(), std::fs::Permissions::from_mode(0o600)).unwrap();
     // A certificate of a CA the trust store does not hold.
     let other_ca = tempfile::tempdir().unwrap();
@@ -517,7 +599,10 @@ fn key_import_refuses_another_iin_an_open_file_and_an_untrusted_certificate() {
     // A wrong passphrase.
     let o = reg
         .command()
-        .env("TIZILIM_PASSPHRASE_FILE", reg.write("wrong", b"wrong horse\n"))
+        .env(
+            "TIZILIM_PASSPHRASE_FILE",
+            reg.write("wrong", b"wrong horse\n"),
+        )
         .args(["key", "import", reg.p12().to_str().unwrap()])
         .output()
         .unwrap();
@@ -530,9 +615,11 @@ fn key_import_refuses_another_iin_an_open_file_and_an_untrusted_certificate() {
 fn forged_seal(reg: &Register, login: &str, c: &X509, k: &PKey<Private>) -> PathBuf {
     let conn = reg.sql();
     let (seq, hash): (i64, String) = conn
-        .query_row("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     let msg = tizilim::store::services::seal_message(seq, &hash);
     let chain = openssl::stack::Stack::new().unwrap();
@@ -568,7 +655,11 @@ fn a_clerks_seal_and_a_seal_that_does_not_chain_are_refused_an_admins_verifies()
     let f = forged_seal(&reg, "dana", &c, &k);
     let o = reg.run(&["audit", "verify", "--seal", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stderr(&o).contains("dana was not an admin at journal row"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("dana was not an admin at journal row"),
+        "{}",
+        stderr(&o)
+    );
     // The clerk's certificate named as the admin's: another IIN.
     let me = common::os_login();
     let f = forged_seal(&reg, &me, &c, &k);
@@ -643,13 +734,11 @@ fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
     }
     let reg = Register::new();
     let portfile = reg.dir.path().join("tsa.port");
-    let _tsa = Tsa(
-        std::process::Command::new("python3")
-            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tsa-responder.py"))
-            .arg(&portfile)
-            .spawn()
-            .unwrap(),
-    );
+    let _tsa = Tsa(std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tsa-responder.py"))
+        .arg(&portfile)
+        .spawn()
+        .unwrap());
     // The responder writes its port once it listens (key generation first).
     let mut port = None;
     for _ in 0..300 {
@@ -666,18 +755,37 @@ fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
     let o = reg
         .command()
         .env("TIZILIM_TSA_URL", &url)
-        .args(["case", "decide", "ABK-2024-000001", "include", "--on", "2024-03-27"])
+        .args([
+            "case",
+            "decide",
+            "ABK-2024-000001",
+            "include",
+            "--on",
+            "2024-03-27",
+        ])
         .output()
         .unwrap();
     ok(&o);
     let out = reg.dir.path().join("n.txt");
-    ok(&reg.run(&["doc", "render", "INC-2024-000001", "--out", out.to_str().unwrap()]));
+    ok(&reg.run(&[
+        "doc",
+        "render",
+        "INC-2024-000001",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
     let o = reg.run(&["doc", "verify", out.to_str().unwrap()]);
     ok(&o);
     assert!(stdout(&o).contains("; timestamped 20"), "{}", stdout(&o));
     // The token is in the exported CMS, and openssl still verifies it.
     let p7s = reg.dir.path().join("n.p7s");
-    ok(&reg.run(&["doc", "export", "INC-2024-000001", "--cms", p7s.to_str().unwrap()]));
+    ok(&reg.run(&[
+        "doc",
+        "export",
+        "INC-2024-000001",
+        "--cms",
+        p7s.to_str().unwrap(),
+    ]));
     let der = std::fs::read(&p7s).unwrap();
     assert_eq!(tizilim::sign::cms::timestamp_tokens(&der).unwrap().len(), 1);
     let o = std::process::Command::new("openssl")
@@ -699,10 +807,21 @@ fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
     let o = reg
         .command()
         .env("TIZILIM_TSA_URL", "http://127.0.0.1:9/")
-        .args(["case", "decide", "ABK-2024-000002", "include", "--on", "2024-03-27"])
+        .args([
+            "case",
+            "decide",
+            "ABK-2024-000002",
+            "include",
+            "--on",
+            "2024-03-27",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stderr(&o).contains("timestamp authority http://127.0.0.1:9/"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("timestamp authority http://127.0.0.1:9/"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(reg.count("decisions"), 1);
 }

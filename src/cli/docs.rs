@@ -191,7 +191,11 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 .collect();
             let name = name.unwrap_or_else(|| {
                 let cn = sign::x509::common_name(signer.certificate());
-                if cn.is_empty() { s.login.to_string() } else { cn }
+                if cn.is_empty() {
+                    s.login.to_string()
+                } else {
+                    cn
+                }
             });
             let position = position.unwrap_or(crate::rules::Position::Authorized);
             let p12 = file.display().to_string();
@@ -207,7 +211,10 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                         out,
                         "certificate {fp} of {} ({}, {}) registered; it signs from {}{}",
                         s.login,
-                        for_terminal(&sign::x509::name_text(signer.certificate().subject_name()), 200),
+                        for_terminal(
+                            &sign::x509::name_text(signer.certificate().subject_name()),
+                            200
+                        ),
                         signer.algorithm(),
                         file.display(),
                         if old.is_empty() {
@@ -232,7 +239,11 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
             )?;
             Ok(0)
         }
-        KeyCmd::TestCertificate { iin, name, out: file } => {
+        KeyCmd::TestCertificate {
+            iin,
+            name,
+            out: file,
+        } => {
             let dir = sign::x509::trust_dir()?;
             let ca = sign::testca::TestCa::load(&dir)?;
             let key = sign::testca::p256_key()?;
@@ -378,7 +389,11 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                         c.signer.login,
                         for_terminal(&c.signer.name, 80),
                         for_terminal(&c.signer.position, 80),
-                        if v.earlier_format { "key" } else { "certificate" },
+                        if v.earlier_format {
+                            "key"
+                        } else {
+                            "certificate"
+                        },
                         c.signer.algorithm,
                         c.signer.fingerprint,
                         v.certificate
@@ -386,7 +401,9 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                             .map(|s| format!("; certificate {}", for_terminal(s, 200)))
                             .unwrap_or_default(),
                         match (&v.timestamped_at, v.earlier_format) {
-                            (_, true) => "; the earlier format (Ed25519, before certificates): read-only".to_string(),
+                            (_, true) =>
+                                "; the earlier format (Ed25519, before certificates): read-only"
+                                    .to_string(),
                             (Some(t), _) => format!("; timestamped {t}"),
                             (None, _) => String::new(),
                         }
@@ -502,7 +519,9 @@ pub enum SealError {
     EarlierFormat { file: PathBuf },
     #[error("{file}: the seal's CMS is damaged")]
     CmsDamaged { file: PathBuf },
-    #[error("{file}: the seal's signature does not verify ({source}): it was edited or its certificate is not trusted")]
+    #[error(
+        "{file}: the seal's signature does not verify ({source}): it was edited or its certificate is not trusted"
+    )]
     Cms {
         file: PathBuf,
         source: sign::cms::BadCms,
@@ -510,7 +529,11 @@ pub enum SealError {
     #[error(
         "{file}: the seal does not verify: its CMS seals other content than row {seq} with hash {hash}: it was edited"
     )]
-    OtherContent { file: PathBuf, seq: i64, hash: String },
+    OtherContent {
+        file: PathBuf,
+        seq: i64,
+        hash: String,
+    },
     #[error("{file}: the trust store: {source}")]
     Trust {
         file: PathBuf,
@@ -561,9 +584,10 @@ pub enum SealError {
 /// register holds makes a seal trusted.
 pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, SealError> {
     let at = || file.to_path_buf();
-    let bytes = sign::read_user_file(file).map_err(|source| SealError::Read { file: at(), source })?;
-    let v: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|source| SealError::NotASeal { file: at(), source })?;
+    let bytes =
+        sign::read_user_file(file).map_err(|source| SealError::Read { file: at(), source })?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|source| SealError::NotASeal { file: at(), source })?;
     let missing = |field| SealError::Missing { file: at(), field };
     let get = |k: &'static str| v[k].as_str().map(String::from).ok_or_else(|| missing(k));
     let seq = v["head_seq"].as_i64().ok_or_else(|| missing("head_seq"))?;
@@ -575,8 +599,8 @@ pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, Se
     let der = base64::engine::general_purpose::STANDARD
         .decode(get("cms")?)
         .map_err(|_| SealError::CmsDamaged { file: at() })?;
-    let sealed = sign::cms::encapsulated(&der)
-        .map_err(|source| SealError::Cms { file: at(), source })?;
+    let sealed =
+        sign::cms::encapsulated(&der).map_err(|source| SealError::Cms { file: at(), source })?;
     if sealed.as_deref() != Some(services::seal_message(seq, &hash).as_slice()) {
         return Err(SealError::OtherContent {
             file: at(),

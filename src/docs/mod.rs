@@ -19,7 +19,8 @@ use crate::store::events::Event;
 use crate::store::journal::append;
 use crate::store::read::notices;
 pub use crate::store::read::notices::{
-    KeyRow, SignedNotice, SignerRef, get, iin_at, journal_at, key, keys, list, p12_path, role_at, user_iin,
+    KeyRow, SignedNotice, SignerRef, get, iin_at, journal_at, key, keys, list, p12_path, role_at,
+    user_iin,
 };
 use crate::store::services::NoticeIssuer;
 use crate::store::{Error, Result};

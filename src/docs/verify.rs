@@ -81,7 +81,9 @@ pub enum VerifyError {
         number: String,
         source: crate::sign::cms::BadCms,
     },
-    #[error("{number}: the CMS's certificate is not key {fingerprint}, which the register holds for it")]
+    #[error(
+        "{number}: the CMS's certificate is not key {fingerprint}, which the register holds for it"
+    )]
     CertificateDiffers { number: String, fingerprint: String },
     #[error("{number}: the timestamp does not hold: {detail}")]
     Timestamp { number: String, detail: String },
@@ -213,7 +215,8 @@ fn first_difference(expected: &str, found: &str) -> String {
 }
 
 /// The trust store, opened only when a CMS notice needs it.
-pub type Trust<'a> = &'a dyn Fn() -> Result<crate::sign::x509::TrustStore, crate::sign::x509::TrustError>;
+pub type Trust<'a> =
+    &'a dyn Fn() -> Result<crate::sign::x509::TrustStore, crate::sign::x509::TrustError>;
 
 /// Checks a notice's signature, whatever its format, against what the
 /// register holds: the notice under `number` with exactly this content and
@@ -274,19 +277,18 @@ fn check_signature(
             })?
             .with_timezone(&chrono::Utc);
         let trust = trust()?;
-        let v = crate::sign::cms::verify(&signature, Some(&message), &trust, at).map_err(
-            |source| VerifyError::Cms {
-                number: number.to_string(),
-                source,
-            },
-        )?;
+        let v =
+            crate::sign::cms::verify(&signature, Some(&message), &trust, at).map_err(|source| {
+                VerifyError::Cms {
+                    number: number.to_string(),
+                    source,
+                }
+            })?;
         let der = v.certificate.to_der().map_err(|e| VerifyError::Cms {
             number: number.to_string(),
             source: crate::sign::cms::BadCms::Damaged(e.to_string()),
         })?;
-        if crate::sign::fingerprint(&der) != key.fingerprint
-            || b64.encode(&der) != key.public_key
-        {
+        if crate::sign::fingerprint(&der) != key.fingerprint || b64.encode(&der) != key.public_key {
             return Err(VerifyError::CertificateDiffers {
                 number: number.to_string(),
                 fingerprint: key.fingerprint,

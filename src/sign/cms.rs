@@ -154,10 +154,7 @@ pub fn signer_certificate(der: &[u8]) -> Result<X509, BadCms> {
 /// The content a CMS encapsulates, if any (unchecked).
 pub fn encapsulated(der: &[u8]) -> Result<Option<Vec<u8>>, BadCms> {
     let sd = signed_data(der)?;
-    Ok(sd
-        .encap_content_info
-        .econtent
-        .map(|a| a.value().to_vec()))
+    Ok(sd.encap_content_info.econtent.map(|a| a.value().to_vec()))
 }
 
 /// The detached CMS `der` with `content` encapsulated (`doc export --cms`):
@@ -165,7 +162,8 @@ pub fn encapsulated(der: &[u8]) -> Result<Option<Vec<u8>>, BadCms> {
 /// digest, so it verifies either way.
 pub fn attach(der: &[u8], content: &[u8]) -> Result<Vec<u8>, BadCms> {
     let mut sd = signed_data(der)?;
-    let octets = der::asn1::OctetString::new(content).map_err(|e| BadCms::Damaged(e.to_string()))?;
+    let octets =
+        der::asn1::OctetString::new(content).map_err(|e| BadCms::Damaged(e.to_string()))?;
     sd.encap_content_info.econtent =
         Some(der::Any::encode_from(&octets).map_err(|e| BadCms::Damaged(e.to_string()))?);
     encode_signed_data(&sd)
@@ -190,9 +188,8 @@ pub fn add_timestamp(der: &[u8], token: &[u8]) -> Result<Vec<u8>, BadCms> {
         .unwrap_or_default();
     attrs.push(attr);
     si.unsigned_attrs = Some(der::asn1::SetOfVec::try_from(attrs).map_err(damaged)?);
-    sd.signer_infos = cms::signed_data::SignerInfos(
-        der::asn1::SetOfVec::try_from(infos).map_err(damaged)?,
-    );
+    sd.signer_infos =
+        cms::signed_data::SignerInfos(der::asn1::SetOfVec::try_from(infos).map_err(damaged)?);
     encode_signed_data(&sd)
 }
 

@@ -46,7 +46,9 @@ pub enum SignError {
     Tsa { url: String, detail: String },
     #[error(transparent)]
     Trust(#[from] x509::TrustError),
-    #[error("{login} has no certificate registered: import your .p12 with `tizilim key import FILE.p12`")]
+    #[error(
+        "{login} has no certificate registered: import your .p12 with `tizilim key import FILE.p12`"
+    )]
     NoCertificate { login: String },
 }
 
@@ -240,7 +242,9 @@ pub fn open_signer(
 
 /// `TIZILIM_TSA_URL`, if set.
 pub fn tsa_url() -> Option<String> {
-    std::env::var("TIZILIM_TSA_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("TIZILIM_TSA_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 #[cfg(test)]

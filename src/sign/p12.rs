@@ -94,8 +94,8 @@ impl Signer for CertSigner {
         Some(&self.der)
     }
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
-        let der = super::cms::sign(&self.cert, &self.key, &self.chain, message)
-            .map_err(SignError::Io)?;
+        let der =
+            super::cms::sign(&self.cert, &self.key, &self.chain, message).map_err(SignError::Io)?;
         match &self.tsa {
             None => Ok(der),
             Some(url) => super::tsa::stamp(url, &der),
@@ -106,7 +106,8 @@ impl Signer for CertSigner {
 /// Refuses a key file that others may read or write (as ssh does).
 pub fn check_private(path: &Path) -> Result<(), SignError> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| SignError::Io(format!("{}: {e}", path.display())))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| SignError::Io(format!("{}: {e}", path.display())))?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(SignError::TooOpen {
@@ -128,14 +129,19 @@ pub struct Parsed {
 /// or not a regular file).
 pub fn read(path: &Path, passphrase: &str) -> Result<Parsed, SignError> {
     check_private(path)?;
-    let bytes = read_user_file(path).map_err(|e| SignError::Io(format!("{}: {e}", path.display())))?;
+    let bytes =
+        read_user_file(path).map_err(|e| SignError::Io(format!("{}: {e}", path.display())))?;
     let bad = |m: String| SignError::BadFile(path.to_path_buf(), m);
     let p12 = Pkcs12::from_der(&bytes).map_err(|e| bad(format!("not PKCS#12: {e}")))?;
     let parsed = p12
         .parse2(passphrase)
         .map_err(|_| SignError::WrongPassphrase(path.to_path_buf()))?;
-    let key = parsed.pkey.ok_or_else(|| bad("it holds no private key".into()))?;
-    let cert = parsed.cert.ok_or_else(|| bad("it holds no certificate".into()))?;
+    let key = parsed
+        .pkey
+        .ok_or_else(|| bad("it holds no private key".into()))?;
+    let cert = parsed
+        .cert
+        .ok_or_else(|| bad("it holds no certificate".into()))?;
     let chain = parsed
         .ca
         .map(|s| s.into_iter().collect())
@@ -180,7 +186,10 @@ pub fn write(
     }
     let mut b = Pkcs12::builder();
     b.name(name).pkey(key).cert(cert).ca(ca);
-    let der = b.build2(passphrase).and_then(|p| p.to_der()).map_err(ossl)?;
+    let der = b
+        .build2(passphrase)
+        .and_then(|p| p.to_der())
+        .map_err(ossl)?;
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let io = |e: std::io::Error| SignError::Io(format!("{}: {e}", path.display()));

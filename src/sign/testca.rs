@@ -59,8 +59,11 @@ fn serial() -> Result<Asn1Integer, SignError> {
 fn name(cn: &str, iin: Option<&str>) -> Result<X509Name, SignError> {
     let mut b = X509NameBuilder::new().map_err(e)?;
     b.append_entry_by_nid(Nid::COUNTRYNAME, "KZ").map_err(e)?;
-    b.append_entry_by_nid(Nid::ORGANIZATIONNAME, "TEST tizilim — not a certifying centre")
-        .map_err(e)?;
+    b.append_entry_by_nid(
+        Nid::ORGANIZATIONNAME,
+        "TEST tizilim — not a certifying centre",
+    )
+    .map_err(e)?;
     b.append_entry_by_nid(Nid::COMMONNAME, cn).map_err(e)?;
     if let Some(iin) = iin {
         b.append_entry_by_nid(Nid::SERIALNUMBER, &format!("IIN{iin}"))
@@ -239,8 +242,8 @@ impl TestCa {
             })
         };
         let cert = X509::from_pem(&read(dir.join(CA_FILE))?).map_err(e)?;
-        let key = PKey::private_key_from_pem(&read(dir.join(KEY_DIR).join(KEY_FILE))?)
-            .map_err(e)?;
+        let key =
+            PKey::private_key_from_pem(&read(dir.join(KEY_DIR).join(KEY_FILE))?).map_err(e)?;
         Ok(TestCa { cert, key })
     }
 }

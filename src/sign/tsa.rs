@@ -73,10 +73,14 @@ fn post(url: &str, body: &[u8]) -> Result<Vec<u8>, SignError> {
         .map_err(|e| err(url, e))?
         .next()
         .ok_or_else(|| err(url, "the host has no address"))?;
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(10)).map_err(|e| err(url, e))?;
+    let mut s =
+        TcpStream::connect_timeout(&addr, Duration::from_secs(10)).map_err(|e| err(url, e))?;
     s.set_read_timeout(Some(Duration::from_secs(30)))
         .map_err(|e| err(url, e))?;
-    let host = authority.rsplit_once(':').map(|(h, _)| h).unwrap_or(&authority);
+    let host = authority
+        .rsplit_once(':')
+        .map(|(h, _)| h)
+        .unwrap_or(&authority);
     let head = format!(
         "POST {path} HTTP/1.0\r\nHost: {host}\r\nContent-Type: application/timestamp-query\r\nAccept: application/timestamp-reply\r\nContent-Length: {}\r\n\r\n",
         body.len()
@@ -112,7 +116,10 @@ pub fn token(url: &str, data: &[u8]) -> Result<Vec<u8>, SignError> {
         resp.status.status,
         PkiStatus::Accepted | PkiStatus::GrantedWithMods
     ) {
-        return Err(err(url, format!("the TSA refused: {:?}", resp.status.status)));
+        return Err(err(
+            url,
+            format!("the TSA refused: {:?}", resp.status.status),
+        ));
     }
     let token = resp
         .time_stamp_token

@@ -15,11 +15,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use openssl::nid::Nid;
 use openssl::pkey::Id;
-use openssl::stack::Stack;
 use openssl::ssl::SslFiletype;
+use openssl::stack::Stack;
 use openssl::x509::store::{X509Lookup, X509Store, X509StoreBuilder};
-use openssl::x509::verify::X509VerifyParam;
 use openssl::x509::verify::X509VerifyFlags;
+use openssl::x509::verify::X509VerifyParam;
 use openssl::x509::{CrlStatus, X509, X509Crl, X509KeyUsage, X509StoreContext};
 
 use super::read_user_file;
@@ -62,11 +62,15 @@ pub fn open_configured() -> Result<TrustStore, TrustError> {
 /// Why a trust store cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
-    #[error("the trust store {0} is not the package's {SYSTEM_TRUST_DIR}: the installed program trusts no other")]
+    #[error(
+        "the trust store {0} is not the package's {SYSTEM_TRUST_DIR}: the installed program trusts no other"
+    )]
     NotAllowed(PathBuf),
     #[error("the trust store {0} cannot be read: {1}")]
     Read(PathBuf, String),
-    #[error("the trust store {0} holds no CA certificate (PEM): install the certifying centre's root there")]
+    #[error(
+        "the trust store {0} holds no CA certificate (PEM): install the certifying centre's root there"
+    )]
     Empty(PathBuf),
     #[error("the trust store file {0} is neither a PEM certificate nor a CRL: {1}")]
     BadFile(PathBuf, String),
@@ -84,7 +88,9 @@ pub enum CertRefused {
         not_before: String,
         not_after: String,
     },
-    #[error("the certificate (serial {serial}) is revoked on a CRL in the trust store since {since}")]
+    #[error(
+        "the certificate (serial {serial}) is revoked on a CRL in the trust store since {since}"
+    )]
     Revoked { serial: String, since: String },
     #[error("the trust store has no valid CRL for the certificate's issuer {issuer}: {reason}")]
     NoCrl { issuer: String, reason: String },
@@ -94,7 +100,9 @@ pub enum CertRefused {
         "the certificate's key is GOST 34.10 ({oid}): no open implementation exists to check it today; sign with an RSA or ECDSA P-256 certificate"
     )]
     Gost { oid: String },
-    #[error("the certificate's key algorithm {0} is not accepted (RSA of 2048 bits and up, ECDSA P-256)")]
+    #[error(
+        "the certificate's key algorithm {0} is not accepted (RSA of 2048 bits and up, ECDSA P-256)"
+    )]
     Algorithm(String),
     #[error("the certificate's subject names no IIN (serialNumber IIN + 12 digits)")]
     NoIin,
@@ -104,7 +112,9 @@ pub enum CertRefused {
         found: String,
         expected: String,
     },
-    #[error("{login} has no IIN in the register: an admin sets it (`tizilim user set {login} --iin IIN`)")]
+    #[error(
+        "{login} has no IIN in the register: an admin sets it (`tizilim user set {login} --iin IIN`)"
+    )]
     LoginHasNoIin { login: String },
     #[error("the certificate cannot be read: {0}")]
     Damaged(String),
@@ -257,7 +267,10 @@ impl TrustStore {
     }
 
     fn revoked_at(&self, cert: &X509) -> Option<(i64, String)> {
-        let issuer = self.cas.iter().find(|ca| ca.issued(cert) == openssl::x509::X509VerifyResult::OK)?;
+        let issuer = self
+            .cas
+            .iter()
+            .find(|ca| ca.issued(cert) == openssl::x509::X509VerifyResult::OK)?;
         let key = issuer.public_key().ok()?;
         for crl in &self.crls {
             if !crl.verify(&key).unwrap_or(false) {
@@ -389,9 +402,18 @@ const GOST_ARC: &str = "1.2.643.";
 /// `rsa-N`; a GOST key is refused by name.
 pub fn algorithm(cert: &X509) -> Result<&'static str, CertRefused> {
     use der::Decode;
-    let parsed = x509_cert::Certificate::from_der(&cert.to_der().map_err(|e| CertRefused::Damaged(e.to_string()))?)
-        .map_err(|e| CertRefused::Damaged(e.to_string()))?;
-    let key_oid = parsed.tbs_certificate.subject_public_key_info.algorithm.oid.to_string();
+    let parsed = x509_cert::Certificate::from_der(
+        &cert
+            .to_der()
+            .map_err(|e| CertRefused::Damaged(e.to_string()))?,
+    )
+    .map_err(|e| CertRefused::Damaged(e.to_string()))?;
+    let key_oid = parsed
+        .tbs_certificate
+        .subject_public_key_info
+        .algorithm
+        .oid
+        .to_string();
     let sig_oid = parsed.signature_algorithm.oid.to_string();
     for oid in [&key_oid, &sig_oid] {
         if oid.starts_with(GOST_ARC) {
@@ -403,7 +425,9 @@ pub fn algorithm(cert: &X509) -> Result<&'static str, CertRefused> {
         .map_err(|_| CertRefused::Algorithm(key_oid.clone()))?;
     match key.id() {
         Id::EC => {
-            let ec = key.ec_key().map_err(|e| CertRefused::Damaged(e.to_string()))?;
+            let ec = key
+                .ec_key()
+                .map_err(|e| CertRefused::Damaged(e.to_string()))?;
             if ec.group().curve_name() == Some(Nid::X9_62_PRIME256V1) {
                 Ok("ecdsa-p256")
             } else {

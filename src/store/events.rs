@@ -524,7 +524,15 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
                 "INSERT INTO notices (number, case_id, kind, issued_on, signer, fingerprint, seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![number, id, kind, issued_on, signer, fingerprint, seq])?;
+            .execute(params![
+                number,
+                id,
+                kind,
+                issued_on,
+                signer,
+                fingerprint,
+                seq
+            ])?;
         }
         Event::SealRecorded {
             head_seq,

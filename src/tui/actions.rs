@@ -757,7 +757,12 @@ impl ActionForm {
             }
             Act::Decide => {
                 if signer.is_none() {
-                    match crate::docs::open_signer(conn, login.as_str(), Some(&v("passphrase")), now) {
+                    match crate::docs::open_signer(
+                        conn,
+                        login.as_str(),
+                        Some(&v("passphrase")),
+                        now,
+                    ) {
                         Ok(s) => *signer = Some(s),
                         Err(crate::sign::SignError::WrongPassphrase(_)) => {
                             if let Some(p) = self.form.field_mut("passphrase") {

@@ -83,7 +83,9 @@ pub fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Re
     if let Some(r) = revoked {
         return Err(Error::refused(
             "§13",
-            format!("key {fp} was revoked on {r}: import a new certificate (`tizilim key import FILE.p12`)"),
+            format!(
+                "key {fp} was revoked on {r}: import a new certificate (`tizilim key import FILE.p12`)"
+            ),
         ));
     }
     Ok(SignerRef {
@@ -139,7 +141,9 @@ pub fn get(conn: &Connection, number: &str) -> Result<SignedNotice> {
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("document {number}")))?;
     let (at, payload): (String, String) = conn
-        .prepare_cached("SELECT at, payload FROM journal WHERE seq = ?1 AND kind = 'notice_issued'")?
+        .prepare_cached(
+            "SELECT at, payload FROM journal WHERE seq = ?1 AND kind = 'notice_issued'",
+        )?
         .query_row([n.seq], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| {
