@@ -223,16 +223,27 @@ pub type Trust<'a> =
 /// signature, signed by `signer` with key `fingerprint` while it was in
 /// force; for a CMS, the certificate against the trust store at the
 /// register's time of issue. Returns (earlier format, certificate, stamp).
+/// What a file claims: the notice's number, its signer and key, the signature.
+struct Claim<'a> {
+    number: &'a str,
+    signer: &'a str,
+    fingerprint: &'a str,
+    signature_b64: &'a str,
+}
+
 fn check_signature(
     conn: &Connection,
     trust: Trust,
-    number: &str,
-    signer: &str,
-    fingerprint: &str,
-    signature_b64: &str,
+    claim: &Claim,
     canonical: &str,
     content: &NoticeContent,
 ) -> Result<(bool, Option<String>, Option<String>), VerifyError> {
+    let Claim {
+        number,
+        signer,
+        fingerprint,
+        signature_b64,
+    } = *claim;
     let b64 = base64::engine::general_purpose::STANDARD;
     let signature = b64
         .decode(signature_b64.as_bytes())
@@ -344,10 +355,12 @@ pub fn verify(conn: &Connection, file: &str, trust: Trust) -> Result<Verified, V
     let (earlier_format, certificate, timestamped_at) = check_signature(
         conn,
         trust,
-        &b.number,
-        &b.signer,
-        &b.fingerprint,
-        &b.signature,
+        &Claim {
+            number: &b.number,
+            signer: &b.signer,
+            fingerprint: &b.fingerprint,
+            signature_b64: &b.signature,
+        },
         &canonical,
         &content,
     )?;
@@ -418,10 +431,12 @@ pub fn verify_cms(conn: &Connection, der: &[u8], trust: Trust) -> Result<Verifie
     let (earlier_format, certificate, timestamped_at) = check_signature(
         conn,
         trust,
-        &number,
-        &content.signer.login,
-        &content.signer.fingerprint,
-        &issued.signature,
+        &Claim {
+            number: &number,
+            signer: &content.signer.login,
+            fingerprint: &content.signer.fingerprint,
+            signature_b64: &issued.signature,
+        },
         &canonical,
         &content,
     )?;

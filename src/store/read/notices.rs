@@ -208,10 +208,10 @@ pub fn role_at(conn: &Connection, login: &str, seq: i64) -> Result<Option<crate:
         )?
         .query_row(rusqlite::params![login, seq], |r| r.get(0))
         .optional()?;
-    if let Some(payload) = last {
-        if let Event::UserAdded { role, .. } = serde_json::from_str(&payload)? {
-            return Ok(Some(role));
-        }
+    if let Some(payload) = last
+        && let Event::UserAdded { role, .. } = serde_json::from_str(&payload)?
+    {
+        return Ok(Some(role));
     }
     let first: Option<String> = conn
         .prepare_cached("SELECT payload FROM journal ORDER BY seq LIMIT 1")?
