@@ -825,3 +825,96 @@ fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
     );
     assert_eq!(reg.count("decisions"), 1);
 }
+
+/// A register of before certificates holds Ed25519 notices: they keep
+/// verifying, read-only, said to be of the earlier format; a new decision
+/// with such a key is refused.
+#[test]
+fn notices_of_the_earlier_format_verify_read_only_and_the_key_signs_nothing_new() {
+    use tizilim::docs::{NoticeContent, SignerRef, render};
+    use tizilim::sign::{Ed25519Signer, Signer};
+    use tizilim::store::events::Event;
+    let (_dir, mut store) = common::fixture::register();
+    let old = Ed25519Signer::from_seed("aigerim", [7; 32]);
+    let fp = old.fingerprint();
+    // What an earlier build journaled: its key, then a notice it signed.
+    // (Each notice's text is stored once: in its journal row, not the table.)
+    assert!(
+        store
+            .conn()
+            .prepare("SELECT content, signature FROM notices")
+            .is_err(),
+        "the notices table keeps no copy of the content"
+    );
+    let notice = tizilim::docs::get(store.conn(), "INC-2025-000001").unwrap();
+    let mut content = tizilim::docs::parsed(&notice).unwrap();
+    content.number = "INC-2025-000099".into();
+    content.signer = SignerRef {
+        algorithm: tizilim::sign::ED25519.into(),
+        fingerprint: fp.clone(),
+        ..content.signer
+    };
+    let canonical = content.canonical();
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let signature = b64.encode(old.sign(&NoticeContent::message(&canonical)).unwrap());
+    let at = common::fixture::now();
+    store
+        .write(|tx| {
+            tizilim::store::journal::append(
+                tx,
+                at,
+                "aigerim",
+                &Event::KeyRegistered {
+                    login: "aigerim".into(),
+                    algorithm: tizilim::sign::ED25519.into(),
+                    public_key: b64.encode(old.public_key()),
+                    fingerprint: fp.clone(),
+                    name: "Айгерим Сапарова".into(),
+                    position: "authorized".into(),
+                    valid_from: content.issued_on,
+                    p12: None,
+                },
+            )?;
+            tizilim::store::journal::append(
+                tx,
+                at,
+                "aigerim",
+                &Event::NoticeIssued {
+                    number: content.number.clone(),
+                    case: content.application.case.clone(),
+                    notice: content.kind.clone(),
+                    issued_on: content.issued_on,
+                    content: canonical.clone(),
+                    signer: "aigerim".into(),
+                    fingerprint: fp.clone(),
+                    signature: signature.clone(),
+                },
+            )
+        })
+        .unwrap();
+    let seal = render::Seal {
+        signature_b64: &signature,
+        canonical: &canonical,
+    };
+    let text = render::text(&content, &seal, "ru");
+    let trust = || {
+        Err::<TrustStore, _>(tizilim::sign::x509::TrustError::Empty(
+            "unused: an Ed25519 notice needs no trust store".into(),
+        ))
+    };
+    let v = tizilim::docs::verify::verify(store.conn(), &text, &trust).unwrap();
+    assert!(v.earlier_format);
+    assert_eq!(v.content.number, "INC-2025-000099");
+    // A changed letter still fails.
+    let bad = text.replacen("Saryarka", "Saryarkа", 1);
+    assert!(tizilim::docs::verify::verify(store.conn(), &bad, &trust).is_err());
+    // The old key signs nothing new.
+    let e = store
+        .write(|tx| tizilim::store::services::check_signer(tx, "aigerim", &old, content.issued_on))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("new decisions need a certificate"),
+        "{e}"
+    );
+}
