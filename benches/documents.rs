@@ -43,6 +43,7 @@ fn notice(units: usize, signer: &CertSigner) -> NoticeContent {
             .collect(),
         grounds: vec![],
         reason: None,
+        missing: vec![],
         signer: SignerRef {
             login: "dana".into(),
             name: "Дана Сейткали".into(),

@@ -30,8 +30,10 @@ pub enum KeyCmd {
         /// Your full name, as documents print it [default: the certificate's CN].
         #[arg(long)]
         name: Option<String>,
-        /// Your position, which documents print in their language: head or
-        /// deputy (of the structural unit, §14) or authorized (§13) [default: authorized].
+        /// Your position, which documents print in their language: head (of
+        /// the structural unit) or deputy (the person acting for the head) —
+        /// the only ones who sign exclusions (§14) — or authorized (§13)
+        /// [default: authorized].
         #[arg(long, value_parser = position_parser())]
         position: Option<crate::rules::Position>,
     },
