@@ -47,6 +47,143 @@ pub fn sign(
         .map_err(|e| e.to_string())
 }
 
+/// A signer's CMS, prepared once (its identifier, certificates and
+/// algorithms as RustCrypto `cms` types): each signature then costs one
+/// SHA-256, one ECDSA or RSA signature and one encoding — a notice at
+/// national scale, not a whole `CMS_sign`. The result is the same
+/// SignedData that [`sign`] makes (detached; SHA-256; signed attributes
+/// content type, message digest and signing time; the certificates), which
+/// openssl and [`verify`] read.
+pub struct Template {
+    sid: cms::signed_data::SignerIdentifier,
+    certificates: cms::signed_data::CertificateSet,
+    digest: x509_cert::spki::AlgorithmIdentifierOwned,
+    signature: x509_cert::spki::AlgorithmIdentifierOwned,
+}
+
+const ID_DATA: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+const ID_SHA256: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+const ID_CONTENT_TYPE: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
+const ID_MESSAGE_DIGEST: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
+const ID_SIGNING_TIME: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
+const ECDSA_WITH_SHA256: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const SHA256_WITH_RSA: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+
+impl Template {
+    /// The template of `cert` (with `chain` carried along).
+    pub fn new(cert: &X509Ref, chain: &[X509]) -> Result<Template, String> {
+        let parse = |c: &X509Ref| -> Result<x509_cert::Certificate, String> {
+            let der = c.to_der().map_err(|e| e.to_string())?;
+            x509_cert::Certificate::from_der(&der).map_err(|e| e.to_string())
+        };
+        let own = parse(cert)?;
+        let sid = cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(
+            cms::cert::IssuerAndSerialNumber {
+                issuer: own.tbs_certificate.issuer.clone(),
+                serial_number: own.tbs_certificate.serial_number.clone(),
+            },
+        );
+        let mut all = vec![cms::cert::CertificateChoices::Certificate(own)];
+        for c in chain {
+            all.push(cms::cert::CertificateChoices::Certificate(parse(c)?));
+        }
+        let certificates = cms::signed_data::CertificateSet(
+            der::asn1::SetOfVec::try_from(all).map_err(|e| e.to_string())?,
+        );
+        let key = cert.public_key().map_err(|e| e.to_string())?;
+        let signature = match key.id() {
+            openssl::pkey::Id::EC => x509_cert::spki::AlgorithmIdentifierOwned {
+                oid: ECDSA_WITH_SHA256,
+                parameters: None,
+            },
+            openssl::pkey::Id::RSA => x509_cert::spki::AlgorithmIdentifierOwned {
+                oid: SHA256_WITH_RSA,
+                parameters: Some(der::Any::null()),
+            },
+            other => return Err(format!("no CMS signature for a key of type {other:?}")),
+        };
+        Ok(Template {
+            sid,
+            certificates,
+            digest: x509_cert::spki::AlgorithmIdentifierOwned {
+                oid: ID_SHA256,
+                parameters: None,
+            },
+            signature,
+        })
+    }
+
+    /// A detached CMS SignedData (DER) over `content`, signed with `key` (the
+    /// certificate's) at `now`.
+    pub fn sign(
+        &self,
+        key: &PKeyRef<Private>,
+        content: &[u8],
+        now: std::time::SystemTime,
+    ) -> Result<Vec<u8>, String> {
+        use sha2::Digest;
+        let e = |err: der::Error| err.to_string();
+        let attr = |oid, value: der::Any| -> Result<x509_cert::attr::Attribute, String> {
+            Ok(x509_cert::attr::Attribute {
+                oid,
+                values: der::asn1::SetOfVec::try_from(vec![value]).map_err(e)?,
+            })
+        };
+        let digest =
+            der::asn1::OctetString::new(sha2::Sha256::digest(content).to_vec()).map_err(e)?;
+        let time =
+            x509_cert::time::Time::UtcTime(der::asn1::UtcTime::from_system_time(now).map_err(e)?);
+        let attrs: der::asn1::SetOfVec<x509_cert::attr::Attribute> =
+            der::asn1::SetOfVec::try_from(vec![
+                attr(ID_CONTENT_TYPE, der::Any::encode_from(&ID_DATA).map_err(e)?)?,
+                attr(ID_SIGNING_TIME, der::Any::encode_from(&time).map_err(e)?)?,
+                attr(
+                    ID_MESSAGE_DIGEST,
+                    der::Any::encode_from(&digest).map_err(e)?,
+                )?,
+            ])
+            .map_err(e)?;
+        // The signature covers the attributes' DER as a SET (RFC 5652 §5.4).
+        let mut signer = openssl::sign::Signer::new(openssl::hash::MessageDigest::sha256(), key)
+            .map_err(|err| err.to_string())?;
+        signer
+            .update(&attrs.to_der().map_err(e)?)
+            .map_err(|err| err.to_string())?;
+        let sig = signer.sign_to_vec().map_err(|err| err.to_string())?;
+        let info = cms::signed_data::SignerInfo {
+            version: cms::content_info::CmsVersion::V1,
+            sid: self.sid.clone(),
+            digest_alg: self.digest.clone(),
+            signed_attrs: Some(attrs),
+            signature_algorithm: self.signature.clone(),
+            signature: der::asn1::OctetString::new(sig).map_err(e)?,
+            unsigned_attrs: None,
+        };
+        let sd = cms::signed_data::SignedData {
+            version: cms::content_info::CmsVersion::V1,
+            digest_algorithms: der::asn1::SetOfVec::try_from(vec![self.digest.clone()])
+                .map_err(e)?,
+            encap_content_info: cms::signed_data::EncapsulatedContentInfo {
+                econtent_type: ID_DATA,
+                econtent: None,
+            },
+            certificates: Some(self.certificates.clone()),
+            crls: None,
+            signer_infos: cms::signed_data::SignerInfos(
+                der::asn1::SetOfVec::try_from(vec![info]).map_err(e)?,
+            ),
+        };
+        encode_signed_data(&sd).map_err(|err| err.to_string())
+    }
+}
+
 fn signed_data(der: &[u8]) -> Result<cms::signed_data::SignedData, BadCms> {
     let ci = cms::content_info::ContentInfo::from_der(der)
         .map_err(|e| BadCms::Damaged(e.to_string()))?;

@@ -28,6 +28,8 @@ pub struct CertSigner {
     algorithm: &'static str,
     /// RFC 3161 timestamp authority (`TIZILIM_TSA_URL`).
     tsa: Option<String>,
+    /// The CMS prepared once for this signer.
+    template: super::cms::Template,
 }
 
 impl CertSigner {
@@ -42,10 +44,12 @@ impl CertSigner {
         let algorithm = super::x509::algorithm(&cert).map_err(SignError::Certificate)?;
         let der = cert.to_der().map_err(ossl)?;
         let mut st = Stack::new().map_err(ossl)?;
-        for c in chain {
-            st.push(c).map_err(ossl)?;
+        for c in &chain {
+            st.push(c.clone()).map_err(ossl)?;
         }
+        let template = super::cms::Template::new(&cert, &chain).map_err(SignError::Io)?;
         Ok(CertSigner {
+            template,
             login: login.to_string(),
             fingerprint: fingerprint(&der),
             key,
@@ -94,8 +98,10 @@ impl Signer for CertSigner {
         Some(&self.der)
     }
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
-        let der =
-            super::cms::sign(&self.cert, &self.key, &self.chain, message).map_err(SignError::Io)?;
+        let der = self
+            .template
+            .sign(&self.key, message, std::time::SystemTime::now())
+            .map_err(SignError::Io)?;
         match &self.tsa {
             None => Ok(der),
             Some(url) => super::tsa::stamp(url, &der),
