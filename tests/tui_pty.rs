@@ -505,9 +505,14 @@ fn an_inclusion_through_hearing_to_refusal_with_keys_only() {
         .query_row("SELECT number FROM cases", [], |x| x.get(0))
         .unwrap();
     let home = r.dir.path().to_str().unwrap().to_string();
-    // No passphrase file: the decision's form asks for it.
+    let trust = r.trust().to_str().unwrap().to_string();
+    // No passphrase file: the decision's form asks for the .p12's.
     let session = |now: &str| {
-        let env = [("HOME", home.as_str()), ("TIZILIM_NOW", now)];
+        let env = [
+            ("HOME", home.as_str()),
+            ("TIZILIM_NOW", now),
+            ("TIZILIM_TRUST_DIR", trust.as_str()),
+        ];
         let mut c = Console::open(&r.db, &env, &[]);
         c.wait_for("all open");
         c.send("/");

@@ -55,6 +55,12 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         previous_role: Option<Role>,
     },
+    /// An admin records or changes a login's IIN (`user add --iin`, `user
+    /// set --iin`): a certificate the login imports must be of this IIN.
+    UserIinSet {
+        login: String,
+        iin: String,
+    },
     CaseRegistered {
         number: String,
         registered_on: NaiveDate,
@@ -129,7 +135,8 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// A login's public signing key enters the register (`key generate`).
+    /// A login's certificate (or, in the earlier format, Ed25519 public key)
+    /// enters the register (`key import`).
     KeyRegistered {
         login: String,
         algorithm: String,
@@ -139,6 +146,10 @@ pub enum Event {
         name: String,
         position: String,
         valid_from: NaiveDate,
+        /// A certificate's .p12, the signer's own file (its path, never its
+        /// content: the register holds no private key).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        p12: Option<String>,
     },
     /// The key signs nothing from this day on; what it signed still verifies.
     KeyRevoked {
@@ -146,7 +157,10 @@ pub enum Event {
         revoked_on: NaiveDate,
     },
     /// The notification issued with a decision (Appendices 6–8): its
-    /// canonical content and the signature over it.
+    /// canonical content and the signature over it (a detached CMS in
+    /// base64; a raw Ed25519 signature in the earlier format). The journal
+    /// row is the one place the notice's text is stored; the `notices` table
+    /// indexes it (issue 18).
     NoticeIssued {
         number: String,
         case: String,
@@ -217,6 +231,7 @@ impl Event {
         match self {
             Event::RegisterCreated { .. } => "register_created",
             Event::UserAdded { .. } => "user_added",
+            Event::UserIinSet { .. } => "user_iin_set",
             Event::CaseRegistered { .. } => "case_registered",
             Event::HearingNotified { .. } => "hearing_notified",
             Event::HearingHeld { .. } => "hearing_held",
@@ -239,7 +254,9 @@ impl Event {
     pub fn subject(&self) -> Option<String> {
         match self {
             Event::RegisterCreated { .. } => None,
-            Event::UserAdded { login, .. } => Some(format!("user:{login}")),
+            Event::UserAdded { login, .. } | Event::UserIinSet { login, .. } => {
+                Some(format!("user:{login}"))
+            }
             Event::CaseRegistered { number, .. } => Some(number.clone()),
             Event::HearingNotified { case, .. }
             | Event::HearingHeld { case, .. }
@@ -315,6 +332,13 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
                  ON CONFLICT (login) DO UPDATE SET role = excluded.role",
                 params![login, role.as_str(), at, actor],
             )?;
+        }
+        Event::UserIinSet { login, iin } => {
+            let n = tx.execute(
+                "UPDATE users SET iin = ?2 WHERE login = ?1",
+                params![login, iin],
+            )?;
+            count(n, login)?;
         }
         Event::CaseRegistered {
             number,
@@ -462,12 +486,23 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             name,
             position,
             valid_from,
+            p12,
         } => {
             tx.execute(
                 "INSERT INTO signing_keys (fingerprint, login, algorithm, public_key, name, position,
-                    valid_from, from_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![fingerprint, login, algorithm, public_key, name, position, valid_from, seq],
+                    valid_from, from_seq, p12_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    fingerprint,
+                    login,
+                    algorithm,
+                    public_key,
+                    name,
+                    position,
+                    valid_from,
+                    seq,
+                    p12
+                ],
             )?;
         }
         Event::KeyRevoked {
@@ -485,17 +520,26 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             case,
             notice: kind,
             issued_on,
-            content,
             signer,
             fingerprint,
-            signature,
+            ..
         } => {
+            // The content and the signature stay in the journal row (`seq`):
+            // each notice's text is stored once.
             let (id, _) = case_id(tx, case)?;
-            tx.execute(
-                "INSERT INTO notices (number, case_id, kind, issued_on, content, signer, fingerprint, signature, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![number, id, kind, issued_on, content, signer, fingerprint, signature, seq],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO notices (number, case_id, kind, issued_on, signer, fingerprint, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                number,
+                id,
+                kind,
+                issued_on,
+                signer,
+                fingerprint,
+                seq
+            ])?;
         }
         Event::SealRecorded {
             head_seq,

@@ -285,7 +285,7 @@ pub struct App {
     pub act_drafts: Vec<actions::ActDraft>,
     /// The clerk's signing key, opened once per session (§13: decisions are
     /// signed by their author).
-    pub signer: Option<crate::sign::Ed25519Signer>,
+    pub signer: Option<crate::sign::p12::CertSigner>,
     pub notice: Option<NoticeView>,
     pub register: RegisterState,
     pub message: Option<String>,
