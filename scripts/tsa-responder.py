@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """A TEST RFC 3161 timestamp authority on loopback, for the tests.
 
-Makes a throwaway TSA key and certificate (ECDSA P-256, extendedKeyUsage
-critical timeStamping, TEST in its subject) with the openssl command, then
+Makes a throwaway TSA root CA, and a TSA key and certificate issued by it
+(ECDSA P-256, extendedKeyUsage critical timeStamping, TEST in its subject)
+with the openssl command; writes the root's certificate (PEM) to CA_OUT if
+given, for a test to put in a trust store (or not); then
 answers every HTTP POST of an `application/timestamp-query` with
 `openssl ts -reply` over it. Listens on 127.0.0.1, on a free port that it
 writes to PORTFILE once it is ready.
 
-Usage: scripts/tsa-responder.py PORTFILE      (needs python3 and openssl)
+Usage: scripts/tsa-responder.py PORTFILE [CA_OUT]    (needs python3 and openssl)
 """
 
 import http.server
@@ -22,14 +24,33 @@ MAX_QUERY = 64 * 1024
 def main() -> None:
     portfile = sys.argv[1]
     work = tempfile.mkdtemp(prefix="tizilim-tsa-")
-    key, cert = os.path.join(work, "tsa.key"), os.path.join(work, "tsa.pem")
+    ca_key, ca = os.path.join(work, "ca.key"), os.path.join(work, "ca.pem")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-         "-nodes", "-keyout", key, "-out", cert, "-days", "3650",
-         "-subj", "/C=KZ/O=TEST tizilim/CN=TEST tizilim TSA",
-         "-addext", "extendedKeyUsage=critical,timeStamping",
-         "-addext", "keyUsage=critical,digitalSignature"],
+         "-nodes", "-keyout", ca_key, "-out", ca, "-days", "3650",
+         "-subj", "/C=KZ/O=TEST tizilim/CN=TEST tizilim TSA root CA",
+         "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
         check=True, capture_output=True)
+    key, csr = os.path.join(work, "tsa.key"), os.path.join(work, "tsa.csr")
+    cert, ext = os.path.join(work, "tsa.pem"), os.path.join(work, "tsa.ext")
+    subprocess.run(
+        ["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-nodes", "-keyout", key, "-out", csr,
+         "-subj", "/C=KZ/O=TEST tizilim/CN=TEST tizilim TSA"],
+        check=True, capture_output=True)
+    with open(ext, "w") as f:
+        f.write("[ v3 ]\nbasicConstraints = critical,CA:FALSE\n"
+                "extendedKeyUsage = critical,timeStamping\n"
+                "keyUsage = critical,digitalSignature\n")
+    subprocess.run(
+        ["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
+         "-set_serial", "2", "-days", "3650", "-sha256", "-out", cert,
+         "-extfile", ext, "-extensions", "v3"],
+        check=True, capture_output=True)
+    if len(sys.argv) > 2:
+        with open(ca, "rb") as src, open(sys.argv[2], "wb") as dst:
+            dst.write(src.read())
     with open(os.path.join(work, "serial"), "w") as f:
         f.write("01\n")
     conf = os.path.join(work, "tsa.cnf")
@@ -41,6 +62,7 @@ dir = {work}
 serial = $dir/serial
 crypto_device = builtin
 signer_cert = {cert}
+certs = {ca}
 signer_key = {key}
 signer_digest = sha256
 default_policy = 1.3.6.1.4.1.99999.1

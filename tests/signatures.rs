@@ -734,9 +734,12 @@ fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
     }
     let reg = Register::new();
     let portfile = reg.dir.path().join("tsa.port");
+    // The TSA's own root CA, not (yet) in the trust store.
+    let tsa_ca = reg.dir.path().join("tsa-ca.pem");
     let _tsa = Tsa(std::process::Command::new("python3")
         .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tsa-responder.py"))
         .arg(&portfile)
+        .arg(&tsa_ca)
         .spawn()
         .unwrap());
     // The responder writes its port once it listens (key generation first).
@@ -774,6 +777,20 @@ fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
         "--out",
         out.to_str().unwrap(),
     ]));
+    // A token from a TSA whose certificate does not chain to the trust
+    // store is refused, the reason named.
+    let o = reg.run(&["doc", "verify", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains(
+            "INC-2024-000001: the timestamp does not hold: the timestamp authority's certificate: \
+             the certificate does not chain to a CA in the trust store"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // The operator installs the TSA's root: the token verifies.
+    std::fs::copy(&tsa_ca, reg.trust().join("tsa-root.pem")).unwrap();
     let o = reg.run(&["doc", "verify", out.to_str().unwrap()]);
     ok(&o);
     assert!(stdout(&o).contains("; timestamped 20"), "{}", stdout(&o));
@@ -917,4 +934,68 @@ fn notices_of_the_earlier_format_verify_read_only_and_the_key_signs_nothing_new(
         e.to_string().contains("new decisions need a certificate"),
         "{e}"
     );
+}
+
+/// A timestamp authority's certificate is checked like a signer's chain
+/// (to the trust store, valid at the time the token gives) and must carry
+/// the timeStamping extended key usage (RFC 3161 §2.3).
+#[test]
+fn a_timestamp_authority_must_chain_to_the_trust_store_and_be_for_timestamping() {
+    let pki = Pki::new();
+    let trust = pki.trust();
+    let now = Utc::now();
+    // A signer's certificate of the trusted intermediate: trusted, but not
+    // a timestamp authority's.
+    let (signer, _) = pki.issue(&Spec::signer("TEST Dana Seitkali", IIN));
+    assert_eq!(
+        trust.check_timestamper(&signer, &[], now),
+        Err(CertRefused::NotTimeStamping)
+    );
+    // The same with timeStamping: accepted.
+    let k = key();
+    let mut b = X509::builder().unwrap();
+    b.set_version(2).unwrap();
+    b.set_serial_number(
+        &openssl::bn::BigNum::from_u32(77)
+            .unwrap()
+            .to_asn1_integer()
+            .unwrap(),
+    )
+    .unwrap();
+    let mut name = openssl::x509::X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "TEST TSA").unwrap();
+    let name = name.build();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(pki.inter.0.subject_name()).unwrap();
+    b.set_pubkey(&k).unwrap();
+    b.set_not_before(&openssl::asn1::Asn1Time::from_str("20200101000000Z").unwrap())
+        .unwrap();
+    b.set_not_after(&openssl::asn1::Asn1Time::from_str("20391231235959Z").unwrap())
+        .unwrap();
+    b.append_extension(
+        openssl::x509::extension::ExtendedKeyUsage::new()
+            .critical()
+            .time_stamping()
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    b.sign(&pki.inter.1, MessageDigest::sha256()).unwrap();
+    let tsa = b.build();
+    assert_eq!(trust.check_timestamper(&tsa, &[], now), Ok(()));
+    // Its time outside the certificate's validity: refused.
+    let before = chrono::DateTime::parse_from_rfc3339("2019-06-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    assert!(matches!(
+        trust.check_timestamper(&tsa, &[], before),
+        Err(CertRefused::NotValid { .. })
+    ));
+    // A TSA of a root the store does not hold: refused, the reason named.
+    let other = tizilim::sign::testca::TestCa::generate("TEST other root").unwrap();
+    let untrusted = other.issue("TEST other TSA", IIN, &key()).unwrap();
+    assert!(matches!(
+        trust.check_timestamper(&untrusted, &[], now),
+        Err(CertRefused::Untrusted { .. })
+    ));
 }

@@ -85,8 +85,11 @@ pub enum VerifyError {
         "{number}: the CMS's certificate is not key {fingerprint}, which the register holds for it"
     )]
     CertificateDiffers { number: String, fingerprint: String },
-    #[error("{number}: the timestamp does not hold: {detail}")]
-    Timestamp { number: String, detail: String },
+    #[error("{number}: the timestamp does not hold: {source}")]
+    Timestamp {
+        number: String,
+        source: crate::sign::tsa::BadTimestamp,
+    },
     #[error("the trust store: {0}")]
     Trust(#[from] crate::sign::x509::TrustError),
     #[error("the CMS does not carry a tizilim notice ({0})")]
@@ -312,10 +315,10 @@ fn check_signature(
                 .map(|i| format!(" (IIN {i})"))
                 .unwrap_or_default()
         ));
-        stamped = crate::sign::tsa::stamped_at(&signature)
-            .map_err(|detail| VerifyError::Timestamp {
+        stamped = crate::sign::tsa::stamped_at(&signature, &trust)
+            .map_err(|source| VerifyError::Timestamp {
                 number: number.to_string(),
-                detail,
+                source,
             })?
             .map(|t| t.to_rfc3339());
     }

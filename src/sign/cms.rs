@@ -288,6 +288,12 @@ pub fn signer_certificate(der: &[u8]) -> Result<X509, BadCms> {
     certificates(&signed_data(der)?).map(|(c, _)| c)
 }
 
+/// The signer's certificate of a CMS and the other certificates it
+/// carries, unchecked (a timestamp token's TSA and its chain).
+pub fn signer_and_chain(der: &[u8]) -> Result<(X509, Vec<X509>), BadCms> {
+    certificates(&signed_data(der)?)
+}
+
 /// The content a CMS encapsulates, if any (unchecked).
 pub fn encapsulated(der: &[u8]) -> Result<Option<Vec<u8>>, BadCms> {
     let sd = signed_data(der)?;

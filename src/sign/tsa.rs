@@ -161,19 +161,43 @@ pub fn stamp(url: &str, cms_der: &[u8]) -> Result<Vec<u8>, SignError> {
     super::cms::add_timestamp(cms_der, &token).map_err(|e| err(url, e))
 }
 
+/// Why a CMS's timestamp token is not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum BadTimestamp {
+    #[error("the timestamp token cannot be read: {0}")]
+    Damaged(String),
+    #[error("the timestamp stamps another signature")]
+    OtherSignature,
+    #[error("the timestamp's signature does not hold: {0}")]
+    Signature(String),
+    /// The TSA's certificate does not chain to the trust store, lacks the
+    /// timeStamping extended key usage, or was not valid then.
+    #[error("the timestamp authority's certificate: {0}")]
+    Authority(#[source] super::x509::CertRefused),
+}
+
 /// The time a CMS's timestamp token gives, after checking that the token
-/// stamps this CMS's signature and that its own signature holds.
-pub fn stamped_at(cms_der: &[u8]) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
-    let tokens = super::cms::timestamp_tokens(cms_der).map_err(|e| e.to_string())?;
+/// stamps this CMS's signature, that its own signature holds, and that the
+/// TSA's certificate chains to `trust` with the timeStamping extended key
+/// usage, valid at the time it gives.
+pub fn stamped_at(
+    cms_der: &[u8],
+    trust: &super::x509::TrustStore,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, BadTimestamp> {
+    let damaged = |e: String| BadTimestamp::Damaged(e);
+    let tokens = super::cms::timestamp_tokens(cms_der).map_err(|e| damaged(e.to_string()))?;
     let Some(token) = tokens.first() else {
         return Ok(None);
     };
-    let sig = super::cms::signature_value(cms_der).map_err(|e| e.to_string())?;
-    let info = tst_info(token)?;
+    let sig = super::cms::signature_value(cms_der).map_err(|e| damaged(e.to_string()))?;
+    let info = tst_info(token).map_err(damaged)?;
     if info.message_imprint.hashed_message.as_bytes() != Sha256::digest(&sig).as_slice() {
-        return Err("the timestamp stamps another signature".into());
+        return Err(BadTimestamp::OtherSignature);
     }
-    let mut ci = openssl::cms::CmsContentInfo::from_der(token).map_err(|e| e.to_string())?;
+    let mut ci =
+        openssl::cms::CmsContentInfo::from_der(token).map_err(|e| damaged(e.to_string()))?;
+    // The TSA's chain is checked below, by the trust store at the time the
+    // token gives (openssl's own check would use today's).
     ci.verify(
         None,
         None,
@@ -181,7 +205,13 @@ pub fn stamped_at(cms_der: &[u8]) -> Result<Option<chrono::DateTime<chrono::Utc>
         None,
         openssl::cms::CMSOptions::BINARY | openssl::cms::CMSOptions::NO_SIGNER_CERT_VERIFY,
     )
-    .map_err(|e| format!("the timestamp's signature: {e}"))?;
+    .map_err(|e| BadTimestamp::Signature(e.to_string()))?;
     let t = info.gen_time.to_unix_duration().as_secs() as i64;
-    Ok(chrono::DateTime::from_timestamp(t, 0))
+    let at = chrono::DateTime::from_timestamp(t, 0)
+        .ok_or_else(|| damaged(format!("time {t} is out of range")))?;
+    let (tsa, chain) = super::cms::signer_and_chain(token).map_err(|e| damaged(e.to_string()))?;
+    trust
+        .check_timestamper(&tsa, &chain, at)
+        .map_err(BadTimestamp::Authority)?;
+    Ok(Some(at))
 }

@@ -118,6 +118,10 @@ pub enum CertRefused {
     LoginHasNoIin { login: String },
     #[error("the certificate cannot be read: {0}")]
     Damaged(String),
+    /// A timestamp authority's certificate lacks the timeStamping extended
+    /// key usage (RFC 3161 §2.3).
+    #[error("the certificate's extended key usage does not include timeStamping")]
+    NotTimeStamping,
 }
 
 /// The CA certificates and CRLs of one folder, read once.
@@ -338,6 +342,31 @@ impl TrustStore {
         Ok(algorithm)
     }
 
+    /// Was `cert` a timestamp authority's at `stamped_at` (the time its token
+    /// gives)? Chain to the trust store and validity at that time, the
+    /// timeStamping extended key usage (RFC 3161 §2.3), and no CRL of the
+    /// store revoking it on or before that time.
+    pub fn check_timestamper(
+        &self,
+        cert: &X509,
+        extra: &[X509],
+        stamped_at: DateTime<Utc>,
+    ) -> Result<(), CertRefused> {
+        self.chain(cert, extra, stamped_at, false)?;
+        if !time_stamping(cert)? {
+            return Err(CertRefused::NotTimeStamping);
+        }
+        if let Some((when, since)) = self.revoked_at(cert)
+            && when <= stamped_at.timestamp()
+        {
+            return Err(CertRefused::Revoked {
+                serial: serial_hex(cert),
+                since,
+            });
+        }
+        Ok(())
+    }
+
     /// The CA certificates, for CMS verification.
     pub fn x509_store(&self, at: DateTime<Utc>) -> Result<X509Store, CertRefused> {
         self.store(at, false)
@@ -392,6 +421,27 @@ fn key_usage(cert: &X509) -> Result<(), CertRefused> {
         }
         Some(_) => Err(CertRefused::KeyUsage),
     }
+}
+
+/// id-kp-timeStamping (RFC 5280 §4.2.1.12).
+const ID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
+
+/// Whether the certificate's extended key usage names timeStamping.
+fn time_stamping(cert: &X509) -> Result<bool, CertRefused> {
+    use der::Decode;
+    let damaged = |e: String| CertRefused::Damaged(e);
+    let parsed =
+        x509_cert::Certificate::from_der(&cert.to_der().map_err(|e| damaged(e.to_string()))?)
+            .map_err(|e| damaged(e.to_string()))?;
+    let eku_oid = der::oid::ObjectIdentifier::new_unwrap("2.5.29.37");
+    for ext in parsed.tbs_certificate.extensions.iter().flatten() {
+        if ext.extn_id == eku_oid {
+            let eku = x509_cert::ext::pkix::ExtendedKeyUsage::from_der(ext.extn_value.as_bytes())
+                .map_err(|e| damaged(e.to_string()))?;
+            return Ok(eku.0.iter().any(|o| o.to_string() == ID_KP_TIME_STAMPING));
+        }
+    }
+    Ok(false)
 }
 
 /// GOST R 34.10 keys and signatures live under 1.2.643 (Russian
