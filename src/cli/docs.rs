@@ -413,7 +413,9 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                     Ok(0)
                 }
                 Err(m) => {
-                    eprintln!("tizilim: NOT VALID: {}", for_terminal(&m.to_string(), 600));
+                    // The reason in the reader's language (its values inert).
+                    let why = docs::refusal::verify(&m).render(&crate::i18n::Tr::new(lang));
+                    eprintln!("tizilim: NOT VALID: {}", for_terminal(&why, 600));
                     Ok(1)
                 }
             }
@@ -436,7 +438,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                 .decode(notice.signature.as_bytes())
                 .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
             let der = sign::cms::attach(&detached, &docs::NoticeContent::message(&notice.content))
-                .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
+                .map_err(|e| Failure::new(docs::refusal::cms(&e)))?;
             let f = write_out(&dest, &der)?;
             writeln!(
                 out,
@@ -469,7 +471,7 @@ pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome
         .decode(signature.as_bytes())
         .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
     let attached = sign::cms::attach(&detached, &services::seal_message(seq, &hash))
-        .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
+        .map_err(|e| Failure::new(docs::refusal::cms(&e)))?;
     let seal = serde_json::json!({
         "format": "tizilim-seal/2",
         "head_seq": seq,

@@ -432,15 +432,17 @@ impl From<std::fmt::Error> for Failure {
     }
 }
 
+/// A refusal of the signature layer, said in the reader's language
+/// (`docs::refusal`: which check failed).
 impl From<crate::sign::SignError> for Failure {
     fn from(e: crate::sign::SignError) -> Self {
-        Failure::new(Message::new("err-detail").arg("detail", e))
+        Failure::new(crate::docs::refusal::sign(&e))
     }
 }
 
 impl From<crate::sign::x509::TrustError> for Failure {
     fn from(e: crate::sign::x509::TrustError) -> Self {
-        Failure::new(Message::new("err-detail").arg("detail", e))
+        Failure::new(crate::docs::refusal::trust(&e))
     }
 }
 

@@ -5,6 +5,7 @@
 //! signature and the content, so `doc verify` can check the signature and
 //! that the visible text is exactly what was signed.
 
+pub mod refusal;
 pub mod render;
 pub mod report;
 pub mod verify;

@@ -11,6 +11,9 @@ use super::Tr;
 pub struct Message {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    /// Arguments that are messages themselves (a certificate's refusal
+    /// inside a notice's), rendered in the same language.
+    pub nested: Vec<(&'static str, Message)>,
 }
 
 impl Message {
@@ -18,6 +21,7 @@ impl Message {
         Message {
             key,
             args: Vec::new(),
+            nested: Vec::new(),
         }
     }
 
@@ -27,12 +31,19 @@ impl Message {
         self
     }
 
+    /// The message with one more argument that is itself a message.
+    pub fn nest(mut self, name: &'static str, value: Message) -> Message {
+        self.nested.push((name, value));
+        self
+    }
+
     /// The message in `tr`'s language, each argument inert and bounded.
     pub fn render(&self, tr: &Tr) -> String {
         let inert: Vec<(&str, String)> = self
             .args
             .iter()
             .map(|(k, v)| (*k, crate::rules::text::for_terminal(v, 2000)))
+            .chain(self.nested.iter().map(|(k, m)| (*k, m.render(tr))))
             .collect();
         let args: Vec<(&str, &str)> = inert.iter().map(|(k, v)| (*k, v.as_str())).collect();
         tr.a(self.key, &args)

@@ -29,11 +29,19 @@ pub const ED25519: &str = "ed25519";
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
     #[error("the key file {0} is not valid: {1}")]
-    BadFile(PathBuf, String),
+    BadFile(PathBuf, BadP12),
     #[error("wrong passphrase for the key file {0}")]
     WrongPassphrase(PathBuf),
-    #[error("passphrase: {0}")]
-    Passphrase(String),
+    #[error("passphrase: TIZILIM_PASSPHRASE_FILE {file}: {detail}")]
+    PassphraseFile { file: PathBuf, detail: String },
+    #[error(
+        "passphrase: no terminal to ask on ({0}); set TIZILIM_PASSPHRASE_FILE to a file holding it"
+    )]
+    NoTerminal(String),
+    /// A file the user named, refused before it is read (a FIFO, a device,
+    /// over 16 MiB) or not read.
+    #[error("{path}: {refused}")]
+    File { path: PathBuf, refused: FileRefused },
     #[error("{0}")]
     Io(String),
     #[error("certificate: {0}")]
@@ -52,6 +60,34 @@ pub enum SignError {
     NoCertificate { login: String },
 }
 
+/// What is wrong with a .p12 file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BadP12 {
+    #[error("not PKCS#12: {0}")]
+    NotPkcs12(String),
+    #[error("it holds no private key")]
+    NoKey,
+    #[error("it holds no certificate")]
+    NoCertificate,
+    #[error("the private key is not the certificate's")]
+    KeyNotCertificates,
+    #[error("{0}")]
+    Damaged(String),
+}
+
+/// Why a file a user named is not read ([`read_user_file`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FileRefused {
+    #[error("not a regular file (a FIFO, a device or a folder is not read)")]
+    NotRegular,
+    #[error("{0} bytes, over the 16 MiB a file read here may have")]
+    TooBig(u64),
+    #[error("over the 16 MiB a file read here may have")]
+    GrewTooBig,
+    #[error("{0}")]
+    Io(String),
+}
+
 /// The largest file a command reads when a user names it (a notice, a
 /// seal, a .p12, a trust store file).
 pub const MAX_USER_FILE: u64 = 16 << 20;
@@ -60,34 +96,37 @@ pub const MAX_USER_FILE: u64 = 16 << 20;
 /// but a regular file of at most [`MAX_USER_FILE`] bytes: a FIFO, a device
 /// (`/dev/zero`) or a huge file never hangs or fills memory.
 pub fn read_user_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_named_file(path).map_err(|e| match e {
+        FileRefused::Io(_) => std::io::Error::other(e.to_string()),
+        _ => std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()),
+    })
+}
+
+/// [`read_user_file`], its refusal typed (to be said in the reader's
+/// language).
+pub fn read_named_file(path: &Path) -> Result<Vec<u8>, FileRefused> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
-    let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
+    let io = |e: std::io::Error| FileRefused::Io(e.to_string());
     // O_NONBLOCK: opening a FIFO with no writer does not wait.
     let f = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(nix::libc::O_NONBLOCK)
-        .open(path)?;
-    let meta = f.metadata()?;
+        .open(path)
+        .map_err(io)?;
+    let meta = f.metadata().map_err(io)?;
     if !meta.file_type().is_file() {
-        return Err(invalid(
-            "not a regular file (a FIFO, a device or a folder is not read)".into(),
-        ));
+        return Err(FileRefused::NotRegular);
     }
     if meta.len() > MAX_USER_FILE {
-        return Err(invalid(format!(
-            "{} bytes, over the {} MiB a file read here may have",
-            meta.len(),
-            MAX_USER_FILE >> 20
-        )));
+        return Err(FileRefused::TooBig(meta.len()));
     }
     let mut out = Vec::with_capacity(meta.len() as usize);
-    f.take(MAX_USER_FILE + 1).read_to_end(&mut out)?;
+    f.take(MAX_USER_FILE + 1)
+        .read_to_end(&mut out)
+        .map_err(io)?;
     if out.len() as u64 > MAX_USER_FILE {
-        return Err(invalid(format!(
-            "over the {} MiB a file read here may have",
-            MAX_USER_FILE >> 20
-        )));
+        return Err(FileRefused::GrewTooBig);
     }
     Ok(out)
 }
@@ -204,19 +243,13 @@ pub fn passphrase_file_set() -> bool {
 
 pub fn passphrase(prompt: &str) -> Result<String, SignError> {
     if let Some(file) = std::env::var_os("TIZILIM_PASSPHRASE_FILE").filter(|f| !f.is_empty()) {
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            SignError::Passphrase(format!(
-                "TIZILIM_PASSPHRASE_FILE {}: {e}",
-                Path::new(&file).display()
-            ))
+        let text = std::fs::read_to_string(&file).map_err(|e| SignError::PassphraseFile {
+            file: PathBuf::from(&file),
+            detail: e.to_string(),
         })?;
         return Ok(text.trim_end_matches(['\n', '\r']).to_string());
     }
-    rpassword::prompt_password(prompt).map_err(|e| {
-        SignError::Passphrase(format!(
-            "no terminal to ask on ({e}); set TIZILIM_PASSPHRASE_FILE to a file holding it"
-        ))
-    })
+    rpassword::prompt_password(prompt).map_err(|e| SignError::NoTerminal(e.to_string()))
 }
 
 /// The login's own certificate signer, from its .p12 at `p12` (the path

@@ -15,7 +15,7 @@ use openssl::stack::Stack;
 use openssl::x509::X509;
 
 use super::x509::{CertRefused, TrustStore};
-use super::{SignError, Signer, fingerprint, read_user_file};
+use super::{BadP12, SignError, Signer, fingerprint, read_named_file};
 
 /// A key and its X.509 certificate in memory: signs CMS.
 pub struct CertSigner {
@@ -135,26 +135,26 @@ pub struct Parsed {
 /// or not a regular file).
 pub fn read(path: &Path, passphrase: &str) -> Result<Parsed, SignError> {
     check_private(path)?;
-    let bytes =
-        read_user_file(path).map_err(|e| SignError::Io(format!("{}: {e}", path.display())))?;
-    let bad = |m: String| SignError::BadFile(path.to_path_buf(), m);
-    let p12 = Pkcs12::from_der(&bytes).map_err(|e| bad(format!("not PKCS#12: {e}")))?;
+    let bytes = read_named_file(path).map_err(|refused| SignError::File {
+        path: path.to_path_buf(),
+        refused,
+    })?;
+    let bad = |m: BadP12| SignError::BadFile(path.to_path_buf(), m);
+    let p12 = Pkcs12::from_der(&bytes).map_err(|e| bad(BadP12::NotPkcs12(e.to_string())))?;
     let parsed = p12
         .parse2(passphrase)
         .map_err(|_| SignError::WrongPassphrase(path.to_path_buf()))?;
-    let key = parsed
-        .pkey
-        .ok_or_else(|| bad("it holds no private key".into()))?;
-    let cert = parsed
-        .cert
-        .ok_or_else(|| bad("it holds no certificate".into()))?;
+    let key = parsed.pkey.ok_or_else(|| bad(BadP12::NoKey))?;
+    let cert = parsed.cert.ok_or_else(|| bad(BadP12::NoCertificate))?;
     let chain = parsed
         .ca
         .map(|s| s.into_iter().collect())
         .unwrap_or_default();
-    let cert_key = cert.public_key().map_err(|e| bad(e.to_string()))?;
+    let cert_key = cert
+        .public_key()
+        .map_err(|e| bad(BadP12::Damaged(e.to_string())))?;
     if !key.public_eq(&cert_key) {
-        return Err(bad("the private key is not the certificate's".into()));
+        return Err(bad(BadP12::KeyNotCertificates));
     }
     Ok(Parsed { key, cert, chain })
 }

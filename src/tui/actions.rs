@@ -777,7 +777,9 @@ impl ActionForm {
                             return Submitted::Kept;
                         }
                         Err(e) => {
-                            self.form.banner = Some(super::theme::inert(&e.to_string(), 300));
+                            // Which check failed, in the console's language.
+                            let m = crate::docs::refusal::sign(&e).render(tr);
+                            self.form.banner = Some(super::theme::inert(&m, 300));
                             return Submitted::Kept;
                         }
                     }
