@@ -22,10 +22,13 @@ pub enum KeyCmd {
     /// it; passphrase from the terminal or TIZILIM_PASSPHRASE_FILE). Only
     /// deciding roles sign. Accepted if it chains to a CA of the trust store,
     /// is valid today, is on no CRL there, may sign (digitalSignature or
-    /// nonRepudiation) and is of your IIN (`user set --iin`). The register
-    /// keeps the certificate and the file's path, never the private key.
+    /// nonRepudiation), is RSA (2048 bits and up) or ECDSA P-256 (GOST 34.10
+    /// is refused: no open implementation) and is of your IIN (`user set
+    /// --iin`); each refusal names the check that failed. The register keeps
+    /// the certificate and the file's path, never the private key.
     Import {
-        /// Your .p12: your own file, mode 0600 (as ssh asks of a private key).
+        /// Your .p12: your own regular file of at most 16 MiB, mode 0600 (as
+        /// ssh asks of a private key).
         file: PathBuf,
         /// Your full name, as documents print it [default: the certificate's CN].
         #[arg(long)]
@@ -102,8 +105,13 @@ pub enum DocCmd {
         out: Option<PathBuf>,
     },
     /// Check a rendering (text or HTML) or a notice's CMS (.p7s) against the
-    /// register and the trust store: exit 0 and who signed what, or exit 1
-    /// naming what does not match.
+    /// register and the trust store: the signature; the certificate's chain
+    /// to the trust store, validity, revocation and key usage at the signing
+    /// time; that this register issued this very notice; that the rendering
+    /// is exactly the signed content; and a timestamp's token, its TSA's
+    /// certificate chaining to the trust store (timeStamping). Exit 0 and who
+    /// signed what, or exit 1 naming what does not hold (in the console's
+    /// language).
     Verify {
         /// The rendering (text or HTML) or the CMS (DER) to check; at most 16 MiB.
         file: PathBuf,
