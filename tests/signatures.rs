@@ -565,6 +565,24 @@ fn key_import_refuses_another_iin_an_open_file_and_an_untrusted_certificate() {
         "{}",
         stderr(&o)
     );
+    // The same refusal in Kazakh and Russian, the check named.
+    for (lang, words) in [
+        (
+            "kk",
+            "кілт файлына басқалар қол жеткізе алады (құқықтары 0640)",
+        ),
+        ("ru", "доступен другим (права 0640)"),
+    ] {
+        let o = reg
+            .command()
+            .env("TIZILIM_LANG", lang)
+            .args(["key", "import", reg.p12().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains(words), "{lang}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("open to others"), "{}", stderr(&o));
+    }
     std::fs::set_permissions(reg.p12(), std::fs::Permissions::from_mode(0o600)).unwrap();
     // A certificate of a CA the trust store does not hold.
     let other_ca = tempfile::tempdir().unwrap();
@@ -593,6 +611,18 @@ fn key_import_refuses_another_iin_an_open_file_and_an_untrusted_certificate() {
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("does not chain to a CA in the trust store"),
+        "{}",
+        stderr(&o)
+    );
+    let o = reg
+        .command()
+        .env("TIZILIM_LANG", "ru")
+        .args(["key", "import", foreign.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("сертификат: цепочка сертификата не доходит до удостоверяющего центра"),
         "{}",
         stderr(&o)
     );
@@ -785,6 +815,22 @@ fn with_a_timestamp_authority_the_signature_carries_an_rfc3161_token() {
         stderr(&o).contains(
             "INC-2024-000001: the timestamp does not hold: the timestamp authority's certificate: \
              the certificate does not chain to a CA in the trust store"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Said in the reader's language.
+    let o = reg
+        .command()
+        .env("TIZILIM_LANG", "kk")
+        .args(["doc", "verify", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "INC-2024-000001: уақыт белгісі расталмайды: уақыт белгісі қызметінің сертификаты: \
+             сертификат тізбегі"
         ),
         "{}",
         stderr(&o)
