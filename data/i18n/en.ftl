@@ -548,3 +548,7 @@ days-lapsed = { $n ->
     [one] lapsed { $n } working day ago (not overdue: the act was optional)
    *[other] lapsed { $n } working days ago (not overdue: the act was optional)
 }
+
+## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
+key-list-filter = Filter the list: case or complaint number (also its digits alone: 2001), applicant
+list-filter-hint = Enter keep · Esc clear

@@ -514,3 +514,7 @@ terms-col-overdue = өткен
 missing-expired = { $doc }: мерзімі { $date } өткен
 quoted = «{ $text }»
 days-lapsed = { $n } жұмыс күні бұрын аяқталды (мерзімі өткен емес: әрекет міндетті емес)
+
+## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
+key-list-filter = Тізімді сүзу: іс не шағым нөмірі (не тек цифрлары: 2001), өтініш беруші
+list-filter-hint = Enter — қалдыру · Esc — тазарту

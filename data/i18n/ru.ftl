@@ -538,3 +538,7 @@ days-lapsed = { $n ->
     [few] истек { $n } рабочих дня назад (не просрочка: действие не обязательно)
    *[many] истек { $n } рабочих дней назад (не просрочка: действие не обязательно)
 }
+
+## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
+key-list-filter = Фильтр списка: номер дела или жалобы (или только его цифры: 2001), заявитель
+list-filter-hint = Enter — оставить · Esc — сбросить

@@ -183,12 +183,17 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
     let editing = match app.pane {
         Pane::Queue => app.queue.editing.as_ref(),
         Pane::Register => app.register.editing.as_ref(),
-        _ => None,
+        p => app.filters.of(p).and_then(|f| f.editing.as_ref()),
     };
     if let Some(line) = editing {
         let cursor = if app.theme.ascii { "_" } else { "█" };
         let sep = if app.theme.ascii { " - " } else { " · " };
-        let hint = app.tr.t("filter-hint").replace(" · ", sep);
+        let hint_id = if app.filters.of(app.pane).is_some() {
+            "list-filter-hint"
+        } else {
+            "filter-hint"
+        };
+        let hint = app.tr.t(hint_id).replace(" · ", sep);
         let text = format!("/{}{cursor}  {hint}", super::theme::inert(line, 64));
         f.render_widget(Line::from(text), area);
         return;
