@@ -550,5 +550,5 @@ days-lapsed = { $n ->
 }
 
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
-key-list-filter = Filter the list: case or complaint number (also its digits alone: 2001), applicant
+key-list-filter = Filter: case or complaint number (2001 alone too), applicant
 list-filter-hint = Enter keep · Esc clear

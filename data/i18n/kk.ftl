@@ -516,5 +516,5 @@ quoted = «{ $text }»
 days-lapsed = { $n } жұмыс күні бұрын аяқталды (мерзімі өткен емес: әрекет міндетті емес)
 
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
-key-list-filter = Тізімді сүзу: іс не шағым нөмірі (не тек цифрлары: 2001), өтініш беруші
+key-list-filter = Сүзгі: іс не шағым нөмірі (тек 2001 де), өтініш беруші
 list-filter-hint = Enter — қалдыру · Esc — тазарту

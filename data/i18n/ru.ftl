@@ -540,5 +540,5 @@ days-lapsed = { $n ->
 }
 
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
-key-list-filter = Фильтр списка: номер дела или жалобы (или только его цифры: 2001), заявитель
+key-list-filter = Фильтр: номер дела или жалобы (и просто 2001), заявитель
 list-filter-hint = Enter — оставить · Esc — сбросить

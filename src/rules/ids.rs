@@ -550,9 +550,9 @@ pub fn number_matches(query: &str, number: &str) -> bool {
         return true;
     }
     number_alone(query).is_some_and(|n| {
-        number
-            .rsplit_once('-')
-            .is_some_and(|(_, seq)| seq == n || seq.trim_start_matches('0') == n.trim_start_matches('0'))
+        number.rsplit_once('-').is_some_and(|(_, seq)| {
+            seq == n || seq.trim_start_matches('0') == n.trim_start_matches('0')
+        })
     })
 }
 
@@ -565,7 +565,8 @@ pub fn row_matches(query: &str, numbers: &[&str], texts: &[&str]) -> bool {
         return true;
     }
     let lower = q.to_lowercase();
-    numbers.iter().any(|n| number_matches(q, n)) || texts.iter().any(|t| t.to_lowercase().contains(&lower))
+    numbers.iter().any(|n| number_matches(q, n))
+        || texts.iter().any(|t| t.to_lowercase().contains(&lower))
 }
 
 #[cfg(test)]
@@ -615,7 +616,11 @@ mod serial_tests {
             assert!(!number_matches(q, "ABK-2025-002001"), "{q}");
         }
         assert!(row_matches("тоо", &["ABK-2025-000001"], &["ТОО «Альфа»"]));
-        assert!(row_matches("2001", &["CMP-2025-000001", "ABK-2025-002001"], &[]));
+        assert!(row_matches(
+            "2001",
+            &["CMP-2025-000001", "ABK-2025-002001"],
+            &[]
+        ));
         assert!(!row_matches("бета", &["ABK-2025-000001"], &["ТОО «Альфа»"]));
     }
 

@@ -973,7 +973,10 @@ impl App {
                 && self.intake.is_none()
                 && self.register.editing.is_none()
                 && self.queue.editing.is_none()
-                && self.filters.of(self.pane).is_none_or(|f| f.editing.is_none());
+                && self
+                    .filters
+                    .of(self.pane)
+                    .is_none_or(|f| f.editing.is_none());
             self.layout.learn(c, hotkey);
         }
         if self.form.is_some() {

@@ -207,16 +207,16 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        // Under --ascii the arrows are left out (`j ↓` shows as `j`).
-        let label = if app.theme.ascii {
-            b.label
-                .split(' ')
-                .filter(|w| w.is_ascii())
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            b.label.to_string()
-        };
+        // Under --ascii the arrows are left out (`j ↓` shows as `j`); the
+        // function keys (`? F1`) are in the help and the key table, not here,
+        // where 80 columns hold the pane's hints.
+        let label = b
+            .label
+            .split(' ')
+            .filter(|w| !app.theme.ascii || w.is_ascii())
+            .filter(|w| !(w.len() > 1 && w.starts_with('F')))
+            .collect::<Vec<_>>()
+            .join(" ");
         spans.push(Span::styled(label, app.theme.header()));
         spans.push(Span::raw(format!(" {}", app.tr.t(hint))));
     }

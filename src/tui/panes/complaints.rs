@@ -12,7 +12,8 @@ use crate::tui::view::{state_span, widest};
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let c = &app.complaints;
     let shown = app.shown(Pane::Complaints);
-    let title = app.tr.t("pane-complaints") + &crate::tui::filter::title_mark(app, Pane::Complaints);
+    let title =
+        app.tr.t("pane-complaints") + &crate::tui::filter::title_mark(app, Pane::Complaints);
     let block = super::list_block(app, title, &c.pos, shown.len());
     if shown.is_empty() {
         let text = super::empty_text(app, Pane::Complaints, "complaints-empty");

@@ -23,7 +23,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     );
     let block = super::list_block(app, title, &h.pos, shown.len());
     if shown.is_empty() {
-        return super::empty(f, block, super::empty_text(app, Pane::Hearings, "hearings-empty"), area);
+        return super::empty(
+            f,
+            block,
+            super::empty_text(app, Pane::Hearings, "hearings-empty"),
+            area,
+        );
     }
     let zone = app.law.calendar.office().zone;
     let held = app
