@@ -115,6 +115,20 @@ impl App {
         }
     }
 
+    /// How many rows pane 3, 4 or 5 shows (without a filter, counted
+    /// without listing them: this runs on every key).
+    pub fn shown_len(&self, pane: Pane) -> usize {
+        if self.filters.of(pane).and_then(ListFilter::active).is_some() {
+            return self.shown(pane).len();
+        }
+        match pane {
+            Pane::Hearings => self.hearings.rows.len(),
+            Pane::Complaints => self.complaints.rows.len(),
+            Pane::Monitor => self.snap.deadlines.len(),
+            _ => 0,
+        }
+    }
+
     /// The row of pane 3, 4 or 5 under the selection (an index into its rows).
     pub fn selected_row(&self, pane: Pane) -> Option<usize> {
         let sel = match pane {
@@ -123,6 +137,9 @@ impl App {
             Pane::Monitor => self.monitor.selected,
             _ => return None,
         };
+        if self.filters.of(pane).and_then(ListFilter::active).is_none() {
+            return (sel < self.shown_len(pane)).then_some(sel);
+        }
         self.shown(pane).get(sel).copied()
     }
 

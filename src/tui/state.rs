@@ -489,7 +489,7 @@ impl App {
             d.clock_pos.clamp(clocks, 1);
             d.history_pos.clamp(d.history.len(), dh);
         }
-        let shown = |p| self.shown(p).len();
+        let shown = |p| self.shown_len(p);
         let (nh, nc, nm) = (
             shown(Pane::Hearings),
             shown(Pane::Complaints),
@@ -1231,11 +1231,11 @@ impl App {
                 match self.pane {
                     Pane::Queue => self.queue.pos.apply(cmd, self.queue.ids.len(), h),
                     Pane::Hearings => {
-                        let n = self.shown(Pane::Hearings).len();
+                        let n = self.shown_len(Pane::Hearings);
                         self.hearings.pos.apply(cmd, n, h)
                     }
                     Pane::Complaints => {
-                        let n = self.shown(Pane::Complaints).len();
+                        let n = self.shown_len(Pane::Complaints);
                         self.complaints.pos.apply(cmd, n, h.saturating_sub(4))
                     }
                     Pane::Monitor if self.terms.is_some() => {
@@ -1262,7 +1262,7 @@ impl App {
                         before != self.terms_scroll
                     }
                     Pane::Monitor => {
-                        let n = self.shown(Pane::Monitor).len();
+                        let n = self.shown_len(Pane::Monitor);
                         self.monitor.apply(cmd, n, h)
                     }
                     Pane::Notice => match self.notice.as_mut() {
