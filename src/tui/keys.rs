@@ -1,7 +1,9 @@
 //! One keymap for the whole console: the footer hints, the `?` overlay and the
 //! README's key table are all drawn from [`KEYMAP`]. Keys act by position on
 //! the Kazakh and Russian layouts too (`data/keyboard/layouts.tsv`, generated
-//! from xkb-data by `tools/gen_keyboard.py`).
+//! from xkb-data by `tools/gen_keyboard.py`); the one character that names
+//! keys with different acts on the two (`,`) follows the clerk's layout as
+//! the console learns it ([`Layout`]; docs/console.md, "Which layout").
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

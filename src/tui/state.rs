@@ -971,6 +971,7 @@ impl App {
         if let KeyCode::Char(c) = ev.code {
             let hotkey = self.form.is_none()
                 && self.intake.is_none()
+                && self.draft_offer.is_none()
                 && self.register.editing.is_none()
                 && self.queue.editing.is_none()
                 && self
