@@ -106,7 +106,7 @@ fn energy_conflicts_and_find() {
         "{text}"
     );
 
-    // Find by serial (any case), by BIN/IIN, by entry number.
+    // Find by serial (any case), by BIN/IIN, by entry number, by case number.
     let by_serial: Value =
         serde_json::from_str(&ok(&reg.run(&["register", "find", "aaa000002", "--json"]))).unwrap();
     assert_eq!(by_serial[0]["entry_no"], 3);
@@ -123,6 +123,20 @@ fn energy_conflicts_and_find() {
     let by_entry: Value =
         serde_json::from_str(&ok(&reg.run(&["register", "find", "4", "--json"]))).unwrap();
     assert_eq!(by_entry[0]["miner"], "Temirtau Hash LLP");
+    // Look-alikes fold as the register stores serials: Cyrillic `А` (three
+    // times, as a Russian layout types it); a case's number, typed `АВК-…`.
+    let by_cyrillic: Value =
+        serde_json::from_str(&ok(&reg.run(&["register", "find", "ААА000002", "--json"]))).unwrap();
+    assert_eq!(by_cyrillic, by_serial);
+    let by_case: Value = serde_json::from_str(&ok(&reg.run(&[
+        "register",
+        "find",
+        "АВК-2024-000003",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(by_case.as_array().unwrap().len(), 1, "{by_case}");
+    assert_eq!(by_case[0]["serial"], "BBB000000");
     let o = reg.run(&["register", "find", "NOPE1"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no register entry for NOPE1"));

@@ -358,6 +358,135 @@ fn search_by_serial_bin_and_name() {
 }
 
 #[test]
+fn search_folds_look_alikes_and_finds_a_case_by_its_number_alone() {
+    let (_dir, store) = register();
+    let id = |n: &str| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT id FROM cases WHERE number = ?1", [n], |r| r.get(0))
+            .unwrap()
+    };
+    let mut a = app(&store, Lang::Ru, COLOR);
+    let mut search = |q: &str| -> Vec<i64> {
+        chars(&mut a, &store, ".");
+        chars(&mut a, &store, q);
+        key(&mut a, &store, KeyCode::Enter);
+        let ids = a.queue.ids.clone();
+        key(&mut a, &store, KeyCode::Esc);
+        ids
+    };
+    // АВК typed in Cyrillic (Russian layout), a Cyrillic М and Т in a serial,
+    // the number's digits alone.
+    let refused = id(fixture::REFUSED);
+    assert_eq!(search("АВК-2025-000003"), vec![refused]);
+    assert_eq!(search("авк-2025-000003"), vec![refused]);
+    let cyrillic_serial = fixture::CONFLICT_SERIAL.replace('M', "М").replace('T', "Т");
+    assert_ne!(cyrillic_serial, fixture::CONFLICT_SERIAL);
+    assert_eq!(
+        search(&cyrillic_serial),
+        vec![refused, id(fixture::INCLUDED)]
+    );
+    assert_eq!(search("3"), vec![refused]);
+    assert_eq!(search("000003"), vec![refused]);
+    assert_eq!(search("0000003"), Vec::<i64>::new());
+    // The Register's find alike: the serial with a Cyrillic М, the case's number.
+    let mut a = app(&store, Lang::En, COLOR);
+    chars(&mut a, &store, "6");
+    find(&mut a, &store, &cyrillic_serial);
+    let found: Vec<(&str, &str)> = a
+        .register
+        .found
+        .iter()
+        .map(|e| (e.serial.as_str(), e.case.as_str()))
+        .collect();
+    assert_eq!(found, vec![(fixture::CONFLICT_SERIAL, fixture::INCLUDED)]);
+    let screen = text(&render(&a, 80, 24));
+    assert!(screen.contains(fixture::CONFLICT_SERIAL), "{screen}");
+    key(&mut a, &store, KeyCode::Esc);
+    find(&mut a, &store, "АВК-2025-000002");
+    assert_eq!(
+        a.register.found.len(),
+        3,
+        "the three entries case 2 brought in"
+    );
+    assert!(
+        a.register
+            .found
+            .iter()
+            .all(|e| e.case == fixture::INCLUDED_2)
+    );
+}
+
+#[test]
+fn slash_filters_hearings_complaints_and_deadlines() {
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, COLOR);
+    // (pane key, its case numbers shown)
+    let cases = |a: &App, p: Pane| -> Vec<String> {
+        a.shown(p)
+            .into_iter()
+            .map(|i| match p {
+                Pane::Hearings => a.hearings.rows[i].case.clone(),
+                Pane::Complaints => a.complaints.rows[i].case.clone(),
+                _ => a.snap.deadlines[i].case.clone(),
+            })
+            .collect()
+    };
+    for (k, pane) in [
+        ("3", Pane::Hearings),
+        ("4", Pane::Complaints),
+        ("5", Pane::Monitor),
+    ] {
+        chars(&mut a, &store, k);
+        assert_eq!(a.pane, pane);
+        let all = cases(&a, pane);
+        assert!(!all.is_empty(), "{pane:?}");
+        // The case of the list's last row, by its digits alone, typed as
+        // `АВК-…` and by prefix.
+        let last = all.last().unwrap().clone();
+        let digits = last
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .trim_start_matches('0')
+            .to_string();
+        for q in [digits.clone(), last.replace("ABK", "АВК"), last.clone()] {
+            chars(&mut a, &store, "/");
+            chars(&mut a, &store, &q);
+            let shown = cases(&a, pane);
+            assert!(
+                !shown.is_empty() && shown.iter().all(|c| *c == last),
+                "{pane:?} {q}: {shown:?}"
+            );
+            key(&mut a, &store, KeyCode::Enter);
+            assert_eq!(cases(&a, pane), shown, "Enter keeps the filter");
+            let screen = text(&render(&a, 80, 24));
+            assert!(screen.contains(&format!("/{q}")), "{screen}");
+            // Enter opens the row found.
+            key(&mut a, &store, KeyCode::Enter);
+            assert_eq!(a.pane, Pane::Detail);
+            assert_eq!(a.detail.as_ref().unwrap().case.number, last);
+            key(&mut a, &store, KeyCode::Esc);
+            assert_eq!(a.pane, pane);
+            // Esc clears it.
+            key(&mut a, &store, KeyCode::Esc);
+            assert_eq!(cases(&a, pane), all);
+        }
+        // Nothing matches: said so.
+        chars(&mut a, &store, "/zzz");
+        key(&mut a, &store, KeyCode::Enter);
+        assert!(a.shown(pane).is_empty());
+        let screen = text(&render(&a, 80, 24));
+        assert!(screen.contains("Nothing matches “zzz”"), "{screen}");
+        key(&mut a, &store, KeyCode::Esc);
+    }
+    // Hearings by the applicant's name too, in any case.
+    chars(&mut a, &store, "3/baiterek");
+    assert_eq!(cases(&a, Pane::Hearings), vec![fixture::HEARING_NOTIFIED]);
+    insta::assert_snapshot!("tui_en_3_hearings_filtered", text(&render(&a, 80, 24)));
+}
+
+#[test]
 fn a_login_without_a_role_sees_nothing() {
     let (_dir, store) = register();
     let out = std::process::Command::new(common::bin())
@@ -730,16 +859,148 @@ fn hotkeys_by_position_on_kazakh_and_russian_layouts() {
     ] {
         assert_eq!(keys::key_of(&ev(c)), Some(Key::Char(latin)), "{c}");
     }
-    // Characters a US key types unshifted keep their meaning.
-    for c in ['?', '/', '1', ',', '.', 'j'] {
-        assert_eq!(keys::key_of(&ev(c)), Some(Key::Char(c)), "{c}");
+    // Characters the keymap binds keep their meaning on any layout.
+    for c in ['?', '/', '1', 'j'] {
+        for l in [keys::Layout::Kazakh, keys::Layout::Russian] {
+            assert_eq!(keys::key_on(&ev(c), l), Some(Key::Char(c)), "{c}");
+        }
     }
+    // The Russian layout's `?` and `/` keys type `,` and `.`; the Kazakh
+    // layout's keys 6 and 7 type them too. `.` is `/` on both (key 7 has no
+    // act); `,` is the clerk's layout's key.
+    let ru = keys::Layout::Russian;
+    let kz = keys::Layout::Kazakh;
+    assert_eq!(keys::key_on(&ev(','), kz), Some(Key::Char('6')));
+    assert_eq!(keys::key_on(&ev(','), ru), Some(Key::Char('?')));
+    for l in [kz, ru] {
+        assert_eq!(keys::key_on(&ev('.'), l), Some(Key::Char('/')));
+    }
+    // `,` is the only character whose key differs between the two layouts.
+    let typed: std::collections::BTreeSet<char> = keys::LAYOUTS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split('\t').skip(1).flat_map(|c| c.chars().last()))
+        .collect();
+    let differ: Vec<char> = typed
+        .into_iter()
+        .filter(|c| keys::key_on(&ev(*c), kz) != keys::key_on(&ev(*c), ru))
+        .collect();
+    assert_eq!(differ, vec![',']);
     // Every Cyrillic letter of both layouts maps to a Latin letter or sign.
     let map = keys::layout_map();
     for c in "йцукенгшщзхъфывапролджэячсмитьбюәіңғүұқөһ".chars()
     {
         assert!(map.contains_key(&c), "{c}");
     }
+}
+
+/// The character a layout (column 1 us, 3 kz, 5 ru of layouts.tsv) types
+/// on the key and level where the US layout types `latin`.
+fn typed_on(col: usize, latin: char) -> Option<char> {
+    let unescape = |s: &str| {
+        if s == "\\\\" {
+            Some('\\')
+        } else {
+            s.chars().next()
+        }
+    };
+    keys::LAYOUTS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find_map(|cells| {
+            (0..2).find_map(|level| {
+                (unescape(cells[1 + level]) == Some(latin))
+                    .then(|| unescape(cells[col + level]))
+                    .flatten()
+            })
+        })
+}
+
+#[test]
+fn every_key_of_the_table_reaches_its_act_on_us_kazakh_and_russian_layouts() {
+    let ev = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let mut checked = 0;
+    for b in KEYMAP {
+        for k in b.keys {
+            let Key::Char(latin) = *k else { continue };
+            let pane = match b.scope {
+                keys::Scope::Everywhere => Pane::Queue,
+                keys::Scope::Panes(ps) => ps[0],
+            };
+            for (col, layout, name) in [
+                (1, keys::Layout::Kazakh, "us"),
+                (3, keys::Layout::Kazakh, "kz"),
+                (5, keys::Layout::Russian, "ru"),
+            ] {
+                // `Space` is no row of the table: the same on every layout.
+                let typed = if latin == ' ' {
+                    ' '
+                } else {
+                    typed_on(col, latin).unwrap_or_else(|| panic!("{latin} on {name}"))
+                };
+                let key = keys::key_on(&ev(typed), layout);
+                assert_eq!(
+                    key.and_then(|k| keys::command(k, pane)),
+                    Some(b.cmd),
+                    "{} ({name} types {typed:?}) in {pane:?}",
+                    b.label
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 60, "{checked}");
+    // F1 and F10 act everywhere.
+    for (n, cmd) in [(1, Cmd::Help), (10, Cmd::Quit)] {
+        let k = keys::key_of(&KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE)).unwrap();
+        for p in Pane::ALL {
+            assert_eq!(keys::command(k, p), Some(cmd), "F{n} in {p:?}");
+        }
+    }
+}
+
+#[test]
+fn the_console_learns_the_layout_from_what_the_clerk_types() {
+    let (_dir, store) = register();
+    // A Russian console starts on the Russian layout: `,` is `?` (help),
+    // `.` is `/` (the filter line).
+    let mut a = app(&store, Lang::Ru, COLOR);
+    assert_eq!(a.layout, keys::Layout::Russian);
+    chars(&mut a, &store, ",");
+    assert!(a.help, ", on ru opens the help");
+    chars(&mut a, &store, ",");
+    assert!(!a.help);
+    chars(&mut a, &store, ".");
+    assert_eq!(
+        a.queue.editing.as_deref(),
+        Some(""),
+        ". on ru opens the filter"
+    );
+    key(&mut a, &store, KeyCode::Esc);
+    // A Kazakh letter says Kazakh: now `,` is key 6 (the Register).
+    chars(&mut a, &store, "ә");
+    assert_eq!((a.layout, a.pane), (keys::Layout::Kazakh, Pane::Detail));
+    chars(&mut a, &store, ",");
+    assert_eq!(a.pane, Pane::Register);
+    assert!(!a.help);
+    // A Kazakh console starts Kazakh; a digit of the main row typed as a
+    // command says Russian (the Kazakh layout types ә і ң ғ there).
+    let mut a = app(&store, Lang::Kk, COLOR);
+    chars(&mut a, &store, ",");
+    assert_eq!(a.pane, Pane::Register);
+    chars(&mut a, &store, "1");
+    assert_eq!(a.layout, keys::Layout::Russian);
+    chars(&mut a, &store, ",");
+    assert!(a.help);
+    // F1 and F10 too.
+    let mut a = app(&store, Lang::En, COLOR);
+    key(&mut a, &store, KeyCode::F(1));
+    assert!(a.help);
+    key(&mut a, &store, KeyCode::F(1));
+    assert!(!a.help);
+    key(&mut a, &store, KeyCode::F(10));
+    assert!(a.quit);
 }
 
 #[test]

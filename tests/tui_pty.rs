@@ -4,7 +4,8 @@
 //! back, NO_COLOR sending no colour, an idle console sending nothing, the
 //! bytes a queue move and a filter character cost, a foreign commit that
 //! changes nothing visible sending nothing, quitting and SIGTERM restoring
-//! the terminal.
+//! the terminal, the Russian layout's `,`
+//! and `.`, a look-alike and partial search, F1 and F10.
 
 mod common;
 
@@ -620,4 +621,54 @@ fn two_consoles_on_one_case_the_second_keeps_its_input() {
         )
         .unwrap();
     assert_eq!(notified, 1, "one notice, the first console's");
+}
+
+/// The first case number on the screen.
+fn first_case(screen: &str) -> Option<String> {
+    let at = screen.find("ABK-")?;
+    let n: String = screen[at..].chars().take(15).collect();
+    (n.len() == 15).then_some(n)
+}
+
+#[test]
+fn russian_layout_keys_look_alike_search_f1_f10() {
+    let r = demo_register("300");
+    let mut c = Console::open(&r.db, &[("TIZILIM_LANG", "ru")], &[]);
+    c.wait_for("все открытые");
+    // The Russian layout's `?` key types `,`: help; F1 too (ESC O P).
+    c.send(",");
+    c.wait_for("Клавиши");
+    c.send(",");
+    c.settle(Duration::from_millis(200));
+    assert!(!c.contents().contains("Клавиши"), "{}", c.contents());
+    c.send("\x1bOP");
+    c.wait_for("Клавиши");
+    c.send("\x1b");
+    c.settle(Duration::from_millis(200));
+    assert!(!c.contents().contains("Клавиши"));
+    // Its `/` key types `.`: the search line. A case typed as `АВК-…` in
+    // Cyrillic, then by its digits alone.
+    let number = first_case(&c.contents()).expect("a case on screen");
+    let seq = number[9..].trim_start_matches('0').to_string();
+    for q in [number.replace("ABK", "АВК"), seq] {
+        c.send(".");
+        c.wait_for("Enter — искать");
+        c.send(&q);
+        c.send("\r");
+        c.wait_for(&format!("поиск: {q}"));
+        c.settle(Duration::from_millis(200));
+        let screen = c.contents();
+        assert!(screen.contains(&number), "{q}: {screen}");
+        c.send("\x1b");
+        c.wait_for("все открытые");
+    }
+    // A Kazakh letter (ғ: key 5) says the Kazakh layout: `,` is key 6 there.
+    c.send("ғ");
+    c.wait_for("┌ Сроки");
+    c.send(",");
+    c.wait_for("Нажмите /, чтобы найти запись.");
+    // F10 quits (ESC [ 2 1 ~).
+    c.send("\x1b[21~");
+    let status = c.wait_exit();
+    assert!(status.success(), "{status:?}");
 }

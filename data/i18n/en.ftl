@@ -621,3 +621,7 @@ err-verify-trust = the trust store: { $why }
 err-verify-not-a-notice = the CMS does not carry a tizilim notice ({ $detail })
 err-verify-issue-time = { $number }: the register's time of issue { $at } does not parse
 err-verify-text-differs = { $number }: the visible text differs from the signed content — { $difference }
+
+## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
+key-list-filter = Filter: case or complaint number (2001 alone too), applicant
+list-filter-hint = Enter keep · Esc clear

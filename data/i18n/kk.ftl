@@ -587,3 +587,7 @@ err-verify-trust = сенімді сертификаттар қоймасы: { $
 err-verify-not-a-notice = CMS ішінде tizilim хабарламасы жоқ ({ $detail })
 err-verify-issue-time = { $number }: тізілімдегі берілу уақыты { $at } талданбайды
 err-verify-text-differs = { $number }: көрінетін мәтін қол қойылған мазмұннан өзгеше — { $difference }
+
+## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
+key-list-filter = Сүзгі: іс не шағым нөмірі (тек 2001 де), өтініш беруші
+list-filter-hint = Enter — қалдыру · Esc — тазарту

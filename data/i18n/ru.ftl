@@ -611,3 +611,7 @@ err-verify-trust = хранилище доверенных сертификат�
 err-verify-not-a-notice = CMS не содержит уведомления tizilim ({ $detail })
 err-verify-issue-time = { $number }: время выдачи в реестре { $at } не разбирается
 err-verify-text-differs = { $number }: видимый текст отличается от подписанного содержимого — { $difference }
+
+## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
+key-list-filter = Фильтр: номер дела или жалобы (и просто 2001), заявитель
+list-filter-hint = Enter — оставить · Esc — сбросить

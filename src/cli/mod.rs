@@ -287,9 +287,10 @@ pub enum RegisterCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Find entries by serial, BIN/IIN (12 digits) or entry number.
+    /// Find entries by serial, case number, BIN/IIN (12 digits) or entry
+    /// number (Cyrillic look-alikes such as А, М fold to Latin).
     Find {
-        /// A serial, a BIN/IIN or an entry number.
+        /// A serial, a case number, a BIN/IIN or an entry number.
         query: String,
         /// One JSON array.
         #[arg(long)]

@@ -484,18 +484,89 @@ pub fn canonical_serial(s: &str) -> Result<String, IdError> {
     Ok(out)
 }
 
-/// A serial as typed into a search box, folded the way `canonical_serial`
-/// folds (fullwidth to ASCII, Latin to upper case) but never refused: a query
-/// in another script simply matches nothing.
+/// The Latin capital a Cyrillic or Greek letter is mistaken for on a
+/// nameplate or a screen (`А`→`A`, `М`→`M`, `Ѕ`→`S`, `Ι`→`I`…), if it is one.
+/// Only a search uses it: intake refuses such letters ([`canonical_serial`]).
+pub fn latin_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        'А' | 'а' | 'Α' | 'α' | 'Ӓ' => 'A',
+        'В' | 'в' | 'Β' | 'β' => 'B',
+        'С' | 'с' | 'Ϲ' | 'ϲ' => 'C',
+        'Е' | 'е' | 'Ё' | 'ё' | 'Ε' | 'ε' => 'E',
+        'Н' | 'н' | 'Η' | 'Һ' | 'һ' => 'H',
+        'І' | 'і' | 'Ι' | 'ι' | 'Ӏ' => 'I',
+        'Ј' | 'ј' => 'J',
+        'К' | 'к' | 'Κ' | 'κ' | 'Қ' | 'қ' => 'K',
+        'М' | 'м' | 'Μ' => 'M',
+        'Ν' => 'N',
+        'О' | 'о' | 'Ο' | 'ο' | 'Ө' | 'ө' => 'O',
+        'Р' | 'р' | 'Ρ' | 'ρ' => 'P',
+        'Ԛ' | 'ԛ' => 'Q',
+        'Ѕ' | 'ѕ' => 'S',
+        'Т' | 'т' | 'Τ' | 'τ' => 'T',
+        'Ԝ' | 'ԝ' => 'W',
+        'Х' | 'х' | 'Χ' | 'χ' => 'X',
+        'У' | 'у' | 'Ү' | 'ү' | 'Υ' | 'Ұ' | 'ұ' => 'Y',
+        'Ζ' => 'Z',
+        _ => return None,
+    })
+}
+
+/// A serial or a case number as typed into a search box, folded to the form
+/// the register stores ([`canonical_serial`], `CaseNumber`): fullwidth forms
+/// to ASCII, Latin to upper case, a Cyrillic or Greek look-alike to its Latin
+/// letter (`АВК-2025-002001` typed on a Russian layout is `ABK-2025-002001`,
+/// a serial with a Cyrillic `М` is the serial with `M`), dashes to `-`.
+/// Never refused: what folds to nothing stored simply matches nothing.
 pub fn serial_key(s: &str) -> String {
     s.trim()
         .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => '-',
+            _ => latin_look_alike(c).unwrap_or(c),
         })
         .map(|c| c.to_ascii_uppercase())
         .collect()
+}
+
+/// The sequence number a query names alone (`2001`, `002001`: the case
+/// `ABK-2025-002001` of any year), if it is 1–6 digits: zero-padded to six.
+pub fn number_alone(q: &str) -> Option<String> {
+    let q = q.trim();
+    (!q.is_empty() && q.len() <= 6 && q.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{q:0>6}"))
+}
+
+/// Whether a case or complaint number (`ABK-2025-002001`, `CMP-2025-000004`)
+/// is what `query` names: its folded form ([`serial_key`]) starts the number,
+/// or the query is the number's sequence alone ([`number_alone`]).
+pub fn number_matches(query: &str, number: &str) -> bool {
+    let key = serial_key(query);
+    if key.is_empty() {
+        return false;
+    }
+    if number.starts_with(&key) {
+        return true;
+    }
+    number_alone(query).is_some_and(|n| {
+        number.rsplit_once('-').is_some_and(|(_, seq)| {
+            seq == n || seq.trim_start_matches('0') == n.trim_start_matches('0')
+        })
+    })
+}
+
+/// Whether a list row is what a `/` filter names: one of its `numbers`
+/// (case, complaint: [`number_matches`]) or a `text` (an applicant's name,
+/// matched without regard to case) holds the query.
+pub fn row_matches(query: &str, numbers: &[&str], texts: &[&str]) -> bool {
+    let q = query.trim();
+    if q.is_empty() {
+        return true;
+    }
+    let lower = q.to_lowercase();
+    numbers.iter().any(|n| number_matches(q, n))
+        || texts.iter().any(|t| t.to_lowercase().contains(&lower))
 }
 
 #[cfg(test)]
@@ -522,7 +593,35 @@ mod serial_tests {
         for s in ["jyzz-0001/a", "ＪＹＺＺ-0001/A", " JYZZ-0001/a "] {
             assert_eq!(serial_key(s), canonical_serial("JYZZ-0001/A").unwrap());
         }
-        assert_eq!(serial_key("\u{0410}B"), "\u{0410}B");
+        // Look-alikes fold to the Latin letters they look like (a search
+        // only: intake refuses them, below).
+        assert_eq!(serial_key("\u{0410}B"), "AB");
+        assert_eq!(serial_key("АВК-2025-002001"), "ABK-2025-002001");
+        assert_eq!(serial_key("аsіс-м1"), "ASIC-M1");
+        assert_eq!(serial_key("ЈY\u{2013}Ζ"), "JY-Z");
+        // A letter with no Latin look-alike stays itself and matches nothing.
+        assert_eq!(serial_key("Ж1"), "Ж1");
+    }
+
+    #[test]
+    fn a_case_is_found_by_its_number_alone() {
+        use super::{number_alone, number_matches, row_matches};
+        assert_eq!(number_alone("2001").as_deref(), Some("002001"));
+        assert_eq!(number_alone("0020011"), None);
+        assert_eq!(number_alone("20a1"), None);
+        for q in ["2001", "002001", "АВК-2025-002001", "abk-2025-0020", "ABK"] {
+            assert!(number_matches(q, "ABK-2025-002001"), "{q}");
+        }
+        for q in ["201", "12001", "ABK-2024", "CMP", "", "Ж"] {
+            assert!(!number_matches(q, "ABK-2025-002001"), "{q}");
+        }
+        assert!(row_matches("тоо", &["ABK-2025-000001"], &["ТОО «Альфа»"]));
+        assert!(row_matches(
+            "2001",
+            &["CMP-2025-000001", "ABK-2025-002001"],
+            &[]
+        ));
+        assert!(!row_matches("бета", &["ABK-2025-000001"], &["ТОО «Альфа»"]));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! One keymap for the whole console: the footer hints, the `?` overlay and the
 //! README's key table are all drawn from [`KEYMAP`]. Keys act by position on
 //! the Kazakh and Russian layouts too (`data/keyboard/layouts.tsv`, generated
-//! from xkb-data by `tools/gen_keyboard.py`).
+//! from xkb-data by `tools/gen_keyboard.py`); the one character that names
+//! keys with different acts on the two (`,`) follows the clerk's layout as
+//! the console learns it ([`Layout`]; docs/console.md, "Which layout").
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -61,6 +63,8 @@ pub enum Key {
     PageDown,
     Home,
     End,
+    /// F1 (help) and F10 (quit), as in mc and htop.
+    F(u8),
 }
 
 /// Where a binding acts.
@@ -138,10 +142,10 @@ pub const KEYMAP: &[Binding] = &[
         hint: None,
         scope: Scope::Everywhere,
     },
-    // The Kazakh layout's key 6 types `,`, which a US key types too (so the
-    // layout mapping leaves it): bound here, or pane 6 had no key there.
+    // The Kazakh layout's key 6 types `,`, as the Russian layout's `?` key
+    // does: which one the clerk pressed is the layout's ([`Layout`]).
     Binding {
-        keys: &[Char('6'), Char(',')],
+        keys: &[Char('6')],
         label: "6",
         cmd: Cmd::Pane(P::Register),
         help: "key-pane-register",
@@ -249,6 +253,14 @@ pub const KEYMAP: &[Binding] = &[
         help: "key-filter",
         hint: Some("hint-filter"),
         scope: Scope::Panes(&[P::Queue]),
+    },
+    Binding {
+        keys: &[Char('/')],
+        label: "/",
+        cmd: Cmd::Filter,
+        help: "key-list-filter",
+        hint: Some("hint-filter"),
+        scope: Scope::Panes(&[P::Hearings, P::Complaints, P::Monitor]),
     },
     Binding {
         keys: &[Char('v')],
@@ -371,16 +383,16 @@ pub const KEYMAP: &[Binding] = &[
         scope: Scope::Panes(&[P::Queue]),
     },
     Binding {
-        keys: &[Char('?')],
-        label: "?",
+        keys: &[Char('?'), F(1)],
+        label: "? F1",
         cmd: Cmd::Help,
         help: "key-help",
         hint: Some("hint-help"),
         scope: Scope::Everywhere,
     },
     Binding {
-        keys: &[Char('q')],
-        label: "q",
+        keys: &[Char('q'), F(10)],
+        label: "q F10",
         cmd: Cmd::Quit,
         help: "key-quit",
         hint: Some("hint-quit"),
@@ -441,8 +453,105 @@ pub fn layout_map() -> &'static HashMap<char, char> {
     })
 }
 
-/// The keymap's key for a terminal key event (layout-mapped), if any.
+/// The Cyrillic layout the clerk types on, where it matters: one character
+/// names different keys on the two (`,` is key 6 on the Kazakh layout, the
+/// `?` key on the Russian one). Guessed from the console's language at start
+/// and learnt from what the clerk types ([`Layout::learn`]; docs/console.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    #[default]
+    Kazakh,
+    Russian,
+}
+
+impl Layout {
+    /// The first guess: Kazakh for a Kazakh console, else Russian.
+    pub fn for_lang(code: &str) -> Layout {
+        if code == "kk" {
+            Layout::Kazakh
+        } else {
+            Layout::Russian
+        }
+    }
+
+    /// Learns from a character typed: a letter only the Kazakh layout types
+    /// (ә і ң ғ ү ұ қ ө һ) says Kazakh; `ё`, or a digit of the main row typed
+    /// as a command (`hotkey`; the Kazakh layout types letters there, digits
+    /// only on the keypad), says Russian. Anything else leaves the guess.
+    pub fn learn(&mut self, c: char, hotkey: bool) {
+        if "әіңғүұқөһӘІҢҒҮҰҚӨҺ".contains(c) {
+            *self = Layout::Kazakh;
+        } else if c == 'ё' || c == 'Ё' || (hotkey && c.is_ascii_digit()) {
+            *self = Layout::Russian;
+        }
+    }
+}
+
+/// Whether a character is itself a key of the keymap (it then always means
+/// that key, on any layout: `?`, `/`, `1`, `j`).
+fn bound(c: char) -> bool {
+    KEYMAP.iter().any(|b| b.keys.contains(&Char(c)))
+}
+
+/// The Latin character on the key that types `c` on `layout`, as the
+/// keymap reads it: a character that is itself a key of the keymap means
+/// that key; else the keys that type it on the Kazakh or Russian layout
+/// (first level first), preferring one whose Latin character is bound, and
+/// where both layouts' keys are bound (only `,`) the clerk's layout's.
+pub fn latin_on(c: char, layout: Layout) -> char {
+    if bound(c) {
+        return c;
+    }
+    static TYPED: OnceLock<HashMap<char, Vec<(Layout, char)>>> = OnceLock::new();
+    // (layout, Latin) of every key and level typing a character, first level first.
+    let table = TYPED.get_or_init(|| {
+        let rows: Vec<Vec<Option<char>>> = LAYOUTS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| l.split('\t').skip(1).map(unescape).collect())
+            .collect();
+        let mut m: HashMap<char, Vec<(Layout, char)>> = HashMap::new();
+        for level in 0..2 {
+            for r in &rows {
+                let Some(latin) = r.get(level).copied().flatten() else {
+                    continue;
+                };
+                for (col, lay) in [(2 + level, Layout::Kazakh), (4 + level, Layout::Russian)] {
+                    if let Some(t) = r.get(col).copied().flatten()
+                        && t != latin
+                    {
+                        m.entry(t).or_default().push((lay, latin));
+                    }
+                }
+            }
+        }
+        m
+    });
+    let Some(typed) = table.get(&c) else {
+        return c;
+    };
+    let pick = |want: &dyn Fn(&(Layout, char)) -> bool| {
+        typed
+            .iter()
+            .filter(|t| want(t))
+            .find(|t| t.0 == layout)
+            .or_else(|| typed.iter().find(|t| want(t)))
+            .map(|t| t.1)
+    };
+    pick(&|t| bound(t.1))
+        .or_else(|| pick(&|_| true).filter(|_| !c.is_ascii()))
+        .unwrap_or(c)
+}
+
+/// The keymap's key for a terminal key event on the Kazakh layout (see
+/// [`key_on`]), if any.
 pub fn key_of(ev: &KeyEvent) -> Option<Key> {
+    key_on(ev, Layout::Kazakh)
+}
+
+/// The keymap's key for a terminal key event typed on `layout` (mapped by
+/// position, [`latin_on`]), if any.
+pub fn key_on(ev: &KeyEvent, layout: Layout) -> Option<Key> {
     if ev
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
@@ -450,7 +559,8 @@ pub fn key_of(ev: &KeyEvent) -> Option<Key> {
         return None;
     }
     Some(match ev.code {
-        KeyCode::Char(c) => Char(layout_map().get(&c).copied().unwrap_or(c)),
+        KeyCode::Char(c) => Char(latin_on(c, layout)),
+        KeyCode::F(n @ (1 | 10)) => F(n),
         KeyCode::Tab => Tab,
         KeyCode::BackTab => BackTab,
         KeyCode::Esc => Esc,

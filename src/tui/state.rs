@@ -303,6 +303,10 @@ pub struct App {
     pub drafts_dir: Option<std::path::PathBuf>,
     /// Where `w` writes notices (`with_notices`); none, none written.
     pub notices_dir: Option<std::path::PathBuf>,
+    /// The `/` filters of panes 3, 4 and 5 (`super::filter`).
+    pub filters: super::filter::Filters,
+    /// The clerk's Cyrillic layout as the console guesses it (`keys::Layout`).
+    pub layout: keys::Layout,
 }
 
 impl App {
@@ -318,6 +322,7 @@ impl App {
     ) -> Result<App> {
         let law = Law::load(&queries::calendar_amendments(conn)?)?;
         let today = law.calendar.local_date(now);
+        let layout = keys::Layout::for_lang(tr.code());
         let mut app = App {
             tr,
             theme,
@@ -355,6 +360,8 @@ impl App {
             drafts_dir: None,
             // Likewise (`with_notices`).
             notices_dir: None,
+            filters: Default::default(),
+            layout,
         };
         app.reload(conn)?;
 
@@ -544,11 +551,15 @@ impl App {
             d.clock_pos.clamp(clocks, 1);
             d.history_pos.clamp(d.history.len(), dh);
         }
-        self.hearings.pos.clamp(self.hearings.rows.len(), h);
-        self.complaints
-            .pos
-            .clamp(self.complaints.rows.len(), h.saturating_sub(4));
-        self.monitor.clamp(self.snap.deadlines.len(), h);
+        let shown = |p| self.shown_len(p);
+        let (nh, nc, nm) = (
+            shown(Pane::Hearings),
+            shown(Pane::Complaints),
+            shown(Pane::Monitor),
+        );
+        self.hearings.pos.clamp(nh, h);
+        self.complaints.pos.clamp(nc, h.saturating_sub(4));
+        self.monitor.clamp(nm, h);
         if self.pane == Pane::Register {
             self.register.ensure(conn)?;
         }
@@ -600,7 +611,11 @@ impl App {
                 let line = match self.pane {
                     Pane::Queue => self.queue.editing.as_mut().map(|l| (l, 60)),
                     Pane::Register => self.register.editing.as_mut().map(|l| (l, 64)),
-                    _ => None,
+                    p => self
+                        .filters
+                        .of_mut(p)
+                        .and_then(|f| f.editing.as_mut())
+                        .map(|l| (l, super::filter::MAX)),
                 };
                 let Some((line, max)) = line else {
                     return Ok(false);
@@ -856,7 +871,10 @@ impl App {
     /// Esc, or kept from the last session, comes back with what was typed.
     fn open_form(&mut self, conn: &Connection, act: Act) -> Result<bool> {
         let (subject, case_id, version) = if actions::on_complaint(act) {
-            let Some(c) = self.complaints.rows.get(self.complaints.pos.selected) else {
+            let Some(c) = self
+                .selected_row(Pane::Complaints)
+                .and_then(|i| self.complaints.rows.get(i))
+            else {
                 return Ok(false);
             };
             if let Some(why) = actions::complaint_refusal(&self.tr, act, c, self.role) {
@@ -1014,6 +1032,19 @@ impl App {
         if ev.kind == KeyEventKind::Release {
             return Ok(false);
         }
+        // What the clerk types tells the layout (a Kazakh letter in a form too).
+        if let KeyCode::Char(c) = ev.code {
+            let hotkey = self.form.is_none()
+                && self.intake.is_none()
+                && self.draft_offer.is_none()
+                && self.register.editing.is_none()
+                && self.queue.editing.is_none()
+                && self
+                    .filters
+                    .of(self.pane)
+                    .is_none_or(|f| f.editing.is_none());
+            self.layout.learn(c, hotkey);
+        }
         if self.form.is_some() {
             // The form takes every key, Ctrl-C too: its input is never lost
             // to a stray key (Esc closes it and keeps the input).
@@ -1031,6 +1062,9 @@ impl App {
         }
         if self.register.editing.is_some() {
             return self.register.edit(conn, &ev);
+        }
+        if let Some(redraw) = self.filter_key(&ev) {
+            return Ok(redraw);
         }
         // The filter line takes raw characters (no layout mapping, no hotkeys).
         if let Some(line) = self.queue.editing.as_mut() {
@@ -1055,7 +1089,7 @@ impl App {
             }
             return Ok(true);
         }
-        let Some(key) = keys::key_of(&ev) else {
+        let Some(key) = keys::key_on(&ev, self.layout) else {
             return Ok(false);
         };
         if self.help {
@@ -1084,6 +1118,13 @@ impl App {
                 self.queue.view = None;
                 self.queue.pos = ListPos::default();
                 self.load_queue(conn, false)?;
+                return Ok(true);
+            }
+            // Esc clears a list's filter.
+            if key == keys::Key::Esc
+                && let Some(f) = self.filters.of_mut(self.pane)
+                && f.query.take().is_some()
+            {
                 return Ok(true);
             }
             return Ok(false);
@@ -1175,6 +1216,13 @@ impl App {
                 true
             }
             Cmd::Intake => self.open_intake(),
+            Cmd::Filter if self.filters.of(self.pane).is_some() => {
+                let pane = self.pane;
+                if let Some(f) = self.filters.of_mut(pane) {
+                    f.editing = Some(f.query.clone().unwrap_or_default());
+                }
+                true
+            }
             Cmd::Filter => {
                 self.queue.editing = Some(String::new());
                 true
@@ -1213,16 +1261,17 @@ impl App {
                 let id = match self.pane {
                     Pane::Queue => self.queue.row(self.queue.pos.selected).map(|r| r.id),
                     Pane::Hearings => self
-                        .hearings
-                        .rows
-                        .get(self.hearings.pos.selected)
+                        .selected_row(Pane::Hearings)
+                        .and_then(|i| self.hearings.rows.get(i))
                         .map(|r| r.case_id),
                     Pane::Complaints => self
-                        .complaints
-                        .rows
-                        .get(self.complaints.pos.selected)
+                        .selected_row(Pane::Complaints)
+                        .and_then(|i| self.complaints.rows.get(i))
                         .map(|r| r.case_id),
-                    Pane::Monitor => match self.snap.deadlines.get(self.monitor.selected) {
+                    Pane::Monitor => match self
+                        .selected_row(Pane::Monitor)
+                        .and_then(|i| self.snap.deadlines.get(i))
+                    {
                         Some(d) => read::case_id(conn, &d.case)?,
                         None => None,
                     },
@@ -1247,12 +1296,14 @@ impl App {
             Cmd::Down | Cmd::Up | Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom => {
                 match self.pane {
                     Pane::Queue => self.queue.pos.apply(cmd, self.queue.ids.len(), h),
-                    Pane::Hearings => self.hearings.pos.apply(cmd, self.hearings.rows.len(), h),
-                    Pane::Complaints => self.complaints.pos.apply(
-                        cmd,
-                        self.complaints.rows.len(),
-                        h.saturating_sub(4),
-                    ),
+                    Pane::Hearings => {
+                        let n = self.shown_len(Pane::Hearings);
+                        self.hearings.pos.apply(cmd, n, h)
+                    }
+                    Pane::Complaints => {
+                        let n = self.shown_len(Pane::Complaints);
+                        self.complaints.pos.apply(cmd, n, h.saturating_sub(4))
+                    }
                     Pane::Monitor if self.terms.is_some() => {
                         // The report scrolls as a page does: its lines are
                         // counted where it is drawn, so this only bounds it.
@@ -1276,7 +1327,10 @@ impl App {
                         }));
                         before != self.terms_scroll
                     }
-                    Pane::Monitor => self.monitor.apply(cmd, self.snap.deadlines.len(), h),
+                    Pane::Monitor => {
+                        let n = self.shown_len(Pane::Monitor);
+                        self.monitor.apply(cmd, n, h)
+                    }
                     Pane::Notice => match self.notice.as_mut() {
                         Some(n) => {
                             let before = n.scroll;

@@ -183,12 +183,17 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
     let editing = match app.pane {
         Pane::Queue => app.queue.editing.as_ref(),
         Pane::Register => app.register.editing.as_ref(),
-        _ => None,
+        p => app.filters.of(p).and_then(|f| f.editing.as_ref()),
     };
     if let Some(line) = editing {
         let cursor = if app.theme.ascii { "_" } else { "█" };
         let sep = if app.theme.ascii { " - " } else { " · " };
-        let hint = app.tr.t("filter-hint").replace(" · ", sep);
+        let hint_id = if app.filters.of(app.pane).is_some() {
+            "list-filter-hint"
+        } else {
+            "filter-hint"
+        };
+        let hint = app.tr.t(hint_id).replace(" · ", sep);
         let text = format!("/{}{cursor}", super::theme::inert(line, 64));
         // The hint stays put at the right (a hint that moved with the typing
         // was sent again with every character); it gives way to a long line.
@@ -208,16 +213,16 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        // Under --ascii the arrows are left out (`j ↓` shows as `j`).
-        let label = if app.theme.ascii {
-            b.label
-                .split(' ')
-                .filter(|w| w.is_ascii())
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            b.label.to_string()
-        };
+        // Under --ascii the arrows are left out (`j ↓` shows as `j`); the
+        // function keys (`? F1`) are in the help and the key table, not here,
+        // where 80 columns hold the pane's hints.
+        let label = b
+            .label
+            .split(' ')
+            .filter(|w| !app.theme.ascii || w.is_ascii())
+            .filter(|w| !(w.len() > 1 && w.starts_with('F')))
+            .collect::<Vec<_>>()
+            .join(" ");
         spans.push(Span::styled(label, app.theme.header()));
         spans.push(Span::raw(format!(" {}", app.tr.t(hint))));
     }

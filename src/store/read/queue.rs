@@ -286,12 +286,20 @@ pub fn decided_on(conn: &Connection, day: NaiveDate, limit: usize) -> Result<Vec
 /// Cases whose number, applicant name, BIN/IIN or an ABK serial matches
 /// `query` (any stage), newest first. Numbers, BIN/IIN and serials match by
 /// prefix through their indexes; names by substring (the miners table is small).
+/// Numbers and serials fold look-alikes as stored (`rules::ids::serial_key`:
+/// `АВК-2025-002001` typed on a Russian layout, a Cyrillic `М` in a serial);
+/// 1–6 digits alone also name a case by its sequence (`2001`: ABK-2025-002001
+/// and that of every other year, looked up by number for each year from the
+/// first case's to the last's: 1–2 ms over 100,000 cases, where a scan of the
+/// numbers took 55).
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<i64>> {
     let q = query.trim();
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    let upper = q.to_uppercase();
+    // Case numbers and serials are stored in their canonical form: fold the
+    // query the same way.
+    let upper = crate::rules::ids::serial_key(q);
     let like = format!(
         "%{}%",
         q.replace('\\', "\\\\")
@@ -308,11 +316,18 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<i64>> 
                 WHERE m.name LIKE ?5 ESCAPE '\\'
             UNION SELECT case_id FROM units WHERE serial >= ?7 AND serial < ?8
             UNION SELECT case_id FROM case_items WHERE serial >= ?7 AND serial < ?8
+            UNION SELECT id FROM cases WHERE number IN (
+                WITH RECURSIVE y(n) AS (
+                    SELECT CAST(substr(min(number), 5, 4) AS INTEGER) FROM cases
+                     WHERE ?9 IS NOT NULL
+                    UNION ALL SELECT n + 1 FROM y
+                     WHERE n < (SELECT CAST(substr(max(number), 5, 4) AS INTEGER) FROM cases))
+                SELECT 'ABK-' || n || '-' || ?9 FROM y)
          ) ORDER BY id DESC LIMIT ?6",
     )?;
     let raw_end = format!("{q}\u{10FFFF}");
-    // Serials are stored in their canonical form: fold the query the same way.
-    let serial = crate::rules::ids::serial_key(q);
+    let serial = upper.clone();
+    let seq = crate::rules::ids::number_alone(q);
     let serial_end = format!("{serial}\u{10FFFF}");
     let ids = st.query_map(
         params![
@@ -323,7 +338,8 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<i64>> 
             like,
             limit as i64,
             serial,
-            serial_end
+            serial_end,
+            seq
         ],
         |r| r.get(0),
     )?;

@@ -181,7 +181,8 @@ pub struct EntryFound {
     pub history: Vec<String>,
 }
 
-/// Entries found by serial, BIN/IIN (12 digits) or entry number.
+/// Entries found by serial, case number (`ABK-2025-000001`: the entries it
+/// brought in), BIN/IIN (12 digits) or entry number.
 pub fn find(conn: &Connection, query: &str) -> Result<Vec<EntryFound>> {
     let q = query.trim();
     let digits = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit());
@@ -190,11 +191,21 @@ pub fn find(conn: &Connection, query: &str) -> Result<Vec<EntryFound>> {
     } else if digits && q.len() < 12 {
         ("u.entry_no = ?1", q.to_string())
     } else {
-        // Serials compare in their one canonical form (case and fullwidth folded).
-        (
-            "u.serial = ?1",
-            crate::rules::ids::canonical_serial(q).unwrap_or_else(|_| q.to_ascii_uppercase()),
-        )
+        // Serials compare in their one canonical form (case and fullwidth
+        // folded), a case's number likewise; a query folds look-alikes too
+        // (`rules::ids::serial_key`: a Cyrillic `М` typed in a serial).
+        let key = crate::rules::ids::serial_key(q);
+        let b = key.as_bytes();
+        let case_number = b.len() == 15
+            && key.starts_with("ABK-")
+            && b[8] == b'-'
+            && b[4..8].iter().chain(&b[9..]).all(u8::is_ascii_digit);
+        let filter = if case_number {
+            "c.number = ?1"
+        } else {
+            "u.serial = ?1"
+        };
+        (filter, key)
     };
     let mut st = conn.prepare(&format!(
         "SELECT u.entry_no, u.serial, u.brand, u.model, u.hashrate_ths, u.power_kw, u.condition,

@@ -5,15 +5,19 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use crate::tui::state::App;
+use crate::tui::state::{App, Pane};
 use crate::tui::theme::inert;
 use crate::tui::view::{state_span, widest};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let c = &app.complaints;
-    let block = super::list_block(app, app.tr.t("pane-complaints"), &c.pos, c.rows.len());
-    if c.rows.is_empty() {
-        return super::empty(f, block, app.tr.t("complaints-empty"), area);
+    let shown = app.shown(Pane::Complaints);
+    let title =
+        app.tr.t("pane-complaints") + &crate::tui::filter::title_mark(app, Pane::Complaints);
+    let block = super::list_block(app, title, &c.pos, shown.len());
+    if shown.is_empty() {
+        let text = super::empty_text(app, Pane::Complaints, "complaints-empty");
+        return super::empty(f, block, text, area);
     }
     let [list, text] = Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
     let status_w = widest(
@@ -47,13 +51,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     )
     .style(app.theme.header());
     let height = list.height.saturating_sub(3) as usize;
-    let rows: Vec<Row> = c
-        .rows
+    let rows: Vec<Row> = shown
         .iter()
         .enumerate()
         .skip(c.pos.offset)
         .take(height)
-        .map(|(i, r)| {
+        .map(|(i, &k)| {
+            let r = &c.rows[k];
             let (rule, due, state) = match &r.clock {
                 Some(k) => (
                     app.tr.rule(&k.rule),
@@ -89,7 +93,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     f.render_widget(Table::new(rows, widths).header(header).block(block), list);
-    if let Some(r) = c.rows.get(c.pos.selected) {
+    if let Some(r) = shown.get(c.pos.selected).and_then(|&k| c.rows.get(k)) {
         let head = format!(
             "{} · {} {} · {} ",
             r.number,

@@ -5,23 +5,30 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
-use crate::tui::state::App;
+use crate::tui::state::{App, Pane};
 use crate::tui::theme::inert;
 use crate::tui::view::{STATE_IDS, state_span, widest};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let h = &app.hearings;
+    let shown = app.shown(Pane::Hearings);
     let title = format!(
-        "{} {}{}{} {}",
+        "{} {}{}{} {}{}",
         app.tr.t("hearings-upcoming"),
         h.upcoming,
         app.theme.sep(),
         app.tr.t("hearings-past"),
-        h.rows.len() - h.upcoming
+        h.rows.len() - h.upcoming,
+        crate::tui::filter::title_mark(app, Pane::Hearings)
     );
-    let block = super::list_block(app, title, &h.pos, h.rows.len());
-    if h.rows.is_empty() {
-        return super::empty(f, block, app.tr.t("hearings-empty"), area);
+    let block = super::list_block(app, title, &h.pos, shown.len());
+    if shown.is_empty() {
+        return super::empty(
+            f,
+            block,
+            super::empty_text(app, Pane::Hearings, "hearings-empty"),
+            area,
+        );
     }
     let zone = app.law.calendar.office().zone;
     let held = app
@@ -55,13 +62,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     )
     .style(app.theme.header());
     let height = area.height.saturating_sub(3) as usize;
-    let rows: Vec<Row> = h
-        .rows
+    let rows: Vec<Row> = shown
         .iter()
         .enumerate()
         .skip(h.pos.offset)
         .take(height)
-        .map(|(i, r)| {
+        .map(|(i, &k)| {
+            let r = &h.rows[k];
             let at =
                 r.at.with_timezone(&zone)
                     .format("%d.%m.%Y %H:%M")
@@ -92,7 +99,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     Cell::from(state),
                 ],
             );
-            if i >= h.upcoming || r.at < app.now {
+            if k >= h.upcoming || r.at < app.now {
                 row.style(app.theme.dim())
             } else {
                 row

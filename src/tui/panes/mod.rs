@@ -28,6 +28,16 @@ pub fn list_block<'a>(app: &App, title: String, pos: &ListPos, len: usize) -> Bl
         .title(Line::from(where_).right_aligned())
 }
 
+/// What an empty list pane says: nothing matches its filter, or `none_id`.
+pub fn empty_text(app: &App, pane: super::state::Pane, none_id: &str) -> String {
+    match app.filters.of(pane).and_then(|f| f.active()) {
+        Some(q) => app
+            .tr
+            .a("search-empty", &[("q", &super::theme::inert(q, 40))]),
+        None => app.tr.t(none_id),
+    }
+}
+
 /// A one-line message in an empty pane.
 pub fn empty(f: &mut ratatui::Frame, block: Block, text: String, area: Rect) {
     f.render_widget(Paragraph::new(text).block(block), area);

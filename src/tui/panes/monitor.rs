@@ -4,15 +4,18 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row, Table};
 
-use crate::tui::state::App;
+use crate::tui::state::{App, Pane};
 use crate::tui::view::{STATE_IDS, state_span, widest};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let list = &app.snap.deadlines;
+    let shown = app.shown(Pane::Monitor);
     let pos = &app.monitor;
-    let block = super::list_block(app, app.tr.t("pane-monitor"), pos, list.len());
-    if list.is_empty() {
-        return super::empty(f, block, app.tr.t("monitor-empty"), area);
+    let title = app.tr.t("pane-monitor") + &crate::tui::filter::title_mark(app, Pane::Monitor);
+    let block = super::list_block(app, title, pos, shown.len());
+    if shown.is_empty() {
+        let text = super::empty_text(app, Pane::Monitor, "monitor-empty");
+        return super::empty(f, block, text, area);
     }
     let state_w = widest(app, STATE_IDS);
     // Narrower than 70 columns: case, rule, due and state only.
@@ -41,12 +44,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     ))
     .style(app.theme.header());
     let height = area.height.saturating_sub(3) as usize;
-    let rows: Vec<Row> = list
+    let rows: Vec<Row> = shown
         .iter()
         .enumerate()
         .skip(pos.offset)
         .take(height)
-        .map(|(i, d)| {
+        .map(|(i, &k)| {
+            let d = &list[k];
             let r = &d.reading;
             let who = d.complaint.clone().unwrap_or_else(|| d.case.clone());
             let row = super::row(
