@@ -70,7 +70,7 @@ def status(field):
     return -1
 
 
-def wait_for(marker, timeout=120.0):
+def wait_for(marker, timeout=60.0):
     """Until `marker` was sent (or the timeout), then until the console is idle:
     nothing sent and no CPU used for 0.3 s."""
     start = len(seen)
@@ -93,7 +93,7 @@ os.write(fd, b"v")
 wait_for("Energy by")
 print("energy", status("VmHWM"))
 os.write(fd, b"v")
-wait_for("by more than one miner")
+wait_for("claimed")
 print("conflicts", status("VmHWM"))
 print("rss_after_conflicts", status("VmRSS"))
 os.write(fd, b"q")

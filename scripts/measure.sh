@@ -72,7 +72,7 @@ print(f"{time.process_time() - t:.3f}")
 EOF
 }
 
-echo "tizilim $("$bin" --version 2>/dev/null | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)" >&2
+echo "$("$bin" --version 2>/dev/null | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)" >&2
 echo "making the demo: --cases $cases --units $units ..." >&2
 read -r demo_cpu demo_wall demo_mb demo_written < <(timed "$bin" --db "$db" demo --cases "$cases" --units "$units" --at "$at")
 size_mb=$(du -m "$db" | cut -f1)
@@ -103,7 +103,7 @@ echo "| console, peak after Energy / Conflicts | $(mb "${mem[energy]:-}") MB / $
 if [ -x scripts/frame-bytes.py ]; then
     echo
     echo "bytes per key (scripts/frame-bytes.py, 80×24 pty):"
-    scripts/frame-bytes.py "$bin" "$db" || echo "scripts/frame-bytes.py failed ($?)"
+    scripts/frame-bytes.py --tizilim "$bin" --db "$db" || echo "scripts/frame-bytes.py failed ($?)"
 else
     echo
     echo "bytes per key: scripts/frame-bytes.py is not here"
