@@ -151,11 +151,9 @@ fn energy_and_conflicts_answer_as_the_queries_they_replaced() {
         .output()
         .unwrap();
     ok(&o);
-    let conn = rusqlite::Connection::open_with_flags(
-        &db,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
     let round = |x: f64| (x * 100.0).round() / 100.0;
 
     // Energy: the old query grouped every included unit by location.
