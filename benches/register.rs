@@ -8,7 +8,8 @@
 //! TIZILIM_BENCH_DB=/tmp/national.sqlite cargo bench --bench register
 //! ```
 //!
-//! The whole-program figures (CPU and memory of `register energy` and
+//! The queries they replaced are benched beside them for the ratio. The
+//! whole-program figures (CPU and memory of `register energy` and
 //! `register conflicts` at national scale) are `scripts/measure.sh`'s.
 
 use std::hint::black_box;
@@ -59,6 +60,47 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("conflicts", |b| {
         b.iter(|| black_box(register::serial_conflicts(conn).unwrap()))
+    });
+    // The queries these replaced (issue 18, finding 5), for the ratio in
+    // the same run: every included unit grouped by location; every claim
+    // copied and grouped by serial.
+    g.bench_function("energy, the query it replaced", |b| {
+        b.iter(|| {
+            conn.prepare_cached(
+                "SELECT coalesce(d.location, ''), count(*), sum(u.power_kw), sum(u.hashrate_ths)
+                   FROM units u JOIN cases c ON c.id = u.case_id
+                   LEFT JOIN data_centers d ON d.id = c.data_center_id
+                  WHERE u.status = 'included'
+                  GROUP BY d.location",
+            )
+            .unwrap()
+            .query_map([], |r| r.get::<_, i64>(1))
+            .unwrap()
+            .count()
+        })
+    });
+    g.bench_function("conflicts, the query it replaced", |b| {
+        b.iter(|| {
+            conn.prepare_cached(
+                "WITH claims AS (
+                    SELECT u.serial, c.id AS case_id, c.miner_id, u.status, u.entry_no
+                      FROM units u JOIN cases c ON c.id = u.case_id
+                    UNION ALL
+                    SELECT i.serial, c.id, c.miner_id, NULL, NULL
+                      FROM case_items i JOIN cases c ON c.id = i.case_id
+                 ), shared AS (
+                    SELECT serial FROM claims GROUP BY serial HAVING count(DISTINCT miner_id) > 1
+                 )
+                 SELECT k.serial, c.number, c.kind, c.stage, m.name, m.bin_iin, k.status, k.entry_no
+                   FROM claims k JOIN shared s ON s.serial = k.serial
+                   JOIN cases c ON c.id = k.case_id JOIN miners m ON m.id = k.miner_id
+                  ORDER BY k.serial, c.id",
+            )
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(1))
+            .unwrap()
+            .count()
+        })
     });
     g.finish();
 }
