@@ -41,6 +41,7 @@ fn notice(units: usize, signer: &Ed25519Signer) -> NoticeContent {
             .collect(),
         grounds: vec![],
         reason: None,
+        missing: vec![],
         signer: SignerRef {
             login: "dana".into(),
             name: "Дана Сейткали".into(),

@@ -73,7 +73,7 @@ check() { # doc lang expected-pages-min expected-pages-max serial-prefix count
   local cyr=ok
   case $lang in
     ru) grep -q "Уведомление о включении" <<<"$text" || cyr=missing ;;
-    kk) grep -q "тізіліміне енгізу туралы хабарлама" <<<"$text" || cyr=missing ;;
+    kk) tr '\n' ' ' <<<"$text" | grep -q "тізілімге енгізу *туралы хабарлама" || cyr=missing ;;
     en) grep -q "Notification of inclusion" <<<"$text" || cyr=missing ;;
   esac
   printf '%-16s %s: %s pages, %s of %s serials, heading %s\n' "$doc" "$lang" "$pages" "$found" "$count" "$cyr"

@@ -281,7 +281,7 @@ fn a_revoked_key_signs_nothing_new_and_what_it_signed_still_verifies() {
     let text = std::fs::read_to_string(render(&reg, "INC-2024-000002", "ru", "text")).unwrap();
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("Заместитель руководителя структурного подразделения Dana Seitkali"),
+        flat.contains("Лицо, замещающее руководителя структурного подразделения Dana Seitkali"),
         "{text}"
     );
     // An operator cannot have a signing key.
@@ -478,7 +478,8 @@ fn fixed(kind: &str) -> (NoticeContent, String) {
                 model: "Whatsminer M50S".into(),
                 serial: "HTM50S000000457".into(),
                 hashrate_ths: 126.0,
-                power_kw: 3.28,
+                // As declared: three decimals stay three (not 3,28).
+                power_kw: 3.276,
                 change: (kind == "amendment")
                     .then(|| json!({"condition": "unserviceable", "power_kw": 2.9})),
             },
@@ -522,9 +523,17 @@ fn fixed(kind: &str) -> (NoticeContent, String) {
         } else {
             vec![]
         },
-        reason: kind
-            .starts_with("refusal")
+        reason: (kind == "refusal")
             .then(|| "Серийные номера в приложении 3 не совпадают с декларацией.".into()),
+        // §9 without the clerk's words: what is missing, as codes.
+        missing: if kind == "refusal_incomplete" {
+            vec![
+                "ownership_proof".into(),
+                "end_of_right_proof:expired:2026-11-01".into(),
+            ]
+        } else {
+            vec![]
+        },
         signer: SignerRef {
             login: "dana".into(),
             name: "Дана Сейткали".into(),
@@ -575,6 +584,225 @@ fn snapshots_of_every_notice_in_every_language() {
         );
         insta::assert_snapshot!(format!("notice_inclusion_{lang}_html"), html);
     }
+}
+
+/// Issue 21 and issue 17 ("one word per thing"): the notices in kk and ru
+/// carry no English and none of the wrong variants; the catalogs neither.
+#[test]
+fn the_official_wording_and_one_word_per_thing() {
+    // Words that must not appear (the right one in the comment).
+    let forbidden_kk: &[&str] = &[
+        "қызмет беруші",                 // көрсетілетін қызметті беруші
+        "ТХ/с",                          // TH/s
+        "тыңдау белгіленді",             // тыңдау өткізілді / нәтижесі тіркелді
+        "енгізілгені туралы хабарлайды", // the Appendix 7 body
+        "алып таст",                     // тізілімнен шығару, as the official Appendix 8
+        "жалпы хэшрейт ",                // жалпы хэшрейті
+        "техникалық деректері",          // техникалық мәліметтері
+        "\"",
+        "“",
+        "”", // «»
+        "§",
+    ];
+    let forbidden_ru: &[&str] = &[
+        "исправн", // годен / не годен
+        "негоден", // не годен
+        "ТХ/с",
+        "г..",
+        "\"",
+        "“",
+        "”",
+        "§",
+        "определённой", // "определенной", as the law
+    ];
+    let english = regex_lite_words();
+    let kinds = [
+        "inclusion",
+        "exclusion",
+        "amendment",
+        "refusal",
+        "refusal_incomplete",
+    ];
+    for kind in kinds {
+        let (c, sig) = fixed(kind);
+        let canonical = c.canonical();
+        let seal = Seal {
+            signature_b64: &sig,
+            canonical: &canonical,
+        };
+        for (lang, forbidden) in [("kk", forbidden_kk), ("ru", forbidden_ru)] {
+            for page in [
+                render::text(&c, &seal, lang),
+                text_of_html(&render::html(&c, &seal, lang)),
+            ] {
+                // The visible text: up to the signature block (its data are ASCII).
+                let visible = page
+                    .split(render::phrases(lang).get("block_begin"))
+                    .next()
+                    .unwrap()
+                    .to_string();
+                for bad in forbidden {
+                    assert!(
+                        !visible.contains(bad),
+                        "{kind} {lang}: {bad:?} in\n{visible}"
+                    );
+                }
+                for w in english(&visible) {
+                    assert!(
+                        [
+                            "TH",
+                            "s",
+                            "Bitmain",
+                            "Antminer",
+                            "S19j",
+                            "Pro",
+                            "MicroBT",
+                            "Whatsminer",
+                            "M50S",
+                            "Ekibastuz",
+                            "Compute",
+                            "LLP",
+                            "ABK",
+                            "INC",
+                            "EXC",
+                            "AMD",
+                            "REF",
+                            "JYZZS9J000123",
+                            "HTM50S000000457"
+                        ]
+                        .contains(&w.as_str())
+                            || w.starts_with("HTM")
+                            || w.starts_with("JYZ"),
+                        "{kind} {lang}: English {w:?} in\n{visible}"
+                    );
+                }
+            }
+        }
+        let (c, sig) = fixed(kind);
+        let canonical = c.canonical();
+        let seal = Seal {
+            signature_b64: &sig,
+            canonical: &canonical,
+        };
+        let kk = render::text(&c, &seal, "kk");
+        let ru = render::text(&c, &seal, "ru");
+        let en = render::text(&c, &seal, "en");
+        if kind != "refusal_incomplete" && kind != "refusal" {
+            // The declared precision.
+            assert!(kk.contains("3,276") && ru.contains("3,276") && en.contains("3.276"));
+            assert!(!kk.contains("3,28"), "{kk}");
+        }
+        // Dates: the attributive and the locative in kk; one period in ru.
+        let flat = |s: &str| s.replace(['\u{a0}', '\n'], " ");
+        match kind {
+            "inclusion" => {
+                assert!(
+                    flat(&kk).contains(
+                        "2026 жылғы 10 қарашадағы № ABK-2026-001418 өтініштің 3-қосымшасында"
+                    ),
+                    "{kk}"
+                );
+                assert!(flat(&kk).contains("техникалық мәліметтеріне"), "{kk}");
+                assert!(flat(&kk).contains("жалпы хэшрейті"), "{kk}");
+                assert!(flat(&ru).contains("от 10 ноября 2026 г."), "{ru}");
+                assert!(!ru.contains("г.."), "{ru}");
+                // The EAEU code before the body.
+                assert!(kk.find("ЕАЭО СЭҚ ТН коды").unwrap() < kk.find("3-қосымшасында").unwrap());
+                assert!(flat(&kk).contains("Цифрлық майнингке арналған аппараттық-бағдарламалық кешенді тізілімге енгізу туралы хабарлама"));
+                assert!(flat(&ru).contains("Уведомление о включении аппаратно-программного комплекса, предназначенного для цифрового майнинга, в реестр"));
+                assert!(
+                    flat(&kk).contains("есепке алу және тізілімін жүргізу қағидаларына 7-қосымша"),
+                    "{kk}"
+                );
+            }
+            "exclusion" => {
+                assert!(
+                    flat(&kk).contains("Осы хабарлама Ekibastuz Compute LLP-ке (БСН/ЖСН"),
+                    "{kk}"
+                );
+                assert!(flat(&kk).contains("2026 жылғы 18 қарашада тізілімнен шығарылған төмендегі АБК-ға қатысты берілді"), "{kk}");
+                assert!(flat(&kk).contains("кешенді тізілімнен шығару туралы хабарлама"));
+                assert!(
+                    flat(&ru)
+                        .contains("Настоящее уведомление выдано Ekibastuz Compute LLP (БИН/ИИН"),
+                    "{ru}"
+                );
+                assert!(flat(&ru).contains("об исключении из реестра 18 ноября 2026 г. указанных ниже АПК по заявлению № ABK-2026-001418."), "{ru}");
+            }
+            "refusal" => {
+                assert!(flat(&kk).contains("Бас тарту себебі:"), "{kk}");
+                assert!(flat(&kk).contains("Қағидаларға 5-қосымшада көзделген мынадай негіздер бойынша мемлекеттік қызмет көрсетуден бас тартылатынын хабарлайды:"), "{kk}");
+                assert!(flat(&ru).contains("сообщает об отказе в оказании государственной услуги по следующим основаниям, предусмотренным приложением 5 к Правилам:"), "{ru}");
+                assert!(flat(&ru).contains("Причина отказа:"), "{ru}");
+                assert!(flat(&kk).contains("дәйексіздігін анықтау"), "{kk}");
+            }
+            "refusal_incomplete" => {
+                // §9's list through the catalogs, in the notice's language.
+                assert!(
+                    flat(&kk).contains("меншік (өзге заңды) құқықты растайтын құжат берілмеген"),
+                    "{kk}"
+                );
+                assert!(
+                    flat(&ru).contains(
+                        "не представлен документ о праве собственности (ином законном праве)"
+                    ),
+                    "{ru}"
+                );
+                assert!(flat(&ru).contains("срок действия истек 01.11.2026"), "{ru}");
+                assert!(
+                    flat(&en).contains("document of ownership (other legal right): not submitted"),
+                    "{en}"
+                );
+                assert!(!kk.contains("not submitted") && !ru.contains("ownership_proof"));
+            }
+            _ => {}
+        }
+    }
+    // The catalogs: no forbidden variant in any kk or ru message.
+    for (lang, forbidden) in [("kk", forbidden_kk), ("ru", forbidden_ru)] {
+        let source = std::fs::read_to_string(format!(
+            "{}/data/i18n/{lang}.ftl",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        for line in source.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            for bad in forbidden {
+                assert!(!line.contains(bad), "{lang}.ftl: {bad:?} in {line:?}");
+            }
+        }
+    }
+}
+
+/// The Latin words of a text.
+fn regex_lite_words() -> impl Fn(&str) -> Vec<String> {
+    |s: &str| {
+        s.split(|c: char| !(c.is_ascii_alphanumeric()))
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The text an HTML page shows: no style sheet, no tags, up to the signature.
+fn text_of_html(html: &str) -> String {
+    let body = html.split("</style>").nth(1).unwrap_or(html);
+    let body = body.split("<pre class=\"signature\">").next().unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Every file `--out` writes (`doc render`, `case export`, `audit seal`,

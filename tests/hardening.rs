@@ -240,11 +240,10 @@ fn intake_tells_an_incomplete_package_and_serials_of_another_miner() {
     let (_, v) = intake_json(&reg, &[&f]);
     assert_eq!(v[0]["incomplete"]["refusal_due"], "2024-03-28", "{v}");
     assert_eq!(v[0]["incomplete"]["rule"], "§9");
-    assert!(
-        v[0]["incomplete"]["missing"][0]
-            .as_str()
-            .unwrap()
-            .contains("expired on 2024-01-31")
+    // What is missing, as a code (issue 21): the kind and the expiry day.
+    assert_eq!(
+        v[0]["incomplete"]["missing"][0], "ownership_proof:expired:2024-01-31",
+        "{v}"
     );
     // A complete package says nothing of the sort.
     let f = reg.write_json("c.json", &inclusion("CPL", 1));

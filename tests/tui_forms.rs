@@ -252,7 +252,17 @@ fn the_rules_limits_are_checked_as_the_clerk_types() {
     }
     chars(&mut a, &store, "20:00");
     assert!(
-        screen(&a).contains("outside office hours (09:00–18:30)"),
+        screen(&a).contains("outside office hours (09:00–13:00, 14:30–18:30)"),
+        "{}",
+        screen(&a)
+    );
+    // Appendix 5's lunch break is outside them too.
+    for _ in 0..5 {
+        key(&mut a, &store, KeyCode::Backspace);
+    }
+    chars(&mut a, &store, "13:30");
+    assert!(
+        screen(&a).contains("outside office hours (09:00–13:00, 14:30–18:30)"),
         "{}",
         screen(&a)
     );

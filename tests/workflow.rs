@@ -117,7 +117,8 @@ impl Bench {
                         },
                         &k,
                         login,
-                        tizilim::rules::Position::Authorized,
+                        // §14: a head of the structural unit signs every notice.
+                        tizilim::rules::Position::Head,
                     )
                 })
                 .unwrap();
@@ -444,6 +445,59 @@ fn serial_already_included_is_a_conflict_and_the_database_refuses_it_too() {
     );
 }
 
+impl Bench {
+    /// A new key for `login`, registered with `position`, signs from now on.
+    fn new_key(&mut self, login: &str, position: tizilim::rules::Position) {
+        let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
+        let law = &self.law;
+        self.store
+            .write(|tx| {
+                services::register_key(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(login),
+                        at: Utc::now(),
+                    },
+                    &k,
+                    login,
+                    position,
+                )
+            })
+            .unwrap();
+        self.signers.insert(login.to_string(), k);
+    }
+}
+
+/// §14: Appendix 8 is signed by the head of the structural unit or the
+/// person acting for them; a key registered with another position is refused
+/// and nothing is stored. It still signs an inclusion (§13).
+#[test]
+fn an_exclusion_is_signed_by_the_head_or_the_person_acting_for_them() {
+    use tizilim::rules::Position;
+    let mut b = Bench::new();
+    let pool = b.included_pool(1);
+    let v = exclusion(&bin_number(17), &pool[..1], RECEIVED, false);
+    let case = b.register(&v);
+    b.new_key("dana", Position::Authorized);
+    let e = b
+        .act("dana", &case, Action::Exclude, true)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("§14")
+            && e.contains("Head of the structural unit or Person acting for the head")
+            && e.contains("registered as Authorized person of the service provider"),
+        "{e}"
+    );
+    let mut v = inclusion("POS", 1);
+    v["received_at"] = json!(RECEIVED);
+    let inc = b.register(&v);
+    b.act("dana", &inc, Action::Include, true).unwrap();
+    b.new_key("dana", Position::Deputy);
+    b.act("dana", &case, Action::Exclude, true).unwrap();
+}
+
 #[test]
 fn exclusion_and_change_need_the_applicants_own_entries() {
     let mut b = Bench::new();
@@ -628,7 +682,17 @@ fn section_12_across_nauryz_2024() {
         "{}",
         stderr(&o)
     );
-    let o = notify_at(&reg, case, "2024-03-28", "2024-04-01T10:00");
+    // Appendix 5's lunch break, 13:00–14:30, is not office hours either.
+    for lunch in ["2024-04-01T13:00", "2024-04-01T13:30", "2024-04-01T14:29"] {
+        let o = notify_at(&reg, case, "2024-03-28", lunch);
+        assert!(
+            stderr(&o).contains("outside office hours")
+                && stderr(&o).contains("lunch break 13:00–14:30"),
+            "{lunch}: {}",
+            stderr(&o)
+        );
+    }
+    let o = notify_at(&reg, case, "2024-03-28", "2024-04-01T14:30");
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -1380,8 +1444,8 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
     let f = reg.write_json("a.json", &inclusion("TZ", 1));
     assert!(reg.run(&["intake", f.to_str().unwrap()]).status.success());
     let case = "ABK-2024-000001";
-    // A hearing at 13:30 Almaty (08:30 UTC), given in UTC.
-    let o = notify_at(&reg, case, "2024-03-27", "2024-03-29T08:30:00Z");
+    // A hearing at 14:45 Almaty (09:45 UTC), given in UTC.
+    let o = notify_at(&reg, case, "2024-03-27", "2024-03-29T09:45:00Z");
     assert!(o.status.success(), "{}", stderr(&o));
     let o = reg.run(&[
         "complaint",
@@ -1402,10 +1466,10 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
         "{text}"
     );
     assert!(
-        text.contains("Hearing: 29.03.2024 13:30 at Astana, room 402 (notified 27.03.2024)"),
+        text.contains("Hearing: 29.03.2024 14:45 at Astana, room 402 (notified 27.03.2024)"),
         "{text}"
     );
-    for not in ["+00:00", "UTC", "14:05", "08:30", "T1"] {
+    for not in ["+00:00", "UTC", "14:05", "09:45", "T1"] {
         assert!(!text.contains(not), "{not}: {text}");
     }
     // The history: each row's instant as dd.mm.yyyy HH:MM.
@@ -1429,7 +1493,7 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
     // JSON keeps RFC 3339, with the office's offset.
     let v = json_of(&reg.run(&["case", "show", case, "--json"]));
     assert_eq!(v["received_at"], "2024-03-20T19:05:00+05:00");
-    assert_eq!(v["hearing"]["at"], "2024-03-29T13:30:00+05:00");
+    assert_eq!(v["hearing"]["at"], "2024-03-29T14:45:00+05:00");
     assert_eq!(
         v["complaints"][0]["received_at"],
         "2024-03-28T11:15:00+05:00"
@@ -1438,10 +1502,10 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
         assert!(h["at"].as_str().unwrap().ends_with("+05:00"), "{h}");
     }
     let hearings = json_of(&reg.run(&["hearing", "list", "--json"]));
-    assert_eq!(hearings[0]["at"], "2024-03-29T13:30:00+05:00");
+    assert_eq!(hearings[0]["at"], "2024-03-29T14:45:00+05:00");
     let list = stdout(&reg.run(&["hearing", "list"]));
     assert!(
-        list.starts_with("29.03.2024 13:30 ABK-2024-000001"),
+        list.starts_with("29.03.2024 14:45 ABK-2024-000001"),
         "{list}"
     );
     let complaints = json_of(&reg.run(&["complaint", "list", "--json"]));

@@ -126,7 +126,7 @@ field-registered = Registered
 field-channel = Channel
 field-version = Version
 field-documents = Documents
-field-missing = Missing
+field-missing = Missing documents
 field-conflicts = Conflicts
 field-decisions = Decisions
 field-complaints = Complaints
@@ -135,7 +135,7 @@ field-actions = Actions (your role)
 valid-until = valid until { $date }
 expired = EXPIRED { $date }
 no-expiry = no expiry date
-nothing-missing = nothing missing
+nothing-missing = none
 no-conflicts = none
 conflict-line = { $serial } is in the register for { $miner } ({ $case })
 actions-none = none at this stage
@@ -150,8 +150,8 @@ explain-skipped = skipped
 explain-counted-back = counted back { $n } WD from { $clock }
 channel-portal = portal
 channel-office = office
-doc-ownership_proof = ownership proof
-doc-end_of_right_proof = end-of-right proof
+doc-ownership_proof = document of ownership (other legal right)
+doc-end_of_right_proof = document of the end of the lease (use, sale) term
 doc-change_basis = basis of the change
 doc-power_of_attorney = power of attorney
 doc-other = other
@@ -540,3 +540,11 @@ msg-terms-role = The report of terms names clerks: it is for supervisors and adm
 terms-col-acts = acts
 terms-col-late = late
 terms-col-overdue = overdue
+
+## The official wording (issue 21) and one word per thing (issue 17)
+missing-expired = { $doc }: expired on { $date }
+quoted = “{ $text }”
+days-lapsed = { $n ->
+    [one] lapsed { $n } working day ago (not overdue: the act was optional)
+   *[other] lapsed { $n } working days ago (not overdue: the act was optional)
+}

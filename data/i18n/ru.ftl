@@ -120,7 +120,7 @@ field-registered = Зарегистрировано
 field-channel = Канал
 field-version = Версия
 field-documents = Документы
-field-missing = Недостаёт
+field-missing = Недостающие документы
 field-conflicts = Конфликты
 field-decisions = Решения
 field-complaints = Жалобы
@@ -129,7 +129,7 @@ field-actions = Действия (ваша роль)
 valid-until = действителен до { $date }
 expired = ИСТЁК { $date }
 no-expiry = без срока
-nothing-missing = всё представлено
+nothing-missing = нет
 no-conflicts = нет
 conflict-line = { $serial } в реестре у { $miner } ({ $case })
 actions-none = на этой стадии нет
@@ -145,8 +145,8 @@ explain-skipped = пропуск
 explain-counted-back = отсчёт назад { $n } р. д. от { $clock }
 channel-portal = портал
 channel-office = канцелярия
-doc-ownership_proof = право владения
-doc-end_of_right_proof = прекращение права
+doc-ownership_proof = документ о праве собственности (ином законном праве)
+doc-end_of_right_proof = документ об окончании срока аренды (пользования, продажи)
 doc-change_basis = основание изменения
 doc-power_of_attorney = доверенность
 doc-other = иной
@@ -235,8 +235,8 @@ wd-6 = сб
 wd-7 = вс
 
 outcome-granted = удовлетворена
-outcome-partly_granted = удовл. частично
-outcome-rejected = отклонена
+outcome-partly_granted = удовлетворена частично
+outcome-rejected = оставлена без удовлетворения
 
 ## Act forms (§11–§20) and the notice view
 pane-notice = Уведомление
@@ -350,8 +350,8 @@ ustatus-pending = на рассмотрении
 ustatus-included = включена
 ustatus-excluded = исключена
 ustatus-refused = отказано
-condition-serviceable = исправна
-condition-unserviceable = неисправна
+condition-serviceable = годен
+condition-unserviceable = не годен
 reg-entry = Запись № { $n }
 reg-enter-opens = Enter откроет дело
 reg-notices = Уведомления
@@ -404,7 +404,7 @@ intake-col-brand = Марка
 intake-col-declaration = № декл.
 intake-col-condition = Состояние
 intake-cond-serviceable = годен
-intake-cond-unserviceable = негоден
+intake-cond-unserviceable = не годен
 intake-col-doc-kind = Документ
 intake-col-doc-name = Название
 intake-col-valid-until = Действует до
@@ -436,7 +436,7 @@ intake-draft-keys = Enter продолжить · d удалить · Esc поз
 intake-draft-confirm = Нажмите d ещё раз, чтобы удалить черновик (Enter — продолжить).
 intake-draft-discarded = Черновик удалён.
 intake-draft-failed = Не удалось записать черновик: { $error }
-intake-missing = не представлен документ «{ $doc }»
+intake-missing = не представлен { $doc }
 msg-act-drafts = Не сохранены с прошлого сеанса: { $list }. Откройте то же действие по делу, чтобы продолжить.
 
 # errors: the CLI's and the console's refusals (i18n::Message; cli::Failure)
@@ -529,3 +529,12 @@ msg-terms-role = Отчёт о сроках называет сотрудник�
 terms-col-acts = действий
 terms-col-late = опоздало
 terms-col-overdue = просроч.
+
+## The official wording (issue 21) and one word per thing (issue 17)
+missing-expired = { $doc }: срок действия истек { $date }
+quoted = «{ $text }»
+days-lapsed = { $n ->
+    [one] истек { $n } рабочий день назад (не просрочка: действие не обязательно)
+    [few] истек { $n } рабочих дня назад (не просрочка: действие не обязательно)
+   *[many] истек { $n } рабочих дней назад (не просрочка: действие не обязательно)
+}

@@ -254,7 +254,9 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
         writeln!(out, "Data centre: {}", t(dc))?;
     }
     if !f.missing.is_empty() {
-        writeln!(out, "Missing (§9): {}", t(&f.missing.join("; ")))?;
+        let en = crate::i18n::Tr::new(crate::i18n::Lang::En);
+        let missing = crate::store::model::Missing::list_words(&f.missing, &en);
+        writeln!(out, "Missing (§9): {}", t(&missing))?;
     }
     for c in &f.clocks {
         let unpublished = c

@@ -23,8 +23,10 @@ pub enum KeyCmd {
         /// Your full name, as documents print it.
         #[arg(long)]
         name: Option<String>,
-        /// Your position, which documents print in their language: head or
-        /// deputy (of the structural unit, §14) or authorized (§13) [default: authorized].
+        /// Your position, which documents print in their language: head (of
+        /// the structural unit) or deputy (the person acting for the head) —
+        /// the only ones who sign exclusions (§14) — or authorized (§13)
+        /// [default: authorized].
         #[arg(long, value_parser = position_parser())]
         position: Option<crate::rules::Position>,
         /// Replace your key: a new one, the old revoked from today.

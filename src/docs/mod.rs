@@ -44,6 +44,12 @@ pub struct NoticeContent {
     pub grounds: Vec<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// §9: what the package lacked, as codes (`ownership_proof`,
+    /// `ownership_proof:expired:2024-03-19`) each rendering words in its
+    /// language; absent from notices signed before codes (their reason held
+    /// the English text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
     pub signer: SignerRef,
 }
 
@@ -207,6 +213,11 @@ fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Resul
         units,
         grounds: serde_json::from_str::<Vec<u8>>(&d.grounds).unwrap_or_default(),
         reason: d.reason.filter(|_| notice_kind.starts_with("refusal")),
+        missing: if notice_kind == "refusal_incomplete" {
+            serde_json::from_str::<Vec<String>>(&d.missing).unwrap_or_default()
+        } else {
+            Vec::new()
+        },
         signer: notices::registered_key(tx, signer, d.issued_on)?,
     })
 }

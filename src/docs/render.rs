@@ -26,6 +26,11 @@ impl Phrases {
     fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut s = self.get(key).to_string();
         for (k, v) in args {
+            // A value that ends a sentence itself (`2023 г.`) takes the
+            // template's full stop: one period, not `г..`.
+            if v.ends_with('.') {
+                s = s.replace(&format!("{{{k}}}."), v);
+            }
             s = s.replace(&format!("{{{k}}}"), v);
         }
         s
@@ -72,9 +77,33 @@ const MONTHS_KK: [&str; 12] = [
     "желтоқсан",
 ];
 
+/// The locative ending of each Kazakh month by vowel harmony and its last
+/// sound: `қарашада`, `шілдеде`, `қыркүйекте`. The attributive adds
+/// `ғы`/`гі` to it: `тамыздағы`, `қыркүйектегі`.
+const MONTHS_KK_LOCATIVE: [&str; 12] = [
+    "да", "да", "да", "де", "да", "да", "де", "да", "те", "да", "да", "да",
+];
+
+/// The grammatical case a date stands in (Kazakh changes the month's
+/// ending; Russian and English write one form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateCase {
+    /// `2026 жылғы 18 қараша` (a heading, the number line).
+    Plain,
+    /// `2023 жылғы 13 тамыздағы` (an application *of* the date).
+    Of,
+    /// `2026 жылғы 23 қарашада` (done *on* the date).
+    On,
+}
+
 /// A date as the language writes it: `18.11.2026`, `2026 жылғы 18 қараша`,
 /// `18 ноября 2026 г.` — with no-break spaces, so a line never splits a date.
 pub fn date(lang: &str, d: NaiveDate) -> String {
+    date_in(lang, d, DateCase::Plain)
+}
+
+/// A date in a grammatical case (Kazakh: `13 тамыздағы`, `23 қарашада`).
+pub fn date_in(lang: &str, d: NaiveDate, case: DateCase) -> String {
     let m = d.month0() as usize;
     match lang {
         "ru" => format!(
@@ -83,14 +112,58 @@ pub fn date(lang: &str, d: NaiveDate) -> String {
             MONTHS_RU[m],
             d.year()
         ),
-        "kk" => format!("{}\u{a0}жылғы {}\u{a0}{}", d.year(), d.day(), MONTHS_KK[m]),
+        "kk" => {
+            let loc = MONTHS_KK_LOCATIVE[m];
+            let ending = match case {
+                DateCase::Plain => String::new(),
+                DateCase::On => loc.to_string(),
+                DateCase::Of if loc == "да" => "дағы".to_string(),
+                DateCase::Of => format!("{loc}гі"),
+            };
+            format!(
+                "{}\u{a0}жылғы {}\u{a0}{}{ending}",
+                d.year(),
+                d.day(),
+                MONTHS_KK[m]
+            )
+        }
         _ => d.format("%d.%m.%Y").to_string(),
     }
 }
 
-/// A quantity with at most two decimals, a decimal comma in kk and ru.
+/// A name in the Kazakh dative, its ending after a hyphen as names and
+/// abbreviations take it (`«Альфа» ЖШС-ға`, `Есенов Б.-ге`): the ending follows
+/// the last vowel (back `ға`/`қа`, front `ге`/`ке`) and the last letter
+/// (after a voiceless consonant `қа`/`ке`). A name ending in no letter (a
+/// quote, a figure) reads by its last letter.
+pub fn kk_dative(name: &str) -> String {
+    const FRONT: &str = "әеіөүиэeiöüäэ";
+    const BACK: &str = "аоұыуяюёaouy";
+    const VOICELESS: &str = "кқпстфхцчшщkpstfhcq";
+    let letters: Vec<char> = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let front = letters
+        .iter()
+        .rev()
+        .find(|c| FRONT.contains(**c) || BACK.contains(**c))
+        .is_some_and(|c| FRONT.contains(*c));
+    let voiceless = letters.last().is_some_and(|c| VOICELESS.contains(*c));
+    let ending = match (front, voiceless) {
+        (false, false) => "ға",
+        (false, true) => "қа",
+        (true, false) => "ге",
+        (true, true) => "ке",
+    };
+    format!("{}-{ending}", name.trim_end())
+}
+
+/// A quantity as declared, to at most six decimals (3.276 kW stays 3,276),
+/// a decimal comma in kk and ru.
 pub fn number(lang: &str, x: f64) -> String {
-    let s = format!("{x:.2}");
+    let s = format!("{x:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
     if lang == "en" { s } else { s.replace('.', ",") }
 }
@@ -153,40 +226,39 @@ fn title_key(c: &NoticeContent) -> &'static str {
 fn body(c: &NoticeContent, lang: &str) -> Vec<String> {
     let p = phrases(lang);
     let issuer = p.get("issuer");
-    let applied = date(lang, c.application.received_on);
+    let applied = date_in(lang, c.application.received_on, DateCase::Of);
+    let issued_on = date_in(lang, c.issued_on, DateCase::On);
     let case = c.application.case.as_str();
     let mut out = Vec::new();
     match c.kind.as_str() {
         "inclusion" => {
-            out.push(p.fill(
-                "body_inclusion",
-                &[("issuer", issuer), ("case", case), ("date", &applied)],
-            ));
+            // Appendix 7: the EAEU CN FEA code stands before the body.
             if let Some(code) = &c.tn_ved_code {
                 out.push(p.fill("tn_ved", &[("code", code)]));
             }
+            out.push(p.fill(
+                "body_inclusion",
+                &[("issuer", issuer), ("case", case), ("date_of", &applied)],
+            ));
         }
         "exclusion" => out.push(p.fill(
             "body_exclusion",
             &[
+                ("name_dative", &kk_dative(&c.applicant.name)),
                 ("name", &c.applicant.name),
                 ("bin_iin", &c.applicant.bin_iin),
-                ("date", &date(lang, c.issued_on)),
+                ("date_on", &issued_on),
                 ("case", case),
             ],
         )),
         "amendment" => out.push(p.fill(
             "body_amendment",
-            &[
-                ("issuer", issuer),
-                ("date", &date(lang, c.issued_on)),
-                ("case", case),
-            ],
+            &[("issuer", issuer), ("date_on", &issued_on), ("case", case)],
         )),
         "refusal" => {
             out.push(p.fill(
                 "body_refusal",
-                &[("issuer", issuer), ("case", case), ("date", &applied)],
+                &[("issuer", issuer), ("case", case), ("date_of", &applied)],
             ));
             let book = crate::rules::grounds::GroundsBook::embedded().ok();
             for g in &c.grounds {
@@ -201,8 +273,29 @@ fn body(c: &NoticeContent, lang: &str) -> Vec<String> {
         }
         _ => out.push(p.fill(
             "body_refusal_incomplete",
-            &[("issuer", issuer), ("case", case), ("date", &applied)],
+            &[("issuer", issuer), ("case", case), ("date_of", &applied)],
         )),
+    }
+    out
+}
+
+/// The reasons of a refusal: the clerk's words as signed, then (§9) what the
+/// package lacked, each code in the notice's language through the catalogs.
+fn reason_lines(c: &NoticeContent, lang: &str) -> Vec<String> {
+    let mut out: Vec<String> = c
+        .reason
+        .as_deref()
+        .map(|r| r.lines().map(str::to_string).collect())
+        .unwrap_or_default();
+    if !c.missing.is_empty() {
+        let tr = crate::i18n::Tr::new(
+            crate::i18n::Lang::from_code(lang).unwrap_or(crate::i18n::Lang::En),
+        );
+        out.extend(
+            c.missing
+                .iter()
+                .map(|m| format!("— {}", crate::store::model::Missing::parse(m).words(&tr))),
+        );
     }
     out
 }
@@ -265,11 +358,10 @@ pub use crate::rules::case::POSITIONS;
 
 fn signed_line(c: &NoticeContent, lang: &str) -> String {
     let p = phrases(lang);
-    let key = format!("position_{}", c.signer.position);
-    let position = if POSITIONS.contains(&c.signer.position.as_str()) {
-        p.get(&key).to_string()
-    } else {
-        c.signer.position.clone()
+    // The law's words for the position (data/positions.toml).
+    let position = match crate::rules::Position::parse(&c.signer.position) {
+        Some(pos) => pos.words(lang).to_string(),
+        None => c.signer.position.clone(),
     };
     p.fill(
         "signed",
@@ -282,7 +374,7 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     let p = phrases(lang);
     let mut s = String::new();
     if let Some(n) = c.appendix() {
-        s.push_str(&p.fill("appendix", &[("n", &n.to_string())]));
+        s.push_str(&wrap(&p.fill("appendix", &[("n", &n.to_string())])));
         s.push('\n');
     }
     s.push_str(&wrap(p.get("issuer")));
@@ -306,11 +398,12 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
         s.push_str(&wrap(&para));
         s.push('\n');
     }
-    if let Some(r) = &c.reason {
+    let reasons = reason_lines(c, lang);
+    if !reasons.is_empty() {
         s.push('\n');
         s.push_str(p.get("reasons"));
         s.push('\n');
-        for line in r.lines() {
+        for line in &reasons {
             s.push_str(&wrap(line));
             s.push('\n');
         }
@@ -333,11 +426,14 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
                 number(lang, u.power_kw)
             ));
             if let Some(ch) = &u.change {
-                s.push_str(&wrap(&format!(
-                    "      {}: {}",
-                    p.get("col_change"),
-                    change_text(lang, ch)
-                )));
+                // Wrapped under its entry, indented like it.
+                s.push_str(&textwrap::fill(
+                    &format!("{}: {}", p.get("col_change"), change_text(lang, ch)),
+                    textwrap::Options::new(WIDTH)
+                        .initial_indent("      ")
+                        .subsequent_indent("      ")
+                        .word_splitter(textwrap::WordSplitter::NoHyphenation),
+                ));
                 s.push('\n');
             }
         }
@@ -430,9 +526,10 @@ pub fn html(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     for para in body(c, lang) {
         s.push_str(&format!("<p>{}</p>\n", esc(&para)));
     }
-    if let Some(r) = &c.reason {
+    let reasons = reason_lines(c, lang);
+    if !reasons.is_empty() {
         s.push_str(&format!("<p><b>{}</b></p>\n", esc(p.get("reasons"))));
-        for line in r.lines() {
+        for line in &reasons {
             s.push_str(&format!("<p>{}</p>\n", esc(line)));
         }
     }
@@ -520,5 +617,42 @@ mod tests {
         assert_eq!(date("ru", d).replace('\u{a0}', " "), "18 ноября 2026 г.");
         assert_eq!(number("ru", 3.07), "3,07");
         assert_eq!(number("en", 104.0), "104");
+        // The precision declared (issue 17), and no float noise in a sum.
+        assert_eq!(number("kk", 3.276), "3,276");
+        assert_eq!(number("en", 0.1 + 0.2), "0.3");
+    }
+
+    /// Issue 21: Kazakh dates in the attributive and the locative, as the
+    /// official text writes them; one form in Russian and English.
+    #[test]
+    fn kazakh_dates_in_their_case() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let kk = |x, c| date_in("kk", x, c).replace('\u{a0}', " ");
+        assert_eq!(kk(d(2023, 8, 13), DateCase::Of), "2023 жылғы 13 тамыздағы");
+        assert_eq!(kk(d(2023, 9, 2), DateCase::Of), "2023 жылғы 2 қыркүйектегі");
+        assert_eq!(kk(d(2023, 11, 23), DateCase::On), "2023 жылғы 23 қарашада");
+        assert_eq!(kk(d(2023, 12, 4), DateCase::On), "2023 жылғы 4 желтоқсанда");
+        assert_eq!(kk(d(2024, 7, 1), DateCase::Of), "2024 жылғы 1 шілдедегі");
+        assert_eq!(kk(d(2024, 4, 1), DateCase::On), "2024 жылғы 1 сәуірде");
+        assert_eq!(kk(d(2024, 9, 1), DateCase::On), "2024 жылғы 1 қыркүйекте");
+        assert_eq!(kk(d(2024, 4, 1), DateCase::Plain), "2024 жылғы 1 сәуір");
+        let ru = date_in("ru", d(2023, 8, 13), DateCase::Of);
+        assert_eq!(ru, date("ru", d(2023, 8, 13)));
+        // One period after "г." where the sentence ends on the date.
+        let p = phrases("ru");
+        let filled = p.fill("body_inclusion", &[("date_of", &ru), ("case", "ABK-1")]);
+        assert!(filled.ends_with("г.") && !filled.contains(".."), "{filled}");
+    }
+
+    #[test]
+    fn kazakh_dative_of_a_name() {
+        assert_eq!(
+            kk_dative("Ekibastuz Compute LLP"),
+            "Ekibastuz Compute LLP-ке"
+        );
+        assert_eq!(kk_dative("«Альфа» ЖШС"), "«Альфа» ЖШС-қа");
+        assert_eq!(kk_dative("ИП Есенов Бекзат"), "ИП Есенов Бекзат-қа");
+        assert_eq!(kk_dative("Сәуле"), "Сәуле-ге");
+        assert_eq!(kk_dative("Арман"), "Арман-ға");
     }
 }

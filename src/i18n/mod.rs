@@ -146,6 +146,16 @@ impl Tr {
         grouped(self.code(), x, decimals)
     }
 
+    /// A declared quantity (kW, TH/s) with the decimals it was declared
+    /// with, up to six: `3.276` stays `3,276` (issue 17), `104` stays `104`.
+    pub fn declared(&self, x: f64) -> String {
+        let s = format!("{x:.6}");
+        let decimals = s
+            .split_once('.')
+            .map_or(0, |(_, f)| f.trim_end_matches('0').len());
+        grouped(self.code(), x, decimals)
+    }
+
     /// `dd.mm.yyyy`.
     pub fn date(&self, d: NaiveDate) -> String {
         d.format("%d.%m.%Y").to_string()

@@ -55,9 +55,12 @@ impl Incomplete {
         let what: Vec<String> = self
             .missing
             .iter()
-            .map(|m| match m.strip_suffix(": not submitted") {
-                Some(kind) => format!("missing {kind}"),
-                None => m.clone(),
+            .map(|m| match crate::store::model::Missing::parse(m) {
+                crate::store::model::Missing::NotSubmitted(kind) => format!("missing {kind}"),
+                crate::store::model::Missing::Expired { kind, valid_until } => {
+                    format!("{kind} expired on {}", valid_until.format("%d.%m.%Y"))
+                }
+                crate::store::model::Missing::Other(s) => s,
             })
             .collect();
         let due = match (self.refusal_due, self.calendar_unpublished) {

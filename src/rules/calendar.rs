@@ -157,12 +157,24 @@ impl DayNote {
     }
 }
 
-/// Office hours and zone (`data/rules.toml` `[office]`).
+/// Office hours and zone (`data/rules.toml` `[office]`; Appendix 5, the
+/// schedule of work: 9:00–18:30 with a lunch break 13:00–14:30).
 #[derive(Debug, Clone, Copy)]
 pub struct OfficeHours {
     pub zone: Tz,
     pub opens: NaiveTime,
     pub closes: NaiveTime,
+    /// The lunch break `[from, to)`: the office receives no one then.
+    pub lunch: (NaiveTime, NaiveTime),
+}
+
+impl OfficeHours {
+    /// Whether the office receives visitors at a local time of a working
+    /// day: from opening to closing, the lunch break excepted (a hearing
+    /// may begin at 14:30, not at 13:00).
+    pub fn receives_at(&self, t: NaiveTime) -> bool {
+        t >= self.opens && t <= self.closes && !(t >= self.lunch.0 && t < self.lunch.1)
+    }
 }
 
 /// One year's provenance, for `calendar show`.

@@ -165,9 +165,62 @@ impl Outcome {
 }
 
 /// The positions a signer holds (§13: the provider's authorized person; §14:
-/// the head of the structural unit or the deputy), as codes the documents
-/// translate.
+/// the head of the structural unit or the person acting for them), as codes
+/// the documents translate.
 pub const POSITIONS: [&str; 3] = ["head", "deputy", "authorized"];
+
+pub const POSITIONS_TOML: &str = include_str!("../../data/positions.toml");
+
+/// A position as `data/positions.toml` words it, and the notices it signs.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PositionWords {
+    pub code: String,
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
+    /// The notice kinds (`inclusion`, `exclusion`, …) it may sign.
+    pub signs: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct PositionsFile {
+    position: Vec<PositionWords>,
+}
+
+/// Every position of `data/positions.toml`, checked against [`POSITIONS`].
+pub fn positions() -> &'static [PositionWords] {
+    static ALL: std::sync::OnceLock<Vec<PositionWords>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let f: PositionsFile =
+            toml::from_str(POSITIONS_TOML).expect("data/positions.toml parses (tested)");
+        f.position
+    })
+}
+
+impl crate::rules::Position {
+    /// The law's words for the position in a language (`kk`, `ru`, `en`).
+    pub fn words(self, lang: &str) -> &'static str {
+        let p = positions()
+            .iter()
+            .find(|p| p.code == self.as_str())
+            .expect("every position is in data/positions.toml (tested)");
+        match lang {
+            "kk" => &p.kk,
+            "ru" => &p.ru,
+            _ => &p.en,
+        }
+    }
+
+    /// Whether a signer in this position may sign a notice of `kind` (§13,
+    /// §14: Appendix 8 only the head of the structural unit or the person
+    /// acting for them).
+    pub fn signs(self, kind: &str) -> bool {
+        positions()
+            .iter()
+            .any(|p| p.code == self.as_str() && p.signs.iter().any(|k| k == kind))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -183,6 +236,38 @@ mod tests {
             Outcome::RefusedIncomplete,
         ] {
             assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+        }
+    }
+
+    #[test]
+    fn positions_are_data_in_three_languages() {
+        use crate::rules::Position;
+        let codes: Vec<&str> = positions().iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, POSITIONS);
+        for p in Position::ALL {
+            for lang in ["kk", "ru", "en"] {
+                assert!(!p.words(lang).is_empty(), "{p} {lang}");
+            }
+        }
+        assert_eq!(Position::Head.words("kk"), "Құрылымдық бөлімшенің басшысы");
+        // §14: Appendix 8 is the head's or the acting head's to sign.
+        assert!(Position::Head.signs("exclusion"));
+        assert!(Position::Deputy.signs("exclusion"));
+        assert!(!Position::Authorized.signs("exclusion"));
+        assert!(Position::Authorized.signs("inclusion"));
+        let kinds = [
+            "inclusion",
+            "exclusion",
+            "amendment",
+            "refusal",
+            "refusal_incomplete",
+        ];
+        for p in positions() {
+            assert!(
+                p.signs.iter().all(|k| kinds.contains(&k.as_str())),
+                "{}",
+                p.code
+            );
         }
     }
 

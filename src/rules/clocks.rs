@@ -148,6 +148,8 @@ struct OfficeData {
     time_zone: String,
     opens: NaiveTime,
     closes: NaiveTime,
+    lunch_from: NaiveTime,
+    lunch_to: NaiveTime,
 }
 
 /// `[calendar]`: how long before the calendar's data end everyone is warned.
@@ -262,6 +264,13 @@ impl RulesBook {
 
     pub fn parse(text: &str) -> Result<Self, RulesError> {
         let file: RulesFile = toml::from_str(text).map_err(|e| RulesError::Data(e.to_string()))?;
+        let o = &file.office;
+        if !(o.opens < o.lunch_from && o.lunch_from < o.lunch_to && o.lunch_to < o.closes) {
+            return Err(RulesError::Data(format!(
+                "office: the lunch break {}–{} must fall inside the hours {}–{}",
+                o.lunch_from, o.lunch_to, o.opens, o.closes
+            )));
+        }
         let zone = chrono_tz::Tz::from_str(&file.office.time_zone)
             .map_err(|e| RulesError::Data(format!("office.time_zone: {e}")))?;
         let mut editions = file.edition;
@@ -297,6 +306,7 @@ impl RulesBook {
                 zone,
                 opens: file.office.opens,
                 closes: file.office.closes,
+                lunch: (file.office.lunch_from, file.office.lunch_to),
             },
             office_source: file.office.source,
             calendar_warn_days: file.calendar.warn_days_before_end,

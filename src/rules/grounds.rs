@@ -33,7 +33,16 @@ pub struct Ground {
     pub en: String,
     pub ru: String,
     pub kk: String,
+    /// Where each wording comes from: `quoted` (verbatim from the official
+    /// text of the order), `reconstructed` (no official text of the language
+    /// at hand) or `translation` (tizilim's working English).
+    pub kk_source: String,
+    pub ru_source: String,
+    pub en_source: String,
 }
+
+/// The provenances a wording may have (`data/grounds.toml`).
+pub const SOURCES: [&str; 3] = ["quoted", "reconstructed", "translation"];
 
 impl Ground {
     /// The wording in a language (`en`, `ru`, `kk`); English otherwise.
@@ -81,10 +90,14 @@ impl GroundsBook {
         editions.sort_by_key(|e| e.effective_from);
         for ed in &editions {
             for (i, g) in ed.grounds.iter().enumerate() {
-                if usize::from(g.no) != i + 1 || [&g.en, &g.ru, &g.kk].iter().any(|w| w.is_empty())
+                if usize::from(g.no) != i + 1
+                    || [&g.en, &g.ru, &g.kk].iter().any(|w| w.is_empty())
+                    || [&g.kk_source, &g.ru_source, &g.en_source]
+                        .iter()
+                        .any(|s| !SOURCES.contains(&s.as_str()))
                 {
                     return Err(RulesError::Data(format!(
-                        "grounds.toml ({}): ground {} must be numbered {} with kk, ru and en wording",
+                        "grounds.toml ({}): ground {} must be numbered {} with kk, ru and en wording, each with its source (quoted, reconstructed or translation)",
                         ed.effective_from,
                         g.no,
                         i + 1
@@ -150,5 +163,29 @@ mod tests {
             }
         ));
         assert!(e.to_string().contains("no ground 7"), "{e}");
+    }
+
+    /// The corrections of issue 21, read against the official Kazakh text.
+    #[test]
+    fn the_kazakh_grounds_are_the_official_text() {
+        let book = GroundsBook::embedded().unwrap();
+        let ed = book
+            .on(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+            .unwrap();
+        let kk = |n: usize| ed.grounds[n - 1].kk.as_str();
+        assert!(kk(1).ends_with("дәйексіздігін анықтау"), "{}", kk(1));
+        assert!(!kk(3).contains("алушыға қатысты"), "{}", kk(3));
+        assert!(!kk(3).ends_with("болуы"), "{}", kk(3));
+        assert!(kk(4).contains("белгілі бір"), "{}", kk(4));
+        assert!(kk(4).ends_with("сот шешімі (үкімі) бар"), "{}", kk(4));
+        assert!(kk(5).contains("шешімі бар") && kk(5).ends_with("айырылады"));
+        assert!(kk(6).ends_with("ұсынылатын келісімінің болмауы"));
+        assert!(ed.grounds[3].ru.contains("определенной"));
+        for g in &ed.grounds {
+            assert_eq!(
+                (g.kk_source.as_str(), g.ru_source.as_str()),
+                ("quoted", "reconstructed")
+            );
+        }
     }
 }

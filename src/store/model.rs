@@ -93,6 +93,14 @@ impl Application {
     /// document missing, or expired on the day the application was received.
     /// An incomplete package is registered, and the §9 clock runs for it.
     pub fn missing_documents(&self, received_on: NaiveDate) -> Vec<String> {
+        self.missing(received_on)
+            .iter()
+            .map(Missing::code)
+            .collect()
+    }
+
+    /// [`Application::missing_documents`], typed.
+    pub fn missing(&self, received_on: NaiveDate) -> Vec<Missing> {
         let required = match self.kind {
             CaseKind::Inclusion => Some(DocumentKind::OwnershipProof),
             CaseKind::Exclusion => Some(DocumentKind::EndOfRightProof),
@@ -108,7 +116,7 @@ impl Application {
             .filter(|(_, d)| d.kind == required)
             .collect();
         if docs.is_empty() {
-            return vec![format!("{required}: not submitted")];
+            return vec![Missing::NotSubmitted(required)];
         }
         if docs
             .iter()
@@ -117,12 +125,147 @@ impl Application {
             return Vec::new();
         }
         docs.iter()
-            .map(|(i, d)| {
-                format!(
-                    "documents[{i}] {required}: expired on {} (received {received_on})",
-                    d.valid_until.expect("checked above")
-                )
+            .map(|(_, d)| Missing::Expired {
+                kind: required,
+                valid_until: d.valid_until.expect("checked above"),
             })
             .collect()
+    }
+}
+
+/// What an incomplete package lacks (§9), as the register stores it: a code
+/// naming the document kind (`ownership_proof`, or
+/// `ownership_proof:expired:2024-03-19`), which each face renders through the
+/// catalogs in its own language. Registers written before codes hold English
+/// text (`ownership_proof: not submitted`, `documents[0] ownership_proof:
+/// expired on 2024-03-19 (received …)`): [`Missing::parse`] reads those too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// The required document was not submitted.
+    NotSubmitted(DocumentKind),
+    /// The document was submitted, but had expired when it was received.
+    Expired {
+        kind: DocumentKind,
+        valid_until: NaiveDate,
+    },
+    /// A text this version cannot read (shown inert, as stored).
+    Other(String),
+}
+
+impl Missing {
+    /// The code the journal and the database hold.
+    pub fn code(&self) -> String {
+        match self {
+            Missing::NotSubmitted(k) => k.as_str().to_string(),
+            Missing::Expired { kind, valid_until } => format!("{kind}:expired:{valid_until}"),
+            Missing::Other(s) => s.clone(),
+        }
+    }
+
+    /// Reads a stored code, or the English text of an older register.
+    pub fn parse(s: &str) -> Missing {
+        let s = s.trim();
+        if let Some(k) = DocumentKind::parse(s) {
+            return Missing::NotSubmitted(k);
+        }
+        if let Some((k, d)) = s.split_once(":expired:")
+            && let (Some(kind), Ok(valid_until)) = (DocumentKind::parse(k), d.parse())
+        {
+            return Missing::Expired { kind, valid_until };
+        }
+        // Older registers: `ownership_proof: not submitted`.
+        if let Some(k) = s
+            .strip_suffix(": not submitted")
+            .and_then(DocumentKind::parse)
+        {
+            return Missing::NotSubmitted(k);
+        }
+        // Older registers: `documents[0] ownership_proof: expired on 2024-03-19 (received …)`.
+        if let Some((head, tail)) = s.split_once(": expired on ") {
+            let kind = head.rsplit(' ').next().and_then(DocumentKind::parse);
+            let day = tail.split(' ').next().and_then(|d| d.parse().ok());
+            if let (Some(kind), Some(valid_until)) = (kind, day) {
+                return Missing::Expired { kind, valid_until };
+            }
+        }
+        Missing::Other(s.to_string())
+    }
+
+    /// The words of a language's catalog: `«меншік (өзге заңды) құқықты
+    /// растайтын құжат» құжаты берілмеген`.
+    pub fn words(&self, tr: &crate::i18n::Tr) -> String {
+        match self {
+            Missing::NotSubmitted(k) => {
+                tr.a("intake-missing", &[("doc", &tr.word("doc-", k.as_str()))])
+            }
+            Missing::Expired { kind, valid_until } => tr.a(
+                "missing-expired",
+                &[
+                    ("doc", &tr.word("doc-", kind.as_str())),
+                    ("date", &tr.date(*valid_until)),
+                ],
+            ),
+            Missing::Other(s) => crate::rules::text::for_terminal(s, 200),
+        }
+    }
+
+    /// A stored list in a language's words, joined with `; `.
+    pub fn list_words(stored: &[String], tr: &crate::i18n::Tr) -> String {
+        stored
+            .iter()
+            .map(|m| Missing::parse(m).words(tr))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, Tr};
+
+    /// §9's list as codes, and an older register's English text read alike.
+    #[test]
+    fn missing_codes_and_older_english_text() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 19).unwrap();
+        let expired = Missing::Expired {
+            kind: DocumentKind::OwnershipProof,
+            valid_until: d,
+        };
+        assert_eq!(expired.code(), "ownership_proof:expired:2024-03-19");
+        for (stored, want) in [
+            (
+                "ownership_proof",
+                Missing::NotSubmitted(DocumentKind::OwnershipProof),
+            ),
+            (
+                "ownership_proof: not submitted",
+                Missing::NotSubmitted(DocumentKind::OwnershipProof),
+            ),
+            ("ownership_proof:expired:2024-03-19", expired.clone()),
+            (
+                "documents[0] ownership_proof: expired on 2024-03-19 (received 2024-03-20)",
+                expired.clone(),
+            ),
+        ] {
+            assert_eq!(Missing::parse(stored), want, "{stored}");
+        }
+        assert_eq!(
+            Missing::parse("a\u{1b}[31m text"),
+            Missing::Other("a\u{1b}[31m text".into())
+        );
+        let kk = Tr::new(Lang::Kk);
+        let ru = Tr::new(Lang::Ru);
+        let old = ["ownership_proof: not submitted".to_string()];
+        assert_eq!(
+            Missing::list_words(&old, &kk),
+            "меншік (өзге заңды) құқықты растайтын құжат берілмеген"
+        );
+        assert_eq!(
+            Missing::list_words(&[expired.code()], &ru),
+            "документ о праве собственности (ином законном праве): срок действия истек 19.03.2024"
+        );
+        // Text it cannot read is shown inert: no escape reaches the terminal.
+        assert!(!Missing::list_words(&["a\u{1b}[31m".into()], &ru).contains('\u{1b}'));
     }
 }

@@ -34,6 +34,48 @@ pub fn check_signer(
     super::read::notices::registered_key(tx, signer, on).map(|_| ())
 }
 
+/// §13–§14: checks that the signer's registered position may sign the
+/// notice of `outcome` (data/positions.toml): the notification of exclusion
+/// (Appendix 8) only the head of the structural unit or the person acting
+/// for them.
+pub fn check_signer_position(
+    tx: &rusqlite::Connection,
+    signer: &dyn crate::sign::Signer,
+    on: NaiveDate,
+    outcome: Outcome,
+) -> Result<()> {
+    let (kind, rule) = match outcome {
+        Outcome::Included => ("inclusion", "§13"),
+        Outcome::Excluded => ("exclusion", "§14"),
+        Outcome::Amended => ("amendment", "§15"),
+        Outcome::Refused => ("refusal", "§13"),
+        Outcome::RefusedIncomplete => ("refusal_incomplete", "§9"),
+    };
+    let key = super::read::notices::registered_key(tx, signer, on)?;
+    let allowed = match Position::parse(&key.position) {
+        Some(p) => p.signs(kind),
+        // A position this version does not know signs nothing §14 reserves.
+        None => kind != "exclusion",
+    };
+    if allowed {
+        return Ok(());
+    }
+    let may: Vec<&str> = Position::ALL
+        .into_iter()
+        .filter(|p| p.signs(kind))
+        .map(|p| p.words("en"))
+        .collect();
+    Err(Error::refused(
+        rule,
+        format!(
+            "the notification of {kind} is signed by: {}; {}'s key is registered as {}",
+            may.join(" or "),
+            key.login,
+            Position::parse(&key.position).map_or(key.position.as_str(), |p| p.words("en"))
+        ),
+    ))
+}
+
 /// Who issues the signed notice of a decision: the documents layer, handed to
 /// [`decide`] by the face that calls it. The store records the decision; the
 /// issuer builds, signs and journals its notice in the same transaction.
@@ -508,15 +550,17 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
     let working = cal
         .is_working(hearing_day)
         .map_err(|e| Error::invalid("hearing_at", e.to_string()))?;
-    if !working || local < office.opens || local > office.closes {
+    if !working || !office.receives_at(local) {
         return Err(Error::invalid(
             "hearing_at",
             format!(
-                "{} {} is outside office hours ({}–{} on working days, Appendix 5)",
+                "{} {} is outside office hours ({}–{} on working days, lunch break {}–{}, Appendix 5)",
                 ddmmyyyy(hearing_day),
                 local.format("%H:%M"),
                 office.opens.format("%H:%M"),
-                office.closes.format("%H:%M")
+                office.closes.format("%H:%M"),
+                office.lunch.0.format("%H:%M"),
+                office.lunch.1.format("%H:%M")
             ),
         ));
     }
@@ -664,6 +708,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         (_, Stage::Incomplete) => Outcome::RefusedIncomplete,
         _ => Outcome::Refused,
     };
+    check_signer_position(tx, issuer.signer(), law.calendar.local_date(at), outcome)?;
     let mut ground_nos = Vec::new();
     let mut reason = None;
     match outcome {
@@ -672,15 +717,19 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                 .grounds
                 .check(case.facts.registered_on, &req.grounds)
                 .map_err(|m| Error::invalid("grounds", m.to_string()))?;
-            reason = Some(
-                match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-                    Some(r) => clean_text("reason", r, MAX_REASON, true)?,
-                    None => format!(
-                        "§9: the package is incomplete or holds expired documents: {}",
-                        case.missing.join("; ")
-                    ),
-                },
-            );
+            // Without the clerk's words the notice states what the package
+            // lacks from the case's codes, in its own language (no English
+            // text is stored for it).
+            reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+                Some(r) => Some(clean_text("reason", r, MAX_REASON, true)?),
+                None if case.missing.is_empty() => {
+                    return Err(Error::invalid(
+                        "reason",
+                        "the register records nothing missing for this case: state the reasons of the §9 refusal",
+                    ));
+                }
+                None => None,
+            };
         }
         Outcome::Refused => {
             let preliminary: Vec<u8> = case

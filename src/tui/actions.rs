@@ -553,9 +553,12 @@ impl ActionForm {
                     );
                 }
                 let office = law.rules.office;
+                // Appendix 5: the hours with the lunch break taken out.
                 let hours = format!(
-                    "{}–{}",
+                    "{}–{}, {}–{}",
                     office.opens.format("%H:%M"),
+                    office.lunch.0.format("%H:%M"),
+                    office.lunch.1.format("%H:%M"),
                     office.closes.format("%H:%M")
                 );
                 self.form.field_mut("hearing_time").expect("field").note =
@@ -592,7 +595,7 @@ impl ActionForm {
                 }
                 match parse_time(&self.form.value("hearing_time")) {
                     None => self.form.set_error("hearing_time", tr.t("form-bad-time")),
-                    Some(t) if t < office.opens || t > office.closes => self.form.set_error(
+                    Some(t) if !office.receives_at(t) => self.form.set_error(
                         "hearing_time",
                         tr.a("form-outside-hours", &[("hours", &hours)]),
                     ),
@@ -633,7 +636,7 @@ impl ActionForm {
                 if let Some((due, rule)) = self.ctx.due.clone() {
                     self.form.field_mut("on").expect("field").note = Some(tr.a(
                         "form-decide-by",
-                        &[("rule", &rule), ("date", &tr.date(due))],
+                        &[("rule", &tr.rule(&rule)), ("date", &tr.date(due))],
                     ));
                 }
                 self.date_field("on", law, tr, today);

@@ -1764,7 +1764,7 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
                 "intake-incomplete",
                 &[
                     ("missing", &missing_words(app, &inc.missing)),
-                    ("rule", &inc.rule),
+                    ("rule", &app.tr.rule(&inc.rule)),
                     (
                         "date",
                         &match (inc.refusal_due, inc.calendar_unpublished) {
@@ -1800,7 +1800,10 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
             app.theme.header(),
         )));
         for k in e.clocks.iter().filter(|k| k.status == "running") {
-            let mut spans = vec![Span::styled(format!("  {} ", k.rule), app.theme.header())];
+            let mut spans = vec![Span::styled(
+                format!("  {} ", app.tr.rule(&k.rule)),
+                app.theme.header(),
+            )];
             spans.push(Span::raw(format!(
                 "{} — {} ",
                 app.tr.t(&format!("clock-{}", k.clock)),
@@ -1822,19 +1825,10 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
     );
 }
 
-/// What an incomplete package lacks, in the operator's words where it is
-/// a document not submitted (else as the register words it).
+/// What an incomplete package lacks, in the operator's words (the register
+/// stores codes; an older register's English text is read too).
 fn missing_words(app: &App, missing: &[String]) -> String {
-    missing
-        .iter()
-        .map(|m| match m.strip_suffix(": not submitted") {
-            Some(kind) => app
-                .tr
-                .a("intake-missing", &[("doc", &app.tr.word("doc-", kind))]),
-            None => inert(m, 200),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    crate::store::model::Missing::list_words(missing, &app.tr)
 }
 
 /// The footer while the form is open: which keys act. `false` when closed.

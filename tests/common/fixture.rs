@@ -328,7 +328,8 @@ pub fn register() -> (tempfile::TempDir, Store) {
                 },
                 &signer,
                 "Айгерим Сапарова",
-                tizilim::rules::Position::Authorized,
+                // §14: the head of the structural unit signs exclusions too.
+                tizilim::rules::Position::Head,
             )
         })
         .unwrap();

@@ -195,12 +195,14 @@ pub struct DecisionFacts {
     pub reason: Option<String>,
     /// RFC 3339, as filed.
     pub received_at: String,
+    /// What the package lacked (§9), as stored: a JSON array of codes.
+    pub missing: String,
 }
 
 pub fn decision_facts(conn: &Connection, number: &str) -> Result<DecisionFacts> {
     conn.prepare_cached(
         "SELECT c.id, c.number, d.outcome, d.issued_on, c.kind, m.name, m.bin_iin,
-            c.registered_on, c.tn_ved_code, d.grounds, d.reason, c.received_at
+            c.registered_on, c.tn_ved_code, d.grounds, d.reason, c.received_at, c.missing
          FROM decisions d JOIN cases c ON c.id = d.case_id JOIN miners m ON m.id = c.miner_id
          WHERE d.number = ?1",
     )?
@@ -218,6 +220,7 @@ pub fn decision_facts(conn: &Connection, number: &str) -> Result<DecisionFacts> 
             grounds: r.get(9)?,
             reason: r.get(10)?,
             received_at: r.get(11)?,
+            missing: r.get(12)?,
         })
     })
     .optional()?

@@ -16,16 +16,21 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return super::empty(f, block, app.tr.t("complaints-empty"), area);
     }
     let [list, text] = Layout::vertical([Constraint::Min(4), Constraint::Length(4)]).areas(area);
-    let to_w = widest(app, &["body-provider", "body-quality_body"]);
     let status_w = widest(
         app,
         &["cstatus-received", "cstatus-forwarded", "cstatus-decided"],
     );
+    let state_w = widest(app, crate::tui::view::STATE_IDS);
+    // The complaint body takes what the identifiers, the rule (`п. 18`,
+    // `18-т.`), the date and the state leave: they are never cut.
+    let fixed = 15 + status_w + 6 + 10 + state_w + 5;
+    let to_room = list.width.saturating_sub(2).saturating_sub(fixed).max(6);
+    let to_w = widest(app, &["body-provider", "body-quality_body"]).min(to_room);
     let widths = [
         Constraint::Length(15),
         Constraint::Length(to_w),
         Constraint::Length(status_w),
-        Constraint::Length(4),
+        Constraint::Length(6),
         Constraint::Length(10),
         Constraint::Fill(1),
     ];
@@ -51,7 +56,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .map(|(i, r)| {
             let (rule, due, state) = match &r.clock {
                 Some(k) => (
-                    k.rule.clone(),
+                    app.tr.rule(&k.rule),
                     crate::tui::view::due_text(app, k.due),
                     Line::from(state_span(app, Some(k.state))),
                 ),
@@ -71,7 +76,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 i == c.pos.selected,
                 vec![
                     Cell::from(r.number.clone()),
-                    Cell::from(app.tr.t(&format!("body-{}", r.to))),
+                    Cell::from(whole_words(
+                        &app.tr.t(&format!("body-{}", r.to)),
+                        usize::from(to_w),
+                    )),
                     Cell::from(app.tr.t(&format!("cstatus-{}", r.status))),
                     Cell::from(rule),
                     Cell::from(due),
@@ -101,4 +109,30 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             text,
         );
     }
+}
+
+/// `text` in at most `w` columns, cut after a whole word with `…` where it
+/// does not fit (never mid-word when a word fits).
+fn whole_words(text: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= w {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > w {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        // Not one word fits: its first columns.
+        out = text.chars().take(w.saturating_sub(1)).collect();
+    }
+    out + "…"
 }

@@ -145,7 +145,10 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     // Running clocks, the most urgent first.
     if let Some(e) = &d.explanation {
         for k in e.clocks.iter().filter(|k| k.status == "running") {
-            let mut spans = vec![Span::styled(format!("{} ", k.rule), app.theme.header())];
+            let mut spans = vec![Span::styled(
+                format!("{} ", app.tr.rule(&k.rule)),
+                app.theme.header(),
+            )];
             spans.push(Span::raw(format!(
                 "{} — {} ",
                 app.tr.t(&format!("clock-{}", k.clock)),
@@ -167,19 +170,15 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             None => app.tr.t("no-expiry"),
         };
         lines.push(Line::from(format!(
-            "  {} “{}” — {validity}",
+            "  {} {} — {validity}",
             app.tr.word("doc-", &doc.kind),
-            inert(&doc.name, 60)
+            app.tr.a("quoted", &[("text", &inert(&doc.name, 60))])
         )));
     }
     let missing = if c.missing.is_empty() {
         app.tr.t("nothing-missing")
     } else {
-        c.missing
-            .iter()
-            .map(|m| inert(m, 120))
-            .collect::<Vec<_>>()
-            .join("; ")
+        crate::store::model::Missing::list_words(&c.missing, &app.tr)
     };
     lines.push(field(app, "field-missing", missing));
     if let Some(at) = c.hearing_at {
@@ -242,7 +241,14 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         }
     }
     let scroll = d.summary_scroll.min(lines.len().saturating_sub(1)) as u16;
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+    // Wrapped: the law's words (the kinds of document, what is missing) and
+    // the dates after them are never cut at the edge (issue 17).
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
 }
 
 fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
@@ -288,11 +294,15 @@ fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                     Cell::from(inert(&u.model, 80)),
                     Cell::from(
                         u.hashrate_ths
-                            .map(|h| format!("{h:>7.1}"))
+                            .map(|h| format!("{:>7}", app.tr.declared(h)))
                             .unwrap_or_default(),
                     ),
-                    Cell::from(u.power_kw.map(|p| format!("{p:>5.2}")).unwrap_or_default()),
-                    Cell::from(app.tr.word("stage-", &u.status)),
+                    Cell::from(
+                        u.power_kw
+                            .map(|p| format!("{:>5}", app.tr.declared(p)))
+                            .unwrap_or_default(),
+                    ),
+                    Cell::from(app.tr.word("ustatus-", &u.status)),
                 ],
             )
         })
@@ -385,7 +395,7 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                 app,
                 i == d.clock_pos.selected,
                 vec![
-                    Cell::from(k.rule.clone()),
+                    Cell::from(app.tr.rule(&k.rule)),
                     Cell::from(app.tr.t(&format!("clock-{}", k.clock))),
                     Cell::from(match (k.due, k.calendar_unpublished) {
                         (None, Some(_)) => "?".to_string(),
@@ -434,6 +444,10 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         app.theme.header(),
     ))];
     let text = match (k.working_days_left, k.calendar_unpublished) {
+        // An advisory clock (§12's notice) that lapsed is not overdue.
+        (Some(left), _) if left < 0 && k.state == Some(crate::rules::ClockState::Lapsed) => {
+            Some(app.tr.n("days-lapsed", -left as i64))
+        }
         (Some(left), _) if left < 0 => Some(app.tr.n("days-over", -left as i64)),
         (Some(left), _) => Some(app.tr.n("days-left", left as i64)),
         // The count needs a year whose calendar is not yet published.

@@ -56,7 +56,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     &keep,
                     vec![
                         Cell::from(who),
-                        Cell::from(r.rule.clone()),
+                        Cell::from(app.tr.rule(&r.rule)),
                         Cell::from(app.tr.t(&format!("clock-{}", r.clock))),
                         Cell::from(crate::tui::view::due_text(app, r.due)),
                         Cell::from(format!(

@@ -155,9 +155,9 @@ fn entry_lines<'a>(app: &App, e: &EntryFound) -> Vec<Line<'a>> {
         ]),
         Line::from(format!(
             "{} {}{sep}{} {}{sep}{}{sep}{}",
-            app.tr.num(e.hashrate_ths, 1),
+            app.tr.declared(e.hashrate_ths),
             app.tr.t("col-hashrate"),
-            app.tr.num(e.power_kw, 2),
+            app.tr.declared(e.power_kw),
             app.tr.t("col-power"),
             app.tr.word("condition-", &e.condition),
             unit_status(app, &e.status),
