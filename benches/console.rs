@@ -8,8 +8,9 @@
 //! ```
 //!
 //! Criterion measures the first frame (open the register, read the queue and
-//! every running clock, draw 80×24) and a queue page with 100,000 open cases
-//! (every case made open inside a transaction that is rolled back). Then,
+//! every running clock, draw 80×24), a queue page and the reload after another
+//! session's commit with 100,000 open cases (every case made open inside a
+//! transaction that is rolled back). Then,
 //! through a pseudo-terminal with the real binary: the time to the first frame,
 //! the console's peak memory, and the bytes a queue move sends at 80×24.
 
@@ -28,6 +29,7 @@ use tizilim::i18n::Lang;
 use tizilim::i18n::Tr;
 use tizilim::rules::Role;
 use tizilim::store::Store;
+use tizilim::store::read::changes;
 use tizilim::store::read::queue::{self as read, View};
 use tizilim::tui::state::App;
 use tizilim::tui::theme::Theme;
@@ -132,6 +134,54 @@ fn bench(c: &mut Criterion) {
             let page = read::page_after(&keys, Some(middle), 18);
             let ids: Vec<i64> = page.iter().map(|k| k.id).collect();
             black_box(read::rows(store.conn(), &law, today, &ids).unwrap().len())
+        })
+    });
+    // Another session's commit, every case open: the console reads the
+    // journal's rows after the last it saw and re-places only the cases they
+    // name (`App::refresh`), against reading everything again (`App::reload`,
+    // what it did before issue 18).
+    let (login, role) = role(&store);
+    let mut app = App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        Theme {
+            color: true,
+            ascii: false,
+        },
+        login,
+        role,
+        Utc::now(),
+        (80, 24),
+    )
+    .unwrap();
+    // The last journal row of each kind: the commit replayed (an intake, a
+    // hearing notice, a decision).
+    for kind in ["case_registered", "hearing_notified", "decision_issued"] {
+        let Ok(last) = store.conn().query_row(
+            "SELECT seq FROM journal WHERE kind = ?1 ORDER BY seq DESC LIMIT 1",
+            [kind],
+            |r| r.get::<_, i64>(0),
+        ) else {
+            continue;
+        };
+        // That row alone (the journal after it holds many more in a demo).
+        let mut one = changes::since(store.conn(), last - 1).unwrap();
+        one.cases.truncate(1);
+        g.bench_function(
+            format!("reload per foreign commit ({kind}): the case it touched (App::refresh)"),
+            |b| {
+                b.iter(|| {
+                    let seen = changes::since(store.conn(), one.head).unwrap();
+                    assert!(!seen.any());
+                    black_box(app.take_changes(store.conn(), one.clone()).unwrap())
+                })
+            },
+        );
+    }
+    g.bench_function("reload per foreign commit: everything (App::reload)", |b| {
+        b.iter(|| {
+            app.reload(store.conn()).unwrap();
+            black_box(app.queue.ids.len())
         })
     });
     g.finish();

@@ -1,4 +1,5 @@
-//! Signed notices: canonical content, signature, rendering and verification of
+//! Signed notices: canonical content, CMS signature (ECDSA P-256), rendering and
+//! verification (signature and certificate against a trust store) of
 //! an inclusion notice with a handful and with 1,000 units, and the decision
 //! that issues one (through the store, in memory). Run: `cargo bench --bench documents`.
 
@@ -9,9 +10,10 @@ use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use tizilim::docs::render::{self, Seal};
 use tizilim::docs::{ApplicationRef, NoticeContent, NoticeUnit, Party, SignerRef};
-use tizilim::sign::{Ed25519Signer, Signer};
+use tizilim::sign::Signer;
+use tizilim::sign::p12::CertSigner;
 
-fn notice(units: usize, signer: &Ed25519Signer) -> NoticeContent {
+fn notice(units: usize, signer: &CertSigner) -> NoticeContent {
     NoticeContent {
         format: tizilim::docs::CONTENT_FORMAT.into(),
         number: "INC-2026-000042".into(),
@@ -53,18 +55,24 @@ fn notice(units: usize, signer: &Ed25519Signer) -> NoticeContent {
 }
 
 fn bench(c: &mut Criterion) {
-    let signer = Ed25519Signer::from_seed("dana", [7; 32]);
+    let ca = tizilim::sign::testca::TestCa::generate("TEST bench root CA").unwrap();
+    let key = tizilim::sign::testca::p256_key().unwrap();
+    let cert = ca.issue("TEST Dana", "880101300123", &key).unwrap();
+    let signer = CertSigner::new("dana", key, cert, Vec::new()).unwrap();
+    let trust_dir = tempfile::tempdir().unwrap();
+    ca.write(trust_dir.path()).unwrap();
+    let trust = tizilim::sign::x509::TrustStore::open(trust_dir.path()).unwrap();
     for units in [5usize, 1000] {
         let content = notice(units, &signer);
         c.bench_function(&format!("canonical + sign, {units} units"), |b| {
             b.iter(|| {
                 let canonical = black_box(&content).canonical();
-                signer.sign(&NoticeContent::message(&canonical))
+                signer.sign(&NoticeContent::message(&canonical)).unwrap()
             })
         });
         let canonical = content.canonical();
         let sig = base64::engine::general_purpose::STANDARD
-            .encode(signer.sign(&NoticeContent::message(&canonical)));
+            .encode(signer.sign(&NoticeContent::message(&canonical)).unwrap());
         let seal = Seal {
             signature_b64: &sig,
             canonical: &canonical,
@@ -75,14 +83,19 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("render text kk, {units} units"), |b| {
             b.iter(|| render::text(black_box(&content), &seal, "kk"))
         });
-        let pk = signer.public_key();
-        c.bench_function(&format!("verify signature, {units} units"), |b| {
-            let raw = base64::engine::general_purpose::STANDARD
+        c.bench_function(&format!("verify CMS and certificate, {units} units"), |b| {
+            let der = base64::engine::general_purpose::STANDARD
                 .decode(&sig)
                 .unwrap();
+            let at = chrono::Utc::now();
             b.iter(|| {
-                tizilim::sign::verify("ed25519", &pk, &NoticeContent::message(&canonical), &raw)
-                    .unwrap()
+                tizilim::sign::cms::verify(
+                    &der,
+                    Some(&NoticeContent::message(&canonical)),
+                    &trust,
+                    at,
+                )
+                .unwrap()
             })
         });
     }

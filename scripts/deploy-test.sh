@@ -312,25 +312,44 @@ grep -q "tzclerk1 may not" <<<"$out" || fail "user add by a clerk said: $out"
 if out=$(clerk tzclerk1 tizilim demo --cases 1 --units 1 2>&1); then fail "demo into the system register: $out"; fi
 ok "--db/TIZILIM_DB elsewhere: the clerk's own rights only; init by a clerk refused; USER/LOGNAME change nothing; no demo data"
 
-# The login's own files are the login's: the set-ID program writes and reads
-# the signing key with the login's rights, under the login's home.
+# Signing (issue 19): the package's root-owned trust store holds a TEST CA
+# (root made it; its key stays in a root-only folder). The clerk's .p12 is
+# the clerk's own file, read by the set-ID program with the clerk's rights;
+# a .p12 others may read is refused, as ssh refuses a private key.
+[ "$(stat -c '%U %a' /etc/tizilim/trust)" = "root 755" ] || fail "/etc/tizilim/trust is $(stat -c '%U %a' /etc/tizilim/trust)"
 printf 'tzclerk1 passphrase\n' >"$T/own/pass" && chown tzclerk1 "$T/own/pass" && chmod 0600 "$T/own/pass"
-clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key generate --name "Clerk One" \
-	>"$T/key.out" 2>&1 || fail "tzclerk1: key generate: $(cat "$T/key.out")"
-KEY=/home/tzclerk1/.config/tizilim/signing-key.json
-[ "$(stat -c '%U %a' "$KEY")" = "tzclerk1 600" ] || fail "the clerk's key file is $(stat -c '%U %a' "$KEY")"
-clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key generate >"$T/key.out" 2>&1 ||
-	fail "tzclerk1: reading the own key back: $(cat "$T/key.out")"
-grep -q "already registered" "$T/key.out" || fail "tzclerk1: key generate again said: $(cat "$T/key.out")"
-if clerk tzclerk2 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key generate >/dev/null 2>&1; then
-	fail "tzclerk2 used tzclerk1's passphrase file"
-fi
-# The admin seals the journal's head.
 printf 'root passphrase long\n' >"$T/rootpass" && chmod 0600 "$T/rootpass"
-TIZILIM_PASSPHRASE_FILE="$T/rootpass" tizilim key generate >"$T/key.out" 2>&1 || fail "root: key generate: $(cat "$T/key.out")"
+tizilim key test-ca /etc/tizilim/trust >"$T/key.out" 2>&1 || fail "root: key test-ca: $(cat "$T/key.out")"
+tizilim user set tzclerk1 --iin 880101300123 >"$T/key.out" 2>&1 || fail "root: user set: $(cat "$T/key.out")"
+tizilim user set root --iin 900202400121 >"$T/key.out" 2>&1 || fail "root: user set root: $(cat "$T/key.out")"
+TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key test-certificate --iin 880101300123 --name "Clerk One" \
+	--out "$T/own/clerk.p12" >"$T/key.out" 2>&1 || fail "root: test certificate: $(cat "$T/key.out")"
+chown tzclerk1 "$T/own/clerk.p12" && chmod 0644 "$T/own/clerk.p12"
+if out=$(clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key import "$T/own/clerk.p12" 2>&1); then
+	fail "tzclerk1 imported a world-readable .p12: $out"
+fi
+grep -q "open to others" <<<"$out" || fail "a world-readable .p12 said: $out"
+chmod 0600 "$T/own/clerk.p12"
+if out=$(clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" TIZILIM_TRUST_DIR="$T/own" tizilim key import "$T/own/clerk.p12" 2>&1); then
+	fail "tzclerk1 named a trust store of their own: $out"
+fi
+grep -q "trusts no other" <<<"$out" || fail "a clerk's own trust store said: $out"
+clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key import "$T/own/clerk.p12" --name "Clerk One" \
+	>"$T/key.out" 2>&1 || fail "tzclerk1: key import: $(cat "$T/key.out")"
+clerk tzclerk1 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key import "$T/own/clerk.p12" >"$T/key.out" 2>&1 ||
+	fail "tzclerk1: importing again: $(cat "$T/key.out")"
+grep -q "already registered" "$T/key.out" || fail "tzclerk1: key import again said: $(cat "$T/key.out")"
+if clerk tzclerk2 env TIZILIM_PASSPHRASE_FILE="$T/own/pass" tizilim key import "$T/own/clerk.p12" >/dev/null 2>&1; then
+	fail "tzclerk2 read tzclerk1's .p12"
+fi
+# The admin seals the journal's head with a certificate of its own IIN.
+TIZILIM_PASSPHRASE_FILE="$T/rootpass" tizilim key test-certificate --iin 900202400121 --name "Root Admin" \
+	--out "$T/root.p12" >"$T/key.out" 2>&1 || fail "root: test certificate: $(cat "$T/key.out")"
+TIZILIM_PASSPHRASE_FILE="$T/rootpass" tizilim key import "$T/root.p12" >"$T/key.out" 2>&1 || fail "root: key import: $(cat "$T/key.out")"
 TIZILIM_PASSPHRASE_FILE="$T/rootpass" tizilim audit seal --out "$T/seal" >"$T/seal.out" 2>&1 ||
 	fail "root: audit seal: $(cat "$T/seal.out")"
-ok "key generate: the clerk's key is written and read as the clerk (~/.config, 0600); root seals the journal"
+tizilim audit verify --seal "$T/seal" >"$T/seal.out" 2>&1 || fail "root: audit verify --seal: $(cat "$T/seal.out")"
+ok "key import: the clerk's own 0600 .p12, read as the clerk; a readable one and a clerk's own trust store refused; root seals the journal"
 
 # ------------------------------------------------------------- files written
 step "files a clerk writes"

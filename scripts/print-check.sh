@@ -11,11 +11,15 @@ bin=${1:-target/debug/tizilim}
 [ -x "$bin" ] || cargo build --quiet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export HOME=$work TIZILIM_PASSPHRASE_FILE=$work/pass
+export HOME=$work TIZILIM_PASSPHRASE_FILE=$work/pass TIZILIM_TRUST_DIR=$work/trust
 printf 'print check passphrase\n' > "$work/pass"
+chmod 0600 "$work/pass"
 db=$work/r.sqlite
 "$bin" --db "$db" init >/dev/null
-"$bin" --db "$db" key generate --name "Дана Сейткали" --position head >/dev/null
+"$bin" --db "$db" user set "$(id -un)" --iin 880101300123 >/dev/null
+"$bin" --db "$db" key test-ca "$work/trust" >/dev/null
+"$bin" --db "$db" key test-certificate --iin 880101300123 --name "Дана Сейткали" --out "$work/dana.p12" >/dev/null
+"$bin" --db "$db" key import "$work/dana.p12" --name "Дана Сейткали" --position head >/dev/null
 
 # An application of N units with serials PRNTnnnnnn, received on 20 March 2024.
 application() {

@@ -258,6 +258,9 @@ pub struct DemoOptions {
     pub seed: u64,
     /// "Now" for the synthetic history: the last receipt is before it.
     pub now: DateTime<Utc>,
+    /// Where the demo's TEST certifying centre goes (a trust folder beside
+    /// the register, `demo.sqlite.trust/`); `None` keeps it in memory.
+    pub trust: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -279,6 +282,34 @@ fn at_local(law: &Law, day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> 
         .with_timezone(&Utc)
 }
 
+/// The IIN the demo's signer and its certificate carry (a valid IIN of a
+/// person born 01.01.1988; synthetic).
+const DEMO_IIN: &str = "880101300123";
+
+/// The demo's signer: a fresh P-256 key and a TEST certificate of
+/// [`DEMO_IIN`] from the test CA in `trust` (made there if it has none).
+fn demo_signer(
+    actor: &Login,
+    trust: Option<&std::path::Path>,
+) -> Result<crate::sign::p12::CertSigner> {
+    use crate::sign::testca::TestCa;
+    let e = |err: crate::sign::SignError| Error::Corrupt(format!("demo certificate: {err}"));
+    let ca = match trust {
+        Some(dir) if dir.join(crate::sign::testca::CA_FILE).exists() => {
+            TestCa::load(dir).map_err(e)?
+        }
+        Some(dir) => {
+            let ca = TestCa::generate("TEST tizilim demo root CA").map_err(e)?;
+            ca.write(dir).map_err(e)?;
+            ca
+        }
+        None => TestCa::generate("TEST tizilim demo root CA").map_err(e)?,
+    };
+    let key = crate::sign::testca::p256_key().map_err(e)?;
+    let cert = ca.issue("TEST Айгерим Бекова", DEMO_IIN, &key).map_err(e)?;
+    crate::sign::p12::CertSigner::new(actor.as_str(), key, cert, Vec::new()).map_err(e)
+}
+
 /// Fills the register. `actor` must be allowed to register and decide.
 pub fn fill(
     store: &mut Store,
@@ -287,22 +318,27 @@ pub fn fill(
     opts: &DemoOptions,
 ) -> Result<DemoSummary> {
     let mut rng = Rng::new(opts.seed);
-    // The demo's notices are really signed: by a key made for this run and
-    // registered under the demo's login, whose private half is never written
-    // anywhere, so nobody can sign anything more with it.
-    let signer = crate::sign::Ed25519Signer::generate(actor)
-        .map_err(|e| Error::Corrupt(format!("demo key: {e}")))?;
+    // The demo's notices are really signed, as CMS: with an ECDSA P-256
+    // TEST certificate from a TEST certifying centre written beside the
+    // register (its root and CRL are that folder's trust: `--trust
+    // demo.sqlite.trust`). The signer's private key is made for this run
+    // and never written anywhere, so nobody can sign anything more with it;
+    // key, certificate and chain are parsed once, not per notice.
+    let signer = demo_signer(actor, opts.trust.as_deref())?;
     store.write(|tx| {
+        let ctx = Context {
+            tx,
+            law,
+            actor,
+            at: opts.now,
+        };
+        services::set_iin(&ctx, actor, DEMO_IIN)?;
         services::register_key(
-            &Context {
-                tx,
-                law,
-                actor,
-                at: opts.now,
-            },
+            &ctx,
             &signer,
             "Айгерим Бекова",
             crate::rules::Position::Head,
+            None,
         )
     })?;
     let start_day = law.rules.editions()[0].effective_from;
@@ -352,7 +388,10 @@ pub fn fill(
     // Serials included so far, by miner, for exclusions and changes.
     let mut included: Vec<(usize, String)> = Vec::new();
     let mut serial_no: u64 = opts.seed.wrapping_mul(1_000_003) % 1_000_000;
-    const BATCH: usize = 500;
+    // Cases per transaction: each commit writes the pages it changed to the
+    // WAL, so fewer, larger batches write less (issue 18); `Store::bulk`'s
+    // page cache holds a batch's pages.
+    const BATCH: usize = 5000;
     let mut i = 0;
     while i < opts.cases {
         let end = (i + BATCH).min(opts.cases);

@@ -74,7 +74,7 @@ fn help_says_where_the_global_options_act() {
 fn case_decide_help_says_it_signs_and_needs_the_passphrase() {
     let h = help(&["case", "decide", "--help"]);
     for want in [
-        "signed with your own signing key",
+        "signed as CMS with your own certificate",
         "needs its passphrase",
         "asked on the terminal",
         "TIZILIM_PASSPHRASE_FILE",

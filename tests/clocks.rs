@@ -320,8 +320,9 @@ fn deadlines_contract_and_calendar_amendment_rederives() {
         shown.contains("2024-04-01 Mon amended: day off — Test decree No. 1"),
         "{shown}"
     );
-    // register created, the clerk's key registered, the case, the amendment
-    assert_eq!(reg.count("journal"), 4, "the amendment is journaled");
+    // register created, the admin's IIN, the admin's certificate registered,
+    // the case, the amendment
+    assert_eq!(reg.count("journal"), 5, "the amendment is journaled");
     assert!(reg.run(&["audit", "verify"]).status.success());
     // Past the calendar: refused with a clear message.
     let bad = reg.run(&[
@@ -455,7 +456,7 @@ fn roles_are_enforced_in_the_store() {
     };
     use tizilim::rules::workflow::Action;
     // Role, version and stage are refused before any signature is made.
-    let k = tizilim::sign::Ed25519Signer::generate("amina").unwrap();
+    let k = common::fixture::cert_signer("amina", "880101300123");
     let e = store
         .write(|tx| {
             services::decide(

@@ -73,8 +73,9 @@ fn duplicate_keys_are_refused_naming_the_key() {
         "{v}"
     );
     assert_eq!(reg.count("cases"), 0);
-    // Only the register's creation and the clerk's key: nothing from the files.
-    assert_eq!(reg.count("journal"), 2);
+    // Only the register's creation, the admin's IIN and certificate: nothing
+    // from the files.
+    assert_eq!(reg.count("journal"), 3);
 }
 
 #[test]

@@ -271,8 +271,8 @@ fn every_refused_field_is_named() {
     );
     assert_eq!(
         reg.count("journal"),
-        2,
-        "only the register's creation and the clerk's key are journaled"
+        3,
+        "only the register's creation, the admin's IIN and certificate are journaled"
     );
 }
 

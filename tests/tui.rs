@@ -581,7 +581,8 @@ fn register_views_reload_after_a_commit_only_when_shown() {
     assert!(a.register.energy_stale, "stale, not read while hidden");
     chars(&mut a, &store, "6");
     assert!(!a.register.energy_stale, "read when shown");
-    // Shown: read at the tick.
+    // A commit that touches no case (a user added): nothing is read again
+    // and nothing drawn (issue 18).
     other
         .write(|tx| {
             services::add_user(
@@ -596,8 +597,21 @@ fn register_views_reload_after_a_commit_only_when_shown() {
             )
         })
         .unwrap();
-    assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
+    assert!(!a.update(store.conn(), Msg::Tick(now())).unwrap());
     assert!(!a.register.energy_stale);
+    // Shown: read at the tick.
+    let file = dir.path().join("b.json");
+    std::fs::write(
+        &file,
+        serde_json::to_vec(&common::inclusion("REH", 1)).unwrap(),
+    )
+    .unwrap();
+    tizilim::intake::intake_file(&mut other, &law, &"admin".into(), now(), &file, &mut |_| {
+        Ok(())
+    })
+    .unwrap();
+    assert!(a.update(store.conn(), Msg::Tick(now())).unwrap());
+    assert!(!a.register.energy_stale, "read again at once");
 }
 
 #[test]

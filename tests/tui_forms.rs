@@ -16,7 +16,7 @@ use ratatui::backend::TestBackend;
 use tizilim::i18n::Lang;
 use tizilim::i18n::Tr;
 use tizilim::rules::Role;
-use tizilim::sign::Ed25519Signer;
+use tizilim::sign::p12::CertSigner;
 use tizilim::store::{Store, audit};
 use tizilim::tui::state::{App, Msg, Pane};
 use tizilim::tui::theme::Theme;
@@ -44,7 +44,7 @@ fn register() -> (tempfile::TempDir, Store, String) {
     (dir, store, fixture::UNDER_REVIEW.to_string())
 }
 
-fn signer() -> Ed25519Signer {
+fn signer() -> CertSigner {
     fixture::signer()
 }
 
@@ -204,7 +204,8 @@ fn an_inclusion_through_preliminary_refusal_hearing_and_refusal_by_keys() {
     assert_eq!(mode, 0o600, "personal data: the clerk's alone");
     assert!(screen(&a).contains("written to"));
     let html = std::fs::read_to_string(&path).unwrap();
-    let verified = tizilim::docs::verify::verify(store.conn(), &html).unwrap();
+    let trust = || tizilim::sign::x509::TrustStore::open(fixture::trust_dir());
+    let verified = tizilim::docs::verify::verify(store.conn(), &html, &trust).unwrap();
     assert_eq!(verified.content.number, a.notice.as_ref().unwrap().number);
     let report = audit::verify(&store).unwrap();
     assert!(report.finding.is_none(), "{:?}", report.finding);

@@ -70,7 +70,7 @@ const DECIDED: &str = "2025-06-10"; // §10 due date (Kurban Ait on 6 June)
 struct Bench {
     store: Store,
     law: Law,
-    signers: std::collections::HashMap<String, tizilim::sign::Ed25519Signer>,
+    signers: std::collections::HashMap<String, tizilim::sign::p12::CertSigner>,
 }
 
 const ADMIN: &str = "amina";
@@ -105,7 +105,7 @@ impl Bench {
         let law = store.law().unwrap();
         let mut signers = std::collections::HashMap::new();
         for login in [ADMIN, "dana", "serik"] {
-            let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
+            let k = common::fixture::cert_signer(login, "880101300123");
             store
                 .write(|tx| {
                     services::register_key(
@@ -119,6 +119,7 @@ impl Bench {
                         login,
                         // §14: a head of the structural unit signs every notice.
                         tizilim::rules::Position::Head,
+                        None,
                     )
                 })
                 .unwrap();
@@ -127,7 +128,7 @@ impl Bench {
         // An operator cannot sign: its key (were it registered) is refused.
         signers.insert(
             "olzhas".into(),
-            tizilim::sign::Ed25519Signer::generate("olzhas").unwrap(),
+            common::fixture::cert_signer("olzhas", "880101300123"),
         );
         Bench {
             store,
@@ -448,7 +449,7 @@ fn serial_already_included_is_a_conflict_and_the_database_refuses_it_too() {
 impl Bench {
     /// A new key for `login`, registered with `position`, signs from now on.
     fn new_key(&mut self, login: &str, position: tizilim::rules::Position) {
-        let k = tizilim::sign::Ed25519Signer::generate(login).unwrap();
+        let k = common::fixture::cert_signer(login, "880101300123");
         let law = &self.law;
         self.store
             .write(|tx| {
@@ -462,6 +463,7 @@ impl Bench {
                     &k,
                     login,
                     position,
+                    None,
                 )
             })
             .unwrap();

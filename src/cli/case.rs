@@ -45,10 +45,10 @@ pub enum CaseCmd {
     /// package; after a hearing otherwise, §11–§13).
     ///
     /// The decision's notice (Appendix 6, 7 or 8) is issued in the same
-    /// transaction, signed with your own signing key (`tizilim key generate`;
-    /// the key file ~/.config/tizilim/signing-key.json). Opening the key needs
-    /// its passphrase: asked on the terminal, or read from the file named by
-    /// TIZILIM_PASSPHRASE_FILE (for runs without a terminal).
+    /// transaction, signed as CMS with your own certificate (`tizilim key
+    /// import`: your .p12). Opening it needs its passphrase: asked on the
+    /// terminal, or read from the file named by TIZILIM_PASSPHRASE_FILE (for
+    /// runs without a terminal).
     Decide {
         /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
@@ -172,7 +172,8 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&case);
             // §13: the notice is signed with the clerk's own key, at once.
-            let signer = crate::sign::load_signer(&s.login)?;
+            let signer =
+                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
             let req = Decision {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,

@@ -1,4 +1,5 @@
-//! `tizilim key generate|revoke|list`, `tizilim doc list|render|verify`, and
+//! `tizilim key import|test-ca|test-certificate|revoke|list`, `tizilim doc
+//! list|render|verify|export`, and
 //! the journal's seal (`audit seal`, `audit verify --seal`).
 
 use std::io::Write;
@@ -17,10 +18,16 @@ use crate::store::services::{self, ddmmyyyy};
 
 #[derive(Subcommand, Debug)]
 pub enum KeyCmd {
-    /// Make (or register) your own signing key: a passphrase-protected key file
-    /// in your home, its public key in the register. Only deciding roles sign.
-    Generate {
-        /// Your full name, as documents print it.
+    /// Register your certificate from your .p12 (PKCS#12, as NCA RK issues
+    /// it; passphrase from the terminal or TIZILIM_PASSPHRASE_FILE). Only
+    /// deciding roles sign. Accepted if it chains to a CA of the trust store,
+    /// is valid today, is on no CRL there, may sign (digitalSignature or
+    /// nonRepudiation) and is of your IIN (`user set --iin`). The register
+    /// keeps the certificate and the file's path, never the private key.
+    Import {
+        /// Your .p12: your own file, mode 0600 (as ssh asks of a private key).
+        file: PathBuf,
+        /// Your full name, as documents print it [default: the certificate's CN].
         #[arg(long)]
         name: Option<String>,
         /// Your position, which documents print in their language: head (of
@@ -29,16 +36,33 @@ pub enum KeyCmd {
         /// [default: authorized].
         #[arg(long, value_parser = position_parser())]
         position: Option<crate::rules::Position>,
-        /// Replace your key: a new one, the old revoked from today.
+    },
+    /// Make a TEST certifying centre in DIR (a root CA and its CRL; its key in
+    /// DIR/test-ca-private/): for trials and the demo, never real signatures.
+    TestCa {
+        /// The trust folder to write (`--trust`, `TIZILIM_TRUST_DIR`).
+        dir: PathBuf,
+    },
+    /// Issue a TEST certificate (ECDSA P-256, TEST in its subject) from the
+    /// test CA of the trust store into a new .p12 (mode 0600) under the
+    /// passphrase from the terminal or TIZILIM_PASSPHRASE_FILE.
+    TestCertificate {
+        /// The IIN the certificate names (serialNumber IIN + 12 digits).
         #[arg(long)]
-        new: bool,
+        iin: String,
+        /// The name it names.
+        #[arg(long)]
+        name: String,
+        /// The .p12 to write (a new file).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Revoke a key from today (yours, or any as an admin); what it signed still verifies.
     Revoke {
         /// The key's fingerprint (`tizilim key list`).
         fingerprint: String,
     },
-    /// The register's public keys.
+    /// The register's certificates (and earlier keys).
     List {
         /// One JSON array.
         #[arg(long)]
@@ -49,7 +73,10 @@ pub enum KeyCmd {
 impl KeyCmd {
     /// Whether the command only reads (see `Command::only_reads`).
     pub fn only_reads(&self) -> bool {
-        matches!(self, KeyCmd::List { .. })
+        matches!(
+            self,
+            KeyCmd::List { .. } | KeyCmd::TestCa { .. } | KeyCmd::TestCertificate { .. }
+        )
     }
 }
 
@@ -74,18 +101,31 @@ pub enum DocCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Check a rendering (text or HTML) against the register's keys: exit 0 and
-    /// who signed what, or exit 1 naming what does not match.
+    /// Check a rendering (text or HTML) or a notice's CMS (.p7s) against the
+    /// register and the trust store: exit 0 and who signed what, or exit 1
+    /// naming what does not match.
     Verify {
-        /// The rendering to check (text or HTML).
+        /// The rendering (text or HTML) or the CMS (DER) to check; at most 16 MiB.
         file: PathBuf,
+    },
+    /// Write a notice's signature as CMS (DER) with its canonical content
+    /// encapsulated, for any CMS verifier (`openssl cms -verify -inform DER`).
+    Export {
+        /// The notice's number.
+        doc: String,
+        /// The file to write (new, 0600).
+        #[arg(long)]
+        cms: PathBuf,
     },
 }
 
 impl DocCmd {
     /// Whether the command only reads (see `Command::only_reads`).
     pub fn only_reads(&self) -> bool {
-        !matches!(self, DocCmd::Render { out: Some(_), .. })
+        !matches!(
+            self,
+            DocCmd::Render { out: Some(_), .. } | DocCmd::Export { .. }
+        )
     }
 }
 
@@ -95,12 +135,24 @@ pub enum DocFormat {
     Html,
 }
 
+/// The passphrase for a new .p12, asked twice on a terminal.
+fn new_passphrase(what: &str) -> Result<String, Failure> {
+    let p = sign::passphrase(&format!("New passphrase for {what}: "))?;
+    if !sign::passphrase_file_set() {
+        let again = sign::passphrase("Once more: ")?;
+        if again != p {
+            return Err(Failure::new(Message::new("err-passphrases-differ")));
+        }
+    }
+    Ok(p)
+}
+
 pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
     match cmd {
-        KeyCmd::Generate {
+        KeyCmd::Import {
+            file,
             name,
             position,
-            new,
         } => {
             let mut s = Session::open(path)?;
             services::require_role(
@@ -109,28 +161,23 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 crate::rules::workflow::roles(crate::rules::workflow::Action::Include),
                 "sign documents",
             )?;
-            let file = sign::key_path(&s.login);
-            let signer = if file.exists() && !new {
-                sign::load_signer(&s.login)?
-            } else {
-                let p =
-                    sign::passphrase(&format!("New passphrase for {}'s signing key: ", s.login))?;
-                if !sign::passphrase_file_set() {
-                    let again = sign::passphrase("Once more: ")?;
-                    if again != p {
-                        return Err(Failure::new(Message::new("err-passphrases-differ")));
-                    }
-                }
-                let k = sign::Ed25519Signer::generate(&s.login)?;
-                sign::save_key(&k, &file, &p)?;
-                k
-            };
+            let file = std::path::absolute(&file).unwrap_or(file);
+            let trust = sign::x509::open_configured()?;
+            let iin = docs::user_iin(s.store.conn(), &s.login)?;
+            let p = sign::passphrase(&format!("Passphrase of {}: ", file.display()))?;
+            let signer = sign::p12::open(
+                &s.login,
+                &file,
+                &p,
+                &trust,
+                chrono::Utc::now(),
+                iin.as_deref(),
+            )?;
             let fp = signer.fingerprint();
-            let existing = docs::key(s.store.conn(), &fp)?;
-            if let Some(k) = existing {
+            if let Some(k) = docs::key(s.store.conn(), &fp)? {
                 writeln!(
                     out,
-                    "{}'s key {fp} is already registered (valid from {}{})",
+                    "{}'s certificate {fp} is already registered (valid from {}{})",
                     s.login,
                     ddmmyyyy(k.valid_from),
                     k.revoked_on
@@ -144,20 +191,33 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 .filter(|k| k.login == s.login.as_str() && k.revoked_on.is_none())
                 .map(|k| k.fingerprint)
                 .collect();
-            let name = name.unwrap_or_else(|| s.login.to_string());
+            let name = name.unwrap_or_else(|| {
+                let cn = sign::x509::common_name(signer.certificate());
+                if cn.is_empty() {
+                    s.login.to_string()
+                } else {
+                    cn
+                }
+            });
             let position = position.unwrap_or(crate::rules::Position::Authorized);
+            let p12 = file.display().to_string();
             let r = s.act(|ctx| {
                 for fp in &old {
                     services::revoke_key(ctx, fp)?;
                 }
-                services::register_key(ctx, &signer, &name, position)
+                services::register_key(ctx, &signer, &name, position, Some(&p12))
             });
             match r {
                 Ok(fp) => {
                     writeln!(
                         out,
-                        "signing key {fp} of {} registered; the key file is {} (mode 0600, passphrase-protected){}",
+                        "certificate {fp} of {} ({}, {}) registered; it signs from {}{}",
                         s.login,
+                        for_terminal(
+                            &sign::x509::name_text(signer.certificate().subject_name()),
+                            200
+                        ),
+                        signer.algorithm(),
                         file.display(),
                         if old.is_empty() {
                             String::new()
@@ -169,6 +229,38 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 }
                 Err(e) => failed(e, false, out),
             }
+        }
+        KeyCmd::TestCa { dir } => {
+            let ca = sign::testca::TestCa::generate("TEST tizilim root CA")?;
+            let f = ca.write(&dir)?;
+            writeln!(
+                out,
+                "a TEST certifying centre (never for real signatures) written to {}; trust it with --trust {} or TIZILIM_TRUST_DIR",
+                f.display(),
+                dir.display()
+            )?;
+            Ok(0)
+        }
+        KeyCmd::TestCertificate {
+            iin,
+            name,
+            out: file,
+        } => {
+            let dir = sign::x509::trust_dir()?;
+            let ca = sign::testca::TestCa::load(&dir)?;
+            let key = sign::testca::p256_key()?;
+            let cert = ca.issue(&name, iin.trim(), &key)?;
+            let p = new_passphrase(&file.display().to_string())?;
+            let f = sign::p12::write(&file, &p, &name, &key, &cert, &[])?;
+            writeln!(
+                out,
+                "a TEST certificate of IIN {} ({}) written to {} (mode 0600); register it with `tizilim key import {}`",
+                iin.trim(),
+                for_terminal(&sign::x509::common_name(&cert), 200),
+                f.display(),
+                f.display()
+            )?;
+            Ok(0)
         }
         KeyCmd::Revoke { fingerprint } => {
             let mut s = Session::open(path)?;
@@ -264,34 +356,59 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
         }
         DocCmd::Verify { file } => {
             let s = Session::open(path)?;
-            let text = std::fs::read(&file).map_err(|e| {
+            let bytes = sign::read_user_file(&file).map_err(|e| {
                 Failure::new(
                     Message::new("err-file")
                         .arg("file", file.display())
                         .arg("detail", e),
                 )
             })?;
-            let text = String::from_utf8(text).map_err(|_| {
-                Failure::new(Message::new("err-not-utf8").arg("file", file.display()))
-            })?;
-            match docs::verify::verify(s.store.conn(), &text) {
+            let trust = || sign::x509::open_configured();
+            let result = if docs::verify::is_cms(&bytes) {
+                docs::verify::verify_cms(s.store.conn(), &bytes, &trust)
+            } else {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Failure::new(Message::new("err-not-utf8").arg("file", file.display()))
+                })?;
+                docs::verify::verify(s.store.conn(), &text, &trust)
+            };
+            match result {
                 Ok(v) => {
                     let c = &v.content;
+                    let what = if v.format == "cms" {
+                        "CMS".to_string()
+                    } else {
+                        format!("{} {}", v.lang, v.format)
+                    };
                     writeln!(
                         out,
-                        "valid: {} ({}, {}, {} {}) for {} {} — signed by {} ({}, {}) with key {} {}; issued by this register",
+                        "valid: {} ({}, {}, {what}) for {} {} — signed by {} ({}, {}) with {} {} {}; issued by this register{}{}",
                         c.number,
                         c.kind,
                         ddmmyyyy(c.issued_on),
-                        v.lang,
-                        v.format,
                         for_terminal(&c.applicant.name, 80),
                         c.applicant.bin_iin,
                         c.signer.login,
                         for_terminal(&c.signer.name, 80),
                         for_terminal(&c.signer.position, 80),
+                        if v.earlier_format {
+                            "key"
+                        } else {
+                            "certificate"
+                        },
                         c.signer.algorithm,
-                        c.signer.fingerprint
+                        c.signer.fingerprint,
+                        v.certificate
+                            .as_deref()
+                            .map(|s| format!("; certificate {}", for_terminal(s, 200)))
+                            .unwrap_or_default(),
+                        match (&v.timestamped_at, v.earlier_format) {
+                            (_, true) =>
+                                "; the earlier format (Ed25519, before certificates): read-only"
+                                    .to_string(),
+                            (Some(t), _) => format!("; timestamped {t}"),
+                            (None, _) => String::new(),
+                        }
                     )?;
                     Ok(0)
                 }
@@ -300,6 +417,34 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                     Ok(1)
                 }
             }
+        }
+        DocCmd::Export { doc, cms } => {
+            let dest = out_file(&cms)?;
+            let s = Session::reader(path)?;
+            let notice = docs::get(s.store.conn(), &services::canonical_number(&doc))?;
+            let key = docs::key(s.store.conn(), &notice.fingerprint)?;
+            if key.is_none_or(|k| k.algorithm == sign::ED25519) {
+                return Err(Failure::new(Message::new("err-detail").arg(
+                    "detail",
+                    format!(
+                        "{} is signed in the earlier format (Ed25519), not CMS: `doc render` and `doc verify` check it",
+                        notice.number
+                    ),
+                )));
+            }
+            let detached = base64::engine::general_purpose::STANDARD
+                .decode(notice.signature.as_bytes())
+                .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
+            let der = sign::cms::attach(&detached, &docs::NoticeContent::message(&notice.content))
+                .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
+            let f = write_out(&dest, &der)?;
+            writeln!(
+                out,
+                "{}: CMS (DER, content encapsulated) written to {}",
+                notice.number,
+                f.display()
+            )?;
+            Ok(0)
         }
     }
 }
@@ -311,20 +456,28 @@ pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome
     if let Err(e) = s.may(services::may::ADD_USERS, "seal the journal") {
         return failed(e, false, out);
     }
-    let signer = sign::load_signer(&s.login)?;
+    let signer = docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
     let r = s.act(|ctx| services::seal(ctx, &signer));
     let (seq, hash, signature) = match r {
         Ok(v) => v,
         Err(e) => return failed(e, false, out),
     };
+    // The seal file carries the CMS with the sealed message encapsulated:
+    // any CMS verifier reads it; `audit verify --seal` checks it.
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let detached = b64
+        .decode(signature.as_bytes())
+        .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
+    let attached = sign::cms::attach(&detached, &services::seal_message(seq, &hash))
+        .map_err(|e| Failure::new(Message::new("err-detail").arg("detail", e)))?;
     let seal = serde_json::json!({
-        "format": "tizilim-seal/1",
+        "format": "tizilim-seal/2",
         "head_seq": seq,
         "head_hash": hash,
         "signer": s.login,
         "algorithm": signer.algorithm(),
         "fingerprint": signer.fingerprint(),
-        "signature": signature,
+        "cms": b64.encode(attached),
         "sealed_at": chrono::Utc::now().to_rfc3339(),
     });
     let text = serde_json::to_string_pretty(&seal)? + "\n";
@@ -343,7 +496,7 @@ pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome
 }
 
 /// Why a seal file does not check out (`audit verify --seal`). Each names
-/// the file first, except a damaged public key in the register.
+/// the file first.
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
     #[error("{file}: {source}")]
@@ -359,27 +512,49 @@ pub enum SealError {
     /// The seal lacks a field (`head_seq`, `signer`, …).
     #[error("{file}: no {field}")]
     Missing { file: PathBuf, field: &'static str },
-    /// Reading the register's keys failed.
+    /// Reading the register failed.
     #[error(transparent)]
     Register(#[from] crate::store::Error),
-    #[error("{file}: key {fingerprint} is not one of this register's keys")]
-    UnknownKey { file: PathBuf, fingerprint: String },
-    /// The register's copy of the public key is not base64.
-    #[error(transparent)]
-    PublicKeyDamaged(#[from] base64::DecodeError),
-    #[error("{file}: the signature is damaged")]
-    SignatureDamaged { file: PathBuf },
-    #[error("{file}: the seal's signature does not verify ({source}): it was edited")]
-    Edited {
+    #[error(
+        "{file}: a seal of the earlier format (an Ed25519 key the register itself holds) proves nothing the register's owner could not forge: take a new seal with a certificate (`tizilim audit seal`)"
+    )]
+    EarlierFormat { file: PathBuf },
+    #[error("{file}: the seal's CMS is damaged")]
+    CmsDamaged { file: PathBuf },
+    #[error(
+        "{file}: the seal's signature does not verify ({source}): it was edited or its certificate is not trusted"
+    )]
+    Cms {
         file: PathBuf,
-        source: sign::BadSignature,
+        source: sign::cms::BadCms,
     },
-    #[error("{file}: the seal names {named} but key {fingerprint} is {owner}'s")]
-    WrongSigner {
+    #[error(
+        "{file}: the seal does not verify: its CMS seals other content than row {seq} with hash {hash}: it was edited"
+    )]
+    OtherContent {
         file: PathBuf,
-        named: String,
-        fingerprint: String,
-        owner: String,
+        seq: i64,
+        hash: String,
+    },
+    #[error("{file}: the trust store: {source}")]
+    Trust {
+        file: PathBuf,
+        source: sign::x509::TrustError,
+    },
+    #[error("{file}: {login} was not an admin at journal row {seq}{}", .role.as_deref().map(|r| format!(" (but {r})")).unwrap_or_default())]
+    NotAdmin {
+        file: PathBuf,
+        login: String,
+        seq: i64,
+        role: Option<String>,
+    },
+    #[error("{file}: the seal's certificate is of IIN {found}, but {login}'s IIN at journal row {seq} was {}", .expected.as_deref().unwrap_or("not recorded"))]
+    OtherIin {
+        file: PathBuf,
+        login: String,
+        seq: i64,
+        found: String,
+        expected: Option<String>,
     },
     /// Reading the sealed journal row failed.
     #[error("{file}: {source}")]
@@ -402,62 +577,90 @@ pub enum SealError {
     },
 }
 
-/// Checks one seal file against the register: the sealed row is still there
-/// with the sealed hash (the chain up to the head is checked by `audit
-/// verify` itself), and the signature is an admin key's of this register.
+/// Checks one seal file against the register and the trust store: the
+/// sealed row is still there with the sealed hash (the chain up to the head
+/// is checked by `audit verify` itself), the CMS seals exactly that row and
+/// hash, its certificate chains to the trust store (valid, unrevoked and fit
+/// to sign when the row was written), and it is the certificate of a login
+/// that was admin at the sealed row, by the IIN recorded for it. Nothing the
+/// register holds makes a seal trusted.
 pub fn check_seal(conn: &rusqlite::Connection, file: &Path) -> Result<String, SealError> {
     let at = || file.to_path_buf();
-    let text =
-        std::fs::read_to_string(file).map_err(|source| SealError::Read { file: at(), source })?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|source| SealError::NotASeal { file: at(), source })?;
+    let bytes =
+        sign::read_user_file(file).map_err(|source| SealError::Read { file: at(), source })?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|source| SealError::NotASeal { file: at(), source })?;
     let missing = |field| SealError::Missing { file: at(), field };
     let get = |k: &'static str| v[k].as_str().map(String::from).ok_or_else(|| missing(k));
     let seq = v["head_seq"].as_i64().ok_or_else(|| missing("head_seq"))?;
     let hash = get("head_hash")?;
-    let fp = get("fingerprint")?;
-    let signer = get("signer");
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let key = docs::key(conn, &fp)?.ok_or_else(|| SealError::UnknownKey {
-        file: at(),
-        fingerprint: fp.clone(),
-    })?;
-    let pk = b64.decode(&key.public_key)?;
-    let sig = b64
-        .decode(get("signature")?)
-        .map_err(|_| SealError::SignatureDamaged { file: at() })?;
-    sign::verify(
-        &key.algorithm,
-        &pk,
-        &services::seal_message(seq, &hash),
-        &sig,
-    )
-    .map_err(|source| SealError::Edited { file: at(), source })?;
-    let signer = signer?;
-    if key.login != signer {
-        return Err(SealError::WrongSigner {
+    let signer = get("signer")?;
+    if v["format"].as_str() == Some("tizilim-seal/1") {
+        return Err(SealError::EarlierFormat { file: at() });
+    }
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(get("cms")?)
+        .map_err(|_| SealError::CmsDamaged { file: at() })?;
+    let sealed =
+        sign::cms::encapsulated(&der).map_err(|source| SealError::Cms { file: at(), source })?;
+    if sealed.as_deref() != Some(services::seal_message(seq, &hash).as_slice()) {
+        return Err(SealError::OtherContent {
             file: at(),
-            named: signer,
-            fingerprint: fp,
-            owner: key.login,
+            seq,
+            hash,
         });
     }
     let row = crate::store::read::queries::journal_hash(conn, seq)
         .map_err(|source| SealError::Journal { file: at(), source })?;
     match row {
-        None => Err(SealError::Truncated { file: at(), seq }),
-        Some(h) if h != hash => Err(SealError::Rewritten {
-            file: at(),
-            seq,
-            found: h,
-            sealed: hash,
-        }),
-        Some(_) => Ok(format!(
-            "seal {}: row {seq} sealed by {} is intact",
-            file.display(),
-            key.login
-        )),
+        None => return Err(SealError::Truncated { file: at(), seq }),
+        Some(h) if h != hash => {
+            return Err(SealError::Rewritten {
+                file: at(),
+                seq,
+                found: h,
+                sealed: hash,
+            });
+        }
+        Some(_) => {}
     }
+    let when = docs::journal_at(conn, seq)?
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or(SealError::Truncated { file: at(), seq })?;
+    let trust =
+        sign::x509::open_configured().map_err(|source| SealError::Trust { file: at(), source })?;
+    let verified = sign::cms::verify(&der, None, &trust, when)
+        .map_err(|source| SealError::Cms { file: at(), source })?;
+    let role = docs::role_at(conn, &signer, seq)?;
+    if role != Some(crate::rules::Role::Admin) {
+        return Err(SealError::NotAdmin {
+            file: at(),
+            login: signer,
+            seq,
+            role: role.map(|r| r.to_string()),
+        });
+    }
+    let expected = docs::iin_at(conn, &signer, seq)?;
+    let found = sign::x509::iin_of(&verified.certificate).unwrap_or_else(|| "none".into());
+    if expected.as_deref() != Some(found.as_str()) {
+        return Err(SealError::OtherIin {
+            file: at(),
+            login: signer,
+            seq,
+            found,
+            expected,
+        });
+    }
+    Ok(format!(
+        "seal {}: row {seq} sealed by {} (admin; certificate {}) is intact",
+        file.display(),
+        signer,
+        for_terminal(
+            &sign::x509::name_text(verified.certificate.subject_name()),
+            200
+        )
+    ))
 }
 
 /// `--position`: one of the law's positions, listed by clap in `--help` and

@@ -58,6 +58,12 @@ pub struct Cli {
     /// drawing); the headless commands ignore it
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// The trust store: a folder of PEM CA certificates (the NCA RK root and
+    /// intermediates) and CRLs that signatures must chain to [env:
+    /// TIZILIM_TRUST_DIR; default: /etc/tizilim/trust]. The installed
+    /// program, run by a clerk, trusts only the default.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub trust: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -210,6 +216,7 @@ impl Command {
         match self {
             Command::Init
             | Command::User(UserCmd::Add { .. })
+            | Command::User(UserCmd::Set { .. })
             | Command::Intake { .. }
             | Command::Demo { .. }
             | Command::Audit(AuditCmd::Seal { .. })
@@ -243,6 +250,17 @@ pub enum UserCmd {
         /// all and manages users and the calendar.
         #[arg(long, value_parser = role_parser())]
         role: Role,
+        /// The login's IIN: a certificate it imports must be of it.
+        #[arg(long)]
+        iin: Option<String>,
+    },
+    /// Record or change a login's IIN (admins only).
+    Set {
+        /// The operating-system login.
+        login: String,
+        /// The login's IIN (12 digits): a certificate it imports must be of it.
+        #[arg(long)]
+        iin: String,
     },
     /// List the register's users.
     List,
@@ -420,6 +438,12 @@ impl From<crate::sign::SignError> for Failure {
     }
 }
 
+impl From<crate::sign::x509::TrustError> for Failure {
+    fn from(e: crate::sign::x509::TrustError) -> Self {
+        Failure::new(Message::new("err-detail").arg("detail", e))
+    }
+}
+
 impl From<crate::tui::Error> for Failure {
     fn from(e: crate::tui::Error) -> Self {
         match e {
@@ -433,6 +457,13 @@ impl From<crate::tui::Error> for Failure {
 }
 
 pub type Outcome = Result<i32, Failure>;
+
+/// The demo's trust folder: `demo.sqlite.trust` beside the register.
+pub fn demo_trust_dir(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".trust");
+    PathBuf::from(name)
+}
 
 /// The database path: `--db`, else `TIZILIM_DB`, else the documented default.
 pub fn db_path(arg: Option<PathBuf>) -> PathBuf {
@@ -573,6 +604,9 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
+    if let Some(dir) = &cli.trust {
+        crate::sign::x509::set_trust_dir(dir.clone());
+    }
     let lang = match checked_language(cli.lang) {
         Ok(l) => l,
         Err(m) => {
@@ -624,11 +658,30 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             )?;
             Ok(0)
         }
-        Some(Command::User(UserCmd::Add { login, role })) => {
+        Some(Command::User(UserCmd::Add { login, role, iin })) => {
             let mut s = work::Session::open(&path)?;
             s.may(services::may::ADD_USERS, "add users")?;
-            s.act(|ctx| services::add_user(ctx, &Login::new(login.as_str()), role))?;
-            writeln!(out, "{login} is now {role}")?;
+            let l = Login::new(login.as_str());
+            s.act(|ctx| {
+                services::add_user(ctx, &l, role)?;
+                match &iin {
+                    Some(iin) => services::set_iin(ctx, &l, iin),
+                    None => Ok(()),
+                }
+            })?;
+            writeln!(
+                out,
+                "{login} is now {role}{}",
+                iin.map(|i| format!(", IIN {}", i.trim()))
+                    .unwrap_or_default()
+            )?;
+            Ok(0)
+        }
+        Some(Command::User(UserCmd::Set { login, iin })) => {
+            let mut s = work::Session::open(&path)?;
+            s.may(services::may::ADD_USERS, "set a login's IIN")?;
+            s.act(|ctx| services::set_iin(ctx, &Login::new(login.as_str()), &iin))?;
+            writeln!(out, "{login}'s IIN is now {}", iin.trim())?;
             Ok(0)
         }
         Some(Command::User(UserCmd::List)) => {
@@ -967,8 +1020,10 @@ fn demo_cmd(
         units,
         seed,
         now,
+        trust: Some(demo_trust_dir(path)),
     };
     let s = crate::demo::fill(&mut store, &law, &login, &opts)?;
+    store.bulk_done()?;
     writeln!(
         out,
         "demo register {}: {} cases, {} units, {} miners, {} hearings, {} complaints in {:.1} s",

@@ -18,7 +18,10 @@ use crate::sign::Signer;
 use crate::store::events::Event;
 use crate::store::journal::append;
 use crate::store::read::notices;
-pub use crate::store::read::notices::{KeyRow, SignedNotice, SignerRef, get, key, keys, list};
+pub use crate::store::read::notices::{
+    KeyRow, SignedNotice, SignerRef, get, iin_at, journal_at, key, keys, list, p12_path, role_at,
+    user_iin,
+};
 use crate::store::services::NoticeIssuer;
 use crate::store::{Error, Result};
 
@@ -108,6 +111,35 @@ pub fn parsed(notice: &SignedNotice) -> Result<NoticeContent> {
     Ok(serde_json::from_str(&notice.content)?)
 }
 
+/// Opens `login`'s certificate signer: the .p12 the register remembers for
+/// it, the passphrase typed (or asked), the certificate checked now against
+/// the trust store and the login's IIN. Once per session or transaction,
+/// never per notice.
+pub fn open_signer(
+    conn: &Connection,
+    login: &str,
+    typed: Option<&str>,
+    now: DateTime<Utc>,
+) -> std::result::Result<crate::sign::p12::CertSigner, crate::sign::SignError> {
+    use crate::sign::SignError;
+    let store = |e: Error| SignError::Io(e.to_string());
+    let path = notices::p12_path(conn, login)
+        .map_err(store)?
+        .ok_or_else(|| SignError::NoCertificate {
+            login: login.to_string(),
+        })?;
+    let iin = notices::user_iin(conn, login).map_err(store)?;
+    let trust = crate::sign::x509::open_configured()?;
+    crate::sign::open_signer(
+        login,
+        std::path::Path::new(&path),
+        typed,
+        &trust,
+        now,
+        iin.as_deref(),
+    )
+}
+
 /// The documents layer as the store's notice issuer: a decision asks it, in
 /// the decision's transaction, for the signed notice (so its outgoing number
 /// is the decision's, without gaps, per year and kind).
@@ -131,7 +163,9 @@ impl NoticeIssuer for Issuer<'_> {
         let signer = self.signer;
         let content = build(tx, law, signer, number)?;
         let canonical = content.canonical();
-        let signature = signer.sign(&NoticeContent::message(&canonical));
+        let signature = signer
+            .sign(&NoticeContent::message(&canonical))
+            .map_err(|e| Error::refused("§13", e.to_string()))?;
         use base64::Engine;
         append(
             tx,

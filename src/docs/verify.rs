@@ -1,9 +1,14 @@
-//! `tizilim doc verify FILE`: a rendering (text or HTML, any language) is
-//! genuine when its signature verifies against the register's public key for
-//! the signer, the key was valid on the day of issue, the register holds the
-//! notice with that signature, and the whole file is exactly the rendering of
-//! the signed content — so a changed name, number, serial or date anywhere in
-//! the visible text fails as surely as a changed signature.
+//! `tizilim doc verify FILE`: a rendering (text or HTML, any language) or the
+//! notice's CMS (`.p7s`, `doc export --cms`) is genuine when its CMS
+//! signature verifies, the signer's certificate chains to the trust store
+//! and was valid, unrevoked and fit to sign at the time the register
+//! journaled the notice, the certificate is the one the register holds for
+//! the signer and was in force then, the register holds the notice with that
+//! very signature, and (for a rendering) the whole file is exactly the
+//! rendering of the signed content — so a changed name, number, serial or
+//! date anywhere in the visible text fails as surely as a changed signature.
+//! Notices of the earlier format (Ed25519) verify against the register's
+//! public key, read-only, and are said to be of that format.
 
 use base64::Engine;
 use rusqlite::Connection;
@@ -70,6 +75,24 @@ pub enum VerifyError {
         valid_from: chrono::NaiveDate,
         revoked_on: Option<chrono::NaiveDate>,
     },
+    /// A CMS notice needs the trust store.
+    #[error("{number}: {source}")]
+    Cms {
+        number: String,
+        source: crate::sign::cms::BadCms,
+    },
+    #[error(
+        "{number}: the CMS's certificate is not key {fingerprint}, which the register holds for it"
+    )]
+    CertificateDiffers { number: String, fingerprint: String },
+    #[error("{number}: the timestamp does not hold: {detail}")]
+    Timestamp { number: String, detail: String },
+    #[error("the trust store: {0}")]
+    Trust(#[from] crate::sign::x509::TrustError),
+    #[error("the CMS does not carry a tizilim notice ({0})")]
+    NotANotice(String),
+    #[error("{number}: the register's time of issue {at} does not parse")]
+    IssueTime { number: String, at: String },
     /// The signature is good but the file shows other text (`difference`: the
     /// first line that differs).
     #[error("{number}: the visible text differs from the signed content — {difference}")]
@@ -82,6 +105,12 @@ pub struct Verified {
     pub content: NoticeContent,
     pub lang: String,
     pub format: &'static str,
+    /// Signed in the earlier format (Ed25519, before certificates).
+    pub earlier_format: bool,
+    /// The signer's certificate: subject and IIN (CMS notices).
+    pub certificate: Option<String>,
+    /// The time an RFC 3161 timestamp gives the signature, if it has one.
+    pub timestamped_at: Option<String>,
 }
 
 fn unescape(s: &str) -> String {
@@ -185,8 +214,132 @@ fn first_difference(expected: &str, found: &str) -> String {
     )
 }
 
-/// Verifies a rendering against the register's keys and notices.
-pub fn verify(conn: &Connection, file: &str) -> Result<Verified, VerifyError> {
+/// The trust store, opened only when a CMS notice needs it.
+pub type Trust<'a> =
+    &'a dyn Fn() -> Result<crate::sign::x509::TrustStore, crate::sign::x509::TrustError>;
+
+/// Checks a notice's signature, whatever its format, against what the
+/// register holds: the notice under `number` with exactly this content and
+/// signature, signed by `signer` with key `fingerprint` while it was in
+/// force; for a CMS, the certificate against the trust store at the
+/// register's time of issue. Returns (earlier format, certificate, stamp).
+/// What a file claims: the notice's number, its signer and key, the signature.
+struct Claim<'a> {
+    number: &'a str,
+    signer: &'a str,
+    fingerprint: &'a str,
+    signature_b64: &'a str,
+}
+
+fn check_signature(
+    conn: &Connection,
+    trust: Trust,
+    claim: &Claim,
+    canonical: &str,
+    content: &NoticeContent,
+) -> Result<(bool, Option<String>, Option<String>), VerifyError> {
+    let Claim {
+        number,
+        signer,
+        fingerprint,
+        signature_b64,
+    } = *claim;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let signature = b64
+        .decode(signature_b64.as_bytes())
+        .map_err(|_| VerifyError::SignatureDamaged)?;
+    let key = super::key(conn, fingerprint)?
+        .ok_or_else(|| VerifyError::UnknownKey(fingerprint.to_string()))?;
+    if key.login != signer || content.signer.login != key.login {
+        return Err(VerifyError::WrongSigner {
+            number: number.to_string(),
+            named: signer.to_string(),
+            fingerprint: fingerprint.to_string(),
+            owner: key.login,
+        });
+    }
+    if content.number != number || content.signer.fingerprint != fingerprint {
+        return Err(VerifyError::BlockDiffers {
+            number: number.to_string(),
+        });
+    }
+    let message = NoticeContent::message(canonical);
+    let earlier = key.algorithm == crate::sign::ED25519;
+    let mut certificate = None;
+    let mut stamped = None;
+    let issued: SignedNotice = super::get(conn, number).map_err(|_| VerifyError::NotIssued {
+        number: number.to_string(),
+    })?;
+    if earlier {
+        let public_key = b64
+            .decode(key.public_key.as_bytes())
+            .map_err(|_| VerifyError::PublicKeyDamaged)?;
+        crate::sign::verify(&key.algorithm, &public_key, &message, &signature).map_err(
+            |source| VerifyError::Signature {
+                number: number.to_string(),
+                source,
+            },
+        )?;
+    } else {
+        let at = chrono::DateTime::parse_from_rfc3339(&issued.at)
+            .map_err(|_| VerifyError::IssueTime {
+                number: number.to_string(),
+                at: issued.at.clone(),
+            })?
+            .with_timezone(&chrono::Utc);
+        let trust = trust()?;
+        let v =
+            crate::sign::cms::verify(&signature, Some(&message), &trust, at).map_err(|source| {
+                VerifyError::Cms {
+                    number: number.to_string(),
+                    source,
+                }
+            })?;
+        let der = v.certificate.to_der().map_err(|e| VerifyError::Cms {
+            number: number.to_string(),
+            source: crate::sign::cms::BadCms::Damaged(e.to_string()),
+        })?;
+        if crate::sign::fingerprint(&der) != key.fingerprint || b64.encode(&der) != key.public_key {
+            return Err(VerifyError::CertificateDiffers {
+                number: number.to_string(),
+                fingerprint: key.fingerprint,
+            });
+        }
+        certificate = Some(format!(
+            "{}{}",
+            crate::sign::x509::name_text(v.certificate.subject_name()),
+            crate::sign::x509::iin_of(&v.certificate)
+                .map(|i| format!(" (IIN {i})"))
+                .unwrap_or_default()
+        ));
+        stamped = crate::sign::tsa::stamped_at(&signature)
+            .map_err(|detail| VerifyError::Timestamp {
+                number: number.to_string(),
+                detail,
+            })?
+            .map(|t| t.to_rfc3339());
+    }
+    if issued.signature != signature_b64 || issued.content != canonical {
+        return Err(VerifyError::OtherDocument {
+            number: number.to_string(),
+        });
+    }
+    // The key must have been in force when the notice was signed (journaled):
+    // a revoked key signs nothing new, what it signed before still verifies.
+    if issued.seq < key.from_seq || key.revoked_seq.is_some_and(|r| issued.seq > r) {
+        return Err(VerifyError::KeyNotInForce {
+            number: number.to_string(),
+            fingerprint: fingerprint.to_string(),
+            valid_from: key.valid_from,
+            revoked_on: key.revoked_on,
+        });
+    }
+    Ok((earlier, certificate, stamped))
+}
+
+/// Verifies a rendering against the register's keys and notices, and a CMS
+/// notice's certificate against the trust store.
+pub fn verify(conn: &Connection, file: &str, trust: Trust) -> Result<Verified, VerifyError> {
     let b = block(file)?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let canonical = b64
@@ -194,53 +347,23 @@ pub fn verify(conn: &Connection, file: &str) -> Result<Verified, VerifyError> {
         .ok()
         .and_then(|v| String::from_utf8(v).ok())
         .ok_or(VerifyError::ContentDamaged)?;
-    let signature = b64
-        .decode(b.signature.as_bytes())
-        .map_err(|_| VerifyError::SignatureDamaged)?;
     let content: NoticeContent =
         serde_json::from_str(&canonical).map_err(VerifyError::ContentParse)?;
-    let key = super::key(conn, &b.fingerprint)?
-        .ok_or_else(|| VerifyError::UnknownKey(b.fingerprint.clone()))?;
-    let public_key = b64
-        .decode(key.public_key.as_bytes())
-        .map_err(|_| VerifyError::PublicKeyDamaged)?;
-    crate::sign::verify(
-        &b.algorithm,
-        &public_key,
-        &NoticeContent::message(&canonical),
-        &signature,
-    )
-    .map_err(|source| VerifyError::Signature {
-        number: b.number.clone(),
-        source,
-    })?;
-    if key.login != b.signer || content.signer.login != key.login {
-        return Err(VerifyError::WrongSigner {
-            number: b.number,
-            named: b.signer,
-            fingerprint: b.fingerprint,
-            owner: key.login,
-        });
-    }
-    if content.number != b.number || content.signer.fingerprint != b.fingerprint {
+    if b.algorithm != content.signer.algorithm {
         return Err(VerifyError::BlockDiffers { number: b.number });
     }
-    let issued: SignedNotice = super::get(conn, &b.number).map_err(|_| VerifyError::NotIssued {
-        number: b.number.clone(),
-    })?;
-    if issued.signature != b.signature || issued.content != canonical {
-        return Err(VerifyError::OtherDocument { number: b.number });
-    }
-    // The key must have been in force when the notice was signed (journaled):
-    // a revoked key signs nothing new, what it signed before still verifies.
-    if issued.seq < key.from_seq || key.revoked_seq.is_some_and(|r| issued.seq > r) {
-        return Err(VerifyError::KeyNotInForce {
-            number: b.number,
-            fingerprint: b.fingerprint,
-            valid_from: key.valid_from,
-            revoked_on: key.revoked_on,
-        });
-    }
+    let (earlier_format, certificate, timestamped_at) = check_signature(
+        conn,
+        trust,
+        &Claim {
+            number: &b.number,
+            signer: &b.signer,
+            fingerprint: &b.fingerprint,
+            signature_b64: &b.signature,
+        },
+        &canonical,
+        &content,
+    )?;
     let seal = Seal {
         signature_b64: &b.signature,
         canonical: &canonical,
@@ -260,5 +383,79 @@ pub fn verify(conn: &Connection, file: &str) -> Result<Verified, VerifyError> {
         content,
         lang: b.lang,
         format,
+        earlier_format,
+        certificate,
+        timestamped_at,
+    })
+}
+
+/// Whether `bytes` look like a DER CMS (`doc export --cms`, a .p7s) rather
+/// than a rendering.
+pub fn is_cms(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&0x30)
+}
+
+/// Verifies a notice's CMS with its content encapsulated (`doc export
+/// --cms`, a .p7s) against the register and the trust store.
+pub fn verify_cms(conn: &Connection, der: &[u8], trust: Trust) -> Result<Verified, VerifyError> {
+    let inner = crate::sign::cms::encapsulated(der)
+        .map_err(|e| VerifyError::NotANotice(e.to_string()))?
+        .ok_or_else(|| VerifyError::NotANotice("it encapsulates no content".into()))?;
+    let text = String::from_utf8(inner)
+        .map_err(|_| VerifyError::NotANotice("the content is not UTF-8".into()))?;
+    let canonical = text
+        .strip_prefix(&format!("{}\n", super::CONTENT_FORMAT))
+        .ok_or_else(|| VerifyError::NotANotice(format!("no {} header", super::CONTENT_FORMAT)))?
+        .to_string();
+    let content: NoticeContent =
+        serde_json::from_str(&canonical).map_err(VerifyError::ContentParse)?;
+    let number = content.number.clone();
+    let issued: SignedNotice = super::get(conn, &number).map_err(|_| VerifyError::NotIssued {
+        number: number.clone(),
+    })?;
+    // The register keeps the CMS detached: the encapsulated one is the same
+    // signature with the content put back.
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let detached = b64
+        .decode(issued.signature.as_bytes())
+        .map_err(|_| VerifyError::SignatureDamaged)?;
+    let reattached = crate::sign::cms::attach(&detached, text.as_bytes()).map_err(|source| {
+        VerifyError::Cms {
+            number: number.clone(),
+            source,
+        }
+    })?;
+    if reattached != der {
+        return Err(VerifyError::OtherDocument { number });
+    }
+    let (earlier_format, certificate, timestamped_at) = check_signature(
+        conn,
+        trust,
+        &Claim {
+            number: &number,
+            signer: &content.signer.login,
+            fingerprint: &content.signer.fingerprint,
+            signature_b64: &issued.signature,
+        },
+        &canonical,
+        &content,
+    )?;
+    // And the encapsulated signature on its own, as any CMS verifier reads it.
+    if let Ok(t) = trust() {
+        let at = chrono::DateTime::parse_from_rfc3339(&issued.at)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        crate::sign::cms::verify(der, None, &t, at).map_err(|source| VerifyError::Cms {
+            number: number.clone(),
+            source,
+        })?;
+    }
+    Ok(Verified {
+        content,
+        lang: String::new(),
+        format: "cms",
+        earlier_format,
+        certificate,
+        timestamped_at,
     })
 }

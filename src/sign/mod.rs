@@ -1,30 +1,33 @@
 //! Signatures of the provider's authorized persons (§13, §14).
 //!
-//! Ed25519 (ed25519-dalek) **stands in for the national EDS** (NCALayer,
-//! PKCS#12 GOST keys): everything that signs goes through the [`Signer`]
-//! trait and everything that checks through [`verify`], so a certified
-//! provider can replace it without touching the documents or the register.
+//! Notices and seals are CMS SignedData (RFC 5652) made with the signer's
+//! X.509 certificate and key, held in the signer's own password-protected
+//! PKCS#12 file ([`p12`]), the way NCA RK issues an EDS; trust is anchored in
+//! a folder outside the register ([`x509::TrustStore`]). Everything that
+//! signs goes through the [`Signer`] trait, so a GOST 34.10 implementation
+//! (none is open today: such certificates are refused by name) can be put
+//! behind it without touching the documents or the register.
 //!
-//! A login's private key lives in a key file of its own, under the login's
-//! home, readable by it alone (0600) and encrypted with the login's
-//! passphrase (Argon2id → ChaCha20-Poly1305), the way an EDS is a key file
-//! with a password: neither another clerk nor anyone holding the register
-//! file can sign in that login's name. The register holds only public keys.
+//! Ed25519 keys ([`Ed25519Signer`], [`verify`]) are the **earlier format**:
+//! registers that hold notices signed so keep verifying them, read-only; new
+//! decisions need a certificate. The register holds certificates and public
+//! keys, never a private key.
+
+pub mod cms;
+pub mod p12;
+pub mod testca;
+pub mod tsa;
+pub mod x509;
 
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub const ED25519: &str = "ed25519";
-const MIN_PASSPHRASE: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
-    #[error("no signing key for {login} at {path}: create one with `tizilim key generate`")]
-    NoKey { login: String, path: PathBuf },
     #[error("the key file {0} is not valid: {1}")]
     BadFile(PathBuf, String),
     #[error("wrong passphrase for the key file {0}")]
@@ -33,6 +36,60 @@ pub enum SignError {
     Passphrase(String),
     #[error("{0}")]
     Io(String),
+    #[error("certificate: {0}")]
+    Certificate(x509::CertRefused),
+    #[error(
+        "the key file {path} is open to others (mode {mode:04o}): run `chmod 600 {path}`, as ssh asks of a private key"
+    )]
+    TooOpen { path: PathBuf, mode: u32 },
+    #[error("timestamp authority {url}: {detail}")]
+    Tsa { url: String, detail: String },
+    #[error(transparent)]
+    Trust(#[from] x509::TrustError),
+    #[error(
+        "{login} has no certificate registered: import your .p12 with `tizilim key import FILE.p12`"
+    )]
+    NoCertificate { login: String },
+}
+
+/// The largest file a command reads when a user names it (a notice, a
+/// seal, a .p12, a trust store file).
+pub const MAX_USER_FILE: u64 = 16 << 20;
+
+/// Reads a file a user named, refusing at once (before reading) anything
+/// but a regular file of at most [`MAX_USER_FILE`] bytes: a FIFO, a device
+/// (`/dev/zero`) or a huge file never hangs or fills memory.
+pub fn read_user_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
+    // O_NONBLOCK: opening a FIFO with no writer does not wait.
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = f.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(invalid(
+            "not a regular file (a FIFO, a device or a folder is not read)".into(),
+        ));
+    }
+    if meta.len() > MAX_USER_FILE {
+        return Err(invalid(format!(
+            "{} bytes, over the {} MiB a file read here may have",
+            meta.len(),
+            MAX_USER_FILE >> 20
+        )));
+    }
+    let mut out = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_USER_FILE + 1).read_to_end(&mut out)?;
+    if out.len() as u64 > MAX_USER_FILE {
+        return Err(invalid(format!(
+            "over the {} MiB a file read here may have",
+            MAX_USER_FILE >> 20
+        )));
+    }
+    Ok(out)
 }
 
 /// Why a signature does not verify ([`verify`]).
@@ -55,8 +112,16 @@ pub enum BadSignature {
 pub trait Signer {
     fn login(&self) -> &str;
     fn algorithm(&self) -> &'static str;
+    /// What the register keeps to check the signatures: the certificate
+    /// (DER) of a certificate signer, the raw public key of an Ed25519 one.
     fn public_key(&self) -> Vec<u8>;
-    fn sign(&self, message: &[u8]) -> Vec<u8>;
+    /// The signature over `message`: a detached CMS SignedData (DER) for a
+    /// certificate signer, a raw Ed25519 signature for the earlier format.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError>;
+    /// The signer's X.509 certificate (DER), if it signs with one.
+    fn certificate_der(&self) -> Option<&[u8]> {
+        None
+    }
     /// The key's fingerprint (what documents and the register name it by).
     fn fingerprint(&self) -> String {
         fingerprint(&self.public_key())
@@ -123,174 +188,10 @@ impl Signer for Ed25519Signer {
     fn public_key(&self) -> Vec<u8> {
         self.key.verifying_key().to_bytes().to_vec()
     }
-    fn sign(&self, message: &[u8]) -> Vec<u8> {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
         use ed25519_dalek::Signer as _;
-        self.key.sign(message).to_bytes().to_vec()
+        Ok(self.key.sign(message).to_bytes().to_vec())
     }
-}
-
-/// The key file: the seed encrypted under the passphrase.
-#[derive(Debug, Serialize, Deserialize)]
-struct KeyFile {
-    v: u32,
-    login: String,
-    algorithm: String,
-    public_key: String,
-    kdf: String,
-    m_cost: u32,
-    t_cost: u32,
-    p_cost: u32,
-    salt: String,
-    nonce: String,
-    ciphertext: String,
-}
-
-/// Where a login's key file lives: `$HOME/.config/tizilim/signing-key.json`
-/// (the passwd home if `HOME` is unset).
-pub fn key_path(login: &str) -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            nix::unistd::User::from_name(login)
-                .ok()
-                .flatten()
-                .map(|u| u.dir)
-        })
-        .unwrap_or_else(|| PathBuf::from("."));
-    home.join(".config/tizilim/signing-key.json")
-}
-
-fn derive(passphrase: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<[u8; 32], SignError> {
-    let params = argon2::Params::new(m, t, p, Some(32))
-        .map_err(|e| SignError::Io(format!("argon2: {e}")))?;
-    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-    let mut out = [0u8; 32];
-    argon
-        .hash_password_into(passphrase.as_bytes(), salt, &mut out)
-        .map_err(|e| SignError::Io(format!("argon2: {e}")))?;
-    Ok(out)
-}
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-fn unb64(path: &Path, what: &str, s: &str) -> Result<Vec<u8>, SignError> {
-    base64::engine::general_purpose::STANDARD
-        .decode(s)
-        .map_err(|e| SignError::BadFile(path.to_path_buf(), format!("{what}: {e}")))
-}
-
-/// Writes `signer`'s key to `path` (mode 0600, folder 0700), encrypted.
-pub fn save_key(signer: &Ed25519Signer, path: &Path, passphrase: &str) -> Result<(), SignError> {
-    use chacha20poly1305::aead::{Aead, KeyInit};
-    if passphrase.chars().count() < MIN_PASSPHRASE {
-        return Err(SignError::Passphrase(format!(
-            "must be at least {MIN_PASSPHRASE} characters"
-        )));
-    }
-    let (m, t, p) = (19_456, 2, 1); // OWASP's Argon2id baseline
-    let mut salt = [0u8; 16];
-    let mut nonce = [0u8; 12];
-    getrandom::getrandom(&mut salt).map_err(|e| SignError::Io(e.to_string()))?;
-    getrandom::getrandom(&mut nonce).map_err(|e| SignError::Io(e.to_string()))?;
-    let k = derive(passphrase, &salt, m, t, p)?;
-    let cipher = chacha20poly1305::ChaCha20Poly1305::new((&k).into());
-    let ct = cipher
-        .encrypt((&nonce).into(), signer.key.to_bytes().as_slice())
-        .map_err(|e| SignError::Io(format!("encrypt: {e}")))?;
-    let file = KeyFile {
-        v: 1,
-        login: signer.login.clone(),
-        algorithm: ED25519.into(),
-        public_key: b64(&signer.public_key()),
-        kdf: "argon2id".into(),
-        m_cost: m,
-        t_cost: t,
-        p_cost: p,
-        salt: b64(&salt),
-        nonce: b64(&nonce),
-        ciphertext: b64(&ct),
-    };
-    let io = |e: std::io::Error| SignError::Io(format!("{}: {e}", path.display()));
-    if let Some(dir) = path.parent() {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io)?;
-    }
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("json.part");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(io)?;
-    f.write_all(
-        serde_json::to_string_pretty(&file)
-            .unwrap_or_default()
-            .as_bytes(),
-    )
-    .map_err(io)?;
-    f.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
-}
-
-/// Reads and decrypts a key file.
-pub fn load_key(login: &str, path: &Path, passphrase: &str) -> Result<Ed25519Signer, SignError> {
-    use chacha20poly1305::aead::{Aead, KeyInit};
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(SignError::NoKey {
-                login: login.to_string(),
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) => return Err(SignError::Io(format!("{}: {e}", path.display()))),
-    };
-    let bad = |m: String| SignError::BadFile(path.to_path_buf(), m);
-    let file: KeyFile = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    if file.login != login {
-        return Err(bad(format!("it is {}'s key, not {login}'s", file.login)));
-    }
-    if file.algorithm != ED25519 || file.kdf != "argon2id" {
-        return Err(bad(format!("unknown {} / {}", file.algorithm, file.kdf)));
-    }
-    let k = derive(
-        passphrase,
-        &unb64(path, "salt", &file.salt)?,
-        file.m_cost,
-        file.t_cost,
-        file.p_cost,
-    )?;
-    let nonce: [u8; 12] = unb64(path, "nonce", &file.nonce)?
-        .try_into()
-        .map_err(|_| bad("nonce: not 12 bytes".into()))?;
-    let cipher = chacha20poly1305::ChaCha20Poly1305::new((&k).into());
-    let seed = cipher
-        .decrypt(
-            (&nonce).into(),
-            unb64(path, "ciphertext", &file.ciphertext)?.as_slice(),
-        )
-        .map_err(|_| SignError::WrongPassphrase(path.to_path_buf()))?;
-    let seed: [u8; 32] = seed
-        .try_into()
-        .map_err(|_| bad("the key is not 32 bytes".into()))?;
-    let signer = Ed25519Signer {
-        login: login.to_string(),
-        key: SigningKey::from_bytes(&seed),
-    };
-    if b64(&signer.public_key()) != file.public_key {
-        return Err(bad("the public key does not match the private key".into()));
-    }
-    Ok(signer)
 }
 
 /// The login's passphrase: from the file named by `TIZILIM_PASSPHRASE_FILE`
@@ -318,27 +219,32 @@ pub fn passphrase(prompt: &str) -> Result<String, SignError> {
     })
 }
 
-/// The login's own signer, asking for its passphrase on the terminal.
-pub fn load_signer(login: &str) -> Result<Ed25519Signer, SignError> {
-    open_signer(login, None)
-}
-
-/// The login's own signer, opened with `typed` (a passphrase typed into a
+/// The login's own certificate signer, from its .p12 at `p12` (the path
+/// the register remembers), opened with `typed` (a passphrase typed into a
 /// form) or, when the passphrase file is set or nothing was typed, the one
-/// [`passphrase`] gives.
-pub fn open_signer(login: &str, typed: Option<&str>) -> Result<Ed25519Signer, SignError> {
-    let path = key_path(login);
-    if !path.exists() {
-        return Err(SignError::NoKey {
-            login: login.to_string(),
-            path,
-        });
-    }
+/// [`passphrase`] gives; its certificate checked against `trust` now, with
+/// the login's IIN. A timestamp authority is asked when `TIZILIM_TSA_URL`
+/// names one.
+pub fn open_signer(
+    login: &str,
+    p12: &Path,
+    typed: Option<&str>,
+    trust: &x509::TrustStore,
+    now: chrono::DateTime<chrono::Utc>,
+    iin: Option<&str>,
+) -> Result<p12::CertSigner, SignError> {
     let p = match typed.filter(|_| !passphrase_file_set()) {
         Some(t) => t.to_string(),
-        None => passphrase(&format!("Passphrase of {login}'s signing key: "))?,
+        None => passphrase(&format!("Passphrase of {login}'s key {}: ", p12.display()))?,
     };
-    load_key(login, &path, &p)
+    Ok(p12::open(login, p12, &p, trust, now, iin)?.with_tsa(tsa_url()))
+}
+
+/// `TIZILIM_TSA_URL`, if set.
+pub fn tsa_url() -> Option<String> {
+    std::env::var("TIZILIM_TSA_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 #[cfg(test)]
@@ -346,23 +252,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_file_round_trip_and_wrong_passphrase() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("k/signing-key.json");
-        let s = Ed25519Signer::generate("dana").unwrap();
-        assert!(save_key(&s, &path, "short").is_err());
-        save_key(&s, &path, "correct horse").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        let back = load_key("dana", &path, "correct horse").unwrap();
-        assert_eq!(back.public_key(), s.public_key());
-        assert!(matches!(
-            load_key("dana", &path, "wrong horse"),
-            Err(SignError::WrongPassphrase(_))
-        ));
-        assert!(load_key("serik", &path, "correct horse").is_err());
-        let sig = back.sign(b"hello");
+    fn ed25519_of_the_earlier_format_still_verifies() {
+        let s = Ed25519Signer::from_seed("dana", [7; 32]);
+        let sig = s.sign(b"hello").unwrap();
         assert!(verify(ED25519, &s.public_key(), b"hello", &sig).is_ok());
         assert!(matches!(
             verify(ED25519, &s.public_key(), b"hellp", &sig),
@@ -373,6 +265,27 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             "unknown signature algorithm \"gost\""
+        );
+    }
+
+    #[test]
+    fn user_files_are_read_only_when_regular_and_small() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a");
+        std::fs::write(&f, b"abc").unwrap();
+        assert_eq!(read_user_file(&f).unwrap(), b"abc");
+        assert!(read_user_file(Path::new("/dev/null")).is_err());
+        assert!(read_user_file(dir.path()).is_err());
+        let big = dir.path().join("big");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_USER_FILE + 1)
+            .unwrap();
+        assert!(
+            read_user_file(&big)
+                .unwrap_err()
+                .to_string()
+                .contains("over the 16 MiB")
         );
     }
 }

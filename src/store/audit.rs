@@ -1,8 +1,17 @@
 //! `audit verify`: recompute the journal's hash chain, then rebuild every read
 //! model from the journal alone and compare it with the database, row by row.
+//!
+//! Two passes over the journal: the first checks the chain and learns when
+//! each case (and each unit another case's decision changes) is changed for
+//! the last time; the second replays into an empty in-memory register and,
+//! every few thousand rows, compares the rows that are finished with the
+//! database and drops them. Memory holds the cases in progress, not the
+//! register (issue 18).
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::Connection;
 use rusqlite::types::Value;
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::events::{Event, apply};
 use super::journal::{GENESIS, row_hash};
@@ -178,74 +187,269 @@ fn against_witness(conn: &Connection, store: &Store) -> Result<Option<Finding>> 
     })
 }
 
-fn verify_snapshot(conn: &Connection) -> Result<Report> {
-    let mut rebuilt = Store::in_memory()?;
+/// The read-model tables whose rows belong to one case, with their key and
+/// the column that names the case (`id` for the cases themselves). Their
+/// rows are compared with the database and dropped from the replay as soon
+/// as no later journal row can change them, so the replay holds only the
+/// cases still in progress (issue 18: bounded memory, flat in the register's
+/// size). `units` (by id) and `terms` (by journal row) are streamed too; any
+/// other read model is small and compared whole at the end.
+const CASE_TABLES: &[(&str, &str, &str)] = &[
+    ("cases", "id", "id"),
+    ("documents", "case_id, idx", "case_id"),
+    ("case_items", "case_id, idx", "case_id"),
+    ("intake_keys", "case_id", "case_id"),
+    ("decisions", "number", "case_id"),
+    ("notices", "number", "case_id"),
+];
+
+/// Journal rows replayed between two sweeps of what is finished.
+const SWEEP_EVERY: i64 = 4096;
+
+/// What the first pass over the journal learns: the chain is sound, and
+/// when each case and each touched unit is changed for the last time.
+struct Plan {
+    rows: i64,
+    /// By case (its id in a replay: registrations are numbered in order):
+    /// the last journal row that names it.
+    case_last: Vec<i64>,
+    /// Units changed by another case's decision (an exclusion, an
+    /// amendment): the last journal row that does.
+    unit_last: HashMap<i64, i64>,
+    /// Units registered: the replay numbers them 1..=units.
+    units: i64,
+}
+
+/// First pass: the hash chain, each payload a known event of its kind, and
+/// the [`Plan`] of the replay. `Err` holds the chain's finding.
+fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
     let mut rows = 0i64;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
-    {
-        let rebuilt_conn = &mut rebuilt.conn;
-        let tx = rebuilt_conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut st = conn.prepare(
-            "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
-        )?;
-        let mut q = st.query([])?;
-        while let Some(r) = q.next()? {
-            let seq: i64 = r.get(0)?;
-            let at: String = r.get(1)?;
-            let actor: String = r.get(2)?;
-            let kind: String = r.get(3)?;
-            let subject: Option<String> = r.get(4)?;
-            let payload: String = r.get(5)?;
-            let prev_hash: String = r.get(6)?;
-            let hash: String = r.get(7)?;
-            let chain = |why: String| Report {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut case_last: Vec<i64> = Vec::new();
+    // By case: its first unit's id and how many units it registered.
+    let mut case_units: Vec<(i64, i64)> = Vec::new();
+    let mut units = 0i64;
+    // Register entries by their first number: the unit of the first entry
+    // and how many consecutive entries follow it.
+    let mut entry_units: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut unit_last: HashMap<i64, i64> = HashMap::new();
+    let mut st = conn.prepare(
+        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
+    )?;
+    let mut q = st.query([])?;
+    while let Some(r) = q.next()? {
+        let seq: i64 = r.get(0)?;
+        let at: &str = text(r, 1)?;
+        let actor: &str = text(r, 2)?;
+        let kind: &str = text(r, 3)?;
+        let subject: Option<&str> = text_or_null(r, 4)?;
+        let payload: &str = text(r, 5)?;
+        let prev_hash: &str = text(r, 6)?;
+        let hash: &str = text(r, 7)?;
+        let chain = |why: String| {
+            Ok(Err(Report {
                 rows,
                 finding: Some(Finding::Chain { seq, why }),
-            };
-            if seq != expected_seq {
-                return Ok(chain(format!(
-                    "expected row {expected_seq}: rows are missing"
-                )));
-            }
-            if prev_hash != prev {
-                return Ok(chain(
-                    "prev_hash does not match the previous row's hash".into(),
-                ));
-            }
-            let want = row_hash(&prev, seq, &at, &actor, &kind, subject.as_deref(), &payload);
-            if want != hash {
-                return Ok(chain(format!(
-                    "content does not match its hash (stored {}…, computed {}…)",
-                    &hash.get(..12).unwrap_or(&hash),
-                    &want[..12]
-                )));
-            }
-            let event: Event = match serde_json::from_str(&payload) {
-                Ok(e) => e,
-                Err(e) => return Ok(chain(format!("payload is not a known event: {e}"))),
-            };
-            if event.kind() != kind {
-                return Ok(chain(format!(
-                    "kind {kind} but payload is {}",
-                    event.kind()
-                )));
-            }
-            if let Err(e) = apply(&tx, seq, &at, &actor, &event) {
-                return Ok(chain(format!("cannot be replayed: {e}")));
-            }
-            prev = hash;
-            expected_seq += 1;
-            rows += 1;
+            }))
+        };
+        if seq != expected_seq {
+            return chain(format!("expected row {expected_seq}: rows are missing"));
         }
-        tx.commit()?;
+        if prev_hash != prev {
+            return chain("prev_hash does not match the previous row's hash".into());
+        }
+        let want = row_hash(&prev, seq, at, actor, kind, subject, payload);
+        if want != hash {
+            return chain(format!(
+                "content does not match its hash (stored {}…, computed {}…)",
+                hash.get(..12).unwrap_or(hash),
+                &want[..12]
+            ));
+        }
+        // Only what the plan needs is read here; the replay reads each
+        // payload whole (and checks it is an event of its kind).
+        let t: Touches = match serde_json::from_str(payload) {
+            Ok(t) => t,
+            Err(e) => return chain(format!("payload is not a known event: {e}")),
+        };
+        let mut touch = |case: &str| {
+            if let Some(&i) = ids.get(case) {
+                case_last[i] = seq;
+            }
+        };
+        match (kind, &t.number, &t.case) {
+            ("case_registered", Some(number), _) => {
+                ids.insert(number.clone(), case_last.len());
+                case_last.push(seq);
+                let n = match &t.application {
+                    Some(a) if a.kind == crate::rules::CaseKind::Inclusion => a.units.len() as i64,
+                    _ => 0,
+                };
+                case_units.push((units + 1, n));
+                units += n;
+            }
+            ("decision_issued", _, Some(case)) => {
+                touch(case);
+                // `Outcome::Included` as the journal spells it.
+                if t.outcome.as_deref() == Some("included") {
+                    if let Some(&(first, n)) = ids.get(case).map(|&i| &case_units[i])
+                        && let Some(&e0) = t.entries.first()
+                        && n == t.entries.len() as i64
+                    {
+                        if t.entries.iter().zip(e0..).all(|(e, want)| *e == want) {
+                            entry_units.insert(e0, (first, n));
+                        } else {
+                            for (k, e) in t.entries.iter().enumerate() {
+                                entry_units.insert(*e, (first + k as i64, 1));
+                            }
+                        }
+                    }
+                } else {
+                    for e in t
+                        .entries
+                        .iter()
+                        .chain(t.changes.iter().map(|c| &c.entry_no))
+                    {
+                        if let Some((&e0, &(first, n))) = entry_units.range(..=*e).next_back()
+                            && *e < e0 + n
+                        {
+                            unit_last.insert(first + (e - e0), seq);
+                        }
+                    }
+                }
+            }
+            (_, _, Some(case)) => touch(case),
+            _ => {}
+        }
+        prev = hash.to_string();
+        expected_seq += 1;
+        rows += 1;
     }
-    for (table, key) in READ_MODELS {
-        if let Some(finding) = compare_table(conn, rebuilt.conn(), table, key)? {
-            return Ok(Report {
-                rows,
-                finding: Some(finding),
-            });
+    Ok(Ok(Plan {
+        rows,
+        case_last,
+        unit_last,
+        units,
+    }))
+}
+
+/// The fields of a journal payload the plan reads (any event's case, a
+/// registration's number and units, a decision's entries); the rest is
+/// skipped unread.
+#[derive(serde::Deserialize)]
+struct Touches {
+    #[serde(default)]
+    case: Option<String>,
+    #[serde(default)]
+    number: Option<String>,
+    /// A decision's outcome (a hearing's too: read as text).
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    entries: Vec<i64>,
+    #[serde(default)]
+    changes: Vec<EntryNo>,
+    #[serde(default)]
+    application: Option<Registered>,
+}
+
+#[derive(serde::Deserialize)]
+struct EntryNo {
+    entry_no: i64,
+}
+
+#[derive(serde::Deserialize)]
+struct Registered {
+    kind: crate::rules::CaseKind,
+    #[serde(default)]
+    units: Vec<serde::de::IgnoredAny>,
+}
+
+/// An empty register to replay into, in memory: without the guards against
+/// deleting rows and without the indexes only the console reads, since it
+/// drops what it has compared; the unique indexes (constraints the replay
+/// must meet) stay.
+fn scratch() -> Result<Store> {
+    let store = Store::in_memory()?;
+    let c = store.conn();
+    c.pragma_update(None, "foreign_keys", false)?;
+    c.pragma_update(None, "journal_mode", "OFF")?;
+    let drop: Vec<String> = c
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+               AND sql NOT LIKE 'CREATE UNIQUE%' AND name NOT IN ('decisions_case', 'notices_case')",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in drop {
+        c.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    c.execute_batch(
+        "DROP TRIGGER cases_never_deleted; DROP TRIGGER units_never_deleted;
+         CREATE TABLE audit_pinned (id INTEGER PRIMARY KEY);",
+    )?;
+    Ok(store)
+}
+
+/// Second pass: replays the journal into [`scratch`], comparing and
+/// dropping every row no later journal row can change.
+fn verify_snapshot(conn: &Connection) -> Result<Report> {
+    let plan = match plan(conn)? {
+        Ok(p) => p,
+        Err(report) => return Ok(report),
+    };
+    let rows = plan.rows;
+    let found = |finding| Report {
+        rows,
+        finding: Some(finding),
+    };
+    let mut rebuilt = scratch()?;
+    let mut sweep = Sweep::new(&plan);
+    let mut st = conn.prepare("SELECT seq, at, actor, payload, kind FROM journal ORDER BY seq")?;
+    let mut q = st.query([])?;
+    let mut tx = rebuilt.conn.transaction()?;
+    while let Some(r) = q.next()? {
+        let seq: i64 = r.get(0)?;
+        let at: &str = text(r, 1)?;
+        let actor: &str = text(r, 2)?;
+        let kind = text(r, 4)?;
+        let chain = |why: String| Ok(found(Finding::Chain { seq, why }));
+        let event: Event = match serde_json::from_str(text(r, 3)?) {
+            Ok(e) => e,
+            Err(e) => return chain(format!("payload is not a known event: {e}")),
+        };
+        if event.kind() != kind {
+            return chain(format!("kind {kind} but payload is {}", event.kind()));
+        }
+        if let Event::CaseRegistered { .. } = event {
+            sweep.registered += 1;
+        }
+        if let Err(e) = apply(&tx, seq, at, actor, &event) {
+            return Ok(found(Finding::Chain {
+                seq,
+                why: format!("cannot be replayed: {e}"),
+            }));
+        }
+        if seq % SWEEP_EVERY == 0 {
+            if let Some(f) = sweep.run(conn, &tx, seq, false)? {
+                return Ok(found(f));
+            }
+            tx.commit()?;
+            tx = rebuilt.conn.transaction()?;
+        }
+    }
+    if let Some(f) = sweep.run(conn, &tx, i64::MAX, true)? {
+        return Ok(found(f));
+    }
+    if let Some(f) = sweep.strays(conn)? {
+        return Ok(found(f));
+    }
+    let streamed = |t: &str| t == "units" || t == "terms" || CASE_TABLES.iter().any(|c| c.0 == t);
+    for (table, key) in READ_MODELS.iter().filter(|(t, _)| !streamed(t)) {
+        if let Some(finding) = compare_rows(conn, &tx, table, key, "1", [], &|_| false)? {
+            return Ok(found(finding));
         }
     }
     Ok(Report {
@@ -254,55 +458,318 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
     })
 }
 
-fn compare_table(
+/// What has been compared and dropped from the replay so far.
+struct Sweep {
+    /// Cases by their last journal row; `next` is the first not yet due.
+    by_last: Vec<(i64, i64)>,
+    next: usize,
+    /// Due, but the latest registration (its id is the next case's base).
+    deferred: Vec<i64>,
+    /// Touched units by their last journal row, and the next not yet due.
+    units_by_last: Vec<(i64, i64)>,
+    next_unit: usize,
+    unit_last: HashMap<i64, i64>,
+    /// Units kept when their case was compared (changed later).
+    pinned: HashSet<i64>,
+    /// Cases registered so far in the replay.
+    registered: i64,
+    /// The last journal row whose `terms` were compared.
+    terms_to: i64,
+    cases: i64,
+    units: i64,
+}
+
+impl Sweep {
+    fn new(plan: &Plan) -> Self {
+        let mut by_last: Vec<(i64, i64)> = plan
+            .case_last
+            .iter()
+            .enumerate()
+            .map(|(i, last)| (*last, i as i64 + 1))
+            .collect();
+        by_last.sort_unstable();
+        let mut units_by_last: Vec<(i64, i64)> =
+            plan.unit_last.iter().map(|(u, last)| (*last, *u)).collect();
+        units_by_last.sort_unstable();
+        Sweep {
+            by_last,
+            next: 0,
+            deferred: Vec::new(),
+            units_by_last,
+            next_unit: 0,
+            unit_last: plan.unit_last.clone(),
+            pinned: HashSet::new(),
+            registered: 0,
+            terms_to: i64::MIN,
+            cases: plan.case_last.len() as i64,
+            units: plan.units,
+        }
+    }
+
+    /// Compares and drops what no journal row after `seq` changes (all of
+    /// it when `last`).
+    fn run(
+        &mut self,
+        db: &Connection,
+        scratch: &Connection,
+        seq: i64,
+        last: bool,
+    ) -> Result<Option<Finding>> {
+        // Terms: the rows of the journal rows replayed since the last sweep.
+        let (from, to) = (self.terms_to, if last { i64::MAX } else { seq });
+        let f = compare_rows(
+            db,
+            scratch,
+            "terms",
+            "seq",
+            "seq > ?1 AND seq <= ?2",
+            [from, to],
+            &|_| false,
+        )?;
+        if f.is_some() {
+            return Ok(f);
+        }
+        scratch.execute("DELETE FROM terms", [])?;
+        self.terms_to = to;
+
+        // Cases no later row names: all but the latest registration.
+        let mut due = std::mem::take(&mut self.deferred);
+        while let Some(&(l, id)) = self.by_last.get(self.next) {
+            if l > seq {
+                break;
+            }
+            due.push(id);
+            self.next += 1;
+        }
+        if !last {
+            let latest = self.registered;
+            self.deferred = due.iter().copied().filter(|id| *id >= latest).collect();
+            due.retain(|id| *id < latest);
+        }
+        due.sort_unstable();
+        let mut i = 0;
+        while i < due.len() {
+            let lo = due[i];
+            let mut hi = lo;
+            while i + 1 < due.len() && due[i + 1] == hi + 1 {
+                i += 1;
+                hi = due[i];
+            }
+            i += 1;
+            if let Some(f) = self.cases_run(db, scratch, lo, hi, seq, last)? {
+                return Ok(Some(f));
+            }
+        }
+
+        // Units changed by other cases' decisions, now done with.
+        while let Some(&(l, u)) = self.units_by_last.get(self.next_unit) {
+            if l > seq {
+                break;
+            }
+            self.next_unit += 1;
+            if !self.pinned.remove(&u) {
+                continue; // still with its case, compared with it
+            }
+            let f = compare_rows(db, scratch, "units", "id", "id = ?1", [u], &|_| false)?;
+            if f.is_some() {
+                return Ok(f);
+            }
+            scratch.execute("DELETE FROM audit_pinned WHERE id = ?1", [u])?;
+            if last || !is_last_unit(scratch, u)? {
+                scratch.execute("DELETE FROM units WHERE id = ?1", [u])?;
+            }
+        }
+        Ok(None)
+    }
+
+    /// Cases `lo..=hi` and their rows: compared, then dropped from the replay.
+    fn cases_run(
+        &mut self,
+        db: &Connection,
+        scratch: &Connection,
+        lo: i64,
+        hi: i64,
+        seq: i64,
+        last: bool,
+    ) -> Result<Option<Finding>> {
+        for (table, key, case) in CASE_TABLES {
+            let filter = format!("{case} BETWEEN ?1 AND ?2");
+            let f = compare_rows(db, scratch, table, key, &filter, [lo, hi], &|_| false)?;
+            if f.is_some() {
+                return Ok(f);
+            }
+        }
+        // Their units are consecutive ids: compared by id, so that a unit
+        // moved to another case in the database is still found here.
+        let span: (Option<i64>, Option<i64>) = scratch
+            .prepare_cached("SELECT min(id), max(id) FROM units WHERE case_id BETWEEN ?1 AND ?2")?
+            .query_row([lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if let (Some(a), Some(b)) = span {
+            let later: Vec<i64> = (a..=b)
+                .filter(|u| self.unit_last.get(u).is_some_and(|l| *l > seq))
+                .collect();
+            let skip = |v: &[Value]| matches!(v[0], Value::Integer(u) if later.contains(&u));
+            let f = compare_rows(
+                db,
+                scratch,
+                "units",
+                "id",
+                "id BETWEEN ?1 AND ?2",
+                [a, b],
+                &skip,
+            )?;
+            if f.is_some() {
+                return Ok(f);
+            }
+            for u in &later {
+                self.pinned.insert(*u);
+                scratch.execute("INSERT INTO audit_pinned (id) VALUES (?1)", [u])?;
+            }
+            let keep = if last || !is_last_unit(scratch, b)? {
+                0
+            } else {
+                b
+            };
+            scratch
+                .prepare_cached(
+                    "DELETE FROM units WHERE id BETWEEN ?1 AND ?2 AND id <> ?3
+                       AND id NOT IN (SELECT id FROM audit_pinned)",
+                )?
+                .execute([a, b, keep])?;
+        }
+        for (table, _, case) in CASE_TABLES.iter().rev() {
+            scratch
+                .prepare_cached(&format!(
+                    "DELETE FROM {table} WHERE {case} BETWEEN ?1 AND ?2"
+                ))?
+                .execute([lo, hi])?;
+        }
+        Ok(None)
+    }
+
+    /// Rows of the streamed tables outside every case and unit the journal
+    /// made: the database holds rows the journal never wrote.
+    fn strays(&self, db: &Connection) -> Result<Option<Finding>> {
+        use rusqlite::OptionalExtension;
+        let mut checks: Vec<(&'static str, String)> = CASE_TABLES
+            .iter()
+            .map(|(t, key, case)| {
+                let first = key.split(',').next().unwrap_or(key);
+                (
+                    *t,
+                    format!(
+                        "SELECT {first} FROM {t} WHERE {case} NOT BETWEEN 1 AND {} LIMIT 1",
+                        self.cases
+                    ),
+                )
+            })
+            .collect();
+        // The replay made units 1..=n, each compared: any other is a stray.
+        checks.push((
+            "units",
+            format!(
+                "SELECT id FROM units WHERE id NOT BETWEEN 1 AND {} LIMIT 1",
+                self.units
+            ),
+        ));
+        for (table, sql) in checks {
+            let stray: Option<Value> = db.query_row(&sql, [], |r| r.get(0)).optional()?;
+            if let Some(v) = stray {
+                return Ok(Some(Finding::ReadModel {
+                    table,
+                    key: show(&v),
+                    why: "is in the database but not in the journal".into(),
+                }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Column `i` of a journal row, as stored (not copied).
+fn text<'a>(r: &'a rusqlite::Row, i: usize) -> rusqlite::Result<&'a str> {
+    text_or_null(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(
+        i,
+        "NULL".into(),
+        rusqlite::types::Type::Null,
+    ))
+}
+
+fn text_or_null<'a>(r: &'a rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Is `u` the highest unit id in the replay? (Kept: the next unit's id
+/// is one more than the highest.)
+fn is_last_unit(scratch: &Connection, u: i64) -> Result<bool> {
+    let max: Option<i64> = scratch
+        .prepare_cached("SELECT max(id) FROM units")?
+        .query_row([], |r| r.get(0))?;
+    Ok(max == Some(u))
+}
+
+fn show(x: &Value) -> String {
+    match x {
+        Value::Integer(i) => i.to_string(),
+        Value::Text(t) => t.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Compares the rows of `table` that `filter` selects, in `key` order, in
+/// the database and in the replay; rows for which `skip` holds are left out
+/// on both sides. The first difference is the finding.
+fn compare_rows<P: rusqlite::Params + Copy>(
     db: &Connection,
     rebuilt: &Connection,
     table: &'static str,
     key: &str,
+    filter: &str,
+    params: P,
+    skip: &dyn Fn(&[Value]) -> bool,
 ) -> Result<Option<Finding>> {
-    let sql = format!("SELECT * FROM {table} ORDER BY {key}");
-    let mut a_st = db.prepare(&sql)?;
-    let mut b_st = rebuilt.prepare(&sql)?;
+    let sql = format!("SELECT * FROM {table} WHERE {filter} ORDER BY {key}");
+    let mut a_st = db.prepare_cached(&sql)?;
+    let mut b_st = rebuilt.prepare_cached(&sql)?;
     let names: Vec<String> = a_st.column_names().iter().map(|s| s.to_string()).collect();
     let key_cols = key.split(',').count();
-    let mut a = a_st.query([])?;
-    let mut b = b_st.query([])?;
+    let mut a = a_st.query(params)?;
+    let mut b = b_st.query(params)?;
     let row_values = |r: &rusqlite::Row| -> rusqlite::Result<Vec<Value>> {
         (0..names.len()).map(|i| r.get::<_, Value>(i)).collect()
     };
-    let show_key = |v: &[Value]| -> String {
-        v[..key_cols]
-            .iter()
-            .map(|x| match x {
-                Value::Integer(i) => i.to_string(),
-                Value::Text(t) => t.clone(),
-                other => format!("{other:?}"),
-            })
-            .collect::<Vec<_>>()
-            .join(",")
+    let show_key =
+        |v: &[Value]| -> String { v[..key_cols].iter().map(show).collect::<Vec<_>>().join(",") };
+    let next = |q: &mut rusqlite::Rows| -> rusqlite::Result<Option<Vec<Value>>> {
+        while let Some(r) = q.next()? {
+            let v = row_values(r)?;
+            if !skip(&v) {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
     };
     loop {
-        let (ra, rb) = (a.next()?, b.next()?);
-        match (ra, rb) {
+        let (va, vb) = (next(&mut a)?, next(&mut b)?);
+        match (va, vb) {
             (None, None) => return Ok(None),
-            (Some(r), None) => {
-                let v = row_values(r)?;
+            (Some(v), None) => {
                 return Ok(Some(Finding::ReadModel {
                     table,
                     key: show_key(&v),
                     why: "is in the database but not in the journal".into(),
                 }));
             }
-            (None, Some(r)) => {
-                let v = row_values(r)?;
+            (None, Some(v)) => {
                 return Ok(Some(Finding::ReadModel {
                     table,
                     key: show_key(&v),
                     why: "is in the journal but missing from the database".into(),
                 }));
             }
-            (Some(ra), Some(rb)) => {
-                let (va, vb) = (row_values(ra)?, row_values(rb)?);
+            (Some(va), Some(vb)) => {
                 if va[..key_cols] != vb[..key_cols] {
                     return Ok(Some(Finding::ReadModel {
                         table,
@@ -324,5 +791,14 @@ fn compare_table(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_plan_reads_an_inclusion_as_the_journal_spells_it() {
+        let v = serde_json::to_value(crate::rules::Outcome::Included).unwrap();
+        assert_eq!(v, "included");
     }
 }

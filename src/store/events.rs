@@ -55,6 +55,12 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         previous_role: Option<Role>,
     },
+    /// An admin records or changes a login's IIN (`user add --iin`, `user
+    /// set --iin`): a certificate the login imports must be of this IIN.
+    UserIinSet {
+        login: String,
+        iin: String,
+    },
     CaseRegistered {
         number: String,
         registered_on: NaiveDate,
@@ -129,7 +135,8 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// A login's public signing key enters the register (`key generate`).
+    /// A login's certificate (or, in the earlier format, Ed25519 public key)
+    /// enters the register (`key import`).
     KeyRegistered {
         login: String,
         algorithm: String,
@@ -139,6 +146,10 @@ pub enum Event {
         name: String,
         position: String,
         valid_from: NaiveDate,
+        /// A certificate's .p12, the signer's own file (its path, never its
+        /// content: the register holds no private key).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        p12: Option<String>,
     },
     /// The key signs nothing from this day on; what it signed still verifies.
     KeyRevoked {
@@ -146,7 +157,10 @@ pub enum Event {
         revoked_on: NaiveDate,
     },
     /// The notification issued with a decision (Appendices 6–8): its
-    /// canonical content and the signature over it.
+    /// canonical content and the signature over it (a detached CMS in
+    /// base64; a raw Ed25519 signature in the earlier format). The journal
+    /// row is the one place the notice's text is stored; the `notices` table
+    /// indexes it (issue 18).
     NoticeIssued {
         number: String,
         case: String,
@@ -217,6 +231,7 @@ impl Event {
         match self {
             Event::RegisterCreated { .. } => "register_created",
             Event::UserAdded { .. } => "user_added",
+            Event::UserIinSet { .. } => "user_iin_set",
             Event::CaseRegistered { .. } => "case_registered",
             Event::HearingNotified { .. } => "hearing_notified",
             Event::HearingHeld { .. } => "hearing_held",
@@ -239,7 +254,9 @@ impl Event {
     pub fn subject(&self) -> Option<String> {
         match self {
             Event::RegisterCreated { .. } => None,
-            Event::UserAdded { login, .. } => Some(format!("user:{login}")),
+            Event::UserAdded { login, .. } | Event::UserIinSet { login, .. } => {
+                Some(format!("user:{login}"))
+            }
             Event::CaseRegistered { number, .. } => Some(number.clone()),
             Event::HearingNotified { case, .. }
             | Event::HearingHeld { case, .. }
@@ -315,6 +332,13 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
                  ON CONFLICT (login) DO UPDATE SET role = excluded.role",
                 params![login, role.as_str(), at, actor],
             )?;
+        }
+        Event::UserIinSet { login, iin } => {
+            let n = tx.execute(
+                "UPDATE users SET iin = ?2 WHERE login = ?1",
+                params![login, iin],
+            )?;
+            count(n, login)?;
         }
         Event::CaseRegistered {
             number,
@@ -408,10 +432,11 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             text,
         } => {
             let (id, _) = case_id(tx, case)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text, version)
                  VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)",
-                params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
+            )?
+            .execute(params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
             )?;
             if let Some((counter, n)) = number_counter(number) {
                 bump_counter(tx, &counter, n)?;
@@ -421,11 +446,16 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             number,
             forwarded_on,
         } => {
-            let n = tx.execute(
-                "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
+            let n = tx
+                .prepare_cached(
+                    "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
                  WHERE number = ?1",
-                params![number, ComplaintStatus::Forwarded.as_str(), forwarded_on],
-            )?;
+                )?
+                .execute(params![
+                    number,
+                    ComplaintStatus::Forwarded.as_str(),
+                    forwarded_on
+                ])?;
             count(n, number)?;
         }
         Event::ComplaintDecided {
@@ -434,17 +464,18 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             outcome,
             reason,
         } => {
-            let n = tx.execute(
-                "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
+            let n = tx
+                .prepare_cached(
+                    "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
                     version = version + 1 WHERE number = ?1",
-                params![
+                )?
+                .execute(params![
                     number,
                     ComplaintStatus::Decided.as_str(),
                     decided_on,
                     outcome.as_str(),
                     reason
-                ],
-            )?;
+                ])?;
             count(n, number)?;
         }
         Event::KeyRegistered {
@@ -455,12 +486,23 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             name,
             position,
             valid_from,
+            p12,
         } => {
             tx.execute(
                 "INSERT INTO signing_keys (fingerprint, login, algorithm, public_key, name, position,
-                    valid_from, from_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![fingerprint, login, algorithm, public_key, name, position, valid_from, seq],
+                    valid_from, from_seq, p12_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    fingerprint,
+                    login,
+                    algorithm,
+                    public_key,
+                    name,
+                    position,
+                    valid_from,
+                    seq,
+                    p12
+                ],
             )?;
         }
         Event::KeyRevoked {
@@ -478,17 +520,26 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             case,
             notice: kind,
             issued_on,
-            content,
             signer,
             fingerprint,
-            signature,
+            ..
         } => {
+            // The content and the signature stay in the journal row (`seq`):
+            // each notice's text is stored once.
             let (id, _) = case_id(tx, case)?;
-            tx.execute(
-                "INSERT INTO notices (number, case_id, kind, issued_on, content, signer, fingerprint, signature, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![number, id, kind, issued_on, content, signer, fingerprint, signature, seq],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO notices (number, case_id, kind, issued_on, signer, fingerprint, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                number,
+                id,
+                kind,
+                issued_on,
+                signer,
+                fingerprint,
+                seq
+            ])?;
         }
         Event::SealRecorded {
             head_seq,
@@ -701,23 +752,47 @@ fn apply_decision_to_units(
 ) -> Result<()> {
     match outcome {
         Outcome::Included => {
-            let ids: Vec<i64> = tx
-                .prepare_cached("SELECT id FROM units WHERE case_id = ?1 ORDER BY idx")?
-                .query_map([case_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            if ids.len() != entries.len() {
+            // The case's units in order take the entries in order. Units are
+            // numbered 0.. as registered and an inclusion's entries follow
+            // one another, so one statement numbers them all (issue 18: one
+            // UPDATE per unit was most of an inclusion's cost); any other
+            // shape is taken unit by unit.
+            let (n, lo, hi): (i64, Option<i64>, Option<i64>) = tx
+                .prepare_cached(
+                    "SELECT count(*), min(idx), max(idx) FROM units WHERE case_id = ?1",
+                )?
+                .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            if n != entries.len() as i64 {
                 return Err(Error::Corrupt(format!(
-                    "decision {number}: {} entries for {} units",
+                    "decision {number}: {} entries for {n} units",
                     entries.len(),
-                    ids.len()
                 )));
             }
-            let mut up = tx.prepare_cached(
-                "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
-                    inclusion_notice_no = ?4 WHERE id = ?1",
-            )?;
-            for (id, entry) in ids.iter().zip(entries) {
-                up.execute(params![id, entry, issued_on, number])?;
+            let consecutive =
+                |first: i64, v: &mut dyn Iterator<Item = i64>| v.zip(first..).all(|(a, b)| a == b);
+            match (lo, hi, entries.first()) {
+                (Some(lo), Some(hi), Some(&first))
+                    if hi - lo + 1 == n && consecutive(first, &mut entries.iter().copied()) =>
+                {
+                    tx.prepare_cached(
+                        "UPDATE units SET status = 'included', entry_no = ?2 + idx - ?3,
+                            included_on = ?4, inclusion_notice_no = ?5 WHERE case_id = ?1",
+                    )?
+                    .execute(params![case_id, first, lo, issued_on, number])?;
+                }
+                _ => {
+                    let ids: Vec<i64> = tx
+                        .prepare_cached("SELECT id FROM units WHERE case_id = ?1 ORDER BY idx")?
+                        .query_map([case_id], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    let mut up = tx.prepare_cached(
+                        "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
+                            inclusion_notice_no = ?4 WHERE id = ?1",
+                    )?;
+                    for (id, entry) in ids.iter().zip(entries) {
+                        up.execute(params![id, entry, issued_on, number])?;
+                    }
+                }
             }
             if let Some(max) = entries.iter().max() {
                 bump_counter(tx, "entry", *max)?;

@@ -286,6 +286,18 @@ CREATE TABLE law_informed (
 ) STRICT;
 "#;
 
+/// v7: qualified signatures (issue 19) and each notice stored once (issue
+/// 18). A login's IIN (a certificate it imports must be of it); the .p12 a
+/// certificate key is opened from (the signer's own file: its path only);
+/// the notices table keeps no copy of the content and signature, which the
+/// journal row it names (`seq`) holds.
+const V7_CERTIFICATES: &str = r#"
+ALTER TABLE users ADD COLUMN iin TEXT;
+ALTER TABLE signing_keys ADD COLUMN p12_path TEXT;
+ALTER TABLE notices DROP COLUMN content;
+ALTER TABLE notices DROP COLUMN signature;
+"#;
+
 const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2_WORKFLOW),
@@ -293,6 +305,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(V4_CONSOLE_INDEXES),
     M::up(V5_DOCUMENTS),
     M::up(V6_TERMS),
+    M::up(V7_CERTIFICATES),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -200,6 +200,40 @@ pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
     Ok(())
 }
 
+/// Records `login`'s IIN (an admin's act, in the journal): a certificate
+/// the login imports must name it (issue 19).
+pub fn set_iin(ctx: &Context, login: &Login, iin: &str) -> Result<()> {
+    let Context {
+        tx, actor, at, law, ..
+    } = *ctx;
+    let actor = actor.as_str();
+    require_role(tx, actor, may::ADD_USERS, "set a login's IIN")?;
+    if role_of(tx, login)?.is_none() {
+        return Err(Error::NotFound(format!("user {login}")));
+    }
+    let iin = iin.trim();
+    match crate::rules::ids::validate_bin_iin(iin, law.calendar.local_date(at)) {
+        Ok(crate::rules::ids::BinIinKind::Iin) => {}
+        Ok(crate::rules::ids::BinIinKind::Bin) => {
+            return Err(Error::invalid(
+                "iin",
+                format!("{iin} is a BIN (a legal entity's), not a person's IIN"),
+            ));
+        }
+        Err(e) => return Err(Error::invalid("iin", format!("{iin}: {e}"))),
+    }
+    append(
+        tx,
+        at,
+        actor,
+        &Event::UserIinSet {
+            login: login.to_string(),
+            iin: iin.to_string(),
+        },
+    )?;
+    Ok(())
+}
+
 fn next_number(tx: &Transaction, prefix: &str, year: i32) -> Result<String> {
     let counter = format!("{prefix}-{year}");
     let n: i64 = tx
@@ -1153,13 +1187,16 @@ pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> 
     Ok(false)
 }
 
-/// Registers the public key of `signer` (the actor's own), valid from today;
-/// only a login that may decide signs.
+/// Registers the certificate of `signer` (the actor's own, already checked
+/// against the trust store by whoever opened it), valid from today; only a
+/// login that may decide signs. `p12` is the signer's own .p12 file, whose
+/// path (never its content) the register remembers.
 pub fn register_key(
     ctx: &Context,
     signer: &dyn crate::sign::Signer,
     name: &str,
     position: Position,
+    p12: Option<&str>,
 ) -> Result<String> {
     let Context { tx, law, actor, at } = *ctx;
     let actor = actor.as_str();
@@ -1173,6 +1210,12 @@ pub fn register_key(
         return Err(Error::invalid(
             "key",
             "a key is registered by its own login",
+        ));
+    }
+    if signer.certificate_der().is_none() {
+        return Err(Error::invalid(
+            "key",
+            "new signatures need an X.509 certificate (`tizilim key import FILE.p12`); Ed25519 keys are the earlier format",
         ));
     }
     let fingerprint = signer.fingerprint();
@@ -1199,6 +1242,7 @@ pub fn register_key(
             name: clean_text("name", name, 200, false)?,
             position: position.as_str().to_string(),
             valid_from: law.calendar.local_date(at),
+            p12: p12.map(str::to_string),
         },
     )?;
     Ok(fingerprint)
@@ -1235,12 +1279,14 @@ pub fn revoke_key(ctx: &Context, fingerprint: &str) -> Result<()> {
     Ok(())
 }
 
-/// The message an admin signs to seal the journal's head.
+/// The message an admin signs to seal the journal's head (the earlier
+/// format's seals: `tizilim-seal/1`).
 pub fn seal_message(head_seq: i64, head_hash: &str) -> Vec<u8> {
     format!("tizilim-seal/1\n{head_seq}\n{head_hash}").into_bytes()
 }
 
-/// `audit seal`: an admin signs the journal's head; the seal is journaled too.
+/// `audit seal`: an admin signs the journal's head as a detached CMS over
+/// [`seal_message`] with the admin's certificate; the seal is journaled too.
 /// Returns (head seq, head hash, signature base64).
 pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, String, String)> {
     let Context { tx, law, actor, at } = *ctx;
@@ -1251,8 +1297,11 @@ pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, Str
         .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     use base64::Engine;
-    let signature = base64::engine::general_purpose::STANDARD
-        .encode(signer.sign(&seal_message(head_seq, &head_hash)));
+    let signature = base64::engine::general_purpose::STANDARD.encode(
+        signer
+            .sign(&seal_message(head_seq, &head_hash))
+            .map_err(|e| Error::refused("§13", e.to_string()))?,
+    );
     append(
         tx,
         at,

@@ -685,7 +685,7 @@ impl ActionForm {
         login: &Login,
         now: DateTime<Utc>,
         today: NaiveDate,
-        signer: &mut Option<crate::sign::Ed25519Signer>,
+        signer: &mut Option<crate::sign::p12::CertSigner>,
     ) -> Submitted {
         self.form.banner = None;
         self.check_all(law, tr, today, now, true);
@@ -760,7 +760,12 @@ impl ActionForm {
             }
             Act::Decide => {
                 if signer.is_none() {
-                    match crate::sign::open_signer(login, Some(&v("passphrase"))) {
+                    match crate::docs::open_signer(
+                        conn,
+                        login.as_str(),
+                        Some(&v("passphrase")),
+                        now,
+                    ) {
                         Ok(s) => *signer = Some(s),
                         Err(crate::sign::SignError::WrongPassphrase(_)) => {
                             if let Some(p) = self.form.field_mut("passphrase") {

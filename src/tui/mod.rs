@@ -4,9 +4,12 @@
 //!
 //! Built for slow links: a frame is drawn only when something changed (a key,
 //! another session's commit seen through `PRAGMA data_version`, a new day);
-//! bursts of input become one frame; each frame is wrapped in synchronized-
-//! update escapes and carries only the cells that changed. An idle console
-//! writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
+//! bursts of input become one frame; each frame carries only the cells that
+//! changed and only the escapes they need ([`wire`]: the terminal's colours,
+//! attributes and cursor are remembered between frames), wrapped in
+//! synchronized-update escapes; a frame that changes nothing (another
+//! session's commit that leaves the screen as it was) sends nothing. An idle
+//! console writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
 
 pub mod actions;
 pub mod form;
@@ -17,6 +20,7 @@ pub mod register;
 pub mod state;
 pub mod theme;
 pub mod view;
+pub mod wire;
 
 use std::io::{BufWriter, Write};
 use std::sync::Arc;
@@ -26,12 +30,11 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
-    LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
 };
-use crossterm::{cursor, execute, queue};
+use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::i18n::{Lang, Message};
 use crate::store::{Store, services};
@@ -104,6 +107,8 @@ fn restore() {
     let _ = execute!(
         out,
         EndSynchronizedUpdate,
+        // The frames leave the pen as their last cell had it.
+        crossterm::style::SetAttribute(crossterm::style::Attribute::Reset),
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
@@ -153,19 +158,19 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     enable_raw_mode()?;
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
     // Cleared here rather than with `Terminal::clear`, which asks the terminal
-    // for the cursor position: a round trip on a slow link.
+    // for the cursor position: a round trip on a slow link. The first frame
+    // hides the cursor (`wire`), once.
     execute!(
         out,
         EnterAlternateScreen,
         EnableBracketedPaste,
-        cursor::Hide,
         Clear(ClearType::All)
     )?;
     let result = (|| -> Outcome {
-        let backend = CrosstermBackend::new(out);
         // The drawn area is the app's (within `state::MAX_SIZE`), never the
         // size the client reports: the screen's two buffers grow with it.
         let area = |(w, h): (u16, u16)| ratatui::layout::Rect::new(0, 0, w, h);
+        let backend = wire::Wire::new(out, area(app.size).as_size());
         let mut terminal = Terminal::with_options(
             backend,
             ratatui::TerminalOptions {
@@ -201,6 +206,7 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
                 next_poll = Instant::now() + POLL;
             }
             if app.size != drawn {
+                terminal.backend_mut().resized(area(app.size).as_size());
                 terminal.resize(area(app.size))?;
                 drawn = app.size;
                 dirty = true;
@@ -273,11 +279,10 @@ fn watch_the_terminal(stop: Arc<AtomicBool>) {
     });
 }
 
-/// One frame, wrapped in synchronized-update escapes.
-fn frame<W: Write>(terminal: &mut Terminal<CrosstermBackend<W>>, app: &App) -> Outcome {
-    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+/// One frame: only what changed, wrapped in synchronized-update escapes
+/// (nothing at all when nothing changed: [`wire::Wire`]).
+fn frame<W: Write>(terminal: &mut Terminal<wire::Wire<W>>, app: &App) -> Outcome {
     terminal.draw(|f| view::draw(f, app))?;
-    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     Ok(0)
 }
 

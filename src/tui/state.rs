@@ -16,11 +16,11 @@ use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action};
 use crate::rules::{Law, Login, Role};
 use crate::store::Result;
-use crate::store::read::queries;
 use crate::store::read::queue::{
     self as read, CaseDetail, ComplaintRow, HearingRow, HistoryRow, QueueRow, Snapshot, UnitRow,
     View,
 };
+use crate::store::read::{changes, queries};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -268,6 +268,9 @@ pub struct App {
     pub size: (u16, u16),
     pub snap: Snapshot,
     pub data_version: i64,
+    /// The last journal row the panes reflect: another session's commit is
+    /// read from the rows after it (`refresh`).
+    pub journal_seen: i64,
     pub queue: QueueState,
     pub detail: Option<DetailState>,
     pub hearings: HearingsState,
@@ -282,7 +285,7 @@ pub struct App {
     pub act_drafts: Vec<actions::ActDraft>,
     /// The clerk's signing key, opened once per session (§13: decisions are
     /// signed by their author).
-    pub signer: Option<crate::sign::Ed25519Signer>,
+    pub signer: Option<crate::sign::p12::CertSigner>,
     pub notice: Option<NoticeView>,
     pub register: RegisterState,
     pub message: Option<String>,
@@ -329,6 +332,7 @@ impl App {
             size: capped(size),
             snap: Snapshot::default(),
             data_version: read::data_version(conn)?,
+            journal_seen: 0,
             queue: QueueState::default(),
             detail: None,
             hearings: HearingsState::default(),
@@ -368,21 +372,65 @@ impl App {
     /// Everything the panes show, read afresh (after another session's
     /// commit, a new day, or at start). Keeps selections where they were.
     pub fn reload(&mut self, conn: &Connection) -> Result<()> {
+        // Read first: a commit landing during the reload is read again by
+        // the next `refresh`, which re-reads rows as they then stand.
+        self.journal_seen = changes::head(conn)?;
         self.law = Law::load(&queries::calendar_amendments(conn)?)?;
         self.today = self.law.calendar.local_date(self.now);
         self.snap = read::snapshot(conn, &self.law, self.today)?;
+        self.reload_lists(conn, true, true)
+    }
+
+    /// After another session's commit: only the cases the journal's new rows
+    /// touched are read again and re-placed ([`changes`]); a calendar
+    /// amendment reloads everything. `Ok(false)` when nothing shown changed
+    /// (a user added, a key registered).
+    pub fn refresh(&mut self, conn: &Connection) -> Result<bool> {
+        let seen = changes::since(conn, self.journal_seen)?;
+        self.take_changes(conn, seen)
+    }
+
+    /// Takes what [`changes::since`] found (read here, or by another thread
+    /// on its own connection): the touched cases re-read and re-placed.
+    pub fn take_changes(&mut self, conn: &Connection, seen: changes::Changes) -> Result<bool> {
+        if seen.everything {
+            self.reload(conn)?;
+            return Ok(true);
+        }
+        self.journal_seen = seen.head;
+        if !seen.any() {
+            return Ok(false);
+        }
+        let delta = changes::delta(conn, &self.law, self.today, &seen)?;
+        // The hearings and complaints lists are read again only if one of
+        // the cases is or was in them.
+        let hearings = delta.hearing
+            || self
+                .hearings
+                .rows
+                .iter()
+                .any(|h| delta.ids.contains(&h.case_id));
+        let complaints = delta.complaint
+            || self
+                .complaints
+                .rows
+                .iter()
+                .any(|c| delta.ids.contains(&c.case_id));
+        self.snap.apply(delta);
+        self.reload_lists(conn, hearings, complaints)?;
+        Ok(true)
+    }
+
+    /// The lists and the case open, read again over the snapshot (the
+    /// hearings and complaints lists if asked).
+    fn reload_lists(&mut self, conn: &Connection, hearings: bool, complaints: bool) -> Result<()> {
         self.load_queue(conn, true)?;
-        let from = self.law.calendar.office().zone;
-        let midnight = self
-            .today
-            .and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(from).earliest())
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or(self.now);
-        let (up, past) = read::hearings(conn, &self.law, self.today, midnight, WINDOW)?;
-        self.hearings.upcoming = up.len();
-        self.hearings.rows = up.into_iter().chain(past).collect();
-        self.complaints.rows = read::complaints(conn, &self.law, self.today, WINDOW)?;
+        if hearings {
+            self.load_hearings(conn)?;
+        }
+        if complaints {
+            self.complaints.rows = read::complaints(conn, &self.law, self.today, WINDOW)?;
+        }
         // Read again only if shown (in `sync`); else when shown next.
         self.register.mark_stale();
         if let Some(id) = self.detail.as_ref().map(|d| d.case.id) {
@@ -400,6 +448,20 @@ impl App {
             }
         }
         self.sync(conn)?;
+        Ok(())
+    }
+
+    fn load_hearings(&mut self, conn: &Connection) -> Result<()> {
+        let from = self.law.calendar.office().zone;
+        let midnight = self
+            .today
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(from).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(self.now);
+        let (up, past) = read::hearings(conn, &self.law, self.today, midnight, WINDOW)?;
+        self.hearings.upcoming = up.len();
+        self.hearings.rows = up.into_iter().chain(past).collect();
         Ok(())
     }
 
@@ -506,10 +568,13 @@ impl App {
                 let day = self.law.calendar.local_date(now);
                 self.now = now;
                 self.intake_tick();
-                if v != self.data_version || day != self.today {
+                if day != self.today {
                     self.data_version = v;
                     self.reload(conn)?;
                     true
+                } else if v != self.data_version {
+                    self.data_version = v;
+                    self.refresh(conn)?
                 } else {
                     false
                 }

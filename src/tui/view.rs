@@ -189,8 +189,14 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         let cursor = if app.theme.ascii { "_" } else { "█" };
         let sep = if app.theme.ascii { " - " } else { " · " };
         let hint = app.tr.t("filter-hint").replace(" · ", sep);
-        let text = format!("/{}{cursor}  {hint}", super::theme::inert(line, 64));
-        f.render_widget(Line::from(text), area);
+        let text = format!("/{}{cursor}", super::theme::inert(line, 64));
+        // The hint stays put at the right (a hint that moved with the typing
+        // was sent again with every character); it gives way to a long line.
+        let (typed, room) = (Span::raw(text), usize::from(area.width));
+        if typed.width() + 2 + Span::raw(hint.as_str()).width() <= room {
+            f.render_widget(Line::from(hint).right_aligned(), area);
+        }
+        f.render_widget(Line::from(typed), area);
         return;
     }
     let mut spans = Vec::new();

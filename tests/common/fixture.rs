@@ -30,7 +30,7 @@ use tizilim::docs::Issuer;
 use tizilim::rules::ids::with_check_digit;
 use tizilim::rules::workflow::Action;
 use tizilim::rules::{ComplaintBody, Law, Role};
-use tizilim::sign::Ed25519Signer;
+use tizilim::sign::p12::CertSigner;
 use tizilim::store::Store;
 use tizilim::store::events::HearingOutcome;
 use tizilim::store::services::{self, ComplaintFiling, Decision, HearingNotice, HearingRecord};
@@ -60,9 +60,54 @@ pub fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// The clerk's signing key (a fixed seed: the same key every run).
-pub fn signer() -> Ed25519Signer {
-    Ed25519Signer::from_seed(CLERK, [7; 32])
+/// The fixture's TEST certifying centre and the clerk's key and
+/// certificate, made once per test binary (ECDSA P-256).
+fn pki() -> &'static (
+    tizilim::sign::testca::TestCa,
+    openssl::pkey::PKey<openssl::pkey::Private>,
+    openssl::x509::X509,
+) {
+    static PKI: std::sync::OnceLock<(
+        tizilim::sign::testca::TestCa,
+        openssl::pkey::PKey<openssl::pkey::Private>,
+        openssl::x509::X509,
+    )> = std::sync::OnceLock::new();
+    PKI.get_or_init(|| {
+        let ca = tizilim::sign::testca::TestCa::generate("TEST fixture root CA").unwrap();
+        let key = tizilim::sign::testca::p256_key().unwrap();
+        let cert = ca.issue("TEST Айгерим Сапарова", CLERK_IIN, &key).unwrap();
+        (ca, key, cert)
+    })
+}
+
+/// The clerk's IIN (synthetic, valid).
+pub const CLERK_IIN: &str = "880101300123";
+
+/// The clerk's certificate signer (the same key and certificate within a
+/// test binary).
+pub fn signer() -> CertSigner {
+    let (_, key, cert) = pki();
+    CertSigner::new(CLERK, key.clone(), cert.clone(), Vec::new()).unwrap()
+}
+
+/// A certificate signer for `login` from the fixture's TEST CA (a fresh
+/// key; IIN `iin`).
+pub fn cert_signer(login: &str, iin: &str) -> CertSigner {
+    let (ca, _, _) = pki();
+    let key = tizilim::sign::testca::p256_key().unwrap();
+    let cert = ca.issue(&format!("TEST {login}"), iin, &key).unwrap();
+    CertSigner::new(login, key, cert, Vec::new()).unwrap()
+}
+
+/// A trust folder holding the fixture's TEST CA (written once per binary).
+pub fn trust_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = tempfile::tempdir().unwrap();
+        pki().0.write(d.path()).unwrap();
+        d
+    })
+    .path()
 }
 
 /// A local Astana time (`2025-10-06 10:20`) as an instant.
@@ -179,7 +224,7 @@ fn inclusion(
 struct Build {
     store: Store,
     law: Law,
-    signer: Ed25519Signer,
+    signer: CertSigner,
 }
 
 impl Build {
@@ -330,6 +375,7 @@ pub fn register() -> (tempfile::TempDir, Store) {
                 "Айгерим Сапарова",
                 // §14: the head of the structural unit signs exclusions too.
                 tizilim::rules::Position::Head,
+                None,
             )
         })
         .unwrap();

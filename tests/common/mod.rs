@@ -10,6 +10,15 @@ use std::process::{Command, Output};
 use serde_json::{Value, json};
 use tizilim::rules::ids::with_check_digit;
 
+/// The IIN the test register's admin and certificate carry (synthetic, valid).
+pub const ADMIN_IIN: &str = "880101300123";
+
+/// The login the tests run as (`id -un`).
+pub fn os_login() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_tizilim")
 }
@@ -36,17 +45,47 @@ impl Register {
         );
         std::fs::write(dir.path().join("passphrase"), "correct horse battery\n").unwrap();
         let reg = Register { dir, db };
-        // The clerk's own signing key (a key file under this test's HOME).
-        let out = reg.run(&[
-            "key",
-            "generate",
-            "--name",
-            "Dana Seitkali",
-            "--position",
-            "head",
-        ]);
-        assert!(out.status.success(), "key generate: {}", stderr(&out));
+        // A TEST certifying centre as the trust store, the admin's IIN, a
+        // TEST certificate in the admin's own .p12, registered.
+        let me = os_login();
+        let trust = reg.trust();
+        for args in [
+            vec!["user", "set", me.as_str(), "--iin", ADMIN_IIN],
+            vec!["key", "test-ca", trust.to_str().unwrap()],
+            vec![
+                "key",
+                "test-certificate",
+                "--iin",
+                ADMIN_IIN,
+                "--name",
+                "Dana Seitkali",
+                "--out",
+                reg.p12().to_str().unwrap(),
+            ],
+            vec![
+                "key",
+                "import",
+                reg.p12().to_str().unwrap(),
+                "--name",
+                "Dana Seitkali",
+                "--position",
+                "head",
+            ],
+        ] {
+            let out = reg.run(&args);
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        }
         reg
+    }
+
+    /// The test's trust store.
+    pub fn trust(&self) -> PathBuf {
+        self.dir.path().join("trust")
+    }
+
+    /// The admin's .p12.
+    pub fn p12(&self) -> PathBuf {
+        self.dir.path().join("dana.p12")
     }
 
     /// The binary, as this register's admin would run it (HOME and the
@@ -60,7 +99,9 @@ impl Register {
             .env(
                 "TIZILIM_PASSPHRASE_FILE",
                 self.dir.path().join("passphrase"),
-            );
+            )
+            .env("TIZILIM_TRUST_DIR", self.trust())
+            .env_remove("TIZILIM_TSA_URL");
         c
     }
 

@@ -4,6 +4,8 @@
 //!
 //! - [`queue`]: the queue of open cases by next due date, one case in
 //!   detail, units, journal history, hearings, complaints, search;
+//! - [`changes`]: what other sessions' commits touched (the journal after a
+//!   row seen), re-read and re-placed in the queue's snapshot;
 //! - [`monitor`]: the deadline monitor's rows and their order;
 //! - [`queries`]: register rows, clock facts, counts, users, small look-ups;
 //! - [`case_file`]: a whole case (`case show`, `case export`) and the case,
@@ -15,6 +17,7 @@
 //! - [`law`]: §16, the changes of the law to inform of.
 
 pub mod case_file;
+pub mod changes;
 pub mod law;
 pub mod monitor;
 pub mod notices;

@@ -17,22 +17,30 @@ pub struct Deadline {
 /// Overdue first, then by due date (`unknown` clocks, whose due date is not
 /// yet countable, after every running one).
 pub fn sort(list: &mut [Deadline]) {
-    list.sort_by(|a, b| {
-        // The clock ids compare as words, so the order (and `deadlines --json`)
-        // is what it was when they were strings.
-        (
-            a.reading.state,
-            a.reading.due,
-            &a.case,
-            a.reading.clock.as_str(),
-        )
-            .cmp(&(
-                b.reading.state,
-                b.reading.due,
-                &b.case,
-                b.reading.clock.as_str(),
-            ))
-    });
+    list.sort_by(order);
+}
+
+/// The monitor's order: state, due date, case, clock, then the complaint (a
+/// case's own clock before its complaints'), so that no two rows tie and a
+/// row re-placed alone (the console's partial reload) lands where a full sort
+/// puts it.
+pub fn order(a: &Deadline, b: &Deadline) -> std::cmp::Ordering {
+    // The clock ids compare as words, so the order (and `deadlines --json`)
+    // is what it was when they were strings.
+    (
+        a.reading.state,
+        a.reading.due,
+        &a.case,
+        a.reading.clock.as_str(),
+        &a.complaint,
+    )
+        .cmp(&(
+            b.reading.state,
+            b.reading.due,
+            &b.case,
+            b.reading.clock.as_str(),
+            &b.complaint,
+        ))
 }
 
 /// The first year the calendar lacks, if any clock's count needs it.

@@ -28,12 +28,19 @@ pub struct SignedNotice {
     pub issued_on: NaiveDate,
     pub signer: String,
     pub fingerprint: String,
+    /// Base64: a detached CMS (DER), or an Ed25519 signature in the earlier
+    /// format. Read from the journal row (empty in [`list`]).
+    #[serde(skip)]
     pub signature: String,
+    /// The canonical content, from the journal row (empty in [`list`]).
     #[serde(skip)]
     pub content: String,
-    /// The journal row that issued it.
+    /// The journal row that issued it: the one place its text is stored.
     #[serde(skip)]
     pub seq: i64,
+    /// When the register journaled it (the time its signature is checked at).
+    #[serde(skip)]
+    pub at: String,
 }
 
 /// The active key `signer` holds in this register, with the name and position
@@ -53,11 +60,19 @@ pub fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Re
         return Err(Error::refused(
             "§13",
             format!(
-                "{}'s signing key {fp} is not registered here: run `tizilim key generate`",
+                "{}'s signing certificate {fp} is not registered here: run `tizilim key import FILE.p12`",
                 signer.login()
             ),
         ));
     };
+    if signer.certificate_der().is_none() {
+        return Err(Error::refused(
+            "§13",
+            format!(
+                "key {fp} is an Ed25519 key of the earlier format: new decisions need a certificate (`tizilim key import FILE.p12`)"
+            ),
+        ));
+    }
     if login != signer.login() {
         return Err(Error::refused(
             "§13",
@@ -69,7 +84,7 @@ pub fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Re
         return Err(Error::refused(
             "§13",
             format!(
-                "key {fp} was revoked on {r}: generate a new one (`tizilim key generate --new`)"
+                "key {fp} was revoked on {r}: import a new certificate (`tizilim key import FILE.p12`)"
             ),
         ));
     }
@@ -90,14 +105,15 @@ fn notice_row(r: &rusqlite::Row) -> rusqlite::Result<SignedNotice> {
         issued_on: r.get(3)?,
         signer: r.get(4)?,
         fingerprint: r.get(5)?,
-        signature: r.get(6)?,
-        content: r.get(7)?,
-        seq: r.get(8)?,
+        signature: String::new(),
+        content: String::new(),
+        seq: r.get(6)?,
+        at: String::new(),
     })
 }
 
 const NOTICE: &str = "SELECT n.number, c.number, n.kind, n.issued_on, n.signer, n.fingerprint,
-    n.signature, n.content, n.seq FROM notices n JOIN cases c ON c.id = n.case_id";
+    n.seq FROM notices n JOIN cases c ON c.id = n.case_id";
 
 /// Notices of one case (or all), in order of issue.
 pub fn list(conn: &Connection, case: Option<&str>) -> Result<Vec<SignedNotice>> {
@@ -116,11 +132,124 @@ pub fn list(conn: &Connection, case: Option<&str>) -> Result<Vec<SignedNotice>> 
     Ok(rows)
 }
 
+/// A notice with its content and signature, read from the journal row that
+/// issued it (the one place they are stored).
 pub fn get(conn: &Connection, number: &str) -> Result<SignedNotice> {
-    conn.prepare_cached(&format!("{NOTICE} WHERE n.number = ?1"))?
+    let mut n = conn
+        .prepare_cached(&format!("{NOTICE} WHERE n.number = ?1"))?
         .query_row([number], notice_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("document {number}")))
+        .ok_or_else(|| Error::NotFound(format!("document {number}")))?;
+    let (at, payload): (String, String) = conn
+        .prepare_cached(
+            "SELECT at, payload FROM journal WHERE seq = ?1 AND kind = 'notice_issued'",
+        )?
+        .query_row([n.seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| {
+            Error::Corrupt(format!(
+                "notice {number}: journal row {} is not its issue",
+                n.seq
+            ))
+        })?;
+    let Event::NoticeIssued {
+        number: issued,
+        content,
+        signature,
+        ..
+    } = serde_json::from_str(&payload)?
+    else {
+        return Err(Error::Corrupt(format!(
+            "notice {number}: journal row {} is not its issue",
+            n.seq
+        )));
+    };
+    if issued != n.number {
+        return Err(Error::Corrupt(format!(
+            "notice {number}: journal row {} issued {issued}",
+            n.seq
+        )));
+    }
+    n.content = content;
+    n.signature = signature;
+    n.at = at;
+    Ok(n)
+}
+
+/// A login's IIN, as an admin recorded it.
+pub fn user_iin(conn: &Connection, login: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT iin FROM users WHERE login = ?1")?
+        .query_row([login], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// The .p12 of `login`'s last registered certificate, if it has one (a
+/// revoked one too: deciding with it then says it was revoked).
+pub fn p12_path(conn: &Connection, login: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT p12_path FROM signing_keys
+             WHERE login = ?1 AND p12_path IS NOT NULL
+             ORDER BY from_seq DESC LIMIT 1",
+        )?
+        .query_row([login], |r| r.get(0))
+        .optional()?)
+}
+
+/// The role `login` had just after journal row `seq` (from the journal, not
+/// the read model: the role at the time, whatever it is now).
+pub fn role_at(conn: &Connection, login: &str, seq: i64) -> Result<Option<crate::rules::Role>> {
+    let last: Option<String> = conn
+        .prepare_cached(
+            "SELECT payload FROM journal WHERE subject = 'user:' || ?1 AND kind = 'user_added'
+               AND seq <= ?2 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params![login, seq], |r| r.get(0))
+        .optional()?;
+    if let Some(payload) = last
+        && let Event::UserAdded { role, .. } = serde_json::from_str(&payload)?
+    {
+        return Ok(Some(role));
+    }
+    let first: Option<String> = conn
+        .prepare_cached("SELECT payload FROM journal ORDER BY seq LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    if let Some(payload) = first
+        && let Event::RegisterCreated { admin } = serde_json::from_str(&payload)?
+        && admin == login
+    {
+        return Ok(Some(crate::rules::Role::Admin));
+    }
+    Ok(None)
+}
+
+/// `login`'s IIN as recorded at or before journal row `seq`.
+pub fn iin_at(conn: &Connection, login: &str, seq: i64) -> Result<Option<String>> {
+    let last: Option<String> = conn
+        .prepare_cached(
+            "SELECT payload FROM journal WHERE subject = 'user:' || ?1 AND kind = 'user_iin_set'
+               AND seq <= ?2 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params![login, seq], |r| r.get(0))
+        .optional()?;
+    match last {
+        Some(payload) => match serde_json::from_str(&payload)? {
+            Event::UserIinSet { iin, .. } => Ok(Some(iin)),
+            _ => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+/// The time journal row `seq` was written, if the register holds it.
+pub fn journal_at(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT at FROM journal WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?)
 }
 
 /// A registered public key.

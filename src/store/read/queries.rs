@@ -267,6 +267,22 @@ pub fn for_each_open_complaint(
     Ok(())
 }
 
+/// The open complaints of one case (the console's partial reload).
+pub fn open_complaints_of(
+    conn: &Connection,
+    case: &str,
+    mut f: impl FnMut(ComplaintClockRow) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn.prepare_cached(&format!(
+        "{COMPLAINT_FACTS} WHERE c.number = ?1 AND k.status <> 'decided'"
+    ))?;
+    let mut rows = st.query([case])?;
+    while let Some(r) = rows.next()? {
+        f(complaint_row(r)?)?;
+    }
+    Ok(())
+}
+
 pub fn complaint_clock_facts(conn: &Connection, number: &str) -> Result<Option<ComplaintClockRow>> {
     let mut st = conn.prepare_cached(&format!("{COMPLAINT_FACTS} WHERE k.number = ?1"))?;
     let mut rows = st.query([number])?;

@@ -105,59 +105,98 @@ impl Snapshot {
     }
 }
 
-/// One pass over the open cases and complaints on `today`.
-pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapshot> {
-    let mut out = Snapshot::default();
-    let after_data = law.calendar.last_day().succ_opt().unwrap_or(NaiveDate::MAX);
-    let mut readings = Vec::with_capacity(4);
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT id, number, kind, stage, registered_on, hearing_notice_on, changed_on, reopened_on
-         FROM cases WHERE stage IN ({})",
-        Stage::open_sql_list()
-    ))?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let number: String = r.get(1)?;
-        let facts = CaseFacts {
+/// The columns of `cases` a case's clocks are derived from (see [`case_facts`]).
+pub(crate) const CASE_CLOCK_COLUMNS: &str =
+    "id, number, kind, stage, registered_on, hearing_notice_on, changed_on, reopened_on";
+
+/// A row of [`CASE_CLOCK_COLUMNS`]: id, number and facts.
+pub(crate) fn case_facts(r: &Row) -> Result<(i64, String, CaseFacts)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        CaseFacts {
             kind: kind_of(&r.get::<_, String>(2)?)?,
             stage: stage_of(&r.get::<_, String>(3)?)?,
             registered_on: r.get(4)?,
             hearing_notice_on: r.get(5)?,
             changed_on: r.get(6)?,
             reopened_on: r.get(7)?,
-        };
-        readings.clear();
-        law.rules
-            .case_clocks(&law.calendar, &facts, today, &mut readings)?;
-        let mut next = NaiveDate::MAX;
-        // A lapsed advisory clock (the §12 notice day) is no longer a deadline.
-        for rd in readings.drain(..).filter(|r| r.state != ClockState::Lapsed) {
-            // A due date not yet countable is after every one the calendar gives.
-            next = next.min(rd.due.unwrap_or(after_data));
-            out.deadlines.push(Deadline {
-                case: number.clone(),
-                complaint: None,
-                reading: rd,
-            });
-        }
-        out.queue.push(QueueEntry {
-            key: QueueKey { due: next, id },
-            stage: facts.stage,
+        },
+    ))
+}
+
+/// One open case's running clocks and queue entry, as [`snapshot`] takes
+/// them (the partial reload, `super::changes`, takes them the same way).
+pub(crate) fn open_case(
+    law: &Law,
+    today: NaiveDate,
+    (id, number, facts): (i64, String, CaseFacts),
+    readings: &mut Vec<ClockReading>,
+    deadlines: &mut Vec<Deadline>,
+) -> Result<QueueEntry> {
+    let after_data = law.calendar.last_day().succ_opt().unwrap_or(NaiveDate::MAX);
+    readings.clear();
+    law.rules
+        .case_clocks(&law.calendar, &facts, today, readings)?;
+    let mut next = NaiveDate::MAX;
+    // A lapsed advisory clock (the §12 notice day) is no longer a deadline.
+    for rd in readings.drain(..).filter(|r| r.state != ClockState::Lapsed) {
+        // A due date not yet countable is after every one the calendar gives.
+        next = next.min(rd.due.unwrap_or(after_data));
+        deadlines.push(Deadline {
+            case: number.clone(),
+            complaint: None,
+            reading: rd,
         });
     }
+    Ok(QueueEntry {
+        key: QueueKey { due: next, id },
+        stage: facts.stage,
+    })
+}
+
+/// One open complaint's running clocks.
+pub(crate) fn open_complaint(
+    law: &Law,
+    today: NaiveDate,
+    row: &crate::store::read::queries::ComplaintClockRow,
+    readings: &mut Vec<ClockReading>,
+    deadlines: &mut Vec<Deadline>,
+) -> Result<()> {
+    readings.clear();
+    law.rules
+        .complaint_clocks(&law.calendar, &row.facts, today, readings)?;
+    for rd in readings.drain(..) {
+        deadlines.push(Deadline {
+            case: row.case.clone(),
+            complaint: Some(row.number.clone()),
+            reading: rd,
+        });
+    }
+    Ok(())
+}
+
+/// One pass over the open cases and complaints on `today`.
+pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapshot> {
+    let mut out = Snapshot::default();
+    let mut readings = Vec::with_capacity(4);
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {CASE_CLOCK_COLUMNS} FROM cases WHERE stage IN ({})",
+        Stage::open_sql_list()
+    ))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let entry = open_case(
+            law,
+            today,
+            case_facts(r)?,
+            &mut readings,
+            &mut out.deadlines,
+        )?;
+        out.queue.push(entry);
+    }
     crate::store::read::queries::for_each_open_complaint(conn, |row| {
-        readings.clear();
-        law.rules
-            .complaint_clocks(&law.calendar, &row.facts, today, &mut readings)?;
-        for rd in readings.drain(..) {
-            out.deadlines.push(Deadline {
-                case: row.case.clone(),
-                complaint: Some(row.number.clone()),
-                reading: rd,
-            });
-        }
-        Ok(())
+        open_complaint(law, today, &row, &mut readings, &mut out.deadlines)
     })?;
     // §16: changes of the law not yet informed of.
     out.deadlines.extend(super::law::running(conn, law, today)?);
