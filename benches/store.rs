@@ -30,6 +30,7 @@ fn demo(path: &Path, cases: usize) -> Store {
         units: cases * 10,
         seed: 1,
         now: at(),
+        trust: None,
     };
     fill(&mut store, &law, &login, &opts).unwrap();
     store.bulk_done().unwrap();
