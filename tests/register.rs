@@ -141,3 +141,151 @@ fn energy_conflicts_and_find() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no register entry for NOPE1"));
 }
+
+/// Issue 18, finding 5: energy and conflicts are read through rewritten
+/// queries (energy summed per case over `units_included_energy` first;
+/// conflicts only over serials that appear at least twice). The queries they
+/// replaced are kept here as the reference, and both must give the same
+/// answers over a demo register, which has serial conflicts of its own.
+#[test]
+fn energy_and_conflicts_answer_as_the_queries_they_replaced() {
+    use std::collections::BTreeMap;
+    use tizilim::rules::regions;
+    use tizilim::store::read::register;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let o = std::process::Command::new(common::bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--cases", "1500", "--units", "15000"])
+        .args(["--at", "2026-11-24T12:00:00"])
+        .env("HOME", dir.path())
+        .env_remove("TIZILIM_DB")
+        .output()
+        .unwrap();
+    ok(&o);
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+
+    // Energy: the old query grouped every included unit by location.
+    let mut old: BTreeMap<String, (i64, f64, f64)> = BTreeMap::new();
+    let mut st = conn
+        .prepare(
+            "SELECT coalesce(d.location, ''), count(*), sum(u.power_kw), sum(u.hashrate_ths)
+             FROM units u JOIN cases c ON c.id = u.case_id
+             LEFT JOIN data_centers d ON d.id = c.data_center_id
+             WHERE u.status = 'included'
+             GROUP BY d.location",
+        )
+        .unwrap();
+    let rows = st
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })
+        .unwrap();
+    for row in rows {
+        let (k, v) = row.unwrap();
+        old.insert(k, v);
+    }
+    let new = register::energy(&conn).unwrap();
+    assert!(old.len() > 3, "the demo has data centres: {old:?}");
+    assert_eq!(new.data_centers.len(), old.len());
+    let mut old_regions: BTreeMap<String, (i64, f64, f64)> = BTreeMap::new();
+    for d in &new.data_centers {
+        let (n, p, h) = old[&d.data_center];
+        assert_eq!(
+            (d.units, d.power_kw, d.hashrate_ths),
+            (n, round(p), round(h)),
+            "{}",
+            d.data_center
+        );
+        let region = regions::of_address(&d.data_center).map_or("unknown", |g| g.id.as_str());
+        assert_eq!(d.region, region);
+    }
+    for (location, (n, p, h)) in &old {
+        let region = regions::of_address(location).map_or("unknown", |g| g.id.as_str());
+        let e = old_regions.entry(region.to_string()).or_default();
+        e.0 += n;
+        e.1 += p;
+        e.2 += h;
+    }
+    assert_eq!(new.regions.len(), old_regions.len());
+    for r in &new.regions {
+        let (n, p, h) = old_regions[&r.region];
+        assert_eq!(
+            (r.units, r.power_kw, r.hashrate_ths),
+            (n, round(p), round(h)),
+            "{}",
+            r.region
+        );
+    }
+
+    // Conflicts: the old query copied every claim of every serial.
+    let mut st = conn
+        .prepare(
+            "WITH claims AS (
+                SELECT u.serial, c.id AS case_id, c.miner_id, u.status, u.entry_no
+                  FROM units u JOIN cases c ON c.id = u.case_id
+                UNION ALL
+                SELECT i.serial, c.id, c.miner_id, NULL, NULL
+                  FROM case_items i JOIN cases c ON c.id = i.case_id
+             ), shared AS (
+                SELECT serial FROM claims GROUP BY serial HAVING count(DISTINCT miner_id) > 1
+             )
+             SELECT k.serial, c.number, c.kind, c.stage, m.name, m.bin_iin, k.status, k.entry_no
+               FROM claims k JOIN shared s ON s.serial = k.serial
+               JOIN cases c ON c.id = k.case_id JOIN miners m ON m.id = k.miner_id
+              ORDER BY k.serial, c.id",
+        )
+        .unwrap();
+    type Claim = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+    );
+    let old: Vec<Claim> = st
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let new: Vec<Claim> = register::serial_conflicts(&conn)
+        .unwrap()
+        .into_iter()
+        .flat_map(|c| {
+            let serial = c.serial;
+            c.claims.into_iter().map(move |k| {
+                (
+                    serial.clone(),
+                    k.case,
+                    k.kind,
+                    k.stage,
+                    k.miner,
+                    k.bin_iin,
+                    k.status,
+                    k.entry_no,
+                )
+            })
+        })
+        .collect();
+    assert!(old.len() >= 4, "the demo has serial conflicts: {old:?}");
+    assert_eq!(new, old);
+}

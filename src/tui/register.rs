@@ -2,11 +2,14 @@
 //! register's ABKs draw (§3: the country's energy security) and serials
 //! claimed by more than one miner (§3: illegal-mining control).
 //!
-//! Energy and conflicts read the whole register (about 0.4 s over 100,000
-//! cases), so they are loaded when their view is first shown and, after
-//! another session's commit, read again only while shown; otherwise marked
-//! stale and read when shown next. Never on a tick or a key that does not
-//! need them.
+//! Energy and conflicts read the whole register (about 0.2 s and 0.4 s of CPU
+//! over 100,000 cases; the console's peak memory stays about 20 MB after
+//! both, issue 18), so they are loaded when their view is first shown and,
+//! after another session's commit, read again only while shown; otherwise
+//! marked stale and read when shown next. Never on a tick or a key that does
+//! not need them. What is held is what the views list: the regions' and
+//! locations' sums (a few dozen rows), and the claims on the serials in
+//! conflict (1,426 claims on 699 serials in the national demo).
 
 use crossterm::event::{KeyCode, KeyEvent};
 use rusqlite::Connection;

@@ -41,12 +41,23 @@ fn round(x: f64) -> f64 {
 /// Included units per data centre and per region, each sorted by power,
 /// largest first.
 pub fn energy(conn: &Connection) -> Result<Energy> {
+    // Summed per case first, over `units_included_energy` (in case order: no
+    // sort of the 850,000 included units of the national register), then per
+    // data centre (a few thousand), then per location (issue 18, finding 5).
     let mut st = conn.prepare(
-        "SELECT coalesce(d.location, ''), count(*), sum(u.power_kw), sum(u.hashrate_ths)
-         FROM units u JOIN cases c ON c.id = u.case_id
-         LEFT JOIN data_centers d ON d.id = c.data_center_id
-         WHERE u.status = 'included'
-         GROUP BY d.location",
+        "WITH per_case AS (
+            SELECT case_id, count(*) AS n, sum(power_kw) AS p, sum(hashrate_ths) AS h
+              FROM units INDEXED BY units_included_energy
+             WHERE status = 'included'
+             GROUP BY case_id
+         ), per_dc AS (
+            SELECT c.data_center_id AS dc, sum(k.n) AS n, sum(k.p) AS p, sum(k.h) AS h
+              FROM per_case k JOIN cases c ON c.id = k.case_id
+             GROUP BY c.data_center_id
+         )
+         SELECT coalesce(d.location, ''), sum(x.n), sum(x.p), sum(x.h)
+           FROM per_dc x LEFT JOIN data_centers d ON d.id = x.dc
+          GROUP BY d.location",
     )?;
     let mut dcs: Vec<DataCenterEnergy> = st
         .query_map([], |r| {
@@ -119,45 +130,78 @@ pub struct SerialConflict {
     pub claims: Vec<Claim>,
 }
 
-/// Every serial named by the applications or entries of more than one miner.
+/// Every serial named by the applications or entries of more than one miner,
+/// its claims in case order.
 pub fn serial_conflicts(conn: &Connection) -> Result<Vec<SerialConflict>> {
-    let mut st = conn.prepare(
-        "WITH claims AS (
-            SELECT u.serial, c.id AS case_id, c.miner_id, u.status, u.entry_no
-              FROM units u JOIN cases c ON c.id = u.case_id
+    conflicted_serials(conn)?
+        .into_iter()
+        .map(|serial| {
+            let claims = claims_on(conn, &serial)?;
+            Ok(SerialConflict { serial, claims })
+        })
+        .collect()
+}
+
+/// The serials named by the applications or entries of more than one miner,
+/// in order.
+///
+/// Only a serial that appears at least twice can be claimed by two miners:
+/// those of units named more than once (read off `units_serial` in order,
+/// without copying the million units' claims anywhere) and those the
+/// exclusion and change applications name. Only their claims are looked up,
+/// by serial, and only their miners compared (issue 18, finding 5).
+pub fn conflicted_serials(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached(
+        "WITH candidates AS MATERIALIZED (
+            SELECT serial FROM units INDEXED BY units_serial
+             GROUP BY serial HAVING count(*) > 1
+            UNION
+            SELECT serial FROM case_items
+         ), claims AS (
+            SELECT s.serial, c.miner_id
+              FROM candidates s CROSS JOIN units u ON u.serial = s.serial
+              CROSS JOIN cases c ON c.id = u.case_id
             UNION ALL
-            SELECT i.serial, c.id, c.miner_id, NULL, NULL
-              FROM case_items i JOIN cases c ON c.id = i.case_id
-         ), shared AS (
-            SELECT serial FROM claims GROUP BY serial HAVING count(DISTINCT miner_id) > 1
+            SELECT s.serial, c.miner_id
+              FROM candidates s CROSS JOIN case_items i ON i.serial = s.serial
+              CROSS JOIN cases c ON c.id = i.case_id
          )
-         SELECT k.serial, c.number, c.kind, c.stage, m.name, m.bin_iin, k.status, k.entry_no
-           FROM claims k JOIN shared s ON s.serial = k.serial
-           JOIN cases c ON c.id = k.case_id JOIN miners m ON m.id = k.miner_id
-          ORDER BY k.serial, c.id",
+         SELECT serial FROM claims GROUP BY serial HAVING count(DISTINCT miner_id) > 1
+          ORDER BY serial",
     )?;
-    let mut out: Vec<SerialConflict> = Vec::new();
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let serial: String = r.get(0)?;
-        let claim = Claim {
-            case: r.get(1)?,
-            kind: r.get(2)?,
-            stage: r.get(3)?,
-            miner: r.get(4)?,
-            bin_iin: r.get(5)?,
-            status: r.get(6)?,
-            entry_no: r.get(7)?,
-        };
-        match out.last_mut() {
-            Some(last) if last.serial == serial => last.claims.push(claim),
-            _ => out.push(SerialConflict {
-                serial,
-                claims: vec![claim],
-            }),
-        }
-    }
-    Ok(out)
+    let serials = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(serials)
+}
+
+/// Every claim on `serial`: the units that name it, then the exclusion and
+/// change applications, in case order.
+pub fn claims_on(conn: &Connection, serial: &str) -> Result<Vec<Claim>> {
+    let mut st = conn.prepare_cached(
+        "SELECT c.number, c.kind, c.stage, m.name, m.bin_iin, u.status, u.entry_no, c.id
+           FROM units u JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
+          WHERE u.serial = ?1
+         UNION ALL
+         SELECT c.number, c.kind, c.stage, m.name, m.bin_iin, NULL, NULL, c.id
+           FROM case_items i JOIN cases c ON c.id = i.case_id JOIN miners m ON m.id = c.miner_id
+          WHERE i.serial = ?1
+          ORDER BY 8",
+    )?;
+    let claims = st
+        .query_map([serial], |r| {
+            Ok(Claim {
+                case: r.get(0)?,
+                kind: r.get(1)?,
+                stage: r.get(2)?,
+                miner: r.get(3)?,
+                bin_iin: r.get(4)?,
+                status: r.get(5)?,
+                entry_no: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(claims)
 }
 
 /// A register entry with its story.
