@@ -28,6 +28,21 @@ fn err(url: &str, m: impl std::fmt::Display) -> SignError {
     }
 }
 
+/// `nonce` as a DER INTEGER in its minimal form. `Int::new` strips leading
+/// 0xFF bytes but not leading zeros, and a TSA (openssl's among them) refuses
+/// a request whose nonce is not minimal DER: a random nonce with a zero first
+/// byte made one request in 128 fail.
+fn nonce_int(nonce: u64) -> Result<der::asn1::Int, der::Error> {
+    let bytes = nonce.to_be_bytes();
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len() - 1);
+    let mut minimal = Vec::with_capacity(9);
+    if bytes[first] >= 0x80 {
+        minimal.push(0);
+    }
+    minimal.extend_from_slice(&bytes[first..]);
+    der::asn1::Int::new(&minimal)
+}
+
 /// The DER request for a timestamp over `data`'s SHA-256, with a nonce.
 pub fn request(data: &[u8], nonce: u64) -> Result<Vec<u8>, der::Error> {
     let req = x509_tsp::TimeStampReq {
@@ -40,7 +55,7 @@ pub fn request(data: &[u8], nonce: u64) -> Result<Vec<u8>, der::Error> {
             hashed_message: der::asn1::OctetString::new(Sha256::digest(data).to_vec())?,
         },
         req_policy: None,
-        nonce: Some(der::asn1::Int::new(&nonce.to_be_bytes())?),
+        nonce: Some(nonce_int(nonce)?),
         cert_req: true,
         extensions: None,
     };
@@ -129,7 +144,7 @@ pub fn token(url: &str, data: &[u8]) -> Result<Vec<u8>, SignError> {
     if info.message_imprint.hashed_message.as_bytes() != Sha256::digest(data).as_slice() {
         return Err(err(url, "the token stamps another hash"));
     }
-    let want = der::asn1::Int::new(&nonce.to_be_bytes()).map_err(|e| err(url, e))?;
+    let want = nonce_int(nonce).map_err(|e| err(url, e))?;
     if info.nonce.as_ref().map(|n| n.as_bytes()) != Some(want.as_bytes()) {
         return Err(err(url, "the token carries another nonce"));
     }
@@ -214,4 +229,34 @@ pub fn stamped_at(
         .check_timestamper(&tsa, &chain, at)
         .map_err(BadTimestamp::Authority)?;
     Ok(Some(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nonce_int;
+    use der::{Decode, Encode};
+
+    #[test]
+    fn every_nonce_is_minimal_der_as_a_tsa_reads_it() {
+        let expected: &[(u64, &[u8])] = &[
+            (0, &[0x02, 0x01, 0x00]),
+            (1, &[0x02, 0x01, 0x01]),
+            (0x7f, &[0x02, 0x01, 0x7f]),
+            (0x80, &[0x02, 0x02, 0x00, 0x80]),
+            (0x0100, &[0x02, 0x02, 0x01, 0x00]),
+        ];
+        for (nonce, der) in expected {
+            assert_eq!(nonce_int(*nonce).unwrap().to_der().unwrap(), *der, "{nonce:#x}");
+        }
+        // der's decoder refuses a non-minimal INTEGER, as openssl's does: every
+        // width of nonce, a zero first byte included, reads back as sent.
+        for shift in 0..64 {
+            for nonce in [1u64 << shift, (1u64 << shift) - 1, u64::MAX >> shift] {
+                let encoded = nonce_int(nonce).unwrap().to_der().unwrap();
+                let back = der::asn1::Int::from_der(&encoded)
+                    .unwrap_or_else(|e| panic!("{nonce:#x}: {e}"));
+                assert_eq!(back, nonce_int(nonce).unwrap());
+            }
+        }
+    }
 }
