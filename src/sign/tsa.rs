@@ -34,7 +34,10 @@ fn err(url: &str, m: impl std::fmt::Display) -> SignError {
 /// byte made one request in 128 fail.
 fn nonce_int(nonce: u64) -> Result<der::asn1::Int, der::Error> {
     let bytes = nonce.to_be_bytes();
-    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len() - 1);
+    let first = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len() - 1);
     let mut minimal = Vec::with_capacity(9);
     if bytes[first] >= 0x80 {
         minimal.push(0);
@@ -246,7 +249,11 @@ mod tests {
             (0x0100, &[0x02, 0x02, 0x01, 0x00]),
         ];
         for (nonce, der) in expected {
-            assert_eq!(nonce_int(*nonce).unwrap().to_der().unwrap(), *der, "{nonce:#x}");
+            assert_eq!(
+                nonce_int(*nonce).unwrap().to_der().unwrap(),
+                *der,
+                "{nonce:#x}"
+            );
         }
         // der's decoder refuses a non-minimal INTEGER, as openssl's does: every
         // width of nonce, a zero first byte included, reads back as sent.
