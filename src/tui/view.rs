@@ -286,6 +286,19 @@ pub fn widest(app: &App, ids: &[&str]) -> u16 {
         .unwrap_or(1)
 }
 
+/// The width of the rule column: the widest citation among `rules` as this
+/// language writes it (`§10`, `10-т.`, `п. 10`) and the column's heading, so
+/// a paragraph number is never cut into another (`п. 10` read as `п. 1`).
+pub fn rule_width<'a>(app: &App, rules: impl Iterator<Item = &'a str>) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+    rules
+        .map(|r| app.tr.rule(r).width())
+        .chain([app.tr.t("col-rule").width().min(6)])
+        .max()
+        .unwrap_or(3)
+        .clamp(3, 12) as u16
+}
+
 pub const STATE_IDS: &[&str] = &[
     "state-overdue",
     "state-due_today",

@@ -414,7 +414,10 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         Table::new(
             rows.into_iter().skip(skip).collect::<Vec<_>>(),
             [
-                Constraint::Length(4),
+                Constraint::Length(crate::tui::view::rule_width(
+                    app,
+                    e.clocks.iter().map(|k| k.rule.as_str()),
+                )),
                 Constraint::Fill(1),
                 Constraint::Length(10),
                 Constraint::Length(18),

@@ -18,10 +18,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return super::empty(f, block, text, area);
     }
     let state_w = widest(app, STATE_IDS);
+    let rule_w = crate::tui::view::rule_width(app, list.iter().map(|d| d.reading.rule.as_str()));
     // Narrower than 70 columns: case, rule, due and state only.
     let widths = [
         Constraint::Length(15),
-        Constraint::Length(4),
+        Constraint::Length(rule_w),
         Constraint::Fill(1),
         Constraint::Length(10),
         Constraint::Length(5),
