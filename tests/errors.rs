@@ -9,7 +9,10 @@ use tizilim::files;
 use tizilim::i18n::{Lang, Message, Tr};
 use tizilim::privilege::PrivilegeError;
 use tizilim::rules::RulesError;
+use tizilim::rules::Stage;
+use tizilim::rules::workflow::NotAllowed;
 use tizilim::store::Error;
+use tizilim::store::reason::{Missing, Problem, Refusal};
 
 /// The variant's name. The match has no wildcard: a new variant does not
 /// compile until it is named here, and then `every_variant` must build one.
@@ -44,10 +47,9 @@ fn variant(e: &Error) -> &'static str {
 
 const VARIANTS: usize = 24;
 
-/// Variants whose catalog entry is only placeholders (`{ $field }: {
-/// $message }`, `{ $detail }`): the text they carry comes from the rules
-/// layer, in English, and reads the same in every language.
-const ONLY_PLACEHOLDERS: [&str; 3] = ["Invalid", "Refused", "Rules"];
+/// Variants whose words are the system's own (SQLite's, serde's, the
+/// migration library's): the prefix is translated, the detail is not.
+const ONLY_PLACEHOLDERS: [&str; 0] = [];
 
 fn every_variant() -> Vec<Error> {
     let path = || PathBuf::from("/srv/reg/register-7.sqlite");
@@ -77,11 +79,14 @@ fn every_variant() -> Vec<Error> {
         Error::Forbidden {
             login: "aigerim".into(),
             action: "decide",
-            needed: "clerk, supervisor or admin".into(),
+            needed: "supervisor or admin".into(),
             have: "operator".into(),
         },
-        Error::NotFound("ABK-2026-001418".into()),
-        Error::invalid("units[0].serial", "has no letter or digit"),
+        Error::NotFound(Missing::Case("ABK-2026-001418".into())),
+        Error::invalid(
+            "units[0].serial",
+            Problem::IdOnly(tizilim::rules::ids::IdError::SerialEmpty),
+        ),
         Error::Stale {
             subject: "ABK-2026-001418".into(),
             version: 4,
@@ -89,7 +94,9 @@ fn every_variant() -> Vec<Error> {
             by: "dana".into(),
             at: "2026-03-02 10:15:00 +05:00".into(),
         },
-        Error::refused("§12", "no hearing is scheduled (the case is included)"),
+        Error::refused(Refusal::Workflow(NotAllowed::NoHearingScheduled {
+            stage: Stage::Included,
+        })),
         Error::Rules(RulesError::UnknownClock(
             "decide_everything".into(),
             "decide_inclusion".into(),
@@ -576,5 +583,741 @@ fn values_from_files_are_inert_in_every_language() {
             "{text:?}"
         );
         assert!(text.contains("CN=TEST\u{FFFD}[2J\u{FFFD}evil"), "{text:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Every refusal the store can give, every field problem and every error of
+// the rules layer, typed and rendered through the catalogs (issue 17).
+
+mod common;
+
+use chrono::NaiveDate;
+use tizilim::rules::case::{CaseKind, Outcome};
+use tizilim::rules::grounds::GroundsError;
+use tizilim::rules::ids::{IdError, SerialChar};
+use tizilim::rules::text::TextError;
+use tizilim::rules::workflow::Action;
+use tizilim::rules::{CalendarError, Position};
+use tizilim::store::reason::{self, Since};
+
+const OUTCOMES: [Outcome; 5] = [
+    Outcome::Included,
+    Outcome::Excluded,
+    Outcome::Amended,
+    Outcome::Refused,
+    Outcome::RefusedIncomplete,
+];
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// The refusal's name. No wildcard: a new refusal does not compile until it
+/// is named here, and `every_refusal` must then build it (REFUSALS).
+fn refusal_name(r: &Refusal) -> &'static str {
+    match r {
+        Refusal::OwnKey { .. } => "OwnKey",
+        Refusal::SignerPosition { .. } => "SignerPosition",
+        Refusal::LastAdmin { .. } => "LastAdmin",
+        Refusal::Workflow(_) => "Workflow",
+        Refusal::NoticeDue { .. } => "NoticeDue",
+        Refusal::HearingTooLate { .. } => "HearingTooLate",
+        Refusal::HearingNotYet { .. } => "HearingNotYet",
+        Refusal::SerialConflict { .. } => "SerialConflict",
+        Refusal::NotIncluded { .. } => "NotIncluded",
+        Refusal::OtherMiner { .. } => "OtherMiner",
+        Refusal::GrantInFullOnly => "GrantInFullOnly",
+        Refusal::GrantTooLate { .. } => "GrantTooLate",
+        Refusal::Signing(_) => "Signing",
+        Refusal::CertificateNotRegistered { .. } => "CertificateNotRegistered",
+        Refusal::EarlierFormat { .. } => "EarlierFormat",
+        Refusal::KeyOfAnother { .. } => "KeyOfAnother",
+        Refusal::KeyRevoked { .. } => "KeyRevoked",
+        Refusal::AlreadyInformed { .. } => "AlreadyInformed",
+        Refusal::Late { .. } => "Late",
+    }
+}
+const REFUSALS: usize = 19;
+
+fn not_allowed_name(n: &NotAllowed) -> &'static str {
+    match n {
+        NotAllowed::RefusalNeedsHearing => "RefusalNeedsHearing",
+        NotAllowed::Incomplete { .. } => "Incomplete",
+        NotAllowed::NoHearingScheduled { .. } => "NoHearingScheduled",
+        NotAllowed::NotUnderReview { .. } => "NotUnderReview",
+        NotAllowed::Closed { .. } => "Closed",
+        NotAllowed::WrongKind { .. } => "WrongKind",
+        NotAllowed::AtStage { .. } => "AtStage",
+        NotAllowed::CannotClose { .. } => "CannotClose",
+        NotAllowed::DecidedHere => "DecidedHere",
+        NotAllowed::AlreadyDecided => "AlreadyDecided",
+        NotAllowed::AlreadyForwarded => "AlreadyForwarded",
+    }
+}
+const NOT_ALLOWED: usize = 11;
+
+/// Every refusal of the action table: each variant, each stage, action,
+/// kind and outcome it can name.
+fn every_not_allowed() -> Vec<NotAllowed> {
+    let mut v = vec![
+        NotAllowed::RefusalNeedsHearing,
+        NotAllowed::DecidedHere,
+        NotAllowed::AlreadyDecided,
+        NotAllowed::AlreadyForwarded,
+    ];
+    for action in Action::ALL.iter().copied() {
+        v.push(NotAllowed::Incomplete { action });
+        for kind in CaseKind::ALL.iter().copied() {
+            v.push(NotAllowed::WrongKind { kind, action });
+        }
+    }
+    for stage in Stage::ALL.iter().copied() {
+        v.push(NotAllowed::NoHearingScheduled { stage });
+        v.push(NotAllowed::NotUnderReview { stage });
+        v.push(NotAllowed::Closed { stage });
+        for action in Action::ALL.iter().copied() {
+            v.push(NotAllowed::AtStage { action, stage });
+        }
+        for kind in CaseKind::ALL.iter().copied() {
+            for outcome in OUTCOMES {
+                v.push(NotAllowed::CannotClose {
+                    kind,
+                    stage,
+                    outcome,
+                });
+            }
+        }
+    }
+    v
+}
+
+fn every_refusal() -> Vec<Refusal> {
+    let mut v = vec![
+        Refusal::OwnKey {
+            actor: "dana".into(),
+            signer: "aigerim".into(),
+        },
+        Refusal::LastAdmin {
+            login: "dana".into(),
+        },
+        Refusal::NoticeDue {
+            last: d(2026, 3, 2),
+        },
+        Refusal::HearingTooLate {
+            latest: d(2026, 3, 4),
+            sent_on: d(2026, 3, 2),
+        },
+        Refusal::HearingNotYet {
+            at: "04.03.2026 10:00".into(),
+        },
+        Refusal::SerialConflict {
+            field: "units[3].serial".into(),
+            serial: "S19XP-0001".into(),
+            entry_no: 1418,
+            case: "ABK-2026-000007".into(),
+            miner: "TOO Qazaq Hash".into(),
+            bin_iin: "180240012345".into(),
+        },
+        Refusal::GrantInFullOnly,
+        Refusal::GrantTooLate { due: d(2026, 3, 5) },
+        Refusal::Signing("wrong passphrase for the key file /home/dana/dana.p12".into()),
+        Refusal::CertificateNotRegistered {
+            login: "dana".into(),
+            fingerprint: "ab12cd34".into(),
+        },
+        Refusal::EarlierFormat {
+            fingerprint: "ab12cd34".into(),
+        },
+        Refusal::KeyOfAnother {
+            fingerprint: "ab12cd34".into(),
+            owner: "aigerim".into(),
+            signer: "dana".into(),
+        },
+        Refusal::KeyRevoked {
+            fingerprint: "ab12cd34".into(),
+            on: d(2026, 2, 1),
+        },
+        Refusal::AlreadyInformed {
+            change: "LAW-2026-01".into(),
+            on: d(2026, 2, 3),
+        },
+        Refusal::Late {
+            rule: "§13".into(),
+            due: d(2026, 3, 2),
+            late: 3,
+        },
+    ];
+    for outcome in OUTCOMES {
+        for position in ["authorized", "deputy", "acting_whatever"] {
+            v.push(Refusal::SignerPosition {
+                outcome,
+                may: vec![Position::Head, Position::Deputy],
+                login: "dana".into(),
+                position: position.into(),
+            });
+        }
+    }
+    for outcome in [Outcome::Excluded, Outcome::Amended] {
+        v.push(Refusal::NotIncluded {
+            outcome,
+            field: "units[0].serial".into(),
+            serial: "S19XP-0001".into(),
+        });
+        v.push(Refusal::OtherMiner {
+            outcome,
+            field: "units[0].serial".into(),
+            serial: "S19XP-0001".into(),
+            entry_no: 7,
+        });
+    }
+    v.extend(every_not_allowed().into_iter().map(Refusal::Workflow));
+    v
+}
+
+fn problem_name(p: &Problem) -> &'static str {
+    match p {
+        Problem::Login => "Login",
+        Problem::BinNotIin(_) => "BinNotIin",
+        Problem::Id { .. } => "Id",
+        Problem::IdOnly(_) => "IdOnly",
+        Problem::InFuture => "InFuture",
+        Problem::TimeInFuture(_) => "TimeInFuture",
+        Problem::Rules(_) => "Rules",
+        Problem::FutureDay { .. } => "FutureDay",
+        Problem::BeforeEarliest { .. } => "BeforeEarliest",
+        Problem::NotWorkingDay(_) => "NotWorkingDay",
+        Problem::Text(_) => "Text",
+        Problem::TooLong(_) => "TooLong",
+        Problem::Empty => "Empty",
+        Problem::Grounds(_) => "Grounds",
+        Problem::NoGround => "NoGround",
+        Problem::HearingBeforeNotice(_) => "HearingBeforeNotice",
+        Problem::OfficeHours { .. } => "OfficeHours",
+        Problem::NotADecision => "NotADecision",
+        Problem::NothingMissing => "NothingMissing",
+        Problem::RefusalNeedsGround => "RefusalNeedsGround",
+        Problem::RefusalNeedsReasons => "RefusalNeedsReasons",
+        Problem::BeforeApplication => "BeforeApplication",
+        Problem::KeyOwnLogin => "KeyOwnLogin",
+        Problem::NeedsCertificate => "NeedsCertificate",
+        Problem::KeyRegistered(_) => "KeyRegistered",
+        Problem::AlreadyRevoked(_) => "AlreadyRevoked",
+        Problem::NoDecree => "NoDecree",
+        Problem::NoSuchChange { .. } => "NoSuchChange",
+        Problem::CannotRead { .. } => "CannotRead",
+        Problem::CannotCreate { .. } => "CannotCreate",
+        Problem::CannotSync { .. } => "CannotSync",
+        Problem::EarlierWitness(_) => "EarlierWitness",
+        Problem::Path { .. } => "Path",
+    }
+}
+const PROBLEMS: usize = 33;
+
+fn id_name(e: &IdError) -> &'static str {
+    match e {
+        IdError::NotTwelveDigits => "NotTwelveDigits",
+        IdError::FifthDigit => "FifthDigit",
+        IdError::BinMonth(_) => "BinMonth",
+        IdError::BinOffice => "BinOffice",
+        IdError::IinCentury(_) => "IinCentury",
+        IdError::IinBirthDate { .. } => "IinBirthDate",
+        IdError::IinBornLater { .. } => "IinBornLater",
+        IdError::NeverIssued => "NeverIssued",
+        IdError::CheckDigit { .. } => "CheckDigit",
+        IdError::TnVed => "TnVed",
+        IdError::PhoneCharacter(_) => "PhoneCharacter",
+        IdError::PhoneLength => "PhoneLength",
+        IdError::PhoneCountry => "PhoneCountry",
+        IdError::PhoneNotKazakhstan => "PhoneNotKazakhstan",
+        IdError::EmailTooLong => "EmailTooLong",
+        IdError::EmailNoAt => "EmailNoAt",
+        IdError::EmailLocalLength => "EmailLocalLength",
+        IdError::EmailManyAt => "EmailManyAt",
+        IdError::EmailSpace => "EmailSpace",
+        IdError::EmailDomain(_) => "EmailDomain",
+        IdError::SerialCharacter { .. } => "SerialCharacter",
+        IdError::SerialEmpty => "SerialEmpty",
+    }
+}
+const ID_ERRORS: usize = 22;
+
+fn every_id_error() -> Vec<IdError> {
+    let mut v = vec![
+        IdError::NotTwelveDigits,
+        IdError::FifthDigit,
+        IdError::BinMonth(13),
+        IdError::BinOffice,
+        IdError::IinCentury(8),
+        IdError::IinBirthDate {
+            yy: 88,
+            month: 2,
+            day: 30,
+        },
+        IdError::IinBornLater {
+            born: d(2030, 1, 1),
+            on: d(2026, 3, 2),
+        },
+        IdError::NeverIssued,
+        IdError::CheckDigit {
+            found: 3,
+            expected: 4,
+        },
+        IdError::TnVed,
+        IdError::PhoneCharacter('x'),
+        IdError::PhoneLength,
+        IdError::PhoneCountry,
+        IdError::PhoneNotKazakhstan,
+        IdError::EmailTooLong,
+        IdError::EmailNoAt,
+        IdError::EmailLocalLength,
+        IdError::EmailManyAt,
+        IdError::EmailSpace,
+        IdError::EmailDomain("example..kz".into()),
+        IdError::SerialEmpty,
+    ];
+    for (ch, what) in [
+        ('С', SerialChar::Cyrillic),
+        ('Α', SerialChar::Greek),
+        ('٣', SerialChar::ForeignDigit),
+        (' ', SerialChar::Space),
+        ('ß', SerialChar::ForeignLetter),
+        ('–', SerialChar::Dash),
+        ('#', SerialChar::Symbol),
+    ] {
+        v.push(IdError::SerialCharacter {
+            position: 4,
+            ch,
+            what,
+        });
+    }
+    v
+}
+
+fn every_text_error() -> Vec<TextError> {
+    let mut v = vec![
+        TextError::TooManyBytes {
+            bytes: 9000,
+            max: 2000,
+        },
+        TextError::NothingVisible,
+        TextError::TooLong {
+            chars: 2001,
+            max: 2000,
+        },
+    ];
+    // A control, a format, a separator, a filler, the replacement
+    // character, a private-use one, an unassigned one, and one allowed.
+    for ch in [
+        '\u{7}', '\u{200B}', '\u{2028}', '\u{3164}', '\u{FFFD}', '\u{E000}', '\u{0378}', 'a',
+    ] {
+        v.push(TextError::Forbidden { ch, position: 3 });
+    }
+    v
+}
+
+fn every_rules_error() -> Vec<RulesError> {
+    vec![
+        RulesError::Calendar(CalendarError::OutOfRange {
+            date: d(2031, 1, 5),
+            first: 2024,
+            last: 2027,
+        }),
+        RulesError::Calendar(CalendarError::OutOfRange {
+            date: d(2020, 1, 5),
+            first: 2024,
+            last: 2027,
+        }),
+        RulesError::Calendar(CalendarError::Data("2026.toml: bad day 30.02".into())),
+        RulesError::NoEdition(d(2020, 1, 1), d(2025, 5, 1)),
+        RulesError::Data("line 3: missing field `days`".into()),
+        RulesError::UnknownClock("decide_everything".into(), "decide_inclusion".into()),
+    ]
+}
+
+fn every_problem() -> Vec<Problem> {
+    let mut v = vec![
+        Problem::Login,
+        Problem::BinNotIin("180240012345".into()),
+        Problem::InFuture,
+        Problem::TimeInFuture("2027-01-01T10:00:00+05:00".into()),
+        Problem::FutureDay {
+            day: d(2026, 3, 9),
+            today: d(2026, 3, 2),
+        },
+        Problem::NotWorkingDay(d(2026, 3, 8)),
+        Problem::TooLong(300),
+        Problem::Empty,
+        Problem::Grounds(GroundsError::NoSuchGround {
+            no: 9,
+            count: 6,
+            edition: d(2025, 5, 1),
+        }),
+        Problem::Grounds(GroundsError::NoEdition(RulesError::NoEdition(
+            d(2020, 1, 1),
+            d(2025, 5, 1),
+        ))),
+        Problem::NoGround,
+        Problem::HearingBeforeNotice(d(2026, 3, 2)),
+        Problem::OfficeHours {
+            day: d(2026, 3, 3),
+            time: "13:30".into(),
+            opens: "09:00".into(),
+            closes: "18:30".into(),
+            lunch_from: "13:00".into(),
+            lunch_to: "14:30".into(),
+        },
+        Problem::NotADecision,
+        Problem::NothingMissing,
+        Problem::RefusalNeedsGround,
+        Problem::RefusalNeedsReasons,
+        Problem::BeforeApplication,
+        Problem::KeyOwnLogin,
+        Problem::NeedsCertificate,
+        Problem::KeyRegistered("ab12cd34".into()),
+        Problem::AlreadyRevoked(d(2026, 2, 1)),
+        Problem::NoDecree,
+        Problem::NoSuchChange {
+            wanted: "LAW-2099-01".into(),
+            open: vec!["LAW-2026-01".into(), "LAW-2026-02".into()],
+        },
+        Problem::NoSuchChange {
+            wanted: "LAW-2099-01".into(),
+            open: vec![],
+        },
+        Problem::CannotRead {
+            path: "/srv/reg/r.sqlite".into(),
+            detail: "Permission denied (os error 13)".into(),
+        },
+        Problem::CannotCreate {
+            path: "/srv/reg".into(),
+            detail: "Permission denied (os error 13)".into(),
+        },
+        Problem::CannotSync {
+            path: "/srv/reg/.r.sqlite.new".into(),
+            detail: "Input/output error (os error 5)".into(),
+        },
+        Problem::EarlierWitness("/srv/reg/r.sqlite.witness".into()),
+        Problem::Path {
+            path: "r.sqlite".into(),
+            detail: "No such file or directory (os error 2)".into(),
+        },
+    ];
+    for since in [
+        Since::Registration,
+        Since::HearingDate,
+        Since::Hearing,
+        Since::ComplaintRegistered,
+        Since::ComplaintFiled,
+        Since::Change,
+    ] {
+        v.push(Problem::BeforeEarliest {
+            day: d(2026, 3, 2),
+            since,
+            earliest: d(2026, 3, 4),
+        });
+    }
+    for why in every_id_error() {
+        v.push(Problem::Id {
+            value: "880101300124".into(),
+            why: why.clone(),
+        });
+        v.push(Problem::IdOnly(why));
+    }
+    v.extend(every_text_error().into_iter().map(Problem::Text));
+    v.extend(every_rules_error().into_iter().map(Problem::Rules));
+    v
+}
+
+fn every_missing() -> Vec<Missing> {
+    let n = || "ABK-2026-001418".to_string();
+    vec![
+        Missing::Case(n()),
+        Missing::Complaint("CMP-2026-000003".into()),
+        Missing::User("aigerim".into()),
+        Missing::Key("ab12cd34".into()),
+        Missing::Document("INC-2026-000001".into()),
+        Missing::Decision("INC-2026-000001".into()),
+    ]
+}
+
+/// Every error the store can give: each variant (`every_variant`), each
+/// refusal, each field problem, each thing not found, each deed a login
+/// may be refused, each error of the law's data.
+fn all_examples() -> Vec<Error> {
+    let mut v = every_variant();
+    v.extend(every_refusal().into_iter().map(Error::refused));
+    v.extend(
+        every_problem()
+            .into_iter()
+            .map(|p| Error::invalid("units[0].serial", p)),
+    );
+    v.extend(every_missing().into_iter().map(Error::NotFound));
+    for action in reason::DEEDS {
+        for (needed, have) in [
+            ("clerk or supervisor or admin", "operator"),
+            ("admin", "none — not a user of this register"),
+        ] {
+            v.push(Error::Forbidden {
+                login: "aigerim".into(),
+                action,
+                needed: needed.into(),
+                have: have.into(),
+            });
+        }
+    }
+    v.extend(every_rules_error().into_iter().map(Error::Rules));
+    v
+}
+
+#[test]
+fn every_refusal_problem_and_id_error_is_built() {
+    let mut names: Vec<&str> = every_refusal().iter().map(refusal_name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), REFUSALS, "{names:?}");
+    let mut names: Vec<&str> = every_not_allowed().iter().map(not_allowed_name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), NOT_ALLOWED, "{names:?}");
+    let mut names: Vec<&str> = every_problem().iter().map(problem_name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), PROBLEMS, "{names:?}");
+    let mut names: Vec<&str> = every_id_error().iter().map(id_name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), ID_ERRORS, "{names:?}");
+}
+
+/// Every key a message names, nested ones included.
+fn keys(m: &Message) -> Vec<&'static str> {
+    let mut out = vec![m.key];
+    for (_, n) in &m.nested {
+        out.extend(keys(n));
+    }
+    out
+}
+
+/// Every argument value of a message at any depth, and the words it says
+/// the same in every language.
+fn all_values(m: &Message) -> Vec<String> {
+    let mut out = values(m);
+    collect_words(m, &mut out);
+    out
+}
+
+fn collect_words(m: &Message, out: &mut Vec<String>) {
+    for (_, w) in &m.words {
+        if w[0] == w[2] {
+            out.push(w[0].clone());
+        }
+    }
+    for (_, n) in &m.nested {
+        collect_words(n, out);
+    }
+}
+
+/// Latin words a Kazakh or Russian message may hold: what is typed as it
+/// is (commands, options, file names, the CLI's decision words), names that
+/// are the same in every language, units.
+const ALLOWED_LATIN: [&str; 31] = [
+    "tizilim",
+    "TIZILIM_DB",
+    "init",
+    "demo",
+    "Ed25519",
+    "X",
+    "U",
+    "ASCII",
+    "include",
+    "exclude",
+    "amend",
+    "refuse",
+    "data",
+    "rules",
+    "toml",
+    "calendar",
+    "tools",
+    "gen_calendar",
+    "py",
+    "docs",
+    "operations",
+    "md",
+    "Backups",
+    "v",
+    "a",
+    "z",
+    "CMS",
+    "TH",
+    "kW",
+    "MiB",
+    "dotfiles",
+];
+
+/// The Latin words of `text` outside the message's values, commands in
+/// backquotes and `--options`.
+fn latin_words(text: &str, m: &Message) -> Vec<String> {
+    let mut t = text.to_string();
+    let mut vals = all_values(m);
+    vals.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    for v in vals.iter().filter(|v| !v.is_empty()) {
+        t = t.replace(v.as_str(), " ");
+    }
+    let mut plain = String::new();
+    for (i, part) in t.split('`').enumerate() {
+        if i % 2 == 0 {
+            plain.push_str(part);
+        }
+    }
+    plain
+        .split_whitespace()
+        .filter(|w| !w.starts_with("--"))
+        .flat_map(|w| {
+            w.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !ALLOWED_LATIN.contains(&w.as_str()))
+        .collect()
+}
+
+#[test]
+fn every_store_error_reads_as_display_in_english() {
+    let en = Tr::new(Lang::En);
+    let mut wrong = Vec::new();
+    for e in all_examples() {
+        let m = e.message();
+        if m.render(&en) != e.to_string() {
+            wrong.push(format!("{:?}\n  {}\n  {}", keys(&m), m.render(&en), e));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The issue's test: every refusal, every field problem, everything not
+/// found, rendered in Kazakh and Russian, with every key in the catalog,
+/// every value kept and no English word.
+#[test]
+fn every_store_error_in_kazakh_and_russian_has_no_english_word() {
+    let en = Tr::new(Lang::En);
+    let mut wrong = Vec::new();
+    for lang in [Lang::Kk, Lang::Ru] {
+        let tr = Tr::new(lang);
+        for e in all_examples() {
+            let m = e.message();
+            for key in keys(&m) {
+                assert!(tr.has(key), "{lang:?} has no {key} (for {e:?})");
+            }
+            let text = m.render(&tr);
+            // A file's path and what the system said of it, a data file's
+            // own parse error: the same words in every language.
+            let system = keys(&m)
+                .iter()
+                .any(|k| ["err-problem-path", "err-rules-data"].contains(k));
+            if !system && text == m.render(&en) {
+                wrong.push(format!("{lang:?}: not translated: {text}"));
+            }
+            for value in values(&m) {
+                if !text.contains(&value) {
+                    wrong.push(format!("{lang:?} drops {value:?}: {text}"));
+                }
+            }
+            let english = latin_words(&text, &m);
+            if !english.is_empty() {
+                wrong.push(format!("{lang:?}: English {english:?} in {text:?}"));
+            }
+        }
+    }
+    wrong.dedup();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The check itself finds English where there is English.
+    let m = Error::refused(Refusal::GrantInFullOnly).message();
+    assert!(latin_words(&m.render(&en), &m).contains(&"forwarded".to_string()));
+}
+
+/// A value with control characters (a number typed with an escape, a
+/// login) never reaches the terminal as it was: every message makes it
+/// inert, in every language.
+#[test]
+fn control_characters_in_values_are_never_echoed() {
+    let hostile = "ABK\u{1b}]52;c;aGVsbG8=\u{7}-1\u{1b}[2J";
+    for e in [
+        Error::NotFound(Missing::Case(hostile.into())),
+        Error::NotFound(Missing::Document(hostile.into())),
+        Error::refused(Refusal::LastAdmin {
+            login: hostile.into(),
+        }),
+        Error::invalid(hostile, Problem::BinNotIin(hostile.into())),
+        Error::refused(Refusal::SignerPosition {
+            outcome: Outcome::Excluded,
+            may: vec![Position::Head],
+            login: "dana".into(),
+            position: hostile.into(),
+        }),
+    ] {
+        for lang in Lang::ALL {
+            let text = e.message().render(&Tr::new(lang));
+            assert!(!text.chars().any(|c| c.is_control()), "{lang:?}: {text:?}");
+            assert!(
+                text.contains("ABK\u{FFFD}]52;c;aGVsbG8=\u{FFFD}-1"),
+                "{text:?}"
+            );
+        }
+    }
+}
+
+fn init_register() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.sqlite");
+    let out = std::process::Command::new(common::bin())
+        .arg("--db")
+        .arg(&db)
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    (dir, db)
+}
+
+/// `doc render $'\e]52;…'` (an OSC 52 escape would set the terminal's
+/// clipboard) and `case show` of a hostile number: the refusal names the
+/// number inert, in each language, on stderr and in `--json`.
+#[test]
+fn the_cli_never_echoes_an_escape_from_its_arguments() {
+    let (_dir, db) = init_register();
+    let hostile = "\u{1b}]52;c;aGVsbG8=\u{7}";
+    for (lang, words) in [
+        ("kk", "табылмады"),
+        ("ru", "не найден"),
+        ("en", "not found"),
+    ] {
+        for args in [
+            vec!["doc", "render", hostile],
+            vec!["case", "show", hostile],
+            vec!["case", "show", "--json", hostile],
+        ] {
+            let out = std::process::Command::new(common::bin())
+                .arg("--db")
+                .arg(&db)
+                .arg("--lang")
+                .arg(lang)
+                .args(&args)
+                .env_remove("TIZILIM_DB")
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{args:?}");
+            for (name, bytes) in [("stderr", &out.stderr), ("stdout", &out.stdout)] {
+                assert!(
+                    !bytes.iter().any(|b| *b == 0x1b || *b == 0x07),
+                    "{lang} {args:?}: {name} echoes the escape: {:?}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+            let err = common::stderr(&out);
+            assert!(err.contains(words), "{lang} {args:?}: {err}");
+            assert!(err.contains("\u{FFFD}]52;"), "{lang} {args:?}: {err}");
+        }
     }
 }

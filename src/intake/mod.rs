@@ -116,7 +116,7 @@ impl FileOutcome {
 
 fn store_error(e: Error) -> FieldError {
     match e {
-        Error::Invalid { field, message } => FieldError::new(field, message),
+        Error::Invalid { field, problem } => FieldError::new(field, problem.to_string()),
         other => FieldError::new("$", other.to_string()),
     }
 }

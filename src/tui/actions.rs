@@ -903,9 +903,9 @@ impl ActionForm {
                 self.expected_version = version;
                 Submitted::Stale
             }
-            Err(Error::Invalid { field, message }) => {
-                // The service's words may quote the applicant's: inert.
-                let message = super::theme::inert(&message, 300);
+            Err(Error::Invalid { field, problem }) => {
+                // In the clerk's language; the values it quotes are inert.
+                let message = problem.message().render(tr);
                 let field = super::theme::inert(&field, 60);
                 let id = field_of(self.act, &field);
                 match id.filter(|id| self.form.field(id).is_some_and(|f| !f.hidden)) {
@@ -917,9 +917,13 @@ impl ActionForm {
                 }
                 Submitted::Kept
             }
-            Err(Error::Refused { rule, message }) => {
-                let text = super::theme::inert(&format!("{rule}: {message}"), 300);
-                match refused_field(self.act, &message) {
+            Err(e @ Error::Refused { .. }) => {
+                let text = e.message().render(tr);
+                let english = match &e {
+                    Error::Refused { reason, .. } => reason.to_string(),
+                    _ => String::new(),
+                };
+                match refused_field(self.act, &english) {
                     Some(id) => {
                         self.form.set_error(id, text);
                         self.form.focus_on(id);
@@ -929,7 +933,7 @@ impl ActionForm {
                 Submitted::Kept
             }
             Err(e) => {
-                self.form.banner = Some(super::theme::inert(&e.to_string(), 300));
+                self.form.banner = Some(e.message().render(tr));
                 Submitted::Kept
             }
         }
@@ -984,7 +988,7 @@ fn day_off(law: &Law, tr: &Tr, d: NaiveDate) -> Option<String> {
     match law.calendar.is_working(d) {
         Ok(true) => None,
         Ok(false) => Some(tr.a("form-day-off", &[("date", &tr.date(d))])),
-        Err(e) => Some(super::theme::inert(&e.to_string(), 200)),
+        Err(e) => Some(crate::store::reason::calendar(&e).render(tr)),
     }
 }
 
