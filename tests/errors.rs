@@ -810,9 +810,36 @@ fn problem_name(p: &Problem) -> &'static str {
         Problem::CannotSync { .. } => "CannotSync",
         Problem::EarlierWitness(_) => "EarlierWitness",
         Problem::Path { .. } => "Path",
+        Problem::UnknownField(_) => "UnknownField",
+        Problem::Required => "Required",
+        Problem::RequiredBlank => "RequiredBlank",
+        Problem::WrongType { .. } => "WrongType",
+        Problem::NotBool(_) => "NotBool",
+        Problem::OneOf(_) => "OneOf",
+        Problem::BeforeRules { .. } => "BeforeRules",
+        Problem::DateFormat => "DateFormat",
+        Problem::NotPositive => "NotPositive",
+        Problem::MoreThanAny { .. } => "MoreThanAny",
+        Problem::TooManyItems { .. } => "TooManyItems",
+        Problem::FileTooBig { .. } => "FileTooBig",
+        Problem::NotUtf8(_) => "NotUtf8",
+        Problem::EmptyFile => "EmptyFile",
+        Problem::DuplicateKey => "DuplicateKey",
+        Problem::NotJson(_) => "NotJson",
+        Problem::NotAnApplication(_) => "NotAnApplication",
+        Problem::Time(_) => "Time",
+        Problem::OnlyForChange => "OnlyForChange",
+        Problem::ConsentRequired => "ConsentRequired",
+        Problem::UnitsRequired => "UnitsRequired",
+        Problem::NoUnits => "NoUnits",
+        Problem::SerialRepeats { .. } => "SerialRepeats",
+        Problem::ChangedAfterReceived { .. } => "ChangedAfterReceived",
+        Problem::RequestNoClash { .. } => "RequestNoClash",
+        Problem::Stdin(_) => "Stdin",
+        Problem::NotRegularFile { .. } => "NotRegularFile",
     }
 }
-const PROBLEMS: usize = 33;
+const PROBLEMS: usize = 60;
 
 fn id_name(e: &IdError) -> &'static str {
     match e {
@@ -1003,6 +1030,89 @@ fn every_problem() -> Vec<Problem> {
             detail: "No such file or directory (os error 2)".into(),
         },
     ];
+    use tizilim::store::reason::{FileKind, JsonType};
+    let types = [
+        JsonType::Null,
+        JsonType::Bool,
+        JsonType::Number,
+        JsonType::String,
+        JsonType::Array,
+        JsonType::Object,
+    ];
+    for want in types {
+        for found in types {
+            v.push(Problem::WrongType { want, found });
+        }
+        v.push(Problem::NotBool(want));
+        v.push(Problem::NotAnApplication(want));
+    }
+    for what in [
+        FileKind::Fifo,
+        FileKind::Directory,
+        FileKind::Device,
+        FileKind::Socket,
+        FileKind::Other,
+    ] {
+        v.push(Problem::NotRegularFile {
+            file: "/srv/inbox/app-17.json".into(),
+            what,
+        });
+    }
+    v.extend([
+        Problem::UnknownField("brand, model, serial".into()),
+        Problem::Required,
+        Problem::RequiredBlank,
+        Problem::OneOf("inclusion, exclusion, change".into()),
+        Problem::BeforeRules {
+            day: d(1000, 1, 1),
+            from: d(2025, 5, 1),
+        },
+        Problem::DateFormat,
+        Problem::NotPositive,
+        Problem::MoreThanAny {
+            x: 20000.5,
+            unit: "TH/s",
+            max: 10000.0,
+        },
+        Problem::MoreThanAny {
+            x: 120.0,
+            unit: "kW",
+            max: 100.0,
+        },
+        Problem::TooManyItems {
+            n: 20001,
+            max: 20000,
+        },
+        Problem::FileTooBig {
+            bytes: 17 << 20,
+            mib: 16,
+        },
+        Problem::NotUtf8(17),
+        Problem::EmptyFile,
+        Problem::DuplicateKey,
+        Problem::NotJson("EOF while parsing an object at line 3 column 1".into()),
+        Problem::Time(tizilim::rules::TimeError::LeapSecond(
+            "2026-03-02T23:59:60+05:00".into(),
+        )),
+        Problem::Time(tizilim::rules::TimeError::NotATime("yesterday".into())),
+        Problem::OnlyForChange,
+        Problem::ConsentRequired,
+        Problem::UnitsRequired,
+        Problem::NoUnits,
+        Problem::SerialRepeats {
+            serial: "S19XP-0001".into(),
+            first: 0,
+        },
+        Problem::ChangedAfterReceived {
+            day: d(2026, 3, 5),
+            received: d(2026, 3, 2),
+        },
+        Problem::RequestNoClash {
+            request_no: "EGOV-7781".into(),
+            case: "ABK-2026-000007".into(),
+        },
+        Problem::Stdin("Input/output error (os error 5)".into()),
+    ]);
     for since in [
         Since::Registration,
         Since::HearingDate,
@@ -1121,7 +1231,7 @@ fn collect_words(m: &Message, out: &mut Vec<String>) {
 /// Latin words a Kazakh or Russian message may hold: what is typed as it
 /// is (commands, options, file names, the CLI's decision words), names that
 /// are the same in every language, units.
-const ALLOWED_LATIN: [&str; 31] = [
+const ALLOWED_LATIN: [&str; 39] = [
     "tizilim",
     "TIZILIM_DB",
     "init",
@@ -1153,6 +1263,14 @@ const ALLOWED_LATIN: [&str; 31] = [
     "kW",
     "MiB",
     "dotfiles",
+    "JSON",
+    "null",
+    "true",
+    "false",
+    "UTF",
+    "FIFO",
+    "RFC",
+    "change",
 ];
 
 /// The Latin words of `text` outside the message's values, commands in
@@ -1319,5 +1437,28 @@ fn the_cli_never_echoes_an_escape_from_its_arguments() {
             assert!(err.contains(words), "{lang} {args:?}: {err}");
             assert!(err.contains("\u{FFFD}]52;"), "{lang} {args:?}: {err}");
         }
+    }
+}
+
+/// The example: intake's `units[0].serial: …` for a serial typed
+/// with a Cyrillic letter, said in Kazakh and Russian with the path as is.
+#[test]
+fn an_intake_field_error_reads_in_the_readers_language() {
+    let law = tizilim::rules::Law::load(&[]).unwrap();
+    let mut app = common::inclusion("speech", 2);
+    app["units"][0]["serial"] = serde_json::json!("S19ХР-0001");
+    let now = chrono::Utc::now();
+    let errors = tizilim::intake::parse_application(app.to_string().as_bytes(), now, &law)
+        .expect_err("a Cyrillic letter in a serial");
+    let e = errors
+        .iter()
+        .find(|e| e.field == "units[0].serial")
+        .expect("units[0].serial");
+    assert_eq!(e.why.render(&Tr::new(Lang::En)), e.message);
+    for (lang, word) in [(Lang::Kk, "кирилл әрпі"), (Lang::Ru, "кириллическая буква")]
+    {
+        let text = e.why.render(&Tr::new(lang));
+        assert!(text.contains(word), "{lang:?}: {text}");
+        assert!(latin_words(&text, &e.why).is_empty(), "{lang:?}: {text}");
     }
 }

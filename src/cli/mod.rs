@@ -705,7 +705,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             }
             Ok(0)
         }
-        Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
+        Some(Command::Intake { files, json }) => intake_cmd(&path, lang, &files, json, &mut out),
         Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
         Some(Command::Audit(AuditCmd::Verify { seals })) => {
             let work::Session { store, law, .. } = work::Session::reader(&path)?;
@@ -821,7 +821,14 @@ fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
     Ok(0)
 }
 
-fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) -> Outcome {
+fn intake_cmd(
+    path: &Path,
+    lang: Lang,
+    files: &[PathBuf],
+    json: bool,
+    out: &mut impl Write,
+) -> Outcome {
+    let tr = crate::i18n::Tr::new(lang);
     let actor = os_login()?;
     let mut store = Store::open(path)?;
     // Before anything is read or written: an older register is upgraded for
@@ -842,7 +849,7 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
                 serde_json::to_writer_pretty(&mut *out, o)?;
                 first = false;
             } else {
-                report_text(o, &mut *out)?;
+                report_text(o, &tr, &mut *out)?;
             }
             out.flush()
         };
@@ -871,14 +878,14 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
 
 /// One line per file on stdout (everything about a stored file on the line
 /// that reports it), errors on stderr.
-fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
+fn report_text(o: &FileOutcome, tr: &crate::i18n::Tr, out: &mut impl Write) -> std::io::Result<()> {
     let file = crate::rules::text::for_terminal(&o.file, 200);
     let Some(case) = &o.case else {
         for e in &o.errors {
             eprintln!(
                 "{file}: {}: {}",
                 crate::rules::text::for_terminal(&e.field, 200),
-                crate::rules::text::for_terminal(&e.message, 300)
+                e.why.render(tr)
             );
         }
         return Ok(());

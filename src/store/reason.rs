@@ -15,7 +15,7 @@ use crate::rules::grounds::GroundsError;
 use crate::rules::ids::{IdError, SERIAL_ALPHABET, SerialChar};
 use crate::rules::text::TextError;
 use crate::rules::workflow::{Action, NotAllowed};
-use crate::rules::{CalendarError, Position, RulesError};
+use crate::rules::{CalendarError, Position, RulesError, TimeError};
 
 fn dmy(d: &NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
@@ -543,6 +543,177 @@ pub enum Problem {
     EarlierWitness(String),
     #[error("{path}: {detail}")]
     Path { path: String, detail: String },
+    // Intake's field errors (src/intake/validate.rs): the JSON path stays as
+    // it is, the words come from the catalog.
+    #[error("unknown field (expected one of: {0})")]
+    UnknownField(String),
+    #[error("is required")]
+    Required,
+    #[error("is required (it is blank)")]
+    RequiredBlank,
+    #[error("must be {want}, not {found}")]
+    WrongType { want: JsonType, found: JsonType },
+    #[error("must be true or false, not {0}")]
+    NotBool(JsonType),
+    #[error("must be one of: {0}")]
+    OneOf(String),
+    #[error("{day} is before the Rules took effect ({from})")]
+    BeforeRules { day: NaiveDate, from: NaiveDate },
+    #[error("must be a date YYYY-MM-DD")]
+    DateFormat,
+    #[error("must be a positive number")]
+    NotPositive,
+    #[error("{x} {unit} is more than any single ABK ({max} {unit})")]
+    MoreThanAny {
+        x: f64,
+        unit: &'static str,
+        max: f64,
+    },
+    #[error("has {n} items; at most {max} per application")]
+    TooManyItems { n: usize, max: usize },
+    #[error("the file is {bytes} bytes; an application is at most {mib} MiB")]
+    FileTooBig { bytes: usize, mib: usize },
+    #[error("not valid UTF-8 (bad byte at offset {0})")]
+    NotUtf8(usize),
+    #[error("the file is empty")]
+    EmptyFile,
+    #[error("appears twice in its object: each key may be given once")]
+    DuplicateKey,
+    #[error("not valid JSON: {0}")]
+    NotJson(String),
+    #[error("expected a JSON object (one application per file), found {0}")]
+    NotAnApplication(JsonType),
+    #[error("{0}")]
+    Time(TimeError),
+    #[error("is only for kind \"change\"")]
+    OnlyForChange,
+    #[error(
+        "must be true: without consent to the processing of personal data the service cannot be provided (Appendix 5, ground 6)"
+    )]
+    ConsentRequired,
+    #[error("is required: list the ABKs (Appendix 3) or, for an exclusion, their serials")]
+    UnitsRequired,
+    #[error("must list at least one ABK")]
+    NoUnits,
+    #[error("{serial} repeats units[{first}].serial")]
+    SerialRepeats { serial: String, first: usize },
+    #[error("{day} is after the application was received ({received})")]
+    ChangedAfterReceived { day: NaiveDate, received: NaiveDate },
+    #[error(
+        "{request_no} was registered as {case} with different content; a corrected application needs a new request number"
+    )]
+    RequestNoClash { request_no: String, case: String },
+    #[error("cannot read standard input: {0}")]
+    Stdin(String),
+    #[error("{file} is {what}: intake reads regular files (or `-` for standard input)")]
+    NotRegularFile { file: String, what: FileKind },
+}
+
+/// What a JSON value is (intake's type errors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    pub fn of(v: &serde_json::Value) -> JsonType {
+        use serde_json::Value;
+        match v {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Bool,
+            Value::Number(_) => JsonType::Number,
+            Value::String(_) => JsonType::String,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        }
+    }
+
+    /// What a value must be (`must be a string`: Russian says it in the
+    /// instrumental, «строкой»).
+    fn wanted(self) -> Message {
+        Message::new(match self {
+            JsonType::Null => "err-json-want-null",
+            JsonType::Bool => "err-json-want-bool",
+            JsonType::Number => "err-json-want-number",
+            JsonType::String => "err-json-want-string",
+            JsonType::Array => "err-json-want-array",
+            JsonType::Object => "err-json-want-object",
+        })
+    }
+
+    fn message(self) -> Message {
+        Message::new(match self {
+            JsonType::Null => "err-json-null",
+            JsonType::Bool => "err-json-bool",
+            JsonType::Number => "err-json-number",
+            JsonType::String => "err-json-string",
+            JsonType::Array => "err-json-array",
+            JsonType::Object => "err-json-object",
+        })
+    }
+}
+
+impl std::fmt::Display for JsonType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            JsonType::Null => "null",
+            JsonType::Bool => "a boolean",
+            JsonType::Number => "a number",
+            JsonType::String => "a string",
+            JsonType::Array => "an array",
+            JsonType::Object => "an object",
+        })
+    }
+}
+
+/// What a file intake will not read is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Fifo,
+    Directory,
+    Device,
+    Socket,
+    Other,
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Fifo => "a FIFO (named pipe)",
+            FileKind::Directory => "a directory",
+            FileKind::Device => "a device",
+            FileKind::Socket => "a socket",
+            FileKind::Other => "not a regular file",
+        })
+    }
+}
+
+impl FileKind {
+    fn message(self) -> Message {
+        Message::new(match self {
+            FileKind::Fifo => "err-filekind-fifo",
+            FileKind::Directory => "err-filekind-directory",
+            FileKind::Device => "err-filekind-device",
+            FileKind::Socket => "err-filekind-socket",
+            FileKind::Other => "err-filekind-other",
+        })
+    }
+}
+
+/// A time that is none (`--at`, `received_at`).
+pub fn time(e: &TimeError) -> Message {
+    match e {
+        TimeError::LeapSecond(t) => Message::new("err-time-leap-second").arg("time", t),
+        TimeError::NotATime(t) => Message::new("err-time-not-a-time").arg("time", format!("{t:?}")),
+        TimeError::Skipped { time, zone } => Message::new("err-time-skipped")
+            .arg("time", time)
+            .arg("zone", zone),
+    }
 }
 
 impl Problem {
@@ -625,6 +796,56 @@ impl Problem {
             Problem::Path { path, detail } => m("err-problem-path")
                 .arg("path", path)
                 .arg("detail", detail),
+            Problem::UnknownField(known) => m("err-problem-unknown-field").arg("known", known),
+            Problem::Required => m("err-problem-required"),
+            Problem::RequiredBlank => m("err-problem-required-blank"),
+            Problem::WrongType { want, found } => m("err-problem-wrong-type")
+                .nest("want", want.wanted())
+                .nest("found", found.message()),
+            Problem::NotBool(found) => m("err-problem-not-bool").nest("found", found.message()),
+            Problem::OneOf(words) => m("err-problem-one-of").arg("words", words),
+            Problem::BeforeRules { day, from } => m("err-problem-before-rules")
+                .arg("day", day)
+                .arg("from", from),
+            Problem::DateFormat => m("err-problem-date-format"),
+            Problem::NotPositive => m("err-problem-not-positive"),
+            Problem::MoreThanAny { x, unit, max } => m("err-problem-more-than-any")
+                .arg("x", x)
+                .arg("unit", unit)
+                .arg("max", max),
+            Problem::TooManyItems { n, max } => {
+                m("err-problem-too-many-items").arg("n", n).arg("max", max)
+            }
+            Problem::FileTooBig { bytes, mib } => m("err-problem-file-too-big")
+                .arg("bytes", bytes)
+                .arg("mib", mib),
+            Problem::NotUtf8(offset) => m("err-problem-not-utf8").arg("offset", offset),
+            Problem::EmptyFile => m("err-problem-empty-file"),
+            Problem::DuplicateKey => m("err-problem-duplicate-key"),
+            Problem::NotJson(detail) => m("err-problem-not-json").arg("detail", detail),
+            Problem::NotAnApplication(found) => {
+                m("err-problem-not-an-application").nest("found", found.message())
+            }
+            Problem::Time(t) => time(t),
+            Problem::OnlyForChange => m("err-problem-only-for-change"),
+            Problem::ConsentRequired => m("err-problem-consent-required"),
+            Problem::UnitsRequired => m("err-problem-units-required"),
+            Problem::NoUnits => m("err-problem-no-units"),
+            Problem::SerialRepeats { serial, first } => m("err-problem-serial-repeats")
+                .arg("serial", serial)
+                .arg("first", first),
+            Problem::ChangedAfterReceived { day, received } => {
+                m("err-problem-changed-after-received")
+                    .arg("day", day)
+                    .arg("received", received)
+            }
+            Problem::RequestNoClash { request_no, case } => m("err-problem-request-no-clash")
+                .arg("request_no", request_no)
+                .arg("case", case),
+            Problem::Stdin(detail) => m("err-problem-stdin").arg("detail", detail),
+            Problem::NotRegularFile { file, what } => m("err-problem-not-regular-file")
+                .arg("file", file)
+                .nest("what", what.message()),
         }
     }
 }
