@@ -1231,7 +1231,7 @@ fn collect_words(m: &Message, out: &mut Vec<String>) {
 /// Latin words a Kazakh or Russian message may hold: what is typed as it
 /// is (commands, options, file names, the CLI's decision words), names that
 /// are the same in every language, units.
-const ALLOWED_LATIN: [&str; 39] = [
+const ALLOWED_LATIN: [&str; 41] = [
     "tizilim",
     "TIZILIM_DB",
     "init",
@@ -1271,6 +1271,8 @@ const ALLOWED_LATIN: [&str; 39] = [
     "FIFO",
     "RFC",
     "change",
+    "PEM",
+    "SQLite",
 ];
 
 /// The Latin words of `text` outside the message's values, commands in
@@ -1461,4 +1463,159 @@ fn an_intake_field_error_reads_in_the_readers_language() {
         assert!(text.contains(word), "{lang:?}: {text}");
         assert!(latin_words(&text, &e.why).is_empty(), "{lang:?}: {text}");
     }
+}
+
+use tizilim::cli::docs::SealError;
+use tizilim::store::audit::Finding;
+use tizilim::store::reason::WitnessFinding;
+
+/// Every refusal of a seal file (`audit verify --seal`) and every finding of
+/// `audit verify`: the frame in the reader's words, the check's own detail
+/// (SQLite's, a row's difference) as it is.
+fn every_seal_error() -> Vec<SealError> {
+    let file = || PathBuf::from("/home/dana/seal-2026-03.json");
+    let v = vec![
+        SealError::Read {
+            file: file(),
+            source: std::io::Error::from_raw_os_error(2),
+        },
+        SealError::NotASeal {
+            file: file(),
+            source: serde_json::from_str::<u8>("[1,").unwrap_err(),
+        },
+        SealError::Missing {
+            file: file(),
+            field: "head_seq",
+        },
+        SealError::Register(Error::NotFound(Missing::User("dana".into()))),
+        SealError::EarlierFormat { file: file() },
+        SealError::CmsDamaged { file: file() },
+        SealError::Cms {
+            file: file(),
+            source: BadCms::NoContent,
+        },
+        SealError::OtherContent {
+            file: file(),
+            seq: 17,
+            hash: "ab12cd34ef56".into(),
+        },
+        SealError::Trust {
+            file: file(),
+            source: TrustError::Empty(PathBuf::from("/srv/trust")),
+        },
+        SealError::NotAdmin {
+            file: file(),
+            login: "dana".into(),
+            seq: 17,
+            role: None,
+        },
+        SealError::NotAdmin {
+            file: file(),
+            login: "dana".into(),
+            seq: 17,
+            role: Some("clerk".into()),
+        },
+        SealError::OtherIin {
+            file: file(),
+            login: "dana".into(),
+            seq: 17,
+            found: "900202400121".into(),
+            expected: Some("880101300123".into()),
+        },
+        SealError::OtherIin {
+            file: file(),
+            login: "dana".into(),
+            seq: 17,
+            found: "900202400121".into(),
+            expected: None,
+        },
+        SealError::Journal {
+            file: file(),
+            source: Error::Corrupt("journal row 17: at".into()),
+        },
+        SealError::Truncated {
+            file: file(),
+            seq: 17,
+        },
+        SealError::Rewritten {
+            file: file(),
+            seq: 17,
+            found: "ab12".into(),
+            sealed: "cd34".into(),
+        },
+    ];
+    v
+}
+
+fn every_finding() -> Vec<Finding> {
+    vec![
+        Finding::Chain {
+            seq: 17,
+            why: "hash mismatch".into(),
+        },
+        Finding::ReadModel {
+            table: "cases",
+            key: "7".into(),
+            why: "rows differ".into(),
+        },
+        Finding::Reference {
+            table: "seals",
+            key: "2".into(),
+            why: "seals journal row 99".into(),
+        },
+        Finding::Damaged("*** in database main ***".into()),
+        Finding::Witness(WitnessFinding::Behind {
+            missing: 3,
+            seen: 120,
+            seen_hash: "ab12cd34ef56".into(),
+            head: 117,
+        }),
+        Finding::Witness(WitnessFinding::Rewritten {
+            seq: 120,
+            hash: "ab12cd34ef56".into(),
+            seen_hash: "0011aabbccdd".into(),
+        }),
+    ]
+}
+
+#[test]
+fn seal_refusals_and_audit_findings_are_translated() {
+    let en = Tr::new(Lang::En);
+    let mut wrong = Vec::new();
+    let checks: Vec<(String, Message)> = every_seal_error()
+        .iter()
+        .map(|e| (e.to_string(), e.message()))
+        .chain(
+            every_finding()
+                .iter()
+                .map(|f| (f.to_string(), tizilim::store::reason::finding(f))),
+        )
+        .collect();
+    for (display, m) in checks {
+        if m.render(&en) != display {
+            wrong.push(format!("en: {}\n  != {display}", m.render(&en)));
+        }
+        for lang in [Lang::Kk, Lang::Ru] {
+            let tr = Tr::new(lang);
+            for key in keys(&m) {
+                if !tr.has(key) {
+                    wrong.push(format!("{lang:?} has no {key}"));
+                }
+            }
+            let text = m.render(&tr);
+            if !["err-seal-read", "err-seal-journal"].contains(&m.key) && text == display {
+                wrong.push(format!("{lang:?}: not translated: {text}"));
+            }
+            for value in values(&m) {
+                if !text.contains(&value) {
+                    wrong.push(format!("{lang:?} drops {value:?}: {text}"));
+                }
+            }
+            let english = latin_words(&text, &m);
+            if !english.is_empty() {
+                wrong.push(format!("{lang:?}: English {english:?} in {text:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

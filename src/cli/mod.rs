@@ -7,7 +7,7 @@ mod case;
 mod complaint;
 mod completions;
 mod deadlines;
-mod docs;
+pub mod docs;
 mod hearing;
 mod law;
 mod register;
@@ -711,9 +711,12 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             let work::Session { store, law, .. } = work::Session::reader(&path)?;
             let report = audit::verify(&store)?;
             if let Some(f) = report.finding {
+                let tr = crate::i18n::Tr::new(lang);
                 eprintln!(
-                    "audit failed: {}",
-                    crate::rules::text::for_terminal(&f.to_string(), 2000)
+                    "{}",
+                    Message::new("audit-failed")
+                        .nest("why", store::reason::finding(&f))
+                        .render(&tr)
                 );
                 return Ok(1);
             }
@@ -722,10 +725,13 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 match docs::check_seal(store.conn(), f) {
                     Ok(line) => writeln!(out, "{line}")?,
                     Err(m) => {
-                        // The seal's path is an argument: inert.
+                        // The seal's path is an argument: inert (render).
+                        let tr = crate::i18n::Tr::new(lang);
                         eprintln!(
-                            "audit failed: {}",
-                            crate::rules::text::for_terminal(&m.to_string(), 2000)
+                            "{}",
+                            Message::new("audit-failed")
+                                .nest("why", m.message())
+                                .render(&tr)
                         );
                         code = 1;
                     }

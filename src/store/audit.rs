@@ -31,7 +31,7 @@ pub enum Finding {
     /// SQLite's integrity check failed: pages or indexes are damaged.
     Damaged(String),
     /// The journal is behind (or other than) the head its witness saw.
-    Witness(String),
+    Witness(super::reason::WitnessFinding),
     /// A row that names an earlier journal row names one that is not there,
     /// or not as it says.
     Reference {
@@ -171,18 +171,19 @@ fn against_witness(conn: &Connection, store: &Store) -> Result<Option<Finding>> 
     )?;
     let short = |h: &str| h.get(..12).unwrap_or(h).to_string();
     Ok(match at_seen {
-        None => Some(Finding::Witness(format!(
-            "the journal is behind its witness: {} act(s) missing; the witness last saw journal row {} ({}…), the journal ends at row {head} — commits were lost or the file was rolled back",
-            seen.seq - head,
-            seen.seq,
-            short(&seen.hash)
-        ))),
-        Some(h) if h != seen.hash => Some(Finding::Witness(format!(
-            "journal row {} is not the row its witness saw (hash {}…, the witness saw {}…): the history was rewritten",
-            seen.seq,
-            short(&h),
-            short(&seen.hash)
-        ))),
+        None => Some(Finding::Witness(super::reason::WitnessFinding::Behind {
+            missing: seen.seq - head,
+            seen: seen.seq,
+            seen_hash: short(&seen.hash),
+            head,
+        })),
+        Some(h) if h != seen.hash => {
+            Some(Finding::Witness(super::reason::WitnessFinding::Rewritten {
+                seq: seen.seq,
+                hash: short(&h),
+                seen_hash: short(&seen.hash),
+            }))
+        }
         Some(_) => None,
     })
 }

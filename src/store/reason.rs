@@ -1090,3 +1090,61 @@ pub fn grounds(e: &GroundsError) -> Message {
         }
     }
 }
+
+/// The journal against the head its witness saw (`audit verify`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WitnessFinding {
+    #[error(
+        "the journal is behind its witness: {missing} act(s) missing; the witness last saw journal row {seen} ({seen_hash}…), the journal ends at row {head} — commits were lost or the file was rolled back"
+    )]
+    Behind {
+        missing: i64,
+        seen: i64,
+        seen_hash: String,
+        head: i64,
+    },
+    #[error(
+        "journal row {seq} is not the row its witness saw (hash {hash}…, the witness saw {seen_hash}…): the history was rewritten"
+    )]
+    Rewritten {
+        seq: i64,
+        hash: String,
+        seen_hash: String,
+    },
+}
+
+/// What `audit verify` found, in the catalog's words (`err-finding-*`); the
+/// detail of a broken row is the check's own.
+pub fn finding(f: &super::audit::Finding) -> Message {
+    use super::audit::Finding;
+    match f {
+        Finding::Chain { seq, why } => Message::new("err-finding-chain")
+            .arg("seq", seq)
+            .arg("why", why),
+        Finding::ReadModel { table, key, why } | Finding::Reference { table, key, why } => {
+            Message::new("err-finding-row")
+                .arg("table", table)
+                .arg("key", key)
+                .arg("why", why)
+        }
+        Finding::Damaged(why) => Message::new("err-finding-damaged").arg("why", why),
+        Finding::Witness(WitnessFinding::Behind {
+            missing,
+            seen,
+            seen_hash,
+            head,
+        }) => Message::new("err-finding-behind")
+            .arg("missing", missing)
+            .arg("seen", seen)
+            .arg("seen_hash", seen_hash)
+            .arg("head", head),
+        Finding::Witness(WitnessFinding::Rewritten {
+            seq,
+            hash,
+            seen_hash,
+        }) => Message::new("err-finding-rewritten")
+            .arg("seq", seq)
+            .arg("hash", hash)
+            .arg("seen_hash", seen_hash),
+    }
+}
