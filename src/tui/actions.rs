@@ -1055,7 +1055,9 @@ pub fn complaint_refusal(tr: &Tr, act: Act, c: &ComplaintRow, role: Role) -> Opt
         ));
     }
     Some(match workflow::complaint_allows(c.to, c.status, action) {
-        Err(why) => why.to_string(),
+        Err(why) => crate::store::Error::refused(crate::store::reason::Refusal::Workflow(why))
+            .message()
+            .render(tr),
         Ok(()) => tr.t(act.title_id()),
     })
 }

@@ -1517,7 +1517,7 @@ impl App {
         // back with the error above it.
         for r in 0..it.units.rows.len() {
             if let Err(e) = it.flag_serial(self, conn, r) {
-                it.form.banner = Some(inert(&e.to_string(), 300));
+                it.form.banner = Some(e.message().render(&self.tr));
                 self.intake = Some(it);
                 return Ok(true);
             }
