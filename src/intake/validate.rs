@@ -40,7 +40,7 @@ impl FieldError {
     pub fn store(e: &crate::store::Error) -> Self {
         match e {
             crate::store::Error::Invalid { field, problem } => {
-                FieldError::new(field.clone(), problem.clone())
+                FieldError::new(field.clone(), (**problem).clone())
             }
             other => FieldError {
                 field: "$".into(),

@@ -78,7 +78,7 @@ pub enum Error {
     #[error("{field}: {problem}")]
     Invalid {
         field: String,
-        problem: reason::Problem,
+        problem: Box<reason::Problem>,
     },
     /// Someone acted on the case (or complaint) since the user looked at it.
     #[error(
@@ -95,7 +95,7 @@ pub enum Error {
     #[error("{rule}: {reason}")]
     Refused {
         rule: String,
-        reason: reason::Refusal,
+        reason: Box<reason::Refusal>,
     },
     #[error("{0}")]
     Rules(#[from] RulesError),
@@ -281,7 +281,7 @@ impl Error {
     pub fn refused(reason: reason::Refusal) -> Self {
         Error::Refused {
             rule: reason.rule(),
-            reason,
+            reason: Box::new(reason),
         }
     }
 
@@ -289,7 +289,7 @@ impl Error {
     pub fn invalid(field: impl Into<String>, problem: reason::Problem) -> Self {
         Error::Invalid {
             field: field.into(),
-            problem,
+            problem: Box::new(problem),
         }
     }
 }
