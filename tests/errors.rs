@@ -57,6 +57,7 @@ fn every_variant() -> Vec<Error> {
         Error::Damaged(path(), "database disk image is malformed".into()),
         Error::Witness {
             path: PathBuf::from("/srv/witness/register-7.sqlite.witness"),
+            row: Some(17),
             detail: "No space left on device (os error 28)".into(),
         },
         Error::NoRegister(path()),
@@ -1156,6 +1157,11 @@ fn every_missing() -> Vec<Missing> {
 /// may be refused, each error of the law's data.
 fn all_examples() -> Vec<Error> {
     let mut v = every_variant();
+    v.push(Error::Witness {
+        path: PathBuf::from("/srv/witness/register-7.sqlite.witness"),
+        row: None,
+        detail: "Permission denied (os error 13)".into(),
+    });
     v.extend(every_refusal().into_iter().map(Error::refused));
     v.extend(
         every_problem()
@@ -1467,7 +1473,7 @@ fn an_intake_field_error_reads_in_the_readers_language() {
 
 use tizilim::cli::docs::SealError;
 use tizilim::store::audit::Finding;
-use tizilim::store::reason::WitnessFinding;
+use tizilim::store::audit::WitnessFinding;
 
 /// Every refusal of a seal file (`audit verify --seal`) and every finding of
 /// `audit verify`: the frame in the reader's words, the check's own detail
@@ -1588,7 +1594,7 @@ fn seal_refusals_and_audit_findings_are_translated() {
         .chain(
             every_finding()
                 .iter()
-                .map(|f| (f.to_string(), tizilim::store::reason::finding(f))),
+                .map(|f| (f.to_string(), tizilim::store::audit::finding(f))),
         )
         .collect();
     for (display, m) in checks {

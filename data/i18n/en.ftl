@@ -874,3 +874,5 @@ err-seal-other-iin-none = { $file }: the seal's certificate is of IIN { $found }
 err-seal-journal = { $file }: { $why }
 err-seal-truncated = { $file }: the register no longer holds journal row { $seq }: it was truncated or rolled back to an older copy
 err-seal-rewritten = { $file }: journal row { $seq } has hash { $found }, the seal says { $sealed }: the history was rewritten
+err-witness-not-written = the witness { $path } could not be written: journal row { $seq } is stored, its witness line is not: { $detail }
+err-witness-not-opened = the witness { $path } could not be written: { $detail }; nothing was stored

@@ -863,3 +863,5 @@ err-seal-other-iin-none = { $file }: сертификат печати выда�
 err-seal-journal = { $file }: { $why }
 err-seal-truncated = { $file }: в реестре больше нет строки журнала { $seq }: его усекли или откатили к старой копии
 err-seal-rewritten = { $file }: у строки журнала { $seq } хеш { $found }, а печать называет { $sealed }: история переписана
+err-witness-not-written = не удалось записать файл-свидетель { $path }: строка журнала { $seq } сохранена, а её строка в свидетеле — нет: { $detail }
+err-witness-not-opened = не удалось записать файл-свидетель { $path }: { $detail }; ничего не сохранено

@@ -715,7 +715,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 eprintln!(
                     "{}",
                     Message::new("audit-failed")
-                        .nest("why", store::reason::finding(&f))
+                        .nest("why", store::audit::finding(&f))
                         .render(&tr)
                 );
                 return Ok(1);

@@ -118,8 +118,21 @@ pub enum Error {
     )]
     Damaged(PathBuf, String),
     /// The act was committed but its witness line could not be written.
-    #[error("the witness {path} could not be written: {detail}")]
-    Witness { path: PathBuf, detail: String },
+    /// `row`: the journal row that is stored without its witness line
+    /// (none: the witness could not be opened, and nothing was stored).
+    #[error(
+        "the witness {} could not be written: {}",
+        .path.display(),
+        match .row {
+            Some(seq) => format!("journal row {seq} is stored, its witness line is not: {}", .detail),
+            None => format!("{}; nothing was stored", .detail),
+        }
+    )]
+    Witness {
+        path: PathBuf,
+        row: Option<i64>,
+        detail: String,
+    },
     /// The set-ID program could not take or give up the register account.
     #[error("privilege: {0}")]
     Privilege(#[source] crate::privilege::PrivilegeError),
@@ -254,9 +267,16 @@ impl Error {
             Error::Damaged(p, why) => Message::new("err-damaged")
                 .arg("path", path(p))
                 .arg("why", why),
-            Error::Witness { path: p, detail } => Message::new("err-witness")
-                .arg("path", path(p))
-                .arg("detail", detail),
+            Error::Witness {
+                path: p,
+                row,
+                detail,
+            } => match row {
+                Some(seq) => Message::new("err-witness-not-written").arg("seq", seq),
+                None => Message::new("err-witness-not-opened"),
+            }
+            .arg("path", path(p))
+            .arg("detail", detail),
             Error::File(f) => {
                 use crate::files::Error as F;
                 match f {
