@@ -415,13 +415,13 @@ impl From<serde_json::Error> for Failure {
 /// calendar's last year, an unknown clock): said as the rules say it.
 impl From<crate::rules::RulesError> for Failure {
     fn from(e: crate::rules::RulesError) -> Self {
-        Failure::new(Message::new("err-detail").arg("detail", e))
+        Failure::new(store::reason::rules(&e))
     }
 }
 
 impl From<crate::rules::CalendarError> for Failure {
     fn from(e: crate::rules::CalendarError) -> Self {
-        Failure::new(Message::new("err-detail").arg("detail", e))
+        Failure::new(store::reason::calendar(&e))
     }
 }
 
@@ -549,8 +549,13 @@ pub fn terminal_width() -> usize {
 pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>, Failure> {
     match arg {
         None => Ok(Utc::now()),
-        Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone)
-            .map_err(|m| Failure::new(Message::new("err-time").arg("what", what).arg("detail", m))),
+        Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone).map_err(|m| {
+            Failure::new(
+                Message::new("err-time")
+                    .arg("what", what)
+                    .nest("detail", store::reason::time(&m)),
+            )
+        }),
     }
 }
 
