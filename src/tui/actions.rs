@@ -919,11 +919,11 @@ impl ActionForm {
             }
             Err(e @ Error::Refused { .. }) => {
                 let text = e.message().render(tr);
-                let english = match &e {
-                    Error::Refused { reason, .. } => reason.to_string(),
-                    _ => String::new(),
+                let field = match &e {
+                    Error::Refused { reason, .. } => refused_field(self.act, reason),
+                    _ => None,
                 };
-                match refused_field(self.act, &english) {
+                match field {
                     Some(id) => {
                         self.form.set_error(id, text);
                         self.form.focus_on(id);
@@ -1019,14 +1019,17 @@ fn late_reason_field(tr: &Tr) -> Field {
 }
 
 /// The field a refusal concerns: a late act's reason, or a §12 date.
-fn refused_field(act: Act, message: &str) -> Option<&'static str> {
-    if message.contains("--late-reason") {
-        return Some("late_reason");
-    }
-    match act {
-        Act::NotifyHearing if message.contains("notice is due") => Some("sent_on"),
-        Act::NotifyHearing if message.contains("hearing must") => Some("hearing_date"),
-        Act::RecordHearing if message.contains("hearing") => Some("on"),
+fn refused_field(act: Act, reason: &crate::store::reason::Refusal) -> Option<&'static str> {
+    use crate::store::reason::Refusal;
+    match (act, reason) {
+        (_, Refusal::Late { .. }) => Some("late_reason"),
+        (Act::NotifyHearing, Refusal::NoticeDue { .. }) => Some("sent_on"),
+        (Act::NotifyHearing, Refusal::HearingTooLate { .. }) => Some("hearing_date"),
+        (
+            Act::RecordHearing,
+            Refusal::HearingNotYet { .. }
+            | Refusal::Workflow(workflow::NotAllowed::NoHearingScheduled { .. }),
+        ) => Some("on"),
         _ => None,
     }
 }
