@@ -1183,6 +1183,16 @@ fn all_examples() -> Vec<Error> {
         }
     }
     v.extend(every_rules_error().into_iter().map(Error::Rules));
+    for (why, _) in reason::NOT_A_REGISTER {
+        v.push(Error::NotRegister(
+            PathBuf::from("/srv/reg/r.sqlite"),
+            why.into(),
+        ));
+        v.push(Error::ExistsNotRegister(
+            PathBuf::from("/srv/reg/r.sqlite"),
+            why.into(),
+        ));
+    }
     v
 }
 

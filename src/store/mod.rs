@@ -194,10 +194,10 @@ impl Error {
             Error::Exists(p) => Message::new("err-exists").arg("path", path(p)),
             Error::NotRegister(p, why) => Message::new("err-not-register")
                 .arg("path", path(p))
-                .arg("why", why),
+                .nest("why", reason::not_a_register(why)),
             Error::ExistsNotRegister(p, why) => Message::new("err-exists-not-register")
                 .arg("path", path(p))
-                .arg("why", why),
+                .nest("why", reason::not_a_register(why)),
             Error::CreateFailed(p, why) => Message::new("err-create-failed")
                 .arg("path", path(p))
                 .arg("why", why),

@@ -1090,3 +1090,32 @@ pub fn grounds(e: &GroundsError) -> Message {
         }
     }
 }
+
+/// What a file at `--db` is instead of a register (`Error::NotRegister`), in
+/// the catalog's words; a reason this table does not know, as it is.
+pub fn not_a_register(why: &str) -> Message {
+    match NOT_A_REGISTER.iter().find(|(en, _)| *en == why) {
+        Some((_, key)) => Message::new(key),
+        None => Message::new("err-detail").arg("detail", why),
+    }
+}
+
+/// The reasons `store::sniff` and `identify` give, with their keys.
+pub const NOT_A_REGISTER: [(&str, &str); 7] = [
+    ("a directory", "err-not-register-directory"),
+    ("not a regular file", "err-not-register-not-regular"),
+    ("an empty file", "err-not-register-empty"),
+    ("not an SQLite database", "err-not-register-not-sqlite"),
+    (
+        "an SQLite database of another application",
+        "err-not-register-other-application",
+    ),
+    (
+        "an SQLite database that claims to be one but holds none of its tables",
+        "err-not-register-no-tables",
+    ),
+    (
+        "an SQLite database of something else",
+        "err-not-register-something-else",
+    ),
+];
