@@ -64,7 +64,16 @@ fn every_variant() -> Vec<Error> {
         Error::Exists(path()),
         Error::NotRegister(path(), "an SQLite database of something else".into()),
         Error::ExistsNotRegister(path(), "an empty file".into()),
-        Error::CreateFailed(path(), "No space left on device (os error 28)".into()),
+        Error::CreateFailed(
+            path(),
+            Box::new(Error::invalid(
+                "--db",
+                Problem::CannotCreate {
+                    path: "/srv/reg".into(),
+                    detail: "No space left on device (os error 28)".into(),
+                },
+            )),
+        ),
         Error::Newer {
             path: path(),
             found: 9,

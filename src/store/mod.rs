@@ -39,7 +39,7 @@ pub enum Error {
     )]
     ExistsNotRegister(PathBuf, String),
     #[error("cannot create the register {0}: {1}; nothing was left behind")]
-    CreateFailed(PathBuf, String),
+    CreateFailed(PathBuf, Box<Error>),
     #[error(
         "{path} was made by a newer tizilim (schema v{found}; this one knows up to v{known}): use that version; the file was left untouched"
     )]
@@ -200,7 +200,7 @@ impl Error {
                 .nest("why", reason::not_a_register(why)),
             Error::CreateFailed(p, why) => Message::new("err-create-failed")
                 .arg("path", path(p))
-                .arg("why", why),
+                .nest("why", why.message()),
             Error::Newer {
                 path: p,
                 found,
@@ -660,7 +660,7 @@ impl Store {
         remove_with_sidecars(&scratch);
         built.map_err(|e| match e {
             e @ Error::Exists(_) => e,
-            e => Error::CreateFailed(path.to_path_buf(), e.to_string()),
+            e => Error::CreateFailed(path.to_path_buf(), Box::new(e)),
         })?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
