@@ -883,3 +883,4 @@ err-not-register-not-sqlite = not an SQLite database
 err-not-register-other-application = an SQLite database of another application
 err-not-register-no-tables = an SQLite database that claims to be one but holds none of its tables
 err-not-register-something-else = an SQLite database of something else
+err-no-entry = no register entry for { $query }

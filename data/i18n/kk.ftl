@@ -848,3 +848,4 @@ err-not-register-not-sqlite = бұл SQLite дерекқоры емес
 err-not-register-other-application = басқа қолданбаның SQLite дерекқоры
 err-not-register-no-tables = өзін тізілім деп атайтын, бірақ оның бірде-бір кестесі жоқ SQLite дерекқоры
 err-not-register-something-else = басқа бір нәрсенің SQLite дерекқоры
+err-no-entry = тізілімде «{ $query }» сұрауы бойынша жазба жоқ

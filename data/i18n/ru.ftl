@@ -872,3 +872,4 @@ err-not-register-not-sqlite = это не база данных SQLite
 err-not-register-other-application = база данных SQLite другого приложения
 err-not-register-no-tables = база данных SQLite, которая называет себя реестром, но не содержит ни одной его таблицы
 err-not-register-something-else = база данных SQLite чего-то другого
+err-no-entry = в реестре нет записи по запросу «{ $query }»
