@@ -1192,6 +1192,29 @@ fn all_examples() -> Vec<Error> {
         }
     }
     v.extend(every_rules_error().into_iter().map(Error::Rules));
+    let dir = || PathBuf::from("/var/lib/tizilim");
+    for p in [
+        PrivilegeError::Call {
+            call: "seteuid",
+            source: nix::Error::EPERM,
+        },
+        PrivilegeError::OpenedOnce(dir().join("register.sqlite")),
+        PrivilegeError::NoDir {
+            dir: dir(),
+            source: std::io::Error::from_raw_os_error(2),
+        },
+        PrivilegeError::UnsafeDir {
+            dir: dir(),
+            mode: 0o40777,
+            uid: 1000,
+        },
+        PrivilegeError::Unbalanced('\''),
+        PrivilegeError::TrailingBackslash,
+        PrivilegeError::NotTizilim,
+        PrivilegeError::SshWords(Box::new(PrivilegeError::Unbalanced('"'))),
+    ] {
+        v.push(Error::Privilege(p));
+    }
     for (why, _) in reason::NOT_A_REGISTER {
         v.push(Error::NotRegister(
             PathBuf::from("/srv/reg/r.sqlite"),

@@ -263,7 +263,9 @@ impl Error {
             Error::Migration(e) => Message::new("err-schema").arg("detail", e),
             Error::Json(e) => Message::new("err-journal-payload").arg("detail", e),
             Error::Output(d) => Message::new("err-output").arg("detail", d),
-            Error::Privilege(d) => Message::new("err-privilege").arg("detail", d),
+            Error::Privilege(d) => {
+                Message::new("err-privilege").nest("detail", reason::privilege(d))
+            }
             Error::Damaged(p, why) => Message::new("err-damaged")
                 .arg("path", path(p))
                 .arg("why", why),

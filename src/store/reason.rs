@@ -1119,3 +1119,28 @@ pub const NOT_A_REGISTER: [(&str, &str); 7] = [
         "err-not-register-something-else",
     ),
 ];
+
+/// Why the program could not take, hold or give up the register account
+/// (`Error::Privilege`), in the catalog's words; the system's own words (a
+/// failed call's errno, an I/O error) as they are.
+pub fn privilege(e: &crate::privilege::PrivilegeError) -> Message {
+    use crate::privilege::PrivilegeError as P;
+    let m = Message::new;
+    match e {
+        P::Call { call, source } => m("err-privilege-call")
+            .arg("call", call)
+            .arg("detail", source),
+        P::OpenedOnce(p) => m("err-privilege-opened-once").arg("path", p.display()),
+        P::NoDir { dir, source } => m("err-privilege-no-dir")
+            .arg("dir", dir.display())
+            .arg("detail", source),
+        P::UnsafeDir { dir, mode, uid } => m("err-privilege-unsafe-dir")
+            .arg("dir", dir.display())
+            .arg("mode", format!("{mode:o}"))
+            .arg("uid", uid),
+        P::Unbalanced(c) => m("err-privilege-unbalanced").arg("ch", c),
+        P::TrailingBackslash => m("err-privilege-trailing-backslash"),
+        P::NotTizilim => m("err-privilege-not-tizilim"),
+        P::SshWords(inner) => m("err-privilege-ssh-words").nest("why", privilege(inner)),
+    }
+}
