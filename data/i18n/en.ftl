@@ -625,3 +625,16 @@ err-verify-text-differs = { $number }: the visible text differs from the signed 
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Filter: case or complaint number (2001 alone too), applicant
 list-filter-hint = Enter keep · Esc clear
+
+## casefile21
+err-incomplete-package = §9: { $case } lacks { $missing } on { $on }: an inclusion needs the ownership proof on file and in force; attach it (tizilim case attach) or refuse under §9
+err-delivery-before-issue = on: { $notice } was issued on { $issued_on }; it cannot have reached the applicant on { $on }
+err-delivery-recorded = via: the delivery of { $notice } by { $via } is already on the record ({ $on })
+err-already-attached = file: this file (SHA-256 { $sha256 }) is already attached to { $case } as { $name }
+desk-receipt-title = RECEIPT OF THE REFUSAL TO ACCEPT DOCUMENTS (§9 of the Rules)
+desk-receipt-number = Receipt No. { $receipt } of { $date }
+desk-receipt-applicant = Applicant: { $name }, BIN/IIN { $bin_iin }
+desk-receipt-kind = Application for { $kind }, brought to the office on { $at }
+desk-receipt-missing = The package is incomplete: { $missing }
+desk-receipt-body = Under §9 of the Rules the office does not accept a package that is incomplete or holds expired documents. The application was not registered; bring it again with the complete package, or file it on the portal.
+desk-receipt-by = Refused by: { $actor }

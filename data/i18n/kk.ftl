@@ -591,3 +591,16 @@ err-verify-text-differs = { $number }: көрінетін мәтін қол қо
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Сүзгі: іс не шағым нөмірі (тек 2001 де), өтініш беруші
 list-filter-hint = Enter — қалдыру · Esc — тазарту
+
+## casefile21
+err-incomplete-package = 9-т.: { $case } ісінде { $on } күні жоқ: { $missing }; енгізу үшін меншік құқығын растайтын құжат істе болып, күшінде болуы керек: оны қосыңыз (tizilim case attach) немесе 9-т. бойынша бас тартыңыз
+err-delivery-before-issue = on: { $notice } { $issued_on } берілген; ол өтініш берушіге { $on } тапсырылуы мүмкін емес
+err-delivery-recorded = via: { $notice } құжатын { $via } тәсілімен тапсыру жазылып қойған ({ $on })
+err-already-attached = file: бұл файл (SHA-256 { $sha256 }) { $case } ісіне { $name } ретінде қосылып қойған
+desk-receipt-title = ҚҰЖАТТАРДЫ ҚАБЫЛДАУДАН БАС ТАРТУ ТУРАЛЫ ҚОЛХАТ (Қағидалардың 9-тармағы)
+desk-receipt-number = { $date } № { $receipt } қолхат
+desk-receipt-applicant = Өтініш беруші: { $name }, БСН/ЖСН { $bin_iin }
+desk-receipt-kind = { $kind } туралы өтініш, кеңсеге { $at } ұсынылды
+desk-receipt-missing = Құжаттар топтамасы толық емес: { $missing }
+desk-receipt-body = Қағидалардың 9-тармағына сәйкес кеңсе толық емес немесе мерзімі өткен құжаттары бар топтаманы қабылдамайды. Өтініш тіркелген жоқ; оны толық топтамамен қайта ұсыныңыз немесе портал арқылы беріңіз.
+desk-receipt-by = Қабылдаудан бас тартқан: { $actor }

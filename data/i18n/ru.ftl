@@ -615,3 +615,16 @@ err-verify-text-differs = { $number }: видимый текст отличае�
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Фильтр: номер дела или жалобы (и просто 2001), заявитель
 list-filter-hint = Enter — оставить · Esc — сбросить
+
+## casefile21
+err-incomplete-package = п. 9: в деле { $case } на { $on } нет: { $missing }; для включения документ о праве собственности должен быть в деле и действовать: приложите его (tizilim case attach) или откажите по п. 9
+err-delivery-before-issue = on: { $notice } выдано { $issued_on }; оно не могло быть вручено заявителю { $on }
+err-delivery-recorded = via: вручение { $notice } способом { $via } уже записано ({ $on })
+err-already-attached = file: этот файл (SHA-256 { $sha256 }) уже приложен к делу { $case } как { $name }
+desk-receipt-title = РАСПИСКА ОБ ОТКАЗЕ В ПРИЕМЕ ДОКУМЕНТОВ (п. 9 Правил)
+desk-receipt-number = Расписка № { $receipt } от { $date }
+desk-receipt-applicant = Заявитель: { $name }, БИН/ИИН { $bin_iin }
+desk-receipt-kind = Заявление о(б) { $kind }, представлено в канцелярию { $at }
+desk-receipt-missing = Пакет документов неполный: { $missing }
+desk-receipt-body = Согласно п. 9 Правил канцелярия не принимает неполный пакет документов или пакет с документами с истекшим сроком действия. Заявление не зарегистрировано; представьте его снова с полным пакетом или подайте через портал.
+desk-receipt-by = Отказал в приеме: { $actor }

@@ -1544,7 +1544,11 @@ pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
     if on > today {
         return Err(Error::invalid(
             "on",
-            format!("{} is in the future (today is {})", ddmmyyyy(on), ddmmyyyy(today)),
+            format!(
+                "{} is in the future (today is {})",
+                ddmmyyyy(on),
+                ddmmyyyy(today)
+            ),
         ));
     }
     if on < case.facts.registered_on {
@@ -1620,7 +1624,11 @@ pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
     if on > today {
         return Err(Error::invalid(
             "on",
-            format!("{} is in the future (today is {})", ddmmyyyy(on), ddmmyyyy(today)),
+            format!(
+                "{} is in the future (today is {})",
+                ddmmyyyy(on),
+                ddmmyyyy(today)
+            ),
         ));
     }
     if on < issued_on {

@@ -578,3 +578,42 @@ pub fn attachment(conn: &Connection, sha256: &str) -> Result<Vec<u8>> {
         .optional()?
         .ok_or_else(|| Error::Corrupt(format!("attached file {sha256} is not in the register")))
 }
+
+/// A refusal to accept at the desk (§9, issue 21): no case was registered.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskRefusal {
+    pub receipt: String,
+    pub kind: String,
+    /// RFC 3339, as filed.
+    pub received_at: String,
+    pub refused_on: NaiveDate,
+    pub bin_iin: String,
+    pub name: String,
+    pub missing: Vec<String>,
+    /// The applicant's language: the receipt's.
+    pub lang: String,
+    pub actor: String,
+}
+
+/// One refusal at the desk by its receipt number.
+pub fn desk_refusal(conn: &Connection, receipt: &str) -> Result<DeskRefusal> {
+    conn.prepare_cached(
+        "SELECT receipt, kind, received_at, refused_on, bin_iin, name, missing, lang, actor
+         FROM desk_refusals WHERE receipt = ?1",
+    )?
+    .query_row([receipt], |r| {
+        Ok(DeskRefusal {
+            receipt: r.get(0)?,
+            kind: r.get(1)?,
+            received_at: r.get(2)?,
+            refused_on: r.get(3)?,
+            bin_iin: r.get(4)?,
+            name: r.get(5)?,
+            missing: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+            lang: r.get(7)?,
+            actor: r.get(8)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("receipt {receipt}")))
+}
