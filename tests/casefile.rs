@@ -504,4 +504,80 @@ mod console {
         let report = tizilim::store::audit::verify(&store).unwrap();
         assert!(report.finding.is_none(), "{:?}", report.finding);
     }
+
+    #[test]
+    fn an_incomplete_paper_application_is_refused_at_the_desk_form() {
+        let (_dir, store) = fixture::register();
+        let drafts = tempfile::tempdir().unwrap();
+        let cases: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        let mut a = console(&store, Lang::Kk).with_drafts(drafts.path().to_path_buf());
+        chars(&mut a, &store, "i");
+        assert!(a.intake.is_some());
+        key(&mut a, &store, KeyCode::Tab); // received (now)
+        key(&mut a, &store, KeyCode::Tab);
+        chars(&mut a, &store, "Ekibastuz Compute LLP");
+        key(&mut a, &store, KeyCode::Tab);
+        chars(&mut a, &store, &common::bin_number(17));
+        key(&mut a, &store, KeyCode::Tab);
+        for v in [
+            "Ekibastuz, Satpayev st. 12",
+            "+7 701 123 45 67",
+            "office@example.kz",
+        ] {
+            chars(&mut a, &store, v);
+            key(&mut a, &store, KeyCode::Tab);
+        }
+        chars(&mut a, &store, " "); // consent
+        key(&mut a, &store, KeyCode::Tab);
+        chars(&mut a, &store, "Pavlodar region, Ekibastuz, industrial zone 4");
+        key(&mut a, &store, KeyCode::Tab);
+        chars(&mut a, &store, "8471 50 000 0");
+        key(&mut a, &store, KeyCode::Tab);
+        key(&mut a, &store, KeyCode::PageDown);
+        for v in [
+            "Bitmain",
+            "Antminer S19j Pro",
+            "DESK000009",
+            "104",
+            "3,07",
+            "10228110823/7603119",
+        ] {
+            chars(&mut a, &store, v);
+            key(&mut a, &store, KeyCode::Tab);
+        }
+        // No ownership proof: refused at the desk (§9), nothing registered.
+        press(&mut a, &store, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let saved = a
+            .intake
+            .as_ref()
+            .and_then(|it| it.saved.as_ref())
+            .unwrap_or_else(|| panic!("not saved: {}", screen(&a)));
+        assert_eq!(saved.outcome.status, "refused_at_desk");
+        assert_eq!(saved.outcome.case, None);
+        let receipt = saved.outcome.receipt.clone().unwrap();
+        let s = screen(&a);
+        assert!(s.contains(&format!("Қолхат {receipt}")), "{s}");
+        assert!(s.contains("ҚАБЫЛДАУДАН БАС ТАРТУ ТУРАЛЫ ҚОЛХАТ"), "{s}");
+        assert!(s.contains("берілмеген"), "what is missing, in Kazakh: {s}");
+        let now: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(now, cases, "no case is registered");
+        let (actor, lang): (String, String) = store
+            .conn()
+            .query_row(
+                "SELECT actor, lang FROM desk_refusals WHERE receipt = ?1",
+                [&receipt],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((actor.as_str(), lang.as_str()), ("aigerim", "kk"));
+        // Enter or Esc closes it; the next application starts afresh.
+        key(&mut a, &store, KeyCode::Enter);
+        assert!(a.intake.is_none());
+    }
 }
