@@ -532,7 +532,11 @@ mod console {
         }
         chars(&mut a, &store, " "); // consent
         key(&mut a, &store, KeyCode::Tab);
-        chars(&mut a, &store, "Pavlodar region, Ekibastuz, industrial zone 4");
+        chars(
+            &mut a,
+            &store,
+            "Pavlodar region, Ekibastuz, industrial zone 4",
+        );
         key(&mut a, &store, KeyCode::Tab);
         chars(&mut a, &store, "8471 50 000 0");
         key(&mut a, &store, KeyCode::Tab);

@@ -862,7 +862,8 @@ fn intake_cmd(
             out.flush()
         };
         let now = Utc::now();
-        match intake::intake_file(&mut store, &law, &actor, now, f, receipt_lang, &mut report) {
+        match intake::intake_file_lang(&mut store, &law, &actor, now, f, receipt_lang, &mut report)
+        {
             Ok(o) => all_ok &= o.ok(),
             Err(store::Error::Output(e)) => {
                 let after = files.len() - i - 1;

@@ -146,6 +146,19 @@ pub fn intake_file(
     actor: &Login,
     now: DateTime<Utc>,
     path: &Path,
+    report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
+) -> Result<FileOutcome, Error> {
+    intake_file_lang(store, law, actor, now, path, crate::i18n::Lang::Kk, report)
+}
+
+/// [`intake_file`], the receipt of a refusal at the desk (§9) in
+/// `receipt_lang` (the applicant's language; `intake --receipt-lang`).
+pub fn intake_file_lang(
+    store: &mut Store,
+    law: &Law,
+    actor: &Login,
+    now: DateTime<Utc>,
+    path: &Path,
     receipt_lang: crate::i18n::Lang,
     report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
 ) -> Result<FileOutcome, Error> {
