@@ -237,6 +237,22 @@ fn a_section_9_refusal_reversed_waits_for_the_proof_and_the_notices_record_their
         "every file but the manifest is listed with its SHA-256"
     );
     ok(&reg.run(&["audit", "verify"]));
+    // A file changed behind the register's back is found.
+    reg.sql()
+        .execute_batch(
+            "DROP TRIGGER attachments_kept_u;
+             UPDATE attachments SET bytes = x'00' WHERE sha256 = (SELECT min(sha256) FROM attachments);",
+        )
+        .unwrap();
+    let o = reg.run(&["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("no longer hash to the SHA-256 on the record")
+            || stdout(&o).contains("no longer hash to the SHA-256 on the record"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
 }
 
 #[test]
