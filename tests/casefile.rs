@@ -108,6 +108,23 @@ fn a_section_9_refusal_reversed_waits_for_the_proof_and_the_notices_record_their
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("already attached"), "{}", stderr(&o));
+    let empty = reg.write("empty.pdf", b"");
+    let o = reg.run(&[
+        "case",
+        "attach",
+        case,
+        "--kind",
+        "other",
+        "--name",
+        "empty.pdf",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("file: empty.pdf is empty"),
+        "{}",
+        stderr(&o)
+    );
     let long = reg.write("lease.pdf", b"%PDF-1.4 lease to 2026");
     ok(&reg.run(&[
         "case",

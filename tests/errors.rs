@@ -43,10 +43,13 @@ fn variant(e: &Error) -> &'static str {
         Error::DeliveryBeforeIssue { .. } => "DeliveryBeforeIssue",
         Error::DeliveryRecorded { .. } => "DeliveryRecorded",
         Error::AlreadyAttached { .. } => "AlreadyAttached",
+        Error::NotAtDesk => "NotAtDesk",
+        Error::DeskComplete => "DeskComplete",
+        Error::EmptyFile { .. } => "EmptyFile",
     }
 }
 
-const VARIANTS: usize = 28;
+const VARIANTS: usize = 31;
 
 /// Variants whose catalog entry is only placeholders (`{ $field }: {
 /// $message }`, `{ $detail }`): the text they carry comes from the rules
@@ -128,6 +131,11 @@ fn every_variant() -> Vec<Error> {
         Error::AlreadyAttached {
             case: "ABK-2026-001418".into(),
             sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            name: "lease-2026-17.pdf".into(),
+        },
+        Error::NotAtDesk,
+        Error::DeskComplete,
+        Error::EmptyFile {
             name: "lease-2026-17.pdf".into(),
         },
     ]

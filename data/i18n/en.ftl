@@ -665,3 +665,6 @@ done-attach-incomplete = document attached to { $case }; the package still lacks
 done-deliver = { $notice }: delivered by { $via }
 notice-delivered = delivered: { $list }
 notice-not-delivered = not yet delivered
+err-not-at-desk = channel: only a package brought to the office is refused at the desk (§9); one filed on the portal is registered and refused within 2 working days
+err-desk-complete = documents: the package is complete: register it (§9 refuses only an incomplete one)
+err-empty-file = file: { $name } is empty

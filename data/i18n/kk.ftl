@@ -631,3 +631,6 @@ done-attach-incomplete = құжат { $case } ісіне қосылды; топ�
 done-deliver = { $notice }: тапсырылды ({ $via })
 notice-delivered = тапсырылды: { $list }
 notice-not-delivered = әлі тапсырылған жоқ
+err-not-at-desk = channel: кеңседе тек кеңсеге ұсынылған топтаманы қабылдаудан бас тартады (9-т.); портал арқылы берілгені тіркеледі, бас тарту 2 жұмыс күні ішінде жіберіледі
+err-desk-complete = documents: құжаттар топтамасы толық: оны тіркеңіз (9-т. бойынша тек толық еместен бас тартылады)
+err-empty-file = file: { $name } бос

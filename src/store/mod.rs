@@ -141,6 +141,18 @@ pub enum Error {
         via: String,
         on: String,
     },
+    /// §9 at the desk (issue 21): only a package brought to the office is
+    /// refused there.
+    #[error(
+        "channel: only a package brought to the office is refused at the desk (§9); one filed on the portal is registered and refused within 2 working days"
+    )]
+    NotAtDesk,
+    /// §9 at the desk (issue 21): a complete package is registered, not refused.
+    #[error("documents: the package is complete: register it (§9 refuses only an incomplete one)")]
+    DeskComplete,
+    /// `case attach` (issue 21): an empty file is no document.
+    #[error("file: {name} is empty")]
+    EmptyFile { name: String },
     /// A file attached to a case twice (issue 21).
     #[error("file: this file (SHA-256 {sha256}) is already attached to {case} as {name}")]
     AlreadyAttached {
@@ -281,6 +293,9 @@ impl Error {
                 .arg("notice", notice)
                 .arg("via", via)
                 .arg("on", on),
+            Error::NotAtDesk => Message::new("err-not-at-desk"),
+            Error::DeskComplete => Message::new("err-desk-complete"),
+            Error::EmptyFile { name } => Message::new("err-empty-file").arg("name", name),
             Error::AlreadyAttached { case, sha256, name } => Message::new("err-already-attached")
                 .arg("case", case)
                 .arg("sha256", sha256)

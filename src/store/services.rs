@@ -1515,15 +1515,15 @@ pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
     let number = canonical_number(&req.case);
     let case = case_now(tx, law, &number, req.expected_version)?;
     let name = clean_text("name", &req.name, MAX_DOC_NAME, false)?;
+    if req.content.is_empty() {
+        return Err(Error::EmptyFile { name });
+    }
     let doc_no = req
         .number
         .as_deref()
         .filter(|n| !n.trim().is_empty())
         .map(|n| clean_text("number", n, 100, false))
         .transpose()?;
-    if req.content.is_empty() {
-        return Err(Error::invalid("file", "is empty"));
-    }
     let sha256 = {
         use sha2::{Digest, Sha256};
         hex::encode(Sha256::digest(&req.content))
@@ -1677,10 +1677,7 @@ pub fn refuse_at_desk(
     let actor = actor.as_str();
     require_role(tx, actor, may::REGISTER, "refuse applications at the desk")?;
     if application.channel != crate::rules::Channel::Office {
-        return Err(Error::invalid(
-            "channel",
-            "only a package brought to the office is refused at the desk (§9); the portal's is registered and refused within 2 working days",
-        ));
+        return Err(Error::NotAtDesk);
     }
     if application.received_at > at {
         return Err(Error::invalid("received_at", "is in the future"));
@@ -1688,10 +1685,7 @@ pub fn refuse_at_desk(
     let received_on = law.calendar.local_date(application.received_at);
     let missing = application.missing_documents(received_on);
     if missing.is_empty() {
-        return Err(Error::invalid(
-            "documents",
-            "the package is complete: register it instead (§9)",
-        ));
+        return Err(Error::DeskComplete);
     }
     let receipt = next_number(tx, "DSK", received_on.year())?;
     append(
