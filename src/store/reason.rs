@@ -865,6 +865,10 @@ pub enum Missing {
     Document(String),
     #[error("decision {0}")]
     Decision(String),
+    #[error("notice {0}")]
+    Notice(String),
+    #[error("receipt {0}")]
+    Receipt(String),
 }
 
 impl Missing {
@@ -876,6 +880,8 @@ impl Missing {
             Missing::Key(v) => ("err-missing-key", v),
             Missing::Document(v) => ("err-missing-document", v),
             Missing::Decision(v) => ("err-missing-decision", v),
+            Missing::Notice(v) => ("err-missing-notice", v),
+            Missing::Receipt(v) => ("err-missing-receipt", v),
         };
         Message::new(key).arg("what", v)
     }
@@ -907,12 +913,15 @@ pub fn deed(action: &str) -> Option<&'static str> {
         "lodge_complaint" => "err-deed-lodge_complaint",
         "forward" => "err-deed-forward",
         "decide" => "err-deed-decide",
+        "attach documents" => "err-deed-attach",
+        "record deliveries" => "err-deed-deliveries",
+        "refuse applications at the desk" => "err-deed-desk-refusal",
         _ => return None,
     })
 }
 
 /// The deeds [`deed`] knows (tests render each).
-pub const DEEDS: [&str; 22] = [
+pub const DEEDS: [&str; 25] = [
     "add demo data to a register",
     "add users",
     "amend the calendar",
@@ -935,6 +944,9 @@ pub const DEEDS: [&str; 22] = [
     "lodge_complaint",
     "forward",
     "decide",
+    "attach documents",
+    "record deliveries",
+    "refuse applications at the desk",
 ];
 
 /// Roles as `Error::Forbidden` lists them (`clerk or supervisor or admin`;
