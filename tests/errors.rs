@@ -1740,3 +1740,24 @@ fn every_deed_in_the_source_is_in_the_catalogs() {
     }
     assert!(found >= 10, "{found} deeds found: the scan is broken");
 }
+
+/// What a package lacks at the decision (§9, issue 21) is said in the
+/// reader's words, not as the register's codes.
+#[test]
+fn an_incomplete_package_names_what_it_lacks_in_words() {
+    let e = Error::IncompletePackage {
+        case: "ABK-2026-001418".into(),
+        missing: "ownership_proof:expired:2026-03-31".into(),
+        on: "02.04.2026".into(),
+    };
+    let ru = e.message().render(&Tr::new(Lang::Ru));
+    assert!(
+        ru.contains(
+            "документ о праве собственности (ином законном праве): срок действия истек 31.03.2026"
+        ),
+        "{ru}"
+    );
+    let kk = e.message().render(&Tr::new(Lang::Kk));
+    assert!(!kk.contains("ownership_proof"), "{kk}");
+    assert_eq!(e.message().render(&Tr::new(Lang::En)), e.to_string());
+}

@@ -303,9 +303,20 @@ impl Error {
                 .nest("message", reason.message()),
             Error::Rules(e) => reason::rules(e),
             Error::IncompletePackage { case, missing, on } => {
+                // What is missing in each language's words (the codes are
+                // the English wording, as Display says them).
+                let codes: Vec<String> = missing.split(", ").map(String::from).collect();
+                let said = |lang| model::Missing::list_words(&codes, &crate::i18n::Tr::new(lang));
                 Message::new("err-incomplete-package")
                     .arg("case", case)
-                    .arg("missing", missing)
+                    .words(
+                        "missing",
+                        [
+                            said(crate::i18n::Lang::Kk),
+                            said(crate::i18n::Lang::Ru),
+                            missing.clone(),
+                        ],
+                    )
                     .arg("on", on)
             }
             Error::DeliveryBeforeIssue {
