@@ -85,3 +85,257 @@ pub fn pick<'a>(keep: &impl Fn(usize) -> bool, cells: Vec<Cell<'a>>) -> Vec<Cell
         .map(|(_, c)| c)
         .collect()
 }
+
+/// How a column's words meet a short width (issue 17: nothing cut).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Identifiers, dates, numbers: never cut, never wrapped; the column is
+    /// as wide as its widest cell.
+    Whole,
+    /// Headings, the law's texts, states: wrapped between words, never cut;
+    /// the column is at least as wide as its longest word.
+    Words,
+    /// Applicant text (a name, a place): one line, cut after a whole word
+    /// with `…` where the room is short; at least [`NAME_MIN`] columns (or
+    /// the whole text). The case file shows it whole.
+    Name,
+}
+
+/// The fewest columns an applicant's name is given.
+pub const NAME_MIN: u16 = 12;
+
+/// A column of a [`grid`]: its heading (wrapped, never cut) and its [`Fit`].
+pub struct Col {
+    pub head: String,
+    pub fit: Fit,
+    /// Numbers read right-aligned.
+    pub right: bool,
+}
+
+impl Col {
+    pub fn new(head: String, fit: Fit) -> Col {
+        Col {
+            head,
+            fit,
+            right: false,
+        }
+    }
+    pub fn right(mut self) -> Col {
+        self.right = true;
+        self
+    }
+}
+
+/// Display columns of a text (wide CJK 2, combining marks 0).
+pub fn width(s: &str) -> usize {
+    crate::rules::text::width(s)
+}
+
+fn longest_word(s: &str) -> usize {
+    s.split_whitespace().map(width).max().unwrap_or(0)
+}
+
+/// The widths of `cols` in `room` display columns (one between columns),
+/// the columns `drop` names left out, first to last, until what can never
+/// be cut fits. A column's minimum: its widest identifier, its longest word
+/// (headings included), a name's [`NAME_MIN`]. What is left goes first to
+/// the word columns nearest their whole width (a wrapped state costs a
+/// line), then to the names, and the rest to the last column.
+pub fn fit_widths(room: u16, cols: &[Col], rows: &[Vec<String>], drop: &[usize]) -> Vec<Option<u16>> {
+    let n = cols.len();
+    let cell_w = |i: usize, f: &dyn Fn(&str) -> usize| {
+        rows.iter()
+            .filter_map(|r| r.get(i))
+            .map(|c| f(c))
+            .max()
+            .unwrap_or(0)
+    };
+    let natural: Vec<usize> = (0..n)
+        .map(|i| cell_w(i, &width).max(width(&cols[i].head)))
+        .collect();
+    let min: Vec<usize> = (0..n)
+        .map(|i| {
+            let head = longest_word(&cols[i].head);
+            match cols[i].fit {
+                Fit::Whole => cell_w(i, &width).max(head),
+                Fit::Words => cell_w(i, &longest_word).max(head),
+                Fit::Name => cell_w(i, &width).min(usize::from(NAME_MIN)).max(head),
+            }
+        })
+        .collect();
+    let room = usize::from(room);
+    let mut kept = vec![true; n];
+    let need = |kept: &[bool]| {
+        let k = kept.iter().filter(|k| **k).count();
+        (0..n).filter(|i| kept[*i]).map(|i| min[i]).sum::<usize>() + k.saturating_sub(1)
+    };
+    for &d in drop {
+        if need(&kept) <= room {
+            break;
+        }
+        if d < n {
+            kept[d] = false;
+        }
+    }
+    let mut w: Vec<usize> = min.clone();
+    let total = need(&kept);
+    if total > room {
+        // Narrower than what never gives way: the words and names shrink
+        // (the screen is too small to read them whole), identifiers stay.
+        let mut over = total - room;
+        for i in (0..n).rev() {
+            if kept[i] && cols[i].fit != Fit::Whole {
+                let give = over.min(w[i].saturating_sub(1));
+                w[i] -= give;
+                over -= give;
+            }
+        }
+    } else {
+        let mut extra = room - total;
+        let mut order: Vec<usize> = (0..n)
+            .filter(|i| kept[*i] && cols[*i].fit == Fit::Words)
+            .collect();
+        order.sort_by_key(|&i| natural[i] - min[i]);
+        order.extend((0..n).filter(|i| kept[*i] && cols[*i].fit == Fit::Name));
+        for i in order {
+            let give = extra.min(natural[i].saturating_sub(w[i]));
+            w[i] += give;
+            extra -= give;
+        }
+        if let Some(last) = (0..n).rev().find(|i| kept[*i]) {
+            w[last] += extra;
+        }
+    }
+    (0..n)
+        .map(|i| kept[i].then(|| u16::try_from(w[i]).unwrap_or(u16::MAX)))
+        .collect()
+}
+
+/// The lines of one cell at width `w`.
+pub fn cell_lines(text: &str, fit: Fit, right: bool, w: u16) -> Vec<String> {
+    let w = usize::from(w.max(1));
+    let mut lines: Vec<String> = if fit == Fit::Whole || width(text) <= w {
+        vec![text.to_string()]
+    } else if fit == Fit::Name {
+        vec![whole_words(text, w)]
+    } else {
+        textwrap::wrap(text, textwrap::Options::new(w).break_words(true))
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect()
+    };
+    if right {
+        for l in &mut lines {
+            let pad = w.saturating_sub(width(l));
+            *l = format!("{}{l}", " ".repeat(pad));
+        }
+    }
+    lines
+}
+
+/// `text` in at most `w` display columns, cut after a whole word with `…`
+/// where it does not fit, or mid-word when the first words would leave
+/// most of the room empty.
+pub fn whole_words(text: &str, w: usize) -> String {
+    if width(text) <= w {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if width(&next) + 1 > w {
+            break;
+        }
+        out = next;
+    }
+    if width(&out) * 2 < w {
+        return crate::rules::text::cut_to_width(text, w);
+    }
+    out + "…"
+}
+
+/// A list as a table that cuts nothing (issue 17): `rows` are the cells of
+/// the rows from the list's offset (text and style each, and the row's
+/// style), `selected` the selected one among them. Headings and word cells
+/// wrap, a row takes as many lines as its tallest cell, and the rows start
+/// late enough that the selected one shows. The selected row's first cell
+/// (its key) is in reverse video.
+pub fn grid<'a>(
+    app: &App,
+    room: Rect,
+    cols: Vec<Col>,
+    drop: &[usize],
+    rows: Vec<(Vec<(String, ratatui::style::Style)>, ratatui::style::Style)>,
+    selected: Option<usize>,
+) -> ratatui::widgets::Table<'a> {
+    use ratatui::text::{Span, Text};
+    let texts: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(c, _)| c.iter().map(|(t, _)| t.clone()).collect())
+        .collect();
+    let widths = fit_widths(room.width, &cols, &texts, drop);
+    let kept: Vec<usize> = (0..cols.len()).filter(|i| widths[*i].is_some()).collect();
+    let cell = |text: &str, style: ratatui::style::Style, i: usize| {
+        let w = widths[i].unwrap_or(1);
+        let lines = cell_lines(text, cols[i].fit, cols[i].right, w);
+        let h = lines.len();
+        (
+            Cell::from(Text::from(
+                lines
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, style)))
+                    .collect::<Vec<_>>(),
+            )),
+            h,
+        )
+    };
+    let mut head_h = 1;
+    let header = Row::new(
+        kept.iter()
+            .map(|&i| {
+                let (c, h) = cell(&cols[i].head, ratatui::style::Style::new(), i);
+                head_h = head_h.max(h);
+                c
+            })
+            .collect::<Vec<_>>(),
+    );
+    let header = header.height(head_h as u16).style(app.theme.header());
+    let mut built: Vec<(Row, usize)> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(r, (cells, style))| {
+            let mut h = 1;
+            let mut out = Vec::new();
+            for (n, &i) in kept.iter().enumerate() {
+                let (text, st) = cells.get(i).cloned().unwrap_or_default();
+                let (c, ch) = cell(&text, st, i);
+                let c = if n == 0 && selected == Some(r) {
+                    c.style(app.theme.selected())
+                } else {
+                    c
+                };
+                h = h.max(ch);
+                out.push(c);
+            }
+            (Row::new(out).height(h as u16).style(style), h)
+        })
+        .collect();
+    // The selected row shows: leave out rows above it until it fits.
+    if let Some(s) = selected {
+        let avail = usize::from(room.height).saturating_sub(head_h);
+        let mut start = 0;
+        while start < s && built[start..=s.min(built.len() - 1)].iter().map(|(_, h)| h).sum::<usize>() > avail {
+            start += 1;
+        }
+        built.drain(..start);
+    }
+    let constraints: Vec<Constraint> = kept
+        .iter()
+        .map(|&i| Constraint::Length(widths[i].unwrap_or(1)))
+        .collect();
+    ratatui::widgets::Table::new(built.into_iter().map(|(r, _)| r), constraints).header(header)
+}
