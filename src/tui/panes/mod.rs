@@ -141,7 +141,12 @@ fn longest_word(s: &str) -> usize {
 /// (headings included), a name's [`NAME_MIN`]. What is left goes first to
 /// the word columns nearest their whole width (a wrapped state costs a
 /// line), then to the names, and the rest to the last column.
-pub fn fit_widths(room: u16, cols: &[Col], rows: &[Vec<String>], drop: &[usize]) -> Vec<Option<u16>> {
+pub fn fit_widths(
+    room: u16,
+    cols: &[Col],
+    rows: &[Vec<String>],
+    drop: &[usize],
+) -> Vec<Option<u16>> {
     let n = cols.len();
     let cell_w = |i: usize, f: &dyn Fn(&str) -> usize| {
         rows.iter()
@@ -191,13 +196,44 @@ pub fn fit_widths(room: u16, cols: &[Col], rows: &[Vec<String>], drop: &[usize])
             }
         }
     } else {
-        let mut extra = room - total;
-        let mut order: Vec<usize> = (0..n)
-            .filter(|i| kept[*i] && cols[*i].fit == Fit::Words)
+        let extra = room - total;
+        // Of the orders in which the word columns take the room, the one
+        // that leaves the fewest lines (a wrapped cell costs its row a line).
+        let words: Vec<usize> = (0..n)
+            .filter(|i| kept[*i] && cols[*i].fit == Fit::Words && natural[*i] > min[*i])
             .collect();
-        order.sort_by_key(|&i| natural[i] - min[i]);
-        order.extend((0..n).filter(|i| kept[*i] && cols[*i].fit == Fit::Name));
-        for i in order {
+        let mut words = words;
+        words.sort_by_key(|&i| natural[i] - min[i]);
+        let mut best: Option<(usize, Vec<usize>)> = None;
+        for order in orders(&words) {
+            let mut t = w.clone();
+            let mut left = extra;
+            for &i in &order {
+                let give = left.min(natural[i] - t[i]);
+                t[i] += give;
+                left -= give;
+            }
+            let lines: usize = rows
+                .iter()
+                .map(|r| {
+                    words
+                        .iter()
+                        .map(|&i| r.get(i).map_or(1, |c| lines_at(c, t[i])))
+                        .max()
+                        .unwrap_or(1)
+                })
+                .sum();
+            if best.as_ref().is_none_or(|(l, _)| lines < *l) {
+                best = Some((lines, t));
+            }
+        }
+        if let Some((_, t)) = best {
+            w = t;
+        }
+        let mut extra = room
+            - (0..n).filter(|i| kept[*i]).map(|i| w[i]).sum::<usize>()
+            - kept.iter().filter(|k| **k).count().saturating_sub(1);
+        for i in (0..n).filter(|i| kept[*i] && cols[*i].fit == Fit::Name) {
             let give = extra.min(natural[i].saturating_sub(w[i]));
             w[i] += give;
             extra -= give;
@@ -209,6 +245,36 @@ pub fn fit_widths(room: u16, cols: &[Col], rows: &[Vec<String>], drop: &[usize])
     (0..n)
         .map(|i| kept[i].then(|| u16::try_from(w[i]).unwrap_or(u16::MAX)))
         .collect()
+}
+
+/// How many lines `text` wraps to at `w` columns.
+fn lines_at(text: &str, w: usize) -> usize {
+    if width(text) <= w {
+        1
+    } else {
+        textwrap::wrap(text, w.max(1)).len()
+    }
+}
+
+/// Every order of `items` (at most four: beyond that, the given order and
+/// its reverse).
+fn orders(items: &[usize]) -> Vec<Vec<usize>> {
+    if items.len() > 4 {
+        return vec![items.to_vec(), items.iter().rev().copied().collect()];
+    }
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (k, &first) in items.iter().enumerate() {
+        let mut rest = items.to_vec();
+        rest.remove(k);
+        for mut o in orders(&rest) {
+            o.insert(0, first);
+            out.push(o);
+        }
+    }
+    out
 }
 
 /// The lines of one cell at width `w`.
@@ -297,7 +363,12 @@ pub fn grid<'a>(
     let header = Row::new(
         kept.iter()
             .map(|&i| {
-                let (c, h) = cell(&cols[i].head, ratatui::style::Style::new(), i);
+                let w = widths[i].unwrap_or(1);
+                let lines = cell_lines(&cols[i].head, Fit::Words, cols[i].right, w);
+                let h = lines.len();
+                let c = Cell::from(Text::from(
+                    lines.into_iter().map(Line::from).collect::<Vec<_>>(),
+                ));
                 head_h = head_h.max(h);
                 c
             })
@@ -328,7 +399,13 @@ pub fn grid<'a>(
     if let Some(s) = selected {
         let avail = usize::from(room.height).saturating_sub(head_h);
         let mut start = 0;
-        while start < s && built[start..=s.min(built.len() - 1)].iter().map(|(_, h)| h).sum::<usize>() > avail {
+        while start < s
+            && built[start..=s.min(built.len() - 1)]
+                .iter()
+                .map(|(_, h)| h)
+                .sum::<usize>()
+                > avail
+        {
             start += 1;
         }
         built.drain(..start);

@@ -2,8 +2,8 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 use ratatui::style::Style;
+use ratatui::text::Span;
 
 use crate::store::read::queue::View;
 use crate::tui::state::{App, QueueView};
