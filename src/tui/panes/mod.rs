@@ -204,25 +204,47 @@ pub fn fit_widths(
             .collect();
         let mut words = words;
         words.sort_by_key(|&i| natural[i] - min[i]);
-        let mut best: Option<(usize, Vec<usize>)> = None;
-        for order in orders(&words) {
+        let mut best: Option<((usize, usize), Vec<usize>)> = None;
+        // Also: one column at the width of one of its cells (a state whole,
+        // the longer text wrapped), the others in the first order.
+        let mut tries: Vec<(Option<(usize, usize)>, Vec<usize>)> =
+            orders(&words).into_iter().map(|o| (None, o)).collect();
+        for &i in &words {
+            let mut at: Vec<usize> = rows
+                .iter()
+                .filter_map(|r| r.get(i).map(|c| width(c)))
+                .filter(|c| *c > min[i] && *c - min[i] <= extra)
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            for c in at {
+                tries.push((Some((i, c)), words.clone()));
+            }
+        }
+        for (fixed, order) in tries {
             let mut t = w.clone();
             let mut left = extra;
+            if let Some((i, c)) = fixed {
+                left -= c - t[i];
+                t[i] = c;
+            }
             for &i in &order {
-                let give = left.min(natural[i] - t[i]);
+                let give = left.min(natural[i].saturating_sub(t[i]));
                 t[i] += give;
                 left -= give;
             }
-            let lines: usize = rows
-                .iter()
-                .map(|r| {
-                    words
-                        .iter()
-                        .map(|&i| r.get(i).map_or(1, |c| lines_at(c, t[i])))
-                        .max()
-                        .unwrap_or(1)
-                })
-                .sum();
+            // The rows' lines, then the wrapped cells' (a state read whole
+            // beside a wrapped text rather than both wrapped).
+            let lines = rows.iter().fold((0, 0), |(rows_l, cells_l), r| {
+                let each: Vec<usize> = words
+                    .iter()
+                    .map(|&i| r.get(i).map_or(1, |c| lines_at(c, t[i])))
+                    .collect();
+                (
+                    rows_l + each.iter().copied().max().unwrap_or(1),
+                    cells_l + each.iter().sum::<usize>(),
+                )
+            });
             if best.as_ref().is_none_or(|(l, _)| lines < *l) {
                 best = Some((lines, t));
             }
@@ -415,4 +437,102 @@ pub fn grid<'a>(
         .map(|&i| Constraint::Length(widths[i].unwrap_or(1)))
         .collect();
     ratatui::widgets::Table::new(built.into_iter().map(|(r, _)| r), constraints).header(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kk_deadlines() -> (Vec<Col>, Vec<Vec<String>>) {
+        let cols = vec![
+            Col::new("Іс".into(), Fit::Whole),
+            Col::new("Тармақ".into(), Fit::Whole),
+            Col::new("Қағида мерзімі".into(), Fit::Words),
+            Col::new("Мерзім".into(), Fit::Whole),
+            Col::new("Қалды".into(), Fit::Words).right(),
+            Col::new("Жай-күйі".into(), Fit::Words),
+        ];
+        let row = |rule: &str, text: &str, state: &str| {
+            vec![
+                "ABK-2025-000004".to_string(),
+                rule.to_string(),
+                text.to_string(),
+                "20.11.2025".to_string(),
+                "-5".to_string(),
+                state.to_string(),
+            ]
+        };
+        let rows = vec![
+            row(
+                "9-т.",
+                "Толық емес пакет бойынша дәлелді бас тартуды жіберу",
+                "МЕРЗІМІ ӨТКЕН",
+            ),
+            row("12-т.", "Тыңдауды өткізу", "мерзімі бүгін"),
+            row("10-т.", "Енгізу туралы өтінішті қарау", "келесі ж. күні"),
+            row(
+                "12-т.",
+                "Тыңдау туралы хабарламаны жіберу (бас тартылса)",
+                "келесі ж. күні",
+            ),
+            row("10-т.", "Енгізу туралы өтінішті қарау", "жүріп жатыр"),
+        ];
+        (cols, rows)
+    }
+
+    #[test]
+    fn identifiers_whole_words_never_cut_and_the_row_filled() {
+        let (cols, rows) = kk_deadlines();
+        for room in [78u16, 60, 38] {
+            let w = fit_widths(room, &cols, &rows, &[4, 2, 1]);
+            let kept: Vec<u16> = w.iter().flatten().copied().collect();
+            assert_eq!(
+                kept.iter().map(|w| usize::from(*w)).sum::<usize>() + kept.len() - 1,
+                usize::from(room),
+                "{room}: {w:?}"
+            );
+            // The case and the date are never cut nor left out.
+            assert_eq!(w[0], Some(15), "{room}");
+            assert_eq!(w[3], Some(10), "{room}");
+            for r in &rows {
+                for (i, c) in r.iter().enumerate() {
+                    let Some(cw) = w[i] else { continue };
+                    for l in cell_lines(c, cols[i].fit, cols[i].right, cw) {
+                        assert!(width(&l) <= usize::from(cw), "{room}: {l}");
+                    }
+                    // Every word of the cell is on some line whole.
+                    let lines = cell_lines(c, cols[i].fit, false, cw).join(" ");
+                    for word in c.split_whitespace() {
+                        assert!(
+                            lines.split_whitespace().any(|x| x == word),
+                            "{room}: {word}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_room_goes_where_it_saves_the_most_lines() {
+        let (cols, rows) = kk_deadlines();
+        let lines = |w: &[u16]| -> usize {
+            rows.iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| cell_lines(&r[i], cols[i].fit, false, w[i]).len())
+                        .max()
+                        .unwrap_or(1)
+                })
+                .sum()
+        };
+        let w: Vec<u16> = fit_widths(78, &cols, &rows, &[4, 2, 1])
+            .into_iter()
+            .flatten()
+            .collect();
+        // Against the state whole and the text wrapped, or the text whole.
+        assert!(lines(&w) <= lines(&[15, 6, 23, 10, 5, 14]), "{w:?}");
+        assert!(lines(&w) <= lines(&[15, 6, 29, 10, 5, 8]), "{w:?}");
+        assert!(lines(&w) < rows.len() * 3, "{w:?}");
+    }
 }
