@@ -1518,3 +1518,85 @@ fn the_supervisors_view_of_terms() {
         clerk.message
     );
 }
+
+/// The display columns row `y` takes on a terminal that draws the buffer
+/// as the console's backend sends it: a wide symbol covers the cell after
+/// it, which is not sent.
+fn row_width(b: &Buffer, y: u16) -> usize {
+    let (mut x, mut total) = (0u16, 0usize);
+    while x < b.area.width {
+        let w = tizilim::rules::text::width(b[(x, y)].symbol());
+        total += w;
+        x += w.max(1) as u16;
+    }
+    total
+}
+
+/// Where `word` starts on row `y`, in display columns.
+fn column_of(b: &Buffer, y: u16, word: &str) -> Option<usize> {
+    let (mut x, mut col) = (0u16, 0usize);
+    while x < b.area.width {
+        let rest: String = (x..b.area.width).map(|i| b[(i, y)].symbol()).collect();
+        if rest.starts_with(word) {
+            return Some(col);
+        }
+        let w = tizilim::rules::text::width(b[(x, y)].symbol());
+        col += w;
+        x += w.max(1) as u16;
+    }
+    None
+}
+
+#[test]
+fn a_hostile_name_keeps_every_row_its_width_and_the_state_in_its_column() {
+    // Wide CJK, an emoji with VS16, combining marks, the Hangul fillers.
+    let hostile = "礦機礦機礦機 ❤\u{FE0F}🛠\u{FE0F} Zo\u{0308}e\u{0301}\u{0323} \u{3164}\u{115F}한국 마이닝 LLP";
+    for (lang, state_head, w, h) in [
+        (Lang::En, "State", 80, 24),
+        (Lang::Ru, "Состояние", 80, 24),
+        (Lang::Kk, "Жай-күйі", 80, 24),
+        (Lang::En, "State", 40, 12),
+    ] {
+        let (_dir, store) = register();
+        store
+            .conn()
+            .execute("UPDATE miners SET name = ?1", rusqlite::params![hostile])
+            .unwrap();
+        let mut a = app(&store, lang, MONO);
+        a.reload(store.conn()).unwrap();
+        a.update(store.conn(), Msg::Resize(w, h)).unwrap();
+        for pane in ["1", "3"] {
+            chars(&mut a, &store, pane);
+            let b = render(&a, w, h);
+            let shown = text(&b);
+            for y in 0..h {
+                assert_eq!(
+                    row_width(&b, y),
+                    usize::from(w),
+                    "{lang:?} {pane} {w}x{h} row {y}:\n{shown}"
+                );
+            }
+            // The state's heading and every row's state start at one column.
+            let head_y = (0..h)
+                .find(|&y| column_of(&b, y, state_head).is_some())
+                .unwrap_or_else(|| panic!("{lang:?} {pane}: no state column\n{shown}"));
+            let at = column_of(&b, head_y, state_head).unwrap();
+            let states = ["OVERDUE", "due today", "ПРОСРОЧЕНО", "срок сегодня", "held", "проведено"];
+            let bottom = (head_y..h)
+                .find(|&y| b[(0, y)].symbol() == "└")
+                .unwrap_or(h);
+            let mut seen = 0;
+            for y in head_y + 1..bottom {
+                for s in states {
+                    if let Some(c) = column_of(&b, y, s) {
+                        assert_eq!(c, at, "{lang:?} {pane} row {y} ({s}):\n{shown}");
+                        seen += 1;
+                    }
+                }
+            }
+            if lang != Lang::Kk {
+                assert!(seen > 0, "{lang:?} {pane}: no state shown\n{shown}");
+            }
+        }
+    }
+}
