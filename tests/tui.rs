@@ -1581,7 +1581,14 @@ fn a_hostile_name_keeps_every_row_its_width_and_the_state_in_its_column() {
                 .find(|&y| column_of(&b, y, state_head).is_some())
                 .unwrap_or_else(|| panic!("{lang:?} {pane}: no state column\n{shown}"));
             let at = column_of(&b, head_y, state_head).unwrap();
-            let states = ["OVERDUE", "due today", "ПРОСРОЧЕНО", "срок сегодня", "held", "проведено"];
+            let states = [
+                "OVERDUE",
+                "due today",
+                "ПРОСРОЧЕНО",
+                "срок сегодня",
+                "held",
+                "проведено",
+            ];
             let bottom = (head_y..h)
                 .find(|&y| b[(0, y)].symbol() == "└")
                 .unwrap_or(h);

@@ -15,7 +15,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let shown = app.shown(Pane::Complaints);
     let title =
         app.tr.t("pane-complaints") + &crate::tui::filter::title_mark(app, Pane::Complaints);
-    let block = super::list_block(app, title, &c.pos, shown.len());
+    let block = super::list_block(app, title, &c.pos, shown.len(), area.width);
     if shown.is_empty() {
         let text = super::empty_text(app, Pane::Complaints, "complaints-empty");
         return super::empty(f, block, text, area);

@@ -20,7 +20,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         h.rows.len() - h.upcoming,
         crate::tui::filter::title_mark(app, Pane::Hearings)
     );
-    let block = super::list_block(app, title, &h.pos, shown.len());
+    let block = super::list_block(app, title, &h.pos, shown.len(), area.width);
     if shown.is_empty() {
         return super::empty(
             f,

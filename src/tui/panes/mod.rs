@@ -15,16 +15,30 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row};
 
 use super::state::{App, ListPos};
 
-/// The block of a list pane: its title on the left, "n/len" on the right.
-pub fn list_block<'a>(app: &App, title: String, pos: &ListPos, len: usize) -> Block<'a> {
+/// The block of a list pane `width` columns wide: its title on the left,
+/// "n/len" on the right. A title too long for both drops "n/len", then is
+/// cut after a whole word (issue 17: never mid-word).
+pub fn list_block<'a>(app: &App, title: String, pos: &ListPos, len: usize, cols: u16) -> Block<'a> {
     let where_ = if len == 0 {
         String::new()
     } else {
         format!(" {}/{} ", pos.selected + 1, len)
     };
+    let room = usize::from(cols).saturating_sub(2);
+    let title = format!(" {title} ");
+    let (title, where_) = if width(&title) + width(&where_) <= room {
+        (title, where_)
+    } else if width(&title) <= room {
+        (title, String::new())
+    } else {
+        (
+            format!(" {} ", whole_words(title.trim(), room.saturating_sub(2))),
+            String::new(),
+        )
+    };
     app.theme
         .block()
-        .title(Line::from(format!(" {title} ")))
+        .title(Line::from(title))
         .title(Line::from(where_).right_aligned())
 }
 

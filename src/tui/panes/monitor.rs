@@ -12,7 +12,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let shown = app.shown(Pane::Monitor);
     let pos = &app.monitor;
     let title = app.tr.t("pane-monitor") + &crate::tui::filter::title_mark(app, Pane::Monitor);
-    let block = super::list_block(app, title, pos, shown.len());
+    let block = super::list_block(app, title, pos, shown.len(), area.width);
     if shown.is_empty() {
         let text = super::empty_text(app, Pane::Monitor, "monitor-empty");
         return super::empty(f, block, text, area);

@@ -24,7 +24,7 @@ pub fn view_title(app: &App) -> String {
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let q = &app.queue;
-    let block = super::list_block(app, view_title(app), &q.pos, q.ids.len());
+    let block = super::list_block(app, view_title(app), &q.pos, q.ids.len(), area.width);
     if q.ids.is_empty() {
         let text = match q.view() {
             QueueView::Search(s) => app.tr.a("search-empty", &[("q", &inert(&s, 40))]),
