@@ -374,6 +374,19 @@ pub fn grid<'a>(
     rows: Vec<(Vec<(String, ratatui::style::Style)>, ratatui::style::Style)>,
     selected: Option<usize>,
 ) -> ratatui::widgets::Table<'a> {
+    grid_lines(app, room, cols, drop, rows, selected).0
+}
+
+/// [`grid`], and the lines its header and rows take (a table without
+/// headings, all empty, has no header row).
+pub fn grid_lines<'a>(
+    app: &App,
+    room: Rect,
+    cols: Vec<Col>,
+    drop: &[usize],
+    rows: Vec<(Vec<(String, ratatui::style::Style)>, ratatui::style::Style)>,
+    selected: Option<usize>,
+) -> (ratatui::widgets::Table<'a>, u16) {
     use ratatui::text::{Span, Text};
     let texts: Vec<Vec<String>> = rows
         .iter()
@@ -395,6 +408,7 @@ pub fn grid<'a>(
             h,
         )
     };
+    let headless = cols.iter().all(|c| c.head.is_empty());
     let mut head_h = 1;
     let header = Row::new(
         kept.iter()
@@ -411,6 +425,9 @@ pub fn grid<'a>(
             .collect::<Vec<_>>(),
     );
     let header = header.height(head_h as u16).style(app.theme.header());
+    if headless {
+        head_h = 0;
+    }
     let mut built: Vec<(Row, usize)> = rows
         .into_iter()
         .enumerate()
@@ -446,11 +463,30 @@ pub fn grid<'a>(
         }
         built.drain(..start);
     }
+    // A row shows whole or not at all (its last lines would read as whole).
+    let avail = usize::from(room.height).saturating_sub(head_h);
+    let mut used = 0;
+    let fits = built
+        .iter()
+        .take_while(|(_, h)| {
+            used += h;
+            used <= avail
+        })
+        .count()
+        .max(1);
+    built.truncate(fits);
     let constraints: Vec<Constraint> = kept
         .iter()
         .map(|&i| Constraint::Length(widths[i].unwrap_or(1)))
         .collect();
-    ratatui::widgets::Table::new(built.into_iter().map(|(r, _)| r), constraints).header(header)
+    let lines = head_h + built.iter().map(|(_, h)| h).sum::<usize>();
+    let table = ratatui::widgets::Table::new(built.into_iter().map(|(r, _)| r), constraints);
+    let table = if headless {
+        table
+    } else {
+        table.header(header)
+    };
+    (table, u16::try_from(lines).unwrap_or(u16::MAX))
 }
 
 #[cfg(test)]

@@ -432,6 +432,17 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
         }
         table_rows.remove(0);
     }
+    // A row shows whole or not at all.
+    let mut used = 0;
+    let fits = table_rows
+        .iter()
+        .take_while(|r| {
+            used += r.1;
+            used <= height
+        })
+        .count()
+        .max(1);
+    table_rows.truncate(fits);
     let table_rows: Vec<Row> = table_rows.into_iter().map(|r| r.0).collect();
     let constraints: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
     f.render_widget(
