@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::rules::calendar::{DayKind, DayNote};
 use crate::tui::state::{App, DetailState, Section};
@@ -528,23 +528,22 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
 }
 
 fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
+    use super::{Col, Fit};
     let zone = app.law.calendar.office().zone;
-    let header = Row::new(["#", "col-date", "col-actor", "col-event"].map(|id| {
-        Cell::from(if id == "#" {
-            "#".to_string()
-        } else {
-            app.tr.t(id)
-        })
-    }))
-    .style(app.theme.header());
+    let cols = vec![
+        Col::new("#".into(), Fit::Whole).right(),
+        Col::new(app.tr.t("col-date"), Fit::Whole),
+        Col::new(app.tr.t("col-actor"), Fit::Name),
+        Col::new(app.tr.t("col-event"), Fit::Words),
+    ];
     let height = area.height.saturating_sub(1) as usize;
-    let rows: Vec<Row> = d
+    let plain = Style::new();
+    let rows: Vec<_> = d
         .history
         .iter()
-        .enumerate()
         .skip(d.history_pos.offset)
         .take(height)
-        .map(|(i, h)| {
+        .map(|h| {
             let at = chrono::DateTime::parse_from_rfc3339(&h.at)
                 .map(|t| t.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string())
                 .unwrap_or_else(|_| inert(&h.at, 25));
@@ -552,29 +551,19 @@ fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             if h.subject != d.case.number {
                 what.push_str(&format!(" {}", inert(&h.subject, 30)));
             }
-            super::row(
-                app,
-                i == d.history_pos.selected,
+            (
                 vec![
-                    Cell::from(h.seq.to_string()),
-                    Cell::from(at),
-                    Cell::from(inert(&h.actor, 20)),
-                    Cell::from(what),
+                    (h.seq.to_string(), plain),
+                    (at, plain),
+                    (inert(&h.actor, 20), plain),
+                    (what, plain),
                 ],
+                plain,
             )
         })
         .collect();
-    f.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(7),
-                Constraint::Length(16),
-                Constraint::Length(14),
-                Constraint::Fill(1),
-            ],
-        )
-        .header(header),
-        area,
-    );
+    // Narrow: who gives way, then the journal's number.
+    let selected = d.history_pos.selected.checked_sub(d.history_pos.offset);
+    let table = super::grid(app, area, cols, &[2, 0], rows, selected);
+    f.render_widget(table, area);
 }
