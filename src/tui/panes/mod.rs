@@ -32,7 +32,10 @@ pub fn list_block<'a>(app: &App, title: String, pos: &ListPos, len: usize, cols:
         (title, String::new())
     } else {
         (
-            format!(" {} ", whole_words(title.trim(), room.saturating_sub(2))),
+            format!(
+                " {} ",
+                ascii_cut(app, whole_words(title.trim(), room.saturating_sub(2)))
+            ),
             String::new(),
         )
     };
@@ -40,6 +43,15 @@ pub fn list_block<'a>(app: &App, title: String, pos: &ListPos, len: usize, cols:
         .block()
         .title(Line::from(title))
         .title(Line::from(where_).right_aligned())
+}
+
+/// A cut's `…` as `~` under `--ascii` (only a cut ends with it here).
+fn ascii_cut(app: &App, s: String) -> String {
+    if app.theme.ascii && s.ends_with('…') {
+        format!("{}~", s.trim_end_matches('…'))
+    } else {
+        s
+    }
 }
 
 /// What an empty list pane says: nothing matches its filter, or `none_id`.
@@ -397,6 +409,11 @@ pub fn grid_lines<'a>(
     let cell = |text: &str, style: ratatui::style::Style, i: usize| {
         let w = widths[i].unwrap_or(1);
         let lines = cell_lines(text, cols[i].fit, cols[i].right, w);
+        let lines: Vec<String> = if cols[i].fit == Fit::Name {
+            lines.into_iter().map(|l| ascii_cut(app, l)).collect()
+        } else {
+            lines
+        };
         let h = lines.len();
         (
             Cell::from(Text::from(
