@@ -161,6 +161,10 @@ fn longest_word(s: &str) -> usize {
     s.split_whitespace().map(width).max().unwrap_or(0)
 }
 
+/// A column held at a width (column, width) while the others take the
+/// room in an order.
+type Try = Option<(usize, usize)>;
+
 /// The widths of `cols` in `room` display columns (one between columns),
 /// the columns `drop` names left out, first to last, until what can never
 /// be cut fits. A column's minimum: its widest identifier, its longest word
@@ -233,7 +237,7 @@ pub fn fit_widths(
         let mut best: Option<((usize, usize), Vec<usize>)> = None;
         // Also: one column at the width of one of its cells (a state whole,
         // the longer text wrapped), the others in the first order.
-        let mut tries: Vec<(Option<(usize, usize)>, Vec<usize>)> =
+        let mut tries: Vec<(Try, Vec<usize>)> =
             orders(&words).into_iter().map(|o| (None, o)).collect();
         for &i in &words {
             let mut at: Vec<usize> = rows
