@@ -1607,3 +1607,32 @@ fn a_hostile_name_keeps_every_row_its_width_and_the_state_in_its_column() {
         }
     }
 }
+
+#[test]
+fn the_status_line_shows_each_part_whole_or_not_at_all() {
+    let (_dir, store) = register();
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut a = app(&store, lang, MONO);
+        let today =
+            a.tr.a("status-today", &[("date", &a.tr.date(now().date_naive()))]);
+        let overdue = a.tr.n("status-overdue", 1);
+        for (w, h) in [(80u16, 24u16), (40, 12)] {
+            for msg in [None, Some("written /tmp/notice-INC-2025-000001.html")] {
+                a.message = msg.map(String::from);
+                let b = render(&a, w, h);
+                let line: String = (0..w).map(|x| b[(x, h - 2)].symbol()).collect();
+                let line = line.trim_end();
+                // Today's date whole at the end, or not begun at all (main
+                // showed "сегодн" and "today 28.11.").
+                let last = line.rsplit(" · ").next().unwrap_or_default();
+                assert!(
+                    last == today || !today.starts_with(last),
+                    "{lang:?} {w}x{h}: {line}"
+                );
+                if msg.is_none() || w == 80 {
+                    assert!(line.contains(&overdue), "{lang:?} {w}x{h}: {line}");
+                }
+            }
+        }
+    }
+}
