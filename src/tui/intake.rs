@@ -507,7 +507,9 @@ impl Grid {
         let mut ws: Vec<u16> = least.clone();
         let mut extra = room - least.iter().sum::<u16>();
         let mut order: Vec<usize> = (0..ws.len()).collect();
-        order.sort_by_key(|&i| want[i].saturating_sub(ws[i]));
+        // A choice (a document's kind: the Rules' words) first, then the
+        // columns nearest their whole width.
+        order.sort_by_key(|&i| (self.cols[i].choice.is_none(), want[i].saturating_sub(ws[i])));
         for i in order {
             let give = extra.min(want[i].saturating_sub(ws[i]));
             ws[i] += give;
