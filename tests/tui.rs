@@ -1636,3 +1636,25 @@ fn the_status_line_shows_each_part_whole_or_not_at_all() {
         }
     }
 }
+
+#[test]
+fn the_worst_panes_at_40x12_in_kk_and_ru() {
+    // Issue 17: at 40×12 every complaint read "CMP-2025", the deadlines'
+    // words and states were cut mid-word.
+    let (_dir, store) = register();
+    for lang in [Lang::Kk, Lang::Ru] {
+        let mut a = app(&store, lang, MONO);
+        a.update(store.conn(), Msg::Resize(40, 12)).unwrap();
+        for (pane, name) in [("3", "hearings"), ("4", "complaints"), ("5", "monitor")] {
+            chars(&mut a, &store, pane);
+            let t = text(&render(&a, 40, 12));
+            insta::assert_snapshot!(format!("tui_{}_40x12_{name}", lang_name(lang)), t);
+        }
+        chars(&mut a, &store, "1");
+        key(&mut a, &store, KeyCode::Enter);
+        chars(&mut a, &store, "ll");
+        let t = text(&render(&a, 40, 12));
+        assert!(t.contains("20.11.2025"), "the clock's date whole:\n{t}");
+        insta::assert_snapshot!(format!("tui_{}_40x12_detail_clocks", lang_name(lang)), t);
+    }
+}

@@ -31,6 +31,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         app.theme.sep(),
         app.tr.t(&format!("stage-{}", c.stage))
     );
+    // The title never cut mid-word: the case's number, then what fits.
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = if super::width(&title) <= room {
+        title
+    } else {
+        format!(
+            " {} ",
+            super::whole_words(title.trim(), room.saturating_sub(2))
+        )
+    };
     let block = app.theme.block().title(Line::from(title));
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -433,7 +443,8 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         })
         .collect();
     // The clocks' words wrap (issue 17: "выполнено 18.11.20"); they take
-    // at most half the section, the selected one kept in view.
+    // at most two thirds of the section, the selected one kept in view.
+    // Narrow: the state gives way (the selected clock's is said below).
     let cols = || {
         vec![
             Col::new(String::new(), Fit::Whole),
@@ -442,17 +453,34 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             Col::new(String::new(), Fit::Words),
         ]
     };
+    // At most two thirds of the section: the day-by-day count keeps a line.
     let half = Rect {
-        height: (area.height / 2).max(1),
+        height: (area.height * 2 / 3).max(1),
         ..area
     };
-    let (_, used) = super::grid_lines(app, half, cols(), &[2], rows.clone(), None);
+    // Unless the selected clock alone is taller: then all but a line.
+    let tall = rows.get(d.clock_pos.selected).map_or(0, |r| {
+        let whole = Rect {
+            height: area.height,
+            ..area
+        };
+        super::grid_lines(app, whole, cols(), &[3], vec![r.clone()], None).1
+    });
+    let half = if tall > half.height {
+        Rect {
+            height: tall.min(area.height.saturating_sub(1)).max(1),
+            ..area
+        }
+    } else {
+        half
+    };
+    let (_, used) = super::grid_lines(app, half, cols(), &[3], rows.clone(), None);
     let [list, days] = Layout::vertical([
         Constraint::Length(used.min(half.height)),
         Constraint::Min(0),
     ])
     .areas(area);
-    let table = super::grid(app, list, cols(), &[2], rows, Some(d.clock_pos.selected));
+    let table = super::grid(app, list, cols(), &[3], rows, Some(d.clock_pos.selected));
     f.render_widget(table, list);
     let Some(k) = e.clocks.get(d.clock_pos.selected) else {
         return;
