@@ -459,13 +459,8 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
         ..area
     };
     // Unless the selected clock alone is taller: then all but a line.
-    let tall = rows.get(d.clock_pos.selected).map_or(0, |r| {
-        let whole = Rect {
-            height: area.height,
-            ..area
-        };
-        super::grid_lines(app, whole, cols(), &[3], vec![r.clone()], None).1
-    });
+    let (_, _, each) = super::grid_lines(app, area, cols(), &[3], rows.clone(), None);
+    let tall = each.get(d.clock_pos.selected).copied().unwrap_or(0);
     let half = if tall > half.height {
         Rect {
             height: tall.min(area.height.saturating_sub(1)).max(1),
@@ -474,7 +469,7 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     } else {
         half
     };
-    let (_, used) = super::grid_lines(app, half, cols(), &[3], rows.clone(), None);
+    let (_, used, _) = super::grid_lines(app, half, cols(), &[3], rows.clone(), None);
     let [list, days] = Layout::vertical([
         Constraint::Length(used.min(half.height)),
         Constraint::Min(0),

@@ -393,8 +393,8 @@ pub fn grid<'a>(
     grid_lines(app, room, cols, drop, rows, selected).0
 }
 
-/// [`grid`], and the lines its header and rows take (a table without
-/// headings, all empty, has no header row).
+/// [`grid`], the lines its header and the rows shown take, and each row's
+/// lines (a table without headings, all empty, has no header row).
 pub fn grid_lines<'a>(
     app: &App,
     room: Rect,
@@ -402,7 +402,7 @@ pub fn grid_lines<'a>(
     drop: &[usize],
     rows: Vec<(Vec<(String, ratatui::style::Style)>, ratatui::style::Style)>,
     selected: Option<usize>,
-) -> (ratatui::widgets::Table<'a>, u16) {
+) -> (ratatui::widgets::Table<'a>, u16, Vec<u16>) {
     use ratatui::text::{Span, Text};
     let texts: Vec<Vec<String>> = rows
         .iter()
@@ -469,8 +469,12 @@ pub fn grid_lines<'a>(
             (Row::new(out).height(h as u16).style(style), h)
         })
         .collect();
+    let heights: Vec<u16> = built
+        .iter()
+        .map(|(_, h)| u16::try_from(*h).unwrap_or(u16::MAX))
+        .collect();
     // The selected row shows: leave out rows above it until it fits.
-    if let Some(s) = selected {
+    if let Some(s) = selected.filter(|_| !built.is_empty()) {
         let avail = usize::from(room.height).saturating_sub(head_h);
         let mut start = 0;
         while start < s
@@ -507,7 +511,7 @@ pub fn grid_lines<'a>(
     } else {
         table.header(header)
     };
-    (table, u16::try_from(lines).unwrap_or(u16::MAX))
+    (table, u16::try_from(lines).unwrap_or(u16::MAX), heights)
 }
 
 #[cfg(test)]
@@ -581,6 +585,16 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn nothing_to_fit_is_no_panic() {
+        let (cols, _) = kk_deadlines();
+        assert_eq!(fit_widths(0, &cols, &[], &[4, 2, 1]).len(), cols.len());
+        let (cols, rows) = kk_deadlines();
+        for room in [0u16, 1, 5, 20] {
+            let _ = fit_widths(room, &cols, &rows, &[]);
         }
     }
 
