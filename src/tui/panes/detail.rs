@@ -38,7 +38,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     } else {
         format!(
             " {} ",
-            super::whole_words(title.trim(), room.saturating_sub(2))
+            super::ascii_cut(
+                app,
+                super::whole_words(title.trim(), room.saturating_sub(2))
+            )
         )
     };
     let block = app.theme.block().title(Line::from(title));

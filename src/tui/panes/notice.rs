@@ -37,25 +37,39 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .collect();
         app.tr.a("notice-delivered", &[("list", &list.join(", "))])
     };
+    let title = format!(
+        " {}{}{}{}{} ",
+        app.tr.t("pane-notice"),
+        app.theme.sep(),
+        n.number,
+        app.theme.sep(),
+        delivered
+    );
+    let at = format!(" {}/{} ", (n.scroll + 1).min(lines.len()), lines.len());
+    // Never cut mid-word (issue 17): the position gives way, then the
+    // title is cut after a whole word.
+    let room = usize::from(area.width.saturating_sub(2));
+    let (title, at) = if super::width(&title) + super::width(&at) <= room {
+        (title, at)
+    } else if super::width(&title) <= room {
+        (title, String::new())
+    } else {
+        (
+            format!(
+                " {} ",
+                super::ascii_cut(
+                    app,
+                    super::whole_words(title.trim(), room.saturating_sub(2))
+                )
+            ),
+            String::new(),
+        )
+    };
     let block = app
         .theme
         .block()
-        .title(Line::from(format!(
-            " {}{}{}{}{} ",
-            app.tr.t("pane-notice"),
-            app.theme.sep(),
-            n.number,
-            app.theme.sep(),
-            delivered
-        )))
-        .title(
-            Line::from(format!(
-                " {}/{} ",
-                (n.scroll + 1).min(lines.len()),
-                lines.len()
-            ))
-            .right_aligned(),
-        );
+        .title(Line::from(title))
+        .title(Line::from(at).right_aligned());
     let inner = block.inner(area);
     f.render_widget(block, area);
     // The renderings are already laid out for a page. A table's row wider
