@@ -113,19 +113,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 /// The line above a complaint's text: its number (in the box's title when
 /// narrow), its case, its date.
 fn text_head(app: &App, r: &crate::store::read::queue::ComplaintRow, width: u16) -> String {
-    if width < 60 {
-        return format!(
-            "{} {} · {}",
-            app.tr.t("col-case"),
-            r.case,
-            app.tr.date(r.registered_on)
-        );
-    }
-    format!(
-        "{} · {} {} · {}",
-        r.number,
+    let sep = app.theme.sep();
+    let case = format!(
+        "{} {}{sep}{}",
         app.tr.t("col-case"),
         r.case,
         app.tr.date(r.registered_on)
-    )
+    );
+    if width < 60 {
+        case
+    } else {
+        format!("{}{sep}{case}", r.number)
+    }
 }
