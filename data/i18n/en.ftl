@@ -625,3 +625,11 @@ err-verify-text-differs = { $number }: the visible text differs from the signed 
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Filter: case or complaint number (2001 alone too), applicant
 list-filter-hint = Enter keep · Esc clear
+
+## worker
+form-saving = saving…; Esc cancels
+form-saving-busy = saving — the register is busy (another session is writing); Esc cancels and stores nothing
+form-save-cancelling = cancelling the save…
+form-save-cancelled = Not saved: the save was cancelled. Your input is kept: press Ctrl-S to try again.
+form-stale-refused = Not saved: { $subject } was changed by { $by } at { $at }, and now { $why }. Your input is kept: Esc closes the form.
+form-stale-gone = Not saved: { $subject } was changed by { $by } at { $at } and is no longer in the lists. Your input is kept: Esc closes the form.

@@ -591,3 +591,11 @@ err-verify-text-differs = { $number }: көрінетін мәтін қол қо
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Сүзгі: іс не шағым нөмірі (тек 2001 де), өтініш беруші
 list-filter-hint = Enter — қалдыру · Esc — тазарту
+
+## worker
+form-saving = сақталуда…; Esc тоқтатады
+form-saving-busy = сақталуда — тізілім бос емес (басқа сеанс жазып жатыр); Esc тоқтатады, ештеңе сақталмайды
+form-save-cancelling = сақтау тоқтатылуда…
+form-save-cancelled = Сақталмады: сақтау тоқтатылды. Енгізілгені сақталды: қайта көру үшін Ctrl-S басыңыз.
+form-stale-refused = Сақталмады: { $subject } өзгертілді ({ $by }, { $at }), енді { $why }. Енгізілгені сақталды: Esc форманы жабады.
+form-stale-gone = Сақталмады: { $subject } өзгертілді ({ $by }, { $at }) және тізімдерде жоқ. Енгізілгені сақталды: Esc форманы жабады.

@@ -615,3 +615,11 @@ err-verify-text-differs = { $number }: видимый текст отличае�
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Фильтр: номер дела или жалобы (и просто 2001), заявитель
 list-filter-hint = Enter — оставить · Esc — сбросить
+
+## worker
+form-saving = сохранение…; Esc отменяет
+form-saving-busy = сохранение — реестр занят (пишет другой сеанс); Esc отменяет, ничего не сохраняется
+form-save-cancelling = сохранение отменяется…
+form-save-cancelled = Не сохранено: сохранение отменено. Ввод сохранён: нажмите Ctrl-S, чтобы попробовать снова.
+form-stale-refused = Не сохранено: { $subject } изменено пользователем { $by } в { $at }, и теперь { $why }. Ввод сохранён: Esc закрывает форму.
+form-stale-gone = Не сохранено: { $subject } изменено пользователем { $by } в { $at } и больше не значится в списках. Ввод сохранён: Esc закрывает форму.

@@ -30,7 +30,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::form::{Field, Form, FormEvent, Input, Opt, parse_date, parse_time};
-use super::state::{App, Pane};
+use super::state::{App, Pane, Waiting};
+use super::worker::{Cancelled, Done, Job};
 use super::theme::inert;
 use crate::intake::{FieldError, FileOutcome};
 use crate::rules::{ClockState, ids};
@@ -1523,9 +1524,38 @@ impl App {
             }
         }
         let file = self.tr.t("intake-paper");
-        let outcome = store::act_on(conn, &self.law, &self.login, self.now, |ctx| {
-            crate::intake::register_in(ctx, &file, application)
+        let (law, login, now) = (self.law.clone(), self.login.clone(), self.now);
+        it.form.banner = None;
+        self.intake = Some(it);
+        let job = Job::new(move |desk| {
+            Done::Intake(desk.write(|conn| {
+                store::act_on(conn, &law, &login, now, |ctx| {
+                    crate::intake::register_in(ctx, &file, application.clone())
+                })
+            }))
         });
+        self.dispatch(conn, Waiting::Intake, job)
+    }
+
+    /// The worker's answer to the intake form's save: the case shown, or
+    /// why it was not stored above the form (which keeps its input).
+    pub(super) fn intake_done(
+        &mut self,
+        conn: &Connection,
+        outcome: std::result::Result<Result<crate::intake::FileOutcome>, Cancelled>,
+    ) -> Result<bool> {
+        let Some(mut it) = self.intake.take() else {
+            return Ok(false);
+        };
+        it.form.banner = None;
+        let outcome = match outcome {
+            Ok(o) => o,
+            Err(Cancelled) => {
+                it.form.banner = Some(self.tr.t("form-save-cancelled"));
+                self.intake = Some(it);
+                return Ok(true);
+            }
+        };
         match outcome {
             Ok(o) if o.case.is_some() => {
                 if let Some(p) = self.draft_file() {

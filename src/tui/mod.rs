@@ -22,6 +22,7 @@ pub mod state;
 pub mod theme;
 pub mod view;
 pub mod wire;
+pub mod worker;
 
 use std::io::{BufWriter, Write};
 use std::sync::Arc;
@@ -59,6 +60,9 @@ pub type Outcome = Result<i32, Error>;
 
 /// How often the console looks for other sessions' commits and a new day.
 pub const POLL: Duration = Duration::from_millis(500);
+
+/// How often the console looks for the worker's answer while a save runs.
+pub const WORKING: Duration = Duration::from_millis(20);
 
 pub struct Options {
     pub lang: Lang,
@@ -116,8 +120,10 @@ fn restore() {
     );
 }
 
-/// Opens the console on the register for the OS login.
-pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
+/// Opens the console on the register for the OS login. `writer`, the
+/// register's second connection, goes to the worker that runs the console's
+/// saves ([`worker`]).
+pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     let tr = crate::i18n::Tr::new(opts.lang);
     let Some(role) = services::role_of(store.conn(), &login)? else {
         // Reading needs a role: the register holds personal data.
@@ -140,6 +146,7 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
         app = app.with_drafts(dir);
     }
     app = app.with_notices(crate::files::notices_dir());
+    app.worker = Some(worker::Worker::spawn(writer)?);
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -182,7 +189,12 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
         while !app.quit && !stop.load(Ordering::Relaxed) {
-            let wait = next_poll.saturating_duration_since(Instant::now());
+            // While a save runs on the worker, the loop looks for its answer
+            // (and for the moment to say "saving…") every `WORKING` too.
+            let mut wait = next_poll.saturating_duration_since(Instant::now());
+            if app.pending.is_some() {
+                wait = wait.min(WORKING);
+            }
             let mut dirty = false;
             if event::poll(wait)? {
                 // Collapse a burst (a held key, a paste, a slow link's backlog)
@@ -201,6 +213,16 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
                         break;
                     }
                 }
+            }
+            if let Some(done) = app.worker.as_ref().and_then(worker::Worker::answer) {
+                dirty |= app.update(store.conn(), Msg::Done(done))?;
+            }
+            if app
+                .pending
+                .as_ref()
+                .is_some_and(|p| p.since.elapsed() >= worker::SAY_AFTER)
+            {
+                dirty |= app.update(store.conn(), Msg::Waiting)?;
             }
             if Instant::now() >= next_poll {
                 dirty |= app.update(store.conn(), Msg::Tick(clock.now()))?;

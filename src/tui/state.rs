@@ -6,7 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rusqlite::Connection;
 
+use std::sync::atomic::Ordering;
+
 use super::actions::{self, Act, ActionForm, Submitted};
+use super::worker::{Done, Job};
 use super::form::FormEvent;
 use super::keys::{self, Cmd};
 use super::register::RegisterState;
@@ -96,7 +99,7 @@ impl Section {
 }
 
 /// Something that happened.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
@@ -105,6 +108,31 @@ pub enum Msg {
     /// The periodic check (about every 500 ms): another session's commit
     /// (`PRAGMA data_version`) or a new day in Almaty. Draws nothing if neither.
     Tick(DateTime<Utc>),
+    /// A save has run for [`super::worker::SAY_AFTER`] (and again whenever
+    /// another session starts or stops holding the register): the form says
+    /// it is waiting.
+    Waiting,
+    /// The worker's answer to a save.
+    Done(Done),
+}
+
+/// Which form a running save came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    Act,
+    Intake,
+}
+
+/// A save handed to the worker and not yet answered.
+#[derive(Debug)]
+pub struct Pending {
+    pub what: Waiting,
+    pub progress: std::sync::Arc<super::worker::Progress>,
+    /// When it was sent (the event loop says "saving…" after
+    /// [`super::worker::SAY_AFTER`]).
+    pub since: std::time::Instant,
+    /// The waiting line shown: `Some(busy)` once shown.
+    pub said: Option<bool>,
 }
 
 /// A selection in a list of `len` rows shown `height` at a time.
@@ -307,6 +335,11 @@ pub struct App {
     pub filters: super::filter::Filters,
     /// The clerk's Cyrillic layout as the console guesses it (`keys::Layout`).
     pub layout: keys::Layout,
+    /// The thread that runs saves (`super::worker`): the console's; none in
+    /// a test, where a save runs inside `update`.
+    pub worker: Option<super::worker::Worker>,
+    /// The save running on the worker, if one is.
+    pub pending: Option<Pending>,
 }
 
 impl App {
@@ -362,6 +395,8 @@ impl App {
             notices_dir: None,
             filters: Default::default(),
             layout,
+            worker: None,
+            pending: None,
         };
         app.reload(conn)?;
 
@@ -590,8 +625,16 @@ impl App {
                     false
                 }
             }
+            // While a save runs, its form takes Esc alone: no key reaches
+            // another pane, nothing is pasted into the form being saved.
+            Msg::Key(ev) if self.pending.is_some() => {
+                ev.kind != KeyEventKind::Release && self.waiting_key(ev)
+            }
+            Msg::Paste(_) if self.pending.is_some() => false,
             Msg::Key(ev) => self.key(conn, ev)?,
             Msg::Paste(text) => self.paste(conn, &text)?,
+            Msg::Waiting => self.waiting(),
+            Msg::Done(done) => self.done(conn, done)?,
         };
         if dirty {
             self.sync(conn)?;
@@ -666,52 +709,179 @@ impl App {
                 self.save_act_drafts();
             }
             FormEvent::Submit => {
-                let outcome = f.submit(conn, law, tr, &self.login, now, today, &mut self.signer);
-                match outcome {
-                    Submitted::Kept => {}
-                    Submitted::Stale => {
-                        // The case as it now stands, and the form rebuilt on
-                        // it with what was typed, expecting its new version.
-                        let Some(old) = self.form.take() else {
-                            return Ok(true);
-                        };
-                        self.data_version = read::data_version(conn)?;
-                        self.reload(conn)?;
-                        let mut draft = old.draft();
-                        draft.version = old.expected_version;
-                        let banner = old.form.banner.clone().unwrap_or_default();
-                        let (act, id) = (old.act, old.case_id);
-                        match self.rebuilt(conn, act, id, &old.subject, &draft)? {
-                            Some((mut f, why)) => {
-                                f.form.banner = Some(match why {
-                                    Some(why) => format!("{banner} {why}"),
-                                    None => banner,
-                                });
-                                self.form = Some(f);
-                            }
-                            // Gone from the lists (a complaint decided meanwhile).
-                            None => {
-                                self.message = Some(banner);
-                            }
-                        }
-                        self.save_act_drafts();
-                    }
-                    Submitted::Done { message, notice } => {
-                        let id = f.case_id;
-                        self.form = None;
-                        self.data_version = read::data_version(conn)?;
-                        self.reload(conn)?;
-                        self.show_case(conn, id)?;
-                        self.message = Some(message);
-                        self.save_act_drafts();
-                        if let Some(no) = notice {
-                            self.open_notice(conn, &no, id)?;
-                        }
-                    }
+                match f.submit(law, tr, &self.login, now, today, &mut self.signer) {
+                    Ok(job) => return self.dispatch(conn, Waiting::Act, job),
+                    Err(outcome) => return self.submitted(conn, outcome),
                 }
             }
         }
         Ok(true)
+    }
+
+    /// Hands a save to the worker (or, with none — an `App` in a test — runs
+    /// it here at once). While it runs, the form it came from takes no key
+    /// but Esc ([`App::waiting_key`]).
+    pub(super) fn dispatch(&mut self, conn: &Connection, what: Waiting, job: Job) -> Result<bool> {
+        let progress = std::sync::Arc::clone(&job.progress);
+        let sent = match self.worker.as_ref() {
+            Some(w) => w.send(job),
+            None => Err(job),
+        };
+        let job = match sent {
+            Ok(()) => {
+                self.pending = Some(Pending {
+                    what,
+                    progress,
+                    since: std::time::Instant::now(),
+                    said: None,
+                });
+                return Ok(true);
+            }
+            // No worker (a test), or it is gone (short of a panic there, it
+            // cannot be): the save runs here.
+            Err(job) => job,
+        };
+        let done = job.run(conn);
+        self.done(conn, done)
+    }
+
+    /// A job's answer (`Msg::Done`).
+    fn done(&mut self, conn: &Connection, done: Done) -> Result<bool> {
+        self.pending = None;
+        match done {
+            Done::Act { ran, signer } => {
+                if signer.is_some() {
+                    self.signer = signer;
+                }
+                let Some(f) = self.form.as_mut() else {
+                    return Ok(false);
+                };
+                let outcome = f.finish(&self.tr, ran);
+                self.submitted(conn, outcome)
+            }
+            Done::Intake(r) => self.intake_done(conn, r),
+        }
+    }
+
+    /// What a save came to, on screen.
+    fn submitted(&mut self, conn: &Connection, outcome: Submitted) -> Result<bool> {
+        let Some(f) = self.form.as_ref() else {
+            return Ok(true);
+        };
+        match outcome {
+            Submitted::Kept => {}
+            Submitted::Stale { by, at } => {
+                // The case as it now stands, and the form rebuilt on it with
+                // what was typed, expecting its new version, in the same
+                // place (the field the clerk was on).
+                let focus = f.form.focus;
+                let Some(old) = self.form.take() else {
+                    return Ok(true);
+                };
+                self.data_version = read::data_version(conn)?;
+                self.reload(conn)?;
+                let mut draft = old.draft();
+                draft.version = old.expected_version;
+                let banner = old.form.banner.clone().unwrap_or_default();
+                let (act, id) = (old.act, old.case_id);
+                match self.rebuilt(conn, act, id, &old.subject, &draft)? {
+                    Some((mut f, why)) => {
+                        f.form.focus = focus.min(f.form.fields.len());
+                        // One message: the other clerk's change, and — if the
+                        // act is no longer possible — that, instead of
+                        // "press Ctrl-S to apply".
+                        f.form.banner = Some(match why {
+                            Some(why) => self.tr.a(
+                                "form-stale-refused",
+                                &[
+                                    ("subject", &old.subject),
+                                    ("by", &by),
+                                    ("at", &at),
+                                    ("why", &why),
+                                ],
+                            ),
+                            None => banner,
+                        });
+                        self.form = Some(f);
+                    }
+                    // Gone from the lists (a complaint decided meanwhile):
+                    // the form stays where it was, saying so.
+                    None => {
+                        let mut old = old;
+                        old.form.banner = Some(self.tr.a(
+                            "form-stale-gone",
+                            &[("subject", &old.subject), ("by", &by), ("at", &at)],
+                        ));
+                        self.form = Some(old);
+                    }
+                }
+                self.save_act_drafts();
+            }
+            Submitted::Done { message, notice } => {
+                let id = f.case_id;
+                self.form = None;
+                self.data_version = read::data_version(conn)?;
+                self.reload(conn)?;
+                self.show_case(conn, id)?;
+                self.message = Some(message);
+                self.save_act_drafts();
+                if let Some(no) = notice {
+                    self.open_notice(conn, &no, id)?;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// A key while a save runs: Esc cancels it (nothing is stored if it is
+    /// still waiting for the register); any other key is refused — it goes
+    /// neither into the form being saved nor to any pane behind it.
+    fn waiting_key(&mut self, ev: KeyEvent) -> bool {
+        let Some(p) = self.pending.as_mut() else {
+            return false;
+        };
+        if ev.code != KeyCode::Esc || p.progress.cancel.load(Ordering::SeqCst) {
+            return false;
+        }
+        p.progress.cancel.store(true, Ordering::SeqCst);
+        let line = self.tr.t("form-save-cancelling");
+        self.set_waiting_line(line);
+        true
+    }
+
+    /// The line the waiting form shows (`Msg::Waiting`, Esc).
+    fn set_waiting_line(&mut self, line: String) {
+        let banner = match self.pending.as_ref().map(|p| p.what) {
+            Some(Waiting::Act) => self.form.as_mut().map(|f| &mut f.form.banner),
+            Some(Waiting::Intake) => self.intake.as_mut().map(|it| &mut it.form.banner),
+            None => None,
+        };
+        if let Some(b) = banner {
+            *b = Some(line);
+        }
+    }
+
+    /// `Msg::Waiting`: the save has run a while; the form says so (and
+    /// whether another session holds the register). `false` if it already did.
+    fn waiting(&mut self) -> bool {
+        let Some(p) = self.pending.as_mut() else {
+            return false;
+        };
+        if p.progress.cancel.load(Ordering::SeqCst) {
+            return false;
+        }
+        let busy = p.progress.busy.load(Ordering::SeqCst);
+        if p.said == Some(busy) {
+            return false;
+        }
+        p.said = Some(busy);
+        let line = self.tr.t(if busy {
+            "form-saving-busy"
+        } else {
+            "form-saving"
+        });
+        self.set_waiting_line(line);
+        true
     }
 
     /// A form for `act` on the case (or complaint) as it stands now, carrying
