@@ -336,6 +336,9 @@ fn two_consoles_on_one_case_one_wins_the_other_keeps_its_input() {
         s.contains("hearing notified"),
         "why it cannot be re-applied: {s}"
     );
+    // Issue 17: one coherent message — not "press Ctrl-S to apply" beside
+    // "not possible at the stage".
+    assert!(!s.contains("Ctrl-S to apply"), "{s}");
     assert_eq!(journal_len(&store), journal, "nothing stored");
     // Ctrl-S once more: the service says why (the Rules, not a version).
     save(&mut a, &store);
