@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use rusqlite::{Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use tizilim::tui::worker;
 
 struct Console {
     child: Box<dyn Child + Send + Sync>,
@@ -257,4 +258,45 @@ fn a_save_waits_for_a_held_write_lock_and_the_console_keeps_drawing() {
     drop(other);
     let out = r.run(&["audit", "verify"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
+}
+
+/// The worker's wait for the write lock, alone: it waits while another
+/// connection holds the lock, Esc (the cancel flag) ends the wait with
+/// nothing stored, and the same write goes through once the lock is gone.
+#[test]
+fn a_held_lock_is_waited_for_and_esc_ends_the_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.sqlite");
+    let holder = Connection::open(&path).unwrap();
+    holder.pragma_update(None, "journal_mode", "WAL").unwrap();
+    holder.execute_batch("CREATE TABLE t(x)").unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let conn = Connection::open(&path).unwrap();
+    conn.busy_timeout(worker::STEP).unwrap();
+    let p = Arc::new(worker::Progress::default());
+    let flags = Arc::clone(&p);
+    let stop = std::thread::spawn(move || {
+        while !flags.busy.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        flags
+            .cancel
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    let r = worker::Desk::new(&conn, &p).write(|c| {
+        tizilim::store::write_on(c, |tx| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?))
+    });
+    stop.join().unwrap();
+    assert_eq!(r.err(), Some(worker::Cancelled));
+    holder.execute_batch("COMMIT").unwrap();
+    let n: i64 = holder
+        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0, "a cancelled save stores nothing");
+    // The lock gone, the same write goes through.
+    let p = worker::Progress::default();
+    let r = worker::Desk::new(&conn, &p).write(|c| {
+        tizilim::store::write_on(c, |tx| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?))
+    });
+    assert_eq!(r.unwrap().unwrap(), 1);
 }

@@ -328,6 +328,11 @@ fn two_consoles_on_one_case_one_wins_the_other_keeps_its_input() {
         "the form now expects the case as it stands"
     );
     assert_eq!(
+        f.form.focused_id(),
+        Some("place"),
+        "the rebuilt form keeps its place (the field the clerk was on)"
+    );
+    assert_eq!(
         a.detail.as_ref().unwrap().case.version,
         2,
         "the case reloaded"

@@ -731,7 +731,8 @@ impl ActionForm {
         let subject = crate::rules::CaseNumber::new(&self.subject);
         let act: Service = match self.act {
             Act::NotifyHearing => {
-                let (Some(day), Some(time)) = (date("hearing_date"), parse_time(&v("hearing_time")))
+                let (Some(day), Some(time)) =
+                    (date("hearing_date"), parse_time(&v("hearing_time")))
                 else {
                     self.form.set_error("hearing_time", tr.t("form-bad-time"));
                     return Err(Submitted::Kept);
@@ -869,14 +870,17 @@ impl ActionForm {
                     }
                 }
             }
-            let ran = match desk.write(|conn| {
-                store::act_on(conn, &law, &login, now, |ctx| act(ctx, key.as_ref()))
-            }) {
+            let ran = match desk
+                .write(|conn| store::act_on(conn, &law, &login, now, |ctx| act(ctx, key.as_ref())))
+            {
                 Err(Cancelled) => Ran::Cancelled,
                 Ok(Ok((number, reopened))) => Ran::Stored { number, reopened },
                 Ok(Err(e)) => Ran::Refused(e),
             };
-            Done::Act { ran, signer: key }
+            Done::Act {
+                ran,
+                signer: key.map(Box::new),
+            }
         }))
     }
 
@@ -890,12 +894,13 @@ impl ActionForm {
             value(&self.form, "hearing_time"),
             value(&self.form, "decision"),
         );
-        if self.act == Act::Decide && !matches!(ran, Ran::Unsigned(_)) {
-            if let Some(p) = self.form.field_mut("passphrase") {
-                // Never kept once used.
-                p.set_text("");
-                p.hidden = true;
-            }
+        if self.act == Act::Decide
+            && !matches!(ran, Ran::Unsigned(_))
+            && let Some(p) = self.form.field_mut("passphrase")
+        {
+            // Never kept once used.
+            p.set_text("");
+            p.hidden = true;
         }
         let err = match ran {
             Ran::Stored { number, reopened } => {

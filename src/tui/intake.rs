@@ -31,8 +31,8 @@ use serde_json::{Map, Value, json};
 
 use super::form::{Field, Form, FormEvent, Input, Opt, parse_date, parse_time};
 use super::state::{App, Pane, Waiting};
-use super::worker::{Cancelled, Done, Job};
 use super::theme::inert;
+use super::worker::{Cancelled, Done, Job};
 use crate::intake::{FieldError, FileOutcome};
 use crate::rules::{ClockState, ids};
 use crate::store::{self, Result, services};

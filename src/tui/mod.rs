@@ -215,7 +215,7 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
                 }
             }
             if let Some(done) = app.worker.as_ref().and_then(worker::Worker::answer) {
-                dirty |= app.update(store.conn(), Msg::Done(done))?;
+                dirty |= app.update(store.conn(), Msg::Done(Box::new(done)))?;
             }
             if app
                 .pending

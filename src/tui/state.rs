@@ -9,11 +9,11 @@ use rusqlite::Connection;
 use std::sync::atomic::Ordering;
 
 use super::actions::{self, Act, ActionForm, Submitted};
-use super::worker::{Done, Job};
 use super::form::FormEvent;
 use super::keys::{self, Cmd};
 use super::register::RegisterState;
 use super::theme::Theme;
+use super::worker::{Done, Job};
 use crate::explain::{Explanation, explain_case};
 use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action};
@@ -113,7 +113,7 @@ pub enum Msg {
     /// it is waiting.
     Waiting,
     /// The worker's answer to a save.
-    Done(Done),
+    Done(Box<Done>),
 }
 
 /// Which form a running save came from.
@@ -634,7 +634,7 @@ impl App {
             Msg::Key(ev) => self.key(conn, ev)?,
             Msg::Paste(text) => self.paste(conn, &text)?,
             Msg::Waiting => self.waiting(),
-            Msg::Done(done) => self.done(conn, done)?,
+            Msg::Done(done) => self.done(conn, *done)?,
         };
         if dirty {
             self.sync(conn)?;
@@ -750,8 +750,8 @@ impl App {
         self.pending = None;
         match done {
             Done::Act { ran, signer } => {
-                if signer.is_some() {
-                    self.signer = signer;
+                if let Some(s) = signer {
+                    self.signer = Some(*s);
                 }
                 let Some(f) = self.form.as_mut() else {
                     return Ok(false);
