@@ -26,6 +26,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import signal
 import sqlite3
@@ -94,9 +95,16 @@ class Pty:
         os.close(self.fd)
 
 
+def plain(got):
+    """The text in `got`: the cursor moves the console sends for spaces
+    (ESC [ n C) as spaces, every other escape removed."""
+    out = re.sub(rb"\x1b\[(\d*)C", lambda m: b" " * int(m.group(1) or 1), got)
+    return re.sub(rb"\x1b(\[[0-9;?]*[A-Za-z@`~]|[^\[])", b"", out)
+
+
 def has(text):
     t = text.encode()
-    return lambda got: t in got
+    return lambda got: t in plain(got)
 
 
 def ms(xs):
@@ -161,7 +169,7 @@ def main():
         p.read_until(has("all open"))
         p.settle()
         p.send("/" + case + "\r")
-        p.read_until(has("1/1"))
+        p.read_until(has("search: " + case))
         p.settle()
         p.send("\r")
         p.read_until(has("Actions"))
@@ -184,7 +192,7 @@ def main():
         for i in range(a.n):
             holder.execute("BEGIN IMMEDIATE")
             p.send("\x13")
-            saving.append(p.read_until(has("the register is busy")))
+            saving.append(p.read_until(has("busy")))
             p.settle(0.2)
             for j in range(2):
                 t0 = time.monotonic()
