@@ -13,6 +13,8 @@ lock with BEGIN IMMEDIATE, and Ctrl-S is pressed. Then, N times each:
                  frame drawn at the new size, while the save waits
   resize, idle   the same with no save waiting (for comparison)
   esc            Esc to the form's "the save was cancelled" line
+  refused key    the bytes sent after a key typed while the save waits
+                 (refused in the form: none), and over a second of waiting
 
 A frame ends with the synchronized-update end (ESC [ ? 2026 l). Prints the
 median, min and max in milliseconds, and checks that the cancelled saves
@@ -188,7 +190,7 @@ def main():
             p.settle(0.2)
 
         holder = sqlite3.connect(db, isolation_level=None, timeout=0)
-        saving, busy, esc = [], [], []
+        saving, busy, esc, refused, quiet = [], [], [], [], []
         for i in range(a.n):
             holder.execute("BEGIN IMMEDIATE")
             p.send("\x13")
@@ -200,6 +202,16 @@ def main():
                 p.read_until(lambda got: END in got)
                 busy.append(time.monotonic() - t0)
                 p.settle(0.2)
+            # A key typed meanwhile is refused in the form: no frame.
+            n = len(p.out)
+            p.send("X")
+            p.settle(0.3)
+            refused.append(len(p.out) - n)
+            # Waiting, the console sends nothing of itself.
+            n = len(p.out)
+            time.sleep(1.0)
+            p.settle(0.05)
+            quiet.append(len(p.out) - n)
             p.send("\x1b")
             esc.append(p.read_until(has("cancelled")))
             p.settle(0.2)
@@ -211,6 +223,8 @@ def main():
         "frame after a resize, save waiting (ms)": ms(busy),
         "frame after a resize, idle (ms)": ms(idle),
         "cancelled line after Esc (ms)": ms(esc),
+        "bytes sent for a key refused while waiting": max(refused),
+        "bytes sent over 1 s of waiting": max(quiet),
         "acts stored by cancelled saves": stored,
     }
     if a.json:
