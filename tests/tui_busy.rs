@@ -4,6 +4,7 @@
 //! holder's own commit); keys typed meanwhile stay in the form (refused
 //! there: `XYZ` is not typed into it, `q` does not quit); Esc cancels the
 //! wait and nothing is stored; with the lock gone, Ctrl-S stores the act.
+//! The same for the desk's intake form.
 
 mod common;
 
@@ -256,6 +257,68 @@ fn a_save_waits_for_a_held_write_lock_and_the_console_keeps_drawing() {
     assert_eq!(notices(&r), 1);
     c.quit();
     drop(other);
+    let out = r.run(&["audit", "verify"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+}
+
+/// The desk's intake form saved while another session holds the write lock:
+/// the status line says so, keys typed meanwhile are not typed into the
+/// part on screen (the documents), Esc cancels with no case stored and the
+/// form on the same part, and Ctrl-S registers the case once the lock is gone.
+#[test]
+fn an_intake_save_waits_for_a_held_write_lock_and_esc_cancels_it() {
+    let r = common::Register::new();
+    let mut c = Console::open(&r.db, NOW);
+    c.wait_for("all open");
+    c.send("i");
+    c.wait_for("Paper application");
+    c.send("\t\tEkibastuz Compute LLP\t");
+    c.send(&common::bin_number(17));
+    c.send("\tEkibastuz, Satpayev st. 12\t+7 701 123 45 67\toffice@example.kz\t \t");
+    c.send("Pavlodar region, Ekibastuz, industrial zone 4\t8471 50 000 0\t");
+    c.settle(Duration::from_millis(200));
+    c.send("\x1b[6~"); // PgDn: the ABKs
+    c.wait_for("ABK data");
+    c.send("Bitmain\tAntminer S19j Pro\tBUSYDESK0001\t104\t3.07\t");
+    c.settle(Duration::from_millis(200));
+    c.send("\x1b[18~"); // F7: the documents
+    c.wait_for("Documents attached");
+    c.send("\tlease-2025-17.pdf\t31.12.2099");
+    c.settle(Duration::from_millis(200));
+    let cases = |r: &common::Register| -> i64 {
+        r.sql()
+            .query_row("SELECT count(*) FROM cases", [], |x| x.get(0))
+            .unwrap()
+    };
+    assert_eq!(cases(&r), 0);
+
+    let holder = r.sql();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    c.send("\x13"); // Ctrl-S
+    c.wait_for("the register is busy");
+    c.send("XYZq");
+    c.settle(Duration::from_millis(300));
+    assert!(c.alive(), "q reached the pane behind the form");
+    let screen = c.contents();
+    assert!(!screen.contains("XYZ"), "{screen}");
+    assert!(screen.contains("Documents attached"), "{screen}");
+    c.send("\x1b");
+    c.wait_for("the save was cancelled");
+    let screen = c.contents();
+    assert!(
+        screen.contains("Documents attached"),
+        "the same part: {screen}"
+    );
+    assert!(screen.contains("lease-2025-17.pdf"), "{screen}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(cases(&r), 0, "a cancelled save stored nothing");
+
+    c.send("\x13");
+    c.wait_for("Registered as ABK-");
+    assert_eq!(cases(&r), 1);
+    c.send("\r");
+    c.wait_for("Summary");
+    c.quit();
     let out = r.run(&["audit", "verify"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
 }

@@ -628,8 +628,9 @@ list-filter-hint = Enter keep · Esc clear
 
 ## worker
 form-saving = saving…; Esc cancels
-form-saving-busy = saving — the register is busy (another session is writing); Esc cancels and stores nothing
+form-saving-busy = saving — the register is busy; Esc cancels
 form-save-cancelling = cancelling the save…
 form-save-cancelled = Not saved: the save was cancelled. Your input is kept: press Ctrl-S to try again.
 form-stale-refused = Not saved: { $subject } was changed by { $by } at { $at }, and now { $why }. The case is reloaded and your input kept: Esc closes the form.
 form-stale-gone = Not saved: { $subject } was changed by { $by } at { $at } and is no longer in the lists. Your input is kept: Esc closes the form.
+form-save-lost = Not saved, or not known to be: the console's writer stopped. Your input is kept; look at the case before you save again.

@@ -1551,7 +1551,8 @@ impl App {
         let outcome = match outcome {
             Ok(o) => o,
             Err(Cancelled) => {
-                it.form.banner = Some(self.tr.t("form-save-cancelled"));
+                // In the status line: the form stays on the part it was on.
+                self.message = Some(self.tr.t("form-save-cancelled"));
                 self.intake = Some(it);
                 return Ok(true);
             }

@@ -10,6 +10,11 @@
 //! synchronized-update escapes; a frame that changes nothing (another
 //! session's commit that leaves the screen as it was) sends nothing. An idle
 //! console writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
+//!
+//! Never frozen (issue 17): saves run on a worker thread ([`worker`]) that
+//! owns the register's second connection; `update` hands it a job and the
+//! loop feeds its answer back as `Msg::Done`, looking for it every
+//! [`WORKING`] while one runs. Reads stay here (WAL: a reader never waits).
 
 pub mod actions;
 pub mod filter;
@@ -214,7 +219,8 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
                     }
                 }
             }
-            if let Some(done) = app.worker.as_ref().and_then(worker::Worker::answer) {
+            let waiting = app.pending.is_some();
+            if let Some(done) = app.worker.as_ref().and_then(|w| w.answer(waiting)) {
                 dirty |= app.update(store.conn(), Msg::Done(Box::new(done)))?;
             }
             if app

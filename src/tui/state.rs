@@ -747,8 +747,24 @@ impl App {
 
     /// A job's answer (`Msg::Done`).
     fn done(&mut self, conn: &Connection, done: Done) -> Result<bool> {
-        self.pending = None;
+        if self
+            .pending
+            .take()
+            .is_some_and(|p| p.what == Waiting::Intake)
+        {
+            // The waiting line (in the status line) is answered below.
+            self.message = None;
+        }
         match done {
+            Done::Lost => {
+                // Its form (act or intake) keeps its input and says so.
+                let line = self.tr.t("form-save-lost");
+                match self.form.as_mut() {
+                    Some(f) => f.form.banner = Some(line),
+                    None => self.message = Some(line),
+                }
+                Ok(true)
+            }
             Done::Act { ran, signer } => {
                 if let Some(s) = signer {
                     self.signer = Some(*s);
@@ -849,15 +865,18 @@ impl App {
         true
     }
 
-    /// The line the waiting form shows (`Msg::Waiting`, Esc).
+    /// The line the waiting form shows (`Msg::Waiting`, Esc): above an act
+    /// form's fields; for the intake form, whose parts (the ABKs, the
+    /// documents) have no such line, in the status line.
     fn set_waiting_line(&mut self, line: String) {
-        let banner = match self.pending.as_ref().map(|p| p.what) {
-            Some(Waiting::Act) => self.form.as_mut().map(|f| &mut f.form.banner),
-            Some(Waiting::Intake) => self.intake.as_mut().map(|it| &mut it.form.banner),
-            None => None,
-        };
-        if let Some(b) = banner {
-            *b = Some(line);
+        match self.pending.as_ref().map(|p| p.what) {
+            Some(Waiting::Act) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.form.banner = Some(line);
+                }
+            }
+            Some(Waiting::Intake) => self.message = Some(line),
+            None => {}
         }
     }
 

@@ -114,6 +114,9 @@ pub enum Done {
     },
     /// The intake form's save: the outcome, or the register's refusal.
     Intake(Result<store::Result<crate::intake::FileOutcome>, Cancelled>),
+    /// The worker stopped without an answer (it cannot, short of a panic
+    /// there): whether the save was stored is not known here.
+    Lost,
 }
 
 impl std::fmt::Debug for Done {
@@ -125,6 +128,7 @@ impl std::fmt::Debug for Done {
                 .field("signer", &signer.is_some())
                 .finish(),
             Done::Intake(r) => f.debug_tuple("Intake").field(r).finish(),
+            Done::Lost => f.write_str("Lost"),
         }
     }
 }
@@ -187,9 +191,14 @@ impl Worker {
         self.jobs.send(job).map_err(|e| e.0)
     }
 
-    /// An answer, if one has come.
-    pub fn answer(&self) -> Option<Done> {
-        self.done.try_recv().ok()
+    /// An answer, if one has come ([`Done::Lost`] if the worker is gone
+    /// while a save waits: `waiting`).
+    pub fn answer(&self, waiting: bool) -> Option<Done> {
+        match self.done.try_recv() {
+            Ok(d) => Some(d),
+            Err(mpsc::TryRecvError::Disconnected) if waiting => Some(Done::Lost),
+            Err(_) => None,
+        }
     }
 }
 
