@@ -151,7 +151,8 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
         app = app.with_drafts(dir);
     }
     app = app.with_notices(crate::files::notices_dir());
-    app.worker = Some(worker::Worker::spawn(writer)?);
+    let writer = worker::Worker::spawn(writer)?;
+    app.worker = true;
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -219,8 +220,16 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
                     }
                 }
             }
+            // The saves asked for go to the worker (run here only if it
+            // is gone: it cannot be, short of a panic there).
+            for job in app.take_jobs() {
+                if let Err(job) = writer.send(job) {
+                    let done = Box::new(job.run(store.conn()));
+                    dirty |= app.update(store.conn(), Msg::Done(done))?;
+                }
+            }
             let waiting = app.pending.is_some();
-            if let Some(done) = app.worker.as_ref().and_then(|w| w.answer(waiting)) {
+            if let Some(done) = writer.answer(waiting) {
                 dirty |= app.update(store.conn(), Msg::Done(Box::new(done)))?;
             }
             if app

@@ -335,9 +335,13 @@ pub struct App {
     pub filters: super::filter::Filters,
     /// The clerk's Cyrillic layout as the console guesses it (`keys::Layout`).
     pub layout: keys::Layout,
-    /// The thread that runs saves (`super::worker`): the console's; none in
-    /// a test, where a save runs inside `update`.
-    pub worker: Option<super::worker::Worker>,
+    /// Whether a worker runs the saves (`super::worker`): the console's
+    /// event loop takes them ([`App::take_jobs`]) and answers with
+    /// `Msg::Done`. Without one (an `App` in a test) a save runs inside
+    /// `update`.
+    pub worker: bool,
+    /// The effects `update` asks for: saves for the worker, in order.
+    pub jobs: Vec<Job>,
     /// The save running on the worker, if one is.
     pub pending: Option<Pending>,
 }
@@ -395,7 +399,8 @@ impl App {
             notices_dir: None,
             filters: Default::default(),
             layout,
-            worker: None,
+            worker: false,
+            jobs: Vec::new(),
             pending: None,
         };
         app.reload(conn)?;
@@ -718,31 +723,27 @@ impl App {
         Ok(true)
     }
 
-    /// Hands a save to the worker (or, with none — an `App` in a test — runs
-    /// it here at once). While it runs, the form it came from takes no key
-    /// but Esc ([`App::waiting_key`]).
+    /// Asks for a save: an effect for the worker (or, with none — an `App`
+    /// in a test — run here at once). While it runs, the form it came from
+    /// takes no key but Esc ([`App::waiting_key`]).
     pub(super) fn dispatch(&mut self, conn: &Connection, what: Waiting, job: Job) -> Result<bool> {
-        let progress = std::sync::Arc::clone(&job.progress);
-        let sent = match self.worker.as_ref() {
-            Some(w) => w.send(job),
-            None => Err(job),
-        };
-        let job = match sent {
-            Ok(()) => {
-                self.pending = Some(Pending {
-                    what,
-                    progress,
-                    since: std::time::Instant::now(),
-                    said: None,
-                });
-                return Ok(true);
-            }
-            // No worker (a test), or it is gone (short of a panic there, it
-            // cannot be): the save runs here.
-            Err(job) => job,
-        };
-        let done = job.run(conn);
-        self.done(conn, done)
+        if !self.worker {
+            let done = job.run(conn);
+            return self.done(conn, done);
+        }
+        self.pending = Some(Pending {
+            what,
+            progress: std::sync::Arc::clone(&job.progress),
+            since: std::time::Instant::now(),
+            said: None,
+        });
+        self.jobs.push(job);
+        Ok(true)
+    }
+
+    /// The saves `update` has asked for since the last call, for the worker.
+    pub fn take_jobs(&mut self) -> Vec<Job> {
+        std::mem::take(&mut self.jobs)
     }
 
     /// A job's answer (`Msg::Done`).

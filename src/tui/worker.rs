@@ -3,11 +3,14 @@
 //! desk intake form's save, and opening the clerk's signing key (reading the
 //! `.p12` with its passphrase) — so that the event loop never waits on them.
 //!
-//! The event loop sends a [`Job`] and goes on drawing (resizes, other
+//! The Elm shape holds: `App::update` does not run a save, it asks for one —
+//! a [`Job`] left in `App::jobs`, the form marked as waiting — and the event
+//! loop hands the job to the worker and goes on drawing (resizes, other
 //! sessions' commits) and reading keys; the job's [`Done`] comes back over a
 //! channel and the loop feeds it to `App::update` as `Msg::Done`. While a job
 //! runs the form it came from takes no key but Esc, which sets the job's
-//! cancel flag ([`Progress`]).
+//! cancel flag ([`Progress`]). An `App` without a worker (the snapshot tests)
+//! runs the job inside `update`, on its own connection, to the same end.
 //!
 //! A writer never sits in one long busy wait: the worker's connection has a
 //! short busy timeout ([`STEP`]), and [`Desk::write`] tries `BEGIN IMMEDIATE`
