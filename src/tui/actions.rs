@@ -34,16 +34,22 @@ pub enum Act {
     Forward,
     /// §18–§20: the complaint decided.
     DecideComplaint,
+    /// Issue 21: a document added to the case (`case attach`).
+    Attach,
+    /// Issue 21: how and when a notice reached the applicant (`doc delivered`).
+    Deliver,
 }
 
 impl Act {
-    pub const ALL: [Act; 6] = [
+    pub const ALL: [Act; 8] = [
         Act::NotifyHearing,
         Act::RecordHearing,
         Act::Decide,
         Act::Lodge,
         Act::Forward,
         Act::DecideComplaint,
+        Act::Attach,
+        Act::Deliver,
     ];
 
     pub fn title_id(self) -> &'static str {
@@ -54,6 +60,8 @@ impl Act {
             Act::Lodge => "act-lodge",
             Act::Forward => "act-forward",
             Act::DecideComplaint => "act-decide_complaint",
+            Act::Attach => "act-attach",
+            Act::Deliver => "act-deliver",
         }
     }
 
@@ -66,6 +74,8 @@ impl Act {
             Act::Lodge => "short-lodge_complaint",
             Act::Forward => "hint-forward",
             Act::DecideComplaint => "hint-decide-complaint",
+            Act::Attach => "short-attach",
+            Act::Deliver => "short-deliver",
         }
     }
 
@@ -81,7 +91,7 @@ impl Act {
                 Action::Refuse,
             ],
             Act::Lodge => &[Action::LodgeComplaint],
-            Act::Forward | Act::DecideComplaint => &[],
+            Act::Forward | Act::DecideComplaint | Act::Attach | Act::Deliver => &[],
         }
     }
 }
@@ -132,25 +142,37 @@ pub struct ActDraft {
 }
 
 /// The service an act form calls, with the clerk's key if it signs: run on
-/// the worker in the act's transaction (`store::act_on`). Its answer: the
-/// number the register gave (a decision's notice, a complaint's) and whether
-/// a complaint's grant reopened its case.
+/// the worker in the act's transaction (`store::act_on`).
 type Service = Box<
-    dyn Fn(
-            &services::Context,
-            Option<&crate::sign::p12::CertSigner>,
-        ) -> store::Result<(Option<String>, bool)>
+    dyn Fn(&services::Context, Option<&crate::sign::p12::CertSigner>) -> store::Result<Stored>
         + Send,
 >;
+
+/// What a service stored, as its form's message needs it.
+#[derive(Debug, Default)]
+pub struct Stored {
+    /// The number the register gave (a decision's notice, a complaint's).
+    pub number: Option<String>,
+    /// A complaint's grant reopened its case.
+    pub reopened: bool,
+    /// What the case's package still lacks after an attachment.
+    pub missing: Vec<String>,
+}
+
+impl Stored {
+    fn numbered(number: String) -> Stored {
+        Stored {
+            number: Some(number),
+            ..Stored::default()
+        }
+    }
+}
 
 /// What the worker's part of a save came to ([`ActionForm::submit`]).
 #[derive(Debug)]
 pub enum Ran {
-    /// Stored: the number the register gave, whether a case was reopened.
-    Stored {
-        number: Option<String>,
-        reopened: bool,
-    },
+    /// Stored: what the form's message says of it.
+    Stored(Stored),
     /// Not stored: the register's refusal.
     Refused(Error),
     /// Not stored: the clerk's key could not be opened (a wrong passphrase…).
@@ -210,6 +232,18 @@ fn hint(tr: &Tr) -> String {
 
 /// Why `role` may not take `act` on the case now, in the clerk's language; `None` if it may.
 pub fn refusal(tr: &Tr, act: Act, case: &CaseDetail, role: Role) -> Option<String> {
+    if matches!(act, Act::Attach | Act::Deliver) {
+        // On a case at any stage, by those who register (the service checks).
+        return (!services::may::REGISTER.contains(&role)).then(|| {
+            tr.a(
+                "msg-role-cannot",
+                &[
+                    ("role", &tr.t(&format!("role-{role}"))),
+                    ("act", &tr.t(act.title_id())),
+                ],
+            )
+        });
+    }
     let actions = act.case_actions();
     if actions
         .iter()
@@ -371,6 +405,72 @@ impl ActionForm {
                     Input::text("", 6),
                 ));
             }
+            Act::Attach => {
+                fields.push(Field::new(
+                    "doc_kind",
+                    tr.t("form-doc-kind"),
+                    choice(
+                        tr,
+                        "doc-",
+                        crate::store::model::DocumentKind::ALL
+                            .iter()
+                            .map(|k| k.as_str()),
+                    ),
+                ));
+                fields.push(Field::new("name", tr.t("form-doc-name"), Input::line("")));
+                fields.push(Field::new(
+                    "number",
+                    tr.t("form-doc-number"),
+                    Input::line(""),
+                ));
+                fields.push(Field::new(
+                    "valid_until",
+                    tr.t("form-doc-valid-until"),
+                    Input::line(""),
+                ));
+                fields.push(Field::new(
+                    "attached_on",
+                    tr.t("form-doc-received-on"),
+                    Input::line(&day),
+                ));
+                let mut file = Field::new("file", tr.t("form-doc-file"), Input::line(""));
+                file.note = Some(tr.t("form-doc-file-note"));
+                fields.push(file);
+            }
+            Act::Deliver => {
+                let notices = crate::store::read::notices::list(conn, Some(&case.number))?;
+                let options: Vec<Opt> = notices
+                    .iter()
+                    .rev()
+                    .map(|n| {
+                        Opt::new(
+                            n.number.clone(),
+                            format!("{} ({})", n.number, tr.date(n.issued_on)),
+                        )
+                    })
+                    .collect();
+                fields.push(Field::new(
+                    "notice",
+                    tr.t("form-notice"),
+                    Input::choice(options, 0),
+                ));
+                fields.push(Field::new(
+                    "via",
+                    tr.t("form-via"),
+                    choice(
+                        tr,
+                        "via-",
+                        crate::store::events::DeliveryVia::ALL
+                            .iter()
+                            .map(|v| v.as_str()),
+                    ),
+                ));
+                fields.push(Field::new(
+                    "delivered_on",
+                    tr.t("form-delivered-on"),
+                    Input::line(&day),
+                ));
+            }
             Act::Forward | Act::DecideComplaint => {}
         }
         let title = format!(
@@ -504,8 +604,9 @@ impl ActionForm {
             Some(tr.a("form-date-future", &[("today", &tr.date(today))]))
         } else if d < self.ctx.earliest {
             Some(tr.a("form-date-before", &[("date", &tr.date(self.ctx.earliest))]))
-        } else if id == "received_on" {
-            // A complaint may arrive on any day (the portal never closes).
+        } else if matches!(id, "received_on" | "delivered_on" | "attached_on") {
+            // A complaint, a document or a notice's delivery may come on any
+            // day (the portal and e-mail never close).
             None
         } else {
             day_off(law, tr, d)
@@ -677,6 +778,19 @@ impl ActionForm {
                 self.required("text", tr, force);
                 self.date_field("received_on", law, tr, today);
             }
+            Act::Attach => {
+                self.required("name", tr, force);
+                self.required("file", tr, force);
+                self.date_field("attached_on", law, tr, today);
+                let until = self.form.value("valid_until");
+                if !until.trim().is_empty() && parse_date(&until).is_none() {
+                    self.form.set_error("valid_until", tr.t("form-bad-date"));
+                }
+            }
+            Act::Deliver => {
+                self.required("notice", tr, force);
+                self.date_field("delivered_on", law, tr, today);
+            }
             Act::Forward | Act::DecideComplaint => {
                 if let Some((due, rule)) = self.ctx.due.clone() {
                     let rule = tr.rule(&rule);
@@ -759,7 +873,9 @@ impl ActionForm {
                         .collect(),
                     reason: v("reason"),
                 };
-                Box::new(move |ctx, _| services::notify_hearing(ctx, &req).map(|()| (None, false)))
+                Box::new(move |ctx, _| {
+                    services::notify_hearing(ctx, &req).map(|()| Stored::default())
+                })
             }
             Act::RecordHearing => {
                 let req = services::HearingRecord {
@@ -771,7 +887,9 @@ impl ActionForm {
                     position: Some(v("position")).filter(|p| !p.trim().is_empty()),
                     on: date("on"),
                 };
-                Box::new(move |ctx, _| services::record_hearing(ctx, &req).map(|()| (None, false)))
+                Box::new(move |ctx, _| {
+                    services::record_hearing(ctx, &req).map(|()| Stored::default())
+                })
             }
             Act::Decide => {
                 let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
@@ -804,7 +922,49 @@ impl ActionForm {
                         },
                         &req,
                     )
-                    .map(|no| (Some(no), false))
+                    .map(Stored::numbered)
+                })
+            }
+            Act::Attach => {
+                let path = std::path::PathBuf::from(v("file").trim());
+                let (kind, name, number) = (v("doc_kind"), v("name"), v("number"));
+                let (valid_until, on) = (date("valid_until"), date("attached_on"));
+                let content = match crate::sign::read_named_file(&path) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let m = crate::docs::refusal::file(&e).render(tr);
+                        self.form.set_error("file", super::theme::inert(&m, 300));
+                        self.form.focus_on("file");
+                        return Err(Submitted::Kept);
+                    }
+                };
+                let req = services::Attachment {
+                    case: subject,
+                    expected_version: version,
+                    kind: crate::store::model::DocumentKind::parse(&kind)
+                        .unwrap_or(crate::store::model::DocumentKind::Other),
+                    name,
+                    number: Some(number),
+                    valid_until,
+                    content,
+                    on,
+                };
+                Box::new(move |ctx, _| {
+                    services::attach_document(ctx, &req).map(|missing| Stored {
+                        missing,
+                        ..Stored::default()
+                    })
+                })
+            }
+            Act::Deliver => {
+                let req = services::Delivery {
+                    notice: v("notice"),
+                    via: crate::store::events::DeliveryVia::parse(&v("via"))
+                        .unwrap_or(crate::store::events::DeliveryVia::Cabinet),
+                    on: date("delivered_on"),
+                };
+                Box::new(move |ctx, _| {
+                    services::record_delivery(ctx, &req).map(|_| Stored::default())
                 })
             }
             Act::Lodge => {
@@ -821,9 +981,7 @@ impl ActionForm {
                             .map(|t| t.with_timezone(&Utc))
                     }),
                 };
-                Box::new(move |ctx, _| {
-                    services::lodge_complaint(ctx, &req).map(|no| (Some(no), false))
-                })
+                Box::new(move |ctx, _| services::lodge_complaint(ctx, &req).map(Stored::numbered))
             }
             Act::Forward => {
                 let req = services::ComplaintForwarding {
@@ -834,7 +992,7 @@ impl ActionForm {
                     on: date("on"),
                 };
                 Box::new(move |ctx, _| {
-                    services::forward_complaint(ctx, &req).map(|()| (None, false))
+                    services::forward_complaint(ctx, &req).map(|()| Stored::default())
                 })
             }
             Act::DecideComplaint => {
@@ -849,7 +1007,10 @@ impl ActionForm {
                     on: date("on"),
                 };
                 Box::new(move |ctx, _| {
-                    services::decide_complaint(ctx, &req).map(|reopened| (None, reopened))
+                    services::decide_complaint(ctx, &req).map(|reopened| Stored {
+                        reopened,
+                        ..Stored::default()
+                    })
                 })
             }
         };
@@ -874,7 +1035,7 @@ impl ActionForm {
                 .write(|conn| store::act_on(conn, &law, &login, now, |ctx| act(ctx, key.as_ref())))
             {
                 Err(Cancelled) => Ran::Cancelled,
-                Ok(Ok((number, reopened))) => Ran::Stored { number, reopened },
+                Ok(Ok(stored)) => Ran::Stored(stored),
                 Ok(Err(e)) => Ran::Refused(e),
             };
             Done::Act {
@@ -894,6 +1055,7 @@ impl ActionForm {
             value(&self.form, "hearing_time"),
             value(&self.form, "decision"),
         );
+        let (notice, via) = (value(&self.form, "notice"), value(&self.form, "via"));
         if self.act == Act::Decide
             && !matches!(ran, Ran::Unsigned(_))
             && let Some(p) = self.form.field_mut("passphrase")
@@ -903,7 +1065,11 @@ impl ActionForm {
             p.hidden = true;
         }
         let err = match ran {
-            Ran::Stored { number, reopened } => {
+            Ran::Stored(Stored {
+                number,
+                reopened,
+                missing,
+            }) => {
                 let number = number.unwrap_or_default();
                 let message = match self.act {
                     Act::NotifyHearing => {
@@ -928,6 +1094,39 @@ impl ActionForm {
                         return Submitted::Done {
                             message,
                             notice: Some(number),
+                        };
+                    }
+                    Act::Attach => {
+                        let id = if missing.is_empty() {
+                            "done-attach"
+                        } else {
+                            "done-attach-incomplete"
+                        };
+                        tr.a(
+                            id,
+                            &[
+                                ("case", self.subject.as_str()),
+                                (
+                                    "missing",
+                                    &crate::store::model::Missing::list_words(&missing, tr),
+                                ),
+                            ],
+                        )
+                    }
+                    Act::Deliver => {
+                        let via = crate::store::events::DeliveryVia::parse(&via)
+                            .unwrap_or(crate::store::events::DeliveryVia::Cabinet);
+                        let message = tr.a(
+                            "done-deliver",
+                            &[
+                                ("notice", notice.as_str()),
+                                ("via", &tr.t(&format!("via-{via}"))),
+                            ],
+                        );
+                        // The notice view again, its delivery in the title.
+                        return Submitted::Done {
+                            message,
+                            notice: Some(notice),
                         };
                     }
                     Act::Lodge => tr.a("done-lodge", &[("number", &number)]),
@@ -1010,6 +1209,24 @@ impl ActionForm {
                 }
                 Submitted::Kept
             }
+            e @ (Error::DeliveryBeforeIssue { .. }
+            | Error::DeliveryRecorded { .. }
+            | Error::AlreadyAttached { .. }) => {
+                // Said in the clerk's language, beside the field it concerns.
+                let id = match e {
+                    Error::DeliveryBeforeIssue { .. } => "delivered_on",
+                    Error::DeliveryRecorded { .. } => "via",
+                    _ => "file",
+                };
+                let text = super::theme::inert(&e.message().render(tr), 300);
+                self.form.set_error(id, text);
+                self.form.focus_on(id);
+                Submitted::Kept
+            }
+            e @ Error::IncompletePackage { .. } => {
+                self.form.banner = Some(super::theme::inert(&e.message().render(tr), 300));
+                Submitted::Kept
+            }
             e => {
                 self.form.banner = Some(super::theme::inert(&e.to_string(), 300));
                 Submitted::Kept
@@ -1078,11 +1295,16 @@ fn field_of(act: Act, field: &str) -> Option<&'static str> {
         (_, "place") => "place",
         (_, "sent_on") => "sent_on",
         (_, "hearing_at") => "hearing_date",
+        (Act::Attach, "on") => "attached_on",
+        (Act::Deliver, "on") => "delivered_on",
         (_, "on") => "on",
         (_, "position") => "position",
         (_, "text") => "text",
         (_, "received_at") => "received_on",
         (_, "late_reason") => "late_reason",
+        (Act::Attach, "name") => "name",
+        (Act::Attach, "number") => "number",
+        (Act::Attach, "file") => "file",
         _ => return None,
     })
 }
