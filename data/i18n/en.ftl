@@ -443,8 +443,6 @@ intake-saved-keys = Enter open the case · i next application · Esc close
 intake-not-allowed = Your role may not register applications.
 intake-closed = The form is closed; its draft is kept (i resumes it).
 intake-draft-offer = A draft from { $at } is waiting ({ $name }).
-intake-draft-keys = Enter resumes · d discards · Esc later
-intake-draft-confirm = Press d again to discard the draft (Enter resumes it).
 intake-draft-discarded = The draft was discarded.
 intake-draft-failed = The draft could not be written: { $error }
 intake-missing = { $doc }: not submitted
@@ -625,3 +623,18 @@ err-verify-text-differs = { $number }: the visible text differs from the signed 
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Filter: case or complaint number (2001 alone too), applicant
 list-filter-hint = Enter keep · Esc clear
+
+## commands
+help-unavailable = Not available now (the key says why): { $keys }
+msg-notice-window-passed = { $rule }: the hearing notice was due by { $date }; the time for a preliminary refusal has passed
+msg-no-complaint = No complaint is selected.
+msg-complaint-decided-here = §19: a complaint addressed to the service provider is decided here, not forwarded
+msg-complaint-decided = the complaint { $number } is already decided
+msg-complaint-forwarded = §18: the complaint { $number } was already forwarded
+form-choose-decision = choose the decision (← →)
+intake-offer-later = Later (keep the draft)
+intake-offer-resume = Resume
+intake-offer-discard = Discard
+intake-offer-keys = ← → choose · Enter · r resume · d discard · Esc later
+intake-offer-confirm = Press d again (or Enter) to discard the draft; Esc keeps it.
+intake-draft-parked = The draft is kept: i on the Queue resumes it.

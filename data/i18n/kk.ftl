@@ -412,8 +412,6 @@ intake-saved-keys = Enter істі ашу · i келесі өтініш · Esc 
 intake-not-allowed = Сіздің рөліңіз өтініштерді тіркеуге рұқсат бермейді.
 intake-closed = Нысан жабылды, жобасы сақталды (i — жалғастыру).
 intake-draft-offer = { $at } жобасы күтіп тұр ({ $name }).
-intake-draft-keys = Enter жалғастыру · d өшіру · Esc кейінірек
-intake-draft-confirm = Жобаны өшіру үшін d пернесін тағы басыңыз (Enter — жалғастыру).
 intake-draft-discarded = Жоба өшірілді.
 intake-draft-failed = Жобаны жазу мүмкін болмады: { $error }
 intake-missing = { $doc } берілмеген
@@ -591,3 +589,18 @@ err-verify-text-differs = { $number }: көрінетін мәтін қол қо
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Сүзгі: іс не шағым нөмірі (тек 2001 де), өтініш беруші
 list-filter-hint = Enter — қалдыру · Esc — тазарту
+
+## commands
+help-unavailable = Қазір қолжетімсіз (перне себебін айтады): { $keys }
+msg-notice-window-passed = { $rule }: тыңдау туралы хабарлама { $date } күнінен кешіктірілмей жіберілуі тиіс еді; алдын ала бас тарту мерзімі өтті
+msg-no-complaint = Шағым таңдалмаған.
+msg-complaint-decided-here = 19-т.: көрсетілетін қызметті берушіге жолданған шағым осында шешіледі, жіберілмейді
+msg-complaint-decided = { $number } шағымы бойынша шешім қабылданған
+msg-complaint-forwarded = 18-т.: { $number } шағымы жіберіліп қойған
+form-choose-decision = шешімді таңдаңыз (← →)
+intake-offer-later = Кейінірек (жобаны қалдыру)
+intake-offer-resume = Жалғастыру
+intake-offer-discard = Өшіру
+intake-offer-keys = ← → таңдау · Enter · r жалғастыру · d өшіру · Esc кейінірек
+intake-offer-confirm = Жобаны өшіру үшін d пернесін (немесе Enter) тағы басыңыз; Esc оны сақтайды.
+intake-draft-parked = Жоба сақталды: Кезекте i оны жалғастырады.

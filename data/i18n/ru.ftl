@@ -432,8 +432,6 @@ intake-saved-keys = Enter открыть дело · i следующее зая
 intake-not-allowed = Ваша роль не позволяет регистрировать заявления.
 intake-closed = Форма закрыта, черновик сохранён (i — продолжить).
 intake-draft-offer = Ждёт черновик от { $at } ({ $name }).
-intake-draft-keys = Enter продолжить · d удалить · Esc позже
-intake-draft-confirm = Нажмите d ещё раз, чтобы удалить черновик (Enter — продолжить).
 intake-draft-discarded = Черновик удалён.
 intake-draft-failed = Не удалось записать черновик: { $error }
 intake-missing = не представлен { $doc }
@@ -615,3 +613,18 @@ err-verify-text-differs = { $number }: видимый текст отличае�
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Фильтр: номер дела или жалобы (и просто 2001), заявитель
 list-filter-hint = Enter — оставить · Esc — сбросить
+
+## commands
+help-unavailable = Сейчас недоступно (клавиша скажет почему): { $keys }
+msg-notice-window-passed = { $rule }: уведомление о заслушивании следовало направить не позднее { $date }; срок предварительного решения об отказе истёк
+msg-no-complaint = Жалоба не выбрана.
+msg-complaint-decided-here = п. 19: жалоба, адресованная услугодателю, решается здесь, а не направляется
+msg-complaint-decided = по жалобе { $number } уже принято решение
+msg-complaint-forwarded = п. 18: жалоба { $number } уже направлена
+form-choose-decision = выберите решение (← →)
+intake-offer-later = Позже (оставить черновик)
+intake-offer-resume = Продолжить
+intake-offer-discard = Удалить
+intake-offer-keys = ← → выбор · Enter · r продолжить · d удалить · Esc позже
+intake-offer-confirm = Нажмите d ещё раз (или Enter), чтобы удалить черновик; Esc сохранит его.
+intake-draft-parked = Черновик сохранён: i в Очереди продолжит его.

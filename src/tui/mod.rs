@@ -12,6 +12,7 @@
 //! console writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
 
 pub mod actions;
+pub mod commands;
 pub mod filter;
 pub mod form;
 pub mod intake;
