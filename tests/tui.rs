@@ -1750,3 +1750,58 @@ fn the_serial_conflict_mark_stays_on_its_cell() {
     key(&mut a, &store, KeyCode::Enter);
     assert!(warning(&a, 1).is_some(), "checked on Enter");
 }
+
+/// The `?` help of every pane, for every role and language, at 80×24: its
+/// last line is on screen, so no key above it was cut; and nothing panics
+/// down to 1×1.
+#[test]
+fn the_help_of_every_pane_fits_80x24() {
+    use tizilim::tui::commands;
+    let (_dir, store) = register();
+    for lang in [Lang::En, Lang::Ru, Lang::Kk] {
+        let tr = Tr::new(lang);
+        for role in [Role::Operator, Role::Clerk, Role::Supervisor] {
+            for number in [
+                fixture::UNDER_REVIEW,
+                fixture::HEARING_HELD,
+                fixture::REFUSED,
+            ] {
+                let mut a = App::new(
+                    store.conn(),
+                    Tr::new(lang),
+                    MONO,
+                    "aigerim".into(),
+                    role,
+                    now(),
+                    (80, 24),
+                )
+                .unwrap();
+                open(&mut a, &store, number);
+                for pane in ["2", "1", "3", "4", "5", "6", "2"] {
+                    chars(&mut a, &store, pane);
+                    let off: Vec<_> = commands::of(&a)
+                        .into_iter()
+                        .filter(|c| !c.available())
+                        .collect();
+                    chars(&mut a, &store, "?");
+                    assert!(a.help);
+                    let t = text(&render(&a, 80, 24));
+                    let last = if off.is_empty() {
+                        "q F10".to_string()
+                    } else {
+                        tr.a("help-unavailable", &[("keys", "")])
+                            .chars()
+                            .take(20)
+                            .collect()
+                    };
+                    assert!(t.contains(&last), "{role:?} {pane}: {last:?} cut: {t}");
+                    for (w, h) in [(40, 12), (30, 8), (20, 5), (1, 1)] {
+                        render(&a, w, h);
+                    }
+                    key(&mut a, &store, KeyCode::Esc);
+                    assert!(!a.help);
+                }
+            }
+        }
+    }
+}
