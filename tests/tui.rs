@@ -1680,6 +1680,14 @@ fn the_draft_offer_defaults_to_later_and_lets_q_quit() {
     let mut b = desk(&store, Lang::En, drafts.path());
     let t = text(&render(&b, 80, 24));
     assert!(t.contains(">Later (keep the draft)<"), "{t}");
+    // Narrow: one choice a line, none cut.
+    let t = text(&render(&b, 40, 12));
+    for want in [">Later (keep the draft)<", "Resume", "Discard"] {
+        assert!(t.contains(want), "{want}: {t}");
+    }
+    for (w, h) in [(30, 8), (20, 5), (1, 1)] {
+        render(&b, w, h);
+    }
     key(&mut b, &store, KeyCode::Enter);
     assert!(b.draft_offer.is_none() && b.intake.is_none());
     assert!(path.exists(), "parked");

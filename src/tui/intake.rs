@@ -1824,7 +1824,30 @@ fn draw_offer(f: &mut Frame, app: &App, area: Rect, offer: &Offer) {
         .a("intake-draft-offer", &[("at", &at), ("name", &name)]);
     let box_w = area.width.min(64);
     let lines = textwrap::wrap(&text, (box_w.saturating_sub(4)).max(1) as usize);
-    let box_h = (lines.len() as u16 + 4).min(area.height);
+    // The three choices, the one Enter takes marked (reverse video, and
+    // `>` so that it reads without colour too): on one line, or one a line
+    // where they do not fit (a narrow screen, a long language).
+    let choices: Vec<Span> = OfferChoice::ALL
+        .iter()
+        .map(|c| {
+            let on = *c == offer.choice;
+            let label = format!(
+                "{}{}{}",
+                if on { ">" } else { " " },
+                app.tr.t(c.label_id()),
+                if on { "<" } else { " " }
+            );
+            if on {
+                Span::styled(label, app.theme.selected().add_modifier(Modifier::BOLD))
+            } else {
+                Span::raw(label)
+            }
+        })
+        .collect();
+    let one_line = choices.iter().map(|c| c.width() + 1).sum::<usize>()
+        <= usize::from(box_w.saturating_sub(2));
+    let choice_lines = if one_line { 1 } else { choices.len() as u16 };
+    let box_h = (lines.len() as u16 + 3 + choice_lines).min(area.height);
     let r = centred(area, box_w, box_h);
     f.render_widget(Clear, r);
     let block = app
@@ -1835,25 +1858,15 @@ fn draw_offer(f: &mut Frame, app: &App, area: Rect, offer: &Offer) {
     f.render_widget(block, r);
     let mut all: Vec<Line> = lines.iter().map(|l| Line::from(l.to_string())).collect();
     all.push(Line::from(""));
-    // The three choices, the one Enter takes marked (reverse video, and
-    // `>` so that it reads without colour too).
-    let mut choices = Vec::new();
-    for c in OfferChoice::ALL {
-        let on = c == offer.choice;
-        let label = format!(
-            "{}{}{}",
-            if on { ">" } else { " " },
-            app.tr.t(c.label_id()),
-            if on { "<" } else { " " }
-        );
-        choices.push(if on {
-            Span::styled(label, app.theme.selected().add_modifier(Modifier::BOLD))
-        } else {
-            Span::raw(label)
-        });
-        choices.push(Span::raw(" "));
+    if one_line {
+        let spaced = choices
+            .into_iter()
+            .flat_map(|c| [c, Span::raw(" ")])
+            .collect::<Vec<_>>();
+        all.push(Line::from(spaced));
+    } else {
+        all.extend(choices.into_iter().map(Line::from));
     }
-    all.push(Line::from(choices));
     f.render_widget(Paragraph::new(all), inner);
 }
 
