@@ -1757,6 +1757,12 @@ fn the_serial_conflict_mark_stays_on_its_cell() {
     chars(&mut a, &store, &serial);
     key(&mut a, &store, KeyCode::Enter);
     assert!(warning(&a, 1).is_some(), "checked on Enter");
+    // Closed and resumed from its draft: the marks are back.
+    key(&mut a, &store, KeyCode::Esc);
+    assert!(a.intake.is_none());
+    chars(&mut a, &store, "i");
+    key(&mut a, &store, KeyCode::Enter);
+    assert!(warning(&a, 0).is_some() && warning(&a, 1).is_some());
 }
 
 /// The `?` help of every pane, for every role and language, at 80×24: its

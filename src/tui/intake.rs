@@ -1421,7 +1421,12 @@ impl App {
                 self.message = Some(self.tr.t("intake-draft-parked"));
             }
             OfferChoice::Resume => {
-                self.intake = Some(Box::new(Intake::from_draft(self, &offer.draft)));
+                let mut it = Intake::from_draft(self, &offer.draft);
+                // Serials already in the register marked again, as when typed.
+                for r in 0..it.units.rows.len() {
+                    it.flag_serial(self, conn, r)?;
+                }
+                self.intake = Some(Box::new(it));
             }
             // A second `d` (or Enter on "discard" twice) discards.
             OfferChoice::Discard if !offer.confirm => {
