@@ -995,21 +995,16 @@ impl ActionForm {
         }
     }
 
-    /// The dates the form offers on `day` when nothing is typed: the act's
-    /// day (the notice sent, the hearing held, the decision), and the
-    /// hearing the next working day.
-    fn date_defaults(&self, law: &Law, day: NaiveDate) -> Vec<(&'static str, NaiveDate)> {
-        match self.act {
-            Act::NotifyHearing => vec![
-                ("sent_on", day),
-                (
-                    "hearing_date",
-                    law.calendar.add_working_days(day, 1).unwrap_or(day),
-                ),
-            ],
-            Act::RecordHearing => vec![("on", self.ctx.earliest.min(day))],
-            Act::Decide | Act::Forward | Act::DecideComplaint => vec![("on", day)],
-            Act::Lodge => Vec::new(),
+    /// The date a one-line field `id` offers on `day` when nothing is typed:
+    /// the hearing the next working day, a hearing's record its day (not
+    /// after `day`), any other date `day` itself (the act's day).
+    fn date_default(&self, law: &Law, id: &str, day: NaiveDate) -> NaiveDate {
+        match (self.act, id) {
+            (Act::NotifyHearing, "hearing_date") => {
+                law.calendar.add_working_days(day, 1).unwrap_or(day)
+            }
+            (Act::RecordHearing, "on") => self.ctx.earliest.min(day),
+            _ => day,
         }
     }
 
@@ -1018,13 +1013,19 @@ impl ActionForm {
     /// day's default becomes today's (a date the clerk typed is kept).
     pub fn renew(&mut self, law: &Law, tr: &Tr, today: NaiveDate, now: DateTime<Utc>) {
         if self.made_on != today {
-            let old = self.date_defaults(law, self.made_on);
-            let new = self.date_defaults(law, today);
-            for ((id, was), (_, is)) in old.into_iter().zip(new) {
-                if parse_date(&self.form.value(id)) == Some(was)
-                    && let Some(f) = self.form.field_mut(id)
-                {
-                    f.set_text(&tr.date(is));
+            let dates: Vec<(&'static str, NaiveDate)> = self
+                .form
+                .fields
+                .iter()
+                .filter(|f| matches!(f.input, Input::Line(_)))
+                .filter_map(|f| parse_date(&f.value()).map(|d| (f.id, d)))
+                .collect();
+            for (id, was) in dates {
+                if was == self.date_default(law, id, self.made_on) {
+                    let is = self.date_default(law, id, today);
+                    if let Some(f) = self.form.field_mut(id) {
+                        f.set_text(&tr.date(is));
+                    }
                 }
             }
             self.made_on = today;
