@@ -277,6 +277,14 @@ fn applicant_text_reaches_the_screen_inert() {
             rusqlite::params![evil, id],
         )
         .unwrap();
+    // The case shows its applicant as filed (issue 21): that name too.
+    store
+        .conn()
+        .execute(
+            "UPDATE cases SET applicant_name = ?1 WHERE id = ?2",
+            rusqlite::params![evil, id],
+        )
+        .unwrap();
     store
         .conn()
         .execute("UPDATE complaints SET text = ?1", rusqlite::params![evil])
@@ -1622,6 +1630,23 @@ fn the_footer_and_help_show_only_available_commands() {
     assert!(status(&a).contains("may not register"), "{}", status(&a));
     let clerk = app_as(&store, Role::Clerk);
     assert!(footer(&clerk).contains("i intake"), "{}", footer(&clerk));
+    // The notice view's `d` (its delivery) is for the roles that register.
+    let mut a = app_as(&store, Role::Clerk);
+    open(&mut a, &store, fixture::INCLUDED);
+    chars(&mut a, &store, "n");
+    assert_eq!(a.pane, Pane::Notice);
+    assert!(footer(&a).contains("d delivered"), "{}", footer(&a));
+    let mut a = app_as(&store, Role::Supervisor);
+    open(&mut a, &store, fixture::INCLUDED);
+    chars(&mut a, &store, "n");
+    assert!(!footer(&a).contains("d delivered"), "{}", footer(&a));
+    chars(&mut a, &store, "d");
+    assert!(a.form.is_none());
+    assert!(
+        status(&a).contains("the role supervisor may not"),
+        "{}",
+        status(&a)
+    );
     // The report of terms is the supervisors': a clerk's Deadlines has no `t`.
     let mut a = app_as(&store, Role::Clerk);
     chars(&mut a, &store, "5");

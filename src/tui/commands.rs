@@ -93,11 +93,20 @@ fn detail(app: &App, cmd: Cmd) -> Option<Why> {
         cmd,
         Cmd::Act(_) | Cmd::Notice | Cmd::NextSection | Cmd::PrevSection
     );
-    let Some(d) = app.detail.as_ref() else {
+    if app.detail.is_none() {
         return needs_case.then(|| Why::said(app, "detail-none"));
-    };
+    }
     let Cmd::Act(act) = cmd else {
         return None;
+    };
+    case_act(app, act)
+}
+
+/// An act on the case in pane 2: the role and stage by the workflow's
+/// table (attach and delivery: the roles that register), and §12's window.
+fn case_act(app: &App, act: Act) -> Option<Why> {
+    let Some(d) = app.detail.as_ref() else {
+        return Some(Why::said(app, "detail-none"));
     };
     if let Some(why) = actions::refusal_why(&app.tr, act, &d.case, app.role) {
         return Some(why);
@@ -143,10 +152,14 @@ fn monitor(app: &App, cmd: Cmd) -> Option<Why> {
     }
 }
 
-/// The notice view: `w` needs a notice on screen.
+/// The notice view: `w` and `d` (its delivery) need a notice on screen;
+/// the delivery is an act on the notice's case.
 fn notice(app: &App, cmd: Cmd) -> Option<Why> {
     match cmd {
-        Cmd::WriteNotice if app.notice.is_none() => Some(Why::said(app, "msg-no-notice")),
+        Cmd::WriteNotice | Cmd::Act(_) if app.notice.is_none() => {
+            Some(Why::said(app, "msg-no-notice"))
+        }
+        Cmd::Act(act) => case_act(app, act),
         _ => None,
     }
 }
