@@ -10,9 +10,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::Connection;
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::events::{Event, apply};
 use super::journal::{GENESIS, row_hash};
@@ -263,6 +263,68 @@ struct Plan {
 /// First pass: the hash chain, each payload a known event of its kind, and
 /// the [`Plan`] of the replay. `Err` holds the chain's finding.
 fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
+    )?;
+    let mut q = st.query([])?;
+    // This thread reads (the register has one connection); the other hashes
+    // and parses (issue 18: the two overlap on two cores).
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Raw>>(AHEAD);
+        let worker = s.spawn(move || plan_rows(rx));
+        loop {
+            let batch = read_batch(&mut q)?;
+            if batch.is_empty() || tx.send(batch).is_err() {
+                break; // the end, or the worker found the chain broken
+            }
+        }
+        drop(tx);
+        Ok(worker
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    })
+}
+
+/// Journal rows handed from the reading thread to another at a time.
+const BATCH: usize = 256;
+/// Batches read ahead of the one being worked on.
+const AHEAD: usize = 3;
+
+/// A journal row as read, owned, to hand to another thread (the replay
+/// leaves `subject`, `prev_hash` and `hash` empty).
+struct Raw {
+    seq: i64,
+    at: String,
+    actor: String,
+    kind: String,
+    subject: Option<String>,
+    payload: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Up to [`BATCH`] rows of `SELECT seq, at, actor, kind, subject, payload,
+/// prev_hash, hash`; none at the end.
+fn read_batch(q: &mut rusqlite::Rows) -> Result<Vec<Raw>> {
+    let mut out = Vec::with_capacity(BATCH);
+    while out.len() < BATCH {
+        let Some(r) = q.next()? else { break };
+        out.push(Raw {
+            seq: r.get(0)?,
+            at: text(r, 1)?.to_owned(),
+            actor: text(r, 2)?.to_owned(),
+            kind: text(r, 3)?.to_owned(),
+            subject: text_or_null(r, 4)?.map(str::to_owned),
+            payload: text(r, 5)?.to_owned(),
+            prev_hash: text(r, 6)?.to_owned(),
+            hash: text(r, 7)?.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// The plan from the journal's rows in order (see [`plan`]).
+fn plan_rows(rx: std::sync::mpsc::Receiver<Vec<Raw>>) -> std::result::Result<Plan, Report> {
     let mut rows = 0i64;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
@@ -275,24 +337,17 @@ fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
     // and how many consecutive entries follow it.
     let mut entry_units: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut unit_last: HashMap<i64, i64> = HashMap::new();
-    let mut st = conn.prepare(
-        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
-    )?;
-    let mut q = st.query([])?;
-    while let Some(r) = q.next()? {
-        let seq: i64 = r.get(0)?;
-        let at: &str = text(r, 1)?;
-        let actor: &str = text(r, 2)?;
-        let kind: &str = text(r, 3)?;
-        let subject: Option<&str> = text_or_null(r, 4)?;
-        let payload: &str = text(r, 5)?;
-        let prev_hash: &str = text(r, 6)?;
-        let hash: &str = text(r, 7)?;
+    for r in rx.iter().flatten() {
+        let seq = r.seq;
+        let (at, actor, kind) = (r.at.as_str(), r.actor.as_str(), r.kind.as_str());
+        let subject = r.subject.as_deref();
+        let (payload, prev_hash, hash) =
+            (r.payload.as_str(), r.prev_hash.as_str(), r.hash.as_str());
         let chain = |why: String| {
-            Ok(Err(Report {
+            Err(Report {
                 rows,
                 finding: Some(Finding::Chain { seq, why }),
-            }))
+            })
         };
         if seq != expected_seq {
             return chain(format!("expected row {expected_seq}: rows are missing"));
@@ -363,16 +418,16 @@ fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
             (_, _, Some(case)) => touch(case),
             _ => {}
         }
-        prev = hash.to_string();
+        prev = r.hash;
         expected_seq += 1;
         rows += 1;
     }
-    Ok(Ok(Plan {
+    Ok(Plan {
         rows,
         case_last,
         unit_last,
         units,
-    }))
+    })
 }
 
 /// The fields of a journal payload the plan reads (any event's case, a
@@ -445,40 +500,73 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
         rows,
         finding: Some(finding),
     };
-    let mut rebuilt = scratch()?;
+    let rebuilt = scratch()?;
     let mut sweep = Sweep::new(&plan);
-    let mut st = conn.prepare("SELECT seq, at, actor, payload, kind FROM journal ORDER BY seq")?;
+    let mut st = conn
+        .prepare("SELECT seq, at, actor, kind, NULL, payload, '', '' FROM journal ORDER BY seq")?;
     let mut q = st.query([])?;
-    let mut tx = rebuilt.conn.transaction()?;
-    while let Some(r) = q.next()? {
-        let seq: i64 = r.get(0)?;
-        let at: &str = text(r, 1)?;
-        let actor: &str = text(r, 2)?;
-        let kind = text(r, 4)?;
-        let chain = |why: String| Ok(found(Finding::Chain { seq, why }));
-        let event: Event = match serde_json::from_str(text(r, 3)?) {
-            Ok(e) => e,
-            Err(e) => return chain(format!("payload is not a known event: {e}")),
-        };
-        if event.kind() != kind {
-            return chain(format!("kind {kind} but payload is {}", event.kind()));
-        }
-        if let Event::CaseRegistered { .. } = event {
-            sweep.registered += 1;
-        }
-        if let Err(e) = apply(&tx, seq, at, actor, &event) {
-            return Ok(found(Finding::Chain {
-                seq,
-                why: format!("cannot be replayed: {e}"),
-            }));
-        }
-        if seq % SWEEP_EVERY == 0 {
-            if let Some(f) = sweep.run(conn, &tx, seq, false)? {
-                return Ok(found(f));
+    let scratch_conn = &rebuilt.conn;
+    let begin = || Transaction::new_unchecked(scratch_conn, TransactionBehavior::Deferred);
+    let tx = begin()?;
+    // This thread reads the journal and replays it; another parses each
+    // payload meanwhile (issue 18).
+    let (replayed, tx) = std::thread::scope(|s| -> Result<(Option<Finding>, Transaction)> {
+        let mut tx = tx;
+        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<Raw>>(AHEAD);
+        let (ev_tx, ev_rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(AHEAD);
+        s.spawn(move || {
+            for batch in raw_rx {
+                let parsed = batch.into_iter().map(parse).collect();
+                if ev_tx.send(parsed).is_err() {
+                    return;
+                }
             }
-            tx.commit()?;
-            tx = rebuilt.conn.transaction()?;
+        });
+        let (mut in_flight, mut end) = (0usize, false);
+        loop {
+            while !end && in_flight < AHEAD {
+                let batch = read_batch(&mut q)?;
+                end = batch.is_empty();
+                if !end {
+                    if raw_tx.send(batch).is_err() {
+                        end = true;
+                    } else {
+                        in_flight += 1;
+                    }
+                }
+            }
+            if in_flight == 0 {
+                return Ok((None, tx));
+            }
+            let Ok(batch) = ev_rx.recv() else {
+                return Ok((None, tx));
+            };
+            in_flight -= 1;
+            for p in batch {
+                let seq = p.seq;
+                let event = match p.event {
+                    Ok(e) => e,
+                    Err(why) => return Ok((Some(Finding::Chain { seq, why }), tx)),
+                };
+                if let Event::CaseRegistered { .. } = event {
+                    sweep.registered += 1;
+                }
+                if let Err(e) = apply(&tx, seq, &p.at, &p.actor, &event) {
+                    let why = format!("cannot be replayed: {e}");
+                    return Ok((Some(Finding::Chain { seq, why }), tx));
+                }
+                if seq % SWEEP_EVERY == 0 {
+                    if let Some(f) = sweep.run(conn, &tx, seq, false)? {
+                        return Ok((Some(f), tx));
+                    }
+                    tx.commit()?;
+                    tx = begin()?;
+                }
+            }
         }
+    })?;
+    if let Some(f) = replayed {
+        return Ok(found(f));
     }
     if let Some(f) = sweep.run(conn, &tx, i64::MAX, true)? {
         return Ok(found(f));
@@ -496,6 +584,28 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
         rows,
         finding: None,
     })
+}
+
+/// A journal row's payload parsed, or why it is not an event of its kind.
+struct Parsed {
+    seq: i64,
+    at: String,
+    actor: String,
+    event: std::result::Result<Event, String>,
+}
+
+fn parse(r: Raw) -> Parsed {
+    let event = match serde_json::from_str::<Event>(&r.payload) {
+        Err(e) => Err(format!("payload is not a known event: {e}")),
+        Ok(e) if e.kind() != r.kind => Err(format!("kind {} but payload is {}", r.kind, e.kind())),
+        Ok(e) => Ok(e),
+    };
+    Parsed {
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        event,
+    }
 }
 
 /// What has been compared and dropped from the replay so far.
