@@ -356,7 +356,6 @@ fn read_batch(q: &mut rusqlite::Rows) -> Result<Vec<Raw>> {
 fn plan_rows(rx: std::sync::mpsc::Receiver<Vec<Raw>>) -> std::result::Result<Plan, Report> {
     let mut rows = 0i64;
     let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1i64;
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut case_last: Vec<i64> = Vec::new();
     // By case: its first unit's id and how many units it registered.
@@ -366,7 +365,7 @@ fn plan_rows(rx: std::sync::mpsc::Receiver<Vec<Raw>>) -> std::result::Result<Pla
     // and how many consecutive entries follow it.
     let mut entry_units: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut unit_last: HashMap<i64, i64> = HashMap::new();
-    for r in rx.iter().flatten() {
+    for (expected_seq, r) in (1i64..).zip(rx.iter().flatten()) {
         let seq = r.seq;
         let (at, actor, kind) = (r.at.as_str(), r.actor.as_str(), r.kind.as_str());
         let subject = r.subject.as_deref();
@@ -448,7 +447,6 @@ fn plan_rows(rx: std::sync::mpsc::Receiver<Vec<Raw>>) -> std::result::Result<Pla
             _ => {}
         }
         prev = r.hash;
-        expected_seq += 1;
         rows += 1;
     }
     Ok(Plan {
