@@ -7,6 +7,12 @@
 //! every few thousand rows, compares the rows that are finished with the
 //! database and drops them. Memory holds the cases in progress, not the
 //! register (issue 18).
+//!
+//! The register has one connection (`privilege`): this thread reads the
+//! journal and the database and replays; a second one hashes the chain and
+//! plans (first pass), then parses each payload (second pass), batches of
+//! rows handed between them. SQLite's own check of the file comes first:
+//! `quick_check` or the full `integrity_check` ([`FileCheck`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
