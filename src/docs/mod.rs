@@ -273,7 +273,7 @@ impl NoticeIssuer for Issuer<'_> {
         let canonical = content.canonical();
         let signature = signer
             .sign(&NoticeContent::message(&canonical))
-            .map_err(|e| Error::refused("§13", e.to_string()))?;
+            .map_err(|e| Error::refused(crate::store::reason::Refusal::Signing(e.to_string())))?;
         use base64::Engine;
         append(
             tx,
