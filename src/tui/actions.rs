@@ -959,7 +959,10 @@ impl ActionForm {
                 };
                 Box::new(move |ctx, key| {
                     let Some(key) = key else {
-                        return Err(Error::invalid("passphrase", crate::store::reason::Problem::KeyNotOpen));
+                        return Err(Error::invalid(
+                            "passphrase",
+                            crate::store::reason::Problem::KeyNotOpen,
+                        ));
                     };
                     services::decide(
                         ctx,
