@@ -18,6 +18,7 @@ import pty
 import select
 import struct
 import sys
+import tempfile
 import termios
 import time
 
@@ -29,6 +30,11 @@ pid, fd = pty.fork()
 if pid == 0:
     os.environ["TERM"] = "xterm-256color"
     os.environ["TIZILIM_LANG"] = "en"
+    # A home of its own: no draft parked by an earlier session says so on
+    # the status line in place of the counts this script waits for.
+    os.environ["HOME"] = tempfile.mkdtemp(prefix="console-memory-")
+    os.environ.pop("XDG_DATA_HOME", None)
+    os.environ.pop("XDG_STATE_HOME", None)
     os.execv(binary, [binary, "--db", db])
 
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))

@@ -1646,6 +1646,36 @@ fn the_status_line_shows_each_part_whole_or_not_at_all() {
     }
 }
 
+/// A message longer than the status line is never cut: it wraps over the
+/// status line and the footer (up to two rows above them if it needs them), and
+/// the counts and hints come back when it is cleared (main cut "Not saved in
+/// the last session: … Open the same act on th").
+#[test]
+fn a_long_message_wraps_whole_over_the_status_line_and_the_footer() {
+    let (_dir, store) = register();
+    let mut a = app(&store, Lang::En, MONO);
+    let msg = "Not saved in the last session: ABK-2025-000001 (decide). Open the same act on the same case to take it up again.";
+    for (w, h) in [(80u16, 24u16), (40, 12)] {
+        a.message = Some(msg.to_string());
+        let b = render(&a, w, h);
+        let rows = |from: u16| -> String {
+            (from..h)
+                .map(|y| {
+                    let l: String = (0..w).map(|x| b[(x, y)].symbol()).collect();
+                    l.trim_end().to_string()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let tail = rows(h - 4);
+        assert!(tail.contains(msg), "{w}x{h}: {tail}");
+        a.message = None;
+        let b = render(&a, w, h);
+        let status: String = (0..w).map(|x| b[(x, h - 2)].symbol()).collect();
+        assert!(status.contains(&a.tr.n("status-overdue", 1)), "{status}");
+    }
+}
+
 #[test]
 fn the_worst_panes_at_40x12_in_kk_and_ru() {
     // Issue 17: at 40×12 every complaint read "CMP-2025", the deadlines'

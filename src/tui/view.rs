@@ -46,9 +46,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     // The intake form (or its draft's offer) over the main area.
     super::intake::draw(f, app, main);
-    status_line(f, app, status);
-    if !super::intake::footer(f, app, footer) {
-        footer_line(f, app, footer);
+    if !long_message(f, app, status, footer) {
+        status_line(f, app, status);
+        if !super::intake::footer(f, app, footer) {
+            footer_line(f, app, footer);
+        }
     }
     if app.help {
         // Over the whole screen: every key fits at 80×24.
@@ -110,6 +112,51 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
             .unwrap_or_else(|| tabs(2)),
     };
     f.render_widget(Line::from(spans), area);
+}
+
+/// A message wider than the status line is never cut (issue 17): it wraps
+/// over the status line and the footer, and over the pane's last rows when
+/// it needs more (four rows in all); the counts and the hints come back with
+/// the next key, which clears the message. Beyond four rows its last words
+/// give way to `…`.
+fn long_message(f: &mut Frame, app: &App, status: Rect, footer: Rect) -> bool {
+    let Some(m) = &app.message else {
+        return false;
+    };
+    let room = usize::from(status.width.max(1));
+    if crate::rules::text::width(m) <= room {
+        return false;
+    }
+    let mut lines: Vec<String> = textwrap::wrap(
+        m,
+        textwrap::Options::new(room)
+            .break_words(true)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation),
+    )
+    .into_iter()
+    .map(|l| l.into_owned())
+    .collect();
+    if lines.len() > 4 {
+        lines.truncate(4);
+        let last = &mut lines[3];
+        let ellipsis = if app.theme.ascii { "~" } else { "…" };
+        let keep = room.saturating_sub(crate::rules::text::width(ellipsis));
+        *last = format!(
+            "{}{ellipsis}",
+            panes::whole_words(last, keep).trim_end_matches(['…', '~'])
+        );
+    }
+    let rows = (lines.len() as u16)
+        .max(2)
+        .min(footer.bottom().saturating_sub(1));
+    let rect = Rect::new(status.x, footer.bottom() - rows, status.width, rows);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(bold),
+        rect,
+    );
+    true
 }
 
 fn status_line(f: &mut Frame, app: &App, area: Rect) {
