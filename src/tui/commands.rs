@@ -5,17 +5,114 @@
 //! only the available ones, the `?` help lists the others apart, and a key
 //! whose command is not available says why in the status line.
 //!
-//! As gitui's components list their commands, but in this console's Elm
-//! shape: the panes' state lives in [`App`], so each pane is one function
-//! here over it (`queue`, `detail`, …) rather than an object. The rules of
+//! As gitui's components do: each pane is a [`Component`] that draws itself
+//! and lists its commands with whether each is available now. In this
+//! console's Elm shape the panes' state lives in [`App`] and the keys reach
+//! their acts through the one keymap, so a component is a unit value over
+//! `App` ([`component`]) rather than an object holding state. The rules of
 //! availability are not repeated: a case act asks the workflow's action
 //! table (`rules::workflow`, through [`actions::refusal_why`]), a complaint
 //! act the complaint table, intake the store's role list.
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use super::actions::{self, Act};
 use super::keys::{Binding, Cmd, KEYMAP};
+use super::panes;
 use super::state::{App, Pane};
 use crate::rules::Role;
+
+/// A pane of the console: it draws itself, takes the keys of its scope in
+/// the keymap, and says which of its commands are available now.
+pub trait Component {
+    /// The pane this component is.
+    fn pane(&self) -> Pane;
+
+    /// Draws the pane into `area` (pure: nothing read from the database).
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect);
+
+    /// Why `cmd` is not available now; `None` if it is.
+    fn why_not(&self, app: &App, cmd: Cmd) -> Option<Why>;
+
+    /// The keys this pane takes: the keymap's bindings in its scope.
+    fn bindings(&self) -> Vec<&'static Binding> {
+        let pane = self.pane();
+        KEYMAP.iter().filter(|b| b.scope.includes(pane)).collect()
+    }
+
+    /// Its commands in the keymap's order, each with whether it is
+    /// available now.
+    fn commands(&self, app: &App) -> Vec<Command> {
+        self.bindings()
+            .into_iter()
+            .map(|b| Command {
+                binding: b,
+                why_not: self.why_not(app, b.cmd),
+            })
+            .collect()
+    }
+}
+
+macro_rules! component {
+    ($name:ident, $pane:expr, $why:path, |$f:ident, $app:ident, $area:ident| $draw:expr) => {
+        struct $name;
+        impl Component for $name {
+            fn pane(&self) -> Pane {
+                $pane
+            }
+            fn draw(&self, $f: &mut Frame, $app: &App, $area: Rect) {
+                $draw
+            }
+            fn why_not(&self, app: &App, cmd: Cmd) -> Option<Why> {
+                $why(app, cmd)
+            }
+        }
+    };
+}
+
+component!(
+    Queue,
+    Pane::Queue,
+    queue,
+    |f, app, area| panes::queue::draw(f, app, area)
+);
+component!(Detail, Pane::Detail, detail, |f, app, area| {
+    panes::detail::draw(f, app, area)
+});
+component!(Hearings, Pane::Hearings, every_key, |f, app, area| {
+    panes::hearings::draw(f, app, area)
+});
+component!(Complaints, Pane::Complaints, complaints, |f, app, area| {
+    panes::complaints::draw(f, app, area)
+});
+component!(Monitor, Pane::Monitor, monitor, |f, app, area| {
+    // The supervisors' report of terms, or the deadline monitor.
+    if app.terms.is_some() {
+        panes::terms::draw(f, app, area)
+    } else {
+        panes::monitor::draw(f, app, area)
+    }
+});
+component!(Notice, Pane::Notice, notice, |f, app, area| {
+    panes::notice::draw(f, app, area)
+});
+component!(Register, Pane::Register, every_key, |f, app, area| {
+    panes::register::draw(f, app, area)
+});
+
+/// The component of `pane`.
+pub fn component(pane: Pane) -> &'static dyn Component {
+    match pane {
+        Pane::Queue => &Queue,
+        Pane::Detail => &Detail,
+        Pane::Hearings => &Hearings,
+        Pane::Complaints => &Complaints,
+        Pane::Monitor => &Monitor,
+        Pane::Notice => &Notice,
+        Pane::Register => &Register,
+    }
+}
 
 /// Why a command is not available now: its catalog key (`msg-role-cannot`,
 /// `msg-not-at-stage`, …) and its words in the clerk's language.
@@ -53,27 +150,17 @@ impl Command {
 /// The commands of the pane on screen, in the keymap's order, each with
 /// whether it is available now.
 pub fn of(app: &App) -> Vec<Command> {
-    KEYMAP
-        .iter()
-        .filter(|b| b.scope.includes(app.pane))
-        .map(|b| Command {
-            binding: b,
-            why_not: why_not(app, b.cmd),
-        })
-        .collect()
+    component(app.pane).commands(app)
 }
 
 /// Why `cmd` is not available on the pane on screen now; `None` if it is.
 pub fn why_not(app: &App, cmd: Cmd) -> Option<Why> {
-    match app.pane {
-        Pane::Queue => queue(app, cmd),
-        Pane::Detail => detail(app, cmd),
-        Pane::Complaints => complaints(app, cmd),
-        Pane::Monitor => monitor(app, cmd),
-        Pane::Notice => notice(app, cmd),
-        // Lists and views only: every key acts.
-        Pane::Hearings | Pane::Register => None,
-    }
+    component(app.pane).why_not(app, cmd)
+}
+
+/// Lists and views only (Hearings, Register): every key acts.
+fn every_key(_: &App, _: Cmd) -> Option<Why> {
+    None
 }
 
 /// Pane 1: intake at the desk is for the roles that register applications.

@@ -31,16 +31,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     ])
     .areas(area);
     header(f, app, top);
-    match app.pane {
-        Pane::Queue => panes::queue::draw(f, app, main),
-        Pane::Detail => panes::detail::draw(f, app, main),
-        Pane::Hearings => panes::hearings::draw(f, app, main),
-        Pane::Complaints => panes::complaints::draw(f, app, main),
-        Pane::Monitor if app.terms.is_some() => panes::terms::draw(f, app, main),
-        Pane::Monitor => panes::monitor::draw(f, app, main),
-        Pane::Notice => panes::notice::draw(f, app, main),
-        Pane::Register => panes::register::draw(f, app, main),
-    }
+    super::commands::component(app.pane).draw(f, app, main);
     if let Some(form) = &app.form {
         form.form.draw(f, main, &app.theme);
     }
