@@ -39,10 +39,13 @@ fn variant(e: &Error) -> &'static str {
         Error::Damaged(..) => "Damaged",
         Error::Witness { .. } => "Witness",
         Error::File(_) => "File",
+        Error::GroundNotNoticed { .. } => "GroundNotNoticed",
+        Error::GrantOnly { .. } => "GrantOnly",
+        Error::GrantTermOver { .. } => "GrantTermOver",
     }
 }
 
-const VARIANTS: usize = 24;
+const VARIANTS: usize = 27;
 
 /// Variants whose catalog entry is only placeholders (`{ $field }: {
 /// $message }`, `{ $detail }`): the text they carry comes from the rules
@@ -106,6 +109,19 @@ fn every_variant() -> Vec<Error> {
             path: PathBuf::from(".bashrc"),
             part: ".bashrc".into(),
         }),
+        Error::GroundNotNoticed {
+            case: "ABK-2026-001418".into(),
+            new: "3".into(),
+            noticed: "1, 6".into(),
+        },
+        Error::GrantOnly {
+            complaint: "CMP-2026-000007".into(),
+            due: "05.03.2026".into(),
+        },
+        Error::GrantTermOver {
+            complaint: "CMP-2026-000007".into(),
+            due: "05.03.2026".into(),
+        },
     ]
 }
 

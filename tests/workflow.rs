@@ -185,6 +185,12 @@ impl Bench {
         let law = &self.law;
         let signer = &self.signers[login];
         let now = Utc::now();
+        // §11: a second notice (a new ground) comes after the first hearing.
+        let (sent, hearing) = if self.stage(case) == "hearing_held" {
+            ("2025-06-04", "2025-06-05 10:00")
+        } else {
+            (SENT, HEARING)
+        };
         let run = |tx: &rusqlite::Transaction| -> Result<(), Error> {
             match action {
                 Action::NotifyHearing => services::notify_hearing(
@@ -198,8 +204,8 @@ impl Bench {
                         late_reason: Some("the matrix acts on one day, late or not".into()),
                         case: case.into(),
                         expected_version: None,
-                        sent_on: Some(d(SENT)),
-                        hearing_at: almaty(HEARING),
+                        sent_on: Some(d(sent)),
+                        hearing_at: almaty(hearing),
                         place: "Astana, room 402".into(),
                         grounds: vec![2],
                         reason: "The serials do not match the declaration.".into(),
@@ -324,7 +330,8 @@ fn rules_allow(kind: CaseKind, stage: Stage, action: Action) -> bool {
     use Stage::*;
     match action {
         Action::LodgeComplaint => true,
-        Action::NotifyHearing => stage == UnderReview,
+        // §11: a ground found after the hearing needs a notice and hearing of its own.
+        Action::NotifyHearing => matches!(stage, UnderReview | HearingHeld),
         Action::RecordHearing => stage == HearingNotified,
         Action::Include => {
             kind == CaseKind::Inclusion && matches!(stage, UnderReview | HearingHeld)
@@ -1535,4 +1542,100 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
         "{}",
         stdout(&o)
     );
+}
+
+/// §11 (issue 21): a refusal after the hearing rests only on the grounds the
+/// hearing notice named; a new ground needs a new notice and hearing.
+#[test]
+fn a_refusal_rests_only_on_grounds_the_applicant_was_heard_on() {
+    let mut b = Bench::new();
+    let mut pool = Vec::new();
+    let case = b.case_at(CaseKind::Inclusion, Stage::HearingHeld, &mut pool);
+    let law = &b.law;
+    let now = Utc::now();
+    let refuse = |grounds: Vec<u8>| Decision {
+        late_reason: Some("the test acts on one day, late or not".into()),
+        case: case.clone().into(),
+        expected_version: None,
+        action: Action::Refuse,
+        grounds,
+        reason: Some("The lease is not reliable.".into()),
+        on: Some(d("2025-06-05")),
+    };
+    let decide = |store: &mut tizilim::store::Store, grounds: Vec<u8>| {
+        store.write(|tx| {
+            services::decide(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["dana"],
+                },
+                &refuse(grounds),
+            )
+        })
+    };
+    // The notice named ground 2; ground 3 (and 1 with 2) were never heard.
+    let (version, len) = (b.version(&case), b.journal_len());
+    for grounds in [vec![3], vec![2, 3]] {
+        let e = decide(&mut b.store, grounds).unwrap_err();
+        assert!(
+            matches!(&e, Error::GroundNotNoticed { new, noticed, .. } if new == "3" && noticed == "2"),
+            "{e:?}"
+        );
+        assert!(e.to_string().starts_with("§11: grounds: 3 not named"), "{e}");
+    }
+    assert_eq!((b.version(&case), b.journal_len()), (version, len));
+    // A new notice naming grounds 2 and 3, a new hearing: now it may.
+    b.store
+        .write(|tx| {
+            services::notify_hearing(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
+                &HearingNotice {
+                    late_reason: Some("the test acts on one day, late or not".into()),
+                    case: case.clone().into(),
+                    expected_version: None,
+                    sent_on: Some(d("2025-06-04")),
+                    hearing_at: almaty("2025-06-05 10:00"),
+                    place: "Astana, room 402".into(),
+                    grounds: vec![2, 3],
+                    reason: "The lease is not reliable either.".into(),
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(b.stage(&case), "hearing_notified");
+    b.store
+        .write(|tx| {
+            services::record_hearing(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
+                &HearingRecord {
+                    late_reason: Some("the test acts on one day, late or not".into()),
+                    case: case.clone().into(),
+                    expected_version: None,
+                    outcome: HearingOutcome::Held,
+                    position: Some("The lease is registered.".into()),
+                    on: Some(d("2025-06-05")),
+                },
+            )
+        })
+        .unwrap();
+    let e = decide(&mut b.store, vec![1]).unwrap_err();
+    assert!(matches!(e, Error::GroundNotNoticed { .. }), "{e:?}");
+    let number = decide(&mut b.store, vec![3]).unwrap();
+    assert!(number.starts_with("REF-2025-"), "{number}");
+    assert_eq!(b.stage(&case), "refused");
 }

@@ -625,3 +625,8 @@ err-verify-text-differs = { $number }: the visible text differs from the signed 
 ## The `/` filter of Hearings, Complaints and Deadlines (src/tui/filter.rs)
 key-list-filter = Filter: case or complaint number (2001 alone too), applicant
 list-filter-hint = Enter keep · Esc clear
+
+## acts21
+err-ground-not-noticed = §11: grounds: { $new } not named in the hearing notice of { $case } (it named { $noticed }): a refusal on a new ground needs a new preliminary decision and hearing
+err-grant-only = §18: { $complaint } is for the complaint body: within 3 working days (by { $due }) the provider may only grant it in full; otherwise it forwards it
+err-grant-term-over = §18: { $complaint }: the provider could grant it only within 3 working days, by { $due }; forward it now

@@ -128,7 +128,9 @@ pub fn case_allows(kind: CaseKind, stage: Stage, action: Action) -> Result<(), N
     use Stage::*;
     let ok = match action {
         Action::LodgeComplaint => true,
-        Action::NotifyHearing => stage == UnderReview,
+        // §11: a new ground found after the hearing needs a new notice and
+        // hearing before a refusal may rest on it.
+        Action::NotifyHearing => matches!(stage, UnderReview | HearingHeld),
         Action::RecordHearing => stage == HearingNotified,
         Action::Include => {
             kind == CaseKind::Inclusion && matches!(stage, UnderReview | HearingHeld)

@@ -541,14 +541,11 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
     let place = clean_text("place", &req.place, MAX_PLACE, false)?;
-    let sent_on = legal_date(
-        law,
-        req.sent_on,
-        at,
-        "sent_on",
-        case.review_from,
-        "registration",
-    )?;
+    let (earliest, earliest_is) = match case.hearing_held_on {
+        Some(h) if case.stage == Stage::HearingHeld => (h, "the last hearing"),
+        _ => (case.review_from, "registration"),
+    };
+    let sent_on = legal_date(law, req.sent_on, at, "sent_on", earliest, earliest_is)?;
     if let Some(last) = hearing_notice_due(law, &case.facts)?
         && sent_on > last
     {
@@ -785,6 +782,26 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                     "grounds",
                     "a reasoned refusal names at least one ground of Appendix 5 (1–6)",
                 ));
+            }
+            // §11: the refusal rests only on grounds the applicant was heard
+            // on (a register from before ground numbers has none to check).
+            let new: Vec<String> = ground_nos
+                .iter()
+                .filter(|g| !preliminary.is_empty() && !preliminary.contains(g))
+                .map(u8::to_string)
+                .collect();
+            if !new.is_empty() {
+                let list = |g: &[u8]| {
+                    g.iter()
+                        .map(u8::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                return Err(Error::GroundNotNoticed {
+                    case: number.clone(),
+                    new: new.join(", "),
+                    noticed: list(&preliminary),
+                });
             }
             let r = req.reason.as_deref().unwrap_or("");
             if r.trim().is_empty() {
