@@ -187,6 +187,9 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
         } => {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&complaint);
+            // §17–§20: the decision is a signed document, at once.
+            let signer =
+                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
             let req = ComplaintDecision {
                 complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -196,24 +199,32 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                 on,
             };
             let result = s
-                .act(|ctx| services::decide_complaint(ctx, &req))
-                .and_then(|reopened| {
+                .act(|ctx| {
+                    services::decide_complaint(ctx, &crate::docs::Issuer { signer: &signer }, &req)
+                })
+                .and_then(|d| {
                     let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "decided",
-                        "outcome": outcome.as_str(), "case_reopened": reopened, "version": version}))
+                        "outcome": outcome.as_str(), "decision": d.decision, "act": d.act,
+                        "case_reopened": d.reopened, "version": version}))
                 });
             done(
                 result,
                 json,
                 |v| {
+                    let act = v["act"].as_str();
                     format!(
-                        "{}: decided, {}{}",
+                        "{}: decided, {}; decision {} signed and issued{}",
                         v["complaint"].as_str().unwrap_or(""),
                         v["outcome"].as_str().unwrap_or(""),
-                        if v["case_reopened"] == true {
-                            " — the case is reopened for review"
-                        } else {
-                            ""
+                        v["decision"].as_str().unwrap_or(""),
+                        match act {
+                            // §18: the full grant took the favourable act itself.
+                            Some(a) => format!(" — the favourable act taken: {a} signed and issued"),
+                            None if v["case_reopened"] == true => {
+                                " — the case is reopened for review".to_string()
+                            }
+                            None => String::new(),
                         }
                     )
                 },

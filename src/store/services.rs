@@ -92,6 +92,31 @@ pub trait NoticeIssuer {
         at: DateTime<Utc>,
         number: &str,
     ) -> Result<String>;
+    /// §11–§12: builds, signs and journals the preliminary decision with the
+    /// hearing notice `number` on `case` (as the notice just left it).
+    fn issue_hearing(
+        &self,
+        tx: &Transaction,
+        law: &Law,
+        actor: &str,
+        at: DateTime<Utc>,
+        case: &str,
+        number: &str,
+    ) -> Result<String>;
+    /// §17–§20: builds, signs and journals the written decision `number` on
+    /// `complaint` (as just decided); `act` is the favourable act's notice
+    /// a full grant by the provider took (§18).
+    #[allow(clippy::too_many_arguments)]
+    fn issue_complaint_decision(
+        &self,
+        tx: &Transaction,
+        law: &Law,
+        actor: &str,
+        at: DateTime<Utc>,
+        complaint: &str,
+        number: &str,
+        act: Option<&str>,
+    ) -> Result<String>;
 }
 
 pub use super::act::{Context, MAX_REASON, ddmmyyyy};
@@ -523,12 +548,20 @@ pub struct HearingNotice {
 
 pub use crate::rules::{hearing_due, hearing_notice_due};
 
-pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
+/// Sends the preliminary decision to refuse with the hearing notice, and
+/// issues it as a signed document of its own series (`HRN-YYYY-NNNNNN`) in
+/// the same transaction; returns the notice's number.
+pub fn notify_hearing(
+    ctx: &Context,
+    issuer: &dyn NoticeIssuer,
+    req: &HearingNotice,
+) -> Result<String> {
     let Context { tx, law, actor, at } = *ctx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
     let case = case_now(tx, law, &number, req.expected_version)?;
     may_act(tx, actor, &case, Action::NotifyHearing)?;
+    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let grounds = law
         .grounds
         .check(case.facts.registered_on, &req.grounds)
@@ -618,7 +651,8 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
             )
         },
     )?;
-    Ok(())
+    let notice = next_number(tx, "HRN", sent_on.year())?;
+    issuer.issue_hearing(tx, law, actor, at, &number, &notice)
 }
 
 /// §12: how the hearing went.
@@ -1123,14 +1157,34 @@ pub struct ComplaintDecision {
     pub late_reason: Option<String>,
 }
 
-/// Decides a complaint; a favourable outcome on a refused case reopens it
-/// (returns whether it did).
-pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> {
+/// What deciding a complaint did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintDecided {
+    /// The written decision's number (`CDN-YYYY-NNNNNN`).
+    pub decision: String,
+    /// §18: the favourable act a full grant by the provider took (its
+    /// decision and notice number).
+    pub act: Option<String>,
+    /// A favourable decision sent a refused case back to review.
+    pub reopened: bool,
+}
+
+/// Decides a complaint and issues the written decision (§17–§20: signed,
+/// its own series) in the same transaction. A full grant by the provider
+/// itself (§18–§19: not forwarded) takes the favourable act: the inclusion,
+/// exclusion or change applied for, with its signed notice, after reopening
+/// a refused case. Any other favourable outcome on a refused case reopens it.
+pub fn decide_complaint(
+    ctx: &Context,
+    issuer: &dyn NoticeIssuer,
+    req: &ComplaintDecision,
+) -> Result<ComplaintDecided> {
     let Context { tx, law, actor, at } = *ctx;
     let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
     let c = complaint_now(tx, law, &number, req.expected_version)?;
     may_handle(tx, actor, &c, ComplaintAction::Decide)?;
+    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let earliest = c.facts.forwarded_on.unwrap_or(c.facts.registered_on);
     let on = legal_date(
         law,
@@ -1142,22 +1196,21 @@ pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> 
     )?;
     if c.to == ComplaintBody::QualityBody && c.status == ComplaintStatus::Received {
         // §18: the provider may only grant it in full, within the forwarding term.
+        let due = forward_due(law, &c)?;
+        let due_words = due.map_or_else(String::new, ddmmyyyy);
         if req.outcome != ComplaintOutcome::Granted {
-            return Err(Error::refused(
-                "§18",
-                "a complaint to the quality-control body is forwarded to it; the provider may only grant it in full instead",
-            ));
+            return Err(Error::GrantOnly {
+                complaint: number,
+                due: due_words,
+            });
         }
-        if let Some(due) = forward_due(law, &c)?
+        if let Some(due) = due
             && on > due
         {
-            return Err(Error::refused(
-                "§18",
-                format!(
-                    "the provider could grant it only within 3 working days, by {}; forward it now",
-                    ddmmyyyy(due)
-                ),
-            ));
+            return Err(Error::GrantTermOver {
+                complaint: number,
+                due: due_words,
+            });
         }
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
@@ -1181,27 +1234,67 @@ pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> 
             )
         },
     )?;
-    let stage: String = tx
-        .prepare_cached("SELECT stage FROM cases WHERE number = ?1")?
-        .query_row([&c.case], |r| r.get(0))?;
-    let refused = matches!(
-        Stage::parse(&stage),
-        Some(Stage::Refused | Stage::RefusedIncomplete)
-    );
+    let case = case_now(tx, law, &c.case, None)?;
+    let refused = matches!(case.stage, Stage::Refused | Stage::RefusedIncomplete);
+    let mut reopened = false;
     if req.outcome.favourable() && refused {
         append(
             tx,
             at,
             actor,
             &Event::CaseReopened {
-                case: c.case,
-                complaint: number,
+                case: c.case.clone(),
+                complaint: number.clone(),
                 reopened_on: on,
             },
         )?;
-        return Ok(true);
+        reopened = true;
     }
-    Ok(false)
+    // §18: granting in full instead of forwarding (or, §19, a complaint
+    // addressed to the provider) is the favourable act itself, not a fresh
+    // review after which the provider could refuse again.
+    let by_provider = c.facts.forwarded_on.is_none();
+    let favourable_act = match case.kind {
+        CaseKind::Inclusion => Action::Include,
+        CaseKind::Exclusion => Action::Exclude,
+        CaseKind::Change => Action::Amend,
+    };
+    let stage_now = if reopened {
+        Stage::UnderReview
+    } else {
+        case.stage
+    };
+    let mut act = None;
+    if req.outcome == ComplaintOutcome::Granted
+        && by_provider
+        && workflow::case_allows(case.kind, stage_now, favourable_act).is_ok()
+    {
+        let decision = Decision {
+            case: CaseNumber::new(&c.case),
+            expected_version: None,
+            action: favourable_act,
+            grounds: Vec::new(),
+            reason: Some(format!("§18: complaint {number} granted in full")),
+            on: Some(on),
+            late_reason: req.late_reason.clone(),
+        };
+        act = Some(decide(ctx, issuer, &decision)?);
+    }
+    let written = next_number(tx, "CDN", on.year())?;
+    let decision = issuer.issue_complaint_decision(
+        tx,
+        law,
+        actor,
+        at,
+        &number,
+        &written,
+        act.as_deref(),
+    )?;
+    Ok(ComplaintDecided {
+        decision,
+        act,
+        reopened,
+    })
 }
 
 /// Registers the certificate of `signer` (the actor's own, already checked

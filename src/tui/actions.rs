@@ -225,7 +225,9 @@ impl ActionForm {
         let facts = case.clocks.facts;
         let review_from = facts.reopened_on.unwrap_or(facts.registered_on);
         let earliest = match (act, case.hearing_held_on) {
-            (Act::Decide, Some(held)) if case.stage == Stage::HearingHeld => held,
+            (Act::Decide | Act::NotifyHearing, Some(held)) if case.stage == Stage::HearingHeld => {
+                held
+            }
             (Act::Lodge, _) => law.calendar.local_date(case.received_at),
             (Act::RecordHearing, _) => case
                 .hearing_at
@@ -274,6 +276,8 @@ impl ActionForm {
                     Input::line(&opens),
                 ));
                 fields.push(Field::new("place", tr.t("form-place"), Input::line("")));
+                // §11: the preliminary decision is signed like a decision.
+                fields.push(passphrase_field(tr, signer_loaded));
             }
             Act::RecordHearing => {
                 fields.push(Field::new(
@@ -325,10 +329,7 @@ impl ActionForm {
                 ));
                 fields.push(Field::new("on", tr.t("form-decided-on"), Input::line(&day)));
                 fields.push(late_reason_field(tr));
-                let mut pass = Field::new("passphrase", tr.t("form-passphrase"), Input::secret());
-                pass.hidden = signer_loaded || crate::sign::passphrase_file_set();
-                pass.note = Some(tr.t("form-passphrase-note"));
-                fields.push(pass);
+                fields.push(passphrase_field(tr, signer_loaded));
             }
             Act::Lodge => {
                 fields.push(Field::new(
@@ -397,11 +398,34 @@ impl ActionForm {
                 })
                 .map(|o| Opt::new(o.as_str(), tr.t(&format!("outcome-{o}"))))
                 .collect();
-            fields.push(Field::new(
+            let grant_only = c.to == ComplaintBody::QualityBody
+                && c.status == crate::rules::ComplaintStatus::Received;
+            let mut outcome = Field::new(
                 "outcome",
                 tr.t("form-complaint-outcome"),
                 Input::choice(options, 0),
-            ));
+            );
+            if grant_only {
+                // Issue 17: one choice, and why there is only one (§18).
+                outcome.note = Some(tr.t("form-grant-only"));
+            }
+            fields.push(outcome);
+            if grant_only {
+                // A grant takes the favourable act: never saved by mistake.
+                let mut confirm = Field::new(
+                    "confirm_grant",
+                    tr.t("form-confirm-grant"),
+                    Input::choice(
+                        vec![
+                            Opt::new("no", tr.t("form-confirm-grant-no")),
+                            Opt::new("yes", tr.t("form-confirm-grant-yes")),
+                        ],
+                        0,
+                    ),
+                );
+                confirm.note = Some(tr.t("form-confirm-grant-note"));
+                fields.push(confirm);
+            }
             fields.push(Field::new(
                 "reason",
                 tr.t("form-reason"),
@@ -410,6 +434,10 @@ impl ActionForm {
         }
         fields.push(Field::new("on", tr.t("form-acted-on"), Input::line(&day)));
         fields.push(late_reason_field(tr));
+        if act == Act::DecideComplaint {
+            // §17–§20: the decision is a signed document.
+            fields.push(passphrase_field(tr, false));
+        }
         let title = format!("{} · {} · {}", tr.t(act.title_id()), c.number, c.case);
         let facts = CaseFacts {
             kind: crate::rules::CaseKind::Inclusion,
@@ -539,6 +567,9 @@ impl ActionForm {
                 self.required("grounds", tr, force);
                 self.required("reason", tr, force);
                 self.required("place", tr, force);
+                if force {
+                    self.required("passphrase", tr, true);
+                }
                 if let Some(due) = self.ctx.notice_due {
                     let note = tr.a("form-notice-due", &[("date", &tr.date(due))]);
                     self.form.field_mut("sent_on").expect("field").note = Some(note);
@@ -656,6 +687,16 @@ impl ActionForm {
                 }
                 if self.act == Act::DecideComplaint {
                     self.required("reason", tr, force);
+                    if force {
+                        self.required("passphrase", tr, true);
+                    }
+                    if self.ctx.grant_within_due
+                        && self.form.value("confirm_grant") != "yes"
+                        && (force || self.visited.contains(&"confirm_grant"))
+                    {
+                        self.form
+                            .set_error("confirm_grant", tr.t("form-confirm-grant-needed"));
+                    }
                 }
                 let on = self.date_field("on", law, tr, today);
                 // §18: a complaint still with the provider for forwarding may
@@ -674,6 +715,45 @@ impl ActionForm {
         }
     }
 
+    /// Opens the clerk's key with the typed passphrase unless it is open;
+    /// `false` (the form kept, the reason shown) if it cannot be.
+    fn open_key(
+        &mut self,
+        conn: &Connection,
+        tr: &Tr,
+        login: &Login,
+        now: DateTime<Utc>,
+        typed: &str,
+        signer: &mut Option<crate::sign::p12::CertSigner>,
+    ) -> bool {
+        if signer.is_none() {
+            match crate::docs::open_signer(conn, login.as_str(), Some(typed), now) {
+                Ok(s) => *signer = Some(s),
+                Err(crate::sign::SignError::WrongPassphrase(_)) => {
+                    if let Some(p) = self.form.field_mut("passphrase") {
+                        p.set_text("");
+                    }
+                    self.form
+                        .set_error("passphrase", tr.t("form-wrong-passphrase"));
+                    self.form.focus_on("passphrase");
+                    return false;
+                }
+                Err(e) => {
+                    // Which check failed, in the console's language.
+                    let m = crate::docs::refusal::sign(&e).render(tr);
+                    self.form.banner = Some(super::theme::inert(&m, 300));
+                    return false;
+                }
+            }
+        }
+        if let Some(p) = self.form.field_mut("passphrase") {
+            // Never kept once used.
+            p.set_text("");
+            p.hidden = true;
+        }
+        true
+    }
+
     /// Stores the act through the service, or shows why not. `signer` is
     /// the clerk's open key (a decision asks for it through the form).
     #[allow(clippy::too_many_arguments)]
@@ -688,6 +768,12 @@ impl ActionForm {
         signer: &mut Option<crate::sign::p12::CertSigner>,
     ) -> Submitted {
         self.form.banner = None;
+        if signer.is_some()
+            && let Some(p) = self.form.field_mut("passphrase")
+        {
+            // The key is open for the session: no passphrase to ask.
+            p.hidden = true;
+        }
         self.check_all(law, tr, today, now, true);
         if self.form.has_errors() {
             self.form.focus_first_error();
@@ -720,6 +806,10 @@ impl ActionForm {
                         return Submitted::Kept;
                     }
                     Some(hearing_at) => {
+                        if !self.open_key(conn, tr, login, now, &v("passphrase"), signer) {
+                            return Submitted::Kept;
+                        }
+                        let key = signer.as_ref().expect("opened above");
                         let req = services::HearingNotice {
                             late_reason: None,
                             case: crate::rules::CaseNumber::new(&self.subject),
@@ -734,11 +824,20 @@ impl ActionForm {
                             reason: v("reason"),
                         };
                         store::act_on(conn, law, login, now, |ctx| {
-                            services::notify_hearing(ctx, &req)
+                            services::notify_hearing(
+                                ctx,
+                                &crate::docs::Issuer {
+                                    signer: key as &dyn Signer,
+                                },
+                                &req,
+                            )
                         })
-                        .map(|()| {
+                        .map(|no| {
                             let when = format!("{} {}", tr.date(day), time.format("%H:%M"));
-                            (tr.a("done-notify_hearing", &[("when", &when)]), None)
+                            (
+                                tr.a("done-notify-hearing-signed", &[("when", &when), ("number", &no)]),
+                                Some(no),
+                            )
                         })
                     }
                 }
@@ -759,35 +858,8 @@ impl ActionForm {
                 .map(|()| (tr.t("done-record_hearing"), None))
             }
             Act::Decide => {
-                if signer.is_none() {
-                    match crate::docs::open_signer(
-                        conn,
-                        login.as_str(),
-                        Some(&v("passphrase")),
-                        now,
-                    ) {
-                        Ok(s) => *signer = Some(s),
-                        Err(crate::sign::SignError::WrongPassphrase(_)) => {
-                            if let Some(p) = self.form.field_mut("passphrase") {
-                                p.set_text("");
-                            }
-                            self.form
-                                .set_error("passphrase", tr.t("form-wrong-passphrase"));
-                            self.form.focus_on("passphrase");
-                            return Submitted::Kept;
-                        }
-                        Err(e) => {
-                            // Which check failed, in the console's language.
-                            let m = crate::docs::refusal::sign(&e).render(tr);
-                            self.form.banner = Some(super::theme::inert(&m, 300));
-                            return Submitted::Kept;
-                        }
-                    }
-                }
-                if let Some(p) = self.form.field_mut("passphrase") {
-                    // Never kept once used.
-                    p.set_text("");
-                    p.hidden = true;
+                if !self.open_key(conn, tr, login, now, &v("passphrase"), signer) {
+                    return Submitted::Kept;
                 }
                 let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
                 let refuse = action == Action::Refuse;
@@ -864,6 +936,10 @@ impl ActionForm {
                 .map(|()| (tr.a("done-forward", &[("number", &self.subject)]), None))
             }
             Act::DecideComplaint => {
+                if !self.open_key(conn, tr, login, now, &v("passphrase"), signer) {
+                    return Submitted::Kept;
+                }
+                let key = signer.as_ref().expect("opened above");
                 let req = services::ComplaintDecision {
                     // An empty reason is none: the service says so if one is needed.
                     late_reason: Some(v("late_reason")),
@@ -875,15 +951,26 @@ impl ActionForm {
                     on: date("on"),
                 };
                 store::act_on(conn, law, login, now, |ctx| {
-                    services::decide_complaint(ctx, &req)
+                    services::decide_complaint(
+                        ctx,
+                        &crate::docs::Issuer {
+                            signer: key as &dyn Signer,
+                        },
+                        &req,
+                    )
                 })
-                .map(|reopened| {
-                    let id = if reopened {
-                        "done-decide-complaint-reopened"
-                    } else {
-                        "done-decide-complaint"
+                .map(|d| {
+                    let args = [
+                        ("number", self.subject.as_str()),
+                        ("decision", d.decision.as_str()),
+                        ("act", d.act.as_deref().unwrap_or("")),
+                    ];
+                    let id = match (&d.act, d.reopened) {
+                        (Some(_), _) => "done-decide-complaint-act",
+                        (None, true) => "done-decide-complaint-reopened-signed",
+                        (None, false) => "done-decide-complaint-signed",
                     };
-                    (tr.a(id, &[("number", &self.subject)]), None)
+                    (tr.a(id, &args), Some(d.decision))
                 })
             }
         };
@@ -1008,6 +1095,15 @@ fn field_of(act: Act, field: &str) -> Option<&'static str> {
 /// Why the act comes after its clock's last day: asked on every form whose
 /// act ends a clock, required only then (the service says which day was the
 /// last, and the refusal lands on this field).
+/// The signing key's passphrase, asked once per session (hidden when the
+/// key is open or a passphrase file is set).
+fn passphrase_field(tr: &Tr, signer_loaded: bool) -> Field {
+    let mut pass = Field::new("passphrase", tr.t("form-passphrase"), Input::secret());
+    pass.hidden = signer_loaded || crate::sign::passphrase_file_set();
+    pass.note = Some(tr.t("form-passphrase-note"));
+    pass
+}
+
 fn late_reason_field(tr: &Tr) -> Field {
     let mut f = Field::new("late_reason", tr.t("form-late-reason"), Input::text("", 2));
     f.note = Some(tr.t("form-late-reason-note"));
