@@ -505,6 +505,8 @@ fn fixed(kind: &str) -> (NoticeContent, String) {
                 "inclusion" => "INC",
                 "exclusion" => "EXC",
                 "amendment" => "AMD",
+                "hearing" => "HRN",
+                "complaint_decision" => "CDN",
                 _ => "REF",
             }
         ),
@@ -529,13 +531,37 @@ fn fixed(kind: &str) -> (NoticeContent, String) {
         },
         tn_ved_code: (kind == "inclusion").then(|| "8471500000".into()),
         units,
-        grounds: if kind == "refusal" {
+        grounds: if kind == "refusal" || kind == "hearing" {
             vec![1, 2]
         } else {
             vec![]
         },
-        reason: (kind == "refusal")
-            .then(|| "Серийные номера в приложении 3 не совпадают с декларацией.".into()),
+        reason: match kind {
+            "refusal" | "hearing" => {
+                Some("Серийные номера в приложении 3 не совпадают с декларацией.".into())
+            }
+            "complaint_decision" => {
+                Some("Серийные номера сверены повторно: расхождения нет.".into())
+            }
+            _ => None,
+        },
+        // §11–§12: the hearing two working days after the notice.
+        hearing: (kind == "hearing").then(|| tizilim::docs::HearingRef {
+            at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+                .unwrap()
+                .and_hms_opt(10, 30, 0)
+                .unwrap(),
+            place: "г. Астана, пр. Мәңгілік Ел, 55/14, каб. 402".into(),
+        }),
+        // §18: granted in full by the provider, with the inclusion it took.
+        complaint: (kind == "complaint_decision").then(|| tizilim::docs::ComplaintRef {
+            number: "CMP-2026-000007".into(),
+            registered_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+            addressed_to: "quality_body".into(),
+            decided_by: "provider".into(),
+            outcome: "granted".into(),
+            act: Some("INC-2026-000043".into()),
+        }),
         // §9 without the clerk's words: what is missing, as codes.
         missing: if kind == "refusal_incomplete" {
             vec![
@@ -570,6 +596,8 @@ fn snapshots_of_every_notice_in_every_language() {
         "amendment",
         "refusal",
         "refusal_incomplete",
+        "hearing",
+        "complaint_decision",
     ] {
         let (c, sig) = fixed(kind);
         let canonical = c.canonical();
@@ -636,6 +664,8 @@ fn the_official_wording_and_one_word_per_thing() {
         "amendment",
         "refusal",
         "refusal_incomplete",
+        "hearing",
+        "complaint_decision",
     ];
     for kind in kinds {
         let (c, sig) = fixed(kind);
@@ -681,6 +711,9 @@ fn the_official_wording_and_one_word_per_thing() {
                             "EXC",
                             "AMD",
                             "REF",
+                            "HRN",
+                            "CDN",
+                            "CMP",
                             "JYZZS9J000123",
                             "HTM50S000000457"
                         ]
@@ -701,7 +734,10 @@ fn the_official_wording_and_one_word_per_thing() {
         let kk = render::text(&c, &seal, "kk");
         let ru = render::text(&c, &seal, "ru");
         let en = render::text(&c, &seal, "en");
-        if kind != "refusal_incomplete" && kind != "refusal" {
+        if !matches!(
+            kind,
+            "refusal_incomplete" | "refusal" | "hearing" | "complaint_decision"
+        ) {
             // The declared precision.
             assert!(kk.contains("3,276") && ru.contains("3,276") && en.contains("3.276"));
             assert!(!kk.contains("3,28"), "{kk}");

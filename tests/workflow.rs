@@ -200,6 +200,7 @@ impl Bench {
                         actor: &tizilim::rules::Login::new(login),
                         at: now,
                     },
+                    &tizilim::docs::Issuer { signer },
                     &HearingNotice {
                         late_reason: Some("the matrix acts on one day, late or not".into()),
                         case: case.into(),
@@ -210,7 +211,8 @@ impl Bench {
                         grounds: vec![2],
                         reason: "The serials do not match the declaration.".into(),
                     },
-                ),
+                )
+                .map(|_| ()),
                 Action::RecordHearing => services::record_hearing(
                     &services::Context {
                         tx,
@@ -604,6 +606,9 @@ fn legal_dates_are_checked() {
                     actor: &tizilim::rules::Login::new("dana"),
                     at: now,
                 },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["dana"],
+                },
                 &HearingNotice {
                     late_reason: None,
                     case: registered.clone().into(),
@@ -832,7 +837,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
             .iter()
             .all(|u| u["status"] == "refused")
     );
-    // A complaint to the provider, granted: the case goes back to review.
+    // A complaint to the provider, granted in part: the case goes back to
+    // review (a full grant would take the inclusion itself, §18–§19).
     let o = reg.run(&[
         "complaint",
         "lodge",
@@ -851,7 +857,7 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         "complaint",
         "decide",
         &cmp,
-        "granted",
+        "partly_granted",
         "--reason",
         "The corrected declaration matches.",
         "--on",
@@ -862,6 +868,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_of(&o)["case_reopened"], true);
+    assert_eq!(json_of(&o)["act"], Value::Null);
+    assert_eq!(json_of(&o)["decision"], "CDN-2024-000001");
     let show = json_of(&reg.run(&["case", "show", case, "--json"]));
     assert_eq!(show["stage"], "under_review");
     assert_eq!(show["reopened_on"], "2024-04-04");
@@ -892,7 +900,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         [
             "case_registered",
             "hearing_notified",
-            "term_ended", // §12: the notice, in time
+            "term_ended",    // §12: the notice, in time
+            "notice_issued", // §11: the preliminary decision, signed (HRN)
             "hearing_held",
             "term_ended", // §12: the hearing
             "decision_issued",
@@ -902,6 +911,7 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
             "complaint_decided",
             "term_ended", // the complaint's clock
             "case_reopened",
+            "notice_issued", // §19: the written decision, signed (CDN)
             "decision_issued",
             "term_ended", // §10 afresh from the reopening
             "notice_issued"
@@ -946,8 +956,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
     }
     assert_eq!(
         journal.lines().count(),
-        15,
-        "the case's ten acts and its five terms"
+        17,
+        "the case's ten acts, its five terms, the hearing notice and the complaint's decision"
     );
     assert!(reg.run(&["audit", "verify"]).status.success());
 }
@@ -1096,7 +1106,9 @@ fn complaints_section_18_forwarding() {
         "2024-04-03",
     ]);
     assert!(
-        stderr(&o).contains("§18: a complaint to the quality-control body is forwarded"),
+        stderr(&o).contains(
+            "is for the complaint body: within 3 working days (by 05.04.2024) the provider may only grant it in full; otherwise it forwards it"
+        ),
         "{}",
         stderr(&o)
     );
@@ -1158,22 +1170,66 @@ fn complaints_section_18_forwarding() {
         .unwrap()
         .clone();
     assert_eq!(row["clock"], "decide_complaint_quality_body");
-    // Granted in full within the 3 days: a favourable act instead of forwarding.
+    // Granted in full within the 3 days: the favourable act itself, the
+    // inclusion applied for with its signed notice, in the same transaction
+    // (the inclusion is past §10's last day: on the record with its reason).
     let fast = lodge("Please include us.");
-    let o = reg.run(&[
-        "complaint",
-        "decide",
-        &fast,
-        "granted",
-        "--reason",
-        "Granted in full.",
-        "--on",
-        "2024-04-04",
-    ]);
+    let grant = |late: Option<&str>| {
+        let mut args = vec![
+            "complaint",
+            "decide",
+            &fast,
+            "granted",
+            "--reason",
+            "Granted in full.",
+            "--on",
+            "2024-04-04",
+            "--json",
+        ];
+        if let Some(l) = late {
+            args.extend(["--late-reason", l]);
+        }
+        reg.run(&args)
+    };
+    let o = grant(None);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("§10: the last day was 02.04.2024"),
+        "{}",
+        stderr(&o)
+    );
+    // Refused whole: neither the grant nor the act is stored.
+    let list = json_of(&reg.run(&["complaint", "list", "--json"]));
+    assert_eq!(list[1]["status"], "received");
+    let o = grant(Some("The complaint showed the review had stalled."));
     assert!(o.status.success(), "{}", stderr(&o));
+    let v = json_of(&o);
+    assert_eq!(v["act"], "INC-2024-000001", "{v}");
+    assert_eq!(v["decision"], "CDN-2024-000001", "{v}");
+    assert_eq!(v["case_reopened"], false, "{v}");
+    let show = json_of(&reg.run(&["case", "show", case, "--json"]));
+    assert_eq!(show["stage"], "included");
     let list = json_of(&reg.run(&["complaint", "list", "--json"]));
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[1]["outcome"], "granted");
+    // Both documents are signed and verify, in every language.
+    for no in ["INC-2024-000001", "CDN-2024-000001"] {
+        for lang in ["kk", "ru", "en"] {
+            let out = reg.dir.path().join(format!("{no}-{lang}.txt"));
+            let o = reg.run(&[
+                "--lang",
+                lang,
+                "doc",
+                "render",
+                no,
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{no} {lang}: {}", stderr(&o));
+            let o = reg.run(&["doc", "verify", out.to_str().unwrap()]);
+            assert!(o.status.success(), "{no} {lang}: {}", stderr(&o));
+        }
+    }
     assert!(reg.run(&["audit", "verify"]).status.success());
 }
 
@@ -1395,6 +1451,9 @@ fn complaint_services_directly() {
                     actor: &tizilim::rules::Login::new("serik"),
                     at: now,
                 },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["serik"],
+                },
                 &dec("2025-06-03"),
             )
         })
@@ -1414,11 +1473,18 @@ fn complaint_services_directly() {
                     actor: &tizilim::rules::Login::new("serik"),
                     at: now,
                 },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["serik"],
+                },
                 &dec("2025-06-05"),
             )
         })
         .unwrap();
-    assert!(!reopened, "the case was not refused: nothing to reopen");
+    assert!(
+        !reopened.reopened && reopened.act.is_none(),
+        "the case was not refused and the body, not the provider, decided: {reopened:?}"
+    );
+    assert!(reopened.decision.starts_with("CDN-2025-"), "{reopened:?}");
     let e = b
         .store
         .write(|tx| {
@@ -1428,6 +1494,9 @@ fn complaint_services_directly() {
                     law,
                     actor: &tizilim::rules::Login::new("serik"),
                     at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["serik"],
                 },
                 &ComplaintDecision {
                     late_reason: None,
@@ -1487,8 +1556,9 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
         .skip_while(|l| *l != "History:")
         .skip(1)
         .collect();
-    // Registration, the hearing notice and its term (§12) on the record.
-    assert_eq!(history.len(), 4, "{text}");
+    // Registration, the hearing notice, its term (§12) and its signed
+    // document (§11) on the record.
+    assert_eq!(history.len(), 5, "{text}");
     for line in history {
         let at = line.split_whitespace().nth(1).unwrap();
         let time = line.split_whitespace().nth(2).unwrap();
@@ -1598,6 +1668,9 @@ fn a_refusal_rests_only_on_grounds_the_applicant_was_heard_on() {
                     law,
                     actor: &tizilim::rules::Login::new("dana"),
                     at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["dana"],
                 },
                 &HearingNotice {
                     late_reason: Some("the test acts on one day, late or not".into()),
