@@ -232,6 +232,88 @@ fn a_refusal_carries_the_reason_verbatim_and_the_grounds_in_the_laws_words() {
     ok(&verify(&reg, &html_file));
 }
 
+/// §11–§12 (issue 21): the preliminary decision with the hearing notice is
+/// a document the applicant receives: signed, numbered in a series of its
+/// own without gaps, with the grounds, the reasoning, the hearing's time and
+/// place and how to state a position, in kk, ru and en; it verifies.
+#[test]
+fn the_hearing_notice_is_a_signed_numbered_document_in_every_language() {
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("HRN", 1));
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let case = "ABK-2024-000001";
+    let o = reg.run(&[
+        "hearing",
+        "notify",
+        case,
+        "--ground",
+        "1",
+        "--ground",
+        "6",
+        "--reason",
+        "Договор аренды <не> зарегистрирован.",
+        "--at",
+        "2024-03-28T15:00",
+        "--place",
+        "Astana, Mangilik El ave. 55/14, room 402",
+        "--sent-on",
+        "2024-03-27",
+        "--json",
+    ]);
+    ok(&o);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let doc = v["notice"].as_str().unwrap().to_string();
+    assert_eq!(doc, "HRN-2024-000001", "{v}");
+    let list: Value =
+        serde_json::from_str(&stdout(&reg.run(&["doc", "list", case, "--json"]))).unwrap();
+    assert_eq!(list[0]["number"], doc);
+    assert_eq!(list[0]["kind"], "hearing");
+    for (lang, title, when) in [
+        (
+            "en",
+            "Preliminary decision to refuse and notice of hearing",
+            "The hearing is held on 28.03.2024 at 15:00, Astana, Mangilik El ave. 55/14, room 402.",
+        ),
+        (
+            "ru",
+            "Предварительное решение об отказе и уведомление о заслушивании",
+            "Заслушивание состоится 28 марта 2024 г. в 15:00, Astana,",
+        ),
+        (
+            "kk",
+            "Бас тарту туралы алдын ала шешім және тыңдау туралы хабарлама",
+            "Тыңдау 2024 жылғы 28 наурыз, сағат 15:00",
+        ),
+    ] {
+        for format in ["text", "html"] {
+            let file = render(&reg, &doc, lang, format);
+            let text = std::fs::read_to_string(&file).unwrap();
+            let flat = text
+                .replace('\u{a0}', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(flat.contains(title), "{lang} {format}: {text}");
+            assert!(flat.contains(when), "{lang} {format}: {text}");
+            // The grounds in the law's words, numbered as Appendix 5.
+            assert!(flat.contains("1) ") && flat.contains("6) "), "{text}");
+            ok(&verify(&reg, &file));
+        }
+    }
+    let text = std::fs::read_to_string(reg.dir.path().join(format!("{doc}.en.text"))).unwrap();
+    assert!(
+        text.contains("Договор аренды <не> зарегистрирован."),
+        "{text}"
+    );
+    assert!(text.contains("state your position"), "{text}");
+    // Touched, it no longer verifies.
+    let file = reg.dir.path().join(format!("{doc}.ru.text"));
+    let body = std::fs::read_to_string(&file).unwrap();
+    let touched = reg.dir.path().join("touched.txt");
+    std::fs::write(&touched, body.replace("15:00", "16:00")).unwrap();
+    assert!(!verify(&reg, &touched).status.success());
+}
+
 #[test]
 fn a_revoked_key_signs_nothing_new_and_what_it_signed_still_verifies() {
     let reg = Register::new();

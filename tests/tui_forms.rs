@@ -300,10 +300,30 @@ fn the_rules_limits_are_checked_as_the_clerk_types() {
 
 #[test]
 fn two_consoles_on_one_case_one_wins_the_other_keeps_its_input() {
-    let (_dir, store, number) = register();
+    let (_dir, mut store, number) = register();
+    // §11: the hearing notice is signed: the supervisor has a key of her own.
+    let saule = fixture::cert_signer("saule", "880101300123");
+    let law = store.law().unwrap();
+    store
+        .write(|tx| {
+            tizilim::store::services::register_key(
+                &tizilim::store::services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("saule"),
+                    at: at(NOW),
+                },
+                &saule,
+                "Сауле Нурланова",
+                tizilim::rules::Position::Head,
+                None,
+            )
+        })
+        .unwrap();
     let other = Store::open(store.path()).unwrap();
     let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
     let mut b = console(&other, "saule", Role::Supervisor, Lang::En, NOW);
+    b.signer = Some(saule);
     open_case(&mut a, &store, &number);
     open_case(&mut b, &other, &number);
     fill_notice(&mut a, &store);
@@ -511,4 +531,87 @@ fn a_pasted_serial_goes_into_the_search_line() {
     key(&mut a, &store, KeyCode::Enter);
     key(&mut a, &store, KeyCode::Enter);
     assert_eq!(a.detail.as_ref().unwrap().case.number, number);
+}
+
+/// Issue 17 and issue 21 (§18): on a complaint to the quality-control body
+/// still with the provider, the decide form offers only "granted" and says
+/// why; a grant needs an explicit "yes", and the grant takes the favourable
+/// act in the same transaction, so an act the Rules refuse (here §3: a
+/// serial already in the register) leaves nothing stored.
+#[test]
+fn a_grant_before_forwarding_says_why_and_asks_for_a_yes() {
+    let (_dir, mut store, _) = register();
+    let saule = fixture::cert_signer("saule", "880101300123");
+    let law = store.law().unwrap();
+    store
+        .write(|tx| {
+            tizilim::store::services::register_key(
+                &tizilim::store::services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("saule"),
+                    at: at(NOW),
+                },
+                &saule,
+                "Сауле Нурланова",
+                tizilim::rules::Position::Head,
+                None,
+            )
+        })
+        .unwrap();
+    let mut a = console(&store, "saule", Role::Supervisor, Lang::En, NOW);
+    a.signer = Some(saule);
+    key(&mut a, &store, KeyCode::Char('4'));
+    let i = a
+        .complaints
+        .rows
+        .iter()
+        .position(|c| c.number == fixture::COMPLAINT)
+        .expect("listed");
+    for _ in 0..i {
+        key(&mut a, &store, KeyCode::Down);
+    }
+    key(&mut a, &store, KeyCode::Char('d'));
+    let s = screen(&a);
+    assert!(
+        s.contains("§18: within 3 working days only a full grant"),
+        "why only granted: {s}"
+    );
+    assert!(s.contains("Grant in full?"), "{s}");
+    // ←/→ on the outcome: still the one lawful choice.
+    key(&mut a, &store, KeyCode::Right);
+    assert_eq!(a.form.as_ref().unwrap().form.value("outcome"), "granted");
+    tab(&mut a, &store, 2);
+    chars(&mut a, &store, "The serial was checked again.");
+    let before = (case_row(&store, fixture::REFUSED), journal_len(&store));
+    // Saved without the "yes": refused by the form, nothing stored.
+    save(&mut a, &store);
+    let f = a.form.as_ref().expect("kept");
+    assert!(
+        f.form
+            .field("confirm_grant")
+            .unwrap()
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("to reject, close the form and forward")),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(
+        (case_row(&store, fixture::REFUSED), journal_len(&store)),
+        before
+    );
+    // "yes": the grant takes the inclusion, which §3 refuses (the serial is
+    // entry 2's): the grant is not stored either.
+    a.form.as_mut().unwrap().form.focus_on("confirm_grant");
+    key(&mut a, &store, KeyCode::Right);
+    assert_eq!(a.form.as_ref().unwrap().form.value("confirm_grant"), "yes");
+    save(&mut a, &store);
+    let s = screen(&a);
+    assert!(a.form.is_some(), "{s}");
+    assert!(s.contains("§3"), "{s}");
+    assert_eq!(
+        (case_row(&store, fixture::REFUSED), journal_len(&store)),
+        before
+    );
 }

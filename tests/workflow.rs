@@ -1656,7 +1656,10 @@ fn a_refusal_rests_only_on_grounds_the_applicant_was_heard_on() {
             matches!(&e, Error::GroundNotNoticed { new, noticed, .. } if new == "3" && noticed == "2"),
             "{e:?}"
         );
-        assert!(e.to_string().starts_with("§11: grounds: 3 not named"), "{e}");
+        assert!(
+            e.to_string().starts_with("§11: grounds: 3 not named"),
+            "{e}"
+        );
     }
     assert_eq!((b.version(&case), b.journal_len()), (version, len));
     // A new notice naming grounds 2 and 3, a new hearing: now it may.

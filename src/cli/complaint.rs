@@ -203,7 +203,8 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                     services::decide_complaint(ctx, &crate::docs::Issuer { signer: &signer }, &req)
                 })
                 .and_then(|d| {
-                    let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
+                    let version =
+                        crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "decided",
                         "outcome": outcome.as_str(), "decision": d.decision, "act": d.act,
                         "case_reopened": d.reopened, "version": version}))
@@ -220,7 +221,8 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                         v["decision"].as_str().unwrap_or(""),
                         match act {
                             // §18: the full grant took the favourable act itself.
-                            Some(a) => format!(" — the favourable act taken: {a} signed and issued"),
+                            Some(a) =>
+                                format!(" — the favourable act taken: {a} signed and issued"),
                             None if v["case_reopened"] == true => {
                                 " — the case is reopened for review".to_string()
                             }

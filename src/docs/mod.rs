@@ -240,26 +240,26 @@ fn journal_signed(
     content: NoticeContent,
 ) -> Result<String> {
     let number = content.number.clone();
-        let canonical = content.canonical();
-        let signature = signer
-            .sign(&NoticeContent::message(&canonical))
-            .map_err(|e| Error::refused("§13", e.to_string()))?;
-        use base64::Engine;
-        append(
-            tx,
-            at,
-            actor,
-            &Event::NoticeIssued {
-                number: number.to_string(),
-                case: content.application.case.clone(),
-                notice: content.kind.clone(),
-                issued_on: content.issued_on,
-                content: canonical,
-                signer: signer.login().to_string(),
-                fingerprint: content.signer.fingerprint.clone(),
-                signature: base64::engine::general_purpose::STANDARD.encode(signature),
-            },
-        )?;
+    let canonical = content.canonical();
+    let signature = signer
+        .sign(&NoticeContent::message(&canonical))
+        .map_err(|e| Error::refused("§13", e.to_string()))?;
+    use base64::Engine;
+    append(
+        tx,
+        at,
+        actor,
+        &Event::NoticeIssued {
+            number: number.to_string(),
+            case: content.application.case.clone(),
+            notice: content.kind.clone(),
+            issued_on: content.issued_on,
+            content: canonical,
+            signer: signer.login().to_string(),
+            fingerprint: content.signer.fingerprint.clone(),
+            signature: base64::engine::general_purpose::STANDARD.encode(signature),
+        },
+    )?;
     Ok(number)
 }
 

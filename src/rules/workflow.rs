@@ -21,7 +21,9 @@ pub enum NotAllowed {
     Incomplete { action: Action },
     #[error("§12: no hearing is scheduled (the case is {stage})")]
     NoHearingScheduled { stage: Stage },
-    #[error("§11: a preliminary decision needs a case under review (the case is {stage})")]
+    #[error(
+        "§11: a preliminary decision needs a case under review, or one whose hearing was held (a new ground) (the case is {stage})"
+    )]
     NotUnderReview { stage: Stage },
     #[error("§17: the case is closed ({stage}); only a complaint granted under §19–§20 reopens it")]
     Closed { stage: Stage },

@@ -825,12 +825,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                 .map(u8::to_string)
                 .collect();
             if !new.is_empty() {
-                let list = |g: &[u8]| {
-                    g.iter()
-                        .map(u8::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
+                let list = |g: &[u8]| g.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
                 return Err(Error::GroundNotNoticed {
                     case: number.clone(),
                     new: new.join(", "),
@@ -1281,15 +1276,8 @@ pub fn decide_complaint(
         act = Some(decide(ctx, issuer, &decision)?);
     }
     let written = next_number(tx, "CDN", on.year())?;
-    let decision = issuer.issue_complaint_decision(
-        tx,
-        law,
-        actor,
-        at,
-        &number,
-        &written,
-        act.as_deref(),
-    )?;
+    let decision =
+        issuer.issue_complaint_decision(tx, law, actor, at, &number, &written, act.as_deref())?;
     Ok(ComplaintDecided {
         decision,
         act,

@@ -835,7 +835,10 @@ impl ActionForm {
                         .map(|no| {
                             let when = format!("{} {}", tr.date(day), time.format("%H:%M"));
                             (
-                                tr.a("done-notify-hearing-signed", &[("when", &when), ("number", &no)]),
+                                tr.a(
+                                    "done-notify-hearing-signed",
+                                    &[("when", &when), ("number", &no)],
+                                ),
                                 Some(no),
                             )
                         })
