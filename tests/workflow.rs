@@ -1715,3 +1715,103 @@ fn a_refusal_rests_only_on_grounds_the_applicant_was_heard_on() {
     assert!(number.starts_with("REF-2025-"), "{number}");
     assert_eq!(b.stage(&case), "refused");
 }
+
+/// §17 (issue 21): the complaint bodies include the superior administrative
+/// body and the official; the provider forwards to them within 3 working days
+/// (§18), and their decision is a signed document naming the body.
+#[test]
+fn complaints_to_the_superior_body_and_the_official_are_forwarded_and_decided_in_writing() {
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("SB", 1));
+    assert!(reg.run(&["intake", f.to_str().unwrap()]).status.success());
+    let case = "ABK-2024-000001";
+    for (to, n) in [("superior_body", 1), ("official", 2)] {
+        let o = reg.run(&[
+            "complaint",
+            "lodge",
+            case,
+            "--to",
+            to,
+            "--text",
+            "Nobody answers.",
+            "--received",
+            "2024-04-02T10:00",
+            "--json",
+        ]);
+        assert!(o.status.success(), "{to}: {}", stderr(&o));
+        let cmp = json_of(&o)["complaint"].as_str().unwrap().to_string();
+        let out = json_of(&reg.run(&["deadlines", "--json", "--at", "2024-04-03T10:00:00+05:00"]));
+        let row = out
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["complaint"] == cmp.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(row["clock"], "forward_complaint", "{to}: {row}");
+        assert_eq!(row["due"], "2024-04-05", "{to}");
+        // Not forwarded yet: the provider may not reject it (§18).
+        let o = reg.run(&[
+            "complaint",
+            "decide",
+            &cmp,
+            "rejected",
+            "--reason",
+            "no",
+            "--on",
+            "2024-04-03",
+        ]);
+        assert!(
+            stderr(&o).contains("the provider may only grant it in full; otherwise it forwards it"),
+            "{to}: {}",
+            stderr(&o)
+        );
+        let o = reg.run(&["complaint", "forward", &cmp, "--on", "2024-04-03"]);
+        assert!(o.status.success(), "{to}: {}", stderr(&o));
+        let o = reg.run(&[
+            "complaint",
+            "decide",
+            &cmp,
+            "rejected",
+            "--reason",
+            "The review is within its term.",
+            "--on",
+            "2024-04-05",
+            "--json",
+        ]);
+        assert!(o.status.success(), "{to}: {}", stderr(&o));
+        let v = json_of(&o);
+        let doc = format!("CDN-2024-{n:06}");
+        assert_eq!(v["decision"], doc.as_str(), "{v}");
+        assert_eq!(v["act"], Value::Null, "{v}");
+        let file = reg.dir.path().join(format!("{doc}.ru.txt"));
+        let o = reg.run(&[
+            "--lang",
+            "ru",
+            "doc",
+            "render",
+            &doc,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let body = if to == "official" {
+            "Должностное лицо, рассмотрев жалобу"
+        } else {
+            "Вышестоящий административный орган, рассмотрев жалобу"
+        };
+        assert!(flat.contains(body), "{flat}");
+        assert!(
+            flat.contains("жалоба оставлена без удовлетворения."),
+            "{flat}"
+        );
+        assert!(
+            reg.run(&["doc", "verify", file.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    assert!(reg.run(&["audit", "verify"]).status.success());
+}

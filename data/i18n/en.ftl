@@ -640,3 +640,5 @@ done-notify-hearing-signed = preliminary refusal { $number } signed and issued; 
 done-decide-complaint-signed = { $number } decided; decision { $decision } signed and issued
 done-decide-complaint-reopened-signed = { $number } decided; decision { $decision } signed and issued; the case is reopened
 done-decide-complaint-act = { $number } granted in full: decision { $decision } and the favourable act { $act } signed and issued (§18)
+body-superior_body = superior body
+body-official = official

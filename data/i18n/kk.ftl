@@ -606,3 +606,5 @@ done-notify-hearing-signed = { $number } алдын ала бас тартуын
 done-decide-complaint-signed = { $number } бойынша шешім қабылданды; { $decision } шешіміне қол қойылып, берілді
 done-decide-complaint-reopened-signed = { $number } бойынша шешім қабылданды; { $decision } шешіміне қол қойылып, берілді; іс қайта ашылды
 done-decide-complaint-act = { $number } толық қанағаттандырылды: { $decision } шешіміне және { $act } қолайлы актісіне қол қойылып, берілді (18-т.)
+body-superior_body = жоғары тұрған орган
+body-official = лауазымды адам

@@ -630,3 +630,5 @@ done-notify-hearing-signed = предварительный отказ { $number
 done-decide-complaint-signed = по { $number } принято решение; решение { $decision } подписано и выдано
 done-decide-complaint-reopened-signed = по { $number } принято решение; решение { $decision } подписано и выдано; дело возобновлено
 done-decide-complaint-act = { $number } удовлетворена полностью: решение { $decision } и благоприятный акт { $act } подписаны и выданы (п. 18)
+body-superior_body = вышестоящий орган
+body-official = должностное лицо

@@ -21,7 +21,8 @@ pub enum ComplaintCmd {
     Lodge {
         /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
-        /// Addressed to: provider (§19, 5 WD) or quality_body (forwarded, §18, §20).
+        /// Addressed to (§17): provider (§19, 5 WD), quality_body (forwarded,
+        /// §18, §20), superior_body or official (forwarded, §18).
         #[arg(long, value_parser = parse_body)]
         to: ComplaintBody,
         /// What the applicant complains of.
@@ -37,7 +38,7 @@ pub enum ComplaintCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Forward a complaint with the case to the quality-control body (§18).
+    /// Forward a complaint with the case to the complaint body it is addressed to (§18).
     Forward {
         /// The complaint number, CMP-YYYY-NNNNNN (any letter case).
         complaint: String,
@@ -168,7 +169,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                 json,
                 |v| {
                     format!(
-                        "{}: forwarded to the quality-control body (version {})",
+                        "{}: forwarded to the complaint body (version {})",
                         v["complaint"].as_str().unwrap_or(""),
                         v["version"]
                     )

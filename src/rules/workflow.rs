@@ -210,7 +210,11 @@ pub fn complaint_allows(
     action: ComplaintAction,
 ) -> Result<(), NotAllowed> {
     match (action, to, status) {
-        (ComplaintAction::Forward, ComplaintBody::QualityBody, ComplaintStatus::Received) => Ok(()),
+        (
+            ComplaintAction::Forward,
+            ComplaintBody::QualityBody | ComplaintBody::SuperiorBody | ComplaintBody::Official,
+            ComplaintStatus::Received,
+        ) => Ok(()),
         (ComplaintAction::Forward, ComplaintBody::Provider, _) => Err(NotAllowed::DecidedHere),
         (ComplaintAction::Decide, _, ComplaintStatus::Received | ComplaintStatus::Forwarded) => {
             Ok(())

@@ -1081,8 +1081,7 @@ fn may_handle(
 /// grant it in full instead).
 fn forward_due(law: &Law, c: &ComplaintNow) -> Result<Option<NaiveDate>> {
     for rule in law.rules.complaint_rules(&c.facts)? {
-        if rule.starts == crate::rules::clocks::Start::ComplaintRegistration
-            && c.to == ComplaintBody::QualityBody
+        if rule.starts == crate::rules::clocks::Start::ComplaintRegistration && c.to.forwarded_to()
         {
             return Ok(law
                 .rules
@@ -1093,7 +1092,9 @@ fn forward_due(law: &Law, c: &ComplaintNow) -> Result<Option<NaiveDate>> {
     Ok(None)
 }
 
-/// §18: forward a complaint with the case to the quality-control body.
+/// §18: forward a complaint with the case to the complaint body it is
+/// addressed to (§17: the quality-control body, the superior
+/// administrative body or the official).
 #[derive(Debug, Clone)]
 pub struct ComplaintForwarding {
     pub complaint: CaseNumber,
@@ -1189,7 +1190,7 @@ pub fn decide_complaint(
         earliest,
         "the complaint's registration or forwarding",
     )?;
-    if c.to == ComplaintBody::QualityBody && c.status == ComplaintStatus::Received {
+    if c.to.forwarded_to() && c.status == ComplaintStatus::Received {
         // §18: the provider may only grant it in full, within the forwarding term.
         let due = forward_due(law, &c)?;
         let due_words = due.map_or_else(String::new, ddmmyyyy);

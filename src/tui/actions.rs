@@ -392,14 +392,14 @@ impl ActionForm {
                     // §18: a complaint to the quality-control body that is
                     // still with the provider may be granted in full here (a
                     // favourable act), or forwarded; never rejected here.
-                    !(c.to == ComplaintBody::QualityBody
+                    !(c.to.forwarded_to()
                         && c.status == crate::rules::ComplaintStatus::Received
                         && **o != ComplaintOutcome::Granted)
                 })
                 .map(|o| Opt::new(o.as_str(), tr.t(&format!("outcome-{o}"))))
                 .collect();
-            let grant_only = c.to == ComplaintBody::QualityBody
-                && c.status == crate::rules::ComplaintStatus::Received;
+            let grant_only =
+                c.to.forwarded_to() && c.status == crate::rules::ComplaintStatus::Received;
             let mut outcome = Field::new(
                 "outcome",
                 tr.t("form-complaint-outcome"),
@@ -468,7 +468,7 @@ impl ActionForm {
                     .as_ref()
                     .and_then(|k| k.due.map(|d| (d, k.rule.clone()))),
                 grant_within_due: act == Act::DecideComplaint
-                    && c.to == ComplaintBody::QualityBody
+                    && c.to.forwarded_to()
                     && c.status == crate::rules::ComplaintStatus::Received,
             },
             visited: Vec::new(),

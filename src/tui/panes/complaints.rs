@@ -29,7 +29,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     // `18-т.`), the date and the state leave: they are never cut.
     let fixed = 15 + status_w + 6 + 10 + state_w + 5;
     let to_room = list.width.saturating_sub(2).saturating_sub(fixed).max(6);
-    let to_w = widest(app, &["body-provider", "body-quality_body"]).min(to_room);
+    let to_w = widest(
+        app,
+        &[
+            "body-provider",
+            "body-quality_body",
+            "body-superior_body",
+            "body-official",
+        ],
+    )
+    .min(to_room);
     let widths = [
         Constraint::Length(15),
         Constraint::Length(to_w),
