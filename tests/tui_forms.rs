@@ -615,3 +615,24 @@ fn a_grant_before_forwarding_says_why_and_asks_for_a_yes() {
         before
     );
 }
+
+/// §17: four complaint bodies in the Kazakh form at 80 columns: the one
+/// chosen is always on screen, the ones before it giving way.
+#[test]
+fn the_chosen_complaint_body_is_always_seen() {
+    let (_dir, store, number) = register();
+    let mut a = console(&store, "saule", Role::Supervisor, Lang::Kk, NOW);
+    a.signer = None;
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('c'));
+    for _ in 0..3 {
+        key(&mut a, &store, KeyCode::Right);
+    }
+    assert_eq!(
+        a.form.as_ref().unwrap().form.value("addressed_to"),
+        "official"
+    );
+    let s = screen(&a);
+    assert!(s.contains("(•) лауазымды адам"), "{s}");
+    assert!(s.contains("‹ "), "{s}");
+}
