@@ -636,3 +636,116 @@ fn the_chosen_complaint_body_is_always_seen() {
     assert!(s.contains("(•) лауазымды адам"), "{s}");
     assert!(s.contains("‹ "), "{s}");
 }
+
+/// §11 (issue 21): the decision form says at once that a refusal may not rest
+/// on a ground the hearing notice did not name.
+#[test]
+fn a_refusal_on_a_ground_not_in_the_notice_is_marked_before_saving() {
+    let (_dir, store, _) = register();
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    open_case(&mut a, &store, fixture::HEARING_HELD);
+    key(&mut a, &store, KeyCode::Char('d'));
+    key(&mut a, &store, KeyCode::Right);
+    assert_eq!(a.form.as_ref().unwrap().form.value("decision"), "refuse");
+    // The notice named ground 2 (ticked); ground 3 was never heard.
+    assert_eq!(a.form.as_ref().unwrap().form.value("grounds"), "2");
+    tab(&mut a, &store, 1);
+    key(&mut a, &store, KeyCode::Char('3'));
+    let error = |a: &App| {
+        a.form
+            .as_ref()
+            .unwrap()
+            .form
+            .field("grounds")
+            .unwrap()
+            .error
+            .clone()
+    };
+    assert_eq!(
+        error(&a).as_deref(),
+        Some("§11: 3 not in the hearing notice: a new ground needs a new notice (p) and hearing")
+    );
+    key(&mut a, &store, KeyCode::Char('3'));
+    assert_eq!(error(&a), None, "untick it: no error");
+}
+
+/// §18 (issue 21): granted in full from the console before forwarding, the
+/// complaint takes the favourable act: the inclusion with its signed notice,
+/// and the written decision, in one transaction.
+#[test]
+fn a_grant_in_full_from_the_console_takes_the_inclusion() {
+    let (_dir, mut store, _) = register();
+    let saule = fixture::cert_signer("saule", "880101300123");
+    let law = store.law().unwrap();
+    store
+        .write(|tx| {
+            tizilim::store::services::register_key(
+                &tizilim::store::services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("saule"),
+                    at: at(NOW),
+                },
+                &saule,
+                "Сауле Нурланова",
+                tizilim::rules::Position::Head,
+                None,
+            )
+        })
+        .unwrap();
+    let mut a = console(&store, "saule", Role::Supervisor, Lang::En, NOW);
+    a.signer = Some(saule);
+    // A complaint to the quality-control body on the case heard yesterday.
+    open_case(&mut a, &store, fixture::HEARING_HELD);
+    key(&mut a, &store, KeyCode::Char('c'));
+    key(&mut a, &store, KeyCode::Right);
+    assert_eq!(
+        a.form.as_ref().unwrap().form.value("addressed_to"),
+        "quality_body"
+    );
+    tab(&mut a, &store, 1);
+    chars(&mut a, &store, "The declarations were brought.");
+    save(&mut a, &store);
+    assert!(a.form.is_none(), "{}", screen(&a));
+    let complaint: String = store
+        .conn()
+        .query_row(
+            "SELECT k.number FROM complaints k JOIN cases c ON c.id = k.case_id
+             WHERE c.number = ?1",
+            [fixture::HEARING_HELD],
+            |r| r.get(0),
+        )
+        .unwrap();
+    key(&mut a, &store, KeyCode::Char('4'));
+    let i = a
+        .complaints
+        .rows
+        .iter()
+        .position(|c| c.number == complaint)
+        .expect("listed");
+    for _ in 0..i {
+        key(&mut a, &store, KeyCode::Down);
+    }
+    key(&mut a, &store, KeyCode::Char('d'));
+    tab(&mut a, &store, 1);
+    key(&mut a, &store, KeyCode::Right);
+    tab(&mut a, &store, 1);
+    chars(&mut a, &store, "The declarations match.");
+    save(&mut a, &store);
+    let s = screen(&a);
+    assert!(s.contains("granted in full"), "{s}");
+    assert_eq!(case_row(&store, fixture::HEARING_HELD).0, "included");
+    let kinds: Vec<String> = store
+        .conn()
+        .prepare(
+            "SELECT n.kind FROM notices n JOIN cases c ON c.id = n.case_id
+             WHERE c.number = ?1 ORDER BY n.seq",
+        )
+        .unwrap()
+        .query_map([fixture::HEARING_HELD], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kinds, ["hearing", "inclusion", "complaint_decision"]);
+    assert!(audit::verify(&store).unwrap().finding.is_none());
+}

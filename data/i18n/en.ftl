@@ -642,3 +642,4 @@ done-decide-complaint-reopened-signed = { $number } decided; decision { $decisio
 done-decide-complaint-act = { $number } granted in full: decision { $decision } and the favourable act { $act } signed and issued (§18)
 body-superior_body = superior body
 body-official = official
+form-ground-not-noticed = §11: { $grounds } not in the hearing notice: a new ground needs a new notice (p) and hearing

@@ -608,3 +608,4 @@ done-decide-complaint-reopened-signed = { $number } бойынша шешім қ
 done-decide-complaint-act = { $number } толық қанағаттандырылды: { $decision } шешіміне және { $act } қолайлы актісіне қол қойылып, берілді (18-т.)
 body-superior_body = жоғары тұрған орган
 body-official = лауазымды адам
+form-ground-not-noticed = 11-т.: { $grounds } тыңдау туралы хабарламада жоқ: жаңа негізге жаңа хабарлама (p) мен тыңдау керек

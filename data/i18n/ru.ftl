@@ -632,3 +632,4 @@ done-decide-complaint-reopened-signed = по { $number } принято реше
 done-decide-complaint-act = { $number } удовлетворена полностью: решение { $decision } и благоприятный акт { $act } подписаны и выданы (п. 18)
 body-superior_body = вышестоящий орган
 body-official = должностное лицо
+form-ground-not-noticed = п. 11: { $grounds } нет в уведомлении о заслушивании: новое основание — новое уведомление (p) и заслушивание

@@ -104,6 +104,8 @@ struct Context {
     /// §18: the act is lawful only up to `due` (a grant of a complaint still
     /// with the provider for forwarding).
     grant_within_due: bool,
+    /// §11: the grounds the hearing notice named: a refusal rests on no other.
+    noticed: Vec<String>,
 }
 
 /// An open act form: the form, what it acts on, and the version seen.
@@ -365,6 +367,11 @@ impl ActionForm {
                 notice_due,
                 due,
                 grant_within_due: false,
+                noticed: if act == Act::Decide {
+                    preliminary_grounds(conn, case.id)?
+                } else {
+                    Vec::new()
+                },
             },
             visited: Vec::new(),
         };
@@ -467,6 +474,7 @@ impl ActionForm {
                     .clock
                     .as_ref()
                     .and_then(|k| k.due.map(|d| (d, k.rule.clone()))),
+                noticed: Vec::new(),
                 grant_within_due: act == Act::DecideComplaint
                     && c.to.forwarded_to()
                     && c.status == crate::rules::ComplaintStatus::Received,
@@ -663,6 +671,21 @@ impl ActionForm {
                 if refuse && after_hearing {
                     self.required("grounds", tr, force);
                     self.required("reason", tr, force);
+                    // §11: only grounds the applicant was heard on.
+                    let new: Vec<String> = self
+                        .form
+                        .value("grounds")
+                        .split(',')
+                        .filter(|g| !g.is_empty() && !self.ctx.noticed.is_empty())
+                        .filter(|g| !self.ctx.noticed.iter().any(|n| n == g))
+                        .map(str::to_string)
+                        .collect();
+                    if !new.is_empty() {
+                        self.form.set_error(
+                            "grounds",
+                            tr.a("form-ground-not-noticed", &[("grounds", &new.join(", "))]),
+                        );
+                    }
                 }
                 if let Some((due, rule)) = self.ctx.due.clone() {
                     self.form.field_mut("on").expect("field").note = Some(tr.a(
