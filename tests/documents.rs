@@ -184,6 +184,27 @@ fn a_refusal_carries_the_reason_verbatim_and_the_grounds_in_the_laws_words() {
         "2024-03-27",
     ]));
     ok(&reg.run(&["hearing", "record", case, "--absent", "--on", "2024-03-28"]));
+    // §11: the notice named ground 2 only; a refusal on ground 3 is refused.
+    let o = reg.run(&[
+        "case",
+        "decide",
+        case,
+        "refuse",
+        "--ground",
+        "3",
+        "--reason",
+        "x",
+        "--on",
+        "2024-03-29",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains(
+            "§11: grounds: 3 not named in the hearing notice of ABK-2024-000001 (it named 2)"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let reason =
         "Серийный номер <JYZ> «не совпадает» с декларацией & актом.\nВторая строка: 3,07 кВт.";
     let o = reg.run(&[
