@@ -1815,3 +1815,67 @@ fn complaints_to_the_superior_body_and_the_official_are_forwarded_and_decided_in
     }
     assert!(reg.run(&["audit", "verify"]).status.success());
 }
+
+/// §18 (issue 21): a complaint against the preliminary decision, granted in
+/// full by the provider, annuls it and takes the inclusion applied for, with
+/// its notice and the written decision, in one transaction.
+#[test]
+fn a_full_grant_against_the_preliminary_decision_annuls_it_and_includes() {
+    let mut b = Bench::new();
+    let mut pool = Vec::new();
+    let case = b.case_at(CaseKind::Inclusion, Stage::HearingNotified, &mut pool);
+    b.act(ADMIN, &case, Action::LodgeComplaint, true).unwrap();
+    let complaint: String = b
+        .store
+        .conn()
+        .query_row(
+            "SELECT k.number FROM complaints k JOIN cases c ON c.id = k.case_id WHERE c.number = ?1",
+            [&case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let law = &b.law;
+    let now = Utc::now();
+    let done = b
+        .store
+        .write(|tx| {
+            services::decide_complaint(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new(ADMIN),
+                    at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers[ADMIN],
+                },
+                &ComplaintDecision {
+                    late_reason: Some("the test acts on one day, late or not".into()),
+                    complaint: complaint.clone().into(),
+                    expected_version: None,
+                    outcome: ComplaintOutcome::Granted,
+                    reason: "The declarations match after all.".into(),
+                    on: None,
+                },
+            )
+        })
+        .unwrap();
+    assert!(done.reopened, "{done:?}");
+    let act = done.act.clone().expect("the inclusion");
+    assert!(act.starts_with("INC-"), "{done:?}");
+    assert!(done.decision.starts_with("CDN-"), "{done:?}");
+    assert_eq!(b.stage(&case), "included");
+    let doc = tizilim::docs::get(b.store.conn(), &done.decision).unwrap();
+    let content = tizilim::docs::parsed(&doc).unwrap();
+    assert_eq!(content.kind, "complaint_decision");
+    assert_eq!(
+        content.complaint.as_ref().and_then(|k| k.act.as_deref()),
+        Some(act.as_str())
+    );
+    assert!(
+        tizilim::store::audit::verify(&b.store)
+            .unwrap()
+            .finding
+            .is_none()
+    );
+}

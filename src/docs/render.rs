@@ -328,10 +328,7 @@ fn body(c: &NoticeContent, lang: &str) -> Vec<String> {
                         ("body", &body(&k.decided_by)),
                         ("complaint", &k.number),
                         ("date_of", &date_in(lang, k.registered_on, DateCase::Of)),
-                        (
-                            "to",
-                            p.get(&format!("complaint_to_{}", k.addressed_to)),
-                        ),
+                        ("to", p.get(&format!("complaint_to_{}", k.addressed_to))),
                         ("case", case),
                     ],
                 ));

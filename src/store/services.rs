@@ -1232,8 +1232,15 @@ pub fn decide_complaint(
     )?;
     let case = case_now(tx, law, &c.case, None)?;
     let refused = matches!(case.stage, Stage::Refused | Stage::RefusedIncomplete);
+    // §18: granting in full instead of forwarding (or, §19, a complaint
+    // addressed to the provider) is the favourable act itself, not a fresh
+    // review after which the provider could refuse again.
+    let by_provider = c.facts.forwarded_on.is_none();
+    let in_full = req.outcome == ComplaintOutcome::Granted && by_provider;
+    // A full grant against the preliminary decision annuls it (§18).
+    let annuls = in_full && case.stage == Stage::HearingNotified;
     let mut reopened = false;
-    if req.outcome.favourable() && refused {
+    if (req.outcome.favourable() && refused) || annuls {
         append(
             tx,
             at,
@@ -1246,10 +1253,6 @@ pub fn decide_complaint(
         )?;
         reopened = true;
     }
-    // §18: granting in full instead of forwarding (or, §19, a complaint
-    // addressed to the provider) is the favourable act itself, not a fresh
-    // review after which the provider could refuse again.
-    let by_provider = c.facts.forwarded_on.is_none();
     let favourable_act = match case.kind {
         CaseKind::Inclusion => Action::Include,
         CaseKind::Exclusion => Action::Exclude,
@@ -1261,10 +1264,7 @@ pub fn decide_complaint(
         case.stage
     };
     let mut act = None;
-    if req.outcome == ComplaintOutcome::Granted
-        && by_provider
-        && workflow::case_allows(case.kind, stage_now, favourable_act).is_ok()
-    {
+    if in_full && workflow::case_allows(case.kind, stage_now, favourable_act).is_ok() {
         let decision = Decision {
             case: CaseNumber::new(&c.case),
             expected_version: None,
