@@ -455,6 +455,58 @@ fn outgoing_numbers_have_no_gaps_across_concurrent_decisions() {
     ok(&reg.run(&["audit", "verify"]));
 }
 
+/// The hearing notices' series (issue 21) is gapless too, however many
+/// clerks send notices at once.
+#[test]
+fn hearing_notices_are_numbered_without_gaps_across_concurrent_notices() {
+    let reg = Register::new();
+    let n = 5;
+    for i in 0..n {
+        let mut v = inclusion(&format!("H{i}X"), 1);
+        v["applicant"]["bin_iin"] = json!(bin_number(200 + i as u32));
+        let f = reg.write_json(&format!("{i}.json"), &v);
+        ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    }
+    let children: Vec<_> = (0..n)
+        .map(|i| {
+            reg.command()
+                .args([
+                    "hearing",
+                    "notify",
+                    &format!("ABK-2024-{:06}", i + 1),
+                    "--ground",
+                    "2",
+                    "--reason",
+                    "Serials do not match.",
+                    "--at",
+                    "2024-03-28T10:00",
+                    "--place",
+                    "Astana, room 402",
+                    "--sent-on",
+                    "2024-03-27",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        ok(&c.wait_with_output().unwrap());
+    }
+    let list: Value = serde_json::from_str(&stdout(&reg.run(&["doc", "list", "--json"]))).unwrap();
+    let mut numbers: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["number"].as_str().unwrap().to_string())
+        .collect();
+    numbers.sort();
+    let expect: Vec<String> = (1..=n).map(|i| format!("HRN-2024-{i:06}")).collect();
+    assert_eq!(numbers, expect);
+    ok(&reg.run(&["audit", "verify"]));
+}
+
 #[test]
 fn seals_catch_rollback_rewriting_and_edited_seals() {
     let reg = Register::new();
