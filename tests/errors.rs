@@ -42,10 +42,17 @@ fn variant(e: &Error) -> &'static str {
         Error::GroundNotNoticed { .. } => "GroundNotNoticed",
         Error::GrantOnly { .. } => "GrantOnly",
         Error::GrantTermOver { .. } => "GrantTermOver",
+        Error::IncompletePackage { .. } => "IncompletePackage",
+        Error::DeliveryBeforeIssue { .. } => "DeliveryBeforeIssue",
+        Error::DeliveryRecorded { .. } => "DeliveryRecorded",
+        Error::AlreadyAttached { .. } => "AlreadyAttached",
+        Error::NotAtDesk => "NotAtDesk",
+        Error::DeskComplete => "DeskComplete",
+        Error::EmptyFile { .. } => "EmptyFile",
     }
 }
 
-const VARIANTS: usize = 27;
+const VARIANTS: usize = 34;
 
 /// Variants whose catalog entry is only placeholders (`{ $field }: {
 /// $message }`, `{ $detail }`): the text they carry comes from the rules
@@ -121,6 +128,31 @@ fn every_variant() -> Vec<Error> {
         Error::GrantTermOver {
             complaint: "CMP-2026-000007".into(),
             due: "05.03.2026".into(),
+        },
+        Error::IncompletePackage {
+            case: "ABK-2026-001418".into(),
+            missing: "ownership_proof:expired:2026-03-31".into(),
+            on: "02.04.2026".into(),
+        },
+        Error::DeliveryBeforeIssue {
+            notice: "INC-2026-000417".into(),
+            issued_on: "02.04.2026".into(),
+            on: "01.04.2026".into(),
+        },
+        Error::DeliveryRecorded {
+            notice: "INC-2026-000417".into(),
+            via: "cabinet".into(),
+            on: "03.04.2026".into(),
+        },
+        Error::AlreadyAttached {
+            case: "ABK-2026-001418".into(),
+            sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            name: "lease-2026-17.pdf".into(),
+        },
+        Error::NotAtDesk,
+        Error::DeskComplete,
+        Error::EmptyFile {
+            name: "lease-2026-17.pdf".into(),
         },
     ]
 }

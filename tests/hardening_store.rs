@@ -356,6 +356,26 @@ fn a_v1_register_upgrades_in_place_and_its_journal_still_replays() {
         .query_row("SELECT count(*) FROM intake_keys", [], |r| r.get(0))
         .unwrap();
     assert_eq!(keys, 2);
+    // v8 (issue 21): each case's applicant as filed, back-filled from its
+    // registration row.
+    let filed: Vec<(String, String, String)> = c
+        .prepare("SELECT applicant_name, applicant_phone, applicant_email FROM cases ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        filed,
+        vec![
+            (
+                "Ekibastuz Compute LLP".to_string(),
+                "+77011234567".to_string(),
+                "office@example.kz".to_string()
+            );
+            2
+        ]
+    );
     // The back-filled keys work: the first application again is a resubmission.
     let f = dir.path().join("again.json");
     std::fs::write(&f, serde_json::to_string(&apps[0]).unwrap()).unwrap();

@@ -349,8 +349,10 @@ fn an_incomplete_package_registers_for_the_section_9_clock() {
         "documents[0].valid_until",
         Some(json!("2024-03-19")),
     );
+    // On the portal: brought to the office, it would be refused at the desk
+    // (§9, second paragraph; tests/casefile.rs).
     let mut exclusion = json!({
-        "kind": "exclusion", "channel": "office", "received_at": "2024-03-19T10:00:00",
+        "kind": "exclusion", "channel": "portal", "received_at": "2024-03-19T10:00:00",
         "applicant": inclusion("x", 1)["applicant"].clone(),
         "units": [{"serial": "AAA000000"}]
     });

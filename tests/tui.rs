@@ -277,6 +277,14 @@ fn applicant_text_reaches_the_screen_inert() {
             rusqlite::params![evil, id],
         )
         .unwrap();
+    // The case shows its applicant as filed (issue 21): that name too.
+    store
+        .conn()
+        .execute(
+            "UPDATE cases SET applicant_name = ?1 WHERE id = ?2",
+            rusqlite::params![evil, id],
+        )
+        .unwrap();
     store
         .conn()
         .execute("UPDATE complaints SET text = ?1", rusqlite::params![evil])

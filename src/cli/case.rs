@@ -76,6 +76,37 @@ pub enum CaseCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Add a document to a case (issue 21): its SHA-256 goes into the
+    /// journal, the file is kept in the register and carried into the §21
+    /// case file. An incomplete case it completes goes to review (§10).
+    Attach {
+        /// The case number, ABK-YYYY-NNNNNN (any letter case).
+        case: String,
+        /// ownership_proof, end_of_right_proof, change_basis,
+        /// power_of_attorney or other.
+        #[arg(long, value_parser = parse_doc_kind)]
+        kind: crate::store::model::DocumentKind,
+        /// The document's name as the applicant gave it (`lease-2025-17`).
+        #[arg(long)]
+        name: String,
+        /// Its own number, if it has one.
+        #[arg(long)]
+        number: Option<String>,
+        /// Valid until, YYYY-MM-DD (a lease's end).
+        #[arg(long, value_parser = date)]
+        valid_until: Option<chrono::NaiveDate>,
+        /// The day it was received, YYYY-MM-DD (default: today in Almaty).
+        #[arg(long, value_parser = date)]
+        on: Option<chrono::NaiveDate>,
+        /// The case version you saw; refused with exit 3 if it changed.
+        #[arg(long)]
+        expect_version: Option<i64>,
+        /// Print JSON instead of a line of text.
+        #[arg(long)]
+        json: bool,
+        /// The file (a regular file of at most 16 MiB).
+        file: PathBuf,
+    },
     /// Write the whole case file (§21) as one tar archive with a manifest.
     Export {
         /// The case number, ABK-YYYY-NNNNNN (any letter case).
@@ -99,6 +130,11 @@ fn parse_stage(s: &str) -> Result<Stage, ArgError> {
 
 fn parse_kind(s: &str) -> Result<CaseKind, ArgError> {
     CaseKind::parse(s).ok_or_else(|| ArgError::OneOf(CaseKind::words()))
+}
+
+fn parse_doc_kind(s: &str) -> Result<crate::store::model::DocumentKind, ArgError> {
+    crate::store::model::DocumentKind::parse(s)
+        .ok_or_else(|| ArgError::OneOf(crate::store::model::DocumentKind::words()))
 }
 
 fn parse_decision(s: &str) -> Result<Action, ArgError> {
@@ -202,6 +238,72 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
                         v["outcome"].as_str().unwrap_or(""),
                         v["decision"].as_str().unwrap_or(""),
                         v["issued_on"].as_str().unwrap_or(""),
+                        v["version"]
+                    )
+                },
+                out,
+            )
+        }
+        CaseCmd::Attach {
+            case,
+            kind,
+            name,
+            number,
+            valid_until,
+            on,
+            expect_version,
+            json,
+            file,
+        } => {
+            let content = crate::sign::read_named_file(&file)
+                .map_err(|e| super::Failure::new(crate::docs::refusal::file(&e)))?;
+            let mut s = Session::open(path)?;
+            let case = services::canonical_number(&case);
+            let req = services::Attachment {
+                case: crate::rules::CaseNumber::new(&case),
+                expected_version: expect_version,
+                kind,
+                name,
+                number,
+                valid_until,
+                content,
+                on,
+            };
+            let result = s.act(|ctx| services::attach_document(ctx, &req));
+            let result = result.and_then(|missing| {
+                let f = case_file::load(s.store.conn(), &s.law, &case, s.today())?;
+                let doc = f.documents.last();
+                Ok(serde_json::json!({
+                    "case": case, "stage": f.stage, "version": f.version,
+                    "sha256": doc.and_then(|d| d.sha256.clone()),
+                    "bytes": doc.and_then(|d| d.size),
+                    "missing": missing,
+                }))
+            });
+            done(
+                result,
+                json,
+                |v| {
+                    let missing = v["missing"]
+                        .as_array()
+                        .map(|m| {
+                            m.iter()
+                                .filter_map(|x| x.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_default();
+                    format!(
+                        "{}: document attached (SHA-256 {}, {} bytes); stage {}{} (version {})",
+                        v["case"].as_str().unwrap_or(""),
+                        v["sha256"].as_str().unwrap_or(""),
+                        v["bytes"],
+                        v["stage"].as_str().unwrap_or(""),
+                        if missing.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", still missing {missing}")
+                        },
                         v["version"]
                     )
                 },
@@ -348,6 +450,44 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
             ddmmyyyy(d.issued_on)
         )?;
     }
+    for n in &f.notices {
+        let delivered: Vec<String> = n
+            .deliveries
+            .iter()
+            .map(|d| format!("{} {}", d.via, ddmmyyyy(d.on)))
+            .collect();
+        writeln!(
+            out,
+            "Notice {} ({}) of {}: {}",
+            n.number,
+            n.kind,
+            ddmmyyyy(n.issued_on),
+            if delivered.is_empty() {
+                "not yet delivered".to_string()
+            } else {
+                format!("delivered by {}", delivered.join(", "))
+            }
+        )?;
+    }
+    for d in &f.documents {
+        writeln!(
+            out,
+            "Document {}: {}{}{}{}",
+            d.kind,
+            t(&d.name),
+            d.number
+                .as_deref()
+                .map(|n| format!(" No. {}", t(n)))
+                .unwrap_or_default(),
+            d.valid_until
+                .map(|v| format!(", valid until {}", ddmmyyyy(v)))
+                .unwrap_or_default(),
+            d.sha256
+                .as_deref()
+                .map(|h| format!(", attached (SHA-256 {h})"))
+                .unwrap_or_default()
+        )?;
+    }
     for c in &f.complaints {
         writeln!(
             out,
@@ -412,11 +552,14 @@ fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize>
     subjects.extend(case.complaints.iter().map(|c| c.complaint.clone()));
     let journal = case_file::journal_excerpt(conn, &subjects)?;
     let head = crate::store::read::queries::journal_head(conn)?;
-    let mut files: Vec<(&str, Vec<u8>)> = vec![
-        ("application.json", serde_json::to_vec_pretty(&application)?),
-        ("case.json", serde_json::to_vec_pretty(&case)?),
+    let mut files: Vec<(String, Vec<u8>)> = vec![
         (
-            "journal.jsonl",
+            "application.json".into(),
+            serde_json::to_vec_pretty(&application)?,
+        ),
+        ("case.json".into(), serde_json::to_vec_pretty(&case)?),
+        (
+            "journal.jsonl".into(),
             journal
                 .iter()
                 .map(|r| r.to_string() + "\n")
@@ -424,6 +567,35 @@ fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize>
                 .into_bytes(),
         ),
     ];
+    // Issue 21: the documents attached since registration, as kept (their
+    // SHA-256 is the journal's), and each signed notice rendered in the
+    // three languages, as text and as the printable page.
+    for d in &case.documents {
+        if let Some(sha) = &d.sha256 {
+            let bytes = case_file::attachment(conn, sha)?;
+            files.push((format!("documents/{sha}"), bytes));
+        }
+    }
+    for n in &case.notices {
+        let notice = crate::docs::get(conn, &n.number)?;
+        let content = crate::docs::parsed(&notice)
+            .map_err(|e| crate::store::Error::Corrupt(format!("notice {}: {e}", n.number)))?;
+        let seal = crate::docs::render::Seal {
+            signature_b64: &notice.signature,
+            canonical: &notice.content,
+        };
+        for lang in crate::i18n::Lang::ALL {
+            let l = lang.code();
+            files.push((
+                format!("notices/{}.{l}.txt", n.number),
+                crate::docs::render::text(&content, &seal, l).into_bytes(),
+            ));
+            files.push((
+                format!("notices/{}.{l}.html", n.number),
+                crate::docs::render::html(&content, &seal, l).into_bytes(),
+            ));
+        }
+    }
     let manifest = serde_json::json!({
         "case": number,
         "exported_at": chrono::Utc::now().to_rfc3339(),
@@ -434,7 +606,13 @@ fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize>
             "name": name, "bytes": bytes.len(), "sha256": hex::encode(Sha256::digest(bytes)),
         })).collect::<Vec<_>>(),
     });
-    files.insert(0, ("manifest.json", serde_json::to_vec_pretty(&manifest)?));
+    files.insert(
+        0,
+        (
+            "manifest.json".into(),
+            serde_json::to_vec_pretty(&manifest)?,
+        ),
+    );
     // A new file, 0600, complete before it takes its name (`crate::files`).
     let mut new = crate::files::NewFile::create(file)?;
     let mut write = || -> std::io::Result<()> {

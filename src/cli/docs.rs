@@ -116,6 +116,30 @@ pub enum DocCmd {
         /// The rendering (text or HTML) or the CMS (DER) to check; at most 16 MiB.
         file: PathBuf,
     },
+    /// Record how and when a notice reached the applicant (issue 21): the
+    /// portal's personal cabinet, e-mail, or in person at the office.
+    Delivered {
+        /// The notice's number (`INC-2024-000001`).
+        doc: String,
+        /// cabinet, email or office.
+        #[arg(long, value_parser = parse_via)]
+        via: crate::store::events::DeliveryVia,
+        /// The day it was delivered, YYYY-MM-DD (default: today in Almaty).
+        #[arg(long, value_parser = super::work::date)]
+        on: Option<chrono::NaiveDate>,
+        /// Print JSON instead of a line of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print again the receipt of a refusal to accept at the desk (§9), in
+    /// the applicant's language as recorded.
+    Receipt {
+        /// The receipt's number (`DSK-2026-000001`).
+        receipt: String,
+        /// One JSON object instead of the receipt.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a notice's signature as CMS (DER) with its canonical content
     /// encapsulated, for any CMS verifier (`openssl cms -verify -inform DER`).
     Export {
@@ -132,7 +156,7 @@ impl DocCmd {
     pub fn only_reads(&self) -> bool {
         !matches!(
             self,
-            DocCmd::Render { out: Some(_), .. } | DocCmd::Export { .. }
+            DocCmd::Render { out: Some(_), .. } | DocCmd::Export { .. } | DocCmd::Delivered { .. }
         )
     }
 }
@@ -310,8 +334,63 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
     }
 }
 
+fn parse_via(s: &str) -> Result<crate::store::events::DeliveryVia, super::work::ArgError> {
+    crate::store::events::DeliveryVia::parse(s)
+        .ok_or_else(|| super::work::ArgError::OneOf(crate::store::events::DeliveryVia::words()))
+}
+
 pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcome {
     match cmd {
+        DocCmd::Delivered { doc, via, on, json } => {
+            let mut s = Session::open(path)?;
+            let req = services::Delivery {
+                notice: doc,
+                via,
+                on,
+            };
+            let result = s.act(|ctx| services::record_delivery(ctx, &req));
+            let notice = services::canonical_number(&req.notice);
+            let result = result.and_then(|case| {
+                let n = docs::get(s.store.conn(), &notice)?;
+                Ok(serde_json::json!({"notice": notice, "case": case, "deliveries": n.deliveries}))
+            });
+            super::work::done(
+                result,
+                json,
+                |v| {
+                    let last = v["deliveries"].as_array().and_then(|d| d.last());
+                    format!(
+                        "{} ({}): delivered by {} on {}",
+                        v["notice"].as_str().unwrap_or(""),
+                        v["case"].as_str().unwrap_or(""),
+                        last.and_then(|d| d["via"].as_str()).unwrap_or(""),
+                        last.and_then(|d| d["on"].as_str())
+                            .and_then(|d| super::work::date(d).ok())
+                            .map(ddmmyyyy)
+                            .unwrap_or_default()
+                    )
+                },
+                out,
+            )
+        }
+        DocCmd::Receipt { receipt, json } => {
+            let s = Session::reader(path)?;
+            let r = crate::store::read::case_file::desk_refusal(
+                s.store.conn(),
+                &services::canonical_number(&receipt),
+            )?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &r)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}",
+                    crate::intake::receipt_text(&r, s.law.rules.office.zone)
+                )?;
+            }
+            Ok(0)
+        }
         DocCmd::List { case, json } => {
             let s = Session::reader(path)?;
             let case = case.map(|c| services::canonical_number(&c));
@@ -321,15 +400,25 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
                 writeln!(out)?;
             } else {
                 for d in list {
+                    let delivered: Vec<String> = d
+                        .deliveries
+                        .iter()
+                        .map(|x| format!("{} {}", x.via, ddmmyyyy(x.on)))
+                        .collect();
                     writeln!(
                         out,
-                        "{:<16} {:<18} {:<16} {} signed by {} ({})",
+                        "{:<16} {:<18} {:<16} {} signed by {} ({}); {}",
                         d.number,
                         d.kind,
                         d.case,
                         ddmmyyyy(d.issued_on),
                         d.signer,
-                        d.fingerprint
+                        d.fingerprint,
+                        if delivered.is_empty() {
+                            "not yet delivered".to_string()
+                        } else {
+                            format!("delivered: {}", delivered.join(", "))
+                        }
                     )?;
                 }
             }

@@ -86,6 +86,11 @@ pub enum Command {
         /// Print one JSON array describing every file.
         #[arg(long)]
         json: bool,
+        /// The applicant's language, kk, ru or en, for the receipt of a
+        /// refusal at the desk (§9: an incomplete package brought to the
+        /// office; default: --lang).
+        #[arg(long, value_name = "LANG")]
+        receipt_lang: Option<Lang>,
     },
     /// The register itself (Appendix 1).
     #[command(subcommand)]
@@ -705,7 +710,11 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             }
             Ok(0)
         }
-        Some(Command::Intake { files, json }) => intake_cmd(&path, &files, json, &mut out),
+        Some(Command::Intake {
+            files,
+            json,
+            receipt_lang,
+        }) => intake_cmd(&path, &files, json, receipt_lang.unwrap_or(lang), &mut out),
         Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
         Some(Command::Audit(AuditCmd::Verify { seals })) => {
             let work::Session { store, law, .. } = work::Session::reader(&path)?;
@@ -821,7 +830,13 @@ fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
     Ok(0)
 }
 
-fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) -> Outcome {
+fn intake_cmd(
+    path: &Path,
+    files: &[PathBuf],
+    json: bool,
+    receipt_lang: Lang,
+    out: &mut impl Write,
+) -> Outcome {
     let actor = os_login()?;
     let mut store = Store::open(path)?;
     // Before anything is read or written: an older register is upgraded for
@@ -846,7 +861,9 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
             }
             out.flush()
         };
-        match intake::intake_file(&mut store, &law, &actor, Utc::now(), f, &mut report) {
+        let now = Utc::now();
+        match intake::intake_file_lang(&mut store, &law, &actor, now, f, receipt_lang, &mut report)
+        {
             Ok(o) => all_ok &= o.ok(),
             Err(store::Error::Output(e)) => {
                 let after = files.len() - i - 1;
@@ -873,6 +890,18 @@ fn intake_cmd(path: &Path, files: &[PathBuf], json: bool, out: &mut impl Write) 
 /// that reports it), errors on stderr.
 fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
     let file = crate::rules::text::for_terminal(&o.file, 200);
+    if let (Some(receipt), Some(missing)) = (&o.receipt, &o.missing) {
+        // §9 at the desk: the line, then the receipt for the applicant.
+        writeln!(
+            out,
+            "{file}: refused at the desk (§9): missing {}; no case registered; receipt {receipt}",
+            crate::rules::text::for_terminal(&missing.join(", "), 300)
+        )?;
+        if let Some(text) = &o.receipt_text {
+            writeln!(out, "{text}")?;
+        }
+        return Ok(());
+    }
     let Some(case) = &o.case else {
         for e in &o.errors {
             eprintln!(

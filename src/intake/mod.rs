@@ -27,8 +27,20 @@ pub struct FileOutcome {
     /// The case registered — or, for a resubmission, the case it repeats.
     pub case: Option<String>,
     pub errors: Vec<FieldError>,
-    /// `registered`, `resubmission` (nothing stored), `refused` (nothing stored).
+    /// `registered`, `resubmission` (nothing stored), `refused` (nothing
+    /// stored), `refused_at_desk` (§9: an incomplete package brought to the
+    /// office; no case, the refusal on the record with its receipt).
     pub status: &'static str,
+    /// The receipt of a refusal at the desk (`DSK-YYYY-NNNNNN`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+    /// What the package refused at the desk lacked (codes, as `incomplete`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<String>>,
+    /// The receipt as printed for the applicant, in their language (text
+    /// output; `doc receipt` prints it again).
+    #[serde(skip)]
+    pub receipt_text: Option<String>,
     /// For an incomplete package: what is missing and when the §9 refusal is due.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<Incomplete>,
@@ -99,18 +111,22 @@ impl FileOutcome {
             case: None,
             errors,
             status: "refused",
+            receipt: None,
+            missing: None,
+            receipt_text: None,
             incomplete: None,
             conflicts: Vec::new(),
         }
     }
 
     pub fn stored(&self) -> bool {
-        self.status == "registered"
+        self.status == "registered" || self.status == "refused_at_desk"
     }
 
-    /// Did the file end well (registered, or already registered)?
+    /// Did the file end well (registered, already registered, or refused at
+    /// the desk with its receipt: the act the Rules ask for, §9)?
     pub fn ok(&self) -> bool {
-        self.case.is_some() && self.errors.is_empty()
+        (self.case.is_some() || self.receipt.is_some()) && self.errors.is_empty()
     }
 }
 
@@ -132,12 +148,28 @@ pub fn intake_file(
     path: &Path,
     report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
 ) -> Result<FileOutcome, Error> {
+    intake_file_lang(store, law, actor, now, path, crate::i18n::Lang::Kk, report)
+}
+
+/// [`intake_file`], the receipt of a refusal at the desk (§9) in
+/// `receipt_lang` (the applicant's language; `intake --receipt-lang`).
+pub fn intake_file_lang(
+    store: &mut Store,
+    law: &Law,
+    actor: &Login,
+    now: DateTime<Utc>,
+    path: &Path,
+    receipt_lang: crate::i18n::Lang,
+    report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
+) -> Result<FileOutcome, Error> {
     let file = path.display().to_string();
     let outcome = match read_bounded(path) {
         Err(m) => FileOutcome::refused(&file, vec![FieldError::new("$", m.to_string())]),
         Ok(bytes) => match parse_application(&bytes, now, law) {
             Err(errors) => FileOutcome::refused(&file, errors),
-            Ok(app) => return register(store, law, actor, now, &file, app, report),
+            Ok(app) => {
+                return register(store, law, actor, now, &file, app, receipt_lang, report);
+            }
         },
     };
     report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
@@ -152,10 +184,23 @@ pub fn intake_file(
 /// transaction per file) and the console's intake form
 /// (`store::write_on`) share it. A request number reused with other
 /// content is a refusal, not an error: nothing is stored.
+/// An incomplete package brought to the office is refused at the desk (§9)
+/// with its receipt in Kazakhstan's state language; [`register_in_lang`]
+/// names the applicant's.
 pub fn register_in(
     ctx: &services::Context,
     file: &str,
     app: Application,
+) -> Result<FileOutcome, Error> {
+    register_in_lang(ctx, file, app, crate::i18n::Lang::Kk)
+}
+
+/// [`register_in`], the receipt of a refusal at the desk in `receipt_lang`.
+pub fn register_in_lang(
+    ctx: &services::Context,
+    file: &str,
+    app: Application,
+    receipt_lang: crate::i18n::Lang,
 ) -> Result<FileOutcome, Error> {
     let (tx, law) = (ctx.tx, ctx.law);
     Ok(match dedup::find(tx, &app)? {
@@ -174,6 +219,22 @@ pub fn register_in(
                 ),
             )],
         ),
+        None if app.channel == crate::rules::Channel::Office
+            && !app
+                .missing_documents(law.calendar.local_date(app.received_at))
+                .is_empty() =>
+        {
+            // §9, second paragraph: the office refuses to accept it; no case.
+            let (receipt, missing) = services::refuse_at_desk(ctx, app, receipt_lang.code())?;
+            let row = crate::store::read::case_file::desk_refusal(tx, &receipt)?;
+            FileOutcome {
+                status: "refused_at_desk",
+                receipt_text: Some(receipt_text(&row, law.rules.office.zone)),
+                receipt: Some(receipt),
+                missing: Some(missing),
+                ..FileOutcome::refused(file, Vec::new())
+            }
+        }
         None => {
             let inclusion = app.kind == CaseKind::Inclusion;
             let received_on = law.calendar.local_date(app.received_at);
@@ -225,6 +286,7 @@ pub fn store_error_field(e: Error) -> FieldError {
     store_error(e)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn register(
     store: &mut Store,
     law: &Law,
@@ -232,6 +294,7 @@ fn register(
     now: DateTime<Utc>,
     file: &str,
     app: Application,
+    receipt_lang: crate::i18n::Lang,
     report: &mut dyn FnMut(&FileOutcome) -> std::io::Result<()>,
 ) -> Result<FileOutcome, Error> {
     // The role first, with a read: a login that may not register never
@@ -255,7 +318,7 @@ fn register(
             actor,
             at: now,
         };
-        let outcome = register_in(&ctx, file, app)?;
+        let outcome = register_in_lang(&ctx, file, app, receipt_lang)?;
         // Told first, committed after: if the output is gone, nothing is stored.
         report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
         reported = Some(outcome.clone());
@@ -272,7 +335,7 @@ fn register(
                     "$",
                     format!(
                         "NOT stored after all — {} is void: {e}",
-                        told.case.unwrap_or_default()
+                        told.case.or(told.receipt).unwrap_or_default()
                     ),
                 )],
             );
@@ -350,4 +413,43 @@ pub enum ReadError {
     /// or never end).
     #[error("{file} is {what}: intake reads regular files (or `-` for standard input)")]
     NotRegular { file: String, what: &'static str },
+}
+
+/// The receipt of a refusal to accept at the desk (§9), printed for the
+/// applicant in the language the refusal recorded (`tizilim intake`, `doc
+/// receipt`, the console's desk form). Applicant text is made inert.
+pub fn receipt_text(r: &crate::store::read::case_file::DeskRefusal, zone: chrono_tz::Tz) -> String {
+    use crate::rules::text::for_terminal;
+    let lang = crate::i18n::Lang::from_code(&r.lang).unwrap_or(crate::i18n::Lang::Kk);
+    let tr = crate::i18n::Tr::new(lang);
+    let missing: Vec<String> = r
+        .missing
+        .iter()
+        .map(|m| crate::store::model::Missing::parse(m).words(&tr))
+        .collect();
+    let at = chrono::DateTime::parse_from_rfc3339(&r.received_at)
+        .map(|t| t.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_else(|_| for_terminal(&r.received_at, 40));
+    [
+        tr.t("desk-receipt-title"),
+        tr.a(
+            "desk-receipt-number",
+            &[("receipt", &r.receipt), ("date", &tr.date(r.refused_on))],
+        ),
+        tr.a(
+            "desk-receipt-applicant",
+            &[
+                ("name", &for_terminal(&r.name, 200)),
+                ("bin_iin", &for_terminal(&r.bin_iin, 20)),
+            ],
+        ),
+        tr.a(
+            "desk-receipt-kind",
+            &[("kind", &tr.word("kind-", &r.kind)), ("at", &at)],
+        ),
+        tr.a("desk-receipt-missing", &[("missing", &missing.join("; "))]),
+        tr.t("desk-receipt-body"),
+        tr.a("desk-receipt-by", &[("actor", &for_terminal(&r.actor, 64))]),
+    ]
+    .join("\n")
 }

@@ -123,11 +123,13 @@ fn cross_references(conn: &Connection) -> Result<Option<Finding>> {
             why,
         }));
     }
-    const LINKS: [(&str, &str, &str, &str); 4] = [
+    const LINKS: [(&str, &str, &str, &str); 6] = [
         ("cases", "number", "registered_seq", "case_registered"),
         ("notices", "number", "seq", "notice_issued"),
         ("signing_keys", "fingerprint", "from_seq", "key_registered"),
         ("signing_keys", "fingerprint", "revoked_seq", "key_revoked"),
+        ("desk_refusals", "receipt", "seq", "desk_refused"),
+        ("documents", "sha256", "attached_seq", "document_attached"),
     ];
     for (table, key, column, kind) in LINKS {
         let sql = format!(
@@ -153,6 +155,33 @@ fn cross_references(conn: &Connection) -> Result<Option<Finding>> {
                 },
             }));
         }
+    }
+    attached_files(conn)
+}
+
+/// Each attached document's file (issue 21): held in the register, its
+/// bytes hashing to the SHA-256 the journal recorded.
+fn attached_files(conn: &Connection) -> Result<Option<Finding>> {
+    use sha2::{Digest, Sha256};
+    let mut st = conn.prepare(
+        "SELECT d.sha256, a.bytes FROM documents d LEFT JOIN attachments a ON a.sha256 = d.sha256
+         WHERE d.sha256 IS NOT NULL ORDER BY d.case_id, d.idx",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let sha: String = r.get(0)?;
+        let why = match r.get::<_, Option<Vec<u8>>>(1)? {
+            None => "the attached file is not in the register".to_string(),
+            Some(b) if hex::encode(Sha256::digest(&b)) != sha => {
+                "the attached file's bytes no longer hash to the SHA-256 on the record".into()
+            }
+            Some(_) => continue,
+        };
+        return Ok(Some(Finding::Reference {
+            table: "attachments",
+            key: sha,
+            why,
+        }));
     }
     Ok(None)
 }

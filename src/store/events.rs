@@ -25,6 +25,19 @@ crate::word_enum! {
     }
 }
 
+crate::word_enum! {
+    /// How a notice reached the applicant (§13: the personal cabinet or the
+    /// office; e-mail as the applicant's contact of Appendix 2).
+    DeliveryVia {
+        /// The portal's personal cabinet.
+        Cabinet = "cabinet",
+        /// The applicant's e-mail.
+        Email = "email",
+        /// In person at the office.
+        Office = "office",
+    }
+}
+
 #[allow(clippy::derivable_impls)] // word_enum! derives a fixed set
 impl Default for HearingOutcome {
     fn default() -> Self {
@@ -186,6 +199,47 @@ pub enum Event {
         case: String,
         complaint: String,
         reopened_on: NaiveDate,
+        /// What the package still lacks on the day it is reopened (§9,
+        /// issue 21): a case reopened with its ownership proof missing or
+        /// expired goes back to `incomplete`, not to review. Older rows
+        /// have none (read as complete, as they were applied).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        missing: Vec<String>,
+    },
+    /// A document added to a case after registration (`case attach`, issue
+    /// 21): its SHA-256 is on the record, the file is kept beside the
+    /// register. `missing` is what the package lacks once it is attached
+    /// (an incomplete case it completes goes to review).
+    DocumentAttached {
+        case: String,
+        doc_kind: super::model::DocumentKind,
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        valid_until: Option<NaiveDate>,
+        sha256: String,
+        size: u64,
+        attached_on: NaiveDate,
+        missing: Vec<String>,
+    },
+    /// How and when a notice reached the applicant (issue 21).
+    NoticeDelivered {
+        notice: String,
+        case: String,
+        via: DeliveryVia,
+        on: NaiveDate,
+    },
+    /// §9, second paragraph: an incomplete package brought to the office is
+    /// refused at the desk; no case is registered. The receipt number is
+    /// the applicant's proof of the refusal.
+    DeskRefused {
+        receipt: String,
+        refused_on: NaiveDate,
+        missing: Vec<String>,
+        /// The applicant's language, in which the receipt is printed.
+        lang: String,
+        application: Application,
     },
     CalendarAmended {
         date: NaiveDate,
@@ -247,6 +301,9 @@ impl Event {
             Event::SealRecorded { .. } => "seal_recorded",
             Event::TermEnded { .. } => "term_ended",
             Event::LawInformed { .. } => "law_informed",
+            Event::DocumentAttached { .. } => "document_attached",
+            Event::NoticeDelivered { .. } => "notice_delivered",
+            Event::DeskRefused { .. } => "desk_refused",
         }
     }
 
@@ -262,7 +319,10 @@ impl Event {
             | Event::HearingHeld { case, .. }
             | Event::DecisionIssued { case, .. }
             | Event::CaseReopened { case, .. }
-            | Event::NoticeIssued { case, .. } => Some(case.clone()),
+            | Event::NoticeIssued { case, .. }
+            | Event::DocumentAttached { case, .. }
+            | Event::NoticeDelivered { case, .. } => Some(case.clone()),
+            Event::DeskRefused { receipt, .. } => Some(receipt.clone()),
             Event::TermEnded {
                 case, complaint, ..
             } => Some(complaint.clone().unwrap_or_else(|| case.clone())),
@@ -597,20 +657,106 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             ])?;
         }
         Event::CaseReopened {
-            case, reopened_on, ..
+            case,
+            reopened_on,
+            missing,
+            ..
         } => {
             let (id, _) = case_id(tx, case)?;
             tx.prepare_cached(
-                "UPDATE cases SET reopened_on = ?2, missing = '[]', hearing_notice_on = NULL,
+                "UPDATE cases SET reopened_on = ?2, missing = ?3, hearing_notice_on = NULL,
                     hearing_at = NULL, hearing_place = NULL, hearing_held_on = NULL,
                     hearing_outcome = NULL, hearing_position = NULL WHERE id = ?1",
             )?
-            .execute(params![id, reopened_on])?;
+            .execute(params![id, reopened_on, serde_json::to_string(missing)?])?;
             tx.prepare_cached(
                 "UPDATE units SET status = 'pending' WHERE case_id = ?1 AND status = 'refused'",
             )?
             .execute([id])?;
-            set_stage(tx, id, Stage::UnderReview)?;
+            set_stage(
+                tx,
+                id,
+                if missing.is_empty() {
+                    Stage::UnderReview
+                } else {
+                    Stage::Incomplete
+                },
+            )?;
+        }
+        Event::DocumentAttached {
+            case,
+            doc_kind: kind,
+            name,
+            number,
+            valid_until,
+            sha256,
+            size,
+            missing,
+            ..
+        } => {
+            let (id, stage) = case_id(tx, case)?;
+            tx.prepare_cached(
+                "INSERT INTO documents (case_id, idx, kind, name, valid_until, number, sha256,
+                    size, attached_seq)
+                 VALUES (?1, (SELECT coalesce(max(idx) + 1, 0) FROM documents WHERE case_id = ?1),
+                    ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                id,
+                kind.as_str(),
+                name,
+                valid_until,
+                number,
+                sha256,
+                *size as i64,
+                seq
+            ])?;
+            tx.prepare_cached("UPDATE cases SET missing = ?2 WHERE id = ?1")?
+                .execute(params![id, serde_json::to_string(missing)?])?;
+            // The package is complete now: the case goes to review (§10).
+            let next = if stage == Stage::Incomplete && missing.is_empty() {
+                Stage::UnderReview
+            } else {
+                stage
+            };
+            set_stage(tx, id, next)?;
+        }
+        Event::NoticeDelivered {
+            notice, via, on, ..
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO deliveries (seq, notice, via, delivered_on, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![seq, notice, via.as_str(), on, actor])?;
+        }
+        Event::DeskRefused {
+            receipt,
+            refused_on,
+            missing,
+            lang,
+            application,
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO desk_refusals (receipt, kind, received_at, refused_on, bin_iin, name,
+                    missing, lang, seq, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                receipt,
+                application.kind.as_str(),
+                application.received_at.to_rfc3339(),
+                refused_on,
+                application.applicant.bin_iin,
+                application.applicant.name,
+                serde_json::to_string(missing)?,
+                lang,
+                seq,
+                actor
+            ])?;
+            if let Some((counter, n)) = number_counter(receipt) {
+                bump_counter(tx, &counter, n)?;
+            }
         }
         Event::CalendarAmended { date, working, act } => {
             tx.execute(
@@ -672,8 +818,9 @@ fn apply_registration(
     let case_id: i64 = tx
         .prepare_cached(
             "INSERT INTO cases (number, kind, channel, miner_id, data_center_id, tn_ved_code,
-                received_at, registered_on, stage, missing, changed_on, change_reason, version, registered_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13)
+                received_at, registered_on, stage, missing, changed_on, change_reason, version,
+                registered_seq, applicant_name, applicant_address, applicant_phone, applicant_email)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16, ?17)
              RETURNING id",
         )?
         .query_row(
@@ -690,7 +837,11 @@ fn apply_registration(
                 serde_json::to_string(missing)?,
                 app.change.as_ref().map(|c| c.changed_on),
                 app.change.as_ref().map(|c| c.reason.as_str()),
-                seq
+                seq,
+                a.name,
+                a.legal_address,
+                a.phone,
+                a.email
             ],
             |r| r.get(0),
         )?;

@@ -116,6 +116,50 @@ pub enum Error {
     /// The set-ID program could not take or give up the register account.
     #[error("privilege: {0}")]
     Privilege(#[source] crate::privilege::PrivilegeError),
+    /// §9 (issue 21): an inclusion while the ownership proof is missing or
+    /// expired on the decision's day (a case reopened after a §9 refusal
+    /// included nothing before its proof is on file).
+    #[error(
+        "§9: {case} lacks {missing} on {on}: an inclusion needs the ownership proof on file and in force; attach it (tizilim case attach) or refuse under §9"
+    )]
+    IncompletePackage {
+        case: String,
+        missing: String,
+        on: String,
+    },
+    /// A delivery dated before the notice was issued (issue 21).
+    #[error("on: {notice} was issued on {issued_on}; it cannot have reached the applicant on {on}")]
+    DeliveryBeforeIssue {
+        notice: String,
+        issued_on: String,
+        on: String,
+    },
+    /// The same way of delivery recorded twice for one notice (issue 21).
+    #[error("via: the delivery of {notice} by {via} is already on the record ({on})")]
+    DeliveryRecorded {
+        notice: String,
+        via: String,
+        on: String,
+    },
+    /// §9 at the desk (issue 21): only a package brought to the office is
+    /// refused there.
+    #[error(
+        "channel: only a package brought to the office is refused at the desk (§9); one filed on the portal is registered and refused within 2 working days"
+    )]
+    NotAtDesk,
+    /// §9 at the desk (issue 21): a complete package is registered, not refused.
+    #[error("documents: the package is complete: register it (§9 refuses only an incomplete one)")]
+    DeskComplete,
+    /// `case attach` (issue 21): an empty file is no document.
+    #[error("file: {name} is empty")]
+    EmptyFile { name: String },
+    /// A file attached to a case twice (issue 21).
+    #[error("file: this file (SHA-256 {sha256}) is already attached to {case} as {name}")]
+    AlreadyAttached {
+        case: String,
+        sha256: String,
+        name: String,
+    },
     /// A file for `--out` was refused or could not be written
     /// (`crate::files`: new files only, no link, no dotfile, a clerk's in
     /// the notices folder).
@@ -252,6 +296,31 @@ impl Error {
             Error::Refused { rule, message } => Message::new("err-refused")
                 .arg("rule", rule)
                 .arg("message", message),
+            Error::IncompletePackage { case, missing, on } => {
+                Message::new("err-incomplete-package")
+                    .arg("case", case)
+                    .arg("missing", missing)
+                    .arg("on", on)
+            }
+            Error::DeliveryBeforeIssue {
+                notice,
+                issued_on,
+                on,
+            } => Message::new("err-delivery-before-issue")
+                .arg("notice", notice)
+                .arg("issued_on", issued_on)
+                .arg("on", on),
+            Error::DeliveryRecorded { notice, via, on } => Message::new("err-delivery-recorded")
+                .arg("notice", notice)
+                .arg("via", via)
+                .arg("on", on),
+            Error::NotAtDesk => Message::new("err-not-at-desk"),
+            Error::DeskComplete => Message::new("err-desk-complete"),
+            Error::EmptyFile { name } => Message::new("err-empty-file").arg("name", name),
+            Error::AlreadyAttached { case, sha256, name } => Message::new("err-already-attached")
+                .arg("case", case)
+                .arg("sha256", sha256)
+                .arg("name", name),
             Error::Rules(e) => Message::new("err-detail").arg("detail", e),
             Error::Corrupt(d) => Message::new("err-corrupt").arg("detail", d),
             Error::Sql(e) => Message::new("err-database").arg("detail", e),

@@ -101,36 +101,34 @@ impl Application {
 
     /// [`Application::missing_documents`], typed.
     pub fn missing(&self, received_on: NaiveDate) -> Vec<Missing> {
-        let required = match self.kind {
-            CaseKind::Inclusion => Some(DocumentKind::OwnershipProof),
-            CaseKind::Exclusion => Some(DocumentKind::EndOfRightProof),
-            CaseKind::Change => None,
-        };
-        let Some(required) = required else {
-            return Vec::new();
-        };
-        let docs: Vec<(usize, &Document)> = self
-            .documents
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.kind == required)
-            .collect();
-        if docs.is_empty() {
-            return vec![Missing::NotSubmitted(required)];
-        }
-        if docs
-            .iter()
-            .any(|(_, d)| d.valid_until.is_none_or(|v| v >= received_on))
-        {
-            return Vec::new();
-        }
-        docs.iter()
-            .map(|(_, d)| Missing::Expired {
-                kind: required,
-                valid_until: d.valid_until.expect("checked above"),
-            })
-            .collect()
+        missing_in(self.kind, &self.documents, received_on)
     }
+}
+
+/// What a package of `kind` holding `documents` lacks on `on` (§9, Appendix
+/// 5): the required document missing, or every one of them expired by then.
+/// Registration asks it on the day received; a reopened case, an attached
+/// document and an inclusion (issue 21) ask it again on their own day.
+pub fn missing_in(kind: CaseKind, documents: &[Document], on: NaiveDate) -> Vec<Missing> {
+    let required = match kind {
+        CaseKind::Inclusion => DocumentKind::OwnershipProof,
+        CaseKind::Exclusion => DocumentKind::EndOfRightProof,
+        CaseKind::Change => return Vec::new(),
+    };
+    let docs: Vec<&Document> = documents.iter().filter(|d| d.kind == required).collect();
+    if docs.is_empty() {
+        return vec![Missing::NotSubmitted(required)];
+    }
+    if docs.iter().any(|d| d.valid_until.is_none_or(|v| v >= on)) {
+        return Vec::new();
+    }
+    docs.iter()
+        .filter_map(|d| d.valid_until)
+        .map(|valid_until| Missing::Expired {
+            kind: required,
+            valid_until,
+        })
+        .collect()
 }
 
 /// What an incomplete package lacks (§9), as the register stores it: a code

@@ -298,6 +298,63 @@ ALTER TABLE notices DROP COLUMN content;
 ALTER TABLE notices DROP COLUMN signature;
 "#;
 
+/// v8 (issue 21, casefile21): the applicant as filed with each case (a later
+/// application with the same BIN/IIN updates `miners`, never what earlier
+/// cases and their notices show), back-filled from each case's registration
+/// row; documents attached to a case after registration (`case attach`:
+/// number, SHA-256, size, journal row) and their files, kept in the register
+/// itself (`attachments`, by SHA-256, which the journal row names: owned by
+/// the register account, in every backup, never changed or deleted); how and when each notice reached the
+/// applicant (`doc delivered`); the §9 refusals to accept at the desk (no
+/// case is registered: a receipt number, who, when, what was missing).
+const V8_CASEFILE: &str = r#"
+ALTER TABLE cases ADD COLUMN applicant_name TEXT;
+ALTER TABLE cases ADD COLUMN applicant_address TEXT;
+ALTER TABLE cases ADD COLUMN applicant_phone TEXT;
+ALTER TABLE cases ADD COLUMN applicant_email TEXT;
+UPDATE cases SET
+    applicant_name = json_extract(j.payload, '$.application.applicant.name'),
+    applicant_address = json_extract(j.payload, '$.application.applicant.legal_address'),
+    applicant_phone = json_extract(j.payload, '$.application.applicant.phone'),
+    applicant_email = json_extract(j.payload, '$.application.applicant.email')
+  FROM journal j WHERE j.seq = cases.registered_seq AND j.kind = 'case_registered';
+
+ALTER TABLE documents ADD COLUMN number TEXT;
+ALTER TABLE documents ADD COLUMN sha256 TEXT;
+ALTER TABLE documents ADD COLUMN size INTEGER;
+ALTER TABLE documents ADD COLUMN attached_seq INTEGER;
+CREATE TABLE attachments (
+    sha256  TEXT PRIMARY KEY,
+    bytes   BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER attachments_kept_u BEFORE UPDATE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attached files are never changed'); END;
+CREATE TRIGGER attachments_kept_d BEFORE DELETE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attached files are never deleted'); END;
+
+CREATE TABLE deliveries (
+    seq           INTEGER PRIMARY KEY,
+    notice        TEXT NOT NULL REFERENCES notices(number),
+    via           TEXT NOT NULL CHECK (via IN ('cabinet','email','office')),
+    delivered_on  TEXT NOT NULL,
+    actor         TEXT NOT NULL
+) STRICT;
+CREATE INDEX deliveries_notice ON deliveries (notice);
+
+CREATE TABLE desk_refusals (
+    receipt      TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    refused_on   TEXT NOT NULL,
+    bin_iin      TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    missing      TEXT NOT NULL,
+    lang         TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    actor        TEXT NOT NULL
+) STRICT;
+"#;
+
 const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2_WORKFLOW),
@@ -306,6 +363,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(V5_DOCUMENTS),
     M::up(V6_TERMS),
     M::up(V7_CERTIFICATES),
+    M::up(V8_CASEFILE),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -341,6 +399,8 @@ pub const READ_MODELS: &[(&str, &str)] = &[
     ("seals", "seq"),
     ("terms", "seq"),
     ("law_informed", "change"),
+    ("deliveries", "seq"),
+    ("desk_refusals", "receipt"),
 ];
 
 /// Migration hook (schema v3): the keys of every case registered before it,

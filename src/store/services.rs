@@ -5,9 +5,9 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction};
 
-use super::events::{EntryChange, Event, HearingOutcome};
+use super::events::{DeliveryVia, EntryChange, Event, HearingOutcome};
 use super::journal::append;
-use super::model::Application;
+use super::model::{Application, DocumentKind};
 use super::{Error, Result, terms};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{
@@ -853,6 +853,19 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         Outcome::Amended => "AMD",
         Outcome::Refused | Outcome::RefusedIncomplete => "REF",
     };
+    if outcome == Outcome::Included {
+        // §9 (issue 21): the ownership proof on file and in force on the
+        // decision's day, whatever the stage says (a §9 refusal reversed by
+        // a complaint, a proof expired since registration).
+        let missing = missing_on(tx, case.id, case.kind, issued_on)?;
+        if !missing.is_empty() {
+            return Err(Error::IncompletePackage {
+                case: number.clone(),
+                missing: missing.join(", "),
+                on: ddmmyyyy(issued_on),
+            });
+        }
+    }
     let decision_no = next_number(tx, prefix, issued_on.year())?;
     let mut entries = Vec::new();
     let mut changes = Vec::new();
@@ -1241,6 +1254,10 @@ pub fn decide_complaint(
     let annuls = in_full && case.stage == Stage::HearingNotified;
     let mut reopened = false;
     if (req.outcome.favourable() && refused) || annuls {
+        // §9 (issue 21): completeness is checked again on the day it is
+        // reopened; a package still lacking its proof goes back to
+        // `incomplete` (its §9 clock counting from that day).
+        let missing = missing_on(tx, case.id, case.kind, on)?;
         append(
             tx,
             at,
@@ -1249,6 +1266,7 @@ pub fn decide_complaint(
                 case: c.case.clone(),
                 complaint: number.clone(),
                 reopened_on: on,
+                missing,
             },
         )?;
         reopened = true;
@@ -1258,8 +1276,10 @@ pub fn decide_complaint(
         CaseKind::Exclusion => Action::Exclude,
         CaseKind::Change => Action::Amend,
     };
+    // Where the case stands now (reopened: under review, or incomplete
+    // again, §9).
     let stage_now = if reopened {
-        Stage::UnderReview
+        case_now(tx, law, &c.case, None)?.stage
     } else {
         case.stage
     };
@@ -1524,4 +1544,257 @@ pub fn law_informed(
         },
     )?;
     Ok(())
+}
+
+/// The documents on file for a case: those filed with it and those attached
+/// since (`case attach`).
+fn case_documents(tx: &Transaction, case_id: i64) -> Result<Vec<super::model::Document>> {
+    let rows: Vec<(String, String, Option<NaiveDate>)> = tx
+        .prepare_cached(
+            "SELECT kind, name, valid_until FROM documents WHERE case_id = ?1 ORDER BY idx",
+        )?
+        .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(kind, name, valid_until)| {
+            Ok(super::model::Document {
+                kind: DocumentKind::parse(&kind)
+                    .ok_or_else(|| Error::Corrupt(format!("document {name}: kind {kind}")))?,
+                name,
+                valid_until,
+            })
+        })
+        .collect()
+}
+
+/// What a case's package lacks on `on` (§9), as the codes the register
+/// stores (`ownership_proof`, `ownership_proof:expired:2025-04-30`).
+pub fn missing_on(
+    tx: &Transaction,
+    case_id: i64,
+    kind: CaseKind,
+    on: NaiveDate,
+) -> Result<Vec<String>> {
+    let docs = case_documents(tx, case_id)?;
+    Ok(super::model::missing_in(kind, &docs, on)
+        .iter()
+        .map(super::model::Missing::code)
+        .collect())
+}
+
+/// `case attach` (issue 21): a document added to a case after registration.
+/// The file is kept in the register (`attachments`, by SHA-256); the
+/// journal row names its SHA-256 and size.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub case: CaseNumber,
+    pub expected_version: Option<i64>,
+    pub kind: DocumentKind,
+    pub name: String,
+    pub number: Option<String>,
+    pub valid_until: Option<NaiveDate>,
+    /// The file (read by the face, at most 16 MiB: `sign::read_named_file`).
+    pub content: Vec<u8>,
+    /// The day it was received (default: today).
+    pub on: Option<NaiveDate>,
+}
+
+const MAX_DOC_NAME: usize = 200;
+
+/// Attaches a document; returns what the package still lacks. An incomplete
+/// case it completes goes to review (§10's clock then runs from
+/// registration, or from reopening, as before).
+pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
+    require_role(tx, actor, may::REGISTER, "attach documents")?;
+    let number = canonical_number(&req.case);
+    let case = case_now(tx, law, &number, req.expected_version)?;
+    let name = clean_text("name", &req.name, MAX_DOC_NAME, false)?;
+    if req.content.is_empty() {
+        return Err(Error::EmptyFile { name });
+    }
+    let doc_no = req
+        .number
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| clean_text("number", n, 100, false))
+        .transpose()?;
+    let sha256 = {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(&req.content))
+    };
+    let prior: Option<String> = tx
+        .prepare_cached("SELECT name FROM documents WHERE case_id = ?1 AND sha256 = ?2")?
+        .query_row(rusqlite::params![case.id, sha256], |r| r.get(0))
+        .optional()?;
+    if let Some(prior) = prior {
+        return Err(Error::AlreadyAttached {
+            case: number,
+            sha256,
+            name: prior,
+        });
+    }
+    let today = law.calendar.local_date(at);
+    let on = req.on.unwrap_or(today);
+    if on > today {
+        return Err(Error::invalid(
+            "on",
+            format!(
+                "{} is in the future (today is {})",
+                ddmmyyyy(on),
+                ddmmyyyy(today)
+            ),
+        ));
+    }
+    if on < case.facts.registered_on {
+        return Err(Error::invalid(
+            "on",
+            format!(
+                "{} is before registration ({})",
+                ddmmyyyy(on),
+                ddmmyyyy(case.facts.registered_on)
+            ),
+        ));
+    }
+    let missing = if case.stage == Stage::Incomplete {
+        let mut docs = case_documents(tx, case.id)?;
+        docs.push(super::model::Document {
+            kind: req.kind,
+            name: name.clone(),
+            valid_until: req.valid_until,
+        });
+        super::model::missing_in(case.kind, &docs, on)
+            .iter()
+            .map(super::model::Missing::code)
+            .collect()
+    } else {
+        case.missing.clone()
+    };
+    tx.prepare_cached("INSERT OR IGNORE INTO attachments (sha256, bytes) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![sha256, req.content])?;
+    append(
+        tx,
+        at,
+        actor,
+        &Event::DocumentAttached {
+            case: number,
+            doc_kind: req.kind,
+            name,
+            number: doc_no,
+            valid_until: req.valid_until,
+            sha256,
+            size: req.content.len() as u64,
+            attached_on: on,
+            missing: missing.clone(),
+        },
+    )?;
+    Ok(missing)
+}
+
+/// `doc delivered` (issue 21): how and when a notice reached the applicant.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub notice: String,
+    pub via: DeliveryVia,
+    /// The day (default: today).
+    pub on: Option<NaiveDate>,
+}
+
+/// Records a notice's delivery; returns its case.
+pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
+    require_role(tx, actor, may::REGISTER, "record deliveries")?;
+    let notice = canonical_number(&req.notice);
+    let row: Option<(String, NaiveDate)> = tx
+        .prepare_cached(
+            "SELECT c.number, n.issued_on FROM notices n JOIN cases c ON c.id = n.case_id
+             WHERE n.number = ?1",
+        )?
+        .query_row([&notice], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (case, issued_on) = row.ok_or_else(|| Error::NotFound(format!("notice {notice}")))?;
+    let today = law.calendar.local_date(at);
+    let on = req.on.unwrap_or(today);
+    if on > today {
+        return Err(Error::invalid(
+            "on",
+            format!(
+                "{} is in the future (today is {})",
+                ddmmyyyy(on),
+                ddmmyyyy(today)
+            ),
+        ));
+    }
+    if on < issued_on {
+        return Err(Error::DeliveryBeforeIssue {
+            notice,
+            issued_on: ddmmyyyy(issued_on),
+            on: ddmmyyyy(on),
+        });
+    }
+    let prior: Option<NaiveDate> = tx
+        .prepare_cached("SELECT delivered_on FROM deliveries WHERE notice = ?1 AND via = ?2")?
+        .query_row(rusqlite::params![notice, req.via.as_str()], |r| r.get(0))
+        .optional()?;
+    if let Some(prior) = prior {
+        return Err(Error::DeliveryRecorded {
+            notice,
+            via: req.via.as_str().to_string(),
+            on: ddmmyyyy(prior),
+        });
+    }
+    append(
+        tx,
+        at,
+        actor,
+        &Event::NoticeDelivered {
+            notice,
+            case: case.clone(),
+            via: req.via,
+            on,
+        },
+    )?;
+    Ok(case)
+}
+
+/// §9, second paragraph (issue 21): an incomplete package brought to the
+/// office is refused at the desk. Nothing is registered; the refusal is on
+/// the record (who, when, what was missing) with a receipt number
+/// (`DSK-YYYY-NNNNNN`) printed for the applicant in `lang`. Returns the
+/// receipt and what was missing.
+pub fn refuse_at_desk(
+    ctx: &Context,
+    application: Application,
+    lang: &str,
+) -> Result<(String, Vec<String>)> {
+    let Context { tx, law, actor, at } = *ctx;
+    let actor = actor.as_str();
+    require_role(tx, actor, may::REGISTER, "refuse applications at the desk")?;
+    if application.channel != crate::rules::Channel::Office {
+        return Err(Error::NotAtDesk);
+    }
+    if application.received_at > at {
+        return Err(Error::invalid("received_at", "is in the future"));
+    }
+    let received_on = law.calendar.local_date(application.received_at);
+    let missing = application.missing_documents(received_on);
+    if missing.is_empty() {
+        return Err(Error::DeskComplete);
+    }
+    let receipt = next_number(tx, "DSK", received_on.year())?;
+    append(
+        tx,
+        at,
+        actor,
+        &Event::DeskRefused {
+            receipt: receipt.clone(),
+            refused_on: received_on,
+            missing: missing.clone(),
+            lang: lang.to_string(),
+            application,
+        },
+    )?;
+    Ok((receipt, missing))
 }

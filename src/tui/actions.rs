@@ -33,16 +33,22 @@ pub enum Act {
     Forward,
     /// §18–§20: the complaint decided.
     DecideComplaint,
+    /// Issue 21: a document added to the case (`case attach`).
+    Attach,
+    /// Issue 21: how and when a notice reached the applicant (`doc delivered`).
+    Deliver,
 }
 
 impl Act {
-    pub const ALL: [Act; 6] = [
+    pub const ALL: [Act; 8] = [
         Act::NotifyHearing,
         Act::RecordHearing,
         Act::Decide,
         Act::Lodge,
         Act::Forward,
         Act::DecideComplaint,
+        Act::Attach,
+        Act::Deliver,
     ];
 
     pub fn title_id(self) -> &'static str {
@@ -53,6 +59,8 @@ impl Act {
             Act::Lodge => "act-lodge",
             Act::Forward => "act-forward",
             Act::DecideComplaint => "act-decide_complaint",
+            Act::Attach => "act-attach",
+            Act::Deliver => "act-deliver",
         }
     }
 
@@ -65,6 +73,8 @@ impl Act {
             Act::Lodge => "short-lodge_complaint",
             Act::Forward => "hint-forward",
             Act::DecideComplaint => "hint-decide-complaint",
+            Act::Attach => "short-attach",
+            Act::Deliver => "short-deliver",
         }
     }
 
@@ -80,7 +90,7 @@ impl Act {
                 Action::Refuse,
             ],
             Act::Lodge => &[Action::LodgeComplaint],
-            Act::Forward | Act::DecideComplaint => &[],
+            Act::Forward | Act::DecideComplaint | Act::Attach | Act::Deliver => &[],
         }
     }
 }
@@ -183,6 +193,18 @@ fn hint(tr: &Tr) -> String {
 
 /// Why `role` may not take `act` on the case now, in the clerk's language; `None` if it may.
 pub fn refusal(tr: &Tr, act: Act, case: &CaseDetail, role: Role) -> Option<String> {
+    if matches!(act, Act::Attach | Act::Deliver) {
+        // On a case at any stage, by those who register (the service checks).
+        return (!services::may::REGISTER.contains(&role)).then(|| {
+            tr.a(
+                "msg-role-cannot",
+                &[
+                    ("role", &tr.t(&format!("role-{role}"))),
+                    ("act", &tr.t(act.title_id())),
+                ],
+            )
+        });
+    }
     let actions = act.case_actions();
     if actions
         .iter()
@@ -343,6 +365,72 @@ impl ActionForm {
                     "text",
                     tr.t("form-complaint-text"),
                     Input::text("", 6),
+                ));
+            }
+            Act::Attach => {
+                fields.push(Field::new(
+                    "doc_kind",
+                    tr.t("form-doc-kind"),
+                    choice(
+                        tr,
+                        "doc-",
+                        crate::store::model::DocumentKind::ALL
+                            .iter()
+                            .map(|k| k.as_str()),
+                    ),
+                ));
+                fields.push(Field::new("name", tr.t("form-doc-name"), Input::line("")));
+                fields.push(Field::new(
+                    "number",
+                    tr.t("form-doc-number"),
+                    Input::line(""),
+                ));
+                fields.push(Field::new(
+                    "valid_until",
+                    tr.t("form-doc-valid-until"),
+                    Input::line(""),
+                ));
+                fields.push(Field::new(
+                    "attached_on",
+                    tr.t("form-doc-received-on"),
+                    Input::line(&day),
+                ));
+                let mut file = Field::new("file", tr.t("form-doc-file"), Input::line(""));
+                file.note = Some(tr.t("form-doc-file-note"));
+                fields.push(file);
+            }
+            Act::Deliver => {
+                let notices = crate::store::read::notices::list(conn, Some(&case.number))?;
+                let options: Vec<Opt> = notices
+                    .iter()
+                    .rev()
+                    .map(|n| {
+                        Opt::new(
+                            n.number.clone(),
+                            format!("{} ({})", n.number, tr.date(n.issued_on)),
+                        )
+                    })
+                    .collect();
+                fields.push(Field::new(
+                    "notice",
+                    tr.t("form-notice"),
+                    Input::choice(options, 0),
+                ));
+                fields.push(Field::new(
+                    "via",
+                    tr.t("form-via"),
+                    choice(
+                        tr,
+                        "via-",
+                        crate::store::events::DeliveryVia::ALL
+                            .iter()
+                            .map(|v| v.as_str()),
+                    ),
+                ));
+                fields.push(Field::new(
+                    "delivered_on",
+                    tr.t("form-delivered-on"),
+                    Input::line(&day),
                 ));
             }
             Act::Forward | Act::DecideComplaint => {}
@@ -511,8 +599,9 @@ impl ActionForm {
             Some(tr.a("form-date-future", &[("today", &tr.date(today))]))
         } else if d < self.ctx.earliest {
             Some(tr.a("form-date-before", &[("date", &tr.date(self.ctx.earliest))]))
-        } else if id == "received_on" {
-            // A complaint may arrive on any day (the portal never closes).
+        } else if matches!(id, "received_on" | "delivered_on" | "attached_on") {
+            // A complaint, a document or a notice's delivery may come on any
+            // day (the portal and e-mail never close).
             None
         } else {
             day_off(law, tr, d)
@@ -701,6 +790,19 @@ impl ActionForm {
             Act::Lodge => {
                 self.required("text", tr, force);
                 self.date_field("received_on", law, tr, today);
+            }
+            Act::Attach => {
+                self.required("name", tr, force);
+                self.required("file", tr, force);
+                self.date_field("attached_on", law, tr, today);
+                let until = self.form.value("valid_until");
+                if !until.trim().is_empty() && parse_date(&until).is_none() {
+                    self.form.set_error("valid_until", tr.t("form-bad-date"));
+                }
+            }
+            Act::Deliver => {
+                self.required("notice", tr, force);
+                self.date_field("delivered_on", law, tr, today);
             }
             Act::Forward | Act::DecideComplaint => {
                 if let Some((due, rule)) = self.ctx.due.clone() {
@@ -929,6 +1031,76 @@ impl ActionForm {
                     )
                 })
             }
+            Act::Attach => {
+                let path = std::path::PathBuf::from(v("file").trim());
+                let content = match crate::sign::read_named_file(&path) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let m = crate::docs::refusal::file(&e).render(tr);
+                        self.form.set_error("file", super::theme::inert(&m, 300));
+                        self.form.focus_on("file");
+                        return Submitted::Kept;
+                    }
+                };
+                let req = services::Attachment {
+                    case: crate::rules::CaseNumber::new(&self.subject),
+                    expected_version: version,
+                    kind: crate::store::model::DocumentKind::parse(&v("doc_kind"))
+                        .unwrap_or(crate::store::model::DocumentKind::Other),
+                    name: v("name"),
+                    number: Some(v("number")),
+                    valid_until: date("valid_until"),
+                    content,
+                    on: date("attached_on"),
+                };
+                store::act_on(conn, law, login, now, |ctx| {
+                    services::attach_document(ctx, &req)
+                })
+                .map(|missing| {
+                    let id = if missing.is_empty() {
+                        "done-attach"
+                    } else {
+                        "done-attach-incomplete"
+                    };
+                    (
+                        tr.a(
+                            id,
+                            &[
+                                ("case", self.subject.as_str()),
+                                (
+                                    "missing",
+                                    &crate::store::model::Missing::list_words(&missing, tr),
+                                ),
+                            ],
+                        ),
+                        None,
+                    )
+                })
+            }
+            Act::Deliver => {
+                let req = services::Delivery {
+                    notice: v("notice"),
+                    via: crate::store::events::DeliveryVia::parse(&v("via"))
+                        .unwrap_or(crate::store::events::DeliveryVia::Cabinet),
+                    on: date("delivered_on"),
+                };
+                store::act_on(conn, law, login, now, |ctx| {
+                    services::record_delivery(ctx, &req)
+                })
+                .map(|_| {
+                    (
+                        tr.a(
+                            "done-deliver",
+                            &[
+                                ("notice", req.notice.as_str()),
+                                ("via", &tr.t(&format!("via-{}", req.via))),
+                            ],
+                        ),
+                        // The notice view again, its delivery in the title.
+                        Some(req.notice.clone()),
+                    )
+                })
+            }
             Act::Lodge => {
                 let req = services::ComplaintFiling {
                     case: crate::rules::CaseNumber::new(&self.subject),
@@ -1041,6 +1213,26 @@ impl ActionForm {
                 }
                 Submitted::Kept
             }
+            Err(
+                e @ (Error::DeliveryBeforeIssue { .. }
+                | Error::DeliveryRecorded { .. }
+                | Error::AlreadyAttached { .. }),
+            ) => {
+                // Said in the clerk's language, beside the field it concerns.
+                let id = match e {
+                    Error::DeliveryBeforeIssue { .. } => "delivered_on",
+                    Error::DeliveryRecorded { .. } => "via",
+                    _ => "file",
+                };
+                let text = super::theme::inert(&e.message().render(tr), 300);
+                self.form.set_error(id, text);
+                self.form.focus_on(id);
+                Submitted::Kept
+            }
+            Err(e @ Error::IncompletePackage { .. }) => {
+                self.form.banner = Some(super::theme::inert(&e.message().render(tr), 300));
+                Submitted::Kept
+            }
             Err(e) => {
                 self.form.banner = Some(super::theme::inert(&e.to_string(), 300));
                 Submitted::Kept
@@ -1109,11 +1301,16 @@ fn field_of(act: Act, field: &str) -> Option<&'static str> {
         (_, "place") => "place",
         (_, "sent_on") => "sent_on",
         (_, "hearing_at") => "hearing_date",
+        (Act::Attach, "on") => "attached_on",
+        (Act::Deliver, "on") => "delivered_on",
         (_, "on") => "on",
         (_, "position") => "position",
         (_, "text") => "text",
         (_, "received_at") => "received_on",
         (_, "late_reason") => "late_reason",
+        (Act::Attach, "name") => "name",
+        (Act::Attach, "number") => "number",
+        (Act::Attach, "file") => "file",
         _ => return None,
     })
 }

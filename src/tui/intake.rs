@@ -1350,8 +1350,10 @@ impl App {
 
     fn intake_key_on(&self, it: &mut Intake, conn: &Connection, ev: KeyEvent) -> Result<After> {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        if it.saved.is_some() {
+        if let Some(saved) = &it.saved {
+            let receipt = saved.outcome.receipt.is_some();
             return Ok(match ev.code {
+                KeyCode::Enter if receipt => After::Dismiss,
                 KeyCode::Enter => After::OpenCase,
                 KeyCode::Esc => After::Dismiss,
                 KeyCode::Char('i') | KeyCode::Char('ш') => After::Another,
@@ -1523,10 +1525,20 @@ impl App {
             }
         }
         let file = self.tr.t("intake-paper");
+        // An incomplete package at the desk is refused there (§9), its
+        // receipt printed in the console's language (issue 21).
+        let lang = self.tr.lang;
         let outcome = store::act_on(conn, &self.law, &self.login, self.now, |ctx| {
-            crate::intake::register_in(ctx, &file, application)
+            crate::intake::register_in_lang(ctx, &file, application, lang)
         });
         match outcome {
+            Ok(o) if o.receipt.is_some() => {
+                if let Some(p) = self.draft_file() {
+                    let _ = std::fs::remove_file(p);
+                }
+                it.saved = Some(Saved { outcome: o });
+                it.draft_dirty = false;
+            }
             Ok(o) if o.case.is_some() => {
                 if let Some(p) = self.draft_file() {
                     let _ = std::fs::remove_file(p);
@@ -1749,6 +1761,27 @@ fn draw_saved(f: &mut Frame, app: &App, area: Rect, saved: &Saved) {
     f.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
+    if let Some(receipt) = &o.receipt {
+        // §9 at the desk: no case; the receipt to print for the applicant.
+        lines.push(Line::from(Span::styled(
+            app.tr.a("intake-refused-at-desk", &[("receipt", receipt)]),
+            Style::new().add_modifier(Modifier::BOLD),
+        )));
+        lines.push(Line::from(""));
+        for l in o.receipt_text.as_deref().unwrap_or("").lines() {
+            lines.push(Line::from(l.to_string()));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            app.tr.t("intake-receipt-keys"),
+            app.theme.header(),
+        )));
+        f.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
     let head = if o.status == "resubmission" {
         app.tr.a("intake-resubmission", &[("case", &case)])
     } else {
@@ -1840,7 +1873,13 @@ pub fn footer(f: &mut Frame, app: &App, area: Rect) -> bool {
     let Some(it) = app.intake.as_deref() else {
         return false;
     };
-    let id = if it.saved.is_some() {
+    let id = if it
+        .saved
+        .as_ref()
+        .is_some_and(|s| s.outcome.receipt.is_some())
+    {
+        "intake-receipt-keys"
+    } else if it.saved.is_some() {
         "intake-saved-keys"
     } else {
         "intake-footer"

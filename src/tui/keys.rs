@@ -311,6 +311,14 @@ pub const KEYMAP: &[Binding] = &[
         scope: Scope::Panes(&[P::Detail]),
     },
     Binding {
+        keys: &[Char('a')],
+        label: "a",
+        cmd: Cmd::Act(Act::Attach),
+        help: "key-act-attach",
+        hint: None,
+        scope: Scope::Panes(&[P::Detail]),
+    },
+    Binding {
         keys: &[Char('f')],
         label: "f",
         cmd: Cmd::Act(Act::Forward),
@@ -332,6 +340,14 @@ pub const KEYMAP: &[Binding] = &[
         cmd: Cmd::WriteNotice,
         help: "key-write-notice",
         hint: Some("hint-write"),
+        scope: Scope::Panes(&[P::Notice]),
+    },
+    Binding {
+        keys: &[Char('d')],
+        label: "d",
+        cmd: Cmd::Act(Act::Deliver),
+        help: "key-act-deliver",
+        hint: Some("hint-deliver"),
         scope: Scope::Panes(&[P::Notice]),
     },
     Binding {

@@ -217,6 +217,8 @@ pub struct NoticeView {
     /// The printable HTML rendering, for `w`.
     pub html: String,
     pub scroll: usize,
+    /// How and when it reached the applicant (issue 21; `d` records one).
+    pub deliveries: Vec<crate::store::read::notices::DeliveryLine>,
 }
 
 /// How many rows a list pane shows at a terminal height: header, status and
@@ -935,6 +937,13 @@ impl App {
             return Ok(true);
         }
         self.form = self.case_form(conn, act)?;
+        // Issue 21: the delivery of the notice on screen.
+        if act == Act::Deliver
+            && let (Some(f), Some(n)) = (self.form.as_mut(), self.notice.as_ref())
+            && let Some(field) = f.form.field_mut("notice")
+        {
+            field.set_value(&n.number);
+        }
         Ok(self.form.is_some())
     }
 
@@ -981,6 +990,7 @@ impl App {
             text: crate::docs::render::text(&content, &seal, lang),
             html: crate::docs::render::html(&content, &seal, lang),
             scroll: 0,
+            deliveries: n.deliveries.clone(),
         });
         if self.pane != Pane::Notice {
             self.back = if self.pane == Pane::Detail {

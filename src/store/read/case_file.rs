@@ -44,6 +44,27 @@ pub struct DocumentLine {
     pub kind: String,
     pub name: String,
     pub valid_until: Option<NaiveDate>,
+    /// For a document attached after registration (`case attach`, issue
+    /// 21): its own number, the SHA-256 and size of the file the register
+    /// keeps, and the journal row that attached it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_seq: Option<i64>,
+}
+
+/// A signed notice of the case and how it reached the applicant (issue 21).
+#[derive(Debug, Serialize)]
+pub struct NoticeLine {
+    pub number: String,
+    pub kind: String,
+    pub issued_on: NaiveDate,
+    pub signer: String,
+    pub deliveries: Vec<super::notices::DeliveryLine>,
 }
 
 /// A running clock of the case. `due` and `working_days_left` are `null`
@@ -138,6 +159,8 @@ pub struct CaseFile {
     pub reason: Option<String>,
     pub grounds: serde_json::Value,
     pub decisions: Vec<DecisionLine>,
+    /// The signed notices with their deliveries (issue 21).
+    pub notices: Vec<NoticeLine>,
     pub complaints: Vec<ComplaintLine>,
     pub conflicts: Vec<Conflict>,
     /// Every clock an act ended, with its last day and the act's date, late
@@ -169,7 +192,9 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
     let row = conn
         .prepare_cached(
             "SELECT c.id, c.kind, c.channel, c.stage, c.version, c.received_at, c.registered_on,
-                c.reopened_on, m.name, m.bin_iin, m.legal_address, m.phone, m.email, d.location,
+                c.reopened_on, coalesce(c.applicant_name, m.name), m.bin_iin,
+                CASE WHEN c.applicant_name IS NULL THEN m.legal_address ELSE c.applicant_address END,
+                coalesce(c.applicant_phone, m.phone), coalesce(c.applicant_email, m.email), d.location,
                 c.tn_ved_code, c.missing, c.changed_on, c.change_reason, c.hearing_at,
                 c.hearing_place, c.hearing_notice_on, c.hearing_held_on, c.hearing_outcome,
                 c.hearing_position, c.reason, c.grounds
@@ -224,6 +249,7 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     reason: r.get(24)?,
                     grounds: json_or_null(r.get(25)?),
                     decisions: Vec::new(),
+                    notices: Vec::new(),
                     complaints: Vec::new(),
                     conflicts: Vec::new(),
                     terms: Vec::new(),
@@ -235,7 +261,8 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
     let (id, mut file) = row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
 
     let mut st = conn.prepare_cached(
-        "SELECT kind, name, valid_until FROM documents WHERE case_id = ?1 ORDER BY idx",
+        "SELECT kind, name, valid_until, number, sha256, size, attached_seq FROM documents
+         WHERE case_id = ?1 ORDER BY idx",
     )?;
     file.documents = st
         .query_map([id], |r| {
@@ -243,9 +270,23 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                 kind: r.get(0)?,
                 name: r.get(1)?,
                 valid_until: r.get(2)?,
+                number: r.get(3)?,
+                sha256: r.get(4)?,
+                size: r.get(5)?,
+                attached_seq: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    file.notices = super::notices::list(conn, Some(number))?
+        .into_iter()
+        .map(|n| NoticeLine {
+            number: n.number,
+            kind: n.kind,
+            issued_on: n.issued_on,
+            signer: n.signer,
+            deliveries: n.deliveries,
+        })
+        .collect();
 
     if file.kind == "inclusion" {
         let mut st = conn.prepare_cached(
@@ -436,7 +477,7 @@ pub fn for_each_case(
         filter.push(format!("c.kind = '{}'", k.as_str()));
     }
     let mut st = conn.prepare(&format!(
-        "SELECT c.number, c.kind, c.stage, m.name, m.bin_iin, c.registered_on, c.version
+        "SELECT c.number, c.kind, c.stage, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.version
          FROM cases c JOIN miners m ON m.id = c.miner_id WHERE {} ORDER BY c.id",
         filter.join(" AND ")
     ))?;
@@ -472,7 +513,7 @@ pub struct HearingLine {
 /// instants in the office's `zone`.
 pub fn hearings(conn: &Connection, zone: Tz) -> Result<Vec<HearingLine>> {
     let mut st = conn.prepare(
-        "SELECT c.number, m.name, c.hearing_at, c.hearing_place, c.hearing_notice_on,
+        "SELECT c.number, coalesce(c.applicant_name, m.name), c.hearing_at, c.hearing_place, c.hearing_notice_on,
             c.hearing_held_on, c.hearing_outcome, c.stage
          FROM cases c JOIN miners m ON m.id = c.miner_id
          WHERE c.hearing_at IS NOT NULL ORDER BY c.hearing_at, c.number",
@@ -528,4 +569,51 @@ pub fn journal_excerpt(conn: &Connection, subjects: &[String]) -> Result<Vec<ser
         }))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The file an attached document's row names (`attachments`, by SHA-256).
+pub fn attachment(conn: &Connection, sha256: &str) -> Result<Vec<u8>> {
+    conn.prepare_cached("SELECT bytes FROM attachments WHERE sha256 = ?1")?
+        .query_row([sha256], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::Corrupt(format!("attached file {sha256} is not in the register")))
+}
+
+/// A refusal to accept at the desk (§9, issue 21): no case was registered.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskRefusal {
+    pub receipt: String,
+    pub kind: String,
+    /// RFC 3339, as filed.
+    pub received_at: String,
+    pub refused_on: NaiveDate,
+    pub bin_iin: String,
+    pub name: String,
+    pub missing: Vec<String>,
+    /// The applicant's language: the receipt's.
+    pub lang: String,
+    pub actor: String,
+}
+
+/// One refusal at the desk by its receipt number.
+pub fn desk_refusal(conn: &Connection, receipt: &str) -> Result<DeskRefusal> {
+    conn.prepare_cached(
+        "SELECT receipt, kind, received_at, refused_on, bin_iin, name, missing, lang, actor
+         FROM desk_refusals WHERE receipt = ?1",
+    )?
+    .query_row([receipt], |r| {
+        Ok(DeskRefusal {
+            receipt: r.get(0)?,
+            kind: r.get(1)?,
+            received_at: r.get(2)?,
+            refused_on: r.get(3)?,
+            bin_iin: r.get(4)?,
+            name: r.get(5)?,
+            missing: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+            lang: r.get(7)?,
+            actor: r.get(8)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("receipt {receipt}")))
 }

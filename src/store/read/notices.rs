@@ -41,6 +41,33 @@ pub struct SignedNotice {
     /// When the register journaled it (the time its signature is checked at).
     #[serde(skip)]
     pub at: String,
+    /// How and when it reached the applicant (issue 21), in order recorded.
+    pub deliveries: Vec<DeliveryLine>,
+}
+
+/// One delivery of a notice (`doc delivered`): the way, the day, who recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryLine {
+    /// `cabinet`, `email` or `office`.
+    pub via: String,
+    pub on: NaiveDate,
+    pub recorded_by: String,
+}
+
+/// A notice's deliveries, in order recorded.
+pub fn deliveries(conn: &Connection, notice: &str) -> Result<Vec<DeliveryLine>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT via, delivered_on, actor FROM deliveries WHERE notice = ?1 ORDER BY seq",
+        )?
+        .query_map([notice], |r| {
+            Ok(DeliveryLine {
+                via: r.get(0)?,
+                on: r.get(1)?,
+                recorded_by: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The active key `signer` holds in this register, with the name and position
@@ -109,6 +136,7 @@ fn notice_row(r: &rusqlite::Row) -> rusqlite::Result<SignedNotice> {
         content: String::new(),
         seq: r.get(6)?,
         at: String::new(),
+        deliveries: Vec::new(),
     })
 }
 
@@ -117,7 +145,7 @@ const NOTICE: &str = "SELECT n.number, c.number, n.kind, n.issued_on, n.signer, 
 
 /// Notices of one case (or all), in order of issue.
 pub fn list(conn: &Connection, case: Option<&str>) -> Result<Vec<SignedNotice>> {
-    let rows = match case {
+    let mut rows: Vec<SignedNotice> = match case {
         Some(c) => conn
             .prepare(&format!(
                 "{NOTICE} WHERE c.number = ?1 ORDER BY n.issued_on, n.number"
@@ -129,6 +157,9 @@ pub fn list(conn: &Connection, case: Option<&str>) -> Result<Vec<SignedNotice>> 
             .query_map([], notice_row)?
             .collect::<rusqlite::Result<_>>()?,
     };
+    for n in &mut rows {
+        n.deliveries = deliveries(conn, &n.number)?;
+    }
     Ok(rows)
 }
 
@@ -173,6 +204,7 @@ pub fn get(conn: &Connection, number: &str) -> Result<SignedNotice> {
     n.content = content;
     n.signature = signature;
     n.at = at;
+    n.deliveries = deliveries(conn, &n.number)?;
     Ok(n)
 }
 
@@ -330,7 +362,7 @@ pub struct DecisionFacts {
 
 pub fn decision_facts(conn: &Connection, number: &str) -> Result<DecisionFacts> {
     conn.prepare_cached(
-        "SELECT c.id, c.number, d.outcome, d.issued_on, c.kind, m.name, m.bin_iin,
+        "SELECT c.id, c.number, d.outcome, d.issued_on, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin,
             c.registered_on, c.tn_ved_code, d.grounds, d.reason, c.received_at, c.missing
          FROM decisions d JOIN cases c ON c.id = d.case_id JOIN miners m ON m.id = c.miner_id
          WHERE d.number = ?1",
@@ -455,7 +487,7 @@ pub struct HearingFacts {
 
 pub fn hearing_facts(conn: &Connection, case: &str) -> Result<HearingFacts> {
     conn.prepare_cached(
-        "SELECT c.number, c.kind, m.name, m.bin_iin, c.registered_on, c.received_at,
+        "SELECT c.number, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.received_at,
             c.hearing_notice_on, c.hearing_at, c.hearing_place, coalesce(c.grounds, '[]'), c.reason
          FROM cases c JOIN miners m ON m.id = c.miner_id
          WHERE c.number = ?1 AND c.hearing_at IS NOT NULL",
@@ -504,7 +536,7 @@ pub fn complaint_decision_facts(
     complaint: &str,
 ) -> Result<ComplaintDecisionFacts> {
     conn.prepare_cached(
-        "SELECT k.number, c.number, c.kind, m.name, m.bin_iin, c.registered_on, c.received_at,
+        "SELECT k.number, c.number, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.received_at,
             k.addressed_to, k.registered_on, k.forwarded_on, k.decided_on, k.outcome, k.reason
          FROM complaints k JOIN cases c ON c.id = k.case_id JOIN miners m ON m.id = c.miner_id
          WHERE k.number = ?1 AND k.decided_on IS NOT NULL",

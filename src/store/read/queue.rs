@@ -225,7 +225,7 @@ pub struct QueueRow {
     pub next: Option<ClockReading>,
 }
 
-const ROW_SQL: &str = "SELECT c.id, c.number, c.kind, c.stage, m.name, m.bin_iin, c.registered_on,
+const ROW_SQL: &str = "SELECT c.id, c.number, c.kind, c.stage, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on,
         c.hearing_notice_on, c.changed_on, c.reopened_on
      FROM cases c JOIN miners m ON m.id = c.miner_id";
 
@@ -416,7 +416,9 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
     let row = conn
         .prepare_cached(
             "SELECT c.number, c.kind, c.stage, c.channel, c.version, c.received_at,
-                c.registered_on, m.name, m.bin_iin, m.legal_address, m.phone, m.email,
+                c.registered_on, coalesce(c.applicant_name, m.name), m.bin_iin,
+                CASE WHEN c.applicant_name IS NULL THEN m.legal_address ELSE c.applicant_address END,
+                coalesce(c.applicant_phone, m.phone), coalesce(c.applicant_email, m.email),
                 d.location, c.tn_ved_code, c.missing, c.hearing_at, c.hearing_place,
                 c.hearing_held_on, c.hearing_notice_on, c.changed_on, c.reopened_on, c.miner_id
              FROM cases c JOIN miners m ON m.id = c.miner_id
@@ -719,7 +721,7 @@ pub fn hearings(
 ) -> Result<(Vec<HearingRow>, Vec<HearingRow>)> {
     let sql = |cmp: &str, dir: &str| {
         format!(
-            "SELECT c.id, c.number, m.name, c.hearing_at, c.hearing_place, c.hearing_notice_on,
+            "SELECT c.id, c.number, coalesce(c.applicant_name, m.name), c.hearing_at, c.hearing_place, c.hearing_notice_on,
                 c.hearing_held_on, c.hearing_outcome, c.stage, c.kind, c.registered_on,
                 c.changed_on, c.reopened_on
              FROM cases c JOIN miners m ON m.id = c.miner_id
