@@ -939,9 +939,11 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         names.push(name);
     }
     // The manifest, the application, the case, the journal, and (issue 21)
-    // the two signed notices rendered in three languages as text and HTML.
-    assert_eq!(names.len(), 4 + 2 * 6, "{names:?}");
-    assert_eq!(manifest["files"].as_array().unwrap().len(), 3 + 2 * 6);
+    // the four signed documents (the hearing notice, the refusal, the
+    // complaint's decision, the inclusion) rendered in three languages as
+    // text and HTML.
+    assert_eq!(names.len(), 4 + 4 * 6, "{names:?}");
+    assert_eq!(manifest["files"].as_array().unwrap().len(), 3 + 4 * 6);
     // Each journal row's hash recomputes from its fields.
     for line in journal.lines() {
         let r: Value = serde_json::from_str(line).unwrap();
