@@ -1526,3 +1526,143 @@ fn the_supervisors_view_of_terms() {
         clerk.message
     );
 }
+
+/// The display columns row `y` takes on a terminal that draws the buffer
+/// as the console's backend sends it: a wide symbol covers the cell after
+/// it, which is not sent.
+fn row_width(b: &Buffer, y: u16) -> usize {
+    let (mut x, mut total) = (0u16, 0usize);
+    while x < b.area.width {
+        let w = tizilim::rules::text::width(b[(x, y)].symbol());
+        total += w;
+        x += w.max(1) as u16;
+    }
+    total
+}
+
+/// Where `word` starts on row `y`, in display columns.
+fn column_of(b: &Buffer, y: u16, word: &str) -> Option<usize> {
+    let (mut x, mut col) = (0u16, 0usize);
+    while x < b.area.width {
+        let rest: String = (x..b.area.width).map(|i| b[(i, y)].symbol()).collect();
+        if rest.starts_with(word) {
+            return Some(col);
+        }
+        let w = tizilim::rules::text::width(b[(x, y)].symbol());
+        col += w;
+        x += w.max(1) as u16;
+    }
+    None
+}
+
+#[test]
+fn a_hostile_name_keeps_every_row_its_width_and_the_state_in_its_column() {
+    // Wide CJK, an emoji with VS16, combining marks, the Hangul fillers.
+    let hostile = "礦機礦機礦機 ❤\u{FE0F}🛠\u{FE0F} Zo\u{0308}e\u{0301}\u{0323} \u{3164}\u{115F}한국 마이닝 LLP";
+    for (lang, state_head, w, h) in [
+        (Lang::En, "State", 80, 24),
+        (Lang::Ru, "Состояние", 80, 24),
+        (Lang::Kk, "Жай-күйі", 80, 24),
+        (Lang::En, "State", 40, 12),
+    ] {
+        let (_dir, store) = register();
+        store
+            .conn()
+            .execute("UPDATE miners SET name = ?1", rusqlite::params![hostile])
+            .unwrap();
+        let mut a = app(&store, lang, MONO);
+        a.reload(store.conn()).unwrap();
+        a.update(store.conn(), Msg::Resize(w, h)).unwrap();
+        for pane in ["1", "3"] {
+            chars(&mut a, &store, pane);
+            let b = render(&a, w, h);
+            let shown = text(&b);
+            for y in 0..h {
+                assert_eq!(
+                    row_width(&b, y),
+                    usize::from(w),
+                    "{lang:?} {pane} {w}x{h} row {y}:\n{shown}"
+                );
+            }
+            // The state's heading and every row's state start at one column.
+            let head_y = (0..h)
+                .find(|&y| column_of(&b, y, state_head).is_some())
+                .unwrap_or_else(|| panic!("{lang:?} {pane}: no state column\n{shown}"));
+            let at = column_of(&b, head_y, state_head).unwrap();
+            let states = [
+                "OVERDUE",
+                "due today",
+                "ПРОСРОЧЕНО",
+                "срок сегодня",
+                "held",
+                "проведено",
+            ];
+            let bottom = (head_y..h)
+                .find(|&y| b[(0, y)].symbol() == "└")
+                .unwrap_or(h);
+            let mut seen = 0;
+            for y in head_y + 1..bottom {
+                for s in states {
+                    if let Some(c) = column_of(&b, y, s) {
+                        assert_eq!(c, at, "{lang:?} {pane} row {y} ({s}):\n{shown}");
+                        seen += 1;
+                    }
+                }
+            }
+            if lang != Lang::Kk {
+                assert!(seen > 0, "{lang:?} {pane}: no state shown\n{shown}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_status_line_shows_each_part_whole_or_not_at_all() {
+    let (_dir, store) = register();
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let mut a = app(&store, lang, MONO);
+        let today =
+            a.tr.a("status-today", &[("date", &a.tr.date(now().date_naive()))]);
+        let overdue = a.tr.n("status-overdue", 1);
+        for (w, h) in [(80u16, 24u16), (40, 12)] {
+            for msg in [None, Some("written /tmp/notice-INC-2025-000001.html")] {
+                a.message = msg.map(String::from);
+                let b = render(&a, w, h);
+                let line: String = (0..w).map(|x| b[(x, h - 2)].symbol()).collect();
+                let line = line.trim_end();
+                // Today's date whole at the end, or not begun at all (main
+                // showed "сегодн" and "today 28.11.").
+                let last = line.rsplit(" · ").next().unwrap_or_default();
+                assert!(
+                    last == today || !today.starts_with(last),
+                    "{lang:?} {w}x{h}: {line}"
+                );
+                if msg.is_none() || w == 80 {
+                    assert!(line.contains(&overdue), "{lang:?} {w}x{h}: {line}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_worst_panes_at_40x12_in_kk_and_ru() {
+    // Issue 17: at 40×12 every complaint read "CMP-2025", the deadlines'
+    // words and states were cut mid-word.
+    let (_dir, store) = register();
+    for lang in [Lang::Kk, Lang::Ru] {
+        let mut a = app(&store, lang, MONO);
+        a.update(store.conn(), Msg::Resize(40, 12)).unwrap();
+        for (pane, name) in [("3", "hearings"), ("4", "complaints"), ("5", "monitor")] {
+            chars(&mut a, &store, pane);
+            let t = text(&render(&a, 40, 12));
+            insta::assert_snapshot!(format!("tui_{}_40x12_{name}", lang_name(lang)), t);
+        }
+        chars(&mut a, &store, "1");
+        key(&mut a, &store, KeyCode::Enter);
+        chars(&mut a, &store, "ll");
+        let t = text(&render(&a, 40, 12));
+        assert!(t.contains("20.11.2025"), "the clock's date whole:\n{t}");
+        insta::assert_snapshot!(format!("tui_{}_40x12_detail_clocks", lang_name(lang)), t);
+    }
+}

@@ -228,6 +228,40 @@ pub fn for_terminal(s: &str, max_chars: usize) -> String {
     out
 }
 
+/// The display columns a text takes on a terminal, counted the way the
+/// screen buffer places it: grapheme by grapheme (a wide CJK letter 2, an
+/// emoji with its variation selector 2, a letter with combining marks 1,
+/// a combining mark alone 0).
+pub fn width(s: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// `s` in at most `w` display columns: whole, or its first graphemes and
+/// `…` (a wide letter that would straddle the edge is left out).
+pub fn cut_to_width(s: &str, w: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let gw = g.width();
+        if used + gw + 1 > w {
+            break;
+        }
+        out.push_str(g);
+        used += gw;
+    }
+    if w > 0 {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +407,18 @@ mod tests {
                 .to_string()
                 .contains("bytes")
         );
+    }
+
+    #[test]
+    fn widths_count_display_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("礦機"), 4);
+        assert_eq!(width("e\u{0301}"), 1);
+        assert_eq!(width("Ertis ⚡"), 8);
+        assert_eq!(cut_to_width("礦機礦機", 5), "礦機…");
+        assert_eq!(cut_to_width("abcdef", 4), "abc…");
+        assert_eq!(cut_to_width("abc", 4), "abc");
+        assert_eq!(width(&cut_to_width("礦\u{0301}機礦", 4)), 3);
     }
 
     #[test]

@@ -427,20 +427,34 @@ impl Form {
 
     /// The screen rows each visible field takes: its input, and a line for
     /// its note or error if it has one.
-    fn heights(&self, width: u16) -> Vec<(usize, u16)> {
+    fn heights(&self, width: u16, label_w: u16, full_w: u16) -> Vec<(usize, u16)> {
         self.fields
             .iter()
             .enumerate()
             .filter(|(_, f)| !f.hidden)
-            .map(|(i, f)| (i, f.input.rows() + note_lines(f, width).len() as u16))
+            .map(|(i, f)| {
+                (
+                    i,
+                    f.input.rows()
+                        + note_lines(f, width).len() as u16
+                        + label_above(f, label_w, full_w).len() as u16,
+                )
+            })
             .collect()
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
         f.render_widget(Clear, area);
-        let block = theme
-            .block()
-            .title(Line::from(format!(" {} ", self.title)).style(theme.header()));
+        // The title on the border, or when it does not fit there, wrapped
+        // whole in the first lines (issue 17: titles were cut).
+        let title_fits = crate::rules::text::width(&self.title) + 4 <= usize::from(area.width);
+        let block = if title_fits {
+            theme
+                .block()
+                .title(Line::from(format!(" {} ", self.title)).style(theme.header()))
+        } else {
+            theme.block()
+        };
         let inner = block.inner(area);
         f.render_widget(block, area);
         if inner.width < 10 || inner.height < 3 {
@@ -448,6 +462,18 @@ impl Form {
         }
         let mut y = inner.y;
         let bottom = inner.y + inner.height;
+        if !title_fits {
+            for l in textwrap::wrap(&self.title, inner.width as usize)
+                .iter()
+                .take(3)
+            {
+                f.render_widget(
+                    Paragraph::new(l.to_string()).style(theme.header()),
+                    Rect::new(inner.x, y, inner.width, 1),
+                );
+                y += 1;
+            }
+        }
         if let Some(b) = &self.banner {
             let lines = textwrap::wrap(b, inner.width as usize);
             for l in lines.iter().take(3) {
@@ -465,7 +491,7 @@ impl Form {
             .fields
             .iter()
             .filter(|f| !f.hidden)
-            .map(|f| f.label.chars().count())
+            .map(|f| crate::rules::text::width(&f.label))
             .max()
             .unwrap_or(8)
             .min((inner.width as usize / 3).max(8)) as u16
@@ -474,7 +500,7 @@ impl Form {
         let input_w = inner.width.saturating_sub(label_w);
         // Two rows stay for the save button and the keys line.
         let room = bottom.saturating_sub(y).saturating_sub(2);
-        let heights = self.heights(input_w);
+        let heights = self.heights(input_w, label_w, inner.width);
         // Scroll so that the focused field is on screen: skip fields from the
         // top while the ones before it and it do not fit.
         let mut skip = 0usize;
@@ -500,24 +526,44 @@ impl Form {
             } else {
                 " "
             };
-            let label: String = field
-                .label
-                .chars()
-                .take((label_w as usize).saturating_sub(3))
-                .collect();
             let label_style = if focused {
                 theme.header()
             } else {
                 Style::new()
             };
-            f.render_widget(
-                Line::from(vec![
-                    Span::raw(marker),
-                    Span::styled(label, label_style),
-                    Span::raw(if field.error.is_some() { " !" } else { "" }),
-                ]),
-                Rect::new(inner.x, y, label_w, 1),
-            );
+            let flag = if field.error.is_some() { " !" } else { "" };
+            // A label wider than the labels' column goes whole on its own
+            // lines above the input, never cut.
+            let above = label_above(field, label_w, inner.width);
+            if above.is_empty() {
+                f.render_widget(
+                    Line::from(vec![
+                        Span::raw(marker),
+                        Span::styled(field.label.clone(), label_style),
+                        Span::raw(flag),
+                    ]),
+                    Rect::new(inner.x, y, label_w, 1),
+                );
+            } else {
+                let n = above.len();
+                for (k, l) in above.into_iter().enumerate() {
+                    if y >= end {
+                        break;
+                    }
+                    f.render_widget(
+                        Line::from(vec![
+                            Span::raw(if k == 0 { marker } else { " " }),
+                            Span::styled(l, label_style),
+                            Span::raw(if k + 1 == n { flag } else { "" }),
+                        ]),
+                        Rect::new(inner.x, y, inner.width, 1),
+                    );
+                    y += 1;
+                }
+                if y >= end {
+                    break;
+                }
+            }
             // A field taller than the room left is drawn as far as it goes.
             let rows = field.input.rows().min(end - y);
             let at = Rect::new(input_x, y, input_w, rows);
@@ -566,18 +612,26 @@ fn note_lines(field: &Field, width: u16) -> Vec<String> {
     let Some(text) = field.error.as_ref().or(field.note.as_ref()) else {
         return Vec::new();
     };
+    // Whole: a note is the law's words (a refusal ground's wording, a
+    // term); issue 17 found the operative words cut after two lines.
     let width = (width as usize).max(8);
-    let mut lines: Vec<String> = textwrap::wrap(text, width)
+    textwrap::wrap(text, width)
         .into_iter()
         .map(|l| l.into_owned())
-        .collect();
-    if lines.len() > 2 {
-        lines.truncate(2);
-        let last = &mut lines[1];
-        let keep: String = last.chars().take(width.saturating_sub(1)).collect();
-        *last = format!("{keep}~");
+        .collect()
+}
+
+/// A label too wide for the labels' column (`label_w` with its marker and
+/// flag), wrapped over the form's width; empty when it fits beside.
+fn label_above(field: &Field, label_w: u16, full_w: u16) -> Vec<String> {
+    let flag = if field.error.is_some() { 2 } else { 0 };
+    if crate::rules::text::width(&field.label) + 1 + flag <= usize::from(label_w) {
+        return Vec::new();
     }
-    lines
+    textwrap::wrap(&field.label, usize::from(full_w.saturating_sub(3)).max(8))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
 }
 
 /// A text area's cursor and text style, focused or not.

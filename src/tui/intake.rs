@@ -436,27 +436,88 @@ impl Grid {
             .find_map(|(i, r)| r.errors.iter().position(Option::is_some).map(|c| (i, c)))
     }
 
-    /// Column widths for `width` columns of screen (the number column first).
-    fn widths(&self, width: u16) -> (u16, Vec<u16>) {
+    /// Column widths for `width` columns of screen (the number column
+    /// first). Each column has its least width; what is left goes first to
+    /// the columns whose heading's longest word or widest entry is wider
+    /// (a serial is never cut for room another column does not use), then
+    /// evenly.
+    fn widths(&self, app: &App, width: u16) -> (u16, Vec<u16>) {
         let num = 4u16;
         let seps = self.cols.len() as u16;
         let min: u16 = self.cols.iter().map(|c| c.width).sum();
         let room = width.saturating_sub(num + seps);
-        let extra = room.saturating_sub(min);
         let n = self.cols.len() as u16;
-        let ws = self
+        if room < min {
+            // Narrow screens: shrink each column in proportion.
+            let ws = self
+                .cols
+                .iter()
+                .map(|c| (u32::from(c.width) * u32::from(room) / u32::from(min.max(1))) as u16)
+                .collect();
+            return (num, ws);
+        }
+        let want: Vec<u16> = self
             .cols
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                if room < min {
-                    // Narrow screens: shrink each column in proportion.
-                    (u32::from(c.width) * u32::from(room) / u32::from(min.max(1))) as u16
-                } else {
-                    c.width + extra / n + u16::from((i as u16) < extra % n)
-                }
+                // The heading on one line where the room allows.
+                let head = crate::rules::text::width(&app.tr.t(c.label));
+                let cells = self
+                    .rows
+                    .iter()
+                    .map(|r| match c.choice {
+                        Some((prefix, _)) => {
+                            crate::rules::text::width(&app.tr.t(&format!("{prefix}{}", r.cells[i])))
+                        }
+                        None => crate::rules::text::width(&r.cells[i]) + 1,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                u16::try_from(head.max(cells).max(6)).unwrap_or(u16::MAX)
             })
             .collect();
+        // A column wider than its heading's longest word and its entries
+        // (six columns kept for typing) lends the rest.
+        let least: Vec<u16> = self
+            .cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let head = app
+                    .tr
+                    .t(c.label)
+                    .split_whitespace()
+                    .map(crate::rules::text::width)
+                    .max()
+                    .unwrap_or(0);
+                let cells = self
+                    .rows
+                    .iter()
+                    .map(|r| crate::rules::text::width(&r.cells[i]) + 1)
+                    .max()
+                    .unwrap_or(0);
+                u16::try_from(head.max(cells).max(6))
+                    .unwrap_or(u16::MAX)
+                    .min(c.width)
+                    .min(want[i])
+                    .min(c.width)
+            })
+            .collect();
+        let mut ws: Vec<u16> = least.clone();
+        let mut extra = room - least.iter().sum::<u16>();
+        let mut order: Vec<usize> = (0..ws.len()).collect();
+        // A choice (a document's kind: the Rules' words) first, then the
+        // columns nearest their whole width.
+        order.sort_by_key(|&i| (self.cols[i].choice.is_none(), want[i].saturating_sub(ws[i])));
+        for i in order {
+            let give = extra.min(want[i].saturating_sub(ws[i]));
+            ws[i] += give;
+            extra -= give;
+        }
+        for (i, w) in ws.iter_mut().enumerate() {
+            *w += extra / n + u16::from((i as u16) < extra % n);
+        }
         (num, ws)
     }
 
@@ -465,19 +526,53 @@ impl Grid {
             return;
         }
         let theme = &app.theme;
-        let (num, ws) = self.widths(area.width);
-        // Header.
-        let mut spans = vec![Span::styled(format!("{:>3} ", "#"), theme.header())];
-        for (c, w) in self.cols.iter().zip(&ws) {
-            spans.push(Span::styled(
-                fit(&app.tr.t(c.label), *w as usize),
+        let (num, ws) = self.widths(app, area.width);
+        // Header: a heading wider than its column wraps between words
+        // (issue 17), over at most three lines.
+        let heads: Vec<Vec<String>> = self
+            .cols
+            .iter()
+            .zip(&ws)
+            .map(|(c, w)| {
+                let label = app.tr.t(c.label);
+                if crate::rules::text::width(&label) <= usize::from(*w) {
+                    vec![label]
+                } else {
+                    textwrap::wrap(&label, usize::from((*w).max(1)))
+                        .into_iter()
+                        .map(|l| l.into_owned())
+                        .collect()
+                }
+            })
+            .collect();
+        let head_h = heads
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1)
+            .clamp(1, 3)
+            .min(usize::from(area.height - 1));
+        for line in 0..head_h {
+            let mut spans = vec![Span::styled(
+                if line == 0 {
+                    format!("{:>3} ", "#")
+                } else {
+                    "    ".to_string()
+                },
                 theme.header(),
-            ));
-            spans.push(Span::raw(" "));
+            )];
+            for (lines, w) in heads.iter().zip(&ws) {
+                let text = lines.get(line).map_or("", String::as_str);
+                spans.push(Span::styled(fit(text, *w as usize), theme.header()));
+                spans.push(Span::raw(" "));
+            }
+            f.render_widget(
+                Line::from(spans),
+                Rect::new(area.x, area.y + line as u16, area.width, 1),
+            );
         }
-        f.render_widget(Line::from(spans), Rect::new(area.x, area.y, area.width, 1));
         // Rows: the cursor's row kept on screen.
-        let h = area.height as usize - 1;
+        let h = area.height as usize - head_h;
         let offset = if self.row < self.offset {
             self.row
         } else if self.row >= self.offset + h {
@@ -493,7 +588,7 @@ impl Grid {
             .take(h)
             .enumerate()
         {
-            let y = area.y + 1 + k as u16;
+            let y = area.y + head_h as u16 + k as u16;
             let mut spans = vec![Span::raw(format!(
                 "{:>3}{}",
                 i + 1,
@@ -513,10 +608,19 @@ impl Grid {
                 let at_cursor = focused && i == self.row && c == self.col;
                 let shown = if at_cursor && col.choice.is_none() {
                     // The end of what is being typed, and a cursor after it.
+                    // By display columns: a wide letter counts two.
                     let w = (*w as usize).max(1);
-                    let tail: Vec<char> = shown.chars().collect();
-                    let from = tail.len().saturating_sub(w - 1);
-                    format!("{}_", tail[from..].iter().collect::<String>())
+                    let mut tail: Vec<char> = Vec::new();
+                    let mut used = 0;
+                    for ch in shown.chars().rev() {
+                        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                        if used + cw > w - 1 {
+                            break;
+                        }
+                        used += cw;
+                        tail.push(ch);
+                    }
+                    format!("{}_", tail.iter().rev().collect::<String>())
                 } else {
                     shown
                 };
@@ -539,18 +643,13 @@ impl Grid {
     }
 }
 
-/// `s` cut or padded to exactly `w` columns (by characters).
+/// `s` cut or padded to exactly `w` display columns (a wide letter counts
+/// two, a combining mark none: a hostile entry cannot push the next
+/// column along).
 fn fit(s: &str, w: usize) -> String {
-    let n = s.chars().count();
-    if n > w {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        if w > 0 {
-            t.push('…');
-        }
-        t
-    } else {
-        format!("{s}{}", " ".repeat(w - n))
-    }
+    let t = crate::rules::text::cut_to_width(s, w);
+    let n = crate::rules::text::width(&t);
+    format!("{t}{}", " ".repeat(w.saturating_sub(n)))
 }
 
 // ---------------------------------------------------------------- the form
@@ -1692,7 +1791,7 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
         } else {
             app.theme.state(ClockState::DueToday)
         };
-        let m: String = m.chars().take(inner.width as usize).collect();
+        let m = crate::rules::text::cut_to_width(&m, inner.width as usize);
         f.render_widget(
             Paragraph::new(m).style(style),
             Rect::new(inner.x, inner.y + inner.height - 2, inner.width, 1),

@@ -115,17 +115,18 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
 fn status_line(f: &mut Frame, app: &App, area: Rect) {
     let overdue = app.snap.count(ClockState::Overdue);
     let today = app.snap.count(ClockState::DueToday);
-    let mut spans = Vec::new();
-    // What just happened comes first: a long message (a file's path) must
-    // not be cut for the counts, which every other moment shows.
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    // The parts in the order they show; each shows whole or not at all
+    // (issue 17: "today 28.11." after a message). What just happened comes
+    // first and is kept first: a long message (a file's path) is not cut for
+    // the counts, which every other moment shows; then the overdue count,
+    // the calendar's warning, the due-today count, today's date.
+    let mut parts: Vec<(u8, Span)> = Vec::new();
     if let Some(m) = &app.message {
-        spans.push(Span::styled(
-            m.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw(app.theme.sep()));
+        parts.push((0, Span::styled(m.clone(), bold)));
     }
-    spans.extend([
+    parts.push((
+        1,
         Span::styled(
             app.tr.n("status-overdue", overdue as i64),
             if overdue > 0 {
@@ -134,7 +135,9 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
                 Style::new()
             },
         ),
-        Span::raw(app.theme.sep()),
+    ));
+    parts.push((
+        3,
         Span::styled(
             app.tr.n("status-due-today", today as i64),
             if today > 0 {
@@ -143,35 +146,51 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
                 Style::new()
             },
         ),
-    ]);
-    let today = [
-        Span::raw(app.theme.sep()),
+    ));
+    parts.push((
+        4,
         Span::raw(
             app.tr
                 .a("status-today", &[("date", &app.tr.date(app.today))]),
         ),
-    ];
+    ));
     // The calendar's data end within the warning period, or have ended.
-    let warning = app.law.calendar_warning(app.today).map(|w| {
+    if let Some(w) = app.law.calendar_warning(app.today) {
         let text = match w {
             CalendarWarning::EndsSoon { last_day, .. } => app
                 .tr
                 .a("status-calendar-ends", &[("date", &app.tr.date(last_day))]),
             CalendarWarning::Unpublished { .. } => crate::i18n::calendar_warning(w).render(&app.tr),
         };
-        [
-            Span::raw(app.theme.sep()),
-            Span::styled(text, Style::new().add_modifier(Modifier::BOLD)),
-        ]
-    });
-    let width = |s: &[Span]| s.iter().map(|s| s.width()).sum::<usize>();
-    let room = usize::from(area.width);
-    // Today's date gives way to the warning when both do not fit.
-    let with_today = width(&spans) + width(&today) + warning.as_ref().map_or(0, |w| width(w));
-    if warning.is_none() || with_today <= room {
-        spans.extend(today);
+        parts.push((2, Span::styled(text, bold)));
     }
-    spans.extend(warning.into_iter().flatten());
+    let room = usize::from(area.width);
+    let sep = app.theme.sep();
+    let sep_w = crate::rules::text::width(sep);
+    let mut shown = vec![false; parts.len()];
+    let mut used = 0;
+    for rank in 0..=4u8 {
+        for (k, (r, span)) in parts.iter().enumerate() {
+            if *r != rank {
+                continue;
+            }
+            let w = span.width() + if used == 0 { 0 } else { sep_w };
+            if used + w <= room || rank == 0 {
+                shown[k] = true;
+                used += w;
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    for (k, (_, span)) in parts.into_iter().enumerate() {
+        if !shown[k] {
+            continue;
+        }
+        if !spans.is_empty() {
+            spans.push(Span::raw(sep));
+        }
+        spans.push(span);
+    }
     f.render_widget(Line::from(spans), area);
 }
 

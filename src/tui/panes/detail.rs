@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::rules::calendar::{DayKind, DayNote};
 use crate::tui::state::{App, DetailState, Section};
@@ -31,22 +31,68 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         app.theme.sep(),
         app.tr.t(&format!("stage-{}", c.stage))
     );
+    // The title never cut mid-word: the case's number, then what fits.
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = if super::width(&title) <= room {
+        title
+    } else {
+        format!(
+            " {} ",
+            super::ascii_cut(
+                app,
+                super::whole_words(title.trim(), room.saturating_sub(2))
+            )
+        )
+    };
     let block = app.theme.block().title(Line::from(title));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let mut spans = Vec::new();
-    for s in Section::ALL {
-        let mut label = app.tr.t(s.title_id());
-        if s == Section::Units {
-            label = format!("{label} ({})", c.unit_count);
+    // The sections' tabs: padded when they fit, then closer, then the
+    // selected one and its neighbours that fit whole (issue 17: "Тари").
+    let labels: Vec<(String, bool)> = Section::ALL
+        .iter()
+        .map(|&s| {
+            let mut label = app.tr.t(s.title_id());
+            if s == Section::Units {
+                label = format!("{label} ({})", c.unit_count);
+            }
+            (label, s == d.section)
+        })
+        .collect();
+    let room = usize::from(tabs.width);
+    let padded: usize = labels.iter().map(|(l, _)| super::width(l) + 3).sum();
+    let pad = padded <= room;
+    let cell = |l: &str| super::width(l) + if pad { 3 } else { 1 };
+    let sel = labels.iter().position(|(_, on)| *on).unwrap_or(0);
+    let mut show = vec![false; labels.len()];
+    show[sel] = true;
+    let mut used = cell(&labels[sel].0);
+    for dist in 1..labels.len() {
+        for k in [sel + dist, sel.wrapping_sub(dist)] {
+            if let Some((l, _)) = labels.get(k)
+                && used + cell(l) <= room + 1
+            {
+                show[k] = true;
+                used += cell(l);
+            }
         }
-        let style = if s == d.section {
+    }
+    let mut spans = Vec::new();
+    for (k, (label, on)) in labels.into_iter().enumerate() {
+        if !show[k] {
+            continue;
+        }
+        let style = if on {
             app.theme.selected()
         } else {
             Style::new()
         };
-        spans.push(Span::styled(format!(" {label} "), style));
+        if pad {
+            spans.push(Span::styled(format!(" {label} "), style));
+        } else {
+            spans.push(Span::styled(label, style));
+        }
         spans.push(Span::raw(" "));
     }
     f.render_widget(Line::from(spans), tabs);
@@ -252,62 +298,54 @@ fn summary(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
 }
 
 fn units(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
-    let widths = [
-        Constraint::Length(5),
-        Constraint::Length(20),
-        Constraint::Fill(1),
-        Constraint::Length(7),
-        Constraint::Length(5),
-        Constraint::Length(9),
+    use super::{Col, Fit};
+    let cols = vec![
+        Col::new(app.tr.t("col-entry"), Fit::Whole),
+        Col::new(app.tr.t("col-serial"), Fit::Whole),
+        Col::new(app.tr.t("col-model"), Fit::Name),
+        Col::new(app.tr.t("col-hashrate"), Fit::Whole).right(),
+        Col::new(app.tr.t("col-power"), Fit::Whole).right(),
+        Col::new(app.tr.t("col-status"), Fit::Words),
     ];
-    let header = Row::new(
-        [
-            "col-entry",
-            "col-serial",
-            "col-model",
-            "col-hashrate",
-            "col-power",
-            "col-status",
-        ]
-        .map(|id| Cell::from(app.tr.t(id))),
-    )
-    .style(app.theme.header());
     let height = area.height.saturating_sub(1) as usize;
-    let rows: Vec<Row> = d
+    let first = d.units_pos.offset.saturating_sub(d.units_from);
+    let plain = Style::new();
+    let rows: Vec<_> = d
         .units
         .iter()
-        .enumerate()
-        .skip(d.units_pos.offset.saturating_sub(d.units_from))
+        .skip(first)
         .take(height)
-        .map(|(j, u)| {
-            let i = d.units_from + j;
-            super::row(
-                app,
-                i == d.units_pos.selected,
+        .map(|u| {
+            (
                 vec![
-                    Cell::from(
+                    (
                         u.entry_no
                             .map(|n| n.to_string())
                             .unwrap_or_else(|| format!("#{}", u.idx + 1)),
+                        plain,
                     ),
-                    Cell::from(inert(&u.serial, 40)),
-                    Cell::from(inert(&u.model, 80)),
-                    Cell::from(
+                    (inert(&u.serial, 40), plain),
+                    (inert(&u.model, 80), plain),
+                    (
                         u.hashrate_ths
-                            .map(|h| format!("{:>7}", app.tr.declared(h)))
+                            .map(|h| app.tr.declared(h))
                             .unwrap_or_default(),
+                        plain,
                     ),
-                    Cell::from(
-                        u.power_kw
-                            .map(|p| format!("{:>5}", app.tr.declared(p)))
-                            .unwrap_or_default(),
+                    (
+                        u.power_kw.map(|p| app.tr.declared(p)).unwrap_or_default(),
+                        plain,
                     ),
-                    Cell::from(app.tr.word("ustatus-", &u.status)),
+                    (app.tr.word("ustatus-", &u.status), plain),
                 ],
+                plain,
             )
         })
         .collect();
-    f.render_widget(Table::new(rows, widths).header(header), area);
+    // Narrow: the model, the hashrate and the power give way.
+    let selected = d.units_pos.selected.checked_sub(d.units_pos.offset);
+    let table = super::grid(app, area, cols, &[2, 3, 4], rows, selected);
+    f.render_widget(table, area);
 }
 
 /// A listed day's name in the console's language (the calendar data carries
@@ -355,17 +393,12 @@ fn note(app: &App, date: chrono::NaiveDate, n: &DayNote) -> String {
 
 fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     let Some(e) = &d.explanation else { return };
-    let n = e.clocks.len() as u16;
-    let [list, days] = Layout::vertical([
-        Constraint::Length(n.min(area.height / 2)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let rows: Vec<Row> = e
+    use super::{Col, Fit};
+    let plain = Style::new();
+    let rows: Vec<_> = e
         .clocks
         .iter()
-        .enumerate()
-        .map(|(i, k)| {
+        .map(|k| {
             let done = d
                 .case
                 .terms
@@ -373,8 +406,11 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                 .rev()
                 .find(|t| t.clock == k.clock.as_str() && t.complaint.is_none());
             let status = match (k.status, done) {
-                ("running", _) => Line::from(state_span(app, k.state)),
-                (_, Some(t)) if t.late_wd > 0 => Line::from(Span::styled(
+                ("running", _) => {
+                    let s = state_span(app, k.state);
+                    (s.content.into_owned(), s.style)
+                }
+                (_, Some(t)) if t.late_wd > 0 => (
                     app.tr.a(
                         "clock-done-late",
                         &[
@@ -383,48 +419,67 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
                         ],
                     ),
                     app.theme.state(crate::rules::ClockState::Overdue),
-                )),
-                (_, Some(t)) => Line::from(
+                ),
+                (_, Some(t)) => (
                     app.tr
                         .a("clock-done-in-time", &[("date", &app.tr.date(t.done_on))]),
+                    plain,
                 ),
-                ("not_started", None) => Line::from(app.tr.t("clock-not-started")),
-                _ => Line::from(app.tr.t("clock-not-running")),
+                ("not_started", None) => (app.tr.t("clock-not-started"), plain),
+                _ => (app.tr.t("clock-not-running"), plain),
             };
-            super::row(
-                app,
-                i == d.clock_pos.selected,
+            (
                 vec![
-                    Cell::from(app.tr.rule(&k.rule)),
-                    Cell::from(app.tr.t(&format!("clock-{}", k.clock))),
-                    Cell::from(match (k.due, k.calendar_unpublished) {
-                        (None, Some(_)) => "?".to_string(),
-                        (due, _) => due.map(|x| app.tr.date(x)).unwrap_or_default(),
-                    }),
-                    Cell::from(status),
+                    (app.tr.rule(&k.rule), plain),
+                    (app.tr.t(&format!("clock-{}", k.clock)), plain),
+                    (
+                        match (k.due, k.calendar_unpublished) {
+                            (None, Some(_)) => "?".to_string(),
+                            (due, _) => due.map(|x| app.tr.date(x)).unwrap_or_default(),
+                        },
+                        plain,
+                    ),
+                    status,
                 ],
+                plain,
             )
         })
         .collect();
-    let skip = d
-        .clock_pos
-        .selected
-        .saturating_sub(list.height.saturating_sub(1) as usize);
-    f.render_widget(
-        Table::new(
-            rows.into_iter().skip(skip).collect::<Vec<_>>(),
-            [
-                Constraint::Length(crate::tui::view::rule_width(
-                    app,
-                    e.clocks.iter().map(|k| k.rule.as_str()),
-                )),
-                Constraint::Fill(1),
-                Constraint::Length(10),
-                Constraint::Length(18),
-            ],
-        ),
-        list,
-    );
+    // The clocks' words wrap (issue 17: "выполнено 18.11.20"); they take
+    // at most two thirds of the section, the selected one kept in view.
+    // Narrow: the state gives way (the selected clock's is said below).
+    let cols = || {
+        vec![
+            Col::new(String::new(), Fit::Whole),
+            Col::new(String::new(), Fit::Words),
+            Col::new(String::new(), Fit::Whole),
+            Col::new(String::new(), Fit::Words),
+        ]
+    };
+    // At most two thirds of the section: the day-by-day count keeps a line.
+    let half = Rect {
+        height: (area.height * 2 / 3).max(1),
+        ..area
+    };
+    // Unless the selected clock alone is taller: then all but a line.
+    let (_, _, each) = super::grid_lines(app, area, cols(), &[3], rows.clone(), None);
+    let tall = each.get(d.clock_pos.selected).copied().unwrap_or(0);
+    let half = if tall > half.height {
+        Rect {
+            height: tall.min(area.height.saturating_sub(1)).max(1),
+            ..area
+        }
+    } else {
+        half
+    };
+    let (_, used, _) = super::grid_lines(app, half, cols(), &[3], rows.clone(), None);
+    let [list, days] = Layout::vertical([
+        Constraint::Length(used.min(half.height)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let table = super::grid(app, list, cols(), &[3], rows, Some(d.clock_pos.selected));
+    f.render_widget(table, list);
     let Some(k) = e.clocks.get(d.clock_pos.selected) else {
         return;
     };
@@ -495,27 +550,26 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             style,
         ));
     }
-    f.render_widget(Paragraph::new(lines), days);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), days);
 }
 
 fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
+    use super::{Col, Fit};
     let zone = app.law.calendar.office().zone;
-    let header = Row::new(["#", "col-date", "col-actor", "col-event"].map(|id| {
-        Cell::from(if id == "#" {
-            "#".to_string()
-        } else {
-            app.tr.t(id)
-        })
-    }))
-    .style(app.theme.header());
+    let cols = vec![
+        Col::new("#".into(), Fit::Whole).right(),
+        Col::new(app.tr.t("col-date"), Fit::Whole),
+        Col::new(app.tr.t("col-actor"), Fit::Name),
+        Col::new(app.tr.t("col-event"), Fit::Words),
+    ];
     let height = area.height.saturating_sub(1) as usize;
-    let rows: Vec<Row> = d
+    let plain = Style::new();
+    let rows: Vec<_> = d
         .history
         .iter()
-        .enumerate()
         .skip(d.history_pos.offset)
         .take(height)
-        .map(|(i, h)| {
+        .map(|h| {
             let at = chrono::DateTime::parse_from_rfc3339(&h.at)
                 .map(|t| t.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string())
                 .unwrap_or_else(|_| inert(&h.at, 25));
@@ -523,29 +577,19 @@ fn history(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             if h.subject != d.case.number {
                 what.push_str(&format!(" {}", inert(&h.subject, 30)));
             }
-            super::row(
-                app,
-                i == d.history_pos.selected,
+            (
                 vec![
-                    Cell::from(h.seq.to_string()),
-                    Cell::from(at),
-                    Cell::from(inert(&h.actor, 20)),
-                    Cell::from(what),
+                    (h.seq.to_string(), plain),
+                    (at, plain),
+                    (inert(&h.actor, 20), plain),
+                    (what, plain),
                 ],
+                plain,
             )
         })
         .collect();
-    f.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(7),
-                Constraint::Length(16),
-                Constraint::Length(14),
-                Constraint::Fill(1),
-            ],
-        )
-        .header(header),
-        area,
-    );
+    // Narrow: who gives way, then the journal's number.
+    let selected = d.history_pos.selected.checked_sub(d.history_pos.offset);
+    let table = super::grid(app, area, cols, &[2, 0], rows, selected);
+    f.render_widget(table, area);
 }

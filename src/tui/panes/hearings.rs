@@ -1,13 +1,12 @@
 //! 3 — hearings by date, upcoming then past, with their §12 clocks.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 
 use crate::tui::state::{App, Pane};
 use crate::tui::theme::inert;
-use crate::tui::view::{STATE_IDS, state_span, widest};
+use crate::tui::view::state_span;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let h = &app.hearings;
@@ -21,7 +20,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         h.rows.len() - h.upcoming,
         crate::tui::filter::title_mark(app, Pane::Hearings)
     );
-    let block = super::list_block(app, title, &h.pos, shown.len());
+    let block = super::list_block(app, title, &h.pos, shown.len(), area.width);
     if shown.is_empty() {
         return super::empty(
             f,
@@ -31,80 +30,75 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         );
     }
     let zone = app.law.calendar.office().zone;
-    let held = app
-        .tr
-        .a("hearing-held", &[("date", "00.00.0000")])
-        .chars()
-        .count() as u16;
-    let absent = app
-        .tr
-        .a("hearing-absent", &[("date", "00.00.0000")])
-        .chars()
-        .count() as u16;
-    let state_w = widest(app, STATE_IDS).max(held).max(absent.min(24));
-    let hold_w = widest(app, &["col-hold-by"]).max(10);
-    let widths = [
-        Constraint::Length(16),
-        Constraint::Length(15),
-        Constraint::Fill(1),
-        Constraint::Length(hold_w),
-        Constraint::Length(state_w),
+    use super::{Col, Fit};
+    let cols = vec![
+        Col::new(app.tr.t("col-date"), Fit::Whole),
+        Col::new(app.tr.t("col-case"), Fit::Whole),
+        Col::new(app.tr.t("col-applicant"), Fit::Name),
+        Col::new(app.tr.t("col-hold-by"), Fit::Whole),
+        Col::new(app.tr.t("col-state"), Fit::Words),
     ];
-    let header = Row::new(
-        [
-            "col-date",
-            "col-case",
-            "col-applicant",
-            "col-hold-by",
-            "col-state",
-        ]
-        .map(|id| Cell::from(app.tr.t(id))),
-    )
-    .style(app.theme.header());
-    let height = area.height.saturating_sub(3) as usize;
-    let rows: Vec<Row> = shown
+    let inner = app.theme.block().inner(area);
+    let height = inner.height.saturating_sub(1) as usize;
+    let rows: Vec<_> = shown
         .iter()
         .enumerate()
         .skip(h.pos.offset)
         .take(height)
-        .map(|(i, &k)| {
+        .map(|(_, &k)| {
             let r = &h.rows[k];
             let at =
                 r.at.with_timezone(&zone)
                     .format("%d.%m.%Y %H:%M")
                     .to_string();
-            let state: Line = match (&r.hold, r.held_on, r.outcome.as_deref()) {
-                (Some(c), _, _) => Line::from(state_span(app, Some(c.state))),
-                (None, Some(d), Some("absent")) => {
-                    Line::from(app.tr.a("hearing-absent", &[("date", &app.tr.date(d))]))
+            let plain = Style::new();
+            let state = match (&r.hold, r.held_on, r.outcome.as_deref()) {
+                (Some(c), _, _) => {
+                    let s = state_span(app, Some(c.state));
+                    (s.content.into_owned(), s.style)
                 }
-                (None, Some(d), _) => {
-                    Line::from(app.tr.a("hearing-held", &[("date", &app.tr.date(d))]))
-                }
-                (None, None, _) => Line::from(Span::raw(app.tr.t(&format!("stage-{}", r.stage)))),
+                (None, Some(d), Some("absent")) => (
+                    app.tr.a("hearing-absent", &[("date", &app.tr.date(d))]),
+                    plain,
+                ),
+                (None, Some(d), _) => (
+                    app.tr.a("hearing-held", &[("date", &app.tr.date(d))]),
+                    plain,
+                ),
+                (None, None, _) => (app.tr.t(&format!("stage-{}", r.stage)), plain),
             };
-            let row = super::row(
-                app,
-                i == h.pos.selected,
-                vec![
-                    Cell::from(at),
-                    Cell::from(r.case.clone()),
-                    Cell::from(inert(&r.applicant, 80)),
-                    Cell::from(match (r.hold_due, &r.hold) {
-                        (Some(d), _) => app.tr.date(d),
-                        // Due in a year whose calendar is not yet published.
-                        (None, Some(h)) => crate::tui::view::due_text(app, h.due),
-                        (None, None) => String::new(),
-                    }),
-                    Cell::from(state),
-                ],
-            );
-            if k >= h.upcoming || r.at < app.now {
-                row.style(app.theme.dim())
+            let hold = match (r.hold_due, &r.hold) {
+                (Some(d), _) => app.tr.date(d),
+                // Due in a year whose calendar is not yet published.
+                (None, Some(h)) => crate::tui::view::due_text(app, h.due),
+                (None, None) => String::new(),
+            };
+            let row_style = if k >= h.upcoming || r.at < app.now {
+                app.theme.dim()
             } else {
-                row
-            }
+                plain
+            };
+            (
+                vec![
+                    (at, plain),
+                    (r.case.clone(), plain),
+                    (inert(&r.applicant, 80), plain),
+                    (hold, plain),
+                    state,
+                ],
+                row_style,
+            )
         })
         .collect();
-    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    // Narrow: the applicant, the date to hold it by, then the hearing's
+    // date give way; the case and the state stay.
+    let table = super::grid(
+        app,
+        inner,
+        cols,
+        &[2, 3, 0],
+        rows,
+        h.pos.selected.checked_sub(h.pos.offset),
+    );
+    f.render_widget(table.block(block), area);
 }

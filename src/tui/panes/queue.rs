@@ -1,14 +1,14 @@
 //! 1 — the queue: open cases by next due date; views; `/` search.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{Cell, Row, Table};
 
 use crate::store::read::queue::View;
 use crate::tui::state::{App, QueueView};
 use crate::tui::theme::inert;
-use crate::tui::view::{STATE_IDS, state_span, widest};
+use crate::tui::view::state_span;
 
 pub fn view_title(app: &App) -> String {
     match app.queue.view() {
@@ -24,7 +24,7 @@ pub fn view_title(app: &App) -> String {
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let q = &app.queue;
-    let block = super::list_block(app, view_title(app), &q.pos, q.ids.len());
+    let block = super::list_block(app, view_title(app), &q.pos, q.ids.len(), area.width);
     if q.ids.is_empty() {
         let text = match q.view() {
             QueueView::Search(s) => app.tr.a("search-empty", &[("q", &inert(&s, 40))]),
@@ -32,37 +32,21 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         };
         return super::empty(f, block, text, area);
     }
-    let kind_w = widest(app, &["kind-inclusion", "kind-exclusion", "kind-change"]);
-    let state_w = widest(app, STATE_IDS).max(widest(app, &["col-state"]));
-    // Narrower than 70 columns: case, next due and state only.
-    let widths = [
-        Constraint::Length(15),
-        Constraint::Length(kind_w),
-        Constraint::Fill(1),
-        Constraint::Length(10),
-        Constraint::Length(10),
-        Constraint::Length(state_w),
+    use super::{Col, Fit};
+    let cols = vec![
+        Col::new(app.tr.t("col-case"), Fit::Whole),
+        Col::new(app.tr.t("col-kind"), Fit::Words),
+        Col::new(app.tr.t("col-applicant"), Fit::Name),
+        Col::new(app.tr.t("col-registered"), Fit::Whole),
+        Col::new(app.tr.t("col-next-due"), Fit::Whole),
+        Col::new(app.tr.t("col-state"), Fit::Words),
     ];
-    let (widths, keep) = super::columns(area.width, widths.to_vec(), &[0, 4, 5]);
-    let header = Row::new(super::pick(
-        &keep,
-        [
-            "col-case",
-            "col-kind",
-            "col-applicant",
-            "col-registered",
-            "col-next-due",
-            "col-state",
-        ]
-        .map(|id| Cell::from(app.tr.t(id)))
-        .into_iter()
-        .collect(),
-    ))
-    .style(app.theme.header());
-    let height = area.height.saturating_sub(3) as usize;
-    let rows: Vec<Row> = (q.pos.offset..(q.pos.offset + height).min(q.ids.len()))
-        .filter_map(|i| q.row(i).map(|r| (i, r)))
-        .map(|(i, r)| {
+    let inner = app.theme.block().inner(area);
+    let height = inner.height.saturating_sub(1) as usize;
+    let first = q.pos.offset;
+    let rows: Vec<_> = (first..(first + height).min(q.ids.len()))
+        .filter_map(|i| q.row(i))
+        .map(|r| {
             let (due, state) = match &r.next {
                 Some(c) => (crate::tui::view::due_text(app, c.due), Some(c.state)),
                 None => (String::new(), None),
@@ -71,22 +55,29 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 Some(s) => state_span(app, Some(s)),
                 None => Span::raw(app.tr.t(&format!("stage-{}", r.stage))),
             };
-            super::row(
-                app,
-                i == q.pos.selected,
-                super::pick(
-                    &keep,
-                    vec![
-                        Cell::from(r.number.clone()),
-                        Cell::from(app.tr.t(&format!("kind-{}", r.kind))),
-                        Cell::from(inert(&r.applicant, 80)),
-                        Cell::from(app.tr.date(r.registered_on)),
-                        Cell::from(due),
-                        Cell::from(state_cell),
-                    ],
-                ),
+            let plain = Style::new();
+            (
+                vec![
+                    (r.number.clone(), plain),
+                    (app.tr.t(&format!("kind-{}", r.kind)), plain),
+                    (inert(&r.applicant, 80), plain),
+                    (app.tr.date(r.registered_on), plain),
+                    (due, plain),
+                    (state_cell.content.into_owned(), state_cell.style),
+                ],
+                plain,
             )
         })
         .collect();
-    f.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    // Narrow: the applicant, the kind and the registration date give way
+    // first; case, next due and state stay.
+    let table = super::grid(
+        app,
+        inner,
+        cols,
+        &[2, 1, 3],
+        rows,
+        q.pos.selected.checked_sub(first),
+    );
+    f.render_widget(table.block(block), area);
 }

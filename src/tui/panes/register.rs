@@ -42,7 +42,7 @@ fn unit_status(app: &App, status: &str) -> String {
 fn find(f: &mut Frame, app: &App, area: Rect) {
     let r = &app.register;
     let title = app.tr.t(RegView::Find.title_id());
-    let block = super::list_block(app, title, &r.found_pos, r.found.len());
+    let block = super::list_block(app, title, &r.found_pos, r.found.len(), area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let query = match (&r.editing, &r.query) {
@@ -221,15 +221,15 @@ fn entry_lines<'a>(app: &App, e: &EntryFound) -> Vec<Line<'a>> {
 
 // ------------------------------------------------------------------ energy
 
-/// `s` in at most `w` characters, its end marked `…` (`~` under `--ascii`)
-/// when cut.
-fn fit(s: &str, w: usize, ascii: bool) -> String {
-    if s.chars().count() <= w {
-        return s.to_string();
+/// `s` in at most `w` display columns, its end marked `…` (`~` under
+/// `--ascii`) when cut.
+fn fit_width(s: &str, w: usize, ascii: bool) -> String {
+    let cut = crate::rules::text::cut_to_width(s, w);
+    if ascii && cut.ends_with('…') && cut != s {
+        format!("{}~", cut.trim_end_matches('…'))
+    } else {
+        cut
     }
-    let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
-    out.push(if ascii { '~' } else { '…' });
-    out
 }
 
 /// A bar of `cells` (fractional) character cells: full blocks and an eighth
@@ -257,7 +257,7 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
     } else {
         "reg-energy-by-region"
     });
-    let block = super::list_block(app, title, &r.energy_pos, r.energy_len());
+    let block = super::list_block(app, title, &r.energy_pos, r.energy_len(), area.width);
     let Some(e) = r.energy.as_ref().filter(|e| !e.regions.is_empty()) else {
         return super::empty(f, block, app.tr.t("reg-energy-empty"), area);
     };
@@ -342,17 +342,18 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
     let col = |i: usize| {
         cells
             .iter()
-            .map(|c| c[i].chars().count())
-            .chain([heads[i].chars().count()])
+            .map(|c| super::width(&c[i]))
+            .chain([super::width(&heads[i])])
             .max()
             .unwrap_or(1) as u16
     };
-    // Names take what the figures and a bar of at least 16 cells (10 when
-    // narrow) leave.
+    // Names take what the figures and a bar of at least 8 cells (4 when
+    // narrow) leave; a longer name wraps over up to three lines (issue 17:
+    // a data centre's address was cut at 40 characters).
     let (figures, min_bar) = if narrow {
-        (col(3) + 4, 10)
+        (col(3) + 4, 4)
     } else {
-        (col(1) + col(2) + col(3) + 8, 16)
+        (col(1) + col(2) + col(3) + 8, 8)
     };
     let name_w = col(0).min(table_area.width.saturating_sub(figures + min_bar).max(10));
     // Narrower than 70 columns: name, power and the bar only.
@@ -387,7 +388,7 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
     } else {
         Style::new()
     };
-    let table_rows: Vec<Row> = cells
+    let mut table_rows: Vec<(Row, usize, bool)> = cells
         .iter()
         .zip(&rows)
         .enumerate()
@@ -395,11 +396,19 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
         .take(height)
         .map(|(i, (c, (_, _, kw, _)))| {
             let share = if max_kw > 0.0 { kw / max_kw } else { 0.0 };
+            let mut name = super::cell_lines(&c[0], super::Fit::Words, false, name_w);
+            if name.len() > 3 {
+                let rest = name.split_off(2).join(" ");
+                name.push(fit_width(&rest, usize::from(name_w), app.theme.ascii));
+            }
+            let lines = name.len();
             let mut row: Vec<Cell> = shown
                 .iter()
                 .map(|j| {
                     if *j == 0 {
-                        Cell::from(fit(&c[0], name_w as usize, app.theme.ascii))
+                        Cell::from(ratatui::text::Text::from(
+                            name.iter().cloned().map(Line::from).collect::<Vec<_>>(),
+                        ))
                     } else {
                         right(c[*j].clone())
                     }
@@ -409,9 +418,32 @@ fn energy(f: &mut Frame, app: &App, area: Rect) {
                 bar(share * bar_w as f64, app.theme.ascii),
                 bar_style,
             )));
-            super::row(app, i == pos.selected, row)
+            (
+                super::row(app, i == pos.selected, row).height(lines as u16),
+                lines,
+                i == pos.selected,
+            )
         })
         .collect();
+    // The selected row shows: rows above it give way while it would not.
+    while let Some(p) = table_rows.iter().position(|r| r.2) {
+        if p == 0 || table_rows[..=p].iter().map(|r| r.1).sum::<usize>() <= height {
+            break;
+        }
+        table_rows.remove(0);
+    }
+    // A row shows whole or not at all.
+    let mut used = 0;
+    let fits = table_rows
+        .iter()
+        .take_while(|r| {
+            used += r.1;
+            used <= height
+        })
+        .count()
+        .max(1);
+    table_rows.truncate(fits);
+    let table_rows: Vec<Row> = table_rows.into_iter().map(|r| r.0).collect();
     let constraints: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
     f.render_widget(
         Table::new(table_rows, constraints)
@@ -427,86 +459,85 @@ fn conflicts(f: &mut Frame, app: &App, area: Rect) {
     let r = &app.register;
     let serials = r.conflicts.as_ref().map_or(0, |c| c.len());
     let title = app.tr.n("reg-conflicts-title", serials as i64);
-    let block = super::list_block(app, title, &r.conflict_pos, r.claims.len());
+    let block = super::list_block(app, title, &r.conflict_pos, r.claims.len(), area.width);
     if r.claims.is_empty() {
         return super::empty(f, block, app.tr.t("reg-conflicts-empty"), area);
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
+    // The selected claim below, wrapped whole (its miner was cut).
+    let detail = r
+        .claim(r.conflict_pos.selected)
+        .map(|(c, k)| claim_lines(app, c, k));
+    let detail_h = detail.as_ref().map_or(0, |d| {
+        d.iter()
+            .map(|l| {
+                textwrap::wrap(&l.to_string(), usize::from(inner.width.max(1)))
+                    .len()
+                    .max(1)
+            })
+            .sum::<usize>() as u16
+    });
+    let detail_h = detail_h.min(inner.height.saturating_sub(3)).max(2);
     let [table_area, detail_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
-    // As wide as the stages and serials listed.
-    let stage_w = r
-        .conflicts
-        .iter()
-        .flatten()
-        .flat_map(|c| &c.claims)
-        .map(|k| app.tr.word("stage-", &k.stage).chars().count())
-        .chain([app.tr.t("reg-stage").chars().count()])
-        .max()
-        .unwrap_or(6)
-        .min(24) as u16;
-    let serial_w = r
-        .conflicts
-        .iter()
-        .flatten()
-        .map(|c| c.serial.chars().count())
-        .chain([app.tr.t("col-serial").chars().count()])
-        .max()
-        .unwrap_or(16)
-        .min(24) as u16;
-    let widths = vec![
-        Constraint::Length(serial_w),
-        Constraint::Length(15),
-        Constraint::Length(stage_w),
-        Constraint::Length(12),
-        Constraint::Fill(1),
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]).areas(inner);
+    use super::{Col, Fit};
+    let cols = vec![
+        Col::new(app.tr.t("col-serial"), Fit::Whole),
+        Col::new(app.tr.t("col-case"), Fit::Whole),
+        Col::new(app.tr.t("reg-stage"), Fit::Words),
+        Col::new(app.tr.t("field-bin-iin"), Fit::Whole),
+        Col::new(app.tr.t("field-applicant"), Fit::Name),
     ];
-    let (widths, keep) = super::columns(area.width, widths, &[0, 1]);
-    let header = Row::new(super::pick(
-        &keep,
-        [
-            "col-serial",
-            "col-case",
-            "reg-stage",
-            "field-bin-iin",
-            "field-applicant",
-        ]
-        .map(|id| Cell::from(app.tr.t(id)))
-        .into_iter()
-        .collect(),
-    ))
-    .style(app.theme.header());
     let pos = &r.conflict_pos;
     let height = table_area.height.saturating_sub(1) as usize;
-    let rows: Vec<Row> = (pos.offset..(pos.offset + height).min(r.claims.len()))
+    let rows: Vec<_> = (pos.offset..(pos.offset + height).min(r.claims.len()))
         .filter_map(|i| r.claim(i).map(|c| (i, c)))
         .map(|(i, (c, k))| {
             // The serial's first claim names it; the others repeat it dimmed.
             let first = i == 0 || r.claims[i - 1].0 != r.claims[i].0;
-            let serial = Cell::from(inert(&c.serial, 64)).style(if first {
-                Style::new()
-            } else {
-                app.theme.dim()
-            });
-            super::row(
-                app,
-                i == pos.selected,
-                super::pick(
-                    &keep,
-                    vec![
-                        serial,
-                        Cell::from(inert(&k.case, 32)),
-                        Cell::from(app.tr.word("stage-", &k.stage)),
-                        Cell::from(inert(&k.bin_iin, 12)),
-                        Cell::from(inert(&k.miner, 80)),
-                    ],
-                ),
+            let plain = Style::new();
+            (
+                vec![
+                    (
+                        inert(&c.serial, 64),
+                        if first { plain } else { app.theme.dim() },
+                    ),
+                    (inert(&k.case, 32), plain),
+                    (app.tr.word("stage-", &k.stage), plain),
+                    (inert(&k.bin_iin, 12), plain),
+                    (inert(&k.miner, 80), plain),
+                ],
+                plain,
             )
         })
         .collect();
-    f.render_widget(Table::new(rows, widths).header(header), table_area);
-    if let Some((c, k)) = r.claim(pos.selected) {
+    // Narrow: the applicant, the BIN and the stage give way.
+    let table = super::grid(
+        app,
+        table_area,
+        cols,
+        &[4, 3, 2],
+        rows,
+        pos.selected.checked_sub(pos.offset),
+    );
+    f.render_widget(table, table_area);
+    if let Some(lines) = detail {
+        f.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+            detail_area,
+        );
+    }
+}
+
+/// The selected claim's two lines: its case, kind, stage and register
+/// status; its serial, miner and BIN.
+fn claim_lines<'a>(
+    app: &App,
+    c: &crate::store::read::register::SerialConflict,
+    k: &crate::store::read::register::Claim,
+) -> Vec<Line<'a>> {
+    {
         let sep = app.theme.sep();
         let mut first = vec![
             Span::styled(inert(&k.case, 32), app.theme.header()),
@@ -538,6 +569,6 @@ fn conflicts(f: &mut Frame, app: &App, area: Rect) {
             Span::raw(inert(&k.miner, 120)),
             Span::raw(format!(" ({})", inert(&k.bin_iin, 12))),
         ]);
-        f.render_widget(Paragraph::new(vec![Line::from(first), second]), detail_area);
+        vec![Line::from(first), second]
     }
 }
