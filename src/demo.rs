@@ -649,8 +649,9 @@ fn lifecycle(
     }
     // A serial already in the register for another miner: the clerk must refuse.
     let conflict = kind == CaseKind::Inclusion && {
-        let id = crate::store::read::queue::case_id(tx, number)?
-            .ok_or_else(|| crate::store::Error::NotFound(format!("case {number}")))?;
+        let id = crate::store::read::queue::case_id(tx, number)?.ok_or_else(|| {
+            crate::store::Error::NotFound(crate::store::reason::Missing::Case(number.to_string()))
+        })?;
         !crate::store::read::queries::conflicts(tx, id)?.is_empty()
     };
     let refuse = conflict || (kind == CaseKind::Inclusion && rng.chance(12));

@@ -7,9 +7,19 @@ use tizilim::privilege;
 /// Gives the register account up for good (see `privilege::forgo`), or stops.
 fn forgo() {
     if let Err(m) = privilege::forgo() {
-        eprintln!("tizilim: {m}");
-        std::process::exit(1);
+        refuse(&m);
     }
+}
+
+/// Stops with the privilege layer's refusal, before the command line is
+/// read: in the language of `TIZILIM_LANG` or `LANG` (English by default).
+fn refuse(m: &privilege::PrivilegeError) -> ! {
+    let tr = tizilim::i18n::Tr::new(tizilim::cli::language(None));
+    eprintln!(
+        "tizilim: {}",
+        tizilim::store::reason::privilege(m).render(&tr)
+    );
+    std::process::exit(1);
 }
 
 /// Ends with clap's answer. Help and the version are clap's own words and
@@ -43,8 +53,7 @@ fn main() {
     // Installed set-ID (see `privilege`): act as the login from here on; the
     // register account is taken back only to open the register.
     if let Err(m) = privilege::start() {
-        eprintln!("tizilim: {m}");
-        std::process::exit(1);
+        refuse(&m);
     }
     // Over SSH the client's command arrives in SSH_ORIGINAL_COMMAND; it may
     // only be a tizilim command, split into words without any shell.
@@ -52,8 +61,7 @@ fn main() {
         Ok(args) => args,
         Err(m) => {
             forgo();
-            eprintln!("tizilim: {m}");
-            std::process::exit(1);
+            refuse(&m);
         }
     };
     // SIGPIPE stays ignored (Rust's default): a closed pipe is a write error

@@ -676,6 +676,86 @@ pub enum SealError {
     },
 }
 
+impl SealError {
+    /// The refusal in the catalog's words (`err-seal-*`): the file named
+    /// first, inert.
+    pub fn message(&self) -> Message {
+        use crate::docs::refusal;
+        let f = |p: &PathBuf| p.display().to_string();
+        match self {
+            SealError::Read { file, source } => Message::new("err-seal-read")
+                .arg("file", f(file))
+                .arg("detail", source),
+            SealError::NotASeal { file, source } => Message::new("err-seal-not-a-seal")
+                .arg("file", f(file))
+                .arg("detail", source),
+            SealError::Missing { file, field } => Message::new("err-seal-missing")
+                .arg("file", f(file))
+                .arg("field", field),
+            SealError::Register(e) => e.message(),
+            SealError::EarlierFormat { file } => {
+                Message::new("err-seal-earlier-format").arg("file", f(file))
+            }
+            SealError::CmsDamaged { file } => {
+                Message::new("err-seal-cms-damaged").arg("file", f(file))
+            }
+            SealError::Cms { file, source } => Message::new("err-seal-cms")
+                .arg("file", f(file))
+                .nest("why", refusal::cms(source)),
+            SealError::OtherContent { file, seq, hash } => Message::new("err-seal-other-content")
+                .arg("file", f(file))
+                .arg("seq", seq)
+                .arg("hash", hash),
+            SealError::Trust { file, source } => Message::new("err-seal-trust")
+                .arg("file", f(file))
+                .nest("why", refusal::trust(source)),
+            SealError::NotAdmin {
+                file,
+                login,
+                seq,
+                role,
+            } => match role {
+                None => Message::new("err-seal-not-admin"),
+                Some(r) => Message::new("err-seal-not-admin-but")
+                    .nest("role", crate::store::reason::roles(r)),
+            }
+            .arg("file", f(file))
+            .arg("login", login)
+            .arg("seq", seq),
+            SealError::OtherIin {
+                file,
+                login,
+                seq,
+                found,
+                expected,
+            } => match expected {
+                Some(x) => Message::new("err-seal-other-iin").arg("expected", x),
+                None => Message::new("err-seal-other-iin-none"),
+            }
+            .arg("file", f(file))
+            .arg("login", login)
+            .arg("seq", seq)
+            .arg("found", found),
+            SealError::Journal { file, source } => Message::new("err-seal-journal")
+                .arg("file", f(file))
+                .nest("why", source.message()),
+            SealError::Truncated { file, seq } => Message::new("err-seal-truncated")
+                .arg("file", f(file))
+                .arg("seq", seq),
+            SealError::Rewritten {
+                file,
+                seq,
+                found,
+                sealed,
+            } => Message::new("err-seal-rewritten")
+                .arg("file", f(file))
+                .arg("seq", seq)
+                .arg("found", found)
+                .arg("sealed", sealed),
+        }
+    }
+}
+
 /// Checks one seal file against the register and the trust store: the
 /// sealed row is still there with the sealed hash (the chain up to the head
 /// is checked by `audit verify` itself), the CMS seals exactly that row and

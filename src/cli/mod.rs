@@ -7,7 +7,7 @@ mod case;
 mod complaint;
 mod completions;
 mod deadlines;
-mod docs;
+pub mod docs;
 mod hearing;
 mod law;
 mod register;
@@ -420,13 +420,13 @@ impl From<serde_json::Error> for Failure {
 /// calendar's last year, an unknown clock): said as the rules say it.
 impl From<crate::rules::RulesError> for Failure {
     fn from(e: crate::rules::RulesError) -> Self {
-        Failure::new(Message::new("err-detail").arg("detail", e))
+        Failure::new(store::reason::rules(&e))
     }
 }
 
 impl From<crate::rules::CalendarError> for Failure {
     fn from(e: crate::rules::CalendarError) -> Self {
-        Failure::new(Message::new("err-detail").arg("detail", e))
+        Failure::new(store::reason::calendar(&e))
     }
 }
 
@@ -554,8 +554,13 @@ pub fn terminal_width() -> usize {
 pub fn instant(arg: Option<&str>, law: &Law, what: &str) -> Result<DateTime<Utc>, Failure> {
     match arg {
         None => Ok(Utc::now()),
-        Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone)
-            .map_err(|m| Failure::new(Message::new("err-time").arg("what", what).arg("detail", m))),
+        Some(s) => crate::rules::calendar::parse_instant(s, law.rules.office.zone).map_err(|m| {
+            Failure::new(
+                Message::new("err-time")
+                    .arg("what", what)
+                    .nest("detail", store::reason::time(&m)),
+            )
+        }),
     }
 }
 
@@ -714,15 +719,25 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             files,
             json,
             receipt_lang,
-        }) => intake_cmd(&path, &files, json, receipt_lang.unwrap_or(lang), &mut out),
+        }) => intake_cmd(
+            &path,
+            lang,
+            &files,
+            json,
+            receipt_lang.unwrap_or(lang),
+            &mut out,
+        ),
         Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
         Some(Command::Audit(AuditCmd::Verify { seals })) => {
             let work::Session { store, law, .. } = work::Session::reader(&path)?;
             let report = audit::verify(&store)?;
             if let Some(f) = report.finding {
+                let tr = crate::i18n::Tr::new(lang);
                 eprintln!(
-                    "audit failed: {}",
-                    crate::rules::text::for_terminal(&f.to_string(), 2000)
+                    "{}",
+                    Message::new("audit-failed")
+                        .nest("why", store::audit::finding(&f))
+                        .render(&tr)
                 );
                 return Ok(1);
             }
@@ -731,10 +746,13 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 match docs::check_seal(store.conn(), f) {
                     Ok(line) => writeln!(out, "{line}")?,
                     Err(m) => {
-                        // The seal's path is an argument: inert.
+                        // The seal's path is an argument: inert (render).
+                        let tr = crate::i18n::Tr::new(lang);
                         eprintln!(
-                            "audit failed: {}",
-                            crate::rules::text::for_terminal(&m.to_string(), 2000)
+                            "{}",
+                            Message::new("audit-failed")
+                                .nest("why", m.message())
+                                .render(&tr)
                         );
                         code = 1;
                     }
@@ -832,11 +850,13 @@ fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
 
 fn intake_cmd(
     path: &Path,
+    lang: Lang,
     files: &[PathBuf],
     json: bool,
     receipt_lang: Lang,
     out: &mut impl Write,
 ) -> Outcome {
+    let tr = crate::i18n::Tr::new(lang);
     let actor = os_login()?;
     let mut store = Store::open(path)?;
     // Before anything is read or written: an older register is upgraded for
@@ -857,7 +877,7 @@ fn intake_cmd(
                 serde_json::to_writer_pretty(&mut *out, o)?;
                 first = false;
             } else {
-                report_text(o, &mut *out)?;
+                report_text(o, &tr, &mut *out)?;
             }
             out.flush()
         };
@@ -888,7 +908,7 @@ fn intake_cmd(
 
 /// One line per file on stdout (everything about a stored file on the line
 /// that reports it), errors on stderr.
-fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
+fn report_text(o: &FileOutcome, tr: &crate::i18n::Tr, out: &mut impl Write) -> std::io::Result<()> {
     let file = crate::rules::text::for_terminal(&o.file, 200);
     if let (Some(receipt), Some(missing)) = (&o.receipt, &o.missing) {
         // §9 at the desk: the line, then the receipt for the applicant.
@@ -907,7 +927,7 @@ fn report_text(o: &FileOutcome, out: &mut impl Write) -> std::io::Result<()> {
             eprintln!(
                 "{file}: {}: {}",
                 crate::rules::text::for_terminal(&e.field, 200),
-                crate::rules::text::for_terminal(&e.message, 300)
+                e.why.render(tr)
             );
         }
         return Ok(());

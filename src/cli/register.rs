@@ -129,10 +129,11 @@ pub fn run(path: &Path, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> O
                 }
             }
             if found.is_empty() {
-                eprintln!(
-                    "tizilim: no register entry for {}",
-                    for_terminal(&query, 64)
-                );
+                let m = crate::i18n::Message::new("err-no-entry")
+                    .arg("query", query.chars().take(64).collect::<String>());
+                let tr = crate::i18n::Lang::from_code(lang)
+                    .map_or_else(|| crate::i18n::Tr::new(Lang::En), crate::i18n::Tr::new);
+                eprintln!("tizilim: {}", m.render(&tr));
                 return Ok(1);
             }
             Ok(0)

@@ -171,15 +171,17 @@ pub fn done(
 }
 
 /// A refused act: exit 3 for a stale version, 1 otherwise, the reason on
-/// stderr (and as `{"error": …}` on stdout with `--json`).
+/// stderr in the reader's language (printed by `main`, as every failure),
+/// and with `--json` as `{"error": …}` on stdout, in English (what scripts
+/// match on), inert.
 pub fn failed(e: store::Error, json: bool, out: &mut impl Write) -> Outcome {
-    let code = if matches!(e, store::Error::Stale { .. }) {
-        3
-    } else {
-        1
-    };
-    let message = crate::rules::text::for_terminal(&e.to_string(), 2000);
     if json {
+        let code = if matches!(e, store::Error::Stale { .. }) {
+            3
+        } else {
+            1
+        };
+        let message = crate::rules::text::for_terminal(&e.to_string(), 2000);
         let field = match &e {
             store::Error::Invalid { field, .. } => Some(field.clone()),
             _ => None,
@@ -194,6 +196,5 @@ pub fn failed(e: store::Error, json: bool, out: &mut impl Write) -> Outcome {
             serde_json::json!({"error": message, "field": field, "rule": rule, "exit": code})
         )?;
     }
-    eprintln!("tizilim: {message}");
-    Ok(code)
+    Err(e.into())
 }

@@ -243,7 +243,7 @@ fn journal_signed(
     let canonical = content.canonical();
     let signature = signer
         .sign(&NoticeContent::message(&canonical))
-        .map_err(|e| Error::refused("§13", e.to_string()))?;
+        .map_err(|e| Error::refused(crate::store::reason::Refusal::Signing(e.to_string())))?;
     use base64::Engine;
     append(
         tx,

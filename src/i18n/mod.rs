@@ -164,19 +164,7 @@ impl Tr {
     /// A paragraph of the Rules as the language cites it: `§10`, `п. 10`,
     /// `10-т.` (the data files cite `§10`, `§11–§12`).
     pub fn rule(&self, rule: &str) -> String {
-        let nos: Vec<&str> = rule.split('–').map(|p| p.trim_start_matches('§')).collect();
-        if nos.is_empty()
-            || nos
-                .iter()
-                .any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()))
-        {
-            return rule.to_string();
-        }
-        match self.lang {
-            Lang::En => rule.to_string(),
-            Lang::Ru => format!("п. {}", nos.join("–")),
-            Lang::Kk => format!("{}-т.", nos.join("–")),
-        }
+        cite(self.lang, rule)
     }
 
     /// A word of the register translated through a prefix (`stage-`, `kind-`…),
@@ -189,6 +177,24 @@ impl Tr {
             // A word from the database the catalog does not know: inert.
             crate::rules::text::for_terminal(word, 40)
         }
+    }
+}
+
+/// A paragraph of the Rules as `lang` cites it: `§10`, `п. 10`, `10-т.`
+/// (the data files cite `§10`, `§11–§12`); anything else as it is.
+pub fn cite(lang: Lang, rule: &str) -> String {
+    let nos: Vec<&str> = rule.split('–').map(|p| p.trim_start_matches('§')).collect();
+    if nos.is_empty()
+        || nos
+            .iter()
+            .any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()))
+    {
+        return rule.to_string();
+    }
+    match lang {
+        Lang::En => rule.to_string(),
+        Lang::Ru => format!("п. {}", nos.join("–")),
+        Lang::Kk => format!("{}-т.", nos.join("–")),
     }
 }
 

@@ -131,10 +131,7 @@ impl FileOutcome {
 }
 
 fn store_error(e: Error) -> FieldError {
-    match e {
-        Error::Invalid { field, message } => FieldError::new(field, message),
-        other => FieldError::new("$", other.to_string()),
-    }
+    FieldError::store(&e)
 }
 
 /// Reads, validates and registers one file (`-` is standard input). `report`
@@ -164,7 +161,7 @@ pub fn intake_file_lang(
 ) -> Result<FileOutcome, Error> {
     let file = path.display().to_string();
     let outcome = match read_bounded(path) {
-        Err(m) => FileOutcome::refused(&file, vec![FieldError::new("$", m.to_string())]),
+        Err(m) => FileOutcome::refused(&file, vec![m.field_error()]),
         Ok(bytes) => match parse_application(&bytes, now, law) {
             Err(errors) => FileOutcome::refused(&file, errors),
             Ok(app) => {
@@ -213,10 +210,13 @@ pub fn register_in_lang(
             file,
             vec![FieldError::new(
                 "request_no",
-                format!(
-                    "{} was registered as {case} with different content; a corrected application needs a new request number",
-                    crate::rules::text::for_terminal(app.request_no.as_deref().unwrap_or(""), 64)
-                ),
+                crate::store::reason::Problem::RequestNoClash {
+                    request_no: crate::rules::text::for_terminal(
+                        app.request_no.as_deref().unwrap_or(""),
+                        64,
+                    ),
+                    case: case.to_string(),
+                },
             )],
         ),
         None if app.channel == crate::rules::Channel::Office
@@ -331,13 +331,19 @@ fn register(
         (Err(e), Some(told)) if told.stored() => {
             let retraction = FileOutcome::refused(
                 file,
-                vec![FieldError::new(
-                    "$",
-                    format!(
+                vec![FieldError {
+                    field: "$".into(),
+                    message: format!(
                         "NOT stored after all — {} is void: {e}",
-                        told.case.or(told.receipt).unwrap_or_default()
+                        told.case
+                            .clone()
+                            .or(told.receipt.clone())
+                            .unwrap_or_default()
                     ),
-                )],
+                    why: crate::i18n::Message::new("err-not-stored-after-all")
+                        .arg("case", told.case.or(told.receipt).unwrap_or_default())
+                        .nest("why", e.message()),
+                }],
             );
             report(&retraction).map_err(|e| Error::Output(e.to_string()))?;
             Ok(retraction)
@@ -381,16 +387,17 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
         .map_err(cannot)?;
     let kind = f.metadata().map_err(cannot)?.file_type();
     if !kind.is_file() {
+        use crate::store::reason::FileKind;
         let what = if kind.is_fifo() {
-            "a FIFO (named pipe)"
+            FileKind::Fifo
         } else if kind.is_dir() {
-            "a directory"
+            FileKind::Directory
         } else if kind.is_char_device() || kind.is_block_device() {
-            "a device"
+            FileKind::Device
         } else if kind.is_socket() {
-            "a socket"
+            FileKind::Socket
         } else {
-            "not a regular file"
+            FileKind::Other
         };
         return Err(ReadError::NotRegular { file: shown, what });
     }
@@ -412,7 +419,34 @@ pub enum ReadError {
     /// A FIFO, a directory, a device or a socket: never read (it could block
     /// or never end).
     #[error("{file} is {what}: intake reads regular files (or `-` for standard input)")]
-    NotRegular { file: String, what: &'static str },
+    NotRegular {
+        file: String,
+        what: crate::store::reason::FileKind,
+    },
+}
+
+impl ReadError {
+    /// The file's `$` error.
+    pub fn field_error(&self) -> FieldError {
+        use crate::store::reason::Problem;
+        match self {
+            ReadError::Stdin(e) => FieldError::new("$", Problem::Stdin(e.to_string())),
+            ReadError::Cannot { file, source } => FieldError::new(
+                "$",
+                Problem::CannotRead {
+                    path: file.clone(),
+                    detail: source.to_string(),
+                },
+            ),
+            ReadError::NotRegular { file, what } => FieldError::new(
+                "$",
+                Problem::NotRegularFile {
+                    file: file.clone(),
+                    what: *what,
+                },
+            ),
+        }
+    }
 }
 
 /// The receipt of a refusal to accept at the desk (§9), printed for the

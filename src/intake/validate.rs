@@ -8,23 +8,45 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::i18n::Message;
 use crate::rules::calendar::parse_instant;
 use crate::rules::ids;
 use crate::rules::text;
 use crate::rules::{CaseKind, Channel, Condition, Law};
 use crate::store::model::{Applicant, Application, ChangeNotice, Document, DocumentKind, Unit};
+use crate::store::reason::{JsonType, Problem};
 
+/// What is wrong with a field: its JSON path, the words in English (for
+/// `--json` and the logs) and the catalog message (for the reader, in their
+/// language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    #[serde(skip)]
+    pub why: Message,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
         FieldError {
             field: field.into(),
-            message: message.into(),
+            message: problem.to_string(),
+            why: problem.message(),
+        }
+    }
+
+    /// A store error as the field it names (`$`: the whole application).
+    pub fn store(e: &crate::store::Error) -> Self {
+        match e {
+            crate::store::Error::Invalid { field, problem } => {
+                FieldError::new(field.clone(), (**problem).clone())
+            }
+            other => FieldError {
+                field: "$".into(),
+                message: other.to_string(),
+                why: other.message(),
+            },
         }
     }
 }
@@ -41,15 +63,8 @@ pub const MAX_DOCUMENTS: usize = 200;
 const MAX_HASHRATE_THS: f64 = 10_000.0;
 const MAX_POWER_KW: f64 = 100.0;
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+fn type_name(v: &Value) -> JsonType {
+    JsonType::of(v)
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -66,8 +81,8 @@ struct Checker {
 }
 
 impl Checker {
-    fn err(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(FieldError::new(field, message));
+    fn err(&mut self, field: impl Into<String>, problem: Problem) {
+        self.errors.push(FieldError::new(field, problem));
     }
 
     fn unknown_fields(&mut self, obj: &Map<String, Value>, prefix: &str, known: &[&str]) {
@@ -76,7 +91,7 @@ impl Checker {
                 let shown = text::for_terminal(k, 40);
                 self.err(
                     join(prefix, &shown),
-                    format!("unknown field (expected one of: {})", known.join(", ")),
+                    Problem::UnknownField(known.join(", ")),
                 );
             }
         }
@@ -93,7 +108,7 @@ impl Checker {
         match obj.get(key) {
             None | Some(Value::Null) => {
                 if required {
-                    self.err(join(prefix, key), "is required");
+                    self.err(join(prefix, key), Problem::Required);
                 }
                 None
             }
@@ -113,20 +128,23 @@ impl Checker {
         let Value::String(s) = v else {
             self.err(
                 join(prefix, key),
-                format!("must be a string, not {}", type_name(v)),
+                Problem::WrongType {
+                    want: JsonType::String,
+                    found: type_name(v),
+                },
             );
             return None;
         };
         match text::clean(s, max) {
             Ok(t) if t.is_empty() => {
                 if required {
-                    self.err(join(prefix, key), "is required (it is blank)");
+                    self.err(join(prefix, key), Problem::RequiredBlank);
                 }
                 None
             }
             Ok(t) => Some(t),
             Err(m) => {
-                self.err(join(prefix, key), m.to_string());
+                self.err(join(prefix, key), Problem::Text(m));
                 None
             }
         }
@@ -146,7 +164,7 @@ impl Checker {
         match check(&t) {
             Ok(v) => Some(v),
             Err(m) => {
-                self.err(join(prefix, key), m.to_string());
+                self.err(join(prefix, key), Problem::IdOnly(m));
                 None
             }
         }
@@ -164,7 +182,7 @@ impl Checker {
         let t = self.text(obj, prefix, key, 40, required)?;
         let w = parse(&t);
         if w.is_none() {
-            self.err(join(prefix, key), format!("must be one of: {}", words()));
+            self.err(join(prefix, key), Problem::OneOf(words()));
         }
         w
     }
@@ -183,15 +201,12 @@ impl Checker {
         let t = self.text(obj, prefix, key, 20, required)?;
         match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
             Ok(d) if d < from => {
-                self.err(
-                    join(prefix, key),
-                    format!("{d} is before the Rules took effect ({from})"),
-                );
+                self.err(join(prefix, key), Problem::BeforeRules { day: d, from });
                 None
             }
             Ok(d) => Some(d),
             Err(_) => {
-                self.err(join(prefix, key), "must be a date YYYY-MM-DD");
+                self.err(join(prefix, key), Problem::DateFormat);
                 None
             }
         }
@@ -203,26 +218,26 @@ impl Checker {
         prefix: &str,
         key: &str,
         max: f64,
-        unit: &str,
+        unit: &'static str,
         required: bool,
     ) -> Option<f64> {
         let v = self.get(obj, prefix, key, required)?;
         let Some(x) = v.as_f64() else {
             self.err(
                 join(prefix, key),
-                format!("must be a number, not {}", type_name(v)),
+                Problem::WrongType {
+                    want: JsonType::Number,
+                    found: type_name(v),
+                },
             );
             return None;
         };
         if !(x.is_finite() && x > 0.0) {
-            self.err(join(prefix, key), "must be a positive number");
+            self.err(join(prefix, key), Problem::NotPositive);
             return None;
         }
         if x > max {
-            self.err(
-                join(prefix, key),
-                format!("{x} {unit} is more than any single ABK ({max} {unit})"),
-            );
+            self.err(join(prefix, key), Problem::MoreThanAny { x, unit, max });
             return None;
         }
         Some(x)
@@ -241,7 +256,10 @@ impl Checker {
             other => {
                 self.err(
                     join(prefix, key),
-                    format!("must be an object, not {}", type_name(other)),
+                    Problem::WrongType {
+                        want: JsonType::Object,
+                        found: type_name(other),
+                    },
                 );
                 None
             }
@@ -257,15 +275,18 @@ impl Checker {
         let v = self.get(obj, "", key, false)?;
         match v {
             Value::Array(a) if a.len() > max => {
-                self.err(
-                    key,
-                    format!("has {} items; at most {max} per application", a.len()),
-                );
+                self.err(key, Problem::TooManyItems { n: a.len(), max });
                 None
             }
             Value::Array(a) => Some(a),
             other => {
-                self.err(key, format!("must be an array, not {}", type_name(other)));
+                self.err(
+                    key,
+                    Problem::WrongType {
+                        want: JsonType::Array,
+                        found: type_name(other),
+                    },
+                );
                 None
             }
         }
@@ -280,41 +301,29 @@ pub fn parse_application(
     now: DateTime<Utc>,
     law: &Law,
 ) -> Result<Application, Vec<FieldError>> {
-    let root_err = |m: String| vec![FieldError::new("$", m)];
+    let root_err = |p: Problem| vec![FieldError::new("$", p)];
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(root_err(format!(
-            "the file is {} bytes; an application is at most {} MiB",
-            bytes.len(),
-            MAX_FILE_BYTES >> 20
-        )));
+        return Err(root_err(Problem::FileTooBig {
+            bytes: bytes.len(),
+            mib: MAX_FILE_BYTES >> 20,
+        }));
     }
-    let s = std::str::from_utf8(bytes).map_err(|e| {
-        root_err(format!(
-            "not valid UTF-8 (bad byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
+    let s = std::str::from_utf8(bytes).map_err(|e| root_err(Problem::NotUtf8(e.valid_up_to())))?;
     let s = s.strip_prefix('\u{FEFF}').unwrap_or(s);
     if s.trim().is_empty() {
-        return Err(root_err("the file is empty".into()));
+        return Err(root_err(Problem::EmptyFile));
     }
     let value: Value = match super::json::parse_strict(s) {
         Ok(v) => v,
         Err(super::json::JsonError::Duplicate(path)) => {
-            return Err(vec![FieldError::new(
-                path,
-                "appears twice in its object: each key may be given once",
-            )]);
+            return Err(vec![FieldError::new(path, Problem::DuplicateKey)]);
         }
         Err(super::json::JsonError::Syntax(e)) => {
-            return Err(root_err(format!("not valid JSON: {e}")));
+            return Err(root_err(Problem::NotJson(e.to_string())));
         }
     };
     let Value::Object(root) = value else {
-        return Err(root_err(format!(
-            "expected a JSON object (one application per file), found {}",
-            type_name(&value)
-        )));
+        return Err(root_err(Problem::NotAnApplication(type_name(&value))));
     };
     let mut c = Checker::default();
     let app = check_root(&mut c, &root, now, law);
@@ -355,12 +364,12 @@ fn check_root(
         c.text(root, "", "received_at", 40, true)
             .and_then(|t| match parse_instant(&t, zone) {
                 Ok(at) if at > now => {
-                    c.err("received_at", format!("{t} is in the future"));
+                    c.err("received_at", Problem::TimeInFuture(t));
                     None
                 }
                 Ok(at) => Some(at),
                 Err(m) => {
-                    c.err("received_at", m.to_string());
+                    c.err("received_at", Problem::Time(m));
                     None
                 }
             });
@@ -392,7 +401,7 @@ fn check_root(
             rules_from,
         ),
         (Some(_), Some(_)) => {
-            c.err("change", "is only for kind \"change\"");
+            c.err("change", Problem::OnlyForChange);
             None
         }
         _ => None,
@@ -440,16 +449,13 @@ fn check_applicant(
     let consent = match c.get(a, P, "personal_data_consent", true) {
         Some(Value::Bool(true)) => Some(true),
         Some(Value::Bool(false)) => {
-            c.err(
-                "applicant.personal_data_consent",
-                "must be true: without consent to the processing of personal data the service cannot be provided (Appendix 5, ground 6)",
-            );
+            c.err("applicant.personal_data_consent", Problem::ConsentRequired);
             None
         }
         Some(v) => {
             c.err(
                 "applicant.personal_data_consent",
-                format!("must be true or false, not {}", type_name(v)),
+                Problem::NotBool(type_name(v)),
             );
             None
         }
@@ -472,15 +478,12 @@ fn check_units(
 ) -> Option<Vec<Unit>> {
     let Some(items) = c.array(root, "units", MAX_UNITS) else {
         if root.get("units").is_none_or(Value::is_null) {
-            c.err(
-                "units",
-                "is required: list the ABKs (Appendix 3) or, for an exclusion, their serials",
-            );
+            c.err("units", Problem::UnitsRequired);
         }
         return None;
     };
     if items.is_empty() {
-        c.err("units", "must list at least one ABK");
+        c.err("units", Problem::NoUnits);
         return None;
     }
     let full = kind == Some(CaseKind::Inclusion);
@@ -490,7 +493,13 @@ fn check_units(
     for (i, item) in items.iter().enumerate() {
         let p = format!("units[{i}]");
         let Value::Object(u) = item else {
-            c.err(&p, format!("must be an object, not {}", type_name(item)));
+            c.err(
+                &p,
+                Problem::WrongType {
+                    want: JsonType::Object,
+                    found: type_name(item),
+                },
+            );
             ok = false;
             continue;
         };
@@ -521,7 +530,10 @@ fn check_units(
         if let Some(first) = seen.insert(serial.clone(), i) {
             c.err(
                 format!("{p}.serial"),
-                format!("{serial} repeats units[{first}].serial"),
+                Problem::SerialRepeats {
+                    serial: serial.clone(),
+                    first,
+                },
             );
         }
         units.push(Unit {
@@ -551,7 +563,13 @@ fn check_documents(
     for (i, item) in items.iter().enumerate() {
         let p = format!("documents[{i}]");
         let Value::Object(d) = item else {
-            c.err(&p, format!("must be an object, not {}", type_name(item)));
+            c.err(
+                &p,
+                Problem::WrongType {
+                    want: JsonType::Object,
+                    found: type_name(item),
+                },
+            );
             ok = false;
             continue;
         };
@@ -594,7 +612,10 @@ fn check_change(
     {
         c.err(
             "change.changed_on",
-            format!("{d} is after the application was received ({r})"),
+            Problem::ChangedAfterReceived {
+                day: d,
+                received: r,
+            },
         );
         return None;
     }

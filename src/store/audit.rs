@@ -31,7 +31,7 @@ pub enum Finding {
     /// SQLite's integrity check failed: pages or indexes are damaged.
     Damaged(String),
     /// The journal is behind (or other than) the head its witness saw.
-    Witness(String),
+    Witness(WitnessFinding),
     /// A row that names an earlier journal row names one that is not there,
     /// or not as it says.
     Reference {
@@ -200,18 +200,17 @@ fn against_witness(conn: &Connection, store: &Store) -> Result<Option<Finding>> 
     )?;
     let short = |h: &str| h.get(..12).unwrap_or(h).to_string();
     Ok(match at_seen {
-        None => Some(Finding::Witness(format!(
-            "the journal is behind its witness: {} act(s) missing; the witness last saw journal row {} ({}…), the journal ends at row {head} — commits were lost or the file was rolled back",
-            seen.seq - head,
-            seen.seq,
-            short(&seen.hash)
-        ))),
-        Some(h) if h != seen.hash => Some(Finding::Witness(format!(
-            "journal row {} is not the row its witness saw (hash {}…, the witness saw {}…): the history was rewritten",
-            seen.seq,
-            short(&h),
-            short(&seen.hash)
-        ))),
+        None => Some(Finding::Witness(WitnessFinding::Behind {
+            missing: seen.seq - head,
+            seen: seen.seq,
+            seen_hash: short(&seen.hash),
+            head,
+        })),
+        Some(h) if h != seen.hash => Some(Finding::Witness(WitnessFinding::Rewritten {
+            seq: seen.seq,
+            hash: short(&h),
+            seen_hash: short(&seen.hash),
+        })),
         Some(_) => None,
     })
 }
@@ -820,6 +819,64 @@ fn compare_rows<P: rusqlite::Params + Copy>(
                 }
             }
         }
+    }
+}
+
+/// The journal against the head its witness saw (`audit verify`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WitnessFinding {
+    #[error(
+        "the journal is behind its witness: {missing} act(s) missing; the witness last saw journal row {seen} ({seen_hash}…), the journal ends at row {head} — commits were lost or the file was rolled back"
+    )]
+    Behind {
+        missing: i64,
+        seen: i64,
+        seen_hash: String,
+        head: i64,
+    },
+    #[error(
+        "journal row {seq} is not the row its witness saw (hash {hash}…, the witness saw {seen_hash}…): the history was rewritten"
+    )]
+    Rewritten {
+        seq: i64,
+        hash: String,
+        seen_hash: String,
+    },
+}
+
+/// What `audit verify` found, in the catalog's words (`err-finding-*`); the
+/// detail of a broken row is the check's own.
+pub fn finding(f: &Finding) -> crate::i18n::Message {
+    use crate::i18n::Message;
+    match f {
+        Finding::Chain { seq, why } => Message::new("err-finding-chain")
+            .arg("seq", seq)
+            .arg("why", why),
+        Finding::ReadModel { table, key, why } | Finding::Reference { table, key, why } => {
+            Message::new("err-finding-row")
+                .arg("table", table)
+                .arg("key", key)
+                .arg("why", why)
+        }
+        Finding::Damaged(why) => Message::new("err-finding-damaged").arg("why", why),
+        Finding::Witness(WitnessFinding::Behind {
+            missing,
+            seen,
+            seen_hash,
+            head,
+        }) => Message::new("err-finding-behind")
+            .arg("missing", missing)
+            .arg("seen", seen)
+            .arg("seen_hash", seen_hash)
+            .arg("head", head),
+        Finding::Witness(WitnessFinding::Rewritten {
+            seq,
+            hash,
+            seen_hash,
+        }) => Message::new("err-finding-rewritten")
+            .arg("seq", seq)
+            .arg("hash", hash)
+            .arg("seen_hash", seen_hash),
     }
 }
 

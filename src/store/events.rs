@@ -358,7 +358,8 @@ fn case_id(tx: &Transaction, number: &str) -> Result<(i64, Stage)> {
         .prepare_cached("SELECT id, stage FROM cases WHERE number = ?1")?
         .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let (id, stage) = row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+    let (id, stage) =
+        row.ok_or_else(|| Error::NotFound(super::reason::Missing::Case(number.to_string())))?;
     let stage = Stage::parse(&stage)
         .ok_or_else(|| Error::Corrupt(format!("case {number}: stage {stage}")))?;
     Ok((id, stage))

@@ -10,6 +10,7 @@ pub mod events;
 pub mod journal;
 pub mod model;
 pub mod read;
+pub mod reason;
 pub mod schema;
 pub mod services;
 pub mod terms;
@@ -38,7 +39,7 @@ pub enum Error {
     )]
     ExistsNotRegister(PathBuf, String),
     #[error("cannot create the register {0}: {1}; nothing was left behind")]
-    CreateFailed(PathBuf, String),
+    CreateFailed(PathBuf, Box<Error>),
     #[error(
         "{path} was made by a newer tizilim (schema v{found}; this one knows up to v{known}): use that version; the file was left untouched"
     )]
@@ -73,9 +74,12 @@ pub enum Error {
         have: String,
     },
     #[error("{0} not found")]
-    NotFound(String),
-    #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    NotFound(reason::Missing),
+    #[error("{field}: {problem}")]
+    Invalid {
+        field: String,
+        problem: Box<reason::Problem>,
+    },
     /// Someone acted on the case (or complaint) since the user looked at it.
     #[error(
         "{subject} was changed by {by} at {at} (now version {version}, you saw {expected}); reload and try again"
@@ -88,8 +92,11 @@ pub enum Error {
         at: String,
     },
     /// The Rules forbid the act: `rule` is the paragraph (`§12`).
-    #[error("{rule}: {message}")]
-    Refused { rule: String, message: String },
+    #[error("{rule}: {reason}")]
+    Refused {
+        rule: String,
+        reason: Box<reason::Refusal>,
+    },
     #[error("{0}")]
     Rules(#[from] RulesError),
     #[error("the register is inconsistent: {0}")]
@@ -111,8 +118,21 @@ pub enum Error {
     )]
     Damaged(PathBuf, String),
     /// The act was committed but its witness line could not be written.
-    #[error("the witness {path} could not be written: {detail}")]
-    Witness { path: PathBuf, detail: String },
+    /// `row`: the journal row that is stored without its witness line
+    /// (none: the witness could not be opened, and nothing was stored).
+    #[error(
+        "the witness {} could not be written: {}",
+        .path.display(),
+        match .row {
+            Some(seq) => format!("journal row {seq} is stored, its witness line is not: {}", .detail),
+            None => format!("{}; nothing was stored", .detail),
+        }
+    )]
+    Witness {
+        path: PathBuf,
+        row: Option<i64>,
+        detail: String,
+    },
     /// The set-ID program could not take or give up the register account.
     #[error("privilege: {0}")]
     Privilege(#[source] crate::privilege::PrivilegeError),
@@ -239,13 +259,13 @@ impl Error {
             Error::Exists(p) => Message::new("err-exists").arg("path", path(p)),
             Error::NotRegister(p, why) => Message::new("err-not-register")
                 .arg("path", path(p))
-                .arg("why", why),
+                .nest("why", reason::not_a_register(why)),
             Error::ExistsNotRegister(p, why) => Message::new("err-exists-not-register")
                 .arg("path", path(p))
-                .arg("why", why),
+                .nest("why", reason::not_a_register(why)),
             Error::CreateFailed(p, why) => Message::new("err-create-failed")
                 .arg("path", path(p))
-                .arg("why", why),
+                .nest("why", why.message()),
             Error::Newer {
                 path: p,
                 found,
@@ -274,13 +294,19 @@ impl Error {
                 have,
             } => Message::new("err-forbidden")
                 .arg("login", login)
-                .arg("action", action)
-                .arg("needed", needed)
-                .arg("have", have),
-            Error::NotFound(what) => Message::new("err-not-found").arg("what", what),
-            Error::Invalid { field, message } => Message::new("err-invalid")
+                .nest(
+                    "action",
+                    match reason::deed(action) {
+                        Some(key) => Message::new(key),
+                        None => Message::new("err-detail").arg("detail", action),
+                    },
+                )
+                .nest("needed", reason::roles(needed))
+                .nest("have", reason::roles(have)),
+            Error::NotFound(what) => what.message(),
+            Error::Invalid { field, problem } => Message::new("err-invalid")
                 .arg("field", field)
-                .arg("message", message),
+                .nest("message", problem.message()),
             Error::Stale {
                 subject,
                 version,
@@ -293,13 +319,25 @@ impl Error {
                 .arg("at", at)
                 .arg("version", version)
                 .arg("expected", expected),
-            Error::Refused { rule, message } => Message::new("err-refused")
-                .arg("rule", rule)
-                .arg("message", message),
+            Error::Refused { rule, reason } => Message::new("err-refused")
+                .nest("rule", reason::rule_words(rule))
+                .nest("message", reason.message()),
+            Error::Rules(e) => reason::rules(e),
             Error::IncompletePackage { case, missing, on } => {
+                // What is missing in each language's words (the codes are
+                // the English wording, as Display says them).
+                let codes: Vec<String> = missing.split(", ").map(String::from).collect();
+                let said = |lang| model::Missing::list_words(&codes, &crate::i18n::Tr::new(lang));
                 Message::new("err-incomplete-package")
                     .arg("case", case)
-                    .arg("missing", missing)
+                    .words(
+                        "missing",
+                        [
+                            said(crate::i18n::Lang::Kk),
+                            said(crate::i18n::Lang::Ru),
+                            missing.clone(),
+                        ],
+                    )
                     .arg("on", on)
             }
             Error::DeliveryBeforeIssue {
@@ -321,19 +359,27 @@ impl Error {
                 .arg("case", case)
                 .arg("sha256", sha256)
                 .arg("name", name),
-            Error::Rules(e) => Message::new("err-detail").arg("detail", e),
             Error::Corrupt(d) => Message::new("err-corrupt").arg("detail", d),
             Error::Sql(e) => Message::new("err-database").arg("detail", e),
             Error::Migration(e) => Message::new("err-schema").arg("detail", e),
             Error::Json(e) => Message::new("err-journal-payload").arg("detail", e),
             Error::Output(d) => Message::new("err-output").arg("detail", d),
-            Error::Privilege(d) => Message::new("err-privilege").arg("detail", d),
+            Error::Privilege(d) => {
+                Message::new("err-privilege").nest("detail", reason::privilege(d))
+            }
             Error::Damaged(p, why) => Message::new("err-damaged")
                 .arg("path", path(p))
                 .arg("why", why),
-            Error::Witness { path: p, detail } => Message::new("err-witness")
-                .arg("path", path(p))
-                .arg("detail", detail),
+            Error::Witness {
+                path: p,
+                row,
+                detail,
+            } => match row {
+                Some(seq) => Message::new("err-witness-not-written").arg("seq", seq),
+                None => Message::new("err-witness-not-opened"),
+            }
+            .arg("path", path(p))
+            .arg("detail", detail),
             Error::GroundNotNoticed { case, new, noticed } => {
                 Message::new("err-ground-not-noticed")
                     .arg("case", case)
@@ -366,17 +412,19 @@ impl Error {
         }
     }
 
-    pub fn refused(rule: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A refusal under the paragraph it cites ([`reason::Refusal::rule`]).
+    pub fn refused(reason: reason::Refusal) -> Self {
         Error::Refused {
-            rule: rule.into(),
-            message: message.into(),
+            rule: reason.rule(),
+            reason: Box::new(reason),
         }
     }
 
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// What is wrong with a field.
+    pub fn invalid(field: impl Into<String>, problem: reason::Problem) -> Self {
         Error::Invalid {
             field: field.into(),
-            message: message.into(),
+            problem: Box::new(problem),
         }
     }
 }
@@ -475,7 +523,13 @@ fn sniff(path: &Path) -> Result<()> {
     let not = |why: &str| Error::NotRegister(path.to_path_buf(), why.to_string());
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NoRegister(path.to_path_buf()),
-        _ => Error::invalid("--db", format!("cannot read {}: {e}", path.display())),
+        _ => Error::invalid(
+            "--db",
+            reason::Problem::CannotRead {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            },
+        ),
     })?;
     if meta.is_dir() {
         return Err(not("a directory"));
@@ -486,7 +540,15 @@ fn sniff(path: &Path) -> Result<()> {
     let mut head = Vec::with_capacity(100);
     std::fs::File::open(path)
         .and_then(|f| f.take(100).read_to_end(&mut head))
-        .map_err(|e| Error::invalid("--db", format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::invalid(
+                "--db",
+                reason::Problem::CannotRead {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                },
+            )
+        })?;
     if head.is_empty() {
         // A register whose every page is still in its write-ahead log (a crash
         // right after `init`) has an empty main file and a non-empty -wal.
@@ -620,15 +682,18 @@ impl Store {
             // it at once, and it may be the only trace of a lost register.
             return Err(Error::invalid(
                 "--db",
-                format!(
-                    "{} holds the witness of an earlier register at this path: keep it for the record and move it away (or choose another --db)",
-                    w.display()
-                ),
+                reason::Problem::EarlierWitness(w.display().to_string()),
             ));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                Error::invalid("--db", format!("cannot create {}: {e}", dir.display()))
+                Error::invalid(
+                    "--db",
+                    reason::Problem::CannotCreate {
+                        path: dir.display().to_string(),
+                        detail: e.to_string(),
+                    },
+                )
             })?;
         }
         let scratch = scratch_beside(path);
@@ -641,7 +706,13 @@ impl Store {
                     .mode(0o600)
                     .open(&scratch)
                     .map_err(|e| {
-                        Error::invalid("--db", format!("cannot create {}: {e}", scratch.display()))
+                        Error::invalid(
+                            "--db",
+                            reason::Problem::CannotCreate {
+                                path: scratch.display().to_string(),
+                                detail: e.to_string(),
+                            },
+                        )
                     })?;
             }
             let mut conn = Connection::open_with_flags(
@@ -663,7 +734,13 @@ impl Store {
             std::fs::File::open(&scratch)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| {
-                    Error::invalid("--db", format!("cannot sync {}: {e}", scratch.display()))
+                    Error::invalid(
+                        "--db",
+                        reason::Problem::CannotSync {
+                            path: scratch.display().to_string(),
+                            detail: e.to_string(),
+                        },
+                    )
                 })?;
             // A hard link never replaces what another `init` made meanwhile.
             match std::fs::hard_link(&scratch, path) {
@@ -674,13 +751,22 @@ impl Store {
                 // A file system without hard links: rename, having checked.
                 Err(_) if std::fs::symlink_metadata(path).is_err() => {
                     std::fs::rename(&scratch, path).map_err(|e| {
-                        Error::invalid("--db", format!("cannot create {}: {e}", path.display()))
+                        Error::invalid(
+                            "--db",
+                            reason::Problem::CannotCreate {
+                                path: path.display().to_string(),
+                                detail: e.to_string(),
+                            },
+                        )
                     })?;
                 }
                 Err(e) => {
                     return Err(Error::invalid(
                         "--db",
-                        format!("cannot create {}: {e}", path.display()),
+                        reason::Problem::CannotCreate {
+                            path: path.display().to_string(),
+                            detail: e.to_string(),
+                        },
                     ));
                 }
             }
@@ -689,7 +775,7 @@ impl Store {
         remove_with_sidecars(&scratch);
         built.map_err(|e| match e {
             e @ Error::Exists(_) => e,
-            e => Error::CreateFailed(path.to_path_buf(), e.to_string()),
+            e => Error::CreateFailed(path.to_path_buf(), Box::new(e)),
         })?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
@@ -871,8 +957,15 @@ impl Store {
 
     fn open_uri_here(path: &Path, mode: &str) -> Result<Store> {
         sniff(path)?;
-        let abs = std::path::absolute(path)
-            .map_err(|e| Error::invalid("--db", format!("{}: {e}", path.display())))?;
+        let abs = std::path::absolute(path).map_err(|e| {
+            Error::invalid(
+                "--db",
+                reason::Problem::Path {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                },
+            )
+        })?;
         let mut uri = String::from("file:");
         for b in abs.as_os_str().as_encoded_bytes() {
             match b {

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::events::{DeliveryVia, EntryChange, Event, HearingOutcome};
 use super::journal::append;
 use super::model::{Application, DocumentKind};
+use super::reason::{Missing, Problem, Refusal, Since};
 use super::{Error, Result, terms};
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{
@@ -23,13 +24,10 @@ pub fn check_signer(
     on: NaiveDate,
 ) -> Result<()> {
     if signer.login() != actor {
-        return Err(Error::refused(
-            "§13",
-            format!(
-                "{actor} must sign with their own key, not {}'s",
-                signer.login()
-            ),
-        ));
+        return Err(Error::refused(Refusal::OwnKey {
+            actor: actor.to_string(),
+            signer: signer.login().to_string(),
+        }));
     }
     super::read::notices::registered_key(tx, signer, on).map(|_| ())
 }
@@ -44,12 +42,12 @@ pub fn check_signer_position(
     on: NaiveDate,
     outcome: Outcome,
 ) -> Result<()> {
-    let (kind, rule) = match outcome {
-        Outcome::Included => ("inclusion", "§13"),
-        Outcome::Excluded => ("exclusion", "§14"),
-        Outcome::Amended => ("amendment", "§15"),
-        Outcome::Refused => ("refusal", "§13"),
-        Outcome::RefusedIncomplete => ("refusal_incomplete", "§9"),
+    let kind = match outcome {
+        Outcome::Included => "inclusion",
+        Outcome::Excluded => "exclusion",
+        Outcome::Amended => "amendment",
+        Outcome::Refused => "refusal",
+        Outcome::RefusedIncomplete => "refusal_incomplete",
     };
     let key = super::read::notices::registered_key(tx, signer, on)?;
     let allowed = match Position::parse(&key.position) {
@@ -60,20 +58,16 @@ pub fn check_signer_position(
     if allowed {
         return Ok(());
     }
-    let may: Vec<&str> = Position::ALL
+    let may: Vec<Position> = Position::ALL
         .into_iter()
         .filter(|p| p.signs(kind))
-        .map(|p| p.words("en"))
         .collect();
-    Err(Error::refused(
-        rule,
-        format!(
-            "the notification of {kind} is signed by: {}; {}'s key is registered as {}",
-            may.join(" or "),
-            key.login,
-            Position::parse(&key.position).map_or(key.position.as_str(), |p| p.words("en"))
-        ),
-    ))
+    Err(Error::refused(Refusal::SignerPosition {
+        outcome,
+        may,
+        login: key.login,
+        position: key.position,
+    }))
 }
 
 /// Who issues the signed notice of a decision: the documents layer, handed to
@@ -192,10 +186,7 @@ pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
     let actor = actor.as_str();
     require_role(tx, actor, may::ADD_USERS, "add users")?;
     if !login.is_valid() {
-        return Err(Error::invalid(
-            "login",
-            "must be an operating-system login: 1–64 of a–z, 0–9, '_', '-', '.'",
-        ));
+        return Err(Error::invalid("login", Problem::Login));
     }
     let previous_role = role_of(tx, login)?;
     if previous_role == Some(role) {
@@ -206,10 +197,9 @@ pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
             .prepare_cached("SELECT count(*) FROM users WHERE role = 'admin'")?
             .query_row([], |r| r.get(0))?;
         if admins <= 1 {
-            return Err(Error::refused(
-                "roles",
-                format!("{login} is the register's last admin; make another admin first"),
-            ));
+            return Err(Error::refused(Refusal::LastAdmin {
+                login: login.to_string(),
+            }));
         }
     }
     append(
@@ -234,18 +224,23 @@ pub fn set_iin(ctx: &Context, login: &Login, iin: &str) -> Result<()> {
     let actor = actor.as_str();
     require_role(tx, actor, may::ADD_USERS, "set a login's IIN")?;
     if role_of(tx, login)?.is_none() {
-        return Err(Error::NotFound(format!("user {login}")));
+        return Err(Error::NotFound(Missing::User(login.to_string())));
     }
     let iin = iin.trim();
     match crate::rules::ids::validate_bin_iin(iin, law.calendar.local_date(at)) {
         Ok(crate::rules::ids::BinIinKind::Iin) => {}
         Ok(crate::rules::ids::BinIinKind::Bin) => {
+            return Err(Error::invalid("iin", Problem::BinNotIin(iin.to_string())));
+        }
+        Err(e) => {
             return Err(Error::invalid(
                 "iin",
-                format!("{iin} is a BIN (a legal entity's), not a person's IIN"),
+                Problem::Id {
+                    value: iin.to_string(),
+                    why: e,
+                },
             ));
         }
-        Err(e) => return Err(Error::invalid("iin", format!("{iin}: {e}"))),
     }
     append(
         tx,
@@ -292,15 +287,15 @@ fn register_case(ctx: &Context, application: Application, synthetic: bool) -> Re
     let actor = actor.as_str();
     require_role(tx, actor, may::REGISTER, "register applications")?;
     if application.received_at > now {
-        return Err(Error::invalid("received_at", "is in the future"));
+        return Err(Error::invalid("received_at", Problem::InFuture));
     }
     let registered_on = law
         .calendar
         .registration_day(application.received_at)
-        .map_err(|e| Error::invalid("received_at", e.to_string()))?;
+        .map_err(|e| Error::invalid("received_at", Problem::Rules(e.into())))?;
     law.rules
         .edition_on(registered_on)
-        .map_err(|e| Error::invalid("received_at", e.to_string()))?;
+        .map_err(|e| Error::invalid("received_at", Problem::Rules(e)))?;
     let received_on = law.calendar.local_date(application.received_at);
     let missing = application.missing_documents(received_on);
     let number = next_number(tx, "ABK", registered_on.year())?;
@@ -326,11 +321,7 @@ pub fn canonical_number(s: &str) -> String {
 
 /// An `Err` of the action table (`"§12: …"`) as a refusal naming its rule.
 fn refusal(e: workflow::NotAllowed) -> Error {
-    let message = e.to_string();
-    match message.split_once(": ") {
-        Some((rule, rest)) if rule.starts_with('§') => Error::refused(rule, rest),
-        _ => Error::refused("Rules", message),
-    }
+    Error::refused(Refusal::Workflow(e))
 }
 
 /// Who last changed `subject`, and when (Almaty time), from the journal.
@@ -398,7 +389,7 @@ fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) ->
         })
         .optional()?;
     let (id, kind, stage, version, miner_id, hearing_at, grounds, missing) =
-        row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+        row.ok_or_else(|| Error::NotFound(Missing::Case(number.to_string())))?;
     if let Some(expected) = expected
         && expected != version
     {
@@ -451,42 +442,29 @@ fn legal_date(
     at: DateTime<Utc>,
     field: &str,
     earliest: NaiveDate,
-    earliest_is: &str,
+    earliest_is: Since,
 ) -> Result<NaiveDate> {
     let today = law.calendar.local_date(at);
     let day = on.unwrap_or(today);
     if day > today {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "{} is in the future (today is {})",
-                ddmmyyyy(day),
-                ddmmyyyy(today)
-            ),
-        ));
+        return Err(Error::invalid(field, Problem::FutureDay { day, today }));
     }
     if day < earliest {
         return Err(Error::invalid(
             field,
-            format!(
-                "{} is before {earliest_is} ({})",
-                ddmmyyyy(day),
-                ddmmyyyy(earliest)
-            ),
+            Problem::BeforeEarliest {
+                day,
+                since: earliest_is,
+                earliest,
+            },
         ));
     }
     let working = law
         .calendar
         .is_working(day)
-        .map_err(|e| Error::invalid(field, e.to_string()))?;
+        .map_err(|e| Error::invalid(field, Problem::Rules(e.into())))?;
     if !working {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "{} is not a working day: the provider acts on working days (Appendix 5)",
-                ddmmyyyy(day)
-            ),
-        ));
+        return Err(Error::invalid(field, Problem::NotWorkingDay(day)));
     }
     Ok(day)
 }
@@ -495,13 +473,10 @@ fn legal_date(
 /// text (no control or direction characters, NFC), line by line when
 /// `multiline`, at most `max` characters.
 fn clean_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<String> {
-    let bad = |m: crate::rules::text::TextError| Error::invalid(field, m.to_string());
+    let bad = |m: crate::rules::text::TextError| Error::invalid(field, Problem::Text(m));
     let text = if multiline {
         if s.len() > max * 4 {
-            return Err(Error::invalid(
-                field,
-                format!("is too long (at most {max} characters)"),
-            ));
+            return Err(Error::invalid(field, Problem::TooLong(max)));
         }
         let lines: Vec<String> = s
             .replace("\r\n", "\n")
@@ -511,17 +486,14 @@ fn clean_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<Strin
             .map_err(bad)?;
         let joined = lines.join("\n").trim().to_string();
         if joined.chars().count() > max {
-            return Err(Error::invalid(
-                field,
-                format!("is too long (at most {max} characters)"),
-            ));
+            return Err(Error::invalid(field, Problem::TooLong(max)));
         }
         joined
     } else {
         crate::rules::text::clean(s, max).map_err(bad)?
     };
     if text.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::invalid(field, Problem::Empty));
     }
     Ok(text)
 }
@@ -565,27 +537,21 @@ pub fn notify_hearing(
     let grounds = law
         .grounds
         .check(case.facts.registered_on, &req.grounds)
-        .map_err(|m| Error::invalid("grounds", m.to_string()))?;
+        .map_err(|m| Error::invalid("grounds", Problem::Grounds(m)))?;
     if grounds.is_empty() {
-        return Err(Error::invalid(
-            "grounds",
-            "name at least one ground of Appendix 5 (1–6)",
-        ));
+        return Err(Error::invalid("grounds", Problem::NoGround));
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
     let place = clean_text("place", &req.place, MAX_PLACE, false)?;
-    let (earliest, earliest_is) = match case.hearing_held_on {
-        Some(h) if case.stage == Stage::HearingHeld => (h, "the last hearing"),
-        _ => (case.review_from, "registration"),
+    let earliest = match case.hearing_held_on {
+        Some(h) if case.stage == Stage::HearingHeld => (h, Since::Hearing),
+        _ => (case.review_from, Since::Registration),
     };
-    let sent_on = legal_date(law, req.sent_on, at, "sent_on", earliest, earliest_is)?;
+    let sent_on = legal_date(law, req.sent_on, at, "sent_on", earliest.0, earliest.1)?;
     if let Some(last) = hearing_notice_due(law, &case.facts)?
         && sent_on > last
     {
-        return Err(Error::refused(
-            "§12",
-            format!("the hearing notice is due by {}", ddmmyyyy(last)),
-        ));
+        return Err(Error::refused(Refusal::NoticeDue { last }));
     }
     let cal = &law.calendar;
     let hearing_day = cal.local_date(req.hearing_at);
@@ -593,39 +559,28 @@ pub fn notify_hearing(
     if hearing_day <= sent_on {
         return Err(Error::invalid(
             "hearing_at",
-            format!(
-                "the hearing must come after the notice of {}: the applicant needs time to prepare (§11)",
-                ddmmyyyy(sent_on)
-            ),
+            Problem::HearingBeforeNotice(sent_on),
         ));
     }
     if hearing_day > latest {
-        return Err(Error::refused(
-            "§12",
-            format!(
-                "the hearing must be held by {} (2 working days after the notice of {})",
-                ddmmyyyy(latest),
-                ddmmyyyy(sent_on)
-            ),
-        ));
+        return Err(Error::refused(Refusal::HearingTooLate { latest, sent_on }));
     }
     let office = law.rules.office;
     let local = req.hearing_at.with_timezone(&office.zone).time();
     let working = cal
         .is_working(hearing_day)
-        .map_err(|e| Error::invalid("hearing_at", e.to_string()))?;
+        .map_err(|e| Error::invalid("hearing_at", Problem::Rules(e.into())))?;
     if !working || !office.receives_at(local) {
         return Err(Error::invalid(
             "hearing_at",
-            format!(
-                "{} {} is outside office hours ({}–{} on working days, lunch break {}–{}, Appendix 5)",
-                ddmmyyyy(hearing_day),
-                local.format("%H:%M"),
-                office.opens.format("%H:%M"),
-                office.closes.format("%H:%M"),
-                office.lunch.0.format("%H:%M"),
-                office.lunch.1.format("%H:%M")
-            ),
+            Problem::OfficeHours {
+                day: hearing_day,
+                time: local.format("%H:%M").to_string(),
+                opens: office.opens.format("%H:%M").to_string(),
+                closes: office.closes.format("%H:%M").to_string(),
+                lunch_from: office.lunch.0.format("%H:%M").to_string(),
+                lunch_to: office.lunch.1.format("%H:%M").to_string(),
+            },
         ));
     }
     terms::ending(
@@ -681,17 +636,14 @@ pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
         .ok_or_else(|| Error::Corrupt(format!("{number}: notified without a hearing time")))?;
     let hearing_day = law.calendar.local_date(hearing_at);
     if at < hearing_at {
-        return Err(Error::refused(
-            "§12",
-            format!(
-                "the hearing is set for {}; it cannot be recorded before it takes place",
-                hearing_at
-                    .with_timezone(&law.rules.office.zone)
-                    .format("%d.%m.%Y %H:%M")
-            ),
-        ));
+        return Err(Error::refused(Refusal::HearingNotYet {
+            at: hearing_at
+                .with_timezone(&law.rules.office.zone)
+                .format("%d.%m.%Y %H:%M")
+                .to_string(),
+        }));
     }
-    let on = legal_date(law, req.on, at, "on", hearing_day, "the hearing's date")?;
+    let on = legal_date(law, req.on, at, "on", hearing_day, Since::HearingDate)?;
     let position = req
         .position
         .as_deref()
@@ -754,16 +706,13 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         req.action,
         Action::Include | Action::Exclude | Action::Amend | Action::Refuse
     ) {
-        return Err(Error::invalid(
-            "decision",
-            "must be include, exclude, amend or refuse",
-        ));
+        return Err(Error::invalid("decision", Problem::NotADecision));
     }
     may_act(tx, actor, &case, req.action)?;
     check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let (earliest, earliest_is) = match case.hearing_held_on {
-        Some(h) if case.stage == Stage::HearingHeld => (h, "the hearing"),
-        _ => (case.review_from, "registration"),
+        Some(h) if case.stage == Stage::HearingHeld => (h, Since::Hearing),
+        _ => (case.review_from, Since::Registration),
     };
     let issued_on = legal_date(law, req.on, at, "on", earliest, earliest_is)?;
     let outcome = match (req.action, case.stage) {
@@ -781,17 +730,14 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             ground_nos = law
                 .grounds
                 .check(case.facts.registered_on, &req.grounds)
-                .map_err(|m| Error::invalid("grounds", m.to_string()))?;
+                .map_err(|m| Error::invalid("grounds", Problem::Grounds(m)))?;
             // Without the clerk's words the notice states what the package
             // lacks from the case's codes, in its own language (no English
             // text is stored for it).
             reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
                 Some(r) => Some(clean_text("reason", r, MAX_REASON, true)?),
                 None if case.missing.is_empty() => {
-                    return Err(Error::invalid(
-                        "reason",
-                        "the register records nothing missing for this case: state the reasons of the §9 refusal",
-                    ));
+                    return Err(Error::invalid("reason", Problem::NothingMissing));
                 }
                 None => None,
             };
@@ -810,12 +756,9 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             ground_nos = law
                 .grounds
                 .check(case.facts.registered_on, given)
-                .map_err(|m| Error::invalid("grounds", m.to_string()))?;
+                .map_err(|m| Error::invalid("grounds", Problem::Grounds(m)))?;
             if ground_nos.is_empty() {
-                return Err(Error::invalid(
-                    "grounds",
-                    "a reasoned refusal names at least one ground of Appendix 5 (1–6)",
-                ));
+                return Err(Error::invalid("grounds", Problem::RefusalNeedsGround));
             }
             // §11: the refusal rests only on grounds the applicant was heard
             // on (a register from before ground numbers has none to check).
@@ -834,10 +777,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             }
             let r = req.reason.as_deref().unwrap_or("");
             if r.trim().is_empty() {
-                return Err(Error::invalid(
-                    "reason",
-                    "a reasoned refusal states its reasons (Appendix 6)",
-                ));
+                return Err(Error::invalid("reason", Problem::RefusalNeedsReasons));
             }
             reason = Some(clean_text("reason", r, MAX_REASON, true)?);
         }
@@ -872,13 +812,14 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
     match outcome {
         Outcome::Included => {
             if let Some(c) = conflicts(tx, case.id)?.into_iter().next() {
-                return Err(Error::refused(
-                    "§3",
-                    format!(
-                        "{}: {} is already in the register as entry {} ({}, {} {}); refuse or ask the applicant",
-                        c.field, c.serial, c.entry_no, c.case, c.miner, c.bin_iin
-                    ),
-                ));
+                return Err(Error::refused(Refusal::SerialConflict {
+                    field: c.field.to_string(),
+                    serial: c.serial.to_string(),
+                    entry_no: c.entry_no,
+                    case: c.case.to_string(),
+                    miner: c.miner.to_string(),
+                    bin_iin: c.bin_iin.to_string(),
+                }));
             }
             let units: i64 = tx
                 .prepare_cached("SELECT count(*) FROM units WHERE case_id = ?1")?
@@ -913,28 +854,19 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                     .optional()?;
                 let field = format!("units[{idx}].serial");
                 let Some((entry_no, owner, before)) = found else {
-                    return Err(Error::refused(
-                        if outcome == Outcome::Excluded {
-                            "§14"
-                        } else {
-                            "§15"
-                        },
-                        format!(
-                            "{field}: {serial} is not included in the register; refuse instead"
-                        ),
-                    ));
+                    return Err(Error::refused(Refusal::NotIncluded {
+                        outcome,
+                        field,
+                        serial,
+                    }));
                 };
                 if owner != case.miner_id {
-                    return Err(Error::refused(
-                        if outcome == Outcome::Excluded {
-                            "§14"
-                        } else {
-                            "§15"
-                        },
-                        format!(
-                            "{field}: {serial} (entry {entry_no}) is registered to another miner; refuse instead"
-                        ),
-                    ));
+                    return Err(Error::refused(Refusal::OtherMiner {
+                        outcome,
+                        field,
+                        serial,
+                        entry_no,
+                    }));
                 }
                 entries.push(entry_no);
                 if outcome == Outcome::Amended {
@@ -1001,23 +933,20 @@ pub fn lodge_complaint(ctx: &Context, req: &ComplaintFiling) -> Result<String> {
     may_act(tx, actor, &case, Action::LodgeComplaint)?;
     let received_at = req.received_at.unwrap_or(at);
     if received_at > at {
-        return Err(Error::invalid("received_at", "is in the future"));
+        return Err(Error::invalid("received_at", Problem::InFuture));
     }
     let case_received: String = tx
         .prepare_cached("SELECT received_at FROM cases WHERE id = ?1")?
         .query_row([case.id], |r| r.get(0))?;
     if received_at.to_rfc3339() < case_received {
         // (both RFC 3339 in UTC: they compare as text)
-        return Err(Error::invalid(
-            "received_at",
-            "is before the application itself was received",
-        ));
+        return Err(Error::invalid("received_at", Problem::BeforeApplication));
     }
     let text = clean_text("text", &req.text, MAX_REASON, true)?;
     let registered_on = law
         .calendar
         .registration_day(received_at)
-        .map_err(|e| Error::invalid("received_at", e.to_string()))?;
+        .map_err(|e| Error::invalid("received_at", Problem::Rules(e.into())))?;
     let complaint = next_number(tx, "CMP", registered_on.year())?;
     append(
         tx,
@@ -1052,7 +981,7 @@ fn complaint_now(
         .prepare_cached("SELECT version FROM complaints WHERE number = ?1")?
         .query_row([number], |r| r.get(0))
         .optional()?;
-    let version = version.ok_or_else(|| Error::NotFound(format!("complaint {number}")))?;
+    let version = version.ok_or_else(|| Error::NotFound(Missing::Complaint(number.to_string())))?;
     if let Some(expected) = expected
         && expected != version
     {
@@ -1066,7 +995,7 @@ fn complaint_now(
         });
     }
     let row = super::read::queries::complaint_clock_facts(tx, number)?
-        .ok_or_else(|| Error::NotFound(format!("complaint {number}")))?;
+        .ok_or_else(|| Error::NotFound(Missing::Complaint(number.to_string())))?;
     Ok(ComplaintNow {
         case: row.case,
         to: row.facts.addressed_to,
@@ -1130,7 +1059,7 @@ pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()>
         at,
         "on",
         c.facts.registered_on,
-        "the complaint's registration",
+        Since::ComplaintRegistered,
     )?;
     terms::ending(
         ctx,
@@ -1195,14 +1124,7 @@ pub fn decide_complaint(
     may_handle(tx, actor, &c, ComplaintAction::Decide)?;
     check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let earliest = c.facts.forwarded_on.unwrap_or(c.facts.registered_on);
-    let on = legal_date(
-        law,
-        req.on,
-        at,
-        "on",
-        earliest,
-        "the complaint's registration or forwarding",
-    )?;
+    let on = legal_date(law, req.on, at, "on", earliest, Since::ComplaintFiled)?;
     if c.to.forwarded_to() && c.status == ComplaintStatus::Received {
         // §18: the provider may only grant it in full, within the forwarding term.
         let due = forward_due(law, &c)?;
@@ -1326,16 +1248,10 @@ pub fn register_key(
         "sign documents",
     )?;
     if signer.login() != actor {
-        return Err(Error::invalid(
-            "key",
-            "a key is registered by its own login",
-        ));
+        return Err(Error::invalid("key", Problem::KeyOwnLogin));
     }
     if signer.certificate_der().is_none() {
-        return Err(Error::invalid(
-            "key",
-            "new signatures need an X.509 certificate (`tizilim key import FILE.p12`); Ed25519 keys are the earlier format",
-        ));
+        return Err(Error::invalid("key", Problem::NeedsCertificate));
     }
     let fingerprint = signer.fingerprint();
     let known: Option<String> = tx
@@ -1343,10 +1259,7 @@ pub fn register_key(
         .query_row([&fingerprint], |r| r.get(0))
         .optional()?;
     if known.is_some() {
-        return Err(Error::invalid(
-            "key",
-            format!("key {fingerprint} is already registered"),
-        ));
+        return Err(Error::invalid("key", Problem::KeyRegistered(fingerprint)));
     }
     use base64::Engine;
     append(
@@ -1376,15 +1289,13 @@ pub fn revoke_key(ctx: &Context, fingerprint: &str) -> Result<()> {
         .prepare_cached("SELECT login, revoked_on FROM signing_keys WHERE fingerprint = ?1")?
         .query_row([fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let (owner, revoked) = row.ok_or_else(|| Error::NotFound(format!("key {fingerprint}")))?;
+    let (owner, revoked) =
+        row.ok_or_else(|| Error::NotFound(Missing::Key(fingerprint.to_string())))?;
     if owner != actor {
         require_role(tx, actor, may::ADD_USERS, "revoke another login's key")?;
     }
     if let Some(r) = revoked {
-        return Err(Error::invalid(
-            "key",
-            format!("already revoked on {}", ddmmyyyy(r)),
-        ));
+        return Err(Error::invalid("key", Problem::AlreadyRevoked(r)));
     }
     append(
         tx,
@@ -1419,7 +1330,7 @@ pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, Str
     let signature = base64::engine::general_purpose::STANDARD.encode(
         signer
             .sign(&seal_message(head_seq, &head_hash))
-            .map_err(|e| Error::refused("§13", e.to_string()))?,
+            .map_err(|e| Error::refused(Refusal::Signing(e.to_string())))?,
     );
     append(
         tx,
@@ -1448,12 +1359,9 @@ pub fn amend_calendar(ctx: &Context, date: NaiveDate, working: bool, act: &str) 
     require_role(tx, actor, may::AMEND_CALENDAR, "amend the calendar")?;
     law.calendar
         .is_working(date)
-        .map_err(|e| Error::invalid("date", e.to_string()))?;
+        .map_err(|e| Error::invalid("date", Problem::Rules(e.into())))?;
     if act.trim().is_empty() {
-        return Err(Error::invalid(
-            "act",
-            "name the decree that makes the change",
-        ));
+        return Err(Error::invalid("act", Problem::NoDecree));
     }
     append(
         tx,
@@ -1488,30 +1396,23 @@ pub fn law_informed(
     let changes = super::read::law::changes(tx, law)?;
     let wanted = change.trim().to_ascii_uppercase();
     let Some(c) = changes.iter().find(|c| c.change == wanted) else {
-        let known: Vec<&str> = changes
+        let open: Vec<String> = changes
             .iter()
             .filter(|c| c.informed_on.is_none())
-            .map(|c| c.change.as_str())
+            .map(|c| c.change.clone())
             .collect();
         return Err(Error::invalid(
             "change",
-            format!(
-                "{wanted} is no change of the law in this register (not yet informed: {})",
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ),
+            Problem::NoSuchChange { wanted, open },
         ));
     };
     if let Some(d) = c.informed_on {
-        return Err(Error::refused(
-            "§16",
-            format!("{} was informed of on {}", c.change, ddmmyyyy(d)),
-        ));
+        return Err(Error::refused(Refusal::AlreadyInformed {
+            change: c.change.clone(),
+            on: d,
+        }));
     }
-    let on = legal_date(law, on, at, "on", c.took_effect, "the change")?;
+    let on = legal_date(law, on, at, "on", c.took_effect, Since::Change)?;
     let span = law
         .rules
         .inform_egov_due(&law.calendar, c.took_effect)?
@@ -1638,23 +1539,16 @@ pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
     let today = law.calendar.local_date(at);
     let on = req.on.unwrap_or(today);
     if on > today {
-        return Err(Error::invalid(
-            "on",
-            format!(
-                "{} is in the future (today is {})",
-                ddmmyyyy(on),
-                ddmmyyyy(today)
-            ),
-        ));
+        return Err(Error::invalid("on", Problem::FutureDay { day: on, today }));
     }
     if on < case.facts.registered_on {
         return Err(Error::invalid(
             "on",
-            format!(
-                "{} is before registration ({})",
-                ddmmyyyy(on),
-                ddmmyyyy(case.facts.registered_on)
-            ),
+            Problem::BeforeEarliest {
+                day: on,
+                since: Since::Registration,
+                earliest: case.facts.registered_on,
+            },
         ));
     }
     let missing = if case.stage == Stage::Incomplete {
@@ -1714,18 +1608,12 @@ pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
         )?
         .query_row([&notice], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let (case, issued_on) = row.ok_or_else(|| Error::NotFound(format!("notice {notice}")))?;
+    let (case, issued_on) =
+        row.ok_or_else(|| Error::NotFound(Missing::Notice(notice.to_string())))?;
     let today = law.calendar.local_date(at);
     let on = req.on.unwrap_or(today);
     if on > today {
-        return Err(Error::invalid(
-            "on",
-            format!(
-                "{} is in the future (today is {})",
-                ddmmyyyy(on),
-                ddmmyyyy(today)
-            ),
-        ));
+        return Err(Error::invalid("on", Problem::FutureDay { day: on, today }));
     }
     if on < issued_on {
         return Err(Error::DeliveryBeforeIssue {
@@ -1776,7 +1664,7 @@ pub fn refuse_at_desk(
         return Err(Error::NotAtDesk);
     }
     if application.received_at > at {
-        return Err(Error::invalid("received_at", "is in the future"));
+        return Err(Error::invalid("received_at", Problem::InFuture));
     }
     let received_on = law.calendar.local_date(application.received_at);
     let missing = application.missing_documents(received_on);

@@ -12,7 +12,7 @@
 
 use chrono::NaiveDate;
 
-use super::act::{Context, MAX_REASON, ddmmyyyy};
+use super::act::{Context, MAX_REASON};
 use super::events::Event;
 use super::journal::append;
 use super::read::queries;
@@ -108,7 +108,7 @@ pub fn record_ended(
         On::Case(n) => n.to_string(),
         On::Complaint(n) => queries::complaint_clock_facts(ctx.tx, n)?
             .map(|r| r.case)
-            .ok_or_else(|| Error::NotFound(format!("complaint {n}")))?,
+            .ok_or_else(|| Error::NotFound(super::reason::Missing::Complaint(n.to_string())))?,
     };
     let complaint = match on {
         On::Complaint(n) => Some(n.to_string()),
@@ -160,7 +160,7 @@ pub fn late_reason_given(late_reason: Option<&str>) -> Result<Option<String>> {
         .filter(|r| !r.is_empty())
         .map(|r| {
             crate::rules::text::clean(r, MAX_REASON)
-                .map_err(|e| Error::invalid("late_reason", e.to_string()))
+                .map_err(|e| Error::invalid("late_reason", super::reason::Problem::Text(e)))
         })
         .transpose()
 }
@@ -180,13 +180,11 @@ pub fn lateness(
     }
     let late_wd = ctx.law.calendar.working_days_between(due, done_on)?.max(1);
     if reason.is_none() {
-        return Err(Error::refused(
-            rule.to_string(),
-            format!(
-                "the last day was {}; give --late-reason to record a late act ({late_wd} working day(s) late)",
-                ddmmyyyy(due)
-            ),
-        ));
+        return Err(Error::refused(super::reason::Refusal::Late {
+            rule: rule.to_string(),
+            due,
+            late: late_wd,
+        }));
     }
     Ok(late_wd)
 }

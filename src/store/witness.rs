@@ -108,7 +108,8 @@ pub fn ready(conn: &Connection) -> Result<()> {
             file: Err(e), path, ..
         }) => Err(Error::Witness {
             path: path.clone(),
-            detail: format!("{e}; nothing was stored"),
+            row: None,
+            detail: e.clone(),
         }),
         _ => Ok(()),
     }
@@ -169,7 +170,8 @@ pub fn record(conn: &Connection) -> Result<()> {
     };
     written.map_err(|e| Error::Witness {
         path: o.path.clone(),
-        detail: format!("journal row {seq} is stored, its witness line is not: {e}"),
+        row: Some(seq),
+        detail: e.to_string(),
     })?;
     o.last = Some(seq);
     Ok(())

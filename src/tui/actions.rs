@@ -1188,9 +1188,9 @@ impl ActionForm {
                 self.expected_version = version;
                 Submitted::Stale
             }
-            Err(Error::Invalid { field, message }) => {
-                // The service's words may quote the applicant's: inert.
-                let message = super::theme::inert(&message, 300);
+            Err(Error::Invalid { field, problem }) => {
+                // In the clerk's language; the values it quotes are inert.
+                let message = problem.message().render(tr);
                 let field = super::theme::inert(&field, 60);
                 let id = field_of(self.act, &field);
                 match id.filter(|id| self.form.field(id).is_some_and(|f| !f.hidden)) {
@@ -1202,9 +1202,13 @@ impl ActionForm {
                 }
                 Submitted::Kept
             }
-            Err(Error::Refused { rule, message }) => {
-                let text = super::theme::inert(&format!("{rule}: {message}"), 300);
-                match refused_field(self.act, &message) {
+            Err(e @ Error::Refused { .. }) => {
+                let text = e.message().render(tr);
+                let field = match &e {
+                    Error::Refused { reason, .. } => refused_field(self.act, reason),
+                    _ => None,
+                };
+                match field {
                     Some(id) => {
                         self.form.set_error(id, text);
                         self.form.focus_on(id);
@@ -1234,7 +1238,7 @@ impl ActionForm {
                 Submitted::Kept
             }
             Err(e) => {
-                self.form.banner = Some(super::theme::inert(&e.to_string(), 300));
+                self.form.banner = Some(e.message().render(tr));
                 Submitted::Kept
             }
         }
@@ -1289,7 +1293,7 @@ fn day_off(law: &Law, tr: &Tr, d: NaiveDate) -> Option<String> {
     match law.calendar.is_working(d) {
         Ok(true) => None,
         Ok(false) => Some(tr.a("form-day-off", &[("date", &tr.date(d))])),
-        Err(e) => Some(super::theme::inert(&e.to_string(), 200)),
+        Err(e) => Some(crate::store::reason::calendar(&e).render(tr)),
     }
 }
 
@@ -1334,14 +1338,17 @@ fn late_reason_field(tr: &Tr) -> Field {
 }
 
 /// The field a refusal concerns: a late act's reason, or a §12 date.
-fn refused_field(act: Act, message: &str) -> Option<&'static str> {
-    if message.contains("--late-reason") {
-        return Some("late_reason");
-    }
-    match act {
-        Act::NotifyHearing if message.contains("notice is due") => Some("sent_on"),
-        Act::NotifyHearing if message.contains("hearing must") => Some("hearing_date"),
-        Act::RecordHearing if message.contains("hearing") => Some("on"),
+fn refused_field(act: Act, reason: &crate::store::reason::Refusal) -> Option<&'static str> {
+    use crate::store::reason::Refusal;
+    match (act, reason) {
+        (_, Refusal::Late { .. }) => Some("late_reason"),
+        (Act::NotifyHearing, Refusal::NoticeDue { .. }) => Some("sent_on"),
+        (Act::NotifyHearing, Refusal::HearingTooLate { .. }) => Some("hearing_date"),
+        (
+            Act::RecordHearing,
+            Refusal::HearingNotYet { .. }
+            | Refusal::Workflow(workflow::NotAllowed::NoHearingScheduled { .. }),
+        ) => Some("on"),
         _ => None,
     }
 }
@@ -1370,7 +1377,9 @@ pub fn complaint_refusal(tr: &Tr, act: Act, c: &ComplaintRow, role: Role) -> Opt
         ));
     }
     Some(match workflow::complaint_allows(c.to, c.status, action) {
-        Err(why) => why.to_string(),
+        Err(why) => crate::store::Error::refused(crate::store::reason::Refusal::Workflow(why))
+            .message()
+            .render(tr),
         Ok(()) => tr.t(act.title_id()),
     })
 }

@@ -1107,7 +1107,7 @@ fn bin_check(app: &App, v: &str) -> Option<String> {
         // form's own received time when the form is checked whole.
         Some(_) => ids::validate_bin_iin(v, app.law.calendar.local_date(app.now))
             .err()
-            .map(|e| e.to_string()),
+            .map(|e| crate::store::reason::id(&e).render(&app.tr)),
     }
 }
 
@@ -1122,7 +1122,7 @@ fn localize(app: &App, e: &FieldError) -> String {
     } else if m.starts_with("must be true: without consent") {
         app.tr.t("intake-err-consent")
     } else {
-        inert(m, 300)
+        e.why.render(&app.tr)
     }
 }
 
@@ -1618,7 +1618,7 @@ impl App {
         // back with the error above it.
         for r in 0..it.units.rows.len() {
             if let Err(e) = it.flag_serial(self, conn, r) {
-                it.form.banner = Some(inert(&e.to_string(), 300));
+                it.form.banner = Some(e.message().render(&self.tr));
                 self.intake = Some(it);
                 return Ok(true);
             }
@@ -1661,7 +1661,7 @@ impl App {
                 let msgs: Vec<String> = o
                     .errors
                     .iter()
-                    .map(|e| format!("{}: {}", inert(&e.field, 40), inert(&e.message, 300)))
+                    .map(|e| format!("{}: {}", inert(&e.field, 40), e.why.render(&self.tr)))
                     .collect();
                 it.form.banner = Some(msgs.join("; "));
                 it.part = Part::Application;
@@ -1671,7 +1671,7 @@ impl App {
                 it.form.banner = Some(format!(
                     "{}: {}",
                     inert(&e.field, 40),
-                    inert(&e.message, 300)
+                    e.why.render(&self.tr)
                 ));
                 it.part = Part::Application;
             }

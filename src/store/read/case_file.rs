@@ -258,7 +258,8 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
             ))
         })
         .optional()?;
-    let (id, mut file) = row.ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+    let (id, mut file) = row
+        .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))?;
 
     let mut st = conn.prepare_cached(
         "SELECT kind, name, valid_until, number, sha256, size, attached_seq FROM documents
@@ -542,7 +543,7 @@ pub fn application_json(conn: &Connection, number: &str) -> Result<serde_json::V
         )?
         .query_row([number], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("case {number}")))?;
+        .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))?;
     let v: serde_json::Value = serde_json::from_str(&payload)?;
     Ok(v.get("application")
         .cloned()
@@ -615,5 +616,5 @@ pub fn desk_refusal(conn: &Connection, receipt: &str) -> Result<DeskRefusal> {
         })
     })
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("receipt {receipt}")))
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Receipt(receipt.to_string())))
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sign::Signer;
 use crate::store::events::Event;
+use crate::store::reason::{Missing, Refusal};
 use crate::store::{Error, Result};
 
 /// Who signed a notice, as its canonical content names them.
@@ -84,36 +85,27 @@ pub fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Re
         })
         .optional()?;
     let Some((login, name, position, _from, revoked)) = row else {
-        return Err(Error::refused(
-            "§13",
-            format!(
-                "{}'s signing certificate {fp} is not registered here: run `tizilim key import FILE.p12`",
-                signer.login()
-            ),
-        ));
+        return Err(Error::refused(Refusal::CertificateNotRegistered {
+            login: signer.login().to_string(),
+            fingerprint: fp,
+        }));
     };
     if signer.certificate_der().is_none() {
-        return Err(Error::refused(
-            "§13",
-            format!(
-                "key {fp} is an Ed25519 key of the earlier format: new decisions need a certificate (`tizilim key import FILE.p12`)"
-            ),
-        ));
+        return Err(Error::refused(Refusal::EarlierFormat { fingerprint: fp }));
     }
     if login != signer.login() {
-        return Err(Error::refused(
-            "§13",
-            format!("key {fp} belongs to {login}, not {}", signer.login()),
-        ));
+        return Err(Error::refused(Refusal::KeyOfAnother {
+            fingerprint: fp,
+            owner: login,
+            signer: signer.login().to_string(),
+        }));
     }
     let _ = on;
     if let Some(r) = revoked {
-        return Err(Error::refused(
-            "§13",
-            format!(
-                "key {fp} was revoked on {r}: import a new certificate (`tizilim key import FILE.p12`)"
-            ),
-        ));
+        return Err(Error::refused(Refusal::KeyRevoked {
+            fingerprint: fp,
+            on: r,
+        }));
     }
     Ok(SignerRef {
         login,
@@ -170,7 +162,7 @@ pub fn get(conn: &Connection, number: &str) -> Result<SignedNotice> {
         .prepare_cached(&format!("{NOTICE} WHERE n.number = ?1"))?
         .query_row([number], notice_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("document {number}")))?;
+        .ok_or_else(|| Error::NotFound(Missing::Document(number.to_string())))?;
     let (at, payload): (String, String) = conn
         .prepare_cached(
             "SELECT at, payload FROM journal WHERE seq = ?1 AND kind = 'notice_issued'",
@@ -385,7 +377,7 @@ pub fn decision_facts(conn: &Connection, number: &str) -> Result<DecisionFacts> 
         })
     })
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("decision {number}")))
+    .ok_or_else(|| Error::NotFound(Missing::Decision(number.to_string())))
 }
 
 /// An entry of the register as a notice lists it.
@@ -508,7 +500,7 @@ pub fn hearing_facts(conn: &Connection, case: &str) -> Result<HearingFacts> {
         })
     })
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("hearing notice on case {case}")))
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(case.to_string())))
 }
 
 /// What the decision on a complaint (§17–§20) is built from: the complaint
@@ -559,5 +551,5 @@ pub fn complaint_decision_facts(
         })
     })
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("decision on complaint {complaint}")))
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Complaint(complaint.to_string())))
 }

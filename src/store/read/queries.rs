@@ -218,7 +218,9 @@ pub fn case_clock_facts(conn: &Connection, number: &str) -> Result<CaseClockRow>
     let mut rows = st.query([number])?;
     match rows.next()? {
         Some(r) => case_clock_row(r),
-        None => Err(Error::NotFound(format!("case {number}"))),
+        None => Err(Error::NotFound(crate::store::reason::Missing::Case(
+            number.to_string(),
+        ))),
     }
 }
 
@@ -308,7 +310,7 @@ pub fn case_version(conn: &Connection, number: &str) -> Result<i64> {
     conn.prepare_cached("SELECT version FROM cases WHERE number = ?1")?
         .query_row([number], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("case {number}")))
+        .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))
 }
 
 /// A complaint's version now.
@@ -316,7 +318,9 @@ pub fn complaint_version(conn: &Connection, number: &str) -> Result<i64> {
     conn.prepare_cached("SELECT version FROM complaints WHERE number = ?1")?
         .query_row([number], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("complaint {number}")))
+        .ok_or_else(|| {
+            Error::NotFound(crate::store::reason::Missing::Complaint(number.to_string()))
+        })
 }
 
 /// The journal's head: its last row's number and hash.
