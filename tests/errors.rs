@@ -862,6 +862,7 @@ fn problem_name(p: &Problem) -> &'static str {
         Problem::KeyRegistered(_) => "KeyRegistered",
         Problem::AlreadyRevoked(_) => "AlreadyRevoked",
         Problem::NoDecree => "NoDecree",
+        Problem::KeyNotOpen => "KeyNotOpen",
         Problem::NoSuchChange { .. } => "NoSuchChange",
         Problem::CannotRead { .. } => "CannotRead",
         Problem::CannotCreate { .. } => "CannotCreate",
@@ -897,7 +898,7 @@ fn problem_name(p: &Problem) -> &'static str {
         Problem::NotRegularFile { .. } => "NotRegularFile",
     }
 }
-const PROBLEMS: usize = 60;
+const PROBLEMS: usize = 61;
 
 fn id_name(e: &IdError) -> &'static str {
     match e {
@@ -1062,6 +1063,7 @@ fn every_problem() -> Vec<Problem> {
         Problem::KeyRegistered("ab12cd34".into()),
         Problem::AlreadyRevoked(d(2026, 2, 1)),
         Problem::NoDecree,
+        Problem::KeyNotOpen,
         Problem::NoSuchChange {
             wanted: "LAW-2099-01".into(),
             open: vec!["LAW-2026-01".into(), "LAW-2026-02".into()],

@@ -348,6 +348,11 @@ fn two_consoles_on_one_case_one_wins_the_other_keeps_its_input() {
         "the form now expects the case as it stands"
     );
     assert_eq!(
+        f.form.focused_id(),
+        Some("place"),
+        "the rebuilt form keeps its place (the field the clerk was on)"
+    );
+    assert_eq!(
         a.detail.as_ref().unwrap().case.version,
         2,
         "the case reloaded"
@@ -356,6 +361,9 @@ fn two_consoles_on_one_case_one_wins_the_other_keeps_its_input() {
         s.contains("hearing notified"),
         "why it cannot be re-applied: {s}"
     );
+    // Issue 17: one coherent message — not "press Ctrl-S to apply" beside
+    // "not possible at the stage".
+    assert!(!s.contains("Ctrl-S to apply"), "{s}");
     assert_eq!(journal_len(&store), journal, "nothing stored");
     // Ctrl-S once more: the service says why (the Rules, not a version).
     save(&mut a, &store);
@@ -748,4 +756,75 @@ fn a_grant_in_full_from_the_console_takes_the_inclusion() {
         .unwrap();
     assert_eq!(kinds, ["hearing", "inclusion", "complaint_decision"]);
     assert!(audit::verify(&store).unwrap().finding.is_none());
+}
+
+/// Issue 17, the console's state alone (the real thread: tests/tui_busy.rs):
+/// with a worker, Ctrl-S asks for a save (an effect, `App::take_jobs`) and
+/// the form waits; keys other than Esc are refused there (nothing typed, `q`
+/// does not quit, nothing reaches the pane behind); `Msg::Waiting` says so in
+/// the form; Esc sets the job's cancel flag, and the job (run on a second
+/// connection while a third holds the write lock) stores nothing; the form
+/// keeps its input and saves once the lock is gone.
+#[test]
+fn a_save_is_an_effect_and_its_form_waits_for_the_answer() {
+    use tizilim::tui::worker;
+    let (_dir, store, number) = register();
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    a.worker = true;
+    open_case(&mut a, &store, &number);
+    fill_notice(&mut a, &store);
+    let journal = journal_len(&store);
+    save(&mut a, &store);
+    let mut jobs = a.take_jobs();
+    assert_eq!(jobs.len(), 1, "Ctrl-S asks for one save");
+    assert!(a.pending.is_some());
+    assert_eq!(journal_len(&store), journal, "update itself stores nothing");
+    let place = |a: &App| a.form.as_ref().unwrap().form.value("place");
+    let before = place(&a);
+    for c in ['X', 'Y', 'Z', 'q', '1'] {
+        press(&mut a, &store, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    assert_eq!(place(&a), before, "nothing typed into the waiting form");
+    assert!(!a.quit, "q refused in the waiting form");
+    assert_eq!(a.pane, Pane::Detail, "no key reached the panes");
+    assert!(a.form.is_some());
+    assert!(a.update(store.conn(), Msg::Waiting).unwrap());
+    assert!(
+        screen(&a).contains("saving…; Esc cancels"),
+        "{}",
+        screen(&a)
+    );
+    assert!(
+        !a.update(store.conn(), Msg::Waiting).unwrap(),
+        "said once: no redraw"
+    );
+
+    // Another connection holds the write lock; Esc; the job runs, cancelled.
+    let other = Store::open(store.path()).unwrap();
+    other.conn().execute_batch("BEGIN IMMEDIATE").unwrap();
+    let writer = Store::open(store.path()).unwrap();
+    writer.conn().busy_timeout(worker::STEP).unwrap();
+    key(&mut a, &store, KeyCode::Esc);
+    assert!(a.form.is_some(), "Esc cancels the save, not the form");
+    let done = jobs.remove(0).run(writer.conn());
+    a.update(store.conn(), Msg::Done(Box::new(done))).unwrap();
+    other.conn().execute_batch("ROLLBACK").unwrap();
+    assert!(a.pending.is_none());
+    let s = screen(&a);
+    assert!(s.contains("the save was cancelled"), "{s}");
+    assert_eq!(place(&a), before, "the form keeps its input");
+    assert_eq!(
+        journal_len(&store),
+        journal,
+        "a cancelled save stores nothing"
+    );
+
+    // The lock gone: Ctrl-S again, the job runs, the act is stored.
+    save(&mut a, &store);
+    let job = a.take_jobs().pop().expect("a save asked for");
+    let done = job.run(writer.conn());
+    a.update(store.conn(), Msg::Done(Box::new(done))).unwrap();
+    assert!(a.form.is_none(), "{}", screen(&a));
+    assert_eq!(case_row(&store, &number).0, "hearing_notified");
+    assert!(a.signer.is_some(), "the clerk's key came back from the job");
 }

@@ -732,6 +732,7 @@ err-problem-needs-certificate = new signatures need an X.509 certificate (`tizil
 err-problem-key-registered = key { $key } is already registered
 err-problem-already-revoked = already revoked on { $on }
 err-problem-no-decree = name the decree that makes the change
+err-problem-key-not-open = the signing key is not open
 err-problem-no-such-change = { $wanted } is no change of the law in this register (not yet informed: { $open })
 err-problem-no-such-change-none = { $wanted } is no change of the law in this register (not yet informed: none)
 err-problem-cannot-read = cannot read { $path }: { $detail }
@@ -957,3 +958,12 @@ err-missing-receipt = receipt { $what } not found
 err-deed-attach = attach documents
 err-deed-deliveries = record deliveries
 err-deed-desk-refusal = refuse applications at the desk
+
+## worker
+form-saving = saving…; Esc cancels
+form-saving-busy = saving — the register is busy; Esc cancels
+form-save-cancelling = cancelling the save…
+form-save-cancelled = Not saved: the save was cancelled. Your input is kept: press Ctrl-S to try again.
+form-stale-refused = Not saved: { $subject } was changed by { $by } at { $at }, and now { $why }. The case is reloaded and your input kept: Esc closes the form.
+form-stale-gone = Not saved: { $subject } was changed by { $by } at { $at } and is no longer in the lists. Your input is kept: Esc closes the form.
+form-save-lost = Not saved, or not known to be: the console's writer stopped. Your input is kept; look at the case before you save again.

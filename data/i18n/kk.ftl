@@ -697,6 +697,7 @@ err-problem-needs-certificate = жаңа қолтаңбаларға X.509 сер
 err-problem-key-registered = { $key } кілті әлдеқашан тіркелген
 err-problem-already-revoked = { $on } кері қайтарылған
 err-problem-no-decree = өзгерісті енгізген актіні көрсетіңіз
+err-problem-key-not-open = қол қою кілті ашылмаған
 err-problem-no-such-change = { $wanted } — бұл тізілімде заңнаманың мұндай өзгерісі жоқ (әлі хабарланбағандар: { $open })
 err-problem-no-such-change-none = { $wanted } — бұл тізілімде заңнаманың мұндай өзгерісі жоқ (әлі хабарланбағандар: жоқ)
 err-problem-cannot-read = { $path } оқылмады: { $detail }
@@ -922,3 +923,12 @@ err-missing-receipt = { $what } қолхаты табылмады
 err-deed-attach = құжаттарды қоса
 err-deed-deliveries = тапсыруларды жаза
 err-deed-desk-refusal = кеңседе құжаттарды қабылдаудан бас тарта
+
+## worker
+form-saving = сақталуда…; Esc тоқтатады
+form-saving-busy = сақталуда — тізілім бос емес; Esc тоқтатады
+form-save-cancelling = сақтау тоқтатылуда…
+form-save-cancelled = Сақталмады: сақтау тоқтатылды. Енгізілгені сақталды: қайта көру үшін Ctrl-S басыңыз.
+form-stale-refused = Сақталмады: { $subject } — оны { $by } { $at } өзгертті, енді { $why }. Іс қайта оқылды, енгізгеніңіз сақталды: Esc форманы жабады.
+form-stale-gone = Сақталмады: { $subject } — оны { $by } { $at } өзгертті, ол енді тізімдерде жоқ. Енгізгеніңіз сақталды: Esc форманы жабады.
+form-save-lost = Сақталғаны белгісіз: консольдің жазу ағыны тоқтады. Енгізгеніңіз сақталды; қайта сақтамас бұрын істі тексеріңіз.

@@ -721,6 +721,7 @@ err-problem-needs-certificate = для новых подписей нужен с
 err-problem-key-registered = ключ { $key } уже зарегистрирован
 err-problem-already-revoked = уже отозван { $on }
 err-problem-no-decree = укажите акт, которым внесено изменение
+err-problem-key-not-open = ключ подписи не открыт
 err-problem-no-such-change = { $wanted } — нет такого изменения законодательства в этом реестре (ещё не сообщено: { $open })
 err-problem-no-such-change-none = { $wanted } — нет такого изменения законодательства в этом реестре (ещё не сообщено: нет)
 err-problem-cannot-read = не удаётся прочитать { $path }: { $detail }
@@ -946,3 +947,12 @@ err-missing-receipt = расписка { $what } не найдена
 err-deed-attach = прикладывать документы
 err-deed-deliveries = записывать вручения
 err-deed-desk-refusal = отказывать в приеме документов в канцелярии
+
+## worker
+form-saving = сохранение…; Esc отменяет
+form-saving-busy = сохранение — реестр занят; Esc отменяет
+form-save-cancelling = сохранение отменяется…
+form-save-cancelled = Не сохранено: сохранение отменено. Ввод сохранён: нажмите Ctrl-S, чтобы попробовать снова.
+form-stale-refused = Не сохранено: { $subject } изменил(а) { $by } в { $at }, и теперь { $why }. Дело перечитано, ваш ввод сохранён: Esc закрывает форму.
+form-stale-gone = Не сохранено: { $subject } изменил(а) { $by } в { $at }, и его больше нет в списках. Ваш ввод сохранён: Esc закрывает форму.
+form-save-lost = Сохранение не подтверждено: поток записи консоли остановился. Ввод сохранён; проверьте дело, прежде чем сохранять снова.

@@ -636,7 +636,8 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         // Not on a terminal (a pipe, a script, cron): the overview instead.
         None if !std::io::IsTerminal::is_terminal(&std::io::stdout()) => overview(&path, lang, out),
         None => {
-            let mut store = Store::open(&path)?;
+            // The console's connection and its worker's (the writes).
+            let (mut store, writer) = Store::open_twice(&path)?;
             let login = os_login()?;
             // A login without a role is told so by the console (below); an
             // older register is upgraded only for one of its users.
@@ -647,7 +648,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 lang,
                 ascii: cli.ascii,
             };
-            Ok(crate::tui::run(store, login, opts)?)
+            Ok(crate::tui::run(store, writer, login, opts)?)
         }
         Some(Command::Init) => {
             let login = os_login()?;

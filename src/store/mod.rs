@@ -804,6 +804,20 @@ impl Store {
         .map_err(Error::Privilege)?
     }
 
+    /// [`Store::open`], twice in one go: the console's own connection and
+    /// its worker's (`tui::worker`, which runs the console's writes). Both
+    /// are opened while the set-ID program holds the register account, which
+    /// it gives up for good after.
+    pub fn open_twice(path: &Path) -> Result<(Store, Store)> {
+        crate::privilege::with_register(path, || {
+            sniff(path)?;
+            let one = Store::open_checked(path).map_err(|e| read_only_or(e, path))?;
+            let two = Store::open_checked(path).map_err(|e| read_only_or(e, path))?;
+            Ok((one, two))
+        })
+        .map_err(Error::Privilege)?
+    }
+
     fn open_checked(path: &Path) -> Result<Store> {
         let conn = Connection::open_with_flags(
             path,

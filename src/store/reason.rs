@@ -526,6 +526,8 @@ pub enum Problem {
     AlreadyRevoked(NaiveDate),
     #[error("name the decree that makes the change")]
     NoDecree,
+    #[error("the signing key is not open")]
+    KeyNotOpen,
     #[error(
         "{wanted} is no change of the law in this register (not yet informed: {})",
         if .open.is_empty() { "none".to_string() } else { .open.join(", ") }
@@ -774,6 +776,7 @@ impl Problem {
             Problem::KeyRegistered(k) => m("err-problem-key-registered").arg("key", k),
             Problem::AlreadyRevoked(d) => m("err-problem-already-revoked").arg("on", dmy(d)),
             Problem::NoDecree => m("err-problem-no-decree"),
+            Problem::KeyNotOpen => m("err-problem-key-not-open"),
             Problem::NoSuchChange { wanted, open } => {
                 if open.is_empty() {
                     m("err-problem-no-such-change-none").arg("wanted", wanted)

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
+use super::worker::{Cancelled, Done, Job};
 use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{CaseFacts, ComplaintBody, Law, Login, Role, Stage};
@@ -142,6 +143,48 @@ pub struct ActDraft {
     pub values: Vec<(String, String)>,
 }
 
+/// The service an act form calls, with the clerk's key if it signs: run on
+/// the worker in the act's transaction (`store::act_on`).
+type Service = Box<
+    dyn Fn(&services::Context, Option<&crate::sign::p12::CertSigner>) -> store::Result<Stored>
+        + Send,
+>;
+
+/// What a service stored, as its form's message needs it.
+#[derive(Debug, Default)]
+pub struct Stored {
+    /// The number the register gave (a decision's notice, a complaint's).
+    pub number: Option<String>,
+    /// A complaint's grant reopened its case.
+    pub reopened: bool,
+    /// What the case's package still lacks after an attachment.
+    pub missing: Vec<String>,
+    /// §18: the favourable act a full grant took (its notice's number).
+    pub act: Option<String>,
+}
+
+impl Stored {
+    fn numbered(number: String) -> Stored {
+        Stored {
+            number: Some(number),
+            ..Stored::default()
+        }
+    }
+}
+
+/// What the worker's part of a save came to ([`ActionForm::submit`]).
+#[derive(Debug)]
+pub enum Ran {
+    /// Stored: what the form's message says of it.
+    Stored(Stored),
+    /// Not stored: the register's refusal.
+    Refused(Error),
+    /// Not stored: the clerk's key could not be opened (a wrong passphrase…).
+    Unsigned(crate::sign::SignError),
+    /// Not stored: Esc while the save waited for the register.
+    Cancelled,
+}
+
 /// What became of a submission.
 pub enum Submitted {
     /// Stored: a line for the status bar, and the notice issued (a decision's).
@@ -153,7 +196,7 @@ pub enum Submitted {
     Kept,
     /// Another clerk acted first: the form says who and when and keeps its
     /// input; the caller reloads the case (the form then expects the new version).
-    Stale,
+    Stale { by: String, at: String },
 }
 
 /// A choice among words of the register, each labelled `prefix` + word.
@@ -840,58 +883,21 @@ impl ActionForm {
         }
     }
 
-    /// Opens the clerk's key with the typed passphrase unless it is open;
-    /// `false` (the form kept, the reason shown) if it cannot be.
-    fn open_key(
-        &mut self,
-        conn: &Connection,
-        tr: &Tr,
-        login: &Login,
-        now: DateTime<Utc>,
-        typed: &str,
-        signer: &mut Option<crate::sign::p12::CertSigner>,
-    ) -> bool {
-        if signer.is_none() {
-            match crate::docs::open_signer(conn, login.as_str(), Some(typed), now) {
-                Ok(s) => *signer = Some(s),
-                Err(crate::sign::SignError::WrongPassphrase(_)) => {
-                    if let Some(p) = self.form.field_mut("passphrase") {
-                        p.set_text("");
-                    }
-                    self.form
-                        .set_error("passphrase", tr.t("form-wrong-passphrase"));
-                    self.form.focus_on("passphrase");
-                    return false;
-                }
-                Err(e) => {
-                    // Which check failed, in the console's language.
-                    let m = crate::docs::refusal::sign(&e).render(tr);
-                    self.form.banner = Some(super::theme::inert(&m, 300));
-                    return false;
-                }
-            }
-        }
-        if let Some(p) = self.form.field_mut("passphrase") {
-            // Never kept once used.
-            p.set_text("");
-            p.hidden = true;
-        }
-        true
-    }
-
-    /// Stores the act through the service, or shows why not. `signer` is
-    /// the clerk's open key (a decision asks for it through the form).
+    /// Checks the form and makes the save a job for the console's worker
+    /// (`super::worker`), or shows why not (`Err(Submitted::Kept)`). `signer`
+    /// is the clerk's open key: it goes with the job (a decision opens it
+    /// there with the passphrase typed) and comes back in the answer, which
+    /// [`ActionForm::finish`] takes.
     #[allow(clippy::too_many_arguments)]
     pub fn submit(
         &mut self,
-        conn: &Connection,
         law: &Law,
         tr: &Tr,
         login: &Login,
         now: DateTime<Utc>,
         today: NaiveDate,
         signer: &mut Option<crate::sign::p12::CertSigner>,
-    ) -> Submitted {
+    ) -> Result<Job, Submitted> {
         self.form.banner = None;
         if signer.is_some()
             && let Some(p) = self.form.field_mut("passphrase")
@@ -903,98 +909,81 @@ impl ActionForm {
         if self.form.has_errors() {
             self.form.focus_first_error();
             self.form.banner = Some(tr.t("form-fix-errors"));
-            return Submitted::Kept;
+            return Err(Submitted::Kept);
         }
-        let values: Vec<(&'static str, String)> =
-            self.form.fields.iter().map(|f| (f.id, f.value())).collect();
-        let v = |id: &str| {
-            values
-                .iter()
-                .find(|(k, _)| *k == id)
-                .map(|(_, x)| x.clone())
-                .unwrap_or_default()
-        };
+        let v = |id: &str| self.form.field(id).map(|f| f.value()).unwrap_or_default();
         let date = |id: &str| parse_date(&v(id));
         let version = Some(self.expected_version);
-        let result: Result<(String, Option<String>), Error> = match self.act {
+        let subject = crate::rules::CaseNumber::new(&self.subject);
+        let act: Service = match self.act {
             Act::NotifyHearing => {
-                let day = date("hearing_date").expect("checked");
-                let time = parse_time(&v("hearing_time")).expect("checked");
+                let (Some(day), Some(time)) =
+                    (date("hearing_date"), parse_time(&v("hearing_time")))
+                else {
+                    self.form.set_error("hearing_time", tr.t("form-bad-time"));
+                    return Err(Submitted::Kept);
+                };
                 let hearing_at = day
                     .and_time(time)
                     .and_local_timezone(law.rules.office.zone)
                     .earliest()
                     .map(|t| t.with_timezone(&Utc));
-                match hearing_at {
-                    None => {
-                        self.form.set_error("hearing_time", tr.t("form-bad-time"));
-                        return Submitted::Kept;
-                    }
-                    Some(hearing_at) => {
-                        if !self.open_key(conn, tr, login, now, &v("passphrase"), signer) {
-                            return Submitted::Kept;
-                        }
-                        let key = signer.as_ref().expect("opened above");
-                        let req = services::HearingNotice {
-                            late_reason: None,
-                            case: crate::rules::CaseNumber::new(&self.subject),
-                            expected_version: version,
-                            sent_on: date("sent_on"),
-                            hearing_at,
-                            place: v("place"),
-                            grounds: v("grounds")
-                                .split(',')
-                                .filter_map(|g| g.parse().ok())
-                                .collect(),
-                            reason: v("reason"),
-                        };
-                        store::act_on(conn, law, login, now, |ctx| {
-                            services::notify_hearing(
-                                ctx,
-                                &crate::docs::Issuer {
-                                    signer: key as &dyn Signer,
-                                },
-                                &req,
-                            )
-                        })
-                        .map(|no| {
-                            let when = format!("{} {}", tr.date(day), time.format("%H:%M"));
-                            (
-                                tr.a(
-                                    "done-notify-hearing-signed",
-                                    &[("when", &when), ("number", &no)],
-                                ),
-                                Some(no),
-                            )
-                        })
-                    }
-                }
+                let Some(hearing_at) = hearing_at else {
+                    self.form.set_error("hearing_time", tr.t("form-bad-time"));
+                    return Err(Submitted::Kept);
+                };
+                let req = services::HearingNotice {
+                    late_reason: None,
+                    case: subject,
+                    expected_version: version,
+                    sent_on: date("sent_on"),
+                    hearing_at,
+                    place: v("place"),
+                    grounds: v("grounds")
+                        .split(',')
+                        .filter_map(|g| g.parse().ok())
+                        .collect(),
+                    reason: v("reason"),
+                };
+                // §11: the preliminary decision is a signed document.
+                Box::new(move |ctx, key| {
+                    let Some(key) = key else {
+                        return Err(Error::invalid(
+                            "passphrase",
+                            crate::store::reason::Problem::KeyNotOpen,
+                        ));
+                    };
+                    services::notify_hearing(
+                        ctx,
+                        &crate::docs::Issuer {
+                            signer: key as &dyn Signer,
+                        },
+                        &req,
+                    )
+                    .map(Stored::numbered)
+                })
             }
             Act::RecordHearing => {
                 let req = services::HearingRecord {
                     // An empty reason is none: the service says so if one is needed.
                     late_reason: Some(v("late_reason")),
-                    case: crate::rules::CaseNumber::new(&self.subject),
+                    case: subject,
                     expected_version: version,
                     outcome: HearingOutcome::parse(&v("outcome")).unwrap_or(HearingOutcome::Held),
                     position: Some(v("position")).filter(|p| !p.trim().is_empty()),
                     on: date("on"),
                 };
-                store::act_on(conn, law, login, now, |ctx| {
-                    services::record_hearing(ctx, &req)
+                Box::new(move |ctx, _| {
+                    services::record_hearing(ctx, &req).map(|()| Stored::default())
                 })
-                .map(|()| (tr.t("done-record_hearing"), None))
             }
             Act::Decide => {
-                if !self.open_key(conn, tr, login, now, &v("passphrase"), signer) {
-                    return Submitted::Kept;
-                }
                 let action = Action::parse(&v("decision")).unwrap_or(Action::Include);
                 let refuse = action == Action::Refuse;
                 let req = services::Decision {
                     // An empty reason is none: the service says so if one is needed.
                     late_reason: Some(v("late_reason")),
-                    case: crate::rules::CaseNumber::new(&self.subject),
+                    case: subject,
                     expected_version: version,
                     action,
                     grounds: if refuse {
@@ -1008,8 +997,13 @@ impl ActionForm {
                     reason: Some(v("reason")).filter(|r| !r.trim().is_empty()),
                     on: date("on"),
                 };
-                let key = signer.as_ref().expect("opened above");
-                store::act_on(conn, law, login, now, |ctx| {
+                Box::new(move |ctx, key| {
+                    let Some(key) = key else {
+                        return Err(Error::invalid(
+                            "passphrase",
+                            crate::store::reason::Problem::KeyNotOpen,
+                        ));
+                    };
                     services::decide(
                         ctx,
                         &crate::docs::Issuer {
@@ -1017,64 +1011,38 @@ impl ActionForm {
                         },
                         &req,
                     )
-                })
-                .map(|no| {
-                    (
-                        tr.a(
-                            "done-decide",
-                            &[
-                                ("number", &no),
-                                ("decision", &tr.t(&format!("short-{action}"))),
-                            ],
-                        ),
-                        Some(no),
-                    )
+                    .map(Stored::numbered)
                 })
             }
             Act::Attach => {
                 let path = std::path::PathBuf::from(v("file").trim());
+                let (kind, name, number) = (v("doc_kind"), v("name"), v("number"));
+                let (valid_until, on) = (date("valid_until"), date("attached_on"));
                 let content = match crate::sign::read_named_file(&path) {
                     Ok(c) => c,
                     Err(e) => {
                         let m = crate::docs::refusal::file(&e).render(tr);
                         self.form.set_error("file", super::theme::inert(&m, 300));
                         self.form.focus_on("file");
-                        return Submitted::Kept;
+                        return Err(Submitted::Kept);
                     }
                 };
                 let req = services::Attachment {
-                    case: crate::rules::CaseNumber::new(&self.subject),
+                    case: subject,
                     expected_version: version,
-                    kind: crate::store::model::DocumentKind::parse(&v("doc_kind"))
+                    kind: crate::store::model::DocumentKind::parse(&kind)
                         .unwrap_or(crate::store::model::DocumentKind::Other),
-                    name: v("name"),
-                    number: Some(v("number")),
-                    valid_until: date("valid_until"),
+                    name,
+                    number: Some(number),
+                    valid_until,
                     content,
-                    on: date("attached_on"),
+                    on,
                 };
-                store::act_on(conn, law, login, now, |ctx| {
-                    services::attach_document(ctx, &req)
-                })
-                .map(|missing| {
-                    let id = if missing.is_empty() {
-                        "done-attach"
-                    } else {
-                        "done-attach-incomplete"
-                    };
-                    (
-                        tr.a(
-                            id,
-                            &[
-                                ("case", self.subject.as_str()),
-                                (
-                                    "missing",
-                                    &crate::store::model::Missing::list_words(&missing, tr),
-                                ),
-                            ],
-                        ),
-                        None,
-                    )
+                Box::new(move |ctx, _| {
+                    services::attach_document(ctx, &req).map(|missing| Stored {
+                        missing,
+                        ..Stored::default()
+                    })
                 })
             }
             Act::Deliver => {
@@ -1084,26 +1052,13 @@ impl ActionForm {
                         .unwrap_or(crate::store::events::DeliveryVia::Cabinet),
                     on: date("delivered_on"),
                 };
-                store::act_on(conn, law, login, now, |ctx| {
-                    services::record_delivery(ctx, &req)
-                })
-                .map(|_| {
-                    (
-                        tr.a(
-                            "done-deliver",
-                            &[
-                                ("notice", req.notice.as_str()),
-                                ("via", &tr.t(&format!("via-{}", req.via))),
-                            ],
-                        ),
-                        // The notice view again, its delivery in the title.
-                        Some(req.notice.clone()),
-                    )
+                Box::new(move |ctx, _| {
+                    services::record_delivery(ctx, &req).map(|_| Stored::default())
                 })
             }
             Act::Lodge => {
                 let req = services::ComplaintFiling {
-                    case: crate::rules::CaseNumber::new(&self.subject),
+                    case: subject,
                     expected_version: version,
                     addressed_to: ComplaintBody::parse(&v("addressed_to"))
                         .unwrap_or(ComplaintBody::Provider),
@@ -1115,40 +1070,39 @@ impl ActionForm {
                             .map(|t| t.with_timezone(&Utc))
                     }),
                 };
-                store::act_on(conn, law, login, now, |ctx| {
-                    services::lodge_complaint(ctx, &req)
-                })
-                .map(|no| (tr.a("done-lodge", &[("number", &no)]), None))
+                Box::new(move |ctx, _| services::lodge_complaint(ctx, &req).map(Stored::numbered))
             }
             Act::Forward => {
                 let req = services::ComplaintForwarding {
                     // An empty reason is none: the service says so if one is needed.
                     late_reason: Some(v("late_reason")),
-                    complaint: crate::rules::CaseNumber::new(&self.subject),
+                    complaint: subject,
                     expected_version: version,
                     on: date("on"),
                 };
-                store::act_on(conn, law, login, now, |ctx| {
-                    services::forward_complaint(ctx, &req)
+                Box::new(move |ctx, _| {
+                    services::forward_complaint(ctx, &req).map(|()| Stored::default())
                 })
-                .map(|()| (tr.a("done-forward", &[("number", &self.subject)]), None))
             }
             Act::DecideComplaint => {
-                if !self.open_key(conn, tr, login, now, &v("passphrase"), signer) {
-                    return Submitted::Kept;
-                }
-                let key = signer.as_ref().expect("opened above");
                 let req = services::ComplaintDecision {
                     // An empty reason is none: the service says so if one is needed.
                     late_reason: Some(v("late_reason")),
-                    complaint: crate::rules::CaseNumber::new(&self.subject),
+                    complaint: subject,
                     expected_version: version,
                     outcome: ComplaintOutcome::parse(&v("outcome"))
                         .unwrap_or(ComplaintOutcome::Granted),
                     reason: v("reason"),
                     on: date("on"),
                 };
-                store::act_on(conn, law, login, now, |ctx| {
+                // §17–§20: the decision is a signed document.
+                Box::new(move |ctx, key| {
+                    let Some(key) = key else {
+                        return Err(Error::invalid(
+                            "passphrase",
+                            crate::store::reason::Problem::KeyNotOpen,
+                        ));
+                    };
                     services::decide_complaint(
                         ctx,
                         &crate::docs::Issuer {
@@ -1156,27 +1110,197 @@ impl ActionForm {
                         },
                         &req,
                     )
-                })
-                .map(|d| {
-                    let args = [
-                        ("number", self.subject.as_str()),
-                        ("decision", d.decision.as_str()),
-                        ("act", d.act.as_deref().unwrap_or("")),
-                    ];
-                    let id = match (&d.act, d.reopened) {
-                        (Some(_), _) => "done-decide-complaint-act",
-                        (None, true) => "done-decide-complaint-reopened-signed",
-                        (None, false) => "done-decide-complaint-signed",
-                    };
-                    (tr.a(id, &args), Some(d.decision))
+                    .map(|d| Stored {
+                        number: Some(d.decision),
+                        reopened: d.reopened,
+                        act: d.act,
+                        ..Stored::default()
+                    })
                 })
             }
         };
-        match result {
-            Ok((message, notice)) => Submitted::Done { message, notice },
-            Err(Error::Stale {
-                version, by, at, ..
+        // §13: a decision is signed by its author, with the key opened once
+        // a session (here, on the worker: decrypting it takes a while).
+        let signs = matches!(
+            self.act,
+            Act::Decide | Act::NotifyHearing | Act::DecideComplaint
+        );
+        let passphrase = (signs && signer.is_none()).then(|| v("passphrase"));
+        let (law, login) = (law.clone(), login.clone());
+        let mut key = signer.take();
+        Ok(Job::new(move |desk| {
+            if let Some(p) = passphrase {
+                match crate::docs::open_signer(desk.conn, login.as_str(), Some(&p), now) {
+                    Ok(s) => key = Some(s),
+                    Err(e) => {
+                        return Done::Act {
+                            ran: Ran::Unsigned(e),
+                            signer: None,
+                        };
+                    }
+                }
+            }
+            let ran = match desk
+                .write(|conn| store::act_on(conn, &law, &login, now, |ctx| act(ctx, key.as_ref())))
+            {
+                Err(Cancelled) => Ran::Cancelled,
+                Ok(Ok(stored)) => Ran::Stored(stored),
+                Ok(Err(e)) => Ran::Refused(e),
+            };
+            Done::Act {
+                ran,
+                signer: key.map(Box::new),
+            }
+        }))
+    }
+
+    /// Takes the worker's answer to [`ActionForm::submit`]'s job: what was
+    /// stored, or why not (shown in the form, which keeps its input).
+    pub fn finish(&mut self, tr: &Tr, ran: Ran) -> Submitted {
+        self.form.banner = None;
+        let value = |form: &Form, id: &str| form.field(id).map(|f| f.value()).unwrap_or_default();
+        let (hearing_date, hearing_time, decision) = (
+            value(&self.form, "hearing_date"),
+            value(&self.form, "hearing_time"),
+            value(&self.form, "decision"),
+        );
+        let (notice, via) = (value(&self.form, "notice"), value(&self.form, "via"));
+        if matches!(
+            self.act,
+            Act::Decide | Act::NotifyHearing | Act::DecideComplaint
+        ) && !matches!(ran, Ran::Unsigned(_))
+            && let Some(p) = self.form.field_mut("passphrase")
+        {
+            // Never kept once used.
+            p.set_text("");
+            p.hidden = true;
+        }
+        let err = match ran {
+            Ran::Stored(Stored {
+                number,
+                reopened,
+                missing,
+                act,
             }) => {
+                let number = number.unwrap_or_default();
+                let message = match self.act {
+                    Act::NotifyHearing => {
+                        let day = parse_date(&hearing_date);
+                        let time = parse_time(&hearing_time);
+                        let when = match (day, time) {
+                            (Some(d), Some(t)) => format!("{} {}", tr.date(d), t.format("%H:%M")),
+                            _ => String::new(),
+                        };
+                        // The signed notice (§11), shown at once.
+                        let message = tr.a(
+                            "done-notify-hearing-signed",
+                            &[("when", &when), ("number", &number)],
+                        );
+                        return Submitted::Done {
+                            message,
+                            notice: Some(number),
+                        };
+                    }
+                    Act::RecordHearing => tr.t("done-record_hearing"),
+                    Act::Decide => {
+                        let action = Action::parse(&decision).unwrap_or(Action::Include);
+                        let message = tr.a(
+                            "done-decide",
+                            &[
+                                ("number", &number),
+                                ("decision", &tr.t(&format!("short-{action}"))),
+                            ],
+                        );
+                        return Submitted::Done {
+                            message,
+                            notice: Some(number),
+                        };
+                    }
+                    Act::Attach => {
+                        let id = if missing.is_empty() {
+                            "done-attach"
+                        } else {
+                            "done-attach-incomplete"
+                        };
+                        tr.a(
+                            id,
+                            &[
+                                ("case", self.subject.as_str()),
+                                (
+                                    "missing",
+                                    &crate::store::model::Missing::list_words(&missing, tr),
+                                ),
+                            ],
+                        )
+                    }
+                    Act::Deliver => {
+                        let via = crate::store::events::DeliveryVia::parse(&via)
+                            .unwrap_or(crate::store::events::DeliveryVia::Cabinet);
+                        let message = tr.a(
+                            "done-deliver",
+                            &[
+                                ("notice", notice.as_str()),
+                                ("via", &tr.t(&format!("via-{via}"))),
+                            ],
+                        );
+                        // The notice view again, its delivery in the title.
+                        return Submitted::Done {
+                            message,
+                            notice: Some(notice),
+                        };
+                    }
+                    Act::Lodge => tr.a("done-lodge", &[("number", &number)]),
+                    Act::Forward => tr.a("done-forward", &[("number", &self.subject)]),
+                    Act::DecideComplaint => {
+                        let id = match (&act, reopened) {
+                            (Some(_), _) => "done-decide-complaint-act",
+                            (None, true) => "done-decide-complaint-reopened-signed",
+                            (None, false) => "done-decide-complaint-signed",
+                        };
+                        let message = tr.a(
+                            id,
+                            &[
+                                ("number", self.subject.as_str()),
+                                ("decision", number.as_str()),
+                                ("act", act.as_deref().unwrap_or("")),
+                            ],
+                        );
+                        return Submitted::Done {
+                            message,
+                            notice: Some(number),
+                        };
+                    }
+                };
+                return Submitted::Done {
+                    message,
+                    notice: None,
+                };
+            }
+            Ran::Cancelled => {
+                self.form.banner = Some(tr.t("form-save-cancelled"));
+                return Submitted::Kept;
+            }
+            Ran::Unsigned(crate::sign::SignError::WrongPassphrase(_)) => {
+                if let Some(p) = self.form.field_mut("passphrase") {
+                    p.set_text("");
+                }
+                self.form
+                    .set_error("passphrase", tr.t("form-wrong-passphrase"));
+                self.form.focus_on("passphrase");
+                return Submitted::Kept;
+            }
+            Ran::Unsigned(e) => {
+                // Which check failed, in the console's language.
+                let m = crate::docs::refusal::sign(&e).render(tr);
+                self.form.banner = Some(super::theme::inert(&m, 300));
+                return Submitted::Kept;
+            }
+            Ran::Refused(e) => e,
+        };
+        match err {
+            Error::Stale {
+                version, by, at, ..
+            } => {
                 self.form.banner = Some(tr.a(
                     "form-stale",
                     &[
@@ -1186,9 +1310,12 @@ impl ActionForm {
                     ],
                 ));
                 self.expected_version = version;
-                Submitted::Stale
+                Submitted::Stale {
+                    by: super::theme::inert(&by, 32),
+                    at,
+                }
             }
-            Err(Error::Invalid { field, problem }) => {
+            Error::Invalid { field, problem } => {
                 // In the clerk's language; the values it quotes are inert.
                 let message = problem.message().render(tr);
                 let field = super::theme::inert(&field, 60);
@@ -1202,7 +1329,7 @@ impl ActionForm {
                 }
                 Submitted::Kept
             }
-            Err(e @ Error::Refused { .. }) => {
+            e @ Error::Refused { .. } => {
                 let text = e.message().render(tr);
                 let field = match &e {
                     Error::Refused { reason, .. } => refused_field(self.act, reason),
@@ -1217,11 +1344,9 @@ impl ActionForm {
                 }
                 Submitted::Kept
             }
-            Err(
-                e @ (Error::DeliveryBeforeIssue { .. }
-                | Error::DeliveryRecorded { .. }
-                | Error::AlreadyAttached { .. }),
-            ) => {
+            e @ (Error::DeliveryBeforeIssue { .. }
+            | Error::DeliveryRecorded { .. }
+            | Error::AlreadyAttached { .. }) => {
                 // Said in the clerk's language, beside the field it concerns.
                 let id = match e {
                     Error::DeliveryBeforeIssue { .. } => "delivered_on",
@@ -1233,11 +1358,11 @@ impl ActionForm {
                 self.form.focus_on(id);
                 Submitted::Kept
             }
-            Err(e @ Error::IncompletePackage { .. }) => {
+            e @ Error::IncompletePackage { .. } => {
                 self.form.banner = Some(super::theme::inert(&e.message().render(tr), 300));
                 Submitted::Kept
             }
-            Err(e) => {
+            e => {
                 self.form.banner = Some(e.message().render(tr));
                 Submitted::Kept
             }

@@ -30,8 +30,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::form::{Field, Form, FormEvent, Input, Opt, parse_date, parse_time};
-use super::state::{App, Pane};
+use super::state::{App, Pane, Waiting};
 use super::theme::inert;
+use super::worker::{Cancelled, Done, Job};
 use crate::intake::{FieldError, FileOutcome};
 use crate::rules::{ClockState, ids};
 use crate::store::{self, Result, services};
@@ -1627,9 +1628,39 @@ impl App {
         // An incomplete package at the desk is refused there (§9), its
         // receipt printed in the console's language (issue 21).
         let lang = self.tr.lang;
-        let outcome = store::act_on(conn, &self.law, &self.login, self.now, |ctx| {
-            crate::intake::register_in_lang(ctx, &file, application, lang)
+        let (law, login, now) = (self.law.clone(), self.login.clone(), self.now);
+        it.form.banner = None;
+        self.intake = Some(it);
+        let job = Job::new(move |desk| {
+            Done::Intake(desk.write(|conn| {
+                store::act_on(conn, &law, &login, now, |ctx| {
+                    crate::intake::register_in_lang(ctx, &file, application.clone(), lang)
+                })
+            }))
         });
+        self.dispatch(conn, Waiting::Intake, job)
+    }
+
+    /// The worker's answer to the intake form's save: the case shown, or
+    /// why it was not stored above the form (which keeps its input).
+    pub(super) fn intake_done(
+        &mut self,
+        conn: &Connection,
+        outcome: std::result::Result<Result<crate::intake::FileOutcome>, Cancelled>,
+    ) -> Result<bool> {
+        let Some(mut it) = self.intake.take() else {
+            return Ok(false);
+        };
+        it.form.banner = None;
+        let outcome = match outcome {
+            Ok(o) => o,
+            Err(Cancelled) => {
+                // In the status line: the form stays on the part it was on.
+                self.message = Some(self.tr.t("form-save-cancelled"));
+                self.intake = Some(it);
+                return Ok(true);
+            }
+        };
         match outcome {
             Ok(o) if o.receipt.is_some() => {
                 if let Some(p) = self.draft_file() {

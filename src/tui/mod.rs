@@ -10,6 +10,11 @@
 //! synchronized-update escapes; a frame that changes nothing (another
 //! session's commit that leaves the screen as it was) sends nothing. An idle
 //! console writes nothing. A panic, SIGHUP or SIGTERM restores the terminal.
+//!
+//! Never frozen (issue 17): saves run on a worker thread ([`worker`]) that
+//! owns the register's second connection; `update` hands it a job and the
+//! loop feeds its answer back as `Msg::Done`, looking for it every
+//! [`WORKING`] while one runs. Reads stay here (WAL: a reader never waits).
 
 pub mod actions;
 pub mod filter;
@@ -22,6 +27,7 @@ pub mod state;
 pub mod theme;
 pub mod view;
 pub mod wire;
+pub mod worker;
 
 use std::io::{BufWriter, Write};
 use std::sync::Arc;
@@ -59,6 +65,9 @@ pub type Outcome = Result<i32, Error>;
 
 /// How often the console looks for other sessions' commits and a new day.
 pub const POLL: Duration = Duration::from_millis(500);
+
+/// How often the console looks for the worker's answer while a save runs.
+pub const WORKING: Duration = Duration::from_millis(20);
 
 pub struct Options {
     pub lang: Lang,
@@ -116,8 +125,10 @@ fn restore() {
     );
 }
 
-/// Opens the console on the register for the OS login.
-pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
+/// Opens the console on the register for the OS login. `writer`, the
+/// register's second connection, goes to the worker that runs the console's
+/// saves ([`worker`]).
+pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Options) -> Outcome {
     let tr = crate::i18n::Tr::new(opts.lang);
     let Some(role) = services::role_of(store.conn(), &login)? else {
         // Reading needs a role: the register holds personal data.
@@ -140,6 +151,8 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
         app = app.with_drafts(dir);
     }
     app = app.with_notices(crate::files::notices_dir());
+    let writer = worker::Worker::spawn(writer)?;
+    app.worker = true;
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -182,7 +195,12 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
         while !app.quit && !stop.load(Ordering::Relaxed) {
-            let wait = next_poll.saturating_duration_since(Instant::now());
+            // While a save runs on the worker, the loop looks for its answer
+            // (and for the moment to say "saving…") every `WORKING` too.
+            let mut wait = next_poll.saturating_duration_since(Instant::now());
+            if app.pending.is_some() {
+                wait = wait.min(WORKING);
+            }
             let mut dirty = false;
             if event::poll(wait)? {
                 // Collapse a burst (a held key, a paste, a slow link's backlog)
@@ -201,6 +219,25 @@ pub fn run(store: Store, login: crate::rules::Login, opts: Options) -> Outcome {
                         break;
                     }
                 }
+            }
+            // The saves asked for go to the worker (run here only if it
+            // is gone: it cannot be, short of a panic there).
+            for job in app.take_jobs() {
+                if let Err(job) = writer.send(job) {
+                    let done = Box::new(job.run(store.conn()));
+                    dirty |= app.update(store.conn(), Msg::Done(done))?;
+                }
+            }
+            let waiting = app.pending.is_some();
+            if let Some(done) = writer.answer(waiting) {
+                dirty |= app.update(store.conn(), Msg::Done(Box::new(done)))?;
+            }
+            if app
+                .pending
+                .as_ref()
+                .is_some_and(|p| p.since.elapsed() >= worker::SAY_AFTER)
+            {
+                dirty |= app.update(store.conn(), Msg::Waiting)?;
             }
             if Instant::now() >= next_poll {
                 dirty |= app.update(store.conn(), Msg::Tick(clock.now()))?;

@@ -6,11 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rusqlite::Connection;
 
+use std::sync::atomic::Ordering;
+
 use super::actions::{self, Act, ActionForm, Submitted};
 use super::form::FormEvent;
 use super::keys::{self, Cmd};
 use super::register::RegisterState;
 use super::theme::Theme;
+use super::worker::{Done, Job};
 use crate::explain::{Explanation, explain_case};
 use crate::i18n::Tr;
 use crate::rules::workflow::{self, Action};
@@ -96,7 +99,7 @@ impl Section {
 }
 
 /// Something that happened.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
@@ -105,6 +108,31 @@ pub enum Msg {
     /// The periodic check (about every 500 ms): another session's commit
     /// (`PRAGMA data_version`) or a new day in Almaty. Draws nothing if neither.
     Tick(DateTime<Utc>),
+    /// A save has run for [`super::worker::SAY_AFTER`] (and again whenever
+    /// another session starts or stops holding the register): the form says
+    /// it is waiting.
+    Waiting,
+    /// The worker's answer to a save.
+    Done(Box<Done>),
+}
+
+/// Which form a running save came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    Act,
+    Intake,
+}
+
+/// A save handed to the worker and not yet answered.
+#[derive(Debug)]
+pub struct Pending {
+    pub what: Waiting,
+    pub progress: std::sync::Arc<super::worker::Progress>,
+    /// When it was sent (the event loop says "saving…" after
+    /// [`super::worker::SAY_AFTER`]).
+    pub since: std::time::Instant,
+    /// The waiting line shown: `Some(busy)` once shown.
+    pub said: Option<bool>,
 }
 
 /// A selection in a list of `len` rows shown `height` at a time.
@@ -309,6 +337,15 @@ pub struct App {
     pub filters: super::filter::Filters,
     /// The clerk's Cyrillic layout as the console guesses it (`keys::Layout`).
     pub layout: keys::Layout,
+    /// Whether a worker runs the saves (`super::worker`): the console's
+    /// event loop takes them ([`App::take_jobs`]) and answers with
+    /// `Msg::Done`. Without one (an `App` in a test) a save runs inside
+    /// `update`.
+    pub worker: bool,
+    /// The effects `update` asks for: saves for the worker, in order.
+    pub jobs: Vec<Job>,
+    /// The save running on the worker, if one is.
+    pub pending: Option<Pending>,
 }
 
 impl App {
@@ -364,6 +401,9 @@ impl App {
             notices_dir: None,
             filters: Default::default(),
             layout,
+            worker: false,
+            jobs: Vec::new(),
+            pending: None,
         };
         app.reload(conn)?;
 
@@ -592,8 +632,16 @@ impl App {
                     false
                 }
             }
+            // While a save runs, its form takes Esc alone: no key reaches
+            // another pane, nothing is pasted into the form being saved.
+            Msg::Key(ev) if self.pending.is_some() => {
+                ev.kind != KeyEventKind::Release && self.waiting_key(ev)
+            }
+            Msg::Paste(_) if self.pending.is_some() => false,
             Msg::Key(ev) => self.key(conn, ev)?,
             Msg::Paste(text) => self.paste(conn, &text)?,
+            Msg::Waiting => self.waiting(),
+            Msg::Done(done) => self.done(conn, *done)?,
         };
         if dirty {
             self.sync(conn)?;
@@ -668,52 +716,194 @@ impl App {
                 self.save_act_drafts();
             }
             FormEvent::Submit => {
-                let outcome = f.submit(conn, law, tr, &self.login, now, today, &mut self.signer);
-                match outcome {
-                    Submitted::Kept => {}
-                    Submitted::Stale => {
-                        // The case as it now stands, and the form rebuilt on
-                        // it with what was typed, expecting its new version.
-                        let Some(old) = self.form.take() else {
-                            return Ok(true);
-                        };
-                        self.data_version = read::data_version(conn)?;
-                        self.reload(conn)?;
-                        let mut draft = old.draft();
-                        draft.version = old.expected_version;
-                        let banner = old.form.banner.clone().unwrap_or_default();
-                        let (act, id) = (old.act, old.case_id);
-                        match self.rebuilt(conn, act, id, &old.subject, &draft)? {
-                            Some((mut f, why)) => {
-                                f.form.banner = Some(match why {
-                                    Some(why) => format!("{banner} {why}"),
-                                    None => banner,
-                                });
-                                self.form = Some(f);
-                            }
-                            // Gone from the lists (a complaint decided meanwhile).
-                            None => {
-                                self.message = Some(banner);
-                            }
-                        }
-                        self.save_act_drafts();
-                    }
-                    Submitted::Done { message, notice } => {
-                        let id = f.case_id;
-                        self.form = None;
-                        self.data_version = read::data_version(conn)?;
-                        self.reload(conn)?;
-                        self.show_case(conn, id)?;
-                        self.message = Some(message);
-                        self.save_act_drafts();
-                        if let Some(no) = notice {
-                            self.open_notice(conn, &no, id)?;
-                        }
-                    }
+                match f.submit(law, tr, &self.login, now, today, &mut self.signer) {
+                    Ok(job) => return self.dispatch(conn, Waiting::Act, job),
+                    Err(outcome) => return self.submitted(conn, outcome),
                 }
             }
         }
         Ok(true)
+    }
+
+    /// Asks for a save: an effect for the worker (or, with none — an `App`
+    /// in a test — run here at once). While it runs, the form it came from
+    /// takes no key but Esc ([`App::waiting_key`]).
+    pub(super) fn dispatch(&mut self, conn: &Connection, what: Waiting, job: Job) -> Result<bool> {
+        if !self.worker {
+            let done = job.run(conn);
+            return self.done(conn, done);
+        }
+        self.pending = Some(Pending {
+            what,
+            progress: std::sync::Arc::clone(&job.progress),
+            since: std::time::Instant::now(),
+            said: None,
+        });
+        self.jobs.push(job);
+        Ok(true)
+    }
+
+    /// The saves `update` has asked for since the last call, for the worker.
+    pub fn take_jobs(&mut self) -> Vec<Job> {
+        std::mem::take(&mut self.jobs)
+    }
+
+    /// A job's answer (`Msg::Done`).
+    fn done(&mut self, conn: &Connection, done: Done) -> Result<bool> {
+        if self
+            .pending
+            .take()
+            .is_some_and(|p| p.what == Waiting::Intake)
+        {
+            // The waiting line (in the status line) is answered below.
+            self.message = None;
+        }
+        match done {
+            Done::Lost => {
+                // Its form (act or intake) keeps its input and says so.
+                let line = self.tr.t("form-save-lost");
+                match self.form.as_mut() {
+                    Some(f) => f.form.banner = Some(line),
+                    None => self.message = Some(line),
+                }
+                Ok(true)
+            }
+            Done::Act { ran, signer } => {
+                if let Some(s) = signer {
+                    self.signer = Some(*s);
+                }
+                let Some(f) = self.form.as_mut() else {
+                    return Ok(false);
+                };
+                let outcome = f.finish(&self.tr, ran);
+                self.submitted(conn, outcome)
+            }
+            Done::Intake(r) => self.intake_done(conn, r),
+        }
+    }
+
+    /// What a save came to, on screen.
+    fn submitted(&mut self, conn: &Connection, outcome: Submitted) -> Result<bool> {
+        let Some(f) = self.form.as_ref() else {
+            return Ok(true);
+        };
+        match outcome {
+            Submitted::Kept => {}
+            Submitted::Stale { by, at } => {
+                // The case as it now stands, and the form rebuilt on it with
+                // what was typed, expecting its new version, in the same
+                // place (the field the clerk was on).
+                let focus = f.form.focus;
+                let Some(old) = self.form.take() else {
+                    return Ok(true);
+                };
+                self.data_version = read::data_version(conn)?;
+                self.reload(conn)?;
+                let mut draft = old.draft();
+                draft.version = old.expected_version;
+                let banner = old.form.banner.clone().unwrap_or_default();
+                let (act, id) = (old.act, old.case_id);
+                match self.rebuilt(conn, act, id, &old.subject, &draft)? {
+                    Some((mut f, why)) => {
+                        f.form.focus = focus.min(f.form.fields.len());
+                        // One message: the other clerk's change, and — if the
+                        // act is no longer possible — that, instead of
+                        // "press Ctrl-S to apply".
+                        f.form.banner = Some(match why {
+                            Some(why) => self.tr.a(
+                                "form-stale-refused",
+                                &[
+                                    ("subject", &old.subject),
+                                    ("by", &by),
+                                    ("at", &at),
+                                    ("why", &why),
+                                ],
+                            ),
+                            None => banner,
+                        });
+                        self.form = Some(f);
+                    }
+                    // Gone from the lists (a complaint decided meanwhile):
+                    // the form stays where it was, saying so.
+                    None => {
+                        let mut old = old;
+                        old.form.banner = Some(self.tr.a(
+                            "form-stale-gone",
+                            &[("subject", &old.subject), ("by", &by), ("at", &at)],
+                        ));
+                        self.form = Some(old);
+                    }
+                }
+                self.save_act_drafts();
+            }
+            Submitted::Done { message, notice } => {
+                let id = f.case_id;
+                self.form = None;
+                self.data_version = read::data_version(conn)?;
+                self.reload(conn)?;
+                self.show_case(conn, id)?;
+                self.message = Some(message);
+                self.save_act_drafts();
+                if let Some(no) = notice {
+                    self.open_notice(conn, &no, id)?;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// A key while a save runs: Esc cancels it (nothing is stored if it is
+    /// still waiting for the register); any other key is refused — it goes
+    /// neither into the form being saved nor to any pane behind it.
+    fn waiting_key(&mut self, ev: KeyEvent) -> bool {
+        let Some(p) = self.pending.as_mut() else {
+            return false;
+        };
+        if ev.code != KeyCode::Esc || p.progress.cancel.load(Ordering::SeqCst) {
+            return false;
+        }
+        p.progress.cancel.store(true, Ordering::SeqCst);
+        let line = self.tr.t("form-save-cancelling");
+        self.set_waiting_line(line);
+        true
+    }
+
+    /// The line the waiting form shows (`Msg::Waiting`, Esc): above an act
+    /// form's fields; for the intake form, whose parts (the ABKs, the
+    /// documents) have no such line, in the status line.
+    fn set_waiting_line(&mut self, line: String) {
+        match self.pending.as_ref().map(|p| p.what) {
+            Some(Waiting::Act) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.form.banner = Some(line);
+                }
+            }
+            Some(Waiting::Intake) => self.message = Some(line),
+            None => {}
+        }
+    }
+
+    /// `Msg::Waiting`: the save has run a while; the form says so (and
+    /// whether another session holds the register). `false` if it already did.
+    fn waiting(&mut self) -> bool {
+        let Some(p) = self.pending.as_mut() else {
+            return false;
+        };
+        if p.progress.cancel.load(Ordering::SeqCst) {
+            return false;
+        }
+        let busy = p.progress.busy.load(Ordering::SeqCst);
+        if p.said == Some(busy) {
+            return false;
+        }
+        p.said = Some(busy);
+        let line = self.tr.t(if busy {
+            "form-saving-busy"
+        } else {
+            "form-saving"
+        });
+        self.set_waiting_line(line);
+        true
     }
 
     /// A form for `act` on the case (or complaint) as it stands now, carrying
