@@ -72,6 +72,14 @@ fn bench(c: &mut Criterion) {
                 signer.sign(&NoticeContent::message(&canonical)).unwrap()
             })
         });
+        // Issue 18: the canonical JSON written directly, beside the
+        // definition it must equal (through a serde_json::Value).
+        c.bench_function(&format!("canonical, {units} units"), |b| {
+            b.iter(|| black_box(&content).canonical())
+        });
+        c.bench_function(&format!("canonical via Value, {units} units"), |b| {
+            b.iter(|| black_box(&content).canonical_via_value())
+        });
         let canonical = content.canonical();
         let sig = base64::engine::general_purpose::STANDARD
             .encode(signer.sign(&NoticeContent::message(&canonical)).unwrap());

@@ -61,6 +61,12 @@ fn bench(c: &mut Criterion) {
                 assert!(report.finding.is_none());
             })
         });
+        g.bench_function(format!("audit verify (quick check), {cases} cases"), |b| {
+            b.iter(|| {
+                let report = audit::verify_with(&store, audit::FileCheck::Quick).unwrap();
+                assert!(report.finding.is_none());
+            })
+        });
     }
     g.finish();
 }

@@ -756,6 +756,8 @@ fn snapshots_of_every_notice_in_every_language() {
     ] {
         let (c, sig) = fixed(kind);
         let canonical = c.canonical();
+        // The canonical bytes written directly are those of the definition.
+        assert_eq!(canonical, c.canonical_via_value(), "{kind}");
         let seal = Seal {
             signature_b64: &sig,
             canonical: &canonical,

@@ -409,13 +409,48 @@ fn commits_are_durable_and_bulk_loads_may_relax() {
         .conn()
         .pragma_query_value(None, "synchronous", |r| r.get(0))
         .unwrap();
-    assert_eq!(sync, 1, "synchronous = NORMAL for bulk loads");
+    assert_eq!(sync, 0, "synchronous = OFF for the demo's bulk load");
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "truncate", "a rollback journal while the load runs");
+    store.bulk_done().unwrap();
+    let sync: i64 = store
+        .conn()
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous = FULL again after the load");
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal", "back in WAL after the load");
     let fresh = Store::open(&reg.db).unwrap();
     let sync: i64 = fresh
         .conn()
         .pragma_query_value(None, "synchronous", |r| r.get(0))
         .unwrap();
     assert_eq!(sync, 2);
+}
+
+#[test]
+fn a_bulk_load_keeps_wal_while_another_connection_reads() {
+    let reg = Register::new();
+    let store = Store::open(&reg.db).unwrap();
+    let reader = Store::open(&reg.db).unwrap();
+    let _: i64 = reader
+        .conn()
+        .query_row("SELECT count(*) FROM journal", [], |r| r.get(0))
+        .unwrap();
+    store.bulk().unwrap();
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal", "the journal cannot change under a reader");
+    store.bulk_done().unwrap();
+    drop(reader);
 }
 
 #[test]

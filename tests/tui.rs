@@ -1290,7 +1290,8 @@ fn a_draft_survives_and_is_offered_to_the_next_session() {
     let offer = c.draft_offer.as_ref().expect("offered");
     assert_eq!(offer.draft.fields["applicant.phone"], "+7 701 123 45 67");
     let mut c = c;
-    key(&mut c, &store, KeyCode::Enter);
+    // At start-up the cursor is on "later": `r` (or → and Enter) resumes.
+    chars(&mut c, &store, "r");
     let it = c.intake.as_ref().unwrap();
     assert_eq!(it.form.value("applicant.name"), "Ekibastuz Compute LLP");
     assert_eq!(it.form.value("applicant.phone"), "+7 701 123 45 67");
@@ -1664,5 +1665,322 @@ fn the_worst_panes_at_40x12_in_kk_and_ru() {
         let t = text(&render(&a, 40, 12));
         assert!(t.contains("20.11.2025"), "the clock's date whole:\n{t}");
         insta::assert_snapshot!(format!("tui_{}_40x12_detail_clocks", lang_name(lang)), t);
+    }
+}
+
+// ---------------------------------------------------------------- commands (issue 17)
+
+/// The console of `login` holding `role`, in English.
+fn app_as(store: &Store, role: Role) -> App {
+    App::new(
+        store.conn(),
+        Tr::new(Lang::En),
+        MONO,
+        "aigerim".into(),
+        role,
+        now(),
+        (80, 24),
+    )
+    .unwrap()
+}
+
+/// Opens a case in pane 2 as a clerk does: `/`, its number, Enter, Enter.
+fn open(a: &mut App, store: &Store, number: &str) {
+    chars(a, store, "1/");
+    chars(a, store, number);
+    key(a, store, KeyCode::Enter);
+    key(a, store, KeyCode::Enter);
+    assert_eq!(a.detail.as_ref().unwrap().case.number, number);
+}
+
+fn footer(a: &App) -> String {
+    text(&render(a, 80, 24))
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string()
+}
+
+fn status(a: &App) -> String {
+    text(&render(a, 80, 24))
+        .lines()
+        .nth(22)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The footer offers only what may be done now: an operator has no `d`, a
+/// supervisor no `i`, a refused case no `d`; the key pressed anyway says why
+/// in the status line, and the `?` help lists it apart.
+#[test]
+fn the_footer_and_help_show_only_available_commands() {
+    use tizilim::tui::commands;
+    let (_dir, store) = register();
+    // A clerk on a case under review: `d` decides.
+    let mut a = app_as(&store, Role::Clerk);
+    open(&mut a, &store, fixture::UNDER_REVIEW);
+    assert!(footer(&a).contains("d decide"), "{}", footer(&a));
+    // An operator: no `d` in the footer; pressed, it says why.
+    let mut a = app_as(&store, Role::Operator);
+    open(&mut a, &store, fixture::UNDER_REVIEW);
+    assert!(!footer(&a).contains("d decide"), "{}", footer(&a));
+    let d = commands::of(&a)
+        .into_iter()
+        .find(|c| c.binding.cmd == Cmd::Act(tizilim::tui::actions::Act::Decide))
+        .unwrap();
+    assert_eq!(d.why_not.as_ref().map(|w| w.key), Some("msg-role-cannot"));
+    chars(&mut a, &store, "d");
+    assert!(a.form.is_none());
+    assert!(
+        status(&a).contains("the role operator may not: Decision"),
+        "{}",
+        status(&a)
+    );
+    chars(&mut a, &store, "?");
+    let help = text(&render(&a, 80, 24));
+    assert!(
+        help.contains("Not available now (the key says why): p, r, d"),
+        "{help}"
+    );
+    assert!(!help.contains("Decide: include"), "{help}");
+    assert!(
+        help.contains("Register a complaint"),
+        "an operator lodges: {help}"
+    );
+    assert!(
+        help.contains("6 Register"),
+        "the first row is not cut: {help}"
+    );
+    // A refused case, for a clerk: no `d`; pressed, the stage says why.
+    let mut a = app_as(&store, Role::Clerk);
+    open(&mut a, &store, fixture::REFUSED);
+    assert!(!footer(&a).contains("d decide"), "{}", footer(&a));
+    chars(&mut a, &store, "d");
+    assert!(a.form.is_none());
+    assert!(
+        status(&a).contains("not possible at the stage \"refused\""),
+        "{}",
+        status(&a)
+    );
+    // A supervisor: no `i` on the queue; pressed, it says why.
+    let mut a = app_as(&store, Role::Supervisor);
+    assert!(!footer(&a).contains("intake"), "{}", footer(&a));
+    chars(&mut a, &store, "i");
+    assert!(a.intake.is_none());
+    assert!(status(&a).contains("may not register"), "{}", status(&a));
+    let clerk = app_as(&store, Role::Clerk);
+    assert!(footer(&clerk).contains("i intake"), "{}", footer(&clerk));
+    // The notice view's `d` (its delivery) is for the roles that register.
+    let mut a = app_as(&store, Role::Clerk);
+    open(&mut a, &store, fixture::INCLUDED);
+    chars(&mut a, &store, "n");
+    assert_eq!(a.pane, Pane::Notice);
+    assert!(footer(&a).contains("d delivered"), "{}", footer(&a));
+    let mut a = app_as(&store, Role::Supervisor);
+    open(&mut a, &store, fixture::INCLUDED);
+    chars(&mut a, &store, "n");
+    assert!(!footer(&a).contains("d delivered"), "{}", footer(&a));
+    chars(&mut a, &store, "d");
+    assert!(a.form.is_none());
+    assert!(
+        status(&a).contains("the role supervisor may not"),
+        "{}",
+        status(&a)
+    );
+    // The report of terms is the supervisors': a clerk's Deadlines has no `t`.
+    let mut a = app_as(&store, Role::Clerk);
+    chars(&mut a, &store, "5");
+    assert!(!footer(&a).contains("t terms"), "{}", footer(&a));
+    let mut a = app_as(&store, Role::Supervisor);
+    chars(&mut a, &store, "5");
+    assert!(footer(&a).contains("t terms"), "{}", footer(&a));
+}
+
+/// The complaints pane: `f` only for a complaint still to be forwarded, and
+/// neither `f` nor `d` for a clerk (complaints are the supervisors').
+#[test]
+fn complaint_acts_follow_the_complaint_table() {
+    let (_dir, store) = register();
+    let mut a = app_as(&store, Role::Clerk);
+    chars(&mut a, &store, "4");
+    let f = footer(&a);
+    assert!(!f.contains("f forward") && !f.contains("d decide"), "{f}");
+    chars(&mut a, &store, "f");
+    assert!(a.form.is_none());
+    assert!(
+        status(&a).contains("the role clerk may not"),
+        "{}",
+        status(&a)
+    );
+    let mut a = app_as(&store, Role::Supervisor);
+    chars(&mut a, &store, "4");
+    for i in 0..a.complaints.rows.len() {
+        let c = &a.complaints.rows[i];
+        let can_forward = tizilim::rules::workflow::complaint_allows(
+            c.to,
+            c.status,
+            tizilim::rules::workflow::ComplaintAction::Forward,
+        )
+        .is_ok();
+        let f = footer(&a);
+        assert_eq!(f.contains("f forward"), can_forward, "{}: {f}", c.number);
+        key(&mut a, &store, KeyCode::Down);
+    }
+}
+
+/// The start-up offer of an intake draft is an explicit choice whose
+/// default leaves the draft parked; it never holds the console: `q` quits.
+#[test]
+fn the_draft_offer_defaults_to_later_and_lets_q_quit() {
+    let (_dir, store) = register();
+    let drafts = tempfile::tempdir().unwrap();
+    let path = drafts.path().join("aigerim.json");
+    let mut a = desk(&store, Lang::En, drafts.path());
+    chars(&mut a, &store, "i");
+    fill_applicant(&mut a, &store, &common::bin_number(17));
+    key(&mut a, &store, KeyCode::Esc);
+    assert!(path.exists());
+    drop(a);
+    // Enter takes the default: later. The draft stays; the queue is back.
+    let mut b = desk(&store, Lang::En, drafts.path());
+    let t = text(&render(&b, 80, 24));
+    assert!(t.contains(">Later (keep the draft)<"), "{t}");
+    // Narrow: one choice a line, none cut.
+    let t = text(&render(&b, 40, 12));
+    for want in [">Later (keep the draft)<", "Resume", "Discard"] {
+        assert!(t.contains(want), "{want}: {t}");
+    }
+    for (w, h) in [(30, 8), (20, 5), (1, 1)] {
+        render(&b, w, h);
+    }
+    key(&mut b, &store, KeyCode::Enter);
+    assert!(b.draft_offer.is_none() && b.intake.is_none());
+    assert!(path.exists(), "parked");
+    assert!(status(&b).contains("The draft is kept"), "{}", status(&b));
+    // `q` on the offer: the console quits, the draft parked.
+    let mut c = desk(&store, Lang::En, drafts.path());
+    assert!(c.draft_offer.is_some());
+    chars(&mut c, &store, "q");
+    assert!(c.quit, "q quits from the offer");
+    assert!(path.exists());
+    // Any other key leaves the draft parked and acts: `5` goes to Deadlines.
+    let mut d = desk(&store, Lang::En, drafts.path());
+    chars(&mut d, &store, "5");
+    assert!(d.draft_offer.is_none());
+    assert_eq!(d.pane, Pane::Monitor);
+    assert!(path.exists());
+    // → and Enter resume it; `i` offers it with the cursor on "resume".
+    let mut e = desk(&store, Lang::En, drafts.path());
+    key(&mut e, &store, KeyCode::Right);
+    key(&mut e, &store, KeyCode::Enter);
+    assert!(e.intake.is_some(), "resumed");
+    key(&mut e, &store, KeyCode::Esc);
+    chars(&mut e, &store, "i");
+    assert!(text(&render(&e, 80, 24)).contains(">Resume<"));
+    key(&mut e, &store, KeyCode::Enter);
+    assert!(e.intake.is_some());
+}
+
+/// The serial-conflict mark stays on its cell while the rest of the row is
+/// typed, and a serial left with Enter (typing a batch) is checked too.
+#[test]
+fn the_serial_conflict_mark_stays_on_its_cell() {
+    let (_dir, store) = register();
+    let serial: String = store
+        .conn()
+        .query_row(
+            "SELECT serial FROM units WHERE status = 'included' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let drafts = tempfile::tempdir().unwrap();
+    let mut a = desk(&store, Lang::En, drafts.path());
+    chars(&mut a, &store, "i");
+    key(&mut a, &store, KeyCode::F(6));
+    key(&mut a, &store, KeyCode::Right);
+    key(&mut a, &store, KeyCode::Right);
+    chars(&mut a, &store, &serial);
+    key(&mut a, &store, KeyCode::Tab); // on to the next cell
+    chars(&mut a, &store, "Bitmain S21");
+    let warning = |a: &App, r: usize| a.intake.as_ref().unwrap().units.rows[r].warning.clone();
+    assert!(warning(&a, 0).is_some(), "kept while the row is typed");
+    let t = text(&render(&a, 80, 24));
+    assert!(t.contains("already in the register (entry"), "{t}");
+    // Editing the serial itself drops it; leaving the cell checks again.
+    key(&mut a, &store, KeyCode::BackTab);
+    key(&mut a, &store, KeyCode::Backspace);
+    assert!(warning(&a, 0).is_none());
+    chars(&mut a, &store, &serial[serial.len() - 1..]);
+    key(&mut a, &store, KeyCode::Tab);
+    assert!(warning(&a, 0).is_some());
+    // Enter on a serial of the last row: a new row below, the serial checked.
+    key(&mut a, &store, KeyCode::BackTab);
+    key(&mut a, &store, KeyCode::Enter);
+    let it = a.intake.as_ref().unwrap();
+    assert_eq!(it.units.rows.len(), 2);
+    chars(&mut a, &store, &serial);
+    key(&mut a, &store, KeyCode::Enter);
+    assert!(warning(&a, 1).is_some(), "checked on Enter");
+    // Closed and resumed from its draft: the marks are back.
+    key(&mut a, &store, KeyCode::Esc);
+    assert!(a.intake.is_none());
+    chars(&mut a, &store, "i");
+    key(&mut a, &store, KeyCode::Enter);
+    assert!(warning(&a, 0).is_some() && warning(&a, 1).is_some());
+}
+
+/// The `?` help of every pane, for every role and language, at 80×24: its
+/// last line is on screen, so no key above it was cut; and nothing panics
+/// down to 1×1.
+#[test]
+fn the_help_of_every_pane_fits_80x24() {
+    use tizilim::tui::commands;
+    let (_dir, store) = register();
+    for lang in [Lang::En, Lang::Ru, Lang::Kk] {
+        let tr = Tr::new(lang);
+        for role in [Role::Operator, Role::Clerk, Role::Supervisor] {
+            for number in [
+                fixture::UNDER_REVIEW,
+                fixture::HEARING_HELD,
+                fixture::REFUSED,
+            ] {
+                let mut a = App::new(
+                    store.conn(),
+                    Tr::new(lang),
+                    MONO,
+                    "aigerim".into(),
+                    role,
+                    now(),
+                    (80, 24),
+                )
+                .unwrap();
+                open(&mut a, &store, number);
+                for pane in ["2", "1", "3", "4", "5", "6", "2"] {
+                    chars(&mut a, &store, pane);
+                    let off: Vec<_> = commands::of(&a)
+                        .into_iter()
+                        .filter(|c| !c.available())
+                        .collect();
+                    chars(&mut a, &store, "?");
+                    assert!(a.help);
+                    let t = text(&render(&a, 80, 24));
+                    let last = if off.is_empty() {
+                        "q F10".to_string()
+                    } else {
+                        tr.a("help-unavailable", &[("keys", "")])
+                            .chars()
+                            .take(20)
+                            .collect()
+                    };
+                    assert!(t.contains(&last), "{role:?} {pane}: {last:?} cut: {t}");
+                    for (w, h) in [(40, 12), (30, 8), (20, 5), (1, 1)] {
+                        render(&a, w, h);
+                    }
+                    key(&mut a, &store, KeyCode::Esc);
+                    assert!(!a.help);
+                }
+            }
+        }
     }
 }

@@ -177,7 +177,25 @@ fn an_inclusion_through_preliminary_refusal_hearing_and_refusal_by_keys() {
     assert_eq!(case_row(&store, &number).0, "hearing_held");
 
     key(&mut a, &store, KeyCode::Char('d'));
-    key(&mut a, &store, KeyCode::Right);
+    // After a preliminary refusal and a hearing, no outcome is chosen for
+    // the clerk: Ctrl-S says which field to fill, and stores nothing.
+    let s = screen(&a);
+    assert!(
+        !s.contains("(•)"),
+        "no decision chosen before the clerk: {s}"
+    );
+    let journal = journal_len(&store);
+    save(&mut a, &store);
+    let f = &a.form.as_ref().expect("the form stays").form;
+    assert_eq!(
+        f.field("decision").unwrap().error.as_deref(),
+        Some("choose the decision (← →)")
+    );
+    assert_eq!(f.focused_id(), Some("decision"));
+    assert!(screen(&a).contains("Not saved: correct the fields marked !"));
+    assert_eq!(journal_len(&store), journal, "nothing stored");
+    // ← from none takes the last choice (refuse), → the first (include).
+    key(&mut a, &store, KeyCode::Left);
     let s = screen(&a);
     assert!(s.contains("(•) refuse"), "{s}");
     assert!(s.contains("[x] 2"), "the preliminary grounds ticked: {s}");
@@ -217,32 +235,73 @@ fn an_inclusion_through_preliminary_refusal_hearing_and_refusal_by_keys() {
     assert_eq!(a.pane, Pane::Notice);
 }
 
+/// `p` once §12's window has passed: the form does not open, and the
+/// status line says why and since when (before anything is typed).
 #[test]
-fn the_rules_limits_are_checked_as_the_clerk_types() {
+fn the_preliminary_refusal_does_not_open_past_its_window() {
     let (_dir, store, number) = register();
     // Monday 1 December: the §12 notice was due by Friday 28 November.
+    for (lang, want) in [
+        (
+            Lang::En,
+            "§12: the hearing notice was due by 28.11.2025; the time for a preliminary refusal has passed",
+        ),
+        (
+            Lang::Ru,
+            "п. 12: уведомление о заслушивании следовало направить не позднее 28.11.2025",
+        ),
+        (Lang::Kk, "12-т.: тыңдау туралы хабарлама 28.11.2025"),
+    ] {
+        let mut a = console(
+            &store,
+            "aigerim",
+            Role::Clerk,
+            lang,
+            "2025-12-01T10:00:00+05:00",
+        );
+        open_case(&mut a, &store, &number);
+        key(&mut a, &store, KeyCode::Char('p'));
+        assert!(a.form.is_none(), "p does not open past §12's window");
+        assert!(
+            a.message.as_deref().unwrap_or("").starts_with(want),
+            "{:?}",
+            a.message
+        );
+        assert!(screen(&a).contains("28.11.2025"), "{}", screen(&a));
+    }
+    // On the last day it still opens.
     let mut a = console(
         &store,
         "aigerim",
         Role::Clerk,
         Lang::En,
-        "2025-12-01T10:00:00+05:00",
+        "2025-11-28T10:00:00+05:00",
     );
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('p'));
+    assert!(a.form.is_some(), "{}", screen(&a));
+}
+
+#[test]
+fn the_rules_limits_are_checked_as_the_clerk_types() {
+    let (_dir, store, number) = register();
+    // Thursday 27 November: the §12 notice is due by Friday 28 November.
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
     open_case(&mut a, &store, &number);
     key(&mut a, &store, KeyCode::Char('p'));
     let s = screen(&a);
     assert!(
-        s.contains("§12: the notice was due by 28.11.2025"),
+        s.contains("§12: send by 28.11.2025"),
         "shown before anything is typed: {s}"
     );
-    // A hearing date past the two working days, then a Saturday.
+    // A hearing date past the two working days.
     tab(&mut a, &store, 3);
     for _ in 0..10 {
         key(&mut a, &store, KeyCode::Backspace);
     }
     chars(&mut a, &store, "05.12.2025");
     assert!(
-        screen(&a).contains("§12: the hearing must be held by 03.12.2025"),
+        screen(&a).contains("§12: the hearing must be held by 01.12.2025"),
         "{}",
         screen(&a)
     );
@@ -405,7 +464,7 @@ fn every_form_in_every_language() {
         key(&mut a, &store, KeyCode::Esc);
         open_case(&mut a, &store, &held);
         key(&mut a, &store, KeyCode::Char('d'));
-        key(&mut a, &store, KeyCode::Right);
+        key(&mut a, &store, KeyCode::Left);
         insta::assert_snapshot!(format!("form_{l}_decide_refuse"), screen(&a));
         key(&mut a, &store, KeyCode::Esc);
         key(&mut a, &store, KeyCode::Char('4'));
@@ -827,4 +886,90 @@ fn a_save_is_an_effect_and_its_form_waits_for_the_answer() {
     assert!(a.form.is_none(), "{}", screen(&a));
     assert_eq!(case_row(&store, &number).0, "hearing_notified");
     assert!(a.signer.is_some(), "the clerk's key came back from the job");
+}
+
+/// A form parked with Esc (or kept from an earlier session) and brought back
+/// on a later day: the dates still at the old day's default are today's; a
+/// date the clerk typed is kept.
+#[test]
+fn a_form_brought_back_on_a_later_day_has_todays_dates() {
+    let (dir, store, number) = register();
+    // The decision form, parked on Thursday 27 November.
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('d'));
+    assert_eq!(a.form.as_ref().unwrap().form.value("on"), "27.11.2025");
+    key(&mut a, &store, KeyCode::Esc);
+    // Past midnight the console is still open: Friday 28 November.
+    a.update(store.conn(), Msg::Tick(at("2025-11-28T09:30:00+05:00")))
+        .unwrap();
+    assert_eq!(a.today.to_string(), "2025-11-28");
+    key(&mut a, &store, KeyCode::Char('d'));
+    let f = a.form.as_ref().expect("the parked form comes back");
+    assert_eq!(f.form.value("on"), "28.11.2025");
+    assert_eq!(f.form.field("on").unwrap().error, None, "{}", screen(&a));
+    key(&mut a, &store, KeyCode::Esc);
+
+    // The preliminary refusal filled on Thursday in a session whose link
+    // dropped, its hearing date typed; reopened in Friday's session.
+    let drafts = dir.path().join("drafts");
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW).with_drafts(drafts.clone());
+    open_case(&mut a, &store, &number);
+    fill_notice(&mut a, &store);
+    {
+        let f = &a.form.as_ref().unwrap().form;
+        assert_eq!(f.value("sent_on"), "27.11.2025");
+        assert_eq!(f.value("hearing_date"), "28.11.2025");
+    }
+    drop(a);
+    let file = drafts.join(format!("aigerim.acts.{}.json", std::process::id()));
+    std::fs::rename(&file, drafts.join("aigerim.acts.999999998.json")).unwrap();
+    let mut a = console(
+        &store,
+        "aigerim",
+        Role::Clerk,
+        Lang::En,
+        "2025-11-28T09:30:00+05:00",
+    )
+    .with_drafts(drafts.clone());
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('p'));
+    let f = &a.form.as_ref().expect("the kept form").form;
+    assert_eq!(f.value("sent_on"), "28.11.2025", "today's");
+    assert_eq!(
+        f.value("hearing_date"),
+        "01.12.2025",
+        "the next working day after today"
+    );
+    assert_eq!(f.value("place"), "Astana, Mangilik El 55/14, room 402");
+    assert!(!f.has_errors(), "{}", screen(&a));
+    // A date the clerk typed stays as typed.
+    tab(&mut a, &store, 3);
+    for _ in 0..10 {
+        key(&mut a, &store, KeyCode::Backspace);
+    }
+    chars(&mut a, &store, "01.12.2025");
+    key(&mut a, &store, KeyCode::Esc);
+    a.update(store.conn(), Msg::Tick(at("2025-11-29T09:30:00+05:00")))
+        .unwrap();
+    a.update(store.conn(), Msg::Tick(at("2025-12-01T09:30:00+05:00")))
+        .unwrap();
+    // Monday: §12's window has passed; the parked form does not open.
+    key(&mut a, &store, KeyCode::Char('p'));
+    assert!(a.form.is_none());
+}
+
+/// Esc from the notice view goes back to the case, and Esc again to the
+/// list the case was opened from (it used to stay in Detail).
+#[test]
+fn esc_after_the_notice_goes_back_to_the_list() {
+    let (_dir, store, _) = register();
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    open_case(&mut a, &store, fixture::INCLUDED);
+    key(&mut a, &store, KeyCode::Char('n'));
+    assert_eq!(a.pane, Pane::Notice, "{}", screen(&a));
+    key(&mut a, &store, KeyCode::Esc);
+    assert_eq!(a.pane, Pane::Detail);
+    key(&mut a, &store, KeyCode::Esc);
+    assert_eq!(a.pane, Pane::Queue, "not stuck in Detail");
 }

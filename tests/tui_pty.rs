@@ -545,7 +545,7 @@ fn an_inclusion_through_hearing_to_refusal_with_keys_only() {
     c.wait_for("hearing recorded");
     c.send("d");
     c.wait_for("Decision (");
-    c.send("\x1b[C"); // → refuse
+    c.send("\x1b[D"); // ← refuse (after a hearing none is chosen; ← takes the last)
     c.wait_for("(•) refuse");
     // Reasoning, the date, the late reason (in time: left empty), the passphrase.
     c.send("\t\tNo declarations were brought.\t\t\tcorrect horse battery\x13");

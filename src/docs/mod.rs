@@ -125,7 +125,18 @@ pub struct NoticeUnit {
 
 impl NoticeContent {
     /// The canonical JSON: keys sorted (serde_json's map), no spaces.
+    ///
+    /// Written straight from [`canon`]'s mirror of the content, whose fields
+    /// are declared in that sorted order: the same bytes as going through a
+    /// `serde_json::Value` ([`NoticeContent::canonical_via_value`], which
+    /// the tests compare it with) without building the value (issue 18).
     pub fn canonical(&self) -> String {
+        serde_json::to_string(&canon::Notice::from(self)).expect("content serializes")
+    }
+
+    /// The canonical JSON by its definition: the content as a
+    /// `serde_json::Value` (objects with their keys sorted), written out.
+    pub fn canonical_via_value(&self) -> String {
         let v = serde_json::to_value(self).expect("content serializes");
         serde_json::to_string(&v).expect("value serializes")
     }
@@ -141,6 +152,115 @@ impl NoticeContent {
             "exclusion" => Some(8),
             "refusal" | "refusal_incomplete" => Some(6),
             _ => None,
+        }
+    }
+}
+
+/// The canonical content's shape: every object's fields declared in the
+/// sorted order of their keys, with the same skipping rules as
+/// [`NoticeContent`]'s, so serde writes the canonical bytes directly.
+mod canon {
+    use chrono::NaiveDate;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct Notice<'a> {
+        applicant: Party<'a>,
+        application: &'a super::ApplicationRef,
+        // Issue 21's documents: as values, so their keys are sorted too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        complaint: Option<serde_json::Value>,
+        format: &'a str,
+        #[serde(skip_serializing_if = "<[u8]>::is_empty")]
+        grounds: &'a [u8],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hearing: Option<serde_json::Value>,
+        issued_on: NaiveDate,
+        kind: &'a str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        missing: &'a [String],
+        number: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'a str>,
+        signer: Signer<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tn_ved_code: Option<&'a str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        units: Vec<Unit<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct Party<'a> {
+        bin_iin: &'a str,
+        name: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Signer<'a> {
+        algorithm: &'a str,
+        fingerprint: &'a str,
+        login: &'a str,
+        name: &'a str,
+        position: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Unit<'a> {
+        brand: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        change: Option<&'a serde_json::Value>,
+        entry_no: i64,
+        hashrate_ths: f64,
+        model: &'a str,
+        power_kw: f64,
+        serial: &'a str,
+    }
+
+    impl<'a> From<&'a super::NoticeContent> for Notice<'a> {
+        fn from(c: &'a super::NoticeContent) -> Self {
+            Notice {
+                applicant: Party {
+                    bin_iin: &c.applicant.bin_iin,
+                    name: &c.applicant.name,
+                },
+                application: &c.application,
+                complaint: c
+                    .complaint
+                    .as_ref()
+                    .map(|k| serde_json::to_value(k).expect("content serializes")),
+                format: &c.format,
+                grounds: &c.grounds,
+                hearing: c
+                    .hearing
+                    .as_ref()
+                    .map(|h| serde_json::to_value(h).expect("content serializes")),
+                issued_on: c.issued_on,
+                kind: &c.kind,
+                missing: &c.missing,
+                number: &c.number,
+                reason: c.reason.as_deref(),
+                signer: Signer {
+                    algorithm: &c.signer.algorithm,
+                    fingerprint: &c.signer.fingerprint,
+                    login: &c.signer.login,
+                    name: &c.signer.name,
+                    position: &c.signer.position,
+                },
+                tn_ved_code: c.tn_ved_code.as_deref(),
+                units: c
+                    .units
+                    .iter()
+                    .map(|u| Unit {
+                        brand: &u.brand,
+                        change: u.change.as_ref(),
+                        entry_no: u.entry_no,
+                        hashrate_ths: u.hashrate_ths,
+                        model: &u.model,
+                        power_kw: u.power_kw,
+                        serial: &u.serial,
+                    })
+                    .collect(),
+            }
         }
     }
 }
@@ -432,4 +552,82 @@ fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Resul
         complaint: None,
         signer: notices::registered_key(tx, signer, d.issued_on)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn content(
+        text: String,
+        units: Vec<(i64, f64, f64, Option<String>)>,
+        grounds: Vec<u8>,
+        missing: Vec<String>,
+        tn_ved: Option<String>,
+    ) -> NoticeContent {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).expect("a day");
+        NoticeContent {
+            format: CONTENT_FORMAT.to_string(),
+            number: format!("INC-2026-{text}"),
+            kind: "inclusion".into(),
+            issued_on: day,
+            applicant: Party {
+                name: text.clone(),
+                bin_iin: "880101300123".into(),
+            },
+            application: ApplicationRef {
+                case: "ABK-2026-000001".into(),
+                kind: "inclusion".into(),
+                received_on: day,
+                registered_on: day,
+            },
+            tn_ved_code: tn_ved,
+            units: units
+                .into_iter()
+                .map(|(entry_no, th, kw, change)| NoticeUnit {
+                    entry_no,
+                    brand: text.clone(),
+                    model: "Antminer S19".into(),
+                    serial: format!("YNAHS19{entry_no:010}"),
+                    hashrate_ths: th,
+                    power_kw: kw,
+                    change: change.map(
+                        |c| serde_json::json!({"condition": c, "brand": text, "power_kw": kw}),
+                    ),
+                })
+                .collect(),
+            grounds,
+            reason: (!text.is_empty()).then(|| text.clone()),
+            missing,
+            hearing: None,
+            complaint: None,
+            signer: SignerRef {
+                login: "clerk".into(),
+                name: text.clone(),
+                position: "head".into(),
+                algorithm: "ecdsa-p256".into(),
+                fingerprint: "ab12".into(),
+            },
+        }
+    }
+
+    proptest! {
+        /// The direct canonical writing is byte for byte the definition's
+        /// (through a `serde_json::Value`), whatever the text and numbers.
+        #[test]
+        fn canonical_is_the_sorted_value(
+            text in any::<String>(),
+            units in proptest::collection::vec(
+                (any::<i64>(), any::<f64>(), -1e9f64..1e9, proptest::option::of(any::<String>())),
+                0..4,
+            ),
+            grounds in proptest::collection::vec(any::<u8>(), 0..3),
+            missing in proptest::collection::vec(any::<String>(), 0..3),
+            tn_ved in proptest::option::of(any::<String>()),
+        ) {
+            let c = content(text, units, grounds, missing, tn_ved);
+            prop_assert_eq!(c.canonical(), c.canonical_via_value());
+        }
+    }
 }

@@ -56,9 +56,13 @@ pub fn sign(
 /// openssl and [`verify`] read.
 pub struct Template {
     sid: cms::signed_data::SignerIdentifier,
-    certificates: cms::signed_data::CertificateSet,
     digest: x509_cert::spki::AlgorithmIdentifierOwned,
     signature: x509_cert::spki::AlgorithmIdentifierOwned,
+    /// The SignedData's fields before its signer infos (version, digest
+    /// algorithms, encapsulated content info, certificates), DER-encoded
+    /// once: every signature shares them (issue 18: re-encoding the
+    /// certificates was a fifth of a notice's signing).
+    head: Vec<u8>,
 }
 
 const ID_DATA: der::oid::ObjectIdentifier =
@@ -109,14 +113,16 @@ impl Template {
             },
             other => return Err(format!("no CMS signature for a key of type {other:?}")),
         };
+        let digest = x509_cert::spki::AlgorithmIdentifierOwned {
+            oid: ID_SHA256,
+            parameters: None,
+        };
+        let head = signed_data_head(&digest, &certificates).map_err(|e| e.to_string())?;
         Ok(Template {
             sid,
-            certificates,
-            digest: x509_cert::spki::AlgorithmIdentifierOwned {
-                oid: ID_SHA256,
-                parameters: None,
-            },
+            digest,
             signature,
+            head,
         })
     }
 
@@ -166,21 +172,69 @@ impl Template {
             signature: der::asn1::OctetString::new(sig).map_err(e)?,
             unsigned_attrs: None,
         };
-        let sd = cms::signed_data::SignedData {
-            version: cms::content_info::CmsVersion::V1,
-            digest_algorithms: der::asn1::SetOfVec::try_from(vec![self.digest.clone()])
-                .map_err(e)?,
-            encap_content_info: cms::signed_data::EncapsulatedContentInfo {
-                econtent_type: ID_DATA,
-                econtent: None,
+        self.encode(&info).map_err(e)
+    }
+
+    /// The ContentInfo of the SignedData with this one signer: the shared
+    /// [`Template::head`] and the signer info, each wrapped in its DER
+    /// header — the bytes [`encode_signed_data`] makes of the whole
+    /// structure (a test compares them).
+    fn encode(&self, info: &cms::signed_data::SignerInfo) -> der::Result<Vec<u8>> {
+        use der::{Header, Length, Tag, TagNumber};
+        let info = info.to_der()?;
+        let infos_len = Length::try_from(info.len())?;
+        let infos = Header::new(Tag::Set, infos_len)?;
+        let sd_len = (Length::try_from(self.head.len())? + infos.encoded_len()?)? + infos_len;
+        let sd_len = sd_len?;
+        let sd = Header::new(Tag::Sequence, sd_len)?;
+        let explicit_len = (sd.encoded_len()? + sd_len)?;
+        let explicit = Header::new(
+            Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber::N0,
             },
-            certificates: Some(self.certificates.clone()),
-            crls: None,
-            signer_infos: cms::signed_data::SignerInfos(
-                der::asn1::SetOfVec::try_from(vec![info]).map_err(e)?,
-            ),
-        };
-        encode_signed_data(&sd).map_err(|err| err.to_string())
+            explicit_len,
+        )?;
+        let oid_len = ID_SIGNED_DATA.encoded_len()?;
+        let ci_len = ((oid_len + explicit.encoded_len()?)? + explicit_len)?;
+        let ci = Header::new(Tag::Sequence, ci_len)?;
+        let mut out = Vec::with_capacity(usize::try_from((ci.encoded_len()? + ci_len)?)?);
+        ci.encode_to_vec(&mut out)?;
+        ID_SIGNED_DATA.encode_to_vec(&mut out)?;
+        explicit.encode_to_vec(&mut out)?;
+        sd.encode_to_vec(&mut out)?;
+        out.extend_from_slice(&self.head);
+        infos.encode_to_vec(&mut out)?;
+        out.extend_from_slice(&info);
+        Ok(out)
+    }
+}
+
+/// The DER of a SignedData's fields before its signer infos: the
+/// structure encoded once with no signer, its header and its (empty) SET
+/// of signer infos taken off.
+fn signed_data_head(
+    digest: &x509_cert::spki::AlgorithmIdentifierOwned,
+    certificates: &cms::signed_data::CertificateSet,
+) -> der::Result<Vec<u8>> {
+    let sd = cms::signed_data::SignedData {
+        version: cms::content_info::CmsVersion::V1,
+        digest_algorithms: der::asn1::SetOfVec::try_from(vec![digest.clone()])?,
+        encap_content_info: cms::signed_data::EncapsulatedContentInfo {
+            econtent_type: ID_DATA,
+            econtent: None,
+        },
+        certificates: Some(certificates.clone()),
+        crls: None,
+        signer_infos: cms::signed_data::SignerInfos(der::asn1::SetOfVec::new()),
+    };
+    let der = sd.to_der()?;
+    let header = der::Header::decode(&mut der::SliceReader::new(&der)?)?;
+    let body = &der[usize::try_from(header.encoded_len()?)?..];
+    // The empty SET of signer infos is the last two bytes (31 00).
+    match body.strip_suffix(&[0x31, 0x00]) {
+        Some(head) => Ok(head.to_vec()),
+        None => Err(der::Tag::Set.value_error()),
     }
 }
 
@@ -364,4 +418,35 @@ pub fn timestamp_tokens(der: &[u8]) -> Result<Vec<Vec<u8>>, BadCms> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sign::testca::{TestCa, p256_key};
+
+    /// The template's encoding, assembled from its shared head, is the DER
+    /// of the whole structure (decoded and encoded again, byte for byte),
+    /// carries the signer and its chain, and its signature checks.
+    #[test]
+    fn template_encodes_the_whole_signed_data() {
+        let ca = TestCa::generate("TEST template root").expect("ca");
+        let key = p256_key().expect("key");
+        let cert = ca.issue("TEST signer", "880101300123", &key).expect("cert");
+        for chain in [Vec::new(), vec![ca.cert.clone()]] {
+            let t = Template::new(&cert, &chain).expect("template");
+            for content in [&b""[..], b"tizilim-notice/1\n{}", &[0xAB; 5000][..]] {
+                let der = t
+                    .sign(&key, content, std::time::SystemTime::now())
+                    .expect("signs");
+                let sd = signed_data(&der).expect("reads");
+                assert_eq!(encode_signed_data(&sd).expect("encodes"), der);
+                let (signer, others) = certificates(&sd).expect("certificates");
+                assert_eq!(signer.to_der().unwrap(), cert.to_der().unwrap());
+                assert_eq!(others.len(), chain.len());
+                check_signature(&der, Some(content)).expect("the signature checks");
+                assert!(check_signature(&der, Some(b"other")).is_err());
+            }
+        }
+    }
 }

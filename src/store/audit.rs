@@ -7,11 +7,18 @@
 //! every few thousand rows, compares the rows that are finished with the
 //! database and drops them. Memory holds the cases in progress, not the
 //! register (issue 18).
+//!
+//! The register has one connection (`privilege`): this thread reads the
+//! journal and the database and replays; a second one hashes the chain and
+//! plans (first pass), then parses each payload (second pass), batches of
+//! rows handed between them. SQLite's own check of the file comes first:
+//! `quick_check` or the full `integrity_check` ([`FileCheck`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::Connection;
-use rusqlite::types::Value;
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::events::{Event, apply};
 use super::journal::{GENESIS, row_hash};
@@ -66,12 +73,51 @@ pub struct Report {
     pub finding: Option<Finding>,
 }
 
-/// Checks, in order: SQLite's integrity check of every page and index; the
-/// hash chain and the read models (replayed from the journal); every row
-/// that names an earlier journal row; and the journal against the last head
-/// its witness saw. The first finding, if any, is in the report.
+/// How far SQLite's own check of the file goes (the first of the audit's
+/// checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileCheck {
+    /// `PRAGMA quick_check`: every page of every table and index is read and
+    /// each b-tree checked (page links, cell bounds, key order, free list),
+    /// and every row against its column types and NOT NULL. It does not
+    /// check that each index holds exactly its table's rows, nor that a
+    /// UNIQUE index holds no duplicate: 1 s of the 4 s of the full check over
+    /// 100,000 cases. An index that disagrees with its table where the audit
+    /// reads through it still shows as a row that differs.
+    Quick,
+    /// `PRAGMA integrity_check`: all of the above, and every index entry
+    /// against its table's row, and every UNIQUE index for duplicates.
+    Full,
+}
+
+/// [`verify_with`] the full integrity check (`backup verify`, tests).
 pub fn verify(store: &Store) -> Result<Report> {
-    if let Some(why) = store.integrity()? {
+    verify_with(store, FileCheck::Full)
+}
+
+/// `PRAGMA quick_check`: `None` when the file is sound (see [`FileCheck`]).
+fn quick_check(store: &Store) -> Result<Option<String>> {
+    let mut st = store.conn().prepare("PRAGMA quick_check(20)")?;
+    let lines: Vec<String> = st
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(|e| super::read_only_or(e.into(), store.path()))?;
+    Ok(match lines.as_slice() {
+        [ok] if ok == "ok" => None,
+        _ => Some(lines.join("; ")),
+    })
+}
+
+/// Checks, in order: SQLite's check of the file (`check`); the hash chain
+/// and the read models (replayed from the journal); every row that names an
+/// earlier journal row; and the journal against the last head its witness
+/// saw. The first finding, if any, is in the report.
+pub fn verify_with(store: &Store, check: FileCheck) -> Result<Report> {
+    let damaged = match check {
+        FileCheck::Quick => quick_check(store)?,
+        FileCheck::Full => store.integrity()?,
+    };
+    if let Some(why) = damaged {
         return Ok(Report {
             rows: 0,
             finding: Some(Finding::Damaged(why)),
@@ -251,9 +297,70 @@ struct Plan {
 /// First pass: the hash chain, each payload a known event of its kind, and
 /// the [`Plan`] of the replay. `Err` holds the chain's finding.
 fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
+    )?;
+    let mut q = st.query([])?;
+    // This thread reads (the register has one connection); the other hashes
+    // and parses (issue 18: the two overlap on two cores).
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Raw>>(AHEAD);
+        let worker = s.spawn(move || plan_rows(rx));
+        loop {
+            let batch = read_batch(&mut q)?;
+            if batch.is_empty() || tx.send(batch).is_err() {
+                break; // the end, or the worker found the chain broken
+            }
+        }
+        drop(tx);
+        Ok(worker
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    })
+}
+
+/// Journal rows handed from the reading thread to another at a time.
+const BATCH: usize = 256;
+/// Batches read ahead of the one being worked on.
+const AHEAD: usize = 3;
+
+/// A journal row as read, owned, to hand to another thread (the replay
+/// leaves `subject`, `prev_hash` and `hash` empty).
+struct Raw {
+    seq: i64,
+    at: String,
+    actor: String,
+    kind: String,
+    subject: Option<String>,
+    payload: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Up to [`BATCH`] rows of `SELECT seq, at, actor, kind, subject, payload,
+/// prev_hash, hash`; none at the end.
+fn read_batch(q: &mut rusqlite::Rows) -> Result<Vec<Raw>> {
+    let mut out = Vec::with_capacity(BATCH);
+    while out.len() < BATCH {
+        let Some(r) = q.next()? else { break };
+        out.push(Raw {
+            seq: r.get(0)?,
+            at: text(r, 1)?.to_owned(),
+            actor: text(r, 2)?.to_owned(),
+            kind: text(r, 3)?.to_owned(),
+            subject: text_or_null(r, 4)?.map(str::to_owned),
+            payload: text(r, 5)?.to_owned(),
+            prev_hash: text(r, 6)?.to_owned(),
+            hash: text(r, 7)?.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// The plan from the journal's rows in order (see [`plan`]).
+fn plan_rows(rx: std::sync::mpsc::Receiver<Vec<Raw>>) -> std::result::Result<Plan, Report> {
     let mut rows = 0i64;
     let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1i64;
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut case_last: Vec<i64> = Vec::new();
     // By case: its first unit's id and how many units it registered.
@@ -263,24 +370,17 @@ fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
     // and how many consecutive entries follow it.
     let mut entry_units: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut unit_last: HashMap<i64, i64> = HashMap::new();
-    let mut st = conn.prepare(
-        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
-    )?;
-    let mut q = st.query([])?;
-    while let Some(r) = q.next()? {
-        let seq: i64 = r.get(0)?;
-        let at: &str = text(r, 1)?;
-        let actor: &str = text(r, 2)?;
-        let kind: &str = text(r, 3)?;
-        let subject: Option<&str> = text_or_null(r, 4)?;
-        let payload: &str = text(r, 5)?;
-        let prev_hash: &str = text(r, 6)?;
-        let hash: &str = text(r, 7)?;
+    for (expected_seq, r) in (1i64..).zip(rx.iter().flatten()) {
+        let seq = r.seq;
+        let (at, actor, kind) = (r.at.as_str(), r.actor.as_str(), r.kind.as_str());
+        let subject = r.subject.as_deref();
+        let (payload, prev_hash, hash) =
+            (r.payload.as_str(), r.prev_hash.as_str(), r.hash.as_str());
         let chain = |why: String| {
-            Ok(Err(Report {
+            Err(Report {
                 rows,
                 finding: Some(Finding::Chain { seq, why }),
-            }))
+            })
         };
         if seq != expected_seq {
             return chain(format!("expected row {expected_seq}: rows are missing"));
@@ -351,16 +451,15 @@ fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
             (_, _, Some(case)) => touch(case),
             _ => {}
         }
-        prev = hash.to_string();
-        expected_seq += 1;
+        prev = r.hash;
         rows += 1;
     }
-    Ok(Ok(Plan {
+    Ok(Plan {
         rows,
         case_last,
         unit_last,
         units,
-    }))
+    })
 }
 
 /// The fields of a journal payload the plan reads (any event's case, a
@@ -433,40 +532,73 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
         rows,
         finding: Some(finding),
     };
-    let mut rebuilt = scratch()?;
+    let rebuilt = scratch()?;
     let mut sweep = Sweep::new(&plan);
-    let mut st = conn.prepare("SELECT seq, at, actor, payload, kind FROM journal ORDER BY seq")?;
+    let mut st = conn
+        .prepare("SELECT seq, at, actor, kind, NULL, payload, '', '' FROM journal ORDER BY seq")?;
     let mut q = st.query([])?;
-    let mut tx = rebuilt.conn.transaction()?;
-    while let Some(r) = q.next()? {
-        let seq: i64 = r.get(0)?;
-        let at: &str = text(r, 1)?;
-        let actor: &str = text(r, 2)?;
-        let kind = text(r, 4)?;
-        let chain = |why: String| Ok(found(Finding::Chain { seq, why }));
-        let event: Event = match serde_json::from_str(text(r, 3)?) {
-            Ok(e) => e,
-            Err(e) => return chain(format!("payload is not a known event: {e}")),
-        };
-        if event.kind() != kind {
-            return chain(format!("kind {kind} but payload is {}", event.kind()));
-        }
-        if let Event::CaseRegistered { .. } = event {
-            sweep.registered += 1;
-        }
-        if let Err(e) = apply(&tx, seq, at, actor, &event) {
-            return Ok(found(Finding::Chain {
-                seq,
-                why: format!("cannot be replayed: {e}"),
-            }));
-        }
-        if seq % SWEEP_EVERY == 0 {
-            if let Some(f) = sweep.run(conn, &tx, seq, false)? {
-                return Ok(found(f));
+    let scratch_conn = &rebuilt.conn;
+    let begin = || Transaction::new_unchecked(scratch_conn, TransactionBehavior::Deferred);
+    let tx = begin()?;
+    // This thread reads the journal and replays it; another parses each
+    // payload meanwhile (issue 18).
+    let (replayed, tx) = std::thread::scope(|s| -> Result<(Option<Finding>, Transaction)> {
+        let mut tx = tx;
+        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<Raw>>(AHEAD);
+        let (ev_tx, ev_rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(AHEAD);
+        s.spawn(move || {
+            for batch in raw_rx {
+                let parsed = batch.into_iter().map(parse).collect();
+                if ev_tx.send(parsed).is_err() {
+                    return;
+                }
             }
-            tx.commit()?;
-            tx = rebuilt.conn.transaction()?;
+        });
+        let (mut in_flight, mut end) = (0usize, false);
+        loop {
+            while !end && in_flight < AHEAD {
+                let batch = read_batch(&mut q)?;
+                end = batch.is_empty();
+                if !end {
+                    if raw_tx.send(batch).is_err() {
+                        end = true;
+                    } else {
+                        in_flight += 1;
+                    }
+                }
+            }
+            if in_flight == 0 {
+                return Ok((None, tx));
+            }
+            let Ok(batch) = ev_rx.recv() else {
+                return Ok((None, tx));
+            };
+            in_flight -= 1;
+            for p in batch {
+                let seq = p.seq;
+                let event = match p.event {
+                    Ok(e) => e,
+                    Err(why) => return Ok((Some(Finding::Chain { seq, why }), tx)),
+                };
+                if let Event::CaseRegistered { .. } = event {
+                    sweep.registered += 1;
+                }
+                if let Err(e) = apply(&tx, seq, &p.at, &p.actor, &event) {
+                    let why = format!("cannot be replayed: {e}");
+                    return Ok((Some(Finding::Chain { seq, why }), tx));
+                }
+                if seq % SWEEP_EVERY == 0 {
+                    if let Some(f) = sweep.run(conn, &tx, seq, false)? {
+                        return Ok((Some(f), tx));
+                    }
+                    tx.commit()?;
+                    tx = begin()?;
+                }
+            }
         }
+    })?;
+    if let Some(f) = replayed {
+        return Ok(found(f));
     }
     if let Some(f) = sweep.run(conn, &tx, i64::MAX, true)? {
         return Ok(found(f));
@@ -476,7 +608,7 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
     }
     let streamed = |t: &str| t == "units" || t == "terms" || CASE_TABLES.iter().any(|c| c.0 == t);
     for (table, key) in READ_MODELS.iter().filter(|(t, _)| !streamed(t)) {
-        if let Some(finding) = compare_rows(conn, &tx, table, key, "1", [], &|_| false)? {
+        if let Some(finding) = compare_rows(conn, &tx, table, key, "1", [], &|_: ValueRef| false)? {
             return Ok(found(finding));
         }
     }
@@ -484,6 +616,28 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
         rows,
         finding: None,
     })
+}
+
+/// A journal row's payload parsed, or why it is not an event of its kind.
+struct Parsed {
+    seq: i64,
+    at: String,
+    actor: String,
+    event: std::result::Result<Event, String>,
+}
+
+fn parse(r: Raw) -> Parsed {
+    let event = match serde_json::from_str::<Event>(&r.payload) {
+        Err(e) => Err(format!("payload is not a known event: {e}")),
+        Ok(e) if e.kind() != r.kind => Err(format!("kind {} but payload is {}", r.kind, e.kind())),
+        Ok(e) => Ok(e),
+    };
+    Parsed {
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        event,
+    }
 }
 
 /// What has been compared and dropped from the replay so far.
@@ -552,7 +706,7 @@ impl Sweep {
             "seq",
             "seq > ?1 AND seq <= ?2",
             [from, to],
-            &|_| false,
+            &|_: ValueRef| false,
         )?;
         if f.is_some() {
             return Ok(f);
@@ -598,7 +752,15 @@ impl Sweep {
             if !self.pinned.remove(&u) {
                 continue; // still with its case, compared with it
             }
-            let f = compare_rows(db, scratch, "units", "id", "id = ?1", [u], &|_| false)?;
+            let f = compare_rows(
+                db,
+                scratch,
+                "units",
+                "id",
+                "id = ?1",
+                [u],
+                &|_: ValueRef| false,
+            )?;
             if f.is_some() {
                 return Ok(f);
             }
@@ -622,7 +784,15 @@ impl Sweep {
     ) -> Result<Option<Finding>> {
         for (table, key, case) in CASE_TABLES {
             let filter = format!("{case} BETWEEN ?1 AND ?2");
-            let f = compare_rows(db, scratch, table, key, &filter, [lo, hi], &|_| false)?;
+            let f = compare_rows(
+                db,
+                scratch,
+                table,
+                key,
+                &filter,
+                [lo, hi],
+                &|_: ValueRef| false,
+            )?;
             if f.is_some() {
                 return Ok(f);
             }
@@ -636,7 +806,7 @@ impl Sweep {
             let later: Vec<i64> = (a..=b)
                 .filter(|u| self.unit_last.get(u).is_some_and(|l| *l > seq))
                 .collect();
-            let skip = |v: &[Value]| matches!(v[0], Value::Integer(u) if later.contains(&u));
+            let skip = |v: ValueRef| matches!(v, ValueRef::Integer(u) if later.contains(&u));
             let f = compare_rows(
                 db,
                 scratch,
@@ -738,6 +908,16 @@ fn is_last_unit(scratch: &Connection, u: i64) -> Result<bool> {
     Ok(max == Some(u))
 }
 
+fn owned(v: ValueRef) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Integer(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
 fn show(x: &Value) -> String {
     match x {
         Value::Integer(i) => i.to_string(),
@@ -747,8 +927,10 @@ fn show(x: &Value) -> String {
 }
 
 /// Compares the rows of `table` that `filter` selects, in `key` order, in
-/// the database and in the replay; rows for which `skip` holds are left out
-/// on both sides. The first difference is the finding.
+/// the database and in the replay; rows whose first column `skip` holds are
+/// left out on both sides. The first difference is the finding. The rows
+/// are compared as SQLite holds them, column by column, nothing copied
+/// (issue 18: a `Vec<Value>` a row on each side was a fifth of the audit).
 fn compare_rows<P: rusqlite::Params + Copy>(
     db: &Connection,
     rebuilt: &Connection,
@@ -756,7 +938,7 @@ fn compare_rows<P: rusqlite::Params + Copy>(
     key: &str,
     filter: &str,
     params: P,
-    skip: &dyn Fn(&[Value]) -> bool,
+    skip: &dyn Fn(ValueRef) -> bool,
 ) -> Result<Option<Finding>> {
     let sql = format!("SELECT * FROM {table} WHERE {filter} ORDER BY {key}");
     let mut a_st = db.prepare_cached(&sql)?;
@@ -765,58 +947,63 @@ fn compare_rows<P: rusqlite::Params + Copy>(
     let key_cols = key.split(',').count();
     let mut a = a_st.query(params)?;
     let mut b = b_st.query(params)?;
-    let row_values = |r: &rusqlite::Row| -> rusqlite::Result<Vec<Value>> {
-        (0..names.len()).map(|i| r.get::<_, Value>(i)).collect()
+    let show_key = |r: &rusqlite::Row| -> rusqlite::Result<String> {
+        let mut parts = Vec::with_capacity(key_cols);
+        for i in 0..key_cols {
+            parts.push(show(&owned(r.get_ref(i)?)));
+        }
+        Ok(parts.join(","))
     };
-    let show_key =
-        |v: &[Value]| -> String { v[..key_cols].iter().map(show).collect::<Vec<_>>().join(",") };
-    let next = |q: &mut rusqlite::Rows| -> rusqlite::Result<Option<Vec<Value>>> {
-        while let Some(r) = q.next()? {
-            let v = row_values(r)?;
-            if !skip(&v) {
-                return Ok(Some(v));
+    // The next row `skip` keeps, as `q.get()`.
+    let advance = |q: &mut rusqlite::Rows| -> rusqlite::Result<bool> {
+        loop {
+            q.advance()?;
+            match q.get() {
+                None => return Ok(false),
+                Some(r) if !skip(r.get_ref(0)?) => return Ok(true),
+                Some(_) => {}
             }
         }
-        Ok(None)
     };
+    let read_model = |key: String, why: String| Ok(Some(Finding::ReadModel { table, key, why }));
     loop {
-        let (va, vb) = (next(&mut a)?, next(&mut b)?);
-        match (va, vb) {
+        advance(&mut a)?;
+        advance(&mut b)?;
+        let (ra, rb) = match (a.get(), b.get()) {
             (None, None) => return Ok(None),
-            (Some(v), None) => {
-                return Ok(Some(Finding::ReadModel {
-                    table,
-                    key: show_key(&v),
-                    why: "is in the database but not in the journal".into(),
-                }));
+            (Some(r), None) => {
+                return read_model(
+                    show_key(r)?,
+                    "is in the database but not in the journal".into(),
+                );
             }
-            (None, Some(v)) => {
-                return Ok(Some(Finding::ReadModel {
-                    table,
-                    key: show_key(&v),
-                    why: "is in the journal but missing from the database".into(),
-                }));
+            (None, Some(r)) => {
+                return read_model(
+                    show_key(r)?,
+                    "is in the journal but missing from the database".into(),
+                );
             }
-            (Some(va), Some(vb)) => {
-                if va[..key_cols] != vb[..key_cols] {
-                    return Ok(Some(Finding::ReadModel {
-                        table,
-                        key: show_key(&va),
-                        why: format!("rows differ: the journal has row {} here", show_key(&vb)),
-                    }));
-                }
-                for (i, name) in names.iter().enumerate() {
-                    if va[i] != vb[i] {
-                        return Ok(Some(Finding::ReadModel {
-                            table,
-                            key: show_key(&va),
-                            why: format!(
-                                "column {name} is {:?} in the database but {:?} from the journal",
-                                va[i], vb[i]
-                            ),
-                        }));
-                    }
-                }
+            (Some(ra), Some(rb)) => (ra, rb),
+        };
+        for i in 0..key_cols {
+            if ra.get_ref(i)? != rb.get_ref(i)? {
+                return read_model(
+                    show_key(ra)?,
+                    format!("rows differ: the journal has row {} here", show_key(rb)?),
+                );
+            }
+        }
+        for (i, name) in names.iter().enumerate().skip(key_cols) {
+            let (va, vb) = (ra.get_ref(i)?, rb.get_ref(i)?);
+            if va != vb {
+                return read_model(
+                    show_key(ra)?,
+                    format!(
+                        "column {name} is {:?} in the database but {:?} from the journal",
+                        owned(va),
+                        owned(vb)
+                    ),
+                );
             }
         }
     }

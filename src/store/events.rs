@@ -461,11 +461,21 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
         } => {
             let (id, _) = case_id(tx, case)?;
             let grounds = grounds_json(ground_nos, grounds)?;
+            // The stage with the decision's columns: one write of the row
+            // (what `set_stage` does, issue 18).
             tx.prepare_cached(
                 "UPDATE cases SET decided_on = ?2, decision_no = ?3, grounds = ?4,
-                    reason = coalesce(?5, reason) WHERE id = ?1",
+                    reason = coalesce(?5, reason), stage = ?6, version = version + 1
+                 WHERE id = ?1",
             )?
-            .execute(params![id, issued_on, number, grounds, reason])?;
+            .execute(params![
+                id,
+                issued_on,
+                number,
+                grounds,
+                reason,
+                outcome.stage().as_str()
+            ])?;
             tx.prepare_cached(
                 "INSERT INTO decisions (number, case_id, outcome, issued_on, grounds, reason)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -478,7 +488,6 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
                 grounds,
                 reason
             ])?;
-            set_stage(tx, id, outcome.stage())?;
             if let Some((counter, n)) = number_counter(number) {
                 bump_counter(tx, &counter, n)?;
             }

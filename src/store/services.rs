@@ -23,13 +23,23 @@ pub fn check_signer(
     signer: &dyn crate::sign::Signer,
     on: NaiveDate,
 ) -> Result<()> {
+    signer_key(tx, actor, signer, on).map(|_| ())
+}
+
+/// [`check_signer`], returning the registered key (read once per decision).
+fn signer_key(
+    tx: &rusqlite::Connection,
+    actor: &str,
+    signer: &dyn crate::sign::Signer,
+    on: NaiveDate,
+) -> Result<super::read::notices::SignerRef> {
     if signer.login() != actor {
         return Err(Error::refused(Refusal::OwnKey {
             actor: actor.to_string(),
             signer: signer.login().to_string(),
         }));
     }
-    super::read::notices::registered_key(tx, signer, on).map(|_| ())
+    super::read::notices::registered_key(tx, signer, on)
 }
 
 /// §13–§14: checks that the signer's registered position may sign the
@@ -42,6 +52,12 @@ pub fn check_signer_position(
     on: NaiveDate,
     outcome: Outcome,
 ) -> Result<()> {
+    let key = super::read::notices::registered_key(tx, signer, on)?;
+    key_may_sign(&key, outcome)
+}
+
+/// [`check_signer_position`] with the key already read.
+fn key_may_sign(key: &super::read::notices::SignerRef, outcome: Outcome) -> Result<()> {
     let kind = match outcome {
         Outcome::Included => "inclusion",
         Outcome::Excluded => "exclusion",
@@ -49,7 +65,6 @@ pub fn check_signer_position(
         Outcome::Refused => "refusal",
         Outcome::RefusedIncomplete => "refusal_incomplete",
     };
-    let key = super::read::notices::registered_key(tx, signer, on)?;
     let allowed = match Position::parse(&key.position) {
         Some(p) => p.signs(kind),
         // A position this version does not know signs nothing §14 reserves.
@@ -65,8 +80,8 @@ pub fn check_signer_position(
     Err(Error::refused(Refusal::SignerPosition {
         outcome,
         may,
-        login: key.login,
-        position: key.position,
+        login: key.login.clone(),
+        position: key.position.clone(),
     }))
 }
 
@@ -358,72 +373,90 @@ struct CaseNow {
     missing: Vec<String>,
 }
 
-/// The case as it stands, checked against the version the caller saw.
+/// The case as it stands, checked against the version the caller saw: one
+/// read of its row (issue 18: the clock facts and the hearing's day were
+/// read from it again, three look-ups a decision).
 fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) -> Result<CaseNow> {
-    type Row = (
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        Option<String>,
-        Option<String>,
-        String,
-    );
+    struct Row {
+        id: i64,
+        kind: String,
+        stage: String,
+        version: i64,
+        miner_id: i64,
+        hearing_at: Option<String>,
+        grounds: Option<String>,
+        missing: String,
+        registered_on: NaiveDate,
+        hearing_notice_on: Option<NaiveDate>,
+        changed_on: Option<NaiveDate>,
+        reopened_on: Option<NaiveDate>,
+        hearing_held_on: Option<NaiveDate>,
+    }
     let row: Option<Row> = tx
         .prepare_cached(
-            "SELECT id, kind, stage, version, miner_id, hearing_at, grounds, missing
+            "SELECT id, kind, stage, version, miner_id, hearing_at, grounds, missing,
+                registered_on, hearing_notice_on, changed_on, reopened_on, hearing_held_on
              FROM cases WHERE number = ?1",
         )?
         .query_row([number], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
+            Ok(Row {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                stage: r.get(2)?,
+                version: r.get(3)?,
+                miner_id: r.get(4)?,
+                hearing_at: r.get(5)?,
+                grounds: r.get(6)?,
+                missing: r.get(7)?,
+                registered_on: r.get(8)?,
+                hearing_notice_on: r.get(9)?,
+                changed_on: r.get(10)?,
+                reopened_on: r.get(11)?,
+                hearing_held_on: r.get(12)?,
+            })
         })
         .optional()?;
-    let (id, kind, stage, version, miner_id, hearing_at, grounds, missing) =
-        row.ok_or_else(|| Error::NotFound(Missing::Case(number.to_string())))?;
+    let row = row.ok_or_else(|| Error::NotFound(Missing::Case(number.to_string())))?;
     if let Some(expected) = expected
-        && expected != version
+        && expected != row.version
     {
         let (by, at) = last_change(tx, law, number)?;
         return Err(Error::Stale {
             subject: number.to_string(),
-            version,
+            version: row.version,
             expected,
             by,
             at,
         });
     }
-    let clock = super::read::queries::case_clock_facts(tx, number)?;
-    let held: Option<NaiveDate> = tx
-        .prepare_cached("SELECT hearing_held_on FROM cases WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?;
     let parse_at = |s: String| {
         DateTime::parse_from_rfc3339(&s)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| Error::Corrupt(format!("{number}: hearing_at {s:?}: {e}")))
     };
+    let kind = CaseKind::parse(&row.kind)
+        .ok_or_else(|| Error::Corrupt(format!("{number}: kind {}", row.kind)))?;
+    let stage = Stage::parse(&row.stage)
+        .ok_or_else(|| Error::Corrupt(format!("{number}: stage {}", row.stage)))?;
+    let facts = crate::rules::CaseFacts {
+        kind,
+        stage,
+        registered_on: row.registered_on,
+        hearing_notice_on: row.hearing_notice_on,
+        changed_on: row.changed_on,
+        reopened_on: row.reopened_on,
+    };
     Ok(CaseNow {
-        id,
-        kind: CaseKind::parse(&kind)
-            .ok_or_else(|| Error::Corrupt(format!("{number}: kind {kind}")))?,
-        stage: Stage::parse(&stage)
-            .ok_or_else(|| Error::Corrupt(format!("{number}: stage {stage}")))?,
-        miner_id,
-        review_from: clock.facts.reopened_on.unwrap_or(clock.facts.registered_on),
-        facts: clock.facts,
-        hearing_at: hearing_at.map(parse_at).transpose()?,
-        hearing_held_on: held,
-        grounds,
-        missing: serde_json::from_str(&missing)?,
+        id: row.id,
+        kind,
+        stage,
+        miner_id: row.miner_id,
+        review_from: facts.reopened_on.unwrap_or(facts.registered_on),
+        facts,
+        hearing_at: row.hearing_at.map(parse_at).transpose()?,
+        hearing_held_on: row.hearing_held_on,
+        grounds: row.grounds,
+        missing: serde_json::from_str(&row.missing)?,
     })
 }
 
@@ -583,9 +616,10 @@ pub fn notify_hearing(
             },
         ));
     }
-    terms::ending(
+    terms::ending_from(
         ctx,
         terms::On::Case(&number),
+        &terms::Facts::Case(case.facts),
         sent_on,
         req.late_reason.as_deref(),
         true,
@@ -650,9 +684,10 @@ pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
         .filter(|p| !p.trim().is_empty())
         .map(|p| clean_text("position", p, MAX_REASON, true))
         .transpose()?;
-    terms::ending(
+    terms::ending_from(
         ctx,
         terms::On::Case(&number),
+        &terms::Facts::Case(case.facts),
         on,
         req.late_reason.as_deref(),
         false,
@@ -709,7 +744,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         return Err(Error::invalid("decision", Problem::NotADecision));
     }
     may_act(tx, actor, &case, req.action)?;
-    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
+    let key = signer_key(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let (earliest, earliest_is) = match case.hearing_held_on {
         Some(h) if case.stage == Stage::HearingHeld => (h, Since::Hearing),
         _ => (case.review_from, Since::Registration),
@@ -722,7 +757,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         (_, Stage::Incomplete) => Outcome::RefusedIncomplete,
         _ => Outcome::Refused,
     };
-    check_signer_position(tx, issuer.signer(), law.calendar.local_date(at), outcome)?;
+    key_may_sign(&key, outcome)?;
     let mut ground_nos = Vec::new();
     let mut reason = None;
     match outcome {
@@ -821,14 +856,12 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                     bin_iin: c.bin_iin.to_string(),
                 }));
             }
-            let units: i64 = tx
-                .prepare_cached("SELECT count(*) FROM units WHERE case_id = ?1")?
-                .query_row([case.id], |r| r.get(0))?;
-            let last: i64 = tx
+            let (units, last): (i64, i64) = tx
                 .prepare_cached(
-                    "SELECT coalesce((SELECT value FROM counters WHERE name = 'entry'), 0)",
+                    "SELECT (SELECT count(*) FROM units WHERE case_id = ?1),
+                        coalesce((SELECT value FROM counters WHERE name = 'entry'), 0)",
                 )?
-                .query_row([], |r| r.get(0))?;
+                .query_row([case.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             entries = (last + 1..=last + units).collect();
         }
         Outcome::Excluded | Outcome::Amended => {
@@ -884,9 +917,10 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         }
         Outcome::Refused | Outcome::RefusedIncomplete => {}
     }
-    terms::ending(
+    terms::ending_from(
         ctx,
         terms::On::Case(&number),
+        &terms::Facts::Case(case.facts),
         issued_on,
         req.late_reason.as_deref(),
         false,
@@ -1061,9 +1095,13 @@ pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()>
         c.facts.registered_on,
         Since::ComplaintRegistered,
     )?;
-    terms::ending(
+    terms::ending_from(
         ctx,
         terms::On::Complaint(&number),
+        &terms::Facts::Complaint {
+            case: c.case.clone(),
+            facts: c.facts,
+        },
         on,
         req.late_reason.as_deref(),
         false,
@@ -1145,9 +1183,13 @@ pub fn decide_complaint(
         }
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
-    terms::ending(
+    terms::ending_from(
         ctx,
         terms::On::Complaint(&number),
+        &terms::Facts::Complaint {
+            case: c.case.clone(),
+            facts: c.facts,
+        },
         on,
         req.late_reason.as_deref(),
         false,

@@ -35,33 +35,62 @@ pub struct Running {
     pub advisory: bool,
 }
 
+/// What the clocks of a case or a complaint are computed from, as read from
+/// its row (with, for a complaint, the number of its case).
+#[derive(Debug, Clone)]
+pub enum Facts {
+    Case(crate::rules::CaseFacts),
+    Complaint {
+        case: String,
+        facts: crate::rules::ComplaintFacts,
+    },
+    /// No such complaint (no clock runs on it).
+    None,
+}
+
+/// The facts the clocks on `on` run from, read now.
+pub fn facts(ctx: &Context, on: On) -> Result<Facts> {
+    Ok(match on {
+        On::Case(number) => Facts::Case(queries::case_clock_facts(ctx.tx, number)?.facts),
+        On::Complaint(number) => match queries::complaint_clock_facts(ctx.tx, number)? {
+            Some(row) => Facts::Complaint {
+                case: row.case,
+                facts: row.facts,
+            },
+            None => Facts::None,
+        },
+    })
+}
+
 /// The clocks running on `on` as at `day`, before or after an act.
 pub fn running(ctx: &Context, on: On, day: NaiveDate) -> Result<Vec<Running>> {
-    let (tx, law) = (ctx.tx, ctx.law);
+    running_from(ctx, &facts(ctx, on)?, day)
+}
+
+/// The clocks that `facts` (a case's or complaint's, as [`facts`] reads
+/// them) make run as at `day`.
+pub fn running_from(ctx: &Context, facts: &Facts, day: NaiveDate) -> Result<Vec<Running>> {
+    let law = ctx.law;
     let mut out = Vec::new();
-    let advisory: Vec<_> = match on {
-        On::Case(number) => {
-            let row = queries::case_clock_facts(tx, number)?;
+    let advisory: Vec<_> = match facts {
+        Facts::Case(facts) => {
+            law.rules.case_clocks(&law.calendar, facts, day, &mut out)?;
             law.rules
-                .case_clocks(&law.calendar, &row.facts, day, &mut out)?;
-            law.rules
-                .case_rules(&row.facts)?
+                .case_rules(facts)?
                 .filter(|r| r.advisory)
                 .map(|r| r.id)
                 .collect()
         }
-        On::Complaint(number) => match queries::complaint_clock_facts(tx, number)? {
-            Some(row) => {
-                law.rules
-                    .complaint_clocks(&law.calendar, &row.facts, day, &mut out)?;
-                law.rules
-                    .complaint_rules(&row.facts)?
-                    .filter(|r| r.advisory)
-                    .map(|r| r.id)
-                    .collect()
-            }
-            None => Vec::new(),
-        },
+        Facts::Complaint { facts, .. } => {
+            law.rules
+                .complaint_clocks(&law.calendar, facts, day, &mut out)?;
+            law.rules
+                .complaint_rules(facts)?
+                .filter(|r| r.advisory)
+                .map(|r| r.id)
+                .collect()
+        }
+        Facts::None => Vec::new(),
     };
     Ok(out
         .into_iter()
@@ -83,7 +112,22 @@ pub fn ending<T>(
     starts_advised: bool,
     journal: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
-    let before = running(ctx, on, day)?;
+    let before = facts(ctx, on)?;
+    ending_from(ctx, on, &before, day, late_reason, starts_advised, journal)
+}
+
+/// As [`ending`], with the facts before the act already read by the caller
+/// in the same transaction (a service reads its case's row once, issue 18).
+pub fn ending_from<T>(
+    ctx: &Context,
+    on: On,
+    before: &Facts,
+    day: NaiveDate,
+    late_reason: Option<&str>,
+    starts_advised: bool,
+    journal: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let before = running_from(ctx, before, day)?;
     let out = journal()?;
     record_ended(ctx, on, before, day, late_reason, starts_advised)?;
     Ok(out)
@@ -103,12 +147,16 @@ pub fn record_ended(
     late_reason: Option<&str>,
     starts_advised: bool,
 ) -> Result<Vec<Event>> {
-    let after = running(ctx, on, done_on)?;
-    let case = match on {
-        On::Case(n) => n.to_string(),
-        On::Complaint(n) => queries::complaint_clock_facts(ctx.tx, n)?
-            .map(|r| r.case)
-            .ok_or_else(|| Error::NotFound(super::reason::Missing::Complaint(n.to_string())))?,
+    let now = facts(ctx, on)?;
+    let after = running_from(ctx, &now, done_on)?;
+    let case = match (on, now) {
+        (On::Case(n), _) => n.to_string(),
+        (On::Complaint(_), Facts::Complaint { case, .. }) => case,
+        (On::Complaint(n), _) => {
+            return Err(Error::NotFound(super::reason::Missing::Complaint(
+                n.to_string(),
+            )));
+        }
     };
     let complaint = match on {
         On::Complaint(n) => Some(n.to_string()),

@@ -9,6 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
+use super::commands::Why;
 use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
 use super::worker::{Cancelled, Done, Job};
 use crate::i18n::Tr;
@@ -130,6 +131,8 @@ pub struct ActionForm {
     ctx: Context,
     /// Fields the clerk has left: "required" errors show only for these.
     visited: Vec<&'static str>,
+    /// The day the form's dates were set for ([`ActionForm::renew`]).
+    made_on: NaiveDate,
 }
 
 /// An act form's input kept outside the register (the drafts folder), so
@@ -141,6 +144,11 @@ pub struct ActDraft {
     pub subject: String,
     pub version: i64,
     pub values: Vec<(String, String)>,
+    /// The day the form was filled on: a date still at that day's default
+    /// is today's when the form reopens on a later day (none in drafts of
+    /// an older version: their dates are kept).
+    #[serde(default)]
+    pub made_on: Option<NaiveDate>,
 }
 
 /// The service an act form calls, with the clerk's key if it signs: run on
@@ -236,15 +244,24 @@ fn hint(tr: &Tr) -> String {
 
 /// Why `role` may not take `act` on the case now, in the clerk's language; `None` if it may.
 pub fn refusal(tr: &Tr, act: Act, case: &CaseDetail, role: Role) -> Option<String> {
+    refusal_why(tr, act, case, role).map(|w| w.text)
+}
+
+/// [`refusal`] with its catalog key: the role (`msg-role-cannot`) or the
+/// stage (`msg-not-at-stage`), from the workflow's action table.
+pub fn refusal_why(tr: &Tr, act: Act, case: &CaseDetail, role: Role) -> Option<Why> {
     if matches!(act, Act::Attach | Act::Deliver) {
         // On a case at any stage, by those who register (the service checks).
         return (!services::may::REGISTER.contains(&role)).then(|| {
-            tr.a(
+            Why::new(
                 "msg-role-cannot",
-                &[
-                    ("role", &tr.t(&format!("role-{role}"))),
-                    ("act", &tr.t(act.title_id())),
-                ],
+                tr.a(
+                    "msg-role-cannot",
+                    &[
+                        ("role", &tr.t(&format!("role-{role}"))),
+                        ("act", &tr.t(act.title_id())),
+                    ],
+                ),
             )
         });
     }
@@ -256,21 +273,36 @@ pub fn refusal(tr: &Tr, act: Act, case: &CaseDetail, role: Role) -> Option<Strin
         return None;
     }
     if !actions.iter().any(|a| workflow::roles(*a).contains(&role)) {
-        return Some(tr.a(
+        return Some(Why::new(
             "msg-role-cannot",
-            &[
-                ("role", &tr.t(&format!("role-{role}"))),
-                ("act", &tr.t(act.title_id())),
-            ],
+            tr.a(
+                "msg-role-cannot",
+                &[
+                    ("role", &tr.t(&format!("role-{role}"))),
+                    ("act", &tr.t(act.title_id())),
+                ],
+            ),
         ));
     }
-    Some(tr.a(
+    Some(Why::new(
         "msg-not-at-stage",
-        &[
-            ("act", &tr.t(act.title_id())),
-            ("stage", &tr.t(&format!("stage-{}", case.stage))),
-        ],
+        tr.a(
+            "msg-not-at-stage",
+            &[
+                ("act", &tr.t(act.title_id())),
+                ("stage", &tr.t(&format!("stage-{}", case.stage))),
+            ],
+        ),
     ))
+}
+
+/// §12: the last day the hearing notice could go out, if it has passed
+/// (`today` is later): the preliminary refusal's form does not open then.
+pub fn notice_window_passed(law: &Law, today: NaiveDate, case: &CaseDetail) -> Option<NaiveDate> {
+    services::hearing_notice_due(law, &case.clocks.facts)
+        .ok()
+        .flatten()
+        .filter(|due| today > *due)
 }
 
 impl ActionForm {
@@ -376,10 +408,18 @@ impl ActionForm {
                     .filter(|a| workflow::available(case.kind, case.stage, role).contains(a))
                     .map(|a| Opt::new(a.as_str(), tr.t(&format!("short-{a}"))))
                     .collect();
+                // After a preliminary refusal and a hearing either way is
+                // open: no outcome is chosen for the clerk (Ctrl-S without
+                // one says to choose). Otherwise the one decision on offer.
+                let chosen = if case.stage == Stage::HearingHeld {
+                    options.len()
+                } else {
+                    0
+                };
                 fields.push(Field::new(
                     "decision",
                     tr.t("form-decision"),
-                    Input::choice(options, 0),
+                    Input::choice(options, chosen),
                 ));
                 fields.push(Field::new(
                     "grounds",
@@ -505,6 +545,7 @@ impl ActionForm {
                 },
             },
             visited: Vec::new(),
+            made_on: today,
         };
         f.check(law, tr, today, now);
         Ok(f)
@@ -611,6 +652,7 @@ impl ActionForm {
                     && c.status == crate::rules::ComplaintStatus::Received,
             },
             visited: Vec::new(),
+            made_on: today,
         };
         f.check(law, tr, today, now);
         Ok(f)
@@ -789,6 +831,10 @@ impl ActionForm {
             }
             Act::Decide => {
                 let decision = self.form.value("decision");
+                if decision.is_empty() && (force || self.visited.contains(&"decision")) {
+                    self.form
+                        .set_error("decision", tr.t("form-choose-decision"));
+                }
                 let refuse = decision == Action::Refuse.as_str();
                 // §9 answers an incomplete package with what it lacks; after a
                 // hearing a refusal names its grounds and reasons (Appendix 6).
@@ -1382,7 +1428,46 @@ impl ActionForm {
                 .filter(|f| f.id != "passphrase")
                 .map(|f| (f.id.to_string(), f.value()))
                 .collect(),
+            made_on: Some(self.made_on),
         }
+    }
+
+    /// The date a one-line field `id` offers on `day` when nothing is typed:
+    /// the hearing the next working day, a hearing's record its day (not
+    /// after `day`), any other date `day` itself (the act's day).
+    fn date_default(&self, law: &Law, id: &str, day: NaiveDate) -> NaiveDate {
+        match (self.act, id) {
+            (Act::NotifyHearing, "hearing_date") => {
+                law.calendar.add_working_days(day, 1).unwrap_or(day)
+            }
+            (Act::RecordHearing, "on") => self.ctx.earliest.min(day),
+            _ => day,
+        }
+    }
+
+    /// A form brought back (parked with Esc, or kept from an earlier
+    /// session) on a later day than it was filled: each date still at that
+    /// day's default becomes today's (a date the clerk typed is kept).
+    pub fn renew(&mut self, law: &Law, tr: &Tr, today: NaiveDate, now: DateTime<Utc>) {
+        if self.made_on != today {
+            let dates: Vec<(&'static str, NaiveDate)> = self
+                .form
+                .fields
+                .iter()
+                .filter(|f| matches!(f.input, Input::Line(_)))
+                .filter_map(|f| parse_date(&f.value()).map(|d| (f.id, d)))
+                .collect();
+            for (id, was) in dates {
+                if was == self.date_default(law, id, self.made_on) {
+                    let is = self.date_default(law, id, today);
+                    if let Some(f) = self.form.field_mut(id) {
+                        f.set_text(&tr.date(is));
+                    }
+                }
+            }
+            self.made_on = today;
+        }
+        self.check(law, tr, today, now);
     }
 
     /// Takes a draft's (or an older form's) values and the version it saw: a
@@ -1401,7 +1486,8 @@ impl ActionForm {
             }
         }
         self.expected_version = d.version;
-        self.check(law, tr, today, now);
+        self.made_on = d.made_on.unwrap_or(today);
+        self.renew(law, tr, today, now);
     }
 
     /// Drops the passphrase (a form closed or parked keeps no secret).
@@ -1485,6 +1571,11 @@ pub fn on_complaint(act: Act) -> bool {
 
 /// Why `role` may not take a complaint act on `c`, in the clerk's language.
 pub fn complaint_refusal(tr: &Tr, act: Act, c: &ComplaintRow, role: Role) -> Option<String> {
+    complaint_refusal_why(tr, act, c, role).map(|w| w.text)
+}
+
+/// [`complaint_refusal`] with its catalog key.
+pub fn complaint_refusal_why(tr: &Tr, act: Act, c: &ComplaintRow, role: Role) -> Option<Why> {
     let action = match act {
         Act::Forward => ComplaintAction::Forward,
         _ => ComplaintAction::Decide,
@@ -1493,18 +1584,21 @@ pub fn complaint_refusal(tr: &Tr, act: Act, c: &ComplaintRow, role: Role) -> Opt
         return None;
     }
     if !workflow::complaint_roles(action).contains(&role) {
-        return Some(tr.a(
+        return Some(Why::new(
             "msg-role-cannot",
-            &[
-                ("role", &tr.t(&format!("role-{role}"))),
-                ("act", &tr.t(act.title_id())),
-            ],
+            tr.a(
+                "msg-role-cannot",
+                &[
+                    ("role", &tr.t(&format!("role-{role}"))),
+                    ("act", &tr.t(act.title_id())),
+                ],
+            ),
         ));
     }
-    Some(match workflow::complaint_allows(c.to, c.status, action) {
-        Err(why) => crate::store::Error::refused(crate::store::reason::Refusal::Workflow(why))
-            .message()
-            .render(tr),
-        Ok(()) => tr.t(act.title_id()),
-    })
+    let Err(why) = workflow::complaint_allows(c.to, c.status, action) else {
+        return None;
+    };
+    // The store's refusal, in the clerk's language (its catalog key kept).
+    let m = crate::store::Error::refused(crate::store::reason::Refusal::Workflow(why)).message();
+    Some(Why::new(m.key, m.render(tr)))
 }

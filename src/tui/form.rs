@@ -44,7 +44,7 @@ pub enum Input {
     Secret(TextArea<'static>),
     /// Several lines, `rows` high on screen; wraps at words.
     Text(TextArea<'static>, u16),
-    /// One of several (← → or Space).
+    /// One of several (← → or Space); `at` past the options: none chosen.
     Choice { options: Vec<Opt>, at: usize },
     /// Any of several (← → move, Space or the option's digit ticks).
     Checks {
@@ -389,7 +389,11 @@ impl Form {
             }
             Input::Choice { options, at } => {
                 let len = options.len().max(1);
+                // `at` past the options: none chosen yet; → takes the first, ← the last.
+                let none = *at >= options.len();
                 match ev.code {
+                    KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') if none => *at = 0,
+                    KeyCode::Left | KeyCode::Char('h') if none => *at = len - 1,
                     KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => {
                         *at = (*at + 1) % len
                     }

@@ -1267,6 +1267,45 @@ pub struct Offer {
     /// `d` was pressed once: a second `d` discards (a clerk's habitual `d`
     /// for "decide" must not wipe a morning's typing).
     pub confirm: bool,
+    /// The choice under the cursor, which Enter takes: at start-up "later"
+    /// (the draft stays parked; the clerk came for something else), on `i`
+    /// "resume".
+    pub choice: OfferChoice,
+}
+
+/// What to do with a waiting draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferChoice {
+    /// Leave it parked: `i` offers it again.
+    Later,
+    Resume,
+    Discard,
+}
+
+impl OfferChoice {
+    pub const ALL: [OfferChoice; 3] = [
+        OfferChoice::Later,
+        OfferChoice::Resume,
+        OfferChoice::Discard,
+    ];
+
+    fn label_id(self) -> &'static str {
+        match self {
+            OfferChoice::Later => "intake-offer-later",
+            OfferChoice::Resume => "intake-offer-resume",
+            OfferChoice::Discard => "intake-offer-discard",
+        }
+    }
+
+    fn step(self, forward: bool) -> OfferChoice {
+        let n = Self::ALL.len();
+        let i = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        Self::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
 }
 
 impl App {
@@ -1280,8 +1319,9 @@ impl App {
             .map(|d| draft_path(d, &self.login))
     }
 
-    /// Looks for this login's draft and offers it (at start, on `i`).
-    pub fn look_for_draft(&mut self) -> bool {
+    /// Looks for this login's draft and offers it (at start, on `i`), the
+    /// cursor on `choice`.
+    fn offer_draft(&mut self, choice: OfferChoice) -> bool {
         if !self.may_register() || self.intake.is_some() {
             return false;
         }
@@ -1291,8 +1331,15 @@ impl App {
             .map(|draft| Offer {
                 draft,
                 confirm: false,
+                choice,
             });
         self.draft_offer.is_some()
+    }
+
+    /// Looks for this login's draft at start-up and offers it, the cursor
+    /// on "later": Enter, Esc or any other key leaves it parked.
+    pub fn look_for_draft(&mut self) -> bool {
+        self.offer_draft(OfferChoice::Later)
     }
 
     /// Sets where drafts live (tests; the console reads the environment) and
@@ -1310,7 +1357,7 @@ impl App {
             self.message = Some(self.tr.t("intake-not-allowed"));
             return true;
         }
-        if self.look_for_draft() {
+        if self.offer_draft(OfferChoice::Resume) {
             return true;
         }
         self.intake = Some(Box::new(Intake::new(self)));
@@ -1389,29 +1436,7 @@ impl App {
             return Ok(true);
         }
         if let Some(offer) = self.draft_offer.as_ref() {
-            match ev.code {
-                KeyCode::Enter => {
-                    let it = Intake::from_draft(self, &offer.draft);
-                    self.intake = Some(Box::new(it));
-                    self.draft_offer = None;
-                }
-                KeyCode::Char('d') | KeyCode::Char('в') if !offer.confirm => {
-                    if let Some(o) = self.draft_offer.as_mut() {
-                        o.confirm = true;
-                    }
-                    self.message = Some(self.tr.t("intake-draft-confirm"));
-                }
-                KeyCode::Char('d') | KeyCode::Char('в') => {
-                    if let Some(p) = self.draft_file() {
-                        let _ = std::fs::remove_file(p);
-                    }
-                    self.draft_offer = None;
-                    self.message = Some(self.tr.t("intake-draft-discarded"));
-                }
-                KeyCode::Esc => self.draft_offer = None,
-                _ => return Ok(false),
-            }
-            return Ok(true);
+            return self.offer_key(conn, offer.choice, ev);
         }
         let Some(mut it) = self.intake.take() else {
             return Ok(false);
@@ -1446,6 +1471,80 @@ impl App {
                 true
             }
         })
+    }
+
+    /// A key while a draft is offered: an explicit choice (← → Tab move,
+    /// Enter takes it; `r` resumes, `d` twice discards, Esc leaves it
+    /// parked). Any other key leaves the draft parked and acts as it does
+    /// on the pane (`q` quits): the offer never holds the console.
+    fn offer_key(&mut self, conn: &Connection, choice: OfferChoice, ev: KeyEvent) -> Result<bool> {
+        let latin = match ev.code {
+            KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(super::keys::latin_on(c, self.layout))
+            }
+            _ => None,
+        };
+        let take = match (ev.code, latin) {
+            (KeyCode::Right | KeyCode::Tab, _) | (_, Some('l')) => {
+                if let Some(o) = self.draft_offer.as_mut() {
+                    o.choice = choice.step(true);
+                    o.confirm = false;
+                }
+                return Ok(true);
+            }
+            (KeyCode::Left | KeyCode::BackTab, _) | (_, Some('h')) => {
+                if let Some(o) = self.draft_offer.as_mut() {
+                    o.choice = choice.step(false);
+                    o.confirm = false;
+                }
+                return Ok(true);
+            }
+            (KeyCode::Enter, _) => choice,
+            (KeyCode::Esc, _) => OfferChoice::Later,
+            (_, Some('r')) => OfferChoice::Resume,
+            (_, Some('d')) => OfferChoice::Discard,
+            _ => {
+                // The draft stays parked; the key does what it does.
+                self.draft_offer = None;
+                self.update(conn, super::state::Msg::Key(ev))?;
+                if self.message.is_none() {
+                    self.message = Some(self.tr.t("intake-draft-parked"));
+                }
+                return Ok(true);
+            }
+        };
+        let Some(offer) = self.draft_offer.take() else {
+            return Ok(false);
+        };
+        match take {
+            OfferChoice::Later => {
+                self.message = Some(self.tr.t("intake-draft-parked"));
+            }
+            OfferChoice::Resume => {
+                let mut it = Intake::from_draft(self, &offer.draft);
+                // Serials already in the register marked again, as when typed.
+                for r in 0..it.units.rows.len() {
+                    it.flag_serial(self, conn, r)?;
+                }
+                self.intake = Some(Box::new(it));
+            }
+            // A second `d` (or Enter on "discard" twice) discards.
+            OfferChoice::Discard if !offer.confirm => {
+                self.draft_offer = Some(Offer {
+                    confirm: true,
+                    choice: OfferChoice::Discard,
+                    ..offer
+                });
+                self.message = Some(self.tr.t("intake-offer-confirm"));
+            }
+            OfferChoice::Discard => {
+                if let Some(p) = self.draft_file() {
+                    let _ = std::fs::remove_file(p);
+                }
+                self.message = Some(self.tr.t("intake-draft-discarded"));
+            }
+        }
+        Ok(true)
     }
 
     fn intake_key_on(&self, it: &mut Intake, conn: &Connection, ev: KeyEvent) -> Result<After> {
@@ -1524,11 +1623,15 @@ impl App {
         }
         let units = it.part == Part::Units;
         let grid = if units { &mut it.units } else { &mut it.docs };
+        let (from_row, from_col, rows_before) = (grid.row, grid.col, grid.rows.len());
+        let on_serial = units && UNIT_COLS.get(from_col).is_some_and(|c| c.id == "serial");
         Ok(match grid.key(ev) {
             GridEvent::Ignored => After::Nothing,
             GridEvent::Redraw => After::Redraw,
             GridEvent::Changed => {
-                if units && let Some(r) = it.units.rows.get_mut(it.units.row) {
+                // The serial-conflict mark stays on its cell until that
+                // serial is edited (typing elsewhere in the row keeps it).
+                if on_serial && let Some(r) = it.units.rows.get_mut(from_row) {
                     r.warning = None;
                 }
                 After::Changed
@@ -1542,6 +1645,11 @@ impl App {
             }
             GridEvent::Rows => {
                 it.check(self, false);
+                // Enter (or Ctrl-N, Ctrl-D) on a serial left it for a new
+                // row below: that serial is checked as on leaving it.
+                if on_serial && it.units.rows.len() > rows_before {
+                    it.flag_serial(self, conn, from_row)?;
+                }
                 After::Changed
             }
             GridEvent::Out(forward) => {
@@ -1861,10 +1969,32 @@ fn draw_offer(f: &mut Frame, app: &App, area: Rect, offer: &Offer) {
     let text = app
         .tr
         .a("intake-draft-offer", &[("at", &at), ("name", &name)]);
-    let keys = app.tr.t("intake-draft-keys");
     let box_w = area.width.min(64);
     let lines = textwrap::wrap(&text, (box_w.saturating_sub(4)).max(1) as usize);
-    let box_h = (lines.len() as u16 + 4).min(area.height);
+    // The three choices, the one Enter takes marked (reverse video, and
+    // `>` so that it reads without colour too): on one line, or one a line
+    // where they do not fit (a narrow screen, a long language).
+    let choices: Vec<Span> = OfferChoice::ALL
+        .iter()
+        .map(|c| {
+            let on = *c == offer.choice;
+            let label = format!(
+                "{}{}{}",
+                if on { ">" } else { " " },
+                app.tr.t(c.label_id()),
+                if on { "<" } else { " " }
+            );
+            if on {
+                Span::styled(label, app.theme.selected().add_modifier(Modifier::BOLD))
+            } else {
+                Span::raw(label)
+            }
+        })
+        .collect();
+    let one_line = choices.iter().map(|c| c.width() + 1).sum::<usize>()
+        <= usize::from(box_w.saturating_sub(2));
+    let choice_lines = if one_line { 1 } else { choices.len() as u16 };
+    let box_h = (lines.len() as u16 + 3 + choice_lines).min(area.height);
     let r = centred(area, box_w, box_h);
     f.render_widget(Clear, r);
     let block = app
@@ -1875,7 +2005,15 @@ fn draw_offer(f: &mut Frame, app: &App, area: Rect, offer: &Offer) {
     f.render_widget(block, r);
     let mut all: Vec<Line> = lines.iter().map(|l| Line::from(l.to_string())).collect();
     all.push(Line::from(""));
-    all.push(Line::from(Span::styled(keys, app.theme.header())));
+    if one_line {
+        let spaced = choices
+            .into_iter()
+            .flat_map(|c| [c, Span::raw(" ")])
+            .collect::<Vec<_>>();
+        all.push(Line::from(spaced));
+    } else {
+        all.extend(choices.into_iter().map(Line::from));
+    }
     f.render_widget(Paragraph::new(all), inner);
 }
 
@@ -1997,7 +2135,7 @@ fn missing_words(app: &App, missing: &[String]) -> String {
 /// The footer while the form is open: which keys act. `false` when closed.
 pub fn footer(f: &mut Frame, app: &App, area: Rect) -> bool {
     if app.draft_offer.is_some() {
-        f.render_widget(Line::from(app.tr.t("intake-draft-keys")), area);
+        f.render_widget(Line::from(app.tr.t("intake-offer-keys")), area);
         return true;
     }
     let Some(it) = app.intake.as_deref() else {

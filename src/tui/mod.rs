@@ -17,6 +17,7 @@
 //! [`WORKING`] while one runs. Reads stay here (WAL: a reader never waits).
 
 pub mod actions;
+pub mod commands;
 pub mod filter;
 pub mod form;
 pub mod intake;

@@ -538,7 +538,11 @@ impl App {
             return Ok(false);
         };
         let explanation = explain_case(&self.law, &case.clocks, None, self.today).ok();
-        let actions = workflow::available(case.kind, case.stage, self.role);
+        let mut actions = workflow::available(case.kind, case.stage, self.role);
+        // §12's window passed: `p` does not open (`super::commands`).
+        if actions::notice_window_passed(&self.law, self.today, &case).is_some() {
+            actions.retain(|a| *a != Action::NotifyHearing);
+        }
         let history = read::history(conn, &case.number, 200)?;
         // Start on the first running clock.
         let first_running = explanation
@@ -1089,6 +1093,9 @@ impl App {
         if let Some(i) = self.parked.iter().position(|p| same(p.act, &p.subject)) {
             let p = self.parked.remove(i);
             if version.is_none_or(|v| v == p.expected_version) {
+                let mut p = p;
+                // Parked on an earlier day: its dates move to today.
+                p.renew(&self.law, &self.tr, self.today, self.now);
                 self.form = Some(p);
                 return Ok(true);
             }
@@ -1183,11 +1190,12 @@ impl App {
             deliveries: n.deliveries.clone(),
         });
         if self.pane != Pane::Notice {
-            self.back = if self.pane == Pane::Detail {
-                Pane::Detail
-            } else {
-                self.pane
-            };
+            // Esc goes from the notice to its case, and from the case back
+            // where the case was opened from: only a notice opened from
+            // another pane (a decision saved there) makes that pane the way back.
+            if self.pane != Pane::Detail {
+                self.back = self.pane;
+            }
             self.pane = Pane::Notice;
         }
         Ok(())
@@ -1329,7 +1337,12 @@ impl App {
             }
             return Ok(false);
         };
-        self.message = None;
+        // A command not available now (this role, case, stage) says why
+        // instead of doing nothing (`super::commands`).
+        self.message = super::commands::why_not(self, cmd).map(|why| why.text);
+        if self.message.is_some() {
+            return Ok(true);
+        }
         self.command(conn, cmd)
     }
 
@@ -1369,7 +1382,12 @@ impl App {
                 self.pane = Pane::Detail;
                 true
             }
-            Cmd::Back => self.go(self.back),
+            // From the case, back to the list it was opened from (never to
+            // itself: that would leave Esc doing nothing).
+            Cmd::Back => match self.back {
+                Pane::Detail | Pane::Notice => self.go(Pane::Queue),
+                back => self.go(back),
+            },
             Cmd::Act(act) => self.open_form(conn, act)?,
             Cmd::Notice => {
                 let Some(d) = self.detail.as_ref() else {

@@ -7,9 +7,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Clear, Paragraph};
 
-use super::keys::{Cmd, KEYMAP};
+use super::keys::Cmd;
 use super::panes;
 use super::state::{App, Pane};
 use crate::rules::{CalendarWarning, ClockState};
@@ -224,9 +224,11 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let mut spans = Vec::new();
-    for b in KEYMAP {
+    // Only the commands available now (this role, case, stage).
+    for c in super::commands::of(app) {
+        let b = c.binding;
         let Some(hint) = b.hint else { continue };
-        if !b.scope.includes(app.pane) {
+        if !c.available() {
             continue;
         }
         if !spans.is_empty() {
@@ -248,42 +250,70 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Line::from(spans), area);
 }
 
-/// The keys of the current pane (and those acting everywhere): the whole
-/// keymap no longer fits 80×24, one pane's keys do.
+/// The keys of the current pane (and those acting everywhere) that act
+/// now, then on one dimmed line the pane's keys that do not (each says why
+/// when pressed): the whole keymap no longer fits 80×24, one pane's keys do.
+/// A description too long for its line wraps under itself, never cut.
 fn help(f: &mut Frame, app: &App, area: Rect) {
+    use unicode_width::UnicodeWidthStr;
     f.render_widget(Clear, area);
-    // The pane keys share one row (their titles are the header's), so that a
-    // pane's own keys fit 24 lines.
-    let panes = Pane::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("{} {}", i + 1, app.tr.t(p.title_id())))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut rows = vec![Row::new(vec![
-        format!(
-            "1{}{}",
-            if app.theme.ascii { "-" } else { "–" },
-            Pane::ALL.len()
-        ),
-        panes,
-    ])];
-    rows.extend(
-        KEYMAP
-            .iter()
-            .filter(|b| b.scope.includes(app.pane) && !matches!(b.cmd, Cmd::Pane(_)))
-            .map(|b| Row::new(vec![b.label.to_string(), app.tr.t(b.help)])),
-    );
     let block = app
         .theme
         .block()
         .title(Line::from(format!(" {} ", app.tr.t("help-title"))))
         .title(Line::from(format!(" {} ", app.tr.t("help-close"))).right_aligned())
         .title_bottom(Line::from(format!(" {} ", app.tr.t("layout-note"))));
-    f.render_widget(
-        Table::new(rows, [Constraint::Length(11), Constraint::Fill(1)]).block(block),
-        area,
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    // The pane keys share one row (their titles are the header's), so that a
+    // pane's own keys fit 24 lines.
+    let panes = Pane::ALL
+        .iter()
+        .enumerate()
+        // A pane's number and title are not parted at the end of a line.
+        .map(|(i, p)| format!("{}\u{a0}{}", i + 1, app.tr.t(p.title_id())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let dash = if app.theme.ascii { "-" } else { "–" };
+    let mut rows = vec![(format!("1{dash}{}", Pane::ALL.len()), panes)];
+    let commands = super::commands::of(app);
+    let (on, off): (Vec<_>, Vec<_>) = commands
+        .iter()
+        .filter(|c| !matches!(c.binding.cmd, Cmd::Pane(_)))
+        .partition(|c| c.available());
+    rows.extend(
+        on.iter()
+            .map(|c| (c.binding.label.to_string(), app.tr.t(c.binding.help))),
     );
+    let label_w = rows
+        .iter()
+        .map(|(l, _)| l.width())
+        .max()
+        .unwrap_or(1)
+        .max(10)
+        + 2;
+    let text_w = usize::from(inner.width).saturating_sub(label_w).max(1);
+    let mut lines = Vec::new();
+    for (label, text) in rows {
+        for (i, part) in textwrap::wrap(&text, text_w).iter().enumerate() {
+            let head = if i == 0 { label.as_str() } else { "" };
+            let pad = label_w.saturating_sub(head.width());
+            let part = part.replace('\u{a0}', " ");
+            lines.push(Line::from(format!("{head}{}{part}", " ".repeat(pad))));
+        }
+    }
+    if !off.is_empty() {
+        let keys = off
+            .iter()
+            .map(|c| c.binding.label)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = app.tr.a("help-unavailable", &[("keys", &keys)]);
+        for part in textwrap::wrap(&text, usize::from(inner.width).max(1)) {
+            lines.push(Line::styled(part.into_owned(), app.theme.dim()));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The state column's words of a clock, styled.
