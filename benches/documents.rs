@@ -44,6 +44,8 @@ fn notice(units: usize, signer: &CertSigner) -> NoticeContent {
         grounds: vec![],
         reason: None,
         missing: vec![],
+        hearing: None,
+        complaint: None,
         signer: SignerRef {
             login: "dana".into(),
             name: "Дана Сейткали".into(),

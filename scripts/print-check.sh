@@ -56,6 +56,18 @@ application 2 LATE > "$work/late.json"
 "$bin" --db "$db" case decide ABK-2024-000003 include --on 2024-04-05 \
   --late-reason "Проверка документов заняла больше времени" >/dev/null
 
+# A fourth with the preliminary decision and hearing notice (§11–§12), and a
+# complaint on it decided in writing (§17–§20).
+application 1 HEAR > "$work/hear.json"
+"$bin" --db "$db" intake "$work/hear.json" >/dev/null
+"$bin" --db "$db" hearing notify ABK-2024-000004 --ground 1 --ground 6 \
+  --reason "Договор аренды не зарегистрирован." --sent-on 2024-03-27 \
+  --at 2024-03-28T15:00 --place "г. Астана, пр. Мәңгілік Ел, 55/14, каб. 402" >/dev/null
+"$bin" --db "$db" complaint lodge ABK-2024-000004 --to provider \
+  --text "Заявитель не согласен." --received 2024-04-02T10:00 >/dev/null
+"$bin" --db "$db" complaint decide CMP-2024-000001 rejected \
+  --reason "Предварительное решение обосновано." --on 2024-04-03 >/dev/null
+
 chrome() {
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
@@ -98,8 +110,32 @@ headers=$(grep -c "Запись" <<<"$text" || true)
 echo "table header on $headers of $pages pages (ru, 240 units)"
 [ "$headers" -ge "$((pages - 1))" ] || { echo "  FAILED: the table header is not repeated" >&2; fail=1; }
 
+# The hearing notice and the complaint decision: one page each, heading and
+# body in the language, verified.
+check_doc() { # doc lang heading
+  local doc=$1 lang=$2 heading=$3
+  local html=$work/$doc.$lang.html pdf=$work/$doc.$lang.pdf
+  "$bin" --db "$db" --lang "$lang" doc render "$doc" --format html --out "$html" >/dev/null
+  "$bin" --db "$db" doc verify "$html" >/dev/null
+  chrome "$html" "$pdf"
+  local pages found=ok
+  pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+  tr '\n' ' ' <<<"$(pdftotext -layout "$pdf" -)" | tr -s ' ' | grep -q -- "$heading" || found=missing
+  printf '%-16s %s: %s pages, heading %s\n' "$doc" "$lang" "$pages" "$found"
+  if [ "$pages" -ne 1 ] || [ "$found" != ok ]; then
+    echo "  FAILED: expected 1 page and the heading" >&2
+    fail=1
+  fi
+}
+check_doc HRN-2024-000001 ru "Предварительное решение об отказе"
+check_doc HRN-2024-000001 kk "алдын ала шешім"
+check_doc HRN-2024-000001 en "Preliminary decision to refuse"
+check_doc CDN-2024-000001 ru "Решение по жалобе"
+check_doc CDN-2024-000001 kk "Шағым бойынша шешім"
+check_doc CDN-2024-000001 en "Decision on a complaint"
+
 # The supervisors' report of terms, with its inline SVG charts, in each language.
-passed=7
+passed=13
 for lang in kk ru en; do
   html=$work/report.$lang.html pdf=$work/report.$lang.pdf
   "$bin" --db "$db" --lang "$lang" report terms --from 2024-01-01 --to 2024-12-31 \

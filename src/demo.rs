@@ -673,6 +673,7 @@ fn lifecycle(
                 actor,
                 at: now,
             },
+            &crate::docs::Issuer { signer },
             &HearingNotice {
                 late_reason: Some(LATE.into()),
                 case: crate::rules::CaseNumber::new(number),
@@ -767,6 +768,7 @@ fn lifecycle(
                             actor,
                             at: now,
                         },
+                        &crate::docs::Issuer { signer },
                         &ComplaintDecision {
                             late_reason: Some(LATE.into()),
                             complaint: crate::rules::CaseNumber::new(&cmp),
@@ -805,7 +807,12 @@ fn lifecycle(
                     } else {
                         ComplaintOutcome::Rejected
                     };
-                    if decide(tx, outcome, d)? {
+                    let done = decide(tx, outcome, d)?;
+                    // §18–§19: the provider's full grant took the inclusion itself.
+                    if done.act.is_some() {
+                        return Ok(Some(Outcome::Included));
+                    }
+                    if done.reopened {
                         reopened = Some(d);
                     }
                 }

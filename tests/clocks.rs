@@ -818,15 +818,28 @@ fn an_act_stored_past_the_calendar_never_reports_a_failure_for_it() {
     // Entered on 3 January 2029, with its legal date in December 2028 (the §12
     // notice by Fri 22 December, the hearing 2 WD later).
     let now = at("2029-01-03T10:00:00");
+    // §11: the notice is signed with the admin's own key (the test's .p12).
+    let me = tizilim::cli::os_login().unwrap();
+    let trust = tizilim::sign::x509::TrustStore::open(&reg.trust()).unwrap();
+    let key = tizilim::sign::open_signer(
+        me.as_str(),
+        &reg.p12(),
+        Some("correct horse battery"),
+        &trust,
+        chrono::Utc::now(),
+        Some(common::ADMIN_IIN),
+    )
+    .unwrap();
     store
         .write(|tx| {
             services::notify_hearing(
                 &services::Context {
                     tx,
                     law: &law,
-                    actor: &tizilim::cli::os_login().unwrap(),
+                    actor: &me,
                     at: now,
                 },
+                &tizilim::docs::Issuer { signer: &key },
                 &HearingNotice {
                     late_reason: None,
                     case: case.as_str().into(),

@@ -184,6 +184,27 @@ fn a_refusal_carries_the_reason_verbatim_and_the_grounds_in_the_laws_words() {
         "2024-03-27",
     ]));
     ok(&reg.run(&["hearing", "record", case, "--absent", "--on", "2024-03-28"]));
+    // §11: the notice named ground 2 only; a refusal on ground 3 is refused.
+    let o = reg.run(&[
+        "case",
+        "decide",
+        case,
+        "refuse",
+        "--ground",
+        "3",
+        "--reason",
+        "x",
+        "--on",
+        "2024-03-29",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains(
+            "§11: grounds: 3 not named in the hearing notice of ABK-2024-000001 (it named 2)"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let reason =
         "Серийный номер <JYZ> «не совпадает» с декларацией & актом.\nВторая строка: 3,07 кВт.";
     let o = reg.run(&[
@@ -230,6 +251,88 @@ fn a_refusal_carries_the_reason_verbatim_and_the_grounds_in_the_laws_words() {
     assert!(!html.contains("<JYZ>"));
     assert!(html.contains("Дәлелді бас тарту"));
     ok(&verify(&reg, &html_file));
+}
+
+/// §11–§12 (issue 21): the preliminary decision with the hearing notice is
+/// a document the applicant receives: signed, numbered in a series of its
+/// own without gaps, with the grounds, the reasoning, the hearing's time and
+/// place and how to state a position, in kk, ru and en; it verifies.
+#[test]
+fn the_hearing_notice_is_a_signed_numbered_document_in_every_language() {
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("HRN", 1));
+    ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    let case = "ABK-2024-000001";
+    let o = reg.run(&[
+        "hearing",
+        "notify",
+        case,
+        "--ground",
+        "1",
+        "--ground",
+        "6",
+        "--reason",
+        "Договор аренды <не> зарегистрирован.",
+        "--at",
+        "2024-03-28T15:00",
+        "--place",
+        "Astana, Mangilik El ave. 55/14, room 402",
+        "--sent-on",
+        "2024-03-27",
+        "--json",
+    ]);
+    ok(&o);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let doc = v["notice"].as_str().unwrap().to_string();
+    assert_eq!(doc, "HRN-2024-000001", "{v}");
+    let list: Value =
+        serde_json::from_str(&stdout(&reg.run(&["doc", "list", case, "--json"]))).unwrap();
+    assert_eq!(list[0]["number"], doc);
+    assert_eq!(list[0]["kind"], "hearing");
+    for (lang, title, when) in [
+        (
+            "en",
+            "Preliminary decision to refuse and notice of hearing",
+            "The hearing is held on 28.03.2024 at 15:00, Astana, Mangilik El ave. 55/14, room 402.",
+        ),
+        (
+            "ru",
+            "Предварительное решение об отказе и уведомление о заслушивании",
+            "Заслушивание состоится 28 марта 2024 г. в 15:00, Astana,",
+        ),
+        (
+            "kk",
+            "Бас тарту туралы алдын ала шешім және тыңдау туралы хабарлама",
+            "Тыңдау уақыты: 2024 жылғы 28 наурыз, сағат 15:00; өтетін орны (тәсілі): Astana,",
+        ),
+    ] {
+        for format in ["text", "html"] {
+            let file = render(&reg, &doc, lang, format);
+            let text = std::fs::read_to_string(&file).unwrap();
+            let flat = text
+                .replace('\u{a0}', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(flat.contains(title), "{lang} {format}: {text}");
+            assert!(flat.contains(when), "{lang} {format}: {text}");
+            // The grounds in the law's words, numbered as Appendix 5.
+            assert!(flat.contains("1) ") && flat.contains("6) "), "{text}");
+            ok(&verify(&reg, &file));
+        }
+    }
+    let text = std::fs::read_to_string(reg.dir.path().join(format!("{doc}.en.text"))).unwrap();
+    assert!(
+        text.contains("Договор аренды <не> зарегистрирован."),
+        "{text}"
+    );
+    assert!(text.contains("state your position"), "{text}");
+    // Touched, it no longer verifies.
+    let file = reg.dir.path().join(format!("{doc}.ru.text"));
+    let body = std::fs::read_to_string(&file).unwrap();
+    let touched = reg.dir.path().join("touched.txt");
+    std::fs::write(&touched, body.replace("15:00", "16:00")).unwrap();
+    assert!(!verify(&reg, &touched).status.success());
 }
 
 #[test]
@@ -349,6 +452,58 @@ fn outgoing_numbers_have_no_gaps_across_concurrent_decisions() {
         )
         .unwrap();
     assert_eq!(entries, 12);
+    ok(&reg.run(&["audit", "verify"]));
+}
+
+/// The hearing notices' series (issue 21) is gapless too, however many
+/// clerks send notices at once.
+#[test]
+fn hearing_notices_are_numbered_without_gaps_across_concurrent_notices() {
+    let reg = Register::new();
+    let n = 5;
+    for i in 0..n {
+        let mut v = inclusion(&format!("H{i}X"), 1);
+        v["applicant"]["bin_iin"] = json!(bin_number(200 + i as u32));
+        let f = reg.write_json(&format!("{i}.json"), &v);
+        ok(&reg.run(&["intake", f.to_str().unwrap()]));
+    }
+    let children: Vec<_> = (0..n)
+        .map(|i| {
+            reg.command()
+                .args([
+                    "hearing",
+                    "notify",
+                    &format!("ABK-2024-{:06}", i + 1),
+                    "--ground",
+                    "2",
+                    "--reason",
+                    "Serials do not match.",
+                    "--at",
+                    "2024-03-28T10:00",
+                    "--place",
+                    "Astana, room 402",
+                    "--sent-on",
+                    "2024-03-27",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        ok(&c.wait_with_output().unwrap());
+    }
+    let list: Value = serde_json::from_str(&stdout(&reg.run(&["doc", "list", "--json"]))).unwrap();
+    let mut numbers: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["number"].as_str().unwrap().to_string())
+        .collect();
+    numbers.sort();
+    let expect: Vec<String> = (1..=n).map(|i| format!("HRN-2024-{i:06}")).collect();
+    assert_eq!(numbers, expect);
     ok(&reg.run(&["audit", "verify"]));
 }
 
@@ -505,6 +660,8 @@ fn fixed(kind: &str) -> (NoticeContent, String) {
                 "inclusion" => "INC",
                 "exclusion" => "EXC",
                 "amendment" => "AMD",
+                "hearing" => "HRN",
+                "complaint_decision" => "CDN",
                 _ => "REF",
             }
         ),
@@ -529,13 +686,37 @@ fn fixed(kind: &str) -> (NoticeContent, String) {
         },
         tn_ved_code: (kind == "inclusion").then(|| "8471500000".into()),
         units,
-        grounds: if kind == "refusal" {
+        grounds: if kind == "refusal" || kind == "hearing" {
             vec![1, 2]
         } else {
             vec![]
         },
-        reason: (kind == "refusal")
-            .then(|| "Серийные номера в приложении 3 не совпадают с декларацией.".into()),
+        reason: match kind {
+            "refusal" | "hearing" => {
+                Some("Серийные номера в приложении 3 не совпадают с декларацией.".into())
+            }
+            "complaint_decision" => {
+                Some("Серийные номера сверены повторно: расхождения нет.".into())
+            }
+            _ => None,
+        },
+        // §11–§12: the hearing two working days after the notice.
+        hearing: (kind == "hearing").then(|| tizilim::docs::HearingRef {
+            at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+                .unwrap()
+                .and_hms_opt(10, 30, 0)
+                .unwrap(),
+            place: "г. Астана, пр. Мәңгілік Ел, 55/14, каб. 402".into(),
+        }),
+        // §18: granted in full by the provider, with the inclusion it took.
+        complaint: (kind == "complaint_decision").then(|| tizilim::docs::ComplaintRef {
+            number: "CMP-2026-000007".into(),
+            registered_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+            addressed_to: "quality_body".into(),
+            decided_by: "provider".into(),
+            outcome: "granted".into(),
+            act: Some("INC-2026-000043".into()),
+        }),
         // §9 without the clerk's words: what is missing, as codes.
         missing: if kind == "refusal_incomplete" {
             vec![
@@ -570,9 +751,13 @@ fn snapshots_of_every_notice_in_every_language() {
         "amendment",
         "refusal",
         "refusal_incomplete",
+        "hearing",
+        "complaint_decision",
     ] {
         let (c, sig) = fixed(kind);
         let canonical = c.canonical();
+        // The canonical bytes written directly are those of the definition.
+        assert_eq!(canonical, c.canonical_via_value(), "{kind}");
         let seal = Seal {
             signature_b64: &sig,
             canonical: &canonical,
@@ -636,6 +821,8 @@ fn the_official_wording_and_one_word_per_thing() {
         "amendment",
         "refusal",
         "refusal_incomplete",
+        "hearing",
+        "complaint_decision",
     ];
     for kind in kinds {
         let (c, sig) = fixed(kind);
@@ -681,6 +868,9 @@ fn the_official_wording_and_one_word_per_thing() {
                             "EXC",
                             "AMD",
                             "REF",
+                            "HRN",
+                            "CDN",
+                            "CMP",
                             "JYZZS9J000123",
                             "HTM50S000000457"
                         ]
@@ -701,7 +891,10 @@ fn the_official_wording_and_one_word_per_thing() {
         let kk = render::text(&c, &seal, "kk");
         let ru = render::text(&c, &seal, "ru");
         let en = render::text(&c, &seal, "en");
-        if kind != "refusal_incomplete" && kind != "refusal" {
+        if !matches!(
+            kind,
+            "refusal_incomplete" | "refusal" | "hearing" | "complaint_decision"
+        ) {
             // The declared precision.
             assert!(kk.contains("3,276") && ru.contains("3,276") && en.contains("3.276"));
             assert!(!kk.contains("3,28"), "{kk}");

@@ -42,6 +42,9 @@ fn variant(e: &Error) -> &'static str {
         Error::Damaged(..) => "Damaged",
         Error::Witness { .. } => "Witness",
         Error::File(_) => "File",
+        Error::GroundNotNoticed { .. } => "GroundNotNoticed",
+        Error::GrantOnly { .. } => "GrantOnly",
+        Error::GrantTermOver { .. } => "GrantTermOver",
         Error::IncompletePackage { .. } => "IncompletePackage",
         Error::DeliveryBeforeIssue { .. } => "DeliveryBeforeIssue",
         Error::DeliveryRecorded { .. } => "DeliveryRecorded",
@@ -52,7 +55,7 @@ fn variant(e: &Error) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 31;
+const VARIANTS: usize = 34;
 
 /// Variants whose words are the system's own (SQLite's, serde's, the
 /// migration library's): the prefix is translated, the detail is not.
@@ -130,6 +133,19 @@ fn every_variant() -> Vec<Error> {
             path: PathBuf::from(".bashrc"),
             part: ".bashrc".into(),
         }),
+        Error::GroundNotNoticed {
+            case: "ABK-2026-001418".into(),
+            new: "3".into(),
+            noticed: "1, 6".into(),
+        },
+        Error::GrantOnly {
+            complaint: "CMP-2026-000007".into(),
+            due: "05.03.2026".into(),
+        },
+        Error::GrantTermOver {
+            complaint: "CMP-2026-000007".into(),
+            due: "05.03.2026".into(),
+        },
         Error::IncompletePackage {
             case: "ABK-2026-001418".into(),
             missing: "ownership_proof:expired:2026-03-31".into(),

@@ -48,6 +48,12 @@ impl Console {
         cmd.env("TIZILIM_NOW", now);
         cmd.env_remove("NO_COLOR");
         cmd.env("TIZILIM_DRAFTS_DIR", db.with_extension("drafts"));
+        // The hearing notice is signed (§11): the register's own test key,
+        // its passphrase in the test's file.
+        let dir = db.parent().unwrap();
+        cmd.env("HOME", dir);
+        cmd.env("TIZILIM_TRUST_DIR", dir.join("trust"));
+        cmd.env("TIZILIM_PASSPHRASE_FILE", dir.join("passphrase"));
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -253,7 +259,7 @@ fn a_save_waits_for_a_held_write_lock_and_the_console_keeps_drawing() {
 
     // The lock gone, the same form saves.
     c.send("\x13");
-    c.wait_for("preliminary refusal saved");
+    c.wait_for("signed and issued");
     assert_eq!(notices(&r), 1);
     c.quit();
     drop(other);

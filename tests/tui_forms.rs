@@ -359,10 +359,30 @@ fn the_rules_limits_are_checked_as_the_clerk_types() {
 
 #[test]
 fn two_consoles_on_one_case_one_wins_the_other_keeps_its_input() {
-    let (_dir, store, number) = register();
+    let (_dir, mut store, number) = register();
+    // §11: the hearing notice is signed: the supervisor has a key of her own.
+    let saule = fixture::cert_signer("saule", "880101300123");
+    let law = store.law().unwrap();
+    store
+        .write(|tx| {
+            tizilim::store::services::register_key(
+                &tizilim::store::services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("saule"),
+                    at: at(NOW),
+                },
+                &saule,
+                "Сауле Нурланова",
+                tizilim::rules::Position::Head,
+                None,
+            )
+        })
+        .unwrap();
     let other = Store::open(store.path()).unwrap();
     let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
     let mut b = console(&other, "saule", Role::Supervisor, Lang::En, NOW);
+    b.signer = Some(saule);
     open_case(&mut a, &store, &number);
     open_case(&mut b, &other, &number);
     fill_notice(&mut a, &store);
@@ -578,6 +598,229 @@ fn a_pasted_serial_goes_into_the_search_line() {
     key(&mut a, &store, KeyCode::Enter);
     key(&mut a, &store, KeyCode::Enter);
     assert_eq!(a.detail.as_ref().unwrap().case.number, number);
+}
+
+/// Issue 17 and issue 21 (§18): on a complaint to the quality-control body
+/// still with the provider, the decide form offers only "granted" and says
+/// why; a grant needs an explicit "yes", and the grant takes the favourable
+/// act in the same transaction, so an act the Rules refuse (here §3: a
+/// serial already in the register) leaves nothing stored.
+#[test]
+fn a_grant_before_forwarding_says_why_and_asks_for_a_yes() {
+    let (_dir, mut store, _) = register();
+    let saule = fixture::cert_signer("saule", "880101300123");
+    let law = store.law().unwrap();
+    store
+        .write(|tx| {
+            tizilim::store::services::register_key(
+                &tizilim::store::services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("saule"),
+                    at: at(NOW),
+                },
+                &saule,
+                "Сауле Нурланова",
+                tizilim::rules::Position::Head,
+                None,
+            )
+        })
+        .unwrap();
+    let mut a = console(&store, "saule", Role::Supervisor, Lang::En, NOW);
+    a.signer = Some(saule);
+    key(&mut a, &store, KeyCode::Char('4'));
+    let i = a
+        .complaints
+        .rows
+        .iter()
+        .position(|c| c.number == fixture::COMPLAINT)
+        .expect("listed");
+    for _ in 0..i {
+        key(&mut a, &store, KeyCode::Down);
+    }
+    key(&mut a, &store, KeyCode::Char('d'));
+    let s = screen(&a);
+    assert!(
+        s.contains("§18: within 3 working days only a full grant"),
+        "why only granted: {s}"
+    );
+    assert!(s.contains("Grant in full?"), "{s}");
+    // ←/→ on the outcome: still the one lawful choice.
+    key(&mut a, &store, KeyCode::Right);
+    assert_eq!(a.form.as_ref().unwrap().form.value("outcome"), "granted");
+    tab(&mut a, &store, 2);
+    chars(&mut a, &store, "The serial was checked again.");
+    let before = (case_row(&store, fixture::REFUSED), journal_len(&store));
+    // Saved without the "yes": refused by the form, nothing stored.
+    save(&mut a, &store);
+    let f = a.form.as_ref().expect("kept");
+    assert!(
+        f.form
+            .field("confirm_grant")
+            .unwrap()
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("to reject, close the form and forward")),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(
+        (case_row(&store, fixture::REFUSED), journal_len(&store)),
+        before
+    );
+    // "yes": the grant takes the inclusion, which §3 refuses (the serial is
+    // entry 2's): the grant is not stored either.
+    a.form.as_mut().unwrap().form.focus_on("confirm_grant");
+    key(&mut a, &store, KeyCode::Right);
+    assert_eq!(a.form.as_ref().unwrap().form.value("confirm_grant"), "yes");
+    save(&mut a, &store);
+    let s = screen(&a);
+    assert!(a.form.is_some(), "{s}");
+    assert!(s.contains("§3"), "{s}");
+    assert_eq!(
+        (case_row(&store, fixture::REFUSED), journal_len(&store)),
+        before
+    );
+}
+
+/// §17: four complaint bodies in the Kazakh form at 80 columns: the one
+/// chosen is always on screen, the ones before it giving way.
+#[test]
+fn the_chosen_complaint_body_is_always_seen() {
+    let (_dir, store, number) = register();
+    let mut a = console(&store, "saule", Role::Supervisor, Lang::Kk, NOW);
+    a.signer = None;
+    open_case(&mut a, &store, &number);
+    key(&mut a, &store, KeyCode::Char('c'));
+    for _ in 0..3 {
+        key(&mut a, &store, KeyCode::Right);
+    }
+    assert_eq!(
+        a.form.as_ref().unwrap().form.value("addressed_to"),
+        "official"
+    );
+    let s = screen(&a);
+    assert!(s.contains("(•) лауазымды адам"), "{s}");
+    assert!(s.contains("‹ "), "{s}");
+}
+
+/// §11 (issue 21): the decision form says at once that a refusal may not rest
+/// on a ground the hearing notice did not name.
+#[test]
+fn a_refusal_on_a_ground_not_in_the_notice_is_marked_before_saving() {
+    let (_dir, store, _) = register();
+    let mut a = console(&store, "aigerim", Role::Clerk, Lang::En, NOW);
+    open_case(&mut a, &store, fixture::HEARING_HELD);
+    key(&mut a, &store, KeyCode::Char('d'));
+    // To "refuse", whichever decision the form starts at.
+    for _ in 0..3 {
+        if a.form.as_ref().unwrap().form.value("decision") == "refuse" {
+            break;
+        }
+        key(&mut a, &store, KeyCode::Right);
+    }
+    assert_eq!(a.form.as_ref().unwrap().form.value("decision"), "refuse");
+    // The notice named ground 2 (ticked); ground 3 was never heard.
+    assert_eq!(a.form.as_ref().unwrap().form.value("grounds"), "2");
+    tab(&mut a, &store, 1);
+    key(&mut a, &store, KeyCode::Char('3'));
+    let error = |a: &App| {
+        a.form
+            .as_ref()
+            .unwrap()
+            .form
+            .field("grounds")
+            .unwrap()
+            .error
+            .clone()
+    };
+    assert_eq!(
+        error(&a).as_deref(),
+        Some("§11: 3 not in the hearing notice: a new ground needs a new notice (p) and hearing")
+    );
+    key(&mut a, &store, KeyCode::Char('3'));
+    assert_eq!(error(&a), None, "untick it: no error");
+}
+
+/// §18 (issue 21): granted in full from the console before forwarding, the
+/// complaint takes the favourable act: the inclusion with its signed notice,
+/// and the written decision, in one transaction.
+#[test]
+fn a_grant_in_full_from_the_console_takes_the_inclusion() {
+    let (_dir, mut store, _) = register();
+    let saule = fixture::cert_signer("saule", "880101300123");
+    let law = store.law().unwrap();
+    store
+        .write(|tx| {
+            tizilim::store::services::register_key(
+                &tizilim::store::services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new("saule"),
+                    at: at(NOW),
+                },
+                &saule,
+                "Сауле Нурланова",
+                tizilim::rules::Position::Head,
+                None,
+            )
+        })
+        .unwrap();
+    let mut a = console(&store, "saule", Role::Supervisor, Lang::En, NOW);
+    a.signer = Some(saule);
+    // A complaint to the quality-control body on the case heard yesterday.
+    open_case(&mut a, &store, fixture::HEARING_HELD);
+    key(&mut a, &store, KeyCode::Char('c'));
+    key(&mut a, &store, KeyCode::Right);
+    assert_eq!(
+        a.form.as_ref().unwrap().form.value("addressed_to"),
+        "quality_body"
+    );
+    tab(&mut a, &store, 1);
+    chars(&mut a, &store, "The declarations were brought.");
+    save(&mut a, &store);
+    assert!(a.form.is_none(), "{}", screen(&a));
+    let complaint: String = store
+        .conn()
+        .query_row(
+            "SELECT k.number FROM complaints k JOIN cases c ON c.id = k.case_id
+             WHERE c.number = ?1",
+            [fixture::HEARING_HELD],
+            |r| r.get(0),
+        )
+        .unwrap();
+    key(&mut a, &store, KeyCode::Char('4'));
+    let i = a
+        .complaints
+        .rows
+        .iter()
+        .position(|c| c.number == complaint)
+        .expect("listed");
+    for _ in 0..i {
+        key(&mut a, &store, KeyCode::Down);
+    }
+    key(&mut a, &store, KeyCode::Char('d'));
+    tab(&mut a, &store, 1);
+    key(&mut a, &store, KeyCode::Right);
+    tab(&mut a, &store, 1);
+    chars(&mut a, &store, "The declarations match.");
+    save(&mut a, &store);
+    let s = screen(&a);
+    assert!(s.contains("granted in full"), "{s}");
+    assert_eq!(case_row(&store, fixture::HEARING_HELD).0, "included");
+    let kinds: Vec<String> = store
+        .conn()
+        .prepare(
+            "SELECT n.kind FROM notices n JOIN cases c ON c.id = n.case_id
+             WHERE c.number = ?1 ORDER BY n.seq",
+        )
+        .unwrap()
+        .query_map([fixture::HEARING_HELD], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kinds, ["hearing", "inclusion", "complaint_decision"]);
+    assert!(audit::verify(&store).unwrap().finding.is_none());
 }
 
 /// Issue 17, the console's state alone (the real thread: tests/tui_busy.rs):

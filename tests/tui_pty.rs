@@ -529,10 +529,12 @@ fn an_inclusion_through_hearing_to_refusal_with_keys_only() {
     c.send("p");
     c.wait_for("§12: send by 28.11.2025");
     c.send("2\tThe declarations do not match the customs records.");
-    c.send("\t\t\t\tAstana, Mangilik El 55/14, room 402");
+    // The place, then the passphrase: the notice is a signed document (§11).
+    c.send("\t\t\t\tAstana, Mangilik El 55/14, room 402\tcorrect horse battery");
     c.settle(Duration::from_millis(200));
     c.send("\x13");
     c.wait_for("hearing 28.11.2025 09:00");
+    c.wait_for("Preliminary decision to refuse and notice of hearing");
     c.send("q");
     assert!(c.wait_exit().success());
     // Friday after the hearing: its record, then the refusal, signed.
@@ -577,7 +579,13 @@ fn two_consoles_on_one_case_the_second_keeps_its_input() {
         .sql()
         .query_row("SELECT number FROM cases", [], |x| x.get(0))
         .unwrap();
-    let env = [("TIZILIM_NOW", "2025-11-27T11:00:00+05:00")];
+    let home = r.dir.path().to_str().unwrap().to_string();
+    let trust = r.trust().to_str().unwrap().to_string();
+    let env = [
+        ("TIZILIM_NOW", "2025-11-27T11:00:00+05:00"),
+        ("HOME", home.as_str()),
+        ("TIZILIM_TRUST_DIR", trust.as_str()),
+    ];
     let open = |reason: &str| {
         let mut c = Console::open(&r.db, &env, &[]);
         c.wait_for("all open");
@@ -589,14 +597,17 @@ fn two_consoles_on_one_case_the_second_keeps_its_input() {
         c.wait_for("Actions");
         c.send("p");
         c.wait_for("§12: send by");
-        c.send(&format!("2\t{reason}\t\t\t\tAstana, room 402"));
+        // The notice is signed (§11): the passphrase after the place.
+        c.send(&format!(
+            "2\t{reason}\t\t\t\tAstana, room 402\tcorrect horse battery"
+        ));
         c.settle(Duration::from_millis(200));
         c
     };
     let mut first = open("Declarations missing.");
     let mut second = open("Serials do not match.");
     first.send("\x13");
-    first.wait_for("preliminary refusal saved");
+    first.wait_for("signed and issued");
     second.send("\x13");
     second.wait_for("was changed by");
     let screen = second.contents();

@@ -185,6 +185,12 @@ impl Bench {
         let law = &self.law;
         let signer = &self.signers[login];
         let now = Utc::now();
+        // §11: a second notice (a new ground) comes after the first hearing.
+        let (sent, hearing) = if self.stage(case) == "hearing_held" {
+            ("2025-06-04", "2025-06-05 10:00")
+        } else {
+            (SENT, HEARING)
+        };
         let run = |tx: &rusqlite::Transaction| -> Result<(), Error> {
             match action {
                 Action::NotifyHearing => services::notify_hearing(
@@ -194,17 +200,19 @@ impl Bench {
                         actor: &tizilim::rules::Login::new(login),
                         at: now,
                     },
+                    &tizilim::docs::Issuer { signer },
                     &HearingNotice {
                         late_reason: Some("the matrix acts on one day, late or not".into()),
                         case: case.into(),
                         expected_version: None,
-                        sent_on: Some(d(SENT)),
-                        hearing_at: almaty(HEARING),
+                        sent_on: Some(d(sent)),
+                        hearing_at: almaty(hearing),
                         place: "Astana, room 402".into(),
                         grounds: vec![2],
                         reason: "The serials do not match the declaration.".into(),
                     },
-                ),
+                )
+                .map(|_| ()),
                 Action::RecordHearing => services::record_hearing(
                     &services::Context {
                         tx,
@@ -324,7 +332,8 @@ fn rules_allow(kind: CaseKind, stage: Stage, action: Action) -> bool {
     use Stage::*;
     match action {
         Action::LodgeComplaint => true,
-        Action::NotifyHearing => stage == UnderReview,
+        // §11: a ground found after the hearing needs a notice and hearing of its own.
+        Action::NotifyHearing => matches!(stage, UnderReview | HearingHeld),
         Action::RecordHearing => stage == HearingNotified,
         Action::Include => {
             kind == CaseKind::Inclusion && matches!(stage, UnderReview | HearingHeld)
@@ -597,6 +606,9 @@ fn legal_dates_are_checked() {
                     actor: &tizilim::rules::Login::new("dana"),
                     at: now,
                 },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["dana"],
+                },
                 &HearingNotice {
                     late_reason: None,
                     case: registered.clone().into(),
@@ -825,7 +837,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
             .iter()
             .all(|u| u["status"] == "refused")
     );
-    // A complaint to the provider, granted: the case goes back to review.
+    // A complaint to the provider, granted in part: the case goes back to
+    // review (a full grant would take the inclusion itself, §18–§19).
     let o = reg.run(&[
         "complaint",
         "lodge",
@@ -844,7 +857,7 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         "complaint",
         "decide",
         &cmp,
-        "granted",
+        "partly_granted",
         "--reason",
         "The corrected declaration matches.",
         "--on",
@@ -855,6 +868,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_of(&o)["case_reopened"], true);
+    assert_eq!(json_of(&o)["act"], Value::Null);
+    assert_eq!(json_of(&o)["decision"], "CDN-2024-000001");
     let show = json_of(&reg.run(&["case", "show", case, "--json"]));
     assert_eq!(show["stage"], "under_review");
     assert_eq!(show["reopened_on"], "2024-04-04");
@@ -885,7 +900,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         [
             "case_registered",
             "hearing_notified",
-            "term_ended", // §12: the notice, in time
+            "term_ended",    // §12: the notice, in time
+            "notice_issued", // §11: the preliminary decision, signed (HRN)
             "hearing_held",
             "term_ended", // §12: the hearing
             "decision_issued",
@@ -895,6 +911,7 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
             "complaint_decided",
             "term_ended", // the complaint's clock
             "case_reopened",
+            "notice_issued", // §19: the written decision, signed (CDN)
             "decision_issued",
             "term_ended", // §10 afresh from the reopening
             "notice_issued"
@@ -922,9 +939,11 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
         names.push(name);
     }
     // The manifest, the application, the case, the journal, and (issue 21)
-    // the two signed notices rendered in three languages as text and HTML.
-    assert_eq!(names.len(), 4 + 2 * 6, "{names:?}");
-    assert_eq!(manifest["files"].as_array().unwrap().len(), 3 + 2 * 6);
+    // the four signed documents (the hearing notice, the refusal, the
+    // complaint's decision, the inclusion) rendered in three languages as
+    // text and HTML.
+    assert_eq!(names.len(), 4 + 4 * 6, "{names:?}");
+    assert_eq!(manifest["files"].as_array().unwrap().len(), 3 + 4 * 6);
     // Each journal row's hash recomputes from its fields.
     for line in journal.lines() {
         let r: Value = serde_json::from_str(line).unwrap();
@@ -941,8 +960,8 @@ fn inclusion_with_a_hearing_ending_in_refusal_then_a_complaint_reopens_it() {
     }
     assert_eq!(
         journal.lines().count(),
-        15,
-        "the case's ten acts and its five terms"
+        17,
+        "the case's ten acts, its five terms, the hearing notice and the complaint's decision"
     );
     assert!(reg.run(&["audit", "verify"]).status.success());
 }
@@ -1091,7 +1110,9 @@ fn complaints_section_18_forwarding() {
         "2024-04-03",
     ]);
     assert!(
-        stderr(&o).contains("§18: a complaint to the quality-control body is forwarded"),
+        stderr(&o).contains(
+            "is for the complaint body: within 3 working days (by 05.04.2024) the provider may only grant it in full; otherwise it forwards it"
+        ),
         "{}",
         stderr(&o)
     );
@@ -1153,22 +1174,66 @@ fn complaints_section_18_forwarding() {
         .unwrap()
         .clone();
     assert_eq!(row["clock"], "decide_complaint_quality_body");
-    // Granted in full within the 3 days: a favourable act instead of forwarding.
+    // Granted in full within the 3 days: the favourable act itself, the
+    // inclusion applied for with its signed notice, in the same transaction
+    // (the inclusion is past §10's last day: on the record with its reason).
     let fast = lodge("Please include us.");
-    let o = reg.run(&[
-        "complaint",
-        "decide",
-        &fast,
-        "granted",
-        "--reason",
-        "Granted in full.",
-        "--on",
-        "2024-04-04",
-    ]);
+    let grant = |late: Option<&str>| {
+        let mut args = vec![
+            "complaint",
+            "decide",
+            &fast,
+            "granted",
+            "--reason",
+            "Granted in full.",
+            "--on",
+            "2024-04-04",
+            "--json",
+        ];
+        if let Some(l) = late {
+            args.extend(["--late-reason", l]);
+        }
+        reg.run(&args)
+    };
+    let o = grant(None);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("§10: the last day was 02.04.2024"),
+        "{}",
+        stderr(&o)
+    );
+    // Refused whole: neither the grant nor the act is stored.
+    let list = json_of(&reg.run(&["complaint", "list", "--json"]));
+    assert_eq!(list[1]["status"], "received");
+    let o = grant(Some("The complaint showed the review had stalled."));
     assert!(o.status.success(), "{}", stderr(&o));
+    let v = json_of(&o);
+    assert_eq!(v["act"], "INC-2024-000001", "{v}");
+    assert_eq!(v["decision"], "CDN-2024-000001", "{v}");
+    assert_eq!(v["case_reopened"], false, "{v}");
+    let show = json_of(&reg.run(&["case", "show", case, "--json"]));
+    assert_eq!(show["stage"], "included");
     let list = json_of(&reg.run(&["complaint", "list", "--json"]));
     assert_eq!(list.as_array().unwrap().len(), 2);
     assert_eq!(list[1]["outcome"], "granted");
+    // Both documents are signed and verify, in every language.
+    for no in ["INC-2024-000001", "CDN-2024-000001"] {
+        for lang in ["kk", "ru", "en"] {
+            let out = reg.dir.path().join(format!("{no}-{lang}.txt"));
+            let o = reg.run(&[
+                "--lang",
+                lang,
+                "doc",
+                "render",
+                no,
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{no} {lang}: {}", stderr(&o));
+            let o = reg.run(&["doc", "verify", out.to_str().unwrap()]);
+            assert!(o.status.success(), "{no} {lang}: {}", stderr(&o));
+        }
+    }
     assert!(reg.run(&["audit", "verify"]).status.success());
 }
 
@@ -1390,6 +1455,9 @@ fn complaint_services_directly() {
                     actor: &tizilim::rules::Login::new("serik"),
                     at: now,
                 },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["serik"],
+                },
                 &dec("2025-06-03"),
             )
         })
@@ -1409,11 +1477,18 @@ fn complaint_services_directly() {
                     actor: &tizilim::rules::Login::new("serik"),
                     at: now,
                 },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["serik"],
+                },
                 &dec("2025-06-05"),
             )
         })
         .unwrap();
-    assert!(!reopened, "the case was not refused: nothing to reopen");
+    assert!(
+        !reopened.reopened && reopened.act.is_none(),
+        "the case was not refused and the body, not the provider, decided: {reopened:?}"
+    );
+    assert!(reopened.decision.starts_with("CDN-2025-"), "{reopened:?}");
     let e = b
         .store
         .write(|tx| {
@@ -1423,6 +1498,9 @@ fn complaint_services_directly() {
                     law,
                     actor: &tizilim::rules::Login::new("serik"),
                     at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["serik"],
                 },
                 &ComplaintDecision {
                     late_reason: None,
@@ -1482,8 +1560,9 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
         .skip_while(|l| *l != "History:")
         .skip(1)
         .collect();
-    // Registration, the hearing notice and its term (§12) on the record.
-    assert_eq!(history.len(), 4, "{text}");
+    // Registration, the hearing notice, its term (§12) and its signed
+    // document (§11) on the record.
+    assert_eq!(history.len(), 5, "{text}");
     for line in history {
         let at = line.split_whitespace().nth(1).unwrap();
         let time = line.split_whitespace().nth(2).unwrap();
@@ -1536,5 +1615,271 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
         stdout(&o).contains("hearing 23.02.2024 11:00"),
         "{}",
         stdout(&o)
+    );
+}
+
+/// §11 (issue 21): a refusal after the hearing rests only on the grounds the
+/// hearing notice named; a new ground needs a new notice and hearing.
+#[test]
+fn a_refusal_rests_only_on_grounds_the_applicant_was_heard_on() {
+    let mut b = Bench::new();
+    let mut pool = Vec::new();
+    let case = b.case_at(CaseKind::Inclusion, Stage::HearingHeld, &mut pool);
+    let law = &b.law;
+    let now = Utc::now();
+    let refuse = |grounds: Vec<u8>| Decision {
+        late_reason: Some("the test acts on one day, late or not".into()),
+        case: case.clone().into(),
+        expected_version: None,
+        action: Action::Refuse,
+        grounds,
+        reason: Some("The lease is not reliable.".into()),
+        on: Some(d("2025-06-05")),
+    };
+    let decide = |store: &mut tizilim::store::Store, grounds: Vec<u8>| {
+        store.write(|tx| {
+            services::decide(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["dana"],
+                },
+                &refuse(grounds),
+            )
+        })
+    };
+    // The notice named ground 2; ground 3 (and 1 with 2) were never heard.
+    let (version, len) = (b.version(&case), b.journal_len());
+    for grounds in [vec![3], vec![2, 3]] {
+        let e = decide(&mut b.store, grounds).unwrap_err();
+        assert!(
+            matches!(&e, Error::GroundNotNoticed { new, noticed, .. } if new == "3" && noticed == "2"),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().starts_with("§11: grounds: 3 not named"),
+            "{e}"
+        );
+    }
+    assert_eq!((b.version(&case), b.journal_len()), (version, len));
+    // A new notice naming grounds 2 and 3, a new hearing: now it may.
+    b.store
+        .write(|tx| {
+            services::notify_hearing(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers["dana"],
+                },
+                &HearingNotice {
+                    late_reason: Some("the test acts on one day, late or not".into()),
+                    case: case.clone().into(),
+                    expected_version: None,
+                    sent_on: Some(d("2025-06-04")),
+                    hearing_at: almaty("2025-06-05 10:00"),
+                    place: "Astana, room 402".into(),
+                    grounds: vec![2, 3],
+                    reason: "The lease is not reliable either.".into(),
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(b.stage(&case), "hearing_notified");
+    b.store
+        .write(|tx| {
+            services::record_hearing(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new("dana"),
+                    at: now,
+                },
+                &HearingRecord {
+                    late_reason: Some("the test acts on one day, late or not".into()),
+                    case: case.clone().into(),
+                    expected_version: None,
+                    outcome: HearingOutcome::Held,
+                    position: Some("The lease is registered.".into()),
+                    on: Some(d("2025-06-05")),
+                },
+            )
+        })
+        .unwrap();
+    let e = decide(&mut b.store, vec![1]).unwrap_err();
+    assert!(matches!(e, Error::GroundNotNoticed { .. }), "{e:?}");
+    let number = decide(&mut b.store, vec![3]).unwrap();
+    assert!(number.starts_with("REF-2025-"), "{number}");
+    assert_eq!(b.stage(&case), "refused");
+}
+
+/// §17 (issue 21): the complaint bodies include the superior administrative
+/// body and the official; the provider forwards to them within 3 working days
+/// (§18), and their decision is a signed document naming the body.
+#[test]
+fn complaints_to_the_superior_body_and_the_official_are_forwarded_and_decided_in_writing() {
+    let reg = Register::new();
+    let f = reg.write_json("a.json", &inclusion("SB", 1));
+    assert!(reg.run(&["intake", f.to_str().unwrap()]).status.success());
+    let case = "ABK-2024-000001";
+    for (to, n) in [("superior_body", 1), ("official", 2)] {
+        let o = reg.run(&[
+            "complaint",
+            "lodge",
+            case,
+            "--to",
+            to,
+            "--text",
+            "Nobody answers.",
+            "--received",
+            "2024-04-02T10:00",
+            "--json",
+        ]);
+        assert!(o.status.success(), "{to}: {}", stderr(&o));
+        let cmp = json_of(&o)["complaint"].as_str().unwrap().to_string();
+        let out = json_of(&reg.run(&["deadlines", "--json", "--at", "2024-04-03T10:00:00+05:00"]));
+        let row = out
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["complaint"] == cmp.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(row["clock"], "forward_complaint", "{to}: {row}");
+        assert_eq!(row["due"], "2024-04-05", "{to}");
+        // Not forwarded yet: the provider may not reject it (§18).
+        let o = reg.run(&[
+            "complaint",
+            "decide",
+            &cmp,
+            "rejected",
+            "--reason",
+            "no",
+            "--on",
+            "2024-04-03",
+        ]);
+        assert!(
+            stderr(&o).contains("the provider may only grant it in full; otherwise it forwards it"),
+            "{to}: {}",
+            stderr(&o)
+        );
+        let o = reg.run(&["complaint", "forward", &cmp, "--on", "2024-04-03"]);
+        assert!(o.status.success(), "{to}: {}", stderr(&o));
+        let o = reg.run(&[
+            "complaint",
+            "decide",
+            &cmp,
+            "rejected",
+            "--reason",
+            "The review is within its term.",
+            "--on",
+            "2024-04-05",
+            "--json",
+        ]);
+        assert!(o.status.success(), "{to}: {}", stderr(&o));
+        let v = json_of(&o);
+        let doc = format!("CDN-2024-{n:06}");
+        assert_eq!(v["decision"], doc.as_str(), "{v}");
+        assert_eq!(v["act"], Value::Null, "{v}");
+        let file = reg.dir.path().join(format!("{doc}.ru.txt"));
+        let o = reg.run(&[
+            "--lang",
+            "ru",
+            "doc",
+            "render",
+            &doc,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let body = if to == "official" {
+            "Должностное лицо, рассмотрев жалобу"
+        } else {
+            "Вышестоящий административный орган, рассмотрев жалобу"
+        };
+        assert!(flat.contains(body), "{flat}");
+        assert!(
+            flat.contains("жалоба оставлена без удовлетворения."),
+            "{flat}"
+        );
+        assert!(
+            reg.run(&["doc", "verify", file.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    assert!(reg.run(&["audit", "verify"]).status.success());
+}
+
+/// §18 (issue 21): a complaint against the preliminary decision, granted in
+/// full by the provider, annuls it and takes the inclusion applied for, with
+/// its notice and the written decision, in one transaction.
+#[test]
+fn a_full_grant_against_the_preliminary_decision_annuls_it_and_includes() {
+    let mut b = Bench::new();
+    let mut pool = Vec::new();
+    let case = b.case_at(CaseKind::Inclusion, Stage::HearingNotified, &mut pool);
+    b.act(ADMIN, &case, Action::LodgeComplaint, true).unwrap();
+    let complaint: String = b
+        .store
+        .conn()
+        .query_row(
+            "SELECT k.number FROM complaints k JOIN cases c ON c.id = k.case_id WHERE c.number = ?1",
+            [&case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let law = &b.law;
+    let now = Utc::now();
+    let done = b
+        .store
+        .write(|tx| {
+            services::decide_complaint(
+                &services::Context {
+                    tx,
+                    law,
+                    actor: &tizilim::rules::Login::new(ADMIN),
+                    at: now,
+                },
+                &tizilim::docs::Issuer {
+                    signer: &b.signers[ADMIN],
+                },
+                &ComplaintDecision {
+                    late_reason: Some("the test acts on one day, late or not".into()),
+                    complaint: complaint.clone().into(),
+                    expected_version: None,
+                    outcome: ComplaintOutcome::Granted,
+                    reason: "The declarations match after all.".into(),
+                    on: None,
+                },
+            )
+        })
+        .unwrap();
+    assert!(done.reopened, "{done:?}");
+    let act = done.act.clone().expect("the inclusion");
+    assert!(act.starts_with("INC-"), "{done:?}");
+    assert!(done.decision.starts_with("CDN-"), "{done:?}");
+    assert_eq!(b.stage(&case), "included");
+    let doc = tizilim::docs::get(b.store.conn(), &done.decision).unwrap();
+    let content = tizilim::docs::parsed(&doc).unwrap();
+    assert_eq!(content.kind, "complaint_decision");
+    assert_eq!(
+        content.complaint.as_ref().and_then(|k| k.act.as_deref()),
+        Some(act.as_str())
+    );
+    assert!(
+        tizilim::store::audit::verify(&b.store)
+            .unwrap()
+            .finding
+            .is_none()
     );
 }

@@ -624,6 +624,24 @@ err-verify-text-differs = { $number }: the visible text differs from the signed 
 key-list-filter = Filter: case or complaint number (2001 alone too), applicant
 list-filter-hint = Enter keep · Esc clear
 
+## acts21
+err-ground-not-noticed = §11: grounds: { $new } not named in the hearing notice of { $case } (it named { $noticed }): a refusal on a new ground needs a new preliminary decision and hearing
+err-grant-only = §18: { $complaint } is for the complaint body: within 3 working days (by { $due }) the provider may only grant it in full; otherwise it forwards it
+err-grant-term-over = §18: { $complaint }: the provider could grant it only within 3 working days, by { $due }; forward it now
+form-grant-only = §18: within 3 working days only a full grant (the favourable act); else forward it (f)
+form-confirm-grant = Grant in full?
+form-confirm-grant-no = no — forward it
+form-confirm-grant-yes = yes — grant in full
+form-confirm-grant-note = a full grant takes the act applied for, signed (§18)
+form-confirm-grant-needed = choose "yes" to grant in full; to reject, close the form and forward the complaint (§18)
+done-notify-hearing-signed = preliminary refusal { $number } signed and issued; hearing { $when }
+done-decide-complaint-signed = { $number } decided; decision { $decision } signed and issued
+done-decide-complaint-reopened-signed = { $number } decided; decision { $decision } signed and issued; the case is reopened
+done-decide-complaint-act = { $number } granted in full (§18): { $act } and { $decision } signed
+body-superior_body = superior body
+body-official = official
+form-ground-not-noticed = §11: { $grounds } not in the hearing notice: a new ground needs a new notice (p) and hearing
+
 ## speech
 ## The store's refusals, field problems and the rules layer's errors as
 ## types (src/store/reason.rs, issue 17): each reads as its Display.
@@ -658,7 +676,7 @@ err-refusal-late = the last day was { $due }; give --late-reason to record a lat
 err-workflow-refusal-needs-hearing = a reasoned refusal needs the preliminary decision and a hearing first
 err-workflow-incomplete = the package is incomplete; only a reasoned refusal (refuse) can answer it, not { $action }
 err-workflow-no-hearing = no hearing is scheduled (the case is { $stage })
-err-workflow-not-under-review = a preliminary decision needs a case under review (the case is { $stage })
+err-workflow-not-under-review = a preliminary decision needs a case under review, or one whose hearing was held (a new ground) (the case is { $stage })
 err-workflow-closed = the case is closed ({ $stage }); only a complaint granted under §19–§20 reopens it
 err-workflow-wrong-kind = an application for { $kind } cannot be decided as { $action }
 err-workflow-at-stage = { $action } is not possible at stage { $stage }

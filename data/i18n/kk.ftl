@@ -590,6 +590,24 @@ err-verify-text-differs = { $number }: көрінетін мәтін қол қо
 key-list-filter = Сүзгі: іс не шағым нөмірі (тек 2001 де), өтініш беруші
 list-filter-hint = Enter — қалдыру · Esc — тазарту
 
+## acts21
+err-ground-not-noticed = 11-тармақ: негіздер: { $new } { $case } бойынша тыңдау туралы хабарламада аталмаған (онда: { $noticed }): жаңа негіз бойынша бас тарту үшін жаңа алдын ала шешім мен тыңдау қажет
+err-grant-only = 18-тармақ: { $complaint } шағымды қарайтын органға жолданған: 3 жұмыс күні ішінде ({ $due } дейін) көрсетілетін қызметті беруші оны тек толық қанағаттандыра алады; әйтпесе оны жолдайды
+err-grant-term-over = 18-тармақ: { $complaint }: көрсетілетін қызметті беруші оны тек 3 жұмыс күні ішінде, { $due } дейін қанағаттандыра алатын еді; оны қазір жолдаңыз
+form-grant-only = 18-т.: 3 жұмыс күні ішінде тек толық қанағаттандыру; әйтпесе жолдау (f)
+form-confirm-grant = Қанағаттандыру?
+form-confirm-grant-no = жоқ — жолдау
+form-confirm-grant-yes = иә — толығымен
+form-confirm-grant-note = сұралған акт, қол қойылған хабарламасымен (18-т.)
+form-confirm-grant-needed = толық қанағаттандыру үшін «иә» таңдаңыз; бас тарту үшін форманы жауып, шағымды жолдаңыз (18-т.)
+done-notify-hearing-signed = { $number } алдын ала бас тартуына қол қойылып, берілді; тыңдау { $when }
+done-decide-complaint-signed = { $number } бойынша шешім қабылданды; { $decision } шешіміне қол қойылып, берілді
+done-decide-complaint-reopened-signed = { $number } бойынша шешім қабылданды; { $decision } шешіміне қол қойылып, берілді; іс қайта ашылды
+done-decide-complaint-act = { $number } толық қанағаттандырылды (18-т.): { $act }, { $decision } қол қойылды
+body-superior_body = жоғары тұрған орган
+body-official = лауазымды адам
+form-ground-not-noticed = 11-т.: { $grounds } тыңдау туралы хабарламада жоқ: жаңа негізге жаңа хабарлама (p) мен тыңдау керек
+
 ## speech
 ## Тізілімнің бас тартулары, өрістер мен ережелер қателері (src/store/reason.rs, issue 17).
 err-rule = { $rule }
@@ -623,7 +641,7 @@ err-refusal-late = соңғы күн { $due } болды; кешіккен әр�
 err-workflow-refusal-needs-hearing = дәлелді бас тарту үшін алдымен алдын ала шешім мен тыңдау керек
 err-workflow-incomplete = пакет толық емес; оған тек бас тартумен (refuse) жауап беруге болады, «{ $action }» әрекетімен емес
 err-workflow-no-hearing = тыңдау белгіленбеген (істің сатысы: { $stage })
-err-workflow-not-under-review = алдын ала шешім тек қаралып жатқан іс бойынша мүмкін (істің сатысы: { $stage })
+err-workflow-not-under-review = алдын ала шешім тек қаралып жатқан іс бойынша не тыңдаудан кейін (жаңа негіз) мүмкін (істің сатысы: { $stage })
 err-workflow-closed = іс жабылған ({ $stage }); оны тек 19–20-т. бойынша қанағаттандырылған шағым қайта ашады
 err-workflow-wrong-kind = { $kind } туралы өтінішті «{ $action }» әрекетімен шешуге болмайды
 err-workflow-at-stage = «{ $action }» әрекеті «{ $stage }» сатысында мүмкін емес

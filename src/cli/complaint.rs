@@ -21,7 +21,8 @@ pub enum ComplaintCmd {
     Lodge {
         /// The case number, ABK-YYYY-NNNNNN (any letter case).
         case: String,
-        /// Addressed to: provider (§19, 5 WD) or quality_body (forwarded, §18, §20).
+        /// Addressed to (§17): provider (§19, 5 WD), quality_body (forwarded,
+        /// §18, §20), superior_body or official (forwarded, §18).
         #[arg(long, value_parser = parse_body)]
         to: ComplaintBody,
         /// What the applicant complains of.
@@ -37,7 +38,7 @@ pub enum ComplaintCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Forward a complaint with the case to the quality-control body (§18).
+    /// Forward a complaint with the case to the complaint body it is addressed to (§18).
     Forward {
         /// The complaint number, CMP-YYYY-NNNNNN (any letter case).
         complaint: String,
@@ -168,7 +169,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                 json,
                 |v| {
                     format!(
-                        "{}: forwarded to the quality-control body (version {})",
+                        "{}: forwarded to the complaint body (version {})",
                         v["complaint"].as_str().unwrap_or(""),
                         v["version"]
                     )
@@ -187,6 +188,9 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
         } => {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&complaint);
+            // §17–§20: the decision is a signed document, at once.
+            let signer =
+                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
             let req = ComplaintDecision {
                 complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -196,24 +200,34 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                 on,
             };
             let result = s
-                .act(|ctx| services::decide_complaint(ctx, &req))
-                .and_then(|reopened| {
-                    let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
+                .act(|ctx| {
+                    services::decide_complaint(ctx, &crate::docs::Issuer { signer: &signer }, &req)
+                })
+                .and_then(|d| {
+                    let version =
+                        crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "decided",
-                        "outcome": outcome.as_str(), "case_reopened": reopened, "version": version}))
+                        "outcome": outcome.as_str(), "decision": d.decision, "act": d.act,
+                        "case_reopened": d.reopened, "version": version}))
                 });
             done(
                 result,
                 json,
                 |v| {
+                    let act = v["act"].as_str();
                     format!(
-                        "{}: decided, {}{}",
+                        "{}: decided, {}; decision {} signed and issued{}",
                         v["complaint"].as_str().unwrap_or(""),
                         v["outcome"].as_str().unwrap_or(""),
-                        if v["case_reopened"] == true {
-                            " — the case is reopened for review"
-                        } else {
-                            ""
+                        v["decision"].as_str().unwrap_or(""),
+                        match act {
+                            // §18: the full grant took the favourable act itself.
+                            Some(a) =>
+                                format!(" — the favourable act taken: {a} signed and issued"),
+                            None if v["case_reopened"] == true => {
+                                " — the case is reopened for review".to_string()
+                            }
+                            None => String::new(),
                         }
                     )
                 },

@@ -104,6 +104,9 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(path)?;
             let number = services::canonical_number(&case);
             let hearing_at = instant(Some(&at), &s.law, "--at")?;
+            // §11: the preliminary decision is a signed document, at once.
+            let signer =
+                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
             let req = HearingNotice {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -115,12 +118,14 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
                 reason,
             };
             let result = s
-                .act(|ctx| services::notify_hearing(ctx, &req))
-                .and_then(|()| {
+                .act(|ctx| {
+                    services::notify_hearing(ctx, &crate::docs::Issuer { signer: &signer }, &req)
+                })
+                .and_then(|notice| {
                     let f = case_file::load(s.store.conn(), &s.law, &number, s.today())?;
                     let h = f.hearing.as_ref();
                     Ok(
-                        serde_json::json!({"case": number, "stage": f.stage, "version": f.version,
+                        serde_json::json!({"case": number, "notice": notice, "stage": f.stage, "version": f.version,
                         "notified": h.map(|h| ddmmyyyy(h.notified_on)),
                         "notified_on": h.map(|h| h.notified_on), "hearing_at": h.map(|h| h.at),
                         "place": h.map(|h| h.place.clone())}),
@@ -137,8 +142,9 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
                         .map(|a| a.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string())
                         .unwrap_or_default();
                     format!(
-                        "{}: preliminary decision to refuse; hearing notice of {} — hearing {at}, {} (version {})",
+                        "{}: preliminary decision to refuse; hearing notice {} of {} signed and issued — hearing {at}, {} (version {})",
                         v["case"].as_str().unwrap_or(""),
+                        v["notice"].as_str().unwrap_or(""),
                         v["notified"].as_str().unwrap_or(""),
                         for_terminal(v["place"].as_str().unwrap_or(""), 120),
                         v["version"]

@@ -35,7 +35,9 @@ pub struct NoticeContent {
     pub format: String,
     pub number: String,
     /// `inclusion` (App. 7), `exclusion` (App. 8), `amendment` (§15),
-    /// `refusal` (App. 6 after a hearing), `refusal_incomplete` (App. 6, §9).
+    /// `refusal` (App. 6 after a hearing), `refusal_incomplete` (App. 6, §9),
+    /// `hearing` (the preliminary decision and hearing notice, §11–§12),
+    /// `complaint_decision` (§17–§20).
     pub kind: String,
     pub issued_on: NaiveDate,
     pub applicant: Party,
@@ -54,7 +56,43 @@ pub struct NoticeContent {
     /// the English text).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// `hearing` (§11–§12): when and where (or by what means) the applicant
+    /// is heard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hearing: Option<HearingRef>,
+    /// `complaint_decision` (§17–§20): the complaint and how it was decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintRef>,
     pub signer: SignerRef,
+}
+
+/// The hearing a preliminary decision to refuse calls the applicant to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HearingRef {
+    /// Local (Almaty) date and time of the hearing.
+    pub at: chrono::NaiveDateTime,
+    /// The place or means (a room, a video link).
+    pub place: String,
+}
+
+/// A complaint and its decision (§17–§20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintRef {
+    pub number: String,
+    /// The day the complaint was registered.
+    pub registered_on: NaiveDate,
+    /// `provider`, `quality_body`, `superior_body`, `official`: whom it was
+    /// addressed to.
+    pub addressed_to: String,
+    /// Who decided it: the provider itself (§18–§19), or the body it was
+    /// forwarded to.
+    pub decided_by: String,
+    /// `granted`, `partly_granted`, `rejected`.
+    pub outcome: String,
+    /// §18: the favourable act the provider took with a full grant (its
+    /// notice's number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,9 +167,14 @@ mod canon {
     pub struct Notice<'a> {
         applicant: Party<'a>,
         application: &'a super::ApplicationRef,
+        // Issue 21's documents: as values, so their keys are sorted too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        complaint: Option<serde_json::Value>,
         format: &'a str,
         #[serde(skip_serializing_if = "<[u8]>::is_empty")]
         grounds: &'a [u8],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hearing: Option<serde_json::Value>,
         issued_on: NaiveDate,
         kind: &'a str,
         #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -181,8 +224,16 @@ mod canon {
                     name: &c.applicant.name,
                 },
                 application: &c.application,
+                complaint: c
+                    .complaint
+                    .as_ref()
+                    .map(|k| serde_json::to_value(k).expect("content serializes")),
                 format: &c.format,
                 grounds: &c.grounds,
+                hearing: c
+                    .hearing
+                    .as_ref()
+                    .map(|h| serde_json::to_value(h).expect("content serializes")),
                 issued_on: c.issued_on,
                 kind: &c.kind,
                 missing: &c.missing,
@@ -268,30 +319,167 @@ impl NoticeIssuer for Issuer<'_> {
         at: DateTime<Utc>,
         number: &str,
     ) -> Result<String> {
-        let signer = self.signer;
-        let content = build(tx, law, signer, number)?;
-        let canonical = content.canonical();
-        let signature = signer
-            .sign(&NoticeContent::message(&canonical))
-            .map_err(|e| Error::refused(crate::store::reason::Refusal::Signing(e.to_string())))?;
-        use base64::Engine;
-        append(
-            tx,
-            at,
-            actor,
-            &Event::NoticeIssued {
-                number: number.to_string(),
-                case: content.application.case.clone(),
-                notice: content.kind.clone(),
-                issued_on: content.issued_on,
-                content: canonical,
-                signer: signer.login().to_string(),
-                fingerprint: content.signer.fingerprint.clone(),
-                signature: base64::engine::general_purpose::STANDARD.encode(signature),
-            },
-        )?;
-        Ok(number.to_string())
+        let content = build(tx, law, self.signer, number)?;
+        journal_signed(tx, self.signer, actor, at, content)
     }
+
+    fn issue_hearing(
+        &self,
+        tx: &Transaction,
+        law: &Law,
+        actor: &str,
+        at: DateTime<Utc>,
+        case: &str,
+        number: &str,
+    ) -> Result<String> {
+        let content = build_hearing(tx, law, self.signer, case, number)?;
+        journal_signed(tx, self.signer, actor, at, content)
+    }
+
+    fn issue_complaint_decision(
+        &self,
+        tx: &Transaction,
+        law: &Law,
+        actor: &str,
+        at: DateTime<Utc>,
+        complaint: &str,
+        number: &str,
+        act: Option<&str>,
+    ) -> Result<String> {
+        let content = build_complaint_decision(tx, law, self.signer, complaint, number, act)?;
+        journal_signed(tx, self.signer, actor, at, content)
+    }
+}
+
+/// Signs `content` and journals it as issued (the notice's one copy).
+fn journal_signed(
+    tx: &Transaction,
+    signer: &dyn Signer,
+    actor: &str,
+    at: DateTime<Utc>,
+    content: NoticeContent,
+) -> Result<String> {
+    let number = content.number.clone();
+    let canonical = content.canonical();
+    let signature = signer
+        .sign(&NoticeContent::message(&canonical))
+        .map_err(|e| Error::refused(crate::store::reason::Refusal::Signing(e.to_string())))?;
+    use base64::Engine;
+    append(
+        tx,
+        at,
+        actor,
+        &Event::NoticeIssued {
+            number: number.to_string(),
+            case: content.application.case.clone(),
+            notice: content.kind.clone(),
+            issued_on: content.issued_on,
+            content: canonical,
+            signer: signer.login().to_string(),
+            fingerprint: content.signer.fingerprint.clone(),
+            signature: base64::engine::general_purpose::STANDARD.encode(signature),
+        },
+    )?;
+    Ok(number)
+}
+
+fn received_on(law: &Law, case: &str, received_at: &str) -> Result<NaiveDate> {
+    DateTime::parse_from_rfc3339(received_at)
+        .map(|t| law.calendar.local_date(t.with_timezone(&Utc)))
+        .map_err(|e| Error::Corrupt(format!("{case}: received_at: {e}")))
+}
+
+/// §11–§12: the preliminary decision to refuse with the hearing notice, from
+/// the case as the notice left it.
+fn build_hearing(
+    tx: &Connection,
+    law: &Law,
+    signer: &dyn Signer,
+    case: &str,
+    number: &str,
+) -> Result<NoticeContent> {
+    let h = notices::hearing_facts(tx, case)?;
+    let hearing_at = DateTime::parse_from_rfc3339(&h.hearing_at)
+        .map_err(|e| Error::Corrupt(format!("{case}: hearing_at: {e}")))?
+        .with_timezone(&law.rules.office.zone)
+        .naive_local();
+    Ok(NoticeContent {
+        format: CONTENT_FORMAT.to_string(),
+        number: number.to_string(),
+        kind: "hearing".to_string(),
+        issued_on: h.sent_on,
+        applicant: Party {
+            name: h.name,
+            bin_iin: h.bin_iin,
+        },
+        application: ApplicationRef {
+            case: h.case.clone(),
+            kind: h.kind,
+            received_on: received_on(law, case, &h.received_at)?,
+            registered_on: h.registered_on,
+        },
+        tn_ved_code: None,
+        units: Vec::new(),
+        grounds: serde_json::from_str::<Vec<u8>>(&h.grounds).unwrap_or_default(),
+        reason: h.reason,
+        missing: Vec::new(),
+        hearing: Some(HearingRef {
+            at: hearing_at,
+            place: h.place,
+        }),
+        complaint: None,
+        signer: notices::registered_key(tx, signer, h.sent_on)?,
+    })
+}
+
+/// §17–§20: the written decision on a complaint, from the complaint as
+/// decided.
+fn build_complaint_decision(
+    tx: &Connection,
+    law: &Law,
+    signer: &dyn Signer,
+    complaint: &str,
+    number: &str,
+    act: Option<&str>,
+) -> Result<NoticeContent> {
+    let k = notices::complaint_decision_facts(tx, complaint)?;
+    // Forwarded, it was decided by the body it went to; else by the provider.
+    let decided_by = if k.forwarded_on.is_some() {
+        k.addressed_to.clone()
+    } else {
+        "provider".to_string()
+    };
+    Ok(NoticeContent {
+        format: CONTENT_FORMAT.to_string(),
+        number: number.to_string(),
+        kind: "complaint_decision".to_string(),
+        issued_on: k.decided_on,
+        applicant: Party {
+            name: k.name,
+            bin_iin: k.bin_iin,
+        },
+        application: ApplicationRef {
+            case: k.case.clone(),
+            kind: k.kind,
+            received_on: received_on(law, &k.case, &k.case_received_at)?,
+            registered_on: k.case_registered_on,
+        },
+        tn_ved_code: None,
+        units: Vec::new(),
+        grounds: Vec::new(),
+        reason: k.reason,
+        missing: Vec::new(),
+        hearing: None,
+        complaint: Some(ComplaintRef {
+            number: k.complaint,
+            registered_on: k.registered_on,
+            addressed_to: k.addressed_to,
+            decided_by,
+            outcome: k.outcome,
+            act: act.map(str::to_string),
+        }),
+        signer: notices::registered_key(tx, signer, k.decided_on)?,
+    })
 }
 
 fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Result<NoticeContent> {
@@ -360,6 +548,8 @@ fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Resul
         } else {
             Vec::new()
         },
+        hearing: None,
+        complaint: None,
         signer: notices::registered_key(tx, signer, d.issued_on)?,
     })
 }
@@ -410,6 +600,8 @@ mod tests {
             grounds,
             reason: (!text.is_empty()).then(|| text.clone()),
             missing,
+            hearing: None,
+            complaint: None,
             signer: SignerRef {
                 login: "clerk".into(),
                 name: text.clone(),

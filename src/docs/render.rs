@@ -218,8 +218,58 @@ fn title_key(c: &NoticeContent) -> &'static str {
         "inclusion" => "title_inclusion",
         "exclusion" => "title_exclusion",
         "amendment" => "title_amendment",
+        "hearing" => "title_hearing",
+        "complaint_decision" => "title_complaint_decision",
         _ => "title_refusal",
     }
+}
+
+/// The heading of the reasons: a refusal's, a preliminary decision's, a
+/// complaint decision's.
+fn reasons_key(c: &NoticeContent) -> &'static str {
+    match c.kind.as_str() {
+        "hearing" => "reasons_hearing",
+        "complaint_decision" => "reasons_complaint",
+        _ => "reasons",
+    }
+}
+
+/// The grounds of Appendix 5 named by number, in the notice's language (the
+/// edition of the case's registration day).
+fn ground_lines(c: &NoticeContent, lang: &str) -> Vec<String> {
+    let book = crate::rules::grounds::GroundsBook::embedded().ok();
+    c.grounds
+        .iter()
+        .map(|g| {
+            let wording = book
+                .as_ref()
+                .and_then(|b| b.on(c.application.registered_on).ok())
+                .and_then(|ed| ed.grounds.iter().find(|x| x.no == *g))
+                .map(|x| x.wording(lang).to_string())
+                .unwrap_or_default();
+            format!("{g}) {wording}")
+        })
+        .collect()
+}
+
+/// What follows the reasons: the hearing's time and place and how to state a
+/// position (§11–§12).
+fn closing(c: &NoticeContent, lang: &str) -> Vec<String> {
+    let p = phrases(lang);
+    let Some(h) = &c.hearing else {
+        return Vec::new();
+    };
+    vec![
+        p.fill(
+            "hearing_when",
+            &[
+                ("date", &date(lang, h.at.date())),
+                ("time", &h.at.format("%H:%M").to_string()),
+                ("place", &h.place),
+            ],
+        ),
+        p.get("hearing_position").to_string(),
+    ]
 }
 
 /// The paragraphs of the body, in order.
@@ -260,15 +310,35 @@ fn body(c: &NoticeContent, lang: &str) -> Vec<String> {
                 "body_refusal",
                 &[("issuer", issuer), ("case", case), ("date_of", &applied)],
             ));
-            let book = crate::rules::grounds::GroundsBook::embedded().ok();
-            for g in &c.grounds {
-                let wording = book
-                    .as_ref()
-                    .and_then(|b| b.on(c.application.registered_on).ok())
-                    .and_then(|ed| ed.grounds.iter().find(|x| x.no == *g))
-                    .map(|x| x.wording(lang).to_string())
-                    .unwrap_or_default();
-                out.push(format!("{g}) {wording}"));
+            out.extend(ground_lines(c, lang));
+        }
+        "hearing" => {
+            out.push(p.fill(
+                "body_hearing",
+                &[("issuer", issuer), ("case", case), ("date_of", &applied)],
+            ));
+            out.extend(ground_lines(c, lang));
+        }
+        "complaint_decision" => {
+            if let Some(k) = &c.complaint {
+                let body = |code: &str| p.get(&format!("complaint_body_{code}")).to_string();
+                out.push(p.fill(
+                    "body_complaint",
+                    &[
+                        ("body", &body(&k.decided_by)),
+                        ("complaint", &k.number),
+                        ("date_of", &date_in(lang, k.registered_on, DateCase::Of)),
+                        ("to", p.get(&format!("complaint_to_{}", k.addressed_to))),
+                        ("case", case),
+                    ],
+                ));
+                out.push(p.fill(
+                    "complaint_outcome",
+                    &[("outcome", p.get(&format!("complaint_{}", k.outcome)))],
+                ));
+                if let Some(act) = &k.act {
+                    out.push(p.fill("complaint_act", &[("act", act)]));
+                }
             }
         }
         _ => out.push(p.fill(
@@ -401,10 +471,18 @@ pub fn text(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     let reasons = reason_lines(c, lang);
     if !reasons.is_empty() {
         s.push('\n');
-        s.push_str(p.get("reasons"));
+        s.push_str(p.get(reasons_key(c)));
         s.push('\n');
         for line in &reasons {
             s.push_str(&wrap(line));
+            s.push('\n');
+        }
+    }
+    let closing = closing(c, lang);
+    if !closing.is_empty() {
+        s.push('\n');
+        for para in &closing {
+            s.push_str(&wrap(para));
             s.push('\n');
         }
     }
@@ -528,10 +606,13 @@ pub fn html(c: &NoticeContent, seal: &Seal, lang: &str) -> String {
     }
     let reasons = reason_lines(c, lang);
     if !reasons.is_empty() {
-        s.push_str(&format!("<p><b>{}</b></p>\n", esc(p.get("reasons"))));
+        s.push_str(&format!("<p><b>{}</b></p>\n", esc(p.get(reasons_key(c)))));
         for line in &reasons {
             s.push_str(&format!("<p>{}</p>\n", esc(line)));
         }
+    }
+    for para in closing(c, lang) {
+        s.push_str(&format!("<p>{}</p>\n", esc(&para)));
     }
     if !c.units.is_empty() {
         s.push_str("<table>\n<colgroup><col class=\"no\"><col class=\"entry\"><col class=\"brand\"><col class=\"serial\"><col class=\"rate\"><col class=\"power\"></colgroup>\n<thead><tr>");

@@ -111,9 +111,25 @@ word_enum! {
     ComplaintBody {
         /// The service provider itself (§19: 5 working days).
         Provider = "provider",
-        /// The superior body / quality-control body: forwarded within 3 working
-        /// days (§18), decided there within 15 (§20).
+        /// The authorized body for assessing and controlling the quality of
+        /// state services: forwarded within 3 working days (§18), decided
+        /// there within 15 (§20).
         QualityBody = "quality_body",
+        /// §17: the superior administrative body: forwarded within 3 working
+        /// days (§18); the Rules give it no term of its own.
+        SuperiorBody = "superior_body",
+        /// §17: the official: forwarded within 3 working days (§18); the
+        /// Rules give no term of their own.
+        Official = "official",
+    }
+}
+
+impl ComplaintBody {
+    /// §17–§18: a complaint body the provider forwards the complaint to
+    /// (every one but the provider itself), unless it grants it in full
+    /// within the 3 working days.
+    pub fn forwarded_to(self) -> bool {
+        self != ComplaintBody::Provider
     }
 }
 

@@ -21,7 +21,9 @@ pub enum NotAllowed {
     Incomplete { action: Action },
     #[error("§12: no hearing is scheduled (the case is {stage})")]
     NoHearingScheduled { stage: Stage },
-    #[error("§11: a preliminary decision needs a case under review (the case is {stage})")]
+    #[error(
+        "§11: a preliminary decision needs a case under review, or one whose hearing was held (a new ground) (the case is {stage})"
+    )]
     NotUnderReview { stage: Stage },
     #[error("§17: the case is closed ({stage}); only a complaint granted under §19–§20 reopens it")]
     Closed { stage: Stage },
@@ -128,7 +130,9 @@ pub fn case_allows(kind: CaseKind, stage: Stage, action: Action) -> Result<(), N
     use Stage::*;
     let ok = match action {
         Action::LodgeComplaint => true,
-        Action::NotifyHearing => stage == UnderReview,
+        // §11: a new ground found after the hearing needs a new notice and
+        // hearing before a refusal may rest on it.
+        Action::NotifyHearing => matches!(stage, UnderReview | HearingHeld),
         Action::RecordHearing => stage == HearingNotified,
         Action::Include => {
             kind == CaseKind::Inclusion && matches!(stage, UnderReview | HearingHeld)
@@ -206,7 +210,11 @@ pub fn complaint_allows(
     action: ComplaintAction,
 ) -> Result<(), NotAllowed> {
     match (action, to, status) {
-        (ComplaintAction::Forward, ComplaintBody::QualityBody, ComplaintStatus::Received) => Ok(()),
+        (
+            ComplaintAction::Forward,
+            ComplaintBody::QualityBody | ComplaintBody::SuperiorBody | ComplaintBody::Official,
+            ComplaintStatus::Received,
+        ) => Ok(()),
         (ComplaintAction::Forward, ComplaintBody::Provider, _) => Err(NotAllowed::DecidedHere),
         (ComplaintAction::Decide, _, ComplaintStatus::Received | ComplaintStatus::Forwarded) => {
             Ok(())

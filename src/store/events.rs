@@ -597,6 +597,11 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             // The content and the signature stay in the journal row (`seq`):
             // each notice's text is stored once.
             let (id, _) = case_id(tx, case)?;
+            // A series of its own (hearing notices, complaint decisions):
+            // numbered without gaps like the decisions.
+            if let Some((counter, n)) = number_counter(number) {
+                bump_counter(tx, &counter, n)?;
+            }
             tx.prepare_cached(
                 "INSERT INTO notices (number, case_id, kind, issued_on, signer, fingerprint, seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -185,6 +185,27 @@ pub enum Error {
     /// the notices folder).
     #[error(transparent)]
     File(#[from] crate::files::Error),
+    /// §11: a refusal after the hearing names a ground the hearing notice
+    /// did not: the applicant was never heard on it.
+    #[error(
+        "§11: grounds: {new} not named in the hearing notice of {case} (it named {noticed}): a refusal on a new ground needs a new preliminary decision and hearing"
+    )]
+    GroundNotNoticed {
+        case: String,
+        new: String,
+        noticed: String,
+    },
+    /// §18: the provider, before forwarding a complaint, may only grant it
+    /// in full, within the forwarding term.
+    #[error(
+        "§18: {complaint} is for the complaint body: within 3 working days (by {due}) the provider may only grant it in full; otherwise it forwards it"
+    )]
+    GrantOnly { complaint: String, due: String },
+    /// §18: the forwarding term is over: the provider may no longer grant.
+    #[error(
+        "§18: {complaint}: the provider could grant it only within 3 working days, by {due}; forward it now"
+    )]
+    GrantTermOver { complaint: String, due: String },
 }
 
 impl From<crate::rules::CalendarError> for Error {
@@ -359,6 +380,18 @@ impl Error {
             }
             .arg("path", path(p))
             .arg("detail", detail),
+            Error::GroundNotNoticed { case, new, noticed } => {
+                Message::new("err-ground-not-noticed")
+                    .arg("case", case)
+                    .arg("new", new)
+                    .arg("noticed", noticed)
+            }
+            Error::GrantOnly { complaint, due } => Message::new("err-grant-only")
+                .arg("complaint", complaint)
+                .arg("due", due),
+            Error::GrantTermOver { complaint, due } => Message::new("err-grant-term-over")
+                .arg("complaint", complaint)
+                .arg("due", due),
             Error::File(f) => {
                 use crate::files::Error as F;
                 match f {

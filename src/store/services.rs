@@ -101,6 +101,31 @@ pub trait NoticeIssuer {
         at: DateTime<Utc>,
         number: &str,
     ) -> Result<String>;
+    /// §11–§12: builds, signs and journals the preliminary decision with the
+    /// hearing notice `number` on `case` (as the notice just left it).
+    fn issue_hearing(
+        &self,
+        tx: &Transaction,
+        law: &Law,
+        actor: &str,
+        at: DateTime<Utc>,
+        case: &str,
+        number: &str,
+    ) -> Result<String>;
+    /// §17–§20: builds, signs and journals the written decision `number` on
+    /// `complaint` (as just decided); `act` is the favourable act's notice
+    /// a full grant by the provider took (§18).
+    #[allow(clippy::too_many_arguments)]
+    fn issue_complaint_decision(
+        &self,
+        tx: &Transaction,
+        law: &Law,
+        actor: &str,
+        at: DateTime<Utc>,
+        complaint: &str,
+        number: &str,
+        act: Option<&str>,
+    ) -> Result<String>;
 }
 
 pub use super::act::{Context, MAX_REASON, ddmmyyyy};
@@ -528,12 +553,20 @@ pub struct HearingNotice {
 
 pub use crate::rules::{hearing_due, hearing_notice_due};
 
-pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
+/// Sends the preliminary decision to refuse with the hearing notice, and
+/// issues it as a signed document of its own series (`HRN-YYYY-NNNNNN`) in
+/// the same transaction; returns the notice's number.
+pub fn notify_hearing(
+    ctx: &Context,
+    issuer: &dyn NoticeIssuer,
+    req: &HearingNotice,
+) -> Result<String> {
     let Context { tx, law, actor, at } = *ctx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
     let case = case_now(tx, law, &number, req.expected_version)?;
     may_act(tx, actor, &case, Action::NotifyHearing)?;
+    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let grounds = law
         .grounds
         .check(case.facts.registered_on, &req.grounds)
@@ -543,14 +576,11 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
     let place = clean_text("place", &req.place, MAX_PLACE, false)?;
-    let sent_on = legal_date(
-        law,
-        req.sent_on,
-        at,
-        "sent_on",
-        case.review_from,
-        Since::Registration,
-    )?;
+    let earliest = match case.hearing_held_on {
+        Some(h) if case.stage == Stage::HearingHeld => (h, Since::Hearing),
+        _ => (case.review_from, Since::Registration),
+    };
+    let sent_on = legal_date(law, req.sent_on, at, "sent_on", earliest.0, earliest.1)?;
     if let Some(last) = hearing_notice_due(law, &case.facts)?
         && sent_on > last
     {
@@ -610,7 +640,8 @@ pub fn notify_hearing(ctx: &Context, req: &HearingNotice) -> Result<()> {
             )
         },
     )?;
-    Ok(())
+    let notice = next_number(tx, "HRN", sent_on.year())?;
+    issuer.issue_hearing(tx, law, actor, at, &number, &notice)
 }
 
 /// §12: how the hearing went.
@@ -763,6 +794,21 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                 .map_err(|m| Error::invalid("grounds", Problem::Grounds(m)))?;
             if ground_nos.is_empty() {
                 return Err(Error::invalid("grounds", Problem::RefusalNeedsGround));
+            }
+            // §11: the refusal rests only on grounds the applicant was heard
+            // on (a register from before ground numbers has none to check).
+            let new: Vec<String> = ground_nos
+                .iter()
+                .filter(|g| !preliminary.is_empty() && !preliminary.contains(g))
+                .map(u8::to_string)
+                .collect();
+            if !new.is_empty() {
+                let list = |g: &[u8]| g.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
+                return Err(Error::GroundNotNoticed {
+                    case: number.clone(),
+                    new: new.join(", "),
+                    noticed: list(&preliminary),
+                });
             }
             let r = req.reason.as_deref().unwrap_or("");
             if r.trim().is_empty() {
@@ -1011,8 +1057,7 @@ fn may_handle(
 /// grant it in full instead).
 fn forward_due(law: &Law, c: &ComplaintNow) -> Result<Option<NaiveDate>> {
     for rule in law.rules.complaint_rules(&c.facts)? {
-        if rule.starts == crate::rules::clocks::Start::ComplaintRegistration
-            && c.to == ComplaintBody::QualityBody
+        if rule.starts == crate::rules::clocks::Start::ComplaintRegistration && c.to.forwarded_to()
         {
             return Ok(law
                 .rules
@@ -1023,7 +1068,9 @@ fn forward_due(law: &Law, c: &ComplaintNow) -> Result<Option<NaiveDate>> {
     Ok(None)
 }
 
-/// §18: forward a complaint with the case to the quality-control body.
+/// §18: forward a complaint with the case to the complaint body it is
+/// addressed to (§17: the quality-control body, the superior
+/// administrative body or the official).
 #[derive(Debug, Clone)]
 pub struct ComplaintForwarding {
     pub complaint: CaseNumber,
@@ -1086,25 +1133,53 @@ pub struct ComplaintDecision {
     pub late_reason: Option<String>,
 }
 
-/// Decides a complaint; a favourable outcome on a refused case reopens it
-/// (returns whether it did).
-pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> {
+/// What deciding a complaint did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintDecided {
+    /// The written decision's number (`CDN-YYYY-NNNNNN`).
+    pub decision: String,
+    /// §18: the favourable act a full grant by the provider took (its
+    /// decision and notice number).
+    pub act: Option<String>,
+    /// A favourable decision sent a refused case back to review.
+    pub reopened: bool,
+}
+
+/// Decides a complaint and issues the written decision (§17–§20: signed,
+/// its own series) in the same transaction. A full grant by the provider
+/// itself (§18–§19: not forwarded) takes the favourable act: the inclusion,
+/// exclusion or change applied for, with its signed notice, after reopening
+/// a refused case. Any other favourable outcome on a refused case reopens it.
+pub fn decide_complaint(
+    ctx: &Context,
+    issuer: &dyn NoticeIssuer,
+    req: &ComplaintDecision,
+) -> Result<ComplaintDecided> {
     let Context { tx, law, actor, at } = *ctx;
     let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
     let c = complaint_now(tx, law, &number, req.expected_version)?;
     may_handle(tx, actor, &c, ComplaintAction::Decide)?;
+    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
     let earliest = c.facts.forwarded_on.unwrap_or(c.facts.registered_on);
     let on = legal_date(law, req.on, at, "on", earliest, Since::ComplaintFiled)?;
-    if c.to == ComplaintBody::QualityBody && c.status == ComplaintStatus::Received {
+    if c.to.forwarded_to() && c.status == ComplaintStatus::Received {
         // §18: the provider may only grant it in full, within the forwarding term.
+        let due = forward_due(law, &c)?;
+        let due_words = due.map_or_else(String::new, ddmmyyyy);
         if req.outcome != ComplaintOutcome::Granted {
-            return Err(Error::refused(Refusal::GrantInFullOnly));
+            return Err(Error::GrantOnly {
+                complaint: number,
+                due: due_words,
+            });
         }
-        if let Some(due) = forward_due(law, &c)?
+        if let Some(due) = due
             && on > due
         {
-            return Err(Error::refused(Refusal::GrantTooLate { due }));
+            return Err(Error::GrantTermOver {
+                complaint: number,
+                due: due_words,
+            });
         }
     }
     let reason = clean_text("reason", &req.reason, MAX_REASON, true)?;
@@ -1132,37 +1207,67 @@ pub fn decide_complaint(ctx: &Context, req: &ComplaintDecision) -> Result<bool> 
             )
         },
     )?;
-    let stage: String = tx
-        .prepare_cached("SELECT stage FROM cases WHERE number = ?1")?
-        .query_row([&c.case], |r| r.get(0))?;
-    let refused = matches!(
-        Stage::parse(&stage),
-        Some(Stage::Refused | Stage::RefusedIncomplete)
-    );
-    if req.outcome.favourable() && refused {
+    let case = case_now(tx, law, &c.case, None)?;
+    let refused = matches!(case.stage, Stage::Refused | Stage::RefusedIncomplete);
+    // §18: granting in full instead of forwarding (or, §19, a complaint
+    // addressed to the provider) is the favourable act itself, not a fresh
+    // review after which the provider could refuse again.
+    let by_provider = c.facts.forwarded_on.is_none();
+    let in_full = req.outcome == ComplaintOutcome::Granted && by_provider;
+    // A full grant against the preliminary decision annuls it (§18).
+    let annuls = in_full && case.stage == Stage::HearingNotified;
+    let mut reopened = false;
+    if (req.outcome.favourable() && refused) || annuls {
         // §9 (issue 21): completeness is checked again on the day it is
         // reopened; a package still lacking its proof goes back to
         // `incomplete` (its §9 clock counting from that day).
-        let (case_id, kind): (i64, String) = tx
-            .prepare_cached("SELECT id, kind FROM cases WHERE number = ?1")?
-            .query_row([&c.case], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let kind = CaseKind::parse(&kind)
-            .ok_or_else(|| Error::Corrupt(format!("{}: kind {kind}", c.case)))?;
-        let missing = missing_on(tx, case_id, kind, on)?;
+        let missing = missing_on(tx, case.id, case.kind, on)?;
         append(
             tx,
             at,
             actor,
             &Event::CaseReopened {
-                case: c.case,
-                complaint: number,
+                case: c.case.clone(),
+                complaint: number.clone(),
                 reopened_on: on,
                 missing,
             },
         )?;
-        return Ok(true);
+        reopened = true;
     }
-    Ok(false)
+    let favourable_act = match case.kind {
+        CaseKind::Inclusion => Action::Include,
+        CaseKind::Exclusion => Action::Exclude,
+        CaseKind::Change => Action::Amend,
+    };
+    // Where the case stands now (reopened: under review, or incomplete
+    // again, §9).
+    let stage_now = if reopened {
+        case_now(tx, law, &c.case, None)?.stage
+    } else {
+        case.stage
+    };
+    let mut act = None;
+    if in_full && workflow::case_allows(case.kind, stage_now, favourable_act).is_ok() {
+        let decision = Decision {
+            case: CaseNumber::new(&c.case),
+            expected_version: None,
+            action: favourable_act,
+            grounds: Vec::new(),
+            reason: Some(format!("§18: complaint {number} granted in full")),
+            on: Some(on),
+            late_reason: req.late_reason.clone(),
+        };
+        act = Some(decide(ctx, issuer, &decision)?);
+    }
+    let written = next_number(tx, "CDN", on.year())?;
+    let decision =
+        issuer.issue_complaint_decision(tx, law, actor, at, &number, &written, act.as_deref())?;
+    Ok(ComplaintDecided {
+        decision,
+        act,
+        reopened,
+    })
 }
 
 /// Registers the certificate of `signer` (the actor's own, already checked

@@ -116,6 +116,8 @@ struct Context {
     /// §18: the act is lawful only up to `due` (a grant of a complaint still
     /// with the provider for forwarding).
     grant_within_due: bool,
+    /// §11: the grounds the hearing notice named: a refusal rests on no other.
+    noticed: Vec<String>,
 }
 
 /// An open act form: the form, what it acts on, and the version seen.
@@ -165,6 +167,8 @@ pub struct Stored {
     pub reopened: bool,
     /// What the case's package still lacks after an attachment.
     pub missing: Vec<String>,
+    /// §18: the favourable act a full grant took (its notice's number).
+    pub act: Option<String>,
 }
 
 impl Stored {
@@ -320,7 +324,9 @@ impl ActionForm {
         let facts = case.clocks.facts;
         let review_from = facts.reopened_on.unwrap_or(facts.registered_on);
         let earliest = match (act, case.hearing_held_on) {
-            (Act::Decide, Some(held)) if case.stage == Stage::HearingHeld => held,
+            (Act::Decide | Act::NotifyHearing, Some(held)) if case.stage == Stage::HearingHeld => {
+                held
+            }
             (Act::Lodge, _) => law.calendar.local_date(case.received_at),
             (Act::RecordHearing, _) => case
                 .hearing_at
@@ -369,6 +375,8 @@ impl ActionForm {
                     Input::line(&opens),
                 ));
                 fields.push(Field::new("place", tr.t("form-place"), Input::line("")));
+                // §11: the preliminary decision is signed like a decision.
+                fields.push(passphrase_field(tr, signer_loaded));
             }
             Act::RecordHearing => {
                 fields.push(Field::new(
@@ -428,10 +436,7 @@ impl ActionForm {
                 ));
                 fields.push(Field::new("on", tr.t("form-decided-on"), Input::line(&day)));
                 fields.push(late_reason_field(tr));
-                let mut pass = Field::new("passphrase", tr.t("form-passphrase"), Input::secret());
-                pass.hidden = signer_loaded || crate::sign::passphrase_file_set();
-                pass.note = Some(tr.t("form-passphrase-note"));
-                fields.push(pass);
+                fields.push(passphrase_field(tr, signer_loaded));
             }
             Act::Lodge => {
                 fields.push(Field::new(
@@ -533,6 +538,11 @@ impl ActionForm {
                 notice_due,
                 due,
                 grant_within_due: false,
+                noticed: if act == Act::Decide {
+                    preliminary_grounds(conn, case.id)?
+                } else {
+                    Vec::new()
+                },
             },
             visited: Vec::new(),
             made_on: today,
@@ -561,17 +571,40 @@ impl ActionForm {
                     // §18: a complaint to the quality-control body that is
                     // still with the provider may be granted in full here (a
                     // favourable act), or forwarded; never rejected here.
-                    !(c.to == ComplaintBody::QualityBody
+                    !(c.to.forwarded_to()
                         && c.status == crate::rules::ComplaintStatus::Received
                         && **o != ComplaintOutcome::Granted)
                 })
                 .map(|o| Opt::new(o.as_str(), tr.t(&format!("outcome-{o}"))))
                 .collect();
-            fields.push(Field::new(
+            let grant_only =
+                c.to.forwarded_to() && c.status == crate::rules::ComplaintStatus::Received;
+            let mut outcome = Field::new(
                 "outcome",
                 tr.t("form-complaint-outcome"),
                 Input::choice(options, 0),
-            ));
+            );
+            if grant_only {
+                // Issue 17: one choice, and why there is only one (§18).
+                outcome.note = Some(tr.t("form-grant-only"));
+            }
+            fields.push(outcome);
+            if grant_only {
+                // A grant takes the favourable act: never saved by mistake.
+                let mut confirm = Field::new(
+                    "confirm_grant",
+                    tr.t("form-confirm-grant"),
+                    Input::choice(
+                        vec![
+                            Opt::new("no", tr.t("form-confirm-grant-no")),
+                            Opt::new("yes", tr.t("form-confirm-grant-yes")),
+                        ],
+                        0,
+                    ),
+                );
+                confirm.note = Some(tr.t("form-confirm-grant-note"));
+                fields.push(confirm);
+            }
             fields.push(Field::new(
                 "reason",
                 tr.t("form-reason"),
@@ -580,6 +613,10 @@ impl ActionForm {
         }
         fields.push(Field::new("on", tr.t("form-acted-on"), Input::line(&day)));
         fields.push(late_reason_field(tr));
+        if act == Act::DecideComplaint {
+            // §17–§20: the decision is a signed document.
+            fields.push(passphrase_field(tr, false));
+        }
         let title = format!("{} · {} · {}", tr.t(act.title_id()), c.number, c.case);
         let facts = CaseFacts {
             kind: crate::rules::CaseKind::Inclusion,
@@ -609,8 +646,9 @@ impl ActionForm {
                     .clock
                     .as_ref()
                     .and_then(|k| k.due.map(|d| (d, k.rule.clone()))),
+                noticed: Vec::new(),
                 grant_within_due: act == Act::DecideComplaint
-                    && c.to == ComplaintBody::QualityBody
+                    && c.to.forwarded_to()
                     && c.status == crate::rules::ComplaintStatus::Received,
             },
             visited: Vec::new(),
@@ -711,6 +749,9 @@ impl ActionForm {
                 self.required("grounds", tr, force);
                 self.required("reason", tr, force);
                 self.required("place", tr, force);
+                if force {
+                    self.required("passphrase", tr, true);
+                }
                 if let Some(due) = self.ctx.notice_due {
                     let note = tr.a("form-notice-due", &[("date", &tr.date(due))]);
                     self.form.field_mut("sent_on").expect("field").note = Some(note);
@@ -808,6 +849,21 @@ impl ActionForm {
                 if refuse && after_hearing {
                     self.required("grounds", tr, force);
                     self.required("reason", tr, force);
+                    // §11: only grounds the applicant was heard on.
+                    let new: Vec<String> = self
+                        .form
+                        .value("grounds")
+                        .split(',')
+                        .filter(|g| !g.is_empty() && !self.ctx.noticed.is_empty())
+                        .filter(|g| !self.ctx.noticed.iter().any(|n| n == g))
+                        .map(str::to_string)
+                        .collect();
+                    if !new.is_empty() {
+                        self.form.set_error(
+                            "grounds",
+                            tr.a("form-ground-not-noticed", &[("grounds", &new.join(", "))]),
+                        );
+                    }
                 }
                 if let Some((due, rule)) = self.ctx.due.clone() {
                     self.form.field_mut("on").expect("field").note = Some(tr.a(
@@ -845,6 +901,16 @@ impl ActionForm {
                 }
                 if self.act == Act::DecideComplaint {
                     self.required("reason", tr, force);
+                    if force {
+                        self.required("passphrase", tr, true);
+                    }
+                    if self.ctx.grant_within_due
+                        && self.form.value("confirm_grant") != "yes"
+                        && (force || self.visited.contains(&"confirm_grant"))
+                    {
+                        self.form
+                            .set_error("confirm_grant", tr.t("form-confirm-grant-needed"));
+                    }
                 }
                 let on = self.date_field("on", law, tr, today);
                 // §18: a complaint still with the provider for forwarding may
@@ -879,6 +945,12 @@ impl ActionForm {
         signer: &mut Option<crate::sign::p12::CertSigner>,
     ) -> Result<Job, Submitted> {
         self.form.banner = None;
+        if signer.is_some()
+            && let Some(p) = self.form.field_mut("passphrase")
+        {
+            // The key is open for the session: no passphrase to ask.
+            p.hidden = true;
+        }
         self.check_all(law, tr, today, now, true);
         if self.form.has_errors() {
             self.form.focus_first_error();
@@ -919,8 +991,22 @@ impl ActionForm {
                         .collect(),
                     reason: v("reason"),
                 };
-                Box::new(move |ctx, _| {
-                    services::notify_hearing(ctx, &req).map(|()| Stored::default())
+                // §11: the preliminary decision is a signed document.
+                Box::new(move |ctx, key| {
+                    let Some(key) = key else {
+                        return Err(Error::invalid(
+                            "passphrase",
+                            crate::store::reason::Problem::KeyNotOpen,
+                        ));
+                    };
+                    services::notify_hearing(
+                        ctx,
+                        &crate::docs::Issuer {
+                            signer: key as &dyn Signer,
+                        },
+                        &req,
+                    )
+                    .map(Stored::numbered)
                 })
             }
             Act::RecordHearing => {
@@ -1055,9 +1141,25 @@ impl ActionForm {
                     reason: v("reason"),
                     on: date("on"),
                 };
-                Box::new(move |ctx, _| {
-                    services::decide_complaint(ctx, &req).map(|reopened| Stored {
-                        reopened,
+                // §17–§20: the decision is a signed document.
+                Box::new(move |ctx, key| {
+                    let Some(key) = key else {
+                        return Err(Error::invalid(
+                            "passphrase",
+                            crate::store::reason::Problem::KeyNotOpen,
+                        ));
+                    };
+                    services::decide_complaint(
+                        ctx,
+                        &crate::docs::Issuer {
+                            signer: key as &dyn Signer,
+                        },
+                        &req,
+                    )
+                    .map(|d| Stored {
+                        number: Some(d.decision),
+                        reopened: d.reopened,
+                        act: d.act,
                         ..Stored::default()
                     })
                 })
@@ -1065,7 +1167,11 @@ impl ActionForm {
         };
         // §13: a decision is signed by its author, with the key opened once
         // a session (here, on the worker: decrypting it takes a while).
-        let passphrase = (self.act == Act::Decide && signer.is_none()).then(|| v("passphrase"));
+        let signs = matches!(
+            self.act,
+            Act::Decide | Act::NotifyHearing | Act::DecideComplaint
+        );
+        let passphrase = (signs && signer.is_none()).then(|| v("passphrase"));
         let (law, login) = (law.clone(), login.clone());
         let mut key = signer.take();
         Ok(Job::new(move |desk| {
@@ -1105,8 +1211,10 @@ impl ActionForm {
             value(&self.form, "decision"),
         );
         let (notice, via) = (value(&self.form, "notice"), value(&self.form, "via"));
-        if self.act == Act::Decide
-            && !matches!(ran, Ran::Unsigned(_))
+        if matches!(
+            self.act,
+            Act::Decide | Act::NotifyHearing | Act::DecideComplaint
+        ) && !matches!(ran, Ran::Unsigned(_))
             && let Some(p) = self.form.field_mut("passphrase")
         {
             // Never kept once used.
@@ -1118,6 +1226,7 @@ impl ActionForm {
                 number,
                 reopened,
                 missing,
+                act,
             }) => {
                 let number = number.unwrap_or_default();
                 let message = match self.act {
@@ -1128,7 +1237,15 @@ impl ActionForm {
                             (Some(d), Some(t)) => format!("{} {}", tr.date(d), t.format("%H:%M")),
                             _ => String::new(),
                         };
-                        tr.a("done-notify_hearing", &[("when", &when)])
+                        // The signed notice (§11), shown at once.
+                        let message = tr.a(
+                            "done-notify-hearing-signed",
+                            &[("when", &when), ("number", &number)],
+                        );
+                        return Submitted::Done {
+                            message,
+                            notice: Some(number),
+                        };
                     }
                     Act::RecordHearing => tr.t("done-record_hearing"),
                     Act::Decide => {
@@ -1181,12 +1298,23 @@ impl ActionForm {
                     Act::Lodge => tr.a("done-lodge", &[("number", &number)]),
                     Act::Forward => tr.a("done-forward", &[("number", &self.subject)]),
                     Act::DecideComplaint => {
-                        let id = if reopened {
-                            "done-decide-complaint-reopened"
-                        } else {
-                            "done-decide-complaint"
+                        let id = match (&act, reopened) {
+                            (Some(_), _) => "done-decide-complaint-act",
+                            (None, true) => "done-decide-complaint-reopened-signed",
+                            (None, false) => "done-decide-complaint-signed",
                         };
-                        tr.a(id, &[("number", &self.subject)])
+                        let message = tr.a(
+                            id,
+                            &[
+                                ("number", self.subject.as_str()),
+                                ("decision", number.as_str()),
+                                ("act", act.as_deref().unwrap_or("")),
+                            ],
+                        );
+                        return Submitted::Done {
+                            message,
+                            notice: Some(number),
+                        };
                     }
                 };
                 return Submitted::Done {
@@ -1405,6 +1533,15 @@ fn field_of(act: Act, field: &str) -> Option<&'static str> {
 /// Why the act comes after its clock's last day: asked on every form whose
 /// act ends a clock, required only then (the service says which day was the
 /// last, and the refusal lands on this field).
+/// The signing key's passphrase, asked once per session (hidden when the
+/// key is open or a passphrase file is set).
+fn passphrase_field(tr: &Tr, signer_loaded: bool) -> Field {
+    let mut pass = Field::new("passphrase", tr.t("form-passphrase"), Input::secret());
+    pass.hidden = signer_loaded || crate::sign::passphrase_file_set();
+    pass.note = Some(tr.t("form-passphrase-note"));
+    pass
+}
+
 fn late_reason_field(tr: &Tr) -> Field {
     let mut f = Field::new("late_reason", tr.t("form-late-reason"), Input::text("", 2));
     f.note = Some(tr.t("form-late-reason-note"));

@@ -683,7 +683,27 @@ fn draw_input(f: &mut Frame, at: Rect, input: &Input, focused: bool, theme: &The
                 spans.push(Span::styled(format!("{mark}{}", o.label), style));
                 spans.push(Span::raw("  "));
             }
-            f.render_widget(Line::from(spans), at);
+            // Wider than the field (four complaint bodies in kk at 80
+            // columns): the options before the chosen one give way, so the
+            // chosen one is always seen; `‹` says some are to the left.
+            let widths: Vec<usize> = spans
+                .chunks(2)
+                .map(|c| c.iter().map(Span::width).sum())
+                .collect();
+            let room = at.width as usize;
+            let sel = (*sel).min(widths.len().saturating_sub(1));
+            let mut start = 0;
+            while start < sel
+                && widths[start..=sel].iter().sum::<usize>() + if start > 0 { 2 } else { 0 } > room
+            {
+                start += 1;
+            }
+            let mut shown = Vec::with_capacity(spans.len() + 1);
+            if start > 0 {
+                shown.push(Span::raw("‹ "));
+            }
+            shown.extend(spans.into_iter().skip(start * 2));
+            f.render_widget(Line::from(shown), at);
         }
         Input::Checks {
             options,

@@ -253,6 +253,7 @@ impl Build {
 
     fn notify(&mut self, case: &str, when: &str, hearing: &str, ground: u8, reason: &str) {
         let law = &self.law;
+        let signer = &self.signer;
         let t = at(when);
         self.store
             .write(|tx| {
@@ -263,6 +264,7 @@ impl Build {
                         actor: &tizilim::rules::Login::new(CLERK),
                         at: t,
                     },
+                    &Issuer { signer },
                     &HearingNotice {
                         late_reason: None,
                         case: case.into(),

@@ -456,3 +456,100 @@ pub fn entries_amended_by_last_decision(
     }
     Ok(out)
 }
+
+/// What a hearing notice (§11–§12) is built from: the case as the notice
+/// just left it, and the applicant as the case holds them.
+#[derive(Debug, Clone)]
+pub struct HearingFacts {
+    pub case: String,
+    pub kind: String,
+    pub name: String,
+    pub bin_iin: String,
+    pub registered_on: NaiveDate,
+    /// RFC 3339, as filed.
+    pub received_at: String,
+    pub sent_on: NaiveDate,
+    /// RFC 3339 (UTC).
+    pub hearing_at: String,
+    pub place: String,
+    /// The grounds as stored (a JSON array of numbers).
+    pub grounds: String,
+    pub reason: Option<String>,
+}
+
+pub fn hearing_facts(conn: &Connection, case: &str) -> Result<HearingFacts> {
+    conn.prepare_cached(
+        "SELECT c.number, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.received_at,
+            c.hearing_notice_on, c.hearing_at, c.hearing_place, coalesce(c.grounds, '[]'), c.reason
+         FROM cases c JOIN miners m ON m.id = c.miner_id
+         WHERE c.number = ?1 AND c.hearing_at IS NOT NULL",
+    )?
+    .query_row([case], |r| {
+        Ok(HearingFacts {
+            case: r.get(0)?,
+            kind: r.get(1)?,
+            name: r.get(2)?,
+            bin_iin: r.get(3)?,
+            registered_on: r.get(4)?,
+            received_at: r.get(5)?,
+            sent_on: r.get(6)?,
+            hearing_at: r.get(7)?,
+            place: r.get(8)?,
+            grounds: r.get(9)?,
+            reason: r.get(10)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(case.to_string())))
+}
+
+/// What the decision on a complaint (§17–§20) is built from: the complaint
+/// as decided, its case and the applicant.
+#[derive(Debug, Clone)]
+pub struct ComplaintDecisionFacts {
+    pub complaint: String,
+    pub case: String,
+    pub kind: String,
+    pub name: String,
+    pub bin_iin: String,
+    pub case_registered_on: NaiveDate,
+    /// RFC 3339, as filed (the application's).
+    pub case_received_at: String,
+    pub addressed_to: String,
+    pub registered_on: NaiveDate,
+    pub forwarded_on: Option<NaiveDate>,
+    pub decided_on: NaiveDate,
+    pub outcome: String,
+    pub reason: Option<String>,
+}
+
+pub fn complaint_decision_facts(
+    conn: &Connection,
+    complaint: &str,
+) -> Result<ComplaintDecisionFacts> {
+    conn.prepare_cached(
+        "SELECT k.number, c.number, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.received_at,
+            k.addressed_to, k.registered_on, k.forwarded_on, k.decided_on, k.outcome, k.reason
+         FROM complaints k JOIN cases c ON c.id = k.case_id JOIN miners m ON m.id = c.miner_id
+         WHERE k.number = ?1 AND k.decided_on IS NOT NULL",
+    )?
+    .query_row([complaint], |r| {
+        Ok(ComplaintDecisionFacts {
+            complaint: r.get(0)?,
+            case: r.get(1)?,
+            kind: r.get(2)?,
+            name: r.get(3)?,
+            bin_iin: r.get(4)?,
+            case_registered_on: r.get(5)?,
+            case_received_at: r.get(6)?,
+            addressed_to: r.get(7)?,
+            registered_on: r.get(8)?,
+            forwarded_on: r.get(9)?,
+            decided_on: r.get(10)?,
+            outcome: r.get(11)?,
+            reason: r.get(12)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Complaint(complaint.to_string())))
+}
