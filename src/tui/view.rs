@@ -261,16 +261,15 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
         f.render_widget(Line::from(typed), area);
         return;
     }
-    let mut spans = Vec::new();
-    // Only the commands available now (this role, case, stage).
+    // Only the commands available now (this role, case, stage), each hint
+    // whole or not at all (issue 17: "? анықтам" at 40 columns); the help's
+    // hint is kept first, since it lists the rest.
+    let mut hints: Vec<(bool, Span, Span)> = Vec::new();
     for c in super::commands::of(app) {
         let b = c.binding;
         let Some(hint) = b.hint else { continue };
         if !c.available() {
             continue;
-        }
-        if !spans.is_empty() {
-            spans.push(Span::raw("  "));
         }
         // Under --ascii the arrows are left out (`j ↓` shows as `j`); the
         // function keys (`? F1`) are in the help and the key table, not here,
@@ -282,8 +281,39 @@ fn footer_line(f: &mut Frame, app: &App, area: Rect) {
             .filter(|w| !(w.len() > 1 && w.starts_with('F')))
             .collect::<Vec<_>>()
             .join(" ");
-        spans.push(Span::styled(label, app.theme.header()));
-        spans.push(Span::raw(format!(" {}", app.tr.t(hint))));
+        hints.push((
+            b.cmd == Cmd::Help,
+            Span::styled(label, app.theme.header()),
+            Span::raw(format!(" {}", app.tr.t(hint))),
+        ));
+    }
+    const GAP: usize = 2;
+    let w = |(_, l, t): &(bool, Span, Span)| l.width() + t.width();
+    let room = usize::from(area.width);
+    let mut shown = vec![false; hints.len()];
+    let mut used = 0;
+    for first in [true, false] {
+        for (k, h) in hints.iter().enumerate() {
+            if h.0 != first || shown[k] {
+                continue;
+            }
+            let need = w(h) + if used == 0 { 0 } else { GAP };
+            if used + need <= room {
+                shown[k] = true;
+                used += need;
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    for (k, (_, label, text)) in hints.into_iter().enumerate() {
+        if !shown[k] {
+            continue;
+        }
+        if !spans.is_empty() {
+            spans.push(Span::raw(" ".repeat(GAP)));
+        }
+        spans.push(label);
+        spans.push(text);
     }
     f.render_widget(Line::from(spans), area);
 }
