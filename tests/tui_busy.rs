@@ -8,142 +8,33 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use common::pty::Console;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tizilim::tui::worker;
 
-struct Console {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    bytes: Arc<Mutex<Vec<u8>>>,
-}
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).unwrap()
-}
-
-fn size(cols: u16, rows: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
-
-impl Console {
-    fn open(db: &std::path::Path, now: &str) -> Console {
-        let pair = native_pty_system().openpty(size(80, 24)).unwrap();
-        let mut cmd = CommandBuilder::new(common::bin());
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("TIZILIM_LANG", "en");
-        cmd.env("TIZILIM_NOW", now);
-        cmd.env_remove("NO_COLOR");
-        cmd.env("TIZILIM_DRAFTS_DIR", db.with_extension("drafts"));
-        // The hearing notice is signed (§11): the register's own test key,
-        // its passphrase in the test's file.
-        let dir = db.parent().unwrap();
-        cmd.env("HOME", dir);
-        cmd.env("TIZILIM_TRUST_DIR", dir.join("trust"));
-        cmd.env("TIZILIM_PASSPHRASE_FILE", dir.join("passphrase"));
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
-        let bytes = Arc::new(Mutex::new(Vec::new()));
-        let (s, b) = (Arc::clone(&screen), Arc::clone(&bytes));
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-                b.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Console {
-            child,
-            master: pair.master,
-            writer,
-            screen,
-            bytes,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_until(&mut self, what: &str, ok: impl Fn(&Console) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
-            if ok(self) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let alive = self.child.try_wait().ok().flatten();
-        panic!(
-            "{what} never happened (the console's exit status: {alive:?}); the screen:\n{}",
-            self.contents()
-        );
-    }
-
-    fn wait_for(&mut self, what: &str) {
-        self.wait_until(&format!("{what:?}"), |c| c.contents().contains(what));
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn sent_bytes(&self) -> usize {
-        self.bytes.lock().unwrap().len()
-    }
-
-    fn resize(&mut self, cols: u16, rows: u16) {
-        let mut screen = self.screen.lock().unwrap();
-        screen.screen_mut().set_size(nz(rows), nz(cols));
-        self.master.resize(size(cols, rows)).unwrap();
-    }
-
-    fn settle(&self, quiet: Duration) {
-        let mut last = self.sent_bytes();
-        let mut since = Instant::now();
-        let start = Instant::now();
-        while since.elapsed() < quiet && start.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(10));
-            let now = self.sent_bytes();
-            if now != last {
-                last = now;
-                since = Instant::now();
-            }
-        }
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-
-    fn quit(&mut self) {
-        self.send("q");
-        let start = Instant::now();
-        while self.alive() {
-            assert!(start.elapsed() < Duration::from_secs(10), "did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
+/// The console at `now`, signing with the register's own test key: the
+/// hearing notice is signed (§11), its passphrase in the test's file.
+fn open(db: &std::path::Path, now: &str) -> Console {
+    let dir = db.parent().unwrap();
+    let path = |p: std::path::PathBuf| p.to_str().unwrap().to_string();
+    let (home, trust, pass) = (
+        path(dir.to_path_buf()),
+        path(dir.join("trust")),
+        path(dir.join("passphrase")),
+    );
+    Console::open(
+        db,
+        &[
+            ("TIZILIM_NOW", now),
+            ("HOME", &home),
+            ("TIZILIM_TRUST_DIR", &trust),
+            ("TIZILIM_PASSPHRASE_FILE", &pass),
+        ],
+        &[],
+    )
 }
 
 const NOW: &str = "2025-11-27T11:00:00+05:00";
@@ -174,7 +65,7 @@ fn a_save_waits_for_a_held_write_lock_and_the_console_keeps_drawing() {
         .query_row("SELECT number FROM cases", [], |x| x.get(0))
         .unwrap();
 
-    let mut c = Console::open(&r.db, NOW);
+    let mut c = open(&r.db, NOW);
     c.wait_for("all open");
     c.send("/");
     c.send(&case);
@@ -274,7 +165,7 @@ fn a_save_waits_for_a_held_write_lock_and_the_console_keeps_drawing() {
 #[test]
 fn an_intake_save_waits_for_a_held_write_lock_and_esc_cancels_it() {
     let r = common::Register::new();
-    let mut c = Console::open(&r.db, NOW);
+    let mut c = open(&r.db, NOW);
     c.wait_for("all open");
     c.send("i");
     c.wait_for("Paper application");

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod pty;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
