@@ -449,13 +449,7 @@ impl Grid {
         let room = width.saturating_sub(num + seps);
         let n = self.cols.len() as u16;
         if room < min {
-            // Narrow screens: shrink each column in proportion.
-            let ws = self
-                .cols
-                .iter()
-                .map(|c| (u32::from(c.width) * u32::from(room) / u32::from(min.max(1))) as u16)
-                .collect();
-            return (num, ws);
+            return (num, self.window(app, width.saturating_sub(num)));
         }
         let want: Vec<u16> = self
             .cols
@@ -522,6 +516,91 @@ impl Grid {
         (num, ws)
     }
 
+    /// Narrow screens (issue 17: at 40 the seven headings broke mid-word):
+    /// the columns around the cursor's that fit whole (a heading's longest
+    /// word, six columns for typing), the others at width 0, shown on the
+    /// detail line below ([`Grid::hidden_line`]).
+    fn window(&self, app: &App, room: u16) -> Vec<u16> {
+        let need: Vec<u16> = self
+            .cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let head = app
+                    .tr
+                    .t(c.label)
+                    .split_whitespace()
+                    .map(crate::rules::text::width)
+                    .max()
+                    .unwrap_or(0);
+                let cells = self
+                    .rows
+                    .iter()
+                    .map(|r| crate::rules::text::width(&r.cells[i]) + 1)
+                    .max()
+                    .unwrap_or(0)
+                    .min(usize::from(c.width));
+                u16::try_from(head.max(cells).max(6)).unwrap_or(u16::MAX)
+            })
+            .collect();
+        let n = self.cols.len();
+        let cur = self.col.min(n.saturating_sub(1));
+        let mut ws = vec![0u16; n];
+        if n == 0 {
+            return ws;
+        }
+        let (mut lo, mut hi) = (cur, cur);
+        let mut used = need[cur].saturating_add(1);
+        loop {
+            let right = (hi + 1 < n).then(|| need[hi + 1] + 1);
+            let left = (lo > 0).then(|| need[lo - 1] + 1);
+            if let Some(r) = right.filter(|r| used + r <= room) {
+                hi += 1;
+                used += r;
+            } else if let Some(l) = left.filter(|l| used + l <= room) {
+                lo -= 1;
+                used += l;
+            } else {
+                break;
+            }
+        }
+        for i in lo..=hi {
+            ws[i] = need[i];
+        }
+        // The rest of the line to the last column shown (or the cursor's
+        // alone, narrower than it needs, on a very small screen).
+        let total: u16 = (lo..=hi).map(|i| ws[i] + 1).sum();
+        if total <= room {
+            ws[hi] += room - total;
+        } else {
+            ws[cur] = room.saturating_sub(1);
+        }
+        ws
+    }
+
+    /// The cursor row's cells of the columns a narrow screen leaves out,
+    /// "heading: value · …" (empty when all show).
+    fn hidden_line(&self, app: &App, ws: &[u16]) -> String {
+        let Some(row) = self.rows.get(self.row) else {
+            return String::new();
+        };
+        self.cols
+            .iter()
+            .zip(ws)
+            .enumerate()
+            .filter(|(_, (_, w))| **w == 0)
+            .map(|(i, (c, _))| {
+                let raw = &row.cells[i];
+                let v = match c.choice {
+                    Some((prefix, _)) => app.tr.t(&format!("{prefix}{raw}")),
+                    None => inert(raw, 500),
+                };
+                format!("{}: {v}", app.tr.t(c.label))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     fn draw(&self, f: &mut Frame, app: &App, area: Rect, focused: bool) {
         if area.height < 2 || area.width < 10 {
             return;
@@ -548,7 +627,9 @@ impl Grid {
             .collect();
         let head_h = heads
             .iter()
-            .map(Vec::len)
+            .zip(&ws)
+            .filter(|(_, w)| **w > 0)
+            .map(|(h, _)| h.len())
             .max()
             .unwrap_or(1)
             .clamp(1, 3)
@@ -562,7 +643,7 @@ impl Grid {
                 },
                 theme.header(),
             )];
-            for (lines, w) in heads.iter().zip(&ws) {
+            for (lines, w) in heads.iter().zip(&ws).filter(|(_, w)| **w > 0) {
                 let text = lines.get(line).map_or("", String::as_str);
                 spans.push(Span::styled(fit(text, *w as usize), theme.header()));
                 spans.push(Span::raw(" "));
@@ -572,24 +653,82 @@ impl Grid {
                 Rect::new(area.x, area.y + line as u16, area.width, 1),
             );
         }
-        // Rows: the cursor's row kept on screen.
+        // Rows: the cursor's row kept on screen. A choice (the Rules'
+        // words: a document's kind) wider than its column wraps between
+        // words and its row takes the lines (issue 17: never cut).
         let h = area.height as usize - head_h;
-        let offset = if self.row < self.offset {
+        let choice_lines = |row: &GridRow| -> Vec<Vec<String>> {
+            self.cols
+                .iter()
+                .zip(&ws)
+                .enumerate()
+                .map(|(c, (col, w))| match col.choice {
+                    Some((prefix, _)) if *w > 0 => {
+                        let t = app.tr.t(&format!("{prefix}{}", row.cells[c]));
+                        if crate::rules::text::width(&t) <= usize::from(*w) {
+                            vec![t]
+                        } else {
+                            textwrap::wrap(&t, usize::from(*w))
+                                .into_iter()
+                                .map(|l| l.into_owned())
+                                .collect()
+                        }
+                    }
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+        let height = |row: &GridRow| -> usize {
+            choice_lines(row)
+                .iter()
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1)
+                .max(1)
+        };
+        let mut offset = if self.row < self.offset {
             self.row
         } else if self.row >= self.offset + h {
             self.row + 1 - h
         } else {
             self.offset
         };
-        for (k, (i, row)) in self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .enumerate()
+        while offset < self.row
+            && self.rows[offset..=self.row.min(self.rows.len().saturating_sub(1))]
+                .iter()
+                .map(height)
+                .sum::<usize>()
+                > h
         {
-            let y = area.y + head_h as u16 + k as u16;
+            offset += 1;
+        }
+        let mut y_used = 0usize;
+        for (i, row) in self.rows.iter().enumerate().skip(offset) {
+            let rh = height(row);
+            if y_used >= h || (y_used + rh > h && y_used > 0) {
+                break;
+            }
+            let wrapped = choice_lines(row);
+            for extra in 1..rh.min(h - y_used) {
+                let mut spans = vec![Span::raw("    ")];
+                for (c, w) in ws.iter().enumerate().filter(|(_, w)| **w > 0) {
+                    let text = wrapped[c].get(extra).map_or("", String::as_str);
+                    let mut style = Style::new();
+                    if focused && i == self.row {
+                        style = if c == self.col {
+                            theme.selected()
+                        } else {
+                            style.add_modifier(Modifier::UNDERLINED)
+                        };
+                    }
+                    spans.push(Span::styled(fit(text, *w as usize), style));
+                    spans.push(Span::raw(" "));
+                }
+                let y = area.y + (head_h + y_used + extra) as u16;
+                f.render_widget(Line::from(spans), Rect::new(area.x, y, area.width, 1));
+            }
+            let y = area.y + (head_h + y_used) as u16;
+            y_used += rh;
             let mut spans = vec![Span::raw(format!(
                 "{:>3}{}",
                 i + 1,
@@ -601,9 +740,12 @@ impl Grid {
             ))];
             let _ = num;
             for (c, (col, w)) in self.cols.iter().zip(&ws).enumerate() {
+                if *w == 0 {
+                    continue;
+                }
                 let raw = &row.cells[c];
                 let shown = match col.choice {
-                    Some((prefix, _)) => app.tr.t(&format!("{prefix}{raw}")),
+                    Some(_) => wrapped[c].first().cloned().unwrap_or_default(),
                     None => inert(raw, 500),
                 };
                 let at_cursor = focused && i == self.row && c == self.col;
@@ -1895,11 +2037,25 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
     } else {
         "intake-documents-title"
     };
+    // The title whole: the position gives way, then the title is cut
+    // after a whole word (issue 17).
+    let room = usize::from(area.width).saturating_sub(2);
+    let title = format!(" {} ", app.tr.t(title));
+    let pos = format!(" {}/{} ", g.row + 1, g.rows.len());
+    let w = crate::rules::text::width;
+    let (title, pos) = if w(&title) + w(&pos) <= room {
+        (title, pos)
+    } else if w(&title) <= room {
+        (title, String::new())
+    } else {
+        let t = super::panes::whole_words(title.trim(), room.saturating_sub(2));
+        (format!(" {t} "), String::new())
+    };
     let block = app
         .theme
         .block()
-        .title(Line::from(format!(" {} ", app.tr.t(title))).style(app.theme.header()))
-        .title(Line::from(format!(" {}/{} ", g.row + 1, g.rows.len())).right_aligned());
+        .title(Line::from(title).style(app.theme.header()))
+        .title(Line::from(pos).right_aligned());
     let inner = block.inner(area);
     f.render_widget(block, area);
     if inner.height < 3 || inner.width < 10 {
@@ -1907,37 +2063,69 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
     }
     // Below the table: the cursor cell's error or warning, then the keys.
     let table = Rect::new(inner.x, inner.y, inner.width, inner.height - 2);
-    g.draw(f, app, table, true);
     let row = g.rows.get(g.row);
     // The cursor cell's error, the row's serial warning, the row's other
     // errors, the table's.
     let msg =
         row.and_then(|r| r.errors.get(g.col).cloned().flatten())
-            .map(|m| (m, true))
-            .or_else(|| row.and_then(|r| r.warning.clone()).map(|m| (m, false)))
+            .map(|m| (m, Some(true)))
+            .or_else(|| row.and_then(|r| r.warning.clone()).map(|m| (m, Some(false))))
             .or_else(|| {
                 row.and_then(|r| {
                     r.errors.iter().zip(g.cols).find_map(|(e, c)| {
                         e.as_ref().map(|e| format!("{}: {e}", app.tr.t(c.label)))
                     })
                 })
-                .map(|m| (m, true))
+                .map(|m| (m, Some(true)))
             })
-            .or_else(|| g.error.clone().map(|m| (m, true)));
+            .or_else(|| g.error.clone().map(|m| (m, Some(true))))
+            .or_else(|| {
+                // A narrow screen: the cursor row's columns not shown.
+                let (_, ws) = g.widths(app, table.width);
+                Some(g.hidden_line(app, &ws))
+                    .filter(|l| !l.is_empty())
+                    .map(|l| (l, None))
+            });
     if let Some((m, error)) = msg {
-        let style = if error {
-            app.theme.state(ClockState::Overdue)
-        } else {
-            app.theme.state(ClockState::DueToday)
+        let style = match error {
+            Some(true) => app.theme.state(ClockState::Overdue),
+            Some(false) => app.theme.state(ClockState::DueToday),
+            None => Style::new(),
         };
-        let m = crate::rules::text::cut_to_width(&m, inner.width as usize);
-        f.render_widget(
-            Paragraph::new(m).style(style),
-            Rect::new(inner.x, inner.y + inner.height - 2, inner.width, 1),
+        // Wrapped between words (issue 17: a document's kind on a narrow
+        // screen), over as many lines as leave the table a heading and a
+        // row; what still does not fit is cut after a whole word.
+        let most = usize::from(inner.height.saturating_sub(4).max(1));
+        let w = usize::from(inner.width);
+        let mut lines: Vec<String> = textwrap::wrap(&m, w)
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect();
+        if lines.len() > most {
+            let rest = lines[most - 1..].join(" ");
+            lines.truncate(most - 1);
+            lines.push(super::panes::whole_words(&rest, w));
+        }
+        let n = lines.len() as u16;
+        g.draw(
+            f,
+            app,
+            Rect::new(inner.x, inner.y, inner.width, inner.height - 1 - n),
+            true,
         );
+        f.render_widget(
+            Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(style),
+            Rect::new(inner.x, inner.y + inner.height - 1 - n, inner.width, n),
+        );
+    } else {
+        g.draw(f, app, table, true);
     }
     f.render_widget(
-        Paragraph::new(app.tr.t(keys)).style(app.theme.dim()),
+        Paragraph::new(super::panes::whole_words(
+            &app.tr.t(keys),
+            usize::from(inner.width),
+        ))
+        .style(app.theme.dim()),
         Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
     );
 }

@@ -464,6 +464,31 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
     // Unless the selected clock alone is taller: then all but a line.
     let (_, _, each) = super::grid_lines(app, area, cols(), &[3], rows.clone(), None);
     let tall = each.get(d.clock_pos.selected).copied().unwrap_or(0);
+    // Taller than all but a line (kk at 40×12: §9's text lost "жіберу"):
+    // the state gives its room to the text (it is said below).
+    let (cols, rows, each) = if tall > area.height.saturating_sub(1) {
+        let rows: Vec<_> = rows
+            .into_iter()
+            .map(|(mut c, st)| {
+                c.truncate(3);
+                (c, st)
+            })
+            .collect();
+        let cols = || {
+            let mut c = cols();
+            c.truncate(3);
+            c
+        };
+        let (_, _, each) = super::grid_lines(app, area, cols(), &[], rows.clone(), None);
+        (
+            Box::new(cols) as Box<dyn Fn() -> Vec<Col>>,
+            rows,
+            each,
+        )
+    } else {
+        (Box::new(cols) as Box<dyn Fn() -> Vec<Col>>, rows, each)
+    };
+    let tall = each.get(d.clock_pos.selected).copied().unwrap_or(0);
     let half = if tall > half.height {
         Rect {
             height: tall.min(area.height.saturating_sub(1)).max(1),
