@@ -1694,6 +1694,13 @@ fn the_worst_panes_at_40x12_in_kk_and_ru() {
         chars(&mut a, &store, "ll");
         let t = text(&render(&a, 40, 12));
         assert!(t.contains("20.11.2025"), "the clock's date whole:\n{t}");
+        // §9's text to its last word (kk lost "жіберу" over six lines).
+        let last = if lang == Lang::Kk {
+            "жіберу"
+        } else {
+            "пакету"
+        };
+        assert!(t.contains(last), "the clock's text whole:\n{t}");
         insta::assert_snapshot!(format!("tui_{}_40x12_detail_clocks", lang_name(lang)), t);
     }
 }
@@ -2009,6 +2016,107 @@ fn the_help_of_every_pane_fits_80x24() {
                     }
                     key(&mut a, &store, KeyCode::Esc);
                     assert!(!a.help);
+                }
+            }
+        }
+    }
+}
+
+/// Every word of `label` on the screen whole (issue 17: never mid-word).
+fn words_whole(t: &str, label: &str) -> bool {
+    label.split_whitespace().all(|w| {
+        t.split(|c: char| c.is_whitespace() || c == '│')
+            .any(|x| x == w || x.trim_end_matches(':') == w)
+    })
+}
+
+/// Issue 17: the desk's ABK table at 40×12 broke its seven headings
+/// mid-word; it shows the columns around the cursor's whole and the rest
+/// of the row on the line below. The documents' kind (the Rules' words)
+/// wraps instead of losing its end once a "valid until" date is typed.
+#[test]
+fn the_intake_tables_cut_no_heading_and_no_document_kind() {
+    let (_dir, store) = register();
+    for lang in [Lang::Kk, Lang::Ru] {
+        let drafts = tempfile::tempdir().unwrap();
+        let mut a = desk(&store, lang, drafts.path());
+        a.update(store.conn(), Msg::Resize(40, 12)).unwrap();
+        chars(&mut a, &store, "i");
+        key(&mut a, &store, KeyCode::F(6));
+        let heads = [
+            "intake-col-brand",
+            "col-model",
+            "col-serial",
+            "col-hashrate",
+            "col-power",
+            "intake-col-declaration",
+            "intake-col-condition",
+        ];
+        let typed = [
+            "Bitmain",
+            "Antminer S19j Pro",
+            "DESK000001",
+            "104",
+            "3,07",
+            "10228110823/7603119",
+            "",
+        ];
+        for (col, value) in typed.iter().enumerate() {
+            chars(&mut a, &store, value);
+            let t = text(&render(&a, 40, 12));
+            if col == 0 {
+                insta::assert_snapshot!(format!("tui_{}_40x12_intake_units", lang_name(lang)), t);
+            }
+            for h in heads {
+                let h = a.tr.t(h);
+                assert!(words_whole(&t, &h), "{lang:?} col {col}: {h}\n{t}");
+            }
+            key(&mut a, &store, KeyCode::Tab);
+        }
+        key(&mut a, &store, KeyCode::F(7));
+        let kind = a.tr.t("doc-ownership_proof");
+        for (w, h) in [(80u16, 24u16), (40, 12)] {
+            a.update(store.conn(), Msg::Resize(w, h)).unwrap();
+            let t = text(&render(&a, w, h));
+            assert!(words_whole(&t, &kind), "{lang:?} {w}x{h}: {kind}\n{t}");
+        }
+        key(&mut a, &store, KeyCode::Tab);
+        key(&mut a, &store, KeyCode::Tab);
+        chars(&mut a, &store, "31.12.2027");
+        for (w, h) in [(80u16, 24u16), (40, 12)] {
+            a.update(store.conn(), Msg::Resize(w, h)).unwrap();
+            let t = text(&render(&a, w, h));
+            assert!(t.contains("31.12.2027"), "{lang:?} {w}x{h}\n{t}");
+            assert!(words_whole(&t, &kind), "{lang:?} {w}x{h}: {kind}\n{t}");
+            if lang == Lang::Ru && w == 80 {
+                insta::assert_snapshot!("tui_ru_80x24_intake_documents_dated", t);
+            }
+        }
+    }
+}
+
+/// Issue 17: the pane header row never cuts a pane's title mid-word, at
+/// any width down to the least (30; the selected pane's title whole, or its number).
+#[test]
+fn the_header_row_cuts_no_title() {
+    let (_dir, store) = register();
+    for lang in [Lang::Kk, Lang::Ru] {
+        let mut a = app(&store, lang, MONO);
+        for pane in ["1", "3", "4", "5", "6"] {
+            chars(&mut a, &store, pane);
+            let title = a.tr.t(a.pane.title_id());
+            for w in tizilim::tui::view::MIN.0..=40u16 {
+                let b = render(&a, w, 12);
+                let row: String = (0..w).map(|x| b[(x, 0)].symbol()).collect();
+                for word in row.split_whitespace() {
+                    assert!(
+                        word.chars().all(|c| c.is_ascii_digit())
+                            || title.split_whitespace().any(|t| t == word)
+                            // The login and role beside ("aigerim (маман)").
+                            || word == "aigerim"
+                            || (word.starts_with('(') && word.ends_with(')')),
+                        "{lang:?} {w}: {word:?} in {row:?}"
+                    );
                 }
             }
         }

@@ -979,3 +979,54 @@ fn esc_after_the_notice_goes_back_to_the_list() {
     key(&mut a, &store, KeyCode::Esc);
     assert_eq!(a.pane, Pane::Queue, "not stuck in Detail");
 }
+
+fn screen_at(a: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, a)).unwrap();
+    common::buffer_text(t.backend().buffer())
+}
+
+/// Issue 17: at 40×12 the refusal forms' title took the room and the
+/// grounds were cut ("1 2 3 4 5" lost its last); the grounds show whole,
+/// wrapped, and so does the title.
+#[test]
+fn the_grounds_show_whole_at_40x12_in_kk_and_ru() {
+    let (_dir, store, number) = register();
+    for lang in [Lang::Kk, Lang::Ru] {
+        let mut a = console(&store, "aigerim", Role::Clerk, lang, NOW);
+        a.update(store.conn(), Msg::Resize(40, 12)).unwrap();
+        open_case(&mut a, &store, &number);
+        for act in ['p', 'd'] {
+            key(&mut a, &store, KeyCode::Char(act));
+            if act == 'd' {
+                // The decision's grounds show once it refuses.
+                key(&mut a, &store, KeyCode::Right);
+            }
+            let Some(form) = a.form.as_ref() else {
+                continue;
+            };
+            let labels: Vec<String> = match form
+                .form
+                .field("grounds")
+                .filter(|f| !f.hidden)
+                .map(|f| &f.input)
+            {
+                Some(tizilim::tui::form::Input::Checks { options, .. }) => {
+                    options.iter().map(|o| o.label.clone()).collect()
+                }
+                _ => Vec::new(),
+            };
+            let t = screen_at(&a, 40, 12);
+            if act == 'p' {
+                assert!(labels.len() > 4, "{act}: {labels:?}");
+                insta::assert_snapshot!(format!("grounds_{lang:?}_40x12"), t);
+            }
+            for l in &labels {
+                assert!(t.contains(&format!("[ ] {l}")), "{lang:?} {act} {l}:\n{t}");
+            }
+            // The case number in the title whole, never split at a hyphen.
+            assert!(t.contains(&number), "{lang:?} {act}:\n{t}");
+            key(&mut a, &store, KeyCode::Esc);
+        }
+    }
+}

@@ -95,6 +95,17 @@ impl Input {
         }
     }
 
+    /// The rows it takes `w` columns wide: the ticks wrap, each option
+    /// whole (issue 17: the grounds were cut at 40 columns).
+    fn rows_at(&self, w: u16) -> u16 {
+        match self {
+            Input::Checks { options, .. } => {
+                u16::try_from(check_lines(options, w).len().max(1)).unwrap_or(u16::MAX)
+            }
+            _ => self.rows(),
+        }
+    }
+
     fn multiline(&self) -> bool {
         matches!(self, Input::Text(..))
     }
@@ -439,7 +450,7 @@ impl Form {
             .map(|(i, f)| {
                 (
                     i,
-                    f.input.rows()
+                    f.input.rows_at(width)
                         + note_lines(f, width).len() as u16
                         + label_above(f, label_w, full_w).len() as u16,
                 )
@@ -451,13 +462,34 @@ impl Form {
         f.render_widget(Clear, area);
         // The title on the border, or when it does not fit there, wrapped
         // whole in the first lines (issue 17: titles were cut).
-        let title_fits = crate::rules::text::width(&self.title) + 4 <= usize::from(area.width);
-        let block = if title_fits {
-            theme
-                .block()
-                .title(Line::from(format!(" {} ", self.title)).style(theme.header()))
+        // Wrapped between words only: a case number ("ABK-2025-000007")
+        // is never split at its hyphens. The first line goes on the border
+        // (a line of the form saved), the rest inside.
+        let opts = |w: usize| {
+            textwrap::Options::new(w.max(1))
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(false)
+        };
+        let on_border = usize::from(area.width).saturating_sub(4);
+        let first: Vec<String> = textwrap::wrap(&self.title, opts(on_border))
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect();
+        let title_fits = first.len() <= 1;
+        let rest_title: String = if title_fits || crate::rules::text::width(&first[0]) > on_border {
+            String::new()
         } else {
-            theme.block()
+            self.title
+                .strip_prefix(first[0].as_str())
+                .unwrap_or(&self.title)
+                .trim()
+                .to_string()
+        };
+        let block = match first.first() {
+            Some(t) if title_fits || !rest_title.is_empty() => theme
+                .block()
+                .title(Line::from(format!(" {t} ")).style(theme.header())),
+            _ => theme.block(),
         };
         let inner = block.inner(area);
         f.render_widget(block, area);
@@ -467,7 +499,12 @@ impl Form {
         let mut y = inner.y;
         let bottom = inner.y + inner.height;
         if !title_fits {
-            for l in textwrap::wrap(&self.title, inner.width as usize)
+            let shown = if rest_title.is_empty() {
+                self.title.as_str()
+            } else {
+                rest_title.as_str()
+            };
+            for l in textwrap::wrap(shown, opts(inner.width as usize))
                 .iter()
                 .take(3)
             {
@@ -569,7 +606,7 @@ impl Form {
                 }
             }
             // A field taller than the room left is drawn as far as it goes.
-            let rows = field.input.rows().min(end - y);
+            let rows = field.input.rows_at(input_w).min(end - y);
             let at = Rect::new(input_x, y, input_w, rows);
             draw_input(f, at, &field.input, focused, theme);
             y += rows;
@@ -604,7 +641,11 @@ impl Form {
         }
         if button_y + 1 < bottom {
             f.render_widget(
-                Paragraph::new(self.keys_hint.clone()).style(theme.dim()),
+                Paragraph::new(super::panes::whole_words(
+                    &self.keys_hint,
+                    usize::from(inner.width),
+                ))
+                .style(theme.dim()),
                 Rect::new(inner.x, button_y + 1, inner.width, 1),
             );
         }
@@ -710,24 +751,61 @@ fn draw_input(f: &mut Frame, at: Rect, input: &Input, focused: bool, theme: &The
             on,
             at: cur,
         } => {
-            let mut spans = Vec::new();
-            for (i, o) in options.iter().enumerate() {
-                let mark = if on.get(i).copied().unwrap_or(false) {
-                    "[x]"
-                } else {
-                    "[ ]"
-                };
-                let style = if focused && i == *cur {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
-                spans.push(Span::styled(format!("{mark} {}", o.label), style));
-                spans.push(Span::raw(" "));
+            // Wrapped, each option whole; the lines that do not fit the
+            // room start late enough that the cursor's option shows.
+            let lines = check_lines(options, at.width);
+            let cur_line = lines.iter().position(|l| l.contains(cur)).unwrap_or(0);
+            let skip = (cur_line + 1).saturating_sub(usize::from(at.height.max(1)));
+            for (k, line) in lines
+                .iter()
+                .skip(skip)
+                .take(usize::from(at.height))
+                .enumerate()
+            {
+                let mut spans = Vec::new();
+                for &i in line {
+                    let mark = if on.get(i).copied().unwrap_or(false) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    };
+                    let style = if focused && i == *cur {
+                        theme.selected()
+                    } else {
+                        Style::new()
+                    };
+                    spans.push(Span::styled(format!("{mark} {}", options[i].label), style));
+                    spans.push(Span::raw(" "));
+                }
+                f.render_widget(
+                    Line::from(spans),
+                    Rect::new(at.x, at.y + k as u16, at.width, 1),
+                );
             }
-            f.render_widget(Line::from(spans), at);
         }
     }
+}
+
+/// The options of a [`Input::Checks`] on each line `w` columns wide
+/// (`[ ] label` and a space each; an option wider than the line alone).
+fn check_lines(options: &[Opt], w: u16) -> Vec<Vec<usize>> {
+    let w = usize::from(w);
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    let mut used = 0;
+    for (i, o) in options.iter().enumerate() {
+        let ow = 4 + crate::rules::text::width(&o.label);
+        match lines.last_mut() {
+            Some(l) if used + 1 + ow <= w => {
+                l.push(i);
+                used += 1 + ow;
+            }
+            _ => {
+                lines.push(vec![i]);
+                used = ow;
+            }
+        }
+    }
+    lines
 }
 
 /// A date as clerks type it: `28.03.2024` (also `28.3.2024`, `2024-03-28`).

@@ -564,14 +564,32 @@ impl Grid {
                 break;
             }
         }
-        for i in lo..=hi {
-            ws[i] = need[i];
-        }
+        ws[lo..=hi].copy_from_slice(&need[lo..=hi]);
         // The rest of the line to the last column shown (or the cursor's
         // alone, narrower than it needs, on a very small screen).
         let total: u16 = (lo..=hi).map(|i| ws[i] + 1).sum();
         if total <= room {
-            ws[hi] += room - total;
+            // A choice shown (the Rules' words) first: it wraps the less.
+            let mut extra = room - total;
+            if let Some(i) = (lo..=hi).find(|&i| self.cols[i].choice.is_some()) {
+                let want = self
+                    .rows
+                    .get(self.row)
+                    .and_then(|r| {
+                        self.cols[i]
+                            .choice
+                            .map(|(p, _)| app.tr.t(&format!("{p}{}", r.cells[i])))
+                    })
+                    .map_or(0, |t| crate::rules::text::width(&t));
+                let give = extra.min(
+                    u16::try_from(want)
+                        .unwrap_or(u16::MAX)
+                        .saturating_sub(ws[i]),
+                );
+                ws[i] += give;
+                extra -= give;
+            }
+            ws[hi] += extra;
         } else {
             ws[cur] = room.saturating_sub(1);
         }
@@ -601,18 +619,11 @@ impl Grid {
             .join(" · ")
     }
 
-    fn draw(&self, f: &mut Frame, app: &App, area: Rect, focused: bool) {
-        if area.height < 2 || area.width < 10 {
-            return;
-        }
-        let theme = &app.theme;
-        let (num, ws) = self.widths(app, area.width);
-        // Header: a heading wider than its column wraps between words
-        // (issue 17), over at most three lines.
-        let heads: Vec<Vec<String>> = self
-            .cols
+    /// The headings' lines at widths `ws`.
+    fn heads(&self, app: &App, ws: &[u16]) -> Vec<Vec<String>> {
+        self.cols
             .iter()
-            .zip(&ws)
+            .zip(ws)
             .map(|(c, w)| {
                 let label = app.tr.t(c.label);
                 if crate::rules::text::width(&label) <= usize::from(*w) {
@@ -624,16 +635,31 @@ impl Grid {
                         .collect()
                 }
             })
-            .collect();
-        let head_h = heads
+            .collect()
+    }
+
+    /// The header's lines: the tallest shown heading's, one to three.
+    fn head_h(heads: &[Vec<String>], ws: &[u16]) -> usize {
+        heads
             .iter()
-            .zip(&ws)
+            .zip(ws)
             .filter(|(_, w)| **w > 0)
             .map(|(h, _)| h.len())
             .max()
             .unwrap_or(1)
             .clamp(1, 3)
-            .min(usize::from(area.height - 1));
+    }
+
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect, focused: bool) {
+        if area.height < 2 || area.width < 10 {
+            return;
+        }
+        let theme = &app.theme;
+        let (num, ws) = self.widths(app, area.width);
+        // Header: a heading wider than its column wraps between words
+        // (issue 17), over at most three lines.
+        let heads = self.heads(app, &ws);
+        let head_h = Grid::head_h(&heads, &ws).min(usize::from(area.height - 1));
         for line in 0..head_h {
             let mut spans = vec![Span::styled(
                 if line == 0 {
@@ -2069,7 +2095,10 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
     let msg =
         row.and_then(|r| r.errors.get(g.col).cloned().flatten())
             .map(|m| (m, Some(true)))
-            .or_else(|| row.and_then(|r| r.warning.clone()).map(|m| (m, Some(false))))
+            .or_else(|| {
+                row.and_then(|r| r.warning.clone())
+                    .map(|m| (m, Some(false)))
+            })
             .or_else(|| {
                 row.and_then(|r| {
                     r.errors.iter().zip(g.cols).find_map(|(e, c)| {
@@ -2078,34 +2107,45 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
                 })
                 .map(|m| (m, Some(true)))
             })
-            .or_else(|| g.error.clone().map(|m| (m, Some(true))))
-            .or_else(|| {
-                // A narrow screen: the cursor row's columns not shown.
-                let (_, ws) = g.widths(app, table.width);
-                Some(g.hidden_line(app, &ws))
-                    .filter(|l| !l.is_empty())
-                    .map(|l| (l, None))
-            });
-    if let Some((m, error)) = msg {
-        let style = match error {
-            Some(true) => app.theme.state(ClockState::Overdue),
-            Some(false) => app.theme.state(ClockState::DueToday),
-            None => Style::new(),
-        };
-        // Wrapped between words (issue 17: a document's kind on a narrow
-        // screen), over as many lines as leave the table a heading and a
-        // row; what still does not fit is cut after a whole word.
-        let most = usize::from(inner.height.saturating_sub(4).max(1));
-        let w = usize::from(inner.width);
-        let mut lines: Vec<String> = textwrap::wrap(&m, w)
+            .or_else(|| g.error.clone().map(|m| (m, Some(true))));
+    // A narrow screen: the cursor row's columns not shown, after it.
+    let (_, ws) = g.widths(app, table.width);
+    let hidden = Some(g.hidden_line(app, &ws)).filter(|l| !l.is_empty());
+    let head_h = Grid::head_h(&g.heads(app, &ws), &ws);
+    // Wrapped between words (issue 17: a document's kind on a narrow
+    // screen), over as many lines as leave the table a heading and a
+    // row; what still does not fit is cut after a whole word.
+    let most = usize::from(inner.height).saturating_sub(2 + head_h).max(1);
+    let w = usize::from(inner.width);
+    let wrap = |m: &str, style: Style| -> Vec<(String, Style)> {
+        textwrap::wrap(m, w)
             .into_iter()
-            .map(|l| l.into_owned())
-            .collect();
-        if lines.len() > most {
-            let rest = lines[most - 1..].join(" ");
-            lines.truncate(most - 1);
-            lines.push(super::panes::whole_words(&rest, w));
-        }
+            .map(|l| (l.into_owned(), style))
+            .collect()
+    };
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    if let Some((m, error)) = msg {
+        let style = if error == Some(true) {
+            app.theme.state(ClockState::Overdue)
+        } else {
+            app.theme.state(ClockState::DueToday)
+        };
+        lines.extend(wrap(&m, style));
+    }
+    if let Some(h) = hidden {
+        lines.extend(wrap(&h, Style::new()));
+    }
+    if lines.len() > most {
+        let style = lines[most - 1].1;
+        let rest = lines[most - 1..]
+            .iter()
+            .map(|(l, _)| l.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        lines.truncate(most - 1);
+        lines.push((super::panes::whole_words(&rest, w), style));
+    }
+    if !lines.is_empty() {
         let n = lines.len() as u16;
         g.draw(
             f,
@@ -2114,11 +2154,24 @@ fn draw_grid(f: &mut Frame, app: &App, area: Rect, g: &Grid, keys: &str) {
             true,
         );
         f.render_widget(
-            Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(style),
+            Paragraph::new(
+                lines
+                    .into_iter()
+                    .map(|(l, st)| Line::styled(l, st))
+                    .collect::<Vec<_>>(),
+            ),
             Rect::new(inner.x, inner.y + inner.height - 1 - n, inner.width, n),
         );
     } else {
-        g.draw(f, app, table, true);
+        g.draw(
+            f,
+            app,
+            Rect {
+                height: inner.height - 1,
+                ..table
+            },
+            true,
+        );
     }
     f.render_widget(
         Paragraph::new(super::panes::whole_words(
@@ -2341,7 +2394,10 @@ pub fn footer(f: &mut Frame, app: &App, area: Rect) -> bool {
         "intake-footer"
     };
     f.render_widget(
-        Line::from(Span::styled(app.tr.t(id), app.theme.dim())),
+        Line::from(Span::styled(
+            super::panes::whole_words(&app.tr.t(id), usize::from(area.width)),
+            app.theme.dim(),
+        )),
         area,
     );
     true

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::keys::Cmd;
 use super::panes;
@@ -20,7 +20,10 @@ pub const MIN: (u16, u16) = (30, 8);
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
     if area.width < MIN.0 || area.height < MIN.1 {
-        f.render_widget(Paragraph::new(app.tr.t("msg-too-small")), area);
+        f.render_widget(
+            Paragraph::new(app.tr.t("msg-too-small")).wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let [top, main, status, footer] = Layout::vertical([
@@ -62,7 +65,11 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
                 let n = i + 1;
                 let title = app.tr.t(p.title_id());
                 if p.index() == app.pane.index() {
-                    let label = if style == 1 {
+                    // Narrower still: the number alone, never a title cut
+                    // mid-word (issue 17).
+                    let label = if style == 3 {
+                        format!(" {n} ")
+                    } else if style == 1 {
                         format!(" {n} {title}")
                     } else {
                         format!(" {n} {title} ")
@@ -90,17 +97,17 @@ fn header(f: &mut Frame, app: &App, area: Rect) {
     // The login and role keep a space from the tabs.
     let beside = (0..3)
         .map(tabs)
-        .find(|t| width(t) + 1 + who.chars().count() <= w);
+        .find(|t| width(t) + 1 + crate::rules::text::width(&who) <= w);
     let spans = match beside {
         Some(mut t) => {
             let room = w - width(&t);
             t.push(Span::raw(format!("{who:>room$}")));
             t
         }
-        None => (0..3)
+        None => (0..4)
             .map(tabs)
             .find(|t| width(t) <= w)
-            .unwrap_or_else(|| tabs(2)),
+            .unwrap_or_else(|| tabs(3)),
     };
     f.render_widget(Line::from(spans), area);
 }

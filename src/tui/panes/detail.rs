@@ -480,11 +480,7 @@ fn clocks(f: &mut Frame, app: &App, d: &DetailState, area: Rect) {
             c
         };
         let (_, _, each) = super::grid_lines(app, area, cols(), &[], rows.clone(), None);
-        (
-            Box::new(cols) as Box<dyn Fn() -> Vec<Col>>,
-            rows,
-            each,
-        )
+        (Box::new(cols) as Box<dyn Fn() -> Vec<Col>>, rows, each)
     } else {
         (Box::new(cols) as Box<dyn Fn() -> Vec<Col>>, rows, each)
     };

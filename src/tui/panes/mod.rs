@@ -66,7 +66,13 @@ pub fn empty_text(app: &App, pane: super::state::Pane, none_id: &str) -> String 
 
 /// A one-line message in an empty pane.
 pub fn empty(f: &mut ratatui::Frame, block: Block, text: String, area: Rect) {
-    f.render_widget(Paragraph::new(text).block(block), area);
+    // Wrapped between words (issue 17: "…таңдап, E" at 40 columns).
+    f.render_widget(
+        Paragraph::new(text)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
 }
 
 /// A list row; the selected one shows its first cell (the key: case,
