@@ -976,3 +976,4 @@ intake-offer-discard = Discard
 intake-offer-keys = ← → choose · Enter · r resume · d discard · Esc later
 intake-offer-confirm = Press d again (or Enter) to discard the draft; Esc keeps it.
 intake-draft-parked = The draft is kept: i on the Queue resumes it.
+form-choose-one = choose one of the values offered (← →)

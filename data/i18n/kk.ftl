@@ -941,3 +941,4 @@ intake-offer-discard = Өшіру
 intake-offer-keys = ← → таңдау · Enter · r жалғастыру · d өшіру · Esc кейінірек
 intake-offer-confirm = Жобаны өшіру үшін d пернесін (немесе Enter) тағы басыңыз; Esc оны сақтайды.
 intake-draft-parked = Жоба сақталды: Кезекте i оны жалғастырады.
+form-choose-one = ұсынылған мәндердің бірін таңдаңыз (← →)

@@ -965,3 +965,4 @@ intake-offer-discard = Удалить
 intake-offer-keys = ← → выбор · Enter · r продолжить · d удалить · Esc позже
 intake-offer-confirm = Нажмите d ещё раз (или Enter), чтобы удалить черновик; Esc сохранит его.
 intake-draft-parked = Черновик сохранён: i в Очереди продолжит его.
+form-choose-one = выберите одно из предложенных значений (← →)

@@ -170,17 +170,13 @@ pub fn done(
     }
 }
 
-/// A refused act: exit 3 for a stale version, 1 otherwise, the reason on
+/// A refused act: the exit code of `Failure::from` (3 for a stale version, 4
+/// when the output could not be written, 1 otherwise), the reason on
 /// stderr in the reader's language (printed by `main`, as every failure),
 /// and with `--json` as `{"error": …}` on stdout, in English (what scripts
 /// match on), inert.
 pub fn failed(e: store::Error, json: bool, out: &mut impl Write) -> Outcome {
     if json {
-        let code = if matches!(e, store::Error::Stale { .. }) {
-            3
-        } else {
-            1
-        };
         let message = crate::rules::text::for_terminal(&e.to_string(), 2000);
         let field = match &e {
             store::Error::Invalid { field, .. } => Some(field.clone()),
@@ -190,11 +186,15 @@ pub fn failed(e: store::Error, json: bool, out: &mut impl Write) -> Outcome {
             store::Error::Refused { rule, .. } => Some(rule.clone()),
             _ => None,
         };
+        // The exit code the process ends with, decided in one place.
+        let failure = super::Failure::from(e);
+        let code = failure.exit as i32;
         writeln!(
             out,
             "{}",
             serde_json::json!({"error": message, "field": field, "rule": rule, "exit": code})
         )?;
+        return Err(failure);
     }
     Err(e.into())
 }

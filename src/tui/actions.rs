@@ -1073,11 +1073,17 @@ impl ActionForm {
                         return Err(Submitted::Kept);
                     }
                 };
+                // A choice the form offered; were it ever not one, refused
+                // beside the field, never stored as another kind.
+                let Some(kind) = crate::store::model::DocumentKind::parse(&kind) else {
+                    self.form.set_error("kind", tr.t("form-choose-one"));
+                    self.form.focus_on("kind");
+                    return Err(Submitted::Kept);
+                };
                 let req = services::Attachment {
                     case: subject,
                     expected_version: version,
-                    kind: crate::store::model::DocumentKind::parse(&kind)
-                        .unwrap_or(crate::store::model::DocumentKind::Other),
+                    kind,
                     name,
                     number: Some(number),
                     valid_until,
@@ -1092,10 +1098,14 @@ impl ActionForm {
                 })
             }
             Act::Deliver => {
+                let Some(via) = crate::store::events::DeliveryVia::parse(&v("via")) else {
+                    self.form.set_error("via", tr.t("form-choose-one"));
+                    self.form.focus_on("via");
+                    return Err(Submitted::Kept);
+                };
                 let req = services::Delivery {
                     notice: v("notice"),
-                    via: crate::store::events::DeliveryVia::parse(&v("via"))
-                        .unwrap_or(crate::store::events::DeliveryVia::Cabinet),
+                    via,
                     on: date("delivered_on"),
                 };
                 Box::new(move |ctx, _| {
