@@ -999,8 +999,9 @@ fn the_grounds_show_whole_at_40x12_in_kk_and_ru() {
         for act in ['p', 'd'] {
             key(&mut a, &store, KeyCode::Char(act));
             if act == 'd' {
-                // The decision's grounds show once it refuses.
-                key(&mut a, &store, KeyCode::Right);
+                // The decision's grounds show once it refuses after a
+                // hearing (§11); before one this case's form has none.
+                key(&mut a, &store, KeyCode::Left);
             }
             let Some(form) = a.form.as_ref() else {
                 continue;
@@ -1018,7 +1019,7 @@ fn the_grounds_show_whole_at_40x12_in_kk_and_ru() {
             };
             let t = screen_at(&a, 40, 12);
             if act == 'p' {
-                assert!(labels.len() > 4, "{act}: {labels:?}");
+                assert!(labels.len() > 4, "{lang:?} {act}: {labels:?}");
                 insta::assert_snapshot!(format!("grounds_{lang:?}_40x12"), t);
             }
             for l in &labels {

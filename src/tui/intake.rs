@@ -2001,7 +2001,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     if area.width < 20 || area.height < 5 {
         f.render_widget(Clear, area);
-        f.render_widget(Paragraph::new(app.tr.t("msg-too-small")), area);
+        f.render_widget(
+            Paragraph::new(app.tr.t("msg-too-small")).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     if let Some(saved) = &it.saved {
@@ -2027,23 +2030,39 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             ),
         ),
     ];
-    let mut spans = Vec::new();
-    for (i, (p, label)) in parts.iter().enumerate() {
-        let bad = match p {
-            Part::Application => it.form.has_errors(),
-            Part::Units => it.units.error.is_some() || it.units.first_error().is_some(),
-            Part::Documents => it.docs.error.is_some() || it.docs.first_error().is_some(),
-        };
-        let style = if *p == it.part {
-            app.theme.selected().add_modifier(Modifier::BOLD)
-        } else {
-            Style::new()
-        };
-        spans.push(Span::styled(
-            format!(" F{} {label}{} ", i + 5, if bad { " !" } else { "" }),
-            style,
-        ));
-    }
+    // Padded, tight, or the focused part's words with the others' keys:
+    // the first that fits (issue 17: "F7 Құжаттар (0" at 40 columns).
+    let line = |look: u8| -> Vec<Span> {
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, (p, label))| {
+                let bad = match p {
+                    Part::Application => it.form.has_errors(),
+                    Part::Units => it.units.error.is_some() || it.units.first_error().is_some(),
+                    Part::Documents => it.docs.error.is_some() || it.docs.first_error().is_some(),
+                };
+                let bad = if bad { " !" } else { "" };
+                let focused = *p == it.part;
+                let style = if focused {
+                    app.theme.selected().add_modifier(Modifier::BOLD)
+                } else {
+                    Style::new()
+                };
+                let text = match look {
+                    0 => format!(" F{} {label}{bad} ", i + 5),
+                    1 => format!(" F{} {label}{bad}", i + 5),
+                    _ if focused => format!(" F{} {label}{bad} ", i + 5),
+                    _ => format!(" F{}{bad}", i + 5),
+                };
+                Span::styled(text, style)
+            })
+            .collect()
+    };
+    let spans = (0..3)
+        .map(line)
+        .find(|l| l.iter().map(Span::width).sum::<usize>() <= usize::from(area.width))
+        .unwrap_or_else(|| line(2));
     f.render_widget(Line::from(spans), Rect::new(area.x, area.y, area.width, 1));
     let rest = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     match it.part {
