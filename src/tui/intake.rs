@@ -2395,7 +2395,9 @@ fn missing_words(app: &App, missing: &[String]) -> String {
 /// The footer while the form is open: which keys act. `false` when closed.
 pub fn footer(f: &mut Frame, app: &App, area: Rect) -> bool {
     if app.draft_offer.is_some() {
-        f.render_widget(Line::from(app.tr.t("intake-offer-keys")), area);
+        let keys =
+            super::panes::whole_hints(&app.tr.t("intake-offer-keys"), usize::from(area.width));
+        f.render_widget(Line::from(keys), area);
         return true;
     }
     let Some(it) = app.intake.as_deref() else {
@@ -2414,7 +2416,7 @@ pub fn footer(f: &mut Frame, app: &App, area: Rect) -> bool {
     };
     f.render_widget(
         Line::from(Span::styled(
-            super::panes::whole_words(&app.tr.t(id), usize::from(area.width)),
+            super::panes::whole_hints(&app.tr.t(id), usize::from(area.width)),
             app.theme.dim(),
         )),
         area,

@@ -241,7 +241,8 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
 
 fn footer_line(f: &mut Frame, app: &App, area: Rect) {
     if app.form.is_some() {
-        f.render_widget(Line::from(app.tr.t("form-footer")), area);
+        let keys = panes::whole_hints(&app.tr.t("form-footer"), usize::from(area.width));
+        f.render_widget(Line::from(keys), area);
         return;
     }
     let editing = match app.pane {

@@ -524,6 +524,20 @@ pub fn grid_lines<'a>(
 mod tests {
     use super::*;
 
+    #[test]
+    fn key_hints_show_whole_or_not_at_all() {
+        let keys = "Tab/Shift-Tab поле · ←→ Пробел выбор · Ctrl-S сохранить · Esc закрыть";
+        assert_eq!(whole_hints(keys, 80), keys);
+        let at40 = whole_hints(keys, 40);
+        assert_eq!(at40, "Tab/Shift-Tab поле · ←→ Пробел выбор");
+        // A later, shorter hint where a longer one did not fit.
+        assert_eq!(whole_hints(keys, 22), "Tab/Shift-Tab поле");
+        assert_eq!(whole_hints("a much longer hint · Esc close", 12), "Esc close");
+        for w in 0..90 {
+            assert!(width(&whole_hints(keys, w)) <= w);
+        }
+    }
+
     fn kk_deadlines() -> (Vec<Col>, Vec<Vec<String>>) {
         let cols = vec![
             Col::new("Іс".into(), Fit::Whole),
@@ -626,4 +640,25 @@ mod tests {
         assert!(lines(&w) <= lines(&[15, 6, 29, 10, 5, 8]), "{w:?}");
         assert!(lines(&w) < rows.len() * 3, "{w:?}");
     }
+}
+
+/// A line of key hints (`a · b · c`, the catalogs' separator) in `room`
+/// columns: each hint whole or left out, the first ones kept first, and a
+/// later, shorter one (`Esc close`) where a longer one did not fit.
+pub fn whole_hints(text: &str, room: usize) -> String {
+    const SEP: &str = " · ";
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for hint in text.split(SEP) {
+        let need = width(hint) + if out.is_empty() { 0 } else { width(SEP) };
+        if width(&out) + need <= room {
+            if !out.is_empty() {
+                out.push_str(SEP);
+            }
+            out.push_str(hint);
+        }
+    }
+    out
 }
