@@ -520,6 +520,27 @@ pub fn grid_lines<'a>(
     (table, u16::try_from(lines).unwrap_or(u16::MAX), heights)
 }
 
+/// A line of key hints (`a · b · c`, the catalogs' separator) in `room`
+/// columns: each hint whole or left out, the first ones kept first, and a
+/// later, shorter one (`Esc close`) where a longer one did not fit.
+pub fn whole_hints(text: &str, room: usize) -> String {
+    const SEP: &str = " · ";
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for hint in text.split(SEP) {
+        let need = width(hint) + if out.is_empty() { 0 } else { width(SEP) };
+        if width(&out) + need <= room {
+            if !out.is_empty() {
+                out.push_str(SEP);
+            }
+            out.push_str(hint);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -532,7 +553,10 @@ mod tests {
         assert_eq!(at40, "Tab/Shift-Tab поле · ←→ Пробел выбор");
         // A later, shorter hint where a longer one did not fit.
         assert_eq!(whole_hints(keys, 22), "Tab/Shift-Tab поле");
-        assert_eq!(whole_hints("a much longer hint · Esc close", 12), "Esc close");
+        assert_eq!(
+            whole_hints("a much longer hint · Esc close", 12),
+            "Esc close"
+        );
         for w in 0..90 {
             assert!(width(&whole_hints(keys, w)) <= w);
         }
@@ -640,25 +664,4 @@ mod tests {
         assert!(lines(&w) <= lines(&[15, 6, 29, 10, 5, 8]), "{w:?}");
         assert!(lines(&w) < rows.len() * 3, "{w:?}");
     }
-}
-
-/// A line of key hints (`a · b · c`, the catalogs' separator) in `room`
-/// columns: each hint whole or left out, the first ones kept first, and a
-/// later, shorter one (`Esc close`) where a longer one did not fit.
-pub fn whole_hints(text: &str, room: usize) -> String {
-    const SEP: &str = " · ";
-    if width(text) <= room {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for hint in text.split(SEP) {
-        let need = width(hint) + if out.is_empty() { 0 } else { width(SEP) };
-        if width(&out) + need <= room {
-            if !out.is_empty() {
-                out.push_str(SEP);
-            }
-            out.push_str(hint);
-        }
-    }
-    out
 }
