@@ -495,9 +495,9 @@ struct Registered {
 }
 
 /// An empty register to replay into, in memory: without the guards against
-/// deleting rows and without the indexes only the console reads, since it
-/// drops what it has compared; the unique indexes (constraints the replay
-/// must meet) stay.
+/// deleting rows (it drops what it has compared), without the indexes only
+/// the console reads, and its busiest tables without their UNIQUE
+/// constraints ([`LOOKUPS`]); those `ON CONFLICT` needs stay.
 fn scratch() -> Result<Store> {
     let store = Store::in_memory()?;
     let c = store.conn();
@@ -517,7 +517,58 @@ fn scratch() -> Result<Store> {
         "DROP TRIGGER cases_never_deleted; DROP TRIGGER units_never_deleted;
          CREATE TABLE audit_pinned (id INTEGER PRIMARY KEY);",
     )?;
+    // The busiest tables without their UNIQUE constraints (an index each to
+    // keep up on every insert, update and delete): the replay's rows are
+    // compared with the database's, whose own indexes hold them unique, so
+    // a duplicate the replay made would show as a row that differs. What
+    // `apply` looks rows up by is indexed again, plainly.
+    for (table, lookups) in LOOKUPS {
+        let sql: String = c.query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        c.execute_batch(&format!("DROP TABLE {table}; {};", without_unique(&sql)))?;
+        for (i, cols) in lookups.iter().enumerate() {
+            c.execute_batch(&format!(
+                "CREATE INDEX audit_{table}_{i} ON {table} ({cols})"
+            ))?;
+        }
+    }
     Ok(store)
+}
+
+/// The scratch tables rebuilt without UNIQUE constraints, and the columns
+/// `apply` and the sweep find their rows by.
+const LOOKUPS: &[(&str, &[&str])] = &[
+    ("units", &["case_id, idx", "entry_no"]),
+    ("cases", &["number"]),
+];
+
+/// A `CREATE TABLE` statement without its UNIQUE column and table
+/// constraints (the column order, types and NOT NULLs kept).
+fn without_unique(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(i) = rest.find("UNIQUE") {
+        let (head, tail) = rest.split_at(i);
+        let after = &tail["UNIQUE".len()..];
+        match after.trim_start().strip_prefix('(') {
+            // A table constraint: `, UNIQUE (a, b)` goes with its comma.
+            Some(cols) => {
+                let head = head.trim_end();
+                out.push_str(head.strip_suffix(',').unwrap_or(head));
+                rest = cols.split_once(')').map_or("", |(_, r)| r);
+            }
+            // A column constraint: the word alone.
+            None => {
+                out.push_str(head.trim_end());
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Second pass: replays the journal into [`scratch`], comparing and
@@ -1069,6 +1120,15 @@ pub fn finding(f: &Finding) -> crate::i18n::Message {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_table_without_unique_keeps_its_columns() {
+        let sql = "CREATE TABLE units (\n    id INTEGER PRIMARY KEY,\n    case_id INTEGER NOT NULL,\n    entry_no INTEGER UNIQUE,\n    serial TEXT NOT NULL,\n    UNIQUE (case_id, idx)\n) STRICT";
+        assert_eq!(
+            super::without_unique(sql),
+            "CREATE TABLE units (\n    id INTEGER PRIMARY KEY,\n    case_id INTEGER NOT NULL,\n    entry_no INTEGER,\n    serial TEXT NOT NULL\n) STRICT"
+        );
+    }
+
     #[test]
     fn the_plan_reads_an_inclusion_as_the_journal_spells_it() {
         let v = serde_json::to_value(crate::rules::Outcome::Included).unwrap();
