@@ -37,10 +37,15 @@ pub fn content_hash(app: &Application) -> String {
 
 /// Records the keys of a newly registered case (called by `events::apply`).
 pub fn record(tx: &Transaction, case_id: i64, app: &Application) -> Result<()> {
+    record_hashed(tx, case_id, app, &content_hash(app))
+}
+
+/// [`record`], given [`content_hash`] of `app` worked out beforehand.
+pub fn record_hashed(tx: &Transaction, case_id: i64, app: &Application, hash: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO intake_keys (case_id, content_hash, request_no) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![case_id, content_hash(app), app.request_no])?;
+    .execute(params![case_id, hash, app.request_no])?;
     Ok(())
 }
 

@@ -380,6 +380,20 @@ fn count(n: usize, what: &str) -> Result<()> {
 
 /// Applies one event to the read models. `seq` is its journal row.
 pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -> Result<()> {
+    apply_hashed(tx, seq, at, actor, event, None)
+}
+
+/// [`apply`], given a registration's `dedup::content_hash` worked out
+/// beforehand (`audit verify` hashes on another thread, issue 18); `None`
+/// hashes here.
+pub fn apply_hashed(
+    tx: &Transaction,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    event: &Event,
+    content_hash: Option<&str>,
+) -> Result<()> {
     match event {
         Event::RegisterCreated { admin } => {
             tx.execute(
@@ -407,7 +421,7 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             missing,
             application: app,
             ..
-        } => apply_registration(tx, seq, number, *registered_on, missing, app)?,
+        } => apply_registration(tx, seq, number, *registered_on, missing, app, content_hash)?,
         Event::HearingNotified {
             case,
             sent_on,
@@ -786,6 +800,7 @@ fn apply_registration(
     registered_on: NaiveDate,
     missing: &[String],
     app: &Application,
+    content_hash: Option<&str>,
 ) -> Result<()> {
     let a = &app.applicant;
     let miner_id: i64 = tx
@@ -903,7 +918,10 @@ fn apply_registration(
             ])?;
         }
     }
-    super::dedup::record(tx, case_id, app)?;
+    match content_hash {
+        Some(hash) => super::dedup::record_hashed(tx, case_id, app, hash)?,
+        None => super::dedup::record(tx, case_id, app)?,
+    }
     Ok(())
 }
 
