@@ -20,7 +20,7 @@ use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::events::{Event, apply};
+use super::events::{Event, apply_hashed};
 use super::journal::{GENESIS, row_hash};
 use super::schema::READ_MODELS;
 use super::{Result, Store};
@@ -634,7 +634,9 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
                 if let Event::CaseRegistered { .. } = event {
                     sweep.registered += 1;
                 }
-                if let Err(e) = apply(&tx, seq, &p.at, &p.actor, &event) {
+                if let Err(e) =
+                    apply_hashed(&tx, seq, &p.at, &p.actor, &event, p.content_hash.as_deref())
+                {
                     let why = format!("cannot be replayed: {e}");
                     return Ok((Some(Finding::Chain { seq, why }), tx));
                 }
@@ -669,12 +671,14 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
     })
 }
 
-/// A journal row's payload parsed, or why it is not an event of its kind.
+/// A journal row's payload parsed, or why it is not an event of its kind;
+/// a registration's content hash worked out with it (`dedup`).
 struct Parsed {
     seq: i64,
     at: String,
     actor: String,
     event: std::result::Result<Event, String>,
+    content_hash: Option<String>,
 }
 
 fn parse(r: Raw) -> Parsed {
@@ -683,11 +687,18 @@ fn parse(r: Raw) -> Parsed {
         Ok(e) if e.kind() != r.kind => Err(format!("kind {} but payload is {}", r.kind, e.kind())),
         Ok(e) => Ok(e),
     };
+    let content_hash = match &event {
+        Ok(Event::CaseRegistered { application, .. }) => {
+            Some(super::dedup::content_hash(application))
+        }
+        _ => None,
+    };
     Parsed {
         seq: r.seq,
         at: r.at,
         actor: r.actor,
         event,
+        content_hash,
     }
 }
 
