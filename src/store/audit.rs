@@ -573,6 +573,11 @@ fn without_unique(sql: &str) -> String {
 
 /// Second pass: replays the journal into [`scratch`], comparing and
 /// dropping every row no later journal row can change.
+///
+/// First with each side of every comparison hashed on its own thread
+/// ([`replay_fast`]); if anything differs, again row by row on one
+/// ([`replay_direct`]), which names the first row that differs as the
+/// audit always has.
 fn verify_snapshot(conn: &Connection) -> Result<Report> {
     let plan = match plan(conn)? {
         Ok(p) => p,
@@ -583,92 +588,215 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
         rows,
         finding: Some(finding),
     };
-    let rebuilt = scratch()?;
-    let mut sweep = Sweep::new(&plan);
-    let mut st = conn
-        .prepare("SELECT seq, at, actor, kind, NULL, payload, '', '' FROM journal ORDER BY seq")?;
-    let mut q = st.query([])?;
-    let scratch_conn = &rebuilt.conn;
-    let begin = || Transaction::new_unchecked(scratch_conn, TransactionBehavior::Deferred);
-    let tx = begin()?;
-    // This thread reads the journal and replays it; another parses each
-    // payload meanwhile (issue 18).
-    let (replayed, tx) = std::thread::scope(|s| -> Result<(Option<Finding>, Transaction)> {
-        let mut tx = tx;
-        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<Raw>>(AHEAD);
-        let (ev_tx, ev_rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(AHEAD);
-        s.spawn(move || {
-            for batch in raw_rx {
-                let parsed = batch.into_iter().map(parse).collect();
-                if ev_tx.send(parsed).is_err() {
-                    return;
-                }
-            }
-        });
-        let (mut in_flight, mut end) = (0usize, false);
-        loop {
-            while !end && in_flight < AHEAD {
-                let batch = read_batch(&mut q)?;
-                end = batch.is_empty();
-                if !end {
-                    if raw_tx.send(batch).is_err() {
-                        end = true;
-                    } else {
-                        in_flight += 1;
-                    }
-                }
-            }
-            if in_flight == 0 {
-                return Ok((None, tx));
-            }
-            let Ok(batch) = ev_rx.recv() else {
-                return Ok((None, tx));
-            };
-            in_flight -= 1;
-            for p in batch {
-                let seq = p.seq;
-                let event = match p.event {
-                    Ok(e) => e,
-                    Err(why) => return Ok((Some(Finding::Chain { seq, why }), tx)),
-                };
-                if let Event::CaseRegistered { .. } = event {
-                    sweep.registered += 1;
-                }
-                if let Err(e) =
-                    apply_hashed(&tx, seq, &p.at, &p.actor, &event, p.content_hash.as_deref())
-                {
-                    let why = format!("cannot be replayed: {e}");
-                    return Ok((Some(Finding::Chain { seq, why }), tx));
-                }
-                if seq % SWEEP_EVERY == 0 {
-                    if let Some(f) = sweep.run(conn, &tx, seq, false)? {
-                        return Ok((Some(f), tx));
-                    }
-                    tx.commit()?;
-                    tx = begin()?;
-                }
-            }
+    let (rebuilt, replayed, differs) = match replay_fast(conn, &plan)? {
+        Fast::Same(rebuilt) => (rebuilt, None, None),
+        Fast::Differs(table) => {
+            let (rebuilt, finding) = replay_direct(conn, &plan)?;
+            (rebuilt, finding, Some(table))
         }
-    })?;
+    };
     if let Some(f) = replayed {
         return Ok(found(f));
     }
-    if let Some(f) = sweep.run(conn, &tx, i64::MAX, true)? {
-        return Ok(found(f));
-    }
-    if let Some(f) = sweep.strays(conn)? {
+    let scratch = rebuilt.conn();
+    if let Some(f) = Sweep::new(&plan).strays(conn)? {
         return Ok(found(f));
     }
     let streamed = |t: &str| t == "units" || t == "terms" || CASE_TABLES.iter().any(|c| c.0 == t);
     for (table, key) in READ_MODELS.iter().filter(|(t, _)| !streamed(t)) {
-        if let Some(finding) = compare_rows(conn, &tx, table, key, "1", [], &|_: ValueRef| false)? {
+        let whole = Rows {
+            table,
+            key,
+            filter: "1".into(),
+            params: Vec::new(),
+            skip: Vec::new(),
+        };
+        if let Some(finding) = compare_rows(conn, scratch, &whole)? {
             return Ok(found(finding));
         }
+    }
+    if let Some(table) = differs {
+        // The digests differed where the rows, compared one by one, do not
+        // (a value SQLite compares equal but stores otherwise): said, not
+        // passed over.
+        return Ok(found(Finding::ReadModel {
+            table: table.unwrap_or("journal"),
+            key: "?".into(),
+            why: "its rows hash otherwise in the database than from the journal".into(),
+        }));
     }
     Ok(Report {
         rows,
         finding: None,
     })
+}
+
+/// The journal's rows as the replay reads them (the columns [`read_batch`]
+/// expects; the chain was checked by the first pass).
+const REPLAY_SQL: &str =
+    "SELECT seq, at, actor, kind, NULL, payload, '', '' FROM journal ORDER BY seq";
+
+/// Replays the batches `next` hands over into `scratch`, sweeping what is
+/// finished every [`SWEEP_EVERY`] rows and all of it at the end.
+fn replay(
+    scratch: &Connection,
+    sweep: &mut Sweep,
+    db: &mut dyn RowCheck,
+    next: &mut dyn FnMut() -> Result<Option<Vec<Parsed>>>,
+) -> Result<Option<Finding>> {
+    let begin = || Transaction::new_unchecked(scratch, TransactionBehavior::Deferred);
+    let mut tx = begin()?;
+    while let Some(batch) = next()? {
+        for p in batch {
+            let seq = p.seq;
+            let event = match p.event {
+                Ok(e) => e,
+                Err(why) => return Ok(Some(Finding::Chain { seq, why })),
+            };
+            if let Event::CaseRegistered { .. } = event {
+                sweep.registered += 1;
+            }
+            if let Err(e) =
+                apply_hashed(&tx, seq, &p.at, &p.actor, &event, p.content_hash.as_deref())
+            {
+                let why = format!("cannot be replayed: {e}");
+                return Ok(Some(Finding::Chain { seq, why }));
+            }
+            if seq % SWEEP_EVERY == 0 {
+                if let Some(f) = sweep.run(db, &tx, seq, false)? {
+                    return Ok(Some(f));
+                }
+                tx.commit()?;
+                tx = begin()?;
+            }
+        }
+    }
+    let f = sweep.run(db, &tx, i64::MAX, true)?;
+    tx.commit()?;
+    Ok(f)
+}
+
+/// Parses each batch of journal rows as it comes (the replay's helper).
+fn parse_all(
+    raw: std::sync::mpsc::Receiver<Vec<Raw>>,
+    out: std::sync::mpsc::SyncSender<Vec<Parsed>>,
+) {
+    for batch in raw {
+        if out.send(batch.into_iter().map(parse).collect()).is_err() {
+            return;
+        }
+    }
+}
+
+/// What [`replay_fast`] found: the replay's rows hash as the database's
+/// (the replay returned, for the read models compared last), or not (the
+/// table where they first did not, when it was a comparison).
+enum Fast {
+    Same(Store),
+    Differs(Option<&'static str>),
+}
+
+/// The replay on three threads (issue 18): this one holds the register's
+/// connection (`privilege`: one per process), reads the journal and hashes
+/// the database's side of each comparison; another parses the payloads;
+/// a third replays them into [`scratch`], which it owns, and hashes the
+/// replay's side. Only batches and digests cross between them.
+fn replay_fast(conn: &Connection, plan: &Plan) -> Result<Fast> {
+    use std::sync::mpsc::{TryRecvError, channel, sync_channel};
+    let rebuilt = scratch()?;
+    let mut sweep = Sweep::new(plan);
+    let mut st = conn.prepare(REPLAY_SQL)?;
+    let mut q = st.query([])?;
+    std::thread::scope(|s| {
+        let (raw_tx, raw_rx) = sync_channel::<Vec<Raw>>(AHEAD);
+        let (ev_tx, ev_rx) = sync_channel::<Vec<Parsed>>(AHEAD);
+        let (req_tx, req_rx) = channel::<(Rows, [u8; 32])>();
+        s.spawn(move || parse_all(raw_rx, ev_tx));
+        let replayer = s.spawn(move || -> Result<(Store, Option<Finding>)> {
+            let mut next = || Ok(ev_rx.recv().ok());
+            let f = replay(rebuilt.conn(), &mut sweep, &mut Hashed(req_tx), &mut next)?;
+            Ok((rebuilt, f))
+        });
+        let mut raw_tx = Some(raw_tx);
+        let mut differs: Option<&'static str> = None;
+        // The database's side of one comparison; a difference ends the
+        // reading (the replay then stops at the end of what it was given).
+        let mut check = |(want, digest): (Rows, [u8; 32]), raw_tx: &mut Option<_>| -> Result<()> {
+            if differs.is_none() && want.digest(conn)? != digest {
+                differs = Some(want.table);
+                *raw_tx = None;
+            }
+            Ok(())
+        };
+        loop {
+            let mut closed = false;
+            loop {
+                match req_rx.try_recv() {
+                    Ok(r) => check(r, &mut raw_tx)?,
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        closed = true;
+                        break;
+                    }
+                }
+            }
+            if closed {
+                break;
+            }
+            match &raw_tx {
+                Some(tx) => {
+                    let batch = read_batch(&mut q)?;
+                    if batch.is_empty() || tx.send(batch).is_err() {
+                        raw_tx = None;
+                    }
+                }
+                None => match req_rx.recv() {
+                    Ok(r) => check(r, &mut raw_tx)?,
+                    Err(_) => break,
+                },
+            }
+        }
+        let (rebuilt, replayed) = replayer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        Ok(match (differs, replayed) {
+            (None, None) => Fast::Same(rebuilt),
+            (table, _) => Fast::Differs(table),
+        })
+    })
+}
+
+/// The replay with both sides of each comparison read on this thread, row
+/// by row, so that the first difference is named (another thread parses).
+fn replay_direct(conn: &Connection, plan: &Plan) -> Result<(Store, Option<Finding>)> {
+    let rebuilt = scratch()?;
+    let mut sweep = Sweep::new(plan);
+    let mut st = conn.prepare(REPLAY_SQL)?;
+    let mut q = st.query([])?;
+    let finding = std::thread::scope(|s| {
+        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<Raw>>(AHEAD);
+        let (ev_tx, ev_rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(AHEAD);
+        s.spawn(move || parse_all(raw_rx, ev_tx));
+        let mut raw_tx = Some(raw_tx);
+        let mut in_flight = 0usize;
+        let mut next = || -> Result<Option<Vec<Parsed>>> {
+            while let Some(tx) = raw_tx.as_ref().filter(|_| in_flight < AHEAD) {
+                let batch = read_batch(&mut q)?;
+                if batch.is_empty() || tx.send(batch).is_err() {
+                    raw_tx = None;
+                } else {
+                    in_flight += 1;
+                }
+            }
+            if in_flight == 0 {
+                return Ok(None);
+            }
+            in_flight -= 1;
+            Ok(ev_rx.recv().ok())
+        };
+        replay(rebuilt.conn(), &mut sweep, &mut Direct(conn), &mut next)
+    })?;
+    Ok((rebuilt, finding))
 }
 
 /// A journal row's payload parsed, or why it is not an event of its kind;
@@ -754,21 +882,22 @@ impl Sweep {
     /// it when `last`).
     fn run(
         &mut self,
-        db: &Connection,
+        db: &mut dyn RowCheck,
         scratch: &Connection,
         seq: i64,
         last: bool,
     ) -> Result<Option<Finding>> {
         // Terms: the rows of the journal rows replayed since the last sweep.
         let (from, to) = (self.terms_to, if last { i64::MAX } else { seq });
-        let f = compare_rows(
-            db,
+        let f = db.rows(
             scratch,
-            "terms",
-            "seq",
-            "seq > ?1 AND seq <= ?2",
-            [from, to],
-            &|_: ValueRef| false,
+            Rows {
+                table: "terms",
+                key: "seq",
+                filter: "seq > ?1 AND seq <= ?2".into(),
+                params: vec![from, to],
+                skip: Vec::new(),
+            },
         )?;
         if f.is_some() {
             return Ok(f);
@@ -814,14 +943,15 @@ impl Sweep {
             if !self.pinned.remove(&u) {
                 continue; // still with its case, compared with it
             }
-            let f = compare_rows(
-                db,
+            let f = db.rows(
                 scratch,
-                "units",
-                "id",
-                "id = ?1",
-                [u],
-                &|_: ValueRef| false,
+                Rows {
+                    table: "units",
+                    key: "id",
+                    filter: "id = ?1".into(),
+                    params: vec![u],
+                    skip: Vec::new(),
+                },
             )?;
             if f.is_some() {
                 return Ok(f);
@@ -837,7 +967,7 @@ impl Sweep {
     /// Cases `lo..=hi` and their rows: compared, then dropped from the replay.
     fn cases_run(
         &mut self,
-        db: &Connection,
+        db: &mut dyn RowCheck,
         scratch: &Connection,
         lo: i64,
         hi: i64,
@@ -845,15 +975,15 @@ impl Sweep {
         last: bool,
     ) -> Result<Option<Finding>> {
         for (table, key, case) in CASE_TABLES {
-            let filter = format!("{case} BETWEEN ?1 AND ?2");
-            let f = compare_rows(
-                db,
+            let f = db.rows(
                 scratch,
-                table,
-                key,
-                &filter,
-                [lo, hi],
-                &|_: ValueRef| false,
+                Rows {
+                    table,
+                    key,
+                    filter: format!("{case} BETWEEN ?1 AND ?2"),
+                    params: vec![lo, hi],
+                    skip: Vec::new(),
+                },
             )?;
             if f.is_some() {
                 return Ok(f);
@@ -868,15 +998,15 @@ impl Sweep {
             let later: Vec<i64> = (a..=b)
                 .filter(|u| self.unit_last.get(u).is_some_and(|l| *l > seq))
                 .collect();
-            let skip = |v: ValueRef| matches!(v, ValueRef::Integer(u) if later.contains(&u));
-            let f = compare_rows(
-                db,
+            let f = db.rows(
                 scratch,
-                "units",
-                "id",
-                "id BETWEEN ?1 AND ?2",
-                [a, b],
-                &skip,
+                Rows {
+                    table: "units",
+                    key: "id",
+                    filter: "id BETWEEN ?1 AND ?2".into(),
+                    params: vec![a, b],
+                    skip: later.clone(),
+                },
             )?;
             if f.is_some() {
                 return Ok(f);
@@ -988,27 +1118,118 @@ fn show(x: &Value) -> String {
     }
 }
 
+/// The rows of one read-model table to compare: those `filter` selects
+/// (with `params`), in `key` order, but for those whose first column is in
+/// `skip`.
+struct Rows {
+    table: &'static str,
+    key: &'static str,
+    filter: String,
+    params: Vec<i64>,
+    skip: Vec<i64>,
+}
+
+impl Rows {
+    fn sql(&self) -> String {
+        format!(
+            "SELECT * FROM {} WHERE {} ORDER BY {}",
+            self.table, self.filter, self.key
+        )
+    }
+
+    /// SHA-256 over these rows as SQLite holds them: each value's type and
+    /// bytes, in order (issue 18: one side is hashed on each thread, and
+    /// only the digests meet).
+    fn digest(&self, conn: &Connection) -> Result<[u8; 32]> {
+        use sha2::{Digest, Sha256};
+        let mut st = conn.prepare_cached(&self.sql())?;
+        let columns = st.column_count();
+        let mut q = st.query(rusqlite::params_from_iter(&self.params))?;
+        let mut h = Sha256::new();
+        h.update((columns as u64).to_le_bytes());
+        let mut n = 0u64;
+        while let Some(r) = q.next()? {
+            if let ValueRef::Integer(first) = r.get_ref(0)?
+                && self.skip.contains(&first)
+            {
+                continue;
+            }
+            n += 1;
+            for i in 0..columns {
+                match r.get_ref(i)? {
+                    ValueRef::Null => h.update([0]),
+                    ValueRef::Integer(v) => {
+                        h.update([1]);
+                        h.update(v.to_le_bytes());
+                    }
+                    ValueRef::Real(v) => {
+                        h.update([2]);
+                        h.update(v.to_bits().to_le_bytes());
+                    }
+                    ValueRef::Text(t) => {
+                        h.update([3]);
+                        h.update((t.len() as u64).to_le_bytes());
+                        h.update(t);
+                    }
+                    ValueRef::Blob(b) => {
+                        h.update([4]);
+                        h.update((b.len() as u64).to_le_bytes());
+                        h.update(b);
+                    }
+                }
+            }
+        }
+        h.update(n.to_le_bytes());
+        Ok(h.finalize().into())
+    }
+}
+
+/// How the sweep compares the replay's rows with the database's.
+trait RowCheck {
+    /// `None`: the same, or not known yet.
+    fn rows(&mut self, scratch: &Connection, want: Rows) -> Result<Option<Finding>>;
+}
+
+/// Row by row, both connections on this thread: the first difference named.
+struct Direct<'a>(&'a Connection);
+
+impl RowCheck for Direct<'_> {
+    fn rows(&mut self, scratch: &Connection, want: Rows) -> Result<Option<Finding>> {
+        compare_rows(self.0, scratch, &want)
+    }
+}
+
+/// The replay's side hashed here, the database's on the thread that holds
+/// its connection ([`replay_fast`]).
+struct Hashed(std::sync::mpsc::Sender<(Rows, [u8; 32])>);
+
+impl RowCheck for Hashed {
+    fn rows(&mut self, scratch: &Connection, want: Rows) -> Result<Option<Finding>> {
+        let digest = want.digest(scratch)?;
+        // Closed: the database's side already found a difference.
+        let _ = self.0.send((want, digest));
+        Ok(None)
+    }
+}
+
 /// Compares the rows of `table` that `filter` selects, in `key` order, in
 /// the database and in the replay; rows whose first column `skip` holds are
 /// left out on both sides. The first difference is the finding. The rows
 /// are compared as SQLite holds them, column by column, nothing copied
 /// (issue 18: a `Vec<Value>` a row on each side was a fifth of the audit).
-fn compare_rows<P: rusqlite::Params + Copy>(
-    db: &Connection,
-    rebuilt: &Connection,
-    table: &'static str,
-    key: &str,
-    filter: &str,
-    params: P,
-    skip: &dyn Fn(ValueRef) -> bool,
-) -> Result<Option<Finding>> {
-    let sql = format!("SELECT * FROM {table} WHERE {filter} ORDER BY {key}");
+fn compare_rows(db: &Connection, rebuilt: &Connection, want: &Rows) -> Result<Option<Finding>> {
+    let Rows {
+        table, key, skip, ..
+    } = want;
+    let table: &'static str = table;
+    let skip = |v: ValueRef| matches!(v, ValueRef::Integer(u) if skip.contains(&u));
+    let sql = want.sql();
     let mut a_st = db.prepare_cached(&sql)?;
     let mut b_st = rebuilt.prepare_cached(&sql)?;
     let names: Vec<String> = a_st.column_names().iter().map(|s| s.to_string()).collect();
     let key_cols = key.split(',').count();
-    let mut a = a_st.query(params)?;
-    let mut b = b_st.query(params)?;
+    let mut a = a_st.query(rusqlite::params_from_iter(&want.params))?;
+    let mut b = b_st.query(rusqlite::params_from_iter(&want.params))?;
     let show_key = |r: &rusqlite::Row| -> rusqlite::Result<String> {
         let mut parts = Vec::with_capacity(key_cols);
         for i in 0..key_cols {
