@@ -1146,7 +1146,10 @@ impl Rows {
         let columns = st.column_count();
         let mut q = st.query(rusqlite::params_from_iter(&self.params))?;
         let mut h = Sha256::new();
-        h.update((columns as u64).to_le_bytes());
+        // Each value as a type byte, then its 8 bytes or its length and
+        // bytes, gathered and hashed a buffer at a time.
+        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
+        buf.extend((columns as u64).to_le_bytes());
         let mut n = 0u64;
         while let Some(r) = q.next()? {
             if let ValueRef::Integer(first) = r.get_ref(0)?
@@ -1157,29 +1160,34 @@ impl Rows {
             n += 1;
             for i in 0..columns {
                 match r.get_ref(i)? {
-                    ValueRef::Null => h.update([0]),
+                    ValueRef::Null => buf.push(0),
                     ValueRef::Integer(v) => {
-                        h.update([1]);
-                        h.update(v.to_le_bytes());
+                        buf.push(1);
+                        buf.extend(v.to_le_bytes());
                     }
                     ValueRef::Real(v) => {
-                        h.update([2]);
-                        h.update(v.to_bits().to_le_bytes());
+                        buf.push(2);
+                        buf.extend(v.to_bits().to_le_bytes());
                     }
                     ValueRef::Text(t) => {
-                        h.update([3]);
-                        h.update((t.len() as u64).to_le_bytes());
-                        h.update(t);
+                        buf.push(3);
+                        buf.extend((t.len() as u64).to_le_bytes());
+                        buf.extend_from_slice(t);
                     }
                     ValueRef::Blob(b) => {
-                        h.update([4]);
-                        h.update((b.len() as u64).to_le_bytes());
-                        h.update(b);
+                        buf.push(4);
+                        buf.extend((b.len() as u64).to_le_bytes());
+                        buf.extend_from_slice(b);
                     }
                 }
             }
+            if buf.len() >= 1 << 15 {
+                h.update(&buf);
+                buf.clear();
+            }
         }
-        h.update(n.to_le_bytes());
+        buf.extend(n.to_le_bytes());
+        h.update(&buf);
         Ok(h.finalize().into())
     }
 }
