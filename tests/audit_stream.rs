@@ -180,3 +180,20 @@ fn rows_missing_or_changed_in_every_streamed_table_are_found() {
         "table miners, row 2: column phone",
     );
 }
+
+#[test]
+fn a_journal_row_changed_is_named_by_the_chain() {
+    // The quick pass reads subjects without their payloads: a changed one
+    // breaks the chain, and the audit says where.
+    fails_with(
+        "DROP TRIGGER journal_append_only_u;
+         UPDATE journal SET subject = 'ABK-0000-000000' WHERE seq = 6001",
+        "journal row 6001: content does not match its hash",
+    );
+    fails_with(
+        "DROP TRIGGER journal_append_only_u;
+         UPDATE journal SET payload = replace(payload, '\"units\"', '\"unitz\"')
+         WHERE seq = (SELECT min(seq) FROM journal WHERE kind = 'case_registered' AND seq > 5000)",
+        "content does not match its hash",
+    );
+}

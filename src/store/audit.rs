@@ -14,7 +14,8 @@
 //! rows handed between them. SQLite's own check of the file comes first:
 //! `quick_check` or the full `integrity_check` ([`FileCheck`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::types::{Value, ValueRef};
@@ -571,36 +572,60 @@ fn without_unique(sql: &str) -> String {
     out
 }
 
-/// Second pass: replays the journal into [`scratch`], comparing and
-/// dropping every row no later journal row can change.
+/// The replay of the journal into [`scratch`], comparing and dropping every
+/// row no later journal row can change.
 ///
-/// First with each side of every comparison hashed on its own thread
-/// ([`replay_fast`]); if anything differs, again row by row on one
-/// ([`replay_direct`]), which names the first row that differs as the
-/// audit always has.
+/// First the quick way (issue 18): a pass over the journal's columns but
+/// its payloads ([`plan_quick`]), then one pass over whole rows in which
+/// the chain is checked and the payloads parsed on one thread, replayed on
+/// another, and the two sides of each comparison hashed each on its own
+/// ([`replay_fast`]). If anything there is amiss — a broken link, a
+/// payload that does not parse or replay, a subject that is not its
+/// payload's case, rows that hash otherwise — the audit starts again the
+/// way it always went: the chain and the [`Plan`] first, then the replay
+/// comparing row by row ([`replay_direct`]), which names the first thing
+/// wrong.
 fn verify_snapshot(conn: &Connection) -> Result<Report> {
+    let quick = plan_quick(conn)?;
+    let differs = match replay_fast(conn, &quick)? {
+        Fast::Same(rebuilt, sweep) => {
+            return Ok(Report {
+                rows: quick.rows,
+                finding: the_rest(conn, rebuilt.conn(), &sweep)?,
+            });
+        }
+        Fast::Differs(table) => table,
+    };
     let plan = match plan(conn)? {
         Ok(p) => p,
         Err(report) => return Ok(report),
     };
     let rows = plan.rows;
-    let found = |finding| Report {
+    let (rebuilt, sweep, replayed) = replay_direct(conn, &plan)?;
+    let finding = match replayed {
+        Some(f) => Some(f),
+        None => the_rest(conn, rebuilt.conn(), &sweep)?,
+    };
+    Ok(Report {
         rows,
-        finding: Some(finding),
-    };
-    let (rebuilt, replayed, differs) = match replay_fast(conn, &plan)? {
-        Fast::Same(rebuilt) => (rebuilt, None, None),
-        Fast::Differs(table) => {
-            let (rebuilt, finding) = replay_direct(conn, &plan)?;
-            (rebuilt, finding, Some(table))
-        }
-    };
-    if let Some(f) = replayed {
-        return Ok(found(f));
-    }
-    let scratch = rebuilt.conn();
-    if let Some(f) = Sweep::new(&plan).strays(conn)? {
-        return Ok(found(f));
+        finding: finding.or_else(|| {
+            // The digests differed where the rows, compared one by one, do
+            // not (a value SQLite compares equal but stores otherwise):
+            // said, not passed over.
+            differs.map(|table| Finding::ReadModel {
+                table,
+                key: "?".into(),
+                why: "its rows hash otherwise in the database than from the journal".into(),
+            })
+        }),
+    })
+}
+
+/// After the replay: rows of the streamed tables the journal never made,
+/// and the small read models compared whole.
+fn the_rest(conn: &Connection, scratch: &Connection, sweep: &Sweep) -> Result<Option<Finding>> {
+    if let Some(f) = sweep.strays(conn)? {
+        return Ok(Some(f));
     }
     let streamed = |t: &str| t == "units" || t == "terms" || CASE_TABLES.iter().any(|c| c.0 == t);
     for (table, key) in READ_MODELS.iter().filter(|(t, _)| !streamed(t)) {
@@ -612,23 +637,134 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
             skip: Vec::new(),
         };
         if let Some(finding) = compare_rows(conn, scratch, &whole)? {
-            return Ok(found(finding));
+            return Ok(Some(finding));
         }
     }
-    if let Some(table) = differs {
-        // The digests differed where the rows, compared one by one, do not
-        // (a value SQLite compares equal but stores otherwise): said, not
-        // passed over.
-        return Ok(found(Finding::ReadModel {
-            table: table.unwrap_or("journal"),
-            key: "?".into(),
-            why: "its rows hash otherwise in the database than from the journal".into(),
-        }));
+    Ok(None)
+}
+
+/// What [`plan_quick`] learns without reading a payload but the decisions'.
+struct QuickPlan {
+    rows: i64,
+    /// By case, in order of registration: the last journal row whose
+    /// `subject` is its number.
+    case_last: Vec<i64>,
+    /// Register entries an exclusion or an amendment changes, and the last
+    /// journal row that does.
+    entry_last: HashMap<i64, i64>,
+}
+
+/// The plan of the quick replay from the journal's `seq`, `kind` and
+/// `subject` columns (SQLite leaves the payloads on their pages unread)
+/// and the decisions' payloads. Nothing here is trusted on its own: the
+/// replay checks the chain and each case event's subject against its
+/// payload, and goes the long way if one differs.
+fn plan_quick(conn: &Connection) -> Result<QuickPlan> {
+    let mut st = conn.prepare(
+        "SELECT seq, kind, subject, CASE WHEN kind = 'decision_issued' THEN payload END
+         FROM journal ORDER BY seq",
+    )?;
+    let mut q = st.query([])?;
+    let mut rows = 0i64;
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut case_last: Vec<i64> = Vec::new();
+    let mut entry_last: HashMap<i64, i64> = HashMap::new();
+    while let Some(r) = q.next()? {
+        rows += 1;
+        let seq: i64 = r.get(0)?;
+        let kind = text(r, 1)?;
+        match (kind, text_or_null(r, 2)?) {
+            ("case_registered", Some(number)) => {
+                ids.insert(number.to_owned(), case_last.len());
+                case_last.push(seq);
+            }
+            (_, Some(subject)) => {
+                if let Some(&i) = ids.get(subject) {
+                    case_last[i] = seq;
+                }
+            }
+            _ => {}
+        }
+        if let Some(payload) = text_or_null(r, 3)? {
+            // One that does not parse fails the replay, which then goes
+            // the long way.
+            if let Ok(t) = serde_json::from_str::<Touches>(payload)
+                && t.outcome.as_deref() != Some("included")
+            {
+                for e in t
+                    .entries
+                    .iter()
+                    .chain(t.changes.iter().map(|c| &c.entry_no))
+                {
+                    entry_last.insert(*e, seq);
+                }
+            }
+        }
     }
-    Ok(Report {
+    Ok(QuickPlan {
         rows,
-        finding: None,
+        case_last,
+        entry_last,
     })
+}
+
+/// Checks each row's link in the chain and parses its payload (the quick
+/// replay's helper): a broken link, or a case event whose `subject` is not
+/// its payload's case, is handed on as a payload that failed (the audit
+/// then goes the long way, which names it).
+fn chain_and_parse(
+    raw: std::sync::mpsc::Receiver<Vec<Raw>>,
+    out: std::sync::mpsc::SyncSender<Vec<Parsed>>,
+) {
+    let mut prev = GENESIS.to_string();
+    let mut expected = 1i64;
+    for batch in raw {
+        let mut parsed = Vec::with_capacity(batch.len());
+        for mut r in batch {
+            let linked = r.seq == expected
+                && r.prev_hash == prev
+                && row_hash(
+                    &prev,
+                    r.seq,
+                    &r.at,
+                    &r.actor,
+                    &r.kind,
+                    r.subject.as_deref(),
+                    &r.payload,
+                ) == r.hash;
+            expected += 1;
+            prev = std::mem::take(&mut r.hash);
+            let subject = r.subject.take();
+            let mut p = parse(r);
+            if !linked {
+                p.event = Err("the chain breaks here".into());
+            } else if let Ok(e) = &p.event
+                && !subject_agrees(e, subject.as_deref())
+            {
+                p.event = Err("its subject is not its payload's case".into());
+            }
+            parsed.push(p);
+        }
+        if out.send(parsed).is_err() {
+            return;
+        }
+    }
+}
+
+/// Is `subject` the case an event that changes a case's rows names (what
+/// [`plan_quick`] takes it for)?
+fn subject_agrees(e: &Event, subject: Option<&str>) -> bool {
+    let case = match e {
+        Event::CaseRegistered { number, .. } => number,
+        Event::HearingNotified { case, .. }
+        | Event::HearingHeld { case, .. }
+        | Event::DecisionIssued { case, .. }
+        | Event::NoticeIssued { case, .. }
+        | Event::CaseReopened { case, .. }
+        | Event::DocumentAttached { case, .. } => case,
+        _ => return true,
+    };
+    subject == Some(case.as_str())
 }
 
 /// The journal's rows as the replay reads them (the columns [`read_batch`]
@@ -671,6 +807,11 @@ fn replay(
             }
         }
     }
+    if sweep.units < 0 {
+        // Not planned (`plan_quick`): the replay numbers its units 1..=n
+        // and always keeps the highest.
+        sweep.units = tx.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+    }
     let f = sweep.run(db, &tx, i64::MAX, true)?;
     tx.commit()?;
     Ok(f)
@@ -692,7 +833,7 @@ fn parse_all(
 /// (the replay returned, for the read models compared last), or not (the
 /// table where they first did not, when it was a comparison).
 enum Fast {
-    Same(Store),
+    Same(Store, Sweep),
     Differs(Option<&'static str>),
 }
 
@@ -701,21 +842,23 @@ enum Fast {
 /// the database's side of each comparison; another parses the payloads;
 /// a third replays them into [`scratch`], which it owns, and hashes the
 /// replay's side. Only batches and digests cross between them.
-fn replay_fast(conn: &Connection, plan: &Plan) -> Result<Fast> {
+fn replay_fast(conn: &Connection, plan: &QuickPlan) -> Result<Fast> {
     use std::sync::mpsc::{TryRecvError, channel, sync_channel};
     let rebuilt = scratch()?;
-    let mut sweep = Sweep::new(plan);
-    let mut st = conn.prepare(REPLAY_SQL)?;
+    let mut sweep = Sweep::with(&plan.case_last, Later::ByEntry(plan.entry_last.clone()), -1);
+    let mut st = conn.prepare(
+        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
+    )?;
     let mut q = st.query([])?;
     std::thread::scope(|s| {
         let (raw_tx, raw_rx) = sync_channel::<Vec<Raw>>(AHEAD);
         let (ev_tx, ev_rx) = sync_channel::<Vec<Parsed>>(AHEAD);
         let (req_tx, req_rx) = channel::<(Rows, [u8; 32])>();
-        s.spawn(move || parse_all(raw_rx, ev_tx));
-        let replayer = s.spawn(move || -> Result<(Store, Option<Finding>)> {
+        s.spawn(move || chain_and_parse(raw_rx, ev_tx));
+        let replayer = s.spawn(move || -> Result<(Store, Sweep, Option<Finding>)> {
             let mut next = || Ok(ev_rx.recv().ok());
             let f = replay(rebuilt.conn(), &mut sweep, &mut Hashed(req_tx), &mut next)?;
-            Ok((rebuilt, f))
+            Ok((rebuilt, sweep, f))
         });
         let mut raw_tx = Some(raw_tx);
         let mut differs: Option<&'static str> = None;
@@ -756,11 +899,11 @@ fn replay_fast(conn: &Connection, plan: &Plan) -> Result<Fast> {
                 },
             }
         }
-        let (rebuilt, replayed) = replayer
+        let (rebuilt, sweep, replayed) = replayer
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         Ok(match (differs, replayed) {
-            (None, None) => Fast::Same(rebuilt),
+            (None, None) => Fast::Same(rebuilt, sweep),
             (table, _) => Fast::Differs(table),
         })
     })
@@ -768,7 +911,7 @@ fn replay_fast(conn: &Connection, plan: &Plan) -> Result<Fast> {
 
 /// The replay with both sides of each comparison read on this thread, row
 /// by row, so that the first difference is named (another thread parses).
-fn replay_direct(conn: &Connection, plan: &Plan) -> Result<(Store, Option<Finding>)> {
+fn replay_direct(conn: &Connection, plan: &Plan) -> Result<(Store, Sweep, Option<Finding>)> {
     let rebuilt = scratch()?;
     let mut sweep = Sweep::new(plan);
     let mut st = conn.prepare(REPLAY_SQL)?;
@@ -796,7 +939,7 @@ fn replay_direct(conn: &Connection, plan: &Plan) -> Result<(Store, Option<Findin
         };
         replay(rebuilt.conn(), &mut sweep, &mut Direct(conn), &mut next)
     })?;
-    Ok((rebuilt, finding))
+    Ok((rebuilt, sweep, finding))
 }
 
 /// A journal row's payload parsed, or why it is not an event of its kind;
@@ -837,12 +980,11 @@ struct Sweep {
     next: usize,
     /// Due, but the latest registration (its id is the next case's base).
     deferred: Vec<i64>,
-    /// Touched units by their last journal row, and the next not yet due.
-    units_by_last: Vec<(i64, i64)>,
-    next_unit: usize,
-    unit_last: HashMap<i64, i64>,
-    /// Units kept when their case was compared (changed later).
-    pinned: HashSet<i64>,
+    /// Which units another case's decision changes later.
+    later: Later,
+    /// Units kept when their case was compared (changed later), by the
+    /// last journal row that changes them.
+    pinned: BinaryHeap<Reverse<(i64, i64)>>,
     /// Cases registered so far in the replay.
     registered: i64,
     /// The last journal row whose `terms` were compared.
@@ -851,31 +993,74 @@ struct Sweep {
     units: i64,
 }
 
+/// The units another case's decision (an exclusion, an amendment) changes,
+/// with the last journal row that does: known by unit ([`plan`]) or by
+/// register entry ([`plan_quick`]: the unit is the one holding the entry
+/// when its case is compared).
+enum Later {
+    ByUnit(HashMap<i64, i64>),
+    ByEntry(HashMap<i64, i64>),
+}
+
 impl Sweep {
     fn new(plan: &Plan) -> Self {
-        let mut by_last: Vec<(i64, i64)> = plan
-            .case_last
+        Sweep::with(
+            &plan.case_last,
+            Later::ByUnit(plan.unit_last.clone()),
+            plan.units,
+        )
+    }
+
+    fn with(case_last: &[i64], later: Later, units: i64) -> Self {
+        let mut by_last: Vec<(i64, i64)> = case_last
             .iter()
             .enumerate()
             .map(|(i, last)| (*last, i as i64 + 1))
             .collect();
         by_last.sort_unstable();
-        let mut units_by_last: Vec<(i64, i64)> =
-            plan.unit_last.iter().map(|(u, last)| (*last, *u)).collect();
-        units_by_last.sort_unstable();
         Sweep {
             by_last,
             next: 0,
             deferred: Vec::new(),
-            units_by_last,
-            next_unit: 0,
-            unit_last: plan.unit_last.clone(),
-            pinned: HashSet::new(),
+            later,
+            pinned: BinaryHeap::new(),
             registered: 0,
             terms_to: i64::MIN,
-            cases: plan.case_last.len() as i64,
-            units: plan.units,
+            cases: case_last.len() as i64,
+            units,
         }
+    }
+
+    /// The units `a..=b` that a later journal row than `seq` changes, with
+    /// that row.
+    fn changed_later(
+        &self,
+        scratch: &Connection,
+        a: i64,
+        b: i64,
+        seq: i64,
+    ) -> Result<Vec<(i64, i64)>> {
+        Ok(match &self.later {
+            Later::ByUnit(m) => (a..=b)
+                .filter_map(|u| m.get(&u).filter(|l| **l > seq).map(|l| (u, *l)))
+                .collect(),
+            Later::ByEntry(m) if m.is_empty() => Vec::new(),
+            Later::ByEntry(m) => {
+                let mut st = scratch.prepare_cached(
+                    "SELECT id, entry_no FROM units
+                     WHERE id BETWEEN ?1 AND ?2 AND entry_no IS NOT NULL",
+                )?;
+                let mut q = st.query([a, b])?;
+                let mut out = Vec::new();
+                while let Some(r) = q.next()? {
+                    let (u, e): (i64, i64) = (r.get(0)?, r.get(1)?);
+                    if let Some(l) = m.get(&e).filter(|l| **l > seq) {
+                        out.push((u, *l));
+                    }
+                }
+                out
+            }
+        })
     }
 
     /// Compares and drops what no journal row after `seq` changes (all of
@@ -935,14 +1120,11 @@ impl Sweep {
         }
 
         // Units changed by other cases' decisions, now done with.
-        while let Some(&(l, u)) = self.units_by_last.get(self.next_unit) {
+        while let Some(&Reverse((l, u))) = self.pinned.peek() {
             if l > seq {
                 break;
             }
-            self.next_unit += 1;
-            if !self.pinned.remove(&u) {
-                continue; // still with its case, compared with it
-            }
+            self.pinned.pop();
             let f = db.rows(
                 scratch,
                 Rows {
@@ -995,9 +1177,8 @@ impl Sweep {
             .prepare_cached("SELECT min(id), max(id) FROM units WHERE case_id BETWEEN ?1 AND ?2")?
             .query_row([lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
         if let (Some(a), Some(b)) = span {
-            let later: Vec<i64> = (a..=b)
-                .filter(|u| self.unit_last.get(u).is_some_and(|l| *l > seq))
-                .collect();
+            let changed = self.changed_later(scratch, a, b, seq)?;
+            let later: Vec<i64> = changed.iter().map(|(u, _)| *u).collect();
             let f = db.rows(
                 scratch,
                 Rows {
@@ -1011,8 +1192,8 @@ impl Sweep {
             if f.is_some() {
                 return Ok(f);
             }
-            for u in &later {
-                self.pinned.insert(*u);
+            for (u, l) in changed {
+                self.pinned.push(Reverse((l, u)));
                 scratch.execute("INSERT INTO audit_pinned (id) VALUES (?1)", [u])?;
             }
             let keep = if last || !is_last_unit(scratch, b)? {
