@@ -321,7 +321,7 @@ fn plan(conn: &Connection) -> Result<std::result::Result<Plan, Report>> {
 }
 
 /// Journal rows handed from the reading thread to another at a time.
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 /// Batches read ahead of the one being worked on.
 const AHEAD: usize = 3;
 
@@ -578,10 +578,10 @@ fn without_unique(sql: &str) -> String {
 /// First the quick way (issue 18): a pass over the journal's columns but
 /// its payloads ([`plan_quick`]), then one pass over whole rows in which
 /// the chain is checked and the payloads parsed on one thread, replayed on
-/// another, and the two sides of each comparison hashed each on its own
+/// another, and the two sides of each comparison encoded each on its own
 /// ([`replay_fast`]). If anything there is amiss — a broken link, a
 /// payload that does not parse or replay, a subject that is not its
-/// payload's case, rows that hash otherwise — the audit starts again the
+/// payload's case, rows that differ — the audit starts again the
 /// way it always went: the chain and the [`Plan`] first, then the replay
 /// comparing row by row ([`replay_direct`]), which names the first thing
 /// wrong.
@@ -609,13 +609,14 @@ fn verify_snapshot(conn: &Connection) -> Result<Report> {
     Ok(Report {
         rows,
         finding: finding.or_else(|| {
-            // The digests differed where the rows, compared one by one, do
+            // The encodings differed where the rows, compared one by one, do
             // not (a value SQLite compares equal but stores otherwise):
             // said, not passed over.
             differs.map(|table| Finding::ReadModel {
                 table,
                 key: "?".into(),
-                why: "its rows hash otherwise in the database than from the journal".into(),
+                why: "its rows are stored otherwise in the database than made from the journal"
+                    .into(),
             })
         }),
     })
@@ -838,10 +839,11 @@ enum Fast {
 }
 
 /// The replay on three threads (issue 18): this one holds the register's
-/// connection (`privilege`: one per process), reads the journal and hashes
-/// the database's side of each comparison; another parses the payloads;
-/// a third replays them into [`scratch`], which it owns, and hashes the
-/// replay's side. Only batches and digests cross between them.
+/// connection (`privilege`: one per process), reads the journal, and
+/// encodes and compares the database's side of each comparison; another
+/// checks the chain and parses the payloads; a third replays them into
+/// [`scratch`], which it owns, and encodes the replay's side. Only batches
+/// and encoded rows cross between them.
 fn replay_fast(conn: &Connection, plan: &QuickPlan) -> Result<Fast> {
     use std::sync::mpsc::{TryRecvError, channel, sync_channel};
     let rebuilt = scratch()?;
@@ -853,19 +855,25 @@ fn replay_fast(conn: &Connection, plan: &QuickPlan) -> Result<Fast> {
     std::thread::scope(|s| {
         let (raw_tx, raw_rx) = sync_channel::<Vec<Raw>>(AHEAD);
         let (ev_tx, ev_rx) = sync_channel::<Vec<Parsed>>(AHEAD);
-        let (req_tx, req_rx) = channel::<(Rows, [u8; 32])>();
+        let (req_tx, req_rx) = channel::<(Rows, Vec<u8>)>();
         s.spawn(move || chain_and_parse(raw_rx, ev_tx));
         let replayer = s.spawn(move || -> Result<(Store, Sweep, Option<Finding>)> {
             let mut next = || Ok(ev_rx.recv().ok());
-            let f = replay(rebuilt.conn(), &mut sweep, &mut Hashed(req_tx), &mut next)?;
+            let f = replay(rebuilt.conn(), &mut sweep, &mut Encoded(req_tx), &mut next)?;
             Ok((rebuilt, sweep, f))
         });
         let mut raw_tx = Some(raw_tx);
         let mut differs: Option<&'static str> = None;
         // The database's side of one comparison; a difference ends the
         // reading (the replay then stops at the end of what it was given).
-        let mut check = |(want, digest): (Rows, [u8; 32]), raw_tx: &mut Option<_>| -> Result<()> {
-            if differs.is_none() && want.digest(conn)? != digest {
+        let mut own = Vec::new();
+        let mut check = |(want, replayed): (Rows, Vec<u8>), raw_tx: &mut Option<_>| -> Result<()> {
+            if differs.is_some() {
+                return Ok(());
+            }
+            own.clear();
+            want.encode(conn, &mut own)?;
+            if own != replayed {
                 differs = Some(want.table);
                 *raw_tx = None;
             }
@@ -903,7 +911,10 @@ fn replay_fast(conn: &Connection, plan: &QuickPlan) -> Result<Fast> {
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         Ok(match (differs, replayed) {
-            (None, None) => Fast::Same(rebuilt, sweep),
+            // Every case the plan counted was replayed, and compared.
+            (None, None) if sweep.registered == plan.case_last.len() as i64 => {
+                Fast::Same(rebuilt, sweep)
+            }
             (table, _) => Fast::Differs(table),
         })
     })
@@ -1318,18 +1329,14 @@ impl Rows {
         )
     }
 
-    /// SHA-256 over these rows as SQLite holds them: each value's type and
-    /// bytes, in order (issue 18: one side is hashed on each thread, and
-    /// only the digests meet).
-    fn digest(&self, conn: &Connection) -> Result<[u8; 32]> {
-        use sha2::{Digest, Sha256};
+    /// These rows as SQLite holds them, into `buf`: the column count, then
+    /// each value's type byte and its 8 bytes or its length and bytes, in
+    /// order, then the row count (issue 18: each side is encoded on its own
+    /// thread, and only the two encodings meet).
+    fn encode(&self, conn: &Connection, buf: &mut Vec<u8>) -> Result<()> {
         let mut st = conn.prepare_cached(&self.sql())?;
         let columns = st.column_count();
         let mut q = st.query(rusqlite::params_from_iter(&self.params))?;
-        let mut h = Sha256::new();
-        // Each value as a type byte, then its 8 bytes or its length and
-        // bytes, gathered and hashed a buffer at a time.
-        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
         buf.extend((columns as u64).to_le_bytes());
         let mut n = 0u64;
         while let Some(r) = q.next()? {
@@ -1362,14 +1369,9 @@ impl Rows {
                     }
                 }
             }
-            if buf.len() >= 1 << 15 {
-                h.update(&buf);
-                buf.clear();
-            }
         }
         buf.extend(n.to_le_bytes());
-        h.update(&buf);
-        Ok(h.finalize().into())
+        Ok(())
     }
 }
 
@@ -1388,15 +1390,17 @@ impl RowCheck for Direct<'_> {
     }
 }
 
-/// The replay's side hashed here, the database's on the thread that holds
-/// its connection ([`replay_fast`]).
-struct Hashed(std::sync::mpsc::Sender<(Rows, [u8; 32])>);
+/// The replay's side encoded here and handed to the thread that holds the
+/// database's connection, which encodes its own and compares
+/// ([`replay_fast`]).
+struct Encoded(std::sync::mpsc::Sender<(Rows, Vec<u8>)>);
 
-impl RowCheck for Hashed {
+impl RowCheck for Encoded {
     fn rows(&mut self, scratch: &Connection, want: Rows) -> Result<Option<Finding>> {
-        let digest = want.digest(scratch)?;
+        let mut replayed = Vec::new();
+        want.encode(scratch, &mut replayed)?;
         // Closed: the database's side already found a difference.
-        let _ = self.0.send((want, digest));
+        let _ = self.0.send((want, replayed));
         Ok(None)
     }
 }
