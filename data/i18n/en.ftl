@@ -977,3 +977,8 @@ intake-offer-keys = ← → choose · Enter · r resume · d discard · Esc late
 intake-offer-confirm = Press d again (or Enter) to discard the draft; Esc keeps it.
 intake-draft-parked = The draft is kept: i on the Queue resumes it.
 form-choose-one = choose one of the values offered (← →)
+
+## sqlayer
+err-problem-not-a-locator = { $given } is neither a register file nor a postgresql:// URL (the scheme { $scheme }: is not one tizilim knows); a file whose name has a colon: write it as ./{ $given }
+err-problem-pg-url = is not a PostgreSQL URL tizilim can use: { $detail }
+err-not-on-postgres = { $command } works on a register file; on a PostgreSQL register this version serves init, migrate and audit verify (copy it to a file with `tizilim --db URL migrate --to FILE`)

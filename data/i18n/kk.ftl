@@ -942,3 +942,8 @@ intake-offer-keys = ← → таңдау · Enter · r жалғастыру · d
 intake-offer-confirm = Жобаны өшіру үшін d пернесін (немесе Enter) тағы басыңыз; Esc оны сақтайды.
 intake-draft-parked = Жоба сақталды: Кезекте i оны жалғастырады.
 form-choose-one = ұсынылған мәндердің бірін таңдаңыз (← →)
+
+## sqlayer
+err-problem-not-a-locator = { $given } — тізілім файлы да, postgresql:// мекенжайы да емес ({ $scheme }: схемасын tizilim білмейді); атында қос нүкте бар файлды ./{ $given } деп жазыңыз
+err-problem-pg-url = — tizilim жұмыс істей алатын PostgreSQL мекенжайы емес: { $detail }
+err-not-on-postgres = { $command } тізілім файлымен жұмыс істейді; PostgreSQL-дегі тізілім үшін бұл нұсқа init, migrate және audit verify командаларын орындайды (оны файлға көшіріңіз: `tizilim --db URL migrate --to FILE`)

@@ -966,3 +966,8 @@ intake-offer-keys = ← → выбор · Enter · r продолжить · d �
 intake-offer-confirm = Нажмите d ещё раз (или Enter), чтобы удалить черновик; Esc сохранит его.
 intake-draft-parked = Черновик сохранён: i в Очереди продолжит его.
 form-choose-one = выберите одно из предложенных значений (← →)
+
+## sqlayer
+err-problem-not-a-locator = { $given } — ни файл реестра, ни адрес postgresql:// (схема { $scheme }: tizilim неизвестна); файл с двоеточием в имени укажите как ./{ $given }
+err-problem-pg-url = — не адрес PostgreSQL, с которым может работать tizilim: { $detail }
+err-not-on-postgres = { $command } работает с файлом реестра; для реестра в PostgreSQL эта версия выполняет init, migrate и audit verify (скопируйте его в файл: `tizilim --db URL migrate --to FILE`)

@@ -540,6 +540,12 @@ pub enum Problem {
     #[error("cannot sync {path}: {detail}")]
     CannotSync { path: String, detail: String },
     #[error(
+        "{given} is neither a register file nor a postgresql:// URL (the scheme {scheme}: is not one tizilim knows); a file whose name has a colon: write it as ./{given}"
+    )]
+    NotALocator { given: String, scheme: String },
+    #[error("is not a PostgreSQL URL tizilim can use: {detail}")]
+    PgUrl { detail: String },
+    #[error(
         "{0} holds the witness of an earlier register at this path: keep it for the record and move it away (or choose another --db)"
     )]
     EarlierWitness(String),
@@ -795,6 +801,10 @@ impl Problem {
             Problem::CannotSync { path, detail } => m("err-problem-cannot-sync")
                 .arg("path", path)
                 .arg("detail", detail),
+            Problem::NotALocator { given, scheme } => m("err-problem-not-a-locator")
+                .arg("given", given)
+                .arg("scheme", scheme),
+            Problem::PgUrl { detail } => m("err-problem-pg-url").arg("detail", detail),
             Problem::EarlierWitness(path) => m("err-problem-earlier-witness").arg("path", path),
             Problem::Path { path, detail } => m("err-problem-path")
                 .arg("path", path)

@@ -1,0 +1,222 @@
+//! A register copied whole between engines (`tizilim migrate --to`, issue
+//! 22): every table row by row, in one transaction on the target, read from
+//! one snapshot of the source; then the target's journal is verified end to
+//! end and its head must be the source's. A copy that fails leaves nothing
+//! behind: the target transaction is rolled back (a new file is never linked
+//! into place, see `Store::create_with`).
+
+use super::journal::{GENESIS, row_hash};
+use super::sql::{Lite, Sql, Value, ident};
+use super::{Error, Result, Store};
+
+/// What a copy carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub tables: usize,
+    pub rows: u64,
+    /// The journal's rows and its head's hash, the same on both sides.
+    pub journal_rows: i64,
+    pub head: String,
+}
+
+/// One table of the register's schema: its name and primary key columns.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub key: Vec<String>,
+}
+
+/// The register's tables (from an SQLite register's own schema: both
+/// engines hold the same), parents before the tables that refer to them.
+pub fn tables(conn: &rusqlite::Connection) -> Result<Vec<Table>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema
+             WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+             ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut info = Vec::new();
+    for name in &names {
+        let parents: Vec<String> = conn
+            .prepare("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)")?
+            .query_map([name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut key: Vec<(i64, String)> = conn
+            .prepare("SELECT pk, name FROM pragma_table_info(?1) WHERE pk > 0")?
+            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        key.sort();
+        info.push((
+            Table {
+                name: name.clone(),
+                key: key.into_iter().map(|(_, c)| c).collect(),
+            },
+            parents,
+        ));
+    }
+    // Parents first (a table that refers to itself is its own parent: skip).
+    let mut ordered: Vec<Table> = Vec::new();
+    while !info.is_empty() {
+        let ready = info.iter().position(|(t, parents)| {
+            parents
+                .iter()
+                .all(|p| *p == t.name || ordered.iter().any(|o| o.name == *p))
+        });
+        match ready {
+            Some(i) => ordered.push(info.remove(i).0),
+            None => {
+                return Err(Error::Corrupt(format!(
+                    "the tables {} refer to each other in a cycle",
+                    info.iter()
+                        .map(|(t, _)| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+    }
+    Ok(ordered)
+}
+
+/// Copies every table of `tables` from `src` into `dst` (whose tables exist
+/// and are empty), then verifies the journal on `dst`.
+pub fn copy(src: &mut dyn Sql, dst: &mut dyn Sql, tables: &[Table]) -> Result<Copied> {
+    let mut rows = 0u64;
+    for t in tables {
+        let cols = src.columns(&t.name)?;
+        let mut theirs = dst.columns(&t.name)?;
+        let mut ours = cols.clone();
+        ours.sort();
+        theirs.sort();
+        if cols.is_empty() || ours != theirs {
+            return Err(Error::Corrupt(format!(
+                "the table {} differs between the two registers' schemas (columns: {} / {})",
+                t.name,
+                ours.join(", "),
+                theirs.join(", ")
+            )));
+        }
+        let order = if t.key.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ORDER BY {}",
+                t.key.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let select = format!(
+            "SELECT {} FROM {}{order}",
+            cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", "),
+            ident(&t.name)
+        );
+        let mut ins = dst.inserter(&t.name, &cols)?;
+        let read = src.for_each(&select, &[], &mut |row| ins.row(&row))?;
+        let written = ins.finish()?;
+        if read != written {
+            return Err(Error::Corrupt(format!(
+                "{}: {read} rows read, {written} written",
+                t.name
+            )));
+        }
+        rows += written;
+    }
+    let (journal_rows, head) = chain(dst)?;
+    let (src_rows, src_head) = head_of(src)?;
+    if (journal_rows, &head) != (src_rows, &src_head) {
+        return Err(Error::Corrupt(format!(
+            "the copy's journal ends at row {journal_rows} ({}…), the register's at row {src_rows} ({}…)",
+            head.get(..12).unwrap_or(&head),
+            src_head.get(..12).unwrap_or(&src_head)
+        )));
+    }
+    Ok(Copied {
+        tables: tables.len(),
+        rows,
+        journal_rows,
+        head,
+    })
+}
+
+/// The journal's last row and hash, as stored.
+pub fn head_of(db: &mut dyn Sql) -> Result<(i64, String)> {
+    let last = db.first("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &[])?;
+    Ok(match last.as_deref() {
+        Some([Value::Int(seq), Value::Text(hash)]) => (*seq, hash.clone()),
+        Some(other) => {
+            return Err(Error::Corrupt(format!(
+                "the journal's last row reads {other:?}"
+            )));
+        }
+        None => (0, GENESIS.to_string()),
+    })
+}
+
+/// Recomputes the journal's hash chain from its first row: its rows and its
+/// head's hash, or what breaks it.
+pub fn chain(db: &mut dyn Sql) -> Result<(i64, String)> {
+    let mut prev = GENESIS.to_string();
+    let mut expected = 1i64;
+    let mut broken: Option<String> = None;
+    db.for_each(
+        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal ORDER BY seq",
+        &[],
+        &mut |r| {
+            if broken.is_some() {
+                return Ok(());
+            }
+            let text = |i: usize| r[i].as_str().unwrap_or("");
+            let seq = r[0].as_i64().unwrap_or(-1);
+            let subject = r[4].as_str();
+            if seq != expected {
+                broken = Some(format!("row {seq}: expected row {expected}"));
+            } else if text(6) != prev {
+                broken = Some(format!("row {seq}: prev_hash is not the previous row's hash"));
+            } else {
+                let want = row_hash(&prev, seq, text(1), text(2), text(3), subject, text(5));
+                if want != text(7) {
+                    broken = Some(format!("row {seq}: content does not match its hash"));
+                }
+                prev = want;
+            }
+            expected += 1;
+            Ok(())
+        },
+    )?;
+    match broken {
+        Some(why) => Err(Error::Corrupt(format!("the copy's journal: {why}"))),
+        None => Ok((expected - 1, prev)),
+    }
+}
+
+/// Copies `src` (an open register, read in one snapshot) into a new
+/// register file at `dest`, with its witness.
+pub fn file_to_file(src: &Store, dest: &std::path::Path) -> Result<Copied> {
+    let mut copied = None;
+    Store::create_with(dest, |tx| {
+        let tables = tables(tx)?;
+        let snapshot = src.conn().unchecked_transaction()?;
+        let c = copy(&mut Lite(&snapshot), &mut Lite(tx), &tables)?;
+        copied = Some(c);
+        Ok(())
+    })?;
+    copied.ok_or_else(|| Error::Corrupt("the copy did not run".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents_come_before_the_tables_that_refer_to_them() {
+        let s = Store::in_memory().unwrap();
+        let t = tables(s.conn()).unwrap();
+        let at = |n: &str| t.iter().position(|x| x.name == n).unwrap();
+        assert!(at("miners") < at("cases"));
+        assert!(at("cases") < at("units"));
+        assert!(t.iter().any(|x| x.name == "journal"));
+        assert!(!t.iter().any(|x| x.name.starts_with("sqlite_")));
+        assert_eq!(t[at("cases")].key, ["id"]);
+    }
+}
