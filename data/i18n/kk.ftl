@@ -947,3 +947,6 @@ form-choose-one = ұсынылған мәндердің бірін таңдаң�
 err-problem-not-a-locator = { $given } — тізілім файлы да, postgresql:// мекенжайы да емес ({ $scheme }: схемасын tizilim білмейді); атында қос нүкте бар файлды ./{ $given } деп жазыңыз
 err-problem-pg-url = — tizilim жұмыс істей алатын PostgreSQL мекенжайы емес: { $detail }
 err-not-on-postgres = { $command } тізілім файлымен жұмыс істейді; PostgreSQL-дегі тізілім үшін бұл нұсқа init, migrate және audit verify командаларын орындайды (оны файлға көшіріңіз: `tizilim --db URL migrate --to FILE`)
+err-not-register-pg-other = басқа мақсаттағы PostgreSQL дерекқоры
+err-not-register-pg-not-empty = бос емес PostgreSQL дерекқоры
+err-deed-migrate = тізілімді басқа қоймаға көшіре

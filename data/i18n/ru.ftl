@@ -971,3 +971,6 @@ form-choose-one = выберите одно из предложенных зна
 err-problem-not-a-locator = { $given } — ни файл реестра, ни адрес postgresql:// (схема { $scheme }: tizilim неизвестна); файл с двоеточием в имени укажите как ./{ $given }
 err-problem-pg-url = — не адрес PostgreSQL, с которым может работать tizilim: { $detail }
 err-not-on-postgres = { $command } работает с файлом реестра; для реестра в PostgreSQL эта версия выполняет init, migrate и audit verify (скопируйте его в файл: `tizilim --db URL migrate --to FILE`)
+err-not-register-pg-other = база данных PostgreSQL другого назначения
+err-not-register-pg-not-empty = непустая база данных PostgreSQL
+err-deed-migrate = копировать реестр в другое хранилище

@@ -5,9 +5,18 @@
 //! behind: the target transaction is rolled back (a new file is never linked
 //! into place, see `Store::create_with`).
 
+use std::path::{Path, PathBuf};
+
 use super::journal::{GENESIS, row_hash};
+use super::services::{check_role, may};
+use super::sql::locator::PgUrl;
 use super::sql::{Lite, Sql, Value, ident};
-use super::{Error, Result, Store};
+use super::{Error, Result, Store, pg};
+use crate::rules::Role;
+
+/// Who may copy a register whole: its admins.
+const MIGRATE: &[Role] = may::ADD_USERS;
+const MIGRATE_DEED: &str = "copy the register to another engine";
 
 /// What a copy carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +201,7 @@ pub fn chain(db: &mut dyn Sql) -> Result<(i64, String)> {
 
 /// Copies `src` (an open register, read in one snapshot) into a new
 /// register file at `dest`, with its witness.
-pub fn file_to_file(src: &Store, dest: &std::path::Path) -> Result<Copied> {
+pub fn file_to_file(src: &Store, dest: &Path) -> Result<Copied> {
     let mut copied = None;
     Store::create_with(dest, |tx| {
         let tables = tables(tx)?;
@@ -202,6 +211,154 @@ pub fn file_to_file(src: &Store, dest: &std::path::Path) -> Result<Copied> {
         Ok(())
     })?;
     copied.ok_or_else(|| Error::Corrupt("the copy did not run".into()))
+}
+
+/// The role `login` holds in a register on either engine.
+pub fn role_in(db: &mut dyn Sql, login: &str) -> Result<Option<Role>> {
+    let row = db.first("SELECT role FROM users WHERE login = ?1", &[login.into()])?;
+    Ok(row
+        .as_deref()
+        .and_then(|r| r.first())
+        .and_then(Value::as_str)
+        .and_then(Role::parse))
+}
+
+/// A URL as the path-shaped name the store's errors carry.
+fn named(url: &PgUrl) -> PathBuf {
+    PathBuf::from(url.to_string())
+}
+
+/// Refuses a database that already holds tables (a register or anything
+/// else): a copy goes only into an empty one.
+fn refuse_unless_empty(client: &mut postgres::Client, url: &PgUrl) -> Result<()> {
+    if pg::is_empty(client)? {
+        return Ok(());
+    }
+    Err(match pg::version(client)? {
+        Some(_) => Error::Exists(named(url)),
+        None => Error::ExistsNotRegister(
+            named(url),
+            "a PostgreSQL database that is not empty".into(),
+        ),
+    })
+}
+
+/// Refuses a database that is no register, or one of another schema.
+fn check_register(client: &mut postgres::Client, url: &PgUrl) -> Result<()> {
+    match pg::version(client)? {
+        None if pg::is_empty(client)? => Err(Error::NoRegister(named(url))),
+        None => Err(Error::NotRegister(
+            named(url),
+            "a PostgreSQL database of something else".into(),
+        )),
+        Some(v) if v > super::schema::LATEST => Err(Error::Newer {
+            path: named(url),
+            found: v as i64,
+            known: super::schema::LATEST,
+        }),
+        Some(v) if v < super::schema::LATEST => Err(Error::NotUpgraded {
+            path: named(url),
+            found: v,
+            known: super::schema::LATEST,
+        }),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Copies `src` into the empty PostgreSQL database at `url`: the schema and
+/// every row in one transaction, the identities set past the copied ids.
+pub fn file_to_postgres(src: &Store, url: &PgUrl) -> Result<Copied> {
+    let mut client = url.connect()?;
+    refuse_unless_empty(&mut client, url)?;
+    let mut tx = client.transaction()?;
+    pg::migrate_in(&mut tx)?;
+    let tables = tables(src.conn())?;
+    let snapshot = src.conn().unchecked_transaction()?;
+    let copied = copy(&mut Lite(&snapshot), &mut tx, &tables)?;
+    pg::reset_identities(&mut tx)?;
+    tx.commit()?;
+    Ok(copied)
+}
+
+/// The PostgreSQL register at `url` read in one snapshot, for `login`
+/// holding one of `allowed`.
+fn snapshot<'c>(
+    client: &'c mut postgres::Client,
+    url: &PgUrl,
+    login: &str,
+    allowed: &[Role],
+    action: &'static str,
+) -> Result<postgres::Transaction<'c>> {
+    check_register(client, url)?;
+    let mut snap = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()?;
+    check_role(login, role_in(&mut snap, login)?, allowed, action)?;
+    Ok(snap)
+}
+
+/// Copies the PostgreSQL register at `url` into a new register file at
+/// `dest` (an admin's act).
+pub fn postgres_to_file(url: &PgUrl, dest: &Path, login: &str) -> Result<Copied> {
+    let mut client = url.connect()?;
+    let mut snap = snapshot(&mut client, url, login, MIGRATE, MIGRATE_DEED)?;
+    let mut copied = None;
+    Store::create_with(dest, |tx| {
+        let tables = tables(tx)?;
+        copied = Some(copy(&mut snap, &mut Lite(tx), &tables)?);
+        Ok(())
+    })?;
+    snap.commit()?;
+    copied.ok_or_else(|| Error::Corrupt("the copy did not run".into()))
+}
+
+/// Copies one PostgreSQL register into another, empty database.
+pub fn postgres_to_postgres(url: &PgUrl, dest: &PgUrl, login: &str) -> Result<Copied> {
+    let mut client = url.connect()?;
+    let mut snap = snapshot(&mut client, url, login, MIGRATE, MIGRATE_DEED)?;
+    let mut target = dest.connect()?;
+    refuse_unless_empty(&mut target, dest)?;
+    let mut tx = target.transaction()?;
+    pg::migrate_in(&mut tx)?;
+    let shape = Store::in_memory()?;
+    let copied = copy(&mut snap, &mut tx, &tables(shape.conn())?)?;
+    pg::reset_identities(&mut tx)?;
+    tx.commit()?;
+    snap.commit()?;
+    Ok(copied)
+}
+
+/// A private copy of the PostgreSQL register at `url` (one snapshot), as a
+/// register file in a folder only this process's user can read, removed
+/// when the returned folder is dropped: what `audit verify` checks.
+pub fn postgres_snapshot(url: &PgUrl, login: &str) -> Result<(tempfile::TempDir, Store, Copied)> {
+    let dir = tempfile::Builder::new()
+        .prefix("tizilim-audit-")
+        .tempdir()
+        .map_err(|e| {
+            Error::invalid(
+                "TMPDIR",
+                super::reason::Problem::CannotCreate {
+                    path: std::env::temp_dir().display().to_string(),
+                    detail: e.to_string(),
+                },
+            )
+        })?;
+    let path = dir.path().join("register.sqlite");
+    let mut client = url.connect()?;
+    let mut snap = snapshot(&mut client, url, login, may::READ, "read the register")?;
+    let mut copied = None;
+    Store::create_with(&path, |tx| {
+        let tables = tables(tx)?;
+        copied = Some(copy(&mut snap, &mut Lite(tx), &tables)?);
+        Ok(())
+    })?;
+    snap.commit()?;
+    let store = Store::open_read(&path)?;
+    let copied = copied.ok_or_else(|| Error::Corrupt("the copy did not run".into()))?;
+    Ok((dir, store, copied))
 }
 
 #[cfg(test)]

@@ -917,6 +917,7 @@ pub fn deed(action: &str) -> Option<&'static str> {
         "set a login's IIN" => "err-deed-set-iin",
         "sign documents" => "err-deed-sign",
         "upgrade the register to this tizilim's schema" => "err-deed-upgrade",
+        "copy the register to another engine" => "err-deed-migrate",
         "notify_hearing" => "err-deed-notify_hearing",
         "record_hearing" => "err-deed-record_hearing",
         "include" => "err-deed-include",
@@ -1126,7 +1127,7 @@ pub fn not_a_register(why: &str) -> Message {
 }
 
 /// The reasons `store::sniff` and `identify` give, with their keys.
-pub const NOT_A_REGISTER: [(&str, &str); 7] = [
+pub const NOT_A_REGISTER: [(&str, &str); 9] = [
     ("a directory", "err-not-register-directory"),
     ("not a regular file", "err-not-register-not-regular"),
     ("an empty file", "err-not-register-empty"),
@@ -1142,6 +1143,14 @@ pub const NOT_A_REGISTER: [(&str, &str); 7] = [
     (
         "an SQLite database of something else",
         "err-not-register-something-else",
+    ),
+    (
+        "a PostgreSQL database of something else",
+        "err-not-register-pg-other",
+    ),
+    (
+        "a PostgreSQL database that is not empty",
+        "err-not-register-pg-not-empty",
     ),
 ];
 
