@@ -9,6 +9,7 @@ pub mod dedup;
 pub mod events;
 pub mod journal;
 pub mod model;
+pub mod pg;
 pub mod read;
 pub mod reason;
 pub mod schema;
