@@ -10,6 +10,7 @@ pub mod events;
 pub mod journal;
 pub mod migrate;
 pub mod model;
+pub mod pg;
 pub mod read;
 pub mod reason;
 pub mod schema;
