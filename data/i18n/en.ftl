@@ -979,7 +979,7 @@ intake-draft-parked = The draft is kept: i on the Queue resumes it.
 form-choose-one = choose one of the values offered (← →)
 
 ## sqlayer
-err-problem-not-a-locator = { $given } is neither a register file nor a postgresql:// URL (the scheme { $scheme }: is not one tizilim knows); a file whose name has a colon: write it as ./{ $given }
+err-problem-not-a-locator = { $given } is neither a register file nor a URL beginning postgresql://; a file whose name has a colon: write it as ./{ $given }
 err-problem-pg-url = is not a PostgreSQL URL tizilim can use: { $detail }
 err-not-on-postgres = { $command } works on a register file; on a PostgreSQL register this version serves init, migrate and audit verify (copy it to a file with `tizilim --db URL migrate --to FILE`)
 err-not-register-pg-other = a PostgreSQL database of something else

@@ -944,7 +944,7 @@ intake-draft-parked = Жоба сақталды: Кезекте i оны жал�
 form-choose-one = ұсынылған мәндердің бірін таңдаңыз (← →)
 
 ## sqlayer
-err-problem-not-a-locator = { $given } — тізілім файлы да, postgresql:// мекенжайы да емес ({ $scheme }: схемасын tizilim білмейді); атында қос нүкте бар файлды ./{ $given } деп жазыңыз
+err-problem-not-a-locator = { $given } — тізілім файлы да, postgresql:// деп басталатын мекенжай да емес; атында қос нүкте бар файлды ./{ $given } деп жазыңыз
 err-problem-pg-url = — tizilim жұмыс істей алатын PostgreSQL мекенжайы емес: { $detail }
 err-not-on-postgres = { $command } тізілім файлымен жұмыс істейді; PostgreSQL-дегі тізілім үшін бұл нұсқа init, migrate және audit verify командаларын орындайды (оны файлға көшіріңіз: `tizilim --db URL migrate --to FILE`)
 err-not-register-pg-other = басқа мақсаттағы PostgreSQL дерекқоры

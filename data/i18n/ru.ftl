@@ -968,7 +968,7 @@ intake-draft-parked = Черновик сохранён: i в Очереди п�
 form-choose-one = выберите одно из предложенных значений (← →)
 
 ## sqlayer
-err-problem-not-a-locator = { $given } — ни файл реестра, ни адрес postgresql:// (схема { $scheme }: tizilim неизвестна); файл с двоеточием в имени укажите как ./{ $given }
+err-problem-not-a-locator = { $given } — ни файл реестра, ни адрес, начинающийся с postgresql://; файл с двоеточием в имени укажите как ./{ $given }
 err-problem-pg-url = — не адрес PostgreSQL, с которым может работать tizilim: { $detail }
 err-not-on-postgres = { $command } работает с файлом реестра; для реестра в PostgreSQL эта версия выполняет init, migrate и audit verify (скопируйте его в файл: `tizilim --db URL migrate --to FILE`)
 err-not-register-pg-other = база данных PostgreSQL другого назначения

@@ -770,7 +770,10 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Audit(AuditCmd::Seal { out: file })) => docs::seal(&path, file, &mut out),
         Some(Command::Migrate { to }) => {
             let s = work::Session::reader(&path)?;
-            s.may(services::may::ADD_USERS, "copy the register to another engine")?;
+            s.may(
+                services::may::ADD_USERS,
+                "copy the register to another engine",
+            )?;
             let dest = Locator::parse(&to)?;
             let copied = match &dest {
                 Locator::File(p) => store::migrate::file_to_file(&s.store, p)?,
@@ -1108,65 +1111,65 @@ pub(crate) fn audit_verify(
     checked: Checked,
     out: &mut impl Write,
 ) -> Outcome {
-        let check = if full {
-            audit::FileCheck::Full
-        } else {
-            audit::FileCheck::Quick
-        };
-        let report = audit::verify_with(&store, check)?;
-        if let Some(f) = report.finding {
-            let tr = crate::i18n::Tr::new(lang);
-            eprintln!(
-                "{}",
-                Message::new("audit-failed")
-                    .nest("why", store::audit::finding(&f))
-                    .render(&tr)
-            );
-            return Ok(1);
-        }
-        let mut code = 0;
-        for f in seals {
-            match docs::check_seal(store.conn(), f) {
-                Ok(line) => writeln!(out, "{line}")?,
-                Err(m) => {
-                    // The seal's path is an argument: inert (render).
-                    let tr = crate::i18n::Tr::new(lang);
-                    eprintln!(
-                        "{}",
-                        Message::new("audit-failed")
-                            .nest("why", m.message())
-                            .render(&tr)
-                    );
-                    code = 1;
-                }
+    let check = if full {
+        audit::FileCheck::Full
+    } else {
+        audit::FileCheck::Quick
+    };
+    let report = audit::verify_with(&store, check)?;
+    if let Some(f) = report.finding {
+        let tr = crate::i18n::Tr::new(lang);
+        eprintln!(
+            "{}",
+            Message::new("audit-failed")
+                .nest("why", store::audit::finding(&f))
+                .render(&tr)
+        );
+        return Ok(1);
+    }
+    let mut code = 0;
+    for f in seals {
+        match docs::check_seal(store.conn(), f) {
+            Ok(line) => writeln!(out, "{line}")?,
+            Err(m) => {
+                // The seal's path is an argument: inert (render).
+                let tr = crate::i18n::Tr::new(lang);
+                eprintln!(
+                    "{}",
+                    Message::new("audit-failed")
+                        .nest("why", m.message())
+                        .render(&tr)
+                );
+                code = 1;
             }
         }
-        if code == 0 {
-            let calendar = calendar_note(law, law.calendar.local_date(Utc::now()));
-            match checked {
-                Checked::File(path) => {
-                    let witness = match (store.witness(), store.witness_unreadable()) {
-                        (Some(w), _) => format!("; its witness saw row {} and agrees", w.seq),
-                        (None, Some(why)) => {
-                            format!("; its witness cannot be read here ({why})")
-                        }
-                        (None, None) => format!(
-                            "; no witness yet at {}",
-                            store::witness::path_for(path).display()
-                        ),
-                    };
-                    writeln!(
-                        out,
-                        "ok: the file is sound; {} journal rows chained; read models match the journal{witness}{calendar}",
-                        report.rows
-                    )?;
-                }
-                Checked::Snapshot(url) => writeln!(
+    }
+    if code == 0 {
+        let calendar = calendar_note(law, law.calendar.local_date(Utc::now()));
+        match checked {
+            Checked::File(path) => {
+                let witness = match (store.witness(), store.witness_unreadable()) {
+                    (Some(w), _) => format!("; its witness saw row {} and agrees", w.seq),
+                    (None, Some(why)) => {
+                        format!("; its witness cannot be read here ({why})")
+                    }
+                    (None, None) => format!(
+                        "; no witness yet at {}",
+                        store::witness::path_for(path).display()
+                    ),
+                };
+                writeln!(
                     out,
-                    "ok: {} journal rows chained; read models match the journal (one snapshot of {url}, copied and checked here){calendar}",
+                    "ok: the file is sound; {} journal rows chained; read models match the journal{witness}{calendar}",
                     report.rows
-                )?,
+                )?;
             }
+            Checked::Snapshot(url) => writeln!(
+                out,
+                "ok: {} journal rows chained; read models match the journal (one snapshot of {url}, copied and checked here){calendar}",
+                report.rows
+            )?,
         }
-        Ok(code)
+    }
+    Ok(code)
 }

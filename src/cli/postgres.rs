@@ -29,11 +29,11 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         Some(Command::Migrate { to }) => {
             let login = os_login()?;
             let dest = Locator::parse(&to)?;
-            let copied = match &dest {
+            let done = match &dest {
                 Locator::File(p) => migrate::postgres_to_file(url, p, &login)?,
                 Locator::Postgres(d) => migrate::postgres_to_postgres(url, d, &login)?,
             };
-            copied(&copied, &dest, out)
+            copied(&done, &dest, out)
         }
         Some(Command::Audit(AuditCmd::Verify { seals, full })) => {
             let login = os_login()?;

@@ -540,9 +540,9 @@ pub enum Problem {
     #[error("cannot sync {path}: {detail}")]
     CannotSync { path: String, detail: String },
     #[error(
-        "{given} is neither a register file nor a postgresql:// URL (the scheme {scheme}: is not one tizilim knows); a file whose name has a colon: write it as ./{given}"
+        "{given} is neither a register file nor a URL beginning postgresql://; a file whose name has a colon: write it as ./{given}"
     )]
-    NotALocator { given: String, scheme: String },
+    NotALocator { given: String },
     #[error("is not a PostgreSQL URL tizilim can use: {detail}")]
     PgUrl { detail: String },
     #[error(
@@ -801,9 +801,7 @@ impl Problem {
             Problem::CannotSync { path, detail } => m("err-problem-cannot-sync")
                 .arg("path", path)
                 .arg("detail", detail),
-            Problem::NotALocator { given, scheme } => m("err-problem-not-a-locator")
-                .arg("given", given)
-                .arg("scheme", scheme),
+            Problem::NotALocator { given } => m("err-problem-not-a-locator").arg("given", given),
             Problem::PgUrl { detail } => m("err-problem-pg-url").arg("detail", detail),
             Problem::EarlierWitness(path) => m("err-problem-earlier-witness").arg("path", path),
             Problem::Path { path, detail } => m("err-problem-path")

@@ -41,12 +41,11 @@ impl Locator {
         if lower.starts_with("postgresql://") || lower.starts_with("postgres://") {
             return PgUrl::parse(s).map(Locator::Postgres);
         }
-        if let Some(scheme) = scheme_of(s) {
+        if scheme_of(s).is_some() {
             return Err(Error::invalid(
                 "--db",
                 Problem::NotALocator {
                     given: crate::rules::text::for_terminal(s, 120),
-                    scheme,
                 },
             ));
         }
@@ -65,8 +64,14 @@ impl std::fmt::Display for Locator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Locator::File(p) => write!(f, "{}", p.display()),
-            Locator::Postgres(u) => write!(f, "{}", u.shown),
+            Locator::Postgres(u) => write!(f, "{u}"),
         }
+    }
+}
+
+impl std::fmt::Display for PgUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
     }
 }
 
@@ -159,7 +164,11 @@ fn show(c: &postgres::Config) -> String {
                 postgres::config::Host::Tcp(name) => name.clone(),
                 postgres::config::Host::Unix(path) => path.display().to_string(),
             };
-            match ports.get(i).or(if ports.len() == 1 { ports.first() } else { None }) {
+            match ports.get(i).or(if ports.len() == 1 {
+                ports.first()
+            } else {
+                None
+            }) {
                 Some(p) => format!("{host}:{p}"),
                 None => host,
             }
@@ -167,10 +176,7 @@ fn show(c: &postgres::Config) -> String {
         .collect();
     let user = c.get_user().map(|u| format!("{u}@")).unwrap_or_default();
     let db = c.get_dbname().unwrap_or("");
-    crate::rules::text::for_terminal(
-        &format!("postgresql://{user}{}/{db}", hosts.join(",")),
-        300,
-    )
+    crate::rules::text::for_terminal(&format!("postgresql://{user}{}/{db}", hosts.join(",")), 300)
 }
 
 #[cfg(test)]
@@ -183,7 +189,12 @@ mod tests {
 
     #[test]
     fn a_file_name_is_a_file() {
-        for s in ["register.sqlite", "/var/lib/tizilim/register.sqlite", "./a:b.sqlite", "C"] {
+        for s in [
+            "register.sqlite",
+            "/var/lib/tizilim/register.sqlite",
+            "./a:b.sqlite",
+            "C",
+        ] {
             assert!(matches!(parse(s), Ok(Locator::File(_))), "{s}");
         }
     }
@@ -211,11 +222,12 @@ mod tests {
             ("sqlite:register.sqlite", "sqlite"),
             ("file:///srv/r.sqlite", "file"),
         ] {
+            assert_eq!(scheme_of(s).as_deref(), Some(scheme));
             match parse(s) {
                 Err(Error::Invalid { field, problem }) => {
                     assert_eq!(field, "--db");
                     assert!(
-                        matches!(&*problem, Problem::NotALocator { scheme: got, .. } if got == scheme),
+                        matches!(&*problem, Problem::NotALocator { given } if given == s),
                         "{s}: {problem:?}"
                     );
                 }

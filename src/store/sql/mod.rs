@@ -122,7 +122,9 @@ impl Sql for Lite<'_> {
     }
 
     fn columns(&mut self, table: &str) -> Result<Vec<String>> {
-        let mut st = self.0.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+        let mut st = self
+            .0
+            .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
         let names = st
             .query_map([table], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -137,7 +139,11 @@ impl Sql for Lite<'_> {
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({})",
             ident(table),
-            columns.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", "),
+            columns
+                .iter()
+                .map(|c| ident(c))
+                .collect::<Vec<_>>()
+                .join(", "),
             placeholders(columns.len())
         );
         Ok(Box::new(SqliteInserter {
@@ -217,7 +223,11 @@ macro_rules! postgres_sql {
                 table: &str,
                 columns: &[String],
             ) -> Result<Box<dyn Inserter + 's>> {
-                let list = columns.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ");
+                let list = columns
+                    .iter()
+                    .map(|c| ident(c))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 // The columns' types, for the binary format.
                 let probe = postgres::GenericClient::prepare(
                     self,
@@ -314,7 +324,9 @@ mod tests {
             ins.row(&row).unwrap();
             assert_eq!(ins.finish().unwrap(), 1);
         }
-        let got = c.first("SELECT * FROM t WHERE i = ?1", &[Value::Int(-7)]).unwrap();
+        let got = c
+            .first("SELECT * FROM t WHERE i = ?1", &[Value::Int(-7)])
+            .unwrap();
         assert_eq!(got, Some(row));
         assert_eq!(c.columns("no_such_table").unwrap(), Vec::<String>::new());
     }

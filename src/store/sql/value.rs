@@ -82,7 +82,11 @@ fn mismatch(v: &Value, ty: &Type) -> BoxError {
 }
 
 impl ToSql for Value {
-    fn to_sql(&self, ty: &Type, out: &mut postgres::types::private::BytesMut) -> Result<IsNull, BoxError> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> Result<IsNull, BoxError> {
         match (self, ty) {
             (Value::Null, _) => Ok(IsNull::Yes),
             (Value::Int(i), &Type::INT8) => i.to_sql(ty, out),
@@ -120,7 +124,9 @@ impl<'a> FromSql<'a> for Value {
                 Value::Text(String::from_sql(ty, raw)?)
             }
             Type::BYTEA => Value::Blob(Vec::<u8>::from_sql(ty, raw)?),
-            ref other => return Err(format!("a column of type {other} has no register value").into()),
+            ref other => {
+                return Err(format!("a column of type {other} has no register value").into());
+            }
         })
     }
 
@@ -145,7 +151,11 @@ mod tests {
     #[test]
     fn a_value_refuses_a_column_of_another_kind() {
         let mut out = postgres::types::private::BytesMut::new();
-        assert!(Value::Text("x".into()).to_sql(&Type::INT8, &mut out).is_err());
+        assert!(
+            Value::Text("x".into())
+                .to_sql(&Type::INT8, &mut out)
+                .is_err()
+        );
         assert!(Value::Int(1 << 40).to_sql(&Type::INT4, &mut out).is_err());
         assert!(Value::Int(1 << 40).to_sql(&Type::INT8, &mut out).is_ok());
     }
