@@ -1346,7 +1346,7 @@ fn collect_words(m: &Message, out: &mut Vec<String>) {
 /// Latin words a Kazakh or Russian message may hold: what is typed as it
 /// is (commands, options, file names, the CLI's decision words), names that
 /// are the same in every language, units.
-const ALLOWED_LATIN: [&str; 44] = [
+const ALLOWED_LATIN: [&str; 41] = [
     "tizilim",
     "TIZILIM_DB",
     "init",
@@ -1388,9 +1388,6 @@ const ALLOWED_LATIN: [&str; 44] = [
     "SHA",
     "PostgreSQL",
     "postgresql",
-    "migrate",
-    "audit",
-    "verify",
 ];
 
 /// The Latin words of `text` outside the message's values, commands in

@@ -341,3 +341,46 @@ fn audit_verify_on_postgresql_finds_a_row_changed_behind_its_back() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stderr(&out).contains("units"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_register_faces_answer_alike_on_both_engines() {
+    let Some(server) = server() else { return };
+    // 400 cases: the demo's few serials claimed twice turn up (§3).
+    let d = Demo::new("400");
+    let pg = Database::new(&server, "faces");
+    let out = d.run(&d.db, &["migrate", "--to", &pg.url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A serial the register holds, and a BIN.
+    let (serial, bin): (String, String) = rusqlite::Connection::open(&d.db)
+        .unwrap()
+        .query_row(
+            "SELECT u.serial, m.bin_iin FROM units u JOIN cases c ON c.id = u.case_id
+              JOIN miners m ON m.id = c.miner_id WHERE u.entry_no IS NOT NULL LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    for args in [
+        vec!["register", "energy", "--json"],
+        vec!["register", "conflicts", "--json"],
+        vec!["register", "find", serial.as_str(), "--json"],
+        vec!["register", "find", bin.as_str(), "--json"],
+        vec!["register", "find", "1", "--json"],
+        vec!["register", "energy"],
+    ] {
+        let file = d.run(&d.db, &args);
+        let server = d.run_on(pg.url.as_ref(), &args);
+        assert!(file.status.success(), "{args:?}: {}", stderr(&file));
+        assert_eq!(
+            server.status.code(),
+            file.status.code(),
+            "{args:?}: {}",
+            stderr(&server)
+        );
+        assert_eq!(stdout(&server), stdout(&file), "{args:?}");
+        assert!(stdout(&file).len() > 20, "{args:?}: {}", stdout(&file));
+        if args[1] == "conflicts" {
+            assert!(stdout(&file).contains("\"claims\""), "{}", stdout(&file));
+        }
+    }
+}

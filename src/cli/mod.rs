@@ -1116,7 +1116,7 @@ pub(crate) fn audit_verify(
     } else {
         audit::FileCheck::Quick
     };
-    let report = audit::verify_with(&store, check)?;
+    let report = audit::verify_with(store, check)?;
     if let Some(f) = report.finding {
         let tr = crate::i18n::Tr::new(lang);
         eprintln!(

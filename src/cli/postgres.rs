@@ -1,7 +1,9 @@
 //! A register in PostgreSQL (`--db postgresql://…`, issue 22). This version
-//! creates one (`init`), copies one to and from a file (`migrate --to`) and
-//! checks one (`audit verify`, on a snapshot copied into a private file);
-//! every other command says it works on a register file.
+//! creates one (`init`), copies one to and from a file (`migrate --to`),
+//! checks one (`audit verify`, on a snapshot copied into a private file) and
+//! answers `register energy|conflicts|find` (the read side ported to
+//! `store::sql` so far); every other command says it works on a register
+//! file.
 
 use std::io::Write;
 
@@ -49,6 +51,20 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
                 Checked::Snapshot(&shown),
                 out,
             )
+        }
+        Some(Command::Register(cmd)) if !matches!(cmd, super::RegisterCmd::Export { .. }) => {
+            let login = os_login()?;
+            let mut client = url.connect()?;
+            let mut snap = migrate::snapshot(
+                &mut client,
+                url,
+                &login,
+                services::may::READ,
+                "read the register",
+            )?;
+            let code = super::register::answer(&mut snap, lang, cmd, out)?;
+            snap.commit().map_err(store::Error::from)?;
+            Ok(code)
         }
         other => Err(store::Error::NotOnPostgres {
             command: name(other.as_ref()).to_string(),

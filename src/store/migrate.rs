@@ -312,7 +312,7 @@ pub fn file_to_postgres(src: &Store, url: &PgUrl) -> Result<Copied> {
 
 /// The PostgreSQL register at `url` read in one snapshot, for `login`
 /// holding one of `allowed`.
-fn snapshot<'c>(
+pub fn snapshot<'c>(
     client: &'c mut postgres::Client,
     url: &PgUrl,
     login: &str,

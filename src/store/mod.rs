@@ -112,7 +112,7 @@ pub enum Error {
     #[error("database: {0}")]
     Postgres(String),
     #[error(
-        "{command} works on a register file; on a PostgreSQL register this version serves init, migrate and audit verify (copy it to a file with `tizilim --db URL migrate --to FILE`)"
+        "{command} works on a register file; on a PostgreSQL register this version serves `init`, `migrate`, `audit verify` and `register energy|conflicts|find` (copy it to a file with `tizilim --db URL migrate --to FILE`)"
     )]
     NotOnPostgres { command: String },
     #[error("journal payload: {0}")]

@@ -16,7 +16,7 @@ use super::super::{Error, Result};
 #[derive(Debug, Clone)]
 pub enum Locator {
     File(PathBuf),
-    Postgres(PgUrl),
+    Postgres(Box<PgUrl>),
 }
 
 /// A parsed `postgresql://` URL. Shown without its password.
@@ -39,7 +39,7 @@ impl Locator {
         };
         let lower = s.to_ascii_lowercase();
         if lower.starts_with("postgresql://") || lower.starts_with("postgres://") {
-            return PgUrl::parse(s).map(Locator::Postgres);
+            return PgUrl::parse(s).map(|u| Locator::Postgres(Box::new(u)));
         }
         if scheme_of(s).is_some() {
             return Err(Error::invalid(

@@ -70,6 +70,60 @@ pub trait Sql {
     }
 }
 
+/// A Rust value from one column of a row (see [`get`]).
+pub trait FromValue: Sized {
+    fn from_value(v: &Value) -> Option<Self>;
+    const WANTED: &'static str;
+}
+
+impl FromValue for i64 {
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_i64()
+    }
+    const WANTED: &'static str = "an integer";
+}
+
+impl FromValue for f64 {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Real(f) => Some(*f),
+            // SQLite hands back a whole REAL sum as it stored it.
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+    const WANTED: &'static str = "a number";
+}
+
+impl FromValue for String {
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(str::to_string)
+    }
+    const WANTED: &'static str = "text";
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Null => Some(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+    const WANTED: &'static str = T::WANTED;
+}
+
+/// Column `i` of `row` as a `T`; a value of another kind is an error that
+/// names the column.
+pub fn get<T: FromValue>(row: &[Value], i: usize) -> Result<T> {
+    let v = row.get(i).unwrap_or(&Value::Null);
+    T::from_value(v).ok_or_else(|| {
+        Error::Corrupt(format!(
+            "column {i} of a row read {v:?} where {} belongs",
+            T::WANTED
+        ))
+    })
+}
+
 /// A table or column name as a quoted identifier (names come from the
 /// schema, never from a user; quoted anyway).
 pub fn ident(name: &str) -> String {
