@@ -79,7 +79,9 @@ fn sl_without_rowid(conn: &rusqlite::Connection, table: &str) -> bool {
 }
 
 fn sl_columns(conn: &rusqlite::Connection, table: &str) -> (Vec<Column>, Vec<String>) {
-    let mut st = conn.prepare(&format!("PRAGMA table_info({table})")).unwrap();
+    let mut st = conn
+        .prepare(&format!("PRAGMA table_info({table})"))
+        .unwrap();
     let rows: Vec<(String, String, bool, Option<String>, i64)> = st
         .query_map([], |r| {
             Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
@@ -164,7 +166,11 @@ fn pg_columns(client: &mut Client, table: &str) -> (Vec<Column>, Vec<String>) {
 }
 
 /// Unique keys (the primary key and UNIQUE constraints): (kind, columns).
-fn sl_keys(conn: &rusqlite::Connection, table: &str, pk: &[String]) -> BTreeSet<(String, Vec<String>)> {
+fn sl_keys(
+    conn: &rusqlite::Connection,
+    table: &str,
+    pk: &[String],
+) -> BTreeSet<(String, Vec<String>)> {
     let mut keys = BTreeSet::new();
     let list: Vec<(String, String)> = conn
         .prepare(&format!("PRAGMA index_list({table})"))
@@ -250,21 +256,28 @@ fn pg_indexes(client: &mut Client, table: &str) -> Indexes {
         .collect()
 }
 
-/// Foreign keys: (parent, columns, parent's columns, on update, on delete).
-type Fks = BTreeSet<(String, Vec<String>, Vec<String>, String, String)>;
+/// A foreign key: (parent, columns, parent's columns, on update, on delete).
+type Fk = (String, Vec<String>, Vec<String>, String, String);
+type Fks = BTreeSet<Fk>;
 
 fn sl_fks(conn: &rusqlite::Connection, table: &str) -> Fks {
     let rows: Vec<(i64, String, String, String, String, String)> = conn
         .prepare(&format!("PRAGMA foreign_key_list({table})"))
         .unwrap()
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    let mut by_id: BTreeMap<i64, (String, Vec<String>, Vec<String>, String, String)> =
-        BTreeMap::new();
+    let mut by_id: BTreeMap<i64, Fk> = BTreeMap::new();
     for (id, parent, from, to, on_update, on_delete) in rows {
         let fk = by_id
             .entry(id)
@@ -312,8 +325,7 @@ fn pg_fks(client: &mut Client, table: &str) -> Fks {
         .collect()
 }
 
-const SL_TABLES: &str =
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+const SL_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
 const PG_TABLES: &str = "SELECT tablename::text FROM pg_tables
     WHERE schemaname = current_schema() AND tablename <> 'tizilim_meta' AND $1::text IS NOT NULL
     ORDER BY tablename";
@@ -353,7 +365,11 @@ fn same_tables_columns_keys_and_indexes_as_sqlite() {
             sl_indexes(conn, table),
             "{table}: indexes (name → unique, partial, columns)"
         );
-        assert_eq!(pg_fks(&mut client, table), sl_fks(conn, table), "{table}: foreign keys");
+        assert_eq!(
+            pg_fks(&mut client, table),
+            sl_fks(conn, table),
+            "{table}: foreign keys"
+        );
         let sl_sql: String = conn
             .query_row(
                 "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -450,7 +466,11 @@ fn same_triggers_as_sqlite_and_truncate_refused_too() {
         let err = client
             .batch_execute(&format!("TRUNCATE {table} CASCADE"))
             .expect_err("TRUNCATE refused");
-        assert_eq!(err.code().map(|c| c.code()), Some("23000"), "{table}: {err:?}");
+        assert_eq!(
+            err.code().map(|c| c.code()),
+            Some("23000"),
+            "{table}: {err:?}"
+        );
     }
 }
 
@@ -621,7 +641,9 @@ fn same_rows_refused_on_both_engines() {
     }
     // the DEFAULT of complaints.version
     let sl_version: i64 = conn
-        .query_row("SELECT version FROM complaints WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT version FROM complaints WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     let pg_version: i64 = client
         .query_one("SELECT version FROM complaints WHERE id = 1", &[])
@@ -642,10 +664,19 @@ fn same_rows_refused_on_both_engines() {
         .query_one("SELECT bytes FROM attachments", &[])
         .unwrap()
         .get(0);
-    assert_eq!((sl_bytes.as_slice(), pg_bytes.as_slice()), (&[0u8, 255][..], &[0u8, 255][..]));
+    assert_eq!(
+        (sl_bytes.as_slice(), pg_bytes.as_slice()),
+        (&[0u8, 255][..], &[0u8, 255][..])
+    );
     for (sql, words) in [
-        ("UPDATE attachments SET sha256 = 'cd'", "attached files are never changed"),
-        ("DELETE FROM attachments", "attached files are never deleted"),
+        (
+            "UPDATE attachments SET sha256 = 'cd'",
+            "attached files are never changed",
+        ),
+        (
+            "DELETE FROM attachments",
+            "attached files are never deleted",
+        ),
     ] {
         let sl = conn.execute_batch(sql).expect_err(sql);
         let pg = client.batch_execute(sql).expect_err(sql);
@@ -691,7 +722,11 @@ fn migrate_twice_is_a_no_op_and_version_reads_8() {
     };
     let before = (meta(&mut client), relations(&mut client));
     assert_eq!(
-        before.0.iter().map(|m| (m.0.as_str(), m.1.as_str())).collect::<Vec<_>>(),
+        before
+            .0
+            .iter()
+            .map(|m| (m.0.as_str(), m.1.as_str()))
+            .collect::<Vec<_>>(),
         [("application_id", "0x545A4C4D"), ("schema_version", "8")]
     );
     assert_eq!(pg::migrate(&mut client).unwrap(), 8);
@@ -743,7 +778,11 @@ fn migrate_refuses_a_database_that_is_not_a_register() {
     let err = pg::migrate(&mut client).expect_err("a foreign schema");
     let db_err = err.as_db_error().unwrap();
     assert_eq!(db_err.code().code(), "55000");
-    assert!(db_err.message().contains("not empty"), "{}", db_err.message());
+    assert!(
+        db_err.message().contains("not empty"),
+        "{}",
+        db_err.message()
+    );
     // nothing was left behind
     assert_eq!(pg::version(&mut client).unwrap(), None);
     let journal: Option<String> = client
@@ -792,13 +831,21 @@ fn identities_restart_after_copied_rows_as_sqlite_assigns() {
         )
     };
     // rows copied with their ids …
-    store.conn().execute_batch(&miner("id, ", "000000000001")).unwrap();
-    client.batch_execute(&miner("id, ", "000000000001")).unwrap();
+    store
+        .conn()
+        .execute_batch(&miner("id, ", "000000000001"))
+        .unwrap();
+    client
+        .batch_execute(&miner("id, ", "000000000001"))
+        .unwrap();
     let mut tx = client.transaction().unwrap();
     pg::reset_identities(&mut tx).unwrap();
     tx.commit().unwrap();
     // … then a service inserts one without
-    store.conn().execute_batch(&miner("", "000000000002")).unwrap();
+    store
+        .conn()
+        .execute_batch(&miner("", "000000000002"))
+        .unwrap();
     client.batch_execute(&miner("", "000000000002")).unwrap();
     let sl: i64 = store
         .conn()
@@ -860,7 +907,10 @@ fn urls_name_the_test_database() {
         "postgresql://postgres@127.0.0.1:5432/t1"
     );
     assert_eq!(
-        with_dbname("postgres://u:p@h1:5432,h2:5433?target_session_attrs=read-write", "t1"),
+        with_dbname(
+            "postgres://u:p@h1:5432,h2:5433?target_session_attrs=read-write",
+            "t1"
+        ),
         "postgres://u:p@h1:5432,h2:5433/t1?target_session_attrs=read-write"
     );
     assert_eq!(

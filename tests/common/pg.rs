@@ -51,7 +51,9 @@ impl PgDb {
             .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .unwrap();
         admin
-            .batch_execute(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"))
+            .batch_execute(&format!(
+                "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+            ))
             .unwrap_or_else(|e| panic!("CREATE DATABASE {name} on TIZILIM_TEST_PG: {e}"));
         let url = with_dbname(&server, &name);
         Some(PgDb { name, url, server })
@@ -66,7 +68,10 @@ impl PgDb {
 impl Drop for PgDb {
     fn drop(&mut self) {
         let dropped = Client::connect(&self.server, NoTls).and_then(|mut admin| {
-            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+            admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
         });
         if let Err(e) = dropped {
             eprintln!("could not drop the test database {}: {e}", self.name);

@@ -105,8 +105,10 @@ pub fn migrate(client: &mut Client) -> Result<usize, postgres::Error> {
 /// `schema_version` as stored (the server refuses a value that is not a
 /// number: `::bigint`).
 fn stored_version(tx: &mut Transaction) -> Result<Option<usize>, postgres::Error> {
-    let row =
-        tx.query_opt("SELECT value::bigint FROM tizilim_meta WHERE key = 'schema_version'", &[])?;
+    let row = tx.query_opt(
+        "SELECT value::bigint FROM tizilim_meta WHERE key = 'schema_version'",
+        &[],
+    )?;
     Ok(row.map(|r| usize::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
 }
 
