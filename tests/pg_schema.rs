@@ -392,6 +392,90 @@ fn same_tables_columns_keys_and_indexes_as_sqlite() {
     }
 }
 
+/// Partial indexes keep SQLite's WHERE: each SQLite predicate (valid
+/// PostgreSQL as written) and PostgreSQL's own, evaluated on PostgreSQL over
+/// NULL, '', every literal the predicate names and one it does not, agree.
+#[test]
+fn partial_indexes_keep_their_where() {
+    let Some((_db, mut client)) = migrated() else {
+        return;
+    };
+    let (_dir, store) = sqlite();
+    let partial: Vec<(String, String, String)> = store
+        .conn()
+        .prepare(
+            "SELECT name, tbl_name, sql FROM sqlite_master
+              WHERE type = 'index' AND sql LIKE '%WHERE%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(partial.len() >= 8, "SQLite's partial indexes: {partial:?}");
+    for (name, table, sql) in partial {
+        let sl_pred = sql[sql.find("WHERE").unwrap() + 5..].trim().to_string();
+        let pg_pred: String = client
+            .query_one(
+                "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i
+                   JOIN pg_class ic ON ic.oid = i.indexrelid
+                  WHERE ic.relname = $1 AND i.indrelid = $2::text::regclass",
+                &[&name, &table],
+            )
+            .unwrap_or_else(|e| panic!("{name}: no partial index on PostgreSQL: {e}"))
+            .get(0);
+        let (sl_cols, _) = sl_columns(store.conn(), &table);
+        let named: Vec<&str> = sl_cols
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|c| {
+                sl_pred
+                    .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                    .any(|w| w == *c)
+            })
+            .collect();
+        assert_eq!(
+            named.len(),
+            1,
+            "{name}: the predicate names one column: {sl_pred}"
+        );
+        let mut values = vec![
+            "NULL".to_string(),
+            "''".to_string(),
+            "'elsewhere'".to_string(),
+        ];
+        values.extend(
+            sl_pred
+                .split('\'')
+                .skip(1)
+                .step_by(2)
+                .map(|l| format!("'{l}'")),
+        );
+        let rows = values
+            .iter()
+            .map(|v| format!("({v}::text)"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let differ: Vec<String> = client
+            .query(
+                &format!(
+                    "SELECT coalesce(v.{col}, 'NULL') FROM (VALUES {rows}) AS v({col})
+                      WHERE ({sl_pred}) IS DISTINCT FROM ({pg_pred})",
+                    col = named[0]
+                ),
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{name}: SQLite's WHERE {sl_pred} and PostgreSQL's {pg_pred} differ on {differ:?}"
+        );
+    }
+}
+
 #[test]
 fn same_triggers_as_sqlite_and_truncate_refused_too() {
     let Some((_db, mut client)) = migrated() else {
