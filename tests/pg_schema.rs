@@ -819,6 +819,34 @@ fn migrate_twice_is_a_no_op_and_version_reads_8() {
 }
 
 #[test]
+fn migrate_in_the_callers_transaction_or_not_at_all() {
+    let Some(db) = PgDb::fresh() else {
+        return;
+    };
+    let mut client = db.client();
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::ReadCommitted)
+        .start()
+        .unwrap();
+    assert_eq!(pg::migrate_in(&mut tx).unwrap(), 8);
+    tx.rollback().unwrap();
+    assert!(
+        pg::is_empty(&mut client).unwrap(),
+        "rolled back: nothing left"
+    );
+    assert_eq!(pg::version(&mut client).unwrap(), None);
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::ReadCommitted)
+        .start()
+        .unwrap();
+    assert_eq!(pg::migrate_in(&mut tx).unwrap(), 8);
+    tx.commit().unwrap();
+    assert_eq!(pg::version(&mut client).unwrap(), Some(8));
+}
+
+#[test]
 fn concurrent_migrations_are_safe() {
     let Some(db) = PgDb::fresh() else {
         return;

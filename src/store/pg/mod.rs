@@ -50,6 +50,15 @@ pub fn migrate(client: &mut Client) -> Result<usize, postgres::Error> {
         .build_transaction()
         .isolation_level(IsolationLevel::ReadCommitted)
         .start()?;
+    let at = migrate_in(&mut tx)?;
+    tx.commit()?;
+    Ok(at)
+}
+
+/// As [`migrate`], inside the caller's transaction (READ COMMITTED): a
+/// register copied in (`store::migrate`) gets its schema and its rows in one
+/// transaction, or neither.
+pub fn migrate_in(tx: &mut Transaction) -> Result<usize, postgres::Error> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])?;
     // The refusals are raised by the server, so that they are database
     // errors with their own words and SQLSTATE 55000.
@@ -85,7 +94,7 @@ pub fn migrate(client: &mut Client) -> Result<usize, postgres::Error> {
          ON CONFLICT (key) DO NOTHING",
         &[&application_id()],
     )?;
-    let found = stored_version(&mut tx)?.unwrap_or(0);
+    let found = stored_version(tx)?.unwrap_or(0);
     let mut at = found;
     for &(version, ddl) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
         tx.batch_execute(ddl)?;
@@ -98,7 +107,6 @@ pub fn migrate(client: &mut Client) -> Result<usize, postgres::Error> {
             &[&at.to_string()],
         )?;
     }
-    tx.commit()?;
     Ok(at)
 }
 
