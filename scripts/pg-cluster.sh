@@ -28,7 +28,7 @@ bindir() {
         echo "$PG_BIN"
         return
     fi
-    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    d=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
     if [ -z "$d" ] || [ ! -x "$d/initdb" ]; then
         echo "$0: no PostgreSQL server found in /usr/lib/postgresql/*/bin (apt-get install postgresql), nor PG_BIN" >&2
         exit 1
@@ -54,7 +54,7 @@ stop() {
 }
 
 start() {
-    local dir=$1 port=$2 bin out i
+    local dir=$1 port=$2 bin out
     case $port in
         '' | *[!0-9]*) echo "$0: PORT must be a number, not '$port'" >&2; exit 2 ;;
     esac
@@ -97,7 +97,7 @@ CONF
         tail -n 20 "$dir/server.log" >&2 || true
         exit 1
     fi
-    for i in $(seq 1 120); do
+    for _ in $(seq 1 120); do
         if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres; then
             echo "postgresql://postgres@127.0.0.1:$port/postgres"
             return
