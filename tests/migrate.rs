@@ -9,6 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::pg::PgDb;
 use common::{bin, stderr, stdout};
 
 /// A demo register in a temporary folder, and the binary run against it.
@@ -149,67 +150,10 @@ fn a_locator_that_is_neither_a_file_nor_a_postgresql_url_is_refused() {
     );
 }
 
-/// The PostgreSQL server the tests may use, or `None` (skipped).
-fn server() -> Option<String> {
-    match std::env::var("TIZILIM_TEST_PG") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            eprintln!("skipped: TIZILIM_TEST_PG not set");
-            None
-        }
-    }
-}
-
-/// A fresh database on the test server, dropped when the test ends.
-struct Database {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn new(server: &str, tag: &str) -> Database {
-        let name = format!("tizilim_m_{}_{tag}", std::process::id());
-        let mut c = postgres::Client::connect(server, postgres::NoTls).unwrap();
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .unwrap();
-        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let mut cfg: postgres::Config = server.parse().unwrap();
-        cfg.dbname(&name);
-        // The URL the binary is given: the server's, another database.
-        let (base, query) = match server.split_once('?') {
-            Some((b, q)) => (b, format!("?{q}")),
-            None => (server, String::new()),
-        };
-        let base = base.rsplit_once('/').map(|(h, _)| h).unwrap_or(base);
-        Database {
-            admin: server.to_string(),
-            url: format!("{base}/{name}{query}"),
-            name,
-        }
-    }
-
-    fn client(&self) -> postgres::Client {
-        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
-
 #[test]
 fn a_register_goes_to_postgresql_and_back_unchanged() {
-    let Some(server) = server() else { return };
-    let d = Demo::new("40");
-    let pg = Database::new(&server, "round");
+        let d = Demo::new("40");
+    let Some(pg) = PgDb::fresh() else { return };
     let out = d.run(&d.db, &["migrate", "--to", &pg.url]);
     assert!(out.status.success(), "to PostgreSQL: {}", stderr(&out));
     let (rows, hash) = head(&d.db);
@@ -271,9 +215,8 @@ fn a_register_goes_to_postgresql_and_back_unchanged() {
 
 #[test]
 fn init_makes_a_register_in_an_empty_database_only() {
-    let Some(server) = server() else { return };
-    let d = Demo::new("3");
-    let pg = Database::new(&server, "init");
+        let d = Demo::new("3");
+    let Some(pg) = PgDb::fresh() else { return };
     let out = d.run_on(pg.url.as_ref(), &["init"]);
     assert!(out.status.success(), "init: {}", stderr(&out));
     let out = d.run_on(pg.url.as_ref(), &["audit", "verify"]);
@@ -292,7 +235,7 @@ fn init_makes_a_register_in_an_empty_database_only() {
     );
 
     // A database holding something else is neither overwritten nor used.
-    let other = Database::new(&server, "other");
+    let Some(other) = PgDb::fresh() else { return };
     other
         .client()
         .batch_execute("CREATE TABLE payroll (id bigint)")
@@ -311,9 +254,8 @@ fn init_makes_a_register_in_an_empty_database_only() {
 
 #[test]
 fn audit_verify_on_postgresql_finds_a_row_changed_behind_its_back() {
-    let Some(server) = server() else { return };
-    let d = Demo::new("20");
-    let pg = Database::new(&server, "tamper");
+        let d = Demo::new("20");
+    let Some(pg) = PgDb::fresh() else { return };
     let out = d.run(&d.db, &["migrate", "--to", &pg.url]);
     assert!(out.status.success(), "{}", stderr(&out));
     // The journal refuses UPDATE; a superuser switching its triggers off
@@ -331,7 +273,7 @@ fn audit_verify_on_postgresql_finds_a_row_changed_behind_its_back() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stderr(&out).contains("5"), "{}", stderr(&out));
     // A changed read model is found too.
-    let pg2 = Database::new(&server, "tamper2");
+    let Some(pg2) = PgDb::fresh() else { return };
     let out = d.run(&d.db, &["migrate", "--to", &pg2.url]);
     assert!(out.status.success(), "{}", stderr(&out));
     pg2.client()
@@ -344,10 +286,9 @@ fn audit_verify_on_postgresql_finds_a_row_changed_behind_its_back() {
 
 #[test]
 fn the_register_faces_answer_alike_on_both_engines() {
-    let Some(server) = server() else { return };
-    // 400 cases: the demo's few serials claimed twice turn up (§3).
+        // 400 cases: the demo's few serials claimed twice turn up (§3).
     let d = Demo::new("400");
-    let pg = Database::new(&server, "faces");
+    let Some(pg) = PgDb::fresh() else { return };
     let out = d.run(&d.db, &["migrate", "--to", &pg.url]);
     assert!(out.status.success(), "{}", stderr(&out));
     // A serial the register holds, and a BIN.
