@@ -152,7 +152,7 @@ fn a_locator_that_is_neither_a_file_nor_a_postgresql_url_is_refused() {
 
 #[test]
 fn a_register_goes_to_postgresql_and_back_unchanged() {
-        let d = Demo::new("40");
+    let d = Demo::new("40");
     let Some(pg) = PgDb::fresh() else { return };
     let out = d.run(&d.db, &["migrate", "--to", &pg.url]);
     assert!(out.status.success(), "to PostgreSQL: {}", stderr(&out));
@@ -215,7 +215,7 @@ fn a_register_goes_to_postgresql_and_back_unchanged() {
 
 #[test]
 fn init_makes_a_register_in_an_empty_database_only() {
-        let d = Demo::new("3");
+    let d = Demo::new("3");
     let Some(pg) = PgDb::fresh() else { return };
     let out = d.run_on(pg.url.as_ref(), &["init"]);
     assert!(out.status.success(), "init: {}", stderr(&out));
@@ -254,7 +254,7 @@ fn init_makes_a_register_in_an_empty_database_only() {
 
 #[test]
 fn audit_verify_on_postgresql_finds_a_row_changed_behind_its_back() {
-        let d = Demo::new("20");
+    let d = Demo::new("20");
     let Some(pg) = PgDb::fresh() else { return };
     let out = d.run(&d.db, &["migrate", "--to", &pg.url]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -286,7 +286,7 @@ fn audit_verify_on_postgresql_finds_a_row_changed_behind_its_back() {
 
 #[test]
 fn the_register_faces_answer_alike_on_both_engines() {
-        // 400 cases: the demo's few serials claimed twice turn up (§3).
+    // 400 cases: the demo's few serials claimed twice turn up (§3).
     let d = Demo::new("400");
     let Some(pg) = PgDb::fresh() else { return };
     let out = d.run(&d.db, &["migrate", "--to", &pg.url]);

@@ -139,7 +139,7 @@ pub fn copy(
             ident(&t.name)
         );
         let mut ins = dst.inserter(&t.name, &cols)?;
-        let read = src.for_each(&select, &[], &mut |row| ins.row(&row))?;
+        let read = src.for_each(&select, &[], &mut |row| ins.row(&row.values()?))?;
         let written = ins.finish()?;
         if read != written {
             return Err(Error::Corrupt(format!(
@@ -204,18 +204,20 @@ pub fn chain(db: &mut dyn Sql) -> Result<(i64, String)> {
             if broken.is_some() {
                 return Ok(());
             }
-            let text = |i: usize| r[i].as_str().unwrap_or("");
-            let seq = r[0].as_i64().unwrap_or(-1);
-            let subject = r[4].as_str();
+            let seq: i64 = r.get(0)?;
+            let (at, actor, kind): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            let subject: Option<String> = r.get(4)?;
+            let (payload, prev_hash, hash): (String, String, String) =
+                (r.get(5)?, r.get(6)?, r.get(7)?);
             if seq != expected {
                 broken = Some(format!("row {seq}: expected row {expected}"));
-            } else if text(6) != prev {
+            } else if prev_hash != prev {
                 broken = Some(format!(
                     "row {seq}: prev_hash is not the previous row's hash"
                 ));
             } else {
-                let want = row_hash(&prev, seq, text(1), text(2), text(3), subject, text(5));
-                if want != text(7) {
+                let want = row_hash(&prev, seq, &at, &actor, &kind, subject.as_deref(), &payload);
+                if want != hash {
                     broken = Some(format!("row {seq}: content does not match its hash"));
                 }
                 prev = want;

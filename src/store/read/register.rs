@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::rules::regions;
 use crate::store::Result;
-use crate::store::sql::{Engine, Sql, Value, get};
+use crate::store::sql::{Engine, Sql, Value};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DataCenterEnergy {
@@ -66,14 +66,14 @@ pub fn energy(db: &mut dyn Sql) -> Result<Energy> {
     );
     let mut dcs: Vec<DataCenterEnergy> = Vec::new();
     db.for_each(&sql, &[], &mut |r| {
-        let location: String = get(&r, 0)?;
+        let location: String = r.get(0)?;
         dcs.push(DataCenterEnergy {
             region: regions::of_address(&location)
                 .map_or_else(|| "unknown".to_string(), |g| g.id.clone()),
             data_center: location,
-            units: get(&r, 1)?,
-            power_kw: get(&r, 2)?,
-            hashrate_ths: get(&r, 3)?,
+            units: r.get(1)?,
+            power_kw: r.get(2)?,
+            hashrate_ths: r.get(3)?,
         });
         Ok(())
     })?;
@@ -182,7 +182,7 @@ pub fn conflicted_serials(db: &mut dyn Sql) -> Result<Vec<String>> {
     );
     let mut serials = Vec::new();
     db.for_each(&sql, &[], &mut |r| {
-        serials.push(get(&r, 0)?);
+        serials.push(r.get(0)?);
         Ok(())
     })?;
     Ok(serials)
@@ -204,13 +204,13 @@ pub fn claims_on(db: &mut dyn Sql, serial: &str) -> Result<Vec<Claim>> {
         &[serial.into()],
         &mut |r| {
             claims.push(Claim {
-                case: get(&r, 0)?,
-                kind: get(&r, 1)?,
-                stage: get(&r, 2)?,
-                miner: get(&r, 3)?,
-                bin_iin: get(&r, 4)?,
-                status: get(&r, 5)?,
-                entry_no: get(&r, 6)?,
+                case: r.get(0)?,
+                kind: r.get(1)?,
+                stage: r.get(2)?,
+                miner: r.get(3)?,
+                bin_iin: r.get(4)?,
+                status: r.get(5)?,
+                entry_no: r.get(6)?,
             });
             Ok(())
         },
@@ -279,21 +279,21 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
         ),
         &[arg],
         &mut |r| {
-            let inc: Option<String> = get(&r, 12)?;
-            let exc: Option<String> = get(&r, 13)?;
+            let inc: Option<String> = r.get(12)?;
+            let exc: Option<String> = r.get(13)?;
             found.push(EntryFound {
-                entry_no: get(&r, 0)?,
-                serial: get(&r, 1)?,
-                brand: get(&r, 2)?,
-                model: get(&r, 3)?,
-                hashrate_ths: get(&r, 4)?,
-                power_kw: get(&r, 5)?,
-                condition: get(&r, 6)?,
-                status: get(&r, 7)?,
-                miner: get(&r, 8)?,
-                bin_iin: get(&r, 9)?,
-                data_center: get(&r, 10)?,
-                case: get(&r, 11)?,
+                entry_no: r.get(0)?,
+                serial: r.get(1)?,
+                brand: r.get(2)?,
+                model: r.get(3)?,
+                hashrate_ths: r.get(4)?,
+                power_kw: r.get(5)?,
+                condition: r.get(6)?,
+                status: r.get(7)?,
+                miner: r.get(8)?,
+                bin_iin: r.get(9)?,
+                data_center: r.get(10)?,
+                case: r.get(11)?,
                 notices: inc.into_iter().chain(exc).collect(),
                 history: Vec::new(),
             });
@@ -307,7 +307,7 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
             "SELECT c.number FROM case_items i JOIN cases c ON c.id = i.case_id WHERE i.serial = ?1",
             &[e.serial.as_str().into()],
             &mut |r| {
-                cases.push(get(&r, 0)?);
+                cases.push(r.get(0)?);
                 Ok(())
             },
         )?;
@@ -318,9 +318,9 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
                 &mut |r| {
                     e.history.push(format!(
                         "#{} {} {} {case}",
-                        get::<i64>(&r, 0)?,
-                        get::<String>(&r, 2)?,
-                        get::<String>(&r, 1)?
+                        r.get::<i64>(0)?,
+                        r.get::<String>(2)?,
+                        r.get::<String>(1)?
                     ));
                     Ok(())
                 },
@@ -330,7 +330,7 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
                   WHERE c.number = ?1 AND n.kind = 'amendment'",
                 &[case.as_str().into()],
                 &mut |r| {
-                    e.notices.push(get(&r, 0)?);
+                    e.notices.push(r.get(0)?);
                     Ok(())
                 },
             )?;

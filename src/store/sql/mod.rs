@@ -46,7 +46,7 @@ pub trait Sql {
         &mut self,
         sql: &str,
         params: &[Value],
-        each: &mut dyn FnMut(Vec<Value>) -> Result<()>,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<u64>;
     /// The table's columns in their declared order (empty: no such table).
     fn columns(&mut self, table: &str) -> Result<Vec<String>>;
@@ -57,12 +57,12 @@ pub trait Sql {
         columns: &[String],
     ) -> Result<Box<dyn Inserter + 's>>;
 
-    /// The first row of a query, if any.
+    /// The first row of a query as values, if any.
     fn first(&mut self, sql: &str, params: &[Value]) -> Result<Option<Vec<Value>>> {
         let mut first = None;
         self.for_each(sql, params, &mut |row| {
             if first.is_none() {
-                first = Some(row);
+                first = Some(row.values()?);
             }
             Ok(())
         })?;
@@ -70,58 +70,51 @@ pub trait Sql {
     }
 }
 
-/// A Rust value from one column of a row (see [`get`]).
-pub trait FromValue: Sized {
-    fn from_value(v: &Value) -> Option<Self>;
-    const WANTED: &'static str;
+/// One row of a query, borrowed from the engine while `for_each` hands it
+/// over: a column is decoded only when asked for.
+pub enum Row<'r> {
+    Lite(&'r rusqlite::Row<'r>),
+    Postgres(&'r postgres::Row),
 }
 
-impl FromValue for i64 {
-    fn from_value(v: &Value) -> Option<Self> {
-        v.as_i64()
+/// What a column can be read as on both engines: `i64`, `f64`, `String`,
+/// `Vec<u8>`, `Option` of these. (PostgreSQL's `sum` of BIGINTs is NUMERIC:
+/// such a column is CAST to BIGINT in the statement.)
+pub trait Column: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a> {}
+impl<T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>> Column for T {}
+
+impl Row<'_> {
+    /// Column `i` as a `T`; a value of another kind is an error naming it.
+    pub fn get<T: Column>(&self, i: usize) -> Result<T> {
+        Ok(match self {
+            Row::Lite(r) => r.get(i)?,
+            Row::Postgres(r) => r.try_get(i)?,
+        })
     }
-    const WANTED: &'static str = "an integer";
-}
 
-impl FromValue for f64 {
-    fn from_value(v: &Value) -> Option<Self> {
-        match v {
-            Value::Real(f) => Some(*f),
-            // SQLite hands back a whole REAL sum as it stored it.
-            Value::Int(i) => Some(*i as f64),
-            _ => None,
+    pub fn len(&self) -> usize {
+        match self {
+            Row::Lite(r) => r.as_ref().column_count(),
+            Row::Postgres(r) => r.len(),
         }
     }
-    const WANTED: &'static str = "a number";
-}
 
-impl FromValue for String {
-    fn from_value(v: &Value) -> Option<Self> {
-        v.as_str().map(str::to_string)
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
-    const WANTED: &'static str = "text";
-}
 
-impl<T: FromValue> FromValue for Option<T> {
-    fn from_value(v: &Value) -> Option<Self> {
-        match v {
-            Value::Null => Some(None),
-            v => T::from_value(v).map(Some),
-        }
+    /// Column `i` as it is stored.
+    pub fn value(&self, i: usize) -> Result<Value> {
+        Ok(match self {
+            Row::Lite(r) => Value::from(r.get_ref(i)?),
+            Row::Postgres(r) => r.try_get::<_, Value>(i)?,
+        })
     }
-    const WANTED: &'static str = T::WANTED;
-}
 
-/// Column `i` of `row` as a `T`; a value of another kind is an error that
-/// names the column.
-pub fn get<T: FromValue>(row: &[Value], i: usize) -> Result<T> {
-    let v = row.get(i).unwrap_or(&Value::Null);
-    T::from_value(v).ok_or_else(|| {
-        Error::Corrupt(format!(
-            "column {i} of a row read {v:?} where {} belongs",
-            T::WANTED
-        ))
-    })
+    /// Every column as it is stored.
+    pub fn values(&self) -> Result<Vec<Value>> {
+        (0..self.len()).map(|i| self.value(i)).collect()
+    }
 }
 
 /// A table or column name as a quoted identifier (names come from the
@@ -158,18 +151,13 @@ impl Sql for Lite<'_> {
         &mut self,
         sql: &str,
         params: &[Value],
-        each: &mut dyn FnMut(Vec<Value>) -> Result<()>,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<u64> {
         let mut st = self.0.prepare_cached(sql)?;
-        let width = st.column_count();
         let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
-            let mut row = Vec::with_capacity(width);
-            for i in 0..width {
-                row.push(Value::from(r.get_ref(i)?));
-            }
-            each(row)?;
+            each(&Row::Lite(r))?;
             n += 1;
         }
         Ok(n)
@@ -243,7 +231,7 @@ macro_rules! postgres_sql {
                 &mut self,
                 sql: &str,
                 params: &[Value],
-                each: &mut dyn FnMut(Vec<Value>) -> Result<()>,
+                each: &mut dyn FnMut(&Row) -> Result<()>,
             ) -> Result<u64> {
                 use postgres::fallible_iterator::FallibleIterator;
                 let sql = dialect::postgres(sql);
@@ -251,11 +239,7 @@ macro_rules! postgres_sql {
                     postgres::GenericClient::query_raw(self, sql.as_ref(), params.iter())?;
                 let mut n = 0;
                 while let Some(r) = rows.next()? {
-                    let mut row = Vec::with_capacity(r.len());
-                    for i in 0..r.len() {
-                        row.push(r.try_get::<_, Value>(i)?);
-                    }
-                    each(row)?;
+                    each(&Row::Postgres(&r))?;
                     n += 1;
                 }
                 Ok(n)
