@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::journal::{GENESIS, row_hash};
 use super::services::{check_role, may};
 use super::sql::locator::PgUrl;
-use super::sql::{Lite, Sql, Value, ident};
+use super::sql::{Lite, Sql, Value, ident, idents};
 use super::{Error, Result, Store, pg};
 use crate::rules::Role;
 
@@ -124,20 +124,9 @@ pub fn copy(
         let order = if t.key.is_empty() {
             String::new()
         } else {
-            format!(
-                " ORDER BY {}",
-                t.key
-                    .iter()
-                    .map(|c| ident(c))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!(" ORDER BY {}", idents(&t.key))
         };
-        let select = format!(
-            "SELECT {} FROM {}{order}",
-            cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", "),
-            ident(&t.name)
-        );
+        let select = format!("SELECT {} FROM {}{order}", idents(&cols), ident(&t.name));
         let mut ins = dst.inserter(&t.name, &cols)?;
         let read = src.for_each(&select, &[], &mut |row| ins.row(&row.values()?))?;
         let written = ins.finish()?;

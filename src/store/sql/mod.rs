@@ -123,6 +123,15 @@ pub fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// Column names as a quoted, comma-separated list.
+pub fn idents(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|c| ident(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn placeholders(n: usize) -> String {
     (1..=n)
         .map(|i| format!("?{i}"))
@@ -181,11 +190,7 @@ impl Sql for Lite<'_> {
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({})",
             ident(table),
-            columns
-                .iter()
-                .map(|c| ident(c))
-                .collect::<Vec<_>>()
-                .join(", "),
+            idents(columns),
             placeholders(columns.len())
         );
         Ok(Box::new(SqliteInserter {
@@ -261,11 +266,7 @@ macro_rules! postgres_sql {
                 table: &str,
                 columns: &[String],
             ) -> Result<Box<dyn Inserter + 's>> {
-                let list = columns
-                    .iter()
-                    .map(|c| ident(c))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let list = idents(columns);
                 // The columns' types, for the binary format.
                 let probe = postgres::GenericClient::prepare(
                     self,
