@@ -264,8 +264,10 @@ fn refuse_unless_empty(client: &mut postgres::Client, url: &PgUrl) -> Result<()>
     })
 }
 
-/// Refuses a database that is no register, or one of another schema.
-fn check_register(client: &mut postgres::Client, url: &PgUrl) -> Result<()> {
+/// Refuses a database that is no register, or one of a newer schema; an
+/// older one is brought up to this build's schema, as a file is, once the
+/// login is known to hold a role in it (never for a stranger).
+fn check_register(client: &mut postgres::Client, url: &PgUrl, login: &str) -> Result<()> {
     match pg::version(client)? {
         None if pg::is_empty(client)? => Err(Error::NoRegister(named(url))),
         None => Err(Error::NotRegister(
@@ -277,11 +279,19 @@ fn check_register(client: &mut postgres::Client, url: &PgUrl) -> Result<()> {
             found: v as i64,
             known: super::schema::LATEST,
         }),
-        Some(v) if v < super::schema::LATEST => Err(Error::NotUpgraded {
-            path: named(url),
-            found: v,
-            known: super::schema::LATEST,
-        }),
+        Some(v) if v < super::schema::LATEST => {
+            let mut reader = client.transaction()?;
+            let role = role_in(&mut reader, login)?;
+            reader.commit()?;
+            check_role(
+                login,
+                role,
+                may::UPGRADE,
+                "upgrade the register to this tizilim's schema",
+            )?;
+            pg::migrate(client)?;
+            Ok(())
+        }
         Some(_) => Ok(()),
     }
 }
@@ -310,7 +320,7 @@ pub fn snapshot<'c>(
     allowed: &[Role],
     action: &'static str,
 ) -> Result<postgres::Transaction<'c>> {
-    check_register(client, url)?;
+    check_register(client, url, login)?;
     let mut snap = client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
