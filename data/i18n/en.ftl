@@ -985,3 +985,4 @@ err-not-on-postgres = { $command } works on a register file; on a PostgreSQL reg
 err-not-register-pg-other = a PostgreSQL database of something else
 err-not-register-pg-not-empty = a PostgreSQL database that is not empty
 err-deed-migrate = copy the register to another engine
+err-migrate-system = only root makes the system register ({ $path }), by `init` or by a copy: run `sudo tizilim --db SOURCE migrate --to { $path }`

@@ -950,3 +950,4 @@ err-not-on-postgres = { $command } тізілім файлымен жұмыс і
 err-not-register-pg-other = басқа мақсаттағы PostgreSQL дерекқоры
 err-not-register-pg-not-empty = бос емес PostgreSQL дерекқоры
 err-deed-migrate = тізілімді басқа қоймаға көшіре
+err-migrate-system = жүйелік тізілімді ({ $path }) тек root жасайды — `init` арқылы немесе көшіру арқылы: `sudo tizilim --db SOURCE migrate --to { $path }` орындаңыз

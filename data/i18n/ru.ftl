@@ -974,3 +974,4 @@ err-not-on-postgres = { $command } работает с файлом реестр
 err-not-register-pg-other = база данных PostgreSQL другого назначения
 err-not-register-pg-not-empty = непустая база данных PostgreSQL
 err-deed-migrate = копировать реестр в другое хранилище
+err-migrate-system = системный реестр ({ $path }) создаёт только root — командой `init` или копированием: выполните `sudo tizilim --db SOURCE migrate --to { $path }`

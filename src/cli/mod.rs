@@ -775,6 +775,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 "copy the register to another engine",
             )?;
             let dest = Locator::parse(&to)?;
+            postgres::refuse_system_register(&dest)?;
             let copied = match &dest {
                 Locator::File(p) => store::migrate::file_to_file(&s.store, p)?,
                 Locator::Postgres(url) => store::migrate::file_to_postgres(&s.store, url)?,

@@ -17,6 +17,18 @@ use crate::store::sql::locator::PgUrl;
 use crate::store::{self, Store, services};
 
 pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Write) -> Outcome {
+    // A register in PostgreSQL needs none of the register account's rights:
+    // the installed program gives them up at once, unless root copies a
+    // register into the system register's file.
+    let into_system = match &command {
+        Some(Command::Migrate { to }) => Locator::parse(to)?
+            .file()
+            .is_some_and(crate::privilege::is_system_register),
+        _ => false,
+    };
+    if !into_system {
+        crate::privilege::forgo().map_err(store::Error::Privilege)?;
+    }
     match command {
         Some(Command::Init) => {
             let login = os_login()?;
@@ -31,6 +43,7 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         Some(Command::Migrate { to }) => {
             let login = os_login()?;
             let dest = Locator::parse(&to)?;
+            refuse_system_register(&dest)?;
             let done = match &dest {
                 Locator::File(p) => migrate::postgres_to_file(url, p, &login)?,
                 Locator::Postgres(d) => migrate::postgres_to_postgres(url, d, &login)?,
@@ -70,6 +83,24 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
             command: name(other.as_ref()).to_string(),
         }
         .into()),
+    }
+}
+
+/// Only root makes the system register, by `init` or by a copy: else the
+/// first clerk to log in after installation could copy in a register of
+/// their own making, with themselves its admin.
+pub fn refuse_system_register(dest: &Locator) -> Result<(), super::Failure> {
+    match dest.file() {
+        Some(p)
+            if crate::privilege::is_set_id()
+                && crate::privilege::is_system_register(p)
+                && !nix::unistd::getuid().is_root() =>
+        {
+            Err(super::Failure::new(
+                crate::i18n::Message::new("err-migrate-system").arg("path", p.display()),
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
