@@ -1,18 +1,24 @@
 //! `audit verify`: recompute the journal's hash chain, then rebuild every read
 //! model from the journal alone and compare it with the database, row by row.
 //!
-//! Two passes over the journal: the first checks the chain and learns when
-//! each case (and each unit another case's decision changes) is changed for
-//! the last time; the second replays into an empty in-memory register and,
-//! every few thousand rows, compares the rows that are finished with the
-//! database and drops them. Memory holds the cases in progress, not the
-//! register (issue 18).
+//! The replay compares each case's rows with the database's as soon as no
+//! later journal row can change them, and drops them: memory holds the
+//! cases in progress, not the register (issue 18). Knowing when that is
+//! needs a plan of the whole journal first.
 //!
-//! The register has one connection (`privilege`): this thread reads the
-//! journal and the database and replays; a second one hashes the chain and
-//! plans (first pass), then parses each payload (second pass), batches of
-//! rows handed between them. SQLite's own check of the file comes first:
-//! `quick_check` or the full `integrity_check` ([`FileCheck`]).
+//! The quick way (issue 18): the plan from the journal's `seq`, `kind` and
+//! `subject` columns (the payloads left unread but the decisions'), then the
+//! journal read whole once. The register has one connection (`privilege`):
+//! its thread reads the journal and compares the database's side of each
+//! comparison; a second checks the chain and parses the payloads; a third
+//! replays them into a scratch it owns. Only batches and encoded rows cross
+//! between them. Anything amiss — a broken link, a payload that does not
+//! parse or replay, rows that differ — and the audit goes the long way it
+//! always went: the chain and the plan from every payload first, then the
+//! replay comparing row by row, which names the first thing wrong.
+//!
+//! SQLite's own check of the file comes first: `quick_check` or the full
+//! `integrity_check` ([`FileCheck`]).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
