@@ -594,7 +594,8 @@ fn without_unique(sql: &str) -> String {
 fn verify_snapshot(conn: &Connection) -> Result<Report> {
     let quick = plan_quick(conn)?;
     let differs = match replay_fast(conn, &quick)? {
-        Fast::Same(rebuilt, sweep) => {
+        Fast::Same(done) => {
+            let (rebuilt, sweep) = *done;
             return Ok(Report {
                 rows: quick.rows,
                 finding: the_rest(conn, rebuilt.conn(), &sweep)?,
@@ -840,7 +841,7 @@ fn parse_all(
 /// (the replay returned, for the read models compared last), or not (the
 /// table where they first did not, when it was a comparison).
 enum Fast {
-    Same(Store, Sweep),
+    Same(Box<(Store, Sweep)>),
     Differs(Option<&'static str>),
 }
 
@@ -919,7 +920,7 @@ fn replay_fast(conn: &Connection, plan: &QuickPlan) -> Result<Fast> {
         Ok(match (differs, replayed) {
             // Every case the plan counted was replayed, and compared.
             (None, None) if sweep.registered == plan.case_last.len() as i64 => {
-                Fast::Same(rebuilt, sweep)
+                Fast::Same(Box::new((rebuilt, sweep)))
             }
             (table, _) => Fast::Differs(table),
         })
