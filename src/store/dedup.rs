@@ -35,12 +35,77 @@ pub fn content_hash(app: &Application) -> String {
     hex::encode(h.finalize())
 }
 
+/// As [`content_hash`], from the `case_registered` journal payload that
+/// holds `app` as stored (issue 18): without a request number the canonical
+/// application is the payload's `application` object byte for byte, so it
+/// is hashed there rather than serialised again. Any other payload (none,
+/// or one whose object cannot be found) is serialised as before.
+pub fn content_hash_stored(app: &Application, payload: Option<&str>) -> String {
+    match payload.filter(|_| app.request_no.is_none()).and_then(application_json) {
+        Some(json) => hex::encode(Sha256::digest(json.as_bytes())),
+        None => content_hash(app),
+    }
+}
+
+/// The `application` object of a `case_registered` payload, as its text.
+/// The first `,"application":` is the key: the fields before it (`v`,
+/// `kind`, `number`, `registered_on`, `missing`) are numbers and strings,
+/// and a quote inside a JSON string is always escaped. The object ends at
+/// its matching brace (braces inside strings skipped).
+fn application_json(payload: &str) -> Option<&str> {
+    const KEY: &str = ",\"application\":";
+    let start = payload.find(KEY)? + KEY.len();
+    let bytes = payload.as_bytes();
+    if bytes.get(start) != Some(&b'{') {
+        return None;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return payload.get(start..=i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Records the keys of a newly registered case (called by `events::apply`).
 pub fn record(tx: &Transaction, case_id: i64, app: &Application) -> Result<()> {
+    record_stored(tx, case_id, app, None)
+}
+
+/// As [`record`], with the journal payload the case was registered by
+/// ([`content_hash_stored`]).
+pub fn record_stored(
+    tx: &Transaction,
+    case_id: i64,
+    app: &Application,
+    payload: Option<&str>,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO intake_keys (case_id, content_hash, request_no) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![case_id, content_hash(app), app.request_no])?;
+    .execute(params![
+        case_id,
+        content_hash_stored(app, payload),
+        app.request_no
+    ])?;
     Ok(())
 }
 
@@ -82,4 +147,100 @@ pub fn find(conn: &Connection, app: &Application) -> Result<Option<Prior>> {
         .query_row(params![hash, app.request_no], |r| r.get(0))
         .optional()?;
     Ok(by_content.map(|case| Prior::Same { case }))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::rules::{CaseKind, Channel, Condition};
+    use crate::store::events::Event;
+    use crate::store::model::{Applicant, Document, DocumentKind, Unit};
+    use crate::store::{Store, journal};
+
+    /// An application whose text has what could mislead a search of the
+    /// payload: braces, brackets, quotes, backslashes and the key itself
+    /// inside strings, and Cyrillic.
+    fn tricky(request_no: Option<&str>) -> Application {
+        Application {
+            kind: CaseKind::Inclusion,
+            channel: Channel::Portal,
+            received_at: Utc.with_ymd_and_hms(2026, 3, 2, 5, 6, 7).unwrap(),
+            applicant: Applicant {
+                name: r#"ТОО "Ертіс {Hash}" ,"application":{"x":[1]} \"#.into(),
+                bin_iin: "120340801737".into(),
+                legal_address: Some("Astana, } ] \\ \" street".into()),
+                phone: "+77011234567".into(),
+                email: "office@ertis.kz".into(),
+                personal_data_consent: true,
+            },
+            data_center: Some("Ekibastuz, {zone} 4".into()),
+            tn_ved_code: Some("8471500000".into()),
+            units: vec![Unit {
+                brand: Some("Bitmain".into()),
+                model: Some("Antminer S19 [j]".into()),
+                serial: "YNAHS190000000001".into(),
+                hashrate_ths: Some(95.5),
+                power_kw: Some(3.25),
+                declaration_no: None,
+                condition: Some(Condition::Serviceable),
+            }],
+            documents: vec![Document {
+                kind: DocumentKind::OwnershipProof,
+                name: "lease {1}.pdf".into(),
+                valid_until: NaiveDate::from_ymd_opt(2027, 1, 1),
+            }],
+            change: None,
+            request_no: request_no.map(String::from),
+        }
+    }
+
+    #[test]
+    fn the_stored_application_is_hashed_as_serialised() {
+        for (request_no, synthetic) in [(None, false), (None, true), (Some("P-1"), true)] {
+            let app = tricky(request_no);
+            let mut store = Store::in_memory().unwrap();
+            let (stored, payload): (String, String) = store
+                .write(|tx| {
+                    journal::append(
+                        tx,
+                        Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap(),
+                        "root",
+                        &Event::CaseRegistered {
+                            number: "ABK-2026-000001".into(),
+                            registered_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                            missing: vec![r#"a"b,"application":{"#.into()],
+                            application: app.clone(),
+                            synthetic,
+                        },
+                    )?;
+                    Ok(tx.query_row(
+                        "SELECT content_hash, payload FROM intake_keys, journal",
+                        [],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )?)
+                })
+                .unwrap();
+            assert_eq!(stored, content_hash(&app), "{request_no:?} {synthetic}");
+            // The hash was taken from the payload, not from serialising again.
+            assert_eq!(
+                application_json(&payload),
+                Some(serde_json::to_string(&app).unwrap().as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn the_application_object_is_found_whole_or_not_at_all() {
+        let app = tricky(None);
+        let json = serde_json::to_string(&app).unwrap();
+        let payload = format!(
+            r#"{{"v":2,"kind":"case_registered","missing":["x\",\"application\":{{"],"application":{json},"synthetic":true}}"#
+        );
+        assert_eq!(application_json(&payload), Some(json.as_str()));
+        assert_eq!(application_json(r#"{"application":{"a":"}"#), None);
+        assert_eq!(application_json(r#"{"v":2,"application":[1]}"#), None);
+        assert_eq!(application_json(r#"{"v":2}"#), None);
+    }
 }

@@ -380,6 +380,21 @@ fn count(n: usize, what: &str) -> Result<()> {
 
 /// Applies one event to the read models. `seq` is its journal row.
 pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -> Result<()> {
+    apply_stored(tx, seq, at, actor, event, None)
+}
+
+/// As [`apply`], given the event's journal payload as stored when the
+/// caller has it: what the read models keep of the event's own bytes (a
+/// registration's content hash, `dedup::content_hash_stored`) is taken from
+/// it instead of serialising the event again (issue 18).
+pub fn apply_stored(
+    tx: &Transaction,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    event: &Event,
+    payload: Option<&str>,
+) -> Result<()> {
     match event {
         Event::RegisterCreated { admin } => {
             tx.execute(
@@ -407,7 +422,7 @@ pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -
             missing,
             application: app,
             ..
-        } => apply_registration(tx, seq, number, *registered_on, missing, app)?,
+        } => apply_registration(tx, seq, number, *registered_on, missing, app, payload)?,
         Event::HearingNotified {
             case,
             sent_on,
@@ -786,6 +801,7 @@ fn apply_registration(
     registered_on: NaiveDate,
     missing: &[String],
     app: &Application,
+    payload: Option<&str>,
 ) -> Result<()> {
     let a = &app.applicant;
     let miner_id: i64 = tx
@@ -903,7 +919,7 @@ fn apply_registration(
             ])?;
         }
     }
-    super::dedup::record(tx, case_id, app)?;
+    super::dedup::record_stored(tx, case_id, app, payload)?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
-use super::events::{Event, apply};
+use super::events::{Event, apply_stored};
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -47,6 +47,24 @@ struct Versioned<'a> {
     event: &'a Event,
 }
 
+/// The journal's `at` for an instant: RFC 3339 in UTC to the microsecond.
+/// The acts of a service share one instant (the demo's all do), so the
+/// text of the last instant written is kept (issue 18).
+fn at_text(at: DateTime<Utc>) -> String {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(DateTime<Utc>, String)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((t, text)) if *t == at => text.clone(),
+        _ => {
+            let text = at.to_rfc3339_opts(SecondsFormat::Micros, true);
+            *last = Some((at, text.clone()));
+            text
+        }
+    })
+}
+
 /// Appends `event` and applies it to the read models, in the caller's transaction.
 pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -> Result<i64> {
     let last: Option<(i64, String)> = tx
@@ -55,7 +73,7 @@ pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -
         .optional()?;
     let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
     let seq = prev_seq + 1;
-    let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let at = at_text(at);
     let payload = serde_json::to_string(&Versioned {
         v: super::events::PAYLOAD_VERSION,
         event,
@@ -78,6 +96,6 @@ pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -
     .execute(params![
         seq, at, actor, kind, subject, payload, prev_hash, hash
     ])?;
-    apply(tx, seq, &at, actor, event)?;
+    apply_stored(tx, seq, &at, actor, event, Some(&payload))?;
     Ok(seq)
 }
