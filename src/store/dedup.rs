@@ -39,50 +39,45 @@ pub fn content_hash(app: &Application) -> String {
 /// holds `app` as stored (issue 18): without a request number the canonical
 /// application is the payload's `application` object byte for byte, so it
 /// is hashed there rather than serialised again. Any other payload (none,
-/// or one whose object cannot be found) is serialised as before.
-pub fn content_hash_stored(app: &Application, payload: Option<&str>) -> String {
-    match payload.filter(|_| app.request_no.is_none()).and_then(application_json) {
+/// or one not of that shape) is serialised as before. (`audit verify`
+/// replays without payloads, serialising: a hash taken wrongly here would
+/// differ from its replay.)
+pub fn content_hash_stored(app: &Application, payload: Option<&Stored>) -> String {
+    match payload
+        .filter(|_| app.request_no.is_none())
+        .and_then(application_json)
+    {
         Some(json) => hex::encode(Sha256::digest(json.as_bytes())),
         None => content_hash(app),
     }
 }
 
-/// The `application` object of a `case_registered` payload, as its text.
-/// The first `,"application":` is the key: the fields before it (`v`,
-/// `kind`, `number`, `registered_on`, `missing`) are numbers and strings,
-/// and a quote inside a JSON string is always escaped. The object ends at
-/// its matching brace (braces inside strings skipped).
-fn application_json(payload: &str) -> Option<&str> {
+/// A `case_registered` journal payload as stored, and whether the event was
+/// the demo's (`"synthetic":true`, the one field serialised after the
+/// application).
+#[derive(Debug, Clone, Copy)]
+pub struct Stored<'a> {
+    pub payload: &'a str,
+    pub synthetic: bool,
+}
+
+/// The `application` object of a `case_registered` payload, as its text:
+/// from the first `,"application":` (the fields before it, `v`, `kind`,
+/// `number`, `registered_on` and `missing`, are numbers and strings, and a
+/// quote inside a JSON string is always escaped) to the payload's end less
+/// the fields serialised after it.
+fn application_json<'a>(stored: &Stored<'a>) -> Option<&'a str> {
     const KEY: &str = ",\"application\":";
+    let payload = stored.payload;
     let start = payload.find(KEY)? + KEY.len();
-    let bytes = payload.as_bytes();
-    if bytes.get(start) != Some(&b'{') {
-        return None;
-    }
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (i, &b) in bytes.iter().enumerate().skip(start) {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return payload.get(start..=i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    let tail = if stored.synthetic {
+        ",\"synthetic\":true}"
+    } else {
+        "}"
+    };
+    let end = payload.strip_suffix(tail)?.len();
+    let json = payload.get(start..end)?;
+    (json.starts_with('{') && json.ends_with('}')).then_some(json)
 }
 
 /// Records the keys of a newly registered case (called by `events::apply`).
@@ -96,7 +91,7 @@ pub fn record_stored(
     tx: &Transaction,
     case_id: i64,
     app: &Application,
-    payload: Option<&str>,
+    payload: Option<&Stored>,
 ) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO intake_keys (case_id, content_hash, request_no) VALUES (?1, ?2, ?3)",
@@ -225,7 +220,10 @@ mod tests {
             assert_eq!(stored, content_hash(&app), "{request_no:?} {synthetic}");
             // The hash was taken from the payload, not from serialising again.
             assert_eq!(
-                application_json(&payload),
+                application_json(&Stored {
+                    payload: &payload,
+                    synthetic
+                }),
                 Some(serde_json::to_string(&app).unwrap().as_str())
             );
         }
@@ -235,12 +233,21 @@ mod tests {
     fn the_application_object_is_found_whole_or_not_at_all() {
         let app = tricky(None);
         let json = serde_json::to_string(&app).unwrap();
+        let found = |payload: &str, synthetic| {
+            application_json(&Stored { payload, synthetic }).map(String::from)
+        };
         let payload = format!(
             r#"{{"v":2,"kind":"case_registered","missing":["x\",\"application\":{{"],"application":{json},"synthetic":true}}"#
         );
-        assert_eq!(application_json(&payload), Some(json.as_str()));
-        assert_eq!(application_json(r#"{"application":{"a":"}"#), None);
-        assert_eq!(application_json(r#"{"v":2,"application":[1]}"#), None);
-        assert_eq!(application_json(r#"{"v":2}"#), None);
+        assert_eq!(found(&payload, true), Some(json.clone()));
+        // Not the shape it says: serialised instead.
+        assert_eq!(found(&payload, false), None);
+        assert_eq!(
+            found(r#"{"v":2,"application":{"a":1}}"#, false).as_deref(),
+            Some(r#"{"a":1}"#)
+        );
+        assert_eq!(found(r#"{"v":2,"application":[1]}"#, false), None);
+        assert_eq!(found(r#"{"v":2,"application":{"a":1},"x":2}"#, false), None);
+        assert_eq!(found(r#"{"v":2}"#, false), None);
     }
 }

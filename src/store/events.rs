@@ -421,8 +421,14 @@ pub fn apply_stored(
             registered_on,
             missing,
             application: app,
-            ..
-        } => apply_registration(tx, seq, number, *registered_on, missing, app, payload)?,
+            synthetic,
+        } => {
+            let stored = payload.map(|payload| super::dedup::Stored {
+                payload,
+                synthetic: *synthetic,
+            });
+            apply_registration(tx, seq, number, *registered_on, missing, app, stored)?
+        }
         Event::HearingNotified {
             case,
             sent_on,
@@ -801,7 +807,7 @@ fn apply_registration(
     registered_on: NaiveDate,
     missing: &[String],
     app: &Application,
-    payload: Option<&str>,
+    stored: Option<super::dedup::Stored>,
 ) -> Result<()> {
     let a = &app.applicant;
     let miner_id: i64 = tx
@@ -919,7 +925,7 @@ fn apply_registration(
             ])?;
         }
     }
-    super::dedup::record_stored(tx, case_id, app, payload)?;
+    super::dedup::record_stored(tx, case_id, app, stored.as_ref())?;
     Ok(())
 }
 
