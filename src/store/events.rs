@@ -810,7 +810,30 @@ fn apply_registration(
     stored: Option<super::dedup::Stored>,
 ) -> Result<()> {
     let a = &app.applicant;
-    let miner_id: i64 = tx
+    // A miner applying again with the same particulars (most registrations)
+    // is found as it is: the upsert below would rewrite its row unchanged
+    // (issue 18).
+    let same: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM miners WHERE bin_iin = ?1 AND name = ?2
+                AND legal_address IS coalesce(?3, legal_address) AND phone = ?4
+                AND email = ?5 AND personal_data_consent = ?6",
+        )?
+        .query_row(
+            params![
+                a.bin_iin,
+                a.name,
+                a.legal_address,
+                a.phone,
+                a.email,
+                a.personal_data_consent
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let miner_id: i64 = match same {
+        Some(id) => id,
+        None => tx
         .prepare_cached(
             "INSERT INTO miners (bin_iin, name, legal_address, phone, email, personal_data_consent)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -830,16 +853,24 @@ fn apply_registration(
                 a.personal_data_consent
             ],
             |r| r.get(0),
-        )?;
+        )?,
+    };
     let dc_id: Option<i64> = match &app.data_center {
-        Some(loc) => Some(
-            tx.prepare_cached(
-                "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
-                 ON CONFLICT (miner_id, location) DO UPDATE SET location = excluded.location
-                 RETURNING id",
-            )?
-            .query_row(params![miner_id, loc], |r| r.get(0))?,
-        ),
+        Some(loc) => match tx
+            .prepare_cached("SELECT id FROM data_centers WHERE miner_id = ?1 AND location = ?2")?
+            .query_row(params![miner_id, loc], |r| r.get(0))
+            .optional()?
+        {
+            Some(id) => Some(id),
+            None => Some(
+                tx.prepare_cached(
+                    "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
+                     ON CONFLICT (miner_id, location) DO UPDATE SET location = excluded.location
+                     RETURNING id",
+                )?
+                .query_row(params![miner_id, loc], |r| r.get(0))?,
+            ),
+        },
         None => None,
     };
     let stage = if missing.is_empty() {
