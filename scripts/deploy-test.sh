@@ -305,12 +305,17 @@ if clerk tzclerk1 tizilim --db "$T/own/r.sqlite" case list >/dev/null 2>&1; then
 fi
 if out=$(clerk tzclerk1 tizilim init 2>&1); then fail "a clerk ran init on the system register: $out"; fi
 grep -q "only root" <<<"$out" || fail "init by a clerk said: $out"
+# Nor by a copy of a register of the clerk's own (issue 22: migrate --to).
+if out=$(clerk tzclerk1 tizilim --db "$T/own/r.sqlite" migrate --to /var/lib/tizilim/register.sqlite 2>&1); then
+	fail "a clerk copied a register into the system register: $out"
+fi
+grep -q "only root makes the system register" <<<"$out" || fail "migrate by a clerk said: $out"
 if out=$(clerk tzclerk1 env USER=root LOGNAME=root SUDO_USER=root HOME=/root tizilim user add tzclerk1 --role admin 2>&1); then
 	fail "the environment made tzclerk1 an admin: $out"
 fi
 grep -q "tzclerk1 may not" <<<"$out" || fail "user add by a clerk said: $out"
 if out=$(clerk tzclerk1 tizilim demo --cases 1 --units 1 2>&1); then fail "demo into the system register: $out"; fi
-ok "--db/TIZILIM_DB elsewhere: the clerk's own rights only; init by a clerk refused; USER/LOGNAME change nothing; no demo data"
+ok "--db/TIZILIM_DB elsewhere: the clerk's own rights only; init or migrate --to by a clerk refused; USER/LOGNAME change nothing; no demo data"
 
 # Signing (issue 19): the package's root-owned trust store holds a TEST CA
 # (root made it; its key stays in a root-only folder). The clerk's .p12 is

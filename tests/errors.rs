@@ -52,10 +52,12 @@ fn variant(e: &Error) -> &'static str {
         Error::NotAtDesk => "NotAtDesk",
         Error::DeskComplete => "DeskComplete",
         Error::EmptyFile { .. } => "EmptyFile",
+        Error::Postgres(_) => "Postgres",
+        Error::NotOnPostgres { .. } => "NotOnPostgres",
     }
 }
 
-const VARIANTS: usize = 34;
+const VARIANTS: usize = 36;
 
 /// Variants whose words are the system's own (SQLite's, serde's, the
 /// migration library's): the prefix is translated, the detail is not.
@@ -170,6 +172,13 @@ fn every_variant() -> Vec<Error> {
         Error::DeskComplete,
         Error::EmptyFile {
             name: "lease-2026-17.pdf".into(),
+        },
+        Error::Postgres(
+            "postgresql://tizilim@db1:5432/register: database \"register\" does not exist (3D000)"
+                .into(),
+        ),
+        Error::NotOnPostgres {
+            command: "case".into(),
         },
     ]
 }
@@ -896,9 +905,11 @@ fn problem_name(p: &Problem) -> &'static str {
         Problem::RequestNoClash { .. } => "RequestNoClash",
         Problem::Stdin(_) => "Stdin",
         Problem::NotRegularFile { .. } => "NotRegularFile",
+        Problem::NotALocator { .. } => "NotALocator",
+        Problem::PgUrl { .. } => "PgUrl",
     }
 }
-const PROBLEMS: usize = 61;
+const PROBLEMS: usize = 63;
 
 fn id_name(e: &IdError) -> &'static str {
     match e {
@@ -1085,6 +1096,12 @@ fn every_problem() -> Vec<Problem> {
             detail: "Input/output error (os error 5)".into(),
         },
         Problem::EarlierWitness("/srv/reg/r.sqlite.witness".into()),
+        Problem::NotALocator {
+            given: "mysql://db/register".into(),
+        },
+        Problem::PgUrl {
+            detail: "invalid connection string: unknown option `nonsense`".into(),
+        },
         Problem::Path {
             path: "r.sqlite".into(),
             detail: "No such file or directory (os error 2)".into(),
@@ -1329,7 +1346,7 @@ fn collect_words(m: &Message, out: &mut Vec<String>) {
 /// Latin words a Kazakh or Russian message may hold: what is typed as it
 /// is (commands, options, file names, the CLI's decision words), names that
 /// are the same in every language, units.
-const ALLOWED_LATIN: [&str; 39] = [
+const ALLOWED_LATIN: [&str; 41] = [
     "tizilim",
     "TIZILIM_DB",
     "init",
@@ -1369,6 +1386,8 @@ const ALLOWED_LATIN: [&str; 39] = [
     "PEM",
     "SQLite",
     "SHA",
+    "PostgreSQL",
+    "postgresql",
 ];
 
 /// The Latin words of `text` outside the message's values, commands in

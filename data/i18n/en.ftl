@@ -977,3 +977,12 @@ intake-offer-keys = ← → choose · Enter · r resume · d discard · Esc late
 intake-offer-confirm = Press d again (or Enter) to discard the draft; Esc keeps it.
 intake-draft-parked = The draft is kept: i on the Queue resumes it.
 form-choose-one = choose one of the values offered (← →)
+
+## sqlayer
+err-problem-not-a-locator = { $given } is neither a register file nor a URL beginning postgresql://; a file whose name has a colon: write it as ./{ $given }
+err-problem-pg-url = is not a PostgreSQL URL tizilim can use: { $detail }
+err-not-on-postgres = { $command } works on a register file; on a PostgreSQL register this version serves `init`, `migrate`, `audit verify` and `register energy|conflicts|find` (copy it to a file with `tizilim --db URL migrate --to FILE`)
+err-not-register-pg-other = a PostgreSQL database of something else
+err-not-register-pg-not-empty = a PostgreSQL database that is not empty
+err-deed-migrate = copy the register to another engine
+err-migrate-system = only root makes the system register ({ $path }), by `init` or by a copy: run `sudo tizilim --db SOURCE migrate --to { $path }`

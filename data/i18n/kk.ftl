@@ -942,3 +942,12 @@ intake-offer-keys = ← → таңдау · Enter · r жалғастыру · d
 intake-offer-confirm = Жобаны өшіру үшін d пернесін (немесе Enter) тағы басыңыз; Esc оны сақтайды.
 intake-draft-parked = Жоба сақталды: Кезекте i оны жалғастырады.
 form-choose-one = ұсынылған мәндердің бірін таңдаңыз (← →)
+
+## sqlayer
+err-problem-not-a-locator = { $given } — тізілім файлы да, postgresql:// деп басталатын мекенжай да емес; атында қос нүкте бар файлды ./{ $given } деп жазыңыз
+err-problem-pg-url = — tizilim жұмыс істей алатын PostgreSQL мекенжайы емес: { $detail }
+err-not-on-postgres = { $command } тізілім файлымен жұмыс істейді; PostgreSQL-дегі тізілім үшін бұл нұсқа `init`, `migrate`, `audit verify` және `register energy|conflicts|find` командаларын орындайды (оны файлға көшіріңіз: `tizilim --db URL migrate --to FILE`)
+err-not-register-pg-other = басқа мақсаттағы PostgreSQL дерекқоры
+err-not-register-pg-not-empty = бос емес PostgreSQL дерекқоры
+err-deed-migrate = тізілімді басқа қоймаға көшіре
+err-migrate-system = жүйелік тізілімді ({ $path }) тек root жасайды — `init` арқылы немесе көшіру арқылы: `sudo tizilim --db SOURCE migrate --to { $path }` орындаңыз

@@ -966,3 +966,12 @@ intake-offer-keys = ← → выбор · Enter · r продолжить · d �
 intake-offer-confirm = Нажмите d ещё раз (или Enter), чтобы удалить черновик; Esc сохранит его.
 intake-draft-parked = Черновик сохранён: i в Очереди продолжит его.
 form-choose-one = выберите одно из предложенных значений (← →)
+
+## sqlayer
+err-problem-not-a-locator = { $given } — ни файл реестра, ни адрес, начинающийся с postgresql://; файл с двоеточием в имени укажите как ./{ $given }
+err-problem-pg-url = — не адрес PostgreSQL, с которым может работать tizilim: { $detail }
+err-not-on-postgres = { $command } работает с файлом реестра; для реестра в PostgreSQL эта версия выполняет `init`, `migrate`, `audit verify` и `register energy|conflicts|find` (скопируйте его в файл: `tizilim --db URL migrate --to FILE`)
+err-not-register-pg-other = база данных PostgreSQL другого назначения
+err-not-register-pg-not-empty = непустая база данных PostgreSQL
+err-deed-migrate = копировать реестр в другое хранилище
+err-migrate-system = системный реестр ({ $path }) создаёт только root — командой `init` или копированием: выполните `sudo tizilim --db SOURCE migrate --to { $path }`

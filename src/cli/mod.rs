@@ -10,6 +10,7 @@ mod deadlines;
 pub mod docs;
 mod hearing;
 mod law;
+mod postgres;
 mod register;
 mod report;
 mod work;
@@ -23,6 +24,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::intake::{self, FileOutcome};
 use crate::rules::{Law, Login, Role};
 use crate::store::read::queries;
+use crate::store::sql::Locator;
 use crate::store::{self, Store, audit, services};
 
 /// What `tizilim --help` says after the commands (and the man page's end).
@@ -46,9 +48,13 @@ could not be written.";
     after_help = AFTER_HELP
 )]
 pub struct Cli {
-    /// The register file [env: TIZILIM_DB; default: /var/lib/tizilim/register.sqlite if that folder exists, else ./tizilim.sqlite]
+    /// The register: an SQLite file, or a PostgreSQL database as a
+    /// postgresql:// URL (libpq's syntax; several hosts with
+    /// target_session_attrs=read-write find a promoted standby) [env:
+    /// TIZILIM_DB; default: /var/lib/tizilim/register.sqlite if that folder
+    /// exists, else ./tizilim.sqlite]
     #[arg(long, global = true)]
-    pub db: Option<PathBuf>,
+    pub db: Option<std::ffi::OsString>,
     /// Language of the console and, for every command, of its error messages
     /// (also region names and rendered notices): kk, ru or en [env:
     /// TIZILIM_LANG; else from LANG]
@@ -116,6 +122,15 @@ pub enum Command {
         /// One JSON object.
         #[arg(long)]
         json: bool,
+    },
+    /// Copy the register whole to another engine (admins): a file into an
+    /// empty PostgreSQL database, or a PostgreSQL register into a new file;
+    /// the copy's journal is verified end to end and must end at the same
+    /// head.
+    Migrate {
+        /// Where to: a postgresql:// URL (an empty database) or a new file.
+        #[arg(long, value_name = "URL|FILE")]
+        to: std::ffi::OsString,
     },
     /// Create (or fill) a register with realistic synthetic data.
     Demo {
@@ -209,6 +224,7 @@ impl Command {
             | Command::Key(_)
             | Command::Doc(_)
             | Command::Backup { .. }
+            | Command::Migrate { .. }
             | Command::Law(_)
             | Command::Report(_) => true,
             Command::Completions { .. } | Command::Man => false,
@@ -225,6 +241,7 @@ impl Command {
             | Command::Intake { .. }
             | Command::Demo { .. }
             | Command::Audit(AuditCmd::Seal { .. })
+            | Command::Migrate { .. }
             | Command::Backup { .. } => false,
             Command::Calendar(c) => c.only_reads(),
             Command::Case(c) => c.only_reads(),
@@ -478,6 +495,15 @@ pub fn demo_trust_dir(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Where the register is: `--db`, else `TIZILIM_DB`, else the documented
+/// default file.
+pub fn db_locator(arg: Option<std::ffi::OsString>) -> store::Result<Locator> {
+    match arg.or_else(|| std::env::var_os("TIZILIM_DB").filter(|p| !p.is_empty())) {
+        Some(given) => Locator::parse(&given),
+        None => Ok(Locator::File(db_path(None))),
+    }
+}
+
 /// The database path: `--db`, else `TIZILIM_DB`, else the documented default.
 pub fn db_path(arg: Option<PathBuf>) -> PathBuf {
     if let Some(p) = arg {
@@ -635,7 +661,10 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             });
         }
     };
-    let path = db_path(cli.db);
+    let path = match db_locator(cli.db)? {
+        Locator::File(path) => path,
+        Locator::Postgres(url) => return postgres::run(&url, cli.command, lang, out),
+    };
     let mut out = out;
     match cli.command {
         // Not on a terminal (a pipe, a script, cron): the overview instead.
@@ -736,58 +765,23 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
         Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
         Some(Command::Audit(AuditCmd::Verify { seals, full })) => {
             let work::Session { store, law, .. } = work::Session::reader(&path)?;
-            let check = if full {
-                audit::FileCheck::Full
-            } else {
-                audit::FileCheck::Quick
-            };
-            let report = audit::verify_with(&store, check)?;
-            if let Some(f) = report.finding {
-                let tr = crate::i18n::Tr::new(lang);
-                eprintln!(
-                    "{}",
-                    Message::new("audit-failed")
-                        .nest("why", store::audit::finding(&f))
-                        .render(&tr)
-                );
-                return Ok(1);
-            }
-            let mut code = 0;
-            for f in &seals {
-                match docs::check_seal(store.conn(), f) {
-                    Ok(line) => writeln!(out, "{line}")?,
-                    Err(m) => {
-                        // The seal's path is an argument: inert (render).
-                        let tr = crate::i18n::Tr::new(lang);
-                        eprintln!(
-                            "{}",
-                            Message::new("audit-failed")
-                                .nest("why", m.message())
-                                .render(&tr)
-                        );
-                        code = 1;
-                    }
-                }
-            }
-            if code == 0 {
-                let witness = match (store.witness(), store.witness_unreadable()) {
-                    (Some(w), _) => format!("; its witness saw row {} and agrees", w.seq),
-                    (None, Some(why)) => format!("; its witness cannot be read here ({why})"),
-                    (None, None) => format!(
-                        "; no witness yet at {}",
-                        store::witness::path_for(&path).display()
-                    ),
-                };
-                let calendar = calendar_note(&law, law.calendar.local_date(Utc::now()));
-                writeln!(
-                    out,
-                    "ok: the file is sound; {} journal rows chained; read models match the journal{witness}{calendar}",
-                    report.rows
-                )?;
-            }
-            Ok(code)
+            audit_verify(&store, &law, &seals, full, lang, Checked::File(&path), out)
         }
         Some(Command::Audit(AuditCmd::Seal { out: file })) => docs::seal(&path, file, &mut out),
+        Some(Command::Migrate { to }) => {
+            let s = work::Session::reader(&path)?;
+            s.may(
+                services::may::ADD_USERS,
+                "copy the register to another engine",
+            )?;
+            let dest = Locator::parse(&to)?;
+            postgres::refuse_system_register(&dest)?;
+            let copied = match &dest {
+                Locator::File(p) => store::migrate::file_to_file(&s.store, p)?,
+                Locator::Postgres(url) => store::migrate::file_to_postgres(&s.store, url)?,
+            };
+            postgres::copied(&copied, &dest, out)
+        }
         Some(Command::Report(cmd)) => report::run(&path, lang, cmd, &mut out),
         Some(Command::Law(cmd)) => law::run(&path, cmd, &mut out),
         Some(Command::Backup {
@@ -1099,4 +1093,84 @@ fn demo_cmd(
         started.elapsed().as_secs_f64()
     )?;
     Ok(0)
+}
+
+/// What `audit verify` checked: a register file, or a snapshot of a
+/// PostgreSQL register copied into a private file.
+pub(crate) enum Checked<'a> {
+    File(&'a Path),
+    Snapshot(&'a str),
+}
+
+/// `audit verify`: the report, the seals, and the line that says so.
+pub(crate) fn audit_verify(
+    store: &Store,
+    law: &Law,
+    seals: &[PathBuf],
+    full: bool,
+    lang: Lang,
+    checked: Checked,
+    out: &mut impl Write,
+) -> Outcome {
+    let check = if full {
+        audit::FileCheck::Full
+    } else {
+        audit::FileCheck::Quick
+    };
+    let report = audit::verify_with(store, check)?;
+    if let Some(f) = report.finding {
+        let tr = crate::i18n::Tr::new(lang);
+        eprintln!(
+            "{}",
+            Message::new("audit-failed")
+                .nest("why", store::audit::finding(&f))
+                .render(&tr)
+        );
+        return Ok(1);
+    }
+    let mut code = 0;
+    for f in seals {
+        match docs::check_seal(store.conn(), f) {
+            Ok(line) => writeln!(out, "{line}")?,
+            Err(m) => {
+                // The seal's path is an argument: inert (render).
+                let tr = crate::i18n::Tr::new(lang);
+                eprintln!(
+                    "{}",
+                    Message::new("audit-failed")
+                        .nest("why", m.message())
+                        .render(&tr)
+                );
+                code = 1;
+            }
+        }
+    }
+    if code == 0 {
+        let calendar = calendar_note(law, law.calendar.local_date(Utc::now()));
+        match checked {
+            Checked::File(path) => {
+                let witness = match (store.witness(), store.witness_unreadable()) {
+                    (Some(w), _) => format!("; its witness saw row {} and agrees", w.seq),
+                    (None, Some(why)) => {
+                        format!("; its witness cannot be read here ({why})")
+                    }
+                    (None, None) => format!(
+                        "; no witness yet at {}",
+                        store::witness::path_for(path).display()
+                    ),
+                };
+                writeln!(
+                    out,
+                    "ok: the file is sound; {} journal rows chained; read models match the journal{witness}{calendar}",
+                    report.rows
+                )?;
+            }
+            Checked::Snapshot(url) => writeln!(
+                out,
+                "ok: {} journal rows chained; read models match the journal (one snapshot of {url}, copied and checked here){calendar}",
+                report.rows
+            )?,
+        }
+    }
+    Ok(code)
 }

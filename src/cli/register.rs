@@ -8,6 +8,7 @@ use super::{Lang, Outcome, RegisterCmd};
 use crate::rules::regions;
 use crate::rules::text::for_terminal;
 use crate::store::read::register;
+use crate::store::sql::{Lite, Sql};
 
 fn region_name(id: &str, lang: &str) -> String {
     regions::by_id(id).map_or_else(|| id.to_string(), |r| r.name(lang).to_string())
@@ -18,11 +19,16 @@ pub fn run(path: &Path, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> O
         return super::export(path, format, out);
     }
     let s = Session::reader(path)?;
+    answer(&mut Lite(s.store.conn()), lang, cmd, out)
+}
+
+/// `register energy|conflicts|find` on either engine.
+pub fn answer(db: &mut dyn Sql, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> Outcome {
     let lang = lang.code();
     match cmd {
         RegisterCmd::Export { .. } => Ok(0), // handled above
         RegisterCmd::Energy { json } => {
-            let e = register::energy(s.store.conn())?;
+            let e = register::energy(db)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &e)?;
                 writeln!(out)?;
@@ -69,7 +75,7 @@ pub fn run(path: &Path, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> O
             Ok(0)
         }
         RegisterCmd::Conflicts { json } => {
-            let list = register::serial_conflicts(s.store.conn())?;
+            let list = register::serial_conflicts(db)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;
@@ -96,7 +102,7 @@ pub fn run(path: &Path, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> O
             Ok(0)
         }
         RegisterCmd::Find { query, json } => {
-            let found = register::find(s.store.conn(), &query)?;
+            let found = register::find(db, &query)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &found)?;
                 writeln!(out)?;

@@ -8,11 +8,14 @@ pub mod backup;
 pub mod dedup;
 pub mod events;
 pub mod journal;
+pub mod migrate;
 pub mod model;
+pub mod pg;
 pub mod read;
 pub mod reason;
 pub mod schema;
 pub mod services;
+pub mod sql;
 pub mod terms;
 pub mod witness;
 
@@ -105,6 +108,13 @@ pub enum Error {
     Sql(#[from] rusqlite::Error),
     #[error("database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// PostgreSQL's words (with the SQLSTATE) or its client's.
+    #[error("database: {0}")]
+    Postgres(String),
+    #[error(
+        "{command} works on a register file; on a PostgreSQL register this version serves `init`, `migrate`, `audit verify` and `register energy|conflicts|find` (copy it to a file with `tizilim --db URL migrate --to FILE`)"
+    )]
+    NotOnPostgres { command: String },
     #[error("journal payload: {0}")]
     Json(#[from] serde_json::Error),
     /// Writing the command's output failed (closed pipe, full disk): not the
@@ -362,6 +372,10 @@ impl Error {
             Error::Corrupt(d) => Message::new("err-corrupt").arg("detail", d),
             Error::Sql(e) => Message::new("err-database").arg("detail", e),
             Error::Migration(e) => Message::new("err-schema").arg("detail", e),
+            Error::Postgres(d) => Message::new("err-database").arg("detail", d),
+            Error::NotOnPostgres { command } => {
+                Message::new("err-not-on-postgres").arg("command", command)
+            }
             Error::Json(e) => Message::new("err-journal-payload").arg("detail", e),
             Error::Output(d) => Message::new("err-output").arg("detail", d),
             Error::Privilege(d) => {

@@ -540,6 +540,12 @@ pub enum Problem {
     #[error("cannot sync {path}: {detail}")]
     CannotSync { path: String, detail: String },
     #[error(
+        "{given} is neither a register file nor a URL beginning postgresql://; a file whose name has a colon: write it as ./{given}"
+    )]
+    NotALocator { given: String },
+    #[error("is not a PostgreSQL URL tizilim can use: {detail}")]
+    PgUrl { detail: String },
+    #[error(
         "{0} holds the witness of an earlier register at this path: keep it for the record and move it away (or choose another --db)"
     )]
     EarlierWitness(String),
@@ -795,6 +801,8 @@ impl Problem {
             Problem::CannotSync { path, detail } => m("err-problem-cannot-sync")
                 .arg("path", path)
                 .arg("detail", detail),
+            Problem::NotALocator { given } => m("err-problem-not-a-locator").arg("given", given),
+            Problem::PgUrl { detail } => m("err-problem-pg-url").arg("detail", detail),
             Problem::EarlierWitness(path) => m("err-problem-earlier-witness").arg("path", path),
             Problem::Path { path, detail } => m("err-problem-path")
                 .arg("path", path)
@@ -907,6 +915,7 @@ pub fn deed(action: &str) -> Option<&'static str> {
         "set a login's IIN" => "err-deed-set-iin",
         "sign documents" => "err-deed-sign",
         "upgrade the register to this tizilim's schema" => "err-deed-upgrade",
+        "copy the register to another engine" => "err-deed-migrate",
         "notify_hearing" => "err-deed-notify_hearing",
         "record_hearing" => "err-deed-record_hearing",
         "include" => "err-deed-include",
@@ -1116,7 +1125,7 @@ pub fn not_a_register(why: &str) -> Message {
 }
 
 /// The reasons `store::sniff` and `identify` give, with their keys.
-pub const NOT_A_REGISTER: [(&str, &str); 7] = [
+pub const NOT_A_REGISTER: [(&str, &str); 9] = [
     ("a directory", "err-not-register-directory"),
     ("not a regular file", "err-not-register-not-regular"),
     ("an empty file", "err-not-register-empty"),
@@ -1132,6 +1141,14 @@ pub const NOT_A_REGISTER: [(&str, &str); 7] = [
     (
         "an SQLite database of something else",
         "err-not-register-something-else",
+    ),
+    (
+        "a PostgreSQL database of something else",
+        "err-not-register-pg-other",
+    ),
+    (
+        "a PostgreSQL database that is not empty",
+        "err-not-register-pg-not-empty",
     ),
 ];
 

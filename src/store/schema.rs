@@ -1,5 +1,7 @@
 //! Schema migrations. An older file is upgraded in place when opened; never
 //! edit a migration that has shipped, add a new one.
+//! Each migration after v8 is added in a pair: its PostgreSQL twin goes into
+//! `store::pg::MIGRATIONS` with the same number (`tests/pg_schema.rs`).
 
 use rusqlite_migration::{M, Migrations};
 

@@ -163,7 +163,17 @@ pub fn require_role(
     allowed: &[Role],
     action: &'static str,
 ) -> Result<Role> {
-    let have = role_of(tx, login)?;
+    check_role(login, role_of(tx, login)?, allowed, action)
+}
+
+/// `login`, holding `have`, may do `action` only with one of `allowed`
+/// (the check itself, whichever engine the role was read from).
+pub fn check_role(
+    login: &str,
+    have: Option<Role>,
+    allowed: &[Role],
+    action: &'static str,
+) -> Result<Role> {
     match have {
         Some(r) if allowed.contains(&r) => Ok(r),
         _ => Err(Error::Forbidden {

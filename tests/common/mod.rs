@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod pg;
 pub mod pty;
 
 use std::path::PathBuf;

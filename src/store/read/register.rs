@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::rules::regions;
 use crate::store::Result;
+use crate::store::sql::{Engine, Sql, Value};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DataCenterEnergy {
@@ -40,14 +40,19 @@ fn round(x: f64) -> f64 {
 
 /// Included units per data centre and per region, each sorted by power,
 /// largest first.
-pub fn energy(conn: &Connection) -> Result<Energy> {
+pub fn energy(db: &mut dyn Sql) -> Result<Energy> {
     // Summed per case first, over `units_included_energy` (in case order: no
     // sort of the 850,000 included units of the national register), then per
     // data centre (a few thousand), then per location (issue 18, finding 5).
-    let mut st = conn.prepare(
+    // PostgreSQL's planner picks the index itself.
+    let hint = match db.engine() {
+        Engine::Sqlite => "INDEXED BY units_included_energy",
+        Engine::Postgres => "",
+    };
+    let sql = format!(
         "WITH per_case AS (
             SELECT case_id, count(*) AS n, sum(power_kw) AS p, sum(hashrate_ths) AS h
-              FROM units INDEXED BY units_included_energy
+              FROM units {hint}
              WHERE status = 'included'
              GROUP BY case_id
          ), per_dc AS (
@@ -55,23 +60,23 @@ pub fn energy(conn: &Connection) -> Result<Energy> {
               FROM per_case k JOIN cases c ON c.id = k.case_id
              GROUP BY c.data_center_id
          )
-         SELECT coalesce(d.location, ''), sum(x.n), sum(x.p), sum(x.h)
+         SELECT coalesce(d.location, ''), CAST(sum(x.n) AS BIGINT), sum(x.p), sum(x.h)
            FROM per_dc x LEFT JOIN data_centers d ON d.id = x.dc
-          GROUP BY d.location",
-    )?;
-    let mut dcs: Vec<DataCenterEnergy> = st
-        .query_map([], |r| {
-            let location: String = r.get(0)?;
-            Ok(DataCenterEnergy {
-                region: regions::of_address(&location)
-                    .map_or_else(|| "unknown".to_string(), |g| g.id.clone()),
-                data_center: location,
-                units: r.get(1)?,
-                power_kw: r.get(2)?,
-                hashrate_ths: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+          GROUP BY d.location"
+    );
+    let mut dcs: Vec<DataCenterEnergy> = Vec::new();
+    db.for_each(&sql, &[], &mut |r| {
+        let location: String = r.get(0)?;
+        dcs.push(DataCenterEnergy {
+            region: regions::of_address(&location)
+                .map_or_else(|| "unknown".to_string(), |g| g.id.clone()),
+            data_center: location,
+            units: r.get(1)?,
+            power_kw: r.get(2)?,
+            hashrate_ths: r.get(3)?,
+        });
+        Ok(())
+    })?;
     let mut by_region: HashMap<String, RegionEnergy> = HashMap::new();
     for d in &dcs {
         let e = by_region
@@ -132,11 +137,11 @@ pub struct SerialConflict {
 
 /// Every serial named by the applications or entries of more than one miner,
 /// its claims in case order.
-pub fn serial_conflicts(conn: &Connection) -> Result<Vec<SerialConflict>> {
-    conflicted_serials(conn)?
+pub fn serial_conflicts(db: &mut dyn Sql) -> Result<Vec<SerialConflict>> {
+    conflicted_serials(db)?
         .into_iter()
         .map(|serial| {
-            let claims = claims_on(conn, &serial)?;
+            let claims = claims_on(db, &serial)?;
             Ok(SerialConflict { serial, claims })
         })
         .collect()
@@ -150,35 +155,44 @@ pub fn serial_conflicts(conn: &Connection) -> Result<Vec<SerialConflict>> {
 /// without copying the million units' claims anywhere) and those the
 /// exclusion and change applications name. Only their claims are looked up,
 /// by serial, and only their miners compared (issue 18, finding 5).
-pub fn conflicted_serials(conn: &Connection) -> Result<Vec<String>> {
-    let mut st = conn.prepare_cached(
+pub fn conflicted_serials(db: &mut dyn Sql) -> Result<Vec<String>> {
+    // SQLite: the index named and the join order fixed (CROSS JOIN);
+    // PostgreSQL's planner chooses both.
+    let (hint, join) = match db.engine() {
+        Engine::Sqlite => ("INDEXED BY units_serial", "CROSS JOIN"),
+        Engine::Postgres => ("", "JOIN"),
+    };
+    let sql = format!(
         "WITH candidates AS MATERIALIZED (
-            SELECT serial FROM units INDEXED BY units_serial
+            SELECT serial FROM units {hint}
              GROUP BY serial HAVING count(*) > 1
             UNION
             SELECT serial FROM case_items
          ), claims AS (
             SELECT s.serial, c.miner_id
-              FROM candidates s CROSS JOIN units u ON u.serial = s.serial
-              CROSS JOIN cases c ON c.id = u.case_id
+              FROM candidates s {join} units u ON u.serial = s.serial
+              {join} cases c ON c.id = u.case_id
             UNION ALL
             SELECT s.serial, c.miner_id
-              FROM candidates s CROSS JOIN case_items i ON i.serial = s.serial
-              CROSS JOIN cases c ON c.id = i.case_id
+              FROM candidates s {join} case_items i ON i.serial = s.serial
+              {join} cases c ON c.id = i.case_id
          )
          SELECT serial FROM claims GROUP BY serial HAVING count(DISTINCT miner_id) > 1
-          ORDER BY serial",
-    )?;
-    let serials = st
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+          ORDER BY serial"
+    );
+    let mut serials = Vec::new();
+    db.for_each(&sql, &[], &mut |r| {
+        serials.push(r.get(0)?);
+        Ok(())
+    })?;
     Ok(serials)
 }
 
 /// Every claim on `serial`: the units that name it, then the exclusion and
 /// change applications, in case order.
-pub fn claims_on(conn: &Connection, serial: &str) -> Result<Vec<Claim>> {
-    let mut st = conn.prepare_cached(
+pub fn claims_on(db: &mut dyn Sql, serial: &str) -> Result<Vec<Claim>> {
+    let mut claims = Vec::new();
+    db.for_each(
         "SELECT c.number, c.kind, c.stage, m.name, m.bin_iin, u.status, u.entry_no, c.id
            FROM units u JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
           WHERE u.serial = ?1
@@ -187,10 +201,9 @@ pub fn claims_on(conn: &Connection, serial: &str) -> Result<Vec<Claim>> {
            FROM case_items i JOIN cases c ON c.id = i.case_id JOIN miners m ON m.id = c.miner_id
           WHERE i.serial = ?1
           ORDER BY 8",
-    )?;
-    let claims = st
-        .query_map([serial], |r| {
-            Ok(Claim {
+        &[serial.into()],
+        &mut |r| {
+            claims.push(Claim {
                 case: r.get(0)?,
                 kind: r.get(1)?,
                 stage: r.get(2)?,
@@ -198,9 +211,10 @@ pub fn claims_on(conn: &Connection, serial: &str) -> Result<Vec<Claim>> {
                 bin_iin: r.get(4)?,
                 status: r.get(5)?,
                 entry_no: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+            });
+            Ok(())
+        },
+    )?;
     Ok(claims)
 }
 
@@ -227,13 +241,14 @@ pub struct EntryFound {
 
 /// Entries found by serial, case number (`ABK-2025-000001`: the entries it
 /// brought in), BIN/IIN (12 digits) or entry number.
-pub fn find(conn: &Connection, query: &str) -> Result<Vec<EntryFound>> {
+pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
     let q = query.trim();
     let digits = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit());
-    let (filter, arg): (&str, String) = if digits && q.len() == 12 {
-        ("m.bin_iin = ?1", q.to_string())
+    let (filter, arg): (&str, Value) = if digits && q.len() == 12 {
+        ("m.bin_iin = ?1", q.into())
     } else if digits && q.len() < 12 {
-        ("u.entry_no = ?1", q.to_string())
+        // Fewer than 12 digits: an entry number (at most 11 digits, an i64).
+        ("u.entry_no = ?1", Value::Int(q.parse().unwrap_or(i64::MAX)))
     } else {
         // Serials compare in their one canonical form (case and fullwidth
         // folded), a case's number likewise; a query folds look-alikes too
@@ -249,22 +264,24 @@ pub fn find(conn: &Connection, query: &str) -> Result<Vec<EntryFound>> {
         } else {
             "u.serial = ?1"
         };
-        (filter, key)
+        (filter, Value::Text(key))
     };
-    let mut st = conn.prepare(&format!(
-        "SELECT u.entry_no, u.serial, u.brand, u.model, u.hashrate_ths, u.power_kw, u.condition,
-                u.status, m.name, m.bin_iin, d.location, c.number, u.inclusion_notice_no,
-                u.exclusion_notice_no
-           FROM units u JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
-           LEFT JOIN data_centers d ON d.id = c.data_center_id
-          WHERE u.entry_no IS NOT NULL AND {filter}
-          ORDER BY u.entry_no LIMIT 1000"
-    ))?;
-    let mut found: Vec<EntryFound> = st
-        .query_map(params![arg], |r| {
+    let mut found: Vec<EntryFound> = Vec::new();
+    db.for_each(
+        &format!(
+            "SELECT u.entry_no, u.serial, u.brand, u.model, u.hashrate_ths, u.power_kw, u.condition,
+                    u.status, m.name, m.bin_iin, d.location, c.number, u.inclusion_notice_no,
+                    u.exclusion_notice_no
+               FROM units u JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
+               LEFT JOIN data_centers d ON d.id = c.data_center_id
+              WHERE u.entry_no IS NOT NULL AND {filter}
+              ORDER BY u.entry_no LIMIT 1000"
+        ),
+        &[arg],
+        &mut |r| {
             let inc: Option<String> = r.get(12)?;
             let exc: Option<String> = r.get(13)?;
-            Ok(EntryFound {
+            found.push(EntryFound {
                 entry_no: r.get(0)?,
                 serial: r.get(1)?,
                 brand: r.get(2)?,
@@ -279,40 +296,44 @@ pub fn find(conn: &Connection, query: &str) -> Result<Vec<EntryFound>> {
                 case: r.get(11)?,
                 notices: inc.into_iter().chain(exc).collect(),
                 history: Vec::new(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+            });
+            Ok(())
+        },
+    )?;
     // Cases that named the serial (exclusions, changes) and their decisions.
-    let mut items = conn.prepare_cached(
-        "SELECT c.number FROM case_items i JOIN cases c ON c.id = i.case_id WHERE i.serial = ?1",
-    )?;
-    let mut journal =
-        conn.prepare_cached("SELECT seq, kind, at FROM journal WHERE subject = ?1 ORDER BY seq")?;
-    let mut amendments = conn.prepare_cached(
-        "SELECT n.number FROM notices n JOIN cases c ON c.id = n.case_id
-          WHERE c.number = ?1 AND n.kind = 'amendment'",
-    )?;
     for e in &mut found {
         let mut cases = vec![e.case.clone()];
-        cases.extend(
-            items
-                .query_map([&e.serial], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-        );
+        db.for_each(
+            "SELECT c.number FROM case_items i JOIN cases c ON c.id = i.case_id WHERE i.serial = ?1",
+            &[e.serial.as_str().into()],
+            &mut |r| {
+                cases.push(r.get(0)?);
+                Ok(())
+            },
+        )?;
         for case in &cases {
-            for row in journal.query_map([case], |r| {
-                Ok(format!(
-                    "#{} {} {} {case}",
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(1)?
-                ))
-            })? {
-                e.history.push(row?);
-            }
-            for n in amendments.query_map([case], |r| r.get::<_, String>(0))? {
-                e.notices.push(n?);
-            }
+            db.for_each(
+                "SELECT seq, kind, at FROM journal WHERE subject = ?1 ORDER BY seq",
+                &[case.as_str().into()],
+                &mut |r| {
+                    e.history.push(format!(
+                        "#{} {} {} {case}",
+                        r.get::<i64>(0)?,
+                        r.get::<String>(2)?,
+                        r.get::<String>(1)?
+                    ));
+                    Ok(())
+                },
+            )?;
+            db.for_each(
+                "SELECT n.number FROM notices n JOIN cases c ON c.id = n.case_id
+                  WHERE c.number = ?1 AND n.kind = 'amendment'",
+                &[case.as_str().into()],
+                &mut |r| {
+                    e.notices.push(r.get(0)?);
+                    Ok(())
+                },
+            )?;
         }
     }
     Ok(found)

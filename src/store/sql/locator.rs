@@ -1,0 +1,249 @@
+//! Where the register is: `--db` / `TIZILIM_DB` names an SQLite file (as
+//! always) or a PostgreSQL database by a `postgresql://` URL in libpq's
+//! syntax, several hosts allowed, so that with `target_session_attrs=read-write`
+//! a promoted standby is found. Anything that looks like another URL is
+//! refused: `postgresql:` alone once silently made a folder of that name.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::super::reason::Problem;
+use super::super::{Error, Result};
+
+/// A register's place.
+#[derive(Debug, Clone)]
+pub enum Locator {
+    File(PathBuf),
+    Postgres(Box<PgUrl>),
+}
+
+/// A parsed `postgresql://` URL. Shown without its password.
+#[derive(Debug, Clone)]
+pub struct PgUrl {
+    config: postgres::Config,
+    shown: String,
+}
+
+/// How long a connection attempt to one host waits, unless the URL says
+/// (`connect_timeout`): a clerk is told, not left hanging.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Locator {
+    /// `--db`'s value as given.
+    pub fn parse(given: &OsStr) -> Result<Locator> {
+        let Some(s) = given.to_str() else {
+            // Not UTF-8: only a file name can be that.
+            return Ok(Locator::File(PathBuf::from(given)));
+        };
+        let lower = s.to_ascii_lowercase();
+        if lower.starts_with("postgresql://") || lower.starts_with("postgres://") {
+            return PgUrl::parse(s).map(|u| Locator::Postgres(Box::new(u)));
+        }
+        if scheme_of(s).is_some() {
+            return Err(Error::invalid(
+                "--db",
+                Problem::NotALocator {
+                    given: crate::rules::text::for_terminal(s, 120),
+                },
+            ));
+        }
+        Ok(Locator::File(PathBuf::from(given)))
+    }
+
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self {
+            Locator::File(p) => Some(p),
+            Locator::Postgres(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Locator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Locator::File(p) => write!(f, "{}", p.display()),
+            Locator::Postgres(u) => write!(f, "{u}"),
+        }
+    }
+}
+
+impl std::fmt::Display for PgUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+/// `mysql://…`, `sqlite:x`, `postgresql:` — a URL scheme at the start (letters,
+/// digits, `+ . -`, then `:`), which no register file name has.
+fn scheme_of(s: &str) -> Option<String> {
+    let (head, _) = s.split_once(':')?;
+    let mut chars = head.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && head.len() >= 2
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+    .then(|| head.to_ascii_lowercase())
+}
+
+impl PgUrl {
+    pub fn parse(s: &str) -> Result<PgUrl> {
+        let mut config = postgres::Config::from_str(s).map_err(|e| {
+            Error::invalid(
+                "--db",
+                Problem::PgUrl {
+                    detail: crate::rules::text::for_terminal(&e.to_string(), 200),
+                },
+            )
+        })?;
+        if config.get_hosts().is_empty() {
+            return Err(Error::invalid(
+                "--db",
+                Problem::PgUrl {
+                    detail: "the URL names no host".into(),
+                },
+            ));
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("tizilim");
+        }
+        let shown = show(&config);
+        Ok(PgUrl { config, shown })
+    }
+
+    pub fn config(&self) -> &postgres::Config {
+        &self.config
+    }
+
+    /// Connects: TLS unless the URL says `sslmode=disable`, the server's
+    /// certificate checked against the system's CAs or `PGSSLROOTCERT` (as
+    /// libpq does).
+    pub fn connect(&self) -> Result<postgres::Client> {
+        use postgres::config::SslMode;
+        let client = if self.config.get_ssl_mode() == SslMode::Disable {
+            self.config.connect(postgres::NoTls)
+        } else {
+            self.config.connect(tls()?)
+        };
+        client.map_err(|e| Error::Postgres(format!("{}: {}", self.shown, super::describe(&e))))
+    }
+}
+
+fn tls() -> Result<postgres_openssl::MakeTlsConnector> {
+    use openssl::ssl::{SslConnector, SslMethod};
+    let problem = |detail: String| {
+        Error::invalid(
+            "PGSSLROOTCERT",
+            Problem::PgUrl {
+                detail: crate::rules::text::for_terminal(&detail, 200),
+            },
+        )
+    };
+    let mut b = SslConnector::builder(SslMethod::tls()).map_err(|e| problem(e.to_string()))?;
+    if let Some(ca) = std::env::var_os("PGSSLROOTCERT").filter(|v| !v.is_empty()) {
+        b.set_ca_file(&ca)
+            .map_err(|e| problem(format!("{}: {e}", PathBuf::from(&ca).display())))?;
+    }
+    Ok(postgres_openssl::MakeTlsConnector::new(b.build()))
+}
+
+/// The URL as shown to people and logs: hosts, ports, user and database,
+/// never the password.
+fn show(c: &postgres::Config) -> String {
+    let ports = c.get_ports();
+    let hosts: Vec<String> = c
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                postgres::config::Host::Tcp(name) => name.clone(),
+                postgres::config::Host::Unix(path) => path.display().to_string(),
+            };
+            match ports.get(i).or(if ports.len() == 1 {
+                ports.first()
+            } else {
+                None
+            }) {
+                Some(p) => format!("{host}:{p}"),
+                None => host,
+            }
+        })
+        .collect();
+    let user = c.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    let db = c.get_dbname().unwrap_or("");
+    crate::rules::text::for_terminal(&format!("postgresql://{user}{}/{db}", hosts.join(",")), 300)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Locator> {
+        Locator::parse(OsStr::new(s))
+    }
+
+    #[test]
+    fn a_file_name_is_a_file() {
+        for s in [
+            "register.sqlite",
+            "/var/lib/tizilim/register.sqlite",
+            "./a:b.sqlite",
+            "C",
+        ] {
+            assert!(matches!(parse(s), Ok(Locator::File(_))), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_postgresql_url_is_parsed_and_shown_without_its_password() {
+        let l = parse(
+            "postgresql://tizilim:s3cret@db1:5432,db2:5433/register?target_session_attrs=read-write&sslmode=disable",
+        )
+        .unwrap();
+        let Locator::Postgres(u) = &l else {
+            panic!("not a URL: {l:?}")
+        };
+        assert_eq!(u.config().get_hosts().len(), 2);
+        let shown = l.to_string();
+        assert_eq!(shown, "postgresql://tizilim@db1:5432,db2:5433/register");
+        assert!(!shown.contains("s3cret"));
+    }
+
+    #[test]
+    fn another_scheme_is_refused_by_name() {
+        for (s, scheme) in [
+            ("postgresql:", "postgresql"),
+            ("mysql://db/register", "mysql"),
+            ("sqlite:register.sqlite", "sqlite"),
+            ("file:///srv/r.sqlite", "file"),
+        ] {
+            assert_eq!(scheme_of(s).as_deref(), Some(scheme));
+            match parse(s) {
+                Err(Error::Invalid { field, problem }) => {
+                    assert_eq!(field, "--db");
+                    assert!(
+                        matches!(&*problem, Problem::NotALocator { given } if given == s),
+                        "{s}: {problem:?}"
+                    );
+                }
+                other => panic!("{s}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_broken_url_says_what_is_wrong() {
+        match parse("postgresql://db/register?nonsense=1") {
+            Err(Error::Invalid { field, problem }) => {
+                assert_eq!(field, "--db");
+                assert!(matches!(&*problem, Problem::PgUrl { .. }), "{problem:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
