@@ -148,11 +148,11 @@ pub fn find(conn: &Connection, app: &Application) -> Result<Option<Prior>> {
 mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
 
+    // (Through the journal: tests/journal.rs, `a_registration_is_hashed_from_its_payload`.)
+
     use super::*;
     use crate::rules::{CaseKind, Channel, Condition};
-    use crate::store::events::Event;
     use crate::store::model::{Applicant, Document, DocumentKind, Unit};
-    use crate::store::{Store, journal};
 
     /// An application whose text has what could mislead a search of the
     /// payload: braces, brackets, quotes, backslashes and the key itself
@@ -188,44 +188,6 @@ mod tests {
             }],
             change: None,
             request_no: request_no.map(String::from),
-        }
-    }
-
-    #[test]
-    fn the_stored_application_is_hashed_as_serialised() {
-        for (request_no, synthetic) in [(None, false), (None, true), (Some("P-1"), true)] {
-            let app = tricky(request_no);
-            let mut store = Store::in_memory().unwrap();
-            let (stored, payload): (String, String) = store
-                .write(|tx| {
-                    journal::append(
-                        tx,
-                        Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap(),
-                        "root",
-                        &Event::CaseRegistered {
-                            number: "ABK-2026-000001".into(),
-                            registered_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
-                            missing: vec![r#"a"b,"application":{"#.into()],
-                            application: app.clone(),
-                            synthetic,
-                        },
-                    )?;
-                    Ok(tx.query_row(
-                        "SELECT content_hash, payload FROM intake_keys, journal",
-                        [],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )?)
-                })
-                .unwrap();
-            assert_eq!(stored, content_hash(&app), "{request_no:?} {synthetic}");
-            // The hash was taken from the payload, not from serialising again.
-            assert_eq!(
-                application_json(&Stored {
-                    payload: &payload,
-                    synthetic
-                }),
-                Some(serde_json::to_string(&app).unwrap().as_str())
-            );
         }
     }
 
