@@ -173,3 +173,94 @@ fn register_export_lists_included_and_excluded_entries() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), rows.len());
 }
+
+/// A registration's content hash is taken from its journal payload (issue
+/// 18): the payload holds the application serialised, whole, in the shape
+/// `dedup::content_hash_stored` reads, and the hash is the one serialising
+/// gives, whatever the applicant's text holds.
+#[test]
+fn a_registration_is_hashed_from_its_payload() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use tizilim::rules::{CaseKind, Channel, Condition};
+    use tizilim::store::dedup::{Stored, content_hash, content_hash_stored};
+    use tizilim::store::events::Event;
+    use tizilim::store::model::{Applicant, Application, Document, DocumentKind, Unit};
+    use tizilim::store::{Store, journal};
+
+    for (request_no, synthetic) in [(None, false), (None, true), (Some("P-1"), true)] {
+        let app = Application {
+            kind: CaseKind::Inclusion,
+            channel: Channel::Portal,
+            received_at: Utc.with_ymd_and_hms(2026, 3, 2, 5, 6, 7).unwrap(),
+            applicant: Applicant {
+                name: r#"ТОО "Ертіс {Hash}" ,"application":{"x":[1]} \"#.into(),
+                bin_iin: "120340801737".into(),
+                legal_address: Some("Astana, } ] \\ \" street".into()),
+                phone: "+77011234567".into(),
+                email: "office@ertis.kz".into(),
+                personal_data_consent: true,
+            },
+            data_center: Some("Ekibastuz, {zone} 4".into()),
+            tn_ved_code: Some("8471500000".into()),
+            units: vec![Unit {
+                brand: Some("Bitmain".into()),
+                model: Some("Antminer S19 [j]".into()),
+                serial: "YNAHS190000000001".into(),
+                hashrate_ths: Some(95.5),
+                power_kw: Some(3.25),
+                declaration_no: None,
+                condition: Some(Condition::Serviceable),
+            }],
+            documents: vec![Document {
+                kind: DocumentKind::OwnershipProof,
+                name: "lease {1}.pdf".into(),
+                valid_until: NaiveDate::from_ymd_opt(2027, 1, 1),
+            }],
+            change: None,
+            request_no: request_no.map(String::from),
+        };
+        let mut store = Store::in_memory().unwrap();
+        let (stored, payload): (String, String) = store
+            .write(|tx| {
+                journal::append(
+                    tx,
+                    Utc.with_ymd_and_hms(2026, 3, 2, 6, 0, 0).unwrap(),
+                    "root",
+                    &Event::CaseRegistered {
+                        number: "ABK-2026-000001".into(),
+                        registered_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                        missing: vec![r#"a"b,"application":{"#.into()],
+                        application: app.clone(),
+                        synthetic,
+                    },
+                )?;
+                Ok(tx.query_row(
+                    "SELECT content_hash, payload FROM intake_keys, journal",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(stored, content_hash(&app), "{request_no:?} {synthetic}");
+        // The shape the hash is read from: the application whole, then only
+        // the fields serialised after it.
+        let tail = if synthetic {
+            r#","synthetic":true}"#
+        } else {
+            "}"
+        };
+        let json = serde_json::to_string(&app).unwrap();
+        assert!(
+            payload.ends_with(&format!(r#","application":{json}{tail}"#)),
+            "{payload}"
+        );
+        let from_payload = content_hash_stored(
+            &app,
+            Some(&Stored {
+                payload: &payload,
+                synthetic,
+            }),
+        );
+        assert_eq!(from_payload, content_hash(&app));
+    }
+}

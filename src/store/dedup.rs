@@ -35,6 +35,51 @@ pub fn content_hash(app: &Application) -> String {
     hex::encode(h.finalize())
 }
 
+/// As [`content_hash`], from the `case_registered` journal payload that
+/// holds `app` as stored (issue 18): without a request number the canonical
+/// application is the payload's `application` object byte for byte, so it
+/// is hashed there rather than serialised again. Any other payload (none,
+/// or one not of that shape) is serialised as before. (`audit verify`
+/// replays without payloads, serialising: a hash taken wrongly here would
+/// differ from its replay.)
+pub fn content_hash_stored(app: &Application, payload: Option<&Stored>) -> String {
+    match payload
+        .filter(|_| app.request_no.is_none())
+        .and_then(application_json)
+    {
+        Some(json) => hex::encode(Sha256::digest(json.as_bytes())),
+        None => content_hash(app),
+    }
+}
+
+/// A `case_registered` journal payload as stored, and whether the event was
+/// the demo's (`"synthetic":true`, the one field serialised after the
+/// application).
+#[derive(Debug, Clone, Copy)]
+pub struct Stored<'a> {
+    pub payload: &'a str,
+    pub synthetic: bool,
+}
+
+/// The `application` object of a `case_registered` payload, as its text:
+/// from the first `,"application":` (the fields before it, `v`, `kind`,
+/// `number`, `registered_on` and `missing`, are numbers and strings, and a
+/// quote inside a JSON string is always escaped) to the payload's end less
+/// the fields serialised after it.
+fn application_json<'a>(stored: &Stored<'a>) -> Option<&'a str> {
+    const KEY: &str = ",\"application\":";
+    let payload = stored.payload;
+    let start = payload.find(KEY)? + KEY.len();
+    let tail = if stored.synthetic {
+        ",\"synthetic\":true}"
+    } else {
+        "}"
+    };
+    let end = payload.strip_suffix(tail)?.len();
+    let json = payload.get(start..end)?;
+    (json.starts_with('{') && json.ends_with('}')).then_some(json)
+}
+
 /// Records the keys of a newly registered case (called by `events::apply`).
 pub fn record(tx: &Transaction, case_id: i64, app: &Application) -> Result<()> {
     record_hashed(tx, case_id, app, &content_hash(app))
@@ -87,4 +132,74 @@ pub fn find(conn: &Connection, app: &Application) -> Result<Option<Prior>> {
         .query_row(params![hash, app.request_no], |r| r.get(0))
         .optional()?;
     Ok(by_content.map(|case| Prior::Same { case }))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    // (Through the journal: tests/journal.rs, `a_registration_is_hashed_from_its_payload`.)
+
+    use super::*;
+    use crate::rules::{CaseKind, Channel, Condition};
+    use crate::store::model::{Applicant, Document, DocumentKind, Unit};
+
+    /// An application whose text has what could mislead a search of the
+    /// payload: braces, brackets, quotes, backslashes and the key itself
+    /// inside strings, and Cyrillic.
+    fn tricky(request_no: Option<&str>) -> Application {
+        Application {
+            kind: CaseKind::Inclusion,
+            channel: Channel::Portal,
+            received_at: Utc.with_ymd_and_hms(2026, 3, 2, 5, 6, 7).unwrap(),
+            applicant: Applicant {
+                name: r#"ТОО "Ертіс {Hash}" ,"application":{"x":[1]} \"#.into(),
+                bin_iin: "120340801737".into(),
+                legal_address: Some("Astana, } ] \\ \" street".into()),
+                phone: "+77011234567".into(),
+                email: "office@ertis.kz".into(),
+                personal_data_consent: true,
+            },
+            data_center: Some("Ekibastuz, {zone} 4".into()),
+            tn_ved_code: Some("8471500000".into()),
+            units: vec![Unit {
+                brand: Some("Bitmain".into()),
+                model: Some("Antminer S19 [j]".into()),
+                serial: "YNAHS190000000001".into(),
+                hashrate_ths: Some(95.5),
+                power_kw: Some(3.25),
+                declaration_no: None,
+                condition: Some(Condition::Serviceable),
+            }],
+            documents: vec![Document {
+                kind: DocumentKind::OwnershipProof,
+                name: "lease {1}.pdf".into(),
+                valid_until: NaiveDate::from_ymd_opt(2027, 1, 1),
+            }],
+            change: None,
+            request_no: request_no.map(String::from),
+        }
+    }
+
+    #[test]
+    fn the_application_object_is_found_whole_or_not_at_all() {
+        let app = tricky(None);
+        let json = serde_json::to_string(&app).unwrap();
+        let found = |payload: &str, synthetic| {
+            application_json(&Stored { payload, synthetic }).map(String::from)
+        };
+        let payload = format!(
+            r#"{{"v":2,"kind":"case_registered","missing":["x\",\"application\":{{"],"application":{json},"synthetic":true}}"#
+        );
+        assert_eq!(found(&payload, true), Some(json.clone()));
+        // Not the shape it says: serialised instead.
+        assert_eq!(found(&payload, false), None);
+        assert_eq!(
+            found(r#"{"v":2,"application":{"a":1}}"#, false).as_deref(),
+            Some(r#"{"a":1}"#)
+        );
+        assert_eq!(found(r#"{"v":2,"application":[1]}"#, false), None);
+        assert_eq!(found(r#"{"v":2,"application":{"a":1},"x":2}"#, false), None);
+        assert_eq!(found(r#"{"v":2}"#, false), None);
+    }
 }

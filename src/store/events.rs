@@ -380,7 +380,7 @@ fn count(n: usize, what: &str) -> Result<()> {
 
 /// Applies one event to the read models. `seq` is its journal row.
 pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -> Result<()> {
-    apply_hashed(tx, seq, at, actor, event, None)
+    apply_with(tx, seq, at, actor, event, Hash::Here)
 }
 
 /// [`apply`], given a registration's `dedup::content_hash` worked out
@@ -393,6 +393,45 @@ pub fn apply_hashed(
     actor: &str,
     event: &Event,
     content_hash: Option<&str>,
+) -> Result<()> {
+    let hash = content_hash.map_or(Hash::Here, Hash::Given);
+    apply_with(tx, seq, at, actor, event, hash)
+}
+
+/// As [`apply`], given the event's journal payload as stored when the
+/// caller has it: what the read models keep of the event's own bytes (a
+/// registration's content hash, `dedup::content_hash_stored`) is taken from
+/// it instead of serialising the event again (issue 18).
+pub fn apply_stored(
+    tx: &Transaction,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    event: &Event,
+    payload: Option<&str>,
+) -> Result<()> {
+    let hash = payload.map_or(Hash::Here, Hash::Stored);
+    apply_with(tx, seq, at, actor, event, hash)
+}
+
+/// Where a registration's content hash (`dedup`) comes from.
+#[derive(Debug, Clone, Copy)]
+enum Hash<'a> {
+    /// Serialised and hashed here.
+    Here,
+    /// Worked out beforehand.
+    Given(&'a str),
+    /// Taken from the journal payload as stored.
+    Stored(&'a str),
+}
+
+fn apply_with(
+    tx: &Transaction,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    event: &Event,
+    hash: Hash,
 ) -> Result<()> {
     match event {
         Event::RegisterCreated { admin } => {
@@ -420,8 +459,21 @@ pub fn apply_hashed(
             registered_on,
             missing,
             application: app,
-            ..
-        } => apply_registration(tx, seq, number, *registered_on, missing, app, content_hash)?,
+            synthetic,
+        } => {
+            let hash = match hash {
+                Hash::Given(h) => h.to_string(),
+                Hash::Stored(payload) => super::dedup::content_hash_stored(
+                    app,
+                    Some(&super::dedup::Stored {
+                        payload,
+                        synthetic: *synthetic,
+                    }),
+                ),
+                Hash::Here => super::dedup::content_hash(app),
+            };
+            apply_registration(tx, seq, number, *registered_on, missing, app, &hash)?
+        }
         Event::HearingNotified {
             case,
             sent_on,
@@ -800,10 +852,33 @@ fn apply_registration(
     registered_on: NaiveDate,
     missing: &[String],
     app: &Application,
-    content_hash: Option<&str>,
+    content_hash: &str,
 ) -> Result<()> {
     let a = &app.applicant;
-    let miner_id: i64 = tx
+    // A miner applying again with the same particulars (most registrations)
+    // is found as it is: the upsert below would rewrite its row unchanged
+    // (issue 18).
+    let same: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM miners WHERE bin_iin = ?1 AND name = ?2
+                AND legal_address IS coalesce(?3, legal_address) AND phone = ?4
+                AND email = ?5 AND personal_data_consent = ?6",
+        )?
+        .query_row(
+            params![
+                a.bin_iin,
+                a.name,
+                a.legal_address,
+                a.phone,
+                a.email,
+                a.personal_data_consent
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let miner_id: i64 = match same {
+        Some(id) => id,
+        None => tx
         .prepare_cached(
             "INSERT INTO miners (bin_iin, name, legal_address, phone, email, personal_data_consent)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -823,16 +898,24 @@ fn apply_registration(
                 a.personal_data_consent
             ],
             |r| r.get(0),
-        )?;
+        )?,
+    };
     let dc_id: Option<i64> = match &app.data_center {
-        Some(loc) => Some(
-            tx.prepare_cached(
-                "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
-                 ON CONFLICT (miner_id, location) DO UPDATE SET location = excluded.location
-                 RETURNING id",
-            )?
-            .query_row(params![miner_id, loc], |r| r.get(0))?,
-        ),
+        Some(loc) => match tx
+            .prepare_cached("SELECT id FROM data_centers WHERE miner_id = ?1 AND location = ?2")?
+            .query_row(params![miner_id, loc], |r| r.get(0))
+            .optional()?
+        {
+            Some(id) => Some(id),
+            None => Some(
+                tx.prepare_cached(
+                    "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
+                     ON CONFLICT (miner_id, location) DO UPDATE SET location = excluded.location
+                     RETURNING id",
+                )?
+                .query_row(params![miner_id, loc], |r| r.get(0))?,
+            ),
+        },
         None => None,
     };
     let stage = if missing.is_empty() {
@@ -918,10 +1001,7 @@ fn apply_registration(
             ])?;
         }
     }
-    match content_hash {
-        Some(hash) => super::dedup::record_hashed(tx, case_id, app, hash)?,
-        None => super::dedup::record(tx, case_id, app)?,
-    }
+    super::dedup::record_hashed(tx, case_id, app, content_hash)?;
     Ok(())
 }
 

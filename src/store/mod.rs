@@ -518,8 +518,10 @@ fn configure(conn: &Connection) -> Result<()> {
 const STATEMENT_CACHE: usize = 256;
 
 /// The page cache of a bulk load (`Store::bulk`), in KiB: enough that a
-/// batch's dirty pages and the indexes it touches stay in memory.
-const BULK_CACHE_KIB: i64 = 256 * 1024;
+/// batch's dirty pages and the indexes it touches stay in memory (the
+/// demo's 10,000-case batches wrote as many pages with 128 MiB as with 256,
+/// and its peak memory fell from 348 to 212 MB; issue 18).
+const BULK_CACHE_KIB: i64 = 128 * 1024;
 /// A bulk load checkpoints when the WAL holds this many pages (SQLite's
 /// default is 1,000).
 const BULK_CHECKPOINT_PAGES: i64 = 10_000;
@@ -1068,6 +1070,11 @@ impl Store {
     /// the register open the journal cannot change; the load then runs in
     /// WAL, checkpointing every [`BULK_CHECKPOINT_PAGES`].
     ///
+    /// The journal is kept between batches (`PERSIST`: a commit zeroes its
+    /// header), not truncated and grown again at each: the file system
+    /// wrote 12 % fewer blocks over 100,000 cases (issue 18). Going back to
+    /// WAL deletes it.
+    ///
     /// The page cache is raised for the run ([`BULK_CACHE_KIB`]): with
     /// SQLite's default 2 MB a batch's dirty pages spilled before its commit
     /// and were written again and again (issue 18: 4.6 GB written for a
@@ -1084,7 +1091,7 @@ impl Store {
         // the load then stays in WAL.
         match self
             .conn
-            .pragma_update_and_check(None, "journal_mode", "TRUNCATE", |r| r.get::<_, String>(0))
+            .pragma_update_and_check(None, "journal_mode", "PERSIST", |r| r.get::<_, String>(0))
         {
             Ok(_) => {}
             Err(rusqlite::Error::SqliteFailure(e, _))

@@ -202,15 +202,28 @@ pub fn record_ended(
 
 /// The late reason as given: trimmed, checked as any text the register
 /// keeps, `None` when empty.
+/// Every act checks its reason whether or not it is late: the last reason
+/// found clean is kept with its cleaned text, as a run of acts (the demo's)
+/// gives the same one (issue 18).
 pub fn late_reason_given(late_reason: Option<&str>) -> Result<Option<String>> {
-    late_reason
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(|r| {
-            crate::rules::text::clean(r, MAX_REASON)
-                .map_err(|e| Error::invalid("late_reason", super::reason::Problem::Text(e)))
-        })
-        .transpose()
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, String)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let Some(r) = late_reason.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    if let Some(clean) = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(given, _)| given == r)
+            .map(|(_, clean)| clean.clone())
+    }) {
+        return Ok(Some(clean));
+    }
+    let clean = crate::rules::text::clean(r, MAX_REASON)
+        .map_err(|e| Error::invalid("late_reason", super::reason::Problem::Text(e)))?;
+    LAST.set(Some((r.to_string(), clean.clone())));
+    Ok(Some(clean))
 }
 
 /// Working days an act on `done_on` comes after its clock's last day `due`

@@ -402,30 +402,40 @@ fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<EntryFacts> {
     })
 }
 
+/// Entries by entry number (unique). Sorted here rather than by an `ORDER
+/// BY`, for which SQLite builds a temporary b-tree each notice (issue 18:
+/// the index each query uses is not in entry order).
+fn by_entry(mut entries: Vec<EntryFacts>) -> Vec<EntryFacts> {
+    entries.sort_unstable_by_key(|e| e.entry_no);
+    entries
+}
+
 /// The entries an inclusion notice entered, by entry number.
 pub fn entries_included_by(
     conn: &Connection,
     case_id: i64,
     notice: &str,
 ) -> Result<Vec<EntryFacts>> {
-    Ok(conn
-        .prepare_cached(
+    Ok(by_entry(
+        conn.prepare_cached(
             "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
-             WHERE case_id = ?1 AND inclusion_notice_no = ?2 ORDER BY entry_no",
+             WHERE case_id = ?1 AND inclusion_notice_no = ?2",
         )?
         .query_map(rusqlite::params![case_id, notice], entry_row)?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<rusqlite::Result<_>>()?,
+    ))
 }
 
 /// The entries an exclusion notice removed, by entry number.
 pub fn entries_excluded_by(conn: &Connection, notice: &str) -> Result<Vec<EntryFacts>> {
-    Ok(conn
-        .prepare_cached(
+    Ok(by_entry(
+        conn.prepare_cached(
             "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
-             WHERE exclusion_notice_no = ?1 ORDER BY entry_no",
+             WHERE exclusion_notice_no = ?1",
         )?
         .query_map([notice], entry_row)?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<rusqlite::Result<_>>()?,
+    ))
 }
 
 /// The entries the case's last decision changed, each with its new wording
