@@ -858,23 +858,21 @@ fn apply_registration(
     // A miner applying again with the same particulars (most registrations)
     // is found as it is: the upsert below would rewrite its row unchanged
     // (issue 18).
+    let particulars = params![
+        a.bin_iin,
+        a.name,
+        a.legal_address,
+        a.phone,
+        a.email,
+        a.personal_data_consent
+    ];
     let same: Option<i64> = tx
         .prepare_cached(
             "SELECT id FROM miners WHERE bin_iin = ?1 AND name = ?2
                 AND legal_address IS coalesce(?3, legal_address) AND phone = ?4
                 AND email = ?5 AND personal_data_consent = ?6",
         )?
-        .query_row(
-            params![
-                a.bin_iin,
-                a.name,
-                a.legal_address,
-                a.phone,
-                a.email,
-                a.personal_data_consent
-            ],
-            |r| r.get(0),
-        )
+        .query_row(particulars, |r| r.get(0))
         .optional()?;
     let miner_id: i64 = match same {
         Some(id) => id,
@@ -889,14 +887,7 @@ fn apply_registration(
              RETURNING id",
         )?
         .query_row(
-            params![
-                a.bin_iin,
-                a.name,
-                a.legal_address,
-                a.phone,
-                a.email,
-                a.personal_data_consent
-            ],
+            particulars,
             |r| r.get(0),
         )?,
     };
