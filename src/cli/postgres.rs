@@ -68,15 +68,15 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         Some(Command::Register(cmd)) if !matches!(cmd, super::RegisterCmd::Export { .. }) => {
             let login = os_login()?;
             let mut client = url.connect()?;
-            let mut snap = migrate::snapshot(
+            let snap = migrate::snapshot(
                 &mut client,
                 url,
                 &login,
                 services::may::READ,
                 "read the register",
             )?;
-            let code = super::register::answer(&mut snap, lang, cmd, out)?;
-            snap.commit().map_err(store::Error::from)?;
+            let code = super::register::answer(&snap, lang, cmd, out)?;
+            snap.into_inner().commit().map_err(store::Error::from)?;
             Ok(code)
         }
         other => Err(store::Error::NotOnPostgres {

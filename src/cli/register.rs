@@ -8,7 +8,7 @@ use super::{Lang, Outcome, RegisterCmd};
 use crate::rules::regions;
 use crate::rules::text::for_terminal;
 use crate::store::read::register;
-use crate::store::sql::{Lite, Sql};
+use crate::store::sql::Sql;
 
 fn region_name(id: &str, lang: &str) -> String {
     regions::by_id(id).map_or_else(|| id.to_string(), |r| r.name(lang).to_string())
@@ -19,11 +19,11 @@ pub fn run(path: &Path, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> O
         return super::export(path, format, out);
     }
     let s = Session::reader(path)?;
-    answer(&mut Lite(s.store.conn()), lang, cmd, out)
+    answer(s.store.conn(), lang, cmd, out)
 }
 
 /// `register energy|conflicts|find` on either engine.
-pub fn answer(db: &mut dyn Sql, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> Outcome {
+pub fn answer(db: &dyn Sql, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> Outcome {
     let lang = lang.code();
     match cmd {
         RegisterCmd::Export { .. } => Ok(0), // handled above

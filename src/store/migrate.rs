@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::journal::{GENESIS, row_hash};
 use super::services::{check_role, may};
 use super::sql::locator::PgUrl;
-use super::sql::{Lite, Sql, Value, ident, idents};
+use super::sql::{Lite, Pg, Sql, Value, ident, idents};
 use super::{Error, Result, Store, pg};
 use crate::rules::Role;
 
@@ -100,12 +100,7 @@ pub enum Check {
 
 /// Copies every table of `tables` from `src` into `dst` (whose tables exist
 /// and are empty), then verifies the journal on `dst` (see [`Check`]).
-pub fn copy(
-    src: &mut dyn Sql,
-    dst: &mut dyn Sql,
-    tables: &[Table],
-    check: Check,
-) -> Result<Copied> {
+pub fn copy(src: &dyn Sql, dst: &mut dyn Sql, tables: &[Table], check: Check) -> Result<Copied> {
     let mut rows = 0u64;
     for t in tables {
         let cols = src.columns(&t.name)?;
@@ -164,7 +159,7 @@ pub fn copy(
 }
 
 /// The journal's last row and hash, as stored.
-pub fn head_of(db: &mut dyn Sql) -> Result<(i64, String)> {
+pub fn head_of(db: &dyn Sql) -> Result<(i64, String)> {
     let last = db.first(
         "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
         &[],
@@ -182,7 +177,7 @@ pub fn head_of(db: &mut dyn Sql) -> Result<(i64, String)> {
 
 /// Recomputes the journal's hash chain from its first row: its rows and its
 /// head's hash, or what breaks it.
-pub fn chain(db: &mut dyn Sql) -> Result<(i64, String)> {
+pub fn chain(db: &dyn Sql) -> Result<(i64, String)> {
     let mut prev = GENESIS.to_string();
     let mut expected = 1i64;
     let mut broken: Option<String> = None;
@@ -228,7 +223,7 @@ pub fn file_to_file(src: &Store, dest: &Path) -> Result<Copied> {
     Store::create_with(dest, |tx| {
         let tables = tables(tx)?;
         let snapshot = src.conn().unchecked_transaction()?;
-        let c = copy(&mut Lite(&snapshot), &mut Lite(tx), &tables, Check::Chain)?;
+        let c = copy(&*snapshot, &mut Lite(tx), &tables, Check::Chain)?;
         copied = Some(c);
         Ok(())
     })?;
@@ -236,8 +231,11 @@ pub fn file_to_file(src: &Store, dest: &Path) -> Result<Copied> {
 }
 
 /// The role `login` holds in a register on either engine.
-pub fn role_in(db: &mut dyn Sql, login: &str) -> Result<Option<Role>> {
-    let row = db.first("SELECT role FROM users WHERE login = ?1", &[login.into()])?;
+pub fn role_in(db: &dyn Sql, login: &str) -> Result<Option<Role>> {
+    let row = db.first(
+        "SELECT role FROM users WHERE login = ?1",
+        crate::args![login],
+    )?;
     Ok(row
         .as_deref()
         .and_then(|r| r.first())
@@ -280,9 +278,9 @@ fn check_register(client: &mut postgres::Client, url: &PgUrl, login: &str) -> Re
             known: super::schema::LATEST,
         }),
         Some(v) if v < super::schema::LATEST => {
-            let mut reader = client.transaction()?;
-            let role = role_in(&mut reader, login)?;
-            reader.commit()?;
+            let reader = Pg::new(client.transaction()?);
+            let role = role_in(&reader, login)?;
+            reader.into_inner().commit()?;
             check_role(
                 login,
                 role,
@@ -301,13 +299,13 @@ fn check_register(client: &mut postgres::Client, url: &PgUrl, login: &str) -> Re
 pub fn file_to_postgres(src: &Store, url: &PgUrl) -> Result<Copied> {
     let mut client = url.connect()?;
     refuse_unless_empty(&mut client, url)?;
-    let mut tx = client.transaction()?;
-    pg::migrate_in(&mut tx)?;
+    let mut tx = Pg::new(client.transaction()?);
+    pg::migrate_in(tx.get_mut())?;
     let tables = tables(src.conn())?;
     let snapshot = src.conn().unchecked_transaction()?;
-    let copied = copy(&mut Lite(&snapshot), &mut tx, &tables, Check::Chain)?;
-    pg::reset_identities(&mut tx)?;
-    tx.commit()?;
+    let copied = copy(&*snapshot, &mut tx, &tables, Check::Chain)?;
+    pg::reset_identities(tx.get_mut())?;
+    tx.into_inner().commit()?;
     Ok(copied)
 }
 
@@ -319,14 +317,16 @@ pub fn snapshot<'c>(
     login: &str,
     allowed: &[Role],
     action: &'static str,
-) -> Result<postgres::Transaction<'c>> {
+) -> Result<Pg<postgres::Transaction<'c>>> {
     check_register(client, url, login)?;
-    let mut snap = client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()?;
-    check_role(login, role_in(&mut snap, login)?, allowed, action)?;
+    let snap = Pg::new(
+        client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?,
+    );
+    check_role(login, role_in(&snap, login)?, allowed, action)?;
     Ok(snap)
 }
 
@@ -334,30 +334,30 @@ pub fn snapshot<'c>(
 /// `dest` (an admin's act).
 pub fn postgres_to_file(url: &PgUrl, dest: &Path, login: &str) -> Result<Copied> {
     let mut client = url.connect()?;
-    let mut snap = snapshot(&mut client, url, login, MIGRATE, MIGRATE_DEED)?;
+    let snap = snapshot(&mut client, url, login, MIGRATE, MIGRATE_DEED)?;
     let mut copied = None;
     Store::create_with(dest, |tx| {
         let tables = tables(tx)?;
-        copied = Some(copy(&mut snap, &mut Lite(tx), &tables, Check::Chain)?);
+        copied = Some(copy(&snap, &mut Lite(tx), &tables, Check::Chain)?);
         Ok(())
     })?;
-    snap.commit()?;
+    snap.into_inner().commit()?;
     copied.ok_or_else(|| Error::Corrupt("the copy did not run".into()))
 }
 
 /// Copies one PostgreSQL register into another, empty database.
 pub fn postgres_to_postgres(url: &PgUrl, dest: &PgUrl, login: &str) -> Result<Copied> {
     let mut client = url.connect()?;
-    let mut snap = snapshot(&mut client, url, login, MIGRATE, MIGRATE_DEED)?;
+    let snap = snapshot(&mut client, url, login, MIGRATE, MIGRATE_DEED)?;
     let mut target = dest.connect()?;
     refuse_unless_empty(&mut target, dest)?;
-    let mut tx = target.transaction()?;
-    pg::migrate_in(&mut tx)?;
+    let mut tx = Pg::new(target.transaction()?);
+    pg::migrate_in(tx.get_mut())?;
     let shape = Store::in_memory()?;
-    let copied = copy(&mut snap, &mut tx, &tables(shape.conn())?, Check::Chain)?;
-    pg::reset_identities(&mut tx)?;
-    tx.commit()?;
-    snap.commit()?;
+    let copied = copy(&snap, &mut tx, &tables(shape.conn())?, Check::Chain)?;
+    pg::reset_identities(tx.get_mut())?;
+    tx.into_inner().commit()?;
+    snap.into_inner().commit()?;
     Ok(copied)
 }
 
@@ -379,14 +379,14 @@ pub fn postgres_snapshot(url: &PgUrl, login: &str) -> Result<(tempfile::TempDir,
         })?;
     let path = dir.path().join("register.sqlite");
     let mut client = url.connect()?;
-    let mut snap = snapshot(&mut client, url, login, may::READ, "read the register")?;
+    let snap = snapshot(&mut client, url, login, may::READ, "read the register")?;
     let mut copied = None;
     Store::create_with(&path, |tx| {
         let tables = tables(tx)?;
-        copied = Some(copy(&mut snap, &mut Lite(tx), &tables, Check::LeftToAudit)?);
+        copied = Some(copy(&snap, &mut Lite(tx), &tables, Check::LeftToAudit)?);
         Ok(())
     })?;
-    snap.commit()?;
+    snap.into_inner().commit()?;
     let store = Store::open_read(&path)?;
     let copied = copied.ok_or_else(|| Error::Corrupt("the copy did not run".into()))?;
     Ok((dir, store, copied))

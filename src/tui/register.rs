@@ -18,7 +18,6 @@ use super::keys::Cmd;
 use super::state::ListPos;
 use crate::store::Result;
 use crate::store::read::register::{self, Energy, EntryFound, SerialConflict};
-use crate::store::sql::Lite;
 
 /// The pane's three views, in the order `v` cycles them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -88,19 +87,19 @@ impl RegisterState {
                 if self.found_stale {
                     self.found_stale = false;
                     if let Some(q) = self.query.clone() {
-                        self.found = register::find(&mut Lite(conn), &q)?;
+                        self.found = register::find(conn, &q)?;
                     }
                 }
             }
             RegView::Energy => {
                 if self.energy.is_none() || self.energy_stale {
-                    self.energy = Some(register::energy(&mut Lite(conn))?);
+                    self.energy = Some(register::energy(conn)?);
                     self.energy_stale = false;
                 }
             }
             RegView::Conflicts => {
                 if self.conflicts.is_none() || self.conflicts_stale {
-                    let list = register::serial_conflicts(&mut Lite(conn))?;
+                    let list = register::serial_conflicts(conn)?;
                     // Keep the selection on the same claim (case and serial).
                     let keep = self.selected_claim_key();
                     self.claims = list
@@ -167,7 +166,7 @@ impl RegisterState {
                     self.query = None;
                     self.found.clear();
                 } else {
-                    self.found = register::find(&mut Lite(conn), &q)?;
+                    self.found = register::find(conn, &q)?;
                     self.query = Some(q);
                 }
                 self.found_stale = false;

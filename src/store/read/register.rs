@@ -40,7 +40,7 @@ fn round(x: f64) -> f64 {
 
 /// Included units per data centre and per region, each sorted by power,
 /// largest first.
-pub fn energy(db: &mut dyn Sql) -> Result<Energy> {
+pub fn energy(db: &dyn Sql) -> Result<Energy> {
     // Summed per case first, over `units_included_energy` (in case order: no
     // sort of the 850,000 included units of the national register), then per
     // data centre (a few thousand), then per location (issue 18, finding 5).
@@ -137,7 +137,7 @@ pub struct SerialConflict {
 
 /// Every serial named by the applications or entries of more than one miner,
 /// its claims in case order.
-pub fn serial_conflicts(db: &mut dyn Sql) -> Result<Vec<SerialConflict>> {
+pub fn serial_conflicts(db: &dyn Sql) -> Result<Vec<SerialConflict>> {
     conflicted_serials(db)?
         .into_iter()
         .map(|serial| {
@@ -155,7 +155,7 @@ pub fn serial_conflicts(db: &mut dyn Sql) -> Result<Vec<SerialConflict>> {
 /// without copying the million units' claims anywhere) and those the
 /// exclusion and change applications name. Only their claims are looked up,
 /// by serial, and only their miners compared (issue 18, finding 5).
-pub fn conflicted_serials(db: &mut dyn Sql) -> Result<Vec<String>> {
+pub fn conflicted_serials(db: &dyn Sql) -> Result<Vec<String>> {
     // SQLite: the index named and the join order fixed (CROSS JOIN);
     // PostgreSQL's planner chooses both.
     let (hint, join) = match db.engine() {
@@ -190,7 +190,7 @@ pub fn conflicted_serials(db: &mut dyn Sql) -> Result<Vec<String>> {
 
 /// Every claim on `serial`: the units that name it, then the exclusion and
 /// change applications, in case order.
-pub fn claims_on(db: &mut dyn Sql, serial: &str) -> Result<Vec<Claim>> {
+pub fn claims_on(db: &dyn Sql, serial: &str) -> Result<Vec<Claim>> {
     let mut claims = Vec::new();
     db.for_each(
         "SELECT c.number, c.kind, c.stage, m.name, m.bin_iin, u.status, u.entry_no, c.id
@@ -201,7 +201,7 @@ pub fn claims_on(db: &mut dyn Sql, serial: &str) -> Result<Vec<Claim>> {
            FROM case_items i JOIN cases c ON c.id = i.case_id JOIN miners m ON m.id = c.miner_id
           WHERE i.serial = ?1
           ORDER BY 8",
-        &[serial.into()],
+        crate::args![serial],
         &mut |r| {
             claims.push(Claim {
                 case: r.get(0)?,
@@ -241,7 +241,7 @@ pub struct EntryFound {
 
 /// Entries found by serial, case number (`ABK-2025-000001`: the entries it
 /// brought in), BIN/IIN (12 digits) or entry number.
-pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
+pub fn find(db: &dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
     let q = query.trim();
     let digits = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit());
     let (filter, arg): (&str, Value) = if digits && q.len() == 12 {
@@ -277,7 +277,7 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
               WHERE u.entry_no IS NOT NULL AND {filter}
               ORDER BY u.entry_no LIMIT 1000"
         ),
-        &[arg],
+        crate::args![arg],
         &mut |r| {
             let inc: Option<String> = r.get(12)?;
             let exc: Option<String> = r.get(13)?;
@@ -305,7 +305,7 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
         let mut cases = vec![e.case.clone()];
         db.for_each(
             "SELECT c.number FROM case_items i JOIN cases c ON c.id = i.case_id WHERE i.serial = ?1",
-            &[e.serial.as_str().into()],
+            crate::args![e.serial],
             &mut |r| {
                 cases.push(r.get(0)?);
                 Ok(())
@@ -314,7 +314,7 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
         for case in &cases {
             db.for_each(
                 "SELECT seq, kind, at FROM journal WHERE subject = ?1 ORDER BY seq",
-                &[case.as_str().into()],
+                crate::args![case],
                 &mut |r| {
                     e.history.push(format!(
                         "#{} {} {} {case}",
@@ -328,7 +328,7 @@ pub fn find(db: &mut dyn Sql, query: &str) -> Result<Vec<EntryFound>> {
             db.for_each(
                 "SELECT n.number FROM notices n JOIN cases c ON c.id = n.case_id
                   WHERE c.number = ?1 AND n.kind = 'amendment'",
-                &[case.as_str().into()],
+                crate::args![case],
                 &mut |r| {
                     e.notices.push(r.get(0)?);
                     Ok(())

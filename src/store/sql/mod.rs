@@ -11,10 +11,14 @@
 //! `audit verify` on a PostgreSQL register) runs on it; the services and the
 //! read models still speak rusqlite directly and move over next.
 
+mod arg;
 pub mod dialect;
 pub mod locator;
 mod value;
 
+use std::cell::RefCell;
+
+pub use arg::{Arg, ToArg, dynamic};
 pub use locator::Locator;
 pub use value::Value;
 
@@ -35,38 +39,91 @@ pub trait Inserter {
     fn finish(self: Box<Self>) -> Result<u64>;
 }
 
-/// A connection or a transaction on either engine.
+/// A connection or a transaction on either engine. Statements are SQLite's
+/// text with `?N` placeholders ([`dialect`] rewrites them for PostgreSQL);
+/// arguments are [`ToArg`] (`args![…]`). A `&rusqlite::Connection` or
+/// `&rusqlite::Transaction` is a `&dyn Sql` as it is; PostgreSQL's client
+/// or transaction goes in a [`Pg`].
 pub trait Sql {
     fn engine(&self) -> Engine;
     /// Runs one statement; the rows it changed.
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    fn execute(&self, sql: &str, args: &[&dyn ToArg]) -> Result<usize>;
     /// Runs a query and hands each row to `each`, in order, without holding
-    /// the result in memory; the number of rows.
+    /// the result in memory; the number of rows. No other statement may run
+    /// on the same connection from inside `each` (PostgreSQL's rows are
+    /// still arriving): collect with [`rows`](dyn Sql::rows) first.
     fn for_each(
-        &mut self,
+        &self,
         sql: &str,
-        params: &[Value],
+        args: &[&dyn ToArg],
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<u64>;
+    /// Runs statements separated by `;`, without arguments.
+    fn batch(&self, sql: &str) -> Result<()>;
     /// The table's columns in their declared order (empty: no such table).
-    fn columns(&mut self, table: &str) -> Result<Vec<String>>;
+    fn columns(&self, table: &str) -> Result<Vec<String>>;
     /// Inserts rows into `table` (its `columns`, in order).
     fn inserter<'s>(
         &'s mut self,
         table: &str,
         columns: &[String],
     ) -> Result<Box<dyn Inserter + 's>>;
+}
 
+impl<'a> dyn Sql + 'a {
     /// The first row of a query as values, if any.
-    fn first(&mut self, sql: &str, params: &[Value]) -> Result<Option<Vec<Value>>> {
-        let mut first = None;
-        self.for_each(sql, params, &mut |row| {
-            if first.is_none() {
-                first = Some(row.values()?);
+    pub fn first(&self, sql: &str, args: &[&dyn ToArg]) -> Result<Option<Vec<Value>>> {
+        self.row(sql, args, |r| r.values())
+    }
+
+    /// The first row of a query read by `f`, if there is one.
+    pub fn row<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.for_each(sql, args, &mut |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
             }
             Ok(())
         })?;
-        Ok(first)
+        Ok(out)
+    }
+
+    /// The first row of a query read by `f`; no row is an error (as
+    /// rusqlite's `query_row`).
+    pub fn one<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<T> {
+        self.row(sql, args, f)?
+            .ok_or(Error::Sql(rusqlite::Error::QueryReturnedNoRows))
+    }
+
+    /// Every row of a query, each read by `f`.
+    pub fn rows<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        mut f: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.for_each(sql, args, &mut |r| {
+            out.push(f(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Whether a query returns a row.
+    pub fn exists(&self, sql: &str, args: &[&dyn ToArg]) -> Result<bool> {
+        Ok(self.row(sql, args, |_| Ok(()))?.is_some())
     }
 }
 
@@ -77,18 +134,100 @@ pub enum Row<'r> {
     Postgres(&'r postgres::Row),
 }
 
-/// What a column can be read as on both engines: `i64`, `f64`, `String`,
-/// `Vec<u8>`, `Option` of these. (PostgreSQL's `sum` of BIGINTs is NUMERIC:
-/// such a column is CAST to BIGINT in the statement.)
-pub trait Column: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a> {}
-impl<T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>> Column for T {}
+/// What a column can be read as on both engines: `i64` (any integer, and a
+/// PostgreSQL boolean as 0/1), `f64`, `String`, `Vec<u8>`, `bool` (an
+/// integer's 0/1 or a boolean), `NaiveDate` (TEXT `YYYY-MM-DD`), `Option` of
+/// these. PostgreSQL's `sum` of BIGINTs is NUMERIC: such a column is CAST to
+/// BIGINT in the statement.
+pub trait Column: Sized {
+    fn from_value(v: Value) -> std::result::Result<Self, String>;
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "NULL",
+        Value::Int(_) => "an integer",
+        Value::Real(_) => "a real",
+        Value::Text(_) => "text",
+        Value::Blob(_) => "a blob",
+    }
+}
+
+impl Column for i64 {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Int(i) => Ok(i),
+            other => Err(format!("{} where an integer is expected", kind_of(&other))),
+        }
+    }
+}
+
+impl Column for f64 {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Real(f) => Ok(f),
+            Value::Int(i) => Ok(i as f64),
+            other => Err(format!("{} where a real is expected", kind_of(&other))),
+        }
+    }
+}
+
+impl Column for String {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => Ok(s),
+            other => Err(format!("{} where text is expected", kind_of(&other))),
+        }
+    }
+}
+
+impl Column for Vec<u8> {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Blob(b) => Ok(b),
+            Value::Text(s) => Ok(s.into_bytes()),
+            other => Err(format!("{} where a blob is expected", kind_of(&other))),
+        }
+    }
+}
+
+impl Column for bool {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Int(i) => Ok(i != 0),
+            other => Err(format!("{} where a yes/no is expected", kind_of(&other))),
+        }
+    }
+}
+
+impl Column for chrono::NaiveDate {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map_err(|e| format!("date {s:?}: {e}")),
+            other => Err(format!("{} where a date is expected", kind_of(&other))),
+        }
+    }
+}
+
+impl<T: Column> Column for Option<T> {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Null => Ok(None),
+            other => T::from_value(other).map(Some),
+        }
+    }
+}
 
 impl Row<'_> {
     /// Column `i` as a `T`; a value of another kind is an error naming it.
     pub fn get<T: Column>(&self, i: usize) -> Result<T> {
-        Ok(match self {
-            Row::Lite(r) => r.get(i)?,
-            Row::Postgres(r) => r.try_get(i)?,
+        T::from_value(self.value(i)?).map_err(|e| {
+            let name = match self {
+                Row::Lite(r) => r.as_ref().column_name(i).unwrap_or("?").to_string(),
+                Row::Postgres(r) => r.columns().get(i).map_or("?", |c| c.name()).to_string(),
+            };
+            Error::Corrupt(format!("column {i} ({name}): {e}"))
         })
     }
 
@@ -139,31 +278,29 @@ fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
-/// SQLite through a connection or a transaction (`Lite(&tx)`: a
-/// `rusqlite::Transaction` is a connection inside its transaction).
-pub struct Lite<'c>(pub &'c rusqlite::Connection);
+fn lite_args<'a>(args: &'a [&dyn ToArg]) -> impl Iterator<Item = Arg<'a>> {
+    args.iter().map(|a| a.to_arg())
+}
 
-impl Sql for Lite<'_> {
+impl Sql for rusqlite::Connection {
     fn engine(&self) -> Engine {
         Engine::Sqlite
     }
 
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        let n = self
-            .0
+    fn execute(&self, sql: &str, args: &[&dyn ToArg]) -> Result<usize> {
+        Ok(self
             .prepare_cached(sql)?
-            .execute(rusqlite::params_from_iter(params.iter()))?;
-        Ok(n as u64)
+            .execute(rusqlite::params_from_iter(lite_args(args)))?)
     }
 
     fn for_each(
-        &mut self,
+        &self,
         sql: &str,
-        params: &[Value],
+        args: &[&dyn ToArg],
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<u64> {
-        let mut st = self.0.prepare_cached(sql)?;
-        let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+        let mut st = self.prepare_cached(sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(lite_args(args)))?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
             each(&Row::Lite(r))?;
@@ -172,10 +309,12 @@ impl Sql for Lite<'_> {
         Ok(n)
     }
 
-    fn columns(&mut self, table: &str) -> Result<Vec<String>> {
-        let mut st = self
-            .0
-            .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.execute_batch(sql)?)
+    }
+
+    fn columns(&self, table: &str) -> Result<Vec<String>> {
+        let mut st = self.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
         let names = st
             .query_map([table], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -187,6 +326,61 @@ impl Sql for Lite<'_> {
         table: &str,
         columns: &[String],
     ) -> Result<Box<dyn Inserter + 's>> {
+        Lite(self).into_inserter(table, columns)
+    }
+}
+
+/// A `rusqlite::Transaction` is its connection inside the transaction.
+macro_rules! lite_through {
+    ($t:ty) => {
+        impl Sql for $t {
+            fn engine(&self) -> Engine {
+                Engine::Sqlite
+            }
+            fn execute(&self, sql: &str, args: &[&dyn ToArg]) -> Result<usize> {
+                Sql::execute(&**self as &rusqlite::Connection, sql, args)
+            }
+            fn for_each(
+                &self,
+                sql: &str,
+                args: &[&dyn ToArg],
+                each: &mut dyn FnMut(&Row) -> Result<()>,
+            ) -> Result<u64> {
+                Sql::for_each(&**self as &rusqlite::Connection, sql, args, each)
+            }
+            fn batch(&self, sql: &str) -> Result<()> {
+                Sql::batch(&**self as &rusqlite::Connection, sql)
+            }
+            fn columns(&self, table: &str) -> Result<Vec<String>> {
+                Sql::columns(&**self as &rusqlite::Connection, table)
+            }
+            fn inserter<'s>(
+                &'s mut self,
+                table: &str,
+                columns: &[String],
+            ) -> Result<Box<dyn Inserter + 's>> {
+                Lite(&**self).into_inserter(table, columns)
+            }
+        }
+    };
+}
+
+lite_through!(rusqlite::Transaction<'_>);
+lite_through!(Lite<'_>);
+
+/// SQLite through a borrowed connection, where a `&mut dyn Sql` is wanted
+/// (the copier's destination inside a `rusqlite::Transaction`).
+pub struct Lite<'c>(pub &'c rusqlite::Connection);
+
+impl std::ops::Deref for Lite<'_> {
+    type Target = rusqlite::Connection;
+    fn deref(&self) -> &rusqlite::Connection {
+        self.0
+    }
+}
+
+impl<'c> Lite<'c> {
+    fn into_inserter(self, table: &str, columns: &[String]) -> Result<Box<dyn Inserter + 'c>> {
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({})",
             ident(table),
@@ -217,77 +411,102 @@ impl Inserter for SqliteInserter<'_> {
     }
 }
 
-/// PostgreSQL through anything that runs statements: a `Client` or a
-/// `Transaction`.
-macro_rules! postgres_sql {
-    ($t:ty) => {
-        impl Sql for $t {
-            fn engine(&self) -> Engine {
-                Engine::Postgres
-            }
+/// PostgreSQL through a `Client` or a `Transaction`: `Pg::new(client)`.
+/// The client is borrowed for each statement (a statement run from inside
+/// another's `for_each` is refused, not deadlocked).
+pub struct Pg<C>(RefCell<C>);
 
-            fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-                let sql = dialect::postgres(sql);
-                let refs = value::refs(params);
-                Ok(postgres::GenericClient::execute(self, sql.as_ref(), &refs)?)
-            }
+impl<C> Pg<C> {
+    pub fn new(c: C) -> Pg<C> {
+        Pg(RefCell::new(c))
+    }
 
-            fn for_each(
-                &mut self,
-                sql: &str,
-                params: &[Value],
-                each: &mut dyn FnMut(&Row) -> Result<()>,
-            ) -> Result<u64> {
-                use postgres::fallible_iterator::FallibleIterator;
-                let sql = dialect::postgres(sql);
-                let mut rows =
-                    postgres::GenericClient::query_raw(self, sql.as_ref(), params.iter())?;
-                let mut n = 0;
-                while let Some(r) = rows.next()? {
-                    each(&Row::Postgres(&r))?;
-                    n += 1;
-                }
-                Ok(n)
-            }
+    pub fn into_inner(self) -> C {
+        self.0.into_inner()
+    }
 
-            fn columns(&mut self, table: &str) -> Result<Vec<String>> {
-                let rows = postgres::GenericClient::query(
-                    self,
-                    "SELECT column_name::text FROM information_schema.columns
-                     WHERE table_schema = current_schema() AND table_name = $1
-                     ORDER BY ordinal_position",
-                    &[&table],
-                )?;
-                Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
-            }
+    pub fn get_mut(&mut self) -> &mut C {
+        self.0.get_mut()
+    }
 
-            fn inserter<'s>(
-                &'s mut self,
-                table: &str,
-                columns: &[String],
-            ) -> Result<Box<dyn Inserter + 's>> {
-                let list = idents(columns);
-                // The columns' types, for the binary format.
-                let probe = postgres::GenericClient::prepare(
-                    self,
-                    &format!("SELECT {list} FROM {} LIMIT 0", ident(table)),
-                )?;
-                let types: Vec<postgres::types::Type> =
-                    probe.columns().iter().map(|c| c.type_().clone()).collect();
-                let writer = postgres::GenericClient::copy_in(
-                    self,
-                    &format!("COPY {} ({list}) FROM STDIN (FORMAT binary)", ident(table)),
-                )?;
-                Ok(Box::new(PostgresInserter {
-                    w: postgres::binary_copy::BinaryCopyInWriter::new(writer, &types),
-                }))
-            }
-        }
-    };
+    fn client(&self) -> Result<std::cell::RefMut<'_, C>> {
+        self.0.try_borrow_mut().map_err(|_| {
+            Error::Corrupt(
+                "a statement ran on PostgreSQL while another's rows were being read".into(),
+            )
+        })
+    }
 }
 
-postgres_sql!(postgres::Client);
-postgres_sql!(postgres::Transaction<'_>);
+impl<C: postgres::GenericClient> Sql for Pg<C> {
+    fn engine(&self) -> Engine {
+        Engine::Postgres
+    }
+
+    fn execute(&self, sql: &str, args: &[&dyn ToArg]) -> Result<usize> {
+        let sql = dialect::postgres(sql);
+        let args: Vec<Arg> = lite_args(args).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args
+            .iter()
+            .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let n = self.client()?.execute(sql.as_ref(), &refs)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn for_each(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<u64> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let sql = dialect::postgres(sql);
+        let args: Vec<Arg> = lite_args(args).collect();
+        let mut client = self.client()?;
+        let mut rows = client.query_raw(sql.as_ref(), args.iter())?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            each(&Row::Postgres(&r))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client()?.batch_execute(sql)?)
+    }
+
+    fn columns(&self, table: &str) -> Result<Vec<String>> {
+        let rows = self.client()?.query(
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = $1
+             ORDER BY ordinal_position",
+            &[&table],
+        )?;
+        Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
+    }
+
+    fn inserter<'s>(
+        &'s mut self,
+        table: &str,
+        columns: &[String],
+    ) -> Result<Box<dyn Inserter + 's>> {
+        let client = self.0.get_mut();
+        let list = idents(columns);
+        // The columns' types, for the binary format.
+        let probe = client.prepare(&format!("SELECT {list} FROM {} LIMIT 0", ident(table)))?;
+        let types: Vec<postgres::types::Type> =
+            probe.columns().iter().map(|c| c.type_().clone()).collect();
+        let writer = client.copy_in(&format!(
+            "COPY {} ({list}) FROM STDIN (FORMAT binary)",
+            ident(table)
+        ))?;
+        Ok(Box::new(PostgresInserter {
+            w: postgres::binary_copy::BinaryCopyInWriter::new(writer, &types),
+        }))
+    }
+}
 
 struct PostgresInserter<'s> {
     w: postgres::binary_copy::BinaryCopyInWriter<'s>,
@@ -349,7 +568,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)")
             .unwrap();
         let mut c = Lite(&conn);
-        let cols = c.columns("t").unwrap();
+        let cols = Sql::columns(&c, "t").unwrap();
         assert_eq!(cols, ["i", "r", "s", "b", "n"]);
         let row = vec![
             Value::Int(-7),
@@ -363,11 +582,12 @@ mod tests {
             ins.row(&row).unwrap();
             assert_eq!(ins.finish().unwrap(), 1);
         }
-        let got = c
-            .first("SELECT * FROM t WHERE i = ?1", &[Value::Int(-7)])
+        let db: &dyn Sql = &conn;
+        let got = db
+            .first("SELECT * FROM t WHERE i = ?1", crate::args![-7i64])
             .unwrap();
         assert_eq!(got, Some(row));
-        assert_eq!(c.columns("no_such_table").unwrap(), Vec::<String>::new());
+        assert_eq!(db.columns("no_such_table").unwrap(), Vec::<String>::new());
     }
 
     #[test]
