@@ -44,8 +44,8 @@ fn bench(c: &mut Criterion) {
     let (_dir, db) = register_db();
     let store = Store::open(&db).unwrap();
     let conn = store.conn();
-    let e = register::energy(&mut tizilim::store::sql::Lite(conn)).unwrap();
-    let k = register::serial_conflicts(&mut tizilim::store::sql::Lite(conn)).unwrap();
+    let e = register::energy(conn).unwrap();
+    let k = register::serial_conflicts(conn).unwrap();
     eprintln!(
         "register {}: {} data centres' locations, {} regions, {} serials in conflict",
         db.display(),
@@ -56,11 +56,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("register");
     g.sample_size(20);
     g.bench_function("energy", |b| {
-        b.iter(|| black_box(register::energy(&mut tizilim::store::sql::Lite(conn)).unwrap()))
+        b.iter(|| black_box(register::energy(conn).unwrap()))
     });
     g.bench_function("conflicts", |b| {
         b.iter(|| {
-            black_box(register::serial_conflicts(&mut tizilim::store::sql::Lite(conn)).unwrap())
+            black_box(register::serial_conflicts(conn).unwrap())
         })
     });
     // The queries these replaced (issue 18, finding 5), for the ratio in

@@ -190,7 +190,7 @@ fn energy_and_conflicts_answer_as_the_queries_they_replaced() {
         let (k, v) = row.unwrap();
         old.insert(k, v);
     }
-    let new = register::energy(&mut tizilim::store::sql::Lite(&conn)).unwrap();
+    let new = register::energy(&conn).unwrap();
     assert!(old.len() > 3, "the demo has data centres: {old:?}");
     assert_eq!(new.data_centers.len(), old.len());
     let mut old_regions: BTreeMap<String, (i64, f64, f64)> = BTreeMap::new();
@@ -267,7 +267,7 @@ fn energy_and_conflicts_answer_as_the_queries_they_replaced() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    let new: Vec<Claim> = register::serial_conflicts(&mut tizilim::store::sql::Lite(&conn))
+    let new: Vec<Claim> = register::serial_conflicts(&conn)
         .unwrap()
         .into_iter()
         .flat_map(|c| {
