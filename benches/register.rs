@@ -59,9 +59,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(register::energy(conn).unwrap()))
     });
     g.bench_function("conflicts", |b| {
-        b.iter(|| {
-            black_box(register::serial_conflicts(conn).unwrap())
-        })
+        b.iter(|| black_box(register::serial_conflicts(conn).unwrap()))
     });
     // The queries these replaced (issue 18, finding 5), for the ratio in
     // the same run: every included unit grouped by location; every claim

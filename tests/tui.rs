@@ -588,8 +588,7 @@ fn register_energy_without_colour_and_in_ascii() {
 #[test]
 fn register_energy_totals_are_the_stores() {
     let (_dir, store) = register();
-    let e = tizilim::store::read::register::energy(&mut tizilim::store::sql::Lite(store.conn()))
-        .unwrap();
+    let e = tizilim::store::read::register::energy(store.conn()).unwrap();
     assert!(!e.regions.is_empty());
     for lang in [Lang::En, Lang::Ru, Lang::Kk] {
         let mut a = app(&store, lang, COLOR);
@@ -672,10 +671,7 @@ fn register_find_by_serial_bin_and_entry_opens_the_case() {
 #[test]
 fn register_conflicts_list_the_planted_serials() {
     let (_dir, store) = register();
-    let list = tizilim::store::read::register::serial_conflicts(&mut tizilim::store::sql::Lite(
-        store.conn(),
-    ))
-    .unwrap();
+    let list = tizilim::store::read::register::serial_conflicts(store.conn()).unwrap();
     assert!(!list.is_empty(), "the fixture plants a conflicting serial");
     let mut a = app(&store, Lang::En, COLOR);
     chars(&mut a, &store, "6vv");
