@@ -56,7 +56,6 @@
 # AFTER=4 SLEEP=0.2 GIVE_UP=60.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 bin=${BIN:-target/release/tizilim}
 [ -x "$bin" ] || { echo "$0: no binary at $bin: cargo build --release, or BIN=…" >&2; exit 2; }
 bin=$(realpath -- "$bin")
@@ -298,7 +297,7 @@ act() {
 }
 
 writer() {
-    local w=$1 i=0 log=$dir/w$1.log case notice status re
+    local w=$1 i=0 log=$dir/w$1.log case status re
     : > "$log"
     while [ ! -e "$dir/stop" ] && [ -e "$dir/apps/w$w-$((i + 1)).json" ]; do
         i=$((i + 1))
