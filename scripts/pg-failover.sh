@@ -196,6 +196,7 @@ kill -0 "$probe" 2>/dev/null || fail "with the standby stopped a commit on the p
 t=$(now_ms)
 as_owner "$pg/pg_ctl" -D "$standby" -l "$standby/server.log" -w -t 60 start > /dev/null
 wait "$probe" || fail "the commit that waited failed: $(cat "$dir/probe.out")"
+writer_pids=()
 resumed=$(($(now_ms) - t))
 wait_sync
 [ "$(q2 -c 'select count(*) from failover_probe')" = 1 ] || fail "the standby does not hold the row that waited for it"
@@ -335,6 +336,10 @@ if [ -z "$refused" ]; then
     t=$(now_ms)
     while :; do
         refused_any && break
+        for pid in "${writer_pids[@]}"; do
+            kill -0 "$pid" 2>/dev/null || refused_any ||
+                fail "a writer stopped before the kill: $(tail -n 3 "$dir"/w*.log)"
+        done
         n=$(stored_count)
         if [ $(($(now_ms) - t)) -ge $((before * 1000)) ] && [ "$n" -ge $((2 * writers)) ]; then break; fi
         [ $(($(now_ms) - t)) -gt 90000 ] && fail "the writers stored $n acts in 90 s: $(tail -n 2 "$dir"/w*.log)"
