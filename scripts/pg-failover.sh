@@ -397,7 +397,7 @@ kill -9 "$pm"
 as_owner "$pg/pg_ctl" -D "$standby" -w -t 60 promote > /dev/null
 promoted=$(now_ms)
 [ "$(q2 -c 'select pg_is_in_recovery()')" = f ] || fail "the standby is still in recovery after pg_ctl promote"
-say "killed the primary's postmaster (pid $pm, SIGKILL) after $before_kill acts; standby promoted in $((promoted - killed)) ms"
+say "killed the primary's postmaster (pid $pm, SIGKILL) after $before_kill $([ -n "$refused" ] && echo answers || echo acts); standby promoted in $((promoted - killed)) ms"
 
 # Every writer (or the reader) goes on after the kill.
 for w in $(seq 1 "$([ -n "$refused" ] && echo 1 || echo "$writers")"); do
@@ -422,7 +422,7 @@ if [ -n "$refused" ]; then
     "$bin" --db "$url" audit verify >> "$dir/audit.out" 2>&1 || fail "audit verify of the empty register on the promoted standby: $(cat "$dir/audit.out")"
     reads=$(grep -c '^ok ' "$dir/w1.log")
     say "after the promotion, through the multi-host URL: register find ABK-2024-000001 shows INC-2024-000001; audit verify ok on both databases"
-    say "reads through the multi-host URL: $reads answered; time to resume (kill to the first answer from the promoted standby): $resume ms"
+    say "reads through the multi-host URL: $reads answered; time to resume (kill to the first answer from the promoted standby): $resume ms; whole run $((($(now_ms) - started) / 1000)) s"
     say "writes on PostgreSQL: not available in this build ($refused)"
     exit 2
 fi
