@@ -221,20 +221,6 @@ say "register: tizilim --db 'postgresql://postgres@$hosts/register?$opts' init: 
 "$bin" --db "$dir/no-register.sqlite" key test-certificate --iin "$iin" --name "Fail-over Admin" \
     --out "$dir/signer.p12" > /dev/null
 
-refused=    # the first write the binary refuses on PostgreSQL
-refusal() { grep -q "works on a register file" "$1"; }
-setup_write() {
-    if ! "$bin" --db "$url" "$@" > /dev/null 2> "$dir/setup.err"; then
-        if refusal "$dir/setup.err"; then
-            refused="$1 $2: $(head -n 1 "$dir/setup.err")"
-            return 0
-        fi
-        fail "tizilim $*: $(cat "$dir/setup.err")"
-    fi
-}
-setup_write user set "$login" --iin "$iin"
-[ -n "$refused" ] || setup_write key import "$dir/signer.p12" --name "Fail-over Admin" --position head
-
 # Applications: one file per act, each writer its own miner (BIN), serials
 # and request numbers.
 mkdir "$dir/apps"
@@ -271,10 +257,48 @@ for w in range(1, writers + 1):
             json.dump(app, f)
 PY
 
+refused=    # the first write the binary refuses on PostgreSQL
+refusal() { grep -q "works on a register file" "$1"; }
+setup_write() {
+    if ! "$bin" --db "$url" "$@" > /dev/null 2> "$dir/setup.err"; then
+        if refusal "$dir/setup.err"; then
+            refused="$1 $2: $(head -n 1 "$dir/setup.err")"
+            return 0
+        fi
+        fail "tizilim $*: $(cat "$dir/setup.err")"
+    fi
+}
+# A register file with the login as admin and signer; `seeded`: two cases,
+# the first decided.
+file_register() {
+    "$bin" --db "$1" init > /dev/null
+    "$bin" --db "$1" user set "$login" --iin "$iin" > /dev/null
+    "$bin" --db "$1" key import "$dir/signer.p12" --name "Fail-over Admin" --position head > /dev/null
+    if [ "${2:-}" = seeded ]; then
+        "$bin" --db "$1" intake "$dir/apps/w1-1.json" "$dir/apps/w1-2.json" > /dev/null
+        "$bin" --db "$1" case decide ABK-2024-000001 include --on 2024-03-26 > /dev/null
+    fi
+}
+setup_write user set "$login" --iin "$iin"
+[ -n "$refused" ] || setup_write key import "$dir/signer.p12" --name "Fail-over Admin" --position head
+if [ -n "$refused" ]; then
+    # The signer's set-up is not on PostgreSQL in this build: the writers get
+    # a register made in a file with it, copied in.
+    say "not on PostgreSQL in this build: $refused; the writers' register is made in a file and copied in (migrate --to URL)"
+    file_register "$dir/signer.sqlite"
+    q1 -c "create database register_copy"
+    url="postgresql://postgres@$hosts/register_copy?$opts"
+    "$bin" --db "$dir/signer.sqlite" migrate --to "$url" > /dev/null || fail "migrate --to the multi-host URL"
+    refused=
+fi
+
 # --- 4. the writers --------------------------------------------------------
-# One act, tried until stored. Sets `got` (the CLI's stdout) and `rc`.
-# Log lines: `ok KIND NUMBER… MS` for an act the CLI said it stored,
-# `retry KIND MS stderr` for a failed try.
+# One act, tried until stored. Sets `got` (the CLI's stdout), `rc` and
+# `tried` (when the try that answered began). Log lines: `ok KIND NUMBER…
+# BEGAN ENDED` (ms) for an act the CLI said it stored, `retry KIND MS stderr`
+# for a failed try. A try begun before the kill may still answer after it
+# (a backend outlives its postmaster for a moment): the time to resume counts
+# the tries begun after it.
 act() {
     local w=$1 kind=$2 log=$dir/w$1.log err=$dir/w$1.err first
     shift 2
@@ -282,6 +306,7 @@ act() {
     while :; do
         [ -e "$dir/abort" ] && exit 1
         rc=0
+        tried=$(now_ms)
         got=$("$bin" --db "$url" "$@" 2> "$err") || rc=$?
         case $rc in 0 | 3) return 0 ;; esac
         if refusal "$err"; then
@@ -306,12 +331,12 @@ writer() {
         re='"case": *"(ABK-[0-9]+-[0-9]+)".*"status": *"([a-z_]+)"'
         [[ $got =~ $re ]] || { printf 'bad intake answer %s\n' "$got" >> "$log"; exit 1; }
         case=${BASH_REMATCH[1]} status=${BASH_REMATCH[2]}
-        printf 'ok intake %s %s %s %s\n' "w$w-$i" "$case" "$status" "$(now_ms)" >> "$log"
+        printf 'ok intake %s %s %s %s %s\n' "w$w-$i" "$case" "$status" "$tried" "$(now_ms)" >> "$log"
         act "$w" decide case decide "$case" include --on 2024-03-26 --expect-version 1 --json
         if [ "$rc" = 0 ]; then
             re='"decision": *"([A-Z]+-[0-9]+-[0-9]+)"'
             [[ $got =~ $re ]] || { printf 'bad decide answer %s\n' "$got" >> "$log"; exit 1; }
-            printf 'ok decide %s %s stored %s\n' "$case" "${BASH_REMATCH[1]}" "$(now_ms)" >> "$log"
+            printf 'ok decide %s %s stored %s %s\n' "$case" "${BASH_REMATCH[1]}" "$tried" "$(now_ms)" >> "$log"
         else
             # Exit 3: the case moved past version 1. Only this writer acts
             # on it, so an earlier try went through unseen: look it up.
@@ -319,7 +344,7 @@ writer() {
             re='"notices": *\[[^]A-Z]*"([A-Z]+-[0-9]+-[0-9]+)"'
             [[ $(tr -d '\n' <<< "$got") =~ $re ]] ||
                 { printf 'stale but not decided %s: %s\n' "$case" "$got" >> "$log"; exit 1; }
-            printf 'ok decide %s %s found %s\n' "$case" "${BASH_REMATCH[1]}" "$(now_ms)" >> "$log"
+            printf 'ok decide %s %s found %s %s\n' "$case" "${BASH_REMATCH[1]}" "$tried" "$(now_ms)" >> "$log"
         fi
     done
 }
@@ -346,10 +371,11 @@ if [ -z "$refused" ]; then
         sleep 0.2
     done
     if refused_any; then
-        refused=$(cat "$dir"/refused.* | head -n 1)
+        for f in "$dir"/refused.*; do refused=$(head -n 1 "$f") && break; done
         touch "$dir/stop"
         for pid in "${writer_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
         writer_pids=()
+        rm -f "$dir/stop"
     fi
 fi
 
@@ -358,11 +384,7 @@ if [ -n "$refused" ]; then
     # must still hold after the fail-over, and a reader stands in for them.
     say "writes on PostgreSQL: not available in this build ($refused); going on without writers"
     seed=$dir/seed.sqlite
-    "$bin" --db "$seed" init > /dev/null
-    "$bin" --db "$seed" user set "$login" --iin "$iin" > /dev/null
-    "$bin" --db "$seed" key import "$dir/signer.p12" --name "Fail-over Admin" --position head > /dev/null
-    "$bin" --db "$seed" intake "$dir/apps/w1-1.json" "$dir/apps/w1-2.json" > /dev/null
-    "$bin" --db "$seed" case decide ABK-2024-000001 include --on 2024-03-26 > /dev/null
+    file_register "$seed" seeded
     q1 -c "create database seeded"
     seeded="postgresql://postgres@$hosts/seeded?$opts"
     "$bin" --db "$seed" migrate --to "$seeded" > /dev/null || fail "migrate --to the multi-host URL"
@@ -371,8 +393,9 @@ if [ -n "$refused" ]; then
         local log=$dir/w1.log
         : > "$log"
         while [ ! -e "$dir/stop" ]; do
+            tried=$(now_ms)
             if "$bin" --db "$seeded" register find ABK-2024-000001 --json > /dev/null 2> "$dir/w1.err"; then
-                printf 'ok find ABK-2024-000001 %s\n' "$(now_ms)" >> "$log"
+                printf 'ok find ABK-2024-000001 %s %s\n' "$tried" "$(now_ms)" >> "$log"
             else
                 printf 'retry find %s %s\n' "$(now_ms)" "$(head -n 1 "$dir/w1.err")" >> "$log"
                 sleep "$pause"
@@ -402,13 +425,13 @@ say "killed the primary's postmaster (pid $pm, SIGKILL) after $before_kill $([ -
 # Every writer (or the reader) goes on after the kill.
 for w in $(seq 1 "$([ -n "$refused" ] && echo 1 || echo "$writers")"); do
     t=$(now_ms)
-    until awk -v k="$killed" '$1 == "ok" && $NF > k { f = 1 } END { exit !f }' "$dir/w$w.log"; do
+    until awk -v k="$killed" '$1 == "ok" && $(NF - 1) > k { f = 1 } END { exit !f }' "$dir/w$w.log"; do
         grep -q '^gave-up' "$dir/w$w.log" && fail "writer $w gave up: $(tail -n 3 "$dir/w$w.log")"
         [ $(($(now_ms) - t)) -gt $((give_up * 1000)) ] && fail "writer $w stored nothing after the kill: $(tail -n 3 "$dir/w$w.log")"
         sleep 0.2
     done
 done
-resume=$(cat "$dir"/w*.log | awk -v k="$killed" '$1 == "ok" && $NF > k && (m == "" || $NF < m) { m = $NF } END { print m - k }')
+resume=$(cat "$dir"/w*.log | awk -v k="$killed" '$1 == "ok" && $(NF - 1) > k && (m == "" || $NF < m) { m = $NF } END { print m - k }')
 sleep "$after"
 touch "$dir/stop"
 for pid in "${writer_pids[@]}"; do wait "$pid" || fail "a writer failed: $(tail -n 3 "$dir"/w*.log)"; done
@@ -419,7 +442,7 @@ if [ -n "$refused" ]; then
     found=$("$bin" --db "$seeded" register find ABK-2024-000001 --json) || fail "register find after the promotion"
     grep -q '"INC-2024-000001"' <<< "$found" || fail "the promoted standby lost INC-2024-000001: $found"
     "$bin" --db "$seeded" audit verify > "$dir/audit.out" 2>&1 || fail "audit verify on the promoted standby: $(cat "$dir/audit.out")"
-    "$bin" --db "$url" audit verify >> "$dir/audit.out" 2>&1 || fail "audit verify of the empty register on the promoted standby: $(cat "$dir/audit.out")"
+    "$bin" --db "$url" audit verify >> "$dir/audit.out" 2>&1 || fail "audit verify of the writers' register on the promoted standby: $(cat "$dir/audit.out")"
     reads=$(grep -c '^ok ' "$dir/w1.log")
     say "after the promotion, through the multi-host URL: register find ABK-2024-000001 shows INC-2024-000001; audit verify ok on both databases"
     say "reads through the multi-host URL: $reads answered; time to resume (kill to the first answer from the promoted standby): $resume ms; whole run $((($(now_ms) - started) / 1000)) s"
@@ -454,6 +477,7 @@ told = {"intake": 0, "decide": 0}
 seen_again = 0   # acts whose first try failed and that a retry found stored
 lost = []
 retries = 0
+straddled = 0   # begun before the kill, acknowledged after it
 for w in range(1, writers + 1):
     for line in open(f"{d}/w{w}.log"):
         f = line.split()
@@ -462,6 +486,7 @@ for w in range(1, writers + 1):
             continue
         if f[0] != "ok":
             continue
+        straddled += int(f[-2]) < killed < int(f[-1])
         if f[1] == "intake":   # ok intake FILE CASE STATUS MS
             told["intake"] += 1
             seen_again += f[4] == "resubmission"
@@ -483,7 +508,8 @@ db = sqlite3.connect(f"file:{d}/after.sqlite?mode=ro", uri=True)
 twice = db.execute("select serial, count(distinct case_id) from units group by serial having count(distinct case_id) > 1").fetchall()
 stored = told["intake"] + told["decide"]
 print(f"acts stored: {stored} ({told['intake']} intakes, {told['decide']} decisions) by {writers} writers; "
-      f"{seen_again} of them found stored on a retry after a failed try; {retries} failed tries")
+      f"{seen_again} of them found stored on a retry after a failed try; {retries} failed tries; "
+      f"{straddled} begun before the kill and acknowledged after it")
 print(f"register on the promoted standby: {ncases} cases (ABK-2024-000001…, gaps: {case_gaps or 'none'}), "
       f"{nnotices} notices (INC-2024-000001…, gaps: {notice_gaps or 'none'}); applications stored twice: {len(twice)}")
 print(f"acts lost: {len(lost)}" + (": " + ", ".join(lost[:10]) if lost else ""))
