@@ -177,31 +177,45 @@ wait_sync
 say "clusters: primary 127.0.0.1:$p1, standby 127.0.0.1:$p2 ($("$pg/postgres" --version)); wal_level=$(q1 -c 'show wal_level'), synchronous_standby_names=$(q1 -c 'show synchronous_standby_names'), synchronous_commit=$(q1 -c 'show synchronous_commit'); pg_stat_replication: standby sync"
 
 # --- 2. a commit waits for the standby ------------------------------------
-q1 -c "create table failover_probe (note text)"
+# tizilim's own write: `init` of a register in a database `probe`, with the
+# standby stopped, must wait (and not say "created") until the standby is
+# back; then the standby holds that register.
+q1 -c "create database probe"
+probe_url="postgresql://postgres@127.0.0.1:$p1/probe?sslmode=disable"
 as_owner "$pg/pg_ctl" -D "$standby" -m fast -w -t 60 stop > /dev/null
-psql "$server1" -X -qAt -c "insert into failover_probe values ('while the standby was down')" \
-    > "$dir/probe.out" 2>&1 &
+HOME=$dir "$bin" --db "$probe_url" init > "$dir/probe.out" 2>&1 &
 probe=$!
 writer_pids+=("$probe")
 waited=
-for _ in $(seq 1 40); do
-    waited=$(q1 -c "select wait_event from pg_stat_activity where query like 'insert into failover_probe%'")
+for _ in $(seq 1 100); do
+    waited=$(q1 -c "select wait_event from pg_stat_activity where datname = 'probe' and application_name = 'tizilim'")
     [ "$waited" = SyncRep ] && break
     sleep 0.1
 done
 sleep 1
-kill -0 "$probe" 2>/dev/null || fail "with the standby stopped a commit on the primary did not wait: $(cat "$dir/probe.out")"
-[ "$waited" = SyncRep ] || fail "the waiting commit is not waiting for the standby (wait_event '$waited')"
-[ "$(q1 -c 'select count(*) from failover_probe')" = 0 ] || fail "the waiting commit is visible before the standby has it"
+kill -0 "$probe" 2>/dev/null || fail "with the standby stopped, tizilim init on the primary did not wait: $(cat "$dir/probe.out")"
+[ "$waited" = SyncRep ] || fail "tizilim init is not waiting for the standby (wait_event '$waited')"
+[ ! -s "$dir/probe.out" ] || fail "tizilim init answered before the standby had its commit: $(cat "$dir/probe.out")"
+[ "$(psql "${server1%/postgres*}/probe?sslmode=disable" -X -qAt -c "select count(*) from pg_tables where tablename = 'tizilim_meta'")" = 0 ] ||
+    fail "the waiting commit is visible before the standby has it"
 t=$(now_ms)
 as_owner "$pg/pg_ctl" -D "$standby" -l "$standby/server.log" -w -t 60 start > /dev/null
-wait "$probe" || fail "the commit that waited failed: $(cat "$dir/probe.out")"
+wait "$probe" || fail "tizilim init, which waited for the standby, failed: $(cat "$dir/probe.out")"
 writer_pids=()
 resumed=$(($(now_ms) - t))
+grep -q '^created register' "$dir/probe.out" || fail "tizilim init said: $(cat "$dir/probe.out")"
 wait_sync
-[ "$(q2 -c 'select count(*) from failover_probe')" = 1 ] || fail "the standby does not hold the row that waited for it"
-q1 -c "drop table failover_probe"
-say "synchronous: with the standby stopped a commit waited (wait_event SyncRep, not visible); the standby started, it committed ${resumed} ms later and the standby holds it"
+# synchronous_commit = on waits for the standby's flush, not its replay.
+lsn=$(q1 -c "select pg_current_wal_lsn()")
+for _ in $(seq 1 200); do
+    [ "$(q2 -c "select pg_last_wal_replay_lsn() >= '$lsn'")" = t ] && break
+    sleep 0.05
+done
+# The standby (read-only, in recovery) holds the register: it verifies there.
+HOME=$dir "$bin" --db "postgresql://postgres@127.0.0.1:$p2/probe?sslmode=disable" audit verify > "$dir/probe.out" 2>&1 ||
+    fail "audit verify on the standby of the register init made: $(cat "$dir/probe.out")"
+q1 -c "drop database probe"
+say "synchronous: with the standby stopped, tizilim init on the primary waited (wait_event SyncRep, nothing visible, nothing said); the standby started, init said 'created' ${resumed} ms later, and audit verify on the standby passes"
 
 # --- 3. the register -------------------------------------------------------
 q1 -c "create database register"
