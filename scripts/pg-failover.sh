@@ -13,14 +13,16 @@
 #     synchronous_standby_names='FIRST 1 (standby)', and a standby made with
 #     `pg_basebackup -R` (primary_conninfo with application_name=standby, a
 #     replication slot); it waits until pg_stat_replication says `sync`;
-#  2. synchronous, shown: the standby is stopped, a commit on the primary
-#     waits (wait_event SyncRep) and is not done; the standby is started and
-#     the commit goes through, and the standby holds its row;
+#  2. synchronous, shown with tizilim's own write: the standby is stopped,
+#     `tizilim init` on the primary waits (wait_event SyncRep), says nothing
+#     and is not visible; the standby is started, init says "created", and
+#     `audit verify` passes on the standby;
 #  3. `tizilim --db URL init` on the multi-host URL
 #     postgresql://…@127.0.0.1:P1,127.0.0.1:P2/register?target_session_attrs=read-write&…;
 #     the login running the script is the register's admin, with a TEST
 #     certificate (`key test-ca`, `key test-certificate`, `key import`) to sign
-#     decisions;
+#     decisions (a build that does `user set` or `key import` on a file only:
+#     the writers' register is made in a file and copied in, `migrate --to`);
 #  4. WRITERS processes (default 4) each take in an application
 #     (`intake FILE --json`) and decide it (`case decide CASE include
 #     --expect-version 1 --json`), over and over; each logs every act the CLI
@@ -324,7 +326,7 @@ act() {
         got=$("$bin" --db "$url" "$@" 2> "$err") || rc=$?
         case $rc in 0 | 3) return 0 ;; esac
         if refusal "$err"; then
-            printf '%s %s: %s\n' "$kind" "$*" "$(head -n 1 "$err")" > "$dir/refused.$w"
+            printf 'tizilim %s: %s\n' "$*" "$(head -n 1 "$err")" > "$dir/refused.$w"
             exit 0
         fi
         printf 'retry %s %s %s\n' "$kind" "$(now_ms)" "$(head -n 1 "$err" | tr -d '\n')" >> "$log"
