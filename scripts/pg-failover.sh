@@ -57,10 +57,12 @@
 # target/release/tizilim). Settings from the environment: WRITERS=4 BEFORE=6
 # AFTER=4 SLEEP=0.2 GIVE_UP=60.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bin=${BIN:-target/release/tizilim}
+# BIN as the caller wrote it (relative to where they are), else the
+# repository's release build.
+bin=${BIN:-$(dirname "$0")/../target/release/tizilim}
 [ -x "$bin" ] || { echo "$0: no binary at $bin: cargo build --release, or BIN=…" >&2; exit 2; }
 bin=$(realpath -- "$bin")
+cd "$(dirname "$0")/.."
 writers=${WRITERS:-4}
 before=${BEFORE:-6}
 after=${AFTER:-4}
@@ -94,8 +96,13 @@ chmod 755 "$dir"
 primary=$dir/primary
 standby=$dir/standby
 writer_pids=()
-orphans=()
+orphans=()    # the killed primary's children, as PID:START (their start time)
+primary_killed=
 started=$(now_ms)
+
+# A process's start time (clock ticks since boot): with its id it names that
+# process and no later one that got the same id.
+start_of() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null || true; }
 
 cleanup() {
     local rc=$? p
@@ -111,14 +118,15 @@ cleanup() {
     done
     for pid in "${writer_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
     for d in "$standby" "$primary"; do
-        if [ -f "$d/postmaster.pid" ]; then
+        # (Not the killed primary: its postmaster.pid names a dead process.)
+        if [ -f "$d/postmaster.pid" ] && { [ "$d" = "$standby" ] || [ -z "$primary_killed" ]; }; then
             as_owner "$pg/pg_ctl" -D "$d" -m immediate -w -t 30 stop > /dev/null 2>&1 || true
         fi
     done
     # The killed primary's children: backends notice their postmaster is gone
-    # on their own, these are ended by their ids if they have not.
-    for pid in "${orphans[@]}"; do
-        if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ]; then kill -9 "$pid" 2>/dev/null || true; fi
+    # on their own; any left is ended by its id (and start time).
+    for o in "${orphans[@]}"; do
+        if [ "$(start_of "${o%%:*}")" = "${o#*:}" ]; then kill -9 "${o%%:*}" 2>/dev/null || true; fi
     done
     rm -rf -- "$dir"
     exit "$rc"
@@ -429,10 +437,12 @@ fi
 
 # --- 5. the primary dies; the standby is promoted --------------------------
 pm=$(head -n 1 "$primary/postmaster.pid")
-mapfile -t orphans < <(pgrep -P "$pm" || true)
+kill -STOP "$pm"    # no new child between the list and the kill
+for c in $(pgrep -P "$pm" || true); do orphans+=("$c:$(start_of "$c")"); done
 before_kill=$(stored_count)
 killed=$(now_ms)
 kill -9 "$pm"
+primary_killed=1
 as_owner "$pg/pg_ctl" -D "$standby" -w -t 60 promote > /dev/null
 promoted=$(now_ms)
 [ "$(q2 -c 'select pg_is_in_recovery()')" = f ] || fail "the standby is still in recovery after pg_ctl promote"
