@@ -34,10 +34,11 @@
 #     and is looked up (`register find CASE --json`);
 #  5. after BEFORE seconds of writing: `kill -9` of the primary's postmaster,
 #     `pg_ctl promote` of the standby; the time from the kill until the first
-#     act is stored again is the time to resume; the writers go on AFTER
-#     seconds more, then stop;
+#     act is stored again by a try begun after the kill is the time to
+#     resume; the writers go on AFTER seconds more, then stop;
 #  6. on the promoted standby, through the same URL: every act a writer
-#     logged is there (`case list --json`, `doc list --json`), case and notice
+#     logged is there (`case list --json`, `doc list --json`; on the copy
+#     below if this build lists from a file only), case and notice
 #     numbers have no gap, no application is there twice, `audit verify` passes
 #     and `migrate --to FILE` re-hashes the journal to the same head.
 #
