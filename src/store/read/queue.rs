@@ -319,22 +319,26 @@ pub fn search(db: &dyn Sql, query: &str, limit: usize) -> Result<Vec<i64>> {
     // Case numbers and serials are stored in their canonical form: fold the
     // query the same way.
     let upper = crate::rules::ids::serial_key(q);
+    // Lowered here, ASCII only, as `lower()` does to the name on both
+    // engines (the register's text compares byte by byte, `COLLATE "C"`).
     let like = format!(
         "%{}%",
-        q.replace('\\', "\\\\")
+        q.to_ascii_lowercase()
+            .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
     let end = format!("{upper}\u{10FFFF}");
     // Names match ignoring ASCII case on both engines (SQLite's LIKE does,
-    // PostgreSQL's does not: both sides lowered); the sequence alone is text
-    // (`CAST`: PostgreSQL cannot infer a parameter's type from `IS NOT NULL`).
+    // PostgreSQL's does not: the name lowered, the pattern too); the
+    // sequence alone is text (`CAST`: PostgreSQL cannot infer a parameter's
+    // type from `IS NOT NULL`).
     let sql = "SELECT id FROM (
             SELECT id FROM cases WHERE number >= ?1 AND number < ?2
             UNION SELECT c.id FROM cases c JOIN miners m ON m.id = c.miner_id
                 WHERE m.bin_iin >= ?3 AND m.bin_iin < ?4
             UNION SELECT c.id FROM cases c JOIN miners m ON m.id = c.miner_id
-                WHERE lower(m.name) LIKE lower(?5) ESCAPE '\\'
+                WHERE lower(m.name) LIKE ?5 ESCAPE '\\'
             UNION SELECT case_id FROM units WHERE serial >= ?7 AND serial < ?8
             UNION SELECT case_id FROM case_items WHERE serial >= ?7 AND serial < ?8
             UNION SELECT id FROM cases WHERE number IN (
