@@ -63,8 +63,24 @@ fn day(s: &str) -> NaiveDate {
 
 #[test]
 fn every_read_answers_alike_from_a_file_and_from_its_copy_on_postgresql() {
-    let (_dir, store) = fixture::register();
     let Some(pgdb) = PgDb::fresh() else { return };
+    let (_dir, mut store) = fixture::register();
+    // A change of the law on the record (§16): a day off decreed "now".
+    store
+        .write(|tx| {
+            tizilim::store::services::amend_calendar(
+                &tizilim::store::services::Context {
+                    tx,
+                    law: &Law::load(&[]).unwrap(),
+                    actor: &tizilim::rules::Login::new("admin"),
+                    at: fixture::now(),
+                },
+                day("2025-12-31"),
+                false,
+                "Government decree No. 1 (test)",
+            )
+        })
+        .unwrap();
     let url = PgUrl::parse(&pgdb.url).unwrap();
     tizilim::store::migrate::file_to_postgres(&store, &url).unwrap();
     let pg = Pg::new(pgdb.client());
@@ -313,7 +329,11 @@ fn every_read_answers_alike_from_a_file_and_from_its_copy_on_postgresql() {
     both.same_json("find", |db| register::find(db, fixture::CONFLICT_SERIAL));
 
     // §16, terms and the supervisors' report.
-    both.same("changes of the law", |db| law::changes(db, &law));
+    let changes_of_law = both.same("changes of the law", |db| law::changes(db, &law));
+    assert!(
+        changes_of_law.contains("LAW-2025-11-27"),
+        "{changes_of_law}"
+    );
     both.same("the law's running clocks", |db| {
         law::running(db, &law, today)
     });

@@ -49,8 +49,14 @@ pub fn changes(db: &dyn Sql, law: &Law) -> Result<Vec<LawChange>> {
             informed_on: None,
         })
         .collect();
+    // Found through the subject's index: an amendment's row names
+    // `calendar:DATE` (`Event::subject`), so the journal is not scanned
+    // whole (442,873 rows in the national demo: half of what the queue's
+    // snapshot cost).
     let amended: Vec<(String, String)> = db.rows(
-        "SELECT at, payload FROM journal WHERE kind = 'calendar_amended' ORDER BY seq",
+        "SELECT at, payload FROM journal
+          WHERE subject >= 'calendar:' AND subject < 'calendar;' AND kind = 'calendar_amended'
+          ORDER BY seq",
         &[],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
