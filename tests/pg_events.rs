@@ -12,8 +12,10 @@ mod common;
 use chrono::NaiveDate;
 use common::fixture;
 use common::pg::PgDb;
-use tizilim::rules::Outcome;
-use tizilim::store::events::{self, Event, HearingOutcome};
+use tizilim::rules::{Outcome, Role};
+use tizilim::store::dedup::{self, Prior};
+use tizilim::store::events::{self, DeliveryVia, EntryChange, Event, HearingOutcome};
+use tizilim::store::model::DocumentKind;
 use tizilim::store::schema::READ_MODELS;
 use tizilim::store::sql::locator::PgUrl;
 use tizilim::store::sql::{self, Pg, Sql, Value};
@@ -96,13 +98,40 @@ fn the_fixture_replayed_into_postgresql_has_the_same_read_models() {
     assert!(count(&tx, "units") >= 15);
     assert!(count(&tx, "terms") > 0 && count(&tx, "notices") > 0);
     assert!(compared > 50, "{compared} rows compared");
+    // A resubmission is recognised on PostgreSQL as on the file.
+    for (_, _, _, payload) in &journal {
+        let Ok(Event::CaseRegistered {
+            number,
+            application,
+            ..
+        }) = serde_json::from_str::<Event>(payload)
+        else {
+            continue;
+        };
+        let same = Some(Prior::Same {
+            case: number.clone(),
+        });
+        assert_eq!(dedup::find(&tx, &application).unwrap(), same, "{number}");
+        assert_eq!(dedup::find(file, &application).unwrap(), same, "{number}");
+        let mut by_request = application.clone();
+        by_request.request_no = Some(format!("REQ-{number}"));
+        assert_eq!(
+            dedup::find(&tx, &by_request).unwrap(),
+            dedup::find(file, &by_request).unwrap(),
+            "{number} with a request number"
+        );
+    }
     tx.into_inner().commit().unwrap();
 }
 
-/// Events a clerk could append next to the fixture: an inclusion (the
-/// counter of entries goes up), an exclusion, a hearing held, a complaint
-/// forwarded, and two registrations: a known miner's with a new phone (its
-/// row updated) and a new miner's (the next id on both engines).
+/// Events appended next to the fixture, one at least of each kind `apply`
+/// writes the fixture holds none of: an inclusion (the counter of entries
+/// goes up), an exclusion, an amendment, a hearing held, a complaint
+/// forwarded, two registrations (a known miner's with a new phone: its row
+/// updated; a new miner's: the next id on both engines), a document
+/// attached, a delivery, a desk refusal, a day of the calendar amended
+/// twice, the law informed, a user added then promoted, a seal, a key
+/// revoked.
 fn next_events(file: &dyn Sql) -> Vec<Event> {
     let day = NaiveDate::from_ymd_opt(2025, 11, 27).unwrap();
     let payload: String = file
@@ -120,8 +149,13 @@ fn next_events(file: &dyn Sql) -> Vec<Event> {
     else {
         panic!("{payload}")
     };
+    let fingerprint: String = file
+        .one("SELECT fingerprint FROM signing_keys", &[], |r| r.get(0))
+        .unwrap();
     let mut moved = application.clone();
     moved.applicant.phone = "+77019998877".into();
+    let mut moved_again = moved.clone();
+    moved_again.applicant.email = "desk@saryarkahash.kz".into();
     let mut newcomer = application;
     newcomer.applicant.bin_iin = common::bin_number(4242);
     newcomer.applicant.name = "Qazaq Newcomer LLP".into();
@@ -172,9 +206,89 @@ fn next_events(file: &dyn Sql) -> Vec<Event> {
         Event::CaseRegistered {
             number: "ABK-2025-000010".into(),
             registered_on: day,
-            missing,
+            missing: missing.clone(),
             application: newcomer,
             synthetic: false,
+        },
+        // §15: an amendment of entry 1 (its model and hashrate only).
+        Event::DecisionIssued {
+            case: fixture::INCLUDED.into(),
+            outcome: Outcome::Amended,
+            number: "AMD-2025-000001".into(),
+            issued_on: day,
+            grounds: vec![],
+            ground_nos: vec![],
+            reason: None,
+            entries: vec![1],
+            changes: vec![EntryChange {
+                entry_no: 1,
+                before: serde_json::json!({"model": "Antminer S21"}),
+                after: serde_json::json!({"model": "Antminer S21 Pro", "hashrate_ths": 234.0}),
+            }],
+        },
+        Event::DocumentAttached {
+            case: fixture::INCOMPLETE.into(),
+            doc_kind: DocumentKind::OwnershipProof,
+            name: "lease 2026.pdf".into(),
+            number: Some("L-77".into()),
+            valid_until: NaiveDate::from_ymd_opt(2026, 12, 31),
+            sha256: "ab".repeat(32),
+            size: 123_456,
+            attached_on: day,
+            missing: vec![],
+        },
+        Event::NoticeDelivered {
+            notice: "REF-2025-000001".into(),
+            case: fixture::REFUSED.into(),
+            via: DeliveryVia::Email,
+            on: day,
+        },
+        Event::DeskRefused {
+            receipt: "DSK-2025-000001".into(),
+            refused_on: day,
+            missing: vec!["ownership_proof".into()],
+            lang: "ru".into(),
+            application: moved_again,
+        },
+        Event::CalendarAmended {
+            date: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            working: false,
+            act: "Resolution No. 1".into(),
+        },
+        // The same day again: the amendment replaces the first.
+        Event::CalendarAmended {
+            date: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            working: true,
+            act: "Resolution No. 2".into(),
+        },
+        Event::LawInformed {
+            change: "LAW-2025-11-27".into(),
+            informed_on: day,
+        },
+        Event::UserAdded {
+            login: "dana".into(),
+            role: Role::Clerk,
+            previous_role: None,
+        },
+        Event::UserAdded {
+            login: "dana".into(),
+            role: Role::Supervisor,
+            previous_role: Some(Role::Clerk),
+        },
+        Event::UserIinSet {
+            login: "dana".into(),
+            iin: "900101400123".into(),
+        },
+        Event::SealRecorded {
+            head_seq: 1,
+            head_hash: "cd".repeat(32),
+            signer: "admin".into(),
+            fingerprint: fingerprint.clone(),
+            signature: "c2lnbmF0dXJl".into(),
+        },
+        Event::KeyRevoked {
+            fingerprint,
+            revoked_on: day,
         },
     ]
 }
@@ -245,4 +359,51 @@ fn appending_on_postgresql_chains_as_on_the_file() {
         "ids without a gap: {miners:?}"
     );
     pg.into_inner().commit().unwrap();
+}
+
+/// A demo register (its complaints decided, cases reopened, amendments and
+/// exclusions) replayed into PostgreSQL: the same read models.
+#[test]
+fn a_demo_register_replayed_into_postgresql_has_the_same_read_models() {
+    let Some(pgdb) = PgDb::fresh() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.sqlite");
+    let out = std::process::Command::new(common::bin())
+        .arg("--db")
+        .arg(&path)
+        .args(["demo", "--cases", "600", "--units", "1500"])
+        .args(["--at", "2026-11-26T11:00:00+05:00"])
+        .env_remove("TIZILIM_DB")
+        .env("HOME", dir.path())
+        .env("TIZILIM_LANG", "en")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "demo: {}", common::stderr(&out));
+    let store = Store::open(&path).unwrap();
+    let file: &dyn Sql = store.conn();
+    let journal = journal_rows(file);
+    let mut client = pgdb.client();
+    tizilim::store::pg::migrate(&mut client).unwrap();
+    let tx = Pg::new(client.transaction().unwrap());
+    let mut kinds = std::collections::BTreeSet::new();
+    for (seq, at, actor, payload) in &journal {
+        let event: Event = serde_json::from_str(payload).unwrap();
+        events::apply_stored(&tx, *seq, at, actor, &event, Some(payload))
+            .unwrap_or_else(|e| panic!("journal row {seq} ({}): {e}", event.kind()));
+        kinds.insert(event.kind());
+    }
+    for kind in ["case_reopened", "complaint_decided", "decision_issued"] {
+        assert!(kinds.contains(kind), "the demo made no {kind}: {kinds:?}");
+    }
+    let amended: i64 = file
+        .one(
+            "SELECT count(*) FROM decisions WHERE outcome = 'amended'",
+            &[],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(amended > 0, "the demo made no amendment");
+    same_rows(file, &tx, read_models());
+    tx.into_inner().commit().unwrap();
 }
