@@ -1,7 +1,8 @@
 //! `tizilim backup --out FILE` and `tizilim backup verify FILE`.
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 
@@ -25,7 +26,7 @@ pub enum BackupCmd {
 /// `backup --out FILE`: admins only (a backup holds every applicant's data),
 /// and root (the daily timer; root reads the register's folder anyway).
 pub fn run(
-    path: &Path,
+    reg: &Locator,
     cmd: Option<BackupCmd>,
     dest: Option<PathBuf>,
     json: bool,
@@ -38,16 +39,16 @@ pub fn run(
         }
         (None, Some(dest)) => {
             let dest = super::work::out_file(&dest)?;
-            let s = Session::reader_or_root(path)?;
+            let s = Session::reader_or_root(reg)?;
             if !nix::unistd::getuid().is_root() {
                 services::require_role(
-                    s.store.conn(),
+                    s.conn()?,
                     &s.login,
                     services::may::ADD_USERS,
                     "back up the register",
                 )?;
             }
-            backup::copy_to(&s.store, &dest)?
+            backup::copy_to(s.store("backup")?, &dest)?
         }
         (None, None) => {
             return Err(Failure {

@@ -1,7 +1,7 @@
 //! `tizilim calendar due|explain|show|amend`.
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::Path;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use clap::Subcommand;
@@ -75,7 +75,11 @@ impl CalendarCmd {
 }
 
 /// The law: the register's (with its amendments) if one can be opened, else the shipped data.
-fn law_for(path: &Path) -> Result<Law, Failure> {
+fn law_for(reg: &Locator) -> Result<Law, Failure> {
+    let path = match reg {
+        Locator::File(path) => path,
+        Locator::Postgres(_) => return Ok(super::work::Session::reader(reg)?.law),
+    };
     match Store::open_read(path) {
         Ok(store) => Ok(store.law()?),
         Err(crate::store::Error::NoRegister(_)) => Ok(Law::load(&[])?),
@@ -90,14 +94,14 @@ struct Due {
     due: NaiveDate,
 }
 
-pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
+pub fn run(reg: &Locator, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         CalendarCmd::Due {
             received,
             working_days,
             json,
         } => {
-            let law = law_for(path)?;
+            let law = law_for(reg)?;
             let at = instant(Some(&received), &law, "--received")?;
             let registered = law.calendar.registration_day(at)?;
             let due = law.calendar.add_working_days(registered, working_days)?;
@@ -126,17 +130,18 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             json,
         } => {
             // A case's clocks are the register's data: reading them needs a role.
-            let super::work::Session { store, law, .. } = super::work::Session::reader(path)?;
+            let s = super::work::Session::reader(reg)?;
+            let law = &s.law;
             let today = law
                 .calendar
-                .local_date(instant(at.as_deref(), &law, "--at")?);
+                .local_date(instant(at.as_deref(), law, "--at")?);
             // Case numbers are matched case-insensitively (`abk-2026-001418`).
             let case = crate::store::normalize_case_number(&case);
-            let e = match queries::complaint_clock_facts(store.conn(), &case)? {
-                Some(row) => explain::explain_complaint(&law, &row, clock.as_deref(), today)?,
+            let e = match queries::complaint_clock_facts(s.conn()?, &case)? {
+                Some(row) => explain::explain_complaint(law, &row, clock.as_deref(), today)?,
                 None => {
-                    let row = queries::case_clock_facts(store.conn(), &case)?;
-                    explain::explain_case(&law, &row, clock.as_deref(), today)?
+                    let row = queries::case_clock_facts(s.conn()?, &case)?;
+                    explain::explain_case(law, &row, clock.as_deref(), today)?
                 }
             };
             if json {
@@ -153,7 +158,7 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         CalendarCmd::Show { year, json } => {
-            let law = law_for(path)?;
+            let law = law_for(reg)?;
             let cal = &law.calendar;
             let (first, last) = cal.years();
             if year > last {
@@ -240,14 +245,13 @@ pub fn run(path: &Path, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             day_off,
             act,
         } => {
-            let mut s = super::work::Session::open(path)?;
+            let mut s = super::work::Session::open(reg)?;
             s.may(services::may::AMEND_CALENDAR, "amend the calendar")?;
             let working = working && !day_off;
             s.act(|ctx| services::amend_calendar(ctx, date, working, &act))?;
-            let store = s.store;
-            let law = store.law()?;
+            let law = s.register.law()?;
             let open = crate::store::read::queue::running_clocks(
-                store.conn(),
+                s.conn()?,
                 &law,
                 law.calendar.local_date(Utc::now()),
             )?

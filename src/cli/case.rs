@@ -1,5 +1,6 @@
 //! `tizilim case list|show|decide|export` (DESIGN.md "Case work").
 
+use crate::store::sql::Locator;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -144,15 +145,15 @@ fn parse_decision(s: &str) -> Result<Action, ArgError> {
     }
 }
 
-pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
+pub fn run(reg: &Locator, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         CaseCmd::List { stage, kind, json } => {
-            let s = Session::reader(path)?;
+            let s = Session::reader(reg)?;
             let mut first = true;
             if json {
                 write!(out, "[")?;
             }
-            case_file::for_each_case(s.store.conn(), &stage, kind, |c| {
+            case_file::for_each_case(s.conn()?, &stage, kind, |c| {
                 let r = if json {
                     let sep = if first { "\n" } else { ",\n" };
                     write!(out, "{sep}{}", serde_json::to_string(&c)?)
@@ -177,7 +178,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         CaseCmd::Show { case, at, json } => {
-            let s = Session::reader(path)?;
+            let s = Session::reader(reg)?;
             let number = services::canonical_number(&case);
             let today = match at {
                 Some(at) => s
@@ -186,7 +187,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
                     .local_date(super::instant(Some(&at), &s.law, "--at")?),
                 None => s.today(),
             };
-            let file = case_file::load(s.store.conn(), &s.law, &number, today)?;
+            let file = case_file::load(s.conn()?, &s.law, &number, today)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &file)?;
                 writeln!(out)?;
@@ -205,11 +206,10 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             late_reason,
             json,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let number = services::canonical_number(&case);
             // §13: the notice is signed with the clerk's own key, at once.
-            let signer =
-                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
+            let signer = crate::docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
             let req = Decision {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -222,7 +222,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             let result =
                 s.act(|ctx| services::decide(ctx, &crate::docs::Issuer { signer: &signer }, &req));
             let result = result.and_then(|no| {
-                let row = crate::store::read::queries::decision_summary(s.store.conn(), &no)?;
+                let row = crate::store::read::queries::decision_summary(s.conn()?, &no)?;
                 Ok(
                     serde_json::json!({"case": number, "decision": no, "outcome": row.0,
                     "issued_on": row.1, "version": row.2}),
@@ -257,7 +257,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
         } => {
             let content = crate::sign::read_named_file(&file)
                 .map_err(|e| super::Failure::new(crate::docs::refusal::file(&e)))?;
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let case = services::canonical_number(&case);
             let req = services::Attachment {
                 case: crate::rules::CaseNumber::new(&case),
@@ -271,7 +271,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             };
             let result = s.act(|ctx| services::attach_document(ctx, &req));
             let result = result.and_then(|missing| {
-                let f = case_file::load(s.store.conn(), &s.law, &case, s.today())?;
+                let f = case_file::load(s.conn()?, &s.law, &case, s.today())?;
                 let doc = f.documents.last();
                 Ok(serde_json::json!({
                     "case": case, "stage": f.stage, "version": f.version,
@@ -312,7 +312,7 @@ pub fn run(path: &Path, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
         }
         CaseCmd::Export { case, out: file } => {
             let file = out_file(&file)?;
-            let s = Session::reader(path)?;
+            let s = Session::reader(reg)?;
             let number = services::canonical_number(&case);
             match export(&s, &number, &file) {
                 Ok(n) => {
@@ -545,7 +545,7 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
 /// lists each file's SHA-256.
 fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize> {
     use sha2::{Digest, Sha256};
-    let conn = s.store.conn();
+    let conn = s.conn()?;
     let case = case_file::load(conn, &s.law, number, s.today())?;
     let application = case_file::application_json(conn, number)?;
     let mut subjects = vec![number.to_string()];

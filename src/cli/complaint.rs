@@ -1,7 +1,7 @@
 //! `tizilim complaint lodge|forward|decide|list` (§17–§20).
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -104,7 +104,7 @@ fn parse_outcome(s: &str) -> Result<ComplaintOutcome, ArgError> {
     ComplaintOutcome::parse(s).ok_or_else(|| ArgError::OneOf(ComplaintOutcome::words()))
 }
 
-pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
+pub fn run(reg: &Locator, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         ComplaintCmd::Lodge {
             case,
@@ -114,7 +114,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             expect_version,
             json,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let received_at = received
                 .as_deref()
                 .map(|r| instant(Some(r), &s.law, "--received"))
@@ -150,7 +150,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             late_reason,
             json,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let number = services::canonical_number(&complaint);
             let req = ComplaintForwarding {
                 complaint: crate::rules::CaseNumber::new(&number),
@@ -161,7 +161,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let result = s
                 .act(|ctx| services::forward_complaint(ctx, &req))
                 .and_then(|()| {
-                    let version = crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
+                    let version = crate::store::read::queries::complaint_version(s.conn()?, &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "forwarded", "version": version}))
                 });
             done(
@@ -186,11 +186,10 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             late_reason,
             json,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let number = services::canonical_number(&complaint);
             // §17–§20: the decision is a signed document, at once.
-            let signer =
-                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
+            let signer = crate::docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
             let req = ComplaintDecision {
                 complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -205,7 +204,7 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                 })
                 .and_then(|d| {
                     let version =
-                        crate::store::read::queries::complaint_version(s.store.conn(), &number)?;
+                        crate::store::read::queries::complaint_version(s.conn()?, &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "decided",
                         "outcome": outcome.as_str(), "decision": d.decision, "act": d.act,
                         "case_reopened": d.reopened, "version": version}))
@@ -235,8 +234,8 @@ pub fn run(path: &Path, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             )
         }
         ComplaintCmd::List { json } => {
-            let s = Session::reader(path)?;
-            let list = case_file::complaints(s.store.conn(), s.law.rules.office.zone)?;
+            let s = Session::reader(reg)?;
+            let list = case_file::complaints(s.conn()?, s.law.rules.office.zone)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;

@@ -5,20 +5,27 @@
 //! complaint share one column, the start date goes, and clock names are
 //! shortened to what is left.
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::Path;
 
 use super::{Outcome, instant};
 use crate::i18n::Lang;
 use crate::rules::{ClockReading, ClockState};
 use crate::store::read::monitor::{self, Deadline};
 
-pub fn run(path: &Path, lang: Lang, at: Option<&str>, json: bool, out: &mut impl Write) -> Outcome {
+pub fn run(
+    reg: &Locator,
+    lang: Lang,
+    at: Option<&str>,
+    json: bool,
+    out: &mut impl Write,
+) -> Outcome {
     // Clocks name cases: reading them needs a role.
-    let super::work::Session { store, law, .. } = super::work::Session::reader(path)?;
-    let now = instant(at, &law, "--at")?;
+    let s = super::work::Session::reader(reg)?;
+    let law = &s.law;
+    let now = instant(at, law, "--at")?;
     let today = law.calendar.local_date(now);
-    let mut list = crate::store::read::queue::running_clocks(store.conn(), &law, today)?;
+    let mut list = crate::store::read::queue::running_clocks(s.conn()?, law, today)?;
     // As at a past day: a clock that started after it (a case or complaint
     // registered later, a notice sent later) did not run yet.
     list.retain(|d| d.reading.started <= today);

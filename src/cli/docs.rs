@@ -2,6 +2,7 @@
 //! list|render|verify|export`, and
 //! the journal's seal (`audit seal`, `audit verify --seal`).
 
+use crate::store::sql::Locator;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -179,23 +180,23 @@ fn new_passphrase(what: &str) -> Result<String, Failure> {
     Ok(p)
 }
 
-pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
+pub fn key(reg: &Locator, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         KeyCmd::Import {
             file,
             name,
             position,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             services::require_role(
-                s.store.conn(),
+                s.conn()?,
                 &s.login,
                 crate::rules::workflow::roles(crate::rules::workflow::Action::Include),
                 "sign documents",
             )?;
             let file = std::path::absolute(&file).unwrap_or(file);
             let trust = sign::x509::open_configured()?;
-            let iin = docs::user_iin(s.store.conn(), &s.login)?;
+            let iin = docs::user_iin(s.conn()?, &s.login)?;
             let p = sign::passphrase(&format!("Passphrase of {}: ", file.display()))?;
             let signer = sign::p12::open(
                 &s.login,
@@ -206,7 +207,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 iin.as_deref(),
             )?;
             let fp = signer.fingerprint();
-            if let Some(k) = docs::key(s.store.conn(), &fp)? {
+            if let Some(k) = docs::key(s.conn()?, &fp)? {
                 writeln!(
                     out,
                     "{}'s certificate {fp} is already registered (valid from {}{})",
@@ -218,7 +219,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 )?;
                 return Ok(0);
             }
-            let old: Vec<String> = docs::keys(s.store.conn())?
+            let old: Vec<String> = docs::keys(s.conn()?)?
                 .into_iter()
                 .filter(|k| k.login == s.login.as_str() && k.revoked_on.is_none())
                 .map(|k| k.fingerprint)
@@ -295,7 +296,7 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
             Ok(0)
         }
         KeyCmd::Revoke { fingerprint } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let r = s
                 .act(|ctx| services::revoke_key(ctx, &fingerprint))
                 .map(|()| serde_json::json!({"key": fingerprint}));
@@ -307,8 +308,8 @@ pub fn key(path: &Path, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
             )
         }
         KeyCmd::List { json } => {
-            let s = Session::reader(path)?;
-            let keys = docs::keys(s.store.conn())?;
+            let s = Session::reader(reg)?;
+            let keys = docs::keys(s.conn()?)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &keys)?;
                 writeln!(out)?;
@@ -339,10 +340,10 @@ fn parse_via(s: &str) -> Result<crate::store::events::DeliveryVia, super::work::
         .ok_or_else(|| super::work::ArgError::OneOf(crate::store::events::DeliveryVia::words()))
 }
 
-pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcome {
+pub fn doc(reg: &Locator, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         DocCmd::Delivered { doc, via, on, json } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let req = services::Delivery {
                 notice: doc,
                 via,
@@ -351,7 +352,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             let result = s.act(|ctx| services::record_delivery(ctx, &req));
             let notice = services::canonical_number(&req.notice);
             let result = result.and_then(|case| {
-                let n = docs::get(s.store.conn(), &notice)?;
+                let n = docs::get(s.conn()?, &notice)?;
                 Ok(serde_json::json!({"notice": notice, "case": case, "deliveries": n.deliveries}))
             });
             super::work::done(
@@ -374,9 +375,9 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             )
         }
         DocCmd::Receipt { receipt, json } => {
-            let s = Session::reader(path)?;
+            let s = Session::reader(reg)?;
             let r = crate::store::read::case_file::desk_refusal(
-                s.store.conn(),
+                s.conn()?,
                 &services::canonical_number(&receipt),
             )?;
             if json {
@@ -392,9 +393,9 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             Ok(0)
         }
         DocCmd::List { case, json } => {
-            let s = Session::reader(path)?;
+            let s = Session::reader(reg)?;
             let case = case.map(|c| services::canonical_number(&c));
-            let list = docs::list(s.store.conn(), case.as_deref())?;
+            let list = docs::list(s.conn()?, case.as_deref())?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;
@@ -430,8 +431,8 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             out: file,
         } => {
             let dest = file.as_deref().map(out_file).transpose()?;
-            let s = Session::reader(path)?;
-            let notice = docs::get(s.store.conn(), &services::canonical_number(&doc))?;
+            let s = Session::reader(reg)?;
+            let notice = docs::get(s.conn()?, &services::canonical_number(&doc))?;
             let content = docs::parsed(&notice)?;
             let seal = render::Seal {
                 signature_b64: &notice.signature,
@@ -452,7 +453,7 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             Ok(0)
         }
         DocCmd::Verify { file } => {
-            let s = Session::open(path)?;
+            let s = Session::open(reg)?;
             let bytes = sign::read_user_file(&file).map_err(|e| {
                 Failure::new(
                     Message::new("err-file")
@@ -462,12 +463,12 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
             })?;
             let trust = || sign::x509::open_configured();
             let result = if docs::verify::is_cms(&bytes) {
-                docs::verify::verify_cms(s.store.conn(), &bytes, &trust)
+                docs::verify::verify_cms(s.conn()?, &bytes, &trust)
             } else {
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Failure::new(Message::new("err-not-utf8").arg("file", file.display()))
                 })?;
-                docs::verify::verify(s.store.conn(), &text, &trust)
+                docs::verify::verify(s.conn()?, &text, &trust)
             };
             match result {
                 Ok(v) => {
@@ -519,9 +520,9 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
         }
         DocCmd::Export { doc, cms } => {
             let dest = out_file(&cms)?;
-            let s = Session::reader(path)?;
-            let notice = docs::get(s.store.conn(), &services::canonical_number(&doc))?;
-            let key = docs::key(s.store.conn(), &notice.fingerprint)?;
+            let s = Session::reader(reg)?;
+            let notice = docs::get(s.conn()?, &services::canonical_number(&doc))?;
+            let key = docs::key(s.conn()?, &notice.fingerprint)?;
             if key.is_none_or(|k| k.algorithm == sign::ED25519) {
                 return Err(Failure::new(Message::new("err-detail").arg(
                     "detail",
@@ -549,13 +550,13 @@ pub fn doc(path: &Path, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outcom
 }
 
 /// `audit seal [--out FILE]`: the head, signed by an admin's own key.
-pub fn seal(path: &Path, file: Option<PathBuf>, out: &mut impl Write) -> Outcome {
+pub fn seal(reg: &Locator, file: Option<PathBuf>, out: &mut impl Write) -> Outcome {
     let dest = file.as_deref().map(out_file).transpose()?;
-    let mut s = Session::open(path)?;
+    let mut s = Session::open(reg)?;
     if let Err(e) = s.may(services::may::ADD_USERS, "seal the journal") {
         return failed(e, false, out);
     }
-    let signer = docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
+    let signer = docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
     let r = s.act(|ctx| services::seal(ctx, &signer));
     let (seq, hash, signature) = match r {
         Ok(v) => v,

@@ -1,7 +1,7 @@
 //! `tizilim hearing notify|record|list` (§11–§12).
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -88,7 +88,7 @@ impl HearingCmd {
     }
 }
 
-pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
+pub fn run(reg: &Locator, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         HearingCmd::Notify {
             case,
@@ -101,12 +101,11 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             late_reason,
             json,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let number = services::canonical_number(&case);
             let hearing_at = instant(Some(&at), &s.law, "--at")?;
             // §11: the preliminary decision is a signed document, at once.
-            let signer =
-                crate::docs::open_signer(s.store.conn(), &s.login, None, chrono::Utc::now())?;
+            let signer = crate::docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
             let req = HearingNotice {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -122,7 +121,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
                     services::notify_hearing(ctx, &crate::docs::Issuer { signer: &signer }, &req)
                 })
                 .and_then(|notice| {
-                    let f = case_file::load(s.store.conn(), &s.law, &number, s.today())?;
+                    let f = case_file::load(s.conn()?, &s.law, &number, s.today())?;
                     let h = f.hearing.as_ref();
                     Ok(
                         serde_json::json!({"case": number, "notice": notice, "stage": f.stage, "version": f.version,
@@ -163,7 +162,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             late_reason,
             json,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let number = services::canonical_number(&case);
             let req = HearingRecord {
                 case: crate::rules::CaseNumber::new(&number),
@@ -180,8 +179,7 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let result = s
                 .act(|ctx| services::record_hearing(ctx, &req))
                 .and_then(|()| {
-                    let version =
-                        crate::store::read::queries::case_version(s.store.conn(), &number)?;
+                    let version = crate::store::read::queries::case_version(s.conn()?, &number)?;
                     Ok(serde_json::json!({"case": number, "stage": "hearing_held",
                         "outcome": req.outcome.as_str(), "version": version}))
                 });
@@ -200,8 +198,8 @@ pub fn run(path: &Path, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             )
         }
         HearingCmd::List { json } => {
-            let s = Session::reader(path)?;
-            let list = case_file::hearings(s.store.conn(), s.law.rules.office.zone)?;
+            let s = Session::reader(reg)?;
+            let list = case_file::hearings(s.conn()?, s.law.rules.office.zone)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;

@@ -1,8 +1,8 @@
 //! `tizilim law list|informed`: §16, changes of the law and informing the
 //! e-government operator and the unified contact centre of them.
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
@@ -45,18 +45,18 @@ impl LawCmd {
     }
 }
 
-pub fn run(path: &Path, cmd: LawCmd, out: &mut impl Write) -> Outcome {
+pub fn run(reg: &Locator, cmd: LawCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         LawCmd::List { json } => {
-            let s = Session::reader(path)?;
-            let list = law::changes(s.store.conn(), &s.law)?;
+            let s = Session::reader(reg)?;
+            let list = law::changes(s.conn()?, &s.law)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;
                 return Ok(0);
             }
             let today = s.law.calendar.local_date(Utc::now());
-            let running = law::running(s.store.conn(), &s.law, today)?;
+            let running = law::running(s.conn()?, &s.law, today)?;
             if list.is_empty() {
                 writeln!(out, "No change of the law since the register was created.")?;
             }
@@ -88,7 +88,7 @@ pub fn run(path: &Path, cmd: LawCmd, out: &mut impl Write) -> Outcome {
             late_reason,
             json,
         } => {
-            let mut s = Session::open(path)?;
+            let mut s = Session::open(reg)?;
             let r = s
                 .act(|ctx| services::law_informed(ctx, &change, on, late_reason.as_deref()))
                 .map(|()| serde_json::json!({"change": change.trim().to_ascii_uppercase(), "informed_on": on}));

@@ -706,8 +706,74 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             )?;
             Ok(0)
         }
-        Some(Command::User(UserCmd::Add { login, role, iin })) => {
-            let mut s = work::Session::open(&path)?;
+        Some(Command::Intake {
+            files,
+            json,
+            receipt_lang,
+        }) => intake_cmd(
+            &path,
+            lang,
+            &files,
+            json,
+            receipt_lang.unwrap_or(lang),
+            &mut out,
+        ),
+        Some(Command::Audit(AuditCmd::Verify { seals, full })) => {
+            let s = work::Session::reader(&Locator::File(path.clone()))?;
+            audit_verify(
+                s.store("audit verify")?,
+                &s.law,
+                &seals,
+                full,
+                lang,
+                Checked::File(&path),
+                out,
+            )
+        }
+        Some(Command::Audit(AuditCmd::Seal { out: file })) => {
+            docs::seal(&Locator::File(path.clone()), file, &mut out)
+        }
+        Some(Command::Migrate { to }) => {
+            let s = work::Session::reader(&Locator::File(path.clone()))?;
+            s.may(
+                services::may::ADD_USERS,
+                "copy the register to another engine",
+            )?;
+            let dest = Locator::parse(&to)?;
+            postgres::refuse_system_register(&dest)?;
+            let copied = match &dest {
+                Locator::File(p) => store::migrate::file_to_file(s.store("migrate")?, p)?,
+                Locator::Postgres(url) => {
+                    store::migrate::file_to_postgres(s.store("migrate")?, url)?
+                }
+            };
+            postgres::copied(&copied, &dest, out)
+        }
+        Some(Command::Backup {
+            cmd,
+            out: dest,
+            json,
+        }) => backup::run(&Locator::File(path.clone()), cmd, dest, json, &mut out),
+        Some(Command::Demo {
+            cases,
+            units,
+            seed,
+            append,
+            at,
+        }) => demo_cmd(&path, cases, units, seed, append, at.as_deref(), &mut out),
+        // Neither opens the register.
+        Some(Command::Completions { shell }) => completions::completions(shell, &mut out),
+        Some(Command::Man) => completions::man(&mut out),
+        Some(other) => on_either(&Locator::File(path), other, lang, out),
+    }
+}
+
+/// The commands that work on a register on either engine (issue 22): a
+/// file's or a PostgreSQL database's, through `work::Session`.
+fn on_either(reg: &Locator, command: Command, lang: Lang, out: &mut impl Write) -> Outcome {
+    match command {
+        Command::User(UserCmd::Add { login, role, iin }) => {
+            let mut s = work::Session::open(reg)?;
             s.may(services::may::ADD_USERS, "add users")?;
             let l = Login::new(login.as_str());
             s.act(|ctx| {
@@ -725,17 +791,17 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             )?;
             Ok(0)
         }
-        Some(Command::User(UserCmd::Set { login, iin })) => {
-            let mut s = work::Session::open(&path)?;
+        Command::User(UserCmd::Set { login, iin }) => {
+            let mut s = work::Session::open(reg)?;
             s.may(services::may::ADD_USERS, "set a login's IIN")?;
             s.act(|ctx| services::set_iin(ctx, &Login::new(login.as_str()), &iin))?;
             writeln!(out, "{login}'s IIN is now {}", iin.trim())?;
             Ok(0)
         }
-        Some(Command::User(UserCmd::List)) => {
-            let store = work::Session::reader(&path)?.store;
-            let zone = store.law()?.rules.office.zone;
-            for u in queries::users(store.conn())? {
+        Command::User(UserCmd::List) => {
+            let s = work::Session::reader(reg)?;
+            let zone = s.law.rules.office.zone;
+            for u in queries::users(s.conn()?)? {
                 // In the office's zone, as every time shown to a person.
                 let added = chrono::DateTime::parse_from_rfc3339(&u.added_at)
                     .map(|t| work::local_instant(t.with_timezone(&Utc), zone))
@@ -750,64 +816,20 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             }
             Ok(0)
         }
-        Some(Command::Intake {
-            files,
-            json,
-            receipt_lang,
-        }) => intake_cmd(
-            &path,
-            lang,
-            &files,
-            json,
-            receipt_lang.unwrap_or(lang),
-            &mut out,
-        ),
-        Some(Command::Register(cmd)) => register::run(&path, lang, cmd, &mut out),
-        Some(Command::Audit(AuditCmd::Verify { seals, full })) => {
-            let work::Session { store, law, .. } = work::Session::reader(&path)?;
-            audit_verify(&store, &law, &seals, full, lang, Checked::File(&path), out)
+        Command::Register(cmd) => register::run(reg, lang, cmd, out),
+        Command::Report(cmd) => report::run(reg, lang, cmd, out),
+        Command::Law(cmd) => law::run(reg, cmd, out),
+        Command::Deadlines { at, json } => deadlines::run(reg, lang, at.as_deref(), json, out),
+        Command::Calendar(cmd) => calendar::run(reg, cmd, out),
+        Command::Case(cmd) => case::run(reg, cmd, out),
+        Command::Hearing(cmd) => hearing::run(reg, cmd, out),
+        Command::Complaint(cmd) => complaint::run(reg, cmd, out),
+        Command::Key(cmd) => docs::key(reg, cmd, out),
+        Command::Doc(cmd) => docs::doc(reg, lang, cmd, out),
+        other => Err(store::Error::NotOnPostgres {
+            command: postgres::name(Some(&other)).to_string(),
         }
-        Some(Command::Audit(AuditCmd::Seal { out: file })) => docs::seal(&path, file, &mut out),
-        Some(Command::Migrate { to }) => {
-            let s = work::Session::reader(&path)?;
-            s.may(
-                services::may::ADD_USERS,
-                "copy the register to another engine",
-            )?;
-            let dest = Locator::parse(&to)?;
-            postgres::refuse_system_register(&dest)?;
-            let copied = match &dest {
-                Locator::File(p) => store::migrate::file_to_file(&s.store, p)?,
-                Locator::Postgres(url) => store::migrate::file_to_postgres(&s.store, url)?,
-            };
-            postgres::copied(&copied, &dest, out)
-        }
-        Some(Command::Report(cmd)) => report::run(&path, lang, cmd, &mut out),
-        Some(Command::Law(cmd)) => law::run(&path, cmd, &mut out),
-        Some(Command::Backup {
-            cmd,
-            out: dest,
-            json,
-        }) => backup::run(&path, cmd, dest, json, &mut out),
-        Some(Command::Demo {
-            cases,
-            units,
-            seed,
-            append,
-            at,
-        }) => demo_cmd(&path, cases, units, seed, append, at.as_deref(), &mut out),
-        Some(Command::Deadlines { at, json }) => {
-            deadlines::run(&path, lang, at.as_deref(), json, &mut out)
-        }
-        Some(Command::Calendar(cmd)) => calendar::run(&path, cmd, &mut out),
-        Some(Command::Case(cmd)) => case::run(&path, cmd, &mut out),
-        Some(Command::Hearing(cmd)) => hearing::run(&path, cmd, &mut out),
-        Some(Command::Complaint(cmd)) => complaint::run(&path, cmd, &mut out),
-        Some(Command::Key(cmd)) => docs::key(&path, cmd, &mut out),
-        Some(Command::Doc(cmd)) => docs::doc(&path, lang, cmd, &mut out),
-        // Neither opens the register.
-        Some(Command::Completions { shell }) => completions::completions(shell, &mut out),
-        Some(Command::Man) => completions::man(&mut out),
+        .into()),
     }
 }
 
@@ -966,7 +988,8 @@ fn report_text(o: &FileOutcome, tr: &crate::i18n::Tr, out: &mut impl Write) -> s
 }
 
 fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
-    let store = work::Session::reader(path)?.store;
+    let s = work::Session::reader(&Locator::File(path.to_path_buf()))?;
+    let store = s.store("register export")?;
     match format {
         Format::Csv => {
             // OWASP's CSV-injection advice: every cell quoted, and a cell a

@@ -65,22 +65,11 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
                 out,
             )
         }
-        Some(Command::Register(cmd)) if !matches!(cmd, super::RegisterCmd::Export { .. }) => {
-            let login = os_login()?;
-            let mut client = url.connect()?;
-            let snap = migrate::snapshot(
-                &mut client,
-                url,
-                &login,
-                services::may::READ,
-                "read the register",
-            )?;
-            let code = super::register::answer(&snap, lang, cmd, out)?;
-            snap.into_inner().commit().map_err(store::Error::from)?;
-            Ok(code)
+        Some(other) => {
+            super::on_either(&Locator::Postgres(Box::new(url.clone())), other, lang, out)
         }
-        other => Err(store::Error::NotOnPostgres {
-            command: name(other.as_ref()).to_string(),
+        None => Err(store::Error::NotOnPostgres {
+            command: name(None).to_string(),
         }
         .into()),
     }
@@ -118,7 +107,7 @@ pub fn copied(c: &Copied, dest: &Locator, out: &mut impl Write) -> Outcome {
 }
 
 /// The command as a clerk typed it (its first word).
-fn name(command: Option<&Command>) -> &'static str {
+pub fn name(command: Option<&Command>) -> &'static str {
     match command {
         None => "the console",
         Some(Command::Init) => "init",

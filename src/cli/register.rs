@@ -1,7 +1,7 @@
 //! `tizilim register energy|conflicts|find`.
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::Path;
 
 use super::work::Session;
 use super::{Lang, Outcome, RegisterCmd};
@@ -14,12 +14,17 @@ fn region_name(id: &str, lang: &str) -> String {
     regions::by_id(id).map_or_else(|| id.to_string(), |r| r.name(lang).to_string())
 }
 
-pub fn run(path: &Path, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> Outcome {
+pub fn run(reg: &Locator, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> Outcome {
     if let RegisterCmd::Export { format } = cmd {
+        let path = reg
+            .file()
+            .ok_or_else(|| crate::store::Error::NotOnPostgres {
+                command: "register export".into(),
+            })?;
         return super::export(path, format, out);
     }
-    let s = Session::reader(path)?;
-    answer(s.store.conn(), lang, cmd, out)
+    let s = Session::reader(reg)?;
+    answer(s.db(), lang, cmd, out)
 }
 
 /// `register energy|conflicts|find` on either engine.

@@ -1,8 +1,9 @@
 //! `tizilim report terms`: the supervisors' report of terms (issue 20), in
 //! text, JSON, CSV or a printable HTML page.
 
+use crate::store::sql::Locator;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use clap::{Subcommand, ValueEnum};
@@ -43,7 +44,7 @@ pub enum ReportFormat {
     Html,
 }
 
-pub fn run(path: &Path, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> Outcome {
+pub fn run(reg: &Locator, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> Outcome {
     let ReportCmd::Terms {
         from,
         to,
@@ -52,9 +53,9 @@ pub fn run(path: &Path, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> Out
     } = cmd;
     // A refused --out name costs no work.
     let file = file.as_deref().map(super::work::out_file).transpose()?;
-    let s = Session::reader(path)?;
+    let s = Session::reader(reg)?;
     services::require_role(
-        s.store.conn(),
+        s.conn()?,
         &s.login,
         &[Role::Supervisor, Role::Admin],
         "read the report of terms (it names clerks)",
@@ -62,12 +63,12 @@ pub fn run(path: &Path, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> Out
     let today = s.law.calendar.local_date(Utc::now());
     let to = to.unwrap_or(today);
     let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("1 January"));
-    let running = crate::store::read::queue::running_clocks(s.store.conn(), &s.law, today)?;
-    let report = terms::report(s.store.conn(), from, to, &running)?;
+    let running = crate::store::read::queue::running_clocks(s.conn()?, &s.law, today)?;
+    let report = terms::report(s.conn()?, from, to, &running)?;
     let body = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         ReportFormat::Html => crate::docs::report::html(&report, today, lang),
-        ReportFormat::Csv => csv(&terms::between(s.store.conn(), from, to)?)?,
+        ReportFormat::Csv => csv(&terms::between(s.conn()?, from, to)?)?,
         ReportFormat::Text => text(&report, today),
     };
     match file {

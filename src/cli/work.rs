@@ -10,11 +10,14 @@ use chrono::{NaiveDate, Utc};
 
 use super::{Failure, Outcome, os_login};
 use crate::rules::{Law, Login};
+use crate::store::engine::{PgRegister, Register};
+use crate::store::sql::{Locator, Sql};
 use crate::store::{self, Store, services};
 
-/// The register, its law and the acting login.
+/// The register (a file or a PostgreSQL database), its law and the acting
+/// login.
 pub struct Session {
-    pub store: Store,
+    pub register: Register,
     pub law: Law,
     pub login: Login,
 }
@@ -22,20 +25,24 @@ pub struct Session {
 impl Session {
     /// The register for an act. An older register is upgraded here, once
     /// the login is known to hold a role in it — never for a stranger.
-    pub fn open(path: &Path) -> Result<Session, Failure> {
+    pub fn open(at: &Locator) -> Result<Session, Failure> {
         let login = os_login()?;
-        let mut store = Store::open(path)?;
-        store.upgrade_as(&login)?;
-        let law = store.law()?;
-        Ok(Session { store, law, login })
+        let register = Register::open(at, &login)?;
+        let law = register.law()?;
+        Ok(Session {
+            register,
+            law,
+            login,
+        })
     }
 
     /// As `reader`, but root needs no role (it reads the register's folder
     /// anyway): the daily backup runs as root.
-    pub fn reader_or_root(path: &Path) -> Result<Session, Failure> {
-        if !nix::unistd::getuid().is_root() {
-            return Session::reader(path);
-        }
+    pub fn reader_or_root(at: &Locator) -> Result<Session, Failure> {
+        let path = match at {
+            Locator::File(path) if nix::unistd::getuid().is_root() => path,
+            _ => return Session::reader(at),
+        };
         let mut store = Store::open_read(path)?;
         let login = os_login()?;
         // Root may read without a role (it reads the register's folder
@@ -46,30 +53,68 @@ impl Session {
         }
         Ok(Session {
             law: store.law()?,
-            store,
+            register: Register::File(store),
             login,
         })
     }
 
     /// Refuses a login without a role: cases hold personal data.
-    pub fn reader(path: &Path) -> Result<Session, Failure> {
-        // Read-only registers (a read-only mount, no write permission) can be read.
-        let mut store = Store::open_read(path)?;
+    pub fn reader(at: &Locator) -> Result<Session, Failure> {
         let login = os_login()?;
-        // The role first (in the register's own users table, however old),
-        // then any upgrade: a stranger's look changes nothing.
-        services::require_role(
-            store.conn(),
-            &login,
-            services::may::READ,
-            "read the register",
-        )?;
-        store.upgrade_as(&login)?;
+        let register = match at {
+            Locator::File(path) => {
+                // Read-only registers (a read-only mount, no write
+                // permission) can be read.
+                let mut store = Store::open_read(path)?;
+                // The role first (in the register's own users table,
+                // however old), then any upgrade: a stranger's look
+                // changes nothing.
+                services::require_role(
+                    store.conn(),
+                    &login,
+                    services::may::READ,
+                    "read the register",
+                )?;
+                store.upgrade_as(&login)?;
+                Register::File(store)
+            }
+            Locator::Postgres(url) => {
+                let register = Register::Postgres(Box::new(PgRegister::open(url, login.as_str())?));
+                services::check_role(
+                    &login,
+                    store::migrate::role_in(register.db(), &login)?,
+                    services::may::READ,
+                    "read the register",
+                )?;
+                register
+            }
+        };
         Ok(Session {
-            law: store.law()?,
-            store,
+            law: register.law()?,
+            register,
             login,
         })
+    }
+
+    /// Statements on the register, whichever engine holds it.
+    pub fn db(&self) -> &dyn Sql {
+        self.register.db()
+    }
+
+    /// The register file, for what only a file has (`command` names what
+    /// was asked, for the refusal on PostgreSQL).
+    pub fn store(&self, command: &str) -> store::Result<&Store> {
+        self.register
+            .file()
+            .ok_or_else(|| store::Error::NotOnPostgres {
+                command: command.to_string(),
+            })
+    }
+
+    /// The register file's connection, for the reads still written for
+    /// SQLite alone.
+    pub fn conn(&self) -> store::Result<&rusqlite::Connection> {
+        self.store("this command").map(Store::conn)
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -81,7 +126,8 @@ impl Session {
     /// that the write lock is never taken for an act the service would
     /// refuse on the role alone.
     pub fn may(&self, allowed: &[crate::rules::Role], action: &'static str) -> store::Result<()> {
-        services::require_role(self.store.conn(), &self.login, allowed, action).map(|_| ())
+        let role = store::migrate::role_in(self.db(), &self.login)?;
+        services::check_role(&self.login, role, allowed, action).map(|_| ())
     }
 
     /// Runs one service in a write transaction, as the login, now. A login
@@ -95,14 +141,19 @@ impl Session {
     ) -> store::Result<T> {
         self.may(services::may::ACT, "change the register")?;
         let (law, actor) = (&self.law, &self.login);
-        self.store.write(|tx| {
-            f(&services::Context {
-                tx,
-                law,
-                actor,
-                at: Utc::now(),
-            })
-        })
+        match &mut self.register {
+            Register::File(store) => store.write(|tx| {
+                f(&services::Context {
+                    tx,
+                    law,
+                    actor,
+                    at: Utc::now(),
+                })
+            }),
+            Register::Postgres(_) => Err(store::Error::NotOnPostgres {
+                command: "this act".into(),
+            }),
+        }
     }
 }
 

@@ -265,7 +265,11 @@ fn refuse_unless_empty(client: &mut postgres::Client, url: &PgUrl) -> Result<()>
 /// Refuses a database that is no register, or one of a newer schema; an
 /// older one is brought up to this build's schema, as a file is, once the
 /// login is known to hold a role in it (never for a stranger).
-fn check_register(client: &mut postgres::Client, url: &PgUrl, login: &str) -> Result<()> {
+pub(super) fn check_register(
+    client: &mut postgres::Client,
+    url: &PgUrl,
+    login: &str,
+) -> Result<()> {
     match pg::version(client)? {
         None if pg::is_empty(client)? => Err(Error::NoRegister(named(url))),
         None => Err(Error::NotRegister(

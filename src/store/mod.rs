@@ -6,6 +6,7 @@ pub mod act;
 pub mod audit;
 pub mod backup;
 pub mod dedup;
+pub mod engine;
 pub mod events;
 pub mod journal;
 pub mod migrate;

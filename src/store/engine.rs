@@ -1,0 +1,126 @@
+//! A register opened on either engine (issue 22): an SQLite file
+//! ([`Store`]) or a PostgreSQL database ([`PgRegister`]), behind one
+//! [`Register`] that hands the services and the read side a `&dyn Sql` and
+//! runs each act in one transaction with the writers serialised, as `BEGIN
+//! IMMEDIATE` does on a file.
+
+use super::sql::locator::PgUrl;
+use super::sql::{Locator, Pg, Sql};
+use super::{Result, Store};
+use crate::rules::{Law, Login};
+
+/// The channel a committed act is announced on (`NOTIFY`): an open console
+/// listening on it reloads, as it does on a file when `data_version` moves.
+pub const CHANNEL: &str = "tizilim_register";
+
+/// The transaction-scoped advisory lock every act on PostgreSQL takes first:
+/// one writer at a time, so the journal's chain, the gapless numbers and the
+/// stage checks see every act committed before them. (Another key than the
+/// schema migration's.)
+pub const WRITER_LOCK: i64 = 0x545A_4C4D_0000_0001;
+
+/// A register on either engine.
+pub enum Register {
+    File(Store),
+    Postgres(Box<PgRegister>),
+}
+
+/// A PostgreSQL register: its URL and one connection.
+pub struct PgRegister {
+    pub url: PgUrl,
+    db: Pg<postgres::Client>,
+}
+
+impl PgRegister {
+    /// Connects to the register at `url` for `login`: a database that is no
+    /// register, or one newer than this build, is refused; an older one is
+    /// upgraded, once the login is known to hold a role in it.
+    pub fn open(url: &PgUrl, login: &str) -> Result<PgRegister> {
+        let mut client = url.connect()?;
+        super::migrate::check_register(&mut client, url, login)?;
+        Ok(PgRegister {
+            url: url.clone(),
+            db: Pg::new(client),
+        })
+    }
+
+    /// Runs `f` in one transaction holding [`WRITER_LOCK`]: committed, with a
+    /// `NOTIFY` on [`CHANNEL`], if it returns Ok; rolled back otherwise.
+    pub fn write<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        let client = self.db.get_mut();
+        // READ COMMITTED: each statement after the lock sees every act
+        // committed before this one took it.
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
+        let tx = Pg::new(tx);
+        let out = f(&tx)?;
+        tx.execute(
+            "SELECT pg_notify(?1, CAST(coalesce(max(seq), 0) AS TEXT)) FROM journal",
+            crate::args![CHANNEL],
+        )?;
+        tx.into_inner().commit()?;
+        Ok(out)
+    }
+
+    pub fn db(&self) -> &dyn Sql {
+        &self.db
+    }
+}
+
+impl Register {
+    /// Opens the register `at` names for an act by `login` (a file is
+    /// upgraded for one of its users, as `Store::open` + `upgrade_as`).
+    pub fn open(at: &Locator, login: &Login) -> Result<Register> {
+        Ok(match at {
+            Locator::File(path) => {
+                let mut store = Store::open(path)?;
+                store.upgrade_as(login)?;
+                Register::File(store)
+            }
+            Locator::Postgres(url) => Register::Postgres(Box::new(PgRegister::open(url, login.as_str())?)),
+        })
+    }
+
+    /// The statements' way in, on either engine.
+    pub fn db(&self) -> &dyn Sql {
+        match self {
+            Register::File(s) => s.conn(),
+            Register::Postgres(p) => p.db(),
+        }
+    }
+
+    /// The register file, if it is one (backups, the console's two
+    /// connections, the witness: what only a file has).
+    pub fn file(&self) -> Option<&Store> {
+        match self {
+            Register::File(s) => Some(s),
+            Register::Postgres(_) => None,
+        }
+    }
+
+    /// The calendar and clock table, with this register's amendments.
+    pub fn law(&self) -> Result<Law> {
+        match self {
+            Register::File(s) => s.law(),
+            // TODO(lead, after the reads' port): calendar_amendments(self.db()).
+            Register::Postgres(_) => Ok(Law::load(&[])?),
+        }
+    }
+
+    /// Runs `f` in one write transaction (see [`Store::write`] and
+    /// [`PgRegister::write`]).
+    pub fn write<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        match self {
+            Register::File(s) => s.write(|tx| f(tx)),
+            Register::Postgres(p) => p.write(f),
+        }
+    }
+
+    /// Where the register is, as its errors and reports name it.
+    pub fn shown(&self) -> String {
+        match self {
+            Register::File(s) => s.path().display().to_string(),
+            Register::Postgres(p) => p.url.to_string(),
+        }
+    }
+}
