@@ -279,8 +279,7 @@ pub fn rows(db: &dyn Sql, law: &Law, today: NaiveDate, ids: &[i64]) -> Result<Ve
     }
     let marks = vec!["?"; ids.len()].join(",");
     let args: Vec<&dyn ToArg> = ids.iter().map(|i| i as &dyn ToArg).collect();
-    let found_n = ids.len();
-    let mut found = Vec::with_capacity(found_n);
+    let mut found = Vec::with_capacity(ids.len());
     db.for_each(
         &format!("{ROW_SQL} WHERE c.id IN ({marks})"),
         &args,
