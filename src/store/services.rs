@@ -750,9 +750,20 @@ pub struct Decision {
 
 pub use super::read::queries::{Conflict, conflicts};
 
-/// The register entry holding `serial` now: its entry number, its miner and
-/// its particulars (the `before` of an amendment, §15), or `None`.
-fn included_entry(db: &dyn Sql, serial: &str) -> Result<Option<(i64, i64, serde_json::Value)>> {
+/// The register entry holding a serial, as an exclusion or an amendment
+/// (§14–§15) finds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncludedEntry {
+    pub entry_no: i64,
+    /// The miner whose case included it.
+    pub miner_id: i64,
+    /// Brand, model, hashrate, power, declaration and condition: the
+    /// `before` an amendment journals (the same bytes on both engines).
+    pub particulars: serde_json::Value,
+}
+
+/// The entry holding `serial` now, if any.
+pub fn included_entry(db: &dyn Sql, serial: &str) -> Result<Option<IncludedEntry>> {
     match db.engine() {
         // The particulars as SQLite's own JSON, as the register has always
         // journaled them.
@@ -765,11 +776,11 @@ fn included_entry(db: &dyn Sql, serial: &str) -> Result<Option<(i64, i64, serde_
             args![serial],
             |r| {
                 let v: String = r.get(2)?;
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    serde_json::from_str(&v).unwrap_or_default(),
-                ))
+                Ok(IncludedEntry {
+                    entry_no: r.get(0)?,
+                    miner_id: r.get(1)?,
+                    particulars: serde_json::from_str(&v).unwrap_or_default(),
+                })
             },
         ),
         // PostgreSQL writes its reals otherwise (`100`, not `100.0`): the
@@ -786,7 +797,11 @@ fn included_entry(db: &dyn Sql, serial: &str) -> Result<Option<(i64, i64, serde_
                     (sqlite_json_real(r.get(4)?), sqlite_json_real(r.get(5)?))
                 else {
                     // SQLite's JSON of a non-finite real does not read back.
-                    return Ok((r.get(0)?, r.get(1)?, serde_json::Value::Null));
+                    return Ok(IncludedEntry {
+                        entry_no: r.get(0)?,
+                        miner_id: r.get(1)?,
+                        particulars: serde_json::Value::Null,
+                    });
                 };
                 let mut o = serde_json::Map::new();
                 o.insert("brand".into(), r.get::<String>(2)?.into());
@@ -795,7 +810,11 @@ fn included_entry(db: &dyn Sql, serial: &str) -> Result<Option<(i64, i64, serde_
                 o.insert("power_kw".into(), power);
                 o.insert("declaration_no".into(), r.get::<Option<String>>(6)?.into());
                 o.insert("condition".into(), r.get::<String>(7)?.into());
-                Ok((r.get(0)?, r.get(1)?, serde_json::Value::Object(o)))
+                Ok(IncludedEntry {
+                    entry_no: r.get(0)?,
+                    miner_id: r.get(1)?,
+                    particulars: serde_json::Value::Object(o),
+                })
             },
         ),
     }
@@ -1062,7 +1081,12 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             for (idx, serial, wording) in items {
                 let found = included_entry(db, &serial)?;
                 let field = format!("units[{idx}].serial");
-                let Some((entry_no, owner, before)) = found else {
+                let Some(IncludedEntry {
+                    entry_no,
+                    miner_id: owner,
+                    particulars: before,
+                }) = found
+                else {
                     return Err(Error::refused(Refusal::NotIncluded {
                         outcome,
                         field,
