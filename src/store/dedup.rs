@@ -16,7 +16,8 @@
 //! different numbers are different requests even if the content is equal.
 //! Otherwise equal content is a resubmission.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::args;
+use crate::store::sql::Sql;
 use sha2::{Digest, Sha256};
 
 use super::Result;
@@ -81,16 +82,16 @@ fn application_json<'a>(stored: &Stored<'a>) -> Option<&'a str> {
 }
 
 /// Records the keys of a newly registered case (called by `events::apply`).
-pub fn record(tx: &Transaction, case_id: i64, app: &Application) -> Result<()> {
-    record_hashed(tx, case_id, app, &content_hash(app))
+pub fn record(db: &dyn Sql, case_id: i64, app: &Application) -> Result<()> {
+    record_hashed(db, case_id, app, &content_hash(app))
 }
 
 /// [`record`], given [`content_hash`] of `app` worked out beforehand.
-pub fn record_hashed(tx: &Transaction, case_id: i64, app: &Application, hash: &str) -> Result<()> {
-    tx.prepare_cached(
+pub fn record_hashed(db: &dyn Sql, case_id: i64, app: &Application, hash: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO intake_keys (case_id, content_hash, request_no) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![case_id, hash, app.request_no])?;
+        args![case_id, hash, app.request_no],
+    )?;
     Ok(())
 }
 
@@ -105,16 +106,15 @@ pub enum Prior {
 
 /// The case an application resubmits, if any (the earliest, should the
 /// register hold several from before this check existed).
-pub fn find(conn: &Connection, app: &Application) -> Result<Option<Prior>> {
+pub fn find(db: &dyn Sql, app: &Application) -> Result<Option<Prior>> {
     let hash = content_hash(app);
     if let Some(no) = &app.request_no {
-        let by_request: Option<(String, String)> = conn
-            .prepare_cached(
-                "SELECT c.number, k.content_hash FROM intake_keys k JOIN cases c ON c.id = k.case_id
-                 WHERE k.request_no = ?1 ORDER BY k.case_id LIMIT 1",
-            )?
-            .query_row([no], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let by_request: Option<(String, String)> = db.row(
+            "SELECT c.number, k.content_hash FROM intake_keys k JOIN cases c ON c.id = k.case_id
+             WHERE k.request_no = ?1 ORDER BY k.case_id LIMIT 1",
+            args![no],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if let Some((case, h)) = by_request {
             return Ok(Some(if h == hash {
                 Prior::Same { case }
@@ -123,14 +123,14 @@ pub fn find(conn: &Connection, app: &Application) -> Result<Option<Prior>> {
             }));
         }
     }
-    let by_content: Option<String> = conn
-        .prepare_cached(
-            "SELECT c.number FROM intake_keys k JOIN cases c ON c.id = k.case_id
-             WHERE k.content_hash = ?1 AND (?2 IS NULL OR k.request_no IS NULL)
-             ORDER BY k.case_id LIMIT 1",
-        )?
-        .query_row(params![hash, app.request_no], |r| r.get(0))
-        .optional()?;
+    // (PostgreSQL cannot tell the type of a parameter only tested for NULL.)
+    let by_content: Option<String> = db.row(
+        "SELECT c.number FROM intake_keys k JOIN cases c ON c.id = k.case_id
+         WHERE k.content_hash = ?1 AND (CAST(?2 AS TEXT) IS NULL OR k.request_no IS NULL)
+         ORDER BY k.case_id LIMIT 1",
+        args![hash, app.request_no],
+        |r| r.get(0),
+    )?;
     Ok(by_content.map(|case| Prior::Same { case }))
 }
 

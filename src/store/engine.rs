@@ -77,7 +77,9 @@ impl Register {
                 store.upgrade_as(login)?;
                 Register::File(store)
             }
-            Locator::Postgres(url) => Register::Postgres(Box::new(PgRegister::open(url, login.as_str())?)),
+            Locator::Postgres(url) => {
+                Register::Postgres(Box::new(PgRegister::open(url, login.as_str())?))
+            }
         })
     }
 

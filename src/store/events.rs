@@ -2,8 +2,9 @@
 //! the only code that writes read-model tables, so replaying the journal into
 //! an empty database rebuilds them exactly (`audit verify`).
 
+use crate::args;
+use crate::store::sql::Sql;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::model::Application;
@@ -338,12 +339,13 @@ impl Event {
     }
 }
 
-fn bump_counter(tx: &Transaction, name: &str, value: i64) -> Result<()> {
-    tx.prepare_cached(
+fn bump_counter(db: &dyn Sql, name: &str, value: i64) -> Result<()> {
+    db.execute(
         "INSERT INTO counters (name, value) VALUES (?1, ?2)
-         ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
-    )?
-    .execute(params![name, value])?;
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value
+         WHERE excluded.value > counters.value",
+        args![name, value],
+    )?;
     Ok(())
 }
 
@@ -353,11 +355,12 @@ pub fn number_counter(number: &str) -> Option<(String, i64)> {
     Some((head.to_string(), seq.parse().ok()?))
 }
 
-fn case_id(tx: &Transaction, number: &str) -> Result<(i64, Stage)> {
-    let row: Option<(i64, String)> = tx
-        .prepare_cached("SELECT id, stage FROM cases WHERE number = ?1")?
-        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+fn case_id(db: &dyn Sql, number: &str) -> Result<(i64, Stage)> {
+    let row: Option<(i64, String)> = db.row(
+        "SELECT id, stage FROM cases WHERE number = ?1",
+        args![number],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let (id, stage) =
         row.ok_or_else(|| Error::NotFound(super::reason::Missing::Case(number.to_string())))?;
     let stage = Stage::parse(&stage)
@@ -365,9 +368,11 @@ fn case_id(tx: &Transaction, number: &str) -> Result<(i64, Stage)> {
     Ok((id, stage))
 }
 
-fn set_stage(tx: &Transaction, id: i64, stage: Stage) -> Result<()> {
-    tx.prepare_cached("UPDATE cases SET stage = ?2, version = version + 1 WHERE id = ?1")?
-        .execute(params![id, stage.as_str()])?;
+fn set_stage(db: &dyn Sql, id: i64, stage: Stage) -> Result<()> {
+    db.execute(
+        "UPDATE cases SET stage = ?2, version = version + 1 WHERE id = ?1",
+        args![id, stage.as_str()],
+    )?;
     Ok(())
 }
 
@@ -379,15 +384,15 @@ fn count(n: usize, what: &str) -> Result<()> {
 }
 
 /// Applies one event to the read models. `seq` is its journal row.
-pub fn apply(tx: &Transaction, seq: i64, at: &str, actor: &str, event: &Event) -> Result<()> {
-    apply_with(tx, seq, at, actor, event, Hash::Here)
+pub fn apply(db: &dyn Sql, seq: i64, at: &str, actor: &str, event: &Event) -> Result<()> {
+    apply_with(db, seq, at, actor, event, Hash::Here)
 }
 
 /// [`apply`], given a registration's `dedup::content_hash` worked out
 /// beforehand (`audit verify` hashes on another thread, issue 18); `None`
 /// hashes here.
 pub fn apply_hashed(
-    tx: &Transaction,
+    db: &dyn Sql,
     seq: i64,
     at: &str,
     actor: &str,
@@ -395,7 +400,7 @@ pub fn apply_hashed(
     content_hash: Option<&str>,
 ) -> Result<()> {
     let hash = content_hash.map_or(Hash::Here, Hash::Given);
-    apply_with(tx, seq, at, actor, event, hash)
+    apply_with(db, seq, at, actor, event, hash)
 }
 
 /// As [`apply`], given the event's journal payload as stored when the
@@ -403,7 +408,7 @@ pub fn apply_hashed(
 /// registration's content hash, `dedup::content_hash_stored`) is taken from
 /// it instead of serialising the event again (issue 18).
 pub fn apply_stored(
-    tx: &Transaction,
+    db: &dyn Sql,
     seq: i64,
     at: &str,
     actor: &str,
@@ -411,7 +416,7 @@ pub fn apply_stored(
     payload: Option<&str>,
 ) -> Result<()> {
     let hash = payload.map_or(Hash::Here, Hash::Stored);
-    apply_with(tx, seq, at, actor, event, hash)
+    apply_with(db, seq, at, actor, event, hash)
 }
 
 /// Where a registration's content hash (`dedup`) comes from.
@@ -426,7 +431,7 @@ enum Hash<'a> {
 }
 
 fn apply_with(
-    tx: &Transaction,
+    db: &dyn Sql,
     seq: i64,
     at: &str,
     actor: &str,
@@ -435,22 +440,22 @@ fn apply_with(
 ) -> Result<()> {
     match event {
         Event::RegisterCreated { admin } => {
-            tx.execute(
+            db.execute(
                 "INSERT INTO users (login, role, added_at, added_by) VALUES (?1, 'admin', ?2, ?3)",
-                params![admin, at, actor],
+                args![admin, at, actor],
             )?;
         }
         Event::UserAdded { login, role, .. } => {
-            tx.execute(
+            db.execute(
                 "INSERT INTO users (login, role, added_at, added_by) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (login) DO UPDATE SET role = excluded.role",
-                params![login, role.as_str(), at, actor],
+                args![login, role.as_str(), at, actor],
             )?;
         }
         Event::UserIinSet { login, iin } => {
-            let n = tx.execute(
+            let n = db.execute(
                 "UPDATE users SET iin = ?2 WHERE login = ?1",
-                params![login, iin],
+                args![login, iin],
             )?;
             count(n, login)?;
         }
@@ -472,7 +477,7 @@ fn apply_with(
                 ),
                 Hash::Here => super::dedup::content_hash(app),
             };
-            apply_registration(tx, seq, number, *registered_on, missing, app, &hash)?
+            apply_registration(db, seq, number, *registered_on, missing, app, &hash)?
         }
         Event::HearingNotified {
             case,
@@ -483,22 +488,22 @@ fn apply_with(
             reason,
             ..
         } => {
-            let (id, _) = case_id(tx, case)?;
-            tx.prepare_cached(
+            let (id, _) = case_id(db, case)?;
+            db.execute(
                 "UPDATE cases SET hearing_notice_on = ?2, hearing_at = ?3, hearing_place = ?4,
                     grounds = coalesce(?5, grounds), reason = coalesce(?6, reason) WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                sent_on,
-                hearing_at.to_rfc3339(),
-                place,
-                (!ground_nos.is_empty())
-                    .then(|| serde_json::to_string(ground_nos))
-                    .transpose()?,
-                reason
-            ])?;
-            set_stage(tx, id, Stage::HearingNotified)?;
+                args![
+                    id,
+                    sent_on,
+                    hearing_at.to_rfc3339(),
+                    place,
+                    (!ground_nos.is_empty())
+                        .then(|| serde_json::to_string(ground_nos))
+                        .transpose()?,
+                    reason
+                ],
+            )?;
+            set_stage(db, id, Stage::HearingNotified)?;
         }
         Event::HearingHeld {
             case,
@@ -506,13 +511,13 @@ fn apply_with(
             outcome,
             position,
         } => {
-            let (id, _) = case_id(tx, case)?;
-            tx.prepare_cached(
+            let (id, _) = case_id(db, case)?;
+            db.execute(
                 "UPDATE cases SET hearing_held_on = ?2, hearing_outcome = ?3, hearing_position = ?4
                  WHERE id = ?1",
-            )?
-            .execute(params![id, held_on, outcome.as_str(), position])?;
-            set_stage(tx, id, Stage::HearingHeld)?;
+                args![id, held_on, outcome.as_str(), position],
+            )?;
+            set_stage(db, id, Stage::HearingHeld)?;
         }
         Event::DecisionIssued {
             case,
@@ -525,39 +530,39 @@ fn apply_with(
             entries,
             changes,
         } => {
-            let (id, _) = case_id(tx, case)?;
+            let (id, _) = case_id(db, case)?;
             let grounds = grounds_json(ground_nos, grounds)?;
             // The stage with the decision's columns: one write of the row
             // (what `set_stage` does, issue 18).
-            tx.prepare_cached(
+            db.execute(
                 "UPDATE cases SET decided_on = ?2, decision_no = ?3, grounds = ?4,
                     reason = coalesce(?5, reason), stage = ?6, version = version + 1
                  WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                issued_on,
-                number,
-                grounds,
-                reason,
-                outcome.stage().as_str()
-            ])?;
-            tx.prepare_cached(
+                args![
+                    id,
+                    issued_on,
+                    number,
+                    grounds,
+                    reason,
+                    outcome.stage().as_str()
+                ],
+            )?;
+            db.execute(
                 "INSERT INTO decisions (number, case_id, outcome, issued_on, grounds, reason)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                number,
-                id,
-                outcome.stage().as_str(),
-                issued_on,
-                grounds,
-                reason
-            ])?;
+                args![
+                    number,
+                    id,
+                    outcome.stage().as_str(),
+                    issued_on,
+                    grounds,
+                    reason
+                ],
+            )?;
             if let Some((counter, n)) = number_counter(number) {
-                bump_counter(tx, &counter, n)?;
+                bump_counter(db, &counter, n)?;
             }
-            apply_decision_to_units(tx, id, *outcome, number, *issued_on, entries, changes)?;
+            apply_decision_to_units(db, id, *outcome, number, *issued_on, entries, changes)?;
         }
         Event::ComplaintLodged {
             number,
@@ -567,31 +572,22 @@ fn apply_with(
             registered_on,
             text,
         } => {
-            let (id, _) = case_id(tx, case)?;
-            tx.prepare_cached(
-                "INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text, version)
-                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)",
-            )?
-            .execute(params![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text],
-            )?;
+            let (id, _) = case_id(db, case)?;
+            db.execute("INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text, version)
+                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)", args![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text])?;
             if let Some((counter, n)) = number_counter(number) {
-                bump_counter(tx, &counter, n)?;
+                bump_counter(db, &counter, n)?;
             }
         }
         Event::ComplaintForwarded {
             number,
             forwarded_on,
         } => {
-            let n = tx
-                .prepare_cached(
-                    "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
+            let n = db.execute(
+                "UPDATE complaints SET status = ?2, forwarded_on = ?3, version = version + 1
                  WHERE number = ?1",
-                )?
-                .execute(params![
-                    number,
-                    ComplaintStatus::Forwarded.as_str(),
-                    forwarded_on
-                ])?;
+                args![number, ComplaintStatus::Forwarded.as_str(), forwarded_on],
+            )?;
             count(n, number)?;
         }
         Event::ComplaintDecided {
@@ -600,18 +596,17 @@ fn apply_with(
             outcome,
             reason,
         } => {
-            let n = tx
-                .prepare_cached(
-                    "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
+            let n = db.execute(
+                "UPDATE complaints SET status = ?2, decided_on = ?3, outcome = ?4, reason = ?5,
                     version = version + 1 WHERE number = ?1",
-                )?
-                .execute(params![
+                args![
                     number,
                     ComplaintStatus::Decided.as_str(),
                     decided_on,
                     outcome.as_str(),
                     reason
-                ])?;
+                ],
+            )?;
             count(n, number)?;
         }
         Event::KeyRegistered {
@@ -624,11 +619,11 @@ fn apply_with(
             valid_from,
             p12,
         } => {
-            tx.execute(
+            db.execute(
                 "INSERT INTO signing_keys (fingerprint, login, algorithm, public_key, name, position,
                     valid_from, from_seq, p12_path)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+                args![
                     fingerprint,
                     login,
                     algorithm,
@@ -645,9 +640,9 @@ fn apply_with(
             fingerprint,
             revoked_on,
         } => {
-            let n = tx.execute(
+            let n = db.execute(
                 "UPDATE signing_keys SET revoked_on = ?2, revoked_seq = ?3 WHERE fingerprint = ?1",
-                params![fingerprint, revoked_on, seq],
+                args![fingerprint, revoked_on, seq],
             )?;
             count(n, fingerprint)?;
         }
@@ -662,25 +657,17 @@ fn apply_with(
         } => {
             // The content and the signature stay in the journal row (`seq`):
             // each notice's text is stored once.
-            let (id, _) = case_id(tx, case)?;
+            let (id, _) = case_id(db, case)?;
             // A series of its own (hearing notices, complaint decisions):
             // numbered without gaps like the decisions.
             if let Some((counter, n)) = number_counter(number) {
-                bump_counter(tx, &counter, n)?;
+                bump_counter(db, &counter, n)?;
             }
-            tx.prepare_cached(
+            db.execute(
                 "INSERT INTO notices (number, case_id, kind, issued_on, signer, fingerprint, seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                number,
-                id,
-                kind,
-                issued_on,
-                signer,
-                fingerprint,
-                seq
-            ])?;
+                args![number, id, kind, issued_on, signer, fingerprint, seq],
+            )?;
         }
         Event::SealRecorded {
             head_seq,
@@ -689,20 +676,17 @@ fn apply_with(
             fingerprint,
             signature,
         } => {
-            tx.execute(
+            db.execute(
                 "INSERT INTO seals (seq, head_seq, head_hash, signer, fingerprint, signature)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![seq, head_seq, head_hash, signer, fingerprint, signature],
+                args![seq, head_seq, head_hash, signer, fingerprint, signature],
             )?;
         }
         Event::LawInformed {
             change,
             informed_on,
         } => {
-            tx.prepare_cached(
-                "INSERT INTO law_informed (change, informed_on, seq, actor) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![change, informed_on, seq, actor])?;
+            db.execute("INSERT INTO law_informed (change, informed_on, seq, actor) VALUES (?1, ?2, ?3, ?4)", args![change, informed_on, seq, actor])?;
         }
         Event::TermEnded {
             case,
@@ -714,23 +698,23 @@ fn apply_with(
             late_wd,
             reason,
         } => {
-            tx.prepare_cached(
+            db.execute(
                 "INSERT INTO terms (seq, case_number, complaint, clock, rule, due, done_on,
                     late_wd, reason, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                seq,
-                case,
-                complaint,
-                clock.as_str(),
-                rule,
-                due,
-                done_on,
-                late_wd,
-                reason,
-                actor
-            ])?;
+                args![
+                    seq,
+                    case,
+                    complaint,
+                    clock.as_str(),
+                    rule,
+                    due,
+                    done_on,
+                    late_wd,
+                    reason,
+                    actor
+                ],
+            )?;
         }
         Event::CaseReopened {
             case,
@@ -738,19 +722,19 @@ fn apply_with(
             missing,
             ..
         } => {
-            let (id, _) = case_id(tx, case)?;
-            tx.prepare_cached(
+            let (id, _) = case_id(db, case)?;
+            db.execute(
                 "UPDATE cases SET reopened_on = ?2, missing = ?3, hearing_notice_on = NULL,
                     hearing_at = NULL, hearing_place = NULL, hearing_held_on = NULL,
                     hearing_outcome = NULL, hearing_position = NULL WHERE id = ?1",
-            )?
-            .execute(params![id, reopened_on, serde_json::to_string(missing)?])?;
-            tx.prepare_cached(
+                args![id, reopened_on, serde_json::to_string(missing)?],
+            )?;
+            db.execute(
                 "UPDATE units SET status = 'pending' WHERE case_id = ?1 AND status = 'refused'",
-            )?
-            .execute([id])?;
+                args![id],
+            )?;
             set_stage(
-                tx,
+                db,
                 id,
                 if missing.is_empty() {
                     Stage::UnderReview
@@ -770,41 +754,43 @@ fn apply_with(
             missing,
             ..
         } => {
-            let (id, stage) = case_id(tx, case)?;
-            tx.prepare_cached(
+            let (id, stage) = case_id(db, case)?;
+            db.execute(
                 "INSERT INTO documents (case_id, idx, kind, name, valid_until, number, sha256,
                     size, attached_seq)
                  VALUES (?1, (SELECT coalesce(max(idx) + 1, 0) FROM documents WHERE case_id = ?1),
                     ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                id,
-                kind.as_str(),
-                name,
-                valid_until,
-                number,
-                sha256,
-                *size as i64,
-                seq
-            ])?;
-            tx.prepare_cached("UPDATE cases SET missing = ?2 WHERE id = ?1")?
-                .execute(params![id, serde_json::to_string(missing)?])?;
+                args![
+                    id,
+                    kind.as_str(),
+                    name,
+                    valid_until,
+                    number,
+                    sha256,
+                    *size as i64,
+                    seq
+                ],
+            )?;
+            db.execute(
+                "UPDATE cases SET missing = ?2 WHERE id = ?1",
+                args![id, serde_json::to_string(missing)?],
+            )?;
             // The package is complete now: the case goes to review (§10).
             let next = if stage == Stage::Incomplete && missing.is_empty() {
                 Stage::UnderReview
             } else {
                 stage
             };
-            set_stage(tx, id, next)?;
+            set_stage(db, id, next)?;
         }
         Event::NoticeDelivered {
             notice, via, on, ..
         } => {
-            tx.prepare_cached(
+            db.execute(
                 "INSERT INTO deliveries (seq, notice, via, delivered_on, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![seq, notice, via.as_str(), on, actor])?;
+                args![seq, notice, via.as_str(), on, actor],
+            )?;
         }
         Event::DeskRefused {
             receipt,
@@ -813,40 +799,52 @@ fn apply_with(
             lang,
             application,
         } => {
-            tx.prepare_cached(
+            db.execute(
                 "INSERT INTO desk_refusals (receipt, kind, received_at, refused_on, bin_iin, name,
                     missing, lang, seq, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                receipt,
-                application.kind.as_str(),
-                application.received_at.to_rfc3339(),
-                refused_on,
-                application.applicant.bin_iin,
-                application.applicant.name,
-                serde_json::to_string(missing)?,
-                lang,
-                seq,
-                actor
-            ])?;
+                args![
+                    receipt,
+                    application.kind.as_str(),
+                    application.received_at.to_rfc3339(),
+                    refused_on,
+                    application.applicant.bin_iin,
+                    application.applicant.name,
+                    serde_json::to_string(missing)?,
+                    lang,
+                    seq,
+                    actor
+                ],
+            )?;
             if let Some((counter, n)) = number_counter(receipt) {
-                bump_counter(tx, &counter, n)?;
+                bump_counter(db, &counter, n)?;
             }
         }
         Event::CalendarAmended { date, working, act } => {
-            tx.execute(
+            db.execute(
                 "INSERT INTO calendar_amendments (date, working, act) VALUES (?1, ?2, ?3)
                  ON CONFLICT (date) DO UPDATE SET working = excluded.working, act = excluded.act",
-                params![date, working, act],
+                args![date, working, act],
             )?;
         }
     }
     Ok(())
 }
 
+/// A unit of an inclusion as registered (one statement per unit).
+const UNIT_INSERT: &str = "INSERT INTO units (case_id, idx, brand, model, serial, hashrate_ths,
+        power_kw, declaration_no, condition, status)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')";
+
+/// An amendment's new values over a register entry (§15).
+const AMEND_UNIT: &str =
+    "UPDATE units SET brand = coalesce(?2, brand), model = coalesce(?3, model),
+        hashrate_ths = coalesce(?4, hashrate_ths), power_kw = coalesce(?5, power_kw),
+        declaration_no = coalesce(?6, declaration_no), condition = coalesce(?7, condition)
+     WHERE entry_no = ?1";
+
 fn apply_registration(
-    tx: &Transaction,
+    db: &dyn Sql,
     seq: i64,
     number: &str,
     registered_on: NaiveDate,
@@ -858,7 +856,7 @@ fn apply_registration(
     // A miner applying again with the same particulars (most registrations)
     // is found as it is: the upsert below would rewrite its row unchanged
     // (issue 18).
-    let particulars = params![
+    let particulars = args![
         a.bin_iin,
         a.name,
         a.legal_address,
@@ -866,46 +864,49 @@ fn apply_registration(
         a.email,
         a.personal_data_consent
     ];
-    let same: Option<i64> = tx
-        .prepare_cached(
-            "SELECT id FROM miners WHERE bin_iin = ?1 AND name = ?2
-                AND legal_address IS coalesce(?3, legal_address) AND phone = ?4
+    let same: Option<i64> = db.row(
+        "SELECT id FROM miners WHERE bin_iin = ?1 AND name = ?2
+                AND legal_address IS NOT DISTINCT FROM coalesce(?3, legal_address) AND phone = ?4
                 AND email = ?5 AND personal_data_consent = ?6",
-        )?
-        .query_row(particulars, |r| r.get(0))
-        .optional()?;
+        particulars,
+        |r| r.get(0),
+    )?;
+    // Known by its BIN/IIN with other particulars: updated; else a new row.
+    // (Not one `INSERT … ON CONFLICT DO UPDATE`: on PostgreSQL a conflicting
+    // insert still takes the next id, and the ids must be SQLite's.)
     let miner_id: i64 = match same {
         Some(id) => id,
-        None => tx
-        .prepare_cached(
-            "INSERT INTO miners (bin_iin, name, legal_address, phone, email, personal_data_consent)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (bin_iin) DO UPDATE SET name = excluded.name,
-                legal_address = coalesce(excluded.legal_address, legal_address),
-                phone = excluded.phone, email = excluded.email,
-                personal_data_consent = excluded.personal_data_consent
-             RETURNING id",
-        )?
-        .query_row(
+        None => match db.row(
+            "UPDATE miners SET name = ?2, legal_address = coalesce(?3, legal_address),
+                phone = ?4, email = ?5, personal_data_consent = ?6
+             WHERE bin_iin = ?1 RETURNING id",
             particulars,
             |r| r.get(0),
-        )?,
+        )? {
+            Some(id) => id,
+            None => db.one(
+                "INSERT INTO miners (bin_iin, name, legal_address, phone, email,
+                    personal_data_consent)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                particulars,
+                |r| r.get(0),
+            )?,
+        },
     };
     let dc_id: Option<i64> = match &app.data_center {
-        Some(loc) => match tx
-            .prepare_cached("SELECT id FROM data_centers WHERE miner_id = ?1 AND location = ?2")?
-            .query_row(params![miner_id, loc], |r| r.get(0))
-            .optional()?
-        {
+        Some(loc) => match db.row(
+            "SELECT id FROM data_centers WHERE miner_id = ?1 AND location = ?2",
+            args![miner_id, loc],
+            |r| r.get(0),
+        )? {
             Some(id) => Some(id),
-            None => Some(
-                tx.prepare_cached(
-                    "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
+            None => Some(db.one(
+                "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
                      ON CONFLICT (miner_id, location) DO UPDATE SET location = excluded.location
                      RETURNING id",
-                )?
-                .query_row(params![miner_id, loc], |r| r.get(0))?,
-            ),
+                args![miner_id, loc],
+                |r| r.get(0),
+            )?),
         },
         None => None,
     };
@@ -914,90 +915,75 @@ fn apply_registration(
     } else {
         Stage::Incomplete
     };
-    let case_id: i64 = tx
-        .prepare_cached(
-            "INSERT INTO cases (number, kind, channel, miner_id, data_center_id, tn_ved_code,
+    let case_id: i64 = db.one(
+        "INSERT INTO cases (number, kind, channel, miner_id, data_center_id, tn_ved_code,
                 received_at, registered_on, stage, missing, changed_on, change_reason, version,
                 registered_seq, applicant_name, applicant_address, applicant_phone, applicant_email)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16, ?17)
              RETURNING id",
-        )?
-        .query_row(
-            params![
-                number,
-                app.kind.as_str(),
-                app.channel.as_str(),
-                miner_id,
-                dc_id,
-                app.tn_ved_code,
-                app.received_at.to_rfc3339(),
-                registered_on,
-                stage.as_str(),
-                serde_json::to_string(missing)?,
-                app.change.as_ref().map(|c| c.changed_on),
-                app.change.as_ref().map(|c| c.reason.as_str()),
-                seq,
-                a.name,
-                a.legal_address,
-                a.phone,
-                a.email
-            ],
-            |r| r.get(0),
-        )?;
-    if let Some((counter, n)) = number_counter(number) {
-        bump_counter(tx, &counter, n)?;
-    }
-    let mut doc = tx.prepare_cached(
-        "INSERT INTO documents (case_id, idx, kind, name, valid_until) VALUES (?1, ?2, ?3, ?4, ?5)",
+        args![
+            number,
+            app.kind.as_str(),
+            app.channel.as_str(),
+            miner_id,
+            dc_id,
+            app.tn_ved_code,
+            app.received_at.to_rfc3339(),
+            registered_on,
+            stage.as_str(),
+            serde_json::to_string(missing)?,
+            app.change.as_ref().map(|c| c.changed_on),
+            app.change.as_ref().map(|c| c.reason.as_str()),
+            seq,
+            a.name,
+            a.legal_address,
+            a.phone,
+            a.email
+        ],
+        |r| r.get(0),
     )?;
+    if let Some((counter, n)) = number_counter(number) {
+        bump_counter(db, &counter, n)?;
+    }
     for (i, d) in app.documents.iter().enumerate() {
-        doc.execute(params![
-            case_id,
-            i as i64,
-            d.kind.as_str(),
-            d.name,
-            d.valid_until
-        ])?;
+        db.execute(
+            "INSERT INTO documents (case_id, idx, kind, name, valid_until)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            args![case_id, i as i64, d.kind.as_str(), d.name, d.valid_until],
+        )?;
     }
     if app.kind == crate::rules::CaseKind::Inclusion {
-        let mut unit = tx.prepare_cached(
-            "INSERT INTO units (case_id, idx, brand, model, serial, hashrate_ths, power_kw,
-                declaration_no, condition, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')",
-        )?;
         for (i, u) in app.units.iter().enumerate() {
             let field = |what: &str| Error::Corrupt(format!("{number}: units[{i}].{what} missing"));
-            unit.execute(params![
-                case_id,
-                i as i64,
-                u.brand.as_deref().ok_or_else(|| field("brand"))?,
-                u.model.as_deref().ok_or_else(|| field("model"))?,
-                u.serial,
-                u.hashrate_ths.ok_or_else(|| field("hashrate_ths"))?,
-                u.power_kw.ok_or_else(|| field("power_kw"))?,
-                u.declaration_no,
-                u.condition.ok_or_else(|| field("condition"))?.as_str(),
-            ])?;
+            db.execute(
+                UNIT_INSERT,
+                args![
+                    case_id,
+                    i as i64,
+                    u.brand.as_deref().ok_or_else(|| field("brand"))?,
+                    u.model.as_deref().ok_or_else(|| field("model"))?,
+                    u.serial,
+                    u.hashrate_ths.ok_or_else(|| field("hashrate_ths"))?,
+                    u.power_kw.ok_or_else(|| field("power_kw"))?,
+                    u.declaration_no,
+                    u.condition.ok_or_else(|| field("condition"))?.as_str(),
+                ],
+            )?;
         }
     } else {
-        let mut item = tx.prepare_cached(
-            "INSERT INTO case_items (case_id, idx, serial, wording) VALUES (?1, ?2, ?3, ?4)",
-        )?;
         for (i, u) in app.units.iter().enumerate() {
-            item.execute(params![
-                case_id,
-                i as i64,
-                u.serial,
-                serde_json::to_string(u)?
-            ])?;
+            db.execute(
+                "INSERT INTO case_items (case_id, idx, serial, wording) VALUES (?1, ?2, ?3, ?4)",
+                args![case_id, i as i64, u.serial, serde_json::to_string(u)?],
+            )?;
         }
     }
-    super::dedup::record_hashed(tx, case_id, app, content_hash)?;
+    super::dedup::record_hashed(db, case_id, app, content_hash)?;
     Ok(())
 }
 
 fn apply_decision_to_units(
-    tx: &Transaction,
+    db: &dyn Sql,
     case_id: i64,
     outcome: Outcome,
     number: &str,
@@ -1012,11 +998,11 @@ fn apply_decision_to_units(
             // one another, so one statement numbers them all (issue 18: one
             // UPDATE per unit was most of an inclusion's cost); any other
             // shape is taken unit by unit.
-            let (n, lo, hi): (i64, Option<i64>, Option<i64>) = tx
-                .prepare_cached(
-                    "SELECT count(*), min(idx), max(idx) FROM units WHERE case_id = ?1",
-                )?
-                .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let (n, lo, hi): (i64, Option<i64>, Option<i64>) = db.one(
+                "SELECT count(*), min(idx), max(idx) FROM units WHERE case_id = ?1",
+                args![case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
             if n != entries.len() as i64 {
                 return Err(Error::Corrupt(format!(
                     "decision {number}: {} entries for {n} units",
@@ -1029,69 +1015,68 @@ fn apply_decision_to_units(
                 (Some(lo), Some(hi), Some(&first))
                     if hi - lo + 1 == n && consecutive(first, &mut entries.iter().copied()) =>
                 {
-                    tx.prepare_cached(
+                    db.execute(
                         "UPDATE units SET status = 'included', entry_no = ?2 + idx - ?3,
                             included_on = ?4, inclusion_notice_no = ?5 WHERE case_id = ?1",
-                    )?
-                    .execute(params![case_id, first, lo, issued_on, number])?;
+                        args![case_id, first, lo, issued_on, number],
+                    )?;
                 }
                 _ => {
-                    let ids: Vec<i64> = tx
-                        .prepare_cached("SELECT id FROM units WHERE case_id = ?1 ORDER BY idx")?
-                        .query_map([case_id], |r| r.get(0))?
-                        .collect::<rusqlite::Result<_>>()?;
-                    let mut up = tx.prepare_cached(
-                        "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
-                            inclusion_notice_no = ?4 WHERE id = ?1",
+                    let ids: Vec<i64> = db.rows(
+                        "SELECT id FROM units WHERE case_id = ?1 ORDER BY idx",
+                        args![case_id],
+                        |r| r.get(0),
                     )?;
                     for (id, entry) in ids.iter().zip(entries) {
-                        up.execute(params![id, entry, issued_on, number])?;
+                        db.execute(
+                            "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
+                                inclusion_notice_no = ?4 WHERE id = ?1",
+                            args![id, entry, issued_on, number],
+                        )?;
                     }
                 }
             }
             if let Some(max) = entries.iter().max() {
-                bump_counter(tx, "entry", *max)?;
+                bump_counter(db, "entry", *max)?;
             }
         }
         Outcome::Refused | Outcome::RefusedIncomplete => {
-            tx.prepare_cached(
+            db.execute(
                 "UPDATE units SET status = ?2 WHERE case_id = ?1 AND status = 'pending'",
-            )?
-            .execute(params![case_id, UnitStatus::Refused.as_str()])?;
+                args![case_id, UnitStatus::Refused.as_str()],
+            )?;
         }
         Outcome::Excluded => {
-            let mut up = tx.prepare_cached(
-                "UPDATE units SET status = 'excluded', excluded_on = ?2, exclusion_notice_no = ?3
-                 WHERE entry_no = ?1 AND status = 'included'",
-            )?;
             for e in entries {
                 count(
-                    up.execute(params![e, issued_on, number])?,
+                    db.execute(
+                        "UPDATE units SET status = 'excluded', excluded_on = ?2,
+                            exclusion_notice_no = ?3
+                         WHERE entry_no = ?1 AND status = 'included'",
+                        args![e, issued_on, number],
+                    )?,
                     &format!("entry {e}"),
                 )?;
             }
         }
         Outcome::Amended => {
-            let mut up = tx.prepare_cached(
-                "UPDATE units SET brand = coalesce(?2, brand), model = coalesce(?3, model),
-                    hashrate_ths = coalesce(?4, hashrate_ths), power_kw = coalesce(?5, power_kw),
-                    declaration_no = coalesce(?6, declaration_no), condition = coalesce(?7, condition)
-                 WHERE entry_no = ?1",
-            )?;
             for c in changes {
                 let v = |k: &str| c.after.get(k).cloned().unwrap_or(serde_json::Value::Null);
                 let s = |k: &str| v(k).as_str().map(String::from);
                 let f = |k: &str| v(k).as_f64();
                 count(
-                    up.execute(params![
-                        c.entry_no,
-                        s("brand"),
-                        s("model"),
-                        f("hashrate_ths"),
-                        f("power_kw"),
-                        s("declaration_no"),
-                        s("condition")
-                    ])?,
+                    db.execute(
+                        AMEND_UNIT,
+                        args![
+                            c.entry_no,
+                            s("brand"),
+                            s("model"),
+                            f("hashrate_ths"),
+                            f("power_kw"),
+                            s("declaration_no"),
+                            s("condition")
+                        ],
+                    )?,
                     &format!("entry {}", c.entry_no),
                 )?;
             }

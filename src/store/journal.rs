@@ -4,8 +4,9 @@
 //! kind ‖ "\n" ‖ subject ‖ "\n" ‖ payload)`, hex; the first row's `prev_hash`
 //! is 64 zeros. The payload is hashed exactly as stored.
 
+use crate::args;
+use crate::store::sql::Sql;
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
@@ -90,11 +91,12 @@ fn at_text(at: DateTime<Utc>) -> String {
 }
 
 /// Appends `event` and applies it to the read models, in the caller's transaction.
-pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -> Result<i64> {
-    let last: Option<(i64, String)> = tx
-        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+pub fn append(db: &dyn Sql, at: DateTime<Utc>, actor: &str, event: &Event) -> Result<i64> {
+    let last: Option<(i64, String)> = db.row(
+        "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
     let seq = prev_seq + 1;
     let at = at_text(at);
@@ -110,14 +112,12 @@ pub fn append(tx: &Transaction, at: DateTime<Utc>, actor: &str, event: &Event) -
         subject.as_deref(),
         &payload,
     );
-    tx.prepare_cached(
+    db.execute(
         "INSERT INTO journal (seq, at, actor, kind, subject, payload, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        seq, at, actor, kind, subject, payload, prev_hash, hash
-    ])?;
-    apply_stored(tx, seq, &at, actor, event, Some(&payload))?;
+        args![seq, at, actor, kind, subject, payload, prev_hash, hash],
+    )?;
+    apply_stored(db, seq, &at, actor, event, Some(&payload))?;
     Ok(seq)
 }
 

@@ -58,6 +58,14 @@ pub trait Sql {
         args: &[&dyn ToArg],
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<u64>;
+    /// Runs a query and hands its first row, if any, to `first`, reading
+    /// no further; whether there was one.
+    fn for_first(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        first: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<bool>;
     /// Runs statements separated by `;`, without arguments.
     fn batch(&self, sql: &str) -> Result<()>;
     /// The table's columns in their declared order (empty: no such table).
@@ -85,7 +93,7 @@ impl<'a> dyn Sql + 'a {
     ) -> Result<Option<T>> {
         let mut f = Some(f);
         let mut out = None;
-        self.for_each(sql, args, &mut |r| {
+        self.for_first(sql, args, &mut |r| {
             if let Some(f) = f.take() {
                 out = Some(f(r)?);
             }
@@ -309,6 +317,23 @@ impl Sql for rusqlite::Connection {
         Ok(n)
     }
 
+    fn for_first(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        first: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<bool> {
+        let mut st = self.prepare_cached(sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(lite_args(args)))?;
+        match rows.next()? {
+            Some(r) => {
+                first(&Row::Lite(r))?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
     fn batch(&self, sql: &str) -> Result<()> {
         Ok(self.execute_batch(sql)?)
     }
@@ -347,6 +372,14 @@ macro_rules! lite_through {
                 each: &mut dyn FnMut(&Row) -> Result<()>,
             ) -> Result<u64> {
                 Sql::for_each(&**self as &rusqlite::Connection, sql, args, each)
+            }
+            fn for_first(
+                &self,
+                sql: &str,
+                args: &[&dyn ToArg],
+                first: &mut dyn FnMut(&Row) -> Result<()>,
+            ) -> Result<bool> {
+                Sql::for_first(&**self as &rusqlite::Connection, sql, args, first)
             }
             fn batch(&self, sql: &str) -> Result<()> {
                 Sql::batch(&**self as &rusqlite::Connection, sql)
@@ -471,6 +504,26 @@ impl<C: postgres::GenericClient> Sql for Pg<C> {
             n += 1;
         }
         Ok(n)
+    }
+
+    fn for_first(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        first: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<bool> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let sql = dialect::postgres(sql);
+        let args: Vec<Arg> = lite_args(args).collect();
+        let mut client = self.client()?;
+        let mut rows = client.query_raw(sql.as_ref(), args.iter())?;
+        match rows.next()? {
+            Some(r) => {
+                first(&Row::Postgres(&r))?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
