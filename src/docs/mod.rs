@@ -24,6 +24,7 @@ pub use crate::store::read::notices::{
     user_iin,
 };
 use crate::store::services::NoticeIssuer;
+use crate::store::sql::Sql;
 use crate::store::{Error, Result};
 
 /// What a signature covers: this tag, a newline, the canonical JSON.
@@ -353,7 +354,7 @@ impl NoticeIssuer for Issuer<'_> {
 
 /// Signs `content` and journals it as issued (the notice's one copy).
 fn journal_signed(
-    tx: &Transaction,
+    db: &dyn Sql,
     signer: &dyn Signer,
     actor: &str,
     at: DateTime<Utc>,
@@ -366,7 +367,7 @@ fn journal_signed(
         .map_err(|e| Error::refused(crate::store::reason::Refusal::Signing(e.to_string())))?;
     use base64::Engine;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::NoticeIssued {

@@ -195,9 +195,9 @@ pub fn check_role(
 }
 
 /// The first event of a new register: its creator becomes `admin`.
-pub fn create_register(tx: &Transaction, admin: &Login, now: DateTime<Utc>) -> Result<()> {
+pub fn create_register(db: &dyn Sql, admin: &Login, now: DateTime<Utc>) -> Result<()> {
     append(
-        tx,
+        db,
         now,
         admin,
         &Event::RegisterCreated {
@@ -208,9 +208,7 @@ pub fn create_register(tx: &Transaction, admin: &Login, now: DateTime<Utc>) -> R
 }
 
 pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
-    let Context {
-        tx, actor, at: now, ..
-    } = *ctx;
+    let Context { actor, at: now, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(db, actor, may::ADD_USERS, "add users")?;
@@ -234,7 +232,7 @@ pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
         }
     }
     append(
-        tx,
+        db,
         now,
         actor,
         &Event::UserAdded {
@@ -249,9 +247,7 @@ pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
 /// Records `login`'s IIN (an admin's act, in the journal): a certificate
 /// the login imports must name it (issue 19).
 pub fn set_iin(ctx: &Context, login: &Login, iin: &str) -> Result<()> {
-    let Context {
-        tx, actor, at, law, ..
-    } = *ctx;
+    let Context { actor, at, law, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(db, actor, may::ADD_USERS, "set a login's IIN")?;
@@ -275,7 +271,7 @@ pub fn set_iin(ctx: &Context, login: &Login, iin: &str) -> Result<()> {
         }
     }
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::UserIinSet {
@@ -313,10 +309,10 @@ pub fn register_synthetic_application(ctx: &Context, application: Application) -
 
 fn register_case(ctx: &Context, application: Application, synthetic: bool) -> Result<String> {
     let Context {
-        tx,
         law,
         actor,
         at: now,
+        ..
     } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
@@ -335,7 +331,7 @@ fn register_case(ctx: &Context, application: Application, synthetic: bool) -> Re
     let missing = application.missing_documents(received_on);
     let number = next_number(db, "ABK", registered_on.year())?;
     append(
-        tx,
+        db,
         now,
         actor,
         &Event::CaseRegistered {
@@ -644,7 +640,7 @@ pub fn notify_hearing(
         true,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::HearingNotified {
@@ -679,7 +675,7 @@ pub struct HearingRecord {
 }
 
 pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
@@ -713,7 +709,7 @@ pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::HearingHeld {
@@ -1126,7 +1122,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::DecisionIssued {
@@ -1160,7 +1156,7 @@ pub struct ComplaintFiling {
 }
 
 pub fn lodge_complaint(ctx: &Context, req: &ComplaintFiling) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
@@ -1186,7 +1182,7 @@ pub fn lodge_complaint(ctx: &Context, req: &ComplaintFiling) -> Result<String> {
         .map_err(|e| Error::invalid("received_at", Problem::Rules(e.into())))?;
     let complaint = next_number(db, "CMP", registered_on.year())?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::ComplaintLodged {
@@ -1309,7 +1305,7 @@ pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()>
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::ComplaintForwarded {
@@ -1398,7 +1394,7 @@ pub fn decide_complaint(
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::ComplaintDecided {
@@ -1426,7 +1422,7 @@ pub fn decide_complaint(
         // `incomplete` (its §9 clock counting from that day).
         let missing = missing_on(db, case.id, case.kind, on)?;
         append(
-            tx,
+            db,
             at,
             actor,
             &Event::CaseReopened {
@@ -1484,7 +1480,7 @@ pub fn register_key(
     position: Position,
     p12: Option<&str>,
 ) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(
@@ -1510,7 +1506,7 @@ pub fn register_key(
     }
     use base64::Engine;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::KeyRegistered {
@@ -1530,7 +1526,7 @@ pub fn register_key(
 /// Revokes a key from today: it signs nothing new; what it signed verifies.
 /// Its owner or an admin may.
 pub fn revoke_key(ctx: &Context, fingerprint: &str) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let row: Option<(String, Option<NaiveDate>)> = db.row(
@@ -1547,7 +1543,7 @@ pub fn revoke_key(ctx: &Context, fingerprint: &str) -> Result<()> {
         return Err(Error::invalid("key", Problem::AlreadyRevoked(r)));
     }
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::KeyRevoked {
@@ -1585,7 +1581,7 @@ pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, Str
             .map_err(|e| Error::refused(Refusal::Signing(e.to_string())))?,
     );
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::SealRecorded {
@@ -1602,10 +1598,10 @@ pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, Str
 /// A decree that makes a day working or a day off, added to this register's calendar.
 pub fn amend_calendar(ctx: &Context, date: NaiveDate, working: bool, act: &str) -> Result<()> {
     let Context {
-        tx,
         law,
         actor,
         at: now,
+        ..
     } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
@@ -1617,7 +1613,7 @@ pub fn amend_calendar(ctx: &Context, date: NaiveDate, working: bool, act: &str) 
         return Err(Error::invalid("act", Problem::NoDecree));
     }
     append(
-        tx,
+        db,
         now,
         actor,
         &Event::CalendarAmended {
@@ -1675,7 +1671,7 @@ pub fn law_informed(
     let reason = terms::late_reason_given(late_reason)?;
     let late_wd = terms::lateness(ctx, &rule.rule, span.due, on, reason.as_ref())?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::LawInformed {
@@ -1684,7 +1680,7 @@ pub fn law_informed(
         },
     )?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::TermEnded {
@@ -1759,7 +1755,7 @@ const MAX_DOC_NAME: usize = 200;
 /// case it completes goes to review (§10's clock then runs from
 /// registration, or from reopening, as before).
 pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(db, actor, may::REGISTER, "attach documents")?;
@@ -1827,7 +1823,7 @@ pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
         args![sha256, req.content],
     )?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::DocumentAttached {
@@ -1856,7 +1852,7 @@ pub struct Delivery {
 
 /// Records a notice's delivery; returns its case.
 pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(db, actor, may::REGISTER, "record deliveries")?;
@@ -1894,7 +1890,7 @@ pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
         });
     }
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::NoticeDelivered {
@@ -1917,7 +1913,7 @@ pub fn refuse_at_desk(
     application: Application,
     lang: &str,
 ) -> Result<(String, Vec<String>)> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(db, actor, may::REGISTER, "refuse applications at the desk")?;
@@ -1934,7 +1930,7 @@ pub fn refuse_at_desk(
     }
     let receipt = next_number(db, "DSK", received_on.year())?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::DeskRefused {
