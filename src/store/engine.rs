@@ -6,7 +6,7 @@
 
 use super::sql::locator::PgUrl;
 use super::sql::{Locator, Pg, Sql};
-use super::{Result, Store};
+use super::{Result, Store, read};
 use crate::rules::{Law, Login};
 
 /// The channel a committed act is announced on (`NOTIFY`): an open console
@@ -104,8 +104,9 @@ impl Register {
     pub fn law(&self) -> Result<Law> {
         match self {
             Register::File(s) => s.law(),
-            // TODO(lead, after the reads' port): calendar_amendments(self.db()).
-            Register::Postgres(_) => Ok(Law::load(&[])?),
+            Register::Postgres(_) => {
+                Ok(Law::load(&read::queries::calendar_amendments(self.db())?)?)
+            }
         }
     }
 

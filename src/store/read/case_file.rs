@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::Serialize;
 
 use super::queries;
 use super::queries::{Conflict, conflicts};
 use crate::rules::{ClockState, Law, Stage};
+use crate::store::sql::{Sql, ToArg};
 use crate::store::{Error, Result};
 
 #[derive(Debug, Serialize)]
@@ -187,10 +187,9 @@ fn json_or_null(s: Option<String>) -> serde_json::Value {
 
 /// Loads a whole case as of `today`. Its clocks never make it fail for want
 /// of a calendar year: those that need one not yet published read `unknown`.
-pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Result<CaseFile> {
+pub fn load(db: &dyn Sql, law: &Law, number: &str, today: NaiveDate) -> Result<CaseFile> {
     let zone = law.rules.office.zone;
-    let row = conn
-        .prepare_cached(
+    let row = db.row(
             "SELECT c.id, c.kind, c.channel, c.stage, c.version, c.received_at, c.registered_on,
                 c.reopened_on, coalesce(c.applicant_name, m.name), m.bin_iin,
                 CASE WHEN c.applicant_name IS NULL THEN m.legal_address ELSE c.applicant_address END,
@@ -201,20 +200,20 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
              FROM cases c JOIN miners m ON m.id = c.miner_id
              LEFT JOIN data_centers d ON d.id = c.data_center_id
              WHERE c.number = ?1",
-        )?
-        .query_row([number], |r| {
+        crate::args![number],
+        |r| {
             let changed_on: Option<NaiveDate> = r.get(16)?;
             let change_reason: Option<String> = r.get(17)?;
             let hearing_at: Option<String> = r.get(18)?;
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<i64>(0)?,
                 CaseFile {
                     case: number.to_string(),
                     kind: r.get(1)?,
                     channel: r.get(2)?,
                     stage: r.get(3)?,
                     version: r.get(4)?,
-                    received_at: in_zone(&r.get::<_, String>(5)?, zone),
+                    received_at: in_zone(&r.get::<String>(5)?, zone),
                     registered: r.get(6)?,
                     reopened_on: r.get(7)?,
                     applicant: Applicant {
@@ -226,19 +225,19 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     },
                     data_center: r.get(13)?,
                     tn_ved_code: r.get(14)?,
-                    missing: serde_json::from_str(&r.get::<_, String>(15)?).unwrap_or_default(),
+                    missing: serde_json::from_str(&r.get::<String>(15)?).unwrap_or_default(),
                     change: changed_on
                         .map(|on| serde_json::json!({"changed_on": on, "reason": change_reason})),
                     documents: Vec::new(),
                     units: Vec::new(),
                     clocks: Vec::new(),
                     hearing_notice_due: None,
-                    hearing: match (hearing_at, r.get::<_, Option<NaiveDate>>(20)?) {
+                    hearing: match (hearing_at, r.get::<Option<NaiveDate>>(20)?) {
                         (Some(at), Some(notified_on)) => Some(Hearing {
                             at: DateTime::parse_from_rfc3339(&at)
                                 .map(|t| t.with_timezone(&zone).fixed_offset())
                                 .unwrap_or_else(|_| DateTime::<Utc>::default().fixed_offset()),
-                            place: r.get::<_, Option<String>>(19)?.unwrap_or_default(),
+                            place: r.get::<Option<String>>(19)?.unwrap_or_default(),
                             notified_on,
                             held_on: r.get(21)?,
                             outcome: r.get(22)?,
@@ -256,17 +255,16 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     history: Vec::new(),
                 },
             ))
-        })
-        .optional()?;
+        },
+    )?;
     let (id, mut file) = row
         .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))?;
 
-    let mut st = conn.prepare_cached(
+    file.documents = db.rows(
         "SELECT kind, name, valid_until, number, sha256, size, attached_seq FROM documents
          WHERE case_id = ?1 ORDER BY idx",
-    )?;
-    file.documents = st
-        .query_map([id], |r| {
+        crate::args![id],
+        |r| {
             Ok(DocumentLine {
                 kind: r.get(0)?,
                 name: r.get(1)?,
@@ -276,9 +274,9 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                 size: r.get(5)?,
                 attached_seq: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    file.notices = super::notices::list(conn, Some(number))?
+        },
+    )?;
+    file.notices = super::notices::list(db, Some(number))?
         .into_iter()
         .map(|n| NoticeLine {
             number: n.number,
@@ -290,12 +288,11 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
         .collect();
 
     if file.kind == "inclusion" {
-        let mut st = conn.prepare_cached(
+        file.units = db.rows(
             "SELECT serial, status, entry_no, brand, model, hashrate_ths, power_kw
              FROM units WHERE case_id = ?1 ORDER BY idx",
-        )?;
-        file.units = st
-            .query_map([id], |r| {
+            crate::args![id],
+            |r| {
                 Ok(UnitLine {
                     serial: r.get(0)?,
                     status: r.get(1)?,
@@ -306,24 +303,23 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     power_kw: r.get(6)?,
                     wording: None,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
     } else {
         // The entry each named serial points at, if it is (or was) in the register.
-        let mut st = conn.prepare_cached(
+        file.units = db.rows(
             "SELECT i.serial, i.wording,
                 (SELECT u.status FROM units u WHERE u.serial = i.serial AND u.entry_no IS NOT NULL
                  ORDER BY u.status = 'included' DESC, u.entry_no DESC LIMIT 1),
                 (SELECT u.entry_no FROM units u WHERE u.serial = i.serial AND u.entry_no IS NOT NULL
                  ORDER BY u.status = 'included' DESC, u.entry_no DESC LIMIT 1)
              FROM case_items i WHERE i.case_id = ?1 ORDER BY i.idx",
-        )?;
-        file.units = st
-            .query_map([id], |r| {
+            crate::args![id],
+            |r| {
                 Ok(UnitLine {
                     serial: r.get(0)?,
                     status: r
-                        .get::<_, Option<String>>(2)?
+                        .get::<Option<String>>(2)?
                         .unwrap_or_else(|| "not_in_register".into()),
                     entry_no: r.get(3)?,
                     brand: None,
@@ -332,11 +328,11 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                     power_kw: None,
                     wording: Some(json_or_null(r.get(1)?)),
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
     }
 
-    let facts = queries::case_clock_facts(conn, number)?;
+    let facts = queries::case_clock_facts(db, number)?;
     for rule in law.rules.case_rules(&facts.facts)? {
         if !rule.runs_in.iter().any(|s| s == facts.facts.stage.as_str()) {
             continue;
@@ -366,12 +362,11 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
         };
     }
 
-    let mut st = conn.prepare_cached(
+    file.decisions = db.rows(
         "SELECT number, outcome, issued_on, grounds, reason FROM decisions
          WHERE case_id = ?1 ORDER BY issued_on, number",
-    )?;
-    file.decisions = st
-        .query_map([id], |r| {
+        crate::args![id],
+        |r| {
             Ok(DecisionLine {
                 number: r.get(0)?,
                 outcome: r.get(1)?,
@@ -379,68 +374,72 @@ pub fn load(conn: &Connection, law: &Law, number: &str, today: NaiveDate) -> Res
                 grounds: json_or_null(r.get(3)?),
                 reason: r.get(4)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    file.complaints = complaints_where(conn, zone, "k.case_id = ?1", &[&id])?;
-    file.conflicts = conflicts(conn, id)?;
+        },
+    )?;
+    file.complaints = complaints_where(db, zone, "k.case_id = ?1", crate::args![id])?;
+    file.conflicts = conflicts(db, id)?;
 
     let mut subjects = vec![number.to_string()];
     subjects.extend(file.complaints.iter().map(|c| c.complaint.clone()));
     let marks = vec!["?"; subjects.len()].join(",");
-    let mut st = conn.prepare(&format!(
-        "SELECT seq, at, actor, kind, subject, hash FROM journal
+    let args: Vec<&dyn ToArg> = subjects.iter().map(|s| s as &dyn ToArg).collect();
+    file.terms = super::terms::of_case(db, number)?;
+    file.history = db.rows(
+        &format!(
+            "SELECT seq, at, actor, kind, subject, hash FROM journal
          WHERE subject IN ({marks}) ORDER BY seq"
-    ))?;
-    file.terms = super::terms::of_case(conn, number)?;
-    file.history = st
-        .query_map(params_from_iter(subjects.iter()), |r| {
+        ),
+        &args,
+        |r| {
             Ok(HistoryLine {
                 seq: r.get(0)?,
-                at: in_zone(&r.get::<_, String>(1)?, zone),
+                at: in_zone(&r.get::<String>(1)?, zone),
                 actor: r.get(2)?,
                 kind: r.get(3)?,
                 subject: r.get(4)?,
                 hash: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(file)
 }
 
 fn complaints_where(
-    conn: &Connection,
+    db: &dyn Sql,
     zone: Tz,
     filter: &str,
-    params: &[&dyn rusqlite::ToSql],
+    args: &[&dyn ToArg],
 ) -> Result<Vec<ComplaintLine>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT k.number, c.number, k.addressed_to, k.status, k.received_at, k.registered_on,
+    db.rows(
+        &format!(
+            "SELECT k.number, c.number, k.addressed_to, k.status, k.received_at, k.registered_on,
             k.forwarded_on, k.decided_on, k.outcome, k.reason, k.text, k.version
          FROM complaints k JOIN cases c ON c.id = k.case_id
          WHERE {filter} ORDER BY k.registered_on, k.number"
-    ))?;
-    let rows = st.query_map(params, |r| {
-        Ok(ComplaintLine {
-            complaint: r.get(0)?,
-            case: r.get(1)?,
-            addressed_to: r.get(2)?,
-            status: r.get(3)?,
-            received_at: in_zone(&r.get::<_, String>(4)?, zone),
-            registered_on: r.get(5)?,
-            forwarded_on: r.get(6)?,
-            decided_on: r.get(7)?,
-            outcome: r.get(8)?,
-            reason: r.get(9)?,
-            text: r.get(10)?,
-            version: r.get(11)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        args,
+        |r| {
+            Ok(ComplaintLine {
+                complaint: r.get(0)?,
+                case: r.get(1)?,
+                addressed_to: r.get(2)?,
+                status: r.get(3)?,
+                received_at: in_zone(&r.get::<String>(4)?, zone),
+                registered_on: r.get(5)?,
+                forwarded_on: r.get(6)?,
+                decided_on: r.get(7)?,
+                outcome: r.get(8)?,
+                reason: r.get(9)?,
+                text: r.get(10)?,
+                version: r.get(11)?,
+            })
+        },
+    )
 }
 
 /// Every complaint, oldest first; instants in the office's `zone`.
-pub fn complaints(conn: &Connection, zone: Tz) -> Result<Vec<ComplaintLine>> {
-    complaints_where(conn, zone, "1", &[])
+pub fn complaints(db: &dyn Sql, zone: Tz) -> Result<Vec<ComplaintLine>> {
+    complaints_where(db, zone, "TRUE", &[])
 }
 
 /// One line of `case list`.
@@ -458,12 +457,12 @@ pub struct CaseLine {
 /// Cases at any of `stages` (all if empty) and of `kind` (any if `None`),
 /// in registration order, each passed to `f`.
 pub fn for_each_case(
-    conn: &Connection,
+    db: &dyn Sql,
     stages: &[Stage],
     kind: Option<crate::rules::CaseKind>,
     mut f: impl FnMut(CaseLine) -> Result<()>,
 ) -> Result<()> {
-    let mut filter = vec!["1".to_string()];
+    let mut filter = vec!["TRUE".to_string()];
     if !stages.is_empty() {
         filter.push(format!(
             "c.stage IN ({})",
@@ -477,14 +476,15 @@ pub fn for_each_case(
     if let Some(k) = kind {
         filter.push(format!("c.kind = '{}'", k.as_str()));
     }
-    let mut st = conn.prepare(&format!(
-        "SELECT c.number, c.kind, c.stage, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.version
+    db.for_each(
+        &format!(
+            "SELECT c.number, c.kind, c.stage, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.version
          FROM cases c JOIN miners m ON m.id = c.miner_id WHERE {} ORDER BY c.id",
-        filter.join(" AND ")
-    ))?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        f(CaseLine {
+            filter.join(" AND ")
+        ),
+        &[],
+        &mut |r| {
+            f(CaseLine {
             case: r.get(0)?,
             kind: r.get(1)?,
             stage: r.get(2)?,
@@ -492,8 +492,9 @@ pub fn for_each_case(
             bin_iin: r.get(4)?,
             registered: r.get(5)?,
             version: r.get(6)?,
-        })?;
-    }
+            })
+        },
+    )?;
     Ok(())
 }
 
@@ -512,37 +513,37 @@ pub struct HearingLine {
 
 /// Every hearing the register knows (the current one of each case), by time;
 /// instants in the office's `zone`.
-pub fn hearings(conn: &Connection, zone: Tz) -> Result<Vec<HearingLine>> {
-    let mut st = conn.prepare(
+pub fn hearings(db: &dyn Sql, zone: Tz) -> Result<Vec<HearingLine>> {
+    db.rows(
         "SELECT c.number, coalesce(c.applicant_name, m.name), c.hearing_at, c.hearing_place, c.hearing_notice_on,
             c.hearing_held_on, c.hearing_outcome, c.stage
          FROM cases c JOIN miners m ON m.id = c.miner_id
          WHERE c.hearing_at IS NOT NULL ORDER BY c.hearing_at, c.number",
-    )?;
-    let rows = st.query_map([], |r| {
-        Ok(HearingLine {
+        &[],
+        |r| {
+            Ok(HearingLine {
             case: r.get(0)?,
             applicant: r.get(1)?,
-            at: in_zone(&r.get::<_, String>(2)?, zone),
+            at: in_zone(&r.get::<String>(2)?, zone),
             place: r.get(3)?,
             notified_on: r.get(4)?,
             held_on: r.get(5)?,
             outcome: r.get(6)?,
             stage: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+        },
+    )
 }
 
 /// The case's application as registered, from the journal (§21 case file).
-pub fn application_json(conn: &Connection, number: &str) -> Result<serde_json::Value> {
-    let payload: String = conn
-        .prepare_cached(
+pub fn application_json(db: &dyn Sql, number: &str) -> Result<serde_json::Value> {
+    let payload: String = db
+        .row(
             "SELECT payload FROM journal WHERE subject = ?1 AND kind = 'case_registered'
              ORDER BY seq LIMIT 1",
+            crate::args![number],
+            |r| r.get(0),
         )?
-        .query_row([number], |r| r.get(0))
-        .optional()?
         .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))?;
     let v: serde_json::Value = serde_json::from_str(&payload)?;
     Ok(v.get("application")
@@ -551,33 +552,41 @@ pub fn application_json(conn: &Connection, number: &str) -> Result<serde_json::V
 }
 
 /// The journal rows of a case and its complaints, whole, with their hashes.
-pub fn journal_excerpt(conn: &Connection, subjects: &[String]) -> Result<Vec<serde_json::Value>> {
+pub fn journal_excerpt(db: &dyn Sql, subjects: &[String]) -> Result<Vec<serde_json::Value>> {
+    if subjects.is_empty() {
+        return Ok(Vec::new());
+    }
     let marks = vec!["?"; subjects.len()].join(",");
-    let mut st = conn.prepare(&format!(
-        "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal
+    let args: Vec<&dyn ToArg> = subjects.iter().map(|s| s as &dyn ToArg).collect();
+    db.rows(
+        &format!(
+            "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM journal
          WHERE subject IN ({marks}) ORDER BY seq"
-    ))?;
-    let rows = st.query_map(params_from_iter(subjects.iter()), |r| {
-        Ok(serde_json::json!({
-            "seq": r.get::<_, i64>(0)?,
-            "at": r.get::<_, String>(1)?,
-            "actor": r.get::<_, String>(2)?,
-            "kind": r.get::<_, String>(3)?,
-            "subject": r.get::<_, Option<String>>(4)?,
-            "payload": r.get::<_, String>(5)?,
-            "prev_hash": r.get::<_, String>(6)?,
-            "hash": r.get::<_, String>(7)?,
-        }))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        &args,
+        |r| {
+            Ok(serde_json::json!({
+            "seq": r.get::<i64>(0)?,
+            "at": r.get::<String>(1)?,
+            "actor": r.get::<String>(2)?,
+            "kind": r.get::<String>(3)?,
+            "subject": r.get::<Option<String>>(4)?,
+            "payload": r.get::<String>(5)?,
+            "prev_hash": r.get::<String>(6)?,
+            "hash": r.get::<String>(7)?,
+            }))
+        },
+    )
 }
 
 /// The file an attached document's row names (`attachments`, by SHA-256).
-pub fn attachment(conn: &Connection, sha256: &str) -> Result<Vec<u8>> {
-    conn.prepare_cached("SELECT bytes FROM attachments WHERE sha256 = ?1")?
-        .query_row([sha256], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::Corrupt(format!("attached file {sha256} is not in the register")))
+pub fn attachment(db: &dyn Sql, sha256: &str) -> Result<Vec<u8>> {
+    db.row(
+        "SELECT bytes FROM attachments WHERE sha256 = ?1",
+        crate::args![sha256],
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| Error::Corrupt(format!("attached file {sha256} is not in the register")))
 }
 
 /// A refusal to accept at the desk (§9, issue 21): no case was registered.
@@ -597,24 +606,24 @@ pub struct DeskRefusal {
 }
 
 /// One refusal at the desk by its receipt number.
-pub fn desk_refusal(conn: &Connection, receipt: &str) -> Result<DeskRefusal> {
-    conn.prepare_cached(
+pub fn desk_refusal(db: &dyn Sql, receipt: &str) -> Result<DeskRefusal> {
+    db.row(
         "SELECT receipt, kind, received_at, refused_on, bin_iin, name, missing, lang, actor
          FROM desk_refusals WHERE receipt = ?1",
+        crate::args![receipt],
+        |r| {
+            Ok(DeskRefusal {
+                receipt: r.get(0)?,
+                kind: r.get(1)?,
+                received_at: r.get(2)?,
+                refused_on: r.get(3)?,
+                bin_iin: r.get(4)?,
+                name: r.get(5)?,
+                missing: serde_json::from_str(&r.get::<String>(6)?).unwrap_or_default(),
+                lang: r.get(7)?,
+                actor: r.get(8)?,
+            })
+        },
     )?
-    .query_row([receipt], |r| {
-        Ok(DeskRefusal {
-            receipt: r.get(0)?,
-            kind: r.get(1)?,
-            received_at: r.get(2)?,
-            refused_on: r.get(3)?,
-            bin_iin: r.get(4)?,
-            name: r.get(5)?,
-            missing: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
-            lang: r.get(7)?,
-            actor: r.get(8)?,
-        })
-    })
-    .optional()?
     .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Receipt(receipt.to_string())))
 }

@@ -12,12 +12,12 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::monitor::{self, Deadline};
 use super::queue::{self, QueueEntry, Snapshot};
 use crate::rules::Law;
 use crate::store::Result;
+use crate::store::sql::Sql;
 
 /// The journal after a row seen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,15 +45,15 @@ impl Changes {
 }
 
 /// The last journal row's number (0 in an empty journal).
-pub fn head(conn: &Connection) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT coalesce(max(seq), 0) FROM journal")?
-        .query_row([], |r| r.get(0))?)
+pub fn head(db: &dyn Sql) -> Result<i64> {
+    db.one("SELECT coalesce(max(seq), 0) FROM journal", &[], |r| {
+        r.get(0)
+    })
 }
 
 /// The journal's rows after `seen`: what they touched.
-pub fn since(conn: &Connection, seen: i64) -> Result<Changes> {
-    let head = head(conn)?;
+pub fn since(db: &dyn Sql, seen: i64) -> Result<Changes> {
+    let head = head(db)?;
     let mut out = Changes {
         head,
         ..Changes::default()
@@ -62,44 +62,47 @@ pub fn since(conn: &Connection, seen: i64) -> Result<Changes> {
         out.everything = true;
         return Ok(out);
     }
-    let mut st =
-        conn.prepare_cached("SELECT kind, subject FROM journal WHERE seq > ?1 AND seq <= ?2")?;
-    let mut rows = st.query([seen, head])?;
     let mut subjects: Vec<String> = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.rows += 1;
-        let kind: String = r.get(0)?;
-        let subject: Option<String> = r.get(1)?;
-        match kind.as_str() {
-            "calendar_amended" => out.everything = true,
-            "law_informed" => out.law_informed = true,
-            // Cases and complaints.
-            "case_registered"
-            | "hearing_notified"
-            | "hearing_held"
-            | "decision_issued"
-            | "case_reopened"
-            | "notice_issued"
-            | "term_ended"
-            | "complaint_lodged"
-            | "complaint_forwarded"
-            | "complaint_decided" => subjects.extend(subject),
-            // Users, keys, seals, the register's creation: no pane's rows.
-            _ => {}
-        }
-    }
+    db.for_each(
+        "SELECT kind, subject FROM journal WHERE seq > ?1 AND seq <= ?2",
+        crate::args![seen, head],
+        &mut |r| {
+            out.rows += 1;
+            let kind: String = r.get(0)?;
+            let subject: Option<String> = r.get(1)?;
+            match kind.as_str() {
+                "calendar_amended" => out.everything = true,
+                "law_informed" => out.law_informed = true,
+                // Cases and complaints.
+                "case_registered"
+                | "hearing_notified"
+                | "hearing_held"
+                | "decision_issued"
+                | "case_reopened"
+                | "notice_issued"
+                | "term_ended"
+                | "complaint_lodged"
+                | "complaint_forwarded"
+                | "complaint_decided" => subjects.extend(subject),
+                // Users, keys, seals, the register's creation: no pane's rows.
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
     if out.everything {
         return Ok(out);
     }
-    let mut case_of = conn.prepare_cached(
-        "SELECT c.number FROM complaints k JOIN cases c ON c.id = k.case_id WHERE k.number = ?1",
-    )?;
     let mut seen_cases = HashSet::new();
     for s in subjects {
         // A complaint stands for its case (its clocks are re-read with it).
-        let case = case_of
-            .query_row([&s], |r| r.get::<_, String>(0))
-            .optional()?
+        let case = db
+            .row(
+                "SELECT c.number FROM complaints k JOIN cases c ON c.id = k.case_id
+                  WHERE k.number = ?1",
+                crate::args![s],
+                |r| r.get::<String>(0),
+            )?
             .unwrap_or(s);
         if seen_cases.insert(case.clone()) {
             out.cases.push(case);
@@ -131,23 +134,26 @@ pub struct Delta {
 
 /// Reads the changed cases (with their open complaints) on `today`, as
 /// [`queue::snapshot`] reads every one.
-pub fn delta(conn: &Connection, law: &Law, today: NaiveDate, changes: &Changes) -> Result<Delta> {
+pub fn delta(db: &dyn Sql, law: &Law, today: NaiveDate, changes: &Changes) -> Result<Delta> {
     let mut out = Delta::default();
     let mut readings = Vec::with_capacity(4);
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {}, hearing_at IS NOT NULL,
-            EXISTS (SELECT 1 FROM complaints k WHERE k.case_id = cases.id)
-         FROM cases WHERE number = ?1",
-        queue::CASE_CLOCK_COLUMNS
-    ))?;
     for number in &changes.cases {
-        let mut rows = st.query([number])?;
-        let Some(r) = rows.next()? else {
+        let Some(((id, number, facts), hearing, complaint)) = db.row(
+            concat!(
+                "SELECT ",
+                queue::case_clock_columns!(),
+                ", hearing_at IS NOT NULL,
+            EXISTS (SELECT 1 FROM complaints k WHERE k.case_id = cases.id)
+         FROM cases WHERE number = ?1"
+            ),
+            crate::args![number],
+            |r| Ok((queue::case_facts(r)?, r.get::<bool>(8)?, r.get::<bool>(9)?)),
+        )?
+        else {
             continue;
         };
-        let (id, number, facts) = queue::case_facts(r)?;
-        out.hearing |= r.get::<_, bool>(8)?;
-        out.complaint |= r.get::<_, bool>(9)?;
+        out.hearing |= hearing;
+        out.complaint |= complaint;
         out.ids.push(id);
         out.cases.push(number.clone());
         if facts.stage.is_open() {
@@ -160,12 +166,12 @@ pub fn delta(conn: &Connection, law: &Law, today: NaiveDate, changes: &Changes) 
             )?;
             out.entries.push(entry);
         }
-        super::queries::open_complaints_of(conn, &number, |row| {
+        super::queries::open_complaints_of(db, &number, |row| {
             queue::open_complaint(law, today, &row, &mut readings, &mut out.deadlines)
         })?;
     }
     if changes.law_informed {
-        out.law = Some(super::law::running(conn, law, today)?);
+        out.law = Some(super::law::running(db, law, today)?);
     }
     Ok(out)
 }

@@ -2,12 +2,12 @@
 //! faces read them; and the facts a notice is built from.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::sign::Signer;
 use crate::store::events::Event;
 use crate::store::reason::{Missing, Refusal};
+use crate::store::sql::{Row, Sql};
 use crate::store::{Error, Result};
 
 /// Who signed a notice, as its canonical content names them.
@@ -56,34 +56,30 @@ pub struct DeliveryLine {
 }
 
 /// A notice's deliveries, in order recorded.
-pub fn deliveries(conn: &Connection, notice: &str) -> Result<Vec<DeliveryLine>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT via, delivered_on, actor FROM deliveries WHERE notice = ?1 ORDER BY seq",
-        )?
-        .query_map([notice], |r| {
+pub fn deliveries(db: &dyn Sql, notice: &str) -> Result<Vec<DeliveryLine>> {
+    db.rows(
+        "SELECT via, delivered_on, actor FROM deliveries WHERE notice = ?1 ORDER BY seq",
+        crate::args![notice],
+        |r| {
             Ok(DeliveryLine {
                 via: r.get(0)?,
                 on: r.get(1)?,
                 recorded_by: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?)
+        },
+    )
 }
 
 /// The active key `signer` holds in this register, with the name and position
 /// it signs under.
-pub fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Result<SignerRef> {
+pub fn registered_key(db: &dyn Sql, signer: &dyn Signer, on: NaiveDate) -> Result<SignerRef> {
     let fp = signer.fingerprint();
-    let row: Option<(String, String, String, NaiveDate, Option<NaiveDate>)> = tx
-        .prepare_cached(
-            "SELECT login, name, position, valid_from, revoked_on FROM signing_keys
+    let row: Option<(String, String, String, NaiveDate, Option<NaiveDate>)> = db.row(
+        "SELECT login, name, position, valid_from, revoked_on FROM signing_keys
              WHERE fingerprint = ?1",
-        )?
-        .query_row([&fp], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .optional()?;
+        crate::args![fp],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
     let Some((login, name, position, _from, revoked)) = row else {
         return Err(Error::refused(Refusal::CertificateNotRegistered {
             login: signer.login().to_string(),
@@ -116,7 +112,7 @@ pub fn registered_key(tx: &Connection, signer: &dyn Signer, on: NaiveDate) -> Re
     })
 }
 
-fn notice_row(r: &rusqlite::Row) -> rusqlite::Result<SignedNotice> {
+fn notice_row(r: &Row) -> Result<SignedNotice> {
     Ok(SignedNotice {
         number: r.get(0)?,
         case: r.get(1)?,
@@ -132,43 +128,53 @@ fn notice_row(r: &rusqlite::Row) -> rusqlite::Result<SignedNotice> {
     })
 }
 
-const NOTICE: &str = "SELECT n.number, c.number, n.kind, n.issued_on, n.signer, n.fingerprint,
-    n.seq FROM notices n JOIN cases c ON c.id = n.case_id";
+macro_rules! notice_sql {
+    () => {
+        "SELECT n.number, c.number, n.kind, n.issued_on, n.signer, n.fingerprint,
+    n.seq FROM notices n JOIN cases c ON c.id = n.case_id"
+    };
+}
 
 /// Notices of one case (or all), in order of issue.
-pub fn list(conn: &Connection, case: Option<&str>) -> Result<Vec<SignedNotice>> {
+pub fn list(db: &dyn Sql, case: Option<&str>) -> Result<Vec<SignedNotice>> {
     let mut rows: Vec<SignedNotice> = match case {
-        Some(c) => conn
-            .prepare(&format!(
-                "{NOTICE} WHERE c.number = ?1 ORDER BY n.issued_on, n.number"
-            ))?
-            .query_map([c], notice_row)?
-            .collect::<rusqlite::Result<_>>()?,
-        None => conn
-            .prepare(&format!("{NOTICE} ORDER BY n.issued_on, n.number"))?
-            .query_map([], notice_row)?
-            .collect::<rusqlite::Result<_>>()?,
+        Some(c) => db.rows(
+            concat!(
+                notice_sql!(),
+                " WHERE c.number = ?1 ORDER BY n.issued_on, n.number"
+            ),
+            crate::args![c],
+            notice_row,
+        )?,
+        None => db.rows(
+            concat!(notice_sql!(), " ORDER BY n.issued_on, n.number"),
+            &[],
+            notice_row,
+        )?,
     };
+    // Collected first: no statement runs while another's rows arrive.
     for n in &mut rows {
-        n.deliveries = deliveries(conn, &n.number)?;
+        n.deliveries = deliveries(db, &n.number)?;
     }
     Ok(rows)
 }
 
 /// A notice with its content and signature, read from the journal row that
 /// issued it (the one place they are stored).
-pub fn get(conn: &Connection, number: &str) -> Result<SignedNotice> {
-    let mut n = conn
-        .prepare_cached(&format!("{NOTICE} WHERE n.number = ?1"))?
-        .query_row([number], notice_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound(Missing::Document(number.to_string())))?;
-    let (at, payload): (String, String) = conn
-        .prepare_cached(
-            "SELECT at, payload FROM journal WHERE seq = ?1 AND kind = 'notice_issued'",
+pub fn get(db: &dyn Sql, number: &str) -> Result<SignedNotice> {
+    let mut n = db
+        .row(
+            concat!(notice_sql!(), " WHERE n.number = ?1"),
+            crate::args![number],
+            notice_row,
         )?
-        .query_row([n.seq], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
+        .ok_or_else(|| Error::NotFound(Missing::Document(number.to_string())))?;
+    let (at, payload): (String, String) = db
+        .row(
+            "SELECT at, payload FROM journal WHERE seq = ?1 AND kind = 'notice_issued'",
+            crate::args![n.seq],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
         .ok_or_else(|| {
             Error::Corrupt(format!(
                 "notice {number}: journal row {} is not its issue",
@@ -196,51 +202,52 @@ pub fn get(conn: &Connection, number: &str) -> Result<SignedNotice> {
     n.content = content;
     n.signature = signature;
     n.at = at;
-    n.deliveries = deliveries(conn, &n.number)?;
+    n.deliveries = deliveries(db, &n.number)?;
     Ok(n)
 }
 
 /// A login's IIN, as an admin recorded it.
-pub fn user_iin(conn: &Connection, login: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT iin FROM users WHERE login = ?1")?
-        .query_row([login], |r| r.get::<_, Option<String>>(0))
-        .optional()?
+pub fn user_iin(db: &dyn Sql, login: &str) -> Result<Option<String>> {
+    Ok(db
+        .row(
+            "SELECT iin FROM users WHERE login = ?1",
+            crate::args![login],
+            |r| r.get::<Option<String>>(0),
+        )?
         .flatten())
 }
 
 /// The .p12 of `login`'s last registered certificate, if it has one (a
 /// revoked one too: deciding with it then says it was revoked).
-pub fn p12_path(conn: &Connection, login: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT p12_path FROM signing_keys
+pub fn p12_path(db: &dyn Sql, login: &str) -> Result<Option<String>> {
+    db.row(
+        "SELECT p12_path FROM signing_keys
              WHERE login = ?1 AND p12_path IS NOT NULL
              ORDER BY from_seq DESC LIMIT 1",
-        )?
-        .query_row([login], |r| r.get(0))
-        .optional()?)
+        crate::args![login],
+        |r| r.get(0),
+    )
 }
 
 /// The role `login` had just after journal row `seq` (from the journal, not
 /// the read model: the role at the time, whatever it is now).
-pub fn role_at(conn: &Connection, login: &str, seq: i64) -> Result<Option<crate::rules::Role>> {
-    let last: Option<String> = conn
-        .prepare_cached(
-            "SELECT payload FROM journal WHERE subject = 'user:' || ?1 AND kind = 'user_added'
-               AND seq <= ?2 ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row(rusqlite::params![login, seq], |r| r.get(0))
-        .optional()?;
+pub fn role_at(db: &dyn Sql, login: &str, seq: i64) -> Result<Option<crate::rules::Role>> {
+    let last: Option<String> = db.row(
+        "SELECT payload FROM journal WHERE subject = 'user:' || CAST(?1 AS TEXT)
+           AND kind = 'user_added' AND seq <= ?2 ORDER BY seq DESC LIMIT 1",
+        crate::args![login, seq],
+        |r| r.get(0),
+    )?;
     if let Some(payload) = last
         && let Event::UserAdded { role, .. } = serde_json::from_str(&payload)?
     {
         return Ok(Some(role));
     }
-    let first: Option<String> = conn
-        .prepare_cached("SELECT payload FROM journal ORDER BY seq LIMIT 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
+    let first: Option<String> = db.row(
+        "SELECT payload FROM journal ORDER BY seq LIMIT 1",
+        &[],
+        |r| r.get(0),
+    )?;
     if let Some(payload) = first
         && let Event::RegisterCreated { admin } = serde_json::from_str(&payload)?
         && admin == login
@@ -251,14 +258,13 @@ pub fn role_at(conn: &Connection, login: &str, seq: i64) -> Result<Option<crate:
 }
 
 /// `login`'s IIN as recorded at or before journal row `seq`.
-pub fn iin_at(conn: &Connection, login: &str, seq: i64) -> Result<Option<String>> {
-    let last: Option<String> = conn
-        .prepare_cached(
-            "SELECT payload FROM journal WHERE subject = 'user:' || ?1 AND kind = 'user_iin_set'
-               AND seq <= ?2 ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row(rusqlite::params![login, seq], |r| r.get(0))
-        .optional()?;
+pub fn iin_at(db: &dyn Sql, login: &str, seq: i64) -> Result<Option<String>> {
+    let last: Option<String> = db.row(
+        "SELECT payload FROM journal WHERE subject = 'user:' || CAST(?1 AS TEXT)
+           AND kind = 'user_iin_set' AND seq <= ?2 ORDER BY seq DESC LIMIT 1",
+        crate::args![login, seq],
+        |r| r.get(0),
+    )?;
     match last {
         Some(payload) => match serde_json::from_str(&payload)? {
             Event::UserIinSet { iin, .. } => Ok(Some(iin)),
@@ -269,11 +275,12 @@ pub fn iin_at(conn: &Connection, login: &str, seq: i64) -> Result<Option<String>
 }
 
 /// The time journal row `seq` was written, if the register holds it.
-pub fn journal_at(conn: &Connection, seq: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT at FROM journal WHERE seq = ?1")?
-        .query_row([seq], |r| r.get(0))
-        .optional()?)
+pub fn journal_at(db: &dyn Sql, seq: i64) -> Result<Option<String>> {
+    db.row(
+        "SELECT at FROM journal WHERE seq = ?1",
+        crate::args![seq],
+        |r| r.get(0),
+    )
 }
 
 /// A registered public key.
@@ -293,18 +300,17 @@ pub struct KeyRow {
     pub revoked_seq: Option<i64>,
 }
 
-pub fn key(conn: &Connection, fingerprint: &str) -> Result<Option<KeyRow>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
+pub fn key(db: &dyn Sql, fingerprint: &str) -> Result<Option<KeyRow>> {
+    db.row(
+        "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
                 from_seq, revoked_seq
              FROM signing_keys WHERE fingerprint = ?1",
-        )?
-        .query_row([fingerprint], key_row)
-        .optional()?)
+        crate::args![fingerprint],
+        key_row,
+    )
 }
 
-fn key_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
+fn key_row(r: &Row) -> Result<KeyRow> {
     Ok(KeyRow {
         fingerprint: r.get(0)?,
         login: r.get(1)?,
@@ -319,15 +325,14 @@ fn key_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
     })
 }
 
-pub fn keys(conn: &Connection) -> Result<Vec<KeyRow>> {
-    Ok(conn
-        .prepare(
-            "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
+pub fn keys(db: &dyn Sql) -> Result<Vec<KeyRow>> {
+    db.rows(
+        "SELECT fingerprint, login, algorithm, public_key, name, position, valid_from, revoked_on,
                 from_seq, revoked_seq
              FROM signing_keys ORDER BY login, valid_from",
-        )?
-        .query_map([], key_row)?
-        .collect::<rusqlite::Result<_>>()?)
+        &[],
+        key_row,
+    )
 }
 
 /// What a decision's notice is built from: the decision, its case and the
@@ -352,15 +357,15 @@ pub struct DecisionFacts {
     pub missing: String,
 }
 
-pub fn decision_facts(conn: &Connection, number: &str) -> Result<DecisionFacts> {
-    conn.prepare_cached(
+pub fn decision_facts(db: &dyn Sql, number: &str) -> Result<DecisionFacts> {
+    db.row(
         "SELECT c.id, c.number, d.outcome, d.issued_on, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin,
             c.registered_on, c.tn_ved_code, d.grounds, d.reason, c.received_at, c.missing
          FROM decisions d JOIN cases c ON c.id = d.case_id JOIN miners m ON m.id = c.miner_id
          WHERE d.number = ?1",
-    )?
-    .query_row([number], |r| {
-        Ok(DecisionFacts {
+        crate::args![number],
+        |r| {
+            Ok(DecisionFacts {
             case_id: r.get(0)?,
             case: r.get(1)?,
             outcome: r.get(2)?,
@@ -374,9 +379,9 @@ pub fn decision_facts(conn: &Connection, number: &str) -> Result<DecisionFacts> 
             reason: r.get(10)?,
             received_at: r.get(11)?,
             missing: r.get(12)?,
-        })
-    })
-    .optional()?
+            })
+        },
+    )?
     .ok_or_else(|| Error::NotFound(Missing::Decision(number.to_string())))
 }
 
@@ -391,7 +396,7 @@ pub struct EntryFacts {
     pub power_kw: f64,
 }
 
-fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<EntryFacts> {
+fn entry_row(r: &Row) -> Result<EntryFacts> {
     Ok(EntryFacts {
         entry_no: r.get(0)?,
         brand: r.get(1)?,
@@ -411,57 +416,49 @@ fn by_entry(mut entries: Vec<EntryFacts>) -> Vec<EntryFacts> {
 }
 
 /// The entries an inclusion notice entered, by entry number.
-pub fn entries_included_by(
-    conn: &Connection,
-    case_id: i64,
-    notice: &str,
-) -> Result<Vec<EntryFacts>> {
-    Ok(by_entry(
-        conn.prepare_cached(
-            "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
+pub fn entries_included_by(db: &dyn Sql, case_id: i64, notice: &str) -> Result<Vec<EntryFacts>> {
+    Ok(by_entry(db.rows(
+        "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
              WHERE case_id = ?1 AND inclusion_notice_no = ?2",
-        )?
-        .query_map(rusqlite::params![case_id, notice], entry_row)?
-        .collect::<rusqlite::Result<_>>()?,
-    ))
+        crate::args![case_id, notice],
+        entry_row,
+    )?))
 }
 
 /// The entries an exclusion notice removed, by entry number.
-pub fn entries_excluded_by(conn: &Connection, notice: &str) -> Result<Vec<EntryFacts>> {
-    Ok(by_entry(
-        conn.prepare_cached(
-            "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
+pub fn entries_excluded_by(db: &dyn Sql, notice: &str) -> Result<Vec<EntryFacts>> {
+    Ok(by_entry(db.rows(
+        "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
              WHERE exclusion_notice_no = ?1",
-        )?
-        .query_map([notice], entry_row)?
-        .collect::<rusqlite::Result<_>>()?,
-    ))
+        crate::args![notice],
+        entry_row,
+    )?))
 }
 
 /// The entries the case's last decision changed, each with its new wording
 /// (from the decision's event).
 pub fn entries_amended_by_last_decision(
-    conn: &Connection,
+    db: &dyn Sql,
     case: &str,
 ) -> Result<Vec<(EntryFacts, serde_json::Value)>> {
-    let payload: String = conn
-        .prepare_cached(
-            "SELECT payload FROM journal WHERE subject = ?1 AND kind = 'decision_issued'
+    let payload: String = db.one(
+        "SELECT payload FROM journal WHERE subject = ?1 AND kind = 'decision_issued'
              ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([case], |r| r.get(0))?;
+        crate::args![case],
+        |r| r.get(0),
+    )?;
     let ev: Event = serde_json::from_str(&payload)?;
     let Event::DecisionIssued { changes, .. } = ev else {
         return Err(Error::Corrupt(format!("{case}: last decision event")));
     };
     let mut out = Vec::new();
     for c in changes {
-        let entry = conn
-            .prepare_cached(
-                "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
+        let entry = db.one(
+            "SELECT entry_no, brand, model, serial, hashrate_ths, power_kw FROM units
                  WHERE entry_no = ?1",
-            )?
-            .query_row([c.entry_no], entry_row)?;
+            crate::args![c.entry_no],
+            entry_row,
+        )?;
         out.push((entry, c.after));
     }
     Ok(out)
@@ -487,15 +484,15 @@ pub struct HearingFacts {
     pub reason: Option<String>,
 }
 
-pub fn hearing_facts(conn: &Connection, case: &str) -> Result<HearingFacts> {
-    conn.prepare_cached(
+pub fn hearing_facts(db: &dyn Sql, case: &str) -> Result<HearingFacts> {
+    db.row(
         "SELECT c.number, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.received_at,
             c.hearing_notice_on, c.hearing_at, c.hearing_place, coalesce(c.grounds, '[]'), c.reason
          FROM cases c JOIN miners m ON m.id = c.miner_id
          WHERE c.number = ?1 AND c.hearing_at IS NOT NULL",
-    )?
-    .query_row([case], |r| {
-        Ok(HearingFacts {
+        crate::args![case],
+        |r| {
+            Ok(HearingFacts {
             case: r.get(0)?,
             kind: r.get(1)?,
             name: r.get(2)?,
@@ -507,9 +504,9 @@ pub fn hearing_facts(conn: &Connection, case: &str) -> Result<HearingFacts> {
             place: r.get(8)?,
             grounds: r.get(9)?,
             reason: r.get(10)?,
-        })
-    })
-    .optional()?
+            })
+        },
+    )?
     .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(case.to_string())))
 }
 
@@ -533,18 +530,15 @@ pub struct ComplaintDecisionFacts {
     pub reason: Option<String>,
 }
 
-pub fn complaint_decision_facts(
-    conn: &Connection,
-    complaint: &str,
-) -> Result<ComplaintDecisionFacts> {
-    conn.prepare_cached(
+pub fn complaint_decision_facts(db: &dyn Sql, complaint: &str) -> Result<ComplaintDecisionFacts> {
+    db.row(
         "SELECT k.number, c.number, c.kind, coalesce(c.applicant_name, m.name), m.bin_iin, c.registered_on, c.received_at,
             k.addressed_to, k.registered_on, k.forwarded_on, k.decided_on, k.outcome, k.reason
          FROM complaints k JOIN cases c ON c.id = k.case_id JOIN miners m ON m.id = c.miner_id
          WHERE k.number = ?1 AND k.decided_on IS NOT NULL",
-    )?
-    .query_row([complaint], |r| {
-        Ok(ComplaintDecisionFacts {
+        crate::args![complaint],
+        |r| {
+            Ok(ComplaintDecisionFacts {
             complaint: r.get(0)?,
             case: r.get(1)?,
             kind: r.get(2)?,
@@ -558,8 +552,8 @@ pub fn complaint_decision_facts(
             decided_on: r.get(10)?,
             outcome: r.get(11)?,
             reason: r.get(12)?,
-        })
-    })
-    .optional()?
+            })
+        },
+    )?
     .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Complaint(complaint.to_string())))
 }

@@ -1,24 +1,25 @@
 //! Read-side queries: the register (Appendix 1), the facts clocks need, users.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::rules::calendar::Amendment;
 use crate::rules::{CaseFacts, CaseKind, ComplaintBody, ComplaintFacts, ComplaintStatus, Stage};
+use crate::store::sql::{Engine, Row, Sql};
 use crate::store::{Error, Result};
 
-pub fn calendar_amendments(conn: &Connection) -> Result<Vec<Amendment>> {
-    let mut st =
-        conn.prepare_cached("SELECT date, working, act FROM calendar_amendments ORDER BY date")?;
-    let rows = st.query_map([], |r| {
-        Ok(Amendment {
-            date: r.get(0)?,
-            working: r.get(1)?,
-            act: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn calendar_amendments(db: &dyn Sql) -> Result<Vec<Amendment>> {
+    db.rows(
+        "SELECT date, working, act FROM calendar_amendments ORDER BY date",
+        &[],
+        |r| {
+            Ok(Amendment {
+                date: r.get(0)?,
+                working: r.get(1)?,
+                act: r.get(2)?,
+            })
+        },
+    )
 }
 
 #[derive(Debug, Serialize)]
@@ -29,18 +30,19 @@ pub struct UserRow {
     pub added_by: String,
 }
 
-pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
-    let mut st =
-        conn.prepare("SELECT login, role, added_at, added_by FROM users ORDER BY login")?;
-    let rows = st.query_map([], |r| {
-        Ok(UserRow {
-            login: r.get(0)?,
-            role: r.get(1)?,
-            added_at: r.get(2)?,
-            added_by: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn users(db: &dyn Sql) -> Result<Vec<UserRow>> {
+    db.rows(
+        "SELECT login, role, added_at, added_by FROM users ORDER BY login",
+        &[],
+        |r| {
+            Ok(UserRow {
+                login: r.get(0)?,
+                role: r.get(1)?,
+                added_at: r.get(2)?,
+                added_by: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// One row of the register (Appendix 1).
@@ -117,50 +119,58 @@ impl RegisterRow {
 /// How many cases the demo did not make: case registrations journaled
 /// without the demo's mark (`synthetic`). `tizilim demo` works only on a
 /// register where this is 0.
-pub fn cases_not_from_demo(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM journal WHERE kind = 'case_registered'
-         AND json_extract(payload, '$.synthetic') IS NOT 1",
-        [],
-        |r| r.get(0),
-    )?)
+pub fn cases_not_from_demo(db: &dyn Sql) -> Result<i64> {
+    // The mark is in the JSON payload: SQLite's `json_extract` gives `true`
+    // as 1; PostgreSQL reads it as jsonb.
+    let sql = match db.engine() {
+        Engine::Sqlite => {
+            "SELECT count(*) FROM journal WHERE kind = 'case_registered'
+             AND json_extract(payload, '$.synthetic') IS NOT 1"
+        }
+        Engine::Postgres => {
+            "SELECT count(*) FROM journal WHERE kind = 'case_registered'
+             AND NOT coalesce(CAST(payload AS jsonb) -> 'synthetic'
+                              IN ('true'::jsonb, '1'::jsonb), false)"
+        }
+    };
+    db.one(sql, &[], |r| r.get(0))
 }
 
 /// Calls `f` for every register entry, in entry order.
 pub fn for_each_register_row(
-    conn: &Connection,
+    db: &dyn Sql,
     mut f: impl FnMut(RegisterRow) -> Result<()>,
 ) -> Result<()> {
-    let mut st = conn.prepare(
+    db.for_each(
         "SELECT u.entry_no, m.name, m.bin_iin, d.location, u.brand, u.model, u.serial,
                 u.hashrate_ths, u.power_kw, u.declaration_no, u.condition, c.tn_ved_code,
                 u.inclusion_notice_no, u.included_on, u.status, u.excluded_on, u.exclusion_notice_no
          FROM units u JOIN cases c ON c.id = u.case_id JOIN miners m ON m.id = c.miner_id
          LEFT JOIN data_centers d ON d.id = c.data_center_id
          WHERE u.entry_no IS NOT NULL ORDER BY u.entry_no",
+        &[],
+        &mut |r| {
+            f(RegisterRow {
+                entry_no: r.get(0)?,
+                miner: r.get(1)?,
+                bin_iin: r.get(2)?,
+                data_center: r.get(3)?,
+                brand: r.get(4)?,
+                model: r.get(5)?,
+                serial: r.get(6)?,
+                hashrate_ths: r.get(7)?,
+                power_kw: r.get(8)?,
+                declaration_no: r.get(9)?,
+                condition: r.get(10)?,
+                tn_ved_code: r.get(11)?,
+                inclusion_notice_no: r.get(12)?,
+                included_on: r.get(13)?,
+                status: r.get(14)?,
+                excluded_on: r.get(15)?,
+                exclusion_notice_no: r.get(16)?,
+            })
+        },
     )?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        f(RegisterRow {
-            entry_no: r.get(0)?,
-            miner: r.get(1)?,
-            bin_iin: r.get(2)?,
-            data_center: r.get(3)?,
-            brand: r.get(4)?,
-            model: r.get(5)?,
-            serial: r.get(6)?,
-            hashrate_ths: r.get(7)?,
-            power_kw: r.get(8)?,
-            declaration_no: r.get(9)?,
-            condition: r.get(10)?,
-            tn_ved_code: r.get(11)?,
-            inclusion_notice_no: r.get(12)?,
-            included_on: r.get(13)?,
-            status: r.get(14)?,
-            excluded_on: r.get(15)?,
-            exclusion_notice_no: r.get(16)?,
-        })?;
-    }
     Ok(())
 }
 
@@ -176,7 +186,13 @@ pub struct CaseClockRow {
     pub facts: CaseFacts,
 }
 
-const CASE_FACTS: &str = "SELECT number, kind, stage, registered_on, hearing_notice_on, changed_on, received_at, reopened_on FROM cases";
+/// The columns a case's clocks need (a macro: the statements built on it are
+/// constant text, as SQLite's statement cache wants them).
+macro_rules! case_facts_sql {
+    () => {
+        "SELECT number, kind, stage, registered_on, hearing_notice_on, changed_on, received_at, reopened_on FROM cases"
+    };
+}
 
 fn case_clock_row(r: &Row) -> Result<CaseClockRow> {
     let kind: String = r.get(1)?;
@@ -200,28 +216,27 @@ fn case_clock_row(r: &Row) -> Result<CaseClockRow> {
 
 /// Every open case (the ones whose clocks may run).
 pub fn for_each_open_case(
-    conn: &Connection,
+    db: &dyn Sql,
     mut f: impl FnMut(CaseClockRow) -> Result<()>,
 ) -> Result<()> {
-    let mut st = conn.prepare_cached(&format!(
-        "{CASE_FACTS} WHERE stage IN ('incomplete','under_review','hearing_notified','hearing_held')"
-    ))?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        f(case_clock_row(r)?)?;
-    }
+    db.for_each(
+        concat!(
+            case_facts_sql!(),
+            " WHERE stage IN ('incomplete','under_review','hearing_notified','hearing_held')"
+        ),
+        &[],
+        &mut |r| f(case_clock_row(r)?),
+    )?;
     Ok(())
 }
 
-pub fn case_clock_facts(conn: &Connection, number: &str) -> Result<CaseClockRow> {
-    let mut st = conn.prepare_cached(&format!("{CASE_FACTS} WHERE number = ?1"))?;
-    let mut rows = st.query([number])?;
-    match rows.next()? {
-        Some(r) => case_clock_row(r),
-        None => Err(Error::NotFound(crate::store::reason::Missing::Case(
-            number.to_string(),
-        ))),
-    }
+pub fn case_clock_facts(db: &dyn Sql, number: &str) -> Result<CaseClockRow> {
+    db.row(
+        concat!(case_facts_sql!(), " WHERE number = ?1"),
+        crate::args![number],
+        case_clock_row,
+    )?
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))
 }
 
 #[derive(Debug, Clone)]
@@ -232,9 +247,12 @@ pub struct ComplaintClockRow {
     pub facts: ComplaintFacts,
 }
 
-const COMPLAINT_FACTS: &str =
-    "SELECT k.number, c.number, k.addressed_to, k.status, k.registered_on,
-    k.forwarded_on, k.received_at FROM complaints k JOIN cases c ON c.id = k.case_id";
+macro_rules! complaint_facts_sql {
+    () => {
+        "SELECT k.number, c.number, k.addressed_to, k.status, k.registered_on,
+    k.forwarded_on, k.received_at FROM complaints k JOIN cases c ON c.id = k.case_id"
+    };
+}
 
 fn complaint_row(r: &Row) -> Result<ComplaintClockRow> {
     let to: String = r.get(2)?;
@@ -258,103 +276,113 @@ fn complaint_row(r: &Row) -> Result<ComplaintClockRow> {
 }
 
 pub fn for_each_open_complaint(
-    conn: &Connection,
+    db: &dyn Sql,
     mut f: impl FnMut(ComplaintClockRow) -> Result<()>,
 ) -> Result<()> {
-    let mut st = conn.prepare_cached(&format!("{COMPLAINT_FACTS} WHERE k.status <> 'decided'"))?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        f(complaint_row(r)?)?;
-    }
+    db.for_each(
+        concat!(complaint_facts_sql!(), " WHERE k.status <> 'decided'"),
+        &[],
+        &mut |r| f(complaint_row(r)?),
+    )?;
     Ok(())
 }
 
 /// The open complaints of one case (the console's partial reload).
 pub fn open_complaints_of(
-    conn: &Connection,
+    db: &dyn Sql,
     case: &str,
     mut f: impl FnMut(ComplaintClockRow) -> Result<()>,
 ) -> Result<()> {
-    let mut st = conn.prepare_cached(&format!(
-        "{COMPLAINT_FACTS} WHERE c.number = ?1 AND k.status <> 'decided'"
-    ))?;
-    let mut rows = st.query([case])?;
-    while let Some(r) = rows.next()? {
-        f(complaint_row(r)?)?;
-    }
+    db.for_each(
+        concat!(
+            complaint_facts_sql!(),
+            " WHERE c.number = ?1 AND k.status <> 'decided'"
+        ),
+        crate::args![case],
+        &mut |r| f(complaint_row(r)?),
+    )?;
     Ok(())
 }
 
-pub fn complaint_clock_facts(conn: &Connection, number: &str) -> Result<Option<ComplaintClockRow>> {
-    let mut st = conn.prepare_cached(&format!("{COMPLAINT_FACTS} WHERE k.number = ?1"))?;
-    let mut rows = st.query([number])?;
-    rows.next()?.map(complaint_row).transpose()
+pub fn complaint_clock_facts(db: &dyn Sql, number: &str) -> Result<Option<ComplaintClockRow>> {
+    db.row(
+        concat!(complaint_facts_sql!(), " WHERE k.number = ?1"),
+        crate::args![number],
+        complaint_row,
+    )
 }
 
 /// Counts of cases by stage, for the overview.
-pub fn stage_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut st = conn.prepare("SELECT stage, count(*) FROM cases GROUP BY stage ORDER BY stage")?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn stage_counts(db: &dyn Sql) -> Result<Vec<(String, i64)>> {
+    db.rows(
+        "SELECT stage, count(*) FROM cases GROUP BY stage ORDER BY stage",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// How many cases the register holds.
-pub fn case_count(conn: &Connection) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM cases")?
-        .query_row([], |r| r.get(0))?)
+pub fn case_count(db: &dyn Sql) -> Result<i64> {
+    db.one("SELECT count(*) FROM cases", &[], |r| r.get(0))
 }
 
 /// A case's version now (what `--expect-version` compares with).
-pub fn case_version(conn: &Connection, number: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT version FROM cases WHERE number = ?1")?
-        .query_row([number], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))
+pub fn case_version(db: &dyn Sql, number: &str) -> Result<i64> {
+    db.row(
+        "SELECT version FROM cases WHERE number = ?1",
+        crate::args![number],
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Case(number.to_string())))
 }
 
 /// A complaint's version now.
-pub fn complaint_version(conn: &Connection, number: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT version FROM complaints WHERE number = ?1")?
-        .query_row([number], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(crate::store::reason::Missing::Complaint(number.to_string()))
-        })
+pub fn complaint_version(db: &dyn Sql, number: &str) -> Result<i64> {
+    db.row(
+        "SELECT version FROM complaints WHERE number = ?1",
+        crate::args![number],
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| Error::NotFound(crate::store::reason::Missing::Complaint(number.to_string())))
 }
 
 /// The journal's head: its last row's number and hash.
-pub fn journal_head(conn: &Connection) -> Result<(i64, String)> {
-    Ok(conn
-        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+pub fn journal_head(db: &dyn Sql) -> Result<(i64, String)> {
+    db.one(
+        "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// The hash of journal row `seq`, if the register still holds it.
-pub fn journal_hash(conn: &Connection, seq: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT hash FROM journal WHERE seq = ?1")?
-        .query_row([seq], |r| r.get(0))
-        .optional()?)
+pub fn journal_hash(db: &dyn Sql, seq: i64) -> Result<Option<String>> {
+    db.row(
+        "SELECT hash FROM journal WHERE seq = ?1",
+        crate::args![seq],
+        |r| r.get(0),
+    )
 }
 
 /// A decision as `case decide` reports it: its outcome, legal date and the
 /// case's version after it.
-pub fn decision_summary(conn: &Connection, number: &str) -> Result<(String, String, i64)> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT d.outcome, d.issued_on, c.version FROM decisions d
-             JOIN cases c ON c.id = d.case_id WHERE d.number = ?1",
-        )?
-        .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+pub fn decision_summary(db: &dyn Sql, number: &str) -> Result<(String, String, i64)> {
+    db.one(
+        "SELECT d.outcome, d.issued_on, c.version FROM decisions d
+         JOIN cases c ON c.id = d.case_id WHERE d.number = ?1",
+        crate::args![number],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 /// The grounds named by a case's preliminary decision (§11), as numbers.
-pub fn preliminary_grounds(conn: &Connection, case_id: i64) -> Result<Vec<u8>> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT grounds FROM cases WHERE id = ?1")?
-        .query_row([case_id], |r| r.get(0))
-        .optional()?
+pub fn preliminary_grounds(db: &dyn Sql, case_id: i64) -> Result<Vec<u8>> {
+    let text: Option<String> = db
+        .row(
+            "SELECT grounds FROM cases WHERE id = ?1",
+            crate::args![case_id],
+            |r| r.get::<Option<String>>(0),
+        )?
         .flatten();
     match text {
         None => Ok(Vec::new()),
@@ -376,29 +404,24 @@ pub struct SerialHolder {
 
 /// Who already holds `serial`, as intake at the desk warns of it: an
 /// included entry, or a pending application of another miner than `bin_iin`.
-pub fn serial_holder(
-    conn: &Connection,
-    serial: &str,
-    bin_iin: &str,
-) -> Result<Option<SerialHolder>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT o.status, o.entry_no, oc.number, om.bin_iin
+pub fn serial_holder(db: &dyn Sql, serial: &str, bin_iin: &str) -> Result<Option<SerialHolder>> {
+    db.row(
+        "SELECT o.status, o.entry_no, oc.number, om.bin_iin
                FROM units o JOIN cases oc ON oc.id = o.case_id
                JOIN miners om ON om.id = oc.miner_id
               WHERE o.serial = ?1
                 AND (o.status = 'included' OR (o.status = 'pending' AND om.bin_iin <> ?2))
               ORDER BY o.status = 'included' DESC, oc.number LIMIT 1",
-        )?
-        .query_row(rusqlite::params![serial, bin_iin], |q| {
+        crate::args![serial, bin_iin],
+        |q| {
             Ok(SerialHolder {
                 status: q.get(0)?,
                 entry_no: q.get(1)?,
                 case: q.get(2)?,
                 bin_iin: q.get(3)?,
             })
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// A serial of a case's units that the register already holds for another
@@ -420,8 +443,8 @@ pub struct SerialConflict {
 /// unit order (for intake's output and `case show`). Serials are stored in
 /// their canonical form (`rules::ids::canonical_serial`), so equality is the
 /// comparison.
-pub fn serial_conflicts(conn: &Connection, case: &str) -> Result<Vec<SerialConflict>> {
-    let mut st = conn.prepare_cached(
+pub fn serial_conflicts(db: &dyn Sql, case: &str) -> Result<Vec<SerialConflict>> {
+    db.rows(
         "SELECT u.idx, u.serial, oc.number, om.bin_iin, o.status, o.entry_no
          FROM cases c
          JOIN units u ON u.case_id = c.id
@@ -431,19 +454,19 @@ pub fn serial_conflicts(conn: &Connection, case: &str) -> Result<Vec<SerialConfl
          JOIN miners om ON om.id = oc.miner_id
          WHERE c.number = ?1 AND oc.miner_id <> c.miner_id
          ORDER BY u.idx, o.status, oc.number",
-    )?;
-    let rows = st.query_map([case], |r| {
-        let idx: i64 = r.get(0)?;
-        Ok(SerialConflict {
-            field: format!("units[{idx}].serial"),
-            serial: r.get(1)?,
-            case: r.get(2)?,
-            bin_iin: r.get(3)?,
-            status: r.get(4)?,
-            entry_no: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        crate::args![case],
+        |r| {
+            let idx: i64 = r.get(0)?;
+            Ok(SerialConflict {
+                field: format!("units[{idx}].serial"),
+                serial: r.get(1)?,
+                case: r.get(2)?,
+                bin_iin: r.get(3)?,
+                status: r.get(4)?,
+                entry_no: r.get(5)?,
+            })
+        },
+    )
 }
 
 /// A serial of this case already included in the register for another case.
@@ -460,24 +483,24 @@ pub struct Conflict {
 
 /// Serials of a case that are already included in the register under another
 /// case (for an inclusion: they cannot be included again).
-pub fn conflicts(conn: &Connection, case_id: i64) -> Result<Vec<Conflict>> {
-    let mut st = conn.prepare_cached(
+pub fn conflicts(db: &dyn Sql, case_id: i64) -> Result<Vec<Conflict>> {
+    db.rows(
         "SELECT u.idx, u.serial, o.entry_no, oc.number, m.name, m.bin_iin
          FROM units u
          JOIN units o ON o.serial = u.serial AND o.status = 'included' AND o.case_id <> u.case_id
          JOIN cases oc ON oc.id = o.case_id JOIN miners m ON m.id = oc.miner_id
          WHERE u.case_id = ?1 AND u.status = 'pending' ORDER BY u.idx",
-    )?;
-    let rows = st.query_map([case_id], |r| {
-        let idx: i64 = r.get(0)?;
-        Ok(Conflict {
-            field: format!("units[{idx}].serial"),
-            serial: r.get(1)?,
-            entry_no: r.get(2)?,
-            case: r.get(3)?,
-            miner: r.get(4)?,
-            bin_iin: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        crate::args![case_id],
+        |r| {
+            let idx: i64 = r.get(0)?;
+            Ok(Conflict {
+                field: format!("units[{idx}].serial"),
+                serial: r.get(1)?,
+                entry_no: r.get(2)?,
+                case: r.get(3)?,
+                miner: r.get(4)?,
+                bin_iin: r.get(5)?,
+            })
+        },
+    )
 }

@@ -6,7 +6,6 @@
 //! a time.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::rules::clocks::ClockId;
 use crate::rules::{
@@ -15,6 +14,7 @@ use crate::rules::{
 };
 use crate::store::read::monitor::{self, Deadline};
 use crate::store::read::queries::CaseClockRow;
+use crate::store::sql::{Engine, Row, Sql, ToArg};
 use crate::store::{Error, Result};
 
 fn corrupt(what: &str, v: &str) -> Error {
@@ -31,8 +31,8 @@ fn kind_of(s: &str) -> Result<CaseKind> {
 
 /// Every running clock on `today`, overdue first, then by due date and case
 /// (the same pass that gives the console its queue: [`snapshot`]).
-pub fn running_clocks(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Vec<Deadline>> {
-    Ok(snapshot(conn, law, today)?.deadlines)
+pub fn running_clocks(db: &dyn Sql, law: &Law, today: NaiveDate) -> Result<Vec<Deadline>> {
+    Ok(snapshot(db, law, today)?.deadlines)
 }
 
 // ---------------------------------------------------------------- the queue
@@ -105,18 +105,24 @@ impl Snapshot {
     }
 }
 
-/// The columns of `cases` a case's clocks are derived from (see [`case_facts`]).
-pub(crate) const CASE_CLOCK_COLUMNS: &str =
-    "id, number, kind, stage, registered_on, hearing_notice_on, changed_on, reopened_on";
+/// The columns of `cases` a case's clocks are derived from (see
+/// [`case_facts`]); a macro, so that the statements built on it are
+/// constant text.
+macro_rules! case_clock_columns {
+    () => {
+        "id, number, kind, stage, registered_on, hearing_notice_on, changed_on, reopened_on"
+    };
+}
+pub(crate) use case_clock_columns;
 
-/// A row of [`CASE_CLOCK_COLUMNS`]: id, number and facts.
+/// A row of [`case_clock_columns`]: id, number and facts.
 pub(crate) fn case_facts(r: &Row) -> Result<(i64, String, CaseFacts)> {
     Ok((
         r.get(0)?,
         r.get(1)?,
         CaseFacts {
-            kind: kind_of(&r.get::<_, String>(2)?)?,
-            stage: stage_of(&r.get::<_, String>(3)?)?,
+            kind: kind_of(&r.get::<String>(2)?)?,
+            stage: stage_of(&r.get::<String>(3)?)?,
             registered_on: r.get(4)?,
             hearing_notice_on: r.get(5)?,
             changed_on: r.get(6)?,
@@ -177,15 +183,21 @@ pub(crate) fn open_complaint(
 }
 
 /// One pass over the open cases and complaints on `today`.
-pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapshot> {
+pub fn snapshot(db: &dyn Sql, law: &Law, today: NaiveDate) -> Result<Snapshot> {
+    // Built once: the same text each time (SQLite's statement cache).
+    static OPEN_CASES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            concat!(
+                "SELECT ",
+                case_clock_columns!(),
+                " FROM cases WHERE stage IN ({})"
+            ),
+            Stage::open_sql_list()
+        )
+    });
     let mut out = Snapshot::default();
     let mut readings = Vec::with_capacity(4);
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {CASE_CLOCK_COLUMNS} FROM cases WHERE stage IN ({})",
-        Stage::open_sql_list()
-    ))?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
+    db.for_each(&OPEN_CASES, &[], &mut |r| {
         let entry = open_case(
             law,
             today,
@@ -194,12 +206,13 @@ pub fn snapshot(conn: &Connection, law: &Law, today: NaiveDate) -> Result<Snapsh
             &mut out.deadlines,
         )?;
         out.queue.push(entry);
-    }
-    crate::store::read::queries::for_each_open_complaint(conn, |row| {
+        Ok(())
+    })?;
+    crate::store::read::queries::for_each_open_complaint(db, |row| {
         open_complaint(law, today, &row, &mut readings, &mut out.deadlines)
     })?;
     // §16: changes of the law not yet informed of.
-    out.deadlines.extend(super::law::running(conn, law, today)?);
+    out.deadlines.extend(super::law::running(db, law, today)?);
     monitor::sort(&mut out.deadlines);
     out.queue.sort_unstable_by_key(|e| e.key);
     Ok(out)
@@ -230,8 +243,8 @@ const ROW_SQL: &str = "SELECT c.id, c.number, c.kind, c.stage, coalesce(c.applic
      FROM cases c JOIN miners m ON m.id = c.miner_id";
 
 fn queue_row(r: &Row, law: &Law, today: NaiveDate) -> Result<QueueRow> {
-    let kind = kind_of(&r.get::<_, String>(2)?)?;
-    let stage = stage_of(&r.get::<_, String>(3)?)?;
+    let kind = kind_of(&r.get::<String>(2)?)?;
+    let stage = stage_of(&r.get::<String>(3)?)?;
     let facts = CaseFacts {
         kind,
         stage,
@@ -260,27 +273,32 @@ fn queue_row(r: &Row, law: &Law, today: NaiveDate) -> Result<QueueRow> {
 }
 
 /// The rows of the given cases, in the given order (a page of the queue).
-pub fn rows(conn: &Connection, law: &Law, today: NaiveDate, ids: &[i64]) -> Result<Vec<QueueRow>> {
+pub fn rows(db: &dyn Sql, law: &Law, today: NaiveDate, ids: &[i64]) -> Result<Vec<QueueRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let marks = vec!["?"; ids.len()].join(",");
-    let mut st = conn.prepare(&format!("{ROW_SQL} WHERE c.id IN ({marks})"))?;
+    let args: Vec<&dyn ToArg> = ids.iter().map(|i| i as &dyn ToArg).collect();
     let mut found = Vec::with_capacity(ids.len());
-    let mut q = st.query(rusqlite::params_from_iter(ids))?;
-    while let Some(r) = q.next()? {
-        found.push(queue_row(r, law, today)?);
-    }
+    db.for_each(
+        &format!("{ROW_SQL} WHERE c.id IN ({marks})"),
+        &args,
+        &mut |r| {
+            found.push(queue_row(r, law, today)?);
+            Ok(())
+        },
+    )?;
     found.sort_by_key(|row| ids.iter().position(|i| *i == row.id));
     Ok(found)
 }
 
 /// Cases decided on `day`, newest number first (the "decided today" view).
-pub fn decided_on(conn: &Connection, day: NaiveDate, limit: usize) -> Result<Vec<i64>> {
-    let mut st = conn
-        .prepare_cached("SELECT id FROM cases WHERE decided_on = ?1 ORDER BY id DESC LIMIT ?2")?;
-    let ids = st.query_map(params![day, limit as i64], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+pub fn decided_on(db: &dyn Sql, day: NaiveDate, limit: usize) -> Result<Vec<i64>> {
+    db.rows(
+        "SELECT id FROM cases WHERE decided_on = ?1 ORDER BY id DESC LIMIT ?2",
+        crate::args![day, limit],
+        |r| r.get(0),
+    )
 }
 
 /// Cases whose number, applicant name, BIN/IIN or an ABK serial matches
@@ -292,7 +310,7 @@ pub fn decided_on(conn: &Connection, day: NaiveDate, limit: usize) -> Result<Vec
 /// and that of every other year, looked up by number for each year from the
 /// first case's to the last's: 1–2 ms over 100,000 cases, where a scan of the
 /// numbers took 55).
-pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<i64>> {
+pub fn search(db: &dyn Sql, query: &str, limit: usize) -> Result<Vec<i64>> {
     let q = query.trim();
     if q.is_empty() {
         return Ok(Vec::new());
@@ -300,50 +318,45 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<i64>> 
     // Case numbers and serials are stored in their canonical form: fold the
     // query the same way.
     let upper = crate::rules::ids::serial_key(q);
+    // Lowered here, ASCII only, as `lower()` does to the name on both
+    // engines (the register's text compares byte by byte, `COLLATE "C"`).
     let like = format!(
         "%{}%",
-        q.replace('\\', "\\\\")
+        q.to_ascii_lowercase()
+            .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
     let end = format!("{upper}\u{10FFFF}");
-    let mut st = conn.prepare_cached(
-        "SELECT id FROM (
+    // Names match ignoring ASCII case on both engines (SQLite's LIKE does,
+    // PostgreSQL's does not: the name lowered, the pattern too); the
+    // sequence alone is text (`CAST`: PostgreSQL cannot infer a parameter's
+    // type from `IS NOT NULL`).
+    let sql = "SELECT id FROM (
             SELECT id FROM cases WHERE number >= ?1 AND number < ?2
             UNION SELECT c.id FROM cases c JOIN miners m ON m.id = c.miner_id
                 WHERE m.bin_iin >= ?3 AND m.bin_iin < ?4
             UNION SELECT c.id FROM cases c JOIN miners m ON m.id = c.miner_id
-                WHERE m.name LIKE ?5 ESCAPE '\\'
+                WHERE lower(m.name) LIKE ?5 ESCAPE '\\'
             UNION SELECT case_id FROM units WHERE serial >= ?7 AND serial < ?8
             UNION SELECT case_id FROM case_items WHERE serial >= ?7 AND serial < ?8
             UNION SELECT id FROM cases WHERE number IN (
                 WITH RECURSIVE y(n) AS (
                     SELECT CAST(substr(min(number), 5, 4) AS INTEGER) FROM cases
-                     WHERE ?9 IS NOT NULL
+                     WHERE CAST(?9 AS TEXT) IS NOT NULL
                     UNION ALL SELECT n + 1 FROM y
                      WHERE n < (SELECT CAST(substr(max(number), 5, 4) AS INTEGER) FROM cases))
-                SELECT 'ABK-' || n || '-' || ?9 FROM y)
-         ) ORDER BY id DESC LIMIT ?6",
-    )?;
+                SELECT 'ABK-' || n || '-' || CAST(?9 AS TEXT) FROM y)
+         ) AS found ORDER BY id DESC LIMIT ?6";
     let raw_end = format!("{q}\u{10FFFF}");
     let serial = upper.clone();
     let seq = crate::rules::ids::number_alone(q);
     let serial_end = format!("{serial}\u{10FFFF}");
-    let ids = st.query_map(
-        params![
-            upper,
-            end,
-            q,
-            raw_end,
-            like,
-            limit as i64,
-            serial,
-            serial_end,
-            seq
-        ],
+    db.rows(
+        sql,
+        crate::args![upper, end, q, raw_end, like, limit, serial, serial_end, seq],
         |r| r.get(0),
-    )?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 // ---------------------------------------------------------------- one case
@@ -412,9 +425,8 @@ fn rfc3339(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
 }
 
 /// One case with what the detail pane shows (units come page by page).
-pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
-    let row = conn
-        .prepare_cached(
+pub fn case_detail(db: &dyn Sql, id: i64) -> Result<Option<CaseDetail>> {
+    let row = db.row(
             "SELECT c.number, c.kind, c.stage, c.channel, c.version, c.received_at,
                 c.registered_on, coalesce(c.applicant_name, m.name), m.bin_iin,
                 CASE WHEN c.applicant_name IS NULL THEN m.legal_address ELSE c.applicant_address END,
@@ -423,40 +435,40 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
                 c.hearing_held_on, c.hearing_notice_on, c.changed_on, c.reopened_on, c.miner_id
              FROM cases c JOIN miners m ON m.id = c.miner_id
              LEFT JOIN data_centers d ON d.id = c.data_center_id WHERE c.id = ?1",
-        )?
-        .query_row([id], |r| {
+        crate::args![id],
+        |r| {
             Ok((
                 (
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, NaiveDate>(6)?,
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<i64>(4)?,
+                    r.get::<String>(5)?,
+                    r.get::<NaiveDate>(6)?,
                 ),
                 (
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
-                    r.get::<_, String>(10)?,
-                    r.get::<_, String>(11)?,
-                    r.get::<_, Option<String>>(12)?,
-                    r.get::<_, Option<String>>(13)?,
+                    r.get::<String>(7)?,
+                    r.get::<String>(8)?,
+                    r.get::<Option<String>>(9)?,
+                    r.get::<String>(10)?,
+                    r.get::<String>(11)?,
+                    r.get::<Option<String>>(12)?,
+                    r.get::<Option<String>>(13)?,
                 ),
                 (
-                    r.get::<_, String>(14)?,
-                    r.get::<_, Option<String>>(15)?,
-                    r.get::<_, Option<String>>(16)?,
-                    r.get::<_, Option<NaiveDate>>(17)?,
-                    r.get::<_, Option<NaiveDate>>(18)?,
-                    r.get::<_, Option<NaiveDate>>(19)?,
-                    r.get::<_, Option<NaiveDate>>(20)?,
-                    r.get::<_, i64>(21)?,
+                    r.get::<String>(14)?,
+                    r.get::<Option<String>>(15)?,
+                    r.get::<Option<String>>(16)?,
+                    r.get::<Option<NaiveDate>>(17)?,
+                    r.get::<Option<NaiveDate>>(18)?,
+                    r.get::<Option<NaiveDate>>(19)?,
+                    r.get::<Option<NaiveDate>>(20)?,
+                    r.get::<i64>(21)?,
                 ),
             ))
-        })
-        .optional()?;
+        },
+    )?;
     let Some((a, b, c)) = row else {
         return Ok(None);
     };
@@ -476,41 +488,34 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
     let stage = stage_of(&stage)?;
     let received_at = rfc3339(Some(received))?.expect("some");
     let missing: Vec<String> = serde_json::from_str(&missing).unwrap_or_default();
-    let documents = {
-        let mut st = conn.prepare_cached(
-            "SELECT kind, name, valid_until FROM documents WHERE case_id = ?1 ORDER BY idx",
-        )?;
-        st.query_map([id], |r| {
+    let documents = db.rows(
+        "SELECT kind, name, valid_until FROM documents WHERE case_id = ?1 ORDER BY idx",
+        crate::args![id],
+        |r| {
             Ok(DocumentRow {
                 kind: r.get(0)?,
                 name: r.get(1)?,
                 valid_until: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let decisions = {
-        let mut st = conn.prepare_cached(
-            "SELECT number, outcome, issued_on FROM decisions WHERE case_id = ?1 ORDER BY issued_on, number",
-        )?;
-        st.query_map([id], |r| {
+        },
+    )?;
+    let decisions = db.rows(
+        "SELECT number, outcome, issued_on FROM decisions WHERE case_id = ?1 ORDER BY issued_on, number",
+        crate::args![id],
+        |r| {
             Ok(DecisionRow {
                 number: r.get(0)?,
                 outcome: r.get(1)?,
                 issued_on: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-    };
+        },
+    )?;
     let complaints = {
-        let mut st = conn.prepare_cached(
+        let rows = db.rows(
             "SELECT number, status FROM complaints WHERE case_id = ?1 ORDER BY id",
+            crate::args![id],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
         )?;
-        let rows = st
-            .query_map([id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(n, s)| {
                 let st =
@@ -519,15 +524,14 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
             })
             .collect::<Result<Vec<_>>>()?
     };
-    let unit_count: i64 = conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM units WHERE case_id = ?1)
+    let unit_count: i64 = db.one(
+        "SELECT (SELECT count(*) FROM units WHERE case_id = ?1)
                   + (SELECT count(*) FROM case_items WHERE case_id = ?1)",
-        )?
-        .query_row([id], |r| r.get(0))?;
-    let conflicts = {
-        let mut st = conn.prepare_cached(
-            "SELECT s.serial, c2.number, m2.name
+        crate::args![id],
+        |r| r.get(0),
+    )?;
+    let conflicts = db.rows(
+        "SELECT s.serial, c2.number, m2.name
              FROM (SELECT serial FROM units WHERE case_id = ?1
                    UNION SELECT serial FROM case_items WHERE case_id = ?1) s
              JOIN units u2 ON u2.serial = s.serial AND u2.status = 'included'
@@ -535,16 +539,15 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
              JOIN miners m2 ON m2.id = c2.miner_id
              WHERE c2.miner_id <> ?2
              ORDER BY s.serial LIMIT 50",
-        )?;
-        st.query_map(params![id, miner_id], |r| {
+        crate::args![id, miner_id],
+        |r| {
             Ok(Conflict {
                 serial: r.get(0)?,
                 case: r.get(1)?,
                 miner: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-    };
+        },
+    )?;
     let clocks = CaseClockRow {
         number: number.clone(),
         received_at,
@@ -557,7 +560,7 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
             reopened_on,
         },
     };
-    let terms = super::terms::of_case(conn, &number)?;
+    let terms = super::terms::of_case(db, &number)?;
     Ok(Some(CaseDetail {
         id,
         number,
@@ -581,7 +584,8 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
         documents,
         decisions,
         complaints,
-        unit_count: unit_count as usize,
+        unit_count: usize::try_from(unit_count)
+            .map_err(|_| Error::Corrupt(format!("case {id}: {unit_count} units")))?,
         conflicts,
         terms,
         clocks,
@@ -589,11 +593,12 @@ pub fn case_detail(conn: &Connection, id: i64) -> Result<Option<CaseDetail>> {
 }
 
 /// The id of the case with this number.
-pub fn case_id(conn: &Connection, number: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM cases WHERE number = ?1")?
-        .query_row([number], |r| r.get(0))
-        .optional()?)
+pub fn case_id(db: &dyn Sql, number: &str) -> Result<Option<i64>> {
+    db.row(
+        "SELECT id FROM cases WHERE number = ?1",
+        crate::args![number],
+        |r| r.get(0),
+    )
 }
 
 /// One ABK of a case: a unit of an inclusion, or a serial named by an
@@ -610,18 +615,12 @@ pub struct UnitRow {
 }
 
 /// A page of a case's ABKs after index `after` (keyset on the (case, idx) key).
-pub fn units_page(
-    conn: &Connection,
-    case_id: i64,
-    after: i64,
-    limit: usize,
-) -> Result<Vec<UnitRow>> {
-    let mut st = conn.prepare_cached(
+pub fn units_page(db: &dyn Sql, case_id: i64, after: i64, limit: usize) -> Result<Vec<UnitRow>> {
+    let mut out = db.rows(
         "SELECT idx, serial, brand || ' ' || model, hashrate_ths, power_kw, status, entry_no
          FROM units WHERE case_id = ?1 AND idx > ?2 ORDER BY idx LIMIT ?3",
-    )?;
-    let mut out = st
-        .query_map(params![case_id, after, limit as i64], |r| {
+        crate::args![case_id, after, limit],
+        |r| {
             Ok(UnitRow {
                 idx: r.get(0)?,
                 serial: r.get(1)?,
@@ -631,14 +630,13 @@ pub fn units_page(
                 status: r.get(5)?,
                 entry_no: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     if out.is_empty() {
-        let mut st = conn.prepare_cached(
+        out = db.rows(
             "SELECT idx, serial, wording FROM case_items WHERE case_id = ?1 AND idx > ?2 ORDER BY idx LIMIT ?3",
-        )?;
-        out = st
-            .query_map(params![case_id, after, limit as i64], |r| {
+            crate::args![case_id, after, limit],
+            |r| {
                 Ok(UnitRow {
                     idx: r.get(0)?,
                     serial: r.get(1)?,
@@ -648,8 +646,8 @@ pub fn units_page(
                     status: String::new(),
                     entry_no: None,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
     }
     Ok(out)
 }
@@ -665,18 +663,17 @@ pub struct HistoryRow {
 }
 
 /// The journal rows about a case and its complaints, oldest first (the last `limit`).
-pub fn history(conn: &Connection, number: &str, limit: usize) -> Result<Vec<HistoryRow>> {
-    let mut st = conn.prepare_cached(
+pub fn history(db: &dyn Sql, number: &str, limit: usize) -> Result<Vec<HistoryRow>> {
+    let mut rows = db.rows(
         "SELECT seq, at, actor, kind, subject FROM (
             SELECT seq, at, actor, kind, subject FROM journal WHERE subject = ?1
             UNION ALL
             SELECT j.seq, j.at, j.actor, j.kind, j.subject FROM journal j
               JOIN complaints k ON k.number = j.subject
               JOIN cases c ON c.id = k.case_id AND c.number = ?1
-         ) ORDER BY seq DESC LIMIT ?2",
-    )?;
-    let mut rows = st
-        .query_map(params![number, limit as i64], |r| {
+         ) AS about ORDER BY seq DESC LIMIT ?2",
+        crate::args![number, limit],
+        |r| {
             Ok(HistoryRow {
                 seq: r.get(0)?,
                 at: r.get(1)?,
@@ -684,8 +681,8 @@ pub fn history(conn: &Connection, number: &str, limit: usize) -> Result<Vec<Hist
                 kind: r.get(3)?,
                 subject: r.get(4)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     rows.reverse();
     Ok(rows)
 }
@@ -713,7 +710,7 @@ pub struct HearingRow {
 /// Hearings from `from` on (ascending, at most `limit`) and before it
 /// (descending, at most `limit`): upcoming first, then past.
 pub fn hearings(
-    conn: &Connection,
+    db: &dyn Sql,
     law: &Law,
     today: NaiveDate,
     from: DateTime<Utc>,
@@ -731,13 +728,11 @@ pub fn hearings(
     };
     let from = from.to_rfc3339();
     let run = |sql: String| -> Result<Vec<HearingRow>> {
-        let mut st = conn.prepare_cached(&sql)?;
-        let mut q = st.query(params![from, limit as i64])?;
         let mut out = Vec::new();
-        while let Some(r) = q.next()? {
-            let stage = stage_of(&r.get::<_, String>(8)?)?;
+        db.for_each(&sql, crate::args![from, limit], &mut |r| {
+            let stage = stage_of(&r.get::<String>(8)?)?;
             let facts = CaseFacts {
-                kind: kind_of(&r.get::<_, String>(9)?)?,
+                kind: kind_of(&r.get::<String>(9)?)?,
                 stage,
                 registered_on: r.get(10)?,
                 hearing_notice_on: r.get(5)?,
@@ -782,7 +777,8 @@ pub fn hearings(
                 hold,
                 hold_due,
             });
-        }
+            Ok(())
+        })?;
         Ok(out)
     };
     let upcoming = run(sql(">=", "ASC"))?;
@@ -810,7 +806,7 @@ pub struct ComplaintRow {
 
 /// Open complaints (oldest first), then decided ones (newest first), each at most `limit`.
 pub fn complaints(
-    conn: &Connection,
+    db: &dyn Sql,
     law: &Law,
     today: NaiveDate,
     limit: usize,
@@ -820,14 +816,13 @@ pub fn complaints(
         ("k.status <> 'decided'", "k.registered_on, k.id"),
         ("k.status = 'decided'", "k.decided_on DESC, k.id DESC"),
     ] {
-        let mut st = conn.prepare_cached(&format!(
+        let sql = format!(
             "SELECT k.number, c.id, c.number, k.addressed_to, k.status, k.registered_on,
                 k.forwarded_on, k.decided_on, k.outcome, k.text
              FROM complaints k JOIN cases c ON c.id = k.case_id
              WHERE {cond} ORDER BY {order} LIMIT ?1"
-        ))?;
-        let mut q = st.query([limit as i64])?;
-        while let Some(r) = q.next()? {
+        );
+        db.for_each(&sql, crate::args![limit], &mut |r| {
             let to: String = r.get(3)?;
             let status: String = r.get(4)?;
             let facts = ComplaintFacts {
@@ -856,12 +851,27 @@ pub fn complaints(
                     .into_iter()
                     .min_by_key(|r| r.due.unwrap_or(NaiveDate::MAX)),
             });
-        }
+            Ok(())
+        })?;
     }
     Ok(out)
 }
 
-/// `PRAGMA data_version`: changes when another connection commits.
-pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+/// A number that changes when another session commits: on SQLite `PRAGMA
+/// data_version`; on PostgreSQL, [`postgres_commit_seen`].
+pub fn data_version(db: &dyn Sql) -> Result<i64> {
+    match db.engine() {
+        Engine::Sqlite => db.one("PRAGMA data_version", &[], |r| r.get(0)),
+        Engine::Postgres => postgres_commit_seen(db),
+    }
+}
+
+/// The seam where PostgreSQL learns of another session's commit. Every
+/// commit that changes a pane journals at least one row, so until the
+/// console listens (`LISTEN`/`NOTIFY` on the journal) it polls the journal's
+/// head: a new row is a new number, as `data_version` gives on SQLite.
+pub fn postgres_commit_seen(db: &dyn Sql) -> Result<i64> {
+    db.one("SELECT coalesce(max(seq), 0) FROM journal", &[], |r| {
+        r.get(0)
+    })
 }

@@ -3,11 +3,11 @@
 //! clerk and month, and the clocks overdue now).
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::rules::ClockState;
-use crate::store::Result;
+use crate::store::sql::{Row, Sql};
+use crate::store::{Error, Result};
 
 /// One ended clock, as `case show` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,17 +29,23 @@ pub struct Term {
     pub seq: i64,
 }
 
-const TERM: &str = "SELECT rule, clock, complaint, due, done_on, late_wd, reason, actor,
-    case_number, seq FROM terms";
+macro_rules! term_sql {
+    () => {
+        "SELECT rule, clock, complaint, due, done_on, late_wd, reason, actor,
+    case_number, seq FROM terms"
+    };
+}
 
-fn term_row(r: &rusqlite::Row) -> rusqlite::Result<Term> {
+fn term_row(r: &Row) -> Result<Term> {
+    let late: i64 = r.get(5)?;
     Ok(Term {
         rule: r.get(0)?,
         clock: r.get(1)?,
         complaint: r.get(2)?,
         due: r.get(3)?,
         done_on: r.get(4)?,
-        late_wd: r.get(5)?,
+        late_wd: i32::try_from(late)
+            .map_err(|_| Error::Corrupt(format!("terms: late_wd {late} out of range")))?,
         reason: r.get(6)?,
         actor: r.get(7)?,
         case: r.get(8)?,
@@ -48,21 +54,24 @@ fn term_row(r: &rusqlite::Row) -> rusqlite::Result<Term> {
 }
 
 /// The ended clocks of a case (and of its complaints), in the order they ended.
-pub fn of_case(conn: &Connection, case: &str) -> Result<Vec<Term>> {
-    Ok(conn
-        .prepare_cached(&format!("{TERM} WHERE case_number = ?1 ORDER BY seq"))?
-        .query_map([case], term_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn of_case(db: &dyn Sql, case: &str) -> Result<Vec<Term>> {
+    db.rows(
+        concat!(term_sql!(), " WHERE case_number = ?1 ORDER BY seq"),
+        crate::args![case],
+        term_row,
+    )
 }
 
 /// Every act whose legal date falls in `from..=to`, in date order.
-pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Term>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "{TERM} WHERE done_on BETWEEN ?1 AND ?2 ORDER BY done_on, seq"
-        ))?
-        .query_map([from, to], term_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn between(db: &dyn Sql, from: NaiveDate, to: NaiveDate) -> Result<Vec<Term>> {
+    db.rows(
+        concat!(
+            term_sql!(),
+            " WHERE done_on BETWEEN ?1 AND ?2 ORDER BY done_on, seq"
+        ),
+        crate::args![from, to],
+        term_row,
+    )
 }
 
 /// A paragraph's line of the report.
@@ -142,13 +151,13 @@ fn median(mut v: Vec<i32>) -> Option<f64> {
 /// The report over acts done `from..=to`, with `running`, the clocks running
 /// today (`queue::running_clocks`), of which the overdue ones count.
 pub fn report(
-    conn: &Connection,
+    db: &dyn Sql,
     from: NaiveDate,
     to: NaiveDate,
     running: &[super::monitor::Deadline],
 ) -> Result<Report> {
     use std::collections::BTreeMap;
-    let acts = between(conn, from, to)?;
+    let acts = between(db, from, to)?;
     let overdue: Vec<String> = running
         .iter()
         .filter(|d| d.reading.state == ClockState::Overdue)
