@@ -3,7 +3,6 @@
 //! They run inside the caller's transaction (`Store::write`).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::Transaction;
 
 use super::events::{DeliveryVia, EntryChange, Event, HearingOutcome};
 use super::journal::append;
@@ -20,17 +19,17 @@ use crate::rules::{
 
 /// Checks, before a decision, that `actor` can sign with `signer` today.
 pub fn check_signer(
-    tx: &rusqlite::Connection,
+    db: &dyn Sql,
     actor: &str,
     signer: &dyn crate::sign::Signer,
     on: NaiveDate,
 ) -> Result<()> {
-    signer_key(tx, actor, signer, on).map(|_| ())
+    signer_key(db, actor, signer, on).map(|_| ())
 }
 
 /// [`check_signer`], returning the registered key (read once per decision).
 fn signer_key(
-    tx: &rusqlite::Connection,
+    db: &dyn Sql,
     actor: &str,
     signer: &dyn crate::sign::Signer,
     on: NaiveDate,
@@ -41,7 +40,7 @@ fn signer_key(
             signer: signer.login().to_string(),
         }));
     }
-    super::read::notices::registered_key(tx, signer, on)
+    super::read::notices::registered_key(db, signer, on)
 }
 
 /// §13–§14: checks that the signer's registered position may sign the
@@ -49,12 +48,12 @@ fn signer_key(
 /// (Appendix 8) only the head of the structural unit or the person acting
 /// for them.
 pub fn check_signer_position(
-    tx: &rusqlite::Connection,
+    db: &dyn Sql,
     signer: &dyn crate::sign::Signer,
     on: NaiveDate,
     outcome: Outcome,
 ) -> Result<()> {
-    let key = super::read::notices::registered_key(tx, signer, on)?;
+    let key = super::read::notices::registered_key(db, signer, on)?;
     key_may_sign(&key, outcome)
 }
 
@@ -97,7 +96,7 @@ pub trait NoticeIssuer {
     /// the notice's number.
     fn issue(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
@@ -107,7 +106,7 @@ pub trait NoticeIssuer {
     /// hearing notice `number` on `case` (as the notice just left it).
     fn issue_hearing(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
@@ -120,7 +119,7 @@ pub trait NoticeIssuer {
     #[allow(clippy::too_many_arguments)]
     fn issue_complaint_decision(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
@@ -575,13 +574,13 @@ pub fn notify_hearing(
     issuer: &dyn NoticeIssuer,
     req: &HearingNotice,
 ) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
     let case = case_now(db, law, &number, req.expected_version)?;
     may_act(db, actor, &case, Action::NotifyHearing)?;
-    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
+    check_signer(db, actor, issuer.signer(), law.calendar.local_date(at))?;
     let grounds = law
         .grounds
         .check(case.facts.registered_on, &req.grounds)
@@ -656,7 +655,7 @@ pub fn notify_hearing(
         },
     )?;
     let notice = next_number(db, "HRN", sent_on.year())?;
-    issuer.issue_hearing(tx, law, actor, at, &number, &notice)
+    issuer.issue_hearing(db, law, actor, at, &number, &notice)
 }
 
 /// §12: how the hearing went.
@@ -936,7 +935,7 @@ fn sqlite_real_text(x: f64) -> Option<String> {
 /// Decides the case and issues its signed notice (Appendices 6–8) in the same
 /// transaction; `signer` is the actor's own registered key.
 pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
@@ -948,7 +947,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         return Err(Error::invalid("decision", Problem::NotADecision));
     }
     may_act(db, actor, &case, req.action)?;
-    let key = signer_key(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
+    let key = signer_key(db, actor, issuer.signer(), law.calendar.local_date(at))?;
     let (earliest, earliest_is) = match case.hearing_held_on {
         Some(h) if case.stage == Stage::HearingHeld => (h, Since::Hearing),
         _ => (case.review_from, Since::Registration),
@@ -1050,7 +1049,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
     let mut changes = Vec::new();
     match outcome {
         Outcome::Included => {
-            if let Some(c) = conflicts(tx, case.id)?.into_iter().next() {
+            if let Some(c) = conflicts(db, case.id)?.into_iter().next() {
                 return Err(Error::refused(Refusal::SerialConflict {
                     field: c.field.to_string(),
                     serial: c.serial.to_string(),
@@ -1139,7 +1138,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             )
         },
     )?;
-    issuer.issue(tx, law, actor, at, &decision_no)?;
+    issuer.issue(db, law, actor, at, &decision_no)?;
     Ok(decision_no)
 }
 
@@ -1205,13 +1204,11 @@ struct ComplaintNow {
 }
 
 fn complaint_now(
-    tx: &Transaction,
+    db: &dyn Sql,
     law: &Law,
     number: &str,
     expected: Option<i64>,
 ) -> Result<ComplaintNow> {
-    // (`tx` until `read::queries::complaint_clock_facts` takes a `Sql`.)
-    let db: &dyn Sql = tx;
     let version: Option<i64> = db.row(
         "SELECT version FROM complaints WHERE number = ?1",
         args![number],
@@ -1230,7 +1227,7 @@ fn complaint_now(
             at,
         });
     }
-    let row = super::read::queries::complaint_clock_facts(tx, number)?
+    let row = super::read::queries::complaint_clock_facts(db, number)?
         .ok_or_else(|| Error::NotFound(Missing::Complaint(number.to_string())))?;
     Ok(ComplaintNow {
         case: row.case,
@@ -1279,11 +1276,11 @@ pub struct ComplaintForwarding {
 }
 
 pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
-    let c = complaint_now(tx, law, &number, req.expected_version)?;
+    let c = complaint_now(db, law, &number, req.expected_version)?;
     may_handle(db, actor, &c, ComplaintAction::Forward)?;
     let on = legal_date(
         law,
@@ -1353,13 +1350,13 @@ pub fn decide_complaint(
     issuer: &dyn NoticeIssuer,
     req: &ComplaintDecision,
 ) -> Result<ComplaintDecided> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
-    let c = complaint_now(tx, law, &number, req.expected_version)?;
+    let c = complaint_now(db, law, &number, req.expected_version)?;
     may_handle(db, actor, &c, ComplaintAction::Decide)?;
-    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
+    check_signer(db, actor, issuer.signer(), law.calendar.local_date(at))?;
     let earliest = c.facts.forwarded_on.unwrap_or(c.facts.registered_on);
     let on = legal_date(law, req.on, at, "on", earliest, Since::ComplaintFiled)?;
     if c.to.forwarded_to() && c.status == ComplaintStatus::Received {
@@ -1461,7 +1458,7 @@ pub fn decide_complaint(
     }
     let written = next_number(db, "CDN", on.year())?;
     let decision =
-        issuer.issue_complaint_decision(tx, law, actor, at, &number, &written, act.as_deref())?;
+        issuer.issue_complaint_decision(db, law, actor, at, &number, &written, act.as_deref())?;
     Ok(ComplaintDecided {
         decision,
         act,
@@ -1564,11 +1561,11 @@ pub fn seal_message(head_seq: i64, head_hash: &str) -> Vec<u8> {
 /// [`seal_message`] with the admin's certificate; the seal is journaled too.
 /// Returns (head seq, head hash, signature base64).
 pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, String, String)> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(db, actor, may::ADD_USERS, "seal the journal")?;
-    check_signer(tx, actor, signer, law.calendar.local_date(at))?;
+    check_signer(db, actor, signer, law.calendar.local_date(at))?;
     let (head_seq, head_hash): (i64, String) = db.one(
         "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
         args![],
@@ -1634,7 +1631,7 @@ pub fn law_informed(
     on: Option<NaiveDate>,
     late_reason: Option<&str>,
 ) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
     let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(
@@ -1643,7 +1640,7 @@ pub fn law_informed(
         may::ADD_USERS,
         "record that a change of the law was informed of",
     )?;
-    let changes = super::read::law::changes(tx, law)?;
+    let changes = super::read::law::changes(db, law)?;
     let wanted = change.trim().to_ascii_uppercase();
     let Some(c) = changes.iter().find(|c| c.change == wanted) else {
         let open: Vec<String> = changes
