@@ -11,7 +11,6 @@ pub mod report;
 pub mod verify;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::rules::Law;
@@ -24,6 +23,7 @@ pub use crate::store::read::notices::{
     user_iin,
 };
 use crate::store::services::NoticeIssuer;
+use crate::store::sql::Sql;
 use crate::store::{Error, Result};
 
 /// What a signature covers: this tag, a newline, the canonical JSON.
@@ -275,19 +275,19 @@ pub fn parsed(notice: &SignedNotice) -> Result<NoticeContent> {
 /// the trust store and the login's IIN. Once per session or transaction,
 /// never per notice.
 pub fn open_signer(
-    conn: &Connection,
+    db: &dyn Sql,
     login: &str,
     typed: Option<&str>,
     now: DateTime<Utc>,
 ) -> std::result::Result<crate::sign::p12::CertSigner, crate::sign::SignError> {
     use crate::sign::SignError;
     let store = |e: Error| SignError::Io(e.to_string());
-    let path = notices::p12_path(conn, login)
+    let path = notices::p12_path(db, login)
         .map_err(store)?
         .ok_or_else(|| SignError::NoCertificate {
             login: login.to_string(),
         })?;
-    let iin = notices::user_iin(conn, login).map_err(store)?;
+    let iin = notices::user_iin(db, login).map_err(store)?;
     let trust = crate::sign::x509::open_configured()?;
     crate::sign::open_signer(
         login,
@@ -313,32 +313,32 @@ impl NoticeIssuer for Issuer<'_> {
 
     fn issue(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
         number: &str,
     ) -> Result<String> {
-        let content = build(tx, law, self.signer, number)?;
-        journal_signed(tx, self.signer, actor, at, content)
+        let content = build(db, law, self.signer, number)?;
+        journal_signed(db, self.signer, actor, at, content)
     }
 
     fn issue_hearing(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
         case: &str,
         number: &str,
     ) -> Result<String> {
-        let content = build_hearing(tx, law, self.signer, case, number)?;
-        journal_signed(tx, self.signer, actor, at, content)
+        let content = build_hearing(db, law, self.signer, case, number)?;
+        journal_signed(db, self.signer, actor, at, content)
     }
 
     fn issue_complaint_decision(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
@@ -346,14 +346,14 @@ impl NoticeIssuer for Issuer<'_> {
         number: &str,
         act: Option<&str>,
     ) -> Result<String> {
-        let content = build_complaint_decision(tx, law, self.signer, complaint, number, act)?;
-        journal_signed(tx, self.signer, actor, at, content)
+        let content = build_complaint_decision(db, law, self.signer, complaint, number, act)?;
+        journal_signed(db, self.signer, actor, at, content)
     }
 }
 
 /// Signs `content` and journals it as issued (the notice's one copy).
 fn journal_signed(
-    tx: &Transaction,
+    db: &dyn Sql,
     signer: &dyn Signer,
     actor: &str,
     at: DateTime<Utc>,
@@ -366,7 +366,7 @@ fn journal_signed(
         .map_err(|e| Error::refused(crate::store::reason::Refusal::Signing(e.to_string())))?;
     use base64::Engine;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::NoticeIssued {
@@ -392,13 +392,13 @@ fn received_on(law: &Law, case: &str, received_at: &str) -> Result<NaiveDate> {
 /// §11–§12: the preliminary decision to refuse with the hearing notice, from
 /// the case as the notice left it.
 fn build_hearing(
-    tx: &Connection,
+    db: &dyn Sql,
     law: &Law,
     signer: &dyn Signer,
     case: &str,
     number: &str,
 ) -> Result<NoticeContent> {
-    let h = notices::hearing_facts(tx, case)?;
+    let h = notices::hearing_facts(db, case)?;
     let hearing_at = DateTime::parse_from_rfc3339(&h.hearing_at)
         .map_err(|e| Error::Corrupt(format!("{case}: hearing_at: {e}")))?
         .with_timezone(&law.rules.office.zone)
@@ -428,21 +428,21 @@ fn build_hearing(
             place: h.place,
         }),
         complaint: None,
-        signer: notices::registered_key(tx, signer, h.sent_on)?,
+        signer: notices::registered_key(db, signer, h.sent_on)?,
     })
 }
 
 /// §17–§20: the written decision on a complaint, from the complaint as
 /// decided.
 fn build_complaint_decision(
-    tx: &Connection,
+    db: &dyn Sql,
     law: &Law,
     signer: &dyn Signer,
     complaint: &str,
     number: &str,
     act: Option<&str>,
 ) -> Result<NoticeContent> {
-    let k = notices::complaint_decision_facts(tx, complaint)?;
+    let k = notices::complaint_decision_facts(db, complaint)?;
     // Forwarded, it was decided by the body it went to; else by the provider.
     let decided_by = if k.forwarded_on.is_some() {
         k.addressed_to.clone()
@@ -478,12 +478,12 @@ fn build_complaint_decision(
             outcome: k.outcome,
             act: act.map(str::to_string),
         }),
-        signer: notices::registered_key(tx, signer, k.decided_on)?,
+        signer: notices::registered_key(db, signer, k.decided_on)?,
     })
 }
 
-fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Result<NoticeContent> {
-    let d = notices::decision_facts(tx, number)?;
+fn build(db: &dyn Sql, law: &Law, signer: &dyn Signer, number: &str) -> Result<NoticeContent> {
+    let d = notices::decision_facts(db, number)?;
     let case = &d.case;
     let received_on = DateTime::parse_from_rfc3339(&d.received_at)
         .map(|t| law.calendar.local_date(t.with_timezone(&Utc)))
@@ -510,15 +510,15 @@ fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Resul
         change,
     };
     let units: Vec<NoticeUnit> = match notice_kind {
-        "inclusion" => notices::entries_included_by(tx, d.case_id, number)?
+        "inclusion" => notices::entries_included_by(db, d.case_id, number)?
             .into_iter()
             .map(|e| unit(e, None))
             .collect(),
-        "exclusion" => notices::entries_excluded_by(tx, number)?
+        "exclusion" => notices::entries_excluded_by(db, number)?
             .into_iter()
             .map(|e| unit(e, None))
             .collect(),
-        "amendment" => notices::entries_amended_by_last_decision(tx, case)?
+        "amendment" => notices::entries_amended_by_last_decision(db, case)?
             .into_iter()
             .map(|(e, after)| unit(e, Some(after)))
             .collect(),
@@ -550,7 +550,7 @@ fn build(tx: &Connection, law: &Law, signer: &dyn Signer, number: &str) -> Resul
         },
         hearing: None,
         complaint: None,
-        signer: notices::registered_key(tx, signer, d.issued_on)?,
+        signer: notices::registered_key(db, signer, d.issued_on)?,
     })
 }
 

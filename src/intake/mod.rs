@@ -199,8 +199,8 @@ pub fn register_in_lang(
     app: Application,
     receipt_lang: crate::i18n::Lang,
 ) -> Result<FileOutcome, Error> {
-    let (tx, law) = (ctx.tx, ctx.law);
-    Ok(match dedup::find(tx, &app)? {
+    let (db, law): (&dyn crate::store::sql::Sql, _) = (ctx.tx, ctx.law);
+    Ok(match dedup::find(db, &app)? {
         Some(dedup::Prior::Same { case }) => FileOutcome {
             case: Some(case),
             status: "resubmission",
@@ -226,7 +226,7 @@ pub fn register_in_lang(
         {
             // §9, second paragraph: the office refuses to accept it; no case.
             let (receipt, missing) = services::refuse_at_desk(ctx, app, receipt_lang.code())?;
-            let row = crate::store::read::case_file::desk_refusal(tx, &receipt)?;
+            let row = crate::store::read::case_file::desk_refusal(db, &receipt)?;
             FileOutcome {
                 status: "refused_at_desk",
                 receipt_text: Some(receipt_text(&row, law.rules.office.zone)),
@@ -266,7 +266,7 @@ pub fn register_in_lang(
                 })
             };
             let conflicts = if inclusion {
-                queries::serial_conflicts(tx, &number)?
+                queries::serial_conflicts(db, &number)?
             } else {
                 Vec::new()
             };

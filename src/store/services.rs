@@ -3,13 +3,14 @@
 //! They run inside the caller's transaction (`Store::write`).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction};
 
 use super::events::{DeliveryVia, EntryChange, Event, HearingOutcome};
 use super::journal::append;
 use super::model::{Application, DocumentKind};
 use super::reason::{Missing, Problem, Refusal, Since};
+use super::sql::{Engine, Sql};
 use super::{Error, Result, terms};
+use crate::args;
 use crate::rules::workflow::{self, Action, ComplaintAction, ComplaintOutcome};
 use crate::rules::{
     CaseKind, CaseNumber, ComplaintBody, ComplaintStatus, Law, Login, Outcome, Position, Role,
@@ -18,17 +19,17 @@ use crate::rules::{
 
 /// Checks, before a decision, that `actor` can sign with `signer` today.
 pub fn check_signer(
-    tx: &rusqlite::Connection,
+    db: &dyn Sql,
     actor: &str,
     signer: &dyn crate::sign::Signer,
     on: NaiveDate,
 ) -> Result<()> {
-    signer_key(tx, actor, signer, on).map(|_| ())
+    signer_key(db, actor, signer, on).map(|_| ())
 }
 
 /// [`check_signer`], returning the registered key (read once per decision).
 fn signer_key(
-    tx: &rusqlite::Connection,
+    db: &dyn Sql,
     actor: &str,
     signer: &dyn crate::sign::Signer,
     on: NaiveDate,
@@ -39,7 +40,7 @@ fn signer_key(
             signer: signer.login().to_string(),
         }));
     }
-    super::read::notices::registered_key(tx, signer, on)
+    super::read::notices::registered_key(db, signer, on)
 }
 
 /// §13–§14: checks that the signer's registered position may sign the
@@ -47,12 +48,12 @@ fn signer_key(
 /// (Appendix 8) only the head of the structural unit or the person acting
 /// for them.
 pub fn check_signer_position(
-    tx: &rusqlite::Connection,
+    db: &dyn Sql,
     signer: &dyn crate::sign::Signer,
     on: NaiveDate,
     outcome: Outcome,
 ) -> Result<()> {
-    let key = super::read::notices::registered_key(tx, signer, on)?;
+    let key = super::read::notices::registered_key(db, signer, on)?;
     key_may_sign(&key, outcome)
 }
 
@@ -95,7 +96,7 @@ pub trait NoticeIssuer {
     /// the notice's number.
     fn issue(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
@@ -105,7 +106,7 @@ pub trait NoticeIssuer {
     /// hearing notice `number` on `case` (as the notice just left it).
     fn issue_hearing(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
@@ -118,7 +119,7 @@ pub trait NoticeIssuer {
     #[allow(clippy::too_many_arguments)]
     fn issue_complaint_decision(
         &self,
-        tx: &Transaction,
+        db: &dyn Sql,
         law: &Law,
         actor: &str,
         at: DateTime<Utc>,
@@ -148,22 +149,23 @@ pub mod may {
     pub const DEMO_APPEND: &[Role] = &[Admin];
 }
 
-pub fn role_of(tx: &rusqlite::Connection, login: &str) -> Result<Option<Role>> {
-    let role: Option<String> = tx
-        .prepare_cached("SELECT role FROM users WHERE login = ?1")?
-        .query_row([login], |r| r.get(0))
-        .optional()?;
+pub fn role_of(db: &dyn Sql, login: &str) -> Result<Option<Role>> {
+    let role: Option<String> = db.row(
+        "SELECT role FROM users WHERE login = ?1",
+        args![login],
+        |r| r.get(0),
+    )?;
     Ok(role.and_then(|r| Role::parse(&r)))
 }
 
 /// Refuses unless `login` holds one of `allowed`.
 pub fn require_role(
-    tx: &rusqlite::Connection,
+    db: &dyn Sql,
     login: &str,
     allowed: &[Role],
     action: &'static str,
 ) -> Result<Role> {
-    check_role(login, role_of(tx, login)?, allowed, action)
+    check_role(login, role_of(db, login)?, allowed, action)
 }
 
 /// `login`, holding `have`, may do `action` only with one of `allowed`
@@ -192,9 +194,9 @@ pub fn check_role(
 }
 
 /// The first event of a new register: its creator becomes `admin`.
-pub fn create_register(tx: &Transaction, admin: &Login, now: DateTime<Utc>) -> Result<()> {
+pub fn create_register(db: &dyn Sql, admin: &Login, now: DateTime<Utc>) -> Result<()> {
     append(
-        tx,
+        db,
         now,
         admin,
         &Event::RegisterCreated {
@@ -205,22 +207,23 @@ pub fn create_register(tx: &Transaction, admin: &Login, now: DateTime<Utc>) -> R
 }
 
 pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
-    let Context {
-        tx, actor, at: now, ..
-    } = *ctx;
+    let Context { actor, at: now, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::ADD_USERS, "add users")?;
+    require_role(db, actor, may::ADD_USERS, "add users")?;
     if !login.is_valid() {
         return Err(Error::invalid("login", Problem::Login));
     }
-    let previous_role = role_of(tx, login)?;
+    let previous_role = role_of(db, login)?;
     if previous_role == Some(role) {
         return Ok(());
     }
     if previous_role == Some(Role::Admin) {
-        let admins: i64 = tx
-            .prepare_cached("SELECT count(*) FROM users WHERE role = 'admin'")?
-            .query_row([], |r| r.get(0))?;
+        let admins: i64 = db.one(
+            "SELECT count(*) FROM users WHERE role = 'admin'",
+            args![],
+            |r| r.get(0),
+        )?;
         if admins <= 1 {
             return Err(Error::refused(Refusal::LastAdmin {
                 login: login.to_string(),
@@ -228,7 +231,7 @@ pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
         }
     }
     append(
-        tx,
+        db,
         now,
         actor,
         &Event::UserAdded {
@@ -243,12 +246,11 @@ pub fn add_user(ctx: &Context, login: &Login, role: Role) -> Result<()> {
 /// Records `login`'s IIN (an admin's act, in the journal): a certificate
 /// the login imports must name it (issue 19).
 pub fn set_iin(ctx: &Context, login: &Login, iin: &str) -> Result<()> {
-    let Context {
-        tx, actor, at, law, ..
-    } = *ctx;
+    let Context { actor, at, law, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::ADD_USERS, "set a login's IIN")?;
-    if role_of(tx, login)?.is_none() {
+    require_role(db, actor, may::ADD_USERS, "set a login's IIN")?;
+    if role_of(db, login)?.is_none() {
         return Err(Error::NotFound(Missing::User(login.to_string())));
     }
     let iin = iin.trim();
@@ -268,7 +270,7 @@ pub fn set_iin(ctx: &Context, login: &Login, iin: &str) -> Result<()> {
         }
     }
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::UserIinSet {
@@ -279,12 +281,14 @@ pub fn set_iin(ctx: &Context, login: &Login, iin: &str) -> Result<()> {
     Ok(())
 }
 
-fn next_number(tx: &Transaction, prefix: &str, year: i32) -> Result<String> {
+fn next_number(db: &dyn Sql, prefix: &str, year: i32) -> Result<String> {
     let counter = format!("{prefix}-{year}");
-    let n: i64 = tx
-        .prepare_cached("SELECT value FROM counters WHERE name = ?1")?
-        .query_row([&counter], |r| r.get(0))
-        .optional()?
+    let n: i64 = db
+        .row(
+            "SELECT value FROM counters WHERE name = ?1",
+            args![counter],
+            |r| r.get(0),
+        )?
         .unwrap_or(0);
     Ok(format!("{counter}-{:06}", n + 1))
 }
@@ -304,13 +308,14 @@ pub fn register_synthetic_application(ctx: &Context, application: Application) -
 
 fn register_case(ctx: &Context, application: Application, synthetic: bool) -> Result<String> {
     let Context {
-        tx,
         law,
         actor,
         at: now,
+        ..
     } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::REGISTER, "register applications")?;
+    require_role(db, actor, may::REGISTER, "register applications")?;
     if application.received_at > now {
         return Err(Error::invalid("received_at", Problem::InFuture));
     }
@@ -323,9 +328,9 @@ fn register_case(ctx: &Context, application: Application, synthetic: bool) -> Re
         .map_err(|e| Error::invalid("received_at", Problem::Rules(e)))?;
     let received_on = law.calendar.local_date(application.received_at);
     let missing = application.missing_documents(received_on);
-    let number = next_number(tx, "ABK", registered_on.year())?;
+    let number = next_number(db, "ABK", registered_on.year())?;
     append(
-        tx,
+        db,
         now,
         actor,
         &Event::CaseRegistered {
@@ -350,13 +355,12 @@ fn refusal(e: workflow::NotAllowed) -> Error {
 }
 
 /// Who last changed `subject`, and when (Almaty time), from the journal.
-fn last_change(tx: &Transaction, law: &Law, subject: &str) -> Result<(String, String)> {
-    let row: Option<(String, String)> = tx
-        .prepare_cached(
-            "SELECT actor, at FROM journal WHERE subject = ?1 ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([subject], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+fn last_change(db: &dyn Sql, law: &Law, subject: &str) -> Result<(String, String)> {
+    let row: Option<(String, String)> = db.row(
+        "SELECT actor, at FROM journal WHERE subject = ?1 ORDER BY seq DESC LIMIT 1",
+        args![subject],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let (by, at) = row.unwrap_or_else(|| ("unknown".into(), String::new()));
     let at = DateTime::parse_from_rfc3339(&at)
         .map(|t| {
@@ -386,7 +390,7 @@ struct CaseNow {
 /// The case as it stands, checked against the version the caller saw: one
 /// read of its row (issue 18: the clock facts and the hearing's day were
 /// read from it again, three look-ups a decision).
-fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) -> Result<CaseNow> {
+fn case_now(db: &dyn Sql, law: &Law, number: &str, expected: Option<i64>) -> Result<CaseNow> {
     struct Row {
         id: i64,
         kind: String,
@@ -402,13 +406,12 @@ fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) ->
         reopened_on: Option<NaiveDate>,
         hearing_held_on: Option<NaiveDate>,
     }
-    let row: Option<Row> = tx
-        .prepare_cached(
-            "SELECT id, kind, stage, version, miner_id, hearing_at, grounds, missing,
+    let row: Option<Row> = db.row(
+        "SELECT id, kind, stage, version, miner_id, hearing_at, grounds, missing,
                 registered_on, hearing_notice_on, changed_on, reopened_on, hearing_held_on
              FROM cases WHERE number = ?1",
-        )?
-        .query_row([number], |r| {
+        args![number],
+        |r| {
             Ok(Row {
                 id: r.get(0)?,
                 kind: r.get(1)?,
@@ -424,13 +427,13 @@ fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) ->
                 reopened_on: r.get(11)?,
                 hearing_held_on: r.get(12)?,
             })
-        })
-        .optional()?;
+        },
+    )?;
     let row = row.ok_or_else(|| Error::NotFound(Missing::Case(number.to_string())))?;
     if let Some(expected) = expected
         && expected != row.version
     {
-        let (by, at) = last_change(tx, law, number)?;
+        let (by, at) = last_change(db, law, number)?;
         return Err(Error::Stale {
             subject: number.to_string(),
             version: row.version,
@@ -471,8 +474,8 @@ fn case_now(tx: &Transaction, law: &Law, number: &str, expected: Option<i64>) ->
 }
 
 /// Refuses unless the actor's role and the case's stage allow `action`.
-fn may_act(tx: &Transaction, actor: &str, case: &CaseNow, action: Action) -> Result<()> {
-    require_role(tx, actor, workflow::roles(action), action.as_str())?;
+fn may_act(db: &dyn Sql, actor: &str, case: &CaseNow, action: Action) -> Result<()> {
+    require_role(db, actor, workflow::roles(action), action.as_str())?;
     workflow::case_allows(case.kind, case.stage, action).map_err(refusal)
 }
 
@@ -571,12 +574,13 @@ pub fn notify_hearing(
     issuer: &dyn NoticeIssuer,
     req: &HearingNotice,
 ) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
-    let case = case_now(tx, law, &number, req.expected_version)?;
-    may_act(tx, actor, &case, Action::NotifyHearing)?;
-    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
+    let case = case_now(db, law, &number, req.expected_version)?;
+    may_act(db, actor, &case, Action::NotifyHearing)?;
+    check_signer(db, actor, issuer.signer(), law.calendar.local_date(at))?;
     let grounds = law
         .grounds
         .check(case.facts.registered_on, &req.grounds)
@@ -635,7 +639,7 @@ pub fn notify_hearing(
         true,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::HearingNotified {
@@ -650,8 +654,8 @@ pub fn notify_hearing(
             )
         },
     )?;
-    let notice = next_number(tx, "HRN", sent_on.year())?;
-    issuer.issue_hearing(tx, law, actor, at, &number, &notice)
+    let notice = next_number(db, "HRN", sent_on.year())?;
+    issuer.issue_hearing(db, law, actor, at, &number, &notice)
 }
 
 /// §12: how the hearing went.
@@ -670,11 +674,12 @@ pub struct HearingRecord {
 }
 
 pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
-    let case = case_now(tx, law, &number, req.expected_version)?;
-    may_act(tx, actor, &case, Action::RecordHearing)?;
+    let case = case_now(db, law, &number, req.expected_version)?;
+    may_act(db, actor, &case, Action::RecordHearing)?;
     let hearing_at = case
         .hearing_at
         .ok_or_else(|| Error::Corrupt(format!("{number}: notified without a hearing time")))?;
@@ -703,7 +708,7 @@ pub fn record_hearing(ctx: &Context, req: &HearingRecord) -> Result<()> {
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::HearingHeld {
@@ -740,21 +745,209 @@ pub struct Decision {
 
 pub use super::read::queries::{Conflict, conflicts};
 
+/// The register entry holding a serial, as an exclusion or an amendment
+/// (§14–§15) finds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncludedEntry {
+    pub entry_no: i64,
+    /// The miner whose case included it.
+    pub miner_id: i64,
+    /// Brand, model, hashrate, power, declaration and condition: the
+    /// `before` an amendment journals (the same bytes on both engines).
+    pub particulars: serde_json::Value,
+}
+
+/// The entry holding `serial` now, if any.
+pub fn included_entry(db: &dyn Sql, serial: &str) -> Result<Option<IncludedEntry>> {
+    match db.engine() {
+        // The particulars as SQLite's own JSON, as the register has always
+        // journaled them.
+        Engine::Sqlite => db.row(
+            "SELECT u.entry_no, c.miner_id, json_object('brand', u.brand, 'model', u.model,
+                            'hashrate_ths', u.hashrate_ths, 'power_kw', u.power_kw,
+                            'declaration_no', u.declaration_no, 'condition', u.condition)
+                         FROM units u JOIN cases c ON c.id = u.case_id
+                         WHERE u.serial = ?1 AND u.status = 'included'",
+            args![serial],
+            |r| {
+                let v: String = r.get(2)?;
+                Ok(IncludedEntry {
+                    entry_no: r.get(0)?,
+                    miner_id: r.get(1)?,
+                    particulars: serde_json::from_str(&v).unwrap_or_default(),
+                })
+            },
+        ),
+        // PostgreSQL writes its reals otherwise (`100`, not `100.0`): the
+        // same object is built here, each real as SQLite's text reads back,
+        // so the journal holds the same bytes on both engines.
+        Engine::Postgres => db.row(
+            "SELECT u.entry_no, c.miner_id, u.brand, u.model, u.hashrate_ths, u.power_kw,
+                    u.declaration_no, u.condition
+             FROM units u JOIN cases c ON c.id = u.case_id
+             WHERE u.serial = ?1 AND u.status = 'included'",
+            args![serial],
+            |r| {
+                let (Some(hashrate), Some(power)) =
+                    (sqlite_json_real(r.get(4)?), sqlite_json_real(r.get(5)?))
+                else {
+                    // SQLite's JSON of a non-finite real does not read back.
+                    return Ok(IncludedEntry {
+                        entry_no: r.get(0)?,
+                        miner_id: r.get(1)?,
+                        particulars: serde_json::Value::Null,
+                    });
+                };
+                let mut o = serde_json::Map::new();
+                o.insert("brand".into(), r.get::<String>(2)?.into());
+                o.insert("model".into(), r.get::<String>(3)?.into());
+                o.insert("hashrate_ths".into(), hashrate);
+                o.insert("power_kw".into(), power);
+                o.insert("declaration_no".into(), r.get::<Option<String>>(6)?.into());
+                o.insert("condition".into(), r.get::<String>(7)?.into());
+                Ok(IncludedEntry {
+                    entry_no: r.get(0)?,
+                    miner_id: r.get(1)?,
+                    particulars: serde_json::Value::Object(o),
+                })
+            },
+        ),
+    }
+}
+
+/// A real as SQLite's `json_object` writes it (`%!0.17g`: 17 significant
+/// digits, fewer where a shorter number reads back as the same real, at
+/// least one digit after the point) and serde_json reads that text back;
+/// `None` for a non-finite real (SQLite's text of it is no JSON number).
+fn sqlite_json_real(x: f64) -> Option<serde_json::Value> {
+    serde_json::from_str(&sqlite_real_text(x)?).ok()
+}
+
+/// The text of [`sqlite_json_real`].
+fn sqlite_real_text(x: f64) -> Option<String> {
+    if !x.is_finite() {
+        return None;
+    }
+    if x == 0.0 {
+        return Some("0.0".into());
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let a = x.abs();
+    // SQLite decodes the real as an integer of 18 or 19 digits, its value
+    // times 10^p with p from the binary exponent (sqlite3Fp2Convert10),
+    // then rounds that to 17 digits half up: both roundings as it does.
+    let bits = a.to_bits();
+    let biased = i32::try_from((bits >> 52) & 0x7ff).ok()?;
+    let e2 = if biased == 0 {
+        let fraction = bits & ((1u64 << 52) - 1);
+        -1074 - i32::try_from(fraction.leading_zeros()).ok()?
+    } else {
+        biased - 1086
+    };
+    let p = 17 - (((e2 + 63) * 78_913) >> 18);
+    let exponent = |t: &str| -> Option<i32> { t.split_once('e')?.1.parse().ok() };
+    // The decimal exponent of `a` (a ≈ d.ddd × 10^e10).
+    let e10 = exponent(&format!("{a:.30e}"))?;
+    let k = usize::try_from(e10 + p + 1)
+        .ok()
+        .filter(|k| (1..=40).contains(k))?;
+    let rounded = format!("{a:.*e}", k - 1);
+    let mut z: Vec<u8> = rounded
+        .split_once('e')?
+        .0
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .collect();
+    if exponent(&rounded)? != e10 {
+        // Rounded up to the next power of ten: one digit more.
+        z.push(b'0');
+    }
+    let n = i32::try_from(z.len()).ok()?;
+    // The position of the decimal point: the value is 0.z × 10^dp.
+    let mut dp = n - p;
+    let as_int = |d: &[u8]| d.iter().fold(0u64, |v, c| v * 10 + u64::from(c - b'0'));
+    let reads_back = |v: u64, p: i32| format!("{v}e{p}").parse::<f64>().ok() == Some(a);
+    // SQLite's two shortenings of the 17 digits (sqlite3FpDecode): a run
+    // of nines rounded up, a run of zeros dropped, each only if the
+    // shorter number reads back as the same real.
+    let mut keep = z.len();
+    if z.len() > 17 {
+        keep = 17;
+        if z[15] == b'9' && z[14] == b'9' {
+            let mut jj = 14;
+            while jj > 0 && z[jj - 1] == b'9' {
+                jj -= 1;
+            }
+            let v2 = if jj == 0 { 1 } else { as_int(&z[..jj]) + 1 };
+            if reads_back(v2, dp - jj as i32) {
+                keep = jj + 1;
+            }
+        } else if dp >= n || (z[15] == b'0' && z[14] == b'0' && z[13] == b'0') {
+            let mut jj = 13;
+            while z[jj - 1] == b'0' {
+                jj -= 1;
+            }
+            if reads_back(as_int(&z[..jj]), dp - jj as i32) {
+                keep = jj + 1;
+            }
+        }
+    }
+    // Rounded half up at the first digit dropped.
+    let mut digits: Vec<u8> = z[..keep].to_vec();
+    if keep < z.len() && z[keep] >= b'5' {
+        let mut j = keep;
+        loop {
+            if j == 0 {
+                digits.insert(0, b'1');
+                dp += 1;
+                break;
+            }
+            j -= 1;
+            if digits[j] == b'9' {
+                digits[j] = b'0';
+            } else {
+                digits[j] += 1;
+                break;
+            }
+        }
+    }
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    let digits = String::from_utf8(digits).ok()?;
+    let e = dp - 1;
+    let text = if !(-4..=16).contains(&e) {
+        let (first, rest) = digits.split_at(1);
+        let rest = if rest.is_empty() { "0" } else { rest };
+        let (es, ea) = if e < 0 { ('-', -e) } else { ('+', e) };
+        format!("{sign}{first}.{rest}e{es}{ea:02}")
+    } else if dp <= 0 {
+        format!("{sign}0.{}{digits}", "0".repeat((-dp) as usize))
+    } else if dp as usize >= digits.len() {
+        format!("{sign}{digits}{}.0", "0".repeat(dp as usize - digits.len()))
+    } else {
+        let (int, frac) = digits.split_at(dp as usize);
+        format!("{sign}{int}.{frac}")
+    };
+    Some(text)
+}
+
 /// Decides the case and issues its signed notice (Appendices 6–8) in the same
 /// transaction; `signer` is the actor's own registered key.
 pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
-    let case = case_now(tx, law, &number, req.expected_version)?;
+    let case = case_now(db, law, &number, req.expected_version)?;
     if !matches!(
         req.action,
         Action::Include | Action::Exclude | Action::Amend | Action::Refuse
     ) {
         return Err(Error::invalid("decision", Problem::NotADecision));
     }
-    may_act(tx, actor, &case, req.action)?;
-    let key = signer_key(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
+    may_act(db, actor, &case, req.action)?;
+    let key = signer_key(db, actor, issuer.signer(), law.calendar.local_date(at))?;
     let (earliest, earliest_is) = match case.hearing_held_on {
         Some(h) if case.stage == Stage::HearingHeld => (h, Since::Hearing),
         _ => (case.review_from, Since::Registration),
@@ -842,7 +1035,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         // §9 (issue 21): the ownership proof on file and in force on the
         // decision's day, whatever the stage says (a §9 refusal reversed by
         // a complaint, a proof expired since registration).
-        let missing = missing_on(tx, case.id, case.kind, issued_on)?;
+        let missing = missing_on(db, case.id, case.kind, issued_on)?;
         if !missing.is_empty() {
             return Err(Error::IncompletePackage {
                 case: number.clone(),
@@ -851,12 +1044,12 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             });
         }
     }
-    let decision_no = next_number(tx, prefix, issued_on.year())?;
+    let decision_no = next_number(db, prefix, issued_on.year())?;
     let mut entries = Vec::new();
     let mut changes = Vec::new();
     match outcome {
         Outcome::Included => {
-            if let Some(c) = conflicts(tx, case.id)?.into_iter().next() {
+            if let Some(c) = conflicts(db, case.id)?.into_iter().next() {
                 return Err(Error::refused(Refusal::SerialConflict {
                     field: c.field.to_string(),
                     serial: c.serial.to_string(),
@@ -866,37 +1059,29 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
                     bin_iin: c.bin_iin.to_string(),
                 }));
             }
-            let (units, last): (i64, i64) = tx
-                .prepare_cached(
-                    "SELECT (SELECT count(*) FROM units WHERE case_id = ?1),
+            let (units, last): (i64, i64) = db.one(
+                "SELECT (SELECT count(*) FROM units WHERE case_id = ?1),
                         coalesce((SELECT value FROM counters WHERE name = 'entry'), 0)",
-                )?
-                .query_row([case.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                args![case.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             entries = (last + 1..=last + units).collect();
         }
         Outcome::Excluded | Outcome::Amended => {
-            let items: Vec<(i64, String, String)> = tx
-                .prepare_cached(
-                    "SELECT idx, serial, wording FROM case_items WHERE case_id = ?1 ORDER BY idx",
-                )?
-                .query_map([case.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let items: Vec<(i64, String, String)> = db.rows(
+                "SELECT idx, serial, wording FROM case_items WHERE case_id = ?1 ORDER BY idx",
+                args![case.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
             for (idx, serial, wording) in items {
-                let found: Option<(i64, i64, serde_json::Value)> = tx
-                    .prepare_cached(
-                        "SELECT u.entry_no, c.miner_id, json_object('brand', u.brand, 'model', u.model,
-                            'hashrate_ths', u.hashrate_ths, 'power_kw', u.power_kw,
-                            'declaration_no', u.declaration_no, 'condition', u.condition)
-                         FROM units u JOIN cases c ON c.id = u.case_id
-                         WHERE u.serial = ?1 AND u.status = 'included'",
-                    )?
-                    .query_row([&serial], |r| {
-                        let v: String = r.get(2)?;
-                        Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&v).unwrap_or_default()))
-                    })
-                    .optional()?;
+                let found = included_entry(db, &serial)?;
                 let field = format!("units[{idx}].serial");
-                let Some((entry_no, owner, before)) = found else {
+                let Some(IncludedEntry {
+                    entry_no,
+                    miner_id: owner,
+                    particulars: before,
+                }) = found
+                else {
                     return Err(Error::refused(Refusal::NotIncluded {
                         outcome,
                         field,
@@ -936,7 +1121,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::DecisionIssued {
@@ -953,7 +1138,7 @@ pub fn decide(ctx: &Context, issuer: &dyn NoticeIssuer, req: &Decision) -> Resul
             )
         },
     )?;
-    issuer.issue(tx, law, actor, at, &decision_no)?;
+    issuer.issue(db, law, actor, at, &decision_no)?;
     Ok(decision_no)
 }
 
@@ -970,18 +1155,21 @@ pub struct ComplaintFiling {
 }
 
 pub fn lodge_complaint(ctx: &Context, req: &ComplaintFiling) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.case);
-    let case = case_now(tx, law, &number, req.expected_version)?;
-    may_act(tx, actor, &case, Action::LodgeComplaint)?;
+    let case = case_now(db, law, &number, req.expected_version)?;
+    may_act(db, actor, &case, Action::LodgeComplaint)?;
     let received_at = req.received_at.unwrap_or(at);
     if received_at > at {
         return Err(Error::invalid("received_at", Problem::InFuture));
     }
-    let case_received: String = tx
-        .prepare_cached("SELECT received_at FROM cases WHERE id = ?1")?
-        .query_row([case.id], |r| r.get(0))?;
+    let case_received: String = db.one(
+        "SELECT received_at FROM cases WHERE id = ?1",
+        args![case.id],
+        |r| r.get(0),
+    )?;
     if received_at.to_rfc3339() < case_received {
         // (both RFC 3339 in UTC: they compare as text)
         return Err(Error::invalid("received_at", Problem::BeforeApplication));
@@ -991,9 +1179,9 @@ pub fn lodge_complaint(ctx: &Context, req: &ComplaintFiling) -> Result<String> {
         .calendar
         .registration_day(received_at)
         .map_err(|e| Error::invalid("received_at", Problem::Rules(e.into())))?;
-    let complaint = next_number(tx, "CMP", registered_on.year())?;
+    let complaint = next_number(db, "CMP", registered_on.year())?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::ComplaintLodged {
@@ -1016,20 +1204,21 @@ struct ComplaintNow {
 }
 
 fn complaint_now(
-    tx: &Transaction,
+    db: &dyn Sql,
     law: &Law,
     number: &str,
     expected: Option<i64>,
 ) -> Result<ComplaintNow> {
-    let version: Option<i64> = tx
-        .prepare_cached("SELECT version FROM complaints WHERE number = ?1")?
-        .query_row([number], |r| r.get(0))
-        .optional()?;
+    let version: Option<i64> = db.row(
+        "SELECT version FROM complaints WHERE number = ?1",
+        args![number],
+        |r| r.get(0),
+    )?;
     let version = version.ok_or_else(|| Error::NotFound(Missing::Complaint(number.to_string())))?;
     if let Some(expected) = expected
         && expected != version
     {
-        let (by, at) = last_change(tx, law, number)?;
+        let (by, at) = last_change(db, law, number)?;
         return Err(Error::Stale {
             subject: number.to_string(),
             version,
@@ -1038,7 +1227,7 @@ fn complaint_now(
             at,
         });
     }
-    let row = super::read::queries::complaint_clock_facts(tx, number)?
+    let row = super::read::queries::complaint_clock_facts(db, number)?
         .ok_or_else(|| Error::NotFound(Missing::Complaint(number.to_string())))?;
     Ok(ComplaintNow {
         case: row.case,
@@ -1048,14 +1237,9 @@ fn complaint_now(
     })
 }
 
-fn may_handle(
-    tx: &Transaction,
-    actor: &str,
-    c: &ComplaintNow,
-    action: ComplaintAction,
-) -> Result<()> {
+fn may_handle(db: &dyn Sql, actor: &str, c: &ComplaintNow, action: ComplaintAction) -> Result<()> {
     require_role(
-        tx,
+        db,
         actor,
         workflow::complaint_roles(action),
         action.as_str(),
@@ -1092,11 +1276,12 @@ pub struct ComplaintForwarding {
 }
 
 pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
-    let c = complaint_now(tx, law, &number, req.expected_version)?;
-    may_handle(tx, actor, &c, ComplaintAction::Forward)?;
+    let c = complaint_now(db, law, &number, req.expected_version)?;
+    may_handle(db, actor, &c, ComplaintAction::Forward)?;
     let on = legal_date(
         law,
         req.on,
@@ -1117,7 +1302,7 @@ pub fn forward_complaint(ctx: &Context, req: &ComplaintForwarding) -> Result<()>
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::ComplaintForwarded {
@@ -1165,12 +1350,13 @@ pub fn decide_complaint(
     issuer: &dyn NoticeIssuer,
     req: &ComplaintDecision,
 ) -> Result<ComplaintDecided> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     let number = canonical_number(&req.complaint);
-    let c = complaint_now(tx, law, &number, req.expected_version)?;
-    may_handle(tx, actor, &c, ComplaintAction::Decide)?;
-    check_signer(tx, actor, issuer.signer(), law.calendar.local_date(at))?;
+    let c = complaint_now(db, law, &number, req.expected_version)?;
+    may_handle(db, actor, &c, ComplaintAction::Decide)?;
+    check_signer(db, actor, issuer.signer(), law.calendar.local_date(at))?;
     let earliest = c.facts.forwarded_on.unwrap_or(c.facts.registered_on);
     let on = legal_date(law, req.on, at, "on", earliest, Since::ComplaintFiled)?;
     if c.to.forwarded_to() && c.status == ComplaintStatus::Received {
@@ -1205,7 +1391,7 @@ pub fn decide_complaint(
         false,
         || {
             append(
-                tx,
+                db,
                 at,
                 actor,
                 &Event::ComplaintDecided {
@@ -1217,7 +1403,7 @@ pub fn decide_complaint(
             )
         },
     )?;
-    let case = case_now(tx, law, &c.case, None)?;
+    let case = case_now(db, law, &c.case, None)?;
     let refused = matches!(case.stage, Stage::Refused | Stage::RefusedIncomplete);
     // §18: granting in full instead of forwarding (or, §19, a complaint
     // addressed to the provider) is the favourable act itself, not a fresh
@@ -1231,9 +1417,9 @@ pub fn decide_complaint(
         // §9 (issue 21): completeness is checked again on the day it is
         // reopened; a package still lacking its proof goes back to
         // `incomplete` (its §9 clock counting from that day).
-        let missing = missing_on(tx, case.id, case.kind, on)?;
+        let missing = missing_on(db, case.id, case.kind, on)?;
         append(
-            tx,
+            db,
             at,
             actor,
             &Event::CaseReopened {
@@ -1253,7 +1439,7 @@ pub fn decide_complaint(
     // Where the case stands now (reopened: under review, or incomplete
     // again, §9).
     let stage_now = if reopened {
-        case_now(tx, law, &c.case, None)?.stage
+        case_now(db, law, &c.case, None)?.stage
     } else {
         case.stage
     };
@@ -1270,9 +1456,9 @@ pub fn decide_complaint(
         };
         act = Some(decide(ctx, issuer, &decision)?);
     }
-    let written = next_number(tx, "CDN", on.year())?;
+    let written = next_number(db, "CDN", on.year())?;
     let decision =
-        issuer.issue_complaint_decision(tx, law, actor, at, &number, &written, act.as_deref())?;
+        issuer.issue_complaint_decision(db, law, actor, at, &number, &written, act.as_deref())?;
     Ok(ComplaintDecided {
         decision,
         act,
@@ -1291,10 +1477,11 @@ pub fn register_key(
     position: Position,
     p12: Option<&str>,
 ) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(
-        tx,
+        db,
         actor,
         workflow::roles(Action::Include),
         "sign documents",
@@ -1306,16 +1493,17 @@ pub fn register_key(
         return Err(Error::invalid("key", Problem::NeedsCertificate));
     }
     let fingerprint = signer.fingerprint();
-    let known: Option<String> = tx
-        .prepare_cached("SELECT login FROM signing_keys WHERE fingerprint = ?1")?
-        .query_row([&fingerprint], |r| r.get(0))
-        .optional()?;
+    let known: Option<String> = db.row(
+        "SELECT login FROM signing_keys WHERE fingerprint = ?1",
+        args![fingerprint],
+        |r| r.get(0),
+    )?;
     if known.is_some() {
         return Err(Error::invalid("key", Problem::KeyRegistered(fingerprint)));
     }
     use base64::Engine;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::KeyRegistered {
@@ -1335,22 +1523,24 @@ pub fn register_key(
 /// Revokes a key from today: it signs nothing new; what it signed verifies.
 /// Its owner or an admin may.
 pub fn revoke_key(ctx: &Context, fingerprint: &str) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    let row: Option<(String, Option<NaiveDate>)> = tx
-        .prepare_cached("SELECT login, revoked_on FROM signing_keys WHERE fingerprint = ?1")?
-        .query_row([fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let row: Option<(String, Option<NaiveDate>)> = db.row(
+        "SELECT login, revoked_on FROM signing_keys WHERE fingerprint = ?1",
+        args![fingerprint],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let (owner, revoked) =
         row.ok_or_else(|| Error::NotFound(Missing::Key(fingerprint.to_string())))?;
     if owner != actor {
-        require_role(tx, actor, may::ADD_USERS, "revoke another login's key")?;
+        require_role(db, actor, may::ADD_USERS, "revoke another login's key")?;
     }
     if let Some(r) = revoked {
         return Err(Error::invalid("key", Problem::AlreadyRevoked(r)));
     }
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::KeyRevoked {
@@ -1371,13 +1561,16 @@ pub fn seal_message(head_seq: i64, head_hash: &str) -> Vec<u8> {
 /// [`seal_message`] with the admin's certificate; the seal is journaled too.
 /// Returns (head seq, head hash, signature base64).
 pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, String, String)> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::ADD_USERS, "seal the journal")?;
-    check_signer(tx, actor, signer, law.calendar.local_date(at))?;
-    let (head_seq, head_hash): (i64, String) = tx
-        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    require_role(db, actor, may::ADD_USERS, "seal the journal")?;
+    check_signer(db, actor, signer, law.calendar.local_date(at))?;
+    let (head_seq, head_hash): (i64, String) = db.one(
+        "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     use base64::Engine;
     let signature = base64::engine::general_purpose::STANDARD.encode(
         signer
@@ -1385,7 +1578,7 @@ pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, Str
             .map_err(|e| Error::refused(Refusal::Signing(e.to_string())))?,
     );
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::SealRecorded {
@@ -1402,13 +1595,14 @@ pub fn seal(ctx: &Context, signer: &dyn crate::sign::Signer) -> Result<(i64, Str
 /// A decree that makes a day working or a day off, added to this register's calendar.
 pub fn amend_calendar(ctx: &Context, date: NaiveDate, working: bool, act: &str) -> Result<()> {
     let Context {
-        tx,
         law,
         actor,
         at: now,
+        ..
     } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::AMEND_CALENDAR, "amend the calendar")?;
+    require_role(db, actor, may::AMEND_CALENDAR, "amend the calendar")?;
     law.calendar
         .is_working(date)
         .map_err(|e| Error::invalid("date", Problem::Rules(e.into())))?;
@@ -1416,7 +1610,7 @@ pub fn amend_calendar(ctx: &Context, date: NaiveDate, working: bool, act: &str) 
         return Err(Error::invalid("act", Problem::NoDecree));
     }
     append(
-        tx,
+        db,
         now,
         actor,
         &Event::CalendarAmended {
@@ -1437,15 +1631,16 @@ pub fn law_informed(
     on: Option<NaiveDate>,
     late_reason: Option<&str>,
 ) -> Result<()> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
     require_role(
-        tx,
+        db,
         actor,
         may::ADD_USERS,
         "record that a change of the law was informed of",
     )?;
-    let changes = super::read::law::changes(tx, law)?;
+    let changes = super::read::law::changes(db, law)?;
     let wanted = change.trim().to_ascii_uppercase();
     let Some(c) = changes.iter().find(|c| c.change == wanted) else {
         let open: Vec<String> = changes
@@ -1473,7 +1668,7 @@ pub fn law_informed(
     let reason = terms::late_reason_given(late_reason)?;
     let late_wd = terms::lateness(ctx, &rule.rule, span.due, on, reason.as_ref())?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::LawInformed {
@@ -1482,7 +1677,7 @@ pub fn law_informed(
         },
     )?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::TermEnded {
@@ -1501,13 +1696,12 @@ pub fn law_informed(
 
 /// The documents on file for a case: those filed with it and those attached
 /// since (`case attach`).
-fn case_documents(tx: &Transaction, case_id: i64) -> Result<Vec<super::model::Document>> {
-    let rows: Vec<(String, String, Option<NaiveDate>)> = tx
-        .prepare_cached(
-            "SELECT kind, name, valid_until FROM documents WHERE case_id = ?1 ORDER BY idx",
-        )?
-        .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+fn case_documents(db: &dyn Sql, case_id: i64) -> Result<Vec<super::model::Document>> {
+    let rows: Vec<(String, String, Option<NaiveDate>)> = db.rows(
+        "SELECT kind, name, valid_until FROM documents WHERE case_id = ?1 ORDER BY idx",
+        args![case_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     rows.into_iter()
         .map(|(kind, name, valid_until)| {
             Ok(super::model::Document {
@@ -1523,12 +1717,12 @@ fn case_documents(tx: &Transaction, case_id: i64) -> Result<Vec<super::model::Do
 /// What a case's package lacks on `on` (§9), as the codes the register
 /// stores (`ownership_proof`, `ownership_proof:expired:2025-04-30`).
 pub fn missing_on(
-    tx: &Transaction,
+    db: &dyn Sql,
     case_id: i64,
     kind: CaseKind,
     on: NaiveDate,
 ) -> Result<Vec<String>> {
-    let docs = case_documents(tx, case_id)?;
+    let docs = case_documents(db, case_id)?;
     Ok(super::model::missing_in(kind, &docs, on)
         .iter()
         .map(super::model::Missing::code)
@@ -1558,11 +1752,12 @@ const MAX_DOC_NAME: usize = 200;
 /// case it completes goes to review (§10's clock then runs from
 /// registration, or from reopening, as before).
 pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::REGISTER, "attach documents")?;
+    require_role(db, actor, may::REGISTER, "attach documents")?;
     let number = canonical_number(&req.case);
-    let case = case_now(tx, law, &number, req.expected_version)?;
+    let case = case_now(db, law, &number, req.expected_version)?;
     let name = clean_text("name", &req.name, MAX_DOC_NAME, false)?;
     if req.content.is_empty() {
         return Err(Error::EmptyFile { name });
@@ -1577,10 +1772,11 @@ pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
         use sha2::{Digest, Sha256};
         hex::encode(Sha256::digest(&req.content))
     };
-    let prior: Option<String> = tx
-        .prepare_cached("SELECT name FROM documents WHERE case_id = ?1 AND sha256 = ?2")?
-        .query_row(rusqlite::params![case.id, sha256], |r| r.get(0))
-        .optional()?;
+    let prior: Option<String> = db.row(
+        "SELECT name FROM documents WHERE case_id = ?1 AND sha256 = ?2",
+        args![case.id, sha256],
+        |r| r.get(0),
+    )?;
     if let Some(prior) = prior {
         return Err(Error::AlreadyAttached {
             case: number,
@@ -1604,7 +1800,7 @@ pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
         ));
     }
     let missing = if case.stage == Stage::Incomplete {
-        let mut docs = case_documents(tx, case.id)?;
+        let mut docs = case_documents(db, case.id)?;
         docs.push(super::model::Document {
             kind: req.kind,
             name: name.clone(),
@@ -1617,10 +1813,14 @@ pub fn attach_document(ctx: &Context, req: &Attachment) -> Result<Vec<String>> {
     } else {
         case.missing.clone()
     };
-    tx.prepare_cached("INSERT OR IGNORE INTO attachments (sha256, bytes) VALUES (?1, ?2)")?
-        .execute(rusqlite::params![sha256, req.content])?;
+    // The same file on another case is kept once (by its SHA-256).
+    db.execute(
+        "INSERT INTO attachments (sha256, bytes) VALUES (?1, ?2)
+         ON CONFLICT (sha256) DO NOTHING",
+        args![sha256, req.content],
+    )?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::DocumentAttached {
@@ -1649,17 +1849,17 @@ pub struct Delivery {
 
 /// Records a notice's delivery; returns its case.
 pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::REGISTER, "record deliveries")?;
+    require_role(db, actor, may::REGISTER, "record deliveries")?;
     let notice = canonical_number(&req.notice);
-    let row: Option<(String, NaiveDate)> = tx
-        .prepare_cached(
-            "SELECT c.number, n.issued_on FROM notices n JOIN cases c ON c.id = n.case_id
+    let row: Option<(String, NaiveDate)> = db.row(
+        "SELECT c.number, n.issued_on FROM notices n JOIN cases c ON c.id = n.case_id
              WHERE n.number = ?1",
-        )?
-        .query_row([&notice], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+        args![notice],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let (case, issued_on) =
         row.ok_or_else(|| Error::NotFound(Missing::Notice(notice.to_string())))?;
     let today = law.calendar.local_date(at);
@@ -1674,10 +1874,11 @@ pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
             on: ddmmyyyy(on),
         });
     }
-    let prior: Option<NaiveDate> = tx
-        .prepare_cached("SELECT delivered_on FROM deliveries WHERE notice = ?1 AND via = ?2")?
-        .query_row(rusqlite::params![notice, req.via.as_str()], |r| r.get(0))
-        .optional()?;
+    let prior: Option<NaiveDate> = db.row(
+        "SELECT delivered_on FROM deliveries WHERE notice = ?1 AND via = ?2",
+        args![notice, req.via.as_str()],
+        |r| r.get(0),
+    )?;
     if let Some(prior) = prior {
         return Err(Error::DeliveryRecorded {
             notice,
@@ -1686,7 +1887,7 @@ pub fn record_delivery(ctx: &Context, req: &Delivery) -> Result<String> {
         });
     }
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::NoticeDelivered {
@@ -1709,9 +1910,10 @@ pub fn refuse_at_desk(
     application: Application,
     lang: &str,
 ) -> Result<(String, Vec<String>)> {
-    let Context { tx, law, actor, at } = *ctx;
+    let Context { law, actor, at, .. } = *ctx;
+    let db: &dyn Sql = ctx.tx;
     let actor = actor.as_str();
-    require_role(tx, actor, may::REGISTER, "refuse applications at the desk")?;
+    require_role(db, actor, may::REGISTER, "refuse applications at the desk")?;
     if application.channel != crate::rules::Channel::Office {
         return Err(Error::NotAtDesk);
     }
@@ -1723,9 +1925,9 @@ pub fn refuse_at_desk(
     if missing.is_empty() {
         return Err(Error::DeskComplete);
     }
-    let receipt = next_number(tx, "DSK", received_on.year())?;
+    let receipt = next_number(db, "DSK", received_on.year())?;
     append(
-        tx,
+        db,
         at,
         actor,
         &Event::DeskRefused {
@@ -1737,4 +1939,119 @@ pub fn refuse_at_desk(
         },
     )?;
     Ok((receipt, missing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's JSON of `x` as `json_object` writes it in the register.
+    fn sqlite_text(conn: &rusqlite::Connection, x: f64) -> String {
+        conn.query_row("SELECT json_object('x', ?1)", [x], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A unit's reals on PostgreSQL give the `before` of an amendment the
+    /// bytes SQLite's `json_object` gives (§15; the journal is compared as
+    /// bytes by the audit).
+    #[test]
+    fn reals_are_written_as_sqlite_writes_them() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            100.0,
+            13.5,
+            49.47,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1e16,
+            1e17,
+            1.2345e17,
+            1e20,
+            123_456_789_012_345_680.0,
+            1.5e-7,
+            0.000_123_4,
+            0.001,
+            1.0f64.next_down(),
+            1e23,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            -f64::MAX,
+        ];
+        // Hashrates and powers as applicants give them (up to three decimals).
+        for i in 0..50_000u32 {
+            values.push(f64::from(i) * 0.007);
+            values.push(f64::from(i) / 1000.0 + 90.0);
+        }
+        // Any real at all (xorshift over the bit patterns).
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let x = f64::from_bits(s);
+            if x.is_finite() {
+                values.push(x);
+            }
+            // and reals of an ordinary size, with all their digits
+            values.push((s >> 11) as f64 / (1u64 << 53) as f64 * 400.0);
+        }
+        let mut wrong = Vec::new();
+        let mut outside = 0;
+        for &x in &values {
+            let want = sqlite_text(&conn, x);
+            let got = format!("{{\"x\":{}}}", sqlite_real_text(x).unwrap());
+            // Byte for byte where SQLite's powers of ten are exact (10^0 to
+            // 10^26: any unit's hashrate or power); beyond, its 64-bit
+            // approximations may move the 17th digit by one.
+            if (1e-9..1e17).contains(&x.abs()) || x == 0.0 {
+                if got != want {
+                    wrong.push(format!("{x:e}: SQLite {want}, here {got}"));
+                }
+            } else {
+                outside += 1;
+                let read = |t: &str| -> f64 {
+                    t.trim_start_matches("{\"x\":")
+                        .trim_end_matches('}')
+                        .parse()
+                        .unwrap()
+                };
+                let (w, g) = (read(&want), read(&got));
+                assert!(
+                    w == g || w.next_up() == g || w.next_down() == g,
+                    "{x:e}: SQLite {want}, here {got}"
+                );
+            }
+        }
+        assert!(outside > 100_000, "{outside}");
+        assert!(
+            wrong.is_empty(),
+            "{} of {}: {:?}",
+            wrong.len(),
+            values.len(),
+            &wrong[..wrong.len().min(10)]
+        );
+        // Read back, each is the value serde_json reads from SQLite's text.
+        for &x in values.iter().step_by(97) {
+            if !(1e-9..1e17).contains(&x.abs()) {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(&sqlite_text(&conn, x)).unwrap();
+            assert_eq!(
+                serde_json::to_string(&sqlite_json_real(x)).unwrap(),
+                serde_json::to_string(&v["x"]).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn a_non_finite_real_has_no_json() {
+        assert_eq!(sqlite_json_real(f64::INFINITY), None);
+        assert_eq!(sqlite_json_real(f64::NAN), None);
+    }
 }
