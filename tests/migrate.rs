@@ -204,10 +204,10 @@ fn a_register_goes_to_postgresql_and_back_unchanged() {
     assert_eq!(n, rows);
 
     // What this version does not serve on PostgreSQL says so.
-    let out = d.run_on(pg.url.as_ref(), &["case", "list"]);
+    let out = d.run_on(pg.url.as_ref(), &["demo", "--cases", "1"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("case works on a register file"),
+        stderr(&out).contains("demo works on a register file only"),
         "{}",
         stderr(&out)
     );

@@ -42,7 +42,7 @@ pub fn run(
             let s = Session::reader_or_root(reg)?;
             if !nix::unistd::getuid().is_root() {
                 services::require_role(
-                    s.conn()?,
+                    s.db(),
                     &s.login,
                     services::may::ADD_USERS,
                     "back up the register",

@@ -137,10 +137,10 @@ pub fn run(reg: &Locator, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
                 .local_date(instant(at.as_deref(), law, "--at")?);
             // Case numbers are matched case-insensitively (`abk-2026-001418`).
             let case = crate::store::normalize_case_number(&case);
-            let e = match queries::complaint_clock_facts(s.conn()?, &case)? {
+            let e = match queries::complaint_clock_facts(s.db(), &case)? {
                 Some(row) => explain::explain_complaint(law, &row, clock.as_deref(), today)?,
                 None => {
-                    let row = queries::case_clock_facts(s.conn()?, &case)?;
+                    let row = queries::case_clock_facts(s.db(), &case)?;
                     explain::explain_case(law, &row, clock.as_deref(), today)?
                 }
             };
@@ -251,7 +251,7 @@ pub fn run(reg: &Locator, cmd: CalendarCmd, out: &mut impl Write) -> Outcome {
             s.act(|ctx| services::amend_calendar(ctx, date, working, &act))?;
             let law = s.register.law()?;
             let open = crate::store::read::queue::running_clocks(
-                s.conn()?,
+                s.db(),
                 &law,
                 law.calendar.local_date(Utc::now()),
             )?

@@ -153,7 +153,7 @@ pub fn run(reg: &Locator, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             if json {
                 write!(out, "[")?;
             }
-            case_file::for_each_case(s.conn()?, &stage, kind, |c| {
+            case_file::for_each_case(s.db(), &stage, kind, |c| {
                 let r = if json {
                     let sep = if first { "\n" } else { ",\n" };
                     write!(out, "{sep}{}", serde_json::to_string(&c)?)
@@ -187,7 +187,7 @@ pub fn run(reg: &Locator, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
                     .local_date(super::instant(Some(&at), &s.law, "--at")?),
                 None => s.today(),
             };
-            let file = case_file::load(s.conn()?, &s.law, &number, today)?;
+            let file = case_file::load(s.db(), &s.law, &number, today)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &file)?;
                 writeln!(out)?;
@@ -209,7 +209,7 @@ pub fn run(reg: &Locator, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(reg)?;
             let number = services::canonical_number(&case);
             // §13: the notice is signed with the clerk's own key, at once.
-            let signer = crate::docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
+            let signer = crate::docs::open_signer(s.db(), &s.login, None, chrono::Utc::now())?;
             let req = Decision {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -222,7 +222,7 @@ pub fn run(reg: &Locator, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             let result =
                 s.act(|ctx| services::decide(ctx, &crate::docs::Issuer { signer: &signer }, &req));
             let result = result.and_then(|no| {
-                let row = crate::store::read::queries::decision_summary(s.conn()?, &no)?;
+                let row = crate::store::read::queries::decision_summary(s.db(), &no)?;
                 Ok(
                     serde_json::json!({"case": number, "decision": no, "outcome": row.0,
                     "issued_on": row.1, "version": row.2}),
@@ -271,7 +271,7 @@ pub fn run(reg: &Locator, cmd: CaseCmd, out: &mut impl Write) -> Outcome {
             };
             let result = s.act(|ctx| services::attach_document(ctx, &req));
             let result = result.and_then(|missing| {
-                let f = case_file::load(s.conn()?, &s.law, &case, s.today())?;
+                let f = case_file::load(s.db(), &s.law, &case, s.today())?;
                 let doc = f.documents.last();
                 Ok(serde_json::json!({
                     "case": case, "stage": f.stage, "version": f.version,
@@ -545,7 +545,7 @@ fn show_text(f: &case_file::CaseFile, out: &mut impl Write) -> std::io::Result<(
 /// lists each file's SHA-256.
 fn export(s: &Session, number: &str, file: &Path) -> crate::store::Result<usize> {
     use sha2::{Digest, Sha256};
-    let conn = s.conn()?;
+    let conn = s.db();
     let case = case_file::load(conn, &s.law, number, s.today())?;
     let application = case_file::application_json(conn, number)?;
     let mut subjects = vec![number.to_string()];

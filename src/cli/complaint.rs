@@ -161,7 +161,7 @@ pub fn run(reg: &Locator, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let result = s
                 .act(|ctx| services::forward_complaint(ctx, &req))
                 .and_then(|()| {
-                    let version = crate::store::read::queries::complaint_version(s.conn()?, &number)?;
+                    let version = crate::store::read::queries::complaint_version(s.db(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "forwarded", "version": version}))
                 });
             done(
@@ -189,7 +189,7 @@ pub fn run(reg: &Locator, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
             let mut s = Session::open(reg)?;
             let number = services::canonical_number(&complaint);
             // §17–§20: the decision is a signed document, at once.
-            let signer = crate::docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
+            let signer = crate::docs::open_signer(s.db(), &s.login, None, chrono::Utc::now())?;
             let req = ComplaintDecision {
                 complaint: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -203,8 +203,7 @@ pub fn run(reg: &Locator, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
                     services::decide_complaint(ctx, &crate::docs::Issuer { signer: &signer }, &req)
                 })
                 .and_then(|d| {
-                    let version =
-                        crate::store::read::queries::complaint_version(s.conn()?, &number)?;
+                    let version = crate::store::read::queries::complaint_version(s.db(), &number)?;
                     Ok(serde_json::json!({"complaint": number, "status": "decided",
                         "outcome": outcome.as_str(), "decision": d.decision, "act": d.act,
                         "case_reopened": d.reopened, "version": version}))
@@ -235,7 +234,7 @@ pub fn run(reg: &Locator, cmd: ComplaintCmd, out: &mut impl Write) -> Outcome {
         }
         ComplaintCmd::List { json } => {
             let s = Session::reader(reg)?;
-            let list = case_file::complaints(s.conn()?, s.law.rules.office.zone)?;
+            let list = case_file::complaints(s.db(), s.law.rules.office.zone)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;

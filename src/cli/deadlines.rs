@@ -25,7 +25,7 @@ pub fn run(
     let law = &s.law;
     let now = instant(at, law, "--at")?;
     let today = law.calendar.local_date(now);
-    let mut list = crate::store::read::queue::running_clocks(s.conn()?, law, today)?;
+    let mut list = crate::store::read::queue::running_clocks(s.db(), law, today)?;
     // As at a past day: a clock that started after it (a case or complaint
     // registered later, a notice sent later) did not run yet.
     list.retain(|d| d.reading.started <= today);

@@ -189,14 +189,14 @@ pub fn key(reg: &Locator, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
         } => {
             let mut s = Session::open(reg)?;
             services::require_role(
-                s.conn()?,
+                s.db(),
                 &s.login,
                 crate::rules::workflow::roles(crate::rules::workflow::Action::Include),
                 "sign documents",
             )?;
             let file = std::path::absolute(&file).unwrap_or(file);
             let trust = sign::x509::open_configured()?;
-            let iin = docs::user_iin(s.conn()?, &s.login)?;
+            let iin = docs::user_iin(s.db(), &s.login)?;
             let p = sign::passphrase(&format!("Passphrase of {}: ", file.display()))?;
             let signer = sign::p12::open(
                 &s.login,
@@ -207,7 +207,7 @@ pub fn key(reg: &Locator, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 iin.as_deref(),
             )?;
             let fp = signer.fingerprint();
-            if let Some(k) = docs::key(s.conn()?, &fp)? {
+            if let Some(k) = docs::key(s.db(), &fp)? {
                 writeln!(
                     out,
                     "{}'s certificate {fp} is already registered (valid from {}{})",
@@ -219,7 +219,7 @@ pub fn key(reg: &Locator, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
                 )?;
                 return Ok(0);
             }
-            let old: Vec<String> = docs::keys(s.conn()?)?
+            let old: Vec<String> = docs::keys(s.db())?
                 .into_iter()
                 .filter(|k| k.login == s.login.as_str() && k.revoked_on.is_none())
                 .map(|k| k.fingerprint)
@@ -309,7 +309,7 @@ pub fn key(reg: &Locator, cmd: KeyCmd, out: &mut impl Write) -> Outcome {
         }
         KeyCmd::List { json } => {
             let s = Session::reader(reg)?;
-            let keys = docs::keys(s.conn()?)?;
+            let keys = docs::keys(s.db())?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &keys)?;
                 writeln!(out)?;
@@ -352,7 +352,7 @@ pub fn doc(reg: &Locator, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outc
             let result = s.act(|ctx| services::record_delivery(ctx, &req));
             let notice = services::canonical_number(&req.notice);
             let result = result.and_then(|case| {
-                let n = docs::get(s.conn()?, &notice)?;
+                let n = docs::get(s.db(), &notice)?;
                 Ok(serde_json::json!({"notice": notice, "case": case, "deliveries": n.deliveries}))
             });
             super::work::done(
@@ -377,7 +377,7 @@ pub fn doc(reg: &Locator, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outc
         DocCmd::Receipt { receipt, json } => {
             let s = Session::reader(reg)?;
             let r = crate::store::read::case_file::desk_refusal(
-                s.conn()?,
+                s.db(),
                 &services::canonical_number(&receipt),
             )?;
             if json {
@@ -395,7 +395,7 @@ pub fn doc(reg: &Locator, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outc
         DocCmd::List { case, json } => {
             let s = Session::reader(reg)?;
             let case = case.map(|c| services::canonical_number(&c));
-            let list = docs::list(s.conn()?, case.as_deref())?;
+            let list = docs::list(s.db(), case.as_deref())?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;
@@ -432,7 +432,7 @@ pub fn doc(reg: &Locator, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outc
         } => {
             let dest = file.as_deref().map(out_file).transpose()?;
             let s = Session::reader(reg)?;
-            let notice = docs::get(s.conn()?, &services::canonical_number(&doc))?;
+            let notice = docs::get(s.db(), &services::canonical_number(&doc))?;
             let content = docs::parsed(&notice)?;
             let seal = render::Seal {
                 signature_b64: &notice.signature,
@@ -463,12 +463,12 @@ pub fn doc(reg: &Locator, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outc
             })?;
             let trust = || sign::x509::open_configured();
             let result = if docs::verify::is_cms(&bytes) {
-                docs::verify::verify_cms(s.conn()?, &bytes, &trust)
+                docs::verify::verify_cms(s.db(), &bytes, &trust)
             } else {
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Failure::new(Message::new("err-not-utf8").arg("file", file.display()))
                 })?;
-                docs::verify::verify(s.conn()?, &text, &trust)
+                docs::verify::verify(s.db(), &text, &trust)
             };
             match result {
                 Ok(v) => {
@@ -521,8 +521,8 @@ pub fn doc(reg: &Locator, lang: Lang, cmd: DocCmd, out: &mut impl Write) -> Outc
         DocCmd::Export { doc, cms } => {
             let dest = out_file(&cms)?;
             let s = Session::reader(reg)?;
-            let notice = docs::get(s.conn()?, &services::canonical_number(&doc))?;
-            let key = docs::key(s.conn()?, &notice.fingerprint)?;
+            let notice = docs::get(s.db(), &services::canonical_number(&doc))?;
+            let key = docs::key(s.db(), &notice.fingerprint)?;
             if key.is_none_or(|k| k.algorithm == sign::ED25519) {
                 return Err(Failure::new(Message::new("err-detail").arg(
                     "detail",
@@ -556,7 +556,7 @@ pub fn seal(reg: &Locator, file: Option<PathBuf>, out: &mut impl Write) -> Outco
     if let Err(e) = s.may(services::may::ADD_USERS, "seal the journal") {
         return failed(e, false, out);
     }
-    let signer = docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
+    let signer = docs::open_signer(s.db(), &s.login, None, chrono::Utc::now())?;
     let r = s.act(|ctx| services::seal(ctx, &signer));
     let (seq, hash, signature) = match r {
         Ok(v) => v,

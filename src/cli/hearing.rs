@@ -105,7 +105,7 @@ pub fn run(reg: &Locator, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let number = services::canonical_number(&case);
             let hearing_at = instant(Some(&at), &s.law, "--at")?;
             // §11: the preliminary decision is a signed document, at once.
-            let signer = crate::docs::open_signer(s.conn()?, &s.login, None, chrono::Utc::now())?;
+            let signer = crate::docs::open_signer(s.db(), &s.login, None, chrono::Utc::now())?;
             let req = HearingNotice {
                 case: crate::rules::CaseNumber::new(&number),
                 expected_version: expect_version,
@@ -121,7 +121,7 @@ pub fn run(reg: &Locator, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
                     services::notify_hearing(ctx, &crate::docs::Issuer { signer: &signer }, &req)
                 })
                 .and_then(|notice| {
-                    let f = case_file::load(s.conn()?, &s.law, &number, s.today())?;
+                    let f = case_file::load(s.db(), &s.law, &number, s.today())?;
                     let h = f.hearing.as_ref();
                     Ok(
                         serde_json::json!({"case": number, "notice": notice, "stage": f.stage, "version": f.version,
@@ -179,7 +179,7 @@ pub fn run(reg: &Locator, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
             let result = s
                 .act(|ctx| services::record_hearing(ctx, &req))
                 .and_then(|()| {
-                    let version = crate::store::read::queries::case_version(s.conn()?, &number)?;
+                    let version = crate::store::read::queries::case_version(s.db(), &number)?;
                     Ok(serde_json::json!({"case": number, "stage": "hearing_held",
                         "outcome": req.outcome.as_str(), "version": version}))
                 });
@@ -199,7 +199,7 @@ pub fn run(reg: &Locator, cmd: HearingCmd, out: &mut impl Write) -> Outcome {
         }
         HearingCmd::List { json } => {
             let s = Session::reader(reg)?;
-            let list = case_file::hearings(s.conn()?, s.law.rules.office.zone)?;
+            let list = case_file::hearings(s.db(), s.law.rules.office.zone)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;

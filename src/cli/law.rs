@@ -49,14 +49,14 @@ pub fn run(reg: &Locator, cmd: LawCmd, out: &mut impl Write) -> Outcome {
     match cmd {
         LawCmd::List { json } => {
             let s = Session::reader(reg)?;
-            let list = law::changes(s.conn()?, &s.law)?;
+            let list = law::changes(s.db(), &s.law)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;
                 return Ok(0);
             }
             let today = s.law.calendar.local_date(Utc::now());
-            let running = law::running(s.conn()?, &s.law, today)?;
+            let running = law::running(s.db(), &s.law, today)?;
             if list.is_empty() {
                 writeln!(out, "No change of the law since the register was created.")?;
             }

@@ -706,18 +706,6 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             )?;
             Ok(0)
         }
-        Some(Command::Intake {
-            files,
-            json,
-            receipt_lang,
-        }) => intake_cmd(
-            &path,
-            lang,
-            &files,
-            json,
-            receipt_lang.unwrap_or(lang),
-            &mut out,
-        ),
         Some(Command::Audit(AuditCmd::Verify { seals, full })) => {
             let s = work::Session::reader(&Locator::File(path.clone()))?;
             audit_verify(
@@ -729,9 +717,6 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 Checked::File(&path),
                 out,
             )
-        }
-        Some(Command::Audit(AuditCmd::Seal { out: file })) => {
-            docs::seal(&Locator::File(path.clone()), file, &mut out)
         }
         Some(Command::Migrate { to }) => {
             let s = work::Session::reader(&Locator::File(path.clone()))?;
@@ -801,7 +786,7 @@ fn on_either(reg: &Locator, command: Command, lang: Lang, out: &mut impl Write) 
         Command::User(UserCmd::List) => {
             let s = work::Session::reader(reg)?;
             let zone = s.law.rules.office.zone;
-            for u in queries::users(s.conn()?)? {
+            for u in queries::users(s.db())? {
                 // In the office's zone, as every time shown to a person.
                 let added = chrono::DateTime::parse_from_rfc3339(&u.added_at)
                     .map(|t| work::local_instant(t.with_timezone(&Utc), zone))
@@ -816,6 +801,12 @@ fn on_either(reg: &Locator, command: Command, lang: Lang, out: &mut impl Write) 
             }
             Ok(0)
         }
+        Command::Intake {
+            files,
+            json,
+            receipt_lang,
+        } => intake_cmd(reg, lang, &files, json, receipt_lang.unwrap_or(lang), out),
+        Command::Audit(AuditCmd::Seal { out: file }) => docs::seal(reg, file, out),
         Command::Register(cmd) => register::run(reg, lang, cmd, out),
         Command::Report(cmd) => report::run(reg, lang, cmd, out),
         Command::Law(cmd) => law::run(reg, cmd, out),
@@ -876,7 +867,7 @@ fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
 }
 
 fn intake_cmd(
-    path: &Path,
+    reg: &Locator,
     lang: Lang,
     files: &[PathBuf],
     json: bool,
@@ -885,10 +876,9 @@ fn intake_cmd(
 ) -> Outcome {
     let tr = crate::i18n::Tr::new(lang);
     let actor = os_login()?;
-    let mut store = Store::open(path)?;
     // Before anything is read or written: an older register is upgraded for
     // one of its users only (a stranger's intake leaves it as it was).
-    store.upgrade_as(&actor)?;
+    let mut store = store::engine::Register::open(reg, &actor)?;
     let law = store.law()?;
     if json {
         // Streamed, one object per file as it is decided, so each is written
@@ -987,9 +977,8 @@ fn report_text(o: &FileOutcome, tr: &crate::i18n::Tr, out: &mut impl Write) -> s
     writeln!(out, "{line}")
 }
 
-fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
-    let s = work::Session::reader(&Locator::File(path.to_path_buf()))?;
-    let store = s.store("register export")?;
+fn export(reg: &Locator, format: Format, out: &mut impl Write) -> Outcome {
+    let s = work::Session::reader(reg)?;
     match format {
         Format::Csv => {
             // OWASP's CSV-injection advice: every cell quoted, and a cell a
@@ -1001,7 +990,7 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
             // header alone, and a full disk fails on it (exit 4).
             w.write_record(queries::RegisterRow::COLUMNS)
                 .map_err(|e| store::Error::Output(e.to_string()))?;
-            queries::for_each_register_row(store.conn(), |row| {
+            queries::for_each_register_row(s.db(), |row| {
                 w.write_record(row.cells().iter().map(|(_, v)| csv_cell(v)))
                     .map_err(|e| store::Error::Output(e.to_string()))
             })?;
@@ -1010,7 +999,7 @@ fn export(path: &Path, format: Format, out: &mut impl Write) -> Outcome {
         Format::Json => {
             write!(out, "[")?;
             let mut first = true;
-            queries::for_each_register_row(store.conn(), |row| {
+            queries::for_each_register_row(s.db(), |row| {
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
                 let line = serde_json::to_string(&row)?;

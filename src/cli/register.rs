@@ -16,12 +16,7 @@ fn region_name(id: &str, lang: &str) -> String {
 
 pub fn run(reg: &Locator, lang: Lang, cmd: RegisterCmd, out: &mut impl Write) -> Outcome {
     if let RegisterCmd::Export { format } = cmd {
-        let path = reg
-            .file()
-            .ok_or_else(|| crate::store::Error::NotOnPostgres {
-                command: "register export".into(),
-            })?;
-        return super::export(path, format, out);
+        return super::export(reg, format, out);
     }
     let s = Session::reader(reg)?;
     answer(s.db(), lang, cmd, out)

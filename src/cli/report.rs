@@ -55,7 +55,7 @@ pub fn run(reg: &Locator, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> O
     let file = file.as_deref().map(super::work::out_file).transpose()?;
     let s = Session::reader(reg)?;
     services::require_role(
-        s.conn()?,
+        s.db(),
         &s.login,
         &[Role::Supervisor, Role::Admin],
         "read the report of terms (it names clerks)",
@@ -63,12 +63,12 @@ pub fn run(reg: &Locator, lang: Lang, cmd: ReportCmd, out: &mut impl Write) -> O
     let today = s.law.calendar.local_date(Utc::now());
     let to = to.unwrap_or(today);
     let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("1 January"));
-    let running = crate::store::read::queue::running_clocks(s.conn()?, &s.law, today)?;
-    let report = terms::report(s.conn()?, from, to, &running)?;
+    let running = crate::store::read::queue::running_clocks(s.db(), &s.law, today)?;
+    let report = terms::report(s.db(), from, to, &running)?;
     let body = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         ReportFormat::Html => crate::docs::report::html(&report, today, lang),
-        ReportFormat::Csv => csv(&terms::between(s.conn()?, from, to)?)?,
+        ReportFormat::Csv => csv(&terms::between(s.db(), from, to)?)?,
         ReportFormat::Text => text(&report, today),
     };
     match file {

@@ -111,12 +111,6 @@ impl Session {
             })
     }
 
-    /// The register file's connection, for the reads still written for
-    /// SQLite alone.
-    pub fn conn(&self) -> store::Result<&rusqlite::Connection> {
-        self.store("this command").map(Store::conn)
-    }
-
     pub fn today(&self) -> NaiveDate {
         self.law.calendar.local_date(Utc::now())
     }
@@ -141,19 +135,14 @@ impl Session {
     ) -> store::Result<T> {
         self.may(services::may::ACT, "change the register")?;
         let (law, actor) = (&self.law, &self.login);
-        match &mut self.register {
-            Register::File(store) => store.write(|tx| {
-                f(&services::Context {
-                    tx,
-                    law,
-                    actor,
-                    at: Utc::now(),
-                })
-            }),
-            Register::Postgres(_) => Err(store::Error::NotOnPostgres {
-                command: "this act".into(),
-            }),
-        }
+        self.register.write(|tx| {
+            f(&services::Context {
+                tx,
+                law,
+                actor,
+                at: Utc::now(),
+            })
+        })
     }
 }
 

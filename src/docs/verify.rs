@@ -10,8 +10,8 @@
 //! Notices of the earlier format (Ed25519) verify against the register's
 //! public key, read-only, and are said to be of that format.
 
+use crate::store::sql::Sql;
 use base64::Engine;
-use rusqlite::Connection;
 
 use super::render::{self, LANGS, Seal, phrases};
 use super::{NoticeContent, SignedNotice};
@@ -235,7 +235,7 @@ struct Claim<'a> {
 }
 
 fn check_signature(
-    conn: &Connection,
+    conn: &dyn Sql,
     trust: Trust,
     claim: &Claim,
     canonical: &str,
@@ -342,7 +342,7 @@ fn check_signature(
 
 /// Verifies a rendering against the register's keys and notices, and a CMS
 /// notice's certificate against the trust store.
-pub fn verify(conn: &Connection, file: &str, trust: Trust) -> Result<Verified, VerifyError> {
+pub fn verify(conn: &dyn Sql, file: &str, trust: Trust) -> Result<Verified, VerifyError> {
     let b = block(file)?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let canonical = b64
@@ -400,7 +400,7 @@ pub fn is_cms(bytes: &[u8]) -> bool {
 
 /// Verifies a notice's CMS with its content encapsulated (`doc export
 /// --cms`, a .p7s) against the register and the trust store.
-pub fn verify_cms(conn: &Connection, der: &[u8], trust: Trust) -> Result<Verified, VerifyError> {
+pub fn verify_cms(conn: &dyn Sql, der: &[u8], trust: Trust) -> Result<Verified, VerifyError> {
     let inner = crate::sign::cms::encapsulated(der)
         .map_err(|e| VerifyError::NotANotice(e.to_string()))?
         .ok_or_else(|| VerifyError::NotANotice("it encapsulates no content".into()))?;

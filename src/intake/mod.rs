@@ -15,9 +15,10 @@ use serde::Serialize;
 
 use crate::rules::Login;
 use crate::rules::{CaseKind, Law};
+use crate::store::engine::Acts;
 use crate::store::model::Application;
 use crate::store::read::queries::{self, SerialConflict};
-use crate::store::{Error, Store, dedup, services};
+use crate::store::{Error, dedup, services};
 pub use validate::{FieldError, parse_application};
 
 /// What became of one file (`intake --json`).
@@ -138,7 +139,7 @@ fn store_error(e: Error) -> FieldError {
 /// is called with the outcome before anything is committed; if it fails (the
 /// output is gone), the file is not stored and `Err(Error::Output)` returns.
 pub fn intake_file(
-    store: &mut Store,
+    store: &mut dyn Acts,
     law: &Law,
     actor: &Login,
     now: DateTime<Utc>,
@@ -151,7 +152,7 @@ pub fn intake_file(
 /// [`intake_file`], the receipt of a refusal at the desk (§9) in
 /// `receipt_lang` (the applicant's language; `intake --receipt-lang`).
 pub fn intake_file_lang(
-    store: &mut Store,
+    store: &mut dyn Acts,
     law: &Law,
     actor: &Login,
     now: DateTime<Utc>,
@@ -288,7 +289,7 @@ pub fn store_error_field(e: Error) -> FieldError {
 
 #[allow(clippy::too_many_arguments)]
 fn register(
-    store: &mut Store,
+    store: &mut dyn Acts,
     law: &Law,
     actor: &Login,
     now: DateTime<Utc>,
@@ -301,7 +302,7 @@ fn register(
     // takes the write lock (stopped there, it would hold up every clerk for
     // the busy timeout). `register_application` checks it again inside.
     if let Err(e) = services::require_role(
-        store.conn(),
+        store.db(),
         actor,
         services::may::REGISTER,
         "register applications",
@@ -311,19 +312,31 @@ fn register(
         return Ok(o);
     }
     let mut reported = None;
-    let result = store.write(|tx| {
-        let ctx = services::Context {
-            tx,
-            law,
-            actor,
-            at: now,
-        };
-        let outcome = register_in_lang(&ctx, file, app, receipt_lang)?;
-        // Told first, committed after: if the output is gone, nothing is stored.
-        report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
-        reported = Some(outcome.clone());
-        Ok(outcome)
-    });
+    let mut app = Some(app);
+    let mut decided = None;
+    let result = store
+        .write_dyn(&mut |tx| {
+            let ctx = services::Context {
+                tx,
+                law,
+                actor,
+                at: now,
+            };
+            let app = app
+                .take()
+                .ok_or_else(|| Error::Corrupt("the intake's transaction ran twice".into()))?;
+            let outcome = register_in_lang(&ctx, file, app, receipt_lang)?;
+            // Told first, committed after: if the output is gone, nothing is stored.
+            report(&outcome).map_err(|e| Error::Output(e.to_string()))?;
+            reported = Some(outcome.clone());
+            decided = Some(outcome);
+            Ok(())
+        })
+        .and_then(|()| {
+            decided
+                .take()
+                .ok_or_else(|| Error::Corrupt("the intake decided nothing".into()))
+        });
     match (result, reported) {
         (Ok(o), _) => Ok(o),
         (Err(e @ Error::Output(_)), _) => Err(e),

@@ -2,21 +2,22 @@
 //! bounds the write side shares.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Transaction;
 
 use crate::rules::{Law, Login};
 
 /// The longest reasoning, position or late reason an act takes.
 pub const MAX_REASON: usize = 4000;
 
-/// What every act is handed: the transaction it runs in, the law in force,
+/// What every act is handed: the transaction it runs in (a file's or a
+/// PostgreSQL database's), the law in force,
 /// who acts, and the instant the act is entered (the journal's time). The
 /// act's legal date (`on`, `sent_on`, `held_at`…) is its request's: it may be
 /// earlier than the entry, as the Rules allow (a paper complaint received
 /// yesterday), and each act checks it against its own limits.
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
-    pub tx: &'a Transaction<'a>,
+    /// The act's transaction, on either engine.
+    pub tx: &'a dyn super::sql::Sql,
     pub law: &'a Law,
     pub actor: &'a Login,
     pub at: DateTime<Utc>,

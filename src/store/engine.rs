@@ -127,3 +127,31 @@ impl Register {
         }
     }
 }
+
+/// What an act is written to: a register on either engine, or a file's
+/// [`Store`] as the tests and the console hold it. Object-safe, so the
+/// intake takes either.
+pub trait Acts {
+    /// Statements outside a write (the role read before the lock).
+    fn db(&self) -> &dyn Sql;
+    /// Runs `f` in one write transaction: committed if it returns Ok.
+    fn write_dyn(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()>;
+}
+
+impl Acts for Register {
+    fn db(&self) -> &dyn Sql {
+        Register::db(self)
+    }
+    fn write_dyn(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        self.write(f)
+    }
+}
+
+impl Acts for Store {
+    fn db(&self) -> &dyn Sql {
+        self.conn()
+    }
+    fn write_dyn(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        self.write(|tx| f(tx))
+    }
+}

@@ -113,7 +113,7 @@ pub enum Error {
     #[error("database: {0}")]
     Postgres(String),
     #[error(
-        "{command} works on a register file; on a PostgreSQL register this version serves `init`, `migrate`, `audit verify` and `register energy|conflicts|find` (copy it to a file with `tizilim --db URL migrate --to FILE`)"
+        "{command} works on a register file only; a PostgreSQL register is backed up with `pg_basebackup` and `archive_command` (docs/operations.md), and a copy to a file is made with `tizilim --db URL migrate --to FILE`"
     )]
     NotOnPostgres { command: String },
     #[error("journal payload: {0}")]
