@@ -8,6 +8,7 @@ use common::{Register, bin_number, inclusion, stderr, stdout};
 use serde_json::{Value, json};
 use tizilim::rules::workflow::{Action, ComplaintOutcome};
 use tizilim::rules::{CaseKind, ComplaintBody, Law, Role, Stage};
+use tizilim::store::engine::Register as Engine;
 use tizilim::store::events::HearingOutcome;
 use tizilim::store::services::{
     self, ComplaintDecision, ComplaintFiling, ComplaintForwarding, Decision, HearingNotice,
@@ -68,7 +69,7 @@ const HEARING: &str = "2025-06-04 10:00";
 const DECIDED: &str = "2025-06-10"; // §10 due date (Kurban Ait on 6 June)
 
 struct Bench {
-    store: Store,
+    reg: Engine,
     law: Law,
     signers: std::collections::HashMap<String, tizilim::sign::p12::CertSigner>,
 }
@@ -76,12 +77,11 @@ struct Bench {
 const ADMIN: &str = "amina";
 
 impl Bench {
-    fn new() -> Bench {
+    /// A register on `fresh`'s engine with an admin, an operator, a clerk and
+    /// a supervisor, each signer's key registered.
+    fn on(fresh: &common::engines::Fresh) -> Bench {
         let now = Utc::now();
-        let mut store = Store::in_memory().unwrap();
-        store
-            .write(|tx| services::create_register(tx, &tizilim::rules::Login::new(ADMIN), now))
-            .unwrap();
+        let mut store = fresh.register(ADMIN);
         for (login, role) in [
             ("olzhas", Role::Operator),
             ("dana", Role::Clerk),
@@ -131,7 +131,7 @@ impl Bench {
             common::fixture::cert_signer("olzhas", "880101300123"),
         );
         Bench {
-            store,
+            reg: store,
             law,
             signers,
         }
@@ -140,7 +140,7 @@ impl Bench {
     fn register(&mut self, v: &Value) -> String {
         let app = application(v);
         let law = &self.law;
-        self.store
+        self.reg
             .write(|tx| {
                 services::register_application(
                     &services::Context {
@@ -156,27 +156,33 @@ impl Bench {
     }
 
     fn version(&self, case: &str) -> i64 {
-        self.store
-            .conn()
-            .query_row("SELECT version FROM cases WHERE number = ?1", [case], |r| {
-                r.get(0)
-            })
+        self.reg
+            .db()
+            .one(
+                "SELECT version FROM cases WHERE number = ?1",
+                tizilim::args![case],
+                |r| r.get(0),
+            )
             .unwrap()
     }
 
     fn stage(&self, case: &str) -> String {
-        self.store
-            .conn()
-            .query_row("SELECT stage FROM cases WHERE number = ?1", [case], |r| {
-                r.get(0)
-            })
+        self.reg
+            .db()
+            .one(
+                "SELECT stage FROM cases WHERE number = ?1",
+                tizilim::args![case],
+                |r| r.get(0),
+            )
             .unwrap()
     }
 
     fn journal_len(&self) -> i64 {
-        self.store
-            .conn()
-            .query_row("SELECT count(*) FROM journal", [], |r| r.get(0))
+        self.reg
+            .db()
+            .one("SELECT count(*) FROM journal", tizilim::args![], |r| {
+                r.get(0)
+            })
             .unwrap()
     }
 
@@ -191,7 +197,7 @@ impl Bench {
         } else {
             (SENT, HEARING)
         };
-        let run = |tx: &rusqlite::Transaction| -> Result<(), Error> {
+        let run = |tx: &dyn tizilim::store::sql::Sql| -> Result<(), Error> {
             match action {
                 Action::NotifyHearing => services::notify_hearing(
                     &services::Context {
@@ -267,11 +273,16 @@ impl Bench {
             }
         };
         if commit {
-            self.store.write(run)
+            self.reg.write(run)
         } else {
             // Try it and roll back, so the same case serves every combination.
-            let tx = self.store.conn().unchecked_transaction().unwrap();
-            run(&tx)
+            let mut tried = None;
+            let rolled_back = self.reg.write(|tx| {
+                tried = Some(run(tx));
+                Err::<(), _>(Error::Corrupt("rolled back on purpose".into()))
+            });
+            assert!(rolled_back.is_err());
+            tried.expect("the act ran")
         }
     }
 
@@ -370,89 +381,94 @@ fn stages_of(kind: CaseKind) -> Vec<Stage> {
 
 #[test]
 fn every_kind_stage_action_and_role() {
-    let mut b = Bench::new();
-    let mut pool = b.included_pool(40);
-    let logins = [
-        ("olzhas", Role::Operator),
-        ("dana", Role::Clerk),
-        ("serik", Role::Supervisor),
-        (ADMIN, Role::Admin),
-    ];
-    let mut checked = 0;
-    for kind in CaseKind::ALL {
-        for stage in stages_of(*kind) {
-            let case = b.case_at(*kind, stage, &mut pool);
-            for action in Action::ALL {
-                for (login, role) in logins {
-                    let expect = rules_allow(*kind, stage, *action) && role_may(role, *action);
-                    assert_eq!(
-                        tizilim::rules::workflow::available(*kind, stage, role).contains(action),
-                        expect,
-                        "table: {kind} {stage} {action} {role}"
-                    );
-                    let (version, len) = (b.version(&case), b.journal_len());
-                    let r = b.act(login, &case, *action, !expect);
-                    match (expect, r) {
-                        (true, Ok(())) => {}
-                        (true, Err(e)) => panic!("{kind} {stage} {action} by {role}: {e}"),
-                        (false, Ok(())) => panic!("{kind} {stage} {action} by {role} allowed"),
-                        (false, Err(e)) => {
-                            assert!(
-                                matches!(e, Error::Forbidden { .. } | Error::Refused { .. }),
-                                "{kind} {stage} {action} {role}: {e:?}"
-                            );
-                            if !role_may(role, *action) {
-                                assert!(matches!(e, Error::Forbidden { .. }), "{e}");
-                            } else {
-                                // Every refusal by the Rules names its paragraph.
-                                assert!(e.to_string().starts_with('§'), "{e}");
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let mut pool = b.included_pool(40);
+        let logins = [
+            ("olzhas", Role::Operator),
+            ("dana", Role::Clerk),
+            ("serik", Role::Supervisor),
+            (ADMIN, Role::Admin),
+        ];
+        let mut checked = 0;
+        for kind in CaseKind::ALL {
+            for stage in stages_of(*kind) {
+                let case = b.case_at(*kind, stage, &mut pool);
+                for action in Action::ALL {
+                    for (login, role) in logins {
+                        let expect = rules_allow(*kind, stage, *action) && role_may(role, *action);
+                        assert_eq!(
+                            tizilim::rules::workflow::available(*kind, stage, role)
+                                .contains(action),
+                            expect,
+                            "table: {kind} {stage} {action} {role}"
+                        );
+                        let (version, len) = (b.version(&case), b.journal_len());
+                        let r = b.act(login, &case, *action, !expect);
+                        match (expect, r) {
+                            (true, Ok(())) => {}
+                            (true, Err(e)) => panic!("{kind} {stage} {action} by {role}: {e}"),
+                            (false, Ok(())) => panic!("{kind} {stage} {action} by {role} allowed"),
+                            (false, Err(e)) => {
+                                assert!(
+                                    matches!(e, Error::Forbidden { .. } | Error::Refused { .. }),
+                                    "{kind} {stage} {action} {role}: {e:?}"
+                                );
+                                if !role_may(role, *action) {
+                                    assert!(matches!(e, Error::Forbidden { .. }), "{e}");
+                                } else {
+                                    // Every refusal by the Rules names its paragraph.
+                                    assert!(e.to_string().starts_with('§'), "{e}");
+                                }
+                                // A refusal changes nothing.
+                                assert_eq!(b.version(&case), version);
+                                assert_eq!(b.journal_len(), len);
                             }
-                            // A refusal changes nothing.
-                            assert_eq!(b.version(&case), version);
-                            assert_eq!(b.journal_len(), len);
                         }
+                        checked += 1;
                     }
-                    checked += 1;
                 }
             }
         }
-    }
-    assert_eq!(checked, (7 + 7 + 5) * 7 * 4);
-    let report = tizilim::store::audit::verify(&b.store).unwrap();
-    assert!(report.finding.is_none(), "{:?}", report.finding);
+        assert_eq!(checked, (7 + 7 + 5) * 7 * 4);
+        let report = audit(&b.reg).unwrap();
+        assert!(report.finding.is_none(), "{:?}", report.finding);
+    });
 }
 
 #[test]
 fn serial_already_included_is_a_conflict_and_the_database_refuses_it_too() {
-    let mut b = Bench::new();
-    let pool = b.included_pool(3);
-    // Another miner applies with a serial already in the register.
-    let mut v = inclusion("NEW", 2);
-    v["applicant"]["bin_iin"] = json!(bin_number(99));
-    v["received_at"] = json!(RECEIVED);
-    v["units"][1]["serial"] = json!(pool[1]);
-    let case = b.register(&v);
-    let (version, len) = (b.version(&case), b.journal_len());
-    let e = b.act("dana", &case, Action::Include, true).unwrap_err();
-    let m = e.to_string();
-    assert!(
-        m.contains("units[1].serial") && m.contains(&pool[1]) && m.contains("entry 2"),
-        "{m}"
-    );
-    assert_eq!((b.version(&case), b.journal_len()), (version, len));
-    let file =
-        tizilim::store::read::case_file::load(b.store.conn(), &b.law, &case, d(DECIDED)).unwrap();
-    assert_eq!(file.conflicts.len(), 1);
-    assert_eq!(file.conflicts[0].serial, pool[1]);
-    // The partial unique index: a second included row for the serial cannot exist.
-    let raw = b.store.conn().execute(
-        "UPDATE units SET status = 'included', entry_no = 999 WHERE serial = ?1 AND status = 'pending'",
-        [&pool[1]],
-    );
-    assert!(
-        raw.unwrap_err().to_string().contains("UNIQUE"),
-        "unique index"
-    );
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let pool = b.included_pool(3);
+        // Another miner applies with a serial already in the register.
+        let mut v = inclusion("NEW", 2);
+        v["applicant"]["bin_iin"] = json!(bin_number(99));
+        v["received_at"] = json!(RECEIVED);
+        v["units"][1]["serial"] = json!(pool[1]);
+        let case = b.register(&v);
+        let (version, len) = (b.version(&case), b.journal_len());
+        let e = b.act("dana", &case, Action::Include, true).unwrap_err();
+        let m = e.to_string();
+        assert!(
+            m.contains("units[1].serial") && m.contains(&pool[1]) && m.contains("entry 2"),
+            "{m}"
+        );
+        assert_eq!((b.version(&case), b.journal_len()), (version, len));
+        let file =
+            tizilim::store::read::case_file::load(b.reg.db(), &b.law, &case, d(DECIDED)).unwrap();
+        assert_eq!(file.conflicts.len(), 1);
+        assert_eq!(file.conflicts[0].serial, pool[1]);
+        // The partial unique index: a second included row for the serial cannot exist.
+        let raw = b.reg.write(|db| {
+        db.execute(
+            "UPDATE units SET status = 'included', entry_no = 999 WHERE serial = ?1 AND status = 'pending'",
+            tizilim::args![pool[1]],
+        )
+    });
+        let refused = raw.unwrap_err().to_string().to_lowercase();
+        assert!(refused.contains("unique"), "unique index: {refused}");
+    });
 }
 
 impl Bench {
@@ -460,7 +476,7 @@ impl Bench {
     fn new_key(&mut self, login: &str, position: tizilim::rules::Position) {
         let k = common::fixture::cert_signer(login, "880101300123");
         let law = &self.law;
-        self.store
+        self.reg
             .write(|tx| {
                 services::register_key(
                     &services::Context {
@@ -486,81 +502,125 @@ impl Bench {
 #[test]
 fn an_exclusion_is_signed_by_the_head_or_the_person_acting_for_them() {
     use tizilim::rules::Position;
-    let mut b = Bench::new();
-    let pool = b.included_pool(1);
-    let v = exclusion(&bin_number(17), &pool[..1], RECEIVED, false);
-    let case = b.register(&v);
-    b.new_key("dana", Position::Authorized);
-    let e = b
-        .act("dana", &case, Action::Exclude, true)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.starts_with("§14")
-            && e.contains("Head of the structural unit or Person acting for the head")
-            && e.contains("registered as Authorized person of the service provider"),
-        "{e}"
-    );
-    let mut v = inclusion("POS", 1);
-    v["received_at"] = json!(RECEIVED);
-    let inc = b.register(&v);
-    b.act("dana", &inc, Action::Include, true).unwrap();
-    b.new_key("dana", Position::Deputy);
-    b.act("dana", &case, Action::Exclude, true).unwrap();
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let pool = b.included_pool(1);
+        let v = exclusion(&bin_number(17), &pool[..1], RECEIVED, false);
+        let case = b.register(&v);
+        b.new_key("dana", Position::Authorized);
+        let e = b
+            .act("dana", &case, Action::Exclude, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("§14")
+                && e.contains("Head of the structural unit or Person acting for the head")
+                && e.contains("registered as Authorized person of the service provider"),
+            "{e}"
+        );
+        let mut v = inclusion("POS", 1);
+        v["received_at"] = json!(RECEIVED);
+        let inc = b.register(&v);
+        b.act("dana", &inc, Action::Include, true).unwrap();
+        b.new_key("dana", Position::Deputy);
+        b.act("dana", &case, Action::Exclude, true).unwrap();
+    });
 }
 
 #[test]
 fn exclusion_and_change_need_the_applicants_own_entries() {
-    let mut b = Bench::new();
-    let pool = b.included_pool(2);
-    let other = bin_number(99);
-    for change in [false, true] {
-        let v = exclusion(&other, &pool[..1], RECEIVED, change);
-        let case = b.register(&v);
-        let action = if change {
-            Action::Amend
-        } else {
-            Action::Exclude
-        };
-        let e = b.act("dana", &case, action, true).unwrap_err().to_string();
-        assert!(
-            e.contains("registered to another miner") && e.contains(&pool[0]),
-            "{e}"
-        );
-        assert!(e.starts_with(if change { "§15" } else { "§14" }), "{e}");
-        let v = exclusion(&bin_number(17), &["NOSUCH1".to_string()], RECEIVED, change);
-        let case = b.register(&v);
-        let e = b.act("dana", &case, action, true).unwrap_err().to_string();
-        assert!(e.contains("NOSUCH1 is not included in the register"), "{e}");
-    }
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let pool = b.included_pool(2);
+        let other = bin_number(99);
+        for change in [false, true] {
+            let v = exclusion(&other, &pool[..1], RECEIVED, change);
+            let case = b.register(&v);
+            let action = if change {
+                Action::Amend
+            } else {
+                Action::Exclude
+            };
+            let e = b.act("dana", &case, action, true).unwrap_err().to_string();
+            assert!(
+                e.contains("registered to another miner") && e.contains(&pool[0]),
+                "{e}"
+            );
+            assert!(e.starts_with(if change { "§15" } else { "§14" }), "{e}");
+            let v = exclusion(&bin_number(17), &["NOSUCH1".to_string()], RECEIVED, change);
+            let case = b.register(&v);
+            let e = b.act("dana", &case, action, true).unwrap_err().to_string();
+            assert!(e.contains("NOSUCH1 is not included in the register"), "{e}");
+        }
+    });
 }
 
 #[test]
 fn legal_dates_are_checked() {
-    let mut b = Bench::new();
-    let mut v = inclusion("LD", 1);
-    v["received_at"] = json!(RECEIVED);
-    let case = b.register(&v);
-    let law = &b.law;
-    let now = Utc::now();
-    let decide_on = |on: &str| Decision {
-        late_reason: None,
-        case: case.clone().into(),
-        expected_version: None,
-        action: Action::Include,
-        grounds: vec![],
-        reason: None,
-        on: Some(d(on)),
-    };
-    for (on, says) in [
-        ("2025-05-30", "before registration (02.06.2025)"),
-        ("2099-01-05", "is in the future"),
-        ("2025-06-07", "07.06.2025 is not a working day"),
-    ] {
-        let e = b
-            .store
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let mut v = inclusion("LD", 1);
+        v["received_at"] = json!(RECEIVED);
+        let case = b.register(&v);
+        let law = &b.law;
+        let now = Utc::now();
+        let decide_on = |on: &str| Decision {
+            late_reason: None,
+            case: case.clone().into(),
+            expected_version: None,
+            action: Action::Include,
+            grounds: vec![],
+            reason: None,
+            on: Some(d(on)),
+        };
+        for (on, says) in [
+            ("2025-05-30", "before registration (02.06.2025)"),
+            ("2099-01-05", "is in the future"),
+            ("2025-06-07", "07.06.2025 is not a working day"),
+        ] {
+            let e = b
+                .reg
+                .write(|tx| {
+                    services::decide(
+                        &services::Context {
+                            tx,
+                            law,
+                            actor: &tizilim::rules::Login::new("dana"),
+                            at: now,
+                        },
+                        &tizilim::docs::Issuer {
+                            signer: &b.signers["dana"],
+                        },
+                        &decide_on(on),
+                    )
+                })
+                .unwrap_err();
+            assert!(
+                matches!(&e, Error::Invalid { field, .. } if field == "on"),
+                "{e:?}"
+            );
+            assert!(e.to_string().contains(says), "{on}: {e}");
+        }
+        // A hearing set in the future cannot be recorded as held.
+        let mut v = inclusion("LF", 1);
+        v["received_at"] = json!(RECEIVED);
+        let _ = v;
+        let today = b.law.calendar.local_date(now);
+        let registered = b.register(&{
+            let mut v = inclusion("LH", 1);
+            v["received_at"] = json!(format!(
+                "{}T10:00:00+05:00",
+                b.law.calendar.add_working_days(today, -1).unwrap()
+            ));
+            v
+        });
+        let law = &b.law;
+        let sent = law.calendar.add_working_days(today, -1).unwrap();
+        let hearing_day = law.calendar.add_working_days(sent, 2).unwrap();
+        let hearing_at = almaty(&format!("{hearing_day} 11:00"));
+        b.reg
             .write(|tx| {
-                services::decide(
+                services::notify_hearing(
                     &services::Context {
                         tx,
                         law,
@@ -570,84 +630,46 @@ fn legal_dates_are_checked() {
                     &tizilim::docs::Issuer {
                         signer: &b.signers["dana"],
                     },
-                    &decide_on(on),
+                    &HearingNotice {
+                        late_reason: None,
+                        case: registered.clone().into(),
+                        expected_version: None,
+                        sent_on: Some(sent),
+                        hearing_at,
+                        place: "Astana".into(),
+                        grounds: vec![1],
+                        reason: "unreliable lease".into(),
+                    },
+                )
+            })
+            .unwrap();
+        let e = b
+            .reg
+            .write(|tx| {
+                services::record_hearing(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("dana"),
+                        at: now,
+                    },
+                    &HearingRecord {
+                        late_reason: None,
+                        case: registered.clone().into(),
+                        expected_version: None,
+                        outcome: HearingOutcome::Absent,
+                        position: None,
+                        on: None,
+                    },
                 )
             })
             .unwrap_err();
         assert!(
-            matches!(&e, Error::Invalid { field, .. } if field == "on"),
-            "{e:?}"
+            e.to_string().starts_with("§12: the hearing is set for")
+                && e.to_string().contains("before it takes place"),
+            "{e}"
         );
-        assert!(e.to_string().contains(says), "{on}: {e}");
-    }
-    // A hearing set in the future cannot be recorded as held.
-    let mut v = inclusion("LF", 1);
-    v["received_at"] = json!(RECEIVED);
-    let _ = v;
-    let today = b.law.calendar.local_date(now);
-    let registered = b.register(&{
-        let mut v = inclusion("LH", 1);
-        v["received_at"] = json!(format!(
-            "{}T10:00:00+05:00",
-            b.law.calendar.add_working_days(today, -1).unwrap()
-        ));
-        v
     });
-    let law = &b.law;
-    let sent = law.calendar.add_working_days(today, -1).unwrap();
-    let hearing_day = law.calendar.add_working_days(sent, 2).unwrap();
-    let hearing_at = almaty(&format!("{hearing_day} 11:00"));
-    b.store
-        .write(|tx| {
-            services::notify_hearing(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("dana"),
-                    at: now,
-                },
-                &tizilim::docs::Issuer {
-                    signer: &b.signers["dana"],
-                },
-                &HearingNotice {
-                    late_reason: None,
-                    case: registered.clone().into(),
-                    expected_version: None,
-                    sent_on: Some(sent),
-                    hearing_at,
-                    place: "Astana".into(),
-                    grounds: vec![1],
-                    reason: "unreliable lease".into(),
-                },
-            )
-        })
-        .unwrap();
-    let e = b
-        .store
-        .write(|tx| {
-            services::record_hearing(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("dana"),
-                    at: now,
-                },
-                &HearingRecord {
-                    late_reason: None,
-                    case: registered.clone().into(),
-                    expected_version: None,
-                    outcome: HearingOutcome::Absent,
-                    position: None,
-                    on: None,
-                },
-            )
-        })
-        .unwrap_err();
-    assert!(
-        e.to_string().starts_with("§12: the hearing is set for")
-            && e.to_string().contains("before it takes place"),
-        "{e}"
-    );
 }
 
 /// Notice and hearing dates for a case received at `received`.
@@ -1311,212 +1333,211 @@ fn reading_needs_a_role_and_the_last_admin_stays() {
         );
         assert!(stdout(&o).is_empty());
     }
-    let mut b = Bench::new();
-    let now = Utc::now();
-    let e = b
-        .store
-        .write(|tx| {
-            services::add_user(
-                &services::Context {
-                    tx,
-                    law: &tizilim::rules::Law::load(&[]).unwrap(),
-                    actor: &tizilim::rules::Login::new(ADMIN),
-                    at: now,
-                },
-                &tizilim::rules::Login::new(ADMIN),
-                Role::Clerk,
-            )
-        })
-        .unwrap_err();
-    assert!(e.to_string().contains("last admin"), "{e}");
-    b.store
-        .write(|tx| {
-            services::add_user(
-                &services::Context {
-                    tx,
-                    law: &tizilim::rules::Law::load(&[]).unwrap(),
-                    actor: &tizilim::rules::Login::new(ADMIN),
-                    at: now,
-                },
-                &tizilim::rules::Login::new("serik"),
-                Role::Admin,
-            )
-        })
-        .unwrap();
-    b.store
-        .write(|tx| {
-            services::add_user(
-                &services::Context {
-                    tx,
-                    law: &tizilim::rules::Law::load(&[]).unwrap(),
-                    actor: &tizilim::rules::Login::new(ADMIN),
-                    at: now,
-                },
-                &tizilim::rules::Login::new(ADMIN),
-                Role::Clerk,
-            )
-        })
-        .unwrap();
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let now = Utc::now();
+        let e = b
+            .reg
+            .write(|tx| {
+                services::add_user(
+                    &services::Context {
+                        tx,
+                        law: &tizilim::rules::Law::load(&[]).unwrap(),
+                        actor: &tizilim::rules::Login::new(ADMIN),
+                        at: now,
+                    },
+                    &tizilim::rules::Login::new(ADMIN),
+                    Role::Clerk,
+                )
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("last admin"), "{e}");
+        b.reg
+            .write(|tx| {
+                services::add_user(
+                    &services::Context {
+                        tx,
+                        law: &tizilim::rules::Law::load(&[]).unwrap(),
+                        actor: &tizilim::rules::Login::new(ADMIN),
+                        at: now,
+                    },
+                    &tizilim::rules::Login::new("serik"),
+                    Role::Admin,
+                )
+            })
+            .unwrap();
+        b.reg
+            .write(|tx| {
+                services::add_user(
+                    &services::Context {
+                        tx,
+                        law: &tizilim::rules::Law::load(&[]).unwrap(),
+                        actor: &tizilim::rules::Login::new(ADMIN),
+                        at: now,
+                    },
+                    &tizilim::rules::Login::new(ADMIN),
+                    Role::Clerk,
+                )
+            })
+            .unwrap();
+    });
 }
 
 #[test]
 fn complaint_services_directly() {
-    let mut b = Bench::new();
-    let mut v = inclusion("CS", 1);
-    v["received_at"] = json!(RECEIVED);
-    let case = b.register(&v);
-    let law = &b.law;
-    let now = Utc::now();
-    let cmp = b
-        .store
-        .write(|tx| {
-            services::lodge_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("olzhas"),
-                    at: now,
-                },
-                &ComplaintFiling {
-                    case: case.to_lowercase().into(),
-                    expected_version: Some(1),
-                    addressed_to: ComplaintBody::QualityBody,
-                    text: "Line one.\nLine two.".into(),
-                    received_at: Some(almaty("2025-06-03 10:00")),
-                },
-            )
-        })
-        .unwrap();
-    // A clerk may not handle complaints; a supervisor may.
-    let fwd = |v| ComplaintForwarding {
-        late_reason: None,
-        complaint: cmp.clone().into(),
-        expected_version: v,
-        on: Some(d("2025-06-04")),
-    };
-    let e = b
-        .store
-        .write(|tx| {
-            services::forward_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("dana"),
-                    at: now,
-                },
-                &fwd(None),
-            )
-        })
-        .unwrap_err();
-    assert!(matches!(e, Error::Forbidden { .. }), "{e}");
-    let e = b
-        .store
-        .write(|tx| {
-            services::forward_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("serik"),
-                    at: now,
-                },
-                &fwd(Some(5)),
-            )
-        })
-        .unwrap_err();
-    assert!(matches!(e, Error::Stale { .. }), "{e}");
-    b.store
-        .write(|tx| {
-            services::forward_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("serik"),
-                    at: now,
-                },
-                &fwd(Some(1)),
-            )
-        })
-        .unwrap();
-    let dec = |on: &str| ComplaintDecision {
-        late_reason: None,
-        complaint: cmp.clone().into(),
-        expected_version: Some(2),
-        outcome: ComplaintOutcome::PartlyGranted,
-        reason: "Partly right.".into(),
-        on: Some(d(on)),
-    };
-    let e = b
-        .store
-        .write(|tx| {
-            services::decide_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("serik"),
-                    at: now,
-                },
-                &tizilim::docs::Issuer {
-                    signer: &b.signers["serik"],
-                },
-                &dec("2025-06-03"),
-            )
-        })
-        .unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("before the complaint's registration or forwarding"),
-        "{e}"
-    );
-    let reopened = b
-        .store
-        .write(|tx| {
-            services::decide_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("serik"),
-                    at: now,
-                },
-                &tizilim::docs::Issuer {
-                    signer: &b.signers["serik"],
-                },
-                &dec("2025-06-05"),
-            )
-        })
-        .unwrap();
-    assert!(
-        !reopened.reopened && reopened.act.is_none(),
-        "the case was not refused and the body, not the provider, decided: {reopened:?}"
-    );
-    assert!(reopened.decision.starts_with("CDN-2025-"), "{reopened:?}");
-    let e = b
-        .store
-        .write(|tx| {
-            services::decide_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("serik"),
-                    at: now,
-                },
-                &tizilim::docs::Issuer {
-                    signer: &b.signers["serik"],
-                },
-                &ComplaintDecision {
-                    late_reason: None,
-                    expected_version: None,
-                    ..dec("2025-06-05")
-                },
-            )
-        })
-        .unwrap_err();
-    assert!(e.to_string().contains("already decided"), "{e}");
-    assert!(
-        tizilim::store::audit::verify(&b.store)
-            .unwrap()
-            .finding
-            .is_none()
-    );
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let mut v = inclusion("CS", 1);
+        v["received_at"] = json!(RECEIVED);
+        let case = b.register(&v);
+        let law = &b.law;
+        let now = Utc::now();
+        let cmp = b
+            .reg
+            .write(|tx| {
+                services::lodge_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("olzhas"),
+                        at: now,
+                    },
+                    &ComplaintFiling {
+                        case: case.to_lowercase().into(),
+                        expected_version: Some(1),
+                        addressed_to: ComplaintBody::QualityBody,
+                        text: "Line one.\nLine two.".into(),
+                        received_at: Some(almaty("2025-06-03 10:00")),
+                    },
+                )
+            })
+            .unwrap();
+        // A clerk may not handle complaints; a supervisor may.
+        let fwd = |v| ComplaintForwarding {
+            late_reason: None,
+            complaint: cmp.clone().into(),
+            expected_version: v,
+            on: Some(d("2025-06-04")),
+        };
+        let e = b
+            .reg
+            .write(|tx| {
+                services::forward_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("dana"),
+                        at: now,
+                    },
+                    &fwd(None),
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(e, Error::Forbidden { .. }), "{e}");
+        let e = b
+            .reg
+            .write(|tx| {
+                services::forward_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("serik"),
+                        at: now,
+                    },
+                    &fwd(Some(5)),
+                )
+            })
+            .unwrap_err();
+        assert!(matches!(e, Error::Stale { .. }), "{e}");
+        b.reg
+            .write(|tx| {
+                services::forward_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("serik"),
+                        at: now,
+                    },
+                    &fwd(Some(1)),
+                )
+            })
+            .unwrap();
+        let dec = |on: &str| ComplaintDecision {
+            late_reason: None,
+            complaint: cmp.clone().into(),
+            expected_version: Some(2),
+            outcome: ComplaintOutcome::PartlyGranted,
+            reason: "Partly right.".into(),
+            on: Some(d(on)),
+        };
+        let e = b
+            .reg
+            .write(|tx| {
+                services::decide_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("serik"),
+                        at: now,
+                    },
+                    &tizilim::docs::Issuer {
+                        signer: &b.signers["serik"],
+                    },
+                    &dec("2025-06-03"),
+                )
+            })
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("before the complaint's registration or forwarding"),
+            "{e}"
+        );
+        let reopened = b
+            .reg
+            .write(|tx| {
+                services::decide_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("serik"),
+                        at: now,
+                    },
+                    &tizilim::docs::Issuer {
+                        signer: &b.signers["serik"],
+                    },
+                    &dec("2025-06-05"),
+                )
+            })
+            .unwrap();
+        assert!(
+            !reopened.reopened && reopened.act.is_none(),
+            "the case was not refused and the body, not the provider, decided: {reopened:?}"
+        );
+        assert!(reopened.decision.starts_with("CDN-2025-"), "{reopened:?}");
+        let e = b
+            .reg
+            .write(|tx| {
+                services::decide_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("serik"),
+                        at: now,
+                    },
+                    &tizilim::docs::Issuer {
+                        signer: &b.signers["serik"],
+                    },
+                    &ComplaintDecision {
+                        late_reason: None,
+                        expected_version: None,
+                        ..dec("2025-06-05")
+                    },
+                )
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("already decided"), "{e}");
+        assert!(audit(&b.reg).unwrap().finding.is_none());
+    });
 }
 
 #[test]
@@ -1622,102 +1643,104 @@ fn times_are_shown_in_almaty_in_case_show_and_the_lists() {
 /// hearing notice named; a new ground needs a new notice and hearing.
 #[test]
 fn a_refusal_rests_only_on_grounds_the_applicant_was_heard_on() {
-    let mut b = Bench::new();
-    let mut pool = Vec::new();
-    let case = b.case_at(CaseKind::Inclusion, Stage::HearingHeld, &mut pool);
-    let law = &b.law;
-    let now = Utc::now();
-    let refuse = |grounds: Vec<u8>| Decision {
-        late_reason: Some("the test acts on one day, late or not".into()),
-        case: case.clone().into(),
-        expected_version: None,
-        action: Action::Refuse,
-        grounds,
-        reason: Some("The lease is not reliable.".into()),
-        on: Some(d("2025-06-05")),
-    };
-    let decide = |store: &mut tizilim::store::Store, grounds: Vec<u8>| {
-        store.write(|tx| {
-            services::decide(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("dana"),
-                    at: now,
-                },
-                &tizilim::docs::Issuer {
-                    signer: &b.signers["dana"],
-                },
-                &refuse(grounds),
-            )
-        })
-    };
-    // The notice named ground 2; ground 3 (and 1 with 2) were never heard.
-    let (version, len) = (b.version(&case), b.journal_len());
-    for grounds in [vec![3], vec![2, 3]] {
-        let e = decide(&mut b.store, grounds).unwrap_err();
-        assert!(
-            matches!(&e, Error::GroundNotNoticed { new, noticed, .. } if new == "3" && noticed == "2"),
-            "{e:?}"
-        );
-        assert!(
-            e.to_string().starts_with("§11: grounds: 3 not named"),
-            "{e}"
-        );
-    }
-    assert_eq!((b.version(&case), b.journal_len()), (version, len));
-    // A new notice naming grounds 2 and 3, a new hearing: now it may.
-    b.store
-        .write(|tx| {
-            services::notify_hearing(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("dana"),
-                    at: now,
-                },
-                &tizilim::docs::Issuer {
-                    signer: &b.signers["dana"],
-                },
-                &HearingNotice {
-                    late_reason: Some("the test acts on one day, late or not".into()),
-                    case: case.clone().into(),
-                    expected_version: None,
-                    sent_on: Some(d("2025-06-04")),
-                    hearing_at: almaty("2025-06-05 10:00"),
-                    place: "Astana, room 402".into(),
-                    grounds: vec![2, 3],
-                    reason: "The lease is not reliable either.".into(),
-                },
-            )
-        })
-        .unwrap();
-    assert_eq!(b.stage(&case), "hearing_notified");
-    b.store
-        .write(|tx| {
-            services::record_hearing(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new("dana"),
-                    at: now,
-                },
-                &HearingRecord {
-                    late_reason: Some("the test acts on one day, late or not".into()),
-                    case: case.clone().into(),
-                    expected_version: None,
-                    outcome: HearingOutcome::Held,
-                    position: Some("The lease is registered.".into()),
-                    on: Some(d("2025-06-05")),
-                },
-            )
-        })
-        .unwrap();
-    let e = decide(&mut b.store, vec![1]).unwrap_err();
-    assert!(matches!(e, Error::GroundNotNoticed { .. }), "{e:?}");
-    let number = decide(&mut b.store, vec![3]).unwrap();
-    assert!(number.starts_with("REF-2025-"), "{number}");
-    assert_eq!(b.stage(&case), "refused");
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let mut pool = Vec::new();
+        let case = b.case_at(CaseKind::Inclusion, Stage::HearingHeld, &mut pool);
+        let law = &b.law;
+        let now = Utc::now();
+        let refuse = |grounds: Vec<u8>| Decision {
+            late_reason: Some("the test acts on one day, late or not".into()),
+            case: case.clone().into(),
+            expected_version: None,
+            action: Action::Refuse,
+            grounds,
+            reason: Some("The lease is not reliable.".into()),
+            on: Some(d("2025-06-05")),
+        };
+        let decide = |store: &mut Engine, grounds: Vec<u8>| {
+            store.write(|tx| {
+                services::decide(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("dana"),
+                        at: now,
+                    },
+                    &tizilim::docs::Issuer {
+                        signer: &b.signers["dana"],
+                    },
+                    &refuse(grounds),
+                )
+            })
+        };
+        // The notice named ground 2; ground 3 (and 1 with 2) were never heard.
+        let (version, len) = (b.version(&case), b.journal_len());
+        for grounds in [vec![3], vec![2, 3]] {
+            let e = decide(&mut b.reg, grounds).unwrap_err();
+            assert!(
+                matches!(&e, Error::GroundNotNoticed { new, noticed, .. } if new == "3" && noticed == "2"),
+                "{e:?}"
+            );
+            assert!(
+                e.to_string().starts_with("§11: grounds: 3 not named"),
+                "{e}"
+            );
+        }
+        assert_eq!((b.version(&case), b.journal_len()), (version, len));
+        // A new notice naming grounds 2 and 3, a new hearing: now it may.
+        b.reg
+            .write(|tx| {
+                services::notify_hearing(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("dana"),
+                        at: now,
+                    },
+                    &tizilim::docs::Issuer {
+                        signer: &b.signers["dana"],
+                    },
+                    &HearingNotice {
+                        late_reason: Some("the test acts on one day, late or not".into()),
+                        case: case.clone().into(),
+                        expected_version: None,
+                        sent_on: Some(d("2025-06-04")),
+                        hearing_at: almaty("2025-06-05 10:00"),
+                        place: "Astana, room 402".into(),
+                        grounds: vec![2, 3],
+                        reason: "The lease is not reliable either.".into(),
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(b.stage(&case), "hearing_notified");
+        b.reg
+            .write(|tx| {
+                services::record_hearing(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new("dana"),
+                        at: now,
+                    },
+                    &HearingRecord {
+                        late_reason: Some("the test acts on one day, late or not".into()),
+                        case: case.clone().into(),
+                        expected_version: None,
+                        outcome: HearingOutcome::Held,
+                        position: Some("The lease is registered.".into()),
+                        on: Some(d("2025-06-05")),
+                    },
+                )
+            })
+            .unwrap();
+        let e = decide(&mut b.reg, vec![1]).unwrap_err();
+        assert!(matches!(e, Error::GroundNotNoticed { .. }), "{e:?}");
+        let number = decide(&mut b.reg, vec![3]).unwrap();
+        assert!(number.starts_with("REF-2025-"), "{number}");
+        assert_eq!(b.stage(&case), "refused");
+    });
 }
 
 /// §17 (issue 21): the complaint bodies include the superior administrative
@@ -1825,61 +1848,70 @@ fn complaints_to_the_superior_body_and_the_official_are_forwarded_and_decided_in
 /// its notice and the written decision, in one transaction.
 #[test]
 fn a_full_grant_against_the_preliminary_decision_annuls_it_and_includes() {
-    let mut b = Bench::new();
-    let mut pool = Vec::new();
-    let case = b.case_at(CaseKind::Inclusion, Stage::HearingNotified, &mut pool);
-    b.act(ADMIN, &case, Action::LodgeComplaint, true).unwrap();
-    let complaint: String = b
-        .store
-        .conn()
-        .query_row(
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let mut pool = Vec::new();
+        let case = b.case_at(CaseKind::Inclusion, Stage::HearingNotified, &mut pool);
+        b.act(ADMIN, &case, Action::LodgeComplaint, true).unwrap();
+        let complaint: String = b
+        .reg
+        .db()
+        .one(
             "SELECT k.number FROM complaints k JOIN cases c ON c.id = k.case_id WHERE c.number = ?1",
-            [&case],
+            tizilim::args![case],
             |r| r.get(0),
         )
         .unwrap();
-    let law = &b.law;
-    let now = Utc::now();
-    let done = b
-        .store
-        .write(|tx| {
-            services::decide_complaint(
-                &services::Context {
-                    tx,
-                    law,
-                    actor: &tizilim::rules::Login::new(ADMIN),
-                    at: now,
-                },
-                &tizilim::docs::Issuer {
-                    signer: &b.signers[ADMIN],
-                },
-                &ComplaintDecision {
-                    late_reason: Some("the test acts on one day, late or not".into()),
-                    complaint: complaint.clone().into(),
-                    expected_version: None,
-                    outcome: ComplaintOutcome::Granted,
-                    reason: "The declarations match after all.".into(),
-                    on: None,
-                },
-            )
-        })
-        .unwrap();
-    assert!(done.reopened, "{done:?}");
-    let act = done.act.clone().expect("the inclusion");
-    assert!(act.starts_with("INC-"), "{done:?}");
-    assert!(done.decision.starts_with("CDN-"), "{done:?}");
-    assert_eq!(b.stage(&case), "included");
-    let doc = tizilim::docs::get(b.store.conn(), &done.decision).unwrap();
-    let content = tizilim::docs::parsed(&doc).unwrap();
-    assert_eq!(content.kind, "complaint_decision");
-    assert_eq!(
-        content.complaint.as_ref().and_then(|k| k.act.as_deref()),
-        Some(act.as_str())
-    );
-    assert!(
-        tizilim::store::audit::verify(&b.store)
-            .unwrap()
-            .finding
-            .is_none()
-    );
+        let law = &b.law;
+        let now = Utc::now();
+        let done = b
+            .reg
+            .write(|tx| {
+                services::decide_complaint(
+                    &services::Context {
+                        tx,
+                        law,
+                        actor: &tizilim::rules::Login::new(ADMIN),
+                        at: now,
+                    },
+                    &tizilim::docs::Issuer {
+                        signer: &b.signers[ADMIN],
+                    },
+                    &ComplaintDecision {
+                        late_reason: Some("the test acts on one day, late or not".into()),
+                        complaint: complaint.clone().into(),
+                        expected_version: None,
+                        outcome: ComplaintOutcome::Granted,
+                        reason: "The declarations match after all.".into(),
+                        on: None,
+                    },
+                )
+            })
+            .unwrap();
+        assert!(done.reopened, "{done:?}");
+        let act = done.act.clone().expect("the inclusion");
+        assert!(act.starts_with("INC-"), "{done:?}");
+        assert!(done.decision.starts_with("CDN-"), "{done:?}");
+        assert_eq!(b.stage(&case), "included");
+        let doc = tizilim::docs::get(b.reg.db(), &done.decision).unwrap();
+        let content = tizilim::docs::parsed(&doc).unwrap();
+        assert_eq!(content.kind, "complaint_decision");
+        assert_eq!(
+            content.complaint.as_ref().and_then(|k| k.act.as_deref()),
+            Some(act.as_str())
+        );
+        assert!(audit(&b.reg).unwrap().finding.is_none());
+    });
+}
+
+/// `audit verify` of the register on either engine (PostgreSQL's through
+/// the snapshot `audit verify --db URL` checks).
+fn audit(reg: &Engine) -> tizilim::store::Result<tizilim::store::audit::Report> {
+    match reg {
+        Engine::File(store) => tizilim::store::audit::verify(store),
+        Engine::Postgres(pg) => {
+            let (_dir, snapshot, _) = tizilim::store::migrate::postgres_snapshot(&pg.url, ADMIN)?;
+            tizilim::store::audit::verify(&snapshot)
+        }
+    }
 }

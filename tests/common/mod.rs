@@ -2,6 +2,7 @@
 //! binary, and a valid portal application to mutate.
 #![allow(dead_code)]
 
+pub mod engines;
 pub mod fixture;
 pub mod pg;
 pub mod pty;
