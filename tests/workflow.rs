@@ -1915,3 +1915,55 @@ fn audit(reg: &Engine) -> tizilim::store::Result<tizilim::store::audit::Report> 
         }
     }
 }
+
+/// A registration rolled back (the output gone, a refusal after the insert)
+/// takes no row id: the next case gets the id a replay of the journal gives
+/// it, on PostgreSQL (whose identity sequences do not roll back) as on
+/// SQLite, and `audit verify` passes.
+#[test]
+fn a_rolled_back_registration_takes_no_row_id() {
+    common::engines::each(|fresh| {
+        let mut b = Bench::on(fresh);
+        let law = b.law.clone();
+        let mut v = inclusion("GAP", 2);
+        v["received_at"] = json!(RECEIVED);
+        let app = application(&v);
+        let undone = b.reg.write(|tx| {
+            services::register_application(
+                &services::Context {
+                    tx,
+                    law: &law,
+                    actor: &tizilim::rules::Login::new(ADMIN),
+                    at: Utc::now(),
+                },
+                app,
+            )?;
+            Err::<(), _>(Error::Output("the clerk's terminal went away".into()))
+        });
+        assert!(undone.is_err(), "{}", fresh.engine);
+        let case = b.register(&v);
+        let (id, units): (i64, i64) = b
+            .reg
+            .db()
+            .one(
+                "SELECT c.id, (SELECT min(u.id) FROM units u WHERE u.case_id = c.id)
+                   FROM cases c WHERE c.number = ?1",
+                tizilim::args![case],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (id, units),
+            (1, 1),
+            "{}: ids after a rollback",
+            fresh.engine
+        );
+        let report = audit(&b.reg).unwrap();
+        assert!(
+            report.finding.is_none(),
+            "{}: {:?}",
+            fresh.engine,
+            report.finding
+        );
+    });
+}

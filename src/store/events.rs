@@ -573,8 +573,8 @@ fn apply_with(
             text,
         } => {
             let (id, _) = case_id(db, case)?;
-            db.execute("INSERT INTO complaints (number, case_id, addressed_to, status, received_at, registered_on, text, version)
-                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)", args![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text])?;
+            db.execute("INSERT INTO complaints (id, number, case_id, addressed_to, status, received_at, registered_on, text, version)
+                 VALUES ((SELECT coalesce(max(id), 0) + 1 FROM complaints), ?1, ?2, ?3, 'received', ?4, ?5, ?6, 1)", args![number, id, addressed_to.as_str(), received_at.to_rfc3339(), registered_on, text])?;
             if let Some((counter, n)) = number_counter(number) {
                 bump_counter(db, &counter, n)?;
             }
@@ -832,9 +832,16 @@ fn apply_with(
 }
 
 /// A unit of an inclusion as registered (one statement per unit).
-const UNIT_INSERT: &str = "INSERT INTO units (case_id, idx, brand, model, serial, hashrate_ths,
+///
+/// Every row id the read models assign is `max(id) + 1`, written out: what
+/// SQLite's rowid does by itself, and what PostgreSQL's identity sequence
+/// does not (a rolled-back insert, or a promoted standby, which resumes its
+/// sequences up to 32 values on, leaves a gap), so that a replay of the
+/// journal (`audit verify`) gives every row the id the register holds. The
+/// writers' lock (`BEGIN IMMEDIATE`, `engine::WRITER_LOCK`) makes it safe.
+const UNIT_INSERT: &str = "INSERT INTO units (id, case_id, idx, brand, model, serial, hashrate_ths,
         power_kw, declaration_no, condition, status)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')";
+     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM units), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')";
 
 /// An amendment's new values over a register entry (§15).
 const AMEND_UNIT: &str =
@@ -885,9 +892,9 @@ fn apply_registration(
         )? {
             Some(id) => id,
             None => db.one(
-                "INSERT INTO miners (bin_iin, name, legal_address, phone, email,
+                "INSERT INTO miners (id, bin_iin, name, legal_address, phone, email,
                     personal_data_consent)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                 VALUES ((SELECT coalesce(max(id), 0) + 1 FROM miners), ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
                 particulars,
                 |r| r.get(0),
             )?,
@@ -901,7 +908,8 @@ fn apply_registration(
         )? {
             Some(id) => Some(id),
             None => Some(db.one(
-                "INSERT INTO data_centers (miner_id, location) VALUES (?1, ?2)
+                "INSERT INTO data_centers (id, miner_id, location)
+                     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM data_centers), ?1, ?2)
                      ON CONFLICT (miner_id, location) DO UPDATE SET location = excluded.location
                      RETURNING id",
                 args![miner_id, loc],
@@ -916,10 +924,11 @@ fn apply_registration(
         Stage::Incomplete
     };
     let case_id: i64 = db.one(
-        "INSERT INTO cases (number, kind, channel, miner_id, data_center_id, tn_ved_code,
+        "INSERT INTO cases (id, number, kind, channel, miner_id, data_center_id, tn_ved_code,
                 received_at, registered_on, stage, missing, changed_on, change_reason, version,
                 registered_seq, applicant_name, applicant_address, applicant_phone, applicant_email)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16, ?17)
+             VALUES ((SELECT coalesce(max(id), 0) + 1 FROM cases), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14,
+                ?15, ?16, ?17)
              RETURNING id",
         args![
             number,
