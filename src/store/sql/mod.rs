@@ -7,9 +7,9 @@
 //! through an [`Inserter`] (a prepared INSERT on SQLite, binary `COPY` on
 //! PostgreSQL).
 //!
-//! Today the copier (`store::migrate`: `tizilim migrate --to`, `init` and
-//! `audit verify` on a PostgreSQL register) runs on it; the services and the
-//! read models still speak rusqlite directly and move over next.
+//! The services, the events, the journal, the read side and the copier
+//! (`store::migrate`) all run on it; `store::engine::Register` opens a
+//! register on either engine for the CLI.
 
 mod arg;
 pub mod dialect;
