@@ -70,38 +70,16 @@ impl rusqlite::ToSql for Value {
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
-fn mismatch(v: &Value, ty: &Type) -> BoxError {
-    let what = match v {
-        Value::Null => "NULL",
-        Value::Int(_) => "an integer",
-        Value::Real(_) => "a real",
-        Value::Text(_) => "text",
-        Value::Blob(_) => "a blob",
-    };
-    format!("{what} cannot go into a column of type {ty}").into()
-}
 
 impl ToSql for Value {
+    /// As the argument it is (`store::sql::Arg`): one binding for both.
     fn to_sql(
         &self,
         ty: &Type,
         out: &mut postgres::types::private::BytesMut,
     ) -> Result<IsNull, BoxError> {
-        match (self, ty) {
-            (Value::Null, _) => Ok(IsNull::Yes),
-            (Value::Int(i), &Type::INT8) => i.to_sql(ty, out),
-            (Value::Int(i), &Type::INT4) => i32::try_from(*i)?.to_sql(ty, out),
-            (Value::Int(i), &Type::INT2) => i16::try_from(*i)?.to_sql(ty, out),
-            (Value::Int(i), &Type::BOOL) => (*i != 0).to_sql(ty, out),
-            (Value::Int(i), &Type::FLOAT8) => (*i as f64).to_sql(ty, out),
-            (Value::Real(f), &Type::FLOAT8) => f.to_sql(ty, out),
-            (Value::Real(f), &Type::FLOAT4) => (*f as f32).to_sql(ty, out),
-            (Value::Text(s), &Type::TEXT | &Type::VARCHAR | &Type::BPCHAR | &Type::NAME) => {
-                s.as_str().to_sql(ty, out)
-            }
-            (Value::Blob(b), &Type::BYTEA) => b.as_slice().to_sql(ty, out),
-            (v, ty) => Err(mismatch(v, ty)),
-        }
+        use super::ToArg;
+        self.to_arg().to_sql(ty, out)
     }
 
     fn accepts(_: &Type) -> bool {
