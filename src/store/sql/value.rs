@@ -70,7 +70,6 @@ impl rusqlite::ToSql for Value {
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
-
 impl ToSql for Value {
     /// As the argument it is (`store::sql::Arg`): one binding for both.
     fn to_sql(
