@@ -87,9 +87,33 @@ fn scheme_of(s: &str) -> Option<String> {
     .then(|| head.to_ascii_lowercase())
 }
 
+/// libpq's `sslmode=verify-full` and `verify-ca` as this client spells them:
+/// `require`, which here checks the server's chain and its host name
+/// (`connect`), so `verify-full` is met and `verify-ca` exceeded. A URL
+/// written for psql works as it is. Only the `sslmode` setting is touched.
+fn verified_as_required(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("sslmode=") {
+        let (head, tail) = rest.split_at(at + "sslmode=".len());
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c == '&' || c.is_whitespace())
+            .unwrap_or(tail.len());
+        match &tail[..end] {
+            "verify-full" | "verify-ca" => out.push_str("require"),
+            other => out.push_str(other),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl PgUrl {
     pub fn parse(s: &str) -> Result<PgUrl> {
-        let mut config = postgres::Config::from_str(s).map_err(|e| {
+        let s = verified_as_required(s);
+        let mut config = postgres::Config::from_str(&s).map_err(|e| {
             Error::invalid(
                 "--db",
                 Problem::PgUrl {
@@ -197,6 +221,22 @@ mod tests {
         ] {
             assert!(matches!(parse(s), Ok(Locator::File(_))), "{s}");
         }
+    }
+
+    #[test]
+    fn libpq_verify_modes_are_required_tls() {
+        use postgres::config::SslMode;
+        for s in [
+            "postgresql://t@db1/register?sslmode=verify-full",
+            "postgresql://t@db1/register?target_session_attrs=read-write&sslmode=verify-ca&connect_timeout=3",
+            "host=db1 dbname=register sslmode=verify-full",
+        ] {
+            let u = PgUrl::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!(u.config().get_ssl_mode(), SslMode::Require, "{s}");
+        }
+        let u = PgUrl::parse("postgresql://t@db1/register?sslmode=disable").unwrap();
+        assert_eq!(u.config().get_ssl_mode(), SslMode::Disable);
+        assert!(PgUrl::parse("postgresql://t@db1/register?sslmode=verify-fully").is_err());
     }
 
     #[test]
