@@ -48,24 +48,36 @@ pub trait Sql {
     fn engine(&self) -> Engine;
     /// Runs one statement; the rows it changed.
     fn execute(&self, sql: &str, args: &[&dyn ToArg]) -> Result<usize>;
-    /// Runs a query and hands each row to `each`, in order, without holding
-    /// the result in memory; the number of rows. No other statement may run
-    /// on the same connection from inside `each` (PostgreSQL's rows are
-    /// still arriving): collect with [`rows`](dyn Sql::rows) first.
+    /// Runs a query and hands its rows to `each`, in order, at most `limit`
+    /// of them (reading no further), without holding the result in memory;
+    /// the number handed over. No other statement may run on the same
+    /// connection from inside `each` (PostgreSQL's rows are still arriving):
+    /// collect with [`rows`](dyn Sql::rows) first.
+    fn query(
+        &self,
+        sql: &str,
+        args: &[&dyn ToArg],
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<u64>;
+    /// Every row of a query to `each` ([`query`](Sql::query)).
     fn for_each(
         &self,
         sql: &str,
         args: &[&dyn ToArg],
         each: &mut dyn FnMut(&Row) -> Result<()>,
-    ) -> Result<u64>;
-    /// Runs a query and hands its first row, if any, to `first`, reading
-    /// no further; whether there was one.
+    ) -> Result<u64> {
+        self.query(sql, args, None, each)
+    }
+    /// The first row, if any, to `first`; whether there was one.
     fn for_first(
         &self,
         sql: &str,
         args: &[&dyn ToArg],
         first: &mut dyn FnMut(&Row) -> Result<()>,
-    ) -> Result<bool>;
+    ) -> Result<bool> {
+        Ok(self.query(sql, args, Some(1), first)? == 1)
+    }
     /// Runs statements separated by `;`, without arguments.
     fn batch(&self, sql: &str) -> Result<()>;
     /// The table's columns in their declared order (empty: no such table).
@@ -368,37 +380,22 @@ impl Sql for rusqlite::Connection {
             .execute(rusqlite::params_from_iter(lite_args(args)))?)
     }
 
-    fn for_each(
+    fn query(
         &self,
         sql: &str,
         args: &[&dyn ToArg],
+        limit: Option<u64>,
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<u64> {
         let mut st = self.prepare_cached(sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(lite_args(args)))?;
         let mut n = 0;
-        while let Some(r) = rows.next()? {
+        while limit.is_none_or(|l| n < l) {
+            let Some(r) = rows.next()? else { break };
             each(&Row::Lite(r))?;
             n += 1;
         }
         Ok(n)
-    }
-
-    fn for_first(
-        &self,
-        sql: &str,
-        args: &[&dyn ToArg],
-        first: &mut dyn FnMut(&Row) -> Result<()>,
-    ) -> Result<bool> {
-        let mut st = self.prepare_cached(sql)?;
-        let mut rows = st.query(rusqlite::params_from_iter(lite_args(args)))?;
-        match rows.next()? {
-            Some(r) => {
-                first(&Row::Lite(r))?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
@@ -432,21 +429,14 @@ macro_rules! lite_through {
             fn execute(&self, sql: &str, args: &[&dyn ToArg]) -> Result<usize> {
                 Sql::execute(&**self as &rusqlite::Connection, sql, args)
             }
-            fn for_each(
+            fn query(
                 &self,
                 sql: &str,
                 args: &[&dyn ToArg],
+                limit: Option<u64>,
                 each: &mut dyn FnMut(&Row) -> Result<()>,
             ) -> Result<u64> {
-                Sql::for_each(&**self as &rusqlite::Connection, sql, args, each)
-            }
-            fn for_first(
-                &self,
-                sql: &str,
-                args: &[&dyn ToArg],
-                first: &mut dyn FnMut(&Row) -> Result<()>,
-            ) -> Result<bool> {
-                Sql::for_first(&**self as &rusqlite::Connection, sql, args, first)
+                Sql::query(&**self as &rusqlite::Connection, sql, args, limit, each)
             }
             fn batch(&self, sql: &str) -> Result<()> {
                 Sql::batch(&**self as &rusqlite::Connection, sql)
@@ -554,10 +544,11 @@ impl<C: postgres::GenericClient> Sql for Pg<C> {
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
-    fn for_each(
+    fn query(
         &self,
         sql: &str,
         args: &[&dyn ToArg],
+        limit: Option<u64>,
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<u64> {
         use postgres::fallible_iterator::FallibleIterator;
@@ -566,31 +557,12 @@ impl<C: postgres::GenericClient> Sql for Pg<C> {
         let mut client = self.client()?;
         let mut rows = client.query_raw(sql.as_ref(), args.iter())?;
         let mut n = 0;
-        while let Some(r) = rows.next()? {
+        while limit.is_none_or(|l| n < l) {
+            let Some(r) = rows.next()? else { break };
             each(&Row::Postgres(&r))?;
             n += 1;
         }
         Ok(n)
-    }
-
-    fn for_first(
-        &self,
-        sql: &str,
-        args: &[&dyn ToArg],
-        first: &mut dyn FnMut(&Row) -> Result<()>,
-    ) -> Result<bool> {
-        use postgres::fallible_iterator::FallibleIterator;
-        let sql = dialect::postgres(sql);
-        let args: Vec<Arg> = lite_args(args).collect();
-        let mut client = self.client()?;
-        let mut rows = client.query_raw(sql.as_ref(), args.iter())?;
-        match rows.next()? {
-            Some(r) => {
-                first(&Row::Postgres(&r))?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
