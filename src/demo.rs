@@ -15,7 +15,9 @@ use crate::store::services::{
     ComplaintDecision, ComplaintFiling, ComplaintForwarding, Context, Decision, HearingNotice,
     HearingRecord,
 };
-use crate::store::{Error, Result, Store, services};
+use crate::store::engine::Acts;
+use crate::store::sql::Sql;
+use crate::store::{Error, Result, services};
 
 /// The reason the synthetic history gives for its acts that come after
 /// their clock's last day (terms on the record, issue 20).
@@ -310,9 +312,13 @@ fn demo_signer(
     crate::sign::p12::CertSigner::new(actor.as_str(), key, cert, Vec::new()).map_err(e)
 }
 
-/// Fills the register. `actor` must be allowed to register and decide.
+/// Fills the register, on either engine: a file's [`crate::store::Store`]
+/// or a [`crate::store::engine::Register`] (a batch is one transaction,
+/// through the engine's own write: on PostgreSQL the writers' lock, the
+/// `NOTIFY` and the witness line). `actor` must be allowed to register and
+/// decide.
 pub fn fill(
-    store: &mut Store,
+    reg: &mut dyn Acts,
     law: &Law,
     actor: &Login,
     opts: &DemoOptions,
@@ -325,7 +331,7 @@ pub fn fill(
     // and never written anywhere, so nobody can sign anything more with it;
     // key, certificate and chain are parsed once, not per notice.
     let signer = demo_signer(actor, opts.trust.as_deref())?;
-    store.write(|tx| {
+    reg.write_dyn(&mut |tx| {
         let ctx = Context {
             tx,
             law,
@@ -339,7 +345,8 @@ pub fn fill(
             "Айгерим Бекова",
             crate::rules::Position::Head,
             None,
-        )
+        )?;
+        Ok(())
     })?;
     let start_day = law.rules.editions()[0].effective_from;
     let start = at_local(law, start_day, 9, 0);
@@ -397,7 +404,7 @@ pub fn fill(
     let mut i = 0;
     while i < opts.cases {
         let end = (i + BATCH).min(opts.cases);
-        store.write(|tx| {
+        reg.write_dyn(&mut |tx| {
             for c in i..end {
                 let received_at = receipts[c];
                 let mut miner_i = rng.below(n_miners as u64) as usize;
@@ -598,7 +605,7 @@ pub fn fill(
 fn lifecycle(
     rng: &mut Rng,
     law: &Law,
-    tx: &rusqlite::Transaction,
+    tx: &dyn Sql,
     actor: &Login,
     signer: &dyn crate::sign::Signer,
     number: &str,

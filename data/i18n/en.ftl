@@ -986,3 +986,6 @@ err-not-register-pg-other = a PostgreSQL database of something else
 err-not-register-pg-not-empty = a PostgreSQL database that is not empty
 err-deed-migrate = copy the register to another engine
 err-migrate-system = only root makes the system register ({ $path }), by `init` or by a copy: run `sudo tizilim --db SOURCE migrate --to { $path }`
+
+## pgdemo
+err-demo-trust = demo on a PostgreSQL register writes its TEST certifying centre into a trust folder, and never into the package's ({ $path }): name one with --trust DIR (or TIZILIM_TRUST_DIR), e.g. --trust ./demo.trust

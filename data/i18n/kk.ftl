@@ -951,3 +951,6 @@ err-not-register-pg-other = басқа мақсаттағы PostgreSQL дере�
 err-not-register-pg-not-empty = бос емес PostgreSQL дерекқоры
 err-deed-migrate = тізілімді басқа қоймаға көшіре
 err-migrate-system = жүйелік тізілімді ({ $path }) тек root жасайды — `init` арқылы немесе көшіру арқылы: `sudo tizilim --db SOURCE migrate --to { $path }` орындаңыз
+
+## pgdemo
+err-demo-trust = PostgreSQL тізіліміндегі demo өзінің СЫНАҚ куәландырушы орталығын сенім қалтасына жазады, бірақ ешқашан пакеттің қалтасына ({ $path }) емес: оны --trust ҚАЛТА (немесе TIZILIM_TRUST_DIR) арқылы көрсетіңіз, мысалы --trust ./demo.trust

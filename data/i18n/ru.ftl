@@ -975,3 +975,6 @@ err-not-register-pg-other = база данных PostgreSQL другого на
 err-not-register-pg-not-empty = непустая база данных PostgreSQL
 err-deed-migrate = копировать реестр в другое хранилище
 err-migrate-system = системный реестр ({ $path }) создаёт только root — командой `init` или копированием: выполните `sudo tizilim --db SOURCE migrate --to { $path }`
+
+## pgdemo
+err-demo-trust = demo для реестра в PostgreSQL записывает свой ТЕСТОВЫЙ удостоверяющий центр в папку доверия, но никогда в папку пакета ({ $path }): укажите её через --trust ПАПКА (или TIZILIM_TRUST_DIR), например --trust ./demo.trust

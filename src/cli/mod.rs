@@ -745,7 +745,15 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             seed,
             append,
             at,
-        }) => demo_cmd(&path, cases, units, seed, append, at.as_deref(), &mut out),
+        }) => demo_cmd(
+            &Locator::File(path),
+            cases,
+            units,
+            seed,
+            append,
+            at.as_deref(),
+            &mut out,
+        ),
         // Neither opens the register.
         Some(Command::Completions { shell }) => completions::completions(shell, &mut out),
         Some(Command::Man) => completions::man(&mut out),
@@ -1027,8 +1035,8 @@ pub fn csv_cell(s: &str) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn demo_cmd(
-    path: &Path,
+pub(crate) fn demo_cmd(
+    at_db: &Locator,
     cases: usize,
     units: usize,
     seed: Option<u64>,
@@ -1037,41 +1045,55 @@ fn demo_cmd(
     out: &mut impl Write,
 ) -> Outcome {
     let login = os_login()?;
-    if crate::privilege::holds_account() && crate::privilege::is_system_register(path) {
-        return Err(Failure::new(
-            Message::new("err-demo-system").arg("path", path.display()),
-        ));
-    }
     let started = std::time::Instant::now();
-    let mut store = if path.exists() {
-        Store::open(path)?
-    } else {
-        Store::create_with(path, |tx| services::create_register(tx, &login, Utc::now()))?
+    // The register, made if there is none yet, and where the demo's TEST
+    // certifying centre goes: beside a file; for a PostgreSQL register
+    // (no file to put it beside) the trust folder `--trust` or
+    // TIZILIM_TRUST_DIR names (`postgres::demo_trust`).
+    let (mut reg, trust) = match at_db {
+        Locator::File(path) => {
+            if crate::privilege::holds_account() && crate::privilege::is_system_register(path) {
+                return Err(Failure::new(
+                    Message::new("err-demo-system").arg("path", path.display()),
+                ));
+            }
+            let mut store = if path.exists() {
+                Store::open(path)?
+            } else {
+                Store::create_with(path, |tx| services::create_register(tx, &login, Utc::now()))?
+            };
+            // An older register is upgraded only for one of its users.
+            store.upgrade_as(&login)?;
+            (store::engine::Register::File(store), demo_trust_dir(path))
+        }
+        Locator::Postgres(url) => {
+            let trust = postgres::demo_trust()?;
+            (postgres::open_or_create(url, &login)?, trust)
+        }
     };
-    // An older register is upgraded only for one of its users.
-    store.upgrade_as(&login)?;
+    let shown = reg.shown();
     // Demo data never mixes with real cases: a register that holds any case
     // the demo did not make (its registration journaled without the demo's
     // mark) is a working register, with or without --append.
-    let foreign = queries::cases_not_from_demo(store.conn())?;
+    let foreign = queries::cases_not_from_demo(reg.db())?;
     if foreign > 0 {
         return Err(Failure::new(
             Message::new("err-demo-working")
-                .arg("path", path.display())
+                .arg("path", &shown)
                 .arg("n", foreign),
         ));
     }
-    let held = queries::case_count(store.conn())?;
+    let held = queries::case_count(reg.db())?;
     if held > 0 && !append {
         return Err(Failure::new(
             Message::new("err-demo-held")
-                .arg("path", path.display())
+                .arg("path", &shown)
                 .arg("n", held),
         ));
     }
     if append {
         services::require_role(
-            store.conn(),
+            reg.db(),
             &login,
             services::may::DEMO_APPEND,
             "add demo data to a register",
@@ -1081,22 +1103,25 @@ fn demo_cmd(
     // --append one derived from what the register holds, so a second run
     // makes different serials instead of colliding with the first.
     let seed = seed.unwrap_or(1 + held as u64);
-    store.bulk()?;
-    let law = store.law()?;
+    if let Some(file) = reg.file() {
+        file.bulk()?;
+    }
+    let law = reg.law()?;
     let now = instant(at, &law, "--at")?;
     let opts = crate::demo::DemoOptions {
         cases,
         units,
         seed,
         now,
-        trust: Some(demo_trust_dir(path)),
+        trust: Some(trust),
     };
-    let s = crate::demo::fill(&mut store, &law, &login, &opts)?;
-    store.bulk_done()?;
+    let s = crate::demo::fill(&mut reg, &law, &login, &opts)?;
+    if let Some(file) = reg.file() {
+        file.bulk_done()?;
+    }
     writeln!(
         out,
-        "demo register {}: {} cases, {} units, {} miners, {} hearings, {} complaints in {:.1} s",
-        path.display(),
+        "demo register {shown}: {} cases, {} units, {} miners, {} hearings, {} complaints in {:.1} s",
         s.cases,
         s.units,
         s.miners,
@@ -1108,10 +1133,11 @@ fn demo_cmd(
 }
 
 /// What `audit verify` checked: a register file, or a snapshot of a
-/// PostgreSQL register copied into a private file.
+/// PostgreSQL register copied into a private file (checked against this
+/// application server's witness of that register).
 pub(crate) enum Checked<'a> {
     File(&'a Path),
-    Snapshot(&'a str),
+    Snapshot { url: &'a str, witness: &'a Path },
 }
 
 /// `audit verify`: the report, the seals, and the line that says so.
@@ -1159,27 +1185,26 @@ pub(crate) fn audit_verify(
     }
     if code == 0 {
         let calendar = calendar_note(law, law.calendar.local_date(Utc::now()));
-        match checked {
-            Checked::File(path) => {
-                let witness = match (store.witness(), store.witness_unreadable()) {
-                    (Some(w), _) => format!("; its witness saw row {} and agrees", w.seq),
-                    (None, Some(why)) => {
-                        format!("; its witness cannot be read here ({why})")
-                    }
-                    (None, None) => format!(
-                        "; no witness yet at {}",
-                        store::witness::path_for(path).display()
-                    ),
-                };
-                writeln!(
-                    out,
-                    "ok: the file is sound; {} journal rows chained; read models match the journal{witness}{calendar}",
-                    report.rows
-                )?;
+        let witness_at = match checked {
+            Checked::File(path) => store::witness::path_for(path),
+            Checked::Snapshot { witness, .. } => witness.to_path_buf(),
+        };
+        let witness = match (store.witness(), store.witness_unreadable()) {
+            (Some(w), _) => format!("; its witness saw row {} and agrees", w.seq),
+            (None, Some(why)) => {
+                format!("; its witness cannot be read here ({why})")
             }
-            Checked::Snapshot(url) => writeln!(
+            (None, None) => format!("; no witness yet at {}", witness_at.display()),
+        };
+        match checked {
+            Checked::File(_) => writeln!(
                 out,
-                "ok: {} journal rows chained; read models match the journal (one snapshot of {url}, copied and checked here){calendar}",
+                "ok: the file is sound; {} journal rows chained; read models match the journal{witness}{calendar}",
+                report.rows
+            )?,
+            Checked::Snapshot { url, .. } => writeln!(
+                out,
+                "ok: {} journal rows chained; read models match the journal (one snapshot of {url}, copied and checked here){witness}{calendar}",
                 report.rows
             )?,
         }

@@ -1,20 +1,27 @@
 //! A register in PostgreSQL (`--db postgresql://…`, issue 22). This version
-//! creates one (`init`), copies one to and from a file (`migrate --to`),
-//! checks one (`audit verify`, on a snapshot copied into a private file) and
-//! answers `register energy|conflicts|find` (the read side ported to
-//! `store::sql` so far); every other command says it works on a register
-//! file.
+//! creates one (`init`, or `demo` on an empty database), copies one to and
+//! from a file (`migrate --to`), checks one (`audit verify`, on a snapshot
+//! copied into a private file, against this application server's witness)
+//! and runs the commands `work::Session` serves on either engine; the
+//! console and what only a file has (`backup`) say they work on a file.
+//!
+//! The witness (`store::witness::PgWitness`): the installed set-ID program
+//! opens it in `/var/lib/tizilim/` while it still holds the register
+//! account, then gives the account up, as for every PostgreSQL register.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
 use super::{AuditCmd, Checked, Command, Outcome, audit_verify, os_login};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
+use crate::rules::Login;
+use crate::store::engine::Register;
 use crate::store::migrate::{self, Copied};
 use crate::store::sql::Locator;
 use crate::store::sql::locator::PgUrl;
-use crate::store::{self, Store, services};
+use crate::store::{self, Store, services, witness};
 
 pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Write) -> Outcome {
     // A register in PostgreSQL needs none of the register account's rights:
@@ -27,19 +34,42 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         _ => false,
     };
     if !into_system {
+        if crate::privilege::holds_account() {
+            // The witness, in the register account's folder: opened now,
+            // with the account's rights, which the process then gives up.
+            let path = witness::path_for_url(url);
+            let file = crate::privilege::with_register(
+                Path::new(crate::privilege::SYSTEM_REGISTER),
+                || witness::open_for_append(&path),
+            )
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+            witness::preopen(url, file);
+        }
         crate::privilege::forgo().map_err(store::Error::Privilege)?;
     }
     match command {
         Some(Command::Init) => {
             let login = os_login()?;
-            // The register's first event, made as on a file, then copied
-            // into the empty database with the schema in one transaction.
-            let mut first = Store::in_memory()?;
-            first.write(|tx| services::create_register(tx, &login, Utc::now()))?;
-            migrate::file_to_postgres(&first, url)?;
+            create(url, &login)?;
             writeln!(out, "created register {url} with {login} as admin")?;
             Ok(0)
         }
+        Some(Command::Demo {
+            cases,
+            units,
+            seed,
+            append,
+            at,
+        }) => super::demo_cmd(
+            &Locator::Postgres(Box::new(url.clone())),
+            cases,
+            units,
+            seed,
+            append,
+            at.as_deref(),
+            out,
+        ),
         Some(Command::Migrate { to }) => {
             let login = os_login()?;
             let dest = Locator::parse(&to)?;
@@ -55,13 +85,17 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
             let (_dir, snapshot, _) = migrate::postgres_snapshot(url, &login)?;
             let law = snapshot.law()?;
             let shown = url.to_string();
+            let witness = witness::path_for_url(url);
             audit_verify(
                 &snapshot,
                 &law,
                 &seals,
                 full,
                 lang,
-                Checked::Snapshot(&shown),
+                Checked::Snapshot {
+                    url: &shown,
+                    witness: &witness,
+                },
                 out,
             )
         }
@@ -73,6 +107,59 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         }
         .into()),
     }
+}
+
+/// Makes a register in the empty database at `url` with `login` its admin:
+/// its first event made as on a file, then copied in with the schema in one
+/// transaction; its first head goes to this server's witness. A witness
+/// that already holds lines (an earlier register of that name, dropped)
+/// is refused, as on a file: the new register would be behind it at once.
+fn create(url: &PgUrl, login: &Login) -> Result<(), super::Failure> {
+    if store::pg::is_empty(&mut url.connect()?).map_err(store::Error::from)? {
+        let w = witness::path_for_url(url);
+        if std::fs::metadata(&w).is_ok_and(|m| m.len() > 0) {
+            return Err(store::Error::invalid(
+                "--db",
+                store::reason::Problem::EarlierWitness(w.display().to_string()),
+            )
+            .into());
+        }
+    }
+    let mut first = Store::in_memory()?;
+    first.write(|tx| services::create_register(tx, login, Utc::now()))?;
+    let copied = migrate::file_to_postgres(&first, url)?;
+    let mut w = witness::PgWitness::open(url);
+    w.ready()?;
+    w.record(Some((copied.journal_rows, copied.head)))?;
+    Ok(())
+}
+
+/// The PostgreSQL register at `url` for an act of `login`'s, made first if
+/// the database is empty (`demo` on a new database, as on a new file).
+pub fn open_or_create(url: &PgUrl, login: &Login) -> Result<Register, super::Failure> {
+    let at = Locator::Postgres(Box::new(url.clone()));
+    match Register::open(&at, login) {
+        Err(store::Error::NoRegister(_)) => {
+            create(url, login)?;
+            Ok(Register::open(&at, login)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Where `demo` writes its TEST certifying centre for a PostgreSQL register,
+/// which has no file to put it beside: the trust folder `--trust` or
+/// `TIZILIM_TRUST_DIR` names (made if need be; a folder that already holds
+/// the demo's CA keeps it). Never the package's trust store: without either
+/// the demo is refused, naming the option.
+pub fn demo_trust() -> Result<PathBuf, super::Failure> {
+    let dir = crate::sign::x509::trust_dir()?;
+    if dir == Path::new(crate::sign::x509::SYSTEM_TRUST_DIR) {
+        return Err(super::Failure::new(
+            Message::new("err-demo-trust").arg("path", dir.display()),
+        ));
+    }
+    Ok(dir)
 }
 
 /// Only root makes the system register, by `init` or by a copy: else the

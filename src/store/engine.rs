@@ -25,10 +25,12 @@ pub enum Register {
     Postgres(Box<PgRegister>),
 }
 
-/// A PostgreSQL register: its URL and one connection.
+/// A PostgreSQL register: its URL, one connection, and this application
+/// server's witness of its journal (`witness::PgWitness`).
 pub struct PgRegister {
     pub url: PgUrl,
     db: Pg<postgres::Client>,
+    witness: super::witness::PgWitness,
 }
 
 impl PgRegister {
@@ -41,12 +43,16 @@ impl PgRegister {
         Ok(PgRegister {
             url: url.clone(),
             db: Pg::new(client),
+            witness: super::witness::PgWitness::open(url),
         })
     }
 
     /// Runs `f` in one transaction holding [`WRITER_LOCK`]: committed, with a
-    /// `NOTIFY` on [`CHANNEL`], if it returns Ok; rolled back otherwise.
+    /// `NOTIFY` on [`CHANNEL`], if it returns Ok; rolled back otherwise. The
+    /// journal's new head then goes to the witness (refused before it
+    /// starts if the witness cannot be opened, as on a file).
     pub fn write<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        self.witness.ready()?;
         let client = self.db.get_mut();
         // READ COMMITTED: each statement after the lock sees every act
         // committed before this one took it.
@@ -58,12 +64,19 @@ impl PgRegister {
             "SELECT pg_notify(?1, CAST(coalesce(max(seq), 0) AS TEXT)) FROM journal",
             crate::args![CHANNEL],
         )?;
+        let head = super::witness::head(&tx)?;
         tx.into_inner().commit()?;
+        self.witness.record(head)?;
         Ok(out)
     }
 
     pub fn db(&self) -> &dyn Sql {
         &self.db
+    }
+
+    /// Where this application server's witness of the register is.
+    pub fn witness(&self) -> &std::path::Path {
+        self.witness.path()
     }
 }
 

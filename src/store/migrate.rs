@@ -382,6 +382,15 @@ pub fn postgres_snapshot(url: &PgUrl, login: &str) -> Result<(tempfile::TempDir,
             )
         })?;
     let path = dir.path().join("register.sqlite");
+    // The copy's own witness stays beside it, in the folder: never
+    // TIZILIM_WITNESS, which may be this register's (below).
+    super::witness::private_copy(&path);
+    // What `audit verify` compares the journal with: the last head this
+    // application server's witness of the register saw, read before the
+    // snapshot starts (a line is written after its commit, so every head
+    // read here is in the snapshot; one read after could be a later act's).
+    let w = super::witness::path_for_url(url);
+    let seen = super::witness::last(&w).map_err(|e| format!("{}: {e}", w.display()));
     let mut client = url.connect()?;
     let snap = snapshot(&mut client, url, login, may::READ, "read the register")?;
     let mut copied = None;
@@ -391,7 +400,8 @@ pub fn postgres_snapshot(url: &PgUrl, login: &str) -> Result<(tempfile::TempDir,
         Ok(())
     })?;
     snap.into_inner().commit()?;
-    let store = Store::open_read(&path)?;
+    let mut store = Store::open_read(&path)?;
+    store.witness = seen;
     let copied = copied.ok_or_else(|| Error::Corrupt("the copy did not run".into()))?;
     Ok((dir, store, copied))
 }

@@ -14,6 +14,15 @@
 //! the register, and an operator who wants it elsewhere makes that path a
 //! symbolic link to a file on the other disk (docs/operations.md).
 //!
+//! A register in PostgreSQL has a witness too ([`PgWitness`], issue 22): one
+//! per application server, not per database, since the database's own disks
+//! are what it watches. `TIZILIM_WITNESS` again (ignored by the set-ID
+//! program), else a file per database named from its hosts, ports and
+//! name ([`path_for_url`]): in the package's `/var/lib/tizilim/` for the
+//! installed program (opened while it holds the register account), else in
+//! the login's state folder (`$XDG_STATE_HOME/tizilim/`, by default
+//! `~/.local/state/tizilim/`).
+//!
 //! Each line is `SEQ HASH\n`. Several processes append to one file; a line is
 //! one `write` on a file opened for appending, so lines never interleave, but
 //! two sessions may append their heads out of order: the witness's head is
@@ -21,17 +30,25 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use super::sql::Sql;
+use super::sql::locator::PgUrl;
 use super::{Error, Result};
 
 /// The witness file of the register at `register`.
 pub fn path_for(register: &Path) -> PathBuf {
-    if !crate::privilege::is_set_id()
+    let private = PRIVATE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .any(|p| p == register);
+    if !private
+        && !crate::privilege::is_set_id()
         && let Some(p) = std::env::var_os("TIZILIM_WITNESS").filter(|p| !p.is_empty())
     {
         return PathBuf::from(p);
@@ -39,6 +56,209 @@ pub fn path_for(register: &Path) -> PathBuf {
     let mut p = register.as_os_str().to_owned();
     p.push(".witness");
     PathBuf::from(p)
+}
+
+/// The witness of the PostgreSQL register at `url`: `TIZILIM_WITNESS` if set
+/// (not for the set-ID program), else `HOSTS.DATABASE.pg.witness` in
+/// [`pg_dir`] — the same file whichever of a URL's hosts is the primary.
+pub fn path_for_url(url: &PgUrl) -> PathBuf {
+    if !crate::privilege::is_set_id()
+        && let Some(p) = std::env::var_os("TIZILIM_WITNESS").filter(|p| !p.is_empty())
+    {
+        return PathBuf::from(p);
+    }
+    pg_dir().join(pg_file_name(url.config()))
+}
+
+/// Where the witnesses of PostgreSQL registers go by default: the package's
+/// folder for the installed program, else the login's state folder.
+pub fn pg_dir() -> PathBuf {
+    if crate::privilege::is_set_id() {
+        return PathBuf::from(crate::privilege::SYSTEM_DIR);
+    }
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    if let Some(state) = std::env::var_os("XDG_STATE_HOME").and_then(absolute) {
+        return state.join("tizilim");
+    }
+    std::env::var_os("HOME")
+        .and_then(absolute)
+        .or_else(crate::privilege::login_home)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(".local/state/tizilim")
+}
+
+/// `127.0.0.1_5432+10.0.0.2_5432.register.pg.witness`: the URL's hosts and
+/// ports in its order, and the database, as one file name (anything but
+/// letters, digits, `-` and `_` becomes `_`, so the name never leaves its
+/// folder, and never is one of a register file's).
+fn pg_file_name(c: &postgres::Config) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|ch| {
+                if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                    ch
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    let ports = c.get_ports();
+    let hosts: Vec<String> = c
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                postgres::config::Host::Tcp(name) => clean(name),
+                postgres::config::Host::Unix(p) => clean(&p.display().to_string()),
+            };
+            let port = ports
+                .get(i)
+                .or(if ports.len() == 1 { ports.first() } else { None })
+                .copied()
+                .unwrap_or(5432);
+            format!("{host}_{port}")
+        })
+        .collect();
+    let db = c.get_dbname().or(c.get_user()).unwrap_or("postgres");
+    format!("{}.{}.pg.witness", hosts.join("+"), clean(db))
+}
+
+/// Files the installed program opened for PostgreSQL witnesses while it
+/// held the register account ([`preopen`]), by path, for [`PgWitness::open`].
+static PREOPENED: Mutex<Vec<(PathBuf, std::result::Result<File, String>)>> =
+    Mutex::new(Vec::new());
+
+/// The installed program, before it gives up the register account for a
+/// PostgreSQL register: opens (creating it, mode 0600) the witness of
+/// `url` in the package's folder, so that it stays writable after; or
+/// notes why it could not (every act is then refused before it starts).
+pub fn preopen(url: &PgUrl, file: std::result::Result<File, String>) {
+    let path = path_for_url(url);
+    let mut all = PREOPENED.lock().unwrap_or_else(|p| p.into_inner());
+    all.retain(|(p, _)| *p != path);
+    all.push((path, file));
+}
+
+/// Opens the witness file at `path` for appending (mode 0600): what
+/// [`preopen`] runs with the register account's rights.
+pub fn open_for_append(path: &Path) -> std::io::Result<File> {
+    append_to(path)
+}
+
+/// The witness of one PostgreSQL register in this process: its path, decided
+/// once when the register is opened, and the file, opened before the first
+/// act (so that an act is refused, with nothing stored, if it cannot be).
+pub struct PgWitness {
+    path: PathBuf,
+    file: Option<std::result::Result<File, String>>,
+    last: Option<i64>,
+}
+
+impl PgWitness {
+    /// The witness of the register at `url` ([`path_for_url`]); nothing is
+    /// made until the first act ([`PgWitness::ready`]).
+    pub fn open(url: &PgUrl) -> PgWitness {
+        let path = path_for_url(url);
+        let file = PREOPENED
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, f)| match f {
+                Ok(f) => f.try_clone().map_err(|e| e.to_string()),
+                Err(e) => Err(e.clone()),
+            });
+        PgWitness {
+            path,
+            file,
+            last: None,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Before an act: opens the witness (making it, and its folder, mode
+    /// 0700, if need be) or refuses the act, which then stores nothing.
+    pub fn ready(&mut self) -> Result<()> {
+        if self.file.is_none() {
+            let made = match self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                Some(dir) if !dir.exists() => std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(dir),
+                _ => Ok(()),
+            };
+            self.file = Some(
+                made.and_then(|()| append_to(&self.path))
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        match &self.file {
+            Some(Err(e)) => Err(Error::Witness {
+                path: self.path.clone(),
+                row: None,
+                detail: e.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// After a commit: appends the journal's head `head` (read in the act's
+    /// transaction, [`head`]) and syncs it. The act is already stored when
+    /// this fails: the error says so.
+    pub fn record(&mut self, head: Option<(i64, String)>) -> Result<()> {
+        let Some((seq, hash)) = head else {
+            return Ok(());
+        };
+        if self.last == Some(seq) {
+            return Ok(());
+        }
+        self.ready().map_err(|e| match e {
+            Error::Witness { path, detail, .. } => Error::Witness {
+                path,
+                row: Some(seq),
+                detail,
+            },
+            e => e,
+        })?;
+        let written = match &mut self.file {
+            Some(Ok(f)) => f
+                .write_all(format!("{seq} {hash}\n").as_bytes())
+                .and_then(|()| f.sync_data()),
+            Some(Err(e)) => Err(std::io::Error::other(e.clone())),
+            None => Err(std::io::Error::other("not opened")),
+        };
+        written.map_err(|e| Error::Witness {
+            path: self.path.clone(),
+            row: Some(seq),
+            detail: e.to_string(),
+        })?;
+        self.last = Some(seq);
+        Ok(())
+    }
+}
+
+/// The journal's head in the act's transaction (`None`: no row yet).
+pub fn head(tx: &dyn Sql) -> Result<Option<(i64, String)>> {
+    let (seq, hash) = super::migrate::head_of(tx)?;
+    Ok((seq > 0).then_some((seq, hash)))
+}
+
+/// Registers whose witness is none of the register's: private copies (the
+/// snapshot `audit verify` checks a PostgreSQL register on) take the
+/// default beside themselves, never `TIZILIM_WITNESS`.
+static PRIVATE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Marks `register` as a private copy (see [`PRIVATE`]).
+pub fn private_copy(register: &Path) {
+    PRIVATE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(register.to_path_buf());
 }
 
 /// The last head a witness saw: the journal row number and its hash.
