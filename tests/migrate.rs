@@ -203,11 +203,11 @@ fn a_register_goes_to_postgresql_and_back_unchanged() {
         .get(0);
     assert_eq!(n, rows);
 
-    // What this version does not serve on PostgreSQL says so.
-    let out = d.run_on(pg.url.as_ref(), &["demo", "--cases", "1"]);
+    // What only a file has says so on PostgreSQL.
+    let out = d.run_on(pg.url.as_ref(), &["backup"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("demo works on a register file only"),
+        stderr(&out).contains("backup works on a register file only"),
         "{}",
         stderr(&out)
     );

@@ -244,8 +244,11 @@ impl PgWitness {
 
 /// The journal's head in the act's transaction (`None`: no row yet).
 pub fn head(tx: &dyn Sql) -> Result<Option<(i64, String)>> {
-    let (seq, hash) = super::migrate::head_of(tx)?;
-    Ok((seq > 0).then_some((seq, hash)))
+    tx.row(
+        "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Registers whose witness is none of the register's: private copies (the
