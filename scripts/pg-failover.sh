@@ -234,6 +234,8 @@ hosts="127.0.0.1:$p1,127.0.0.1:$p2"
 opts="target_session_attrs=read-write&sslmode=disable&connect_timeout=2"
 url="postgresql://postgres@$hosts/register?$opts"
 export HOME=$dir/home TIZILIM_TRUST_DIR=$dir/trust TIZILIM_PASSPHRASE_FILE=$dir/pass
+# The witness of the PostgreSQL register: the default, in $HOME/.local/state.
+unset XDG_STATE_HOME TIZILIM_WITNESS
 mkdir -m 700 "$HOME"
 printf 'fail-over test passphrase\n' > "$TIZILIM_PASSPHRASE_FILE"
 chmod 600 "$TIZILIM_PASSPHRASE_FILE"
@@ -478,6 +480,10 @@ if [ -n "$refused" ]; then
 fi
 
 "$bin" --db "$url" audit verify > "$dir/audit.out" 2>&1 || fail "audit verify on the promoted standby: $(cat "$dir/audit.out")"
+# The writers' witness (one file on this machine, every writer appending to
+# it): the promoted standby's journal must hold the last head it saw.
+witnessed=$(grep -o 'its witness saw row [0-9]* and agrees' "$dir/audit.out") ||
+    fail "audit verify on the promoted standby did not check the writers' witness: $(cat "$dir/audit.out")"
 "$bin" --db "$url" migrate --to "$dir/after.sqlite" > "$dir/migrate.out" 2>&1 ||
     fail "migrate --to FILE from the promoted standby: $(cat "$dir/migrate.out")"
 # The lists through the URL; from the copy if this build reads them from a
@@ -547,6 +553,8 @@ checked=$?
 set -e
 say "lists from $lists_from; $(head -n 1 "$dir/migrate.out" | cut -c1-160)"
 say "audit verify on the promoted standby: $(head -n 1 "$dir/audit.out" | cut -c1-160)"
+wfile=$(ls "$HOME"/.local/state/tizilim/*.register.pg.witness | head -n 1)
+say "the writers' witness (${wfile#"$dir"/}, $(wc -l < "$wfile") lines appended by $writers processes): $witnessed"
 say "time to resume (kill to the first act stored on the promoted standby): $resume ms; whole run $((($(now_ms) - started) / 1000)) s"
 [ "$checked" = 0 ] || fail "acts lost, a gap in the numbers or an application stored twice (above)"
 say "fail-over: ok"
