@@ -9,13 +9,13 @@ use crate::rules::Login;
 use crate::rules::ids::with_check_digit;
 use crate::rules::workflow::{Action, ComplaintOutcome};
 use crate::rules::{CaseKind, Channel, ComplaintBody, Condition, Law, Outcome};
+use crate::store::engine::Acts;
 use crate::store::events::HearingOutcome;
 use crate::store::model::{Applicant, Application, ChangeNotice, Document, DocumentKind, Unit};
 use crate::store::services::{
     ComplaintDecision, ComplaintFiling, ComplaintForwarding, Context, Decision, HearingNotice,
     HearingRecord,
 };
-use crate::store::engine::Acts;
 use crate::store::sql::Sql;
 use crate::store::{Error, Result, services};
 

@@ -108,7 +108,11 @@ fn demo_on_postgresql_makes_what_the_same_seed_makes_on_a_file() {
     let mut args = vec!["--trust", "demo.trust"];
     args.extend_from_slice(DEMO);
     let on_pg = run(home.path(), url, &args);
-    assert!(on_pg.status.success(), "demo on PostgreSQL: {}", stderr(&on_pg));
+    assert!(
+        on_pg.status.success(),
+        "demo on PostgreSQL: {}",
+        stderr(&on_pg)
+    );
     assert_eq!(summary(&on_pg), summary(&out), "{}", stdout(&on_pg));
     assert_eq!(pg_counts(&pg), on_file);
     // The TEST CA went where --trust said, and signs what the database holds.

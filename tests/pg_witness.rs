@@ -90,11 +90,7 @@ fn each_act_on_postgresql_appends_its_head_to_the_witness() {
         "{}",
         stdout(&out)
     );
-    assert!(
-        !stdout(&out).contains("no witness yet"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(!stdout(&out).contains("no witness yet"), "{}", stdout(&out));
 }
 
 /// Drops a database this test made beside a `PgDb`'s.

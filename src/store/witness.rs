@@ -115,7 +115,11 @@ fn pg_file_name(c: &postgres::Config) -> String {
             };
             let port = ports
                 .get(i)
-                .or(if ports.len() == 1 { ports.first() } else { None })
+                .or(if ports.len() == 1 {
+                    ports.first()
+                } else {
+                    None
+                })
                 .copied()
                 .unwrap_or(5432);
             format!("{host}_{port}")
@@ -127,8 +131,7 @@ fn pg_file_name(c: &postgres::Config) -> String {
 
 /// Files the installed program opened for PostgreSQL witnesses while it
 /// held the register account ([`preopen`]), by path, for [`PgWitness::open`].
-static PREOPENED: Mutex<Vec<(PathBuf, std::result::Result<File, String>)>> =
-    Mutex::new(Vec::new());
+static PREOPENED: Mutex<Vec<(PathBuf, std::result::Result<File, String>)>> = Mutex::new(Vec::new());
 
 /// The installed program, before it gives up the register account for a
 /// PostgreSQL register: opens (creating it, mode 0600) the witness of
