@@ -223,3 +223,35 @@ fn a_new_register_is_refused_where_its_witness_already_saw_another() {
         .get(0);
     assert_eq!(tables, 0, "init made tables anyway");
 }
+
+#[test]
+fn a_register_copied_in_starts_its_witness_at_the_copys_head() {
+    let Some(db) = PgDb::fresh() else { return };
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("register.sqlite");
+    let file_witness = home.path().join("file.witness");
+    let w = home.path().join("pg.witness");
+    let file_url = file.to_str().unwrap();
+    assert!(
+        run(home.path(), file_url, &file_witness, &["init"])
+            .status
+            .success()
+    );
+    let out = run(home.path(), file_url, &w, &["migrate", "--to", &db.url]);
+    assert!(out.status.success(), "migrate: {}", stderr(&out));
+    assert_eq!(lines(&w), vec![head(&db)]);
+    // Another database copied in where that witness already saw a register.
+    let Some(other) = PgDb::fresh() else { return };
+    let out = run(home.path(), file_url, &w, &["migrate", "--to", &other.url]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("holds the witness of an earlier register"),
+        "{}",
+        stderr(&out)
+    );
+    // And between databases, as an admin copies one.
+    let w2 = home.path().join("pg2.witness");
+    let out = run(home.path(), &db.url, &w2, &["migrate", "--to", &other.url]);
+    assert!(out.status.success(), "migrate URL to URL: {}", stderr(&out));
+    assert_eq!(lines(&w2), vec![head(&other)]);
+}

@@ -729,7 +729,8 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
             let copied = match &dest {
                 Locator::File(p) => store::migrate::file_to_file(s.store("migrate")?, p)?,
                 Locator::Postgres(url) => {
-                    store::migrate::file_to_postgres(s.store("migrate")?, url)?
+                    let src = s.store("migrate")?;
+                    postgres::copy_in(url, false, || store::migrate::file_to_postgres(src, url))?
                 }
             };
             postgres::copied(&copied, &dest, out)

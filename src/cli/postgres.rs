@@ -37,14 +37,32 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         if crate::privilege::holds_account() {
             // The witness, in the register account's folder: opened now,
             // with the account's rights, which the process then gives up.
-            let path = witness::path_for_url(url);
-            let file = crate::privilege::with_register(
+            // Also the witness of a database `migrate --to URL` copies into.
+            let mut urls = vec![url.clone()];
+            if let Some(Command::Migrate { to }) = &command
+                && let Ok(Locator::Postgres(dest)) = Locator::parse(to)
+            {
+                urls.push(*dest);
+            }
+            let paths: Vec<PathBuf> = urls.iter().map(witness::path_for_url).collect();
+            let held = crate::privilege::with_register(
                 Path::new(crate::privilege::SYSTEM_REGISTER),
-                || witness::open_for_append(&path),
-            )
-            .map_err(|e| e.to_string())
-            .and_then(|r| r.map_err(|e| e.to_string()));
-            witness::preopen(url, file);
+                || {
+                    paths
+                        .iter()
+                        .map(|p| witness::Held::open(p))
+                        .collect::<Vec<_>>()
+                },
+            );
+            match held {
+                Ok(all) => urls
+                    .iter()
+                    .zip(all)
+                    .for_each(|(u, h)| witness::preopen(u, h)),
+                Err(e) => urls
+                    .iter()
+                    .for_each(|u| witness::preopen(u, witness::Held::failed(e.to_string()))),
+            }
         }
         crate::privilege::forgo().map_err(store::Error::Privilege)?;
     }
@@ -76,7 +94,9 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
             refuse_system_register(&dest)?;
             let done = match &dest {
                 Locator::File(p) => migrate::postgres_to_file(url, p, &login)?,
-                Locator::Postgres(d) => migrate::postgres_to_postgres(url, d, &login)?,
+                Locator::Postgres(d) => {
+                    copy_in(d, true, || migrate::postgres_to_postgres(url, d, &login))?
+                }
             };
             copied(&done, &dest, out)
         }
@@ -111,10 +131,30 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
 
 /// Makes a register in the empty database at `url` with `login` its admin:
 /// its first event made as on a file, then copied in with the schema in one
-/// transaction; its first head goes to this server's witness. A witness
-/// that already holds lines (an earlier register of that name, dropped)
-/// is refused, as on a file: the new register would be behind it at once.
+/// transaction ([`copy_in`]).
 fn create(url: &PgUrl, login: &Login) -> Result<(), super::Failure> {
+    let mut first = Store::in_memory()?;
+    first.write(|tx| services::create_register(tx, login, Utc::now()))?;
+    copy_in(url, true, || migrate::file_to_postgres(&first, url))?;
+    Ok(())
+}
+
+/// A new register copied into the empty database at `url` by `copy` (`init`,
+/// `demo` on an empty database, `migrate --to URL`), its head then appended
+/// to this server's witness. A witness that already holds lines (an earlier
+/// register of that name, dropped) is refused first, as on a file: the new
+/// register would be behind it at once. A witness that cannot be opened
+/// refuses the copy if `witnessed` (what runs here, where the installed
+/// program opened it while it held the register account); else (a copy
+/// from a register file, whose account this process gave up opening it)
+/// the witness starts at the first act on the copy, which refuses to run
+/// without it.
+pub fn copy_in(
+    url: &PgUrl,
+    witnessed: bool,
+    copy: impl FnOnce() -> store::Result<Copied>,
+) -> Result<Copied, super::Failure> {
+    // A database that is not empty is refused by the copy, as it says.
     if store::pg::is_empty(&mut url.connect()?).map_err(store::Error::from)? {
         let w = witness::path_for_url(url);
         if std::fs::metadata(&w).is_ok_and(|m| m.len() > 0) {
@@ -125,13 +165,16 @@ fn create(url: &PgUrl, login: &Login) -> Result<(), super::Failure> {
             .into());
         }
     }
-    let mut first = Store::in_memory()?;
-    first.write(|tx| services::create_register(tx, login, Utc::now()))?;
-    let copied = migrate::file_to_postgres(&first, url)?;
     let mut w = witness::PgWitness::open(url);
-    w.ready()?;
-    w.record(Some((copied.journal_rows, copied.head)))?;
-    Ok(())
+    let ready = match w.ready() {
+        Err(e) if witnessed => return Err(e.into()),
+        r => r.is_ok(),
+    };
+    let copied = copy()?;
+    if ready {
+        w.record(Some((copied.journal_rows, copied.head.clone())))?;
+    }
+    Ok(copied)
 }
 
 /// The PostgreSQL register at `url` for an act of `login`'s, made first if

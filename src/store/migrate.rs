@@ -389,8 +389,7 @@ pub fn postgres_snapshot(url: &PgUrl, login: &str) -> Result<(tempfile::TempDir,
     // application server's witness of the register saw, read before the
     // snapshot starts (a line is written after its commit, so every head
     // read here is in the snapshot; one read after could be a later act's).
-    let w = super::witness::path_for_url(url);
-    let seen = super::witness::last(&w).map_err(|e| format!("{}: {e}", w.display()));
+    let seen = super::witness::seen_for_url(url);
     let mut client = url.connect()?;
     let snap = snapshot(&mut client, url, login, may::READ, "read the register")?;
     let mut copied = None;

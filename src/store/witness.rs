@@ -129,25 +129,63 @@ fn pg_file_name(c: &postgres::Config) -> String {
     format!("{}.{}.pg.witness", hosts.join("+"), clean(db))
 }
 
-/// Files the installed program opened for PostgreSQL witnesses while it
-/// held the register account ([`preopen`]), by path, for [`PgWitness::open`].
-static PREOPENED: Mutex<Vec<(PathBuf, std::result::Result<File, String>)>> = Mutex::new(Vec::new());
+/// A PostgreSQL register's witness as the installed program found it while
+/// it held the register account ([`preopen`]): the file opened for
+/// appending, and the last head it held, or why either failed.
+pub struct Held {
+    file: std::result::Result<File, String>,
+    seen: std::result::Result<Option<Head>, String>,
+}
+
+impl Held {
+    /// Opens (creating it, mode 0600) the witness at `path` and reads its
+    /// last head: what the installed program runs with the account's rights.
+    pub fn open(path: &Path) -> Held {
+        let why = |e: std::io::Error| format!("{}: {e}", path.display());
+        Held {
+            file: append_to(path).map_err(why),
+            seen: last(path).map_err(why),
+        }
+    }
+
+    /// Neither: the account could not be taken back (`why`).
+    pub fn failed(why: String) -> Held {
+        Held {
+            file: Err(why.clone()),
+            seen: Err(why),
+        }
+    }
+}
+
+/// The PostgreSQL witnesses the installed program opened while it held the
+/// register account, by path, for [`PgWitness::open`] and [`seen_for_url`].
+static PREOPENED: Mutex<Vec<(PathBuf, Held)>> = Mutex::new(Vec::new());
 
 /// The installed program, before it gives up the register account for a
-/// PostgreSQL register: opens (creating it, mode 0600) the witness of
-/// `url` in the package's folder, so that it stays writable after; or
-/// notes why it could not (every act is then refused before it starts).
-pub fn preopen(url: &PgUrl, file: std::result::Result<File, String>) {
+/// PostgreSQL register: keeps the witness of `url` it opened in the
+/// package's folder ([`Held::open`]), so that it stays writable, and its
+/// last head readable, after; or why it could not be (every act is then
+/// refused before it starts).
+pub fn preopen(url: &PgUrl, held: Held) {
     let path = path_for_url(url);
     let mut all = PREOPENED.lock().unwrap_or_else(|p| p.into_inner());
     all.retain(|(p, _)| *p != path);
-    all.push((path, file));
+    all.push((path, held));
 }
 
-/// Opens the witness file at `path` for appending (mode 0600): what
-/// [`preopen`] runs with the register account's rights.
-pub fn open_for_append(path: &Path) -> std::io::Result<File> {
-    append_to(path)
+/// The last head the witness of the PostgreSQL register at `url` saw (what
+/// `audit verify` compares the journal with), or why it cannot be read.
+pub fn seen_for_url(url: &PgUrl) -> std::result::Result<Option<Head>, String> {
+    let path = path_for_url(url);
+    if let Some((_, held)) = PREOPENED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .find(|(p, _)| *p == path)
+    {
+        return held.seen.clone();
+    }
+    last(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The witness of one PostgreSQL register in this process: its path, decided
@@ -169,7 +207,7 @@ impl PgWitness {
             .unwrap_or_else(|p| p.into_inner())
             .iter()
             .find(|(p, _)| *p == path)
-            .map(|(_, f)| match f {
+            .map(|(_, held)| match &held.file {
                 Ok(f) => f.try_clone().map_err(|e| e.to_string()),
                 Err(e) => Err(e.clone()),
             });
