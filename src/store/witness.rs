@@ -67,6 +67,12 @@ pub fn path_for_url(url: &PgUrl) -> PathBuf {
     {
         return PathBuf::from(p);
     }
+    default_for_url(url)
+}
+
+/// The witness of the PostgreSQL register at `url` when `TIZILIM_WITNESS`
+/// names none: `HOSTS.DATABASE.pg.witness` in [`pg_dir`].
+pub fn default_for_url(url: &PgUrl) -> PathBuf {
     pg_dir().join(pg_file_name(url.config()))
 }
 

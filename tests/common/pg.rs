@@ -67,6 +67,11 @@ impl PgDb {
 
 impl Drop for PgDb {
     fn drop(&mut self) {
+        // The witness the test's acts through the library left in the
+        // login's state folder, named after this database alone.
+        if let Ok(url) = tizilim::store::sql::locator::PgUrl::parse(&self.url) {
+            let _ = std::fs::remove_file(tizilim::store::witness::default_for_url(&url));
+        }
         let dropped = Client::connect(&self.server, NoTls).and_then(|mut admin| {
             admin.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
