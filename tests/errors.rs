@@ -54,10 +54,11 @@ fn variant(e: &Error) -> &'static str {
         Error::EmptyFile { .. } => "EmptyFile",
         Error::Postgres(_) => "Postgres",
         Error::NotOnPostgres { .. } => "NotOnPostgres",
+        Error::Busy => "Busy",
     }
 }
 
-const VARIANTS: usize = 36;
+const VARIANTS: usize = 37;
 
 /// Variants whose words are the system's own (SQLite's, serde's, the
 /// migration library's): the prefix is translated, the detail is not.
@@ -180,6 +181,7 @@ fn every_variant() -> Vec<Error> {
         Error::NotOnPostgres {
             command: "case".into(),
         },
+        Error::Busy,
     ]
 }
 

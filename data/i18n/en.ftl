@@ -982,6 +982,7 @@ form-choose-one = choose one of the values offered (← →)
 err-problem-not-a-locator = { $given } is neither a register file nor a URL beginning postgresql://; a file whose name has a colon: write it as ./{ $given }
 err-problem-pg-url = is not a PostgreSQL URL tizilim can use: { $detail }
 err-not-on-postgres = { $command } works on a register file only; a PostgreSQL register is backed up with `pg_basebackup` and `archive_command` (docs/operations.md), and a copy to a file is made with `tizilim --db URL migrate --to FILE`
+err-busy = another session is writing to the register and did not finish in time; nothing was stored: save again
 err-not-register-pg-other = a PostgreSQL database of something else
 err-not-register-pg-not-empty = a PostgreSQL database that is not empty
 err-deed-migrate = copy the register to another engine

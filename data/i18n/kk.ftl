@@ -947,6 +947,7 @@ form-choose-one = ұсынылған мәндердің бірін таңдаң�
 err-problem-not-a-locator = { $given } — тізілім файлы да, postgresql:// деп басталатын мекенжай да емес; атында қос нүкте бар файлды ./{ $given } деп жазыңыз
 err-problem-pg-url = — tizilim жұмыс істей алатын PostgreSQL мекенжайы емес: { $detail }
 err-not-on-postgres = { $command } тек тізілім файлымен жұмыс істейді; PostgreSQL-дегі тізілімнің сақтық көшірмесі `pg_basebackup` пен `archive_command` арқылы жасалады (docs/operations.md), ал файлға көшірме `tizilim --db URL migrate --to FILE` командасымен жасалады
+err-busy = тізілімге басқа сеанс жазып жатыр және уақытында аяқтамады; ештеңе сақталған жоқ: қайта сақтаңыз
 err-not-register-pg-other = басқа мақсаттағы PostgreSQL дерекқоры
 err-not-register-pg-not-empty = бос емес PostgreSQL дерекқоры
 err-deed-migrate = тізілімді басқа қоймаға көшіре

@@ -971,6 +971,7 @@ form-choose-one = выберите одно из предложенных зна
 err-problem-not-a-locator = { $given } — ни файл реестра, ни адрес, начинающийся с postgresql://; файл с двоеточием в имени укажите как ./{ $given }
 err-problem-pg-url = — не адрес PostgreSQL, с которым может работать tizilim: { $detail }
 err-not-on-postgres = { $command } работает только с файлом реестра; реестр в PostgreSQL резервируется через `pg_basebackup` и `archive_command` (docs/operations.md), а копия в файл делается командой `tizilim --db URL migrate --to FILE`
+err-busy = другой сеанс пишет в реестр и не закончил вовремя; ничего не сохранено: сохраните ещё раз
 err-not-register-pg-other = база данных PostgreSQL другого назначения
 err-not-register-pg-not-empty = непустая база данных PostgreSQL
 err-deed-migrate = копировать реестр в другое хранилище

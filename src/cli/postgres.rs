@@ -17,13 +17,19 @@ use chrono::Utc;
 use super::{AuditCmd, Checked, Command, Outcome, audit_verify, os_login};
 use crate::i18n::{Lang, Message};
 use crate::rules::Login;
-use crate::store::engine::Register;
+use crate::store::engine::{PgRegister, Register};
 use crate::store::migrate::{self, Copied};
 use crate::store::sql::Locator;
 use crate::store::sql::locator::PgUrl;
 use crate::store::{self, Store, services, witness};
 
-pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Write) -> Outcome {
+pub fn run(
+    url: &PgUrl,
+    command: Option<Command>,
+    lang: Lang,
+    ascii: bool,
+    out: &mut impl Write,
+) -> Outcome {
     // A register in PostgreSQL needs none of the register account's rights:
     // the installed program gives them up at once, unless root copies a
     // register into the system register's file.
@@ -122,10 +128,7 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         Some(other) => {
             super::on_either(&Locator::Postgres(Box::new(url.clone())), other, lang, out)
         }
-        None => Err(store::Error::NotOnPostgres {
-            command: name(None).to_string(),
-        }
-        .into()),
+        None => console(url, lang, ascii, out),
     }
 }
 
@@ -203,6 +206,25 @@ pub fn demo_trust() -> Result<PathBuf, super::Failure> {
         ));
     }
     Ok(dir)
+}
+
+/// The console on a PostgreSQL register: two connections, the console's
+/// (which listens for other sessions' acts) and its worker's; not on a
+/// terminal, the overview instead, as on a file.
+fn console(url: &PgUrl, lang: Lang, ascii: bool, out: &mut impl Write) -> Outcome {
+    let login = os_login()?;
+    let reader = PgRegister::open(url, &login)?;
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return super::overview_of(reader.db(), &url.to_string(), &login, lang, out);
+    }
+    let writer = PgRegister::open(url, &login)?;
+    let opts = crate::tui::Options { lang, ascii };
+    Ok(crate::tui::run(
+        Box::new(reader.into_conn()),
+        Box::new(writer.into_conn()),
+        login,
+        opts,
+    )?)
 }
 
 /// Only root makes the system register, by `init` or by a copy: else the

@@ -6,7 +6,7 @@
 
 use super::sql::locator::PgUrl;
 use super::sql::{Locator, Pg, Sql};
-use super::{Result, Store, read};
+use super::{Error, Result, Store, read};
 use crate::rules::{Law, Login};
 
 /// The channel a committed act is announced on (`NOTIFY`): an open console
@@ -26,11 +26,12 @@ pub enum Register {
 }
 
 /// A PostgreSQL register: its URL, one connection, and this application
-/// server's witness of its journal (`witness::PgWitness`).
+/// server's witness of its journal (`witness::PgWitness`, its path decided
+/// here once).
 pub struct PgRegister {
     pub url: PgUrl,
     db: Pg<postgres::Client>,
-    witness: super::witness::PgWitness,
+    witness: std::cell::RefCell<super::witness::PgWitness>,
 }
 
 impl PgRegister {
@@ -43,40 +44,205 @@ impl PgRegister {
         Ok(PgRegister {
             url: url.clone(),
             db: Pg::new(client),
-            witness: super::witness::PgWitness::open(url),
+            witness: std::cell::RefCell::new(super::witness::PgWitness::open(url)),
         })
     }
 
-    /// Runs `f` in one transaction holding [`WRITER_LOCK`]: committed, with a
-    /// `NOTIFY` on [`CHANNEL`], if it returns Ok; rolled back otherwise. The
-    /// journal's new head then goes to the witness (refused before it
-    /// starts if the witness cannot be opened, as on a file).
-    pub fn write<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        self.witness.ready()?;
-        let client = self.db.get_mut();
-        // READ COMMITTED: each statement after the lock sees every act
-        // committed before this one took it.
-        let mut tx = client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
-        let tx = Pg::new(tx);
-        let out = f(&tx)?;
-        tx.execute(
-            "SELECT pg_notify(?1, CAST(coalesce(max(seq), 0) AS TEXT)) FROM journal",
-            crate::args![CHANNEL],
+    /// Runs `f` in one transaction holding [`WRITER_LOCK`] (waiting for it):
+    /// committed, with a `NOTIFY` on [`CHANNEL`], if it returns Ok; rolled
+    /// back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        self.witnessed(Lock::Wait, f)
+    }
+
+    /// One act ([`pg_transaction`]) with its witness, as on a file: refused
+    /// before it starts if the witness cannot be opened; the journal's head
+    /// read in the act's transaction and appended to the witness after the
+    /// commit.
+    fn witnessed<T>(&self, lock: Lock, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        self.witness.borrow_mut().ready()?;
+        let mut head = None;
+        let out = once(
+            |db| {
+                let out = f(db)?;
+                head = super::witness::head(db)?;
+                Ok(out)
+            },
+            |g| pg_transaction(&self.db, lock, g),
         )?;
-        let head = super::witness::head(&tx)?;
-        tx.into_inner().commit()?;
-        self.witness.record(head)?;
+        self.witness.borrow_mut().record(head)?;
         Ok(out)
+    }
+
+    /// Where this application server's witness of the register is.
+    pub fn witness(&self) -> std::path::PathBuf {
+        self.witness.borrow().path().to_path_buf()
     }
 
     pub fn db(&self) -> &dyn Sql {
         &self.db
     }
 
-    /// Where this application server's witness of the register is.
-    pub fn witness(&self) -> &std::path::Path {
-        self.witness.path()
+    /// The register, for the console (which reads and writes through
+    /// [`Conn`]: its saves witnessed as the CLI's acts).
+    pub fn into_conn(self) -> PgRegister {
+        self
+    }
+}
+
+/// How an act on PostgreSQL takes the writers' lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lock {
+    /// Waits for it, as the CLI does (its statement timeout aside).
+    Wait,
+    /// Takes it if no other session holds it, else [`Error::Busy`] with
+    /// nothing done: the console's worker tries again, looking at Esc.
+    Try,
+}
+
+/// One act on PostgreSQL: `BEGIN`, the writers' lock, `f`, the `NOTIFY`,
+/// `COMMIT`, on the connection itself, so its prepared statements serve the
+/// act; anything that fails rolls the whole act back. (READ COMMITTED: each
+/// statement after the lock sees every act committed before this one took
+/// it.)
+fn pg_transaction(
+    db: &Pg<postgres::Client>,
+    lock: Lock,
+    f: &mut dyn FnMut(&dyn Sql) -> Result<()>,
+) -> Result<()> {
+    db.batch("BEGIN")?;
+    let mut act = || -> Result<()> {
+        match lock {
+            Lock::Wait => {
+                db.execute(
+                    "SELECT pg_advisory_xact_lock(?1)",
+                    crate::args![WRITER_LOCK],
+                )?;
+            }
+            Lock::Try => {
+                let held: bool = (db as &dyn Sql).one(
+                    "SELECT pg_try_advisory_xact_lock(?1)",
+                    crate::args![WRITER_LOCK],
+                    |r| r.get(0),
+                )?;
+                if !held {
+                    return Err(Error::Busy);
+                }
+            }
+        }
+        f(db)?;
+        db.execute(
+            "SELECT pg_notify(?1, CAST(coalesce(max(seq), 0) AS TEXT)) FROM journal",
+            crate::args![CHANNEL],
+        )?;
+        db.batch("COMMIT")
+    };
+    let done = act();
+    if done.is_err() {
+        // After a failed COMMIT there is nothing to roll back (and a broken
+        // connection cannot): the error that stopped the act is the answer.
+        let _ = db.batch("ROLLBACK");
+    }
+    done
+}
+
+/// Runs a one-shot `f` through a transaction runner that takes a
+/// `FnMut` (the act runs once a transaction; a second call is refused).
+fn once<T>(
+    f: impl FnOnce(&dyn Sql) -> Result<T>,
+    run: impl FnOnce(&mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()>,
+) -> Result<T> {
+    let mut f = Some(f);
+    let mut out = None;
+    run(&mut |db| {
+        let f = f
+            .take()
+            .ok_or_else(|| Error::Corrupt("an act ran twice in one transaction".into()))?;
+        out = Some(f(db)?);
+        Ok(())
+    })?;
+    out.ok_or_else(|| Error::Corrupt("an act's transaction ended without running it".into()))
+}
+
+/// A register's connection, on either engine, that reads and writes from a
+/// shared reference: the console's own (its reads) and its worker's (its
+/// saves), each on its own thread.
+pub trait Conn: Sql + Send {
+    /// One act in one transaction, the writers' lock taken first — or
+    /// [`Error::Busy`], with nothing begun, when another session holds the
+    /// lock beyond this connection's short wait (SQLite's busy timeout; on
+    /// PostgreSQL none). The console's worker calls it again and again,
+    /// looking at Esc between tries.
+    fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()>;
+
+    /// A number that changes when any session commits an act (this
+    /// process's worker included): SQLite's `PRAGMA data_version`; on
+    /// PostgreSQL the journal's head as announced by `NOTIFY` on
+    /// [`CHANNEL`], which this connection listens to from the first call.
+    fn commits(&self) -> Result<i64>;
+}
+
+impl Conn for rusqlite::Connection {
+    fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        super::write_on(self, |tx| f(tx)).map_err(|e| if is_busy(&e) { Error::Busy } else { e })
+    }
+
+    fn commits(&self) -> Result<i64> {
+        read::queue::data_version(self)
+    }
+}
+
+impl Conn for PgRegister {
+    fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        self.witnessed(Lock::Try, f)
+    }
+
+    fn commits(&self) -> Result<i64> {
+        self.db.heard(CHANNEL)
+    }
+}
+
+/// A PostgreSQL register is its connection, for the console's reads.
+impl Sql for PgRegister {
+    fn engine(&self) -> super::sql::Engine {
+        self.db.engine()
+    }
+    fn execute(&self, sql: &str, args: &[&dyn super::sql::ToArg]) -> Result<usize> {
+        self.db.execute(sql, args)
+    }
+    fn query(
+        &self,
+        sql: &str,
+        args: &[&dyn super::sql::ToArg],
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&super::sql::Row) -> Result<()>,
+    ) -> Result<u64> {
+        self.db.query(sql, args, limit, each)
+    }
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.db.batch(sql)
+    }
+    fn columns(&self, table: &str) -> Result<Vec<String>> {
+        self.db.columns(table)
+    }
+    fn inserter<'s>(
+        &'s mut self,
+        table: &str,
+        columns: &[String],
+    ) -> Result<Box<dyn super::sql::Inserter + 's>> {
+        self.db.inserter(table, columns)
+    }
+}
+
+/// SQLite's "database is locked": another connection holds the write lock.
+pub fn is_busy(e: &Error) -> bool {
+    match e {
+        Error::Busy => true,
+        Error::Sql(s) => matches!(
+            s.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy)
+        ),
+        _ => false,
     }
 }
 
@@ -129,6 +295,14 @@ impl Register {
         match self {
             Register::File(s) => s.write(|tx| f(tx)),
             Register::Postgres(p) => p.write(f),
+        }
+    }
+
+    /// The register's connection for the console ([`Conn`]).
+    pub fn into_conn(self) -> Box<dyn Conn> {
+        match self {
+            Register::File(s) => Box::new(s.into_connection()),
+            Register::Postgres(p) => Box::new(p.into_conn()),
         }
     }
 

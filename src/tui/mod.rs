@@ -3,7 +3,8 @@
 //! draws — with one file per pane and one keymap ([`keys::KEYMAP`]).
 //!
 //! Built for slow links: a frame is drawn only when something changed (a key,
-//! another session's commit seen through `PRAGMA data_version`, a new day);
+//! another session's commit seen through `PRAGMA data_version` on a file or
+//! `LISTEN` on PostgreSQL, a new day);
 //! bursts of input become one frame; each frame carries only the cells that
 //! changed and only the escapes they need ([`wire`]: the terminal's colours,
 //! attributes and cursor are remembered between frames), wrapped in
@@ -45,7 +46,8 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
 use crate::i18n::{Lang, Message};
-use crate::store::{Store, services};
+use crate::store::engine::Conn;
+use crate::store::services;
 use state::{App, Msg};
 
 /// Why the console could not start or had to stop: the register's refusal,
@@ -126,12 +128,19 @@ fn restore() {
     );
 }
 
-/// Opens the console on the register for the OS login. `writer`, the
-/// register's second connection, goes to the worker that runs the console's
-/// saves ([`worker`]).
-pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Options) -> Outcome {
+/// Opens the console on the register for the OS login, on either engine:
+/// `conn` reads (and sees other sessions' commits: [`Conn::commits`]);
+/// `writer`, the register's second connection, goes to the worker that runs
+/// the console's saves ([`worker`]).
+pub fn run(
+    conn: Box<dyn Conn>,
+    writer: Box<dyn Conn>,
+    login: crate::rules::Login,
+    opts: Options,
+) -> Outcome {
+    let db = conn.as_ref();
     let tr = crate::i18n::Tr::new(opts.lang);
-    let Some(role) = services::role_of(store.conn(), &login)? else {
+    let Some(role) = services::role_of(db, &login)? else {
         // Reading needs a role: the register holds personal data.
         eprintln!(
             "{}",
@@ -147,7 +156,7 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
         .filter(|(w, h)| *w > 0 && *h > 0)
         .unwrap_or((80, 24));
     let clock = Clock::from_env()?;
-    let mut app = App::new(store.conn(), tr, theme, login, role, clock.now(), size)?;
+    let mut app = App::new(db, tr, theme, login, role, clock.now(), size)?;
     if let Some(dir) = intake::drafts_dir_from_env() {
         app = app.with_drafts(dir);
     }
@@ -214,7 +223,7 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
                         _ => None,
                     };
                     if let Some(m) = msg {
-                        dirty |= app.update(store.conn(), m)?;
+                        dirty |= app.update(db, m)?;
                     }
                     if app.quit || !event::poll(Duration::ZERO)? {
                         break;
@@ -225,23 +234,23 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
             // is gone: it cannot be, short of a panic there).
             for job in app.take_jobs() {
                 if let Err(job) = writer.send(job) {
-                    let done = Box::new(job.run(store.conn()));
-                    dirty |= app.update(store.conn(), Msg::Done(done))?;
+                    let done = Box::new(job.run(db));
+                    dirty |= app.update(db, Msg::Done(done))?;
                 }
             }
             let waiting = app.pending.is_some();
             if let Some(done) = writer.answer(waiting) {
-                dirty |= app.update(store.conn(), Msg::Done(Box::new(done)))?;
+                dirty |= app.update(db, Msg::Done(Box::new(done)))?;
             }
             if app
                 .pending
                 .as_ref()
                 .is_some_and(|p| p.since.elapsed() >= worker::SAY_AFTER)
             {
-                dirty |= app.update(store.conn(), Msg::Waiting)?;
+                dirty |= app.update(db, Msg::Waiting)?;
             }
             if Instant::now() >= next_poll {
-                dirty |= app.update(store.conn(), Msg::Tick(clock.now()))?;
+                dirty |= app.update(db, Msg::Tick(clock.now()))?;
                 next_poll = Instant::now() + POLL;
             }
             if app.size != drawn {
