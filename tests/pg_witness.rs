@@ -255,3 +255,47 @@ fn a_register_copied_in_starts_its_witness_at_the_copys_head() {
     assert!(out.status.success(), "migrate URL to URL: {}", stderr(&out));
     assert_eq!(lines(&w2), vec![head(&other)]);
 }
+
+#[test]
+fn the_consoles_saves_on_postgresql_are_witnessed_as_the_clis_acts() {
+    use tizilim::rules::{Law, Login, Role};
+    use tizilim::store::engine::{Conn, PgRegister};
+    use tizilim::store::services;
+    use tizilim::store::sql::locator::PgUrl;
+    if std::env::var_os("TIZILIM_WITNESS").is_some_and(|v| !v.is_empty()) {
+        // This process's acts would go to that file: not the test's to touch.
+        println!("skipped: TIZILIM_WITNESS is set");
+        return;
+    }
+    let Some(db) = PgDb::fresh() else { return };
+    tizilim::store::pg::migrate(&mut db.client()).unwrap();
+    let url = PgUrl::parse(&db.url).unwrap();
+    let amina = Login::new("amina");
+    let reg = PgRegister::open(&url, amina.as_str()).unwrap();
+    // The default witness, named after this database alone (removed with it).
+    let w = reg.witness();
+    assert_eq!(w, tizilim::store::witness::default_for_url(&url));
+    reg.write(|db| services::create_register(db, &amina, chrono::Utc::now()))
+        .unwrap();
+    assert_eq!(lines(&w), vec![head(&db)]);
+    // The console is given the register as its connection; a save through
+    // its worker's `try_write` appends the new head too.
+    let conn = reg.into_conn();
+    let law = Law::load(&[]).unwrap();
+    conn.try_write(&mut |tx| {
+        services::add_user(
+            &services::Context {
+                tx,
+                law: &law,
+                actor: &amina,
+                at: chrono::Utc::now(),
+            },
+            &Login::new("olzhas"),
+            Role::Clerk,
+        )
+    })
+    .unwrap();
+    let seen = lines(&w);
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen.last(), Some(&head(&db)));
+}

@@ -192,6 +192,20 @@ impl Conn for rusqlite::Connection {
     }
 }
 
+/// A bare connection (no register's witness: what the console is given is
+/// its [`PgRegister`], below).
+impl Conn for Pg<postgres::Client> {
+    fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        pg_transaction(self, Lock::Try, f)
+    }
+
+    fn commits(&self) -> Result<i64> {
+        self.heard(CHANNEL)
+    }
+}
+
+/// The console's connection to a PostgreSQL register: its saves are acts
+/// like the CLI's, witnessed ([`PgRegister::write`]).
 impl Conn for PgRegister {
     fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
         self.witnessed(Lock::Try, f)
