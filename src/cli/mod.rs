@@ -1129,9 +1129,7 @@ pub(crate) fn demo_cmd(
     // --append one derived from what the register holds, so a second run
     // makes different serials instead of colliding with the first.
     let seed = seed.unwrap_or(1 + held as u64);
-    if let Some(file) = reg.file() {
-        file.bulk()?;
-    }
+    reg.bulk()?;
     let law = reg.law()?;
     let now = instant(at, &law, "--at")?;
     let opts = crate::demo::DemoOptions {
@@ -1142,9 +1140,7 @@ pub(crate) fn demo_cmd(
         trust: Some(trust),
     };
     let s = crate::demo::fill(&mut reg, &law, &login, &opts)?;
-    if let Some(file) = reg.file() {
-        file.bulk_done()?;
-    }
+    reg.bulk_done()?;
     writeln!(
         out,
         "demo register {shown}: {} cases, {} units, {} miners, {} hearings, {} complaints in {:.1} s",

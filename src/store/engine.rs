@@ -312,6 +312,28 @@ impl Register {
         }
     }
 
+    /// Before a bulk load (the demo): a file as [`Store::bulk`] sets it; on
+    /// PostgreSQL every statement planned for its tables as they are when it
+    /// runs (`plan_cache_mode = force_custom_plan`): a batch's tables grow
+    /// from nothing inside one transaction, which no `ANALYZE` sees, and a
+    /// plan cached on the connection while they were small (a sequential
+    /// scan) stayed, making a 10,000-case demo take longer than ten minutes
+    /// instead of about three.
+    pub fn bulk(&self) -> Result<()> {
+        match self {
+            Register::File(s) => s.bulk(),
+            Register::Postgres(p) => p.db().batch("SET plan_cache_mode = force_custom_plan"),
+        }
+    }
+
+    /// After a bulk load: the settings back ([`Store::bulk_done`]).
+    pub fn bulk_done(&self) -> Result<()> {
+        match self {
+            Register::File(s) => s.bulk_done(),
+            Register::Postgres(p) => p.db().batch("RESET plan_cache_mode"),
+        }
+    }
+
     /// The register's connection for the console ([`Conn`]).
     pub fn into_conn(self) -> Box<dyn Conn> {
         match self {
