@@ -159,8 +159,12 @@ pub fn copy_in(
 ) -> Result<Copied, super::Failure> {
     // A database that is not empty is refused by the copy, as it says.
     if store::pg::is_empty(&mut url.connect()?).map_err(store::Error::from)? {
+        // (What the installed program read while it held the account, or
+        // the file as this login sees it.)
         let w = witness::path_for_url(url);
-        if std::fs::metadata(&w).is_ok_and(|m| m.len() > 0) {
+        if matches!(witness::seen_for_url(url), Ok(Some(_)))
+            || std::fs::metadata(&w).is_ok_and(|m| m.len() > 0)
+        {
             return Err(store::Error::invalid(
                 "--db",
                 store::reason::Problem::EarlierWitness(w.display().to_string()),
