@@ -4,6 +4,8 @@
 //! runs each act in one transaction with the writers serialised, as `BEGIN
 //! IMMEDIATE` does on a file.
 
+use std::cell::RefCell;
+
 use super::sql::locator::PgUrl;
 use super::sql::{Locator, Pg, Sql};
 use super::{Error, Result, Store, read};
@@ -25,10 +27,14 @@ pub enum Register {
     Postgres(Box<PgRegister>),
 }
 
-/// A PostgreSQL register: its URL and one connection.
+/// A PostgreSQL register: its URL and one connection (made again when the
+/// server went away between acts: [`PgRegister::act`]).
 pub struct PgRegister {
     pub url: PgUrl,
-    db: Pg<postgres::Client>,
+    /// Who opened it (the register's upgrade is theirs; a reconnection
+    /// checks the register again for them).
+    login: String,
+    db: RefCell<Pg<postgres::Client>>,
 }
 
 impl PgRegister {
@@ -40,7 +46,8 @@ impl PgRegister {
         super::migrate::check_register(&mut client, url, login)?;
         Ok(PgRegister {
             url: url.clone(),
-            db: Pg::new(client),
+            login: login.to_owned(),
+            db: RefCell::new(Pg::new(client)),
         })
     }
 
@@ -48,17 +55,28 @@ impl PgRegister {
     /// committed, with a `NOTIFY` on [`CHANNEL`], if it returns Ok; rolled
     /// back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        once(f, |g| pg_transaction(&self.db, Lock::Wait, g))
+        once(f, |g| self.act(Lock::Wait, g))
     }
 
+    /// Statements outside an act.
     pub fn db(&self) -> &dyn Sql {
-        &self.db
+        self
     }
 
-    /// The connection, for the console (which reads and writes through
-    /// [`Conn`]).
-    pub fn into_conn(self) -> Pg<postgres::Client> {
-        self.db
+    /// One act ([`pg_transaction`]). A connection found gone at its very
+    /// first statement (the server restarted or failed over since the last
+    /// act) has begun nothing: it is made again — the URL finds the primary
+    /// — and the act runs there.
+    fn act(&self, lock: Lock, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        let first = pg_transaction(&self.db.borrow(), lock, f);
+        match first {
+            Err(Failed { begun: false, .. }) if self.db.borrow().is_closed() => {
+                let fresh = PgRegister::open(&self.url, &self.login)?;
+                *self.db.borrow_mut() = fresh.db.into_inner();
+                pg_transaction(&self.db.borrow(), lock, f).map_err(|e| e.error)
+            }
+            other => other.map_err(|e| e.error),
+        }
     }
 }
 
@@ -72,17 +90,29 @@ enum Lock {
     Try,
 }
 
+/// Why an act on PostgreSQL was not stored, and whether its `BEGIN` had
+/// gone through.
+struct Failed {
+    begun: bool,
+    error: Error,
+}
+
 /// One act on PostgreSQL: `BEGIN`, the writers' lock, `f`, the `NOTIFY`,
 /// `COMMIT`, on the connection itself, so its prepared statements serve the
 /// act; anything that fails rolls the whole act back. (READ COMMITTED: each
 /// statement after the lock sees every act committed before this one took
-/// it.)
+/// it.) A connection lost before the `COMMIT` was sent stored nothing (the
+/// server rolls back a session that ends); lost while it was on its way,
+/// the act may or may not be stored, and [`Error::ConnectionLost`] says so.
 fn pg_transaction(
     db: &Pg<postgres::Client>,
     lock: Lock,
     f: &mut dyn FnMut(&dyn Sql) -> Result<()>,
-) -> Result<()> {
-    db.batch("BEGIN")?;
+) -> std::result::Result<(), Failed> {
+    db.batch("BEGIN").map_err(|error| Failed {
+        begun: false,
+        error,
+    })?;
     let mut act = || -> Result<()> {
         match lock {
             Lock::Wait => {
@@ -107,15 +137,23 @@ fn pg_transaction(
             "SELECT pg_notify(?1, CAST(coalesce(max(seq), 0) AS TEXT)) FROM journal",
             crate::args![CHANNEL],
         )?;
-        db.batch("COMMIT")
+        Ok(())
     };
-    let done = act();
-    if done.is_err() {
-        // After a failed COMMIT there is nothing to roll back (and a broken
-        // connection cannot): the error that stopped the act is the answer.
+    if let Err(error) = act() {
+        // A broken connection cannot roll back; the server does.
         let _ = db.batch("ROLLBACK");
+        return Err(Failed { begun: true, error });
     }
-    done
+    db.batch("COMMIT").map_err(|e| Failed {
+        begun: true,
+        error: if db.is_closed() {
+            Error::ConnectionLost {
+                detail: e.to_string(),
+            }
+        } else {
+            e
+        },
+    })
 }
 
 /// Runs a one-shot `f` through a transaction runner that takes a
@@ -152,7 +190,29 @@ pub trait Conn: Sql + Send {
     /// PostgreSQL the journal's head as announced by `NOTIFY` on
     /// [`CHANNEL`], which this connection listens to from the first call.
     fn commits(&self) -> Result<i64>;
+
+    /// Whether the connection is gone (PostgreSQL's server stopped, or the
+    /// link to it broke); a file's never is.
+    fn lost(&self) -> bool {
+        false
+    }
+
+    /// Connects again to the same register (a multi-host URL finds the
+    /// promoted standby); the connection is as new (not yet listening).
+    fn reconnect(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    /// A way to open another connection like this one from another thread
+    /// (the console reconnects without waiting on the connect itself); none
+    /// for a file.
+    fn reopener(&self) -> Option<Reopen> {
+        None
+    }
 }
+
+/// Opens a connection to the same register: [`Conn::reopener`].
+pub type Reopen = Box<dyn Fn() -> Result<Box<dyn Conn>> + Send>;
 
 impl Conn for rusqlite::Connection {
     fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
@@ -166,11 +226,70 @@ impl Conn for rusqlite::Connection {
 
 impl Conn for Pg<postgres::Client> {
     fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
-        pg_transaction(self, Lock::Try, f)
+        pg_transaction(self, Lock::Try, f).map_err(|e| e.error)
     }
 
     fn commits(&self) -> Result<i64> {
         self.heard(CHANNEL)
+    }
+}
+
+/// A PostgreSQL register is the console's connection as it is, and can
+/// connect again after a fail-over.
+impl Sql for PgRegister {
+    fn engine(&self) -> super::sql::Engine {
+        super::sql::Engine::Postgres
+    }
+    fn execute(&self, sql: &str, args: &[&dyn super::sql::ToArg]) -> Result<usize> {
+        self.db.borrow().execute(sql, args)
+    }
+    fn query(
+        &self,
+        sql: &str,
+        args: &[&dyn super::sql::ToArg],
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&super::sql::Row) -> Result<()>,
+    ) -> Result<u64> {
+        self.db.borrow().query(sql, args, limit, each)
+    }
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.db.borrow().batch(sql)
+    }
+    fn columns(&self, table: &str) -> Result<Vec<String>> {
+        self.db.borrow().columns(table)
+    }
+    fn inserter<'s>(
+        &'s mut self,
+        table: &str,
+        columns: &[String],
+    ) -> Result<Box<dyn super::sql::Inserter + 's>> {
+        self.db.get_mut().inserter(table, columns)
+    }
+}
+
+impl Conn for PgRegister {
+    fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        self.act(Lock::Try, f)
+    }
+
+    fn commits(&self) -> Result<i64> {
+        self.db.borrow().commits()
+    }
+
+    fn lost(&self) -> bool {
+        self.db.borrow().is_closed()
+    }
+
+    fn reconnect(&mut self) -> Result<()> {
+        *self = PgRegister::open(&self.url, &self.login)?;
+        Ok(())
+    }
+
+    fn reopener(&self) -> Option<Reopen> {
+        let (url, login) = (self.url.clone(), self.login.clone());
+        Some(Box::new(move || {
+            Ok(Box::new(PgRegister::open(&url, &login)?) as Box<dyn Conn>)
+        }))
     }
 }
 
@@ -242,7 +361,7 @@ impl Register {
     pub fn into_conn(self) -> Box<dyn Conn> {
         match self {
             Register::File(s) => Box::new(s.into_connection()),
-            Register::Postgres(p) => Box::new(p.into_conn()),
+            Register::Postgres(p) => p,
         }
     }
 
