@@ -55,10 +55,11 @@ fn variant(e: &Error) -> &'static str {
         Error::Postgres(_) => "Postgres",
         Error::NotOnPostgres { .. } => "NotOnPostgres",
         Error::Busy => "Busy",
+        Error::ConnectionLost { .. } => "ConnectionLost",
     }
 }
 
-const VARIANTS: usize = 37;
+const VARIANTS: usize = 38;
 
 /// Variants whose words are the system's own (SQLite's, serde's, the
 /// migration library's): the prefix is translated, the detail is not.
@@ -182,6 +183,9 @@ fn every_variant() -> Vec<Error> {
             command: "case".into(),
         },
         Error::Busy,
+        Error::ConnectionLost {
+            detail: "connection closed".into(),
+        },
     ]
 }
 

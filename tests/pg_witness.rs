@@ -280,7 +280,7 @@ fn the_consoles_saves_on_postgresql_are_witnessed_as_the_clis_acts() {
     assert_eq!(lines(&w), vec![head(&db)]);
     // The console is given the register as its connection; a save through
     // its worker's `try_write` appends the new head too.
-    let conn = reg.into_conn();
+    let conn: Box<dyn Conn> = Box::new(reg);
     let law = Law::load(&[]).unwrap();
     conn.try_write(&mut |tx| {
         services::add_user(

@@ -224,8 +224,8 @@ fn console(url: &PgUrl, lang: Lang, ascii: bool, out: &mut impl Write) -> Outcom
     let writer = PgRegister::open(url, &login)?;
     let opts = crate::tui::Options { lang, ascii };
     Ok(crate::tui::run(
-        Box::new(reader.into_conn()),
-        Box::new(writer.into_conn()),
+        Box::new(reader),
+        Box::new(writer),
         login,
         opts,
     )?)

@@ -4,6 +4,8 @@
 //! runs each act in one transaction with the writers serialised, as `BEGIN
 //! IMMEDIATE` does on a file.
 
+use std::cell::RefCell;
+
 use super::sql::locator::PgUrl;
 use super::sql::{Locator, Pg, Sql};
 use super::{Error, Result, Store, read};
@@ -25,13 +27,17 @@ pub enum Register {
     Postgres(Box<PgRegister>),
 }
 
-/// A PostgreSQL register: its URL, one connection, and this application
+/// A PostgreSQL register: its URL and one connection (made again when the
+/// server went away between acts: [`PgRegister::act`]), and this application
 /// server's witness of its journal (`witness::PgWitness`, its path decided
 /// here once).
 pub struct PgRegister {
     pub url: PgUrl,
-    db: Pg<postgres::Client>,
-    witness: std::cell::RefCell<super::witness::PgWitness>,
+    /// Who opened it (the register's upgrade is theirs; a reconnection
+    /// checks the register again for them).
+    login: String,
+    db: RefCell<Pg<postgres::Client>>,
+    witness: RefCell<super::witness::PgWitness>,
 }
 
 impl PgRegister {
@@ -43,8 +49,9 @@ impl PgRegister {
         super::migrate::check_register(&mut client, url, login)?;
         Ok(PgRegister {
             url: url.clone(),
-            db: Pg::new(client),
-            witness: std::cell::RefCell::new(super::witness::PgWitness::open(url)),
+            login: login.to_owned(),
+            db: RefCell::new(Pg::new(client)),
+            witness: RefCell::new(super::witness::PgWitness::open(url)),
         })
     }
 
@@ -52,26 +59,12 @@ impl PgRegister {
     /// committed, with a `NOTIFY` on [`CHANNEL`], if it returns Ok; rolled
     /// back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        self.witnessed(Lock::Wait, f)
+        once(f, |g| self.act(Lock::Wait, g))
     }
 
-    /// One act ([`pg_transaction`]) with its witness, as on a file: refused
-    /// before it starts if the witness cannot be opened; the journal's head
-    /// read in the act's transaction and appended to the witness after the
-    /// commit.
-    fn witnessed<T>(&self, lock: Lock, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        self.witness.borrow_mut().ready()?;
-        let mut head = None;
-        let out = once(
-            |db| {
-                let out = f(db)?;
-                head = super::witness::head(db)?;
-                Ok(out)
-            },
-            |g| pg_transaction(&self.db, lock, g),
-        )?;
-        self.witness.borrow_mut().record(head)?;
-        Ok(out)
+    /// Statements outside an act.
+    pub fn db(&self) -> &dyn Sql {
+        self
     }
 
     /// Where this application server's witness of the register is.
@@ -79,14 +72,30 @@ impl PgRegister {
         self.witness.borrow().path().to_path_buf()
     }
 
-    pub fn db(&self) -> &dyn Sql {
-        &self.db
-    }
-
-    /// The register, for the console (which reads and writes through
-    /// [`Conn`]: its saves witnessed as the CLI's acts).
-    pub fn into_conn(self) -> PgRegister {
-        self
+    /// One act ([`pg_transaction`]). A connection found gone at its very
+    /// first statement (the server restarted or failed over since the last
+    /// act) has begun nothing: it is made again — the URL finds the primary
+    /// — and the act runs there. Witnessed as on a file: refused before it
+    /// starts if the witness cannot be opened; the journal's head, read in
+    /// the act's transaction, appended to the witness after the commit.
+    fn act(&self, lock: Lock, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        self.witness.borrow_mut().ready()?;
+        let mut head = None;
+        let mut f = |db: &dyn Sql| -> Result<()> {
+            f(db)?;
+            head = super::witness::head(db)?;
+            Ok(())
+        };
+        let first = pg_transaction(&self.db.borrow(), lock, &mut f);
+        match first {
+            Err(Failed { begun: false, .. }) if self.db.borrow().is_closed() => {
+                let fresh = PgRegister::open(&self.url, &self.login)?;
+                *self.db.borrow_mut() = fresh.db.into_inner();
+                pg_transaction(&self.db.borrow(), lock, &mut f).map_err(|e| e.error)
+            }
+            other => other.map_err(|e| e.error),
+        }?;
+        self.witness.borrow_mut().record(head)
     }
 }
 
@@ -100,17 +109,29 @@ enum Lock {
     Try,
 }
 
+/// Why an act on PostgreSQL was not stored, and whether its `BEGIN` had
+/// gone through.
+struct Failed {
+    begun: bool,
+    error: Error,
+}
+
 /// One act on PostgreSQL: `BEGIN`, the writers' lock, `f`, the `NOTIFY`,
 /// `COMMIT`, on the connection itself, so its prepared statements serve the
 /// act; anything that fails rolls the whole act back. (READ COMMITTED: each
 /// statement after the lock sees every act committed before this one took
-/// it.)
+/// it.) A connection lost before the `COMMIT` was sent stored nothing (the
+/// server rolls back a session that ends); lost while it was on its way,
+/// the act may or may not be stored, and [`Error::ConnectionLost`] says so.
 fn pg_transaction(
     db: &Pg<postgres::Client>,
     lock: Lock,
     f: &mut dyn FnMut(&dyn Sql) -> Result<()>,
-) -> Result<()> {
-    db.batch("BEGIN")?;
+) -> std::result::Result<(), Failed> {
+    db.batch("BEGIN").map_err(|error| Failed {
+        begun: false,
+        error,
+    })?;
     let mut act = || -> Result<()> {
         match lock {
             Lock::Wait => {
@@ -135,15 +156,23 @@ fn pg_transaction(
             "SELECT pg_notify(?1, CAST(coalesce(max(seq), 0) AS TEXT)) FROM journal",
             crate::args![CHANNEL],
         )?;
-        db.batch("COMMIT")
+        Ok(())
     };
-    let done = act();
-    if done.is_err() {
-        // After a failed COMMIT there is nothing to roll back (and a broken
-        // connection cannot): the error that stopped the act is the answer.
+    if let Err(error) = act() {
+        // A broken connection cannot roll back; the server does.
         let _ = db.batch("ROLLBACK");
+        return Err(Failed { begun: true, error });
     }
-    done
+    db.batch("COMMIT").map_err(|e| Failed {
+        begun: true,
+        error: if db.is_closed() {
+            Error::ConnectionLost {
+                detail: e.to_string(),
+            }
+        } else {
+            e
+        },
+    })
 }
 
 /// Runs a one-shot `f` through a transaction runner that takes a
@@ -180,7 +209,29 @@ pub trait Conn: Sql + Send {
     /// PostgreSQL the journal's head as announced by `NOTIFY` on
     /// [`CHANNEL`], which this connection listens to from the first call.
     fn commits(&self) -> Result<i64>;
+
+    /// Whether the connection is gone (PostgreSQL's server stopped, or the
+    /// link to it broke); a file's never is.
+    fn lost(&self) -> bool {
+        false
+    }
+
+    /// Connects again to the same register (a multi-host URL finds the
+    /// promoted standby); the connection is as new (not yet listening).
+    fn reconnect(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    /// A way to open another connection like this one from another thread
+    /// (the console reconnects without waiting on the connect itself); none
+    /// for a file.
+    fn reopener(&self) -> Option<Reopen> {
+        None
+    }
 }
+
+/// Opens a connection to the same register: [`Conn::reopener`].
+pub type Reopen = Box<dyn Fn() -> Result<Box<dyn Conn>> + Send>;
 
 impl Conn for rusqlite::Connection {
     fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
@@ -192,11 +243,9 @@ impl Conn for rusqlite::Connection {
     }
 }
 
-/// A bare connection (no register's witness: what the console is given is
-/// its [`PgRegister`], below).
 impl Conn for Pg<postgres::Client> {
     fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
-        pg_transaction(self, Lock::Try, f)
+        pg_transaction(self, Lock::Try, f).map_err(|e| e.error)
     }
 
     fn commits(&self) -> Result<i64> {
@@ -204,25 +253,14 @@ impl Conn for Pg<postgres::Client> {
     }
 }
 
-/// The console's connection to a PostgreSQL register: its saves are acts
-/// like the CLI's, witnessed ([`PgRegister::write`]).
-impl Conn for PgRegister {
-    fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
-        self.witnessed(Lock::Try, f)
-    }
-
-    fn commits(&self) -> Result<i64> {
-        self.db.heard(CHANNEL)
-    }
-}
-
-/// A PostgreSQL register is its connection, for the console's reads.
+/// A PostgreSQL register is the console's connection as it is, and can
+/// connect again after a fail-over.
 impl Sql for PgRegister {
     fn engine(&self) -> super::sql::Engine {
-        self.db.engine()
+        super::sql::Engine::Postgres
     }
     fn execute(&self, sql: &str, args: &[&dyn super::sql::ToArg]) -> Result<usize> {
-        self.db.execute(sql, args)
+        self.db.borrow().execute(sql, args)
     }
     fn query(
         &self,
@@ -231,20 +269,46 @@ impl Sql for PgRegister {
         limit: Option<u64>,
         each: &mut dyn FnMut(&super::sql::Row) -> Result<()>,
     ) -> Result<u64> {
-        self.db.query(sql, args, limit, each)
+        self.db.borrow().query(sql, args, limit, each)
     }
     fn batch(&self, sql: &str) -> Result<()> {
-        self.db.batch(sql)
+        self.db.borrow().batch(sql)
     }
     fn columns(&self, table: &str) -> Result<Vec<String>> {
-        self.db.columns(table)
+        self.db.borrow().columns(table)
     }
     fn inserter<'s>(
         &'s mut self,
         table: &str,
         columns: &[String],
     ) -> Result<Box<dyn super::sql::Inserter + 's>> {
-        self.db.inserter(table, columns)
+        self.db.get_mut().inserter(table, columns)
+    }
+}
+
+impl Conn for PgRegister {
+    fn try_write(&self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        self.act(Lock::Try, f)
+    }
+
+    fn commits(&self) -> Result<i64> {
+        self.db.borrow().commits()
+    }
+
+    fn lost(&self) -> bool {
+        self.db.borrow().is_closed()
+    }
+
+    fn reconnect(&mut self) -> Result<()> {
+        *self = PgRegister::open(&self.url, &self.login)?;
+        Ok(())
+    }
+
+    fn reopener(&self) -> Option<Reopen> {
+        let (url, login) = (self.url.clone(), self.login.clone());
+        Some(Box::new(move || {
+            Ok(Box::new(PgRegister::open(&url, &login)?) as Box<dyn Conn>)
+        }))
     }
 }
 
@@ -318,7 +382,7 @@ impl Register {
     /// from nothing inside one transaction, which no `ANALYZE` sees, and a
     /// plan cached on the connection while they were small (a sequential
     /// scan) stayed, making a 10,000-case demo take longer than ten minutes
-    /// instead of about three.
+    /// instead of about two.
     pub fn bulk(&self) -> Result<()> {
         match self {
             Register::File(s) => s.bulk(),
@@ -338,7 +402,7 @@ impl Register {
     pub fn into_conn(self) -> Box<dyn Conn> {
         match self {
             Register::File(s) => Box::new(s.into_connection()),
-            Register::Postgres(p) => Box::new(p.into_conn()),
+            Register::Postgres(p) => p,
         }
     }
 

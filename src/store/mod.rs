@@ -122,6 +122,13 @@ pub enum Error {
         "another session is writing to the register and did not finish in time; nothing was stored: save again"
     )]
     Busy,
+    /// The connection to a PostgreSQL register broke while an act was being
+    /// saved (the server stopped, a fail-over): whether it was committed is
+    /// not known here.
+    #[error(
+        "the connection to the register was lost while saving ({detail}); whether the act was stored is not known: once reconnected, look at the case before saving again"
+    )]
+    ConnectionLost { detail: String },
     #[error("journal payload: {0}")]
     Json(#[from] serde_json::Error),
     /// Writing the command's output failed (closed pipe, full disk): not the
@@ -384,6 +391,9 @@ impl Error {
                 Message::new("err-not-on-postgres").arg("command", command)
             }
             Error::Busy => Message::new("err-busy"),
+            Error::ConnectionLost { detail } => {
+                Message::new("err-connection-lost").arg("detail", detail)
+            }
             Error::Json(e) => Message::new("err-journal-payload").arg("detail", e),
             Error::Output(d) => Message::new("err-output").arg("detail", d),
             Error::Privilege(d) => {

@@ -138,6 +138,7 @@ pub fn run(
     login: crate::rules::Login,
     opts: Options,
 ) -> Outcome {
+    let mut conn = conn;
     let db = conn.as_ref();
     let tr = crate::i18n::Tr::new(opts.lang);
     let Some(role) = services::role_of(db, &login)? else {
@@ -204,6 +205,7 @@ pub fn run(
         let mut drawn = app.size;
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
+        let mut reconnecting: Option<std::sync::mpsc::Receiver<Box<dyn Conn>>> = None;
         while !app.quit && !stop.load(Ordering::Relaxed) {
             // While a save runs on the worker, the loop looks for its answer
             // (and for the moment to say "saving…") every `WORKING` too.
@@ -223,7 +225,7 @@ pub fn run(
                         _ => None,
                     };
                     if let Some(m) = msg {
-                        dirty |= app.update(db, m)?;
+                        dirty |= feed(&mut app, conn.as_ref(), m)?;
                     }
                     if app.quit || !event::poll(Duration::ZERO)? {
                         break;
@@ -234,23 +236,34 @@ pub fn run(
             // is gone: it cannot be, short of a panic there).
             for job in app.take_jobs() {
                 if let Err(job) = writer.send(job) {
-                    let done = Box::new(job.run(db));
-                    dirty |= app.update(db, Msg::Done(done))?;
+                    let done = Box::new(job.run(conn.as_ref()));
+                    dirty |= feed(&mut app, conn.as_ref(), Msg::Done(done))?;
                 }
             }
             let waiting = app.pending.is_some();
             if let Some(done) = writer.answer(waiting) {
-                dirty |= app.update(db, Msg::Done(Box::new(done)))?;
+                dirty |= feed(&mut app, conn.as_ref(), Msg::Done(Box::new(done)))?;
             }
             if app
                 .pending
                 .as_ref()
                 .is_some_and(|p| p.since.elapsed() >= worker::SAY_AFTER)
             {
-                dirty |= app.update(db, Msg::Waiting)?;
+                dirty |= feed(&mut app, conn.as_ref(), Msg::Waiting)?;
             }
             if Instant::now() >= next_poll {
-                dirty |= app.update(db, Msg::Tick(clock.now()))?;
+                if !conn.lost() {
+                    dirty |= feed(&mut app, conn.as_ref(), Msg::Tick(clock.now()))?;
+                } else if reconnecting.is_none() {
+                    reconnecting = conn.reopener().map(reconnect);
+                }
+                // A fail-over: the multi-host URL found the register again;
+                // what changed meanwhile is read afresh.
+                if let Some(fresh) = reconnecting.as_ref().and_then(|r| r.try_recv().ok()) {
+                    conn = fresh;
+                    reconnecting = None;
+                    dirty |= feed(&mut app, conn.as_ref(), Msg::Reconnected)?;
+                }
                 next_poll = Instant::now() + POLL;
             }
             if app.size != drawn {
@@ -269,6 +282,36 @@ pub fn run(
     app.flush_draft();
     restore();
     result
+}
+
+/// Feeds `msg` to the app. An error on a connection that is gone (a
+/// PostgreSQL server stopped, a fail-over) is news for the status line, not
+/// the console's end: the loop reconnects ([`Conn::reconnect`]) every
+/// [`POLL`], and what the clerk has typed stays where it is.
+fn feed(app: &mut App, conn: &dyn Conn, msg: Msg) -> Result<bool, Error> {
+    match app.update(conn, msg) {
+        Err(e) if conn.lost() => Ok(app.connection_lost(&e)),
+        other => Ok(other?),
+    }
+}
+
+/// Connects again on a thread of its own, every [`POLL`] until it can (each
+/// try bounded by the URL's `connect_timeout`), so that the event loop
+/// never waits on a server that is not there.
+fn reconnect(open: crate::store::engine::Reopen) -> std::sync::mpsc::Receiver<Box<dyn Conn>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            match open() {
+                Ok(c) => {
+                    let _ = tx.send(c);
+                    return;
+                }
+                Err(_) => std::thread::sleep(POLL),
+            }
+        }
+    });
+    rx
 }
 
 /// Whether standard input's terminal has hung up (the SSH link or the terminal

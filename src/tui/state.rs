@@ -106,8 +106,11 @@ pub enum Msg {
     /// Text pasted at once (bracketed paste): goes to the form being filled.
     Paste(String),
     /// The periodic check (about every 500 ms): another session's commit
-    /// (`PRAGMA data_version`) or a new day in Almaty. Draws nothing if neither.
+    /// ([`Conn::commits`]) or a new day in Almaty. Draws nothing if neither.
     Tick(DateTime<Utc>),
+    /// The connection to a PostgreSQL register is back after it was lost
+    /// (a fail-over): everything is read afresh.
+    Reconnected,
     /// A save has run for [`super::worker::SAY_AFTER`] (and again whenever
     /// another session starts or stops holding the register): the form says
     /// it is waiting.
@@ -319,6 +322,9 @@ pub struct App {
     pub notice: Option<NoticeView>,
     pub register: RegisterState,
     pub message: Option<String>,
+    /// The connection to the register is gone and being made again (a
+    /// PostgreSQL fail-over): the status line says so until it is back.
+    pub offline: bool,
     /// The supervisors' report of terms shown on the Deadlines pane
     /// (`t`; this year's acts to today), while it is open.
     pub terms: Option<crate::store::read::terms::Report>,
@@ -389,6 +395,7 @@ impl App {
             notice: None,
             register: RegisterState::default(),
             message: None,
+            offline: false,
             terms: None,
             terms_scroll: 0,
             quit: false,
@@ -645,12 +652,28 @@ impl App {
             Msg::Key(ev) => self.key(conn, ev)?,
             Msg::Paste(text) => self.paste(conn, &text)?,
             Msg::Waiting => self.waiting(),
+            Msg::Reconnected => {
+                self.data_version = conn.commits()?;
+                self.reload(conn)?;
+                self.offline = false;
+                self.message = Some(self.tr.t("msg-reconnected"));
+                true
+            }
             Msg::Done(done) => self.done(conn, *done)?,
         };
         if dirty {
             self.sync(conn)?;
         }
         Ok(dirty)
+    }
+
+    /// The connection is gone (`e` said so): the status line says it is
+    /// being made again; the panes and any form keep what they hold.
+    pub fn connection_lost(&mut self, e: &crate::store::Error) -> bool {
+        let detail = crate::rules::text::for_terminal(&e.to_string(), 120);
+        self.message = Some(self.tr.a("msg-connection-lost", &[("detail", &detail)]));
+        self.offline = true;
+        true
     }
 
     fn paste(&mut self, conn: &dyn Conn, text: &str) -> Result<bool> {

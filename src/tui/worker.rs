@@ -193,7 +193,7 @@ impl Worker {
     /// Starts the worker on `conn` (the register's second connection,
     /// opened with the console's; on a file its busy timeout [`STEP`]:
     /// `tui::run`).
-    pub fn spawn(conn: Box<dyn Conn>) -> std::io::Result<Worker> {
+    pub fn spawn(mut conn: Box<dyn Conn>) -> std::io::Result<Worker> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, done) = mpsc::channel();
         std::thread::Builder::new()
@@ -201,6 +201,12 @@ impl Worker {
             .spawn(move || {
                 // Ends when the console drops its end.
                 for job in inbox {
+                    // After a fail-over, the next save goes to the register
+                    // as the URL now finds it (if it cannot, the save says
+                    // the connection is lost, and nothing is stored).
+                    if conn.lost() {
+                        let _ = conn.reconnect();
+                    }
                     if outbox.send(job.run(conn.as_ref())).is_err() {
                         break;
                     }

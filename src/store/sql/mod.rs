@@ -577,6 +577,14 @@ impl<C: postgres::GenericClient> Pg<C> {
 }
 
 impl Pg<postgres::Client> {
+    /// Whether the connection is gone (the server stopped or the link broke).
+    pub fn is_closed(&self) -> bool {
+        self.client
+            .try_borrow()
+            .map(|c| c.is_closed())
+            .unwrap_or(false)
+    }
+
     /// The journal's head as last announced on `channel`: the first call
     /// listens (`LISTEN`) and reads the head; each later one takes the
     /// notifications that have come since, waiting a millisecond at most. A
