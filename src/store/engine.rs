@@ -348,8 +348,8 @@ impl Register {
         }
     }
 
-    /// The register file, if it is one (backups, the console's two
-    /// connections, the witness: what only a file has).
+    /// The register file, if it is one (backups, the witness: what only a
+    /// file has).
     pub fn file(&self) -> Option<&Store> {
         match self {
             Register::File(s) => Some(s),
@@ -376,17 +376,15 @@ impl Register {
         }
     }
 
-    /// Before a bulk load (the demo): a file as [`Store::bulk`] sets it; on
-    /// PostgreSQL every statement planned for its tables as they are when it
-    /// runs (`plan_cache_mode = force_custom_plan`): a batch's tables grow
-    /// from nothing inside one transaction, which no `ANALYZE` sees, and a
-    /// plan cached on the connection while they were small (a sequential
-    /// scan) stayed, making a 10,000-case demo take longer than ten minutes
-    /// instead of about two.
+    /// Before a bulk load (the demo): a file as [`Store::bulk`] sets it. On
+    /// PostgreSQL nothing: every connection already plans each statement
+    /// for its arguments and the tables as they are (`plan_cache_mode`, see
+    /// `PgUrl`), which a batch needs — its tables grow from nothing inside
+    /// one transaction that no `ANALYZE` sees.
     pub fn bulk(&self) -> Result<()> {
         match self {
             Register::File(s) => s.bulk(),
-            Register::Postgres(p) => p.db().batch("SET plan_cache_mode = force_custom_plan"),
+            Register::Postgres(_) => Ok(()),
         }
     }
 
@@ -394,7 +392,7 @@ impl Register {
     pub fn bulk_done(&self) -> Result<()> {
         match self {
             Register::File(s) => s.bulk_done(),
-            Register::Postgres(p) => p.db().batch("RESET plan_cache_mode"),
+            Register::Postgres(_) => Ok(()),
         }
     }
 
