@@ -488,6 +488,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_postgresql_witness_is_named_from_hosts_ports_and_database_in_one_folder() {
+        let name = |u: &str| pg_file_name(PgUrl::parse(u).unwrap().config());
+        assert_eq!(
+            name(
+                "postgresql://tz@db1:5432,10.0.0.12:5433/register?target_session_attrs=read-write"
+            ),
+            "db1_5432+10_0_0_12_5433.register.pg.witness"
+        );
+        // A host without its port: PostgreSQL's.
+        assert_eq!(
+            name("postgresql://tz@a,b:6000/r"),
+            "a_5432+b_6000.r.pg.witness"
+        );
+        assert_eq!(name("postgresql://tz@a/r"), "a_5432.r.pg.witness");
+        // Whatever the URL names, one file name, never a way out of the folder.
+        let odd = name("postgresql://tz@h/..%2F..%2Fetc%2Fpasswd");
+        assert!(!odd.contains('/') && odd.ends_with(".pg.witness"), "{odd}");
+    }
+
+    #[test]
     fn the_head_is_the_highest_row_and_a_torn_line_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("w");
