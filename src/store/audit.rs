@@ -108,7 +108,11 @@ fn quick_check(store: &Store) -> Result<Option<String>> {
 }
 
 /// SQLite's own check of the file on `conn`: `None` when it is sound.
-fn file_check(conn: &Connection, path: &std::path::Path, check: FileCheck) -> Result<Option<String>> {
+fn file_check(
+    conn: &Connection,
+    path: &std::path::Path,
+    check: FileCheck,
+) -> Result<Option<String>> {
     let sql = match check {
         FileCheck::Quick => "PRAGMA quick_check(20)",
         FileCheck::Full => "PRAGMA integrity_check(20)",
@@ -350,10 +354,6 @@ const CASE_TABLES: &[(&str, &str, &str)] = &[
 
 /// Journal rows replayed between two sweeps of what is finished.
 const SWEEP_EVERY: i64 = 4096;
-fn sweep_every() -> i64 {
-    static V: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
-    *V.get_or_init(|| std::env::var("V18_SWEEP").ok().and_then(|v| v.parse().ok()).unwrap_or(SWEEP_EVERY))
-}
 
 /// What the first pass over the journal learns: the chain is sound, and
 /// when each case and each touched unit is changed for the last time.
@@ -574,22 +574,7 @@ struct Registered {
 /// the console reads, and its busiest tables without their UNIQUE
 /// constraints ([`LOOKUPS`]); those `ON CONFLICT` needs stay.
 fn scratch() -> Result<Store> {
-    let mut conn = Connection::open_in_memory()?;
-    if let Ok(p) = std::env::var("V18_PAGE") {
-        conn.pragma_update(None, "page_size", p.parse::<i64>().unwrap_or(4096))?;
-    }
-    if std::env::var("V18_SECDEL").is_ok() {
-        conn.pragma_update(None, "secure_delete", false)?;
-    }
-    super::configure(&conn)?;
-    super::schema::migrations().to_latest(&mut conn)?;
-    let store = Store {
-        conn,
-        path: std::path::PathBuf::from(":memory:"),
-        read_only: false,
-        old: None,
-        witness: Ok(None),
-    };
+    let store = Store::in_memory()?;
     let c = store.conn();
     c.pragma_update(None, "foreign_keys", false)?;
     c.pragma_update(None, "journal_mode", "OFF")?;
@@ -894,12 +879,13 @@ fn replay(
             if let Event::CaseRegistered { .. } = event {
                 registered += 1;
             }
-            if let Err(e) = apply_hashed(&tx, seq, &p.at, &p.actor, event, p.content_hash.as_deref())
+            if let Err(e) =
+                apply_hashed(&tx, seq, &p.at, &p.actor, event, p.content_hash.as_deref())
             {
                 let why = format!("cannot be replayed: {e}");
                 return Ok(Some(Finding::Chain { seq, why }));
             }
-            if seq % sweep_every() == 0 {
+            if seq % SWEEP_EVERY == 0 {
                 // Swept once the plan is known: waited for only when it
                 // has kept [`DEFER`] rows unswept.
                 planned.poll(seq - swept >= DEFER);
@@ -1151,9 +1137,9 @@ fn replay_direct(conn: &Connection, plan: &Plan) -> Result<(Store, Sweep, Option
             &mut drop,
         )
     })?;
-    let sweep = planned.into_sweep().ok_or_else(|| {
-        super::Error::Corrupt("audit: the replay's plan was lost".into())
-    })?;
+    let sweep = planned
+        .into_sweep()
+        .ok_or_else(|| super::Error::Corrupt("audit: the replay's plan was lost".into()))?;
     Ok((rebuilt, sweep, finding))
 }
 
