@@ -54,10 +54,12 @@ fn variant(e: &Error) -> &'static str {
         Error::EmptyFile { .. } => "EmptyFile",
         Error::Postgres(_) => "Postgres",
         Error::NotOnPostgres { .. } => "NotOnPostgres",
+        Error::Busy => "Busy",
+        Error::ConnectionLost { .. } => "ConnectionLost",
     }
 }
 
-const VARIANTS: usize = 36;
+const VARIANTS: usize = 38;
 
 /// Variants whose words are the system's own (SQLite's, serde's, the
 /// migration library's): the prefix is translated, the detail is not.
@@ -179,6 +181,10 @@ fn every_variant() -> Vec<Error> {
         ),
         Error::NotOnPostgres {
             command: "case".into(),
+        },
+        Error::Busy,
+        Error::ConnectionLost {
+            detail: "connection closed".into(),
         },
     ]
 }

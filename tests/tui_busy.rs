@@ -243,9 +243,7 @@ fn a_held_lock_is_waited_for_and_esc_ends_the_wait() {
             .cancel
             .store(true, std::sync::atomic::Ordering::SeqCst);
     });
-    let r = worker::Desk::new(&conn, &p).write(|c| {
-        tizilim::store::write_on(c, |tx| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?))
-    });
+    let r = worker::Desk::new(&conn, &p).write(|db| db.execute("INSERT INTO t VALUES (1)", &[]));
     stop.join().unwrap();
     assert_eq!(r.err(), Some(worker::Cancelled));
     holder.execute_batch("COMMIT").unwrap();
@@ -255,8 +253,67 @@ fn a_held_lock_is_waited_for_and_esc_ends_the_wait() {
     assert_eq!(n, 0, "a cancelled save stores nothing");
     // The lock gone, the same write goes through.
     let p = worker::Progress::default();
-    let r = worker::Desk::new(&conn, &p).write(|c| {
-        tizilim::store::write_on(c, |tx| Ok(tx.execute("INSERT INTO t VALUES (1)", [])?))
+    let r = worker::Desk::new(&conn, &p).write(|db| db.execute("INSERT INTO t VALUES (1)", &[]));
+    assert_eq!(r.unwrap().unwrap(), 1);
+}
+
+/// The same on PostgreSQL (issue 22): another session holds the writers'
+/// advisory lock in an open transaction; the console's worker does not
+/// block on it — it tries, says it is waiting, and Esc ends the wait with
+/// nothing stored; the lock gone, the same write goes through (and its
+/// commit is announced to a listening console).
+#[test]
+fn a_held_lock_on_postgresql_is_waited_for_and_esc_ends_the_wait() {
+    use tizilim::store::engine::{CHANNEL, Conn, WRITER_LOCK};
+    use tizilim::store::sql::Pg;
+    let Some(db) = common::pg::PgDb::fresh() else {
+        return;
+    };
+    let mut holder = db.client();
+    holder
+        .batch_execute("CREATE TABLE journal (seq BIGINT PRIMARY KEY); CREATE TABLE t (x BIGINT)")
+        .unwrap();
+    let listener = Pg::new(db.client());
+    let before = listener.commits().unwrap();
+    let mut lock = holder.transaction().unwrap();
+    lock.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])
+        .unwrap();
+    let conn = Pg::new(db.client());
+    let p = Arc::new(worker::Progress::default());
+    let flags = Arc::clone(&p);
+    let stop = std::thread::spawn(move || {
+        while !flags.busy.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        flags
+            .cancel
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    let r = worker::Desk::new(&conn, &p).write(|db| db.execute("INSERT INTO t VALUES (1)", &[]));
+    stop.join().unwrap();
+    assert_eq!(r.err(), Some(worker::Cancelled));
+    lock.commit().unwrap();
+    let n: i64 = holder
+        .query_one("SELECT count(*) FROM t", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0, "a cancelled save stores nothing");
+    assert_eq!(listener.commits().unwrap(), before, "nothing announced");
+    let p = worker::Progress::default();
+    let r = worker::Desk::new(&conn, &p).write(|db| {
+        db.execute("INSERT INTO journal VALUES (7)", &[])?;
+        db.execute("INSERT INTO t VALUES (1)", &[])
     });
     assert_eq!(r.unwrap().unwrap(), 1);
+    // The commit's NOTIFY carries the journal's head, heard without waiting
+    // (it may take a moment to arrive).
+    let mut heard = listener.commits().unwrap();
+    for _ in 0..100 {
+        if heard != before {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        heard = listener.commits().unwrap();
+    }
+    assert_eq!(heard, 7, "the new head, announced on {CHANNEL}");
 }

@@ -663,7 +663,7 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
     };
     let path = match db_locator(cli.db)? {
         Locator::File(path) => path,
-        Locator::Postgres(url) => return postgres::run(&url, cli.command, lang, out),
+        Locator::Postgres(url) => return postgres::run(&url, cli.command, lang, cli.ascii, out),
     };
     let mut out = out;
     match cli.command {
@@ -682,7 +682,18 @@ fn dispatch(cli: Cli, out: &mut impl Write) -> Outcome {
                 lang,
                 ascii: cli.ascii,
             };
-            Ok(crate::tui::run(store, writer, login, opts)?)
+            // The worker tries for the write lock in short steps, looking
+            // at Esc between them (`tui::worker`).
+            writer
+                .conn()
+                .busy_timeout(crate::tui::worker::STEP)
+                .map_err(store::Error::from)?;
+            Ok(crate::tui::run(
+                Box::new(store.into_connection()),
+                Box::new(writer.into_connection()),
+                login,
+                opts,
+            )?)
         }
         Some(Command::Init) => {
             let login = os_login()?;
@@ -842,25 +853,39 @@ pub fn calendar_note(law: &Law, today: chrono::NaiveDate) -> String {
 fn overview(path: &Path, lang: Lang, out: &mut impl Write) -> Outcome {
     let mut store = Store::open_read(path)?;
     let login = os_login()?;
-    if services::role_of(store.conn(), &login)?.is_none() {
+    if services::role_of(store.conn(), &login)?.is_some() {
+        store.upgrade_as(&login)?;
+    }
+    overview_of(store.conn(), &path.display().to_string(), &login, lang, out)
+}
+
+/// The console's stand-in when standard output is no terminal (a pipe, a
+/// script, cron): the register's cases by stage, on either engine.
+pub(crate) fn overview_of(
+    db: &dyn crate::store::sql::Sql,
+    shown: &str,
+    login: &Login,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Outcome {
+    if services::role_of(db, login)?.is_none() {
         // The console's own words: reading needs a role (personal data).
         let tr = crate::i18n::Tr::new(lang);
         eprintln!(
             "{}",
             tr.a(
                 "msg-no-role",
-                &[("login", &crate::rules::text::for_terminal(&login, 64))]
+                &[("login", &crate::rules::text::for_terminal(login, 64))]
             )
         );
         return Ok(1);
     }
-    store.upgrade_as(&login)?;
-    writeln!(out, "tizilim — register {}", path.display())?;
+    writeln!(out, "tizilim — register {shown}")?;
     writeln!(
         out,
         "The console needs a terminal; the headless commands are in `tizilim --help`."
     )?;
-    for (stage, n) in queries::stage_counts(store.conn())? {
+    for (stage, n) in queries::stage_counts(db)? {
         writeln!(out, "  {stage:<20} {n:>8}")?;
     }
     Ok(0)

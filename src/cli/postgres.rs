@@ -11,12 +11,19 @@ use chrono::Utc;
 
 use super::{AuditCmd, Checked, Command, Outcome, audit_verify, os_login};
 use crate::i18n::Lang;
+use crate::store::engine::PgRegister;
 use crate::store::migrate::{self, Copied};
 use crate::store::sql::Locator;
 use crate::store::sql::locator::PgUrl;
 use crate::store::{self, Store, services};
 
-pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Write) -> Outcome {
+pub fn run(
+    url: &PgUrl,
+    command: Option<Command>,
+    lang: Lang,
+    ascii: bool,
+    out: &mut impl Write,
+) -> Outcome {
     // A register in PostgreSQL needs none of the register account's rights:
     // the installed program gives them up at once, unless root copies a
     // register into the system register's file.
@@ -68,11 +75,27 @@ pub fn run(url: &PgUrl, command: Option<Command>, lang: Lang, out: &mut impl Wri
         Some(other) => {
             super::on_either(&Locator::Postgres(Box::new(url.clone())), other, lang, out)
         }
-        None => Err(store::Error::NotOnPostgres {
-            command: name(None).to_string(),
-        }
-        .into()),
+        None => console(url, lang, ascii, out),
     }
+}
+
+/// The console on a PostgreSQL register: two connections, the console's
+/// (which listens for other sessions' acts) and its worker's; not on a
+/// terminal, the overview instead, as on a file.
+fn console(url: &PgUrl, lang: Lang, ascii: bool, out: &mut impl Write) -> Outcome {
+    let login = os_login()?;
+    let reader = PgRegister::open(url, &login)?;
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return super::overview_of(reader.db(), &url.to_string(), &login, lang, out);
+    }
+    let writer = PgRegister::open(url, &login)?;
+    let opts = crate::tui::Options { lang, ascii };
+    Ok(crate::tui::run(
+        Box::new(reader),
+        Box::new(writer),
+        login,
+        opts,
+    )?)
 }
 
 /// Only root makes the system register, by `init` or by a copy: else the

@@ -116,6 +116,19 @@ pub enum Error {
         "{command} works on a register file only; a PostgreSQL register is backed up with `pg_basebackup` and `archive_command` (docs/operations.md), and a copy to a file is made with `tizilim --db URL migrate --to FILE`"
     )]
     NotOnPostgres { command: String },
+    /// Another session held the register's write lock for as long as a
+    /// save waits (`tui::worker::WAIT`): nothing was stored.
+    #[error(
+        "another session is writing to the register and did not finish in time; nothing was stored: save again"
+    )]
+    Busy,
+    /// The connection to a PostgreSQL register broke while an act was being
+    /// saved (the server stopped, a fail-over): whether it was committed is
+    /// not known here.
+    #[error(
+        "the connection to the register was lost while saving ({detail}); whether the act was stored is not known: once reconnected, look at the case before saving again"
+    )]
+    ConnectionLost { detail: String },
     #[error("journal payload: {0}")]
     Json(#[from] serde_json::Error),
     /// Writing the command's output failed (closed pipe, full disk): not the
@@ -376,6 +389,10 @@ impl Error {
             Error::Postgres(d) => Message::new("err-database").arg("detail", d),
             Error::NotOnPostgres { command } => {
                 Message::new("err-not-on-postgres").arg("command", command)
+            }
+            Error::Busy => Message::new("err-busy"),
+            Error::ConnectionLost { detail } => {
+                Message::new("err-connection-lost").arg("detail", detail)
             }
             Error::Json(e) => Message::new("err-journal-payload").arg("detail", e),
             Error::Output(d) => Message::new("err-output").arg("detail", d),
@@ -1149,6 +1166,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The connection itself, for the console (`engine::Conn`), which needs
+    /// nothing more of the store once it is open and upgraded.
+    pub fn into_connection(self) -> Connection {
+        self.conn
     }
 
     pub fn conn(&self) -> &Connection {

@@ -6,8 +6,8 @@
 //! a refusal by the service is shown beside the field it concerns; another
 //! clerk's change keeps everything typed for a second Ctrl-S.
 
+use crate::store::engine::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 
 use super::commands::Why;
 use super::form::{Field, Form, Input, Opt, parse_date, parse_time};
@@ -229,7 +229,7 @@ fn grounds_options(law: &Law, day: NaiveDate) -> Vec<Opt> {
 }
 
 /// The grounds the preliminary decision named, ticked in the decision form.
-fn preliminary_grounds(conn: &Connection, case_id: i64) -> crate::store::Result<Vec<String>> {
+fn preliminary_grounds(conn: &dyn Conn, case_id: i64) -> crate::store::Result<Vec<String>> {
     Ok(
         crate::store::read::queries::preliminary_grounds(conn, case_id)?
             .iter()
@@ -311,7 +311,7 @@ impl ActionForm {
     /// decision needs no passphrase.
     #[allow(clippy::too_many_arguments)]
     pub fn for_case(
-        conn: &Connection,
+        conn: &dyn Conn,
         law: &Law,
         tr: &Tr,
         today: NaiveDate,
@@ -553,7 +553,7 @@ impl ActionForm {
 
     /// A complaint act's form for the complaint selected in pane 4.
     pub fn for_complaint(
-        conn: &Connection,
+        conn: &dyn Conn,
         law: &Law,
         tr: &Tr,
         today: NaiveDate,
@@ -1196,9 +1196,7 @@ impl ActionForm {
                     }
                 }
             }
-            let ran = match desk
-                .write(|conn| store::act_on(conn, &law, &login, now, |ctx| act(ctx, key.as_ref())))
-            {
+            let ran = match desk.act(&law, &login, now, |ctx| act(ctx, key.as_ref())) {
                 Err(Cancelled) => Ran::Cancelled,
                 Ok(Ok(stored)) => Ran::Stored(stored),
                 Ok(Err(e)) => Ran::Refused(e),

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::store::engine::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
@@ -25,7 +26,6 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -35,7 +35,7 @@ use super::theme::inert;
 use super::worker::{Cancelled, Done, Job};
 use crate::intake::{FieldError, FileOutcome};
 use crate::rules::{ClockState, ids};
-use crate::store::{self, Result, services};
+use crate::store::{Result, services};
 
 // ---------------------------------------------------------------- the grid
 
@@ -1124,7 +1124,7 @@ impl Intake {
 
     /// Flags a serial the register already holds: included (any miner), or
     /// applied for by another miner in a pending case. Only for inclusions.
-    fn flag_serial(&mut self, app: &App, conn: &Connection, row: usize) -> Result<()> {
+    fn flag_serial(&mut self, app: &App, conn: &dyn Conn, row: usize) -> Result<()> {
         let Some(r) = self.units.rows.get_mut(row) else {
             return Ok(());
         };
@@ -1592,7 +1592,7 @@ impl App {
     }
 
     /// A key while the form or the draft offer is open: it takes every key.
-    pub(super) fn intake_key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
+    pub(super) fn intake_key(&mut self, conn: &dyn Conn, ev: KeyEvent) -> Result<bool> {
         if ev.kind == KeyEventKind::Release {
             return Ok(false);
         }
@@ -1645,7 +1645,7 @@ impl App {
     /// Enter takes it; `r` resumes, `d` twice discards, Esc leaves it
     /// parked). Any other key leaves the draft parked and acts as it does
     /// on the pane (`q` quits): the offer never holds the console.
-    fn offer_key(&mut self, conn: &Connection, choice: OfferChoice, ev: KeyEvent) -> Result<bool> {
+    fn offer_key(&mut self, conn: &dyn Conn, choice: OfferChoice, ev: KeyEvent) -> Result<bool> {
         let latin = match ev.code {
             KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
                 Some(super::keys::latin_on(c, self.layout))
@@ -1715,7 +1715,7 @@ impl App {
         Ok(true)
     }
 
-    fn intake_key_on(&self, it: &mut Intake, conn: &Connection, ev: KeyEvent) -> Result<After> {
+    fn intake_key_on(&self, it: &mut Intake, conn: &dyn Conn, ev: KeyEvent) -> Result<After> {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         if let Some(saved) = &it.saved {
             let receipt = saved.outcome.receipt.is_some();
@@ -1834,7 +1834,7 @@ impl App {
     }
 
     /// A bracketed paste into the open form.
-    pub(super) fn intake_paste(&mut self, conn: &Connection, text: &str) -> Result<bool> {
+    pub(super) fn intake_paste(&mut self, conn: &dyn Conn, text: &str) -> Result<bool> {
         let Some(mut it) = self.intake.take() else {
             return Ok(false);
         };
@@ -1876,7 +1876,7 @@ impl App {
 
     /// Ctrl-S: checks everything; registers the case as `tizilim intake`
     /// does, in one transaction; deletes the draft; shows the case.
-    fn save_intake(&mut self, conn: &Connection) -> Result<bool> {
+    fn save_intake(&mut self, conn: &dyn Conn) -> Result<bool> {
         let Some(mut it) = self.intake.take() else {
             return Ok(false);
         };
@@ -1908,10 +1908,8 @@ impl App {
         it.form.banner = None;
         self.intake = Some(it);
         let job = Job::new(move |desk| {
-            Done::Intake(desk.write(|conn| {
-                store::act_on(conn, &law, &login, now, |ctx| {
-                    crate::intake::register_in_lang(ctx, &file, application.clone(), lang)
-                })
+            Done::Intake(desk.act(&law, &login, now, |ctx| {
+                crate::intake::register_in_lang(ctx, &file, application.clone(), lang)
             }))
         });
         self.dispatch(conn, Waiting::Intake, job)
@@ -1921,7 +1919,7 @@ impl App {
     /// why it was not stored above the form (which keeps its input).
     pub(super) fn intake_done(
         &mut self,
-        conn: &Connection,
+        conn: &dyn Conn,
         outcome: std::result::Result<Result<crate::intake::FileOutcome>, Cancelled>,
     ) -> Result<bool> {
         let Some(mut it) = self.intake.take() else {

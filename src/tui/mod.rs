@@ -3,7 +3,8 @@
 //! draws — with one file per pane and one keymap ([`keys::KEYMAP`]).
 //!
 //! Built for slow links: a frame is drawn only when something changed (a key,
-//! another session's commit seen through `PRAGMA data_version`, a new day);
+//! another session's commit seen through `PRAGMA data_version` on a file or
+//! `LISTEN` on PostgreSQL, a new day);
 //! bursts of input become one frame; each frame carries only the cells that
 //! changed and only the escapes they need ([`wire`]: the terminal's colours,
 //! attributes and cursor are remembered between frames), wrapped in
@@ -45,7 +46,8 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
 use crate::i18n::{Lang, Message};
-use crate::store::{Store, services};
+use crate::store::engine::Conn;
+use crate::store::services;
 use state::{App, Msg};
 
 /// Why the console could not start or had to stop: the register's refusal,
@@ -126,12 +128,20 @@ fn restore() {
     );
 }
 
-/// Opens the console on the register for the OS login. `writer`, the
-/// register's second connection, goes to the worker that runs the console's
-/// saves ([`worker`]).
-pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Options) -> Outcome {
+/// Opens the console on the register for the OS login, on either engine:
+/// `conn` reads (and sees other sessions' commits: [`Conn::commits`]);
+/// `writer`, the register's second connection, goes to the worker that runs
+/// the console's saves ([`worker`]).
+pub fn run(
+    conn: Box<dyn Conn>,
+    writer: Box<dyn Conn>,
+    login: crate::rules::Login,
+    opts: Options,
+) -> Outcome {
+    let mut conn = conn;
+    let db = conn.as_ref();
     let tr = crate::i18n::Tr::new(opts.lang);
-    let Some(role) = services::role_of(store.conn(), &login)? else {
+    let Some(role) = services::role_of(db, &login)? else {
         // Reading needs a role: the register holds personal data.
         eprintln!(
             "{}",
@@ -147,7 +157,7 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
         .filter(|(w, h)| *w > 0 && *h > 0)
         .unwrap_or((80, 24));
     let clock = Clock::from_env()?;
-    let mut app = App::new(store.conn(), tr, theme, login, role, clock.now(), size)?;
+    let mut app = App::new(db, tr, theme, login, role, clock.now(), size)?;
     if let Some(dir) = intake::drafts_dir_from_env() {
         app = app.with_drafts(dir);
     }
@@ -195,6 +205,7 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
         let mut drawn = app.size;
         frame(&mut terminal, &app)?;
         let mut next_poll = Instant::now() + POLL;
+        let mut reconnecting: Option<std::sync::mpsc::Receiver<Box<dyn Conn>>> = None;
         while !app.quit && !stop.load(Ordering::Relaxed) {
             // While a save runs on the worker, the loop looks for its answer
             // (and for the moment to say "saving…") every `WORKING` too.
@@ -214,7 +225,7 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
                         _ => None,
                     };
                     if let Some(m) = msg {
-                        dirty |= app.update(store.conn(), m)?;
+                        dirty |= feed(&mut app, conn.as_ref(), m)?;
                     }
                     if app.quit || !event::poll(Duration::ZERO)? {
                         break;
@@ -225,23 +236,34 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
             // is gone: it cannot be, short of a panic there).
             for job in app.take_jobs() {
                 if let Err(job) = writer.send(job) {
-                    let done = Box::new(job.run(store.conn()));
-                    dirty |= app.update(store.conn(), Msg::Done(done))?;
+                    let done = Box::new(job.run(conn.as_ref()));
+                    dirty |= feed(&mut app, conn.as_ref(), Msg::Done(done))?;
                 }
             }
             let waiting = app.pending.is_some();
             if let Some(done) = writer.answer(waiting) {
-                dirty |= app.update(store.conn(), Msg::Done(Box::new(done)))?;
+                dirty |= feed(&mut app, conn.as_ref(), Msg::Done(Box::new(done)))?;
             }
             if app
                 .pending
                 .as_ref()
                 .is_some_and(|p| p.since.elapsed() >= worker::SAY_AFTER)
             {
-                dirty |= app.update(store.conn(), Msg::Waiting)?;
+                dirty |= feed(&mut app, conn.as_ref(), Msg::Waiting)?;
             }
             if Instant::now() >= next_poll {
-                dirty |= app.update(store.conn(), Msg::Tick(clock.now()))?;
+                if !conn.lost() {
+                    dirty |= feed(&mut app, conn.as_ref(), Msg::Tick(clock.now()))?;
+                } else if reconnecting.is_none() {
+                    reconnecting = conn.reopener().map(reconnect);
+                }
+                // A fail-over: the multi-host URL found the register again;
+                // what changed meanwhile is read afresh.
+                if let Some(fresh) = reconnecting.as_ref().and_then(|r| r.try_recv().ok()) {
+                    conn = fresh;
+                    reconnecting = None;
+                    dirty |= feed(&mut app, conn.as_ref(), Msg::Reconnected)?;
+                }
                 next_poll = Instant::now() + POLL;
             }
             if app.size != drawn {
@@ -260,6 +282,36 @@ pub fn run(store: Store, writer: Store, login: crate::rules::Login, opts: Option
     app.flush_draft();
     restore();
     result
+}
+
+/// Feeds `msg` to the app. An error on a connection that is gone (a
+/// PostgreSQL server stopped, a fail-over) is news for the status line, not
+/// the console's end: the loop reconnects ([`Conn::reconnect`]) every
+/// [`POLL`], and what the clerk has typed stays where it is.
+fn feed(app: &mut App, conn: &dyn Conn, msg: Msg) -> Result<bool, Error> {
+    match app.update(conn, msg) {
+        Err(e) if conn.lost() => Ok(app.connection_lost(&e)),
+        other => Ok(other?),
+    }
+}
+
+/// Connects again on a thread of its own, every [`POLL`] until it can (each
+/// try bounded by the URL's `connect_timeout`), so that the event loop
+/// never waits on a server that is not there.
+fn reconnect(open: crate::store::engine::Reopen) -> std::sync::mpsc::Receiver<Box<dyn Conn>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            match open() {
+                Ok(c) => {
+                    let _ = tx.send(c);
+                    return;
+                }
+                Err(_) => std::thread::sleep(POLL),
+            }
+        }
+    });
+    rx
 }
 
 /// Whether standard input's terminal has hung up (the SSH link or the terminal

@@ -11,8 +11,8 @@
 //! locations' sums (a few dozen rows), and the claims on the serials in
 //! conflict (1,426 claims on 699 serials in the national demo).
 
+use crate::store::engine::Conn;
 use crossterm::event::{KeyCode, KeyEvent};
-use rusqlite::Connection;
 
 use super::keys::Cmd;
 use super::state::ListPos;
@@ -81,7 +81,7 @@ pub struct RegisterState {
 
 impl RegisterState {
     /// Reads what the current view shows if it is not at hand or is stale.
-    pub fn ensure(&mut self, conn: &Connection) -> Result<()> {
+    pub fn ensure(&mut self, conn: &dyn Conn) -> Result<()> {
         match self.view {
             RegView::Find => {
                 if self.found_stale {
@@ -153,7 +153,7 @@ impl RegisterState {
     }
 
     /// A key while the query line is open: raw characters, Enter runs, Esc cancels.
-    pub fn edit(&mut self, conn: &Connection, ev: &KeyEvent) -> Result<bool> {
+    pub fn edit(&mut self, conn: &dyn Conn, ev: &KeyEvent) -> Result<bool> {
         let Some(line) = self.editing.as_mut() else {
             return Ok(false);
         };

@@ -2,9 +2,9 @@
 //! change of what the screen shows goes through [`App::update`], which says
 //! whether a redraw is needed. Views read the state and never the database.
 
+use crate::store::engine::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use rusqlite::Connection;
 
 use std::sync::atomic::Ordering;
 
@@ -106,8 +106,11 @@ pub enum Msg {
     /// Text pasted at once (bracketed paste): goes to the form being filled.
     Paste(String),
     /// The periodic check (about every 500 ms): another session's commit
-    /// (`PRAGMA data_version`) or a new day in Almaty. Draws nothing if neither.
+    /// ([`Conn::commits`]) or a new day in Almaty. Draws nothing if neither.
     Tick(DateTime<Utc>),
+    /// The connection to a PostgreSQL register is back after it was lost
+    /// (a fail-over): everything is read afresh.
+    Reconnected,
     /// A save has run for [`super::worker::SAY_AFTER`] (and again whenever
     /// another session starts or stops holding the register): the form says
     /// it is waiting.
@@ -319,6 +322,9 @@ pub struct App {
     pub notice: Option<NoticeView>,
     pub register: RegisterState,
     pub message: Option<String>,
+    /// The connection to the register is gone and being made again (a
+    /// PostgreSQL fail-over): the status line says so until it is back.
+    pub offline: bool,
     /// The supervisors' report of terms shown on the Deadlines pane
     /// (`t`; this year's acts to today), while it is open.
     pub terms: Option<crate::store::read::terms::Report>,
@@ -351,7 +357,7 @@ pub struct App {
 impl App {
     /// The console for `login` (who holds `role`) as at `now`.
     pub fn new(
-        conn: &Connection,
+        conn: &dyn Conn,
         tr: Tr,
         theme: Theme,
         login: Login,
@@ -375,7 +381,7 @@ impl App {
             help: false,
             size: capped(size),
             snap: Snapshot::default(),
-            data_version: read::data_version(conn)?,
+            data_version: conn.commits()?,
             journal_seen: 0,
             queue: QueueState::default(),
             detail: None,
@@ -389,6 +395,7 @@ impl App {
             notice: None,
             register: RegisterState::default(),
             message: None,
+            offline: false,
             terms: None,
             terms_scroll: 0,
             quit: false,
@@ -420,7 +427,7 @@ impl App {
 
     /// Everything the panes show, read afresh (after another session's
     /// commit, a new day, or at start). Keeps selections where they were.
-    pub fn reload(&mut self, conn: &Connection) -> Result<()> {
+    pub fn reload(&mut self, conn: &dyn Conn) -> Result<()> {
         // Read first: a commit landing during the reload is read again by
         // the next `refresh`, which re-reads rows as they then stand.
         self.journal_seen = changes::head(conn)?;
@@ -434,14 +441,14 @@ impl App {
     /// touched are read again and re-placed ([`changes`]); a calendar
     /// amendment reloads everything. `Ok(false)` when nothing shown changed
     /// (a user added, a key registered).
-    pub fn refresh(&mut self, conn: &Connection) -> Result<bool> {
+    pub fn refresh(&mut self, conn: &dyn Conn) -> Result<bool> {
         let seen = changes::since(conn, self.journal_seen)?;
         self.take_changes(conn, seen)
     }
 
     /// Takes what [`changes::since`] found (read here, or by another thread
     /// on its own connection): the touched cases re-read and re-placed.
-    pub fn take_changes(&mut self, conn: &Connection, seen: changes::Changes) -> Result<bool> {
+    pub fn take_changes(&mut self, conn: &dyn Conn, seen: changes::Changes) -> Result<bool> {
         if seen.everything {
             self.reload(conn)?;
             return Ok(true);
@@ -472,7 +479,7 @@ impl App {
 
     /// The lists and the case open, read again over the snapshot (the
     /// hearings and complaints lists if asked).
-    fn reload_lists(&mut self, conn: &Connection, hearings: bool, complaints: bool) -> Result<()> {
+    fn reload_lists(&mut self, conn: &dyn Conn, hearings: bool, complaints: bool) -> Result<()> {
         self.load_queue(conn, true)?;
         if hearings {
             self.load_hearings(conn)?;
@@ -500,7 +507,7 @@ impl App {
         Ok(())
     }
 
-    fn load_hearings(&mut self, conn: &Connection) -> Result<()> {
+    fn load_hearings(&mut self, conn: &dyn Conn) -> Result<()> {
         let from = self.law.calendar.office().zone;
         let midnight = self
             .today
@@ -515,7 +522,7 @@ impl App {
     }
 
     /// Reads the queue's list afresh; `keep` holds the selection on the same case.
-    fn load_queue(&mut self, conn: &Connection, keep: bool) -> Result<()> {
+    fn load_queue(&mut self, conn: &dyn Conn, keep: bool) -> Result<()> {
         let selected_id = self
             .queue
             .row(self.queue.pos.selected)
@@ -533,7 +540,7 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn load_detail(&mut self, conn: &Connection, id: i64) -> Result<bool> {
+    pub(super) fn load_detail(&mut self, conn: &dyn Conn, id: i64) -> Result<bool> {
         let Some(case) = read::case_detail(conn, id)? else {
             return Ok(false);
         };
@@ -570,7 +577,7 @@ impl App {
 
     /// Fetches the rows the windows now show (a page of the queue, of a
     /// case's units) if they are not already at hand.
-    pub fn sync(&mut self, conn: &Connection) -> Result<()> {
+    pub fn sync(&mut self, conn: &dyn Conn) -> Result<()> {
         let h = list_height(self.size.1);
         let q = &mut self.queue;
         q.pos.clamp(q.ids.len(), h);
@@ -614,14 +621,14 @@ impl App {
     }
 
     /// Applies a message; `Ok(true)` when the screen must be redrawn.
-    pub fn update(&mut self, conn: &Connection, msg: Msg) -> Result<bool> {
+    pub fn update(&mut self, conn: &dyn Conn, msg: Msg) -> Result<bool> {
         let dirty = match msg {
             Msg::Resize(w, h) => {
                 self.size = capped((w, h));
                 true
             }
             Msg::Tick(now) => {
-                let v = read::data_version(conn)?;
+                let v = conn.commits()?;
                 let day = self.law.calendar.local_date(now);
                 self.now = now;
                 self.intake_tick();
@@ -645,6 +652,13 @@ impl App {
             Msg::Key(ev) => self.key(conn, ev)?,
             Msg::Paste(text) => self.paste(conn, &text)?,
             Msg::Waiting => self.waiting(),
+            Msg::Reconnected => {
+                self.data_version = conn.commits()?;
+                self.reload(conn)?;
+                self.offline = false;
+                self.message = Some(self.tr.t("msg-reconnected"));
+                true
+            }
             Msg::Done(done) => self.done(conn, *done)?,
         };
         if dirty {
@@ -653,7 +667,16 @@ impl App {
         Ok(dirty)
     }
 
-    fn paste(&mut self, conn: &Connection, text: &str) -> Result<bool> {
+    /// The connection is gone (`e` said so): the status line says it is
+    /// being made again; the panes and any form keep what they hold.
+    pub fn connection_lost(&mut self, e: &crate::store::Error) -> bool {
+        let detail = crate::rules::text::for_terminal(&e.to_string(), 120);
+        self.message = Some(self.tr.a("msg-connection-lost", &[("detail", &detail)]));
+        self.offline = true;
+        true
+    }
+
+    fn paste(&mut self, conn: &dyn Conn, text: &str) -> Result<bool> {
         match self.form.as_mut() {
             Some(f) => {
                 let ev = f.form.paste(text);
@@ -687,7 +710,7 @@ impl App {
     }
 
     /// A key in the open act form (raw characters: no hotkeys, no layout mapping).
-    fn form_key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
+    fn form_key(&mut self, conn: &dyn Conn, ev: KeyEvent) -> Result<bool> {
         let Some(f) = self.form.as_mut() else {
             return Ok(false);
         };
@@ -695,7 +718,7 @@ impl App {
         self.form_event(conn, ev)
     }
 
-    fn form_event(&mut self, conn: &Connection, ev: FormEvent) -> Result<bool> {
+    fn form_event(&mut self, conn: &dyn Conn, ev: FormEvent) -> Result<bool> {
         let (law, tr, today, now) = (&self.law, &self.tr, self.today, self.now);
         let Some(f) = self.form.as_mut() else {
             return Ok(false);
@@ -732,7 +755,7 @@ impl App {
     /// Asks for a save: an effect for the worker (or, with none — an `App`
     /// in a test — run here at once). While it runs, the form it came from
     /// takes no key but Esc ([`App::waiting_key`]).
-    pub(super) fn dispatch(&mut self, conn: &Connection, what: Waiting, job: Job) -> Result<bool> {
+    pub(super) fn dispatch(&mut self, conn: &dyn Conn, what: Waiting, job: Job) -> Result<bool> {
         if !self.worker {
             let done = job.run(conn);
             return self.done(conn, done);
@@ -753,7 +776,7 @@ impl App {
     }
 
     /// A job's answer (`Msg::Done`).
-    fn done(&mut self, conn: &Connection, done: Done) -> Result<bool> {
+    fn done(&mut self, conn: &dyn Conn, done: Done) -> Result<bool> {
         if self
             .pending
             .take()
@@ -787,7 +810,7 @@ impl App {
     }
 
     /// What a save came to, on screen.
-    fn submitted(&mut self, conn: &Connection, outcome: Submitted) -> Result<bool> {
+    fn submitted(&mut self, conn: &dyn Conn, outcome: Submitted) -> Result<bool> {
         let Some(f) = self.form.as_ref() else {
             return Ok(true);
         };
@@ -801,7 +824,7 @@ impl App {
                 let Some(old) = self.form.take() else {
                     return Ok(true);
                 };
-                self.data_version = read::data_version(conn)?;
+                self.data_version = conn.commits()?;
                 self.reload(conn)?;
                 let mut draft = old.draft();
                 draft.version = old.expected_version;
@@ -843,7 +866,7 @@ impl App {
             Submitted::Done { message, notice } => {
                 let id = f.case_id;
                 self.form = None;
-                self.data_version = read::data_version(conn)?;
+                self.data_version = conn.commits()?;
                 self.reload(conn)?;
                 self.show_case(conn, id)?;
                 self.message = Some(message);
@@ -915,7 +938,7 @@ impl App {
     /// possible, if it is not.
     fn rebuilt(
         &mut self,
-        conn: &Connection,
+        conn: &dyn Conn,
         act: Act,
         case_id: i64,
         subject: &str,
@@ -1065,7 +1088,7 @@ impl App {
     /// Opens an act's form on the case in pane 2 (or the complaint selected
     /// in pane 4), or says why the act is not possible now. A form closed with
     /// Esc, or kept from the last session, comes back with what was typed.
-    fn open_form(&mut self, conn: &Connection, act: Act) -> Result<bool> {
+    fn open_form(&mut self, conn: &dyn Conn, act: Act) -> Result<bool> {
         let (subject, case_id, version) = if actions::on_complaint(act) {
             let Some(c) = self
                 .selected_row(Pane::Complaints)
@@ -1146,7 +1169,7 @@ impl App {
 
     /// The case in pane 2's state: as `reload` left it if it is that case,
     /// else read (`false` if it is gone).
-    fn show_case(&mut self, conn: &Connection, id: i64) -> Result<bool> {
+    fn show_case(&mut self, conn: &dyn Conn, id: i64) -> Result<bool> {
         if self.detail.as_ref().is_some_and(|d| d.case.id == id) {
             return Ok(true);
         }
@@ -1154,7 +1177,7 @@ impl App {
     }
 
     /// A fresh form for `act` on the case in pane 2.
-    fn case_form(&self, conn: &Connection, act: Act) -> Result<Option<ActionForm>> {
+    fn case_form(&self, conn: &dyn Conn, act: Act) -> Result<Option<ActionForm>> {
         let Some(d) = self.detail.as_ref() else {
             return Ok(None);
         };
@@ -1173,7 +1196,7 @@ impl App {
     }
 
     /// Shows a signed notice in the notice view.
-    fn open_notice(&mut self, conn: &Connection, number: &str, case_id: i64) -> Result<()> {
+    fn open_notice(&mut self, conn: &dyn Conn, number: &str, case_id: i64) -> Result<()> {
         let n = crate::docs::get(conn, number)?;
         let content = crate::docs::parsed(&n)?;
         let seal = crate::docs::render::Seal {
@@ -1236,7 +1259,7 @@ impl App {
         true
     }
 
-    fn key(&mut self, conn: &Connection, ev: KeyEvent) -> Result<bool> {
+    fn key(&mut self, conn: &dyn Conn, ev: KeyEvent) -> Result<bool> {
         if ev.kind == KeyEventKind::Release {
             return Ok(false);
         }
@@ -1357,7 +1380,7 @@ impl App {
         true
     }
 
-    fn command(&mut self, conn: &Connection, cmd: Cmd) -> Result<bool> {
+    fn command(&mut self, conn: &dyn Conn, cmd: Cmd) -> Result<bool> {
         let h = list_height(self.size.1);
         let dh = detail_height(self.size.1);
         Ok(match cmd {

@@ -167,6 +167,15 @@ fn status_line(f: &mut Frame, app: &App, area: Rect) {
     // the counts, which every other moment shows; then the overdue count,
     // the calendar's warning, the due-today count, today's date.
     let mut parts: Vec<(u8, Span)> = Vec::new();
+    if app.offline {
+        parts.push((
+            0,
+            Span::styled(
+                app.tr.t("status-offline"),
+                app.theme.state(ClockState::Overdue),
+            ),
+        ));
+    }
     if let Some(m) = &app.message {
         parts.push((0, Span::styled(m.clone(), bold)));
     }

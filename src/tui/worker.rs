@@ -12,28 +12,33 @@
 //! cancel flag ([`Progress`]). An `App` without a worker (the snapshot tests)
 //! runs the job inside `update`, on its own connection, to the same end.
 //!
-//! A writer never sits in one long busy wait: the worker's connection has a
-//! short busy timeout ([`STEP`]), and [`Desk::write`] tries `BEGIN IMMEDIATE`
-//! again and again, looking at the cancel flag between tries, for at most
-//! [`WAIT`] in all (the busy timeout every other connection has). A job
-//! cancelled while it waits for the write lock stores nothing: its
-//! transaction never began. Once the lock is taken the act runs to its
+//! A writer never sits in one long busy wait: [`Desk::write`] tries for the
+//! register's write lock again and again ([`Conn::try_write`]: on a file
+//! `BEGIN IMMEDIATE` with a short busy timeout, [`STEP`]; on PostgreSQL
+//! `pg_try_advisory_xact_lock`, then a [`STEP`]'s sleep), looking at the
+//! cancel flag between tries, for at most [`WAIT`] in all (the busy timeout
+//! every other connection has). A job cancelled while it waits for the
+//! write lock stores nothing: its transaction took no lock and wrote
+//! nothing. Once the lock is taken the act runs to its
 //! commit (milliseconds), so the answer — stored or not — is always the
 //! truth.
 //!
-//! Reads stay on the console's own connection: in WAL mode a reader never
-//! waits for a writer, so a reload after a save, or after another session's
-//! commit, is as fast with the register's write lock held as without.
+//! Reads stay on the console's own connection: in WAL mode (and on
+//! PostgreSQL, always) a reader never waits for a writer, so a reload after a
+//! save, or after another session's commit, is as fast with the register's
+//! write lock held as without.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
+use chrono::{DateTime, Utc};
 
+use crate::rules::{Law, Login};
 use crate::sign::p12::CertSigner;
-use crate::store::{self, Store};
+use crate::store::engine::Conn;
+use crate::store::{self, services};
 
 /// How long one try for the write lock waits (the worker connection's busy
 /// timeout): how soon Esc is answered.
@@ -61,12 +66,12 @@ pub struct Cancelled;
 
 /// What the worker hands a job: the connection, and the job's flags.
 pub struct Desk<'a> {
-    pub conn: &'a Connection,
+    pub conn: &'a dyn Conn,
     progress: &'a Progress,
 }
 
 impl<'a> Desk<'a> {
-    pub fn new(conn: &'a Connection, progress: &'a Progress) -> Desk<'a> {
+    pub fn new(conn: &'a dyn Conn, progress: &'a Progress) -> Desk<'a> {
         Desk { conn, progress }
     }
 
@@ -75,12 +80,12 @@ impl<'a> Desk<'a> {
         self.progress.cancel.load(Ordering::SeqCst)
     }
 
-    /// Runs `write` (one transaction: `store::act_on`), trying again while
-    /// another session holds the write lock, until it is cancelled or
-    /// [`WAIT`] has passed (then the busy error is the answer).
+    /// Runs `write` in one transaction ([`Conn::try_write`]), trying again
+    /// while another session holds the write lock, until it is cancelled or
+    /// [`WAIT`] has passed (then [`store::Error::Busy`] is the answer).
     pub fn write<T>(
         &self,
-        mut write: impl FnMut(&Connection) -> store::Result<T>,
+        mut write: impl FnMut(&dyn crate::store::sql::Sql) -> store::Result<T>,
     ) -> Result<store::Result<T>, Cancelled> {
         let start = Instant::now();
         loop {
@@ -88,9 +93,21 @@ impl<'a> Desk<'a> {
                 self.progress.busy.store(false, Ordering::SeqCst);
                 return Err(Cancelled);
             }
-            match write(self.conn) {
-                Err(e) if is_busy(&e) && start.elapsed() < WAIT => {
+            let mut out = None;
+            let tried = self.conn.try_write(&mut |db| {
+                out = Some(write(db)?);
+                Ok(())
+            });
+            match tried.and_then(|()| {
+                out.ok_or_else(|| store::Error::Corrupt("a save committed nothing".into()))
+            }) {
+                Err(e) if store::engine::is_busy(&e) && start.elapsed() < WAIT => {
                     self.progress.busy.store(true, Ordering::SeqCst);
+                    // PostgreSQL answers a held lock at once; SQLite has
+                    // waited its busy timeout already.
+                    if self.conn.engine() == crate::store::sql::Engine::Postgres {
+                        std::thread::sleep(STEP);
+                    }
                 }
                 other => {
                     self.progress.busy.store(false, Ordering::SeqCst);
@@ -99,12 +116,18 @@ impl<'a> Desk<'a> {
             }
         }
     }
-}
 
-/// SQLite's "database is locked": another connection holds the write lock.
-pub fn is_busy(e: &store::Error) -> bool {
-    matches!(e, store::Error::Sql(s)
-        if matches!(s.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy)))
+    /// Runs one act by `actor` at `at` ([`Desk::write`] with its
+    /// [`services::Context`]): the console's way of calling a service.
+    pub fn act<T>(
+        &self,
+        law: &Law,
+        actor: &Login,
+        at: DateTime<Utc>,
+        mut f: impl FnMut(&services::Context) -> store::Result<T>,
+    ) -> Result<store::Result<T>, Cancelled> {
+        self.write(|tx| f(&services::Context { tx, law, actor, at }))
+    }
 }
 
 /// What a job came to.
@@ -154,7 +177,7 @@ impl Job {
 
     /// Runs the job here, on `conn` (the worker; or the caller's thread when
     /// the console has no worker: `App` in a test).
-    pub fn run(self, conn: &Connection) -> Done {
+    pub fn run(self, conn: &dyn Conn) -> Done {
         let progress = Arc::clone(&self.progress);
         (self.work)(&Desk::new(conn, &progress))
     }
@@ -167,13 +190,10 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts the worker on `store` (the register's second connection,
-    /// opened with the console's: `Store::open_twice`).
-    pub fn spawn(store: Store) -> std::io::Result<Worker> {
-        store
-            .conn()
-            .busy_timeout(STEP)
-            .map_err(std::io::Error::other)?;
+    /// Starts the worker on `conn` (the register's second connection,
+    /// opened with the console's; on a file its busy timeout [`STEP`]:
+    /// `tui::run`).
+    pub fn spawn(mut conn: Box<dyn Conn>) -> std::io::Result<Worker> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (outbox, done) = mpsc::channel();
         std::thread::Builder::new()
@@ -181,7 +201,13 @@ impl Worker {
             .spawn(move || {
                 // Ends when the console drops its end.
                 for job in inbox {
-                    if outbox.send(job.run(store.conn())).is_err() {
+                    // After a fail-over, the next save goes to the register
+                    // as the URL now finds it (if it cannot, the save says
+                    // the connection is lost, and nothing is stored).
+                    if conn.lost() {
+                        let _ = conn.reconnect();
+                    }
+                    if outbox.send(job.run(conn.as_ref())).is_err() {
                         break;
                     }
                 }
@@ -211,7 +237,7 @@ mod tests {
 
     #[test]
     fn a_cancelled_wait_runs_nothing() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
         let p = Progress::default();
         p.cancel.store(true, Ordering::SeqCst);
         let mut ran = false;

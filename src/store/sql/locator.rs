@@ -29,6 +29,17 @@ pub struct PgUrl {
 /// How long a connection attempt to one host waits, unless the URL says
 /// (`connect_timeout`): a clerk is told, not left hanging.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long sent data may go unacknowledged before the connection is
+/// given up (`tcp_user_timeout`).
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(15);
+/// The client library's own default idle time before a keepalive (two
+/// hours): a URL that leaves it gets [`KEEPALIVES_IDLE`].
+const DEFAULT_KEEPALIVES_IDLE: Duration = Duration::from_secs(2 * 60 * 60);
+/// Keepalives: first after 10 s idle, then every 3 s, 3 unanswered close
+/// the connection (about 19 s after the server is gone).
+const KEEPALIVES_IDLE: Duration = Duration::from_secs(10);
+const KEEPALIVES_INTERVAL: Duration = Duration::from_secs(3);
+const KEEPALIVES_RETRIES: u32 = 3;
 
 impl Locator {
     /// `--db`'s value as given.
@@ -131,6 +142,23 @@ impl PgUrl {
         }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        // A server that vanishes (a fail-over, a cut link) is noticed in
+        // seconds, not after the system's two-hour keepalive or quarter-hour
+        // of retransmissions: an idle console's connection by keepalives,
+        // one waiting on an answer by the TCP user timeout (unless the URL
+        // sets them).
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(TCP_USER_TIMEOUT);
+        }
+        if config.get_keepalives_idle() == DEFAULT_KEEPALIVES_IDLE {
+            config.keepalives_idle(KEEPALIVES_IDLE);
+            if config.get_keepalives_interval().is_none() {
+                config.keepalives_interval(KEEPALIVES_INTERVAL);
+            }
+            if config.get_keepalives_retries().is_none() {
+                config.keepalives_retries(KEEPALIVES_RETRIES);
+            }
         }
         if config.get_application_name().is_none() {
             config.application_name("tizilim");

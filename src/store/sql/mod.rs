@@ -504,27 +504,121 @@ impl Inserter for SqliteInserter<'_> {
 /// PostgreSQL through a `Client` or a `Transaction`: `Pg::new(client)`.
 /// The client is borrowed for each statement (a statement run from inside
 /// another's `for_each` is refused, not deadlocked).
-pub struct Pg<C>(RefCell<C>);
+///
+/// Each statement is prepared once a connection and kept ([`Pg::CACHE`] of
+/// them, by their text): a cached statement is one round trip to the
+/// server, an uncached one two (parse and describe, then bind and execute).
+/// A statement that fails empties the cache, so a plan the server no longer
+/// accepts (a table changed under it) is prepared afresh next time.
+pub struct Pg<C> {
+    client: RefCell<C>,
+    prepared: RefCell<std::collections::HashMap<String, postgres::Statement>>,
+    /// The journal's head as last announced on the register's channel
+    /// (`LISTEN`), once [`Pg::heard`] has been asked.
+    heard: std::cell::Cell<Option<i64>>,
+}
 
 impl<C> Pg<C> {
+    /// How many statements a connection keeps prepared: the register's own
+    /// statements number a few hundred; those built with a varying number
+    /// of placeholders would otherwise grow the cache without end.
+    pub const CACHE: usize = 512;
+
     pub fn new(c: C) -> Pg<C> {
-        Pg(RefCell::new(c))
+        Pg {
+            client: RefCell::new(c),
+            prepared: RefCell::default(),
+            heard: std::cell::Cell::new(None),
+        }
     }
 
     pub fn into_inner(self) -> C {
-        self.0.into_inner()
+        self.client.into_inner()
     }
 
     pub fn get_mut(&mut self) -> &mut C {
-        self.0.get_mut()
+        self.client.get_mut()
     }
 
     fn client(&self) -> Result<std::cell::RefMut<'_, C>> {
-        self.0.try_borrow_mut().map_err(|_| {
+        self.client.try_borrow_mut().map_err(|_| {
             Error::Corrupt(
                 "a statement ran on PostgreSQL while another's rows were being read".into(),
             )
         })
+    }
+
+    /// How many statements are prepared and kept.
+    pub fn prepared(&self) -> usize {
+        self.prepared.borrow().len()
+    }
+}
+
+impl<C: postgres::GenericClient> Pg<C> {
+    /// `sql` (already in PostgreSQL's spelling) prepared on `client`, from
+    /// the cache or now.
+    fn statement(&self, client: &mut C, sql: &str) -> Result<postgres::Statement> {
+        if let Some(st) = self.prepared.borrow().get(sql) {
+            return Ok(st.clone());
+        }
+        let st = client.prepare(sql).inspect_err(|_| self.forget())?;
+        let mut cache = self.prepared.borrow_mut();
+        if cache.len() >= Self::CACHE {
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), st.clone());
+        Ok(st)
+    }
+
+    /// Empties the cache (after a failed statement).
+    fn forget(&self) {
+        self.prepared.borrow_mut().clear();
+    }
+}
+
+impl Pg<postgres::Client> {
+    /// Whether the connection is gone (the server stopped or the link broke).
+    pub fn is_closed(&self) -> bool {
+        self.client
+            .try_borrow()
+            .map(|c| c.is_closed())
+            .unwrap_or(false)
+    }
+
+    /// The journal's head as last announced on `channel`: the first call
+    /// listens (`LISTEN`) and reads the head; each later one takes the
+    /// notifications that have come since, waiting a millisecond at most. A
+    /// number that changes when any session commits an act, as SQLite's
+    /// `PRAGMA data_version` does for a file.
+    pub fn heard(&self, channel: &str) -> Result<i64> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let Some(mut head) = self.heard.get() else {
+            self.batch(&format!("LISTEN {}", ident(channel)))?;
+            let head =
+                (self as &dyn Sql).one("SELECT coalesce(max(seq), 0) FROM journal", &[], |r| {
+                    r.get(0)
+                })?;
+            self.heard.set(Some(head));
+            return Ok(head);
+        };
+        let mut client = self.client()?;
+        let mut notes = client.notifications();
+        // A millisecond's wait, not none: the client reads what has come
+        // over the socket only while it waits (`iter` would not read it).
+        let mut it = notes.timeout_iter(std::time::Duration::from_millis(1));
+        while let Some(n) = it.next()? {
+            if n.channel() == channel {
+                // The payload is the committing act's journal head; one that
+                // cannot be read still says something was committed.
+                head = match n.payload().parse::<i64>() {
+                    Ok(h) if h > head => h,
+                    Ok(_) => head,
+                    Err(_) => head + 1,
+                };
+            }
+        }
+        self.heard.set(Some(head));
+        Ok(head)
     }
 }
 
@@ -540,7 +634,9 @@ impl<C: postgres::GenericClient> Sql for Pg<C> {
             .iter()
             .map(|a| a as &(dyn postgres::types::ToSql + Sync))
             .collect();
-        let n = self.client()?.execute(sql.as_ref(), &refs)?;
+        let mut client = self.client()?;
+        let st = self.statement(&mut client, sql.as_ref())?;
+        let n = client.execute(&st, &refs).inspect_err(|_| self.forget())?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
@@ -555,10 +651,15 @@ impl<C: postgres::GenericClient> Sql for Pg<C> {
         let sql = dialect::postgres(sql);
         let args: Vec<Arg> = lite_args(args).collect();
         let mut client = self.client()?;
-        let mut rows = client.query_raw(sql.as_ref(), args.iter())?;
+        let st = self.statement(&mut client, sql.as_ref())?;
+        let mut rows = client
+            .query_raw(&st, args.iter())
+            .inspect_err(|_| self.forget())?;
         let mut n = 0;
         while limit.is_none_or(|l| n < l) {
-            let Some(r) = rows.next()? else { break };
+            let Some(r) = rows.next().inspect_err(|_| self.forget())? else {
+                break;
+            };
             each(&Row::Postgres(&r))?;
             n += 1;
         }
@@ -566,7 +667,10 @@ impl<C: postgres::GenericClient> Sql for Pg<C> {
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.client()?.batch_execute(sql)?)
+        Ok(self
+            .client()?
+            .batch_execute(sql)
+            .inspect_err(|_| self.forget())?)
     }
 
     fn columns(&self, table: &str) -> Result<Vec<String>> {
@@ -584,7 +688,7 @@ impl<C: postgres::GenericClient> Sql for Pg<C> {
         table: &str,
         columns: &[String],
     ) -> Result<Box<dyn Inserter + 's>> {
-        let client = self.0.get_mut();
+        let client = self.client.get_mut();
         let list = idents(columns);
         // The columns' types, for the binary format.
         let probe = client.prepare(&format!("SELECT {list} FROM {} LIMIT 0", ident(table)))?;
