@@ -149,6 +149,13 @@ fn beside(store: &Store) -> Option<Connection> {
     conn.busy_timeout(super::BUSY_TIMEOUT).ok()?;
     // Sorts stay in memory, as on the register's own (`privilege`).
     conn.pragma_update(None, "temp_store", "MEMORY").ok()?;
+    // Read once: a file this connection cannot read (a WAL register in a
+    // folder it may not write its shared-memory file to) is left to the
+    // register's own.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .ok()?;
     Some(conn)
 }
 
@@ -1083,9 +1090,15 @@ fn replay_fast(conn: &Connection, planner: Option<Connection>) -> Result<Fast> {
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         let (rows, cases) = match planning {
-            Ok(planner) => planner
+            Ok(planner) => match planner
                 .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))?,
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            {
+                Ok(known) => known,
+                // The plan's own connection failed it: the long way,
+                // on the register's connection, says what is wrong.
+                Err(_) => return Ok(Fast::Differs(None)),
+            },
             Err(known) => known,
         };
         let (rebuilt, sweep, replayed) = replayed?;
