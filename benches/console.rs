@@ -13,6 +13,10 @@
 //! transaction that is rolled back). Then,
 //! through a pseudo-terminal with the real binary: the time to the first frame,
 //! the console's peak memory, and the bytes a queue move sends at 80×24.
+//!
+//! With `TIZILIM_BENCH_PG` naming a PostgreSQL register (the same register
+//! copied there: `tizilim --db FILE migrate --to URL`), the first frame is
+//! measured on it too, beside the file's (issue 22).
 
 use std::hint::black_box;
 use std::io::{Read, Write};
@@ -86,11 +90,43 @@ fn first_frame(db: &Path) -> usize {
     app.queue.ids.len()
 }
 
+/// The same first frame on a PostgreSQL register: connect, read, draw.
+fn first_frame_on_postgresql(url: &tizilim::store::sql::locator::PgUrl) -> usize {
+    let login = tizilim::cli::os_login().unwrap();
+    let reg = tizilim::store::engine::PgRegister::open(url, &login).unwrap();
+    let role = tizilim::store::services::role_of(reg.db(), &login)
+        .unwrap()
+        .unwrap_or(Role::Clerk);
+    let app = App::new(
+        &reg,
+        Tr::new(Lang::En),
+        Theme {
+            color: true,
+            ascii: false,
+        },
+        login,
+        role,
+        Utc::now(),
+        (80, 24),
+    )
+    .unwrap();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| tizilim::tui::view::draw(f, &app)).unwrap();
+    app.queue.ids.len()
+}
+
 fn bench(c: &mut Criterion) {
     let (_dir, db) = register();
     c.bench_function("first frame (open, queue, every clock, draw 80x24)", |b| {
         b.iter(|| black_box(first_frame(&db)))
     });
+    if let Some(url) = std::env::var_os("TIZILIM_BENCH_PG") {
+        let url = tizilim::store::sql::locator::PgUrl::parse(&url.to_string_lossy()).unwrap();
+        c.bench_function(
+            "first frame on PostgreSQL (connect, queue, every clock, draw)",
+            |b| b.iter(|| black_box(first_frame_on_postgresql(&url))),
+        );
+    }
 
     // Every case open, inside a transaction rolled back at the end.
     let store = Store::open(&db).unwrap();

@@ -5,7 +5,8 @@
 #
 # starts a throw-away cluster (scripts/pg-cluster.sh) in a temporary folder,
 # copies REGISTER into it (`migrate --to URL`), runs `audit verify` and the
-# register's faces on both engines, copies it back (`migrate --to FILE`) and
+# register's faces on both engines, copies it back (`migrate --to FILE`),
+# takes in ACTS (default 40) new applications on each copy and
 # prints one table: CPU (user + system) and wall seconds, peak memory of the
 # tizilim process (the server's own CPU is not in it: its wall time is). The
 # register is read, never changed; run it as a user of that register.
@@ -47,6 +48,33 @@ for args in "audit verify" "register energy --json" "register conflicts --json";
 done
 back=$(timed "$bin" --db "$url" migrate --to "$dir/back.sqlite")
 echo "| migrate --to FILE (a new register file, chain re-hashed) | | $back |"
+
+# Acts: N new portal applications taken in one process each, as a clerk's
+# CLI runs them, on the copy back in a file and on the database (neither is
+# the register given). Wall milliseconds per act, the median.
+n=${ACTS:-40}
+python3 - "$dir/apps" "$n" <<'PY'
+import json, sys, pathlib
+out, n = pathlib.Path(sys.argv[1]), int(sys.argv[2])
+out.mkdir()
+base = json.loads(pathlib.Path("examples/inclusion.json").read_text())
+for i in range(2 * n):
+    a = json.loads(json.dumps(base))
+    a["request_no"] = f"KZ-EL-2025-9{i:06d}"
+    for j, u in enumerate(a["units"]):
+        u["serial"] = f"PGM{i:05d}X{j}"
+    (out / f"{i}.json").write_text(json.dumps(a))
+PY
+per_act() {
+    local target=$1 from=$2 t0 t1 i
+    for i in $(seq "$from" $((from + n - 1))); do
+        t0=$(date +%s%N)
+        "$bin" --db "$target" intake "$dir/apps/$i.json" --json > /dev/null
+        t1=$(date +%s%N)
+        echo $(( (t1 - t0) / 1000000 ))
+    done | sort -n | awk '{ a[NR] = $1 } END { printf "%d ms (median of %d)", a[int((NR + 1) / 2)], NR }'
+}
+echo "| intake, one process an application | $(per_act "$dir/back.sqlite" 0) | $(per_act "$url" "$n") |"
 size=$(psql "$server" -Atc "select pg_size_pretty(pg_database_size('register'))")
 echo
 echo "database size on PostgreSQL: $size; the file: $(du -h "$db" | cut -f1)"

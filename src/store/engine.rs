@@ -329,8 +329,8 @@ impl Register {
         }
     }
 
-    /// The register file, if it is one (backups, the console's two
-    /// connections, the witness: what only a file has).
+    /// The register file, if it is one (backups, the witness: what only a
+    /// file has).
     pub fn file(&self) -> Option<&Store> {
         match self {
             Register::File(s) => Some(s),

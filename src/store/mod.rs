@@ -462,8 +462,8 @@ impl Error {
 }
 
 /// Runs `f` in a `BEGIN IMMEDIATE` transaction on a shared connection (the
-/// console's): committed if it returns Ok, rolled back (nothing stored)
-/// otherwise. The same discipline as [`Store::write`].
+/// console's worker's: `engine::Conn`): committed if it returns Ok, rolled
+/// back (nothing stored) otherwise. The same discipline as [`Store::write`].
 pub fn write_on<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
     witness::ready(conn)?;
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
@@ -471,18 +471,6 @@ pub fn write_on<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>)
     tx.commit()?;
     witness::record(conn)?;
     Ok(out)
-}
-
-/// Runs one act on a shared connection ([`write_on`]), handed its
-/// [`services::Context`]: the console's way of calling a service.
-pub fn act_on<T>(
-    conn: &Connection,
-    law: &Law,
-    actor: &crate::rules::Login,
-    at: chrono::DateTime<chrono::Utc>,
-    f: impl FnOnce(&services::Context) -> Result<T>,
-) -> Result<T> {
-    write_on(conn, |tx| f(&services::Context { tx, law, actor, at }))
 }
 
 /// A case or complaint number as the register spells it: clerks type

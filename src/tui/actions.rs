@@ -152,7 +152,7 @@ pub struct ActDraft {
 }
 
 /// The service an act form calls, with the clerk's key if it signs: run on
-/// the worker in the act's transaction (`store::act_on`).
+/// the worker in the act's transaction (`worker::Desk::act`).
 type Service = Box<
     dyn Fn(&services::Context, Option<&crate::sign::p12::CertSigner>) -> store::Result<Stored>
         + Send,

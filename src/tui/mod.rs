@@ -133,12 +133,11 @@ fn restore() {
 /// `writer`, the register's second connection, goes to the worker that runs
 /// the console's saves ([`worker`]).
 pub fn run(
-    conn: Box<dyn Conn>,
+    mut conn: Box<dyn Conn>,
     writer: Box<dyn Conn>,
     login: crate::rules::Login,
     opts: Options,
 ) -> Outcome {
-    let mut conn = conn;
     let db = conn.as_ref();
     let tr = crate::i18n::Tr::new(opts.lang);
     let Some(role) = services::role_of(db, &login)? else {
@@ -286,8 +285,8 @@ pub fn run(
 
 /// Feeds `msg` to the app. An error on a connection that is gone (a
 /// PostgreSQL server stopped, a fail-over) is news for the status line, not
-/// the console's end: the loop reconnects ([`Conn::reconnect`]) every
-/// [`POLL`], and what the clerk has typed stays where it is.
+/// the console's end: the loop connects again off its own thread
+/// ([`Conn::reopener`]), and what the clerk has typed stays where it is.
 fn feed(app: &mut App, conn: &dyn Conn, msg: Msg) -> Result<bool, Error> {
     match app.update(conn, msg) {
         Err(e) if conn.lost() => Ok(app.connection_lost(&e)),

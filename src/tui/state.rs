@@ -670,7 +670,7 @@ impl App {
     /// The connection is gone (`e` said so): the status line says it is
     /// being made again; the panes and any form keep what they hold.
     pub fn connection_lost(&mut self, e: &crate::store::Error) -> bool {
-        let detail = crate::rules::text::for_terminal(&e.to_string(), 120);
+        let detail = crate::rules::text::for_terminal(&e.message().render(&self.tr), 120);
         self.message = Some(self.tr.a("msg-connection-lost", &[("detail", &detail)]));
         self.offline = true;
         true

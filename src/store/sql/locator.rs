@@ -29,6 +29,8 @@ pub struct PgUrl {
 /// How long a connection attempt to one host waits, unless the URL says
 /// (`connect_timeout`): a clerk is told, not left hanging.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Every statement planned for its arguments (PostgreSQL 12 and later).
+const CUSTOM_PLANS: &str = "-c plan_cache_mode=force_custom_plan";
 /// How long sent data may go unacknowledged before the connection is
 /// given up (`tcp_user_timeout`).
 const TCP_USER_TIMEOUT: Duration = Duration::from_secs(15);
@@ -160,6 +162,17 @@ impl PgUrl {
                 config.keepalives_retries(KEEPALIVES_RETRIES);
             }
         }
+        // Statements are prepared once a connection (`sql::Pg`); each is
+        // still planned for its arguments every time, as an unprepared one
+        // is: a generic plan cannot use a partial index whose condition the
+        // arguments decide, and one made while a table was small (the
+        // demo's first batch) keeps scanning it once it is large.
+        let options = match config.get_options() {
+            Some(o) if o.contains("plan_cache_mode") => o.to_owned(),
+            Some(o) => format!("{o} {CUSTOM_PLANS}"),
+            None => CUSTOM_PLANS.to_owned(),
+        };
+        config.options(&options);
         if config.get_application_name().is_none() {
             config.application_name("tizilim");
         }
@@ -265,6 +278,29 @@ mod tests {
         let u = PgUrl::parse("postgresql://t@db1/register?sslmode=disable").unwrap();
         assert_eq!(u.config().get_ssl_mode(), SslMode::Disable);
         assert!(PgUrl::parse("postgresql://t@db1/register?sslmode=verify-fully").is_err());
+    }
+
+    #[test]
+    fn statements_are_planned_for_their_arguments_and_dead_servers_noticed() {
+        let u = PgUrl::parse("postgresql://t@db1/register").unwrap();
+        let c = u.config();
+        assert_eq!(c.get_options(), Some(CUSTOM_PLANS));
+        assert_eq!(c.get_tcp_user_timeout(), Some(&TCP_USER_TIMEOUT));
+        assert_eq!(c.get_keepalives_idle(), KEEPALIVES_IDLE);
+        // What the URL says is kept.
+        let u = PgUrl::parse(
+            "postgresql://t@db1/register?options=-c%20statement_timeout%3D5s&keepalives_idle=60&tcp_user_timeout=30",
+        )
+        .unwrap();
+        let c = u.config();
+        assert_eq!(
+            c.get_options(),
+            Some("-c statement_timeout=5s -c plan_cache_mode=force_custom_plan")
+        );
+        assert_eq!(c.get_keepalives_idle(), Duration::from_secs(60));
+        assert_eq!(c.get_tcp_user_timeout(), Some(&Duration::from_secs(30)));
+        let u = PgUrl::parse("host=db1 options='-c plan_cache_mode=auto'").unwrap();
+        assert_eq!(u.config().get_options(), Some("-c plan_cache_mode=auto"));
     }
 
     #[test]
