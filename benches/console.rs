@@ -68,23 +68,27 @@ fn role(store: &Store) -> (tizilim::rules::Login, Role) {
     (login, role)
 }
 
-fn first_frame(db: &Path) -> usize {
-    let store = Store::open(db).unwrap();
-    let (login, role) = role(&store);
-    let theme = Theme {
-        color: true,
-        ascii: false,
-    };
-    let app = App::new(
-        store.conn(),
+/// The console as the clerk `login` opens it now, in English, at 80×24.
+fn console(db: &dyn tizilim::store::engine::Conn, login: tizilim::rules::Login, role: Role) -> App {
+    App::new(
+        db,
         Tr::new(Lang::En),
-        theme,
+        Theme {
+            color: true,
+            ascii: false,
+        },
         login,
         role,
         Utc::now(),
         (80, 24),
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn first_frame(db: &Path) -> usize {
+    let store = Store::open(db).unwrap();
+    let (login, role) = role(&store);
+    let app = console(store.conn(), login, role);
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
     t.draw(|f| tizilim::tui::view::draw(f, &app)).unwrap();
     app.queue.ids.len()
@@ -97,19 +101,7 @@ fn first_frame_on_postgresql(url: &tizilim::store::sql::locator::PgUrl) -> usize
     let role = tizilim::store::services::role_of(reg.db(), &login)
         .unwrap()
         .unwrap_or(Role::Clerk);
-    let app = App::new(
-        &reg,
-        Tr::new(Lang::En),
-        Theme {
-            color: true,
-            ascii: false,
-        },
-        login,
-        role,
-        Utc::now(),
-        (80, 24),
-    )
-    .unwrap();
+    let app = console(&reg, login, role);
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
     t.draw(|f| tizilim::tui::view::draw(f, &app)).unwrap();
     app.queue.ids.len()
@@ -177,19 +169,7 @@ fn bench(c: &mut Criterion) {
     // name (`App::refresh`), against reading everything again (`App::reload`,
     // what it did before issue 18).
     let (login, role) = role(&store);
-    let mut app = App::new(
-        store.conn(),
-        Tr::new(Lang::En),
-        Theme {
-            color: true,
-            ascii: false,
-        },
-        login,
-        role,
-        Utc::now(),
-        (80, 24),
-    )
-    .unwrap();
+    let mut app = console(store.conn(), login, role);
     // The last journal row of each kind: the commit replayed (an intake, a
     // hearing notice, a decision).
     for kind in ["case_registered", "hearing_notified", "decision_issued"] {
@@ -240,20 +220,7 @@ fn form_keystroke(c: &mut Criterion, db: &Path) {
         return;
     };
     let (login, role) = role(&store);
-    let theme = Theme {
-        color: true,
-        ascii: false,
-    };
-    let mut app = App::new(
-        store.conn(),
-        Tr::new(Lang::En),
-        theme,
-        login,
-        role,
-        Utc::now(),
-        (80, 24),
-    )
-    .unwrap();
+    let mut app = console(store.conn(), login, role);
     let key = |app: &mut App, code: KeyCode| {
         app.update(
             store.conn(),

@@ -14,18 +14,7 @@ old=${1:?usage: $0 OLD_BIN NEW_BIN DB [N]} new=${2:?} db=${3:?} n=${4:-30}
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d -t tizilim-ab.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
-python3 - "$dir" "$n" <<'PY'
-import json, sys, pathlib, time
-out, n = pathlib.Path(sys.argv[1]), int(sys.argv[2])
-base = json.loads(pathlib.Path("examples/inclusion.json").read_text())
-tag = int(time.time()) % 100000
-for i in range(2 * n):
-    a = json.loads(json.dumps(base))
-    a["request_no"] = f"KZ-AB-{tag:05d}-{i:06d}"
-    for j, u in enumerate(a["units"]):
-        u["serial"] = f"AB{tag:05d}N{i:05d}X{j}"
-    (out / f"{i}.json").write_text(json.dumps(a))
-PY
+scripts/new-applications.py "$dir" $((2 * n)) "AB$(( $(date +%s) % 100000 ))"
 for i in $(seq 0 $((n - 1))); do
     for which in old new; do
         bin=$old f=$((2 * i))

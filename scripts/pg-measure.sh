@@ -53,18 +53,7 @@ echo "| migrate --to FILE (a new register file, chain re-hashed) | | $back |"
 # CLI runs them, on the copy back in a file and on the database (neither is
 # the register given). Wall milliseconds per act, the median.
 n=${ACTS:-40}
-python3 - "$dir/apps" "$n" <<'PY'
-import json, sys, pathlib
-out, n = pathlib.Path(sys.argv[1]), int(sys.argv[2])
-out.mkdir()
-base = json.loads(pathlib.Path("examples/inclusion.json").read_text())
-for i in range(2 * n):
-    a = json.loads(json.dumps(base))
-    a["request_no"] = f"KZ-EL-2025-9{i:06d}"
-    for j, u in enumerate(a["units"]):
-        u["serial"] = f"PGM{i:05d}X{j}"
-    (out / f"{i}.json").write_text(json.dumps(a))
-PY
+scripts/new-applications.py "$dir/apps" $((2 * n)) PGM
 per_act() {
     local target=$1 from=$2 t0 t1 i
     for i in $(seq "$from" $((from + n - 1))); do
