@@ -109,27 +109,9 @@ fn pg_file_name(c: &postgres::Config) -> String {
             })
             .collect()
     };
-    let ports = c.get_ports();
-    let hosts: Vec<String> = c
-        .get_hosts()
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let host = match h {
-                postgres::config::Host::Tcp(name) => clean(name),
-                postgres::config::Host::Unix(p) => clean(&p.display().to_string()),
-            };
-            let port = ports
-                .get(i)
-                .or(if ports.len() == 1 {
-                    ports.first()
-                } else {
-                    None
-                })
-                .copied()
-                .unwrap_or(5432);
-            format!("{host}_{port}")
-        })
+    let hosts: Vec<String> = super::sql::locator::hosts(c)
+        .into_iter()
+        .map(|(host, port)| format!("{}_{}", clean(&host), port.unwrap_or(5432)))
         .collect();
     let db = c.get_dbname().or(c.get_user()).unwrap_or("postgres");
     format!("{}.{}.pg.witness", hosts.join("+"), clean(db))

@@ -216,12 +216,11 @@ fn tls() -> Result<postgres_openssl::MakeTlsConnector> {
     Ok(postgres_openssl::MakeTlsConnector::new(b.build()))
 }
 
-/// The URL as shown to people and logs: hosts, ports, user and database,
-/// never the password.
-fn show(c: &postgres::Config) -> String {
+/// The URL's hosts in its order, each with its port (a single port given
+/// serves every host; none: the server's default).
+pub fn hosts(c: &postgres::Config) -> Vec<(String, Option<u16>)> {
     let ports = c.get_ports();
-    let hosts: Vec<String> = c
-        .get_hosts()
+    c.get_hosts()
         .iter()
         .enumerate()
         .map(|(i, h)| {
@@ -229,14 +228,24 @@ fn show(c: &postgres::Config) -> String {
                 postgres::config::Host::Tcp(name) => name.clone(),
                 postgres::config::Host::Unix(path) => path.display().to_string(),
             };
-            match ports.get(i).or(if ports.len() == 1 {
+            let port = ports.get(i).or(if ports.len() == 1 {
                 ports.first()
             } else {
                 None
-            }) {
-                Some(p) => format!("{host}:{p}"),
-                None => host,
-            }
+            });
+            (host, port.copied())
+        })
+        .collect()
+}
+
+/// The URL as shown to people and logs: hosts, ports, user and database,
+/// never the password.
+fn show(c: &postgres::Config) -> String {
+    let hosts: Vec<String> = hosts(c)
+        .into_iter()
+        .map(|(host, port)| match port {
+            Some(p) => format!("{host}:{p}"),
+            None => host,
         })
         .collect();
     let user = c.get_user().map(|u| format!("{u}@")).unwrap_or_default();
