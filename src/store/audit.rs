@@ -27,7 +27,8 @@ use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::events::{Event, apply_hashed};
+use super::events::{Event, apply_replayed};
+use super::unit_rows::{self, Cell, Replayed};
 use super::journal::{GENESIS, row_hash};
 use super::schema::READ_MODELS;
 use super::{Result, Store};
@@ -594,8 +595,7 @@ fn scratch() -> Result<Store> {
         c.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
     c.execute_batch(
-        "DROP TRIGGER cases_never_deleted; DROP TRIGGER units_never_deleted;
-         CREATE TABLE audit_pinned (id INTEGER PRIMARY KEY);",
+        "DROP TRIGGER cases_never_deleted; DROP TRIGGER units_never_deleted;",
     )?;
     // The busiest tables without their UNIQUE constraints (an index each to
     // keep up on every insert, update and delete): the replay's rows are
@@ -861,6 +861,7 @@ const REPLAY_SQL: &str =
 /// finished every [`SWEEP_EVERY`] rows and all of it at the end.
 fn replay(
     scratch: &Connection,
+    units: &Replayed,
     planned: &mut Planned,
     db: &mut dyn RowCheck,
     next: &mut dyn FnMut() -> Result<Option<Vec<Parsed>>>,
@@ -884,9 +885,15 @@ fn replay(
             if let Event::CaseRegistered { .. } = event {
                 registered += 1;
             }
-            if let Err(e) =
-                apply_hashed(&tx, seq, &p.at, &p.actor, event, p.content_hash.as_deref())
-            {
+            if let Err(e) = apply_replayed(
+                &tx,
+                units,
+                seq,
+                &p.at,
+                &p.actor,
+                event,
+                p.content_hash.as_deref(),
+            ) {
                 let why = format!("cannot be replayed: {e}");
                 return Ok(Some(Finding::Chain { seq, why }));
             }
@@ -901,7 +908,7 @@ fn replay(
                     Planned::Waiting(_) => continue,
                 };
                 sweep.registered = registered;
-                if let Some(f) = sweep.run(db, &tx, seq, false)? {
+                if let Some(f) = sweep.run(db, &tx, units, seq, false)? {
                     return Ok(Some(f));
                 }
                 swept = seq;
@@ -920,11 +927,10 @@ fn replay(
     };
     sweep.registered = registered;
     if sweep.units < 0 {
-        // Not planned (`plan_quick`): the replay numbers its units 1..=n
-        // and always keeps the highest.
-        sweep.units = tx.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+        // Not planned (`plan_quick`): the replay numbers its units 1..=n.
+        sweep.units = units.highest();
     }
-    let f = sweep.run(db, &tx, i64::MAX, true)?;
+    let f = sweep.run(db, &tx, units, i64::MAX, true)?;
     tx.commit()?;
     Ok(f)
 }
@@ -1032,8 +1038,10 @@ fn replay_fast(conn: &Connection, planner: Option<Connection>) -> Result<Fast> {
                 let _ = used_tx.send(used);
             };
             let mut planned = Planned::Waiting(plan_rx);
+            let units = Replayed::default();
             let f = replay(
                 rebuilt.conn(),
+                &units,
                 &mut planned,
                 &mut Encoded(req_tx),
                 &mut next,
@@ -1142,6 +1150,7 @@ fn replay_direct(conn: &Connection, plan: &Plan) -> Result<(Store, Sweep, Option
         };
         replay(
             rebuilt.conn(),
+            &Replayed::default(),
             &mut planned,
             &mut Direct(conn),
             &mut next,
@@ -1165,7 +1174,7 @@ struct Parsed {
 }
 
 fn parse(r: Raw) -> Parsed {
-    let event = match serde_json::from_str::<Event>(&r.payload) {
+    let event = match super::events::parse_replayed(&r.kind, &r.payload) {
         Err(e) => Err(format!("payload is not a known event: {e}")),
         Ok(e) if e.kind() != r.kind => Err(format!("kind {} but payload is {}", r.kind, e.kind())),
         Ok(e) => Ok(e),
@@ -1245,34 +1254,18 @@ impl Sweep {
 
     /// The units `a..=b` that a later journal row than `seq` changes, with
     /// that row.
-    fn changed_later(
-        &self,
-        scratch: &Connection,
-        a: i64,
-        b: i64,
-        seq: i64,
-    ) -> Result<Vec<(i64, i64)>> {
-        Ok(match &self.later {
+    fn changed_later(&self, units: &Replayed, a: i64, b: i64, seq: i64) -> Vec<(i64, i64)> {
+        match &self.later {
             Later::ByUnit(m) => (a..=b)
                 .filter_map(|u| m.get(&u).filter(|l| **l > seq).map(|l| (u, *l)))
                 .collect(),
             Later::ByEntry(m) if m.is_empty() => Vec::new(),
-            Later::ByEntry(m) => {
-                let mut st = scratch.prepare_cached(
-                    "SELECT id, entry_no FROM units
-                     WHERE id BETWEEN ?1 AND ?2 AND entry_no IS NOT NULL",
-                )?;
-                let mut q = st.query([a, b])?;
-                let mut out = Vec::new();
-                while let Some(r) = q.next()? {
-                    let (u, e): (i64, i64) = (r.get(0)?, r.get(1)?);
-                    if let Some(l) = m.get(&e).filter(|l| **l > seq) {
-                        out.push((u, *l));
-                    }
-                }
-                out
-            }
-        })
+            Later::ByEntry(m) => units
+                .entries_between(a, b)
+                .into_iter()
+                .filter_map(|(u, e)| m.get(&e).filter(|l| **l > seq).map(|l| (u, *l)))
+                .collect(),
+        }
     }
 
     /// Compares and drops what no journal row after `seq` changes (all of
@@ -1281,6 +1274,7 @@ impl Sweep {
         &mut self,
         db: &mut dyn RowCheck,
         scratch: &Connection,
+        units: &Replayed,
         seq: i64,
         last: bool,
     ) -> Result<Option<Finding>> {
@@ -1330,7 +1324,7 @@ impl Sweep {
                 hi = due[i];
             }
             i += 1;
-            if let Some(f) = self.cases_run(db, scratch, lo, hi, seq, last)? {
+            if let Some(f) = self.cases_run(db, scratch, units, lo, hi, seq, last)? {
                 return Ok(Some(f));
             }
         }
@@ -1341,8 +1335,10 @@ impl Sweep {
                 break;
             }
             self.pinned.pop();
-            let f = db.rows(
+            let row = units.take_pinned(u, last);
+            let f = db.units(
                 scratch,
+                row.into_iter().map(|r| (u, r)).collect(),
                 Rows {
                     table: "units",
                     key: "id",
@@ -1354,22 +1350,17 @@ impl Sweep {
             if f.is_some() {
                 return Ok(f);
             }
-            if last {
-                continue;
-            }
-            scratch.execute("DELETE FROM audit_pinned WHERE id = ?1", [u])?;
-            if !is_last_unit(scratch, u)? {
-                scratch.execute("DELETE FROM units WHERE id = ?1", [u])?;
-            }
         }
         Ok(None)
     }
 
     /// Cases `lo..=hi` and their rows: compared, then dropped from the replay.
+    #[allow(clippy::too_many_arguments)]
     fn cases_run(
         &mut self,
         db: &mut dyn RowCheck,
         scratch: &Connection,
+        units: &Replayed,
         lo: i64,
         hi: i64,
         seq: i64,
@@ -1392,39 +1383,31 @@ impl Sweep {
         }
         // Their units are consecutive ids: compared by id, so that a unit
         // moved to another case in the database is still found here.
-        let span: (Option<i64>, Option<i64>) = scratch
-            .prepare_cached("SELECT min(id), max(id) FROM units WHERE case_id BETWEEN ?1 AND ?2")?
-            .query_row([lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if let (Some(a), Some(b)) = span {
-            let changed = self.changed_later(scratch, a, b, seq)?;
+        if let Some((a, b)) = units.span_of_cases(lo, hi) {
+            let changed = self.changed_later(units, a, b, seq);
             let later: Vec<i64> = changed.iter().map(|(u, _)| *u).collect();
-            let f = db.rows(
+            for (u, l) in changed {
+                self.pinned.push(Reverse((l, u)));
+                units.pin(u);
+            }
+            let rows = units.take(a, b, &later, last);
+            let f = db.units(
                 scratch,
+                rows,
                 Rows {
                     table: "units",
                     key: "id",
                     filter: "id BETWEEN ?1 AND ?2".into(),
                     params: vec![a, b],
-                    skip: later.clone(),
+                    skip: later,
                 },
             )?;
             if f.is_some() {
                 return Ok(f);
             }
-            for (u, l) in changed {
-                self.pinned.push(Reverse((l, u)));
-                scratch.execute("INSERT INTO audit_pinned (id) VALUES (?1)", [u])?;
-            }
             if last {
                 return Ok(None);
             }
-            let keep = if is_last_unit(scratch, b)? { b } else { 0 };
-            scratch
-                .prepare_cached(
-                    "DELETE FROM units WHERE id BETWEEN ?1 AND ?2 AND id <> ?3
-                       AND id NOT IN (SELECT id FROM audit_pinned)",
-                )?
-                .execute([a, b, keep])?;
         }
         for (table, _, case) in CASE_TABLES.iter().rev().filter(|_| !last) {
             scratch
@@ -1488,15 +1471,6 @@ fn text_or_null<'a>(r: &'a rusqlite::Row, i: usize) -> rusqlite::Result<Option<&
     r.get_ref(i)?.as_str_or_null().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     })
-}
-
-/// Is `u` the highest unit id in the replay? (Kept: the next unit's id
-/// is one more than the highest.)
-fn is_last_unit(scratch: &Connection, u: i64) -> Result<bool> {
-    let max: Option<i64> = scratch
-        .prepare_cached("SELECT max(id) FROM units")?
-        .query_row([], |r| r.get(0))?;
-    Ok(max == Some(u))
 }
 
 fn owned(v: ValueRef) -> Value {
@@ -1586,6 +1560,15 @@ impl Rows {
 trait RowCheck {
     /// `None`: the same, or not known yet.
     fn rows(&mut self, scratch: &Connection, want: Rows) -> Result<Option<Finding>>;
+
+    /// The replay's units `rows` (held in memory, [`Replayed`]) against the
+    /// database's rows of `units` that `want` selects.
+    fn units(
+        &mut self,
+        scratch: &Connection,
+        rows: Vec<(i64, Box<unit_rows::Row>)>,
+        want: Rows,
+    ) -> Result<Option<Finding>>;
 }
 
 /// Row by row, both connections on this thread: the first difference named.
@@ -1595,6 +1578,62 @@ impl RowCheck for Direct<'_> {
     fn rows(&mut self, scratch: &Connection, want: Rows) -> Result<Option<Finding>> {
         compare_rows(self.0, scratch, &want)
     }
+
+    /// The units written into the scratch's empty `units` table for
+    /// [`compare_rows`] to name the first difference, then dropped.
+    fn units(
+        &mut self,
+        scratch: &Connection,
+        rows: Vec<(i64, Box<unit_rows::Row>)>,
+        want: Rows,
+    ) -> Result<Option<Finding>> {
+        let marks = vec!["?"; unit_rows::COLUMNS.len()].join(", ");
+        let mut st = scratch.prepare_cached(&format!(
+            "INSERT INTO units ({}) VALUES ({marks})",
+            unit_rows::COLUMNS.join(", ")
+        ))?;
+        for (id, row) in &rows {
+            st.execute(rusqlite::params_from_iter(
+                unit_rows::cells(*id, row).map(|c| match c {
+                    Cell::Null => Value::Null,
+                    Cell::Int(i) => Value::Integer(i),
+                    Cell::Real(f) => Value::Real(f),
+                    Cell::Text(t) => Value::Text(t.to_string()),
+                }),
+            ))?;
+        }
+        let f = compare_rows(self.0, scratch, &want);
+        scratch.execute("DELETE FROM units", [])?;
+        f
+    }
+}
+
+/// `rows` encoded as [`Rows::encode`] encodes a table's.
+fn encode_units(rows: &[(i64, Box<unit_rows::Row>)], buf: &mut Vec<u8>) {
+    buf.extend((unit_rows::COLUMNS.len() as u64).to_le_bytes());
+    for (id, row) in rows {
+        buf.push(1);
+        buf.extend(id.to_le_bytes());
+        for c in &row.cells {
+            match c {
+                Cell::Null => buf.push(0),
+                Cell::Int(v) => {
+                    buf.push(1);
+                    buf.extend(v.to_le_bytes());
+                }
+                Cell::Real(v) => {
+                    buf.push(2);
+                    buf.extend(v.to_bits().to_le_bytes());
+                }
+                Cell::Text(t) => {
+                    buf.push(3);
+                    buf.extend((t.len() as u64).to_le_bytes());
+                    buf.extend_from_slice(t.as_bytes());
+                }
+            }
+        }
+    }
+    buf.extend((rows.len() as u64).to_le_bytes());
 }
 
 /// The replay's side encoded here and handed to the thread that holds the
@@ -1607,6 +1646,18 @@ impl RowCheck for Encoded {
         let mut replayed = Vec::new();
         want.encode(scratch, &mut replayed)?;
         // Closed: the database's side already found a difference.
+        let _ = self.0.send((want, replayed));
+        Ok(None)
+    }
+
+    fn units(
+        &mut self,
+        _: &Connection,
+        rows: Vec<(i64, Box<unit_rows::Row>)>,
+        want: Rows,
+    ) -> Result<Option<Finding>> {
+        let mut replayed = Vec::new();
+        encode_units(&rows, &mut replayed);
         let _ = self.0.send((want, replayed));
         Ok(None)
     }

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::model::Application;
+use super::unit_rows::{Amendment, InTable, NewUnit, Units};
 use super::{Error, Result};
 use crate::rules::workflow::ComplaintOutcome;
 use crate::rules::{ComplaintBody, ComplaintStatus, Outcome, Role, Stage, UnitStatus};
@@ -281,6 +282,95 @@ pub struct EntryChange {
     pub after: serde_json::Value,
 }
 
+/// A journal row's payload read as the event its `kind` column names
+/// (`audit verify`, issue 18). serde reads an internally tagged enum by
+/// first copying the whole payload into values of its own; the two kinds
+/// that are most of the journal's bytes, registrations and notices, are
+/// read here straight into their fields. A notice's `content` and
+/// `signature` are checked to be strings and not kept: no read model holds
+/// them (a notice's row names its journal row, `apply`). Any other kind, or
+/// a payload whose own `kind` is another, is read as [`Event`].
+pub fn parse_replayed(kind: &str, payload: &str) -> serde_json::Result<Event> {
+    match kind {
+        "case_registered" => {
+            let r: Registration = serde_json::from_str(payload)?;
+            if r.kind == kind {
+                return Ok(Event::CaseRegistered {
+                    number: r.number,
+                    registered_on: r.registered_on,
+                    missing: r.missing,
+                    application: r.application,
+                    synthetic: r.synthetic,
+                });
+            }
+        }
+        "notice_issued" => {
+            let r: Notice = serde_json::from_str(payload)?;
+            if r.kind == kind {
+                let Unkept = r.content;
+                let Unkept = r.signature;
+                return Ok(Event::NoticeIssued {
+                    number: r.number,
+                    case: r.case,
+                    notice: r.notice,
+                    issued_on: r.issued_on,
+                    content: String::new(),
+                    signer: r.signer,
+                    fingerprint: r.fingerprint,
+                    signature: String::new(),
+                });
+            }
+        }
+        _ => {}
+    }
+    serde_json::from_str(payload)
+}
+
+/// [`Event::CaseRegistered`]'s fields, for [`parse_replayed`].
+#[derive(Deserialize)]
+struct Registration {
+    kind: String,
+    number: String,
+    registered_on: NaiveDate,
+    missing: Vec<String>,
+    application: Application,
+    #[serde(default)]
+    synthetic: bool,
+}
+
+/// [`Event::NoticeIssued`]'s fields, for [`parse_replayed`].
+#[derive(Deserialize)]
+struct Notice {
+    kind: String,
+    number: String,
+    case: String,
+    notice: String,
+    issued_on: NaiveDate,
+    content: Unkept,
+    signer: String,
+    fingerprint: String,
+    signature: Unkept,
+}
+
+/// A string read and not kept.
+struct Unkept;
+
+impl<'de> Deserialize<'de> for Unkept {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Unkept;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> std::result::Result<Unkept, E> {
+                Ok(Unkept)
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
 impl Event {
     pub fn kind(&self) -> &'static str {
         match self {
@@ -385,14 +475,16 @@ fn count(n: usize, what: &str) -> Result<()> {
 
 /// Applies one event to the read models. `seq` is its journal row.
 pub fn apply(db: &dyn Sql, seq: i64, at: &str, actor: &str, event: &Event) -> Result<()> {
-    apply_with(db, seq, at, actor, event, Hash::Here)
+    apply_with(db, &InTable, seq, at, actor, event, Hash::Here)
 }
 
-/// [`apply`], given a registration's `dedup::content_hash` worked out
-/// beforehand (`audit verify` hashes on another thread, issue 18); `None`
+/// [`apply`] with the units kept in `units` (`audit verify` replays them
+/// in memory, issue 18), given a registration's `dedup::content_hash`
+/// worked out beforehand (the audit hashes on another thread); `None`
 /// hashes here.
-pub fn apply_hashed(
+pub fn apply_replayed(
     db: &dyn Sql,
+    units: &dyn Units,
     seq: i64,
     at: &str,
     actor: &str,
@@ -400,7 +492,7 @@ pub fn apply_hashed(
     content_hash: Option<&str>,
 ) -> Result<()> {
     let hash = content_hash.map_or(Hash::Here, Hash::Given);
-    apply_with(db, seq, at, actor, event, hash)
+    apply_with(db, units, seq, at, actor, event, hash)
 }
 
 /// As [`apply`], given the event's journal payload as stored when the
@@ -416,7 +508,7 @@ pub fn apply_stored(
     payload: Option<&str>,
 ) -> Result<()> {
     let hash = payload.map_or(Hash::Here, Hash::Stored);
-    apply_with(db, seq, at, actor, event, hash)
+    apply_with(db, &InTable, seq, at, actor, event, hash)
 }
 
 /// Where a registration's content hash (`dedup`) comes from.
@@ -432,6 +524,7 @@ enum Hash<'a> {
 
 fn apply_with(
     db: &dyn Sql,
+    units: &dyn Units,
     seq: i64,
     at: &str,
     actor: &str,
@@ -477,7 +570,7 @@ fn apply_with(
                 ),
                 Hash::Here => super::dedup::content_hash(app),
             };
-            apply_registration(db, seq, number, *registered_on, missing, app, &hash)?
+            apply_registration(db, units, seq, number, *registered_on, missing, app, &hash)?
         }
         Event::HearingNotified {
             case,
@@ -562,7 +655,9 @@ fn apply_with(
             if let Some((counter, n)) = number_counter(number) {
                 bump_counter(db, &counter, n)?;
             }
-            apply_decision_to_units(db, id, *outcome, number, *issued_on, entries, changes)?;
+            apply_decision_to_units(
+                db, units, id, *outcome, number, *issued_on, entries, changes,
+            )?;
         }
         Event::ComplaintLodged {
             number,
@@ -729,9 +824,11 @@ fn apply_with(
                     hearing_outcome = NULL, hearing_position = NULL WHERE id = ?1",
                 args![id, reopened_on, serde_json::to_string(missing)?],
             )?;
-            db.execute(
-                "UPDATE units SET status = 'pending' WHERE case_id = ?1 AND status = 'refused'",
-                args![id],
+            units.restatus(
+                db,
+                id,
+                UnitStatus::Refused.as_str(),
+                UnitStatus::Pending.as_str(),
             )?;
             set_stage(
                 db,
@@ -839,19 +936,10 @@ fn apply_with(
 /// sequences up to 32 values on, leaves a gap), so that a replay of the
 /// journal (`audit verify`) gives every row the id the register holds. The
 /// writers' lock (`BEGIN IMMEDIATE`, `engine::WRITER_LOCK`) makes it safe.
-const UNIT_INSERT: &str = "INSERT INTO units (id, case_id, idx, brand, model, serial, hashrate_ths,
-        power_kw, declaration_no, condition, status)
-     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM units), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')";
-
-/// An amendment's new values over a register entry (§15).
-const AMEND_UNIT: &str =
-    "UPDATE units SET brand = coalesce(?2, brand), model = coalesce(?3, model),
-        hashrate_ths = coalesce(?4, hashrate_ths), power_kw = coalesce(?5, power_kw),
-        declaration_no = coalesce(?6, declaration_no), condition = coalesce(?7, condition)
-     WHERE entry_no = ?1";
-
+#[allow(clippy::too_many_arguments)]
 fn apply_registration(
     db: &dyn Sql,
+    units: &dyn Units,
     seq: i64,
     number: &str,
     registered_on: NaiveDate,
@@ -964,19 +1052,19 @@ fn apply_registration(
     if app.kind == crate::rules::CaseKind::Inclusion {
         for (i, u) in app.units.iter().enumerate() {
             let field = |what: &str| Error::Corrupt(format!("{number}: units[{i}].{what} missing"));
-            db.execute(
-                UNIT_INSERT,
-                args![
+            units.add(
+                db,
+                &NewUnit {
                     case_id,
-                    i as i64,
-                    u.brand.as_deref().ok_or_else(|| field("brand"))?,
-                    u.model.as_deref().ok_or_else(|| field("model"))?,
-                    u.serial,
-                    u.hashrate_ths.ok_or_else(|| field("hashrate_ths"))?,
-                    u.power_kw.ok_or_else(|| field("power_kw"))?,
-                    u.declaration_no,
-                    u.condition.ok_or_else(|| field("condition"))?.as_str(),
-                ],
+                    idx: i as i64,
+                    brand: u.brand.as_deref().ok_or_else(|| field("brand"))?,
+                    model: u.model.as_deref().ok_or_else(|| field("model"))?,
+                    serial: &u.serial,
+                    hashrate_ths: u.hashrate_ths.ok_or_else(|| field("hashrate_ths"))?,
+                    power_kw: u.power_kw.ok_or_else(|| field("power_kw"))?,
+                    declaration_no: u.declaration_no.as_deref(),
+                    condition: u.condition.ok_or_else(|| field("condition"))?.as_str(),
+                },
             )?;
         }
     } else {
@@ -991,8 +1079,10 @@ fn apply_registration(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn apply_decision_to_units(
     db: &dyn Sql,
+    units: &dyn Units,
     case_id: i64,
     outcome: Outcome,
     number: &str,
@@ -1007,11 +1097,7 @@ fn apply_decision_to_units(
             // one another, so one statement numbers them all (issue 18: one
             // UPDATE per unit was most of an inclusion's cost); any other
             // shape is taken unit by unit.
-            let (n, lo, hi): (i64, Option<i64>, Option<i64>) = db.one(
-                "SELECT count(*), min(idx), max(idx) FROM units WHERE case_id = ?1",
-                args![case_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+            let (n, lo, hi) = units.span(db, case_id)?;
             if n != entries.len() as i64 {
                 return Err(Error::Corrupt(format!(
                     "decision {number}: {} entries for {n} units",
@@ -1024,24 +1110,12 @@ fn apply_decision_to_units(
                 (Some(lo), Some(hi), Some(&first))
                     if hi - lo + 1 == n && consecutive(first, &mut entries.iter().copied()) =>
                 {
-                    db.execute(
-                        "UPDATE units SET status = 'included', entry_no = ?2 + idx - ?3,
-                            included_on = ?4, inclusion_notice_no = ?5 WHERE case_id = ?1",
-                        args![case_id, first, lo, issued_on, number],
-                    )?;
+                    units.include_run(db, case_id, first, lo, issued_on, number)?;
                 }
                 _ => {
-                    let ids: Vec<i64> = db.rows(
-                        "SELECT id FROM units WHERE case_id = ?1 ORDER BY idx",
-                        args![case_id],
-                        |r| r.get(0),
-                    )?;
+                    let ids = units.ids(db, case_id)?;
                     for (id, entry) in ids.iter().zip(entries) {
-                        db.execute(
-                            "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
-                                inclusion_notice_no = ?4 WHERE id = ?1",
-                            args![id, entry, issued_on, number],
-                        )?;
+                        units.include(db, *id, *entry, issued_on, number)?;
                     }
                 }
             }
@@ -1050,20 +1124,17 @@ fn apply_decision_to_units(
             }
         }
         Outcome::Refused | Outcome::RefusedIncomplete => {
-            db.execute(
-                "UPDATE units SET status = ?2 WHERE case_id = ?1 AND status = 'pending'",
-                args![case_id, UnitStatus::Refused.as_str()],
+            units.restatus(
+                db,
+                case_id,
+                UnitStatus::Pending.as_str(),
+                UnitStatus::Refused.as_str(),
             )?;
         }
         Outcome::Excluded => {
             for e in entries {
                 count(
-                    db.execute(
-                        "UPDATE units SET status = 'excluded', excluded_on = ?2,
-                            exclusion_notice_no = ?3
-                         WHERE entry_no = ?1 AND status = 'included'",
-                        args![e, issued_on, number],
-                    )?,
+                    units.exclude(db, *e, issued_on, number)?,
                     &format!("entry {e}"),
                 )?;
             }
@@ -1073,19 +1144,16 @@ fn apply_decision_to_units(
                 let v = |k: &str| c.after.get(k).cloned().unwrap_or(serde_json::Value::Null);
                 let s = |k: &str| v(k).as_str().map(String::from);
                 let f = |k: &str| v(k).as_f64();
+                let after = Amendment {
+                    brand: s("brand"),
+                    model: s("model"),
+                    hashrate_ths: f("hashrate_ths"),
+                    power_kw: f("power_kw"),
+                    declaration_no: s("declaration_no"),
+                    condition: s("condition"),
+                };
                 count(
-                    db.execute(
-                        AMEND_UNIT,
-                        args![
-                            c.entry_no,
-                            s("brand"),
-                            s("model"),
-                            f("hashrate_ths"),
-                            f("power_kw"),
-                            s("declaration_no"),
-                            s("condition")
-                        ],
-                    )?,
+                    units.amend(db, c.entry_no, &after)?,
                     &format!("entry {}", c.entry_no),
                 )?;
             }

@@ -18,6 +18,7 @@ pub mod schema;
 pub mod services;
 pub mod sql;
 pub mod terms;
+pub mod unit_rows;
 pub mod witness;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,575 @@
+//! The register's units as `events::apply` changes them: in the `units`
+//! table ([`InTable`], every write and the PostgreSQL register), or in the
+//! memory of `audit verify`'s replay ([`Replayed`], issue 18).
+//!
+//! The units are a million rows of the 100,000-case register. Replayed
+//! through a scratch SQLite table, each was inserted, updated, read back
+//! and deleted again, with two indexes kept up at each step: about 40 % of
+//! the audit's CPU. [`Replayed`] keeps them in plain maps instead and hands
+//! the sweep each finished unit as the row the table would hold.
+//!
+//! `apply` decides what happens to the units; this module only says where.
+//! Each operation is one statement of the table's, and its twin in memory
+//! sits beside it here: a change to one is a change to both. The tests at
+//! the end replay a journal both ways and compare every unit.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+
+use crate::args;
+use crate::store::sql::{Arg, Sql, ToArg};
+
+use super::Result;
+
+/// A registration's unit as `apply` adds it (`pending`).
+#[derive(Debug, Clone, Copy)]
+pub struct NewUnit<'a> {
+    pub case_id: i64,
+    pub idx: i64,
+    pub brand: &'a str,
+    pub model: &'a str,
+    pub serial: &'a str,
+    pub hashrate_ths: f64,
+    pub power_kw: f64,
+    pub declaration_no: Option<&'a str>,
+    pub condition: &'a str,
+}
+
+/// An amendment's new values over a register entry (§15): `None` keeps the
+/// value.
+#[derive(Debug, Clone, Default)]
+pub struct Amendment {
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub hashrate_ths: Option<f64>,
+    pub power_kw: Option<f64>,
+    pub declaration_no: Option<String>,
+    pub condition: Option<String>,
+}
+
+/// Where `apply` keeps the units.
+pub trait Units {
+    /// A new unit, numbered one past the highest.
+    fn add(&self, db: &dyn Sql, u: &NewUnit) -> Result<()>;
+    /// How many units the case has, and its lowest and highest `idx`.
+    fn span(&self, db: &dyn Sql, case_id: i64) -> Result<(i64, Option<i64>, Option<i64>)>;
+    /// The case's units included, entry `first` for its unit `idx = lo`
+    /// and on in order.
+    fn include_run(
+        &self,
+        db: &dyn Sql,
+        case_id: i64,
+        first: i64,
+        lo: i64,
+        on: NaiveDate,
+        notice: &str,
+    ) -> Result<()>;
+    /// The case's unit ids in `idx` order.
+    fn ids(&self, db: &dyn Sql, case_id: i64) -> Result<Vec<i64>>;
+    /// One unit included under `entry`.
+    fn include(&self, db: &dyn Sql, id: i64, entry: i64, on: NaiveDate, notice: &str)
+    -> Result<()>;
+    /// The case's units of status `from` set to `to`.
+    fn restatus(&self, db: &dyn Sql, case_id: i64, from: &str, to: &str) -> Result<()>;
+    /// The included unit of register entry `entry` excluded: how many.
+    fn exclude(&self, db: &dyn Sql, entry: i64, on: NaiveDate, notice: &str) -> Result<usize>;
+    /// The unit of register entry `entry` amended: how many.
+    fn amend(&self, db: &dyn Sql, entry: i64, a: &Amendment) -> Result<usize>;
+}
+
+/// The units in the `units` table.
+pub struct InTable;
+
+impl Units for InTable {
+    fn add(&self, db: &dyn Sql, u: &NewUnit) -> Result<()> {
+        db.execute(
+            "INSERT INTO units (id, case_id, idx, brand, model, serial, hashrate_ths,
+                power_kw, declaration_no, condition, status)
+             VALUES ((SELECT coalesce(max(id), 0) + 1 FROM units), ?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                ?8, ?9, 'pending')",
+            args![
+                u.case_id,
+                u.idx,
+                u.brand,
+                u.model,
+                u.serial,
+                u.hashrate_ths,
+                u.power_kw,
+                u.declaration_no,
+                u.condition
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn span(&self, db: &dyn Sql, case_id: i64) -> Result<(i64, Option<i64>, Option<i64>)> {
+        db.one(
+            "SELECT count(*), min(idx), max(idx) FROM units WHERE case_id = ?1",
+            args![case_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+    }
+
+    fn include_run(
+        &self,
+        db: &dyn Sql,
+        case_id: i64,
+        first: i64,
+        lo: i64,
+        on: NaiveDate,
+        notice: &str,
+    ) -> Result<()> {
+        db.execute(
+            "UPDATE units SET status = 'included', entry_no = ?2 + idx - ?3,
+                included_on = ?4, inclusion_notice_no = ?5 WHERE case_id = ?1",
+            args![case_id, first, lo, on, notice],
+        )?;
+        Ok(())
+    }
+
+    fn ids(&self, db: &dyn Sql, case_id: i64) -> Result<Vec<i64>> {
+        db.rows(
+            "SELECT id FROM units WHERE case_id = ?1 ORDER BY idx",
+            args![case_id],
+            |r| r.get(0),
+        )
+    }
+
+    fn include(
+        &self,
+        db: &dyn Sql,
+        id: i64,
+        entry: i64,
+        on: NaiveDate,
+        notice: &str,
+    ) -> Result<()> {
+        db.execute(
+            "UPDATE units SET status = 'included', entry_no = ?2, included_on = ?3,
+                inclusion_notice_no = ?4 WHERE id = ?1",
+            args![id, entry, on, notice],
+        )?;
+        Ok(())
+    }
+
+    fn restatus(&self, db: &dyn Sql, case_id: i64, from: &str, to: &str) -> Result<()> {
+        db.execute(
+            "UPDATE units SET status = ?3 WHERE case_id = ?1 AND status = ?2",
+            args![case_id, from, to],
+        )?;
+        Ok(())
+    }
+
+    fn exclude(&self, db: &dyn Sql, entry: i64, on: NaiveDate, notice: &str) -> Result<usize> {
+        db.execute(
+            "UPDATE units SET status = 'excluded', excluded_on = ?2, exclusion_notice_no = ?3
+             WHERE entry_no = ?1 AND status = 'included'",
+            args![entry, on, notice],
+        )
+    }
+
+    fn amend(&self, db: &dyn Sql, entry: i64, a: &Amendment) -> Result<usize> {
+        db.execute(
+            "UPDATE units SET brand = coalesce(?2, brand), model = coalesce(?3, model),
+                hashrate_ths = coalesce(?4, hashrate_ths), power_kw = coalesce(?5, power_kw),
+                declaration_no = coalesce(?6, declaration_no), condition = coalesce(?7, condition)
+             WHERE entry_no = ?1",
+            args![
+                entry,
+                a.brand,
+                a.model,
+                a.hashrate_ths,
+                a.power_kw,
+                a.declaration_no,
+                a.condition
+            ],
+        )
+    }
+}
+
+/// The `units` table's columns in order, as [`Replayed`] makes its rows
+/// (checked against the register's table before an audit uses it).
+pub const COLUMNS: [&str; 16] = [
+    "id",
+    "case_id",
+    "idx",
+    "brand",
+    "model",
+    "serial",
+    "hashrate_ths",
+    "power_kw",
+    "declaration_no",
+    "condition",
+    "status",
+    "entry_no",
+    "included_on",
+    "inclusion_notice_no",
+    "excluded_on",
+    "exclusion_notice_no",
+];
+
+/// One value as SQLite stores it in the table (a STRICT table: what binds
+/// as `Arg` is what is read back). Text is shared: a decision's date and
+/// number are one allocation for all of its units.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(Rc<str>),
+}
+
+impl Cell {
+    fn of(v: &dyn ToArg) -> Cell {
+        match v.to_arg() {
+            Arg::Null => Cell::Null,
+            Arg::Int(i) => Cell::Int(i),
+            // SQLite keeps a whole REAL as an integer on its page and reads
+            // it back as that REAL: -0.0 comes back as 0.0.
+            Arg::Real(f) if f == 0.0 => Cell::Real(0.0),
+            Arg::Real(f) => Cell::Real(f),
+            Arg::Text(t) => Cell::Text(Rc::from(t.as_ref())),
+            Arg::Blob(b) => Cell::Text(Rc::from(String::from_utf8_lossy(b).as_ref())),
+        }
+    }
+}
+
+/// A unit's row: [`COLUMNS`] but the `id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub case_id: i64,
+    pub cells: [Cell; 15],
+}
+
+const STATUS: usize = 9;
+const ENTRY_NO: usize = 10;
+
+impl Row {
+    fn status_is(&self, s: &str) -> bool {
+        matches!(&self.cells[STATUS], Cell::Text(t) if &**t == s)
+    }
+
+    fn entry(&self) -> Option<i64> {
+        match self.cells[ENTRY_NO] {
+            Cell::Int(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn idx(&self) -> i64 {
+        match self.cells[1] {
+            Cell::Int(i) => i,
+            _ => 0,
+        }
+    }
+}
+
+/// The units in the memory of the audit's replay: each statement of
+/// [`InTable`] done on maps. The sweep takes the units no later journal
+/// row changes ([`Replayed::take`]), so memory holds the units of the cases
+/// in progress and those another case's decision is still to change.
+#[derive(Default)]
+pub struct Replayed(RefCell<Held>);
+
+struct Held {
+    rows: BTreeMap<i64, Box<Row>>,
+    /// (case id, unit id)
+    by_case: BTreeSet<(i64, i64)>,
+    /// (register entry, unit id)
+    by_entry: BTreeSet<(i64, i64)>,
+    /// The highest unit id made (the next is one more: the table's
+    /// `max(id) + 1`, its highest row never taken before the end).
+    highest: i64,
+    /// Units kept when their case was taken (changed later).
+    pinned: BTreeSet<i64>,
+    /// The statuses, shared by every row.
+    pending: Cell,
+    included: Cell,
+    excluded: Cell,
+}
+
+impl Default for Held {
+    fn default() -> Self {
+        let status = |s: crate::rules::UnitStatus| Cell::of(&s.as_str());
+        Held {
+            rows: BTreeMap::new(),
+            by_case: BTreeSet::new(),
+            by_entry: BTreeSet::new(),
+            highest: 0,
+            pinned: BTreeSet::new(),
+            pending: status(crate::rules::UnitStatus::Pending),
+            included: status(crate::rules::UnitStatus::Included),
+            excluded: status(crate::rules::UnitStatus::Excluded),
+        }
+    }
+}
+
+impl Held {
+    /// The case's unit ids, in id order.
+    fn case_ids(&self, case_id: i64) -> Vec<i64> {
+        self.case_ids_iter(case_id).collect()
+    }
+
+    fn case_ids_iter(&self, case_id: i64) -> impl Iterator<Item = i64> + '_ {
+        self.by_case
+            .range((case_id, i64::MIN)..=(case_id, i64::MAX))
+            .map(|(_, id)| *id)
+    }
+
+    fn entry_ids(&self, entry: i64) -> Vec<i64> {
+        self.by_entry
+            .range((entry, i64::MIN)..=(entry, i64::MAX))
+            .map(|(_, id)| *id)
+            .collect()
+    }
+
+    fn set_entry(&mut self, id: i64, entry: Option<i64>) {
+        let Some(row) = self.rows.get_mut(&id) else {
+            return;
+        };
+        if let Some(old) = row.entry() {
+            self.by_entry.remove(&(old, id));
+        }
+        row.cells[ENTRY_NO] = entry.map_or(Cell::Null, Cell::Int);
+        if let Some(e) = entry {
+            self.by_entry.insert((e, id));
+        }
+    }
+
+    fn include(&mut self, id: i64, entry: i64, on: &Cell, notice: &Cell, included: &Cell) {
+        self.set_entry(id, Some(entry));
+        if let Some(row) = self.rows.get_mut(&id) {
+            row.cells[STATUS] = included.clone();
+            row.cells[11] = on.clone();
+            row.cells[12] = notice.clone();
+        }
+    }
+
+    fn remove(&mut self, id: i64) -> Option<Box<Row>> {
+        let row = self.rows.remove(&id)?;
+        self.by_case.remove(&(row.case_id, id));
+        if let Some(e) = row.entry() {
+            self.by_entry.remove(&(e, id));
+        }
+        self.pinned.remove(&id);
+        Some(row)
+    }
+}
+
+impl Units for Replayed {
+    fn add(&self, _: &dyn Sql, u: &NewUnit) -> Result<()> {
+        let mut h = self.0.borrow_mut();
+        h.highest += 1;
+        let id = h.highest;
+        let row = Box::new(Row {
+            case_id: u.case_id,
+            cells: [
+                Cell::Int(u.case_id),
+                Cell::Int(u.idx),
+                Cell::of(&u.brand),
+                Cell::of(&u.model),
+                Cell::of(&u.serial),
+                Cell::of(&u.hashrate_ths),
+                Cell::of(&u.power_kw),
+                Cell::of(&u.declaration_no),
+                Cell::of(&u.condition),
+                h.pending.clone(),
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+            ],
+        });
+        h.rows.insert(id, row);
+        h.by_case.insert((u.case_id, id));
+        Ok(())
+    }
+
+    fn span(&self, _: &dyn Sql, case_id: i64) -> Result<(i64, Option<i64>, Option<i64>)> {
+        let h = self.0.borrow();
+        let idx: Vec<i64> = h
+            .case_ids_iter(case_id)
+            .filter_map(|id| h.rows.get(&id).map(|r| r.idx()))
+            .collect();
+        Ok((
+            idx.len() as i64,
+            idx.iter().min().copied(),
+            idx.iter().max().copied(),
+        ))
+    }
+
+    fn include_run(
+        &self,
+        _: &dyn Sql,
+        case_id: i64,
+        first: i64,
+        lo: i64,
+        on: NaiveDate,
+        notice: &str,
+    ) -> Result<()> {
+        let mut h = self.0.borrow_mut();
+        let (on, notice, included) = (Cell::of(&on), Cell::of(&notice), h.included.clone());
+        for id in h.case_ids(case_id) {
+            let idx = h.rows.get(&id).map_or(0, |r| r.idx());
+            h.include(id, first + idx - lo, &on, &notice, &included);
+        }
+        Ok(())
+    }
+
+    fn ids(&self, _: &dyn Sql, case_id: i64) -> Result<Vec<i64>> {
+        let h = self.0.borrow();
+        let mut ids: Vec<(i64, i64)> = h
+            .case_ids_iter(case_id)
+            .filter_map(|id| h.rows.get(&id).map(|r| (r.idx(), id)))
+            .collect();
+        ids.sort_unstable();
+        Ok(ids.into_iter().map(|(_, id)| id).collect())
+    }
+
+    fn include(
+        &self,
+        _: &dyn Sql,
+        id: i64,
+        entry: i64,
+        on: NaiveDate,
+        notice: &str,
+    ) -> Result<()> {
+        let (on, notice) = (Cell::of(&on), Cell::of(&notice));
+        let mut h = self.0.borrow_mut();
+        let included = h.included.clone();
+        h.include(id, entry, &on, &notice, &included);
+        Ok(())
+    }
+
+    fn restatus(&self, _: &dyn Sql, case_id: i64, from: &str, to: &str) -> Result<()> {
+        let mut h = self.0.borrow_mut();
+        let to = Cell::of(&to);
+        for id in h.case_ids(case_id) {
+            if let Some(row) = h.rows.get_mut(&id)
+                && row.status_is(from)
+            {
+                row.cells[STATUS] = to.clone();
+            }
+        }
+        Ok(())
+    }
+
+    fn exclude(&self, _: &dyn Sql, entry: i64, on: NaiveDate, notice: &str) -> Result<usize> {
+        let mut h = self.0.borrow_mut();
+        let excluded = h.excluded.clone();
+        let mut n = 0;
+        for id in h.entry_ids(entry) {
+            if let Some(row) = h.rows.get_mut(&id)
+                && row.status_is(crate::rules::UnitStatus::Included.as_str())
+            {
+                row.cells[STATUS] = excluded.clone();
+                row.cells[13] = Cell::of(&on);
+                row.cells[14] = Cell::of(&notice);
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    fn amend(&self, _: &dyn Sql, entry: i64, a: &Amendment) -> Result<usize> {
+        let mut h = self.0.borrow_mut();
+        let mut n = 0;
+        for id in h.entry_ids(entry) {
+            if let Some(row) = h.rows.get_mut(&id) {
+                let c = &mut row.cells;
+                let mut set = |i: usize, v: Option<Cell>| {
+                    if let Some(v) = v {
+                        c[i] = v;
+                    }
+                };
+                set(2, a.brand.as_ref().map(|v| Cell::of(v)));
+                set(3, a.model.as_ref().map(|v| Cell::of(v)));
+                set(5, a.hashrate_ths.as_ref().map(|v| Cell::of(v)));
+                set(6, a.power_kw.as_ref().map(|v| Cell::of(v)));
+                set(7, a.declaration_no.as_ref().map(|v| Cell::of(v)));
+                set(8, a.condition.as_ref().map(|v| Cell::of(v)));
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+impl Replayed {
+    /// The highest unit id made so far (0: none).
+    pub fn highest(&self) -> i64 {
+        self.0.borrow().highest
+    }
+
+    /// The lowest and highest unit id of cases `lo..=hi`.
+    pub fn span_of_cases(&self, lo: i64, hi: i64) -> Option<(i64, i64)> {
+        let h = self.0.borrow();
+        let ids = h
+            .by_case
+            .range((lo, i64::MIN)..=(hi, i64::MAX))
+            .map(|(_, id)| *id);
+        ids.fold(None, |acc, id| match acc {
+            None => Some((id, id)),
+            Some((a, b)) => Some((a.min(id), b.max(id))),
+        })
+    }
+
+    /// The units `a..=b` that hold a register entry, with it.
+    pub fn entries_between(&self, a: i64, b: i64) -> Vec<(i64, i64)> {
+        let h = self.0.borrow();
+        h.rows
+            .range(a..=b)
+            .filter_map(|(id, r)| r.entry().map(|e| (*id, e)))
+            .collect()
+    }
+
+    /// Keeps unit `id` when its case is taken.
+    pub fn pin(&self, id: i64) {
+        self.0.borrow_mut().pinned.insert(id);
+    }
+
+    /// The units `a..=b` as the table holds them, in id order but for those
+    /// in `skip`; each taken out of memory but for the pinned (`keep`:
+    /// none taken).
+    pub fn take(&self, a: i64, b: i64, skip: &[i64], keep: bool) -> Vec<(i64, Box<Row>)> {
+        let mut h = self.0.borrow_mut();
+        let ids: Vec<i64> = h.rows.range(a..=b).map(|(id, _)| *id).collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let wanted = !skip.contains(&id);
+            let row = if keep || h.pinned.contains(&id) {
+                wanted.then(|| h.rows.get(&id).cloned()).flatten()
+            } else {
+                h.remove(id).filter(|_| wanted)
+            };
+            if let Some(row) = row {
+                out.push((id, row));
+            }
+        }
+        out
+    }
+
+    /// Unit `id`, no longer pinned, taken out of memory (`keep`: left).
+    pub fn take_pinned(&self, id: i64, keep: bool) -> Option<Box<Row>> {
+        let mut h = self.0.borrow_mut();
+        h.pinned.remove(&id);
+        if keep {
+            h.rows.get(&id).cloned()
+        } else {
+            h.remove(id)
+        }
+    }
+
+    /// How many units memory holds.
+    pub fn held(&self) -> usize {
+        self.0.borrow().rows.len()
+    }
+}
+
+/// A row with its id, as its 16 columns ([`COLUMNS`]).
+pub fn cells(id: i64, row: &Row) -> impl Iterator<Item = Cell> + '_ {
+    std::iter::once(Cell::Int(id)).chain(row.cells.iter().cloned())
+}
