@@ -1594,7 +1594,7 @@ impl RowCheck for Direct<'_> {
         ))?;
         for (id, row) in &rows {
             st.execute(rusqlite::params_from_iter(
-                unit_rows::cells(*id, row).map(|c| match c {
+                row.cells(*id).into_iter().map(|c| match c {
                     Cell::Null => Value::Null,
                     Cell::Int(i) => Value::Integer(i),
                     Cell::Real(f) => Value::Real(f),
@@ -1610,28 +1610,10 @@ impl RowCheck for Direct<'_> {
 
 /// `rows` encoded as [`Rows::encode`] encodes a table's.
 fn encode_units(rows: &[(i64, Box<unit_rows::Row>)], buf: &mut Vec<u8>) {
+    buf.reserve(rows.len() * 160);
     buf.extend((unit_rows::COLUMNS.len() as u64).to_le_bytes());
     for (id, row) in rows {
-        buf.push(1);
-        buf.extend(id.to_le_bytes());
-        for c in &row.cells {
-            match c {
-                Cell::Null => buf.push(0),
-                Cell::Int(v) => {
-                    buf.push(1);
-                    buf.extend(v.to_le_bytes());
-                }
-                Cell::Real(v) => {
-                    buf.push(2);
-                    buf.extend(v.to_bits().to_le_bytes());
-                }
-                Cell::Text(t) => {
-                    buf.push(3);
-                    buf.extend((t.len() as u64).to_le_bytes());
-                    buf.extend_from_slice(t.as_bytes());
-                }
-            }
-        }
+        row.encode(*id, buf);
     }
     buf.extend((rows.len() as u64).to_le_bytes());
 }

@@ -20,6 +20,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 
 use crate::args;
+use crate::rules::UnitStatus;
 use crate::store::sql::{Arg, Sql, ToArg};
 
 use super::Result;
@@ -226,42 +227,135 @@ impl Cell {
         match v.to_arg() {
             Arg::Null => Cell::Null,
             Arg::Int(i) => Cell::Int(i),
-            // SQLite keeps a whole REAL as an integer on its page and reads
-            // it back as that REAL: -0.0 comes back as 0.0.
-            Arg::Real(f) if f == 0.0 => Cell::Real(0.0),
-            Arg::Real(f) => Cell::Real(f),
+            Arg::Real(f) => Cell::Real(real(f)),
             Arg::Text(t) => Cell::Text(Rc::from(t.as_ref())),
             Arg::Blob(b) => Cell::Text(Rc::from(String::from_utf8_lossy(b).as_ref())),
         }
     }
+
+    fn is(&self, s: &str) -> bool {
+        matches!(self, Cell::Text(t) if &**t == s)
+    }
 }
 
-/// A unit's row: [`COLUMNS`] but the `id`.
-#[derive(Debug, Clone, PartialEq)]
+/// A REAL as the table gives it back: SQLite keeps a whole REAL as an
+/// integer on its page and reads it back as that REAL, so -0.0 comes back
+/// as 0.0.
+fn real(f: f64) -> f64 {
+    if f == 0.0 { 0.0 } else { f }
+}
+
+/// A unit's row but its `id`. The registration's texts are one string (one
+/// allocation a unit); what a decision sets is shared between its units.
+#[derive(Debug, Clone)]
 pub struct Row {
     pub case_id: i64,
-    pub cells: [Cell; 15],
+    idx: i64,
+    /// `brand`, `model`, `serial`, `declaration_no` (empty when NULL) and
+    /// `condition`, end to end; `ends` says where each ends.
+    text: Box<str>,
+    ends: [usize; 5],
+    declared: bool,
+    hashrate_ths: f64,
+    power_kw: f64,
+    status: Cell,
+    entry_no: Option<i64>,
+    /// `included_on`, `inclusion_notice_no`, `excluded_on`,
+    /// `exclusion_notice_no`.
+    decided: [Cell; 4],
 }
 
-const STATUS: usize = 9;
-const ENTRY_NO: usize = 10;
+/// The registration's texts, in [`Row::text`]'s order.
+struct Texts<'a>([&'a str; 5], bool);
 
 impl Row {
-    fn status_is(&self, s: &str) -> bool {
-        matches!(&self.cells[STATUS], Cell::Text(t) if &**t == s)
-    }
-
-    fn entry(&self) -> Option<i64> {
-        match self.cells[ENTRY_NO] {
-            Cell::Int(e) => Some(e),
-            _ => None,
+    fn texts(&self) -> Texts<'_> {
+        let mut out = [""; 5];
+        let mut from = 0;
+        for (i, end) in self.ends.iter().enumerate() {
+            out[i] = &self.text[from..*end];
+            from = *end;
         }
+        Texts(out, self.declared)
     }
 
-    fn idx(&self) -> i64 {
-        match self.cells[1] {
-            Cell::Int(i) => i,
-            _ => 0,
+    fn with_texts(&mut self, t: &Texts) {
+        let mut text = String::with_capacity(t.0.iter().map(|s| s.len()).sum());
+        for (i, s) in t.0.iter().enumerate() {
+            text.push_str(s);
+            self.ends[i] = text.len();
+        }
+        self.text = text.into_boxed_str();
+        self.declared = t.1;
+    }
+
+    /// The row's 16 columns ([`COLUMNS`]) as the table holds them.
+    pub fn cells(&self, id: i64) -> Vec<Cell> {
+        let Texts([brand, model, serial, declaration, condition], declared) = self.texts();
+        let text = |s: &str| Cell::Text(Rc::from(s));
+        let mut out = vec![
+            Cell::Int(id),
+            Cell::Int(self.case_id),
+            Cell::Int(self.idx),
+            text(brand),
+            text(model),
+            text(serial),
+            Cell::Real(self.hashrate_ths),
+            Cell::Real(self.power_kw),
+            if declared { text(declaration) } else { Cell::Null },
+            text(condition),
+            self.status.clone(),
+            self.entry_no.map_or(Cell::Null, Cell::Int),
+        ];
+        out.extend(self.decided.iter().cloned());
+        out
+    }
+
+    /// The row's 16 columns as [`Rows::encode`](super::audit) encodes a
+    /// row: each value's type byte, then its 8 bytes or its length and
+    /// bytes.
+    pub fn encode(&self, id: i64, buf: &mut Vec<u8>) {
+        let int = |buf: &mut Vec<u8>, v: i64| {
+            buf.push(1);
+            buf.extend_from_slice(&v.to_le_bytes());
+        };
+        let real = |buf: &mut Vec<u8>, v: f64| {
+            buf.push(2);
+            buf.extend_from_slice(&v.to_bits().to_le_bytes());
+        };
+        let text = |buf: &mut Vec<u8>, t: &str| {
+            buf.push(3);
+            buf.extend_from_slice(&(t.len() as u64).to_le_bytes());
+            buf.extend_from_slice(t.as_bytes());
+        };
+        let cell = |buf: &mut Vec<u8>, c: &Cell| match c {
+            Cell::Null => buf.push(0),
+            Cell::Int(v) => int(buf, *v),
+            Cell::Real(v) => real(buf, *v),
+            Cell::Text(t) => text(buf, t),
+        };
+        let Texts([brand, model, serial, declaration, condition], declared) = self.texts();
+        int(buf, id);
+        int(buf, self.case_id);
+        int(buf, self.idx);
+        text(buf, brand);
+        text(buf, model);
+        text(buf, serial);
+        real(buf, self.hashrate_ths);
+        real(buf, self.power_kw);
+        if declared {
+            text(buf, declaration);
+        } else {
+            buf.push(0);
+        }
+        text(buf, condition);
+        cell(buf, &self.status);
+        match self.entry_no {
+            Some(e) => int(buf, e),
+            None => buf.push(0),
+        }
+        for c in &self.decided {
+            cell(buf, c);
         }
     }
 }
@@ -292,16 +386,16 @@ struct Held {
 
 impl Default for Held {
     fn default() -> Self {
-        let status = |s: crate::rules::UnitStatus| Cell::of(&s.as_str());
+        let status = |s: UnitStatus| Cell::of(&s.as_str());
         Held {
             rows: BTreeMap::new(),
             by_case: BTreeSet::new(),
             by_entry: BTreeSet::new(),
             highest: 0,
             pinned: BTreeSet::new(),
-            pending: status(crate::rules::UnitStatus::Pending),
-            included: status(crate::rules::UnitStatus::Included),
-            excluded: status(crate::rules::UnitStatus::Excluded),
+            pending: status(UnitStatus::Pending),
+            included: status(UnitStatus::Included),
+            excluded: status(UnitStatus::Excluded),
         }
     }
 }
@@ -325,32 +419,25 @@ impl Held {
             .collect()
     }
 
-    fn set_entry(&mut self, id: i64, entry: Option<i64>) {
+    fn include(&mut self, id: i64, entry: i64, on: &Cell, notice: &Cell) {
+        let included = self.included.clone();
         let Some(row) = self.rows.get_mut(&id) else {
             return;
         };
-        if let Some(old) = row.entry() {
+        if let Some(old) = row.entry_no {
             self.by_entry.remove(&(old, id));
         }
-        row.cells[ENTRY_NO] = entry.map_or(Cell::Null, Cell::Int);
-        if let Some(e) = entry {
-            self.by_entry.insert((e, id));
-        }
-    }
-
-    fn include(&mut self, id: i64, entry: i64, on: &Cell, notice: &Cell, included: &Cell) {
-        self.set_entry(id, Some(entry));
-        if let Some(row) = self.rows.get_mut(&id) {
-            row.cells[STATUS] = included.clone();
-            row.cells[11] = on.clone();
-            row.cells[12] = notice.clone();
-        }
+        row.entry_no = Some(entry);
+        self.by_entry.insert((entry, id));
+        row.status = included;
+        row.decided[0] = on.clone();
+        row.decided[1] = notice.clone();
     }
 
     fn remove(&mut self, id: i64) -> Option<Box<Row>> {
         let row = self.rows.remove(&id)?;
         self.by_case.remove(&(row.case_id, id));
-        if let Some(e) = row.entry() {
+        if let Some(e) = row.entry_no {
             self.by_entry.remove(&(e, id));
         }
         self.pinned.remove(&id);
@@ -363,26 +450,28 @@ impl Units for Replayed {
         let mut h = self.0.borrow_mut();
         h.highest += 1;
         let id = h.highest;
-        let row = Box::new(Row {
+        let mut row = Box::new(Row {
             case_id: u.case_id,
-            cells: [
-                Cell::Int(u.case_id),
-                Cell::Int(u.idx),
-                Cell::of(&u.brand),
-                Cell::of(&u.model),
-                Cell::of(&u.serial),
-                Cell::of(&u.hashrate_ths),
-                Cell::of(&u.power_kw),
-                Cell::of(&u.declaration_no),
-                Cell::of(&u.condition),
-                h.pending.clone(),
-                Cell::Null,
-                Cell::Null,
-                Cell::Null,
-                Cell::Null,
-                Cell::Null,
-            ],
+            idx: u.idx,
+            text: Box::default(),
+            ends: [0; 5],
+            declared: false,
+            hashrate_ths: real(u.hashrate_ths),
+            power_kw: real(u.power_kw),
+            status: h.pending.clone(),
+            entry_no: None,
+            decided: [Cell::Null, Cell::Null, Cell::Null, Cell::Null],
         });
+        row.with_texts(&Texts(
+            [
+                u.brand,
+                u.model,
+                u.serial,
+                u.declaration_no.unwrap_or(""),
+                u.condition,
+            ],
+            u.declaration_no.is_some(),
+        ));
         h.rows.insert(id, row);
         h.by_case.insert((u.case_id, id));
         Ok(())
@@ -392,7 +481,7 @@ impl Units for Replayed {
         let h = self.0.borrow();
         let idx: Vec<i64> = h
             .case_ids_iter(case_id)
-            .filter_map(|id| h.rows.get(&id).map(|r| r.idx()))
+            .filter_map(|id| h.rows.get(&id).map(|r| r.idx))
             .collect();
         Ok((
             idx.len() as i64,
@@ -411,10 +500,10 @@ impl Units for Replayed {
         notice: &str,
     ) -> Result<()> {
         let mut h = self.0.borrow_mut();
-        let (on, notice, included) = (Cell::of(&on), Cell::of(&notice), h.included.clone());
+        let (on, notice) = (Cell::of(&on), Cell::of(&notice));
         for id in h.case_ids(case_id) {
-            let idx = h.rows.get(&id).map_or(0, |r| r.idx());
-            h.include(id, first + idx - lo, &on, &notice, &included);
+            let idx = h.rows.get(&id).map_or(0, |r| r.idx);
+            h.include(id, first + idx - lo, &on, &notice);
         }
         Ok(())
     }
@@ -423,7 +512,7 @@ impl Units for Replayed {
         let h = self.0.borrow();
         let mut ids: Vec<(i64, i64)> = h
             .case_ids_iter(case_id)
-            .filter_map(|id| h.rows.get(&id).map(|r| (r.idx(), id)))
+            .filter_map(|id| h.rows.get(&id).map(|r| (r.idx, id)))
             .collect();
         ids.sort_unstable();
         Ok(ids.into_iter().map(|(_, id)| id).collect())
@@ -438,9 +527,7 @@ impl Units for Replayed {
         notice: &str,
     ) -> Result<()> {
         let (on, notice) = (Cell::of(&on), Cell::of(&notice));
-        let mut h = self.0.borrow_mut();
-        let included = h.included.clone();
-        h.include(id, entry, &on, &notice, &included);
+        self.0.borrow_mut().include(id, entry, &on, &notice);
         Ok(())
     }
 
@@ -449,9 +536,9 @@ impl Units for Replayed {
         let to = Cell::of(&to);
         for id in h.case_ids(case_id) {
             if let Some(row) = h.rows.get_mut(&id)
-                && row.status_is(from)
+                && row.status.is(from)
             {
-                row.cells[STATUS] = to.clone();
+                row.status = to.clone();
             }
         }
         Ok(())
@@ -459,15 +546,15 @@ impl Units for Replayed {
 
     fn exclude(&self, _: &dyn Sql, entry: i64, on: NaiveDate, notice: &str) -> Result<usize> {
         let mut h = self.0.borrow_mut();
-        let excluded = h.excluded.clone();
+        let (on, notice, excluded) = (Cell::of(&on), Cell::of(&notice), h.excluded.clone());
         let mut n = 0;
         for id in h.entry_ids(entry) {
             if let Some(row) = h.rows.get_mut(&id)
-                && row.status_is(crate::rules::UnitStatus::Included.as_str())
+                && row.status.is(UnitStatus::Included.as_str())
             {
-                row.cells[STATUS] = excluded.clone();
-                row.cells[13] = Cell::of(&on);
-                row.cells[14] = Cell::of(&notice);
+                row.status = excluded.clone();
+                row.decided[2] = on.clone();
+                row.decided[3] = notice.clone();
                 n += 1;
             }
         }
@@ -479,18 +566,23 @@ impl Units for Replayed {
         let mut n = 0;
         for id in h.entry_ids(entry) {
             if let Some(row) = h.rows.get_mut(&id) {
-                let c = &mut row.cells;
-                let mut set = |i: usize, v: Option<Cell>| {
-                    if let Some(v) = v {
-                        c[i] = v;
-                    }
-                };
-                set(2, a.brand.as_ref().map(|v| Cell::of(v)));
-                set(3, a.model.as_ref().map(|v| Cell::of(v)));
-                set(5, a.hashrate_ths.as_ref().map(|v| Cell::of(v)));
-                set(6, a.power_kw.as_ref().map(|v| Cell::of(v)));
-                set(7, a.declaration_no.as_ref().map(|v| Cell::of(v)));
-                set(8, a.condition.as_ref().map(|v| Cell::of(v)));
+                let Texts([brand, model, serial, declaration, condition], declared) = row.texts();
+                let new = |v: &Option<String>, old: &str| v.clone().unwrap_or_else(|| old.into());
+                let texts = [
+                    new(&a.brand, brand),
+                    new(&a.model, model),
+                    serial.to_string(),
+                    new(&a.declaration_no, declaration),
+                    new(&a.condition, condition),
+                ];
+                let declared = declared || a.declaration_no.is_some();
+                row.with_texts(&Texts(texts.each_ref().map(|s| s.as_str()), declared));
+                if let Some(v) = a.hashrate_ths {
+                    row.hashrate_ths = real(v);
+                }
+                if let Some(v) = a.power_kw {
+                    row.power_kw = real(v);
+                }
                 n += 1;
             }
         }
@@ -522,7 +614,7 @@ impl Replayed {
         let h = self.0.borrow();
         h.rows
             .range(a..=b)
-            .filter_map(|(id, r)| r.entry().map(|e| (*id, e)))
+            .filter_map(|(id, r)| r.entry_no.map(|e| (*id, e)))
             .collect()
     }
 
@@ -567,9 +659,4 @@ impl Replayed {
     pub fn held(&self) -> usize {
         self.0.borrow().rows.len()
     }
-}
-
-/// A row with its id, as its 16 columns ([`COLUMNS`]).
-pub fn cells(id: i64, row: &Row) -> impl Iterator<Item = Cell> + '_ {
-    std::iter::once(Cell::Int(id)).chain(row.cells.iter().cloned())
 }
