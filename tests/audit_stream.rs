@@ -178,6 +178,14 @@ fn rows_missing_or_changed_in_every_streamed_table_are_found() {
     fails_with(
         "UPDATE miners SET phone = '+77000000000' WHERE id = 2",
         "table miners, row 2: column phone",
+    );    // A row that names another journal row than its own event's.
+    fails_with(
+        "UPDATE cases SET registered_seq = registered_seq + 1 WHERE id = 12",
+        "table cases, row 12: column registered_seq",
+    );
+    fails_with(
+        &format!("UPDATE notices SET seq = seq - 1 WHERE number = '{notice}'"),
+        &format!("table notices, row {notice}: column seq"),
     );
 }
 
