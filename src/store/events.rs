@@ -286,15 +286,18 @@ pub struct EntryChange {
 /// (`audit verify`, issue 18). serde reads an internally tagged enum by
 /// first copying the whole payload into values of its own; the two kinds
 /// that are most of the journal's bytes, registrations and notices, are
-/// read here straight into their fields. A notice's `content` and
+/// read here straight into their fields, and so are the most numerous,
+/// decisions and ended terms. A notice's `content` and
 /// `signature` are checked to be strings and not kept: no read model holds
 /// them (a notice's row names its journal row, `apply`). Any other kind, or
-/// a payload whose own `kind` is another, is read as [`Event`].
+/// a payload these do not read (its own `kind` another, a field missing),
+/// is read as [`Event`], which says what is wrong with it.
 pub fn parse_replayed(kind: &str, payload: &str) -> serde_json::Result<Event> {
     match kind {
         "case_registered" => {
-            let r: Registration = serde_json::from_str(payload)?;
-            if r.kind == kind {
+            if let Ok(r) = serde_json::from_str::<Registration>(payload)
+                && r.kind == kind
+            {
                 return Ok(Event::CaseRegistered {
                     number: r.number,
                     registered_on: r.registered_on,
@@ -305,8 +308,9 @@ pub fn parse_replayed(kind: &str, payload: &str) -> serde_json::Result<Event> {
             }
         }
         "notice_issued" => {
-            let r: Notice = serde_json::from_str(payload)?;
-            if r.kind == kind {
+            if let Ok(r) = serde_json::from_str::<Notice>(payload)
+                && r.kind == kind
+            {
                 let Unkept = r.content;
                 let Unkept = r.signature;
                 return Ok(Event::NoticeIssued {
@@ -321,9 +325,78 @@ pub fn parse_replayed(kind: &str, payload: &str) -> serde_json::Result<Event> {
                 });
             }
         }
+        "decision_issued" => {
+            if let Ok(r) = serde_json::from_str::<Decision>(payload)
+                && r.kind == kind
+            {
+                return Ok(Event::DecisionIssued {
+                    case: r.case,
+                    outcome: r.outcome,
+                    number: r.number,
+                    issued_on: r.issued_on,
+                    grounds: r.grounds,
+                    ground_nos: r.ground_nos,
+                    reason: r.reason,
+                    entries: r.entries,
+                    changes: r.changes,
+                });
+            }
+        }
+        "term_ended" => {
+            if let Ok(r) = serde_json::from_str::<Term>(payload)
+                && r.kind == kind
+            {
+                return Ok(Event::TermEnded {
+                    case: r.case,
+                    complaint: r.complaint,
+                    clock: r.clock,
+                    rule: r.rule,
+                    due: r.due,
+                    done_on: r.done_on,
+                    late_wd: r.late_wd,
+                    reason: r.reason,
+                });
+            }
+        }
         _ => {}
     }
     serde_json::from_str(payload)
+}
+
+/// [`Event::DecisionIssued`]'s fields, for [`parse_replayed`].
+#[derive(Deserialize)]
+struct Decision {
+    kind: String,
+    case: String,
+    outcome: Outcome,
+    number: String,
+    issued_on: NaiveDate,
+    #[serde(default)]
+    grounds: Vec<String>,
+    #[serde(default)]
+    ground_nos: Vec<u8>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    entries: Vec<i64>,
+    #[serde(default)]
+    changes: Vec<EntryChange>,
+}
+
+/// [`Event::TermEnded`]'s fields, for [`parse_replayed`].
+#[derive(Deserialize)]
+struct Term {
+    kind: String,
+    case: String,
+    #[serde(default)]
+    complaint: Option<String>,
+    clock: crate::rules::clocks::ClockId,
+    rule: String,
+    due: NaiveDate,
+    done_on: NaiveDate,
+    late_wd: i32,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 /// [`Event::CaseRegistered`]'s fields, for [`parse_replayed`].
