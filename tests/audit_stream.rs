@@ -178,7 +178,7 @@ fn rows_missing_or_changed_in_every_streamed_table_are_found() {
     fails_with(
         "UPDATE miners SET phone = '+77000000000' WHERE id = 2",
         "table miners, row 2: column phone",
-    );    // A row that names another journal row than its own event's.
+    ); // A row that names another journal row than its own event's.
     fails_with(
         "UPDATE cases SET registered_seq = registered_seq + 1 WHERE id = 12",
         "table cases, row 12: column registered_seq",
@@ -233,8 +233,16 @@ fn the_replay_reads_every_payload_as_the_event_it_is() {
         assert_eq!(parse_replayed(&kind, &payload).unwrap(), whole, "row {seq}");
         *kinds.entry(kind).or_default() += 1;
     }
-    for kind in ["case_registered", "notice_issued", "decision_issued", "term_ended"] {
-        assert!(kinds.get(kind).copied().unwrap_or(0) > 100, "{kind}: {kinds:?}");
+    for kind in [
+        "case_registered",
+        "notice_issued",
+        "decision_issued",
+        "term_ended",
+    ] {
+        assert!(
+            kinds.get(kind).copied().unwrap_or(0) > 100,
+            "{kind}: {kinds:?}"
+        );
     }
     // A payload whose own kind is another is read as what it says it is.
     let other = conn

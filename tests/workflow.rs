@@ -1863,7 +1863,20 @@ fn a_full_grant_against_the_preliminary_decision_annuls_it_and_includes() {
         )
         .unwrap();
         let law = &b.law;
-        let now = Utc::now();
+        // A complaint lodged after 18:00 in Almaty counts from the next
+        // working day: decided on the day it is registered, then, at 10:00
+        // in Almaty (the test's outcome does not hang on the hour it runs).
+        let registered: chrono::NaiveDate = b
+            .reg
+            .db()
+            .one(
+                "SELECT registered_on FROM complaints WHERE number = ?1",
+                tizilim::args![complaint],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let morning = registered.and_hms_opt(5, 0, 0).expect("a time").and_utc();
+        let now = Utc::now().max(morning);
         let done = b
             .reg
             .write(|tx| {
@@ -1883,7 +1896,7 @@ fn a_full_grant_against_the_preliminary_decision_annuls_it_and_includes() {
                         expected_version: None,
                         outcome: ComplaintOutcome::Granted,
                         reason: "The declarations match after all.".into(),
-                        on: None,
+                        on: Some(registered),
                     },
                 )
             })

@@ -28,9 +28,9 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::events::{Event, apply_replayed};
-use super::unit_rows::{self, Cell, Replayed};
 use super::journal::{GENESIS, row_hash};
 use super::schema::READ_MODELS;
+use super::unit_rows::{self, Cell, Replayed};
 use super::{Result, Store};
 
 #[derive(Debug)]
@@ -570,9 +570,7 @@ fn scratch() -> Result<Store> {
     for name in drop {
         c.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
-    c.execute_batch(
-        "DROP TRIGGER cases_never_deleted; DROP TRIGGER units_never_deleted;",
-    )?;
+    c.execute_batch("DROP TRIGGER cases_never_deleted; DROP TRIGGER units_never_deleted;")?;
     // The busiest tables without their UNIQUE constraints (an index each to
     // keep up on every insert, update and delete): the replay's rows are
     // compared with the database's, whose own indexes hold them unique, so
@@ -1569,14 +1567,14 @@ impl RowCheck for Direct<'_> {
             unit_rows::COLUMNS.join(", ")
         ))?;
         for (id, row) in &rows {
-            st.execute(rusqlite::params_from_iter(
-                row.cells(*id).into_iter().map(|c| match c {
+            st.execute(rusqlite::params_from_iter(row.cells(*id).into_iter().map(
+                |c| match c {
                     Cell::Null => Value::Null,
                     Cell::Int(i) => Value::Integer(i),
                     Cell::Real(f) => Value::Real(f),
                     Cell::Text(t) => Value::Text(t.to_string()),
-                }),
-            ))?;
+                },
+            )))?;
         }
         let f = compare_rows(self.0, scratch, &want);
         scratch.execute("DELETE FROM units", [])?;

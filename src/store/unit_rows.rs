@@ -302,7 +302,11 @@ impl Row {
             text(serial),
             Cell::Real(self.hashrate_ths),
             Cell::Real(self.power_kw),
-            if declared { text(declaration) } else { Cell::Null },
+            if declared {
+                text(declaration)
+            } else {
+                Cell::Null
+            },
             text(condition),
             self.status.clone(),
             self.entry_no.map_or(Cell::Null, Cell::Int),
@@ -518,14 +522,7 @@ impl Units for Replayed {
         Ok(ids.into_iter().map(|(_, id)| id).collect())
     }
 
-    fn include(
-        &self,
-        _: &dyn Sql,
-        id: i64,
-        entry: i64,
-        on: NaiveDate,
-        notice: &str,
-    ) -> Result<()> {
+    fn include(&self, _: &dyn Sql, id: i64, entry: i64, on: NaiveDate, notice: &str) -> Result<()> {
         let (on, notice) = (Cell::of(&on), Cell::of(&notice));
         self.0.borrow_mut().include(id, entry, &on, &notice);
         Ok(())
@@ -671,29 +668,70 @@ mod tests {
 
     #[derive(Debug, Clone)]
     enum Op {
-        Add { case: i64, units: i64, declared: bool, power: f64 },
-        IncludeRun { case: i64, first: i64 },
-        IncludeEach { case: i64, first: i64 },
-        Refuse { case: i64 },
-        Reopen { case: i64 },
-        Exclude { entry: i64 },
-        Amend { entry: i64, brand: bool, power: Option<f64>, declaration: bool },
+        Add {
+            case: i64,
+            units: i64,
+            declared: bool,
+            power: f64,
+        },
+        IncludeRun {
+            case: i64,
+            first: i64,
+        },
+        IncludeEach {
+            case: i64,
+            first: i64,
+        },
+        Refuse {
+            case: i64,
+        },
+        Reopen {
+            case: i64,
+        },
+        Exclude {
+            entry: i64,
+        },
+        Amend {
+            entry: i64,
+            brand: bool,
+            power: Option<f64>,
+            declaration: bool,
+        },
     }
 
     fn op() -> impl Strategy<Value = Op> {
         let case = 1..6i64;
         let entry = 1..12i64;
         prop_oneof![
-            (case.clone(), 1..5i64, any::<bool>(), prop_oneof![Just(-0.0), Just(0.0), Just(3.5), Just(12.0)])
-                .prop_map(|(case, units, declared, power)| Op::Add { case, units, declared, power }),
+            (
+                case.clone(),
+                1..5i64,
+                any::<bool>(),
+                prop_oneof![Just(-0.0), Just(0.0), Just(3.5), Just(12.0)]
+            )
+                .prop_map(|(case, units, declared, power)| Op::Add {
+                    case,
+                    units,
+                    declared,
+                    power
+                }),
             (case.clone(), entry.clone()).prop_map(|(case, first)| Op::IncludeRun { case, first }),
             (case.clone(), entry.clone()).prop_map(|(case, first)| Op::IncludeEach { case, first }),
             case.clone().prop_map(|case| Op::Refuse { case }),
             case.prop_map(|case| Op::Reopen { case }),
             entry.clone().prop_map(|entry| Op::Exclude { entry }),
-            (entry, any::<bool>(), proptest::option::of(Just(-0.0f64)), any::<bool>()).prop_map(
-                |(entry, brand, power, declaration)| Op::Amend { entry, brand, power, declaration }
-            ),
+            (
+                entry,
+                any::<bool>(),
+                proptest::option::of(Just(-0.0f64)),
+                any::<bool>()
+            )
+                .prop_map(|(entry, brand, power, declaration)| Op::Amend {
+                    entry,
+                    brand,
+                    power,
+                    declaration
+                }),
         ]
     }
 
@@ -704,7 +742,12 @@ mod tests {
     /// One operation on `units`; what it answered, to compare.
     fn run(units: &dyn Units, db: &dyn Sql, op: &Op, serial: &mut i64) -> Result<String> {
         Ok(match op {
-            Op::Add { case, units: n, declared, power } => {
+            Op::Add {
+                case,
+                units: n,
+                declared,
+                power,
+            } => {
                 let idx0 = units.span(db, *case)?.2.map_or(0, |hi| hi + 1);
                 for i in 0..*n {
                     *serial += 1;
@@ -748,8 +791,15 @@ mod tests {
                 units.restatus(db, *case, "refused", "pending")?;
                 String::new()
             }
-            Op::Exclude { entry } => units.exclude(db, *entry, on(), "EXC-2026-000001")?.to_string(),
-            Op::Amend { entry, brand, power, declaration } => {
+            Op::Exclude { entry } => units
+                .exclude(db, *entry, on(), "EXC-2026-000001")?
+                .to_string(),
+            Op::Amend {
+                entry,
+                brand,
+                power,
+                declaration,
+            } => {
                 let a = Amendment {
                     brand: brand.then(|| "MicroBT".to_string()),
                     power_kw: *power,
@@ -763,7 +813,9 @@ mod tests {
     }
 
     fn table_rows(conn: &rusqlite::Connection) -> Vec<Vec<Cell>> {
-        let mut st = conn.prepare("SELECT * FROM units ORDER BY id").expect("select");
+        let mut st = conn
+            .prepare("SELECT * FROM units ORDER BY id")
+            .expect("select");
         let n = st.column_count();
         let mut q = st.query([]).expect("query");
         let mut out = Vec::new();
@@ -774,7 +826,9 @@ mod tests {
                         ValueRef::Null => Cell::Null,
                         ValueRef::Integer(v) => Cell::Int(v),
                         ValueRef::Real(v) => Cell::Real(v),
-                        ValueRef::Text(t) => Cell::Text(Rc::from(std::str::from_utf8(t).expect("utf-8"))),
+                        ValueRef::Text(t) => {
+                            Cell::Text(Rc::from(std::str::from_utf8(t).expect("utf-8")))
+                        }
                         ValueRef::Blob(_) => panic!("a blob in units"),
                     })
                     .collect(),

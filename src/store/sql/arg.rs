@@ -209,7 +209,15 @@ mod tests {
     #[test]
     fn a_date_binds_as_chrono_writes_it() {
         use chrono::NaiveDate;
-        for (y, m, d) in [(0, 1, 1), (9, 2, 3), (999, 12, 31), (2026, 3, 2), (9999, 12, 31), (10000, 1, 1), (-1, 6, 15)] {
+        for (y, m, d) in [
+            (0, 1, 1),
+            (9, 2, 3),
+            (999, 12, 31),
+            (2026, 3, 2),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+        ] {
             let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
             assert_eq!(super::date_text(date), date.format("%Y-%m-%d").to_string());
         }
