@@ -1502,27 +1502,7 @@ impl Rows {
             }
             n += 1;
             for i in 0..columns {
-                match r.get_ref(i)? {
-                    ValueRef::Null => buf.push(0),
-                    ValueRef::Integer(v) => {
-                        buf.push(1);
-                        buf.extend(v.to_le_bytes());
-                    }
-                    ValueRef::Real(v) => {
-                        buf.push(2);
-                        buf.extend(v.to_bits().to_le_bytes());
-                    }
-                    ValueRef::Text(t) => {
-                        buf.push(3);
-                        buf.extend((t.len() as u64).to_le_bytes());
-                        buf.extend_from_slice(t);
-                    }
-                    ValueRef::Blob(b) => {
-                        buf.push(4);
-                        buf.extend((b.len() as u64).to_le_bytes());
-                        buf.extend_from_slice(b);
-                    }
-                }
+                unit_rows::encode_value(buf, r.get_ref(i)?);
             }
         }
         buf.extend(n.to_le_bytes());

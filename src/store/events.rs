@@ -293,74 +293,102 @@ pub struct EntryChange {
 /// a payload these do not read (its own `kind` another, a field missing),
 /// is read as [`Event`], which says what is wrong with it.
 pub fn parse_replayed(kind: &str, payload: &str) -> serde_json::Result<Event> {
-    match kind {
-        "case_registered" => {
-            if let Ok(r) = serde_json::from_str::<Registration>(payload)
-                && r.kind == kind
-            {
-                return Ok(Event::CaseRegistered {
-                    number: r.number,
-                    registered_on: r.registered_on,
-                    missing: r.missing,
-                    application: r.application,
-                    synthetic: r.synthetic,
-                });
-            }
-        }
-        "notice_issued" => {
-            if let Ok(r) = serde_json::from_str::<Notice>(payload)
-                && r.kind == kind
-            {
-                let Unkept = r.content;
-                let Unkept = r.signature;
-                return Ok(Event::NoticeIssued {
-                    number: r.number,
-                    case: r.case,
-                    notice: r.notice,
-                    issued_on: r.issued_on,
-                    content: String::new(),
-                    signer: r.signer,
-                    fingerprint: r.fingerprint,
-                    signature: String::new(),
-                });
-            }
-        }
-        "decision_issued" => {
-            if let Ok(r) = serde_json::from_str::<Decision>(payload)
-                && r.kind == kind
-            {
-                return Ok(Event::DecisionIssued {
-                    case: r.case,
-                    outcome: r.outcome,
-                    number: r.number,
-                    issued_on: r.issued_on,
-                    grounds: r.grounds,
-                    ground_nos: r.ground_nos,
-                    reason: r.reason,
-                    entries: r.entries,
-                    changes: r.changes,
-                });
-            }
-        }
-        "term_ended" => {
-            if let Ok(r) = serde_json::from_str::<Term>(payload)
-                && r.kind == kind
-            {
-                return Ok(Event::TermEnded {
-                    case: r.case,
-                    complaint: r.complaint,
-                    clock: r.clock,
-                    rule: r.rule,
-                    due: r.due,
-                    done_on: r.done_on,
-                    late_wd: r.late_wd,
-                    reason: r.reason,
-                });
-            }
-        }
-        _ => {}
+    let read = match kind {
+        "case_registered" => by_kind::<Registration>(kind, payload),
+        "notice_issued" => by_kind::<Notice>(kind, payload),
+        "decision_issued" => by_kind::<Decision>(kind, payload),
+        "term_ended" => by_kind::<Term>(kind, payload),
+        _ => None,
+    };
+    match read {
+        Some(event) => Ok(event),
+        None => serde_json::from_str(payload),
     }
-    serde_json::from_str(payload)
+}
+
+/// One kind's fields as its payload holds them ([`parse_replayed`]).
+trait View: serde::de::DeserializeOwned {
+    /// The payload's own `kind`.
+    fn kind(&self) -> &str;
+    fn event(self) -> Event;
+}
+
+/// `payload` read as `V`, if it reads and says it is of `kind`.
+fn by_kind<V: View>(kind: &str, payload: &str) -> Option<Event> {
+    let view = serde_json::from_str::<V>(payload).ok()?;
+    (view.kind() == kind).then(|| view.event())
+}
+
+impl View for Registration {
+    fn kind(&self) -> &str {
+        &self.kind
+    }
+    fn event(self) -> Event {
+        Event::CaseRegistered {
+            number: self.number,
+            registered_on: self.registered_on,
+            missing: self.missing,
+            application: self.application,
+            synthetic: self.synthetic,
+        }
+    }
+}
+
+impl View for Notice {
+    fn kind(&self) -> &str {
+        &self.kind
+    }
+    fn event(self) -> Event {
+        let Unkept = self.content;
+        let Unkept = self.signature;
+        Event::NoticeIssued {
+            number: self.number,
+            case: self.case,
+            notice: self.notice,
+            issued_on: self.issued_on,
+            content: String::new(),
+            signer: self.signer,
+            fingerprint: self.fingerprint,
+            signature: String::new(),
+        }
+    }
+}
+
+impl View for Decision {
+    fn kind(&self) -> &str {
+        &self.kind
+    }
+    fn event(self) -> Event {
+        Event::DecisionIssued {
+            case: self.case,
+            outcome: self.outcome,
+            number: self.number,
+            issued_on: self.issued_on,
+            grounds: self.grounds,
+            ground_nos: self.ground_nos,
+            reason: self.reason,
+            entries: self.entries,
+            changes: self.changes,
+        }
+    }
+}
+
+impl View for Term {
+    fn kind(&self) -> &str {
+        &self.kind
+    }
+    fn event(self) -> Event {
+        Event::TermEnded {
+            case: self.case,
+            complaint: self.complaint,
+            clock: self.clock,
+            rule: self.rule,
+            due: self.due,
+            done_on: self.done_on,
+            late_wd: self.late_wd,
+            reason: self.reason,
+        }
+    }
 }
 
 /// [`Event::DecisionIssued`]'s fields, for [`parse_replayed`].

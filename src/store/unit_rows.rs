@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use crate::args;
 use crate::rules::UnitStatus;
 use crate::store::sql::{Arg, Sql, ToArg};
+use rusqlite::types::ValueRef;
 
 use super::Result;
 
@@ -315,52 +316,65 @@ impl Row {
         out
     }
 
-    /// The row's 16 columns as [`Rows::encode`](super::audit) encodes a
-    /// row: each value's type byte, then its 8 bytes or its length and
-    /// bytes.
+    /// The row's 16 columns as the audit encodes a table's rows
+    /// ([`encode_value`] each).
     pub fn encode(&self, id: i64, buf: &mut Vec<u8>) {
-        let int = |buf: &mut Vec<u8>, v: i64| {
+        fn text(t: &str) -> ValueRef<'_> {
+            ValueRef::Text(t.as_bytes())
+        }
+        fn cell(c: &Cell) -> ValueRef<'_> {
+            match c {
+                Cell::Null => ValueRef::Null,
+                Cell::Int(v) => ValueRef::Integer(*v),
+                Cell::Real(v) => ValueRef::Real(*v),
+                Cell::Text(t) => ValueRef::Text(t.as_bytes()),
+            }
+        }
+        let Texts([brand, model, serial, declaration, condition], declared) = self.texts();
+        let head = [
+            ValueRef::Integer(id),
+            ValueRef::Integer(self.case_id),
+            ValueRef::Integer(self.idx),
+            text(brand),
+            text(model),
+            text(serial),
+            ValueRef::Real(self.hashrate_ths),
+            ValueRef::Real(self.power_kw),
+            if declared {
+                text(declaration)
+            } else {
+                ValueRef::Null
+            },
+            text(condition),
+            cell(&self.status),
+            self.entry_no.map_or(ValueRef::Null, ValueRef::Integer),
+        ];
+        for v in head.into_iter().chain(self.decided.iter().map(cell)) {
+            encode_value(buf, v);
+        }
+    }
+}
+
+/// One value as the audit encodes it to compare two sides' rows: its type
+/// byte, then its 8 bytes or its length and bytes.
+pub fn encode_value(buf: &mut Vec<u8>, v: ValueRef) {
+    fn sized(buf: &mut Vec<u8>, kind: u8, bytes: &[u8]) {
+        buf.push(kind);
+        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        buf.extend_from_slice(bytes);
+    }
+    match v {
+        ValueRef::Null => buf.push(0),
+        ValueRef::Integer(v) => {
             buf.push(1);
             buf.extend_from_slice(&v.to_le_bytes());
-        };
-        let real = |buf: &mut Vec<u8>, v: f64| {
+        }
+        ValueRef::Real(v) => {
             buf.push(2);
             buf.extend_from_slice(&v.to_bits().to_le_bytes());
-        };
-        let text = |buf: &mut Vec<u8>, t: &str| {
-            buf.push(3);
-            buf.extend_from_slice(&(t.len() as u64).to_le_bytes());
-            buf.extend_from_slice(t.as_bytes());
-        };
-        let cell = |buf: &mut Vec<u8>, c: &Cell| match c {
-            Cell::Null => buf.push(0),
-            Cell::Int(v) => int(buf, *v),
-            Cell::Real(v) => real(buf, *v),
-            Cell::Text(t) => text(buf, t),
-        };
-        let Texts([brand, model, serial, declaration, condition], declared) = self.texts();
-        int(buf, id);
-        int(buf, self.case_id);
-        int(buf, self.idx);
-        text(buf, brand);
-        text(buf, model);
-        text(buf, serial);
-        real(buf, self.hashrate_ths);
-        real(buf, self.power_kw);
-        if declared {
-            text(buf, declaration);
-        } else {
-            buf.push(0);
         }
-        text(buf, condition);
-        cell(buf, &self.status);
-        match self.entry_no {
-            Some(e) => int(buf, e),
-            None => buf.push(0),
-        }
-        for c in &self.decided {
-            cell(buf, c);
-        }
+        ValueRef::Text(t) => sized(buf, 3, t),
+        ValueRef::Blob(b) => sized(buf, 4, b),
     }
 }
 
@@ -664,7 +678,6 @@ mod tests {
     //! hold the same rows and answer alike.
     use super::*;
     use proptest::prelude::*;
-    use rusqlite::types::ValueRef;
 
     #[derive(Debug, Clone)]
     enum Op {
