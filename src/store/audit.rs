@@ -10,9 +10,11 @@
 //! `subject` columns (the payloads left unread but the decisions'), then the
 //! journal read whole once. The register has one connection (`privilege`):
 //! its thread reads the journal and compares the database's side of each
-//! comparison; a second checks the chain and parses the payloads; a third
-//! replays them into a scratch it owns. Only batches and encoded rows cross
-//! between them. Anything amiss — a broken link, a payload that does not
+//! comparison; a second checks the chain and parses the payloads (by kind,
+//! `events::parse_replayed`); a third replays them into a scratch it owns,
+//! the units into memory (`unit_rows::Replayed`: a million rows the scratch
+//! table would insert, update, read back and delete). Only batches and
+//! encoded rows cross between them. Anything amiss — a broken link, a payload that does not
 //! parse or replay, rows that differ — and the audit goes the long way it
 //! always went: the chain and the plan from every payload first, then the
 //! replay comparing row by row, which names the first thing wrong.
@@ -593,11 +595,10 @@ fn scratch() -> Result<Store> {
 }
 
 /// The scratch tables rebuilt without UNIQUE constraints, and the columns
-/// `apply` and the sweep find their rows by.
-const LOOKUPS: &[(&str, &[&str])] = &[
-    ("units", &["case_id, idx", "entry_no"]),
-    ("cases", &["number"]),
-];
+/// `apply` and the sweep find their rows by. The replay keeps its units in
+/// memory; the scratch's `units` only holds those the long way compares,
+/// for a moment ([`Direct`]), and needs no index.
+const LOOKUPS: &[(&str, &[&str])] = &[("units", &[]), ("cases", &["number"])];
 
 /// A `CREATE TABLE` statement without its UNIQUE column and table
 /// constraints (the column order, types and NOT NULLs kept).
