@@ -32,7 +32,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use super::events::{Event, apply_replayed};
 use super::journal::{GENESIS, row_hash};
 use super::schema::READ_MODELS;
-use super::unit_rows::{self, Cell, Replayed};
+use super::unit_rows::{self, Replayed};
 use super::{Result, Store};
 
 #[derive(Debug)]
@@ -1548,14 +1548,7 @@ impl RowCheck for Direct<'_> {
             unit_rows::COLUMNS.join(", ")
         ))?;
         for (id, row) in &rows {
-            st.execute(rusqlite::params_from_iter(row.cells(*id).into_iter().map(
-                |c| match c {
-                    Cell::Null => Value::Null,
-                    Cell::Int(i) => Value::Integer(i),
-                    Cell::Real(f) => Value::Real(f),
-                    Cell::Text(t) => Value::Text(t.to_string()),
-                },
-            )))?;
+            st.execute(rusqlite::params_from_iter(row.values(*id).map(owned)))?;
         }
         let f = compare_rows(self.0, scratch, &want);
         scratch.execute("DELETE FROM units", [])?;

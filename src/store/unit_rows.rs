@@ -291,34 +291,7 @@ impl Row {
     }
 
     /// The row's 16 columns ([`COLUMNS`]) as the table holds them.
-    pub fn cells(&self, id: i64) -> Vec<Cell> {
-        let Texts([brand, model, serial, declaration, condition], declared) = self.texts();
-        let text = |s: &str| Cell::Text(Rc::from(s));
-        let mut out = vec![
-            Cell::Int(id),
-            Cell::Int(self.case_id),
-            Cell::Int(self.idx),
-            text(brand),
-            text(model),
-            text(serial),
-            Cell::Real(self.hashrate_ths),
-            Cell::Real(self.power_kw),
-            if declared {
-                text(declaration)
-            } else {
-                Cell::Null
-            },
-            text(condition),
-            self.status.clone(),
-            self.entry_no.map_or(Cell::Null, Cell::Int),
-        ];
-        out.extend(self.decided.iter().cloned());
-        out
-    }
-
-    /// The row's 16 columns as the audit encodes a table's rows
-    /// ([`encode_value`] each).
-    pub fn encode(&self, id: i64, buf: &mut Vec<u8>) {
+    pub fn values(&self, id: i64) -> [ValueRef<'_>; 16] {
         fn text(t: &str) -> ValueRef<'_> {
             ValueRef::Text(t.as_bytes())
         }
@@ -327,11 +300,17 @@ impl Row {
                 Cell::Null => ValueRef::Null,
                 Cell::Int(v) => ValueRef::Integer(*v),
                 Cell::Real(v) => ValueRef::Real(*v),
-                Cell::Text(t) => ValueRef::Text(t.as_bytes()),
+                Cell::Text(t) => text(t),
             }
         }
         let Texts([brand, model, serial, declaration, condition], declared) = self.texts();
-        let head = [
+        let [
+            included_on,
+            inclusion_notice_no,
+            excluded_on,
+            exclusion_notice_no,
+        ] = &self.decided;
+        [
             ValueRef::Integer(id),
             ValueRef::Integer(self.case_id),
             ValueRef::Integer(self.idx),
@@ -348,8 +327,17 @@ impl Row {
             text(condition),
             cell(&self.status),
             self.entry_no.map_or(ValueRef::Null, ValueRef::Integer),
-        ];
-        for v in head.into_iter().chain(self.decided.iter().map(cell)) {
+            cell(included_on),
+            cell(inclusion_notice_no),
+            cell(excluded_on),
+            cell(exclusion_notice_no),
+        ]
+    }
+
+    /// The row's 16 columns as the audit encodes a table's rows
+    /// ([`encode_value`] each).
+    pub fn encode(&self, id: i64, buf: &mut Vec<u8>) {
+        for v in self.values(id) {
             encode_value(buf, v);
         }
     }
@@ -825,6 +813,16 @@ mod tests {
         })
     }
 
+    fn cell_of(v: ValueRef) -> Cell {
+        match v {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(v) => Cell::Int(v),
+            ValueRef::Real(v) => Cell::Real(v),
+            ValueRef::Text(t) => Cell::Text(Rc::from(std::str::from_utf8(t).expect("utf-8"))),
+            ValueRef::Blob(_) => panic!("a blob in units"),
+        }
+    }
+
     fn table_rows(conn: &rusqlite::Connection) -> Vec<Vec<Cell>> {
         let mut st = conn
             .prepare("SELECT * FROM units ORDER BY id")
@@ -882,7 +880,7 @@ mod tests {
             let held: Vec<Vec<Cell>> = memory
                 .take(1, memory.highest(), &[], true)
                 .iter()
-                .map(|(id, row)| row.cells(*id))
+                .map(|(id, row)| row.values(*id).into_iter().map(cell_of).collect())
                 .collect();
             // Compared as printed: -0.0 and 0.0 are equal as numbers but
             // not as the audit's encoding (their bits).
